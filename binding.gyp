@@ -1,0 +1,33 @@
+{
+  "targets": [
+    {
+      "target_name": "torchts",
+      "sources": [
+        "native/addon.cc",
+        "native/tensor.cc",
+        "native/data.cc",
+        "native/op_call.cc",
+        "native/autograd.cc",
+        "native/runtime.cc"
+      ],
+      "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
+      "defines": [
+        "NAPI_EXPERIMENTAL",
+        "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/libtorch.js --abi)"
+      ],
+      "cflags_cc!": ["-fno-rtti", "-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc": ["-std=c++17", "-frtti", "-fexceptions", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
+      "ldflags": [
+        "-Wl,--no-as-needed",
+        "-Wl,-z,now",
+        "-Wl,-rpath,<!(node scripts/libtorch.js --libdir)"
+      ],
+      "libraries": [
+        "-L<!(node scripts/libtorch.js --libdir)",
+        "-ltorch",
+        "-ltorch_cpu",
+        "-lc10"
+      ]
+    }
+  ]
+}

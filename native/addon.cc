@@ -1,0 +1,39 @@
+// The addon's entry point: one Node-API module whose exports are the thin
+// generic layer that lib/ builds PyTorch's API on.
+#include "addon_state.h"
+#include "tensor.h"
+
+namespace torchts {
+
+void registerOps(napi_env env, napi_value exports);
+void registerAutograd(napi_env env, napi_value exports);
+void registerRuntime(napi_env env, napi_value exports);
+
+AddonState& addonState(napi_env env) {
+  void* data = nullptr;
+  check(env, napi_get_instance_data(env, &data));
+  if (!data) throw std::runtime_error("torchts addon state is missing");
+  return *static_cast<AddonState*>(data);
+}
+
+namespace {
+
+void deleteState(napi_env, void* data, void*) { delete static_cast<AddonState*>(data); }
+
+napi_value init(napi_env env, napi_value exports) {
+  return guard(env, [&]() -> napi_value {
+    check(env, napi_set_instance_data(env, new AddonState(), deleteState, nullptr));
+    registerTensor(env, exports);
+    registerData(env, exports);
+    registerOps(env, exports);
+    registerAutograd(env, exports);
+    registerRuntime(env, exports);
+    return exports;
+  });
+}
+
+}  // namespace
+
+}  // namespace torchts
+
+NAPI_MODULE_INIT() { return torchts::init(env, exports); }

@@ -1,0 +1,253 @@
+// The boundary between Node-API and libtorch: status checks, argument
+// reading, and the one place where C++ exceptions become JS errors.
+#pragma once
+
+// Basic finalizers run inside V8's GC only for modules built against the
+// experimental Node-API version; a training loop never yields to the event
+// loop, so deferred finalizers would free nothing (DESIGN.md, "Memory").
+#ifndef NAPI_EXPERIMENTAL
+#define NAPI_EXPERIMENTAL
+#endif
+#include <node_api.h>
+
+#include <c10/util/Exception.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace torchts {
+
+// A wrong JS argument; thrown to JS as a TypeError.
+struct JsTypeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A JS exception is already pending in the env; unwind without adding one.
+struct JsPending {};
+
+inline void check(napi_env env, napi_status status) {
+  if (status == napi_ok) return;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) throw JsPending{};
+  const napi_extended_error_info* info = nullptr;
+  napi_get_last_error_info(env, &info);
+  throw std::runtime_error(std::string("Node-API call failed: ") +
+                           (info && info->error_message ? info->error_message : "unknown error"));
+}
+
+inline void throwJs(napi_env env, const char* kind, const std::string& message) {
+  napi_value msg, err;
+  napi_create_string_utf8(env, message.data(), message.size(), &msg);
+  if (std::string(kind) == "TypeError") {
+    napi_create_type_error(env, nullptr, msg, &err);
+  } else if (std::string(kind) == "RangeError") {
+    napi_create_range_error(env, nullptr, msg, &err);
+  } else {
+    napi_create_error(env, nullptr, msg, &err);
+  }
+  napi_throw(env, err);
+}
+
+// Runs body, turning every C++ exception into a JS exception so that nothing
+// a user passes can take the process down. libtorch's messages keep their
+// text but lose the C++ backtrace, as Python shows them.
+template <typename Body>
+napi_value guard(napi_env env, Body&& body) {
+  try {
+    return body();
+  } catch (const JsPending&) {
+  } catch (const JsTypeError& e) {
+    throwJs(env, "TypeError", e.what());
+  } catch (const c10::IndexError& e) {
+    throwJs(env, "RangeError", e.what_without_backtrace());
+  } catch (const c10::TypeError& e) {
+    throwJs(env, "TypeError", e.what_without_backtrace());
+  } catch (const c10::Error& e) {
+    throwJs(env, "Error", e.what_without_backtrace());
+  } catch (const std::bad_alloc&) {
+    throwJs(env, "RangeError", "out of memory: the allocation was refused");
+  } catch (const std::exception& e) {
+    throwJs(env, "Error", e.what());
+  } catch (...) {
+    throwJs(env, "Error", "unknown C++ exception in torchts");
+  }
+  return nullptr;
+}
+
+struct CallArgs {
+  napi_value self = nullptr;
+  std::vector<napi_value> argv;
+};
+
+inline CallArgs callArgs(napi_env env, napi_callback_info info) {
+  CallArgs out;
+  napi_value stack[16];
+  size_t argc = 16;
+  check(env, napi_get_cb_info(env, info, &argc, stack, &out.self, nullptr));
+  if (argc > 16) {
+    out.argv.resize(argc);
+    check(env, napi_get_cb_info(env, info, &argc, out.argv.data(), nullptr, nullptr));
+  } else {
+    out.argv.assign(stack, stack + argc);
+  }
+  return out;
+}
+
+inline napi_valuetype typeOf(napi_env env, napi_value v) {
+  napi_valuetype t;
+  check(env, napi_typeof(env, v, &t));
+  return t;
+}
+
+inline const char* typeName(napi_env env, napi_value v) {
+  switch (typeOf(env, v)) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "boolean";
+    case napi_number: return "number";
+    case napi_string: return "string";
+    case napi_symbol: return "symbol";
+    case napi_object: {
+      bool isArray = false;
+      napi_is_array(env, v, &isArray);
+      return isArray ? "array" : "object";
+    }
+    case napi_function: return "function";
+    case napi_external: return "external";
+    case napi_bigint: return "bigint";
+  }
+  return "value";
+}
+
+inline bool isNullish(napi_env env, napi_value v) {
+  if (v == nullptr) return true;
+  napi_valuetype t = typeOf(env, v);
+  return t == napi_undefined || t == napi_null;
+}
+
+inline std::string toString(napi_env env, napi_value v, const std::string& what) {
+  if (typeOf(env, v) != napi_string) throw JsTypeError(what + " must be a string, got " + typeName(env, v));
+  size_t len = 0;
+  check(env, napi_get_value_string_utf8(env, v, nullptr, 0, &len));
+  std::string s(len, '\0');
+  check(env, napi_get_value_string_utf8(env, v, s.data(), len + 1, &len));
+  return s;
+}
+
+inline bool toBool(napi_env env, napi_value v, const std::string& what) {
+  if (typeOf(env, v) != napi_boolean) throw JsTypeError(what + " must be a boolean, got " + typeName(env, v));
+  bool b;
+  check(env, napi_get_value_bool(env, v, &b));
+  return b;
+}
+
+inline double toDouble(napi_env env, napi_value v, const std::string& what) {
+  napi_valuetype t = typeOf(env, v);
+  if (t == napi_number) {
+    double d;
+    check(env, napi_get_value_double(env, v, &d));
+    return d;
+  }
+  if (t == napi_boolean) return toBool(env, v, what) ? 1.0 : 0.0;
+  throw JsTypeError(what + " must be a number, got " + typeName(env, v));
+}
+
+// Integers cross as JS numbers (exact up to 2^53) or BigInts.
+inline int64_t toInt64(napi_env env, napi_value v, const std::string& what) {
+  napi_valuetype t = typeOf(env, v);
+  if (t == napi_bigint) {
+    int64_t i;
+    bool lossless;
+    check(env, napi_get_value_bigint_int64(env, v, &i, &lossless));
+    if (!lossless) throw JsTypeError(what + " does not fit in a 64-bit integer");
+    return i;
+  }
+  if (t == napi_boolean) return toBool(env, v, what) ? 1 : 0;
+  if (t != napi_number) throw JsTypeError(what + " must be an integer, got " + typeName(env, v));
+  double d;
+  check(env, napi_get_value_double(env, v, &d));
+  if (!(d == d) || d != static_cast<double>(static_cast<int64_t>(d)) || d > 9007199254740992.0 ||
+      d < -9007199254740992.0) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.17g", d);
+    throw JsTypeError(what + " must be an integer, got " + buf);
+  }
+  return static_cast<int64_t>(d);
+}
+
+inline bool isArray(napi_env env, napi_value v) {
+  bool a = false;
+  check(env, napi_is_array(env, v, &a));
+  return a;
+}
+
+inline std::vector<napi_value> toArray(napi_env env, napi_value v, const std::string& what) {
+  if (typeOf(env, v) != napi_object || !isArray(env, v)) {
+    throw JsTypeError(what + " must be an array, got " + typeName(env, v));
+  }
+  uint32_t n;
+  check(env, napi_get_array_length(env, v, &n));
+  std::vector<napi_value> out(n);
+  for (uint32_t i = 0; i < n; ++i) check(env, napi_get_element(env, v, i, &out[i]));
+  return out;
+}
+
+inline napi_value makeNumber(napi_env env, double d) {
+  napi_value v;
+  check(env, napi_create_double(env, d, &v));
+  return v;
+}
+
+inline napi_value makeInt(napi_env env, int64_t i) {
+  napi_value v;
+  check(env, napi_create_int64(env, i, &v));
+  return v;
+}
+
+inline napi_value makeBool(napi_env env, bool b) {
+  napi_value v;
+  check(env, napi_get_boolean(env, b, &v));
+  return v;
+}
+
+inline napi_value makeString(napi_env env, const std::string& s) {
+  napi_value v;
+  check(env, napi_create_string_utf8(env, s.data(), s.size(), &v));
+  return v;
+}
+
+inline napi_value makeNull(napi_env env) {
+  napi_value v;
+  check(env, napi_get_null(env, &v));
+  return v;
+}
+
+inline napi_value makeUndefined(napi_env env) {
+  napi_value v;
+  check(env, napi_get_undefined(env, &v));
+  return v;
+}
+
+inline napi_value makeArray(napi_env env, const std::vector<napi_value>& items) {
+  napi_value arr;
+  check(env, napi_create_array_with_length(env, items.size(), &arr));
+  for (size_t i = 0; i < items.size(); ++i) check(env, napi_set_element(env, arr, i, items[i]));
+  return arr;
+}
+
+inline void setProperty(napi_env env, napi_value obj, const char* key, napi_value value) {
+  check(env, napi_set_named_property(env, obj, key, value));
+}
+
+using Method = napi_value (*)(napi_env, napi_callback_info);
+
+inline void exportFunction(napi_env env, napi_value exports, const char* name, Method fn) {
+  napi_value f;
+  check(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, nullptr, &f));
+  setProperty(env, exports, name, f);
+}
+
+}  // namespace torchts

@@ -1,0 +1,387 @@
+// The generic operator call: any ATen operator, found once by its schema name
+// and then called through the dispatcher's boxed path with IValues converted
+// from JS by the schema's argument types. No PyTorch semantics live here.
+#include "addon_state.h"
+#include "tensor.h"
+
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/core/function_schema.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <ATen/ScalarOps.h>
+
+#include <cmath>
+
+namespace torchts {
+
+namespace {
+
+enum class Kind {
+  Tensor, TensorList, OptionalTensorList, Int, IntList, Float, FloatList, Bool, BoolList,
+  Scalar, ScalarList, ScalarType, Layout, MemoryFormat, Device, String, Generator, Unsupported
+};
+
+struct ArgPlan {
+  std::string name;
+  Kind kind = Kind::Unsupported;
+  bool optional = false;
+  c10::optional<int32_t> fixedLength;  // int[2] accepts one int for both
+  c10::optional<c10::IValue> defaultValue;
+  std::string typeText;
+};
+
+Kind kindOf(const c10::TypePtr& type) {
+  using c10::TypeKind;
+  switch (type->kind()) {
+    case TypeKind::TensorType: return Kind::Tensor;
+    case TypeKind::IntType: case TypeKind::SymIntType: return Kind::Int;
+    case TypeKind::FloatType: return Kind::Float;
+    case TypeKind::BoolType: return Kind::Bool;
+    case TypeKind::NumberType: return Kind::Scalar;
+    case TypeKind::ScalarTypeType: return Kind::ScalarType;
+    case TypeKind::LayoutType: return Kind::Layout;
+    case TypeKind::MemoryFormatType: return Kind::MemoryFormat;
+    case TypeKind::DeviceObjType: return Kind::Device;
+    case TypeKind::StringType: return Kind::String;
+    case TypeKind::GeneratorType: return Kind::Generator;
+    case TypeKind::ListType: {
+      const c10::TypePtr& elem = type->castRaw<c10::ListType>()->getElementType();
+      switch (elem->kind()) {
+        case TypeKind::TensorType: return Kind::TensorList;
+        case TypeKind::IntType: case TypeKind::SymIntType: return Kind::IntList;
+        case TypeKind::FloatType: return Kind::FloatList;
+        case TypeKind::BoolType: return Kind::BoolList;
+        case TypeKind::NumberType: return Kind::ScalarList;
+        case TypeKind::OptionalType:
+          if (elem->castRaw<c10::OptionalType>()->getElementType()->kind() == TypeKind::TensorType) {
+            return Kind::OptionalTensorList;
+          }
+          return Kind::Unsupported;
+        default: return Kind::Unsupported;
+      }
+    }
+    default: return Kind::Unsupported;
+  }
+}
+
+}  // namespace
+
+struct OpEntry {
+  c10::OperatorHandle handle;
+  std::string displayName;
+  std::vector<ArgPlan> args;
+  explicit OpEntry(c10::OperatorHandle h) : handle(std::move(h)) {}
+};
+
+AddonState::AddonState() = default;
+AddonState::~AddonState() = default;
+
+namespace {
+
+// Converting one JS value to an IValue. `inputs` collects the tensors passed
+// in, so that a result that is one of them (in-place ops, out=, a no-op
+// .contiguous()) comes back as the very same JS object, as in Python.
+struct Converter {
+  napi_env env;
+  const OpEntry& op;
+  std::vector<std::pair<c10::TensorImpl*, napi_value>> inputs;
+
+  std::string where(const ArgPlan& a) const { return op.displayName + ": argument '" + a.name + "'"; }
+
+  [[noreturn]] void wrongType(const ArgPlan& a, napi_value v) const {
+    throw JsTypeError(where(a) + " must be " + a.typeText + ", got " + typeName(env, v));
+  }
+
+  at::Tensor tensor(const ArgPlan& a, napi_value v) {
+    if (TensorHolder* h = findHolder(env, v)) {
+      if (h->disposed) throw std::runtime_error(where(a) + " is a Tensor that was disposed; it cannot be used after dispose()");
+      inputs.emplace_back(h->tensor.unsafeGetTensorImpl(), v);
+      return h->tensor;
+    }
+    napi_valuetype t = typeOf(env, v);
+    if (t == napi_number || t == napi_boolean || t == napi_bigint) {
+      // Python's argument parser turns a number given for a Tensor into a
+      // 0-dim "wrapped number", which type promotion treats as a scalar.
+      at::Tensor w = c10::scalar_to_tensor(scalar(a, v));
+      w.unsafeGetTensorImpl()->set_wrapped_number(true);
+      return w;
+    }
+    wrongType(a, v);
+  }
+
+  at::Scalar scalar(const ArgPlan& a, napi_value v) {
+    switch (typeOf(env, v)) {
+      case napi_boolean: return at::Scalar(toBool(env, v, where(a)));
+      case napi_bigint: return at::Scalar(toInt64(env, v, where(a)));
+      case napi_number: {
+        double d = toDouble(env, v, where(a));
+        // A JS number with no fractional part stands for a Python int.
+        if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) <= 9007199254740992.0) {
+          return at::Scalar(static_cast<int64_t>(d));
+        }
+        return at::Scalar(d);
+      }
+      default: wrongType(a, v);
+    }
+  }
+
+  int64_t enumCode(const ArgPlan& a, napi_value v) {
+    // dtype, layout and memory_format objects carry their libtorch code.
+    if (typeOf(env, v) == napi_object) {
+      napi_value code;
+      check(env, napi_get_named_property(env, v, "_code", &code));
+      if (typeOf(env, code) == napi_number) return toInt64(env, code, where(a));
+    }
+    if (typeOf(env, v) == napi_number) return toInt64(env, v, where(a));
+    wrongType(a, v);
+  }
+
+  c10::Device device(const ArgPlan& a, napi_value v) {
+    napi_valuetype t = typeOf(env, v);
+    if (t != napi_string && t != napi_object) wrongType(a, v);
+    napi_value str;
+    check(env, napi_coerce_to_string(env, v, &str));
+    std::string text = toString(env, str, where(a));
+    c10::Device d(text);  // throws c10::Error naming a malformed string
+    if (d.is_cuda()) {
+      int count = at::detail::getCUDAHooks().getNumGPUs();
+      if (!at::hasCUDA() || count == 0) {
+        throw std::runtime_error(where(a) + ": device '" + text +
+                                 "' is not available: torch.cuda.is_available() is false (this libtorch has no CUDA or no GPU is visible)");
+      }
+      if (d.has_index() && d.index() >= count) {
+        throw std::runtime_error(where(a) + ": device '" + text + "' does not exist; there are " +
+                                 std::to_string(count) + " CUDA devices");
+      }
+    }
+    return d;
+  }
+
+  template <typename T, typename Fn>
+  c10::List<T> list(const ArgPlan& a, napi_value v, Fn&& one) {
+    c10::List<T> out;
+    std::vector<napi_value> items = toArray(env, v, where(a));
+    out.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) out.push_back(one(items[i], i));
+    return out;
+  }
+
+  std::string item(const ArgPlan& a, size_t i) const { return where(a) + "[" + std::to_string(i) + "]"; }
+
+  c10::IValue convert(const ArgPlan& a, napi_value v) {
+    if (isNullish(env, v)) {
+      if (a.optional) return c10::IValue();
+      throw JsTypeError(where(a) + " must be " + a.typeText + ", got " + typeName(env, v));
+    }
+    switch (a.kind) {
+      case Kind::Tensor: return tensor(a, v);
+      case Kind::Int: return toInt64(env, v, where(a));
+      case Kind::Float: return toDouble(env, v, where(a));
+      case Kind::Bool: return toBool(env, v, where(a));
+      case Kind::Scalar: return scalar(a, v);
+      case Kind::String: return toString(env, v, where(a));
+      case Kind::ScalarType: {
+        int64_t code = enumCode(a, v);
+        if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) {
+          throw JsTypeError(where(a) + ": unknown dtype code " + std::to_string(code));
+        }
+        return code;
+      }
+      case Kind::Layout: return enumCode(a, v);
+      case Kind::MemoryFormat: return enumCode(a, v);
+      case Kind::Device: return device(a, v);
+      case Kind::Generator:
+        throw JsTypeError(where(a) + ": Generator objects are not supported; pass null for the default generator");
+      case Kind::IntList: {
+        if (a.fixedLength && typeOf(env, v) == napi_number) {
+          return c10::List<int64_t>(std::vector<int64_t>(*a.fixedLength, toInt64(env, v, where(a))));
+        }
+        return list<int64_t>(a, v, [&](napi_value x, size_t i) { return toInt64(env, x, item(a, i)); });
+      }
+      case Kind::FloatList:
+        return list<double>(a, v, [&](napi_value x, size_t i) { return toDouble(env, x, item(a, i)); });
+      case Kind::BoolList:
+        return list<bool>(a, v, [&](napi_value x, size_t i) { return toBool(env, x, item(a, i)); });
+      case Kind::ScalarList: {
+        std::vector<at::Scalar> out;
+        for (napi_value x : toArray(env, v, where(a))) out.push_back(scalar(a, x));
+        return out;
+      }
+      case Kind::TensorList:
+        return list<at::Tensor>(a, v, [&](napi_value x, size_t i) {
+          ArgPlan element = a;
+          element.name = a.name + "[" + std::to_string(i) + "]";
+          return tensor(element, x);
+        });
+      case Kind::OptionalTensorList:
+        return list<c10::optional<at::Tensor>>(a, v, [&](napi_value x, size_t i) -> c10::optional<at::Tensor> {
+          if (isNullish(env, x)) return c10::nullopt;
+          ArgPlan element = a;
+          element.name = a.name + "[" + std::to_string(i) + "]";
+          return tensor(element, x);
+        });
+      case Kind::Unsupported:
+        throw JsTypeError(where(a) + " has type " + a.typeText + ", which torchts cannot pass yet");
+    }
+    wrongType(a, v);
+  }
+};
+
+napi_value fromIValue(napi_env env, const c10::IValue& v, const Converter& conv);
+
+napi_value fromTensor(napi_env env, const at::Tensor& t, const Converter& conv) {
+  if (!t.defined()) return makeNull(env);
+  for (const auto& input : conv.inputs) {
+    if (input.first == t.unsafeGetTensorImpl()) return input.second;
+  }
+  return wrapTensor(env, t);
+}
+
+napi_value fromIValue(napi_env env, const c10::IValue& v, const Converter& conv) {
+  if (v.isTensor()) return fromTensor(env, v.toTensor(), conv);
+  if (v.isNone()) return makeNull(env);
+  if (v.isInt()) return makeInt(env, v.toInt());
+  if (v.isSymInt()) return makeInt(env, v.toSymInt().expect_int());
+  if (v.isDouble()) return makeNumber(env, v.toDouble());
+  if (v.isBool()) return makeBool(env, v.toBool());
+  if (v.isString()) return makeString(env, v.toStringRef());
+  if (v.isDevice()) return makeString(env, v.toDevice().str());
+  if (v.isTuple()) {
+    std::vector<napi_value> items;
+    for (const auto& e : v.toTupleRef().elements()) items.push_back(fromIValue(env, e, conv));
+    return makeArray(env, items);
+  }
+  if (v.isList()) {
+    std::vector<napi_value> items;
+    for (const c10::IValue& e : v.toListRef()) items.push_back(fromIValue(env, e, conv));
+    return makeArray(env, items);
+  }
+  throw std::runtime_error("torchts cannot return a value of type " + v.tagKind() + " yet");
+}
+
+OpEntry& entryFor(napi_env env, napi_value id) {
+  AddonState& state = addonState(env);
+  int64_t i = toInt64(env, id, "operator handle");
+  if (i < 0 || i >= static_cast<int64_t>(state.ops.size())) throw JsTypeError("invalid operator handle " + std::to_string(i));
+  return *state.ops[i];
+}
+
+// opFind(name, overload) -> handle. Python's ".default" overload is "" here.
+napi_value jsOpFind(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    if (args.argv.size() != 2) throw JsTypeError("opFind(name, overload) takes 2 arguments");
+    std::string name = toString(env, args.argv[0], "operator name");
+    std::string overload = toString(env, args.argv[1], "overload name");
+    if (overload == "default") overload = "";
+    std::string key = name + "." + overload;
+    AddonState& state = addonState(env);
+    auto found = state.opIds.find(key);
+    if (found != state.opIds.end()) return makeInt(env, found->second);
+    c10::optional<c10::OperatorHandle> handle = c10::Dispatcher::singleton().findSchema({name, overload});
+    if (!handle) {
+      std::string shown = overload.empty() ? name : name + "." + overload;
+      throw std::runtime_error("Unknown operator " + shown + ": no such ATen operator or overload in this libtorch");
+    }
+    auto entry = std::make_unique<OpEntry>(*handle);
+    entry->displayName = overload.empty() ? name : name + "." + overload;
+    for (const c10::Argument& arg : handle->schema().arguments()) {
+      ArgPlan plan;
+      plan.name = arg.name();
+      c10::TypePtr type = arg.real_type();
+      if (type->kind() == c10::TypeKind::OptionalType) {
+        plan.optional = true;
+        type = type->castRaw<c10::OptionalType>()->getElementType();
+      }
+      plan.kind = kindOf(type);
+      plan.fixedLength = arg.N();
+      plan.defaultValue = arg.default_value();
+      plan.typeText = arg.real_type()->annotation_str();
+      if (plan.kind == Kind::Tensor) plan.typeText = plan.optional ? "a Tensor or null" : "a Tensor";
+      entry->args.push_back(std::move(plan));
+    }
+    uint32_t id = static_cast<uint32_t>(state.ops.size());
+    state.ops.push_back(std::move(entry));
+    state.opIds.emplace(key, id);
+    return makeInt(env, id);
+  });
+}
+
+// opSchema(handle) -> { name, overload, schema, arguments: [{name, type, kwarg_only, has_default}] }
+napi_value jsOpSchema(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    if (args.argv.size() != 1) throw JsTypeError("opSchema(handle) takes 1 argument");
+    OpEntry& op = entryFor(env, args.argv[0]);
+    const c10::FunctionSchema& schema = op.handle.schema();
+    napi_value out;
+    check(env, napi_create_object(env, &out));
+    setProperty(env, out, "name", makeString(env, schema.name()));
+    setProperty(env, out, "overload", makeString(env, schema.overload_name()));
+    setProperty(env, out, "schema", makeString(env, c10::toString(schema)));
+    std::vector<napi_value> arguments;
+    for (const c10::Argument& arg : schema.arguments()) {
+      napi_value a;
+      check(env, napi_create_object(env, &a));
+      setProperty(env, a, "name", makeString(env, arg.name()));
+      setProperty(env, a, "type", makeString(env, arg.real_type()->annotation_str()));
+      setProperty(env, a, "kwarg_only", makeBool(env, arg.kwarg_only()));
+      setProperty(env, a, "has_default", makeBool(env, arg.default_value().has_value()));
+      arguments.push_back(a);
+    }
+    setProperty(env, out, "arguments", makeArray(env, arguments));
+    setProperty(env, out, "returns", makeInt(env, static_cast<int64_t>(schema.returns().size())));
+    return out;
+  });
+}
+
+// opCall(handle, ...args): positional arguments in schema order; undefined
+// takes the schema's default.
+napi_value jsOpCall(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    if (args.argv.empty()) throw JsTypeError("opCall(handle, ...args) needs an operator handle");
+    OpEntry& op = entryFor(env, args.argv[0]);
+    size_t given = args.argv.size() - 1;
+    if (given > op.args.size()) {
+      throw JsTypeError(op.displayName + " takes at most " + std::to_string(op.args.size()) + " arguments (" +
+                        std::to_string(given) + " given)");
+    }
+    Converter conv{env, op, {}};
+    torch::jit::Stack stack;
+    stack.reserve(op.args.size());
+    for (size_t i = 0; i < op.args.size(); ++i) {
+      const ArgPlan& a = op.args[i];
+      napi_value v = i < given ? args.argv[i + 1] : nullptr;
+      napi_valuetype t = v ? typeOf(env, v) : napi_undefined;
+      // undefined means "not given" (the default); null means None.
+      if (t == napi_undefined || (t == napi_null && !a.optional)) {
+        if (a.defaultValue) {
+          stack.push_back(*a.defaultValue);
+          continue;
+        }
+        if (a.optional) {
+          stack.emplace_back();
+          continue;
+        }
+        throw JsTypeError(op.displayName + " missing required argument '" + a.name + "' (" + a.typeText + ")");
+      }
+      stack.push_back(conv.convert(a, v));
+    }
+    op.handle.callBoxed(&stack);
+    if (stack.empty()) return makeUndefined(env);
+    if (stack.size() == 1) return fromIValue(env, stack[0], conv);
+    std::vector<napi_value> results;
+    for (const c10::IValue& r : stack) results.push_back(fromIValue(env, r, conv));
+    return makeArray(env, results);
+  });
+}
+
+}  // namespace
+
+void registerOps(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "opFind", jsOpFind);
+  exportFunction(env, exports, "opSchema", jsOpSchema);
+  exportFunction(env, exports, "opCall", jsOpCall);
+}
+
+}  // namespace torchts

@@ -1,0 +1,93 @@
+// Process-wide libtorch state: the default generators, threads, devices,
+// and what libtorch was built with.
+#include "napi_util.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/csrc/api/include/torch/version.h>
+
+#include <mutex>
+
+namespace torchts {
+
+namespace {
+
+int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+
+// As torch.manual_seed: the CPU generator and every CUDA device's.
+napi_value jsManualSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    if (args.argv.empty()) throw JsTypeError("manual_seed(seed) needs an integer seed");
+    uint64_t seed = static_cast<uint64_t>(toInt64(env, args.argv[0], "manual_seed: seed"));
+    {
+      at::Generator gen = at::detail::getDefaultCPUGenerator();
+      std::lock_guard<std::mutex> lock(gen.mutex());
+      gen.set_current_seed(seed);
+    }
+    for (int i = 0; i < cudaDeviceCount(); ++i) {
+      at::Generator gen = at::detail::getCUDAHooks().getDefaultCUDAGenerator(i);
+      std::lock_guard<std::mutex> lock(gen.mutex());
+      gen.set_current_seed(seed);
+    }
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsInitialSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    at::Generator gen = at::detail::getDefaultCPUGenerator();
+    return makeNumber(env, static_cast<double>(gen.current_seed()));
+  });
+}
+
+napi_value jsGetNumThreads(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, at::get_num_threads()); });
+}
+
+napi_value jsSetNumThreads(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    if (args.argv.empty()) throw JsTypeError("set_num_threads(n) needs an integer");
+    int64_t n = toInt64(env, args.argv[0], "set_num_threads: n");
+    if (n <= 0 || n > 65536) throw JsTypeError("set_num_threads: n must be a positive number of threads, got " + std::to_string(n));
+    at::set_num_threads(static_cast<int>(n));
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsCudaIsAvailable(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeBool(env, cudaDeviceCount() > 0); });
+}
+
+napi_value jsCudaDeviceCount(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, cudaDeviceCount()); });
+}
+
+napi_value jsBuildInfo(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    napi_value out;
+    check(env, napi_create_object(env, &out));
+    setProperty(env, out, "libtorch", makeString(env, TORCH_VERSION));
+    setProperty(env, out, "cxx11_abi", makeBool(env, _GLIBCXX_USE_CXX11_ABI == 1));
+    setProperty(env, out, "config", makeString(env, at::show_config()));
+    setProperty(env, out, "parallel", makeString(env, at::get_parallel_info()));
+    return out;
+  });
+}
+
+}  // namespace
+
+void registerRuntime(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "manualSeed", jsManualSeed);
+  exportFunction(env, exports, "initialSeed", jsInitialSeed);
+  exportFunction(env, exports, "getNumThreads", jsGetNumThreads);
+  exportFunction(env, exports, "setNumThreads", jsSetNumThreads);
+  exportFunction(env, exports, "cudaIsAvailable", jsCudaIsAvailable);
+  exportFunction(env, exports, "cudaDeviceCount", jsCudaDeviceCount);
+  exportFunction(env, exports, "buildInfo", jsBuildInfo);
+}
+
+}  // namespace torchts

@@ -1,0 +1,260 @@
+#include "tensor.h"
+
+#include "addon_state.h"
+
+#include <cstring>
+#include <memory>
+#include <unordered_set>
+
+namespace torchts {
+
+namespace {
+
+const napi_type_tag kTensorTag = {0x746f726368747321ULL, 0x54656e736f725631ULL};
+
+// Scopes (torch.scope in JS) are per thread, as each worker has its own env.
+struct ScopeStack {
+  std::vector<std::unique_ptr<Scope>> scopes;
+};
+thread_local ScopeStack tlsScopes;
+
+// The holder the constructor callback should adopt; set only by wrapTensor so
+// that `new Tensor()` from JS is refused.
+thread_local TensorHolder* tlsPendingHolder = nullptr;
+
+void reportBytes(node_api_basic_env env, TensorHolder* h, int64_t bytes) {
+  if (bytes == h->reportedBytes) return;
+  int64_t ignored;
+  napi_adjust_external_memory(env, bytes - h->reportedBytes, &ignored);
+  h->reportedBytes = bytes;
+}
+
+void release(node_api_basic_env env, TensorHolder* h) {
+  h->tensor.reset();
+  h->disposed = true;
+  reportBytes(env, h, 0);
+}
+
+// A basic finalizer: it runs inside GC, touches no JS, and frees at once.
+void finalizeTensor(node_api_basic_env env, void* data, void*) {
+  auto* h = static_cast<TensorHolder*>(data);
+  release(env, h);
+  if (h->scope) {
+    h->collected = true;  // the scope that lists it deletes it when it ends
+  } else {
+    delete h;
+  }
+}
+
+napi_value tensorConstructor(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    TensorHolder* h = tlsPendingHolder;
+    if (!h) {
+      throw JsTypeError(
+          "Tensor cannot be constructed directly; use torch.tensor(), torch.zeros() or another factory");
+    }
+    tlsPendingHolder = nullptr;
+    check(env, napi_type_tag_object(env, args.self, &kTensorTag));
+    napi_status st = napi_wrap(env, args.self, h, finalizeTensor, nullptr, nullptr);
+    if (st != napi_ok) {
+      delete h;
+      check(env, st);
+    }
+    return args.self;
+  });
+}
+
+int64_t ownBytes(const at::Tensor& t) {
+  // A view is charged for the elements it shows, not the whole storage, so
+  // that slicing a batch does not make V8 think memory grew many times over.
+  if (!t.defined() || t.is_sparse() || !t.has_storage()) return 0;
+  return static_cast<int64_t>(t.numel()) * static_cast<int64_t>(t.element_size());
+}
+
+}  // namespace
+
+struct Scope {
+  std::vector<TensorHolder*> holders;
+};
+
+napi_value wrapTensor(napi_env env, at::Tensor t) {
+  if (!t.defined()) return makeNull(env);
+  AddonState& state = addonState(env);
+  napi_value ctor;
+  check(env, napi_get_reference_value(env, state.tensorClass, &ctor));
+  auto* h = new TensorHolder{std::move(t)};
+  tlsPendingHolder = h;
+  napi_value obj;
+  napi_status st = napi_new_instance(env, ctor, 0, nullptr, &obj);
+  if (tlsPendingHolder == h) {  // the constructor never adopted it
+    tlsPendingHolder = nullptr;
+    delete h;
+    check(env, st);
+    throw std::runtime_error("could not make a Tensor object");
+  }
+  check(env, st);
+  reportBytes(env, h, ownBytes(h->tensor));
+  if (!tlsScopes.scopes.empty()) {
+    Scope* scope = tlsScopes.scopes.back().get();
+    h->scope = scope;
+    scope->holders.push_back(h);
+  }
+  return obj;
+}
+
+TensorHolder* findHolder(napi_env env, napi_value v) {
+  if (typeOf(env, v) != napi_object) return nullptr;
+  bool tagged = false;
+  check(env, napi_check_object_type_tag(env, v, &kTensorTag, &tagged));
+  if (!tagged) return nullptr;
+  void* data = nullptr;
+  check(env, napi_unwrap(env, v, &data));
+  return static_cast<TensorHolder*>(data);
+}
+
+const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& what) {
+  TensorHolder* h = findHolder(env, v);
+  if (!h) throw JsTypeError(what + " must be a Tensor, got " + typeName(env, v));
+  if (h->disposed) throw std::runtime_error(what + " is a Tensor that was disposed; it cannot be used after dispose()");
+  return h->tensor;
+}
+
+namespace {
+
+napi_value jsDispose(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    TensorHolder* h = args.argv.empty() ? nullptr : findHolder(env, args.argv[0]);
+    if (!h) throw JsTypeError("dispose() expects a Tensor");
+    if (!h->disposed) release(env, h);
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsIsDisposed(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    TensorHolder* h = args.argv.empty() ? nullptr : findHolder(env, args.argv[0]);
+    if (!h) throw JsTypeError("isDisposed() expects a Tensor");
+    return makeBool(env, h->disposed);
+  });
+}
+
+napi_value jsIsTensor(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    return makeBool(env, !args.argv.empty() && findHolder(env, args.argv[0]) != nullptr);
+  });
+}
+
+const at::Tensor& selfArg(napi_env env, const CallArgs& args) {
+  if (args.argv.empty()) throw JsTypeError("expected a Tensor argument");
+  return unwrapTensor(env, args.argv[0], "self");
+}
+
+napi_value jsShape(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    const at::Tensor& t = selfArg(env, callArgs(env, info));
+    std::vector<napi_value> dims;
+    for (int64_t d : t.sizes()) dims.push_back(makeInt(env, d));
+    return makeArray(env, dims);
+  });
+}
+
+napi_value jsStrides(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    const at::Tensor& t = selfArg(env, callArgs(env, info));
+    std::vector<napi_value> dims;
+    for (int64_t d : t.strides()) dims.push_back(makeInt(env, d));
+    return makeArray(env, dims);
+  });
+}
+
+napi_value jsDim(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, callArgs(env, info)).dim()); });
+}
+
+napi_value jsNumel(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, callArgs(env, info)).numel()); });
+}
+
+napi_value jsScalarType(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    return makeInt(env, static_cast<int64_t>(selfArg(env, callArgs(env, info)).scalar_type()));
+  });
+}
+
+napi_value jsDevice(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeString(env, selfArg(env, callArgs(env, info)).device().str()); });
+}
+
+napi_value jsLayout(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    return makeInt(env, static_cast<int64_t>(selfArg(env, callArgs(env, info)).layout()));
+  });
+}
+
+// Scopes: every tensor made while one is open is listed in it; closing it
+// disposes all of them except those the callback returned.
+napi_value jsScopeEnter(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    tlsScopes.scopes.push_back(std::make_unique<Scope>());
+    return makeInt(env, static_cast<int64_t>(tlsScopes.scopes.size()));
+  });
+}
+
+napi_value jsScopeExit(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    if (args.argv.size() < 2) throw JsTypeError("scopeExit(depth, keep) needs two arguments");
+    int64_t depth = toInt64(env, args.argv[0], "scope depth");
+    if (depth != static_cast<int64_t>(tlsScopes.scopes.size()) || depth == 0) {
+      throw std::runtime_error("torch.scope: scopes must close in the order they opened");
+    }
+    std::unordered_set<TensorHolder*> keep;
+    for (napi_value v : toArray(env, args.argv[1], "keep")) {
+      if (TensorHolder* h = findHolder(env, v)) keep.insert(h);
+    }
+    std::unique_ptr<Scope> scope = std::move(tlsScopes.scopes.back());
+    tlsScopes.scopes.pop_back();
+    Scope* parent = tlsScopes.scopes.empty() ? nullptr : tlsScopes.scopes.back().get();
+    for (TensorHolder* h : scope->holders) {
+      if (h->collected) {
+        delete h;
+        continue;
+      }
+      if (keep.count(h)) {
+        h->scope = parent;
+        if (parent) parent->holders.push_back(h);
+        continue;
+      }
+      h->scope = nullptr;
+      if (!h->disposed) release(env, h);
+    }
+    return makeUndefined(env);
+  });
+}
+
+}  // namespace
+
+void registerTensor(napi_env env, napi_value exports) {
+  napi_value ctor;
+  check(env, napi_define_class(env, "Tensor", NAPI_AUTO_LENGTH, tensorConstructor, nullptr, 0, nullptr, &ctor));
+  check(env, napi_create_reference(env, ctor, 1, &addonState(env).tensorClass));
+  setProperty(env, exports, "Tensor", ctor);
+  exportFunction(env, exports, "dispose", jsDispose);
+  exportFunction(env, exports, "isDisposed", jsIsDisposed);
+  exportFunction(env, exports, "isTensor", jsIsTensor);
+  exportFunction(env, exports, "shape", jsShape);
+  exportFunction(env, exports, "strides", jsStrides);
+  exportFunction(env, exports, "dim", jsDim);
+  exportFunction(env, exports, "numel", jsNumel);
+  exportFunction(env, exports, "scalarType", jsScalarType);
+  exportFunction(env, exports, "device", jsDevice);
+  exportFunction(env, exports, "layout", jsLayout);
+  exportFunction(env, exports, "scopeEnter", jsScopeEnter);
+  exportFunction(env, exports, "scopeExit", jsScopeExit);
+}
+
+}  // namespace torchts

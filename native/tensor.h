@@ -1,0 +1,36 @@
+// The JS Tensor object: an at::Tensor owned by a Node-API wrap whose
+// finalizer runs inside V8's GC, so native memory follows JS reachability.
+#pragma once
+
+#include "napi_util.h"
+
+#include <ATen/ATen.h>
+
+#include <string>
+
+namespace torchts {
+
+struct Scope;
+
+struct TensorHolder {
+  at::Tensor tensor;
+  int64_t reportedBytes = 0;  // told to V8 through napi_adjust_external_memory
+  bool disposed = false;
+  bool collected = false;     // the JS object is gone; only a scope still lists us
+  Scope* scope = nullptr;
+};
+
+// Makes the JS object for t (null for an undefined tensor).
+napi_value wrapTensor(napi_env env, at::Tensor t);
+
+// The holder behind v, or nullptr when v is not one of our tensors.
+TensorHolder* findHolder(napi_env env, napi_value v);
+
+// The tensor behind v; a TypeError naming `what` when v is not a tensor and an
+// Error when it was disposed.
+const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& what);
+
+void registerTensor(napi_env env, napi_value exports);
+void registerData(napi_env env, napi_value exports);
+
+}  // namespace torchts

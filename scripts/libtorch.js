@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+'use strict';
+// Finds the libtorch that both builds (node-gyp and cmake-js) compile against.
+// Order, as tch-rs does it: LIBTORCH, a Python torch, then the system.
+// Everything the builds need (include and library folders, the C++ ABI, the
+// version) is read off the libtorch found, never guessed.
+
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const HOW_TO_GET_ONE = [
+  'torchts could not find libtorch. Get one of these three ways:',
+  '  1. Debian/Ubuntu: sudo apt-get install libtorch-dev libopenblas0-openmp',
+  '  2. A Python torch: pip install torch (found through torch.utils.cmake_prefix_path;',
+  '     set PYTHON to choose the interpreter)',
+  '  3. An unpacked libtorch from pytorch.org: export LIBTORCH=/path/to/libtorch',
+].join('\n');
+
+function fromPrefix(prefix, source) {
+  // An unpacked libtorch and a pip wheel's torch/ folder share this layout.
+  const include = path.join(prefix, 'include');
+  const lib = path.join(prefix, 'lib');
+  const config = path.join(prefix, 'share', 'cmake', 'Torch', 'TorchConfig.cmake');
+  if (!fs.existsSync(path.join(include, 'ATen', 'ATen.h'))) return null;
+  return {
+    source,
+    prefix,
+    cmakeDir: path.dirname(config),
+    config: fs.existsSync(config) ? config : null,
+    includeDirs: [include, path.join(include, 'torch', 'csrc', 'api', 'include')],
+    libDir: lib,
+  };
+}
+
+function fromLibtorchEnv() {
+  const dir = process.env.LIBTORCH;
+  if (!dir) return null;
+  const found = fromPrefix(path.resolve(dir), 'LIBTORCH');
+  if (!found) {
+    throw new Error(`LIBTORCH=${dir} is not an unpacked libtorch (no include/ATen/ATen.h there).\n\n${HOW_TO_GET_ONE}`);
+  }
+  return found;
+}
+
+function fromPython() {
+  const candidates = process.env.PYTHON ? [process.env.PYTHON] : ['python3', 'python'];
+  for (const python of candidates) {
+    let cmakePrefix;
+    try {
+      cmakePrefix = execFileSync(python, ['-c', 'import torch.utils; print(torch.utils.cmake_prefix_path)'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    } catch {
+      continue;
+    }
+    // cmake_prefix_path is <torch>/share/cmake; Debian's python3-torch points
+    // it at a folder that does not exist and relies on the system libtorch.
+    const found = fromPrefix(path.resolve(cmakePrefix, '..', '..'), `Python torch (${python})`);
+    if (found) return found;
+  }
+  return null;
+}
+
+function fromSystem() {
+  const roots = ['/usr/lib', '/usr/local/lib', '/usr/lib64'];
+  for (const root of roots) {
+    if (!fs.existsSync(root)) continue;
+    const dirs = [root, ...fs.readdirSync(root).map((d) => path.join(root, d))];
+    for (const dir of dirs) {
+      const config = path.join(dir, 'cmake', 'Torch', 'TorchConfig.cmake');
+      if (!fs.existsSync(config)) continue;
+      // Debian installs TorchConfig.cmake under /usr/lib/<triplet>/cmake/Torch
+      // with headers in /usr/include and libraries beside the cmake folder.
+      const prefix = path.resolve(path.dirname(config), '..', '..', '..', '..');
+      const include = path.join(prefix, 'include');
+      if (!fs.existsSync(path.join(include, 'ATen', 'ATen.h'))) continue;
+      return {
+        source: 'system',
+        prefix,
+        cmakeDir: path.dirname(config),
+        config,
+        includeDirs: [include, path.join(include, 'torch', 'csrc', 'api', 'include')],
+        libDir: dir,
+      };
+    }
+  }
+  return null;
+}
+
+function readVersion(found) {
+  const header = path.join(found.includeDirs[1], 'torch', 'version.h');
+  const text = fs.existsSync(header) ? fs.readFileSync(header, 'utf8') : '';
+  const part = (name) => (text.match(new RegExp(`#define TORCH_VERSION_${name} (\\d+)`)) || [])[1];
+  const [major, minor, patch] = [part('MAJOR'), part('MINOR'), part('PATCH')];
+  return major ? `${major}.${minor}.${patch}` : 'unknown';
+}
+
+function readCxx11Abi(found) {
+  // TorchConfig.cmake states the ABI libtorch was built with; where it is
+  // missing, the mangled names in libc10 tell (std::__cxx11 appears only in
+  // the new ABI).
+  if (found.config) {
+    const m = fs.readFileSync(found.config, 'utf8').match(/_GLIBCXX_USE_CXX11_ABI=([01])/);
+    if (m) return m[1];
+  }
+  const c10 = ['libc10.so', 'libc10.dylib'].map((f) => path.join(found.libDir, f)).find((f) => fs.existsSync(f));
+  if (c10) return fs.readFileSync(c10).includes('St7__cxx11') ? '1' : '0';
+  return '1';
+}
+
+function hasCuda(found) {
+  return fs.existsSync(path.join(found.libDir, 'libtorch_cuda.so')) || fs.existsSync(path.join(found.libDir, 'libc10_cuda.so'));
+}
+
+function findLibtorch() {
+  const found = fromLibtorchEnv() || fromPython() || fromSystem();
+  if (!found) throw new Error(HOW_TO_GET_ONE);
+  return { ...found, version: readVersion(found), cxx11Abi: readCxx11Abi(found), cuda: hasCuda(found) };
+}
+
+module.exports = { findLibtorch, HOW_TO_GET_ONE };
+
+if (require.main === module) {
+  let found;
+  try {
+    found = findLibtorch();
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  const what = process.argv[2] || '--json';
+  const answers = {
+    '--include': () => found.includeDirs.join(' '),
+    '--libdir': () => found.libDir,
+    '--cmake-dir': () => found.cmakeDir,
+    '--abi': () => found.cxx11Abi,
+    '--version': () => found.version,
+    '--json': () => JSON.stringify(found, null, 2),
+  };
+  if (!answers[what]) {
+    process.stderr.write(`usage: libtorch.js [${Object.keys(answers).join('|')}]\n`);
+    process.exit(2);
+  }
+  process.stdout.write(`${answers[what]()}\n`);
+}
