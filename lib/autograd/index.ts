@@ -1,0 +1,43 @@
+// torch.autograd: backward and grad over libtorch's engine.
+import { native } from '../native';
+import { Tensor } from '../tensor';
+
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard } from './grad_mode';
+
+function asList(name: string, v: Tensor | readonly (Tensor | null)[] | null | undefined): (Tensor | null)[] {
+  if (v == null) return [];
+  if (v instanceof Tensor) return [v];
+  if (!Array.isArray(v)) throw new TypeError(`${name} must be a Tensor or a list of Tensors, got ${typeof v}`);
+  return [...v];
+}
+
+export interface GradOptions {
+  grad_outputs?: Tensor | (Tensor | null)[] | null;
+  retain_graph?: boolean | null;
+  create_graph?: boolean;
+  allow_unused?: boolean;
+}
+
+/** torch.autograd.grad(outputs, inputs, {...}): the gradients, null where unused (with allow_unused). */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = asList('outputs', outputs) as Tensor[];
+  const grads = asList('grad_outputs', opts.grad_outputs);
+  while (grads.length < outs.length) grads.push(null);
+  return native.autogradGrad(outs, asList('inputs', inputs) as Tensor[], grads, opts.retain_graph ?? null, opts.create_graph ?? false, opts.allow_unused ?? false);
+}
+
+export interface BackwardOptions {
+  grad_tensors?: Tensor | (Tensor | null)[] | null;
+  retain_graph?: boolean | null;
+  create_graph?: boolean;
+  inputs?: Tensor | Tensor[] | null;
+}
+
+/** torch.autograd.backward(tensors, {...}). */
+export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): void {
+  const ts = asList('tensors', tensors) as Tensor[];
+  const grads = asList('grad_tensors', opts.grad_tensors);
+  while (grads.length < ts.length) grads.push(null);
+  const inputs = opts.inputs == null ? null : (asList('inputs', opts.inputs) as Tensor[]);
+  native.backward(ts, grads, opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
+}

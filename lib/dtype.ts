@@ -1,0 +1,72 @@
+// torch.dtype: the element types, with the codes libtorch's c10::ScalarType
+// gives them.
+import { inspect } from 'node:util';
+
+export class dtype {
+  constructor(
+    /** libtorch's c10::ScalarType code, read by the native layer. */
+    readonly _code: number,
+    readonly name: string,
+    readonly itemsize: number,
+    readonly is_floating_point: boolean,
+    readonly is_signed: boolean,
+    readonly is_complex = false,
+  ) {}
+
+  toString(): string {
+    return `torch.${this.name}`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+export const uint8 = new dtype(0, 'uint8', 1, false, false);
+export const int8 = new dtype(1, 'int8', 1, false, true);
+export const int16 = new dtype(2, 'int16', 2, false, true);
+export const int32 = new dtype(3, 'int32', 4, false, true);
+export const int64 = new dtype(4, 'int64', 8, false, true);
+export const float16 = new dtype(5, 'float16', 2, true, true);
+export const float32 = new dtype(6, 'float32', 4, true, true);
+export const float64 = new dtype(7, 'float64', 8, true, true);
+export const complex64 = new dtype(9, 'complex64', 8, false, true, true);
+export const complex128 = new dtype(10, 'complex128', 16, false, true, true);
+export const bool = new dtype(11, 'bool', 1, false, false);
+export const bfloat16 = new dtype(15, 'bfloat16', 2, true, true);
+
+// PyTorch's aliases are the same objects, so `torch.float === torch.float32`.
+export const float = float32;
+export const double = float64;
+export const half = float16;
+export const long = int64;
+export const int = int32;
+export const short = int16;
+export const cfloat = complex64;
+export const cdouble = complex128;
+
+const byCode = new Map<number, dtype>(
+  [uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, bool, bfloat16].map((d) => [
+    d._code,
+    d,
+  ]),
+);
+
+export function dtypeFromCode(code: number): dtype {
+  const d = byCode.get(code);
+  if (!d) throw new TypeError(`torchts does not support libtorch scalar type ${code}`);
+  return d;
+}
+
+let defaultDtype: dtype = float32;
+
+export function get_default_dtype(): dtype {
+  return defaultDtype;
+}
+
+export function set_default_dtype(d: dtype): void {
+  if (!(d instanceof dtype) || !d.is_floating_point) {
+    throw new TypeError(`set_default_dtype: only floating-point types are supported as the default type, got ${String(d)}`);
+  }
+  defaultDtype = d;
+}

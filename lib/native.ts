@@ -1,0 +1,80 @@
+// The compiled addon, found by node-gyp-build: a prebuilt binary for this
+// platform if one ships in prebuilds/, else the local build in build/.
+import * as path from 'node:path';
+
+export interface OpSchemaArgument {
+  name: string;
+  type: string;
+  kwarg_only: boolean;
+  has_default: boolean;
+}
+
+export interface OpSchema {
+  name: string;
+  overload: string;
+  schema: string;
+  arguments: OpSchemaArgument[];
+  returns: number;
+}
+
+/** The native object behind every Tensor; lib/tensor.ts gives it its methods. */
+export type NativeTensor = object;
+
+export interface Addon {
+  Tensor: { prototype: object };
+  dispose(t: NativeTensor): void;
+  isDisposed(t: NativeTensor): boolean;
+  isTensor(v: unknown): boolean;
+  shape(t: NativeTensor): number[];
+  strides(t: NativeTensor): number[];
+  dim(t: NativeTensor): number;
+  numel(t: NativeTensor): number;
+  scalarType(t: NativeTensor): number;
+  device(t: NativeTensor): string;
+  layout(t: NativeTensor): number;
+  scopeEnter(): number;
+  scopeExit(depth: number, keep: NativeTensor[]): void;
+  fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
+  toBuffer(t: NativeTensor): ArrayBuffer;
+  opFind(name: string, overload: string): number;
+  opSchema(handle: number): OpSchema;
+  opCall(handle: number, ...args: unknown[]): any;
+  requiresGrad(t: NativeTensor): boolean;
+  setRequiresGrad(t: NativeTensor, flag: boolean): void;
+  isLeaf(t: NativeTensor): boolean;
+  grad(t: NativeTensor): any;
+  setGrad(t: NativeTensor, g: NativeTensor | null): void;
+  gradFn(t: NativeTensor): string | null;
+  retainGrad(t: NativeTensor): void;
+  retainsGrad(t: NativeTensor): boolean;
+  backward(
+    tensors: NativeTensor[],
+    grads: (NativeTensor | null)[],
+    retainGraph?: boolean | null,
+    createGraph?: boolean,
+    inputs?: NativeTensor[] | null,
+  ): void;
+  autogradGrad(
+    outputs: NativeTensor[],
+    inputs: NativeTensor[],
+    gradOutputs: (NativeTensor | null)[],
+    retainGraph?: boolean | null,
+    createGraph?: boolean,
+    allowUnused?: boolean,
+  ): any[];
+  isGradEnabled(): boolean;
+  setGradEnabled(mode: boolean): void;
+  manualSeed(seed: number | bigint): void;
+  initialSeed(): number;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+  cudaIsAvailable(): boolean;
+  cudaDeviceCount(): number;
+  buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };
+}
+
+// lib/native.ts and dist/native.js both sit one folder below the package root.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const load: (dir: string) => Addon = require('node-gyp-build');
+
+export const native: Addon = load(path.join(__dirname, '..'));

@@ -1,0 +1,91 @@
+// Calling ATen operators by schema name. `aten('add', 'Tensor')` is the
+// handle every typed method uses; `torch.ops.aten.add.Tensor(...)` reaches
+// any operator, as in Python, with a trailing plain object for keywords.
+import { native, type OpSchema } from './native';
+
+export type OpFunction = (...args: any[]) => any;
+
+/** A positional caller for `aten::name.overload`, resolved on first use and cached. */
+export function aten(name: string, overload = ''): OpFunction {
+  let handle = -1;
+  return (...args: unknown[]) => {
+    if (handle < 0) handle = native.opFind(`aten::${name}`, overload);
+    return native.opCall(handle, ...args);
+  };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** An operator overload: callable, with its schema, as Python's OpOverload. */
+export interface OpOverload extends OpFunction {
+  readonly schema: OpSchema;
+}
+
+function overloadCaller(namespace: string, name: string, overload: string): OpOverload {
+  const qualified = `${namespace}::${name}`;
+  const handle = native.opFind(qualified, overload === 'default' ? '' : overload);
+  const schema = native.opSchema(handle);
+  const shown = overload === 'default' ? qualified : `${qualified}.${overload}`;
+  const names = schema.arguments.map((a) => a.name);
+  const call = (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (!isPlainObject(last)) return native.opCall(handle, ...args);
+    const positional = args.slice(0, -1);
+    for (const [key, value] of Object.entries(last)) {
+      const at = names.indexOf(key);
+      if (at < 0) throw new TypeError(`${shown}() got an unexpected keyword argument '${key}'`);
+      if (at < positional.length && positional[at] !== undefined) {
+        throw new TypeError(`${shown}() got multiple values for argument '${key}'`);
+      }
+      while (positional.length < at) positional.push(undefined);
+      positional[at] = value;
+    }
+    return native.opCall(handle, ...positional);
+  };
+  return Object.assign(call, { schema }) as OpOverload;
+}
+
+function packet(namespace: string, name: string): any {
+  const overloads = new Map<string, OpOverload>();
+  const get = (overload: string) => {
+    let f = overloads.get(overload);
+    if (!f) {
+      f = overloadCaller(namespace, name, overload);
+      overloads.set(overload, f);
+    }
+    return f;
+  };
+  // Calling the packet itself picks the default overload, as Python's
+  // OpOverloadPacket does when one exists.
+  return new Proxy((...args: unknown[]) => get('default')(...args), {
+    get: (_target, key) => (typeof key === 'string' ? get(key) : undefined),
+  });
+}
+
+function namespaceProxy(namespace: string): any {
+  const packets = new Map<string, any>();
+  return new Proxy(
+    {},
+    {
+      get: (_target, key) => {
+        if (typeof key !== 'string') return undefined;
+        let p = packets.get(key);
+        if (!p) {
+          p = packet(namespace, key);
+          packets.set(key, p);
+        }
+        return p;
+      },
+    },
+  );
+}
+
+/** `torch.ops.aten.<name>.<overload>(...)`: every ATen operator. */
+export const ops: { aten: any; prim: any } = {
+  aten: namespaceProxy('aten'),
+  prim: namespaceProxy('prim'),
+};

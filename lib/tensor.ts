@@ -1,0 +1,802 @@
+// torch.Tensor. Instances are made by the native layer (a Node-API wrap around
+// an at::Tensor); this class supplies their methods, each one line naming its
+// ATen operator, as PyTorch's own Tensor methods do.
+import { inspect } from 'node:util';
+
+import { _C } from './_C';
+import { device, type DeviceLike } from './device';
+import { dtype, dtypeFromCode, float32, float64, int64, bool as boolDtype } from './dtype';
+import { native } from './native';
+import { valuesIndices, type ValuesIndices } from './return_types';
+import { Size } from './size';
+import { tensorRepr } from './_tensor_str';
+import { indexTensor, type Index } from './indexing';
+
+export type Scalar = number | boolean | bigint;
+export type TensorOrScalar = Tensor | Scalar;
+export type Dims = number | number[];
+
+export interface ReduceOptions {
+  keepdim?: boolean;
+  dtype?: dtype;
+}
+
+export interface ToOptions {
+  dtype?: dtype;
+  device?: DeviceLike;
+  non_blocking?: boolean;
+  copy?: boolean;
+}
+
+export interface BackwardOptions {
+  gradient?: Tensor | null;
+  retain_graph?: boolean | null;
+  create_graph?: boolean;
+  inputs?: Tensor[] | Tensor | null;
+}
+
+/** Python's torch.autograd graph node, as `tensor.grad_fn` shows it. */
+export class Node {
+  constructor(private readonly _name: string) {}
+  name(): string {
+    return this._name;
+  }
+  toString(): string {
+    return `<${this._name} object>`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as number[])];
+  return args as number[];
+}
+
+// `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords.
+function dimAndOptions<O extends object>(
+  dimOrOptions: Dims | (O & { dim?: Dims }) | undefined | null,
+  options: O | undefined,
+): [Dims | undefined, O] {
+  if (dimOrOptions !== null && typeof dimOrOptions === 'object' && !Array.isArray(dimOrOptions)) {
+    const { dim, ...rest } = dimOrOptions as O & { dim?: Dims };
+    return [dim, rest as unknown as O];
+  }
+  return [dimOrOptions ?? undefined, options ?? ({} as O)];
+}
+
+export class Tensor {
+  // ----- identity and metadata -----
+
+  get shape(): Size {
+    return Size.fromDims(native.shape(this));
+  }
+
+  size(): Size;
+  size(dim: number): number;
+  size(dim?: number): Size | number {
+    const dims = native.shape(this);
+    if (dim === undefined) return Size.fromDims(dims);
+    if (!Number.isInteger(dim)) throw new TypeError(`size(): dim must be an integer, got ${String(dim)}`);
+    const d = dim < 0 ? dim + dims.length : dim;
+    if (d < 0 || d >= dims.length) {
+      throw new RangeError(
+        `Dimension out of range (expected to be in range of [${-dims.length}, ${dims.length - 1}], but got ${dim})`,
+      );
+    }
+    return dims[d];
+  }
+
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const s = native.strides(this);
+    if (dim === undefined) return s;
+    return s[dim < 0 ? dim + s.length : dim];
+  }
+
+  get dtype(): dtype {
+    return dtypeFromCode(native.scalarType(this));
+  }
+
+  get device(): device {
+    return new device(native.device(this));
+  }
+
+  get is_cuda(): boolean {
+    return native.device(this).startsWith('cuda');
+  }
+
+  get ndim(): number {
+    return native.dim(this);
+  }
+
+  dim(): number {
+    return native.dim(this);
+  }
+
+  numel(): number {
+    return native.numel(this);
+  }
+
+  element_size(): number {
+    return this.dtype.itemsize;
+  }
+
+  is_floating_point(): boolean {
+    return this.dtype.is_floating_point;
+  }
+
+  is_contiguous(): boolean {
+    return _C.is_contiguous(this);
+  }
+
+  // ----- data out -----
+
+  /** The value of a one-element tensor as a JS number (or boolean). */
+  item(): number | boolean {
+    return _C.item(this);
+  }
+
+  /** The elements as nested JS arrays (int64 as numbers, bool as booleans), as Python's tolist(). */
+  tolist(): any {
+    const flat = this.toTypedArray();
+    const dims = native.shape(this);
+    const isBool = this.dtype === boolDtype;
+    const read = (i: number): number | boolean => {
+      const v = flat[i];
+      return isBool ? v !== 0 : typeof v === 'bigint' ? Number(v) : (v as number);
+    };
+    if (dims.length === 0) return read(0);
+    let offset = 0;
+    const build = (level: number): any[] => {
+      const out = new Array(dims[level]);
+      for (let i = 0; i < dims[level]; i++) out[i] = level === dims.length - 1 ? read(offset++) : build(level + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  /**
+   * The elements in row-major order as a TypedArray of the matching type (one
+   * copy). float16 and bfloat16 come out as Float32Array, bool as Uint8Array.
+   */
+  toTypedArray(): Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | BigInt64Array {
+    const d = this.dtype;
+    if (d === dtypeFromCode(5) || d === dtypeFromCode(15)) return this.to(float32).toTypedArray();
+    const buf = native.toBuffer(this);
+    switch (d.name) {
+      case 'float32': return new Float32Array(buf);
+      case 'float64': return new Float64Array(buf);
+      case 'int64': return new BigInt64Array(buf);
+      case 'int32': return new Int32Array(buf);
+      case 'int16': return new Int16Array(buf);
+      case 'int8': return new Int8Array(buf);
+      case 'uint8':
+      case 'bool': return new Uint8Array(buf);
+      default: throw new TypeError(`toTypedArray: no TypedArray holds ${String(d)}`);
+    }
+  }
+
+  // ----- memory -----
+
+  /** Frees the native memory now; later use is an error, a second dispose does nothing. */
+  dispose(): void {
+    native.dispose(this);
+  }
+
+  [Symbol.dispose](): void {
+    native.dispose(this);
+  }
+
+  get is_disposed(): boolean {
+    return native.isDisposed(this);
+  }
+
+  // ----- printing -----
+
+  toString(): string {
+    return tensorRepr(this);
+  }
+
+  [inspect.custom](): string {
+    return native.isDisposed(this) ? 'tensor(<disposed>)' : tensorRepr(this);
+  }
+
+  // ----- autograd -----
+
+  get requires_grad(): boolean {
+    return native.requiresGrad(this);
+  }
+
+  set requires_grad(flag: boolean) {
+    native.setRequiresGrad(this, flag);
+  }
+
+  requires_grad_(requires_grad = true): this {
+    native.setRequiresGrad(this, requires_grad);
+    return this;
+  }
+
+  get is_leaf(): boolean {
+    return native.isLeaf(this);
+  }
+
+  get grad(): Tensor | null {
+    return native.grad(this);
+  }
+
+  set grad(g: Tensor | null) {
+    native.setGrad(this, g);
+  }
+
+  get grad_fn(): Node | null {
+    const name = native.gradFn(this);
+    return name === null ? null : new Node(name);
+  }
+
+  retain_grad(): void {
+    native.retainGrad(this);
+  }
+
+  get retains_grad(): boolean {
+    return native.retainsGrad(this);
+  }
+
+  backward(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
+    const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
+    const inputs = opts.inputs == null ? null : opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
+    native.backward([this], [opts.gradient ?? null], opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
+  }
+
+  detach(): Tensor {
+    return _C.detach(this);
+  }
+
+  detach_(): this {
+    return _C.detach_(this);
+  }
+
+  /** Python's `.data`: the same storage with no autograd history. */
+  get data(): Tensor {
+    return _C.detach(this);
+  }
+
+  // ----- conversion -----
+
+  to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor {
+    if (target instanceof Tensor) return _C.to_other(this, target, options?.non_blocking, options?.copy);
+    let opts: ToOptions;
+    if (target instanceof dtype) {
+      opts = { ...(dtypeOrOptions as ToOptions | undefined), dtype: target };
+    } else if (typeof target === 'string' || target instanceof device) {
+      opts = dtypeOrOptions instanceof dtype ? { ...options, device: target, dtype: dtypeOrOptions } : { ...dtypeOrOptions, device: target };
+    } else if (target !== null && typeof target === 'object') {
+      opts = target;
+    } else {
+      throw new TypeError(`to(): expected a dtype, a device or a Tensor, got ${typeof target}`);
+    }
+    if (opts.device !== undefined) {
+      return _C.to_device(this, String(opts.device), opts.dtype ?? this.dtype, opts.non_blocking ?? false, opts.copy ?? false);
+    }
+    if (opts.dtype !== undefined) return _C.to_dtype(this, opts.dtype, opts.non_blocking ?? false, opts.copy ?? false);
+    return this;
+  }
+
+  cpu(): Tensor {
+    return this.to('cpu');
+  }
+
+  cuda(index?: number): Tensor {
+    return this.to(index === undefined ? 'cuda' : `cuda:${index}`);
+  }
+
+  type(d: dtype): Tensor {
+    return this.to(d);
+  }
+
+  float(): Tensor {
+    return this.to(float32);
+  }
+
+  double(): Tensor {
+    return this.to(float64);
+  }
+
+  long(): Tensor {
+    return this.to(int64);
+  }
+
+  int(): Tensor {
+    return this.to(dtypeFromCode(3));
+  }
+
+  bool(): Tensor {
+    return this.to(boolDtype);
+  }
+
+  half(): Tensor {
+    return this.to(dtypeFromCode(5));
+  }
+
+  clone(): Tensor {
+    return _C.clone(this);
+  }
+
+  contiguous(): Tensor {
+    return _C.contiguous(this);
+  }
+
+  // ----- arithmetic -----
+
+  add(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
+    return _C.add(this, other, alpha);
+  }
+
+  add_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
+    return _C.add_(this, other, alpha);
+  }
+
+  sub(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
+    return _C.sub(this, other, alpha);
+  }
+
+  sub_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
+    return _C.sub_(this, other, alpha);
+  }
+
+  mul(other: TensorOrScalar): Tensor {
+    return _C.mul(this, other);
+  }
+
+  mul_(other: TensorOrScalar): this {
+    return _C.mul_(this, other);
+  }
+
+  div(other: TensorOrScalar, { rounding_mode }: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
+    return rounding_mode == null ? _C.div(this, other) : _C.div_mode(this, other, rounding_mode);
+  }
+
+  div_(other: TensorOrScalar): this {
+    return _C.div_(this, other);
+  }
+
+  remainder(other: TensorOrScalar): Tensor {
+    return _C.remainder(this, other);
+  }
+
+  floor_divide(other: TensorOrScalar): Tensor {
+    return _C.floor_divide(this, other);
+  }
+
+  matmul(other: Tensor): Tensor {
+    return _C.matmul(this, other);
+  }
+
+  mm(other: Tensor): Tensor {
+    return _C.mm(this, other);
+  }
+
+  bmm(other: Tensor): Tensor {
+    return _C.bmm(this, other);
+  }
+
+  dot(other: Tensor): Tensor {
+    return _C.dot(this, other);
+  }
+
+  pow(exponent: TensorOrScalar): Tensor {
+    return exponent instanceof Tensor ? _C.pow(this, exponent) : _C.pow_scalar(this, exponent);
+  }
+
+  pow_(exponent: TensorOrScalar): this {
+    return _C.pow_(this, exponent);
+  }
+
+  neg(): Tensor {
+    return _C.neg(this);
+  }
+
+  abs(): Tensor {
+    return _C.abs(this);
+  }
+
+  exp(): Tensor {
+    return _C.exp(this);
+  }
+
+  log(): Tensor {
+    return _C.log(this);
+  }
+
+  sqrt(): Tensor {
+    return _C.sqrt(this);
+  }
+
+  sqrt_(): this {
+    return _C.sqrt_(this);
+  }
+
+  rsqrt(): Tensor {
+    return _C.rsqrt(this);
+  }
+
+  sin(): Tensor {
+    return _C.sin(this);
+  }
+
+  cos(): Tensor {
+    return _C.cos(this);
+  }
+
+  floor(): Tensor {
+    return _C.floor(this);
+  }
+
+  ceil(): Tensor {
+    return _C.ceil(this);
+  }
+
+  round(): Tensor {
+    return _C.round(this);
+  }
+
+  sign(): Tensor {
+    return _C.sign(this);
+  }
+
+  reciprocal(): Tensor {
+    return _C.reciprocal(this);
+  }
+
+  relu(): Tensor {
+    return _C.relu(this);
+  }
+
+  relu_(): this {
+    return _C.relu_(this);
+  }
+
+  sigmoid(): Tensor {
+    return _C.sigmoid(this);
+  }
+
+  tanh(): Tensor {
+    return _C.tanh(this);
+  }
+
+  softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
+    return _C.softmax(this, dim, d);
+  }
+
+  log_softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
+    return _C.log_softmax(this, dim, d);
+  }
+
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return _C.clamp(this, min ?? null, max ?? null);
+  }
+
+  clamp_(min?: number | null, max?: number | null): this {
+    return _C.clamp_(this, min ?? null, max ?? null);
+  }
+
+  maximum(other: Tensor): Tensor {
+    return _C.maximum(this, other);
+  }
+
+  minimum(other: Tensor): Tensor {
+    return _C.minimum(this, other);
+  }
+
+  lerp_(end: Tensor, weight: number): this {
+    return _C.lerp_(this, end, weight);
+  }
+
+  addcmul_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
+    return _C.addcmul_(this, tensor1, tensor2, value);
+  }
+
+  addcdiv_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
+    return _C.addcdiv_(this, tensor1, tensor2, value);
+  }
+
+  // ----- comparison -----
+
+  eq(other: TensorOrScalar): Tensor {
+    return _C.eq(this, other);
+  }
+
+  ne(other: TensorOrScalar): Tensor {
+    return _C.ne(this, other);
+  }
+
+  lt(other: TensorOrScalar): Tensor {
+    return _C.lt(this, other);
+  }
+
+  le(other: TensorOrScalar): Tensor {
+    return _C.le(this, other);
+  }
+
+  gt(other: TensorOrScalar): Tensor {
+    return _C.gt(this, other);
+  }
+
+  ge(other: TensorOrScalar): Tensor {
+    return _C.ge(this, other);
+  }
+
+  logical_and(other: Tensor): Tensor {
+    return _C.logical_and(this, other);
+  }
+
+  logical_or(other: Tensor): Tensor {
+    return _C.logical_or(this, other);
+  }
+
+  logical_not(): Tensor {
+    return _C.logical_not(this);
+  }
+
+  isfinite(): Tensor {
+    return _C.isfinite(this);
+  }
+
+  isnan(): Tensor {
+    return _C.isnan(this);
+  }
+
+  isinf(): Tensor {
+    return _C.isinf(this);
+  }
+
+  equal(other: Tensor): boolean {
+    return _C.equal(this, other);
+  }
+
+  allclose(other: Tensor, { rtol, atol, equal_nan }: { rtol?: number; atol?: number; equal_nan?: boolean } = {}): boolean {
+    return _C.allclose(this, other, rtol, atol, equal_nan);
+  }
+
+  // ----- reductions -----
+
+  sum(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    return dim === undefined ? _C.sum(this, o.dtype) : _C.sum_dim(this, dim, o.keepdim ?? false, o.dtype);
+  }
+
+  mean(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    return dim === undefined ? _C.mean(this, o.dtype) : _C.mean_dim(this, dim, o.keepdim ?? false, o.dtype);
+  }
+
+  prod(dimOrOptions?: number | (ReduceOptions & { dim?: number }), options?: ReduceOptions): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    return dim === undefined ? _C.prod(this, o.dtype) : _C.prod_dim(this, dim, o.keepdim ?? false, o.dtype);
+  }
+
+  std(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    return _C.std(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
+  }
+
+  var(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    return _C.var(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
+  }
+
+  /** `max()` of all elements; `max(dim)` as `{values, indices}`; `max(other)` elementwise. */
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
+  max(options: { dim: number; keepdim?: boolean }): ValuesIndices;
+  max(dimOrOther?: number | Tensor | { dim: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor | ValuesIndices {
+    if (dimOrOther === undefined) return _C.max(this);
+    if (dimOrOther instanceof Tensor) return _C.maximum(this, dimOrOther);
+    const [dim, o] = dimAndOptions(dimOrOther as any, options);
+    return valuesIndices('max', _C.max_dim(this, dim, o.keepdim ?? false));
+  }
+
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
+  min(options: { dim: number; keepdim?: boolean }): ValuesIndices;
+  min(dimOrOther?: number | Tensor | { dim: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor | ValuesIndices {
+    if (dimOrOther === undefined) return _C.min(this);
+    if (dimOrOther instanceof Tensor) return _C.minimum(this, dimOrOther);
+    const [dim, o] = dimAndOptions(dimOrOther as any, options);
+    return valuesIndices('min', _C.min_dim(this, dim, o.keepdim ?? false));
+  }
+
+  argmax(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions as any, options);
+    return _C.argmax(this, dim ?? null, o.keepdim ?? false);
+  }
+
+  argmin(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions as any, options);
+    return _C.argmin(this, dim ?? null, o.keepdim ?? false);
+  }
+
+  all(): Tensor {
+    return _C.all(this);
+  }
+
+  any(): Tensor {
+    return _C.any(this);
+  }
+
+  norm(p: number | null = 2, dimOrOptions?: Dims | { dim?: Dims; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
+    const [dim, o] = dimAndOptions(dimOrOptions as any, options);
+    return _C.norm(this, p, dim ?? [], o.keepdim ?? false);
+  }
+
+  // ----- shape -----
+
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return _C.reshape(this, sizeArgs(shape));
+  }
+
+  view(...shape: (number | readonly number[] | dtype)[]): Tensor {
+    if (shape.length === 1 && shape[0] instanceof dtype) return _C.view_dtype(this, shape[0]);
+    return _C.view(this, sizeArgs(shape as (number | number[])[]));
+  }
+
+  view_as(other: Tensor): Tensor {
+    return _C.view(this, native.shape(other));
+  }
+
+  flatten(start_dim = 0, end_dim = -1): Tensor {
+    return _C.flatten(this, start_dim, end_dim);
+  }
+
+  unflatten(dim: number, sizes: number[]): Tensor {
+    return _C.unflatten(this, dim, sizes);
+  }
+
+  unsqueeze(dim: number): Tensor {
+    return _C.unsqueeze(this, dim);
+  }
+
+  squeeze(dim?: number): Tensor {
+    return dim === undefined ? _C.squeeze(this) : _C.squeeze_dim(this, dim);
+  }
+
+  permute(...dims: (number | readonly number[])[]): Tensor {
+    return _C.permute(this, sizeArgs(dims));
+  }
+
+  transpose(dim0: number, dim1: number): Tensor {
+    return _C.transpose(this, dim0, dim1);
+  }
+
+  t(): Tensor {
+    return _C.t(this);
+  }
+
+  get T(): Tensor {
+    return _C.permute(this, [...Array(this.ndim).keys()].reverse());
+  }
+
+  expand(...sizes: (number | readonly number[])[]): Tensor {
+    return _C.expand(this, sizeArgs(sizes));
+  }
+
+  expand_as(other: Tensor): Tensor {
+    return _C.expand_as(this, other);
+  }
+
+  repeat(...sizes: (number | readonly number[])[]): Tensor {
+    return _C.repeat(this, sizeArgs(sizes));
+  }
+
+  split(split_size: number, dim = 0): Tensor[] {
+    return _C.split(this, split_size, dim);
+  }
+
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return _C.chunk(this, chunks, dim);
+  }
+
+  unbind(dim = 0): Tensor[] {
+    return _C.unbind(this, dim);
+  }
+
+  // ----- indexing -----
+
+  select(dim: number, index: number): Tensor {
+    return _C.select(this, dim, index);
+  }
+
+  narrow(dim: number, start: number, length: number): Tensor {
+    return _C.narrow(this, dim, start, length);
+  }
+
+  /** aten::slice: elements start, start+step, ... before end along dim. */
+  slice(dim = 0, start?: number | null, end?: number | null, step = 1): Tensor {
+    return _C.slice(this, dim, start ?? null, end ?? null, step);
+  }
+
+  index_select(dim: number, index: Tensor): Tensor {
+    return _C.index_select(this, dim, index);
+  }
+
+  /**
+   * Python's `t[...]`: numbers select, `slice(start, end, step)` slices,
+   * `null` adds a dimension, `'...'` skips dimensions, and a bool or long
+   * Tensor indexes by mask or by position. `t.index(0, slice(1, 3))` is `t[0, 1:3]`.
+   */
+  index(...indices: Index[]): Tensor {
+    return indexTensor(this, indices);
+  }
+
+  masked_select(mask: Tensor): Tensor {
+    return _C.masked_select(this, mask);
+  }
+
+  masked_fill(mask: Tensor, value: number): Tensor {
+    return _C.masked_fill(this, mask, value);
+  }
+
+  masked_fill_(mask: Tensor, value: number): this {
+    return _C.masked_fill_(this, mask, value);
+  }
+
+  gather(dim: number, index: Tensor): Tensor {
+    return _C.gather(this, dim, index);
+  }
+
+  topk(k: number, { dim = -1, largest = true, sorted = true }: { dim?: number; largest?: boolean; sorted?: boolean } = {}): ValuesIndices {
+    return valuesIndices('topk', _C.topk(this, k, dim, largest, sorted));
+  }
+
+  sort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): ValuesIndices {
+    return valuesIndices('sort', _C.sort(this, dim, descending));
+  }
+
+  argsort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): Tensor {
+    return _C.argsort(this, dim, descending);
+  }
+
+  nonzero(): Tensor {
+    return _C.nonzero(this);
+  }
+
+  *[Symbol.iterator](): IterableIterator<Tensor> {
+    if (this.ndim === 0) throw new TypeError('iteration over a 0-d tensor');
+    const n = this.size(0);
+    for (let i = 0; i < n; i++) yield _C.select(this, 0, i);
+  }
+
+  // ----- in place -----
+
+  zero_(): this {
+    return _C.zero_(this);
+  }
+
+  fill_(value: Scalar): this {
+    return _C.fill_(this, value);
+  }
+
+  uniform_(from = 0, to = 1): this {
+    return _C.uniform_(this, from, to);
+  }
+
+  normal_(mean = 0, std = 1): this {
+    return _C.normal_(this, mean, std);
+  }
+
+  bernoulli_(p = 0.5): this {
+    return _C.bernoulli_(this, p);
+  }
+
+  copy_(src: Tensor, non_blocking = false): this {
+    return _C.copy_(this, src, non_blocking);
+  }
+}
+
+// The native class's instances take their methods from Tensor.prototype, so
+// `t instanceof Tensor` holds for every tensor the addon makes.
+Object.setPrototypeOf(native.Tensor.prototype, Tensor.prototype);

@@ -1,0 +1,36 @@
+// Everything `torch` holds; index.ts exports it both by name and as default.
+import * as autograd from './autograd';
+import * as cuda from './cuda';
+import { native } from './native';
+
+export * from './dtype';
+export { device, type DeviceLike } from './device';
+export { Size } from './size';
+export { Tensor, Node, type Scalar, type TensorOrScalar } from './tensor';
+export { NamedTensorTuple, type ValuesIndices } from './return_types';
+export * from './factories';
+export * from './functions';
+export { manual_seed, initial_seed } from './random';
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd/grad_mode';
+export { set_printoptions, get_printoptions, type PrintOptions } from './_tensor_str';
+export { slice, Slice, type Index } from './indexing';
+export { scope } from './scope';
+export { ops } from './ops';
+export { autograd, cuda };
+
+export function is_tensor(obj: unknown): boolean {
+  return native.isTensor(obj);
+}
+
+export function get_num_threads(): number {
+  return native.getNumThreads();
+}
+
+export function set_num_threads(n: number): void {
+  native.setNumThreads(n);
+}
+
+/** Which libtorch this build runs on, and how it was configured (BLAS, OpenMP). */
+export function build_info(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string } {
+  return native.buildInfo();
+}
