@@ -67,6 +67,11 @@ function dimAndOptions<O extends object>(
 }
 
 export class Tensor {
+  /** Tensors come from factories (torch.tensor, torch.zeros, ...) and ops, never from `new`. */
+  constructor() {
+    throw new TypeError('Tensor cannot be constructed directly; use torch.tensor(), torch.zeros() or another factory');
+  }
+
   // ----- identity and metadata -----
 
   get shape(): Size {

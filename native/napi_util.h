@@ -12,7 +12,9 @@
 
 #include <c10/util/Exception.h>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -169,8 +171,10 @@ inline int64_t toInt64(napi_env env, napi_value v, const std::string& what) {
   if (t != napi_number) throw JsTypeError(what + " must be an integer, got " + typeName(env, v));
   double d;
   check(env, napi_get_value_double(env, v, &d));
-  if (!(d == d) || d != static_cast<double>(static_cast<int64_t>(d)) || d > 9007199254740992.0 ||
-      d < -9007199254740992.0) {
+  if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) > 9007199254740992.0) {
+    throw JsTypeError(what + " is beyond 2^53, where JS numbers stop being exact integers; pass a BigInt");
+  }
+  if (!std::isfinite(d) || std::trunc(d) != d) {
     char buf[64];
     snprintf(buf, sizeof buf, "%.17g", d);
     throw JsTypeError(what + " must be an integer, got " + buf);

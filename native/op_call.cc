@@ -91,14 +91,14 @@ struct Converter {
     throw JsTypeError(where(a) + " must be " + a.typeText + ", got " + typeName(env, v));
   }
 
-  at::Tensor tensor(const ArgPlan& a, napi_value v) {
+  at::Tensor tensor(const ArgPlan& a, napi_value v, bool acceptNumber = true) {
     if (TensorHolder* h = findHolder(env, v)) {
       if (h->disposed) throw std::runtime_error(where(a) + " is a Tensor that was disposed; it cannot be used after dispose()");
       inputs.emplace_back(h->tensor.unsafeGetTensorImpl(), v);
       return h->tensor;
     }
     napi_valuetype t = typeOf(env, v);
-    if (t == napi_number || t == napi_boolean || t == napi_bigint) {
+    if (acceptNumber && (t == napi_number || t == napi_boolean || t == napi_bigint)) {
       // Python's argument parser turns a number given for a Tensor into a
       // 0-dim "wrapped number", which type promotion treats as a scalar.
       at::Tensor w = c10::scalar_to_tensor(scalar(a, v));
@@ -165,7 +165,9 @@ struct Converter {
     return out;
   }
 
-  std::string item(const ArgPlan& a, size_t i) const { return where(a) + "[" + std::to_string(i) + "]"; }
+  std::string item(const ArgPlan& a, size_t i) const {
+    return op.displayName + ": argument '" + a.name + "[" + std::to_string(i) + "]'";
+  }
 
   c10::IValue convert(const ArgPlan& a, napi_value v) {
     if (isNullish(env, v)) {
@@ -210,14 +212,16 @@ struct Converter {
         return list<at::Tensor>(a, v, [&](napi_value x, size_t i) {
           ArgPlan element = a;
           element.name = a.name + "[" + std::to_string(i) + "]";
-          return tensor(element, x);
+          element.typeText = "a Tensor";
+          return tensor(element, x, false);
         });
       case Kind::OptionalTensorList:
         return list<c10::optional<at::Tensor>>(a, v, [&](napi_value x, size_t i) -> c10::optional<at::Tensor> {
           if (isNullish(env, x)) return c10::nullopt;
           ArgPlan element = a;
           element.name = a.name + "[" + std::to_string(i) + "]";
-          return tensor(element, x);
+          element.typeText = "a Tensor or null";
+          return tensor(element, x, false);
         });
       case Kind::Unsupported:
         throw JsTypeError(where(a) + " has type " + a.typeText + ", which torchts cannot pass yet");
@@ -354,7 +358,7 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
       napi_value v = i < given ? args.argv[i + 1] : nullptr;
       napi_valuetype t = v ? typeOf(env, v) : napi_undefined;
       // undefined means "not given" (the default); null means None.
-      if (t == napi_undefined || (t == napi_null && !a.optional)) {
+      if (t == napi_undefined || (t == napi_null && !a.optional && a.defaultValue)) {
         if (a.defaultValue) {
           stack.push_back(*a.defaultValue);
           continue;

@@ -1,0 +1,52 @@
+"""Helpers shared by the golden-output scripts: run with Debian's python3-torch
+(/usr/bin/python3), the same libtorch 1.13 that torchts builds against."""
+import json
+import math
+import os
+import sys
+
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "test", "fixtures")
+
+
+def encode_number(x):
+    """JSON has no NaN, inf or -0; they travel as strings."""
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        if x == 0 and math.copysign(1.0, x) < 0:
+            return "-0"
+    return x
+
+
+def encode_tensor(t):
+    t = t.detach()
+    flat = t.reshape(-1)
+    if t.dtype in (torch.float16, torch.bfloat16):
+        flat = flat.float()
+    return {
+        "dtype": str(t.dtype).replace("torch.", ""),
+        "shape": list(t.shape),
+        "values": [encode_number(v) for v in flat.tolist()],
+    }
+
+
+def write_fixture(name, payload):
+    script = os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)
+    payload = {
+        "generated_by": f"/usr/bin/python3 {script}",
+        "torch_version": torch.__version__,
+        **payload,
+    }
+    os.makedirs(FIXTURES, exist_ok=True)
+    path = os.path.join(FIXTURES, name)
+    with open(path, "w") as f:
+        json.dump(payload, f, indent=1)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(path, ROOT)}")

@@ -1,0 +1,67 @@
+// Shared by the tests: reading golden fixtures and comparing with them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExecutionContext } from 'ava';
+
+import torch, { type Tensor } from '../lib';
+
+export type EncodedNumber = number | boolean | 'nan' | 'inf' | '-inf' | '-0';
+
+export interface EncodedTensor {
+  dtype: string;
+  shape: number[];
+  values: EncodedNumber[];
+}
+
+export function fixture<T = any>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
+}
+
+export function decodeNumber(v: EncodedNumber): number | boolean {
+  switch (v) {
+    case 'nan': return NaN;
+    case 'inf': return Infinity;
+    case '-inf': return -Infinity;
+    case '-0': return -0;
+    default: return v;
+  }
+}
+
+export function dtypeNamed(name: string): torch.dtype {
+  const d = (torch as any)[name];
+  if (!(d instanceof torch.dtype)) throw new Error(`no dtype named ${name}`);
+  return d;
+}
+
+export function decodeTensor(e: EncodedTensor): Tensor {
+  const values = e.values.map(decodeNumber) as number[];
+  return torch.tensor(values, { dtype: dtypeNamed(e.dtype) }).reshape(e.shape);
+}
+
+/** Flat JS values of t: numbers (int64 included) or booleans. */
+export function flatValues(t: Tensor): (number | boolean)[] {
+  const flat = t.reshape(-1).tolist();
+  return Array.isArray(flat) ? flat : [flat];
+}
+
+/** Asserts t equals the golden tensor: dtype and shape exactly, ints and bools exactly, floats within tol. */
+export function assertTensorMatches(t: ExecutionContext, actual: Tensor, expected: EncodedTensor, label: string, tol = 1e-6): void {
+  t.is(actual.dtype.name, expected.dtype, `${label}: dtype`);
+  t.deepEqual([...actual.shape], expected.shape, `${label}: shape`);
+  const got = flatValues(actual);
+  const want = expected.values.map(decodeNumber);
+  t.is(got.length, want.length, `${label}: numel`);
+  const floating = actual.dtype.is_floating_point;
+  for (let k = 0; k < want.length; k++) {
+    const g = got[k];
+    const w = want[k];
+    const same = floating
+      ? (Number.isNaN(w) && Number.isNaN(g)) || g === w || Math.abs((g as number) - (w as number)) <= tol * Math.max(1, Math.abs(w as number))
+      : g === w;
+    if (!same) {
+      t.fail(`${label}: element ${k} is ${String(g)}, PyTorch gives ${String(w)}`);
+      return;
+    }
+  }
+  t.pass();
+}

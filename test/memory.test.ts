@@ -1,0 +1,78 @@
+// Memory: dispose, Symbol.dispose, scopes, and finalizers that run inside
+// GC so a synchronous loop that disposes nothing stays bounded.
+import test from 'ava';
+
+import torch, { type Tensor } from '../lib';
+
+test('dispose frees now; a second dispose does nothing; use after dispose is a clear error', (t) => {
+  const x = torch.ones(4);
+  x.dispose();
+  t.true(x.is_disposed);
+  t.notThrows(() => x.dispose());
+  const err = t.throws(() => x.add(1));
+  t.regex(err!.message, /disposed/);
+  t.regex(err!.message, /self/);
+});
+
+test('using disposes at the end of the block', (t) => {
+  let kept: Tensor;
+  {
+    using x = torch.ones(3);
+    kept = x;
+    t.false(x.is_disposed);
+  }
+  t.true(kept.is_disposed);
+});
+
+test('scope frees what it made except what it returns, also nested', (t) => {
+  let inner: Tensor[] = [];
+  let outerTemp: Tensor | undefined;
+  const result = torch.scope(() => {
+    const a = torch.ones(2);
+    outerTemp = a.mul(2);
+    const kept = torch.scope(() => {
+      const b = a.add(1);
+      inner = [b];
+      return { value: b.mul(10), list: [b.add(1)] };
+    });
+    t.true(inner[0].is_disposed);
+    t.false(kept.value.is_disposed);
+    return kept.value.add(a);
+  });
+  t.false(result.is_disposed);
+  t.true(outerTemp!.is_disposed);
+  t.deepEqual(result.tolist(), [21, 21]);
+});
+
+test('scope disposes everything when its callback throws', (t) => {
+  let made: Tensor | undefined;
+  t.throws(() =>
+    torch.scope(() => {
+      made = torch.ones(2);
+      throw new Error('boom');
+    }),
+  );
+  t.true(made!.is_disposed);
+});
+
+test('scope refuses an async callback', (t) => {
+  const err = t.throws(() => torch.scope((async () => torch.ones(1)) as any));
+  t.regex(err!.message, /synchronous/);
+});
+
+test('tensors made before a scope are not touched by it', (t) => {
+  const outside = torch.ones(2);
+  torch.scope(() => outside.add(1));
+  t.false(outside.is_disposed);
+});
+
+test('a synchronous loop that disposes nothing keeps RSS bounded (finalizers run inside GC)', (t) => {
+  // 64 KB tensors: 20,000 of them would be 1.3 GB if nothing were freed
+  // before the loop ends.
+  const a = torch.ones(16384);
+  for (let i = 0; i < 2000; i++) a.add(1);
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 20000; i++) a.add(i);
+  const grown = (process.memoryUsage().rss - before) / 2 ** 20;
+  t.true(grown < 300, `RSS grew ${grown.toFixed(0)} MB over a loop that made 1.3 GB of tensors`);
+});
