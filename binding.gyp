@@ -12,7 +12,6 @@
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
       "defines": [
-        "NAPI_EXPERIMENTAL",
         "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/libtorch.js --abi)"
       ],
       "cflags_cc!": ["-fno-rtti", "-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],

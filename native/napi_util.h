@@ -2,13 +2,21 @@
 // reading, and the one place where C++ exceptions become JS errors.
 #pragma once
 
-// Basic finalizers run inside V8's GC only for modules built against the
+// Basic finalizers run inside V8's GC only for modules that declare the
 // experimental Node-API version; a training loop never yields to the event
 // loop, so deferred finalizers would free nothing (DESIGN.md, "Memory").
+// Older headers derive the version from NAPI_EXPERIMENTAL, newer ones
+// (node-api-headers, used by cmake-js) need it set outright.
 #ifndef NAPI_EXPERIMENTAL
 #define NAPI_EXPERIMENTAL
 #endif
+#ifndef NAPI_VERSION
+#define NAPI_VERSION 2147483647
+#endif
 #include <node_api.h>
+
+static_assert(NAPI_VERSION == NAPI_VERSION_EXPERIMENTAL,
+              "torchts must declare the experimental Node-API version so that finalizers run inside GC");
 
 #include <c10/util/Exception.h>
 
