@@ -46,6 +46,7 @@ export const _C = {
   clamp: aten('clamp', ''),
   clamp_: aten('clamp_', ''),
   maximum: aten('maximum', ''),
+  maximum_out: aten('maximum', 'out'),
   minimum: aten('minimum', ''),
   lerp_: aten('lerp_', 'Scalar'),
   addcmul_: aten('addcmul_', ''),

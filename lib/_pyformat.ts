@@ -84,3 +84,26 @@ export function formatExp(x: number, precision: number): string {
   const expSign = exp10 < 0 ? '-' : '+';
   return `${sign(x)}${mantissa}e${expSign}${String(Math.abs(exp10)).padStart(2, '0')}`;
 }
+
+/** Python's repr() of a float: shortest round-trip digits, '1e-05', '0.1', '3.0'. */
+export function pyFloatRepr(x: number): string {
+  const special = nonFinite(x);
+  if (special) return special;
+  if (x === 0) return sign(x) + '0.0';
+  // toExponential() with no argument gives the shortest digits that round-trip, as Python's repr does.
+  const [mantissa, expText] = Math.abs(x).toExponential().split('e');
+  const exp = Number(expText);
+  const digits = mantissa.replace('.', '');
+  let body: string;
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    body = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  } else if (exp < 0) {
+    body = `0.${'0'.repeat(-exp - 1)}${digits}`;
+  } else if (digits.length <= exp + 1) {
+    body = `${digits}${'0'.repeat(exp + 1 - digits.length)}.0`;
+  } else {
+    body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  }
+  return sign(x) + body;
+}

@@ -45,6 +45,7 @@ export interface Addon {
   grad(t: NativeTensor): any;
   setGrad(t: NativeTensor, g: NativeTensor | null): void;
   gradFn(t: NativeTensor): string | null;
+  setData(t: NativeTensor, data: NativeTensor): void;
   retainGrad(t: NativeTensor): void;
   retainsGrad(t: NativeTensor): boolean;
   backward(
@@ -70,6 +71,8 @@ export interface Addon {
   setNumThreads(n: number): void;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
+  libmPow(x: number, y: number): number;
+  libmCos(x: number): number;
   buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };
 }
 

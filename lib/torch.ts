@@ -1,6 +1,8 @@
 // Everything `torch` holds; index.ts exports it both by name and as default.
 import * as autograd from './autograd';
 import * as cuda from './cuda';
+import * as nn from './nn';
+import * as optim from './optim';
 import { native } from './native';
 
 export * from './dtype';
@@ -16,7 +18,7 @@ export { set_printoptions, get_printoptions, type PrintOptions } from './_tensor
 export { slice, Slice, type Index } from './indexing';
 export { scope } from './scope';
 export { ops } from './ops';
-export { autograd, cuda };
+export { autograd, cuda, nn, optim };
 
 export function is_tensor(obj: unknown): boolean {
   return native.isTensor(obj);

@@ -80,6 +80,20 @@ napi_value jsSetGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// setData(t, data): Python's `t.data = data`, which swaps the tensor's
+// storage and metadata while keeping its identity and autograd leaf-ness;
+// Module.to() moves parameters this way so optimizers keep pointing at them.
+napi_value jsSetData(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    const at::Tensor& t = selfArg(env, args, "setData");
+    if (args.argv.size() < 2) throw JsTypeError("setData(tensor, data) needs a Tensor as data");
+    const at::Tensor& data = unwrapTensor(env, args.argv[1], "data");
+    const_cast<at::Tensor&>(t).set_data(data);
+    return makeUndefined(env);
+  });
+}
+
 napi_value jsGradFn(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     const at::Tensor& t = selfArg(env, callArgs(env, info), "gradFn");
@@ -158,6 +172,7 @@ void registerAutograd(napi_env env, napi_value exports) {
   exportFunction(env, exports, "grad", jsGrad);
   exportFunction(env, exports, "setGrad", jsSetGrad);
   exportFunction(env, exports, "gradFn", jsGradFn);
+  exportFunction(env, exports, "setData", jsSetData);
   exportFunction(env, exports, "retainGrad", jsRetainGrad);
   exportFunction(env, exports, "retainsGrad", jsRetainsGrad);
   exportFunction(env, exports, "backward", jsBackward);

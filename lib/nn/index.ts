@@ -1,0 +1,16 @@
+// torchts/nn: PyTorch's torch.nn.
+import * as functional from './functional';
+import * as init from './init';
+
+export { Module, type StateDict, type IncompatibleKeys } from './modules/module';
+export { Parameter } from './parameter';
+export { Linear, Identity } from './modules/linear';
+export { ReLU, Tanh, Sigmoid, Softmax, LogSoftmax } from './modules/activation';
+export { Flatten } from './modules/flatten';
+export { Sequential, ModuleList, ModuleDict } from './modules/container';
+export { Dropout } from './modules/dropout';
+export { Conv2d } from './modules/conv';
+export { MaxPool2d } from './modules/pooling';
+export { BatchNorm1d } from './modules/batchnorm';
+export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './modules/loss';
+export { functional, init };

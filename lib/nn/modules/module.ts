@@ -1,0 +1,432 @@
+// nn.Module, after torch/nn/modules/module.py. Python registers parameters
+// and submodules in __setattr__; here a module finds them among its own
+// fields, which keep assignment order, so a subclass writes
+// `this.fc = new nn.Linear(784, 32)` and parameters() sees it.
+//
+// A module is callable, `model(x)`, as in Python: the constructor returns a
+// function object whose prototype is the subclass's, so subclass fields land
+// on it. TypeScript types the call as returning any Tensor-producing result;
+// a forward() with another return type is reached through forward().
+import { inspect } from 'node:util';
+
+import { device, type DeviceLike } from '../../device';
+import { dtype } from '../../dtype';
+import { native } from '../../native';
+import { Tensor } from '../../tensor';
+import { no_grad } from '../../autograd/grad_mode';
+import { Parameter } from '../parameter';
+
+const INTERNALS = Symbol('torchts.nn.Module');
+
+interface Internals {
+  /** Buffers in registration order; the values live on the module's fields. */
+  buffers: Set<string>;
+  nonPersistent: Set<string>;
+}
+
+export type StateDict = Record<string, Tensor>;
+
+export interface IncompatibleKeys {
+  missing_keys: string[];
+  unexpected_keys: string[];
+}
+
+function addIndent(text: string, spaces: number): string {
+  const lines = text.split('\n');
+  if (lines.length === 1) return text;
+  const first = lines.shift();
+  return `${first}\n${lines.map((l) => ' '.repeat(spaces) + l).join('\n')}`;
+}
+
+function shapeText(t: Tensor): string {
+  return String(t.shape);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Module {
+  /** Runs forward(), as Python's `module(input)`. */
+  (...inputs: any[]): any;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Module {
+  declare training: boolean;
+  declare [INTERNALS]: Internals;
+
+  constructor() {
+    const self = ((...inputs: unknown[]) => (self as Module).forward(...inputs)) as unknown as Module;
+    // A function's own `name` and `length` are read-only; modules use both
+    // names freely (Sequential has a length), so they go.
+    delete (self as { name?: string }).name;
+    delete (self as { length?: number }).length;
+    Object.setPrototypeOf(self, new.target.prototype);
+    Object.defineProperty(self, INTERNALS, {
+      value: { buffers: new Set<string>(), nonPersistent: new Set<string>() },
+      enumerable: false,
+    });
+    self.training = true;
+    return self;
+  }
+
+  forward(..._inputs: unknown[]): any {
+    throw new Error(`Module [${this._get_name()}] is missing the required "forward" function`);
+  }
+
+  _get_name(): string {
+    return this.constructor.name;
+  }
+
+  // ----- registration -----
+
+  register_parameter(name: string, param: Parameter | null): void {
+    this.checkName('parameter', name);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`cannot assign '${typeof param}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
+    (this as any)[name] = param;
+  }
+
+  register_buffer(name: string, tensor: Tensor | null, { persistent = true }: { persistent?: boolean } = {}): void {
+    this.checkName('buffer', name);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${typeof tensor}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
+    const internals = this[INTERNALS];
+    internals.buffers.add(name);
+    if (persistent) internals.nonPersistent.delete(name);
+    else internals.nonPersistent.add(name);
+    (this as any)[name] = tensor;
+  }
+
+  register_module(name: string, module: Module | null): void {
+    this.checkName('module', name);
+    if (module !== null && !(module instanceof Module)) {
+      throw new TypeError(`${typeof module} is not a Module subclass`);
+    }
+    (this as any)[name] = module;
+  }
+
+  add_module(name: string, module: Module | null): void {
+    this.register_module(name, module);
+  }
+
+  private checkName(kind: string, name: string): void {
+    if (typeof name !== 'string') throw new TypeError(`${kind} name should be a string. Got ${typeof name}`);
+    if (name.includes('.')) throw new Error(`${kind} name can't contain ".", got: ${name}`);
+    if (name === '') throw new Error(`${kind} name can't be empty string ""`);
+  }
+
+  // ----- what a module holds, in Python's order -----
+
+  /** The module's own parameters, in field order (Python's _parameters). */
+  protected _own_parameters(): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    for (const key of Object.keys(this)) {
+      const v = (this as any)[key];
+      if (v instanceof Parameter) out.push([key, v]);
+    }
+    return out;
+  }
+
+  protected _own_buffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const name of this[INTERNALS].buffers) {
+      const v = (this as any)[name];
+      if (v instanceof Tensor) out.push([name, v]);
+    }
+    return out;
+  }
+
+  /** The module's direct submodules (Python's _modules). */
+  named_children(): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    for (const [name, m] of this._own_modules()) {
+      if (!seen.has(m)) {
+        seen.add(m);
+        out.push([name, m]);
+      }
+    }
+    return out;
+  }
+
+  protected _own_modules(): [string, Module][] {
+    const out: [string, Module][] = [];
+    for (const key of Object.keys(this)) {
+      const v = (this as any)[key];
+      if (v instanceof Module) out.push([key, v]);
+    }
+    return out;
+  }
+
+  children(): Module[] {
+    return this.named_children().map(([, m]) => m);
+  }
+
+  named_modules({ prefix = '', remove_duplicate = true }: { prefix?: string; remove_duplicate?: boolean } = {}): [string, Module][] {
+    const out: [string, Module][] = [];
+    const memo = new Set<Module>();
+    const visit = (module: Module, p: string) => {
+      if (remove_duplicate) {
+        if (memo.has(module)) return;
+        memo.add(module);
+      }
+      out.push([p, module]);
+      for (const [name, child] of module._own_modules()) visit(child, p ? `${p}.${name}` : name);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.named_modules().map(([, m]) => m);
+  }
+
+  private namedMembers<T>(
+    members: (m: Module) => [string, T][],
+    { prefix = '', recurse = true, remove_duplicate = true }: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean },
+  ): [string, T][] {
+    const modules: [string, Module][] = recurse ? this.named_modules({ prefix, remove_duplicate }) : [[prefix, this]];
+    const memo = new Set<T>();
+    const out: [string, T][] = [];
+    for (const [modulePrefix, module] of modules) {
+      for (const [name, value] of members(module)) {
+        if (remove_duplicate) {
+          if (memo.has(value)) continue;
+          memo.add(value);
+        }
+        out.push([modulePrefix ? `${modulePrefix}.${name}` : name, value]);
+      }
+    }
+    return out;
+  }
+
+  named_parameters(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Parameter][] {
+    return this.namedMembers((m) => m._own_parameters(), options);
+  }
+
+  parameters({ recurse = true }: { recurse?: boolean } = {}): Parameter[] {
+    return this.named_parameters({ recurse }).map(([, p]) => p);
+  }
+
+  named_buffers(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Tensor][] {
+    return this.namedMembers((m) => m._own_buffers(), options);
+  }
+
+  buffers({ recurse = true }: { recurse?: boolean } = {}): Tensor[] {
+    return this.named_buffers({ recurse }).map(([, b]) => b);
+  }
+
+  get_submodule(target: string): Module {
+    if (target === '') return this;
+    let module: Module = this;
+    for (const item of target.split('.')) {
+      const next = (module as any)[item];
+      if (!(next instanceof Module)) {
+        throw new Error(`${module._get_name()} has no attribute \`${item}\`` + (next === undefined ? '' : ' that is an nn.Module'));
+      }
+      module = next;
+    }
+    return module;
+  }
+
+  get_parameter(target: string): Parameter {
+    const dot = target.lastIndexOf('.');
+    const module = this.get_submodule(dot < 0 ? '' : target.slice(0, dot));
+    const name = dot < 0 ? target : target.slice(dot + 1);
+    const p = (module as any)[name];
+    if (!(p instanceof Parameter)) throw new Error(`\`${name}\` is not an nn.Parameter`);
+    return p;
+  }
+
+  // ----- modes and gradients -----
+
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
+    this.training = mode;
+    for (const child of this.children()) child.train(mode);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  requires_grad_(requires_grad = true): this {
+    for (const p of this.parameters()) p.requires_grad_(requires_grad);
+    return this;
+  }
+
+  /** Zeroes or (the default, as in PyTorch 2) drops every parameter's gradient. */
+  zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
+    for (const p of this.parameters()) {
+      const g = p.grad;
+      if (g === null) continue;
+      if (set_to_none) {
+        p.grad = null;
+      } else {
+        if (g.grad_fn !== null) g.detach_();
+        else g.requires_grad_(false);
+        g.zero_();
+      }
+    }
+  }
+
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  // ----- moving and converting -----
+
+  /** Applies fn to every parameter (in place, keeping its identity), gradient and buffer. */
+  protected _apply(fn: (t: Tensor) => Tensor): this {
+    for (const child of this.children()) child._apply(fn);
+    no_grad(() => {
+      for (const [, p] of this._own_parameters()) {
+        native.setData(p, fn(p));
+        const g = p.grad;
+        if (g !== null) native.setData(g, fn(g));
+      }
+      for (const [name, b] of this._own_buffers()) (this as any)[name] = fn(b);
+    });
+    return this;
+  }
+
+  /** module.to(device), module.to(dtype) or module.to(device, dtype); only floating-point tensors change dtype. */
+  to(target: DeviceLike | dtype | Tensor | { device?: DeviceLike; dtype?: dtype }, maybeDtype?: dtype): this {
+    let dev: string | undefined;
+    let dt: dtype | undefined;
+    if (target instanceof dtype) dt = target;
+    else if (target instanceof Tensor) [dev, dt] = [String(target.device), target.dtype];
+    else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype];
+    else if (target && typeof target === 'object') [dev, dt] = [target.device === undefined ? undefined : String(target.device), target.dtype];
+    else throw new TypeError(`Module.to(): expected a device, a dtype or a Tensor, got ${typeof target}`);
+    if (dt !== undefined && !dt.is_floating_point) {
+      throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);
+    }
+    return this._apply((t) => {
+      const d = dt !== undefined && t.is_floating_point() ? dt : t.dtype;
+      return dev !== undefined ? t.to(dev, d) : t.to(d);
+    });
+  }
+
+  cpu(): this {
+    return this.to('cpu');
+  }
+
+  cuda(index?: number): this {
+    return this.to(index === undefined ? 'cuda' : `cuda:${index}`);
+  }
+
+  float(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.float() : t));
+  }
+
+  double(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.double() : t));
+  }
+
+  half(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.half() : t));
+  }
+
+  // ----- state dict -----
+
+  /** Parameters and persistent buffers by dotted name, detached unless keep_vars. */
+  state_dict({ prefix = '', keep_vars = false }: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
+    const out: StateDict = {};
+    const visit = (module: Module, p: string) => {
+      for (const [name, param] of module._own_parameters()) out[p + name] = keep_vars ? param : param.detach();
+      const nonPersistent = module[INTERNALS].nonPersistent;
+      for (const [name, buf] of module._own_buffers()) {
+        if (!nonPersistent.has(name)) out[p + name] = keep_vars ? buf : buf.detach();
+      }
+      for (const [name, child] of module._own_modules()) visit(child, `${p}${name}.`);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /** Copies the state dict's tensors into this module, with PyTorch's checks and messages. */
+  load_state_dict(stateDict: StateDict | Map<string, Tensor>, { strict = true }: { strict?: boolean } = {}): IncompatibleKeys {
+    const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict ?? {}));
+    if (stateDict === null || typeof stateDict !== 'object') {
+      throw new TypeError(`Expected state_dict to be dict-like, got ${stateDict === null ? 'null' : typeof stateDict}.`);
+    }
+    const missing: string[] = [];
+    const unexpected: string[] = [];
+    const errors: string[] = [];
+    const load = (module: Module, prefix: string) => {
+      const nonPersistent = module[INTERNALS].nonPersistent;
+      const local: [string, Tensor][] = [
+        ...module._own_parameters(),
+        ...module._own_buffers().filter(([name]) => !nonPersistent.has(name)),
+      ];
+      const localNames = new Set(local.map(([n]) => n));
+      for (const [name, param] of local) {
+        const key = prefix + name;
+        if (!entries.has(key)) {
+          missing.push(key);
+          continue;
+        }
+        const input = entries.get(key);
+        if (!(input instanceof Tensor)) {
+          errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${typeof input}`);
+          continue;
+        }
+        const same = input.ndim === param.ndim && [...input.shape].every((d, i) => d === param.shape[i]);
+        if (!same) {
+          errors.push(`size mismatch for ${key}: copying a param with shape ${shapeText(input)} from checkpoint, the shape in current model is ${shapeText(param)}.`);
+          continue;
+        }
+        try {
+          no_grad(() => param.copy_(input));
+        } catch (err) {
+          errors.push(`While copying the parameter named "${key}", whose dimensions in the model are ${shapeText(param)} and whose dimensions in the checkpoint are ${shapeText(input)}, an exception occurred : ${(err as Error).message}.`);
+        }
+      }
+      if (strict) {
+        const childNames = new Set(module._own_modules().map(([n]) => n));
+        for (const key of entries.keys()) {
+          if (!key.startsWith(prefix)) continue;
+          const head = key.slice(prefix.length).split('.', 1)[0];
+          if (!childNames.has(head) && !localNames.has(head)) unexpected.push(key);
+        }
+      }
+      for (const [name, child] of module._own_modules()) load(child, `${prefix}${name}.`);
+    };
+    load(this, '');
+    if (strict) {
+      if (unexpected.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `);
+      if (missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
+    }
+    if (errors.length) throw new Error(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`);
+    return { missing_keys: missing, unexpected_keys: unexpected };
+  }
+
+  // ----- printing -----
+
+  /** What the module says about itself inside its parentheses. */
+  extra_repr(): string {
+    return '';
+  }
+
+  toString(): string {
+    const extra = this.extra_repr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = this._own_modules().map(([key, m]) => `(${key}): ${addIndent(String(m), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let main = `${this._get_name()}(`;
+    if (lines.length) {
+      if (extraLines.length === 1 && childLines.length === 0) main += extraLines[0];
+      else main += `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${main})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

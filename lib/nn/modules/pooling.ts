@@ -1,0 +1,45 @@
+// nn.MaxPool2d, after torch/nn/modules/pooling.py.
+import type { Tensor } from '../../tensor';
+import * as F from '../functional';
+import { Module } from './module';
+
+type IntPair = number | [number, number];
+
+const show = (v: IntPair) => (typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
+
+/** Max over kH x kW windows. Input: (N, C, H, W) or (C, H, W). */
+export class MaxPool2d extends Module {
+  kernel_size: IntPair;
+  stride: IntPair;
+  padding: IntPair;
+  dilation: IntPair;
+  return_indices: boolean;
+  ceil_mode: boolean;
+
+  constructor(
+    kernel_size: IntPair,
+    { stride = null, padding = 0, dilation = 1, return_indices = false, ceil_mode = false }: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; return_indices?: boolean; ceil_mode?: boolean } = {},
+  ) {
+    super();
+    this.kernel_size = kernel_size;
+    this.stride = stride ?? kernel_size;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.return_indices = return_indices;
+    this.ceil_mode = ceil_mode;
+  }
+
+  override forward(input: Tensor): any {
+    return F.max_pool2d(input, this.kernel_size, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceil_mode: this.ceil_mode,
+      return_indices: this.return_indices,
+    });
+  }
+
+  override extra_repr(): string {
+    return `kernel_size=${show(this.kernel_size)}, stride=${show(this.stride)}, padding=${show(this.padding)}, dilation=${show(this.dilation)}, ceil_mode=${this.ceil_mode ? 'True' : 'False'}`;
+  }
+}

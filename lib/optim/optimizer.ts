@@ -1,0 +1,168 @@
+// optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
+// param_groups, per-parameter buffers in state, both inspectable.
+import { no_grad, enable_grad } from '../autograd/grad_mode';
+import { Tensor } from '../tensor';
+
+export type ParamGroup = { params: Tensor[] } & Record<string, any>;
+export type ParamsInput = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor } & Record<string, any>>;
+
+/** Marks a hyperparameter a subclass requires (Python's `required`). */
+export const required: unique symbol = Symbol('required');
+
+export interface OptimizerStateDict {
+  state: Record<number, Record<string, any>>;
+  param_groups: (Record<string, any> & { params: number[] })[];
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
+}
+
+export abstract class Optimizer {
+  readonly defaults: Record<string, any>;
+  param_groups: ParamGroup[] = [];
+  /** Per-parameter state, keyed by the parameter itself as in Python. */
+  state: Map<Tensor, Record<string, any>> = new Map();
+
+  protected constructor(params: ParamsInput, defaults: Record<string, any>) {
+    this.defaults = defaults;
+    if (params instanceof Tensor) {
+      throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params.dtype}`);
+    }
+    if (params === null || typeof params !== 'object' || typeof (params as any)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typeName(params)}`);
+    }
+    const list = [...(params as Iterable<any>)];
+    if (list.length === 0) throw new RangeError('optimizer got an empty parameter list');
+    const groups = list[0] instanceof Tensor || !(list[0] && typeof list[0] === 'object') ? [{ params: list }] : list;
+    for (const g of groups) this.add_param_group(g);
+  }
+
+  add_param_group(group: { params: Iterable<Tensor> | Tensor } & Record<string, any>): void {
+    if (group === null || typeof group !== 'object') throw new TypeError('param group must be a dict');
+    const params = group.params instanceof Tensor ? [group.params] : group.params instanceof Set ? null : [...(group.params ?? [])];
+    if (params === null) {
+      throw new TypeError('optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.');
+    }
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
+      if (!(p.is_leaf || p.retains_grad)) throw new RangeError("can't optimize a non-leaf Tensor");
+    }
+    const full: ParamGroup = { ...group, params };
+    for (const [name, value] of Object.entries(this.defaults)) {
+      if (value === required && !(name in group)) {
+        throw new TypeError(`parameter group didn't specify a value of required optimization parameter ${name}`);
+      }
+      if (!(name in full)) full[name] = value;
+    }
+    const existing = new Set(this.param_groups.flatMap((g) => g.params));
+    if (params.some((p) => existing.has(p))) throw new RangeError('some parameters appear in more than one parameter group');
+    this.param_groups.push(full);
+  }
+
+  /** Drops (set_to_none, the default as in PyTorch 2) or zeroes every gradient. */
+  zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
+    for (const group of this.param_groups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        if (g === null) continue;
+        if (set_to_none) {
+          p.grad = null;
+        } else {
+          if (g.grad_fn !== null) g.detach_();
+          else g.requires_grad_(false);
+          g.zero_();
+        }
+      }
+    }
+  }
+
+  /** One update; closure, if given, re-evaluates the loss with grad enabled and its value is returned. */
+  step(closure?: () => Tensor): Tensor | undefined {
+    let loss: Tensor | undefined;
+    if (closure) loss = enable_grad(closure);
+    no_grad(() => {
+      for (const group of this.param_groups) this.updateGroup(group);
+    });
+    return loss;
+  }
+
+  /** The algorithm, for one parameter group, under no_grad. */
+  protected abstract updateGroup(group: ParamGroup): void;
+
+  /** The state of p, created empty on first use (Python's defaultdict). */
+  protected stateOf(p: Tensor): Record<string, any> {
+    let s = this.state.get(p);
+    if (!s) {
+      s = {};
+      this.state.set(p, s);
+    }
+    return s;
+  }
+
+  state_dict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    let next = 0;
+    const param_groups = this.param_groups.map((g) => {
+      const { params, ...rest } = g;
+      for (const p of params) if (!index.has(p)) index.set(p, next++);
+      return { ...rest, params: params.map((p) => index.get(p)!) };
+    });
+    const state: Record<number, Record<string, any>> = {};
+    for (const [p, s] of this.state) if (index.has(p)) state[index.get(p)!] = { ...s };
+    return { state, param_groups };
+  }
+
+  load_state_dict(stateDict: OptimizerStateDict): void {
+    const groups = this.param_groups;
+    const saved = stateDict?.param_groups;
+    if (!Array.isArray(saved)) throw new TypeError('optimizer state_dict must have a param_groups list');
+    if (groups.length !== saved.length) throw new RangeError('loaded state dict has a different number of parameter groups');
+    if (groups.some((g, i) => g.params.length !== saved[i].params.length)) {
+      throw new RangeError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+    }
+    const byId = new Map<number, Tensor>();
+    saved.forEach((g, i) => g.params.forEach((id, k) => byId.set(id, groups[i].params[k])));
+    const cast = (param: Tensor, value: any, key?: string): any => {
+      if (value instanceof Tensor) {
+        // 'step' keeps its own dtype (pytorch#74424); other floating state follows the parameter.
+        let v = value;
+        if (key !== 'step' && param.is_floating_point()) v = v.to(param.dtype);
+        return v.to(param.device).clone();
+      }
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, cast(param, x, k)]));
+      }
+      return value;
+    };
+    this.state = new Map();
+    for (const [id, s] of Object.entries(stateDict.state ?? {})) {
+      const p = byId.get(Number(id));
+      if (p) this.state.set(p, cast(p, s));
+    }
+    this.param_groups = groups.map((g, i) => ({ ...saved[i], params: g.params }));
+  }
+
+  toString(): string {
+    const lines = [`${this.constructor.name} (`];
+    this.param_groups.forEach((g, i) => {
+      lines.push(`Parameter Group ${i}`);
+      for (const key of Object.keys(g).sort()) if (key !== 'params') lines.push(`    ${key}: ${formatHyper(g[key])}`);
+    });
+    lines.push(')');
+    return lines.join('\n');
+  }
+}
+
+function formatHyper(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (Array.isArray(v)) return `(${v.map(formatHyper).join(', ')})`;
+  return String(v);
+}
+
+export function checkHyper(ok: boolean, message: string): void {
+  if (!ok) throw new RangeError(message);
+}

@@ -1,0 +1,48 @@
+// optim.SGD, after torch/optim/sgd.py (_single_tensor_sgd, the path
+// PyTorch 1.13 takes by default), in its op order.
+import { _C } from '../_C';
+import type { Tensor } from '../tensor';
+import { Optimizer, checkHyper, required, type ParamGroup, type ParamsInput } from './optimizer';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weight_decay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * Stochastic gradient descent, with optional momentum (PyTorch's form:
+ * v = mu*v + g; p = p - lr*v), Nesterov momentum and L2 weight decay.
+ */
+export class SGD extends Optimizer {
+  constructor(params: ParamsInput, { lr, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false }: SGDOptions = {} as SGDOptions) {
+    if (lr !== undefined) checkHyper(typeof lr === 'number' && lr >= 0, `Invalid learning rate: ${lr}`);
+    checkHyper(momentum >= 0, `Invalid momentum value: ${momentum}`);
+    checkHyper(weight_decay >= 0, `Invalid weight_decay value: ${weight_decay}`);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+    super(params, { lr: lr ?? required, momentum, dampening, weight_decay, nesterov, maximize, foreach: null, differentiable: false });
+  }
+
+  protected updateGroup(group: ParamGroup): void {
+    const { lr, momentum, dampening, weight_decay, nesterov, maximize } = group;
+    for (const param of group.params) {
+      const grad = param.grad;
+      if (grad === null) continue;
+      // Python records a momentum_buffer for every stepped parameter, None without momentum.
+      const state = this.stateOf(param);
+      let buf: Tensor | null = state.momentum_buffer ?? null;
+      let d_p: Tensor = maximize ? grad.neg() : grad;
+      if (weight_decay !== 0) d_p = d_p.add(param, { alpha: weight_decay });
+      if (momentum !== 0) {
+        if (buf === null) buf = _C.detach(_C.clone(d_p));
+        else buf.mul_(momentum).add_(d_p, { alpha: 1 - dampening });
+        d_p = nesterov ? d_p.add(buf!, { alpha: momentum }) : buf!;
+      }
+      state.momentum_buffer = buf;
+      param.add_(d_p, { alpha: -lr });
+    }
+  }
+}
