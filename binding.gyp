@@ -8,7 +8,8 @@
         "native/data.cc",
         "native/op_call.cc",
         "native/autograd.cc",
-        "native/runtime.cc"
+        "native/runtime.cc",
+        "native/generator.cc"
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
       "defines": [

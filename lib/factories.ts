@@ -4,6 +4,7 @@
 import { _C } from './_C';
 import type { DeviceLike } from './device';
 import { bool as boolDtype, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
+import type { Generator } from './generator';
 import { native } from './native';
 import { Tensor } from './tensor';
 
@@ -11,6 +12,11 @@ export interface TensorOptions {
   dtype?: dtype | null;
   device?: DeviceLike | null;
   requires_grad?: boolean;
+}
+
+/** Options of the random factories: a Generator of one's own instead of the default one. */
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator | null;
 }
 
 type SizeArgs = (number | readonly number[] | TensorOptions | undefined)[];
@@ -162,26 +168,26 @@ export function full(size: readonly number[], fill_value: number | boolean, opts
   return finish(_C.full(dims, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
 
-export function rand(...args: SizeArgs): Tensor {
-  const [size, o] = splitSize('rand', args);
-  return finish(_C.rand(size, o.dtype, null, deviceArg(o)), o);
+export function rand(...args: (number | readonly number[] | RandomOptions | undefined)[]): Tensor {
+  const [size, o] = splitSize('rand', args) as [number[], RandomOptions];
+  return finish(_C.rand(size, o.generator ?? null, o.dtype, null, deviceArg(o)), o);
 }
 
-export function randn(...args: SizeArgs): Tensor {
-  const [size, o] = splitSize('randn', args);
-  return finish(_C.randn(size, o.dtype, null, deviceArg(o)), o);
+export function randn(...args: (number | readonly number[] | RandomOptions | undefined)[]): Tensor {
+  const [size, o] = splitSize('randn', args) as [number[], RandomOptions];
+  return finish(_C.randn(size, o.generator ?? null, o.dtype, null, deviceArg(o)), o);
 }
 
 /** torch.randint(high, size) or torch.randint(low, high, size). */
-export function randint(lowOrHigh: number, highOrSize: number | readonly number[], sizeOrOpts?: readonly number[] | TensorOptions, opts?: TensorOptions): Tensor {
+export function randint(lowOrHigh: number, highOrSize: number | readonly number[], sizeOrOpts?: readonly number[] | RandomOptions, opts?: RandomOptions): Tensor {
   let low = 0;
   let high: number;
   let size: readonly number[];
-  let o: TensorOptions;
+  let o: RandomOptions;
   if (Array.isArray(highOrSize)) {
     high = lowOrHigh;
     size = highOrSize;
-    o = (sizeOrOpts as TensorOptions) ?? {};
+    o = (sizeOrOpts as RandomOptions) ?? {};
   } else {
     low = lowOrHigh;
     high = highOrSize as number;
@@ -189,11 +195,11 @@ export function randint(lowOrHigh: number, highOrSize: number | readonly number[
     o = opts ?? {};
   }
   const [dims] = splitSize('randint', [size]);
-  return finish(_C.randint(low, high, dims, o.dtype ?? int64, null, deviceArg(o)), o);
+  return finish(_C.randint(low, high, dims, o.generator ?? null, o.dtype ?? int64, null, deviceArg(o)), o);
 }
 
-export function randperm(n: number, opts: TensorOptions = {}): Tensor {
-  return finish(_C.randperm(n, opts.dtype ?? int64, null, deviceArg(opts)), opts);
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  return finish(_C.randperm(n, opts.generator ?? null, opts.dtype ?? int64, null, deviceArg(opts)), opts);
 }
 
 /** torch.arange(end), arange(start, end) or arange(start, end, step), with options last. */

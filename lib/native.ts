@@ -71,6 +71,10 @@ export interface Addon {
   setNumThreads(n: number): void;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
+  generatorNew(device?: string): object;
+  generatorDefault(): object;
+  generatorManualSeed(handle: object, seed: number | bigint): void;
+  generatorInitialSeed(handle: object): bigint;
   libmPow(x: number, y: number): number;
   libmCos(x: number): number;
   buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };

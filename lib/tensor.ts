@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 
 import { _C } from './_C';
 import { device, type DeviceLike } from './device';
+import type { Generator } from './generator';
 import { dtype, dtypeFromCode, float32, float64, int64, bool as boolDtype } from './dtype';
 import { native } from './native';
 import { valuesIndices, type ValuesIndices } from './return_types';
@@ -785,16 +786,21 @@ export class Tensor {
     return _C.fill_(this, value);
   }
 
-  uniform_(from = 0, to = 1): this {
-    return _C.uniform_(this, from, to);
+  uniform_(from = 0, to = 1, { generator = null }: { generator?: Generator | null } = {}): this {
+    return _C.uniform_(this, from, to, generator);
   }
 
-  normal_(mean = 0, std = 1): this {
-    return _C.normal_(this, mean, std);
+  normal_(mean = 0, std = 1, { generator = null }: { generator?: Generator | null } = {}): this {
+    return _C.normal_(this, mean, std, generator);
   }
 
-  bernoulli_(p = 0.5): this {
-    return _C.bernoulli_(this, p);
+  bernoulli_(p = 0.5, { generator = null }: { generator?: Generator | null } = {}): this {
+    return _C.bernoulli_(this, p, generator);
+  }
+
+  /** Python's random_(): integers drawn uniformly over the dtype's range (or [0, 2^mantissa] for floats). */
+  random_({ generator = null }: { generator?: Generator | null } = {}): this {
+    return _C.random_(this, generator);
   }
 
   copy_(src: Tensor, non_blocking = false): this {

@@ -3,6 +3,7 @@ import * as autograd from './autograd';
 import * as cuda from './cuda';
 import * as nn from './nn';
 import * as optim from './optim';
+import * as utils from './utils';
 import { native } from './native';
 
 export * from './dtype';
@@ -13,12 +14,13 @@ export { NamedTensorTuple, type ValuesIndices } from './return_types';
 export * from './factories';
 export * from './functions';
 export { manual_seed, initial_seed } from './random';
+export { Generator, default_generator } from './generator';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd/grad_mode';
 export { set_printoptions, get_printoptions, type PrintOptions } from './_tensor_str';
 export { slice, Slice, type Index } from './indexing';
 export { scope } from './scope';
 export { ops } from './ops';
-export { autograd, cuda, nn, optim };
+export { autograd, cuda, nn, optim, utils };
 
 export function is_tensor(obj: unknown): boolean {
   return native.isTensor(obj);

@@ -8,6 +8,7 @@ namespace torchts {
 void registerOps(napi_env env, napi_value exports);
 void registerAutograd(napi_env env, napi_value exports);
 void registerRuntime(napi_env env, napi_value exports);
+void registerGenerator(napi_env env, napi_value exports);
 
 AddonState& addonState(napi_env env) {
   void* data = nullptr;
@@ -28,6 +29,7 @@ napi_value init(napi_env env, napi_value exports) {
     registerOps(env, exports);
     registerAutograd(env, exports);
     registerRuntime(env, exports);
+    registerGenerator(env, exports);
     return exports;
   });
 }

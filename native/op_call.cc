@@ -2,6 +2,7 @@
 // and then called through the dispatcher's boxed path with IValues converted
 // from JS by the schema's argument types. No PyTorch semantics live here.
 #include "addon_state.h"
+#include "generator.h"
 #include "tensor.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
@@ -191,8 +192,11 @@ struct Converter {
       case Kind::Layout: return enumCode(a, v);
       case Kind::MemoryFormat: return enumCode(a, v);
       case Kind::Device: return device(a, v);
-      case Kind::Generator:
-        throw JsTypeError(where(a) + ": Generator objects are not supported; pass null for the default generator");
+      case Kind::Generator: {
+        at::Generator* g = findGenerator(env, v);
+        if (!g) wrongType(a, v);
+        return *g;
+      }
       case Kind::IntList: {
         if (a.fixedLength && typeOf(env, v) == napi_number) {
           return c10::List<int64_t>(std::vector<int64_t>(*a.fixedLength, toInt64(env, v, where(a))));

@@ -1,0 +1,4 @@
+// torch.utils.
+import * as data from './data';
+
+export { data };

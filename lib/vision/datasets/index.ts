@@ -1,0 +1,2 @@
+// torchvision.datasets.
+export { MNIST, FashionMNIST, type MNISTOptions } from './mnist';

@@ -1,0 +1,119 @@
+// torch.Generator: a random-number generator of its own (a new CPU
+// generator), or the process's default one. The JS side holds an opaque
+// handle; op arguments of type Generator take it.
+#include "generator.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+
+#include <mutex>
+
+namespace torchts {
+
+namespace {
+
+const napi_type_tag kGeneratorTag = {0x746f726368747321ULL, 0x47656e6572617431ULL};
+
+struct GeneratorHolder {
+  at::Generator generator;
+};
+
+void finalizeGenerator(node_api_basic_env, void* data, void*) { delete static_cast<GeneratorHolder*>(data); }
+
+napi_value wrapGenerator(napi_env env, at::Generator g) {
+  napi_value obj;
+  check(env, napi_create_object(env, &obj));
+  auto* h = new GeneratorHolder{std::move(g)};
+  napi_status st = napi_wrap(env, obj, h, finalizeGenerator, nullptr, nullptr);
+  if (st != napi_ok) {
+    delete h;
+    check(env, st);
+  }
+  check(env, napi_type_tag_object(env, obj, &kGeneratorTag));
+  return obj;
+}
+
+at::Generator& generatorArg(napi_env env, const CallArgs& args, size_t i) {
+  if (i >= args.argv.size()) throw JsTypeError("expected a Generator handle");
+  at::Generator* g = findGenerator(env, args.argv[i]);
+  if (!g) throw JsTypeError("expected a Generator handle, got " + std::string(typeName(env, args.argv[i])));
+  return *g;
+}
+
+// generatorNew(device?) -> a fresh generator, seeded with PyTorch's default seed.
+napi_value jsGeneratorNew(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    std::string device = args.argv.empty() || isNullish(env, args.argv[0]) ? "cpu" : toString(env, args.argv[0], "device");
+    c10::Device d(device);
+    if (d.is_cpu()) return wrapGenerator(env, at::make_generator<at::CPUGeneratorImpl>());
+    if (d.is_cuda()) {
+      if (!at::hasCUDA() || at::detail::getCUDAHooks().getNumGPUs() == 0) {
+        throw std::runtime_error("Generator: device '" + device + "' is not available: torch.cuda.is_available() is false");
+      }
+      // A CUDA generator of one's own is not exposed by libtorch's CPU-only headers; share the device's default.
+      return wrapGenerator(env, at::detail::getCUDAHooks().getDefaultCUDAGenerator(d.has_index() ? d.index() : 0));
+    }
+    throw JsTypeError("Generator: unsupported device '" + device + "'");
+  });
+}
+
+napi_value jsGeneratorDefault(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return wrapGenerator(env, at::detail::getDefaultCPUGenerator()); });
+}
+
+napi_value jsGeneratorManualSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    at::Generator& g = generatorArg(env, args, 0);
+    if (args.argv.size() < 2) throw JsTypeError("manual_seed(seed) needs an integer seed");
+    uint64_t seed = static_cast<uint64_t>(toInt64(env, args.argv[1], "manual_seed: seed"));
+    std::lock_guard<std::mutex> lock(g.mutex());
+    g.set_current_seed(seed);
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsGeneratorInitialSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args = callArgs(env, info);
+    at::Generator& g = generatorArg(env, args, 0);
+    uint64_t seed = g.current_seed();
+    napi_value v;
+    check(env, napi_create_bigint_uint64(env, seed, &v));
+    return v;
+  });
+}
+
+}  // namespace
+
+at::Generator* findGenerator(napi_env env, napi_value v) {
+  if (typeOf(env, v) != napi_object) return nullptr;
+  bool tagged = false;
+  check(env, napi_check_object_type_tag(env, v, &kGeneratorTag, &tagged));
+  if (!tagged) {
+    // A torch.Generator from lib/ carries its handle as `_handle`.
+    napi_value handle;
+    bool has = false;
+    check(env, napi_has_named_property(env, v, "_handle", &has));
+    if (!has) return nullptr;
+    check(env, napi_get_named_property(env, v, "_handle", &handle));
+    if (typeOf(env, handle) != napi_object) return nullptr;
+    check(env, napi_check_object_type_tag(env, handle, &kGeneratorTag, &tagged));
+    if (!tagged) return nullptr;
+    v = handle;
+  }
+  void* data = nullptr;
+  check(env, napi_unwrap(env, v, &data));
+  return &static_cast<GeneratorHolder*>(data)->generator;
+}
+
+void registerGenerator(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "generatorNew", jsGeneratorNew);
+  exportFunction(env, exports, "generatorDefault", jsGeneratorDefault);
+  exportFunction(env, exports, "generatorManualSeed", jsGeneratorManualSeed);
+  exportFunction(env, exports, "generatorInitialSeed", jsGeneratorInitialSeed);
+}
+
+}  // namespace torchts
