@@ -4,7 +4,7 @@ import test from 'ava';
 
 import torch, { nn, type Tensor } from '../lib';
 import { assertTensorMatches, fixture, type EncodedTensor } from './_helpers';
-import { NOTEBOOK_DIMS, SimpleFixedMLP, SimpleMLP, sequentialMLP } from './_notebook_models';
+import { NOTEBOOK_DIMS, SimpleFixedMLP, SimpleMLP, sequentialMLP } from '../examples/notebook_models';
 
 interface Described {
   repr: string;

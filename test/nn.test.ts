@@ -3,7 +3,7 @@
 import test from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
-import { SimpleMLP } from './_notebook_models';
+import { SimpleMLP } from '../examples/notebook_models';
 
 class TwoLayer extends nn.Module {
   fc1 = new nn.Linear(4, 3);

@@ -1,7 +1,9 @@
-// The seed notebook's three ways of building one MLP, as a TypeScript user
-// writes them; twins of the classes in scripts/golden/nn.py.
-import torch, { nn, type Tensor } from '../lib';
+// The notebook's models: a fixed MLP, an MLP of any depth from a list of
+// widths, and the same as an nn.Sequential. Their Python twins are in
+// scripts/golden/nn.py and scripts/golden/notebook.py.
+import { nn, type Tensor } from '../lib';
 
+/** 784-32-32-32-10 with one ReLU module used after each hidden layer. */
 export class SimpleFixedMLP extends nn.Module {
   flatten = new nn.Flatten();
   input_layer = new nn.Linear(28 * 28, 32, { bias: true });
@@ -19,6 +21,7 @@ export class SimpleFixedMLP extends nn.Module {
   }
 }
 
+/** Linear layers between consecutive widths of dims, with ReLU between them. */
 export class SimpleMLP extends nn.Module {
   flatten = new nn.Flatten();
   layers: nn.Sequential;
@@ -38,6 +41,7 @@ export class SimpleMLP extends nn.Module {
   }
 }
 
+/** SimpleMLP's layers as one nn.Sequential, flattening first. */
 export function sequentialMLP(dims: number[]): nn.Sequential {
   const layers: nn.Module[] = [new nn.Flatten()];
   for (let i = 0; i < dims.length - 1; i++) {
@@ -48,5 +52,3 @@ export function sequentialMLP(dims: number[]): nn.Sequential {
 }
 
 export const NOTEBOOK_DIMS = [28 * 28, 32, 32, 32, 10];
-
-export { torch };
