@@ -1,0 +1,71 @@
+// DataLoader, after torch/utils/data/dataloader.py (single process): batches
+// from a sampler, collated. Each iteration draws a base seed from the
+// generator as Python's does, so the default generator's sequence (and any
+// shuffle) matches Python's after the same manual_seed.
+import type { Generator } from '../../generator';
+import { default_collate } from './collate';
+import type { Dataset } from './dataset';
+import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, type Sampler } from './sampler';
+
+export interface DataLoaderOptions<T> {
+  batch_size?: number | null;
+  shuffle?: boolean;
+  sampler?: Sampler<number> | null;
+  batch_sampler?: Sampler<number[]> | null;
+  drop_last?: boolean;
+  collate_fn?: ((batch: T[]) => any) | null;
+  generator?: Generator | null;
+}
+
+export class DataLoader<T = unknown, B = any> implements Iterable<B> {
+  readonly dataset: Dataset<T>;
+  readonly batch_size: number | null;
+  readonly drop_last: boolean;
+  readonly sampler: Sampler<number>;
+  readonly batch_sampler: Sampler<number[]> | null;
+  readonly collate_fn: (batch: T[]) => any;
+  readonly generator: Generator | null;
+  private readonly defaultCollate: boolean;
+
+  constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
+    const { batch_size = 1, shuffle = false, sampler = null, batch_sampler = null, drop_last = false, collate_fn = null, generator = null } = options;
+    if (!dataset || typeof dataset.getitem !== 'function' || typeof dataset.length !== 'number') {
+      throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');
+    }
+    if (sampler !== null && shuffle) throw new TypeError('sampler option is mutually exclusive with shuffle');
+    if (batch_sampler !== null && (batch_size !== 1 || shuffle || sampler !== null || drop_last)) {
+      throw new TypeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+    }
+    if (batch_size !== null && (!Number.isInteger(batch_size) || batch_size <= 0)) {
+      throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${String(batch_size)}`);
+    }
+    this.dataset = dataset;
+    this.generator = generator;
+    this.drop_last = drop_last;
+    this.sampler = sampler ?? (shuffle ? new RandomSampler(dataset, { generator }) : new SequentialSampler(dataset));
+    this.batch_size = batch_sampler !== null ? null : batch_size;
+    this.batch_sampler = batch_sampler ?? (batch_size !== null ? new BatchSampler(this.sampler, batch_size, drop_last) : null);
+    this.defaultCollate = collate_fn === null;
+    this.collate_fn = collate_fn ?? default_collate;
+  }
+
+  /** Python's len(loader): the number of batches. */
+  get length(): number {
+    return this.batch_sampler ? this.batch_sampler.length : this.sampler.length;
+  }
+
+  *[Symbol.iterator](): Iterator<B> {
+    // Python's _BaseDataLoaderIter draws a base seed (for worker processes)
+    // even with none; drawing it keeps the generator in step with Python.
+    drawSeed(this.generator);
+    if (this.batch_sampler === null) {
+      for (const index of this.sampler) yield this.dataset.getitem(index) as unknown as B;
+      return;
+    }
+    const batchable = this.defaultCollate && typeof this.dataset.getbatch === 'function';
+    for (const indices of this.batch_sampler) {
+      const batch = batchable ? this.dataset.getbatch!(indices) : undefined;
+      yield (batch !== undefined ? batch : this.collate_fn(indices.map((i) => this.dataset.getitem(i)))) as B;
+    }
+  }
+}
