@@ -1,6 +1,7 @@
 // optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
 // param_groups, per-parameter buffers in state, both inspectable.
 import { no_grad, enable_grad } from '../autograd/grad_mode';
+import { zeroGradients } from '../autograd/zero_grad';
 import { Tensor } from '../tensor';
 
 export type ParamGroup = { params: Tensor[] } & Record<string, any>;
@@ -64,19 +65,7 @@ export abstract class Optimizer {
 
   /** Drops (set_to_none, the default as in PyTorch 2) or zeroes every gradient. */
   zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
-    for (const group of this.param_groups) {
-      for (const p of group.params) {
-        const g = p.grad;
-        if (g === null) continue;
-        if (set_to_none) {
-          p.grad = null;
-        } else {
-          if (g.grad_fn !== null) g.detach_();
-          else g.requires_grad_(false);
-          g.zero_();
-        }
-      }
-    }
+    for (const group of this.param_groups) zeroGradients(group.params, set_to_none);
   }
 
   /** One update; closure, if given, re-evaluates the loss with grad enabled and its value is returned. */

@@ -14,6 +14,7 @@ import { dtype } from '../../dtype';
 import { native } from '../../native';
 import { Tensor } from '../../tensor';
 import { no_grad } from '../../autograd/grad_mode';
+import { zeroGradients } from '../../autograd/zero_grad';
 import { Parameter } from '../parameter';
 
 const INTERNALS = Symbol('torchts.nn.Module');
@@ -259,17 +260,7 @@ export class Module {
 
   /** Zeroes or (the default, as in PyTorch 2) drops every parameter's gradient. */
   zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
-    for (const p of this.parameters()) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (set_to_none) {
-        p.grad = null;
-      } else {
-        if (g.grad_fn !== null) g.detach_();
-        else g.requires_grad_(false);
-        g.zero_();
-      }
-    }
+    zeroGradients(this.parameters(), set_to_none);
   }
 
   apply(fn: (module: Module) => void): this {
