@@ -135,6 +135,16 @@ export const _C = {
   item: aten('item', ''),
   is_contiguous: aten('is_contiguous', ''),
   tensor_split: aten('tensor_split', 'sections'),
+  // multi-tensor ops: one call for a whole parameter group
+  _foreach_add_scalar_: aten('_foreach_add_', 'Scalar'),
+  _foreach_add_list: aten('_foreach_add', 'List'),
+  _foreach_add_list_: aten('_foreach_add_', 'List'),
+  _foreach_mul_scalar_: aten('_foreach_mul_', 'Scalar'),
+  _foreach_addcmul_scalar_: aten('_foreach_addcmul_', 'Scalar'),
+  _foreach_addcdiv_scalarlist_: aten('_foreach_addcdiv_', 'ScalarList'),
+  _foreach_div_scalarlist_: aten('_foreach_div_', 'ScalarList'),
+  _foreach_sqrt: aten('_foreach_sqrt', ''),
+  _foreach_neg: aten('_foreach_neg', ''),
   // factories
   empty: aten('empty', 'memory_format'),
   zeros: aten('zeros', ''),

@@ -4,6 +4,7 @@
 import { _C } from '../_C';
 import { float32 } from '../dtype';
 import { tensor, zeros_like } from '../factories';
+import { stack } from '../functions';
 import { native } from '../native';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, type ParamGroup, type ParamsInput } from './optimizer';
@@ -31,43 +32,63 @@ abstract class AdamFamily extends Optimizer {
   /** AdamW decays the weights directly instead of adding to the gradient. */
   protected abstract get decoupledWeightDecay(): boolean;
 
+  /**
+   * PyTorch's _single_tensor_adam(w), op for op, with each op applied to the
+   * whole group by one ATen _foreach_ call: on the CPU a _foreach_ op runs the
+   * same kernel on each tensor, so the numbers are the single-tensor path's,
+   * for one native call per op instead of one per op and parameter.
+   */
   protected updateGroup(group: ParamGroup): void {
     const { lr, eps, weight_decay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas as [number, number];
-    for (const param of group.params) {
-      const g = param.grad;
+    const params: Tensor[] = [];
+    let grads: Tensor[] = [];
+    for (const p of group.params) {
+      const g = p.grad;
       if (g === null) continue;
-      let grad: Tensor = maximize ? g.neg() : g;
-      const state = this.stateOf(param);
+      params.push(p);
+      grads.push(g);
+    }
+    if (params.length === 0) return;
+    const states = params.map((p) => {
+      const state = this.stateOf(p);
       if (state.step === undefined) {
         state.step = tensor(0.0, { dtype: float32 });
-        state.exp_avg = zeros_like(param);
-        state.exp_avg_sq = zeros_like(param);
-        if (amsgrad) state.max_exp_avg_sq = zeros_like(param);
+        state.exp_avg = zeros_like(p);
+        state.exp_avg_sq = zeros_like(p);
+        if (amsgrad) state.max_exp_avg_sq = zeros_like(p);
       }
-      const exp_avg: Tensor = state.exp_avg;
-      const exp_avg_sq: Tensor = state.exp_avg_sq;
-      const step_t: Tensor = state.step;
-      step_t.add_(1);
-      if (this.decoupledWeightDecay) param.mul_(1 - lr * weight_decay);
-      else if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
-      exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
-      exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
-      const step = step_t.item() as number;
+      return state;
+    });
+    const steps: Tensor[] = states.map((s) => s.step);
+    const exp_avgs: Tensor[] = states.map((s) => s.exp_avg);
+    const exp_avg_sqs: Tensor[] = states.map((s) => s.exp_avg_sq);
+    if (maximize) grads = _C._foreach_neg(grads);
+    _C._foreach_add_scalar_(steps, 1);
+    if (this.decoupledWeightDecay) _C._foreach_mul_scalar_(params, 1 - lr * weight_decay);
+    else if (weight_decay !== 0) grads = _C._foreach_add_list(grads, params, weight_decay);
+    _C._foreach_mul_scalar_(exp_avgs, beta1);
+    _C._foreach_add_list_(exp_avgs, grads, 1 - beta1);
+    _C._foreach_mul_scalar_(exp_avg_sqs, beta2);
+    _C._foreach_addcmul_scalar_(exp_avg_sqs, grads, grads, 1 - beta2);
+    const stepValues = stack(steps).toTypedArray() as Float32Array;
+    const step_sizes: number[] = [];
+    const bias_correction2_sqrts: number[] = [];
+    for (const step of stepValues) {
       const bias_correction1 = 1 - native.libmPow(beta1, step);
       const bias_correction2 = 1 - native.libmPow(beta2, step);
-      const step_size = lr / bias_correction1;
-      const bias_correction2_sqrt = Math.sqrt(bias_correction2);
-      let denom: Tensor;
-      if (amsgrad) {
-        const max_sq: Tensor = state.max_exp_avg_sq;
-        _C.maximum_out(max_sq, exp_avg_sq, max_sq);
-        denom = max_sq.sqrt().div(bias_correction2_sqrt).add_(eps);
-      } else {
-        denom = exp_avg_sq.sqrt().div(bias_correction2_sqrt).add_(eps);
-      }
-      param.addcdiv_(exp_avg, denom, { value: -step_size });
+      step_sizes.push(-(lr / bias_correction1));
+      bias_correction2_sqrts.push(Math.sqrt(bias_correction2));
     }
+    let second: Tensor[] = exp_avg_sqs;
+    if (amsgrad) {
+      second = states.map((s) => s.max_exp_avg_sq as Tensor);
+      second.forEach((max_sq, i) => _C.maximum_out(max_sq, exp_avg_sqs[i], max_sq));
+    }
+    const denom: Tensor[] = _C._foreach_sqrt(second);
+    _C._foreach_div_scalarlist_(denom, bias_correction2_sqrts);
+    _C._foreach_add_scalar_(denom, eps);
+    _C._foreach_addcdiv_scalarlist_(params, exp_avgs, denom, step_sizes);
   }
 }
 
