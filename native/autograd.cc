@@ -11,8 +11,8 @@ namespace torchts {
 namespace {
 
 const at::Tensor& selfArg(napi_env env, const CallArgs& args, const char* fn) {
-  if (args.argv.empty()) throw JsTypeError(std::string(fn) + " expects a Tensor");
-  return unwrapTensor(env, args.argv[0], "self");
+  if (args.empty()) throw JsTypeError(std::string(fn) + " expects a Tensor");
+  return unwrapTensor(env, args[0], "self");
 }
 
 std::vector<at::Tensor> tensorList(napi_env env, napi_value v, const std::string& what, bool allowNull) {
@@ -29,20 +29,20 @@ std::vector<at::Tensor> tensorList(napi_env env, napi_value v, const std::string
 }
 
 c10::optional<bool> optionalBool(napi_env env, const CallArgs& args, size_t i, const std::string& what) {
-  if (i >= args.argv.size() || isNullish(env, args.argv[i])) return c10::nullopt;
-  return toBool(env, args.argv[i], what);
+  if (i >= args.size() || isNullish(env, args[i])) return c10::nullopt;
+  return toBool(env, args[i], what);
 }
 
 napi_value jsRequiresGrad(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, callArgs(env, info), "requiresGrad").requires_grad()); });
+  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, CallArgs(env, info), "requiresGrad").requires_grad()); });
 }
 
 napi_value jsSetRequiresGrad(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
+    CallArgs args(env, info);
     const at::Tensor& t = selfArg(env, args, "setRequiresGrad");
-    if (args.argv.size() < 2) throw JsTypeError("requires_grad must be a boolean");
-    bool flag = toBool(env, args.argv[1], "requires_grad");
+    if (args.size() < 2) throw JsTypeError("requires_grad must be a boolean");
+    bool flag = toBool(env, args[1], "requires_grad");
     if (!t.is_leaf() && !flag) {
       throw std::runtime_error(
           "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
@@ -54,22 +54,22 @@ napi_value jsSetRequiresGrad(napi_env env, napi_callback_info info) {
 }
 
 napi_value jsIsLeaf(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, callArgs(env, info), "isLeaf").is_leaf()); });
+  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, CallArgs(env, info), "isLeaf").is_leaf()); });
 }
 
 napi_value jsGrad(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return wrapTensor(env, selfArg(env, callArgs(env, info), "grad").grad()); });
+  return guard(env, [&]() -> napi_value { return wrapTensor(env, selfArg(env, CallArgs(env, info), "grad").grad()); });
 }
 
 napi_value jsSetGrad(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
+    CallArgs args(env, info);
     const at::Tensor& t = selfArg(env, args, "setGrad");
-    if (args.argv.size() < 2 || isNullish(env, args.argv[1])) {
+    if (args.size() < 2 || isNullish(env, args[1])) {
       const_cast<at::Tensor&>(t).mutable_grad().reset();
       return makeUndefined(env);
     }
-    const at::Tensor& g = unwrapTensor(env, args.argv[1], "grad");
+    const at::Tensor& g = unwrapTensor(env, args[1], "grad");
     TORCH_CHECK(g.sizes() == t.sizes(), "assigned grad has data of a different size: ", g.sizes(), " vs ", t.sizes());
     TORCH_CHECK(g.scalar_type() == t.scalar_type(), "assigned grad has data of a different type: ", g.scalar_type(),
                 " vs ", t.scalar_type());
@@ -85,10 +85,10 @@ napi_value jsSetGrad(napi_env env, napi_callback_info info) {
 // Module.to() moves parameters this way so optimizers keep pointing at them.
 napi_value jsSetData(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
+    CallArgs args(env, info);
     const at::Tensor& t = selfArg(env, args, "setData");
-    if (args.argv.size() < 2) throw JsTypeError("setData(tensor, data) needs a Tensor as data");
-    const at::Tensor& data = unwrapTensor(env, args.argv[1], "data");
+    if (args.size() < 2) throw JsTypeError("setData(tensor, data) needs a Tensor as data");
+    const at::Tensor& data = unwrapTensor(env, args[1], "data");
     const_cast<at::Tensor&>(t).set_data(data);
     return makeUndefined(env);
   });
@@ -96,7 +96,7 @@ napi_value jsSetData(napi_env env, napi_callback_info info) {
 
 napi_value jsGradFn(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    const at::Tensor& t = selfArg(env, callArgs(env, info), "gradFn");
+    const at::Tensor& t = selfArg(env, CallArgs(env, info), "gradFn");
     const std::shared_ptr<torch::autograd::Node>& fn = t.grad_fn();
     if (!fn) return makeNull(env);
     std::string name = fn->name();
@@ -107,26 +107,26 @@ napi_value jsGradFn(napi_env env, napi_callback_info info) {
 
 napi_value jsRetainGrad(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    selfArg(env, callArgs(env, info), "retainGrad").retain_grad();
+    selfArg(env, CallArgs(env, info), "retainGrad").retain_grad();
     return makeUndefined(env);
   });
 }
 
 napi_value jsRetainsGrad(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, callArgs(env, info), "retainsGrad").retains_grad()); });
+  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, CallArgs(env, info), "retainsGrad").retains_grad()); });
 }
 
 // backward(tensors, grad_tensors, retain_graph?, create_graph, inputs?)
 napi_value jsBackward(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() < 2) throw JsTypeError("backward(tensors, grad_tensors, ...) needs two arrays");
-    std::vector<at::Tensor> tensors = tensorList(env, args.argv[0], "tensors", false);
-    std::vector<at::Tensor> grads = tensorList(env, args.argv[1], "grad_tensors", true);
+    CallArgs args(env, info);
+    if (args.size() < 2) throw JsTypeError("backward(tensors, grad_tensors, ...) needs two arrays");
+    std::vector<at::Tensor> tensors = tensorList(env, args[0], "tensors", false);
+    std::vector<at::Tensor> grads = tensorList(env, args[1], "grad_tensors", true);
     c10::optional<bool> retain = optionalBool(env, args, 2, "retain_graph");
     bool create = optionalBool(env, args, 3, "create_graph").value_or(false);
     std::vector<at::Tensor> inputs;
-    if (args.argv.size() > 4 && !isNullish(env, args.argv[4])) inputs = tensorList(env, args.argv[4], "inputs", false);
+    if (args.size() > 4 && !isNullish(env, args[4])) inputs = tensorList(env, args[4], "inputs", false);
     torch::autograd::backward(tensors, grads, retain, create, inputs);
     return makeUndefined(env);
   });
@@ -135,11 +135,11 @@ napi_value jsBackward(napi_env env, napi_callback_info info) {
 // grad(outputs, inputs, grad_outputs, retain_graph?, create_graph, allow_unused)
 napi_value jsAutogradGrad(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() < 3) throw JsTypeError("grad(outputs, inputs, grad_outputs, ...) needs three arrays");
-    std::vector<at::Tensor> outputs = tensorList(env, args.argv[0], "outputs", false);
-    std::vector<at::Tensor> inputs = tensorList(env, args.argv[1], "inputs", false);
-    std::vector<at::Tensor> gradOutputs = tensorList(env, args.argv[2], "grad_outputs", true);
+    CallArgs args(env, info);
+    if (args.size() < 3) throw JsTypeError("grad(outputs, inputs, grad_outputs, ...) needs three arrays");
+    std::vector<at::Tensor> outputs = tensorList(env, args[0], "outputs", false);
+    std::vector<at::Tensor> inputs = tensorList(env, args[1], "inputs", false);
+    std::vector<at::Tensor> gradOutputs = tensorList(env, args[2], "grad_outputs", true);
     c10::optional<bool> retain = optionalBool(env, args, 3, "retain_graph");
     bool create = optionalBool(env, args, 4, "create_graph").value_or(false);
     bool allowUnused = optionalBool(env, args, 5, "allow_unused").value_or(false);
@@ -156,9 +156,9 @@ napi_value jsIsGradEnabled(napi_env env, napi_callback_info info) {
 
 napi_value jsSetGradEnabled(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.empty()) throw JsTypeError("set_grad_enabled(mode) needs a boolean");
-    c10::GradMode::set_enabled(toBool(env, args.argv[0], "mode"));
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("set_grad_enabled(mode) needs a boolean");
+    c10::GradMode::set_enabled(toBool(env, args[0], "mode"));
     return makeUndefined(env);
   });
 }

@@ -31,18 +31,18 @@ at::ScalarType toScalarType(napi_env env, napi_value v) {
 // view's bytes, which must be exactly numel * itemsize long.
 napi_value jsFromBuffer(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() != 3) throw JsTypeError("fromBuffer(view, shape, dtype) takes 3 arguments");
+    CallArgs args(env, info);
+    if (args.size() != 3) throw JsTypeError("fromBuffer(view, shape, dtype) takes 3 arguments");
     void* data = nullptr;
     size_t byteLength = 0;
     bool isTyped = false, isDataView = false;
-    check(env, napi_is_typedarray(env, args.argv[0], &isTyped));
+    check(env, napi_is_typedarray(env, args[0], &isTyped));
     if (isTyped) {
       napi_typedarray_type type;
       size_t length;
       napi_value buffer;
       size_t offset;
-      check(env, napi_get_typedarray_info(env, args.argv[0], &type, &length, &data, &buffer, &offset));
+      check(env, napi_get_typedarray_info(env, args[0], &type, &length, &data, &buffer, &offset));
       size_t itemBytes = 1;
       switch (type) {
         case napi_int16_array: case napi_uint16_array: itemBytes = 2; break;
@@ -52,14 +52,14 @@ napi_value jsFromBuffer(napi_env env, napi_callback_info info) {
       }
       byteLength = length * itemBytes;
     } else {
-      check(env, napi_is_dataview(env, args.argv[0], &isDataView));
-      if (!isDataView) throw JsTypeError("fromBuffer: data must be a TypedArray, got " + std::string(typeName(env, args.argv[0])));
+      check(env, napi_is_dataview(env, args[0], &isDataView));
+      if (!isDataView) throw JsTypeError("fromBuffer: data must be a TypedArray, got " + std::string(typeName(env, args[0])));
       napi_value buffer;
       size_t offset;
-      check(env, napi_get_dataview_info(env, args.argv[0], &byteLength, &data, &buffer, &offset));
+      check(env, napi_get_dataview_info(env, args[0], &byteLength, &data, &buffer, &offset));
     }
-    std::vector<int64_t> shape = toShape(env, args.argv[1]);
-    at::ScalarType dtype = toScalarType(env, args.argv[2]);
+    std::vector<int64_t> shape = toShape(env, args[1]);
+    at::ScalarType dtype = toScalarType(env, args[2]);
     at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype));
     size_t need = static_cast<size_t>(t.numel()) * t.element_size();
     if (need != byteLength) {
@@ -76,9 +76,9 @@ napi_value jsFromBuffer(napi_env env, napi_callback_info info) {
 // order, copied from whatever device and layout it has.
 napi_value jsToBuffer(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.empty()) throw JsTypeError("toBuffer(tensor) takes a Tensor");
-    const at::Tensor& t = unwrapTensor(env, args.argv[0], "self");
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("toBuffer(tensor) takes a Tensor");
+    const at::Tensor& t = unwrapTensor(env, args[0], "self");
     at::Tensor c = t.detach();
     if (c.is_sparse()) c = c.to_dense();
     c = c.resolve_conj().resolve_neg().to(at::kCPU).contiguous();

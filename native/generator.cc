@@ -35,17 +35,17 @@ napi_value wrapGenerator(napi_env env, at::Generator g) {
 }
 
 at::Generator& generatorArg(napi_env env, const CallArgs& args, size_t i) {
-  if (i >= args.argv.size()) throw JsTypeError("expected a Generator handle");
-  at::Generator* g = findGenerator(env, args.argv[i]);
-  if (!g) throw JsTypeError("expected a Generator handle, got " + std::string(typeName(env, args.argv[i])));
+  if (i >= args.size()) throw JsTypeError("expected a Generator handle");
+  at::Generator* g = findGenerator(env, args[i]);
+  if (!g) throw JsTypeError("expected a Generator handle, got " + std::string(typeName(env, args[i])));
   return *g;
 }
 
 // generatorNew(device?) -> a fresh generator, seeded with PyTorch's default seed.
 napi_value jsGeneratorNew(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    std::string device = args.argv.empty() || isNullish(env, args.argv[0]) ? "cpu" : toString(env, args.argv[0], "device");
+    CallArgs args(env, info);
+    std::string device = args.empty() || isNullish(env, args[0]) ? "cpu" : toString(env, args[0], "device");
     c10::Device d(device);
     if (d.is_cpu()) return wrapGenerator(env, at::make_generator<at::CPUGeneratorImpl>());
     if (d.is_cuda()) {
@@ -65,10 +65,10 @@ napi_value jsGeneratorDefault(napi_env env, napi_callback_info info) {
 
 napi_value jsGeneratorManualSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
+    CallArgs args(env, info);
     at::Generator& g = generatorArg(env, args, 0);
-    if (args.argv.size() < 2) throw JsTypeError("manual_seed(seed) needs an integer seed");
-    uint64_t seed = static_cast<uint64_t>(toInt64(env, args.argv[1], "manual_seed: seed"));
+    if (args.size() < 2) throw JsTypeError("manual_seed(seed) needs an integer seed");
+    uint64_t seed = static_cast<uint64_t>(toInt64(env, args[1], "manual_seed: seed"));
     std::lock_guard<std::mutex> lock(g.mutex());
     g.set_current_seed(seed);
     return makeUndefined(env);
@@ -77,7 +77,7 @@ napi_value jsGeneratorManualSeed(napi_env env, napi_callback_info info) {
 
 napi_value jsGeneratorInitialSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
+    CallArgs args(env, info);
     at::Generator& g = generatorArg(env, args, 0);
     uint64_t seed = g.current_seed();
     napi_value v;

@@ -87,24 +87,31 @@ napi_value guard(napi_env env, Body&& body) {
   return nullptr;
 }
 
-struct CallArgs {
-  napi_value self = nullptr;
-  std::vector<napi_value> argv;
-};
-
-inline CallArgs callArgs(napi_env env, napi_callback_info info) {
-  CallArgs out;
-  napi_value stack[16];
-  size_t argc = 16;
-  check(env, napi_get_cb_info(env, info, &argc, stack, &out.self, nullptr));
-  if (argc > 16) {
-    out.argv.resize(argc);
-    check(env, napi_get_cb_info(env, info, &argc, out.argv.data(), nullptr, nullptr));
-  } else {
-    out.argv.assign(stack, stack + argc);
+// A callback's arguments, without a heap allocation for the usual few.
+class CallArgs {
+ public:
+  CallArgs(napi_env env, napi_callback_info info) {
+    size_t argc = kInline;
+    check(env, napi_get_cb_info(env, info, &argc, inline_, &self, nullptr));
+    count_ = argc;
+    if (argc > kInline) {
+      overflow_.resize(argc);
+      check(env, napi_get_cb_info(env, info, &argc, overflow_.data(), nullptr, nullptr));
+    }
   }
-  return out;
-}
+
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  napi_value operator[](size_t i) const { return overflow_.empty() ? inline_[i] : overflow_[i]; }
+
+  napi_value self = nullptr;
+
+ private:
+  static constexpr size_t kInline = 12;
+  napi_value inline_[kInline];
+  size_t count_ = 0;
+  std::vector<napi_value> overflow_;
+};
 
 inline napi_valuetype typeOf(napi_env env, napi_value v) {
   napi_valuetype t;

@@ -10,6 +10,8 @@
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <ATen/ScalarOps.h>
 
+#include <c10/util/SmallVector.h>
+
 #include <cmath>
 
 namespace torchts {
@@ -84,7 +86,7 @@ namespace {
 struct Converter {
   napi_env env;
   const OpEntry& op;
-  std::vector<std::pair<c10::TensorImpl*, napi_value>> inputs;
+  c10::SmallVector<std::pair<c10::TensorImpl*, napi_value>, 8> inputs;
 
   std::string where(const ArgPlan& a) const { return op.displayName + ": argument '" + a.name + "'"; }
 
@@ -276,10 +278,10 @@ OpEntry& entryFor(napi_env env, napi_value id) {
 // opFind(name, overload) -> handle. Python's ".default" overload is "" here.
 napi_value jsOpFind(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() != 2) throw JsTypeError("opFind(name, overload) takes 2 arguments");
-    std::string name = toString(env, args.argv[0], "operator name");
-    std::string overload = toString(env, args.argv[1], "overload name");
+    CallArgs args(env, info);
+    if (args.size() != 2) throw JsTypeError("opFind(name, overload) takes 2 arguments");
+    std::string name = toString(env, args[0], "operator name");
+    std::string overload = toString(env, args[1], "overload name");
     if (overload == "default") overload = "";
     std::string key = name + "." + overload;
     AddonState& state = addonState(env);
@@ -317,9 +319,9 @@ napi_value jsOpFind(napi_env env, napi_callback_info info) {
 // opSchema(handle) -> { name, overload, schema, arguments: [{name, type, kwarg_only, has_default}] }
 napi_value jsOpSchema(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() != 1) throw JsTypeError("opSchema(handle) takes 1 argument");
-    OpEntry& op = entryFor(env, args.argv[0]);
+    CallArgs args(env, info);
+    if (args.size() != 1) throw JsTypeError("opSchema(handle) takes 1 argument");
+    OpEntry& op = entryFor(env, args[0]);
     const c10::FunctionSchema& schema = op.handle.schema();
     napi_value out;
     check(env, napi_create_object(env, &out));
@@ -346,10 +348,10 @@ napi_value jsOpSchema(napi_env env, napi_callback_info info) {
 // takes the schema's default.
 napi_value jsOpCall(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.empty()) throw JsTypeError("opCall(handle, ...args) needs an operator handle");
-    OpEntry& op = entryFor(env, args.argv[0]);
-    size_t given = args.argv.size() - 1;
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("opCall(handle, ...args) needs an operator handle");
+    OpEntry& op = entryFor(env, args[0]);
+    size_t given = args.size() - 1;
     if (given > op.args.size()) {
       throw JsTypeError(op.displayName + " takes at most " + std::to_string(op.args.size()) + " arguments (" +
                         std::to_string(given) + " given)");
@@ -359,7 +361,7 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
     stack.reserve(op.args.size());
     for (size_t i = 0; i < op.args.size(); ++i) {
       const ArgPlan& a = op.args[i];
-      napi_value v = i < given ? args.argv[i + 1] : nullptr;
+      napi_value v = i < given ? args[i + 1] : nullptr;
       napi_valuetype t = v ? typeOf(env, v) : napi_undefined;
       // undefined means "not given" (the default); null means None.
       if (t == napi_undefined || (t == napi_null && !a.optional && a.defaultValue)) {

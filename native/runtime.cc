@@ -20,9 +20,9 @@ int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNum
 // As torch.manual_seed: the CPU generator and every CUDA device's.
 napi_value jsManualSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.empty()) throw JsTypeError("manual_seed(seed) needs an integer seed");
-    uint64_t seed = static_cast<uint64_t>(toInt64(env, args.argv[0], "manual_seed: seed"));
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("manual_seed(seed) needs an integer seed");
+    uint64_t seed = static_cast<uint64_t>(toInt64(env, args[0], "manual_seed: seed"));
     {
       at::Generator gen = at::detail::getDefaultCPUGenerator();
       std::lock_guard<std::mutex> lock(gen.mutex());
@@ -50,9 +50,9 @@ napi_value jsGetNumThreads(napi_env env, napi_callback_info info) {
 
 napi_value jsSetNumThreads(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.empty()) throw JsTypeError("set_num_threads(n) needs an integer");
-    int64_t n = toInt64(env, args.argv[0], "set_num_threads: n");
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("set_num_threads(n) needs an integer");
+    int64_t n = toInt64(env, args[0], "set_num_threads: n");
     if (n <= 0 || n > 65536) throw JsTypeError("set_num_threads: n must be a positive number of threads, got " + std::to_string(n));
     at::set_num_threads(static_cast<int>(n));
     return makeUndefined(env);
@@ -72,17 +72,17 @@ napi_value jsCudaDeviceCount(napi_env env, napi_callback_info info) {
 // optimizer takes, and Adam's bias corrections must match Python's exactly.
 napi_value jsLibmPow(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() != 2) throw JsTypeError("pow(x, y) takes 2 numbers");
-    return makeNumber(env, std::pow(toDouble(env, args.argv[0], "x"), toDouble(env, args.argv[1], "y")));
+    CallArgs args(env, info);
+    if (args.size() != 2) throw JsTypeError("pow(x, y) takes 2 numbers");
+    return makeNumber(env, std::pow(toDouble(env, args[0], "x"), toDouble(env, args[1], "y")));
   });
 }
 
 napi_value jsLibmCos(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() != 1) throw JsTypeError("cos(x) takes 1 number");
-    return makeNumber(env, std::cos(toDouble(env, args.argv[0], "x")));
+    CallArgs args(env, info);
+    if (args.size() != 1) throw JsTypeError("cos(x) takes 1 number");
+    return makeNumber(env, std::cos(toDouble(env, args[0], "x")));
   });
 }
 

@@ -48,7 +48,7 @@ void finalizeTensor(node_api_basic_env env, void* data, void*) {
 
 napi_value tensorConstructor(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
+    CallArgs args(env, info);
     TensorHolder* h = tlsPendingHolder;
     if (!h) {
       throw JsTypeError(
@@ -66,10 +66,14 @@ napi_value tensorConstructor(napi_env env, napi_callback_info info) {
 }
 
 int64_t ownBytes(const at::Tensor& t) {
-  // A view is charged for the elements it shows, not the whole storage, so
-  // that slicing a batch does not make V8 think memory grew many times over.
+  // Only a tensor that is its storage's sole owner is charged for it: views
+  // (a batch sliced from a dataset, a weight's transpose) would otherwise be
+  // counted again and again, and V8 would run full collections for memory
+  // that was never allocated.
   if (!t.defined() || t.is_sparse() || !t.has_storage()) return 0;
-  return static_cast<int64_t>(t.numel()) * static_cast<int64_t>(t.element_size());
+  const c10::Storage& storage = t.storage();
+  if (storage.use_count() != 1) return 0;
+  return static_cast<int64_t>(storage.nbytes());
 }
 
 }  // namespace
@@ -124,8 +128,8 @@ namespace {
 
 napi_value jsDispose(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    TensorHolder* h = args.argv.empty() ? nullptr : findHolder(env, args.argv[0]);
+    CallArgs args(env, info);
+    TensorHolder* h = args.empty() ? nullptr : findHolder(env, args[0]);
     if (!h) throw JsTypeError("dispose() expects a Tensor");
     if (!h->disposed) release(env, h);
     return makeUndefined(env);
@@ -134,8 +138,8 @@ napi_value jsDispose(napi_env env, napi_callback_info info) {
 
 napi_value jsIsDisposed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    TensorHolder* h = args.argv.empty() ? nullptr : findHolder(env, args.argv[0]);
+    CallArgs args(env, info);
+    TensorHolder* h = args.empty() ? nullptr : findHolder(env, args[0]);
     if (!h) throw JsTypeError("isDisposed() expects a Tensor");
     return makeBool(env, h->disposed);
   });
@@ -143,19 +147,19 @@ napi_value jsIsDisposed(napi_env env, napi_callback_info info) {
 
 napi_value jsIsTensor(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    return makeBool(env, !args.argv.empty() && findHolder(env, args.argv[0]) != nullptr);
+    CallArgs args(env, info);
+    return makeBool(env, !args.empty() && findHolder(env, args[0]) != nullptr);
   });
 }
 
 const at::Tensor& selfArg(napi_env env, const CallArgs& args) {
-  if (args.argv.empty()) throw JsTypeError("expected a Tensor argument");
-  return unwrapTensor(env, args.argv[0], "self");
+  if (args.empty()) throw JsTypeError("expected a Tensor argument");
+  return unwrapTensor(env, args[0], "self");
 }
 
 napi_value jsShape(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    const at::Tensor& t = selfArg(env, callArgs(env, info));
+    const at::Tensor& t = selfArg(env, CallArgs(env, info));
     std::vector<napi_value> dims;
     for (int64_t d : t.sizes()) dims.push_back(makeInt(env, d));
     return makeArray(env, dims);
@@ -164,7 +168,7 @@ napi_value jsShape(napi_env env, napi_callback_info info) {
 
 napi_value jsStrides(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    const at::Tensor& t = selfArg(env, callArgs(env, info));
+    const at::Tensor& t = selfArg(env, CallArgs(env, info));
     std::vector<napi_value> dims;
     for (int64_t d : t.strides()) dims.push_back(makeInt(env, d));
     return makeArray(env, dims);
@@ -172,26 +176,26 @@ napi_value jsStrides(napi_env env, napi_callback_info info) {
 }
 
 napi_value jsDim(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, callArgs(env, info)).dim()); });
+  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, CallArgs(env, info)).dim()); });
 }
 
 napi_value jsNumel(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, callArgs(env, info)).numel()); });
+  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, CallArgs(env, info)).numel()); });
 }
 
 napi_value jsScalarType(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    return makeInt(env, static_cast<int64_t>(selfArg(env, callArgs(env, info)).scalar_type()));
+    return makeInt(env, static_cast<int64_t>(selfArg(env, CallArgs(env, info)).scalar_type()));
   });
 }
 
 napi_value jsDevice(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeString(env, selfArg(env, callArgs(env, info)).device().str()); });
+  return guard(env, [&]() -> napi_value { return makeString(env, selfArg(env, CallArgs(env, info)).device().str()); });
 }
 
 napi_value jsLayout(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    return makeInt(env, static_cast<int64_t>(selfArg(env, callArgs(env, info)).layout()));
+    return makeInt(env, static_cast<int64_t>(selfArg(env, CallArgs(env, info)).layout()));
   });
 }
 
@@ -206,14 +210,14 @@ napi_value jsScopeEnter(napi_env env, napi_callback_info info) {
 
 napi_value jsScopeExit(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    CallArgs args = callArgs(env, info);
-    if (args.argv.size() < 2) throw JsTypeError("scopeExit(depth, keep) needs two arguments");
-    int64_t depth = toInt64(env, args.argv[0], "scope depth");
+    CallArgs args(env, info);
+    if (args.size() < 2) throw JsTypeError("scopeExit(depth, keep) needs two arguments");
+    int64_t depth = toInt64(env, args[0], "scope depth");
     if (depth != static_cast<int64_t>(tlsScopes.scopes.size()) || depth == 0) {
       throw std::runtime_error("torch.scope: scopes must close in the order they opened");
     }
     std::unordered_set<TensorHolder*> keep;
-    for (napi_value v : toArray(env, args.argv[1], "keep")) {
+    for (napi_value v : toArray(env, args[1], "keep")) {
       if (TensorHolder* h = findHolder(env, v)) keep.insert(h);
     }
     std::unique_ptr<Scope> scope = std::move(tlsScopes.scopes.back());
