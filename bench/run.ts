@@ -1,0 +1,142 @@
+// npm run bench: torchts, Python PyTorch and libtorch's C++ frontend side by
+// side, on this machine, in one run, with one thread each: the notebook
+// model's training step, the notebook's whole workload, the cost of a small
+// op, and RSS over a long training loop. Prints medians and ratios and
+// writes bench/results/latest.json.
+//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000]
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { readIdx } from '../lib/vision/idx';
+
+const { values: args } = parseArgs({
+  options: {
+    repeats: { type: 'string', default: '5' },
+    models: { type: 'string', default: '10' },
+    'rss-steps': { type: 'string', default: '100000' },
+  },
+});
+const here = __dirname;
+const build = path.join(here, 'build');
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const REFERENCE_BLAS_DIR = '/usr/lib/x86_64-linux-gnu/blas';
+const { findLibtorch } = require('../scripts/libtorch.js');
+
+function prepareData(): { images: string; labels: string; n: number; root: string } {
+  const root = path.join(build, 'fashion-root');
+  const raw = path.join(root, 'FashionMNIST', 'raw');
+  fs.mkdirSync(raw, { recursive: true });
+  let n = 0;
+  for (const split of ['train', 't10k']) {
+    for (const kind of ['images-idx3', 'labels-idx1']) {
+      const name = `${split}-${kind}-ubyte`;
+      const file = readIdx(path.join(FASHION, `${name}.gz`), kind.startsWith('images') ? 3 : 1);
+      const header = Buffer.alloc(4 + 4 * file.dims.length);
+      header.writeUInt32BE(0x800 + file.dims.length, 0);
+      file.dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+      fs.writeFileSync(path.join(raw, name), Buffer.concat([header, file.data]));
+      if (split === 'train') {
+        fs.writeFileSync(path.join(build, `train-${kind.split('-')[0]}.u8`), file.data);
+        n = file.dims[0];
+      }
+    }
+  }
+  return { images: path.join(build, 'train-images.u8'), labels: path.join(build, 'train-labels.u8'), n, root };
+}
+
+function buildCpp(): string {
+  const out = path.join(build, 'bench_cpp');
+  const src = path.join(here, 'cpp', 'bench.cpp');
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > fs.statSync(src).mtimeMs) return out;
+  const lt = findLibtorch();
+  process.stderr.write(`building ${path.relative(process.cwd(), out)} against libtorch ${lt.version} (${lt.source})...\n`);
+  execFileSync('g++', [
+    '-O2', '-std=c++17', `-D_GLIBCXX_USE_CXX11_ABI=${lt.cxx11Abi}`, ...lt.includeDirs.map((d: string) => `-I${d}`),
+    src, '-o', out, `-L${lt.libDir}`, `-Wl,-rpath,${lt.libDir}`, '-Wl,--no-as-needed', '-ltorch', '-ltorch_cpu', '-lc10',
+  ], { stdio: 'inherit' });
+  return out;
+}
+
+function runJson(cmd: string, argv: string[], env: NodeJS.ProcessEnv): any {
+  const r = spawnSync(cmd, argv, { env: { ...process.env, ...env, OMP_NUM_THREADS: '1' }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+interface Side {
+  train_step_us: number;
+  notebook_s?: number | null;
+  add_ns: number;
+  addmm_us: number;
+  rss_mb?: number[];
+}
+
+function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number) {
+  const repeats = args.repeats!;
+  const common = [data.images, data.labels, String(data.n), repeats];
+  process.stderr.write('  libtorch C++...\n');
+  const c: Side = runJson(cpp, common, env);
+  process.stderr.write('  Python...\n');
+  const p: Side = runJson('/usr/bin/python3', [path.join(here, 'bench_python.py'), ...common, String(models), data.root], env);
+  process.stderr.write('  torchts...\n');
+  const t: Side = runJson(process.execPath, ['--import=tsx', path.join(here, 'bench_torchts.ts'), ...common, String(models), data.root, String(rssSteps)], env);
+  return { torchts: t, python: p, cpp: c };
+}
+
+const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
+const ratio = (a?: number | null, b?: number | null) => (a && b ? `${(a / b).toFixed(2)}x` : '-');
+
+function table(title: string, r: ReturnType<typeof measure>): string {
+  const rows: [string, keyof Side, number][] = [
+    ['training step (us)', 'train_step_us', 1],
+    ['notebook workload (s)', 'notebook_s', 2],
+    ['add, 4 elements (ns)', 'add_ns', 0],
+    ['addmm 32x784x32 (us)', 'addmm_us', 2],
+  ];
+  const lines = [title, `${''.padEnd(24)}${'torchts'.padStart(10)}${'Python'.padStart(10)}${'C++'.padStart(10)}${'vs Python'.padStart(11)}${'vs C++'.padStart(9)}`];
+  for (const [label, key, d] of rows) {
+    const [t, p, c] = [r.torchts[key], r.python[key], r.cpp[key]] as (number | null | undefined)[];
+    if (t === null && p === null) continue;
+    lines.push(`${label.padEnd(24)}${fmt(t, d).padStart(10)}${fmt(p, d).padStart(10)}${fmt(c, d).padStart(10)}${ratio(t, p).padStart(11)}${ratio(t, c).padStart(9)}`);
+  }
+  const rss = r.torchts.rss_mb ?? [];
+  if (rss.length) {
+    const growth = ((rss[rss.length - 1] - rss[0]) / rss[0]) * 100;
+    lines.push(`RSS over ${args['rss-steps']} steps, no dispose (MB): ${rss.map((v) => v.toFixed(0)).join(' ')} (last vs first ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%)`);
+  }
+  return lines.join('\n');
+}
+
+function main(): void {
+  fs.mkdirSync(build, { recursive: true });
+  const data = prepareData();
+  const cpp = buildCpp();
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    libtorch: findLibtorch().version,
+    blas: fs.realpathSync('/etc/alternatives/libblas.so.3-x86_64-linux-gnu'),
+    threads: 1,
+    date: new Date().toISOString(),
+  };
+  process.stderr.write(`OpenBLAS (${machine.blas}):\n`);
+  const openblas = measure(data, cpp, {}, Number(args.models), Number(args['rss-steps']));
+  let reference: ReturnType<typeof measure> | null = null;
+  if (fs.existsSync(path.join(REFERENCE_BLAS_DIR, 'libblas.so.3'))) {
+    process.stderr.write('reference BLAS (libblas3):\n');
+    reference = measure(data, cpp, { LD_LIBRARY_PATH: REFERENCE_BLAS_DIR }, 0, 0);
+  }
+  console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.node}, libtorch ${machine.libtorch}, 1 thread on every side`);
+  console.log(table('\nwith OpenBLAS (libopenblas0-openmp):', openblas));
+  console.log(reference ? table('\nwith the reference BLAS (libblas3):', reference) : '\nreference BLAS: skipped (apt-get install libblas3 to compare)');
+  const out = path.join(here, 'results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify({ machine, openblas, reference }, null, 1)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), path.join(out, 'latest.json'))}`);
+}
+
+main();
