@@ -9,7 +9,8 @@
         "native/op_call.cc",
         "native/autograd.cc",
         "native/runtime.cc",
-        "native/generator.cc"
+        "native/generator.cc",
+        "native/serialize.cc"
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
       "defines": [

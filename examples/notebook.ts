@@ -194,6 +194,14 @@ async function main(): Promise<void> {
   per_class.forEach((accs, i) => console.log(`Model ${i + 1} per-class accuracy:`, Object.values(accs).map((a) => a.toFixed(4)).join(' ')));
   files.push(...(await accuracyBars(per_class.map((a) => Object.values(a)), [...train_set.classes], path.join(outDir, 'per_class_accuracy'))));
 
+  // The best model's weights, in the file format Python's torch.save writes.
+  const best = test_accuracies.indexOf(Math.max(...test_accuracies));
+  const bestFile = path.join(outDir, 'best_model.pt');
+  fs.mkdirSync(outDir, { recursive: true });
+  torch.save(models[best].state_dict(), bestFile);
+  console.log(`Saved Model ${best + 1}'s state_dict (test accuracy ${test_accuracies[best].toFixed(4)}) to ${bestFile}`);
+  files.push(bestFile);
+
   const results = {
     dataset: Dataset.name,
     folder: train_set.folder,
@@ -204,7 +212,6 @@ async function main(): Promise<void> {
     test_accuracies,
     per_class_accuracies: per_class.map((a) => Object.values(a)),
   };
-  fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
   console.log(`Wrote ${[...files, path.join(outDir, 'results.json')].join(', ')}`);
 }

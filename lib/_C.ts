@@ -130,6 +130,7 @@ export const _C = {
   to_device: aten('to', 'device'),
   to_other: aten('to', 'other'),
   clone: aten('clone', ''),
+  as_strided: aten('as_strided', ''),
   detach: aten('detach', ''),
   detach_: aten('detach_', ''),
   item: aten('item', ''),

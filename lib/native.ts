@@ -75,6 +75,8 @@ export interface Addon {
   generatorDefault(): object;
   generatorManualSeed(handle: object, seed: number | bigint): void;
   generatorInitialSeed(handle: object): bigint;
+  zipReadAll(path: string): [string, ArrayBuffer][];
+  zipWrite(path: string, records: [string, Uint8Array][]): void;
   libmPow(x: number, y: number): number;
   libmCos(x: number): number;
   buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };

@@ -9,6 +9,7 @@ void registerOps(napi_env env, napi_value exports);
 void registerAutograd(napi_env env, napi_value exports);
 void registerRuntime(napi_env env, napi_value exports);
 void registerGenerator(napi_env env, napi_value exports);
+void registerSerialize(napi_env env, napi_value exports);
 
 AddonState& addonState(napi_env env) {
   void* data = nullptr;
@@ -30,6 +31,7 @@ napi_value init(napi_env env, napi_value exports) {
     registerAutograd(env, exports);
     registerRuntime(env, exports);
     registerGenerator(env, exports);
+    registerSerialize(env, exports);
     return exports;
   });
 }

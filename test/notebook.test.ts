@@ -47,6 +47,14 @@ test('the notebook prints what the notebook prints', (t) => {
   t.regex(stdout, /Model 1 Test accuracy: 0\.\d{4}/);
 });
 
+test("the best model's state_dict is saved in torch.save's format and loads in Python", (t) => {
+  const file = path.join(out, 'best_model.pt');
+  const script = path.join(root, 'scripts', 'golden', 'serialization.py');
+  const py = JSON.parse(execFileSync('/usr/bin/python3', [script, 'check', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  t.deepEqual(Object.keys(py.weights_only.dict), ['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']);
+  t.deepEqual(py.weights_only.dict['layers.0.weight'].tensor.shape, [32, 784]);
+});
+
 function pngSize(file: string): [number, number] {
   const b = fs.readFileSync(file);
   if (b.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a' || b.subarray(12, 16).toString() !== 'IHDR') throw new Error(`${file} is not a PNG`);

@@ -1,0 +1,212 @@
+// The subset of Python's pickle that torch.save files use, read and written
+// by hand so that loading executes nothing: only the globals in ALLOWED are
+// resolved (containers, torch.Size, storages and PyTorch's tensor rebuild
+// functions); any other class named by a file is refused by name.
+
+/** A global the unpickler resolved: a callable (REDUCE applies it) or a marker value. */
+export type Resolver = (name: string) => unknown;
+
+export class PickleError extends Error {}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads pickle bytes; `global` resolves allowed "module.name" globals, `persistent` loads BINPERSID ids. */
+export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: unknown) => unknown): unknown {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 0;
+  const stack: unknown[] = [];
+  const marks: number[] = [];
+  const memo = new Map<number, unknown>();
+  const MARK = Symbol('mark');
+
+  const need = (n: number) => {
+    if (pos + n > bytes.length) throw new PickleError(`truncated pickle: needed ${n} bytes at byte ${pos} of ${bytes.length}`);
+  };
+  const u8 = () => (need(1), bytes[pos++]);
+  const u16 = () => (need(2), (pos += 2), view.getUint16(pos - 2, true));
+  const u32 = () => (need(4), (pos += 4), view.getUint32(pos - 4, true));
+  const i32 = () => (need(4), (pos += 4), view.getInt32(pos - 4, true));
+  const take = (n: number) => (need(n), bytes.subarray((pos += n) - n, pos));
+  const text = (n: number) => {
+    try {
+      return decoder.decode(take(n));
+    } catch (err) {
+      if (err instanceof PickleError) throw err;
+      throw new PickleError(`invalid UTF-8 string at byte ${pos - n}`);
+    }
+  };
+  const line = () => {
+    const end = bytes.indexOf(0x0a, pos);
+    if (end < 0) throw new PickleError('truncated pickle: unterminated GLOBAL');
+    const s = text(end - pos);
+    pos++;
+    return s;
+  };
+  const pop = () => {
+    if (stack.length === 0) throw new PickleError(`malformed pickle: stack underflow at byte ${pos}`);
+    return stack.pop();
+  };
+  const popMark = (): unknown[] => {
+    const m = marks.pop();
+    if (m === undefined) throw new PickleError(`malformed pickle: no MARK at byte ${pos}`);
+    return stack.splice(m);
+  };
+  const top = (): any => {
+    if (stack.length === 0) throw new PickleError(`malformed pickle: empty stack at byte ${pos}`);
+    return stack[stack.length - 1];
+  };
+  const setItems = (dict: any, items: unknown[]) => {
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new PickleError('malformed pickle: SETITEM on a non-dict');
+    for (let i = 0; i + 1 < items.length; i += 2) dict[String(items[i])] = items[i + 1];
+  };
+  const long = (n: number): number | bigint => {
+    const b = take(n);
+    let v = 0n;
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+    if (n > 0 && b[n - 1] & 0x80) v -= 1n << BigInt(8 * n);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  };
+
+  for (;;) {
+    const at = pos;
+    const op = u8();
+    switch (op) {
+      case 0x80: u8(); break; // PROTO
+      case 0x95: take(8); break; // FRAME
+      case 0x2e: // STOP
+        if (stack.length !== 1) throw new PickleError('malformed pickle: STOP with a stack that is not one value');
+        return stack[0];
+      case 0x28: marks.push(stack.length); break; // MARK
+      case 0x7d: stack.push({}); break; // EMPTY_DICT
+      case 0x5d: stack.push([]); break; // EMPTY_LIST
+      case 0x29: stack.push([]); break; // EMPTY_TUPLE
+      case 0x74: stack.push(popMark()); break; // TUPLE
+      case 0x85: stack.push([pop()]); break; // TUPLE1
+      case 0x86: { const b = pop(); stack.push([pop(), b]); break; } // TUPLE2
+      case 0x87: { const c = pop(); const b = pop(); stack.push([pop(), b, c]); break; } // TUPLE3
+      case 0x6c: stack.push(popMark()); break; // LIST
+      case 0x64: { const d = {}; setItems(d, popMark()); stack.push(d); break; } // DICT
+      case 0x61: { const v = pop(); const l = top(); if (!Array.isArray(l)) throw new PickleError('malformed pickle: APPEND to a non-list'); l.push(v); break; }
+      case 0x65: { const items = popMark(); const l = top(); if (!Array.isArray(l)) throw new PickleError('malformed pickle: APPENDS to a non-list'); l.push(...items); break; }
+      case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
+      case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
+      case 0x58: stack.push(text(u32())); break; // BINUNICODE
+      case 0x8c: stack.push(text(u8())); break; // SHORT_BINUNICODE
+      case 0x8d: { const n = Number(long(8)); stack.push(text(n)); break; } // BINUNICODE8
+      case 0x43: stack.push(take(u8()).slice()); break; // SHORT_BINBYTES
+      case 0x42: stack.push(take(u32()).slice()); break; // BINBYTES
+      case 0x4a: stack.push(i32()); break; // BININT
+      case 0x4b: stack.push(u8()); break; // BININT1
+      case 0x4d: stack.push(u16()); break; // BININT2
+      case 0x8a: stack.push(long(u8())); break; // LONG1
+      case 0x8b: stack.push(long(u32())); break; // LONG4
+      case 0x47: need(8); stack.push(view.getFloat64(pos, false)); pos += 8; break; // BINFLOAT
+      case 0x88: stack.push(true); break;
+      case 0x89: stack.push(false); break;
+      case 0x4e: stack.push(null); break;
+      case 0x71: memo.set(u8(), top()); break; // BINPUT
+      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
+      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
+      case 0x68: case 0x6a: { // BINGET, LONG_BINGET
+        const k = op === 0x68 ? u8() : u32();
+        if (!memo.has(k)) throw new PickleError(`malformed pickle: memo ${k} read before it was written`);
+        stack.push(memo.get(k));
+        break;
+      }
+      case 0x63: { const module = line(); const name = line(); stack.push(global(`${module}.${name}`)); break; } // GLOBAL
+      case 0x93: { const name = pop(); const module = pop(); stack.push(global(`${String(module)}.${String(name)}`)); break; } // STACK_GLOBAL
+      case 0x52: case 0x81: { // REDUCE, NEWOBJ
+        const args = pop();
+        const fn = pop();
+        if (typeof fn !== 'function' || !Array.isArray(args)) throw new PickleError(`malformed pickle: ${op === 0x52 ? 'REDUCE' : 'NEWOBJ'} of something not callable at byte ${at}`);
+        stack.push(fn(...args));
+        break;
+      }
+      case 0x62: { // BUILD: only OrderedDict's attribute dict (state_dict()._metadata), kept aside
+        const state = pop();
+        const obj = top();
+        if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new PickleError(`malformed pickle: BUILD on an unsupported object at byte ${at}`);
+        if (state && typeof state === 'object' && '_metadata' in (state as object)) {
+          Object.defineProperty(obj, '_metadata', { value: (state as Record<string, unknown>)._metadata, enumerable: false, configurable: true });
+        }
+        break;
+      }
+      case 0x51: stack.push(persistent(pop())); break; // BINPERSID
+      default:
+        throw new PickleError(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at}`);
+    }
+  }
+}
+
+/** Writes pickle protocol 2, as torch.save does. */
+export class Pickler {
+  private chunks: Uint8Array[] = [new Uint8Array([0x80, 2])];
+  private readonly encoder = new TextEncoder();
+
+  op(...codes: number[]): this {
+    this.chunks.push(new Uint8Array(codes));
+    return this;
+  }
+
+  global(module: string, name: string): this {
+    this.op(0x63);
+    this.chunks.push(this.encoder.encode(`${module}\n${name}\n`));
+    return this;
+  }
+
+  string(s: string): this {
+    const b = this.encoder.encode(s);
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setUint32(0, b.length, true);
+    this.op(0x58);
+    this.chunks.push(len, b);
+    return this;
+  }
+
+  int(v: number | bigint): this {
+    if (typeof v === 'number' && v >= 0 && v < 256) return this.op(0x4b, v);
+    if (typeof v === 'number' && v >= 0 && v < 65536) return this.op(0x4d, v & 0xff, v >> 8);
+    if (typeof v === 'number' && v >= -(2 ** 31) && v < 2 ** 31) {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setInt32(0, v, true);
+      this.op(0x4a);
+      this.chunks.push(b);
+      return this;
+    }
+    let big = BigInt(v);
+    const bytes: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      bytes.push(Number(big & 0xffn));
+      big >>= 8n;
+    }
+    return this.op(0x8a, bytes.length, ...bytes);
+  }
+
+  float(v: number): this {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setFloat64(0, v, false);
+    this.op(0x47);
+    this.chunks.push(b);
+    return this;
+  }
+
+  /** Pushes items (written by the callback) as a tuple. */
+  tuple(count: number, write: () => void): this {
+    if (count === 0) return this.op(0x29);
+    if (count > 3) this.op(0x28);
+    write();
+    return count <= 3 ? this.op([0x85, 0x86, 0x87][count - 1]) : this.op(0x74);
+  }
+
+  bytes(): Uint8Array {
+    this.op(0x2e);
+    const total = this.chunks.reduce((n, c) => n + c.length, 0);
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,197 @@
+// torch.save and torch.load against Python (scripts/golden/serialization.py):
+// files Python wrote load in torchts, files torchts writes load in Python
+// (plain and weights_only), and bad files are clear errors.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import test from 'ava';
+
+import torch, { nn, optim, type Tensor } from '../lib';
+import { native } from '../lib/native';
+import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
+
+const dir = path.join(__dirname, 'fixtures', 'serialization');
+const golden = fixture<any>('serialization.json');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-save-'));
+const mlp = () => new nn.Sequential(new nn.Linear(4, 3), new nn.ReLU(), new nn.Linear(3, 2));
+
+/** Compares a loaded value with what the Python script recorded of it. */
+function assertEncoded(t: any, v: any, e: any, where: string): void {
+  if ('tensor' in e) {
+    t.true(v instanceof torch.Tensor, `${where} is a tensor`);
+    assertTensorMatches(t, v, e.tensor as EncodedTensor, where);
+    t.is(v instanceof nn.Parameter, e.parameter, `${where}: Parameter`);
+    t.is(v.requires_grad, e.requires_grad, `${where}: requires_grad`);
+  } else if ('dict' in e) {
+    t.deepEqual(Object.keys(v), Object.keys(e.dict), `${where}: keys`);
+    for (const k of Object.keys(e.dict)) assertEncoded(t, v[k], e.dict[k], `${where}.${k}`);
+  } else if ('list' in e) {
+    t.is(v.length, e.list.length, `${where}: length`);
+    e.list.forEach((x: any, i: number) => assertEncoded(t, v[i], x, `${where}[${i}]`));
+  } else if (typeof v === 'bigint') {
+    // Beyond 2^53 the file's exact integer arrives as a BigInt; the JSON record of it is rounded.
+    t.is(Number(v), e.value, where);
+  } else {
+    t.deepEqual(v, e.value, where);
+  }
+}
+
+test('a state_dict Python saved loads into a torchts model, which then computes what Python computed', (t) => {
+  const sd = torch.load(path.join(dir, 'mlp_state_dict.pt'));
+  t.deepEqual(Object.keys(sd), ['0.weight', '0.bias', '2.weight', '2.bias']);
+  const model = mlp();
+  model.load_state_dict(sd);
+  assertTensorMatches(t, model(decodeTensor(golden.input)), golden.model_output, 'model output');
+});
+
+test('tensors of every dtype, views, scalars, empty tensors and Parameters load as Python saved them', (t) => {
+  const loaded = torch.load(path.join(dir, 'tensors.pt'));
+  assertEncoded(t, loaded, { dict: golden.tensors }, 'tensors');
+  // Views keep sharing their storage, as in Python.
+  loaded.base.index(0, 0).fill_(100);
+  t.is(loaded.transposed_view.index(0, 0).item(), 100);
+});
+
+test('nested containers, numbers, strings, booleans and None load as Python saved them', (t) => {
+  assertEncoded(t, torch.load(path.join(dir, 'nested.pt')), golden.nested, 'nested');
+});
+
+test("an Adam state_dict Python saved resumes training to Python's next step", (t) => {
+  const model = mlp();
+  model.load_state_dict(torch.load(path.join(dir, 'mlp_after_adam.pt')));
+  const opt = new optim.Adam(model.parameters(), { lr: 0.5 });
+  opt.load_state_dict(torch.load(path.join(dir, 'adam_state_dict.pt')));
+  t.is(opt.param_groups[0].lr, 0.01);
+  const x = decodeTensor(golden.input);
+  opt.zero_grad();
+  model(x).pow(2).mean().backward();
+  opt.step();
+  for (const [n, p] of model.named_parameters()) assertTensorMatches(t, p, golden.after_fourth_step[n], n);
+});
+
+function pythonReads(file: string): any {
+  const script = path.join(__dirname, '..', 'scripts', 'golden', 'serialization.py');
+  return JSON.parse(execFileSync('/usr/bin/python3', [script, 'check', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+test('a state_dict torchts saved loads in Python, plain and with weights_only=True', (t) => {
+  torch.manual_seed(5);
+  const model = mlp();
+  const file = path.join(tmp, 'mlp.pt');
+  torch.save(model.state_dict(), file);
+  const read = pythonReads(file);
+  for (const how of ['load', 'weights_only']) {
+    t.deepEqual(Object.keys(read[how].dict), ['0.weight', '0.bias', '2.weight', '2.bias']);
+    for (const [n, p] of model.named_parameters()) assertTensorMatches(t, p, read[how].dict[n].tensor, `${how} ${n}`);
+  }
+  t.deepEqual(Object.keys(torch.load(file)), ['0.weight', '0.bias', '2.weight', '2.bias']);
+});
+
+test('tensors of every dtype, non-contiguous ones and Parameters round-trip through Python', (t) => {
+  const values: Record<string, Tensor> = {
+    f32: torch.randn(2, 3),
+    f64: torch.randn(2, { dtype: torch.float64 }),
+    f16: torch.tensor([1.5, -2], { dtype: torch.float16 }),
+    bf16: torch.tensor([0.5, 3], { dtype: torch.bfloat16 }),
+    i64: torch.tensor([2 ** 40, -3]),
+    i32: torch.tensor([7], { dtype: torch.int32 }),
+    u8: torch.tensor([0, 255], { dtype: torch.uint8 }),
+    b: torch.tensor([true, false]),
+    t: torch.arange(6).reshape(2, 3).t(),
+    scalar: torch.tensor(2.5),
+    grad: torch.ones(2, { requires_grad: true }),
+    param: new nn.Parameter(torch.full([2], 0.25)),
+  };
+  const file = path.join(tmp, 'tensors.pt');
+  torch.save(values, file);
+  const py = pythonReads(file);
+  for (const [k, v] of Object.entries(values)) {
+    assertTensorMatches(t, v, py.load.dict[k].tensor, `python ${k}`);
+    assertTensorMatches(t, v, py.weights_only.dict[k].tensor, `python weights_only ${k}`);
+  }
+  t.true(py.load.dict.param.parameter);
+  t.true(py.load.dict.grad.requires_grad);
+  const back = torch.load(file);
+  for (const [k, v] of Object.entries(values)) t.true(back[k].equal(v), `torchts ${k}`);
+  t.true(back.param instanceof nn.Parameter);
+});
+
+test('an optimizer state_dict torchts saved loads in Python with int state keys', (t) => {
+  const model = mlp();
+  const opt = new optim.Adam(model.parameters(), { lr: 0.02 });
+  model(torch.ones(1, 4)).sum().backward();
+  opt.step();
+  const file = path.join(tmp, 'adam.pt');
+  torch.save(opt.state_dict(), file);
+  const py = pythonReads(file);
+  t.deepEqual(Object.keys(py.load.dict.state.dict), ['0', '1', '2', '3']);
+  t.deepEqual(py.load.dict.param_groups.list[0].dict.lr, { value: 0.02 });
+  // Python 1.13's weights_only reader has no opcode for floats (lr is one), for its own files too.
+  t.regex(py.weights_only.error, /Unsupported operand 71/);
+});
+
+function corruptCopy(name: string, mutate: (b: Buffer) => Buffer): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, mutate(fs.readFileSync(path.join(dir, 'mlp_state_dict.pt'))));
+  return file;
+}
+
+test('bad files are clear errors naming the file and the problem', (t) => {
+  const missing = path.join(tmp, 'nope.pt');
+  t.regex(t.throws(() => torch.load(missing))!.message, new RegExp(`no such file: ${missing}`));
+  const truncated = corruptCopy('truncated.pt', (b) => b.subarray(0, b.length - 100));
+  t.regex(t.throws(() => torch.load(truncated))!.message, /truncated\.pt is not a readable torch\.save zip archive: .*central directory/);
+  const flipped = corruptCopy('flipped.pt', (b) => {
+    const c = Buffer.from(b);
+    const at = c.indexOf('_rebuild_tensor_v2');
+    c[at + 3] ^= 0xff;
+    return c;
+  });
+  t.regex(t.throws(() => torch.load(flipped))!.message, /flipped\.pt/);
+  const legacy = path.join(tmp, 'legacy.pt');
+  fs.writeFileSync(legacy, Buffer.from([0x80, 0x02, 0x8a, 0x0a]));
+  t.regex(t.throws(() => torch.load(legacy))!.message, /legacy, pre-1\.6 format/);
+});
+
+function handcrafted(name: string, pickle: number[] | Buffer, records: [string, Uint8Array][] = []): string {
+  const file = path.join(tmp, name);
+  native.zipWrite(file, [['data.pkl', new Uint8Array(pickle)], ...records]);
+  return file;
+}
+
+test('a pickle naming another class is refused by name and nothing runs', (t) => {
+  const evil = Buffer.concat([Buffer.from([0x80, 2]), Buffer.from('cos\nsystem\n'), Buffer.from([0x58, 4, 0, 0, 0]), Buffer.from('true'), Buffer.from([0x85, 0x52, 0x2e])]);
+  const file = handcrafted('evil.pt', evil);
+  t.regex(t.throws(() => torch.load(file))!.message, /refusing to load .*evil\.pt: its pickle names 'os\.system'/);
+});
+
+test('forged sizes are errors, never reads past the data', (t) => {
+  // A tensor of 6 floats whose storage record holds only 8 bytes.
+  const p: number[] = [0x80, 2, ...Buffer.from('ctorch._utils\n_rebuild_tensor_v2\n'), 0x28, 0x28, 0x58, 7, 0, 0, 0, ...Buffer.from('storage'),
+    ...Buffer.from('ctorch\nFloatStorage\n'), 0x58, 1, 0, 0, 0, 0x30, 0x58, 3, 0, 0, 0, ...Buffer.from('cpu'), 0x4b, 6, 0x74, 0x51,
+    0x4b, 0, 0x4b, 6, 0x85, 0x4b, 1, 0x85, 0x89, 0x7d, 0x74, 0x52, 0x2e];
+  const short = handcrafted('short.pt', p, [['data/0', new Uint8Array(8)]]);
+  t.regex(t.throws(() => torch.load(short))!.message, /storage data\/0 has 8 bytes, but 6 elements of torch\.float32 need 24/);
+  // A tensor view of 10 elements over a storage of 6.
+  const wide = [...p];
+  wide[wide.indexOf(0x85) - 1] = 10;
+  const over = handcrafted('over.pt', wide, [['data/0', new Uint8Array(24)]]);
+  t.regex(t.throws(() => torch.load(over))!.message, /a tensor of size \[10\] reaches past the end of its storage \(6 elements\)/);
+  const cut = handcrafted('cut.pt', p.slice(0, 40), [['data/0', new Uint8Array(24)]]);
+  t.regex(t.throws(() => torch.load(cut))!.message, /cut\.pt: truncated pickle/);
+});
+
+test('a state_dict that does not fit the module is a clear error', (t) => {
+  const sd = torch.load(path.join(dir, 'mlp_state_dict.pt'));
+  const wrong = new nn.Sequential(new nn.Linear(4, 5), new nn.ReLU(), new nn.Linear(5, 2));
+  t.regex(t.throws(() => wrong.load_state_dict(sd))!.message, /size mismatch for 0\.weight: copying a param with shape torch\.Size\(\[3, 4\]\) from checkpoint, the shape in current model is torch\.Size\(\[5, 4\]\)/);
+});
+
+test('save refuses what it cannot write', (t) => {
+  t.regex(t.throws(() => torch.save({ f: () => 1 }, path.join(tmp, 'f.pt')))!.message, /cannot save obj\.f, a function/);
+  const cyclic: any = { a: 1 };
+  cyclic.self = cyclic;
+  t.regex(t.throws(() => torch.save(cyclic, path.join(tmp, 'c.pt')))!.message, /obj\.self refers back to itself/);
+  t.regex(t.throws(() => torch.save(torch.ones(1), path.join(tmp, 'no', 'such', 'dir.pt')))!.message, /torch\.save: cannot write .*dir\.pt: Parent directory .* does not exist/);
+});
