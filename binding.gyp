@@ -10,7 +10,8 @@
         "native/autograd.cc",
         "native/runtime.cc",
         "native/generator.cc",
-        "native/serialize.cc"
+        "native/serialize.cc",
+        "native/jit.cc"
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
       "defines": [

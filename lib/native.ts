@@ -77,6 +77,14 @@ export interface Addon {
   generatorInitialSeed(handle: object): bigint;
   zipReadAll(path: string): [string, ArrayBuffer][];
   zipWrite(path: string, records: [string, Uint8Array][]): void;
+  jitLoad(path: string, device?: string | null): object;
+  jitSave(handle: object, path: string): void;
+  jitRun(handle: object, method: string, args: unknown[]): any;
+  jitNamedParameters(handle: object): [string, any][];
+  jitNamedBuffers(handle: object): [string, any][];
+  jitStateDict(handle: object): [string, any][];
+  jitTrain(handle: object, mode?: boolean): boolean;
+  jitTo(handle: object, device: string | null, dtype: number | null): void;
   libmPow(x: number, y: number): number;
   libmCos(x: number): number;
   buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };

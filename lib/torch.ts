@@ -4,6 +4,7 @@ import * as cuda from './cuda';
 import * as nn from './nn';
 import * as optim from './optim';
 import * as utils from './utils';
+import * as jit from './jit';
 import { native } from './native';
 
 export * from './dtype';
@@ -21,7 +22,7 @@ export { slice, Slice, type Index } from './indexing';
 export { scope } from './scope';
 export { save, load, type LoadOptions } from './serialization';
 export { ops } from './ops';
-export { autograd, cuda, nn, optim, utils };
+export { autograd, cuda, jit, nn, optim, utils };
 
 export function is_tensor(obj: unknown): boolean {
   return native.isTensor(obj);

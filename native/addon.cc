@@ -10,6 +10,7 @@ void registerAutograd(napi_env env, napi_value exports);
 void registerRuntime(napi_env env, napi_value exports);
 void registerGenerator(napi_env env, napi_value exports);
 void registerSerialize(napi_env env, napi_value exports);
+void registerJit(napi_env env, napi_value exports);
 
 AddonState& addonState(napi_env env) {
   void* data = nullptr;
@@ -32,6 +33,7 @@ napi_value init(napi_env env, napi_value exports) {
     registerRuntime(env, exports);
     registerGenerator(env, exports);
     registerSerialize(env, exports);
+    registerJit(env, exports);
     return exports;
   });
 }

@@ -80,13 +80,16 @@ AddonState::~AddonState() = default;
 
 namespace {
 
+// The tensors an op was given, with their JS objects.
+using Inputs = c10::SmallVector<std::pair<c10::TensorImpl*, napi_value>, 8>;
+
 // Converting one JS value to an IValue. `inputs` collects the tensors passed
 // in, so that a result that is one of them (in-place ops, out=, a no-op
 // .contiguous()) comes back as the very same JS object, as in Python.
 struct Converter {
   napi_env env;
   const OpEntry& op;
-  c10::SmallVector<std::pair<c10::TensorImpl*, napi_value>, 8> inputs;
+  Inputs inputs;
 
   std::string where(const ArgPlan& a) const { return op.displayName + ": argument '" + a.name + "'"; }
 
@@ -236,18 +239,20 @@ struct Converter {
   }
 };
 
-napi_value fromIValue(napi_env env, const c10::IValue& v, const Converter& conv);
+napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs);
 
-napi_value fromTensor(napi_env env, const at::Tensor& t, const Converter& conv) {
+napi_value fromTensor(napi_env env, const at::Tensor& t, const Inputs* inputs) {
   if (!t.defined()) return makeNull(env);
-  for (const auto& input : conv.inputs) {
-    if (input.first == t.unsafeGetTensorImpl()) return input.second;
+  if (inputs) {
+    for (const auto& input : *inputs) {
+      if (input.first == t.unsafeGetTensorImpl()) return input.second;
+    }
   }
   return wrapTensor(env, t);
 }
 
-napi_value fromIValue(napi_env env, const c10::IValue& v, const Converter& conv) {
-  if (v.isTensor()) return fromTensor(env, v.toTensor(), conv);
+napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs) {
+  if (v.isTensor()) return fromTensor(env, v.toTensor(), inputs);
   if (v.isNone()) return makeNull(env);
   if (v.isInt()) return makeInt(env, v.toInt());
   if (v.isSymInt()) return makeInt(env, v.toSymInt().expect_int());
@@ -257,16 +262,32 @@ napi_value fromIValue(napi_env env, const c10::IValue& v, const Converter& conv)
   if (v.isDevice()) return makeString(env, v.toDevice().str());
   if (v.isTuple()) {
     std::vector<napi_value> items;
-    for (const auto& e : v.toTupleRef().elements()) items.push_back(fromIValue(env, e, conv));
+    for (const auto& e : v.toTupleRef().elements()) items.push_back(fromIValue(env, e, inputs));
     return makeArray(env, items);
   }
   if (v.isList()) {
     std::vector<napi_value> items;
-    for (const c10::IValue& e : v.toListRef()) items.push_back(fromIValue(env, e, conv));
+    for (const c10::IValue& e : v.toListRef()) items.push_back(fromIValue(env, e, inputs));
     return makeArray(env, items);
+  }
+  if (v.isGenericDict()) {
+    napi_value obj;
+    check(env, napi_create_object(env, &obj));
+    for (const auto& entry : v.toGenericDict()) {
+      napi_value key;
+      check(env, napi_coerce_to_string(env, fromIValue(env, entry.key(), inputs), &key));
+      check(env, napi_set_property(env, obj, key, fromIValue(env, entry.value(), inputs)));
+    }
+    return obj;
   }
   throw std::runtime_error("torchts cannot return a value of type " + v.tagKind() + " yet");
 }
+
+}  // namespace
+
+napi_value ivalueToJs(napi_env env, const c10::IValue& v) { return fromIValue(env, v, nullptr); }
+
+namespace {
 
 OpEntry& entryFor(napi_env env, napi_value id) {
   AddonState& state = addonState(env);
@@ -379,9 +400,9 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
     }
     op.handle.callBoxed(&stack);
     if (stack.empty()) return makeUndefined(env);
-    if (stack.size() == 1) return fromIValue(env, stack[0], conv);
+    if (stack.size() == 1) return fromIValue(env, stack[0], &conv.inputs);
     std::vector<napi_value> results;
-    for (const c10::IValue& r : stack) results.push_back(fromIValue(env, r, conv));
+    for (const c10::IValue& r : stack) results.push_back(fromIValue(env, r, &conv.inputs));
     return makeArray(env, results);
   });
 }

@@ -5,6 +5,7 @@
 #include "napi_util.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/ivalue.h>
 
 #include <string>
 
@@ -29,6 +30,9 @@ TensorHolder* findHolder(napi_env env, napi_value v);
 // The tensor behind v; a TypeError naming `what` when v is not a tensor and an
 // Error when it was disposed.
 const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& what);
+
+// An IValue as JS: tensors wrapped, tuples and lists as arrays, dicts as objects.
+napi_value ivalueToJs(napi_env env, const c10::IValue& v);
 
 void registerTensor(napi_env env, napi_value exports);
 void registerData(napi_env env, napi_value exports);

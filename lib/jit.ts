@@ -1,0 +1,110 @@
+// torch.jit: TorchScript modules scripted and saved by Python (or by
+// torchts), run by libtorch's interpreter. A ScriptModule is an nn.Module:
+// callable, with parameters (the module's own tensors, so gradients and
+// optimizer steps reach it), state_dict, train/eval, to() and save().
+import * as fs from 'node:fs';
+
+import { device, type DeviceLike } from './device';
+import { dtype } from './dtype';
+import { native } from './native';
+import { Module, type StateDict } from './nn/modules/module';
+import { Parameter } from './nn/parameter';
+import type { Tensor } from './tensor';
+
+export class ScriptModule extends Module {
+  declare readonly _handle: object;
+  declare readonly _path: string;
+  declare private _params: Map<string, Parameter>;
+
+  constructor(handle: object, path: string) {
+    super();
+    Object.defineProperty(this, '_handle', { value: handle, enumerable: false });
+    Object.defineProperty(this, '_path', { value: path, enumerable: false });
+    Object.defineProperty(this, '_params', { value: new Map(), enumerable: false });
+    this.training = native.jitTrain(handle);
+  }
+
+  override forward(...inputs: unknown[]): any {
+    return native.jitRun(this._handle, 'forward', inputs);
+  }
+
+  /** Any method the script defines, as Python's module.method(...). */
+  run_method(name: string, ...inputs: unknown[]): any {
+    return native.jitRun(this._handle, name, inputs);
+  }
+
+  // Wrappers are made once per parameter, so optimizers can key state on them.
+  private asParameter(name: string, t: Tensor): Parameter {
+    let p = this._params.get(name);
+    if (!p) {
+      Object.setPrototypeOf(t, Parameter.prototype);
+      p = t as Parameter;
+      this._params.set(name, p);
+    }
+    return p;
+  }
+
+  override named_parameters({ prefix = '' }: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Parameter][] {
+    return native.jitNamedParameters(this._handle).map(([n, t]) => [prefix ? `${prefix}.${n}` : n, this.asParameter(n, t)]);
+  }
+
+  override parameters(): Parameter[] {
+    return this.named_parameters().map(([, p]) => p);
+  }
+
+  override named_buffers({ prefix = '' }: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Tensor][] {
+    return native.jitNamedBuffers(this._handle).map(([n, t]) => [prefix ? `${prefix}.${n}` : n, t]);
+  }
+
+  override buffers(): Tensor[] {
+    return this.named_buffers().map(([, b]) => b);
+  }
+
+  override state_dict({ prefix = '', keep_vars = false }: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
+    const out: StateDict = {};
+    for (const [n, t] of native.jitStateDict(this._handle)) out[prefix + n] = keep_vars ? t : (t as Tensor).detach();
+    return out;
+  }
+
+  override train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
+    this.training = native.jitTrain(this._handle, mode);
+    return this;
+  }
+
+  override to(target: DeviceLike | dtype | { device?: DeviceLike; dtype?: dtype }, maybeDtype?: dtype): this {
+    let dev: string | null = null;
+    let dt: dtype | null = null;
+    if (target instanceof dtype) dt = target;
+    else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype ?? null];
+    else if (target && typeof target === 'object') [dev, dt] = [target.device === undefined ? null : String(target.device), target.dtype ?? null];
+    native.jitTo(this._handle, dev, dt === null ? null : dt._code);
+    return this;
+  }
+
+  save(path: string): void {
+    if (typeof path !== 'string') throw new TypeError(`ScriptModule.save: path must be a string, got ${typeof path}`);
+    native.jitSave(this._handle, path);
+  }
+
+  override toString(): string {
+    return `ScriptModule(${this._path})`;
+  }
+}
+
+/** torch.jit.load(path, { map_location }): a TorchScript module saved by Python's torch.jit.save or ScriptModule.save. */
+export function load(path: string, { map_location = null }: { map_location?: DeviceLike | null } = {}): ScriptModule {
+  if (typeof path !== 'string') throw new TypeError(`torch.jit.load: path must be a string, got ${typeof path}`);
+  if (!fs.existsSync(path)) throw new Error(`torch.jit.load: no such file: ${path}`);
+  try {
+    return new ScriptModule(native.jitLoad(path, map_location === null ? null : String(map_location)), path);
+  } catch (err) {
+    throw new Error(`torch.jit.load: cannot load ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** torch.jit.save(module, path). */
+export function save(module: ScriptModule, path: string): void {
+  if (!(module instanceof ScriptModule)) throw new TypeError('torch.jit.save: only a ScriptModule (from torch.jit.load) can be saved as TorchScript');
+  module.save(path);
+}
