@@ -9,6 +9,7 @@ import { dtype } from './dtype';
 import { native } from './native';
 import { Module, type StateDict } from './nn/modules/module';
 import { Parameter } from './nn/parameter';
+import { checkRecordCrcs } from './serialization/zip_crc';
 import type { Tensor } from './tensor';
 
 export class ScriptModule extends Module {
@@ -96,11 +97,16 @@ export class ScriptModule extends Module {
 export function load(path: string, { map_location = null }: { map_location?: DeviceLike | null } = {}): ScriptModule {
   if (typeof path !== 'string') throw new TypeError(`torch.jit.load: path must be a string, got ${typeof path}`);
   if (!fs.existsSync(path)) throw new Error(`torch.jit.load: no such file: ${path}`);
+  let handle: object;
   try {
-    return new ScriptModule(native.jitLoad(path, map_location === null ? null : String(map_location)), path);
+    // libtorch reads without checking CRCs; check them first so a flipped bit is an error, not a different model.
+    checkRecordCrcs(path, native.zipReadAll(path), 'torch.jit.load');
+    handle = native.jitLoad(path, map_location === null ? null : String(map_location));
   } catch (err) {
-    throw new Error(`torch.jit.load: cannot load ${path}: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    throw new Error(message.startsWith('torch.jit.load:') ? message : `torch.jit.load: cannot load ${path}: ${message}`);
   }
+  return new ScriptModule(handle, path);
 }
 
 /** torch.jit.save(module, path). */

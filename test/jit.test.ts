@@ -79,6 +79,11 @@ test('bad TorchScript input is a clear error and the process lives', (t) => {
   const truncated = path.join(tmp, 'truncated.pt');
   fs.writeFileSync(truncated, fs.readFileSync(path.join(dir, 'mlp.pt')).subarray(0, 500));
   t.regex(t.throws(() => torch.jit.load(truncated))!.message, /cannot load .*truncated\.pt: .*zip archive/);
+  const flipped = path.join(tmp, 'flipped.pt');
+  const bytes = Buffer.from(fs.readFileSync(path.join(dir, 'mlp.pt')));
+  bytes[bytes.indexOf('def forward') + 6] ^= 0x20;
+  fs.writeFileSync(flipped, bytes);
+  t.regex(t.throws(() => torch.jit.load(flipped))!.message, /torch\.jit\.load: .*flipped\.pt: record .* is corrupt/);
   const stateDict = path.join(__dirname, 'fixtures', 'serialization', 'mlp_state_dict.pt');
   t.regex(t.throws(() => torch.jit.load(stateDict))!.message, /cannot load .*mlp_state_dict\.pt/);
   const m = torch.jit.load(path.join(dir, 'mlp.pt'));

@@ -149,6 +149,14 @@ test('bad files are clear errors naming the file and the problem', (t) => {
     return c;
   });
   t.regex(t.throws(() => torch.load(flipped))!.message, /flipped\.pt/);
+  // A flipped bit inside a tensor's data: libtorch's reader skips CRCs, torchts does not.
+  const dataFlip = corruptCopy('data-flip.pt', (b) => {
+    const c = Buffer.from(b);
+    const weight = torch.load(path.join(dir, 'mlp_state_dict.pt'))['0.weight'] as Tensor;
+    c[c.indexOf(Buffer.from((weight.toTypedArray() as Float32Array).buffer).subarray(0, 8)) + 2] ^= 0x01;
+    return c;
+  });
+  t.regex(t.throws(() => torch.load(dataFlip))!.message, /data-flip\.pt: record data\/0 is corrupt: its CRC-32 is [0-9a-f]{8}, the archive recorded [0-9a-f]{8}/);
   const legacy = path.join(tmp, 'legacy.pt');
   fs.writeFileSync(legacy, Buffer.from([0x80, 0x02, 0x8a, 0x0a]));
   t.regex(t.throws(() => torch.load(legacy))!.message, /legacy, pre-1\.6 format/);

@@ -10,6 +10,7 @@ import { native } from '../native';
 import { Parameter } from '../nn/parameter';
 import { Tensor } from '../tensor';
 import { Pickler, PickleError, unpickle } from './pickle';
+import { checkRecordCrcs } from './zip_crc';
 
 const STORAGES: [string, dtype][] = [
   ['FloatStorage', float32], ['DoubleStorage', float64], ['HalfStorage', float16], ['BFloat16Storage', bfloat16],
@@ -146,6 +147,7 @@ export function load(file: string, { map_location = null }: LoadOptions = {}): a
     const legacy = head[0] === 0x80 ? " (it looks like torch.save's legacy, pre-1.6 format, which torchts does not read; re-save it with a recent PyTorch)" : '';
     throw new Error(`torch.load: ${file} is not a readable torch.save zip archive${legacy}: ${(err as Error).message}`);
   }
+  checkRecordCrcs(file, records, 'torch.load');
   const pkl = records.get('data.pkl');
   if (!pkl) throw new Error(`torch.load: ${file} has no data.pkl record; it is not a file torch.save wrote`);
   const target = map_location === null || map_location === undefined ? null : String(map_location);
