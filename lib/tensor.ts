@@ -56,16 +56,34 @@ function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
 }
 
 // `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords.
+// An unknown key is an error, as an unexpected keyword argument is in Python.
+function checkKeys(fn: string, options: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+  }
+}
+
 function dimAndOptions<O extends object>(
+  fn: string,
+  allowed: readonly string[],
   dimOrOptions: Dims | (O & { dim?: Dims }) | undefined | null,
   options: O | undefined,
 ): [Dims | undefined, O] {
   if (dimOrOptions !== null && typeof dimOrOptions === 'object' && !Array.isArray(dimOrOptions)) {
+    checkKeys(fn, dimOrOptions, ['dim', ...allowed]);
     const { dim, ...rest } = dimOrOptions as O & { dim?: Dims };
     return [dim, rest as unknown as O];
   }
+  if (options !== undefined && options !== null) {
+    if (typeof options !== 'object') throw new TypeError(`${fn}(): options must be an object, got ${typeof options}`);
+    checkKeys(fn, options, allowed);
+  }
   return [dimOrOptions ?? undefined, options ?? ({} as O)];
 }
+
+const REDUCE_KEYS = ['keepdim', 'dtype'] as const;
+const KEEPDIM = ['keepdim'] as const;
+const VARIANCE_KEYS = ['correction', 'unbiased', 'keepdim'] as const;
 
 export class Tensor {
   /** Tensors come from factories (torch.tensor, torch.zeros, ...) and ops, never from `new`. */
@@ -569,27 +587,27 @@ export class Tensor {
   // ----- reductions -----
 
   sum(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    const [dim, o] = dimAndOptions('sum', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.sum(this, o.dtype) : _C.sum_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
   mean(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    const [dim, o] = dimAndOptions('mean', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.mean(this, o.dtype) : _C.mean_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
   prod(dimOrOptions?: number | (ReduceOptions & { dim?: number }), options?: ReduceOptions): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    const [dim, o] = dimAndOptions('prod', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.prod(this, o.dtype) : _C.prod_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
   std(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    const [dim, o] = dimAndOptions('std', VARIANCE_KEYS, dimOrOptions, options);
     return _C.std(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
   }
 
   var(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions, options);
+    const [dim, o] = dimAndOptions('var', VARIANCE_KEYS, dimOrOptions, options);
     return _C.var(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
   }
 
@@ -601,7 +619,7 @@ export class Tensor {
   max(dimOrOther?: number | Tensor | { dim: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor | ValuesIndices {
     if (dimOrOther === undefined) return _C.max(this);
     if (dimOrOther instanceof Tensor) return _C.maximum(this, dimOrOther);
-    const [dim, o] = dimAndOptions(dimOrOther as any, options);
+    const [dim, o] = dimAndOptions('max', KEEPDIM, dimOrOther as any, options);
     return valuesIndices('max', _C.max_dim(this, dim, o.keepdim ?? false));
   }
 
@@ -612,17 +630,17 @@ export class Tensor {
   min(dimOrOther?: number | Tensor | { dim: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor | ValuesIndices {
     if (dimOrOther === undefined) return _C.min(this);
     if (dimOrOther instanceof Tensor) return _C.minimum(this, dimOrOther);
-    const [dim, o] = dimAndOptions(dimOrOther as any, options);
+    const [dim, o] = dimAndOptions('min', KEEPDIM, dimOrOther as any, options);
     return valuesIndices('min', _C.min_dim(this, dim, o.keepdim ?? false));
   }
 
   argmax(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions as any, options);
+    const [dim, o] = dimAndOptions('argmax', KEEPDIM, dimOrOptions as any, options);
     return _C.argmax(this, dim ?? null, o.keepdim ?? false);
   }
 
   argmin(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions as any, options);
+    const [dim, o] = dimAndOptions('argmin', KEEPDIM, dimOrOptions as any, options);
     return _C.argmin(this, dim ?? null, o.keepdim ?? false);
   }
 
@@ -635,7 +653,7 @@ export class Tensor {
   }
 
   norm(p: number | null = 2, dimOrOptions?: Dims | { dim?: Dims; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions(dimOrOptions as any, options);
+    const [dim, o] = dimAndOptions('norm', KEEPDIM, dimOrOptions as any, options);
     return _C.norm(this, p, dim ?? [], o.keepdim ?? false);
   }
 

@@ -24,6 +24,7 @@ export class GradModeGuard {
 }
 
 function withMode<T>(mode: boolean, fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`${mode ? 'enable_grad' : 'no_grad'}(fn): fn must be a function, got ${typeof fn}`);
   const guard = new GradModeGuard(mode);
   try {
     return fn();

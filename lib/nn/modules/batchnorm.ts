@@ -33,7 +33,7 @@ export class BatchNorm1d extends Module {
 
   constructor(num_features: number, { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true }: BatchNormOptions = {}) {
     super();
-    if (!Number.isInteger(num_features) || num_features < 0) throw new TypeError(`BatchNorm1d: num_features must be a non-negative integer, got ${num_features}`);
+    if (!Number.isInteger(num_features) || num_features < 0) throw new TypeError(`BatchNorm1d: num_features must be a non-negative integer, got ${typeof num_features === 'number' ? num_features : typeof num_features}`);
     this.num_features = num_features;
     this.eps = eps;
     this.momentum = momentum;

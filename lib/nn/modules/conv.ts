@@ -47,7 +47,7 @@ export class Conv2d extends Module {
     super();
     const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, padding_mode = 'zeros' } = options;
     for (const [name, v] of [['in_channels', in_channels], ['out_channels', out_channels], ['groups', groups]] as const) {
-      if (!Number.isInteger(v) || v < 0 || (name === 'groups' && v === 0)) throw new TypeError(`Conv2d: ${name} must be a positive integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 0 || (name === 'groups' && v === 0)) throw new TypeError(`Conv2d: ${name} must be a positive integer, got ${typeof v === 'number' ? v : typeof v}`);
     }
     if (in_channels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
     if (out_channels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
