@@ -1,0 +1,98 @@
+// torchts in several worker threads at once: each loads the addon for its
+// own environment and computes with its own tensors; a tensor posted to
+// another thread arrives as a plain object and using it is a clear error.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import test from 'ava';
+
+import torch from '../lib';
+
+const root = path.join(__dirname, '..');
+
+function runWorker(source: string, data: unknown): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(`require('tsx/cjs'); ${source}`, { eval: true, workerData: data, execArgv: [] });
+    let result: unknown;
+    w.on('message', (m) => (result = m));
+    w.on('error', reject);
+    w.on('exit', (code) => (code === 0 ? resolve(result) : reject(new Error(`worker exited with ${code}`))));
+  });
+}
+
+const TRAIN = `
+  const { workerData, parentPort } = require('worker_threads');
+  const torch = require(workerData.lib).default;
+  const { nn, optim } = torch;
+  // The default generator is one per process; each worker draws from its own.
+  const g = new torch.Generator().manual_seed(workerData.seed);
+  const x = torch.randn(64, 8, { generator: g });
+  const y = x.sum(1, { keepdim: true });
+  const model = new nn.Linear(8, 1);
+  torch.no_grad(() => { model.weight.copy_(torch.randn(1, 8, { generator: g })); model.bias.zero_(); });
+  const opt = new optim.SGD(model.parameters(), { lr: 0.05 });
+  let loss;
+  for (let i = 0; i < 300; i++) {
+    opt.zero_grad();
+    loss = new nn.MSELoss()(model(x), y);
+    loss.backward();
+    opt.step();
+  }
+  parentPort.postMessage({ loss: loss.item(), weight: model.weight.tolist() });
+`;
+
+test('four workers train at once, each getting exactly what the main thread gets', async (t) => {
+  const lib = path.join(root, 'lib');
+  const results = await Promise.all([1, 2, 3, 4].map((seed) => runWorker(TRAIN, { lib, seed })));
+  for (const [k, seed] of [1, 2, 3, 4].entries()) {
+    const g = new torch.Generator().manual_seed(seed);
+    const x = torch.randn(64, 8, { generator: g });
+    const y = x.sum(1, { keepdim: true });
+    const model = new torch.nn.Linear(8, 1);
+    torch.no_grad(() => {
+      model.weight.copy_(torch.randn(1, 8, { generator: g }));
+      model.bias!.zero_();
+    });
+    const opt = new torch.optim.SGD(model.parameters(), { lr: 0.05 });
+    let loss = torch.zeros(1);
+    for (let i = 0; i < 300; i++) {
+      opt.zero_grad();
+      loss = new torch.nn.MSELoss()(model(x), y);
+      loss.backward();
+      opt.step();
+    }
+    t.is(results[k].loss, loss.item(), `worker ${seed} loss`);
+    t.deepEqual(results[k].weight, model.weight.tolist(), `worker ${seed} weights`);
+  }
+});
+
+test('a tensor posted to another thread is a clear error there, not a crash', async (t) => {
+  const source = `
+    const { workerData, parentPort } = require('worker_threads');
+    const torch = require(workerData.lib).default;
+    try { torch.ones(2).add(workerData.tensor); parentPort.postMessage('no error'); }
+    catch (e) { parentPort.postMessage(e.constructor.name + ': ' + e.message); }
+  `;
+  let posted: unknown;
+  try {
+    posted = await runWorker(source, { lib: path.join(root, 'lib'), tensor: torch.ones(2) });
+  } catch (err) {
+    posted = `could not post: ${(err as Error).message}`;
+  }
+  t.regex(String(posted), /could not post: .*could not be cloned|TypeError: aten::add\.Tensor: argument 'other' must be a Tensor, got object/);
+});
+
+test('workers that exit free their tensors and leave the main thread working', async (t) => {
+  const source = `
+    const { workerData, parentPort } = require('worker_threads');
+    const torch = require(workerData.lib).default;
+    const keep = [];
+    for (let i = 0; i < 20; i++) keep.push(torch.ones(1 << 18));
+    parentPort.postMessage(keep.length);
+  `;
+  const before = process.memoryUsage().rss;
+  for (let round = 0; round < 5; round++) await runWorker(source, { lib: path.join(root, 'lib') });
+  const grownMb = (process.memoryUsage().rss - before) / 2 ** 20;
+  // Each worker held 20 MB of tensors; five of them leaked would be 100 MB.
+  t.true(grownMb < 60, `RSS grew ${grownMb.toFixed(0)} MB over five workers`);
+  t.deepEqual(torch.ones(2).add(1).tolist(), [2, 2]);
+});
