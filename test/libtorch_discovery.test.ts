@@ -1,0 +1,56 @@
+// scripts/libtorch.js: where libtorch is found, in order (LIBTORCH, a Python
+// torch, the system), what is read off it, and the error when none is found.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import test from 'ava';
+
+const script = path.join(__dirname, '..', 'scripts', 'libtorch.js');
+const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [script, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+
+test("the system's libtorch is found here, with its version and C++ ABI read off it", (t) => {
+  const r = run(['--json'], { LIBTORCH: '' });
+  t.is(r.status, 0, r.stderr);
+  const found = JSON.parse(r.stdout);
+  t.true(['system', 'Python torch (python3)', 'Python torch (python)'].includes(found.source));
+  t.regex(found.version, /^\d+\.\d+\.\d+$/);
+  t.regex(found.cxx11Abi, /^[01]$/);
+  t.true(fs.existsSync(path.join(found.includeDirs[0], 'ATen', 'ATen.h')));
+});
+
+test('LIBTORCH comes first, and the ABI comes from its TorchConfig.cmake', (t) => {
+  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
+  fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'include', 'ATen', 'ATen.h'), '');
+  fs.mkdirSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'), '#define TORCH_VERSION_MAJOR 2\n#define TORCH_VERSION_MINOR 4\n#define TORCH_VERSION_PATCH 1\n');
+  fs.mkdirSync(path.join(fake, 'share', 'cmake', 'Torch'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'share', 'cmake', 'Torch', 'TorchConfig.cmake'), 'set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=0")\n');
+  fs.mkdirSync(path.join(fake, 'lib'));
+  const found = JSON.parse(run(['--json'], { LIBTORCH: fake }).stdout);
+  t.is(found.source, 'LIBTORCH');
+  t.is(found.version, '2.4.1');
+  t.is(found.cxx11Abi, '0');
+  t.is(found.libDir, path.join(fake, 'lib'));
+});
+
+test('without a config, the ABI is read from the mangled names in libc10', (t) => {
+  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
+  fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'include', 'ATen', 'ATen.h'), '');
+  fs.mkdirSync(path.join(fake, 'lib'));
+  fs.writeFileSync(path.join(fake, 'lib', 'libc10.so'), 'ELF ... _ZNSt7__cxx1112basic_string ...');
+  t.is(run(['--abi'], { LIBTORCH: fake }).stdout.trim(), '1');
+  fs.writeFileSync(path.join(fake, 'lib', 'libc10.so'), 'ELF ... _ZNSs4_Rep ...');
+  t.is(run(['--abi'], { LIBTORCH: fake }).stdout.trim(), '0');
+});
+
+test('a LIBTORCH that is not a libtorch fails naming the three ways to get one', (t) => {
+  const r = run(['--json'], { LIBTORCH: '/nonexistent/libtorch' });
+  t.is(r.status, 1);
+  t.regex(r.stderr, /LIBTORCH=\/nonexistent\/libtorch is not an unpacked libtorch/);
+  t.regex(r.stderr, /1\. Debian\/Ubuntu: sudo apt-get install libtorch-dev/);
+  t.regex(r.stderr, /2\. A Python torch: pip install torch/);
+  t.regex(r.stderr, /3\. An unpacked libtorch from pytorch\.org: export LIBTORCH=/);
+});
