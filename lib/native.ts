@@ -37,6 +37,7 @@ export interface Addon {
   scopeExit(depth: number, keep: NativeTensor[]): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
+  opNames(): string[];
   opFind(name: string, overload: string): number;
   opSchema(handle: number): OpSchema;
   opCall(handle: number, ...args: unknown[]): any;

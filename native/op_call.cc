@@ -30,6 +30,7 @@ struct ArgPlan {
   c10::optional<int32_t> fixedLength;  // int[2] accepts one int for both
   c10::optional<c10::IValue> defaultValue;
   std::string typeText;
+  bool emptyMeansDefault = false;  // an int[N] whose default is [] (pooling strides)
 };
 
 Kind kindOf(const c10::TypePtr& type) {
@@ -206,7 +207,15 @@ struct Converter {
         if (a.fixedLength && typeOf(env, v) == napi_number) {
           return c10::List<int64_t>(std::vector<int64_t>(*a.fixedLength, toInt64(env, v, where(a))));
         }
-        return list<int64_t>(a, v, [&](napi_value x, size_t i) { return toInt64(env, x, item(a, i)); });
+        c10::List<int64_t> ints = list<int64_t>(a, v, [&](napi_value x, size_t i) { return toInt64(env, x, item(a, i)); });
+        // Kernels index an int[N] argument up to N without checking, as
+        // Python's argument parser has already; an empty list is the
+        // schema's "use the default" for some (max_pool2d's stride).
+        if (a.fixedLength && ints.size() != static_cast<size_t>(*a.fixedLength) && !(ints.empty() && a.emptyMeansDefault)) {
+          throw JsTypeError(where(a) + " must be " + std::to_string(*a.fixedLength) + " integers (or one integer for all " +
+                            std::to_string(*a.fixedLength) + "), got a list of " + std::to_string(ints.size()));
+        }
+        return ints;
       }
       case Kind::FloatList:
         return list<double>(a, v, [&](napi_value x, size_t i) { return toDouble(env, x, item(a, i)); });
@@ -326,6 +335,7 @@ napi_value jsOpFind(napi_env env, napi_callback_info info) {
       plan.kind = kindOf(type);
       plan.fixedLength = arg.N();
       plan.defaultValue = arg.default_value();
+      plan.emptyMeansDefault = plan.defaultValue && plan.defaultValue->isIntList() && plan.defaultValue->toIntList().empty();
       plan.typeText = arg.real_type()->annotation_str();
       if (plan.kind == Kind::Tensor) plan.typeText = plan.optional ? "a Tensor or null" : "a Tensor";
       entry->args.push_back(std::move(plan));
@@ -407,9 +417,21 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
   });
 }
 
+// opNames() -> every registered operator as "ns::name.overload" (for torch.ops listings and the fuzzer).
+napi_value jsOpNames(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    std::vector<napi_value> names;
+    for (const c10::OperatorName& op : c10::Dispatcher::singleton().getAllOpNames()) {
+      names.push_back(makeString(env, op.overload_name.empty() ? op.name : op.name + "." + op.overload_name));
+    }
+    return makeArray(env, names);
+  });
+}
+
 }  // namespace
 
 void registerOps(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "opNames", jsOpNames);
   exportFunction(env, exports, "opFind", jsOpFind);
   exportFunction(env, exports, "opSchema", jsOpSchema);
   exportFunction(env, exports, "opCall", jsOpCall);

@@ -64,6 +64,9 @@ const CASES: Case[] = [
   ['a slice with a zero step', () => torch.slice(0, 3, 0), /slice step must be positive/, RangeError],
   ['two ellipses', () => x().index('...', '...'), /only have a single ellipsis/, TypeError],
   ['scope of a non-function', () => torch.scope(5 as any), /fn must be a function/, TypeError],
+  // Found by the fuzzer: kernels index an int[3] argument to 3 without checking; Python's parser checks first.
+  ['an int[3] argument given 0 integers', () => torch.ops.aten.slow_conv3d.default(torch.ones(1, 2, 4, 4, 4), torch.ones(2, 2, 2, 2, 2), []), /aten::slow_conv3d: argument 'kernel_size' must be 3 integers \(or one integer for all 3\), got a list of 0/, TypeError],
+  ['an int[2] argument given 3 integers', () => torch.ops.aten.max_pool2d.default(torch.ones(1, 4, 4), [2, 2, 2]), /argument 'kernel_size' must be 2 integers/, TypeError],
 ];
 
 test(`at least 30 bad inputs are covered (${CASES.length})`, (t) => {
