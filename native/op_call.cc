@@ -209,9 +209,11 @@ struct Converter {
         }
         c10::List<int64_t> ints = list<int64_t>(a, v, [&](napi_value x, size_t i) { return toInt64(env, x, item(a, i)); });
         // Kernels index an int[N] argument up to N without checking, as
-        // Python's argument parser has already; an empty list is the
-        // schema's "use the default" for some (max_pool2d's stride).
-        if (a.fixedLength && ints.size() != static_cast<size_t>(*a.fixedLength) && !(ints.empty() && a.emptyMeansDefault)) {
+        // Python's argument parser has already. int[1] takes any length (it
+        // only means one int may stand for the list), and an empty list is
+        // some schemas' "use the default" (max_pool2d's stride).
+        if (a.fixedLength && *a.fixedLength > 1 && ints.size() != static_cast<size_t>(*a.fixedLength) &&
+            !(ints.empty() && a.emptyMeansDefault)) {
           throw JsTypeError(where(a) + " must be " + std::to_string(*a.fixedLength) + " integers (or one integer for all " +
                             std::to_string(*a.fixedLength) + "), got a list of " + std::to_string(ints.size()));
         }
