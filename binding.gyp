@@ -11,7 +11,8 @@
         "native/runtime.cc",
         "native/generator.cc",
         "native/serialize.cc",
-        "native/jit.cc"
+        "native/jit.cc",
+        "native/warnings.cc"
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
       "defines": [

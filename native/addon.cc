@@ -2,6 +2,7 @@
 // generic layer that lib/ builds PyTorch's API on.
 #include "addon_state.h"
 #include "tensor.h"
+#include "warnings.h"
 
 namespace torchts {
 
@@ -25,6 +26,7 @@ void deleteState(napi_env, void* data, void*) { delete static_cast<AddonState*>(
 
 napi_value init(napi_env env, napi_value exports) {
   return guard(env, [&]() -> napi_value {
+    installWarningHandler();
     check(env, napi_set_instance_data(env, new AddonState(), deleteState, nullptr));
     registerTensor(env, exports);
     registerData(env, exports);

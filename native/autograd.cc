@@ -1,6 +1,7 @@
 // Autograd entry points: the tensor's autograd fields, backward, grad, and
 // grad mode. The algorithms are libtorch's; this only converts.
 #include "tensor.h"
+#include "warnings.h"
 
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/function.h>
@@ -128,6 +129,7 @@ napi_value jsBackward(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> inputs;
     if (args.size() > 4 && !isNullish(env, args[4])) inputs = tensorList(env, args[4], "inputs", false);
     torch::autograd::backward(tensors, grads, retain, create, inputs);
+    flushWarnings(env);
     return makeUndefined(env);
   });
 }

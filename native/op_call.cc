@@ -3,6 +3,7 @@
 // from JS by the schema's argument types. No PyTorch semantics live here.
 #include "addon_state.h"
 #include "generator.h"
+#include "warnings.h"
 #include "tensor.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
@@ -410,7 +411,13 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
       }
       stack.push_back(conv.convert(a, v));
     }
-    op.handle.callBoxed(&stack);
+    try {
+      op.handle.callBoxed(&stack);
+    } catch (...) {
+      flushWarnings(env);
+      throw;
+    }
+    flushWarnings(env);
     if (stack.empty()) return makeUndefined(env);
     if (stack.size() == 1) return fromIValue(env, stack[0], &conv.inputs);
     std::vector<napi_value> results;

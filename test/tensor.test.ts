@@ -200,3 +200,14 @@ test('cuda queries answer without a GPU', (t) => {
 test('build_info names the libtorch version', (t) => {
   t.regex(torch.build_info().libtorch, /^\d+\.\d+\.\d+/);
 });
+
+test("libtorch's warnings arrive as Node UserWarnings, once per message, not as lines on stderr", async (t) => {
+  const seen: Error[] = [];
+  const listener = (w: Error) => seen.push(w);
+  process.on('warning', listener);
+  for (let i = 0; i < 3; i++) torch.ops.aten.add.out(torch.ones(5), torch.ones(5), { out: torch.zeros(1) });
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('warning', listener);
+  const resized = seen.filter((w) => w.name === 'UserWarning' && /output with one or more elements was resized .* \[5\]/.test(w.message));
+  t.is(resized.length, 1);
+});

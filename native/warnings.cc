@@ -1,0 +1,58 @@
+// libtorch's warnings (TORCH_WARN) as Node warnings: process.emitWarning
+// with the type UserWarning, once per distinct message, as Python's default
+// warning filter shows them, instead of libtorch's lines on stderr.
+#include "warnings.h"
+
+#include <c10/util/Exception.h>
+
+#include <deque>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace torchts {
+
+namespace {
+
+thread_local std::deque<std::string> tlsPending;
+thread_local std::set<std::string> tlsShown;
+
+class QueueingHandler : public c10::WarningHandler {
+ public:
+  void process(const c10::SourceLocation&, const std::string& msg, const bool) override {
+    // Kept for the thread that made the call; flushWarnings hands them to JS.
+    if (tlsPending.size() < 100) tlsPending.push_back(msg);
+  }
+};
+
+QueueingHandler handler;
+std::once_flag installed;
+
+}  // namespace
+
+void installWarningHandler() {
+  std::call_once(installed, [] { c10::Warning::set_warning_handler(&handler); });
+}
+
+void flushWarningsSlow(napi_env env) {
+  std::deque<std::string> pending;
+  pending.swap(tlsPending);
+  bool exceptionPending = false;
+  napi_is_exception_pending(env, &exceptionPending);
+  if (exceptionPending) return;  // the error is what matters now
+  napi_value global, process, emit;
+  if (napi_get_global(env, &global) != napi_ok) return;
+  if (napi_get_named_property(env, global, "process", &process) != napi_ok) return;
+  if (napi_get_named_property(env, process, "emitWarning", &emit) != napi_ok) return;
+  for (const std::string& msg : pending) {
+    if (!tlsShown.insert(msg).second) continue;
+    napi_value args[2], result;
+    napi_create_string_utf8(env, msg.data(), msg.size(), &args[0]);
+    napi_create_string_utf8(env, "UserWarning", NAPI_AUTO_LENGTH, &args[1]);
+    napi_call_function(env, process, emit, 2, args, &result);
+  }
+}
+
+bool hasPendingWarnings() { return !tlsPending.empty(); }
+
+}  // namespace torchts
