@@ -14,7 +14,7 @@ import { readIdx } from '../lib/vision/idx';
 
 const { values: args } = parseArgs({
   options: {
-    repeats: { type: 'string', default: '5' },
+    repeats: { type: 'string', default: '7' },
     models: { type: 'string', default: '10' },
     'rss-steps': { type: 'string', default: '100000' },
   },
@@ -74,16 +74,35 @@ interface Side {
   rss_mb?: number[];
 }
 
+function medianOf(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v[Math.floor(v.length / 2)];
+}
+
+/**
+ * Each side runs `repeats` times, interleaved (C++, Python, torchts, C++,
+ * ...), so that a change in the machine's load during the run lands on
+ * every side alike; medians are reported. The notebook workload and the RSS
+ * profile run once, in the first round.
+ */
 function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number) {
-  const repeats = args.repeats!;
-  const common = [data.images, data.labels, String(data.n), repeats];
-  process.stderr.write('  libtorch C++...\n');
-  const c: Side = runJson(cpp, common, env);
-  process.stderr.write('  Python...\n');
-  const p: Side = runJson('/usr/bin/python3', [path.join(here, 'bench_python.py'), ...common, String(models), data.root], env);
-  process.stderr.write('  torchts...\n');
-  const t: Side = runJson(process.execPath, ['--import=tsx', path.join(here, 'bench_torchts.ts'), ...common, String(models), data.root, String(rssSteps)], env);
-  return { torchts: t, python: p, cpp: c };
+  const repeats = Number(args.repeats);
+  const common = [data.images, data.labels, String(data.n), '1'];
+  const runs: { torchts: Side[]; python: Side[]; cpp: Side[] } = { torchts: [], python: [], cpp: [] };
+  for (let r = 0; r < repeats; r++) {
+    process.stderr.write(`  round ${r + 1}/${repeats}: C++, Python, torchts\n`);
+    runs.cpp.push(runJson(cpp, common, env));
+    runs.python.push(runJson('/usr/bin/python3', [path.join(here, 'bench_python.py'), ...common, String(r === 0 ? models : 0), data.root], env));
+    runs.torchts.push(runJson(process.execPath, ['--import=tsx', path.join(here, 'bench_torchts.ts'), ...common, String(r === 0 ? models : 0), data.root, String(r === 0 ? rssSteps : 0)], env));
+  }
+  const combine = (sides: Side[]): Side => ({
+    train_step_us: medianOf(sides.map((s) => s.train_step_us)),
+    notebook_s: sides[0].notebook_s ?? null,
+    add_ns: medianOf(sides.map((s) => s.add_ns)),
+    addmm_us: medianOf(sides.map((s) => s.addmm_us)),
+    rss_mb: sides[0].rss_mb ?? [],
+  });
+  return { torchts: combine(runs.torchts), python: combine(runs.python), cpp: combine(runs.cpp) };
 }
 
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));

@@ -251,20 +251,22 @@ struct Converter {
   }
 };
 
-napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs);
+napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs);
 
-napi_value fromTensor(napi_env env, const at::Tensor& t, const Inputs* inputs) {
+// Results are moved out of the call's stack into their wrappers, so that a
+// fresh tensor's wrapper is its only owner (and is charged for its memory).
+napi_value fromTensor(napi_env env, at::Tensor&& t, const Inputs* inputs) {
   if (!t.defined()) return makeNull(env);
   if (inputs) {
     for (const auto& input : *inputs) {
       if (input.first == t.unsafeGetTensorImpl()) return input.second;
     }
   }
-  return wrapTensor(env, t);
+  return wrapTensor(env, std::move(t));
 }
 
-napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs) {
-  if (v.isTensor()) return fromTensor(env, v.toTensor(), inputs);
+napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs) {
+  if (v.isTensor()) return fromTensor(env, std::move(v).toTensor(), inputs);
   if (v.isNone()) return makeNull(env);
   if (v.isInt()) return makeInt(env, v.toInt());
   if (v.isSymInt()) return makeInt(env, v.toSymInt().expect_int());
@@ -273,13 +275,18 @@ napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs) 
   if (v.isString()) return makeString(env, v.toStringRef());
   if (v.isDevice()) return makeString(env, v.toDevice().str());
   if (v.isTuple()) {
+    std::vector<c10::IValue> elements = v.toTupleRef().elements().vec();
+    v = c10::IValue();  // the copies above are now the only references
     std::vector<napi_value> items;
-    for (const auto& e : v.toTupleRef().elements()) items.push_back(fromIValue(env, e, inputs));
+    for (c10::IValue& e : elements) items.push_back(fromIValue(env, std::move(e), inputs));
     return makeArray(env, items);
   }
   if (v.isList()) {
+    c10::List<c10::IValue> list = std::move(v).toList();
+    // Only a list nobody else holds (an op's fresh result) may be emptied as it is converted.
+    const bool sole = list.use_count() == 1;
     std::vector<napi_value> items;
-    for (const c10::IValue& e : v.toListRef()) items.push_back(fromIValue(env, e, inputs));
+    for (size_t i = 0; i < list.size(); ++i) items.push_back(fromIValue(env, sole ? list.extract(i) : list.get(i), inputs));
     return makeArray(env, items);
   }
   if (v.isGenericDict()) {
@@ -287,8 +294,8 @@ napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs) 
     check(env, napi_create_object(env, &obj));
     for (const auto& entry : v.toGenericDict()) {
       napi_value key;
-      check(env, napi_coerce_to_string(env, fromIValue(env, entry.key(), inputs), &key));
-      check(env, napi_set_property(env, obj, key, fromIValue(env, entry.value(), inputs)));
+      check(env, napi_coerce_to_string(env, fromIValue(env, c10::IValue(entry.key()), inputs), &key));
+      check(env, napi_set_property(env, obj, key, fromIValue(env, c10::IValue(entry.value()), inputs)));
     }
     return obj;
   }
@@ -297,7 +304,7 @@ napi_value fromIValue(napi_env env, const c10::IValue& v, const Inputs* inputs) 
 
 }  // namespace
 
-napi_value ivalueToJs(napi_env env, const c10::IValue& v) { return fromIValue(env, v, nullptr); }
+napi_value ivalueToJs(napi_env env, c10::IValue v) { return fromIValue(env, std::move(v), nullptr); }
 
 namespace {
 
@@ -419,9 +426,9 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
     }
     flushWarnings(env);
     if (stack.empty()) return makeUndefined(env);
-    if (stack.size() == 1) return fromIValue(env, stack[0], &conv.inputs);
+    if (stack.size() == 1) return fromIValue(env, std::move(stack[0]), &conv.inputs);
     std::vector<napi_value> results;
-    for (const c10::IValue& r : stack) results.push_back(fromIValue(env, r, &conv.inputs));
+    for (c10::IValue& r : stack) results.push_back(fromIValue(env, std::move(r), &conv.inputs));
     return makeArray(env, results);
   });
 }

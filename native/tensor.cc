@@ -66,11 +66,14 @@ napi_value tensorConstructor(napi_env env, napi_callback_info info) {
 }
 
 int64_t ownBytes(const at::Tensor& t) {
-  // Only a tensor that is its storage's sole owner is charged for it: views
-  // (a batch sliced from a dataset, a weight's transpose) would otherwise be
-  // counted again and again, and V8 would run full collections for memory
-  // that was never allocated.
+  // V8 is charged only for memory this wrapper alone keeps alive: a fresh
+  // result (the wrapper holds the only reference to the tensor, which holds
+  // the only reference to its storage). A view (a batch sliced from a
+  // dataset) or another handle on a tensor held elsewhere (a parameter's
+  // .grad) costs nothing more; charging those sent V8 into full collections
+  // for memory that was never allocated.
   if (!t.defined() || t.is_sparse() || !t.has_storage()) return 0;
+  if (t.use_count() != 1) return 0;
   const c10::Storage& storage = t.storage();
   if (storage.use_count() != 1) return 0;
   return static_cast<int64_t>(storage.nbytes());

@@ -32,7 +32,7 @@ TensorHolder* findHolder(napi_env env, napi_value v);
 const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& what);
 
 // An IValue as JS: tensors wrapped, tuples and lists as arrays, dicts as objects.
-napi_value ivalueToJs(napi_env env, const c10::IValue& v);
+napi_value ivalueToJs(napi_env env, c10::IValue v);
 
 void registerTensor(napi_env env, napi_value exports);
 void registerData(napi_env env, napi_value exports);
