@@ -63,6 +63,10 @@ const CASES: Case[] = [
   ['size() with a bad dim', () => x().size(2), /Dimension out of range/, RangeError],
   ['a slice with a zero step', () => torch.slice(0, 3, 0), /slice step must be positive/, RangeError],
   ['two ellipses', () => x().index('...', '...'), /only have a single ellipsis/, TypeError],
+  // Objects the addon wraps for other purposes are not tensors, however they are passed.
+  ['a Generator handle where a tensor is expected', () => x().add((new torch.Generator() as any)._handle), /argument 'other' must be a Tensor, got object/, TypeError],
+  ['a TorchScript module handle where a tensor is expected', () => x().mul((torch.jit.load('test/fixtures/jit/mlp.pt') as any)._handle), /argument 'other' must be a Tensor, got object/, TypeError],
+  ['a tensor where a Generator is expected', () => torch.randperm(3, { generator: torch.ones(1) as any }), /argument 'generator' must be Optional\[Generator\], got object/, TypeError],
   ['scope of a non-function', () => torch.scope(5 as any), /fn must be a function/, TypeError],
   // Found by the fuzzer: kernels index an int[3] argument to 3 without checking; Python's parser checks first.
   ['an int[3] argument given 0 integers', () => torch.ops.aten.slow_conv3d.default(torch.ones(1, 2, 4, 4, 4), torch.ones(2, 2, 2, 2, 2), []), /aten::slow_conv3d: argument 'kernel_size' must be 3 integers \(or one integer for all 3\), got a list of 0/, TypeError],
