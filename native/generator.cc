@@ -19,19 +19,8 @@ struct GeneratorHolder {
   at::Generator generator;
 };
 
-void finalizeGenerator(node_api_basic_env, void* data, void*) { delete static_cast<GeneratorHolder*>(data); }
-
 napi_value wrapGenerator(napi_env env, at::Generator g) {
-  napi_value obj;
-  check(env, napi_create_object(env, &obj));
-  auto* h = new GeneratorHolder{std::move(g)};
-  napi_status st = napi_wrap(env, obj, h, finalizeGenerator, nullptr, nullptr);
-  if (st != napi_ok) {
-    delete h;
-    check(env, st);
-  }
-  check(env, napi_type_tag_object(env, obj, &kGeneratorTag));
-  return obj;
+  return wrapHandle(env, new GeneratorHolder{std::move(g)}, kGeneratorTag);
 }
 
 at::Generator& generatorArg(napi_env env, const CallArgs& args, size_t i) {
@@ -89,24 +78,18 @@ napi_value jsGeneratorInitialSeed(napi_env env, napi_callback_info info) {
 }  // namespace
 
 at::Generator* findGenerator(napi_env env, napi_value v) {
-  if (typeOf(env, v) != napi_object) return nullptr;
-  bool tagged = false;
-  check(env, napi_check_object_type_tag(env, v, &kGeneratorTag, &tagged));
-  if (!tagged) {
+  GeneratorHolder* h = findHandle<GeneratorHolder>(env, v, kGeneratorTag);
+  if (!h && typeOf(env, v) == napi_object) {
     // A torch.Generator from lib/ carries its handle as `_handle`.
-    napi_value handle;
     bool has = false;
     check(env, napi_has_named_property(env, v, "_handle", &has));
-    if (!has) return nullptr;
-    check(env, napi_get_named_property(env, v, "_handle", &handle));
-    if (typeOf(env, handle) != napi_object) return nullptr;
-    check(env, napi_check_object_type_tag(env, handle, &kGeneratorTag, &tagged));
-    if (!tagged) return nullptr;
-    v = handle;
+    if (has) {
+      napi_value handle;
+      check(env, napi_get_named_property(env, v, "_handle", &handle));
+      h = findHandle<GeneratorHolder>(env, handle, kGeneratorTag);
+    }
   }
-  void* data = nullptr;
-  check(env, napi_unwrap(env, v, &data));
-  return &static_cast<GeneratorHolder*>(data)->generator;
+  return h ? &h->generator : nullptr;
 }
 
 void registerGenerator(napi_env env, napi_value exports) {

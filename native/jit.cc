@@ -16,16 +16,10 @@ struct ModuleHolder {
   torch::jit::Module module;
 };
 
-void finalizeModule(node_api_basic_env, void* data, void*) { delete static_cast<ModuleHolder*>(data); }
-
 torch::jit::Module& moduleArg(napi_env env, const CallArgs& args) {
-  if (args.empty() || typeOf(env, args[0]) != napi_object) throw JsTypeError("expected a TorchScript module handle");
-  bool tagged = false;
-  check(env, napi_check_object_type_tag(env, args[0], &kModuleTag, &tagged));
-  if (!tagged) throw JsTypeError("expected a TorchScript module handle");
-  void* data = nullptr;
-  check(env, napi_unwrap(env, args[0], &data));
-  return static_cast<ModuleHolder*>(data)->module;
+  ModuleHolder* h = args.empty() ? nullptr : findHandle<ModuleHolder>(env, args[0], kModuleTag);
+  if (!h) throw JsTypeError("expected a TorchScript module handle");
+  return h->module;
 }
 
 // A JS value as a TorchScript argument: tensors, numbers (int when whole),
@@ -83,16 +77,7 @@ napi_value jsJitLoad(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     if (args.empty()) throw JsTypeError("jit.load(path) needs a path");
     std::string path = toString(env, args[0], "path");
-    auto* h = new ModuleHolder{torch::jit::load(path, deviceArg(env, args, 1))};
-    napi_value obj;
-    check(env, napi_create_object(env, &obj));
-    napi_status st = napi_wrap(env, obj, h, finalizeModule, nullptr, nullptr);
-    if (st != napi_ok) {
-      delete h;
-      check(env, st);
-    }
-    check(env, napi_type_tag_object(env, obj, &kModuleTag));
-    return obj;
+    return wrapHandle(env, new ModuleHolder{torch::jit::load(path, deviceArg(env, args, 1))}, kModuleTag);
   });
 }
 

@@ -261,6 +261,34 @@ inline void setProperty(napi_env env, napi_value obj, const char* key, napi_valu
   check(env, napi_set_named_property(env, obj, key, value));
 }
 
+// Opaque handles (generators, TorchScript modules): a plain JS object owning
+// a T, freed inside GC, and tagged so that only handles of that kind unwrap.
+template <typename T>
+napi_value wrapHandle(napi_env env, T* holder, const napi_type_tag& tag) {
+  napi_value obj;
+  napi_status st = napi_create_object(env, &obj);
+  if (st == napi_ok) {
+    st = napi_wrap(env, obj, holder, [](node_api_basic_env, void* data, void*) { delete static_cast<T*>(data); }, nullptr, nullptr);
+  }
+  if (st != napi_ok) {
+    delete holder;
+    check(env, st);
+  }
+  check(env, napi_type_tag_object(env, obj, &tag));
+  return obj;
+}
+
+template <typename T>
+T* findHandle(napi_env env, napi_value v, const napi_type_tag& tag) {
+  if (typeOf(env, v) != napi_object) return nullptr;
+  bool tagged = false;
+  check(env, napi_check_object_type_tag(env, v, &tag, &tagged));
+  if (!tagged) return nullptr;
+  void* data = nullptr;
+  check(env, napi_unwrap(env, v, &data));
+  return static_cast<T*>(data);
+}
+
 using Method = napi_value (*)(napi_env, napi_callback_info);
 
 inline void exportFunction(napi_env env, napi_value exports, const char* name, Method fn) {
