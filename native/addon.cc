@@ -22,7 +22,11 @@ AddonState& addonState(napi_env env) {
 
 namespace {
 
-void deleteState(napi_env, void* data, void*) { delete static_cast<AddonState*>(data); }
+void deleteState(napi_env env, void* data, void*) {
+  auto* state = static_cast<AddonState*>(data);
+  if (state->tensorClass) napi_delete_reference(env, state->tensorClass);
+  delete state;
+}
 
 napi_value init(napi_env env, napi_value exports) {
   return guard(env, [&]() -> napi_value {

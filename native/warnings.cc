@@ -4,6 +4,7 @@
 #include "warnings.h"
 
 #include <c10/util/Exception.h>
+#include <torch/version.h>
 
 #include <deque>
 #include <mutex>
@@ -17,12 +18,19 @@ namespace {
 thread_local std::deque<std::string> tlsPending;
 thread_local std::set<std::string> tlsShown;
 
+// Kept for the thread that made the call; flushWarnings hands them to JS.
+void queue(const std::string& msg) {
+  if (tlsPending.size() < 100) tlsPending.push_back(msg);
+}
+
 class QueueingHandler : public c10::WarningHandler {
  public:
-  void process(const c10::SourceLocation&, const std::string& msg, const bool) override {
-    // Kept for the thread that made the call; flushWarnings hands them to JS.
-    if (tlsPending.size() < 100) tlsPending.push_back(msg);
-  }
+#if TORCH_VERSION_MAJOR >= 2
+  // libtorch 2 passes the warning as one object.
+  void process(const c10::Warning& warning) override { queue(warning.msg()); }
+#else
+  void process(const c10::SourceLocation&, const std::string& msg, const bool) override { queue(msg); }
+#endif
 };
 
 QueueingHandler handler;
