@@ -44,6 +44,34 @@ export function flatValues(t: Tensor): (number | boolean)[] {
   return Array.isArray(flat) ? flat : [flat];
 }
 
+export interface SummarizedTensor {
+  dtype: string;
+  shape: number[];
+  head: EncodedNumber[];
+  tail: EncodedNumber[];
+  sum: number;
+  sumsq: number;
+}
+
+/** Asserts t matches a summarised golden tensor: dtype, shape, first and last values within tol, sums within tol relative. */
+export function assertTensorSummary(t: ExecutionContext, actual: Tensor, expected: SummarizedTensor, label: string, tol = 1e-6): void {
+  t.is(actual.dtype.name, expected.dtype, `${label}: dtype`);
+  t.deepEqual([...actual.shape], expected.shape, `${label}: shape`);
+  const flat = flatValues(actual.double()) as number[];
+  const close = (g: number, w: number) => Math.abs(g - w) <= tol * Math.max(1, Math.abs(w));
+  const head = expected.head.map(decodeNumber) as number[];
+  const tail = expected.tail.map(decodeNumber) as number[];
+  head.forEach((w, k) => t.true(close(flat[k], w), `${label}: element ${k} is ${flat[k]}, PyTorch gives ${w}`));
+  tail.forEach((w, k) => {
+    const i = flat.length - tail.length + k;
+    t.true(close(flat[i], w), `${label}: element ${i} is ${flat[i]}, PyTorch gives ${w}`);
+  });
+  const sum = flat.reduce((a, b) => a + b, 0);
+  const sumsq = flat.reduce((a, b) => a + b * b, 0);
+  t.true(Math.abs(sum - expected.sum) <= 1e-5 * Math.max(1, Math.abs(expected.sum)), `${label}: sum ${sum} vs ${expected.sum}`);
+  t.true(Math.abs(sumsq - expected.sumsq) <= 1e-5 * Math.max(1, expected.sumsq), `${label}: sum of squares ${sumsq} vs ${expected.sumsq}`);
+}
+
 /** Asserts t equals the golden tensor: dtype and shape exactly, ints and bools exactly, floats within tol. */
 export function assertTensorMatches(t: ExecutionContext, actual: Tensor, expected: EncodedTensor, label: string, tol = 1e-6): void {
   t.is(actual.dtype.name, expected.dtype, `${label}: dtype`);

@@ -37,6 +37,21 @@ def encode_tensor(t):
     }
 
 
+def summarize_tensor(t, edge=48):
+    """A large tensor, recorded without all its values: its first and last
+    values (enough to show the same random draws in the same order) and its
+    sum and sum of squares (over all of them)."""
+    flat = t.detach().reshape(-1).double()
+    return {
+        "dtype": str(t.dtype).replace("torch.", ""),
+        "shape": list(t.shape),
+        "head": [encode_number(v) for v in flat[:edge].tolist()],
+        "tail": [encode_number(v) for v in flat[-edge:].tolist()],
+        "sum": float(flat.sum()),
+        "sumsq": float((flat * flat).sum()),
+    }
+
+
 def write_fixture(name, payload):
     script = os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)
     payload = {

@@ -7,7 +7,7 @@ from torch.utils.data import DataLoader, TensorDataset, random_split
 from torch.utils.data._utils.collate import default_collate
 from torchvision import datasets, transforms
 
-from _common import encode_tensor, write_fixture
+from _common import encode_tensor, summarize_tensor, write_fixture
 from _fashion_mnist import DEBIAN_FOLDER, torchvision_root
 
 root = torchvision_root()
@@ -32,7 +32,7 @@ for train in (True, False):
         "first_item": {"image": encode_tensor(first_img), "target": first_target},
         "last_item": {"image": encode_tensor(last_img), "target": last_target},
         "loader_length": len(loader),
-        "first_batch": {"images": encode_tensor(batches[0][0]), "labels": encode_tensor(batches[0][1])},
+        "first_batch": {"images": summarize_tensor(batches[0][0], edge=784), "labels": encode_tensor(batches[0][1])},
         "last_batch": {"images_shape": list(batches[-1][0].shape), "images_sum": float(batches[-1][0].double().sum()),
                        "labels": encode_tensor(batches[-1][1])},
     }

@@ -6,7 +6,7 @@ import math
 import torch
 from torch import nn
 
-from _common import encode_tensor, write_fixture
+from _common import encode_tensor, summarize_tensor, write_fixture
 from _notebook_models import NOTEBOOK_DIMS, SimpleFixedMLP, SimpleMLP, sequential_mlp
 
 
@@ -15,7 +15,7 @@ def describe(model):
         "repr": repr(model),
         "named_parameters": [[n, list(p.shape)] for n, p in model.named_parameters()],
         "state_dict_keys": list(model.state_dict().keys()),
-        "parameters": {n: encode_tensor(p) for n, p in model.named_parameters()},
+        "parameters": {n: summarize_tensor(p) for n, p in model.named_parameters()},
     }
 
 
