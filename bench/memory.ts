@@ -14,8 +14,9 @@ function mb(bytes: number): string {
 function run(label: string, numel: number, step: (a: torch.Tensor, i: number) => unknown): void {
   const a = torch.ones(numel);
   // The allocator and V8 heap settle within a few tens of thousands of
-  // iterations; growth is measured after that.
-  const warmup = 50_000;
+  // iterations (small tensors: a few hundred thousand, as young-generation
+  // collections settle); growth is measured after that.
+  const warmup = 300_000;
   for (let i = 0; i < warmup; i++) step(a, i);
   const samples: number[] = [];
   const start = process.hrtime.bigint();

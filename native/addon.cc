@@ -23,9 +23,7 @@ AddonState& addonState(napi_env env) {
 namespace {
 
 void deleteState(napi_env env, void* data, void*) {
-  auto* state = static_cast<AddonState*>(data);
-  if (state->tensorClass) napi_delete_reference(env, state->tensorClass);
-  delete state;
+  delete static_cast<AddonState*>(data);
 }
 
 napi_value init(napi_env env, napi_value exports) {

@@ -4,6 +4,8 @@
 
 #include "napi_util.h"
 
+#include <v8.h>
+
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -14,7 +16,8 @@ namespace torchts {
 struct OpEntry;
 
 struct AddonState {
-  napi_ref tensorClass = nullptr;
+  v8::Global<v8::FunctionTemplate> tensorTemplate;
+  v8::Global<v8::ObjectTemplate> tensorInstance;
   std::vector<std::unique_ptr<OpEntry>> ops;
   std::unordered_map<std::string, uint32_t> opIds;
   AddonState();

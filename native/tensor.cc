@@ -23,13 +23,22 @@ class HolderArena {
     if (free_.empty()) grow();
     Slot* slot = free_.back();
     free_.pop_back();
-    return new (slot) TensorHolder{std::move(t)};
+    auto* h = new (slot) TensorHolder{std::move(t)};
+    h->nextLive = live_;
+    if (live_) live_->prevLive = h;
+    live_ = h;
+    return h;
   }
 
   void destroy(TensorHolder* h) {
+    if (h->prevLive) h->prevLive->nextLive = h->nextLive;
+    else live_ = h->nextLive;
+    if (h->nextLive) h->nextLive->prevLive = h->prevLive;
     h->~TensorHolder();
     free_.push_back(reinterpret_cast<Slot*>(h));
   }
+
+  TensorHolder* live() const { return live_; }
 
   bool owns(const void* p) const {
     auto addr = reinterpret_cast<uintptr_t>(p);
@@ -55,6 +64,7 @@ class HolderArena {
 
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   std::vector<Slot*> free_;
+  TensorHolder* live_ = nullptr;
 };
 thread_local HolderArena tlsArena;
 
@@ -64,27 +74,35 @@ struct ScopeStack {
 };
 thread_local ScopeStack tlsScopes;
 
-// The holder the constructor callback should adopt; set only by wrapTensor so
-// that `new Tensor()` from JS is refused.
-thread_local TensorHolder* tlsPendingHolder = nullptr;
+// Node-API's napi_value is V8's Local<Value> in disguise (Node converts
+// between them this way itself); the tensor wrapper uses V8 directly, where
+// Node-API's wrap cost as much as the op: making and collecting a wrapper
+// through napi_new_instance and napi_wrap took about 500 ns.
+inline v8::Local<v8::Value> toV8(napi_value v) {
+  v8::Local<v8::Value> local;
+  std::memcpy(static_cast<void*>(&local), &v, sizeof(v));
+  return local;
+}
 
-void reportBytes(node_api_basic_env env, TensorHolder* h, int64_t bytes) {
+inline napi_value toNapi(v8::Local<v8::Value> local) { return reinterpret_cast<napi_value>(*local); }
+
+void reportBytes(v8::Isolate* isolate, TensorHolder* h, int64_t bytes) {
   if (bytes == h->reportedBytes) return;
-  int64_t ignored;
-  napi_adjust_external_memory(env, bytes - h->reportedBytes, &ignored);
+  isolate->AdjustAmountOfExternalAllocatedMemory(bytes - h->reportedBytes);
   h->reportedBytes = bytes;
 }
 
-void release(node_api_basic_env env, TensorHolder* h) {
+void release(v8::Isolate* isolate, TensorHolder* h) {
   h->tensor.reset();
   h->disposed = true;
-  reportBytes(env, h, 0);
+  reportBytes(isolate, h, 0);
 }
 
-// A basic finalizer: it runs inside GC, touches no JS, and frees at once.
-void finalizeTensor(node_api_basic_env env, void* data, void*) {
-  auto* h = static_cast<TensorHolder*>(data);
-  release(env, h);
+// Runs inside GC when the JS object dies: touches no JS, frees at once.
+void onCollected(const v8::WeakCallbackInfo<TensorHolder>& info) {
+  TensorHolder* h = info.GetParameter();
+  h->object.Reset();
+  release(info.GetIsolate(), h);
   if (h->scope) {
     h->collected = true;  // the scope that lists it deletes it when it ends
   } else {
@@ -92,23 +110,27 @@ void finalizeTensor(node_api_basic_env env, void* data, void*) {
   }
 }
 
-napi_value tensorConstructor(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value {
-    CallArgs args(env, info);
-    TensorHolder* h = tlsPendingHolder;
-    if (!h) {
-      throw JsTypeError(
-          "Tensor cannot be constructed directly; use torch.tensor(), torch.zeros() or another factory");
-    }
-    tlsPendingHolder = nullptr;
-    napi_status st = napi_wrap(env, args.self, h, finalizeTensor, nullptr, nullptr);
-    if (st != napi_ok) {
-      tlsArena.destroy(h);
-      check(env, st);
-    }
-    return args.self;
-  });
+// When a worker's env goes, V8 runs no more weak callbacks: free what is left.
+void freeAllHolders(void*) {
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  while (TensorHolder* h = tlsArena.live()) {
+    h->object.Reset();
+    h->tensor.reset();
+    if (isolate) reportBytes(isolate, h, 0);
+    tlsArena.destroy(h);
+  }
 }
+
+void refuseConstruction(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  isolate->ThrowException(v8::Exception::TypeError(
+      v8::String::NewFromUtf8Literal(isolate, "Tensor cannot be constructed directly; use torch.tensor(), torch.zeros() or another factory")));
+}
+
+// Every wrapper keeps native memory V8 cannot see (its holder, a TensorImpl
+// reference, libtorch's bookkeeping): charged so that V8 collects small
+// tensors about as often as their real cost calls for.
+constexpr int64_t kWrapperBytes = 512;
 
 int64_t ownBytes(const at::Tensor& t) {
   // V8 is charged only for memory this wrapper alone keeps alive: a fresh
@@ -133,33 +155,34 @@ struct Scope {
 napi_value wrapTensor(napi_env env, at::Tensor t) {
   if (!t.defined()) return makeNull(env);
   AddonState& state = addonState(env);
-  napi_value ctor;
-  check(env, napi_get_reference_value(env, state.tensorClass, &ctor));
-  TensorHolder* h = tlsArena.make(std::move(t));
-  tlsPendingHolder = h;
-  napi_value obj;
-  napi_status st = napi_new_instance(env, ctor, 0, nullptr, &obj);
-  if (tlsPendingHolder == h) {  // the constructor never adopted it
-    tlsPendingHolder = nullptr;
-    tlsArena.destroy(h);
-    check(env, st);
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::Local<v8::ObjectTemplate> instance = state.tensorInstance.Get(isolate);
+  v8::Local<v8::Object> obj;
+  if (!instance->NewInstance(isolate->GetCurrentContext()).ToLocal(&obj)) {
     throw std::runtime_error("could not make a Tensor object");
   }
-  check(env, st);
-  reportBytes(env, h, ownBytes(h->tensor));
+  TensorHolder* h = tlsArena.make(std::move(t));
+  obj->SetAlignedPointerInInternalField(0, h);
+  h->object.Reset(isolate, obj);
+  h->object.SetWeak(h, onCollected, v8::WeakCallbackType::kParameter);
+  reportBytes(isolate, h, kWrapperBytes + ownBytes(h->tensor));
   if (!tlsScopes.scopes.empty()) {
     Scope* scope = tlsScopes.scopes.back().get();
     h->scope = scope;
     scope->holders.push_back(h);
   }
-  return obj;
+  return toNapi(obj);
 }
 
 TensorHolder* findHolder(napi_env env, napi_value v) {
-  void* data = nullptr;
-  // napi_unwrap fails, without throwing, for anything that is not a wrapped object.
-  if (napi_unwrap(env, v, &data) != napi_ok || !tlsArena.owns(data)) return nullptr;
-  return static_cast<TensorHolder*>(data);
+  v8::Local<v8::Value> value = toV8(v);
+  if (value.IsEmpty() || !value->IsObject()) return nullptr;
+  v8::Local<v8::Object> obj = value.As<v8::Object>();
+  // Only our template makes objects with exactly one internal field that
+  // holds a pointer into our arena; anything else is not a tensor.
+  if (obj->InternalFieldCount() != 1) return nullptr;
+  void* data = obj->GetAlignedPointerFromInternalField(0);
+  return tlsArena.owns(data) ? static_cast<TensorHolder*>(data) : nullptr;
 }
 
 const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& what) {
@@ -176,7 +199,7 @@ napi_value jsDispose(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     TensorHolder* h = args.empty() ? nullptr : findHolder(env, args[0]);
     if (!h) throw JsTypeError("dispose() expects a Tensor");
-    if (!h->disposed) release(env, h);
+    if (!h->disposed) release(v8::Isolate::GetCurrent(), h);
     return makeUndefined(env);
   });
 }
@@ -279,7 +302,7 @@ napi_value jsScopeExit(napi_env env, napi_callback_info info) {
         continue;
       }
       h->scope = nullptr;
-      if (!h->disposed) release(env, h);
+      if (!h->disposed) release(v8::Isolate::GetCurrent(), h);
     }
     return makeUndefined(env);
   });
@@ -288,10 +311,16 @@ napi_value jsScopeExit(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerTensor(napi_env env, napi_value exports) {
-  napi_value ctor;
-  check(env, napi_define_class(env, "Tensor", NAPI_AUTO_LENGTH, tensorConstructor, nullptr, 0, nullptr, &ctor));
-  check(env, napi_create_reference(env, ctor, 1, &addonState(env).tensorClass));
-  setProperty(env, exports, "Tensor", ctor);
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(isolate, refuseConstruction);
+  tmpl->SetClassName(v8::String::NewFromUtf8Literal(isolate, "Tensor"));
+  tmpl->InstanceTemplate()->SetInternalFieldCount(1);
+  v8::Local<v8::Function> ctor = tmpl->GetFunction(isolate->GetCurrentContext()).ToLocalChecked();
+  AddonState& state = addonState(env);
+  state.tensorTemplate.Reset(isolate, tmpl);
+  state.tensorInstance.Reset(isolate, tmpl->InstanceTemplate());
+  check(env, napi_add_env_cleanup_hook(env, freeAllHolders, nullptr));
+  setProperty(env, exports, "Tensor", toNapi(ctor));
   exportFunction(env, exports, "dispose", jsDispose);
   exportFunction(env, exports, "isDisposed", jsIsDisposed);
   exportFunction(env, exports, "isTensor", jsIsTensor);

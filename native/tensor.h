@@ -1,11 +1,12 @@
-// The JS Tensor object: an at::Tensor owned by a Node-API wrap whose
-// finalizer runs inside V8's GC, so native memory follows JS reachability.
+// The JS Tensor object: an at::Tensor owned by a JS object whose weak
+// callback runs inside V8's GC, so native memory follows JS reachability.
 #pragma once
 
 #include "napi_util.h"
 
 #include <ATen/ATen.h>
 #include <ATen/core/ivalue.h>
+#include <v8.h>
 
 #include <string>
 
@@ -15,10 +16,13 @@ struct Scope;
 
 struct TensorHolder {
   at::Tensor tensor;
-  int64_t reportedBytes = 0;  // told to V8 through napi_adjust_external_memory
+  int64_t reportedBytes = 0;  // told to V8 as external memory
   bool disposed = false;
   bool collected = false;     // the JS object is gone; only a scope still lists us
   Scope* scope = nullptr;
+  v8::Global<v8::Object> object;  // weak: its callback frees the tensor
+  TensorHolder* prevLive = nullptr;  // every holder of a thread, for cleanup when its env goes
+  TensorHolder* nextLive = nullptr;
 };
 
 // Makes the JS object for t (null for an undefined tensor).

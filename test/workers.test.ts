@@ -1,6 +1,6 @@
 // torchts in several worker threads at once: each loads the addon for its
 // own environment and computes with its own tensors; a tensor posted to
-// another thread arrives as a plain object and using it is a clear error.
+// another thread is refused when it is posted, with a clear error.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import test from 'ava';
@@ -65,7 +65,7 @@ test('four workers train at once, each getting exactly what the main thread gets
   }
 });
 
-test('a tensor posted to another thread is a clear error there, not a crash', async (t) => {
+test('posting a tensor to another thread is a clear error, not a crash', async (t) => {
   const source = `
     const { workerData, parentPort } = require('worker_threads');
     const torch = require(workerData.lib).default;
@@ -78,7 +78,8 @@ test('a tensor posted to another thread is a clear error there, not a crash', as
   } catch (err) {
     posted = `could not post: ${(err as Error).message}`;
   }
-  t.regex(String(posted), /could not post: .*could not be cloned|TypeError: aten::add\.Tensor: argument 'other' must be a Tensor, got object/);
+  // Tensors hold native state in an internal field, which structured clone refuses.
+  t.regex(String(posted), /could not post: Cannot transfer object of unsupported type/);
 });
 
 test('workers that exit free their tensors and leave the main thread working', async (t) => {
