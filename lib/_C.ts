@@ -134,7 +134,6 @@ export const _C = {
   detach: aten('detach', ''),
   detach_: aten('detach_', ''),
   item: aten('item', ''),
-  is_contiguous: aten('is_contiguous', ''),
   tensor_split: aten('tensor_split', 'sections'),
   // multi-tensor ops: one call for a whole parameter group
   _foreach_add_scalar_: aten('_foreach_add_', 'Scalar'),

@@ -28,6 +28,7 @@ export interface Addon {
   isTensor(v: unknown): boolean;
   shape(t: NativeTensor): number[];
   strides(t: NativeTensor): number[];
+  isContiguous(t: NativeTensor): boolean;
   dim(t: NativeTensor): number;
   numel(t: NativeTensor): number;
   scalarType(t: NativeTensor): number;

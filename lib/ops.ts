@@ -2,11 +2,16 @@
 // handle every typed method uses; `torch.ops.aten.add.Tensor(...)` reaches
 // any operator, as in Python, with a trailing plain object for keywords.
 import { native, type OpSchema } from './native';
+import { opGuards } from './op_guards';
 
 export type OpFunction = (...args: any[]) => any;
 
+/** Every operator an `aten()` caller names, so that a test can resolve them all up front. */
+export const atenCallers: { name: string; overload: string }[] = [];
+
 /** A positional caller for `aten::name.overload`, resolved on first use and cached. */
 export function aten(name: string, overload = ''): OpFunction {
+  atenCallers.push({ name, overload });
   let handle = -1;
   return (...args: unknown[]) => {
     if (handle < 0) handle = native.opFind(`aten::${name}`, overload);
@@ -31,9 +36,13 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
   const schema = native.opSchema(handle);
   const shown = overload === 'default' ? qualified : `${qualified}.${overload}`;
   const names = schema.arguments.map((a) => a.name);
+  const guard = opGuards[qualified];
   const call = (...args: unknown[]) => {
     const last = args[args.length - 1];
-    if (!isPlainObject(last)) return native.opCall(handle, ...args);
+    if (!isPlainObject(last)) {
+      guard?.(args, shown);
+      return native.opCall(handle, ...args);
+    }
     const positional = args.slice(0, -1);
     for (const [key, value] of Object.entries(last)) {
       const at = names.indexOf(key);
@@ -44,6 +53,7 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
       while (positional.length < at) positional.push(undefined);
       positional[at] = value;
     }
+    guard?.(positional, shown);
     return native.opCall(handle, ...positional);
   };
   return Object.assign(call, { schema }) as OpOverload;

@@ -153,7 +153,7 @@ export class Tensor {
   }
 
   is_contiguous(): boolean {
-    return _C.is_contiguous(this);
+    return native.isContiguous(this);
   }
 
   // ----- data out -----

@@ -32,6 +32,9 @@ struct ArgPlan {
   c10::optional<c10::IValue> defaultValue;
   std::string typeText;
   bool emptyMeansDefault = false;  // an int[N] whose default is [] (pooling strides)
+  // Tensor(a!): the operator writes into it, so a number made into a
+  // temporary tensor would be meaningless (and some kernels crash on one).
+  bool written = false;
 };
 
 Kind kindOf(const c10::TypePtr& type) {
@@ -132,15 +135,24 @@ struct Converter {
     }
   }
 
-  int64_t enumCode(const ArgPlan& a, napi_value v) {
-    // dtype, layout and memory_format objects carry their libtorch code.
-    if (typeOf(env, v) == napi_object) {
-      napi_value code;
-      check(env, napi_get_named_property(env, v, "_code", &code));
-      if (typeOf(env, code) == napi_number) return toInt64(env, code, where(a));
+  // A dtype object carries its libtorch code; layouts and memory formats
+  // come as their codes. Out-of-range codes would index libtorch's tables.
+  int64_t enumCode(const ArgPlan& a, napi_value v, const char* what, int64_t count, bool objects) {
+    int64_t code;
+    if (objects && typeOf(env, v) == napi_object) {
+      napi_value field;
+      check(env, napi_get_named_property(env, v, "_code", &field));
+      if (typeOf(env, field) != napi_number) wrongType(a, v);
+      code = toInt64(env, field, where(a));
+    } else if (typeOf(env, v) == napi_number) {
+      code = toInt64(env, v, where(a));
+    } else {
+      wrongType(a, v);
     }
-    if (typeOf(env, v) == napi_number) return toInt64(env, v, where(a));
-    wrongType(a, v);
+    if (code < 0 || code >= count) {
+      throw JsTypeError(where(a) + ": unknown " + what + " code " + std::to_string(code));
+    }
+    return code;
   }
 
   c10::Device device(const ArgPlan& a, napi_value v) {
@@ -183,21 +195,18 @@ struct Converter {
       throw JsTypeError(where(a) + " must be " + a.typeText + ", got " + typeName(env, v));
     }
     switch (a.kind) {
-      case Kind::Tensor: return tensor(a, v);
+      case Kind::Tensor: return tensor(a, v, !a.written);
       case Kind::Int: return toInt64(env, v, where(a));
       case Kind::Float: return toDouble(env, v, where(a));
       case Kind::Bool: return toBool(env, v, where(a));
       case Kind::Scalar: return scalar(a, v);
       case Kind::String: return toString(env, v, where(a));
-      case Kind::ScalarType: {
-        int64_t code = enumCode(a, v);
-        if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) {
-          throw JsTypeError(where(a) + ": unknown dtype code " + std::to_string(code));
-        }
-        return code;
-      }
-      case Kind::Layout: return enumCode(a, v);
-      case Kind::MemoryFormat: return enumCode(a, v);
+      case Kind::ScalarType:
+        return enumCode(a, v, "dtype", static_cast<int64_t>(at::ScalarType::NumOptions), true);
+      case Kind::Layout:
+        return enumCode(a, v, "layout", static_cast<int64_t>(c10::Layout::NumOptions), false);
+      case Kind::MemoryFormat:
+        return enumCode(a, v, "memory format", static_cast<int64_t>(c10::MemoryFormat::NumOptions), false);
       case Kind::Device: return device(a, v);
       case Kind::Generator: {
         at::Generator* g = findGenerator(env, v);
@@ -347,7 +356,11 @@ napi_value jsOpFind(napi_env env, napi_callback_info info) {
       plan.defaultValue = arg.default_value();
       plan.emptyMeansDefault = plan.defaultValue && plan.defaultValue->isIntList() && plan.defaultValue->toIntList().empty();
       plan.typeText = arg.real_type()->annotation_str();
-      if (plan.kind == Kind::Tensor) plan.typeText = plan.optional ? "a Tensor or null" : "a Tensor";
+      plan.written = arg.alias_info() && arg.alias_info()->isWrite();
+      if (plan.kind == Kind::Tensor) {
+        plan.typeText = plan.optional ? "a Tensor or null" : "a Tensor";
+        if (plan.written) plan.typeText += " (the operator writes into it)";
+      }
       entry->args.push_back(std::move(plan));
     }
     uint32_t id = static_cast<uint32_t>(state.ops.size());

@@ -243,6 +243,10 @@ napi_value jsStrides(napi_env env, napi_callback_info info) {
   });
 }
 
+napi_value jsIsContiguous(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, CallArgs(env, info)).is_contiguous()); });
+}
+
 napi_value jsDim(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, CallArgs(env, info)).dim()); });
 }
@@ -326,6 +330,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "isTensor", jsIsTensor);
   exportFunction(env, exports, "shape", jsShape);
   exportFunction(env, exports, "strides", jsStrides);
+  exportFunction(env, exports, "isContiguous", jsIsContiguous);
   exportFunction(env, exports, "dim", jsDim);
   exportFunction(env, exports, "numel", jsNumel);
   exportFunction(env, exports, "scalarType", jsScalarType);

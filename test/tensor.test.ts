@@ -3,6 +3,8 @@
 import test from 'ava';
 
 import torch from '../lib';
+import { native } from '../lib/native';
+import { atenCallers } from '../lib/ops';
 
 test('metadata: shape, size, dtype, device, ndim, numel', (t) => {
   const x = torch.zeros(2, 3, 4);
@@ -66,6 +68,27 @@ test('a non-contiguous tensor reads out in logical order', (t) => {
   const x = torch.arange(6).reshape(2, 3).t();
   t.deepEqual(Array.from(x.toTypedArray() as BigInt64Array, Number), [0, 3, 1, 4, 2, 5]);
   t.deepEqual(x.tolist(), [[0, 3], [1, 4], [2, 5]]);
+});
+
+test('is_contiguous() follows the strides, as in PyTorch', (t) => {
+  const x = torch.arange(6).reshape(2, 3);
+  t.true(x.is_contiguous());
+  t.false(x.t().is_contiguous());
+  t.true(x.t().contiguous().is_contiguous());
+  t.false(x.index(torch.slice(), torch.slice(null, null, 2)).is_contiguous());
+});
+
+test('every operator the typed API calls exists in this libtorch', (t) => {
+  const missing = atenCallers.filter(({ name, overload }) => {
+    try {
+      native.opFind(`aten::${name}`, overload);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  t.true(atenCallers.length > 100);
+  t.deepEqual(missing, []);
 });
 
 test('item() and tolist()', (t) => {

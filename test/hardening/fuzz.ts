@@ -1,74 +1,144 @@
-// A fuzzer over the generic op call: random registered ATen operators called
-// with random arguments drawn from a pool of plausible and implausible
-// values. It runs in a child process; a crash is found by the parent, which
-// records the operator and the seed. Deterministic for a seed.
-//   node --import tsx test/hardening/fuzz.ts <seed> <seconds> [from-iteration]
-import torch, { type Tensor } from '../../lib';
-import { native } from '../../lib/native';
+// Fuzzes the generic op call for a bounded time and records every crash.
+//   npm run fuzz -- [seconds=60] [seed=random]
+// The calls run in a child process (fuzz_child.ts). When the child dies from
+// a signal, the call it was making is replayed alone in a fresh child to find
+// whether it crashes by itself; either way the crash is appended to
+// fuzz_crashes.json, which test/fuzz.test.ts replays, so a found crash is a
+// failing test case until it is fixed. A call that runs for longer than
+// FUZZ_HANG_SECONDS (10) is killed and reported as slow, not as a crash:
+// some operators loop as many times as their (random, huge) argument says,
+// as they do under Python. Either way the run goes on after that call.
+// Exits 1 when it found a crash.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
-const [seedText, secondsText, fromText] = process.argv.slice(2);
-let state = Number(seedText ?? 1) >>> 0;
-const random = () => {
-  // mulberry32
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-
-// Operators that are not worth fuzzing: they sleep, touch files or the
-// process, or allocate what their (random) size argument says by design.
-const SKIP = /^aten::(_?sleep|from_file|_nnpack|_cudnn|_mps|_test_|_debug|_fused_sdp|_nested|nested|_sparse|sparse|to_sparse|_to_sparse|q_|_make_per|quantize|dequantize|_empty_per_channel|_fake_quant|fake_quant|fbgemm|mkldnn|_mkldnn|miopen|cudnn|_cufft|_use_cudnn|segment_reduce|_segment_reduce|_cummax_helper|_cummin_helper|_linalg_check|_validate|_assert|_functional_assert|lift|_lazy|_efficientzerotensor|_foreach)/;
-
-const smallInts = [-2, -1, 0, 1, 2, 3, 7];
-function value(depth = 0): unknown {
-  switch (Math.floor(random() * 16)) {
-    case 0: return pick(smallInts);
-    case 1: return pick([0.5, -1.5, NaN, Infinity, -0]);
-    case 2: return pick([true, false]);
-    case 3: return pick([null, undefined]);
-    case 4: return pick(['', 'mean', 'sum', 'none', 'cpu', 'abc']);
-    case 5: return depth > 1 ? 1 : Array.from({ length: Math.floor(random() * 4) }, () => pick(smallInts));
-    case 6: return depth > 1 ? [] : Array.from({ length: Math.floor(random() * 3) }, () => tensor());
-    case 7: return pick([torch.float32, torch.int64, torch.bool, torch.float64, torch.uint8]);
-    case 8: return pick([1 << 40, -(1 << 40)]);
-    case 9: return {};
-    default: return tensor();
-  }
+export interface FuzzCall {
+  seed: number;
+  /** The iteration whose call crashed. */
+  iteration: number;
+  op: string;
+  args: string;
 }
 
-function tensor(): Tensor {
-  const shapes = [[], [0], [3], [2, 3], [1, 4, 1], [2, 0, 3], [2, 2, 2, 2]];
-  const shape = pick(shapes);
-  const dtype = pick([torch.float32, torch.float32, torch.int64, torch.bool, torch.float64, torch.uint8, torch.int32]);
-  const numel = shape.reduce((a, b) => a * b, 1);
-  // Values from this fuzzer's own generator, so that a run replays from any iteration.
-  let t = torch.tensor(Float32Array.from({ length: numel }, () => random() * 10 - 3)).reshape(shape).to(dtype);
-  if (random() < 0.15 && t.ndim === 2) t = t.t();
-  if (random() < 0.1) t = t.float().requires_grad_(true);
-  return t;
+export interface FuzzCrash extends FuzzCall {
+  /** The first iteration a replay must start from to crash again (== iteration when the call crashes alone). */
+  replayFrom: number;
+  signal: string;
 }
 
-const ops = native.opNames().filter((n) => n.startsWith('aten::') && !SKIP.test(n)).sort();
-const deadline = Date.now() + Number(secondsText ?? 10) * 1000;
-let i = 0;
-const from = Number(fromText ?? 0);
-while (Date.now() < deadline) {
-  const op = pick(ops);
-  const args = Array.from({ length: Math.floor(random() * 6) }, () => value());
-  if (i >= from) {
-    process.stdout.write(`${i} ${op}\n`);
-    if (process.env.FUZZ_VERBOSE) process.stdout.write(`  ${args.map((a) => (a instanceof torch.Tensor ? `Tensor${JSON.stringify([...a.shape])}:${a.dtype.name}` : typeof a === 'number' || typeof a === 'boolean' ? String(a) : JSON.stringify(a) ?? String(a))).join(', ')}\n`);
-    const [name, overload] = op.split('.');
-    torch.manual_seed(i);
-    try {
-      native.opCall(native.opFind(name, overload ?? ''), ...args);
-    } catch {
-      // errors are the expected outcome; only crashes matter
+const child = path.join(__dirname, 'fuzz_child.ts');
+export const crashFile = path.join(__dirname, 'fuzz_crashes.json');
+const hangSeconds = Number(process.env.FUZZ_HANG_SECONDS ?? 10);
+
+export interface ChildRun {
+  /** The signal or exit status that ended the child, null when it finished its run. */
+  failure: string | null;
+  /** The child made no progress for hangSeconds and was killed. */
+  hung: boolean;
+  /** The last call the child started. */
+  last?: FuzzCall;
+  /** How many iterations it got through when it finished. */
+  iterations?: number;
+}
+
+/** Runs fuzz_child.ts from iteration `from` for `seconds` (or for `count` iterations). */
+export function runChild(seed: number, seconds: number, from = 0, count?: number): Promise<ChildRun> {
+  const argv = ['--import=tsx', child, String(seed), String(seconds), String(from)];
+  if (count !== undefined) argv.push(String(count));
+  const proc = spawn(process.execPath, argv, { env: { ...process.env, FUZZ_VERBOSE: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const run: ChildRun = { failure: null, hung: false };
+  let pending = '';
+  let watchdog: NodeJS.Timeout;
+  const armWatchdog = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      run.hung = true;
+      proc.kill('SIGKILL');
+    }, hangSeconds * 1000);
+  };
+  armWatchdog();
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (chunk: string) => {
+    armWatchdog();
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const started = /^(\d+) (\S+)$/.exec(line);
+      const done = /^done (\d+)$/.exec(line);
+      if (started) run.last = { seed, iteration: Number(started[1]), op: started[2], args: '' };
+      else if (line.startsWith('  ') && run.last) run.last.args = line.slice(2);
+      else if (done) run.iterations = Number(done[1]);
     }
-  }
-  i++;
+  });
+  return new Promise((resolve) => {
+    proc.on('close', (status, signal) => {
+      clearTimeout(watchdog);
+      if (signal || status !== 0) run.failure = signal ?? `exit ${status}`;
+      resolve(run);
+    });
+  });
 }
-process.stdout.write(`done ${i}\n`);
+
+/** The latest start from which replaying up to `iteration` crashes again, or -1. */
+async function replayStart(seed: number, iteration: number): Promise<number> {
+  for (const back of [0, 10, 100, 1000, 10000, Infinity]) {
+    const from = Math.max(0, iteration - back);
+    const run = await runChild(seed, 0, from, iteration - from + 1);
+    if (run.failure && !run.hung) return from;
+    if (from === 0) break;
+  }
+  return -1;
+}
+
+export interface FuzzReport {
+  calls: number;
+  crashes: FuzzCrash[];
+  slow: FuzzCall[];
+}
+
+/** Fuzzes `seed` for `seconds`, going on after each crash or slow call. */
+export async function fuzz(seed: number, seconds: number, replay = true): Promise<FuzzReport> {
+  const deadline = Date.now() + seconds * 1000;
+  const report: FuzzReport = { calls: 0, crashes: [], slow: [] };
+  let from = 0;
+  while (Date.now() < deadline) {
+    const left = Math.max(1, Math.round((deadline - Date.now()) / 1000));
+    const run = await runChild(seed, left, from);
+    if (!run.failure) {
+      report.calls += (run.iterations ?? from) - from;
+      break;
+    }
+    if (!run.last) throw new Error(`the fuzz child failed before its first call: ${run.failure}`);
+    report.calls += run.last.iteration - from + 1;
+    from = run.last.iteration + 1;
+    if (run.hung) {
+      report.slow.push(run.last);
+      process.stdout.write(`SLOW ${JSON.stringify(run.last)}\n`);
+      continue;
+    }
+    const crash: FuzzCrash = {
+      ...run.last,
+      replayFrom: replay ? await replayStart(seed, run.last.iteration) : run.last.iteration,
+      signal: run.failure,
+    };
+    report.crashes.push(crash);
+    process.stdout.write(`CRASH ${JSON.stringify(crash)}\n`);
+  }
+  return report;
+}
+
+async function main() {
+  const seconds = Number(process.argv[2] ?? 60);
+  const seed = Number(process.argv[3] ?? Math.floor(Math.random() * 2 ** 31));
+  process.stdout.write(`fuzzing seed ${seed} for ${seconds} s\n`);
+  const report = await fuzz(seed, seconds);
+  if (report.crashes.length) {
+    const known: FuzzCrash[] = JSON.parse(fs.readFileSync(crashFile, 'utf8'));
+    fs.writeFileSync(crashFile, `${JSON.stringify([...known, ...report.crashes], null, 1)}\n`);
+  }
+  process.stdout.write(`${report.calls} calls, ${report.crashes.length} crashes, ${report.slow.length} slow (seed ${seed})\n`);
+  process.exitCode = report.crashes.length ? 1 : 0;
+}
+
+if (require.main === module) void main();

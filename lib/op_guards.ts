@@ -1,0 +1,190 @@
+// Preconditions of libtorch 1.13 kernels that the kernels assume and do not
+// check. Called with arguments that break them, these operators read out of
+// bounds or divide by zero and kill the process, under Python too. Almost all
+// are internal operators (a leading underscore, or the backward of another
+// operator) that PyTorch's public functions only call with checked
+// arguments; `torch.ops.aten` reaches them directly, so it checks first.
+// Each entry was found by the fuzzer (test/hardening/fuzz.ts) and has its
+// crashing call kept in test/hardening/fuzz_crashes.json.
+import { native } from './native';
+
+/** Throws a clear error when `args` (positional, keywords already placed) would crash the kernel. */
+export type OpGuard = (args: readonly unknown[], op: string) => void;
+
+class Arg {
+  constructor(
+    private readonly op: string,
+    private readonly name: string,
+    private readonly value: unknown,
+  ) {}
+
+  /** The shape of a Tensor argument, [] for a number (which becomes a 0-dim tensor), or undefined when the op call itself will refuse the value. */
+  get shape(): number[] | undefined {
+    const v = this.value;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return [];
+    if (native.isTensor(v) && !native.isDisposed(v as any)) return native.shape(v as any);
+    return undefined;
+  }
+
+  /** The value of an int argument, or undefined when the op call will refuse it or use the default. */
+  get int(): number | undefined {
+    const v = this.value;
+    if (typeof v === 'boolean') return Number(v);
+    if (typeof v === 'bigint') return Number(v);
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  }
+
+  get list(): unknown[] | undefined {
+    return Array.isArray(this.value) ? this.value : undefined;
+  }
+
+  fail(problem: string): never {
+    throw new RangeError(`${this.op}: argument '${this.name}' ${problem}`);
+  }
+}
+
+function arg(args: readonly unknown[], op: string, index: number, name: string): Arg {
+  return new Arg(op, name, args[index]);
+}
+
+const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** A Tensor[] argument the kernel indexes at [0] without looking. */
+const nonEmptyList =
+  (index: number, name: string): OpGuard =>
+  (args, op) => {
+    const list = arg(args, op, index, name);
+    if (list.list?.length === 0) list.fail('must hold at least one tensor');
+  };
+
+const shown = (shape: number[]) => `[${shape.join(', ')}]`;
+
+/**
+ * The differentiable RNN cell backwards take gates [batch, k * hidden] and
+ * states [batch, hidden] and chunk them without checking; `states` names the
+ * state arguments (the optional ones may be null).
+ */
+const cellBackward =
+  (gates: number, gateArgs: [number, string][], stateArgs: [number, string][], biasArgs: [number, string][]): OpGuard =>
+  (args, op) => {
+    const first = arg(args, op, gateArgs[0][0], gateArgs[0][1]);
+    const gs = first.shape;
+    if (!gs) return;
+    if (gs.length !== 2 || gs[1] % gates !== 0) {
+      first.fail(`must have shape [batch, ${gates} * hidden], got ${shown(gs)}`);
+    }
+    const expect = (list: [number, string][], shape: number[]) => {
+      for (const [index, name] of list) {
+        const a = arg(args, op, index, name);
+        const s = a.shape;
+        if (s && s.join() !== shape.join()) a.fail(`must have shape ${shown(shape)}, got ${shown(s)}`);
+      }
+    };
+    expect(gateArgs, gs);
+    expect(stateArgs, [gs[0], gs[1] / gates]);
+    expect(biasArgs, [gs[1]]);
+  };
+
+/**
+ * The fused weight-norm kernel (taken for dim 0 or the last dim, as given:
+ * other dims fail cleanly or take a composite path) divides by the number of
+ * slices of v along dim and reads one g for each.
+ */
+const weightNorm: OpGuard = (args, op) => {
+  const v = arg(args, op, 0, 'v');
+  const g = arg(args, op, 1, 'g');
+  const vs = v.shape;
+  const gs = g.shape;
+  const dim = arg(args, op, 2, 'dim').int ?? 0;
+  if (!vs || !gs || vs.length === 0 || (dim !== 0 && dim !== vs.length - 1)) return;
+  if (vs[dim] === 0) v.fail(`must not be empty along dim ${dim}, got shape ${shown(vs)}`);
+  if (numel(gs) !== vs[dim]) g.fail(`must have one element per slice of 'v' along dim ${dim} (${vs[dim]}), got shape ${shown(gs)}`);
+};
+
+export const opGuards: Record<string, OpGuard> = {
+  'aten::_stack': nonEmptyList(0, 'tensors'),
+  'aten::align_tensors': nonEmptyList(0, 'tensors'),
+
+  'aten::_local_scalar_dense': (args, op) => {
+    const self = arg(args, op, 0, 'self');
+    const shape = self.shape;
+    if (shape && numel(shape) !== 1) self.fail(`must have exactly one element, got shape [${shape.join(', ')}]`);
+  },
+
+  'aten::native_channel_shuffle': (args, op) => {
+    const self = arg(args, op, 0, 'self');
+    const groups = arg(args, op, 1, 'groups');
+    const shape = self.shape;
+    if (shape && shape.length < 3) self.fail(`must have at least 3 dimensions, got ${shape.length}`);
+    // The kernel divides by the batch and by the channels (channel_shuffle returns early instead).
+    if (shape && (shape[0] === 0 || shape[1] === 0)) self.fail(`must have a non-empty batch and channels, got shape [${shape.join(', ')}]`);
+    const g = groups.int;
+    if (g !== undefined && g <= 0) groups.fail(`must be positive, got ${g}`);
+    if (shape && g !== undefined && shape[1] % g !== 0) {
+      groups.fail(`must divide the number of channels (${shape[1]}), got ${g}`);
+    }
+  },
+
+  'aten::_weight_norm_interface': weightNorm,
+  'aten::_weight_norm': weightNorm,
+
+  'aten::_compute_linear_combination': (args, op) => {
+    const input = arg(args, op, 0, 'input');
+    const coefficients = arg(args, op, 1, 'coefficients');
+    const is = input.shape;
+    const cs = coefficients.shape;
+    if (!is || !cs) return;
+    if (is.length === 0) input.fail('must have at least one dimension (the summands)');
+    if (cs.length !== 2) coefficients.fail(`must be a matrix [outputs, summands], got shape [${cs.join(', ')}]`);
+    if (cs[1] !== is[0]) coefficients.fail(`must have as many columns as 'input' has summands (${is[0]}), got shape [${cs.join(', ')}]`);
+  },
+
+  'aten::_transform_bias_rescale_qkv': (args, op) => {
+    const qkv = arg(args, op, 0, 'qkv');
+    const bias = arg(args, op, 1, 'qkv_bias');
+    const heads = arg(args, op, 2, 'num_heads');
+    const qs = qkv.shape;
+    const bs = bias.shape;
+    const h = heads.int;
+    if (h !== undefined && h <= 0) heads.fail(`must be positive, got ${h}`);
+    if (!qs || !bs) return;
+    if (qs.length !== 3 || qs[2] % 3 !== 0 || qs[0] === 0) {
+      qkv.fail(`must have shape [batch, tokens, 3 * embedding] with a non-empty batch, got [${qs.join(', ')}]`);
+    }
+    if (bs.length !== 1 || bs[0] !== qs[2]) bias.fail(`must have shape [${qs[2]}], got [${bs.join(', ')}]`);
+    if (h !== undefined && (qs[2] / 3) % h !== 0) heads.fail(`must divide the embedding size (${qs[2] / 3}), got ${h}`);
+  },
+
+  'aten::_thnn_differentiable_gru_cell_backward': cellBackward(
+    3,
+    [[1, 'input_gates'], [2, 'hidden_gates']],
+    [[0, 'grad_hy'], [3, 'hx']],
+    [[4, 'input_bias'], [5, 'hidden_bias']],
+  ),
+  'aten::_thnn_differentiable_lstm_cell_backward': cellBackward(
+    4,
+    [[2, 'input_gates'], [3, 'hidden_gates']],
+    [[0, 'grad_hy'], [1, 'grad_cy'], [6, 'cx'], [7, 'cy']],
+    [[4, 'input_bias'], [5, 'hidden_bias']],
+  ),
+
+  'aten::_new_zeros_with_same_feature_meta': (args, op) => {
+    const self = arg(args, op, 0, 'self');
+    const batch = arg(args, op, 2, 'self_num_batch_dims');
+    const n = batch.int;
+    const ss = self.shape;
+    // The kernel slices self's sizes at this count without checking it.
+    if (n !== undefined && ss && (n < 0 || n > ss.length)) batch.fail(`must be between 0 and self.dim() (${ss.length}), got ${n}`);
+  },
+
+  'aten::matrix_exp_backward': (args, op) => {
+    const self = arg(args, op, 0, 'self');
+    const grad = arg(args, op, 1, 'grad');
+    const ss = self.shape;
+    const gs = grad.shape;
+    if (ss && (ss.length < 2 || ss[ss.length - 1] !== ss[ss.length - 2])) {
+      self.fail(`must be a square matrix or a batch of them, got shape [${ss.join(', ')}]`);
+    }
+    if (ss && gs && gs.join() !== ss.join()) grad.fail(`must have the shape of 'self' [${ss.join(', ')}], got [${gs.join(', ')}]`);
+  },
+};

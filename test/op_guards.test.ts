@@ -1,0 +1,53 @@
+// torch.ops.aten checks what a few libtorch 1.13 kernels assume and do not
+// check (they crash the process, under Python too): each bad call found by
+// the fuzzer throws an error naming the argument, and a good call of the
+// same operator still runs.
+import test from 'ava';
+
+import torch from '../lib';
+
+const A = torch.ops.aten;
+
+const refused: [string, () => unknown, RegExp][] = [
+  ['_stack([])', () => A._stack([]), /'tensors' must hold at least one tensor/],
+  ['align_tensors([])', () => A.align_tensors([]), /'tensors' must hold at least one tensor/],
+  ['_local_scalar_dense(empty)', () => A._local_scalar_dense(torch.empty(0)), /'self' must have exactly one element, got shape \[0\]/],
+  ['native_channel_shuffle(groups 0)', () => A.native_channel_shuffle(torch.ones(1, 4, 2), 0), /'groups' must be positive/],
+  ['native_channel_shuffle(no channels)', () => A.native_channel_shuffle(torch.ones(2, 0, 3), 2), /non-empty batch and channels/],
+  ['_weight_norm_interface(g empty)', () => A._weight_norm_interface(torch.ones(2, 3), torch.empty(0)), /'g' must have one element per slice/],
+  ['_weight_norm_interface(v empty)', () => A._weight_norm_interface(torch.empty(0), 1), /'v' must not be empty along dim 0/],
+  ['_weight_norm(g empty)', () => torch.ops.aten._weight_norm(torch.ones(2, 3), torch.empty(0)), /'g' must have one element per slice/],
+  ['_compute_linear_combination(0-dim)', () => A._compute_linear_combination(256, torch.ones(1, 4, 1)), /'input' must have at least one dimension/],
+  ['_compute_linear_combination(columns)', () => A._compute_linear_combination(torch.ones(3, 2), torch.ones(4, 2)), /'coefficients' must have as many columns/],
+  ['_transform_bias_rescale_qkv(heads 0)', () => A._transform_bias_rescale_qkv(torch.ones(1, 2, 6), torch.ones(6), 0), /'num_heads' must be positive/],
+  ['_transform_bias_rescale_qkv(empty batch)', () => A._transform_bias_rescale_qkv(torch.ones(0, 2, 6), torch.ones(6), 2), /'qkv' must have shape/],
+  ['matrix_exp_backward(0-dim)', () => A.matrix_exp_backward(-256, 256), /'self' must be a square matrix/],
+  ['_thnn_differentiable_gru_cell_backward(4-d gates)', () => A._thnn_differentiable_gru_cell_backward(torch.ones(2, 2), torch.ones(2, 2, 2, 2), torch.ones(2, 6), torch.ones(2, 2), null, null), /'input_gates' must have shape \[batch, 3 \* hidden\]/],
+  ['_thnn_differentiable_lstm_cell_backward(cx)', () => A._thnn_differentiable_lstm_cell_backward(null, null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(3), torch.ones(2, 2)), /'cx' must have shape \[2, 2\]/],
+  ['_new_zeros_with_same_feature_meta(-2)', () => A._new_zeros_with_same_feature_meta(torch.ones(2, 2), torch.ones(2, 3), { self_num_batch_dims: -2 }), /'self_num_batch_dims' must be between 0 and self.dim\(\) \(2\), got -2/],
+  // Generic: the op call refuses a number for an argument the operator writes into.
+  ['_aminmax.out(numbers for out)', () => A._aminmax.out(torch.ones(3), false, 3), /'out0' must be a Tensor \(the operator writes into it\)/],
+  ['chalf(dtype for memory_format)', () => A.chalf(torch.ones(2), { memory_format: torch.int64 }), /'memory_format' must be/],
+  ['empty(layout out of range)', () => A.empty.memory_format([2], { layout: 99 }), /unknown layout code 99/],
+];
+
+for (const [name, call, message] of refused) {
+  test(`refused: ${name}`, (t) => {
+    t.throws(call, { message });
+  });
+}
+
+test('the guarded operators still run on good arguments', (t) => {
+  t.deepEqual(A._stack([torch.ones(2), torch.zeros(2)]).tolist(), [[1, 1], [0, 0]]);
+  t.is(A._local_scalar_dense(torch.tensor([3])), 3);
+  t.deepEqual(A.native_channel_shuffle(torch.arange(4).reshape(1, 4, 1), 2).flatten().tolist(), [0, 2, 1, 3]);
+  const [w, norms] = A._weight_norm_interface(torch.ones(2, 3), torch.ones(2, 1));
+  t.deepEqual([...w.shape], [2, 3]);
+  t.deepEqual([...norms.shape], [2, 1]);
+  t.deepEqual(A._compute_linear_combination(torch.ones(3, 2), torch.ones(4, 3)).tolist(), Array(4).fill([3, 3]));
+  t.is(A._transform_bias_rescale_qkv(torch.ones(1, 2, 6), torch.ones(6), 2).length, 3);
+  t.deepEqual([...A.matrix_exp_backward(torch.eye(2), torch.ones(2, 2)).shape], [2, 2]);
+  t.is(A._thnn_differentiable_gru_cell_backward(torch.ones(2, 2), torch.ones(2, 6), torch.ones(2, 6), torch.ones(2, 2), null, null).length, 5);
+  t.deepEqual([...A._new_zeros_with_same_feature_meta(torch.ones(2, 2), torch.ones(2, 3), { self_num_batch_dims: 1 }).shape], [2, 2, 3]);
+  t.is(A._thnn_differentiable_lstm_cell_backward(torch.ones(2, 2), null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(2, 2), torch.ones(2, 2)).length, 5);
+});
