@@ -101,6 +101,29 @@ const weightNorm: OpGuard = (args, op) => {
   if (numel(gs) !== vs[dim]) g.fail(`must have one element per slice of 'v' along dim ${dim} (${vs[dim]}), got shape ${shown(gs)}`);
 };
 
+/** libtorch's histogramdd takes its dimension count from `bins` and reads self's last dim that many times. */
+const histogramddBins: OpGuard = (args, op) => {
+  const self = arg(args, op, 0, 'self');
+  const bins = arg(args, op, 1, 'bins');
+  const ss = self.shape;
+  const list = bins.list;
+  if (!ss || !list || ss.length === 0) return;
+  const n = ss[ss.length - 1];
+  if (list.length !== n) bins.fail(`must give one bin count per dimension of the histogram (self.size(-1) = ${n}), got ${list.length}`);
+};
+
+const handles = new Map<string, number>();
+/** Calls an operator from a guard (ops.ts imports this file, so its callers cannot be used here). */
+function call(qualified: string, ...args: unknown[]): any {
+  let h = handles.get(qualified);
+  if (h === undefined) {
+    const [name, overload] = qualified.split('.');
+    h = native.opFind(`aten::${name}`, overload ?? '');
+    handles.set(qualified, h);
+  }
+  return native.opCall(h, ...args);
+}
+
 export const opGuards: Record<string, OpGuard> = {
   'aten::_stack': nonEmptyList(0, 'tensors'),
   'aten::align_tensors': nonEmptyList(0, 'tensors'),
@@ -175,6 +198,28 @@ export const opGuards: Record<string, OpGuard> = {
     const ss = self.shape;
     // The kernel slices self's sizes at this count without checking it.
     if (n !== undefined && ss && (n < 0 || n > ss.length)) batch.fail(`must be between 0 and self.dim() (${ss.length}), got ${n}`);
+  },
+
+  'aten::histogramdd': (args, op) => {
+    if (Array.isArray(args[1])) histogramddBins(args, op);
+  },
+  'aten::_histogramdd_bin_edges': histogramddBins,
+  'aten::_histogramdd_from_bin_cts': histogramddBins,
+
+  'aten::_convert_indices_from_coo_to_csr': (args, op) => {
+    const self = arg(args, op, 0, 'self');
+    const size = arg(args, op, 1, 'size').int;
+    const ss = self.shape;
+    const v = args[0];
+    if (!ss || size === undefined) return;
+    if (ss.length !== 1) self.fail(`must be a vector of row indices, got shape ${shown(ss)}`);
+    if (ss[0] === 0 || !native.isTensor(v)) return;
+    // The kernel writes at the offsets the (sorted) row indices give.
+    const [lo, hi] = call('aminmax', v).map((t: unknown) => Number(call('_local_scalar_dense', t)));
+    if (lo < 0 || hi >= size) self.fail(`must hold row indices in [0, ${size}), got values from ${lo} to ${hi}`);
+    if (!call('_local_scalar_dense', call('all', call('le.Tensor', call('slice.Tensor', v, 0, 0, -1), call('slice.Tensor', v, 0, 1))))) {
+      self.fail('must hold row indices sorted in ascending order');
+    }
   },
 
   'aten::matrix_exp_backward': (args, op) => {

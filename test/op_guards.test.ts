@@ -25,6 +25,10 @@ const refused: [string, () => unknown, RegExp][] = [
   ['_thnn_differentiable_gru_cell_backward(4-d gates)', () => A._thnn_differentiable_gru_cell_backward(torch.ones(2, 2), torch.ones(2, 2, 2, 2), torch.ones(2, 6), torch.ones(2, 2), null, null), /'input_gates' must have shape \[batch, 3 \* hidden\]/],
   ['_thnn_differentiable_lstm_cell_backward(cx)', () => A._thnn_differentiable_lstm_cell_backward(null, null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(3), torch.ones(2, 2)), /'cx' must have shape \[2, 2\]/],
   ['_new_zeros_with_same_feature_meta(-2)', () => A._new_zeros_with_same_feature_meta(torch.ones(2, 2), torch.ones(2, 3), { self_num_batch_dims: -2 }), /'self_num_batch_dims' must be between 0 and self.dim\(\) \(2\), got -2/],
+  ['histogramdd(no bins)', () => A.histogramdd(torch.ones(2, 2, 2, 2), []), /'bins' must give one bin count per dimension of the histogram \(self.size\(-1\) = 2\), got 0/],
+  ['_convert_indices_from_coo_to_csr(0-dim)', () => A._convert_indices_from_coo_to_csr(5, 2), /'self' must be a vector of row indices/],
+  ['_convert_indices_from_coo_to_csr(out of range)', () => A._convert_indices_from_coo_to_csr(torch.tensor([0, 5]), 2), /row indices in \[0, 2\), got values from 0 to 5/],
+  ['_convert_indices_from_coo_to_csr(unsorted)', () => A._convert_indices_from_coo_to_csr(torch.tensor([1, 0]), 2), /sorted in ascending order/],
   // Generic: the op call refuses a number for an argument the operator writes into.
   ['_aminmax.out(numbers for out)', () => A._aminmax.out(torch.ones(3), false, 3), /'out0' must be a Tensor \(the operator writes into it\)/],
   ['chalf(dtype for memory_format)', () => A.chalf(torch.ones(2), { memory_format: torch.int64 }), /'memory_format' must be/],
@@ -49,5 +53,7 @@ test('the guarded operators still run on good arguments', (t) => {
   t.deepEqual([...A.matrix_exp_backward(torch.eye(2), torch.ones(2, 2)).shape], [2, 2]);
   t.is(A._thnn_differentiable_gru_cell_backward(torch.ones(2, 2), torch.ones(2, 6), torch.ones(2, 6), torch.ones(2, 2), null, null).length, 5);
   t.deepEqual([...A._new_zeros_with_same_feature_meta(torch.ones(2, 2), torch.ones(2, 3), { self_num_batch_dims: 1 }).shape], [2, 2, 3]);
+  t.deepEqual([...A.histogramdd(torch.ones(5, 2), [2, 3])[0].shape], [2, 3]);
+  t.deepEqual(A._convert_indices_from_coo_to_csr(torch.tensor([0, 1, 1]), 2).tolist(), [0, 1, 3]);
   t.is(A._thnn_differentiable_lstm_cell_backward(torch.ones(2, 2), null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(2, 2), torch.ones(2, 2)).length, 5);
 });

@@ -5,7 +5,7 @@
 // whether it crashes by itself; either way the crash is appended to
 // fuzz_crashes.json, which test/fuzz.test.ts replays, so a found crash is a
 // failing test case until it is fixed. A call that runs for longer than
-// FUZZ_HANG_SECONDS (10) is killed and reported as slow, not as a crash:
+// FUZZ_HANG_SECONDS (5) is killed and reported as slow, not as a crash:
 // some operators loop as many times as their (random, huge) argument says,
 // as they do under Python. Either way the run goes on after that call.
 // Exits 1 when it found a crash.
@@ -29,7 +29,7 @@ export interface FuzzCrash extends FuzzCall {
 
 const child = path.join(__dirname, 'fuzz_child.ts');
 export const crashFile = path.join(__dirname, 'fuzz_crashes.json');
-const hangSeconds = Number(process.env.FUZZ_HANG_SECONDS ?? 10);
+const hangSeconds = Number(process.env.FUZZ_HANG_SECONDS ?? 5);
 
 export interface ChildRun {
   /** The signal or exit status that ended the child, null when it finished its run. */
@@ -98,7 +98,7 @@ export interface FuzzReport {
 }
 
 /** Fuzzes `seed` for `seconds`, going on after each crash or slow call. */
-export async function fuzz(seed: number, seconds: number, replay = true): Promise<FuzzReport> {
+export async function fuzz(seed: number, seconds: number, replay = true, log: (line: string) => void = () => {}): Promise<FuzzReport> {
   const deadline = Date.now() + seconds * 1000;
   const report: FuzzReport = { calls: 0, crashes: [], slow: [] };
   let from = 0;
@@ -114,7 +114,7 @@ export async function fuzz(seed: number, seconds: number, replay = true): Promis
     from = run.last.iteration + 1;
     if (run.hung) {
       report.slow.push(run.last);
-      process.stdout.write(`SLOW ${JSON.stringify(run.last)}\n`);
+      log(`SLOW ${JSON.stringify(run.last)}`);
       continue;
     }
     const crash: FuzzCrash = {
@@ -123,7 +123,7 @@ export async function fuzz(seed: number, seconds: number, replay = true): Promis
       signal: run.failure,
     };
     report.crashes.push(crash);
-    process.stdout.write(`CRASH ${JSON.stringify(crash)}\n`);
+    log(`CRASH ${JSON.stringify(crash)}`);
   }
   return report;
 }
@@ -132,7 +132,7 @@ async function main() {
   const seconds = Number(process.argv[2] ?? 60);
   const seed = Number(process.argv[3] ?? Math.floor(Math.random() * 2 ** 31));
   process.stdout.write(`fuzzing seed ${seed} for ${seconds} s\n`);
-  const report = await fuzz(seed, seconds);
+  const report = await fuzz(seed, seconds, true, (line) => process.stdout.write(`${line}\n`));
   if (report.crashes.length) {
     const known: FuzzCrash[] = JSON.parse(fs.readFileSync(crashFile, 'utf8'));
     fs.writeFileSync(crashFile, `${JSON.stringify([...known, ...report.crashes], null, 1)}\n`);
