@@ -34,6 +34,12 @@ class Arg {
     return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
   }
 
+  /** The dtype code of a Tensor argument (libtorch's ScalarType), or undefined. */
+  get dtypeCode(): number | undefined {
+    const v = this.value;
+    return native.isTensor(v) && !native.isDisposed(v as any) ? native.scalarType(v as any) : undefined;
+  }
+
   get list(): unknown[] | undefined {
     return Array.isArray(this.value) ? this.value : undefined;
   }
@@ -122,6 +128,32 @@ function call(qualified: string, ...args: unknown[]): any {
     handles.set(qualified, h);
   }
   return native.opCall(h, ...args);
+}
+
+/** slow_conv3d reshapes its weight by dividing by its sizes before it checks them. */
+const conv3dWeight: OpGuard = (args, op) => {
+  const weight = arg(args, op, 1, 'weight');
+  const ws = weight.shape;
+  if (ws && (ws.length === 0 || numel(ws) === 0)) weight.fail(`must be a non-empty 5-d weight [out, in, kT, kH, kW], got shape ${shown(ws)}`);
+};
+
+/**
+ * SobolEngine's state ops index their tensors as [dimension] and
+ * [dimension, 30] int64 (30 = the engine's bit count) without checking.
+ */
+const SOBOL_BITS = 30;
+const INT64 = 4;
+function sobol(args: readonly unknown[], op: string, dimIndex: number, expect: [number, string, number[]][]): void {
+  const dimArg = arg(args, op, dimIndex, 'dimension');
+  const dim = dimArg.int;
+  if (dim === undefined) return;
+  if (dim < 1 || dim > 21201) dimArg.fail(`must be between 1 and 21201, got ${dim}`);
+  for (const [index, name, trailing] of expect) {
+    const a = arg(args, op, index, name);
+    const want = [dim, ...trailing];
+    const s = a.shape;
+    if (s && (s.join() !== want.join() || a.dtypeCode !== INT64)) a.fail(`must be an int64 tensor of shape ${shown(want)}`);
+  }
 }
 
 export const opGuards: Record<string, OpGuard> = {
@@ -220,6 +252,26 @@ export const opGuards: Record<string, OpGuard> = {
     if (!call('_local_scalar_dense', call('all', call('le.Tensor', call('slice.Tensor', v, 0, 0, -1), call('slice.Tensor', v, 0, 1))))) {
       self.fail('must hold row indices sorted in ascending order');
     }
+  },
+
+  'aten::slow_conv3d': conv3dWeight,
+  'aten::slow_conv3d_forward': conv3dWeight,
+
+  'aten::_sobol_engine_initialize_state_': (args, op) => sobol(args, op, 1, [[0, 'self', [SOBOL_BITS]]]),
+  'aten::_sobol_engine_scramble_': (args, op) => sobol(args, op, 2, [[0, 'self', [SOBOL_BITS]], [1, 'ltm', [SOBOL_BITS, SOBOL_BITS]]]),
+  'aten::_sobol_engine_ff_': (args, op) => {
+    sobol(args, op, 3, [[0, 'self', []], [2, 'sobolstate', [SOBOL_BITS]]]);
+    const n = arg(args, op, 1, 'n');
+    if (n.int !== undefined && n.int < 0) n.fail(`must not be negative, got ${n.int}`);
+    const g = arg(args, op, 4, 'num_generated');
+    if (g.int !== undefined && g.int < 0) g.fail(`must not be negative, got ${g.int}`);
+  },
+  'aten::_sobol_engine_draw': (args, op) => {
+    sobol(args, op, 3, [[0, 'quasi', []], [2, 'sobolstate', [SOBOL_BITS]]]);
+    const n = arg(args, op, 1, 'n');
+    if (n.int !== undefined && n.int < 0) n.fail(`must not be negative, got ${n.int}`);
+    const g = arg(args, op, 4, 'num_generated');
+    if (g.int !== undefined && g.int < 0) g.fail(`must not be negative, got ${g.int}`);
   },
 
   'aten::matrix_exp_backward': (args, op) => {

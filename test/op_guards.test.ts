@@ -29,6 +29,9 @@ const refused: [string, () => unknown, RegExp][] = [
   ['_convert_indices_from_coo_to_csr(0-dim)', () => A._convert_indices_from_coo_to_csr(5, 2), /'self' must be a vector of row indices/],
   ['_convert_indices_from_coo_to_csr(out of range)', () => A._convert_indices_from_coo_to_csr(torch.tensor([0, 5]), 2), /row indices in \[0, 2\), got values from 0 to 5/],
   ['_convert_indices_from_coo_to_csr(unsorted)', () => A._convert_indices_from_coo_to_csr(torch.tensor([1, 0]), 2), /sorted in ascending order/],
+  ['slow_conv3d(empty weight)', () => A.slow_conv3d(torch.ones(1, 2, 2, 2, 2), torch.ones(2, 0, 3), [1, 1, 1]), /'weight' must be a non-empty 5-d weight/],
+  ['_sobol_engine_initialize_state_(wrong state)', () => A._sobol_engine_initialize_state_(torch.zeros(2, 3, { dtype: torch.int64 }), 2), /'self' must be an int64 tensor of shape \[2, 30\]/],
+  ['_sobol_engine_initialize_state_(dimension 0)', () => A._sobol_engine_initialize_state_(torch.zeros(2, 30, { dtype: torch.int64 }), 0), /'dimension' must be between 1 and 21201/],
   // Generic: the op call refuses a number for an argument the operator writes into.
   ['_aminmax.out(numbers for out)', () => A._aminmax.out(torch.ones(3), false, 3), /'out0' must be a Tensor \(the operator writes into it\)/],
   ['chalf(dtype for memory_format)', () => A.chalf(torch.ones(2), { memory_format: torch.int64 }), /'memory_format' must be/],
@@ -55,5 +58,11 @@ test('the guarded operators still run on good arguments', (t) => {
   t.deepEqual([...A._new_zeros_with_same_feature_meta(torch.ones(2, 2), torch.ones(2, 3), { self_num_batch_dims: 1 }).shape], [2, 2, 3]);
   t.deepEqual([...A.histogramdd(torch.ones(5, 2), [2, 3])[0].shape], [2, 3]);
   t.deepEqual(A._convert_indices_from_coo_to_csr(torch.tensor([0, 1, 1]), 2).tolist(), [0, 1, 3]);
+  t.deepEqual([...A.slow_conv3d(torch.ones(1, 2, 2, 2, 2), torch.ones(3, 2, 1, 1, 1), [1, 1, 1]).shape], [1, 3, 2, 2, 2]);
+  const state = torch.zeros(2, 30, { dtype: torch.int64 });
+  A._sobol_engine_initialize_state_(state, 2);
+  t.deepEqual(state.index(torch.slice(), 0).tolist(), [536870912, 536870912]); // as Python gives
+  const [samples] = A._sobol_engine_draw(torch.zeros(2, { dtype: torch.int64 }), 3, state, 2, 0, torch.float32);
+  t.deepEqual([...samples.shape], [3, 2]);
   t.is(A._thnn_differentiable_lstm_cell_backward(torch.ones(2, 2), null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(2, 2), torch.ones(2, 2)).length, 5);
 });
