@@ -36,6 +36,7 @@ export interface Addon {
   layout(t: NativeTensor): number;
   scopeEnter(): number;
   scopeExit(depth: number, keep: NativeTensor[]): void;
+  scopeKeep<T>(t: T): T;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   opNames(): string[];

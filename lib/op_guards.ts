@@ -274,6 +274,17 @@ export const opGuards: Record<string, OpGuard> = {
     if (g.int !== undefined && g.int < 0) g.fail(`must not be negative, got ${g.int}`);
   },
 
+  'aten::lu_unpack': (args, op) => {
+    const lu = arg(args, op, 0, 'LU_data');
+    const pivots = arg(args, op, 1, 'LU_pivots');
+    const ls = lu.shape;
+    const ps = pivots.shape;
+    if (!ls || !ps || ls.length < 2) return;
+    // The kernel reads min(m, n) pivots for each matrix of the batch.
+    const want = [...ls.slice(0, -2), Math.min(ls[ls.length - 2], ls[ls.length - 1])];
+    if (ps.join() !== want.join()) pivots.fail(`must have shape ${shown(want)} for LU_data of shape ${shown(ls)}, got ${shown(ps)}`);
+  },
+
   'aten::matrix_exp_backward': (args, op) => {
     const self = arg(args, op, 0, 'self');
     const grad = arg(args, op, 1, 'grad');

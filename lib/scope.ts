@@ -37,3 +37,13 @@ export function scope<T>(fn: () => T): T {
     native.scopeExit(depth, keep);
   }
 }
+
+/**
+ * Takes a tensor out of every torch.scope() around it, so that it outlives
+ * them (as tfjs's tf.keep): for state kept across steps that a step may make
+ * inside a scope, such as an optimizer's moments. Returns the tensor.
+ */
+export function keep<T extends Tensor>(tensor: T): T {
+  if (!(tensor instanceof Tensor)) throw new TypeError(`keep(tensor): expected a Tensor, got ${tensor === null ? 'null' : typeof tensor}`);
+  return native.scopeKeep(tensor);
+}

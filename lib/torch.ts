@@ -19,7 +19,7 @@ export { Generator, default_generator } from './generator';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd/grad_mode';
 export { set_printoptions, get_printoptions, type PrintOptions } from './_tensor_str';
 export { slice, Slice, type Index } from './indexing';
-export { scope } from './scope';
+export { keep, scope } from './scope';
 export { save, load, type LoadOptions } from './serialization';
 export { ops } from './ops';
 export { autograd, cuda, jit, nn, optim, utils };

@@ -2,6 +2,7 @@
 
 #include "addon_state.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <new>
@@ -312,6 +313,22 @@ napi_value jsScopeExit(napi_env env, napi_callback_info info) {
   });
 }
 
+// scopeKeep(t): takes a tensor out of the scope it was made in, for state
+// that outlives a step (an optimizer's moments) made inside torch.scope().
+napi_value jsScopeKeep(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    TensorHolder* h = args.empty() ? nullptr : findHolder(env, args[0]);
+    if (!h) throw JsTypeError("keep() expects a Tensor");
+    if (Scope* scope = h->scope) {
+      auto& list = scope->holders;
+      list.erase(std::remove(list.begin(), list.end(), h), list.end());
+      h->scope = nullptr;
+    }
+    return args[0];
+  });
+}
+
 }  // namespace
 
 void registerTensor(napi_env env, napi_value exports) {
@@ -338,6 +355,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "layout", jsLayout);
   exportFunction(env, exports, "scopeEnter", jsScopeEnter);
   exportFunction(env, exports, "scopeExit", jsScopeExit);
+  exportFunction(env, exports, "scopeKeep", jsScopeKeep);
 }
 
 }  // namespace torchts

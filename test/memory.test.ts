@@ -2,7 +2,7 @@
 // GC so a synchronous loop that disposes nothing stays bounded.
 import test from 'ava';
 
-import torch, { type Tensor } from '../lib';
+import torch, { nn, optim, type Tensor } from '../lib';
 
 test('dispose frees now; a second dispose does nothing; use after dispose is a clear error', (t) => {
   const x = torch.ones(4);
@@ -58,6 +58,43 @@ test('scope disposes everything when its callback throws', (t) => {
 test('scope refuses an async callback', (t) => {
   const err = t.throws(() => torch.scope((async () => torch.ones(1)) as any));
   t.regex(err!.message, /synchronous/);
+});
+
+test('keep() takes a tensor out of the scopes around it', (t) => {
+  let temp: Tensor | undefined;
+  let kept: Tensor | undefined;
+  torch.scope(() => {
+    torch.scope(() => {
+      temp = torch.ones(2);
+      kept = torch.keep(torch.zeros(2));
+    });
+  });
+  t.true(temp!.is_disposed);
+  t.false(kept!.is_disposed);
+  t.deepEqual(kept!.tolist(), [0, 0]);
+  t.throws(() => torch.keep({} as Tensor), { instanceOf: TypeError, message: /keep\(tensor\): expected a Tensor/ });
+});
+
+test('training steps inside torch.scope keep the optimizer state they make (Adam, SGD with momentum)', (t) => {
+  for (const make of [(p: Tensor[]) => new optim.Adam(p, { lr: 0.01 }), (p: Tensor[]) => new optim.SGD(p, { lr: 0.01, momentum: 0.9 })]) {
+    torch.manual_seed(0);
+    const model = new nn.Linear(3, 1);
+    const opt = make(model.parameters());
+    const x = torch.randn(4, 3);
+    const losses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      losses.push(
+        torch.scope(() => {
+          opt.zero_grad();
+          const loss: Tensor = model(x).pow(2).mean();
+          loss.backward();
+          opt.step();
+          return loss.item() as number;
+        }),
+      );
+    }
+    t.true(losses[2] < losses[0]);
+  }
 });
 
 test('tensors made before a scope are not touched by it', (t) => {

@@ -32,6 +32,7 @@ const refused: [string, () => unknown, RegExp][] = [
   ['slow_conv3d(empty weight)', () => A.slow_conv3d(torch.ones(1, 2, 2, 2, 2), torch.ones(2, 0, 3), [1, 1, 1]), /'weight' must be a non-empty 5-d weight/],
   ['_sobol_engine_initialize_state_(wrong state)', () => A._sobol_engine_initialize_state_(torch.zeros(2, 3, { dtype: torch.int64 }), 2), /'self' must be an int64 tensor of shape \[2, 30\]/],
   ['_sobol_engine_initialize_state_(dimension 0)', () => A._sobol_engine_initialize_state_(torch.zeros(2, 30, { dtype: torch.int64 }), 0), /'dimension' must be between 1 and 21201/],
+  ['lu_unpack(empty pivots)', () => A.lu_unpack(torch.ones(1, 4, 1), torch.empty(0, { dtype: torch.int32 })), /'LU_pivots' must have shape \[1, 1\] for LU_data of shape \[1, 4, 1\], got \[0\]/],
   // Generic: the op call refuses a number for an argument the operator writes into.
   ['_aminmax.out(numbers for out)', () => A._aminmax.out(torch.ones(3), false, 3), /'out0' must be a Tensor \(the operator writes into it\)/],
   ['chalf(dtype for memory_format)', () => A.chalf(torch.ones(2), { memory_format: torch.int64 }), /'memory_format' must be/],
@@ -64,5 +65,6 @@ test('the guarded operators still run on good arguments', (t) => {
   t.deepEqual(state.index(torch.slice(), 0).tolist(), [536870912, 536870912]); // as Python gives
   const [samples] = A._sobol_engine_draw(torch.zeros(2, { dtype: torch.int64 }), 3, state, 2, 0, torch.float32);
   t.deepEqual([...samples.shape], [3, 2]);
+  t.is(A.lu_unpack(torch.ones(1, 4, 1), torch.ones(1, 1, { dtype: torch.int32 })).length, 3);
   t.is(A._thnn_differentiable_lstm_cell_backward(torch.ones(2, 2), null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(2, 2), torch.ones(2, 2)).length, 5);
 });

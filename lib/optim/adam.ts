@@ -4,6 +4,7 @@
 import { _C } from '../_C';
 import { float32 } from '../dtype';
 import { tensor, zeros_like } from '../factories';
+import { keep } from '../scope';
 import { stack } from '../functions';
 import { native } from '../native';
 import type { Tensor } from '../tensor';
@@ -53,10 +54,11 @@ abstract class AdamFamily extends Optimizer {
     const states = params.map((p) => {
       const state = this.stateOf(p);
       if (state.step === undefined) {
-        state.step = tensor(0.0, { dtype: float32 });
-        state.exp_avg = zeros_like(p);
-        state.exp_avg_sq = zeros_like(p);
-        if (amsgrad) state.max_exp_avg_sq = zeros_like(p);
+        // State outlives the step even when the step runs in torch.scope().
+        state.step = keep(tensor(0.0, { dtype: float32 }));
+        state.exp_avg = keep(zeros_like(p));
+        state.exp_avg_sq = keep(zeros_like(p));
+        if (amsgrad) state.max_exp_avg_sq = keep(zeros_like(p));
       }
       return state;
     });

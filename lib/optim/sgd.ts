@@ -1,6 +1,7 @@
 // optim.SGD, after torch/optim/sgd.py (_single_tensor_sgd, the path
 // PyTorch 1.13 takes by default), in its op order.
 import { _C } from '../_C';
+import { keep } from '../scope';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, required, type ParamGroup, type ParamsInput } from './optimizer';
 
@@ -37,7 +38,8 @@ export class SGD extends Optimizer {
       let d_p: Tensor = maximize ? grad.neg() : grad;
       if (weight_decay !== 0) d_p = d_p.add(param, { alpha: weight_decay });
       if (momentum !== 0) {
-        if (buf === null) buf = _C.detach(_C.clone(d_p));
+        // State outlives the step even when the step runs in torch.scope().
+        if (buf === null) buf = keep(_C.detach(_C.clone(d_p)) as Tensor);
         else buf.mul_(momentum).add_(d_p, { alpha: 1 - dampening });
         d_p = nesterov ? d_p.add(buf!, { alpha: momentum }) : buf!;
       }
