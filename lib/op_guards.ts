@@ -285,6 +285,31 @@ export const opGuards: Record<string, OpGuard> = {
     if (ps.join() !== want.join()) pivots.fail(`must have shape ${shown(want)} for LU_data of shape ${shown(ls)}, got ${shown(ps)}`);
   },
 
+  'aten::_adaptive_avg_pool2d_backward': (args, op) => {
+    const grad = arg(args, op, 0, 'grad_output');
+    const self = arg(args, op, 1, 'self');
+    const gs = grad.shape;
+    const ss = self.shape;
+    if (!gs || !ss) return;
+    // The kernel walks self's planes and grad_output's cells with no check that they agree.
+    if (ss.length !== 3 && ss.length !== 4) self.fail(`must be 3-d or 4-d ([N,] C, H, W), got shape ${shown(ss)}`);
+    if (gs.length !== ss.length || gs.slice(0, -2).join() !== ss.slice(0, -2).join()) {
+      grad.fail(`must have the batch and channels of 'self' ${shown(ss)} and output spatial sizes, got ${shown(gs)}`);
+    }
+  },
+
+  'aten::pixel_shuffle': (args, op) => {
+    const self = arg(args, op, 0, 'self');
+    const factor = arg(args, op, 1, 'upscale_factor');
+    const ss = self.shape;
+    const f = factor.int;
+    // libtorch squares the factor in int64, which wraps to 0 from 2^32 on.
+    const channels = ss && ss.length >= 3 ? ss[ss.length - 3] : undefined;
+    if (channels !== undefined && f !== undefined && f > 0 && (f >= 2 ** 31 || (channels > 0 && f * f > channels))) {
+      factor.fail(`squared must divide the channel count (input.size(-3) = ${channels}), got ${f}`);
+    }
+  },
+
   'aten::matrix_exp_backward': (args, op) => {
     const self = arg(args, op, 0, 'self');
     const grad = arg(args, op, 1, 'grad');

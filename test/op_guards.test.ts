@@ -33,6 +33,8 @@ const refused: [string, () => unknown, RegExp][] = [
   ['_sobol_engine_initialize_state_(wrong state)', () => A._sobol_engine_initialize_state_(torch.zeros(2, 3, { dtype: torch.int64 }), 2), /'self' must be an int64 tensor of shape \[2, 30\]/],
   ['_sobol_engine_initialize_state_(dimension 0)', () => A._sobol_engine_initialize_state_(torch.zeros(2, 30, { dtype: torch.int64 }), 0), /'dimension' must be between 1 and 21201/],
   ['lu_unpack(empty pivots)', () => A.lu_unpack(torch.ones(1, 4, 1), torch.empty(0, { dtype: torch.int32 })), /'LU_pivots' must have shape \[1, 1\] for LU_data of shape \[1, 4, 1\], got \[0\]/],
+  ['_adaptive_avg_pool2d_backward(shapes)', () => A._adaptive_avg_pool2d_backward(torch.ones(2, 2, 2, 2), torch.ones(3, 2)), /'self' must be 3-d or 4-d/],
+  ['pixel_shuffle(2^40)', () => A.pixel_shuffle(torch.ones(2, 2, 2, 2), 2 ** 40), /'upscale_factor' squared must divide the channel count \(input.size\(-3\) = 2\)/],
   // Generic: the op call refuses a number for an argument the operator writes into.
   ['_aminmax.out(numbers for out)', () => A._aminmax.out(torch.ones(3), false, 3), /'out0' must be a Tensor \(the operator writes into it\)/],
   ['chalf(dtype for memory_format)', () => A.chalf(torch.ones(2), { memory_format: torch.int64 }), /'memory_format' must be/],
@@ -66,5 +68,8 @@ test('the guarded operators still run on good arguments', (t) => {
   const [samples] = A._sobol_engine_draw(torch.zeros(2, { dtype: torch.int64 }), 3, state, 2, 0, torch.float32);
   t.deepEqual([...samples.shape], [3, 2]);
   t.is(A.lu_unpack(torch.ones(1, 4, 1), torch.ones(1, 1, { dtype: torch.int32 })).length, 3);
+  t.deepEqual([...A._adaptive_avg_pool2d_backward(torch.ones(1, 2, 2, 2), torch.ones(1, 2, 4, 4)).shape], [1, 2, 4, 4]);
+  t.deepEqual([...A.pixel_shuffle(torch.ones(1, 4, 2, 2), 2).shape], [1, 1, 4, 4]);
+  t.deepEqual([...A.pixel_shuffle(torch.ones(1, 0, 2, 2), 2).shape], [1, 0, 4, 4]);
   t.is(A._thnn_differentiable_lstm_cell_backward(torch.ones(2, 2), null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(2, 2), torch.ones(2, 2)).length, 5);
 });
