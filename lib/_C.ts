@@ -1,6 +1,6 @@
 // The ATen operators the typed API calls, one handle each: the counterpart of
 // Python's torch._C bindings. Each is resolved on first use.
-import { aten } from './ops';
+import { aten } from './aten';
 
 export const _C = {
   add: aten('add', 'Tensor'),

@@ -6,6 +6,7 @@
 // arguments; `torch.ops.aten` reaches them directly, so it checks first.
 // Each entry was found by the fuzzer (test/hardening/fuzz.ts) and has its
 // crashing call kept in test/hardening/fuzz_crashes.json.
+import { aten } from './aten';
 import { native } from './native';
 
 /** Throws a clear error when `args` (positional, keywords already placed) would crash the kernel. */
@@ -42,6 +43,11 @@ class Arg {
 
   get list(): unknown[] | undefined {
     return Array.isArray(this.value) ? this.value : undefined;
+  }
+
+  nonNegative(): void {
+    const n = this.int;
+    if (n !== undefined && n < 0) this.fail(`must not be negative, got ${n}`);
   }
 
   fail(problem: string): never {
@@ -118,17 +124,12 @@ const histogramddBins: OpGuard = (args, op) => {
   if (list.length !== n) bins.fail(`must give one bin count per dimension of the histogram (self.size(-1) = ${n}), got ${list.length}`);
 };
 
-const handles = new Map<string, number>();
-/** Calls an operator from a guard (ops.ts imports this file, so its callers cannot be used here). */
-function call(qualified: string, ...args: unknown[]): any {
-  let h = handles.get(qualified);
-  if (h === undefined) {
-    const [name, overload] = qualified.split('.');
-    h = native.opFind(`aten::${name}`, overload ?? '');
-    handles.set(qualified, h);
-  }
-  return native.opCall(h, ...args);
-}
+// Operators the guards read values with.
+const aminmax = aten('aminmax');
+const item = aten('_local_scalar_dense');
+const all = aten('all');
+const le = aten('le', 'Tensor');
+const slice = aten('slice', 'Tensor');
 
 /** slow_conv3d reshapes its weight by dividing by its sizes before it checks them. */
 const conv3dWeight: OpGuard = (args, op) => {
@@ -155,6 +156,15 @@ function sobol(args: readonly unknown[], op: string, dimIndex: number, expect: [
     if (s && (s.join() !== want.join() || a.dtypeCode !== INT64)) a.fail(`must be an int64 tensor of shape ${shown(want)}`);
   }
 }
+
+/** _sobol_engine_ff_ and _sobol_engine_draw: (quasi, n, sobolstate, dimension, num_generated, ...). */
+const sobolDraw =
+  (first: string): OpGuard =>
+  (args, op) => {
+    sobol(args, op, 3, [[0, first, []], [2, 'sobolstate', [SOBOL_BITS]]]);
+    arg(args, op, 1, 'n').nonNegative();
+    arg(args, op, 4, 'num_generated').nonNegative();
+  };
 
 export const opGuards: Record<string, OpGuard> = {
   'aten::_stack': nonEmptyList(0, 'tensors'),
@@ -247,9 +257,9 @@ export const opGuards: Record<string, OpGuard> = {
     if (ss.length !== 1) self.fail(`must be a vector of row indices, got shape ${shown(ss)}`);
     if (ss[0] === 0 || !native.isTensor(v)) return;
     // The kernel writes at the offsets the (sorted) row indices give.
-    const [lo, hi] = call('aminmax', v).map((t: unknown) => Number(call('_local_scalar_dense', t)));
+    const [lo, hi] = aminmax(v).map((t: unknown) => Number(item(t)));
     if (lo < 0 || hi >= size) self.fail(`must hold row indices in [0, ${size}), got values from ${lo} to ${hi}`);
-    if (!call('_local_scalar_dense', call('all', call('le.Tensor', call('slice.Tensor', v, 0, 0, -1), call('slice.Tensor', v, 0, 1))))) {
+    if (!item(all(le(slice(v, 0, 0, -1), slice(v, 0, 1))))) {
       self.fail('must hold row indices sorted in ascending order');
     }
   },
@@ -259,20 +269,8 @@ export const opGuards: Record<string, OpGuard> = {
 
   'aten::_sobol_engine_initialize_state_': (args, op) => sobol(args, op, 1, [[0, 'self', [SOBOL_BITS]]]),
   'aten::_sobol_engine_scramble_': (args, op) => sobol(args, op, 2, [[0, 'self', [SOBOL_BITS]], [1, 'ltm', [SOBOL_BITS, SOBOL_BITS]]]),
-  'aten::_sobol_engine_ff_': (args, op) => {
-    sobol(args, op, 3, [[0, 'self', []], [2, 'sobolstate', [SOBOL_BITS]]]);
-    const n = arg(args, op, 1, 'n');
-    if (n.int !== undefined && n.int < 0) n.fail(`must not be negative, got ${n.int}`);
-    const g = arg(args, op, 4, 'num_generated');
-    if (g.int !== undefined && g.int < 0) g.fail(`must not be negative, got ${g.int}`);
-  },
-  'aten::_sobol_engine_draw': (args, op) => {
-    sobol(args, op, 3, [[0, 'quasi', []], [2, 'sobolstate', [SOBOL_BITS]]]);
-    const n = arg(args, op, 1, 'n');
-    if (n.int !== undefined && n.int < 0) n.fail(`must not be negative, got ${n.int}`);
-    const g = arg(args, op, 4, 'num_generated');
-    if (g.int !== undefined && g.int < 0) g.fail(`must not be negative, got ${g.int}`);
-  },
+  'aten::_sobol_engine_ff_': sobolDraw('self'),
+  'aten::_sobol_engine_draw': sobolDraw('quasi'),
 
   'aten::lu_unpack': (args, op) => {
     const lu = arg(args, op, 0, 'LU_data');

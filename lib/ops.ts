@@ -1,23 +1,11 @@
-// Calling ATen operators by schema name. `aten('add', 'Tensor')` is the
-// handle every typed method uses; `torch.ops.aten.add.Tensor(...)` reaches
-// any operator, as in Python, with a trailing plain object for keywords.
+// `torch.ops.aten.add.Tensor(...)` reaches any ATen operator, as in Python,
+// with a trailing plain object for keywords (the typed API's positional
+// callers are in aten.ts).
+import type { OpFunction } from './aten';
 import { native, type OpSchema } from './native';
 import { opGuards } from './op_guards';
 
-export type OpFunction = (...args: any[]) => any;
-
-/** Every operator an `aten()` caller names, so that a test can resolve them all up front. */
-export const atenCallers: { name: string; overload: string }[] = [];
-
-/** A positional caller for `aten::name.overload`, resolved on first use and cached. */
-export function aten(name: string, overload = ''): OpFunction {
-  atenCallers.push({ name, overload });
-  let handle = -1;
-  return (...args: unknown[]) => {
-    if (handle < 0) handle = native.opFind(`aten::${name}`, overload);
-    return native.opCall(handle, ...args);
-  };
-}
+export { aten, atenCallers, type OpFunction } from './aten';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;

@@ -4,7 +4,7 @@ import test from 'ava';
 
 import torch from '../lib';
 import { native } from '../lib/native';
-import { atenCallers } from '../lib/ops';
+import { atenCallers } from '../lib/aten';
 
 test('metadata: shape, size, dtype, device, ndim, numel', (t) => {
   const x = torch.zeros(2, 3, 4);

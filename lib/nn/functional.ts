@@ -1,7 +1,7 @@
 // nn.functional (import * as F from 'torchts/nn/functional'), after
 // torch/nn/functional.py: each function checks what Python checks and then
 // calls the ATen operator Python calls.
-import { aten } from '../ops';
+import { aten } from '../aten';
 import type { dtype } from '../dtype';
 import { Tensor } from '../tensor';
 
