@@ -140,6 +140,7 @@ export const _C = {
   _foreach_add_list: aten('_foreach_add', 'List'),
   _foreach_add_list_: aten('_foreach_add_', 'List'),
   _foreach_mul_scalar_: aten('_foreach_mul_', 'Scalar'),
+  _foreach_mul_list_: aten('_foreach_mul_', 'List'),
   _foreach_addcmul_scalar_: aten('_foreach_addcmul_', 'Scalar'),
   _foreach_addcdiv_scalarlist_: aten('_foreach_addcdiv_', 'ScalarList'),
   _foreach_div_scalarlist_: aten('_foreach_div_', 'ScalarList'),

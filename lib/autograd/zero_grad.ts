@@ -13,5 +13,9 @@ export function zeroGradients(params: Iterable<Tensor>, set_to_none: boolean): v
       else g.requires_grad_(false);
       g.zero_();
     }
+    // g is a handle made just now for this loop (each .grad read makes one):
+    // left to GC it would keep a dropped gradient alive until the next
+    // collection, so every step's backward would write into fresh memory.
+    g.dispose();
   }
 }

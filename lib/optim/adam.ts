@@ -2,13 +2,13 @@
 // (_single_tensor_adam(w), PyTorch 1.13's default path), in their op order.
 // The bias corrections use the C library's pow, as Python's ** does.
 import { _C } from '../_C';
-import { float32 } from '../dtype';
+import { float32, type dtype } from '../dtype';
 import { tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
-import { stack } from '../functions';
 import { native } from '../native';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, type ParamGroup, type ParamsInput } from './optimizer';
+import { ScalarOperands, sharedCpuFloatDtype, sharedStateDtype } from './_scalar_operands';
 
 export interface AdamOptions {
   lr?: number;
@@ -32,6 +32,9 @@ function checkAdam(lr: number, betas: [number, number], eps: number, weight_deca
 abstract class AdamFamily extends Optimizer {
   /** AdamW decays the weights directly instead of adding to the gradient. */
   protected abstract get decoupledWeightDecay(): boolean;
+
+  /** Hyperparameters as tensors of the parameters' dtype (see _scalar_operands.ts). */
+  private readonly operands = new ScalarOperands();
 
   /**
    * PyTorch's _single_tensor_adam(w), op for op, with each op applied to the
@@ -65,24 +68,44 @@ abstract class AdamFamily extends Optimizer {
     const steps: Tensor[] = states.map((s) => s.step);
     const exp_avgs: Tensor[] = states.map((s) => s.exp_avg);
     const exp_avg_sqs: Tensor[] = states.map((s) => s.exp_avg_sq);
+    const n = params.length;
+    // x.op_(number) for every tensor of xs, with the number as a tensor of
+    // their dtype where that gives the same bits (see _scalar_operands.ts).
+    // A number multiplies or offsets a tensor in that tensor's dtype, so the
+    // moments' dtype decides (denom is made from exp_avg_sq).
+    const momentType = sharedStateDtype([...exp_avgs, ...exp_avg_sqs]);
+    const addNumber_ = (xs: Tensor[], v: number, type: dtype | null) =>
+      type ? _C._foreach_add_list_(xs, this.operands.list(v, type, n)) : _C._foreach_add_scalar_(xs, v);
+    const mulNumber_ = (xs: Tensor[], v: number, type: dtype | null) =>
+      type ? _C._foreach_mul_list_(xs, this.operands.list(v, type, n)) : _C._foreach_mul_scalar_(xs, v);
+
     if (maximize) grads = _C._foreach_neg(grads);
-    _C._foreach_add_scalar_(steps, 1);
-    if (this.decoupledWeightDecay) _C._foreach_mul_scalar_(params, 1 - lr * weight_decay);
+    addNumber_(steps, 1, sharedStateDtype(steps));
+    // Parameters can change dtype in place (module.double()), so they are looked at every time.
+    if (this.decoupledWeightDecay) mulNumber_(params, 1 - lr * weight_decay, sharedCpuFloatDtype(params));
     else if (weight_decay !== 0) grads = _C._foreach_add_list(grads, params, weight_decay);
-    _C._foreach_mul_scalar_(exp_avgs, beta1);
+    mulNumber_(exp_avgs, beta1, momentType);
     _C._foreach_add_list_(exp_avgs, grads, 1 - beta1);
-    _C._foreach_mul_scalar_(exp_avg_sqs, beta2);
+    mulNumber_(exp_avg_sqs, beta2, momentType);
     _C._foreach_addcmul_scalar_(exp_avg_sqs, grads, grads, 1 - beta2);
-    const stacked = stack(steps);
-    const stepValues = stacked.toTypedArray() as Float32Array;
-    stacked.dispose();
     const step_sizes: number[] = [];
     const bias_correction2_sqrts: number[] = [];
-    for (const step of stepValues) {
-      const bias_correction1 = 1 - native.libmPow(beta1, step);
-      const bias_correction2 = 1 - native.libmPow(beta2, step);
-      step_sizes.push(-(lr / bias_correction1));
-      bias_correction2_sqrts.push(Math.sqrt(bias_correction2));
+    // The parameters of a group usually share their step count: work the
+    // bias corrections out once per distinct count.
+    let lastStep = NaN;
+    let step_size = 0;
+    let bias_correction2_sqrt = 0;
+    for (const step_t of steps) {
+      const step = _C.item(step_t) as number;
+      if (step !== lastStep) {
+        const bias_correction1 = 1 - native.libmPow(beta1, step);
+        const bias_correction2 = 1 - native.libmPow(beta2, step);
+        step_size = -(lr / bias_correction1);
+        bias_correction2_sqrt = Math.sqrt(bias_correction2);
+        lastStep = step;
+      }
+      step_sizes.push(step_size);
+      bias_correction2_sqrts.push(bias_correction2_sqrt);
     }
     let second: Tensor[] = exp_avg_sqs;
     if (amsgrad) {
@@ -91,7 +114,7 @@ abstract class AdamFamily extends Optimizer {
     }
     const denom: Tensor[] = _C._foreach_sqrt(second);
     _C._foreach_div_scalarlist_(denom, bias_correction2_sqrts);
-    _C._foreach_add_scalar_(denom, eps);
+    addNumber_(denom, eps, momentType);
     _C._foreach_addcdiv_scalarlist_(params, exp_avgs, denom, step_sizes);
     // Free this step's temporaries now, as C++ and Python do by reference
     // counting, so the next step reuses warm memory instead of waiting for GC.

@@ -1,0 +1,96 @@
+// Adam and AdamW run their update as _foreach_ ops with hyperparameters held
+// in 0-dim tensors of the moments' dtype (lib/optim/_scalar_operands.ts).
+// That must give exactly the bits of PyTorch 1.13's _single_tensor_adam, which
+// passes plain numbers: here that algorithm runs op by op with numbers, and
+// the two sets of weights must be equal bit for bit after many steps.
+import test from 'ava';
+
+import torch, { nn, optim, type Tensor } from '../lib';
+import { native } from '../lib/native';
+
+interface Hyper {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weight_decay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/** torch/optim/adam.py's _single_tensor_adam (adamw.py's when decoupled), one parameter at a time, numbers as operands. */
+function referenceStep(params: Tensor[], state: Map<Tensor, Record<string, Tensor>>, h: Hyper, decoupled: boolean): void {
+  torch.no_grad(() => {
+    for (const param of params) {
+      let grad = param.grad!;
+      if (h.maximize) grad = grad.neg();
+      let s = state.get(param);
+      if (!s) {
+        s = { step: torch.tensor(0.0), exp_avg: torch.zeros_like(param), exp_avg_sq: torch.zeros_like(param) };
+        if (h.amsgrad) s.max_exp_avg_sq = torch.zeros_like(param);
+        state.set(param, s);
+      }
+      const [beta1, beta2] = h.betas;
+      s.step.add_(1);
+      if (decoupled) param.mul_(1 - h.lr * h.weight_decay);
+      else if (h.weight_decay !== 0) grad = grad.add(param, { alpha: h.weight_decay });
+      s.exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+      s.exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+      const step = s.step.item() as number;
+      const step_size = h.lr / (1 - native.libmPow(beta1, step));
+      const bias_correction2_sqrt = Math.sqrt(1 - native.libmPow(beta2, step));
+      let second = s.exp_avg_sq;
+      if (h.amsgrad) {
+        s.max_exp_avg_sq.copy_(s.max_exp_avg_sq.maximum(s.exp_avg_sq));
+        second = s.max_exp_avg_sq;
+      }
+      const denom = second.sqrt().div(bias_correction2_sqrt).add_(h.eps);
+      param.addcdiv_(s.exp_avg, denom, { value: -step_size });
+    }
+  });
+}
+
+function bits(t: Tensor): string {
+  return Buffer.from(t.detach().contiguous().toTypedArray().buffer).toString('hex');
+}
+
+const CASES: [string, Hyper, boolean, 'float32' | 'float64' | 'bfloat16'][] = [
+  ['Adam, the notebook lr', { lr: 0.04, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }, false, 'float32'],
+  ['Adam, amsgrad and weight decay', { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weight_decay: 1e-2, amsgrad: true, maximize: false }, false, 'float32'],
+  ['Adam in float64', { lr: 0.02, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }, false, 'float64'],
+  ['AdamW, maximize', { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.1, amsgrad: false, maximize: true }, true, 'float32'],
+  ['AdamW in float64', { lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.01, amsgrad: false, maximize: false }, true, 'float64'],
+  // bfloat16 keeps number operands: its kernels read them in float32.
+  ['Adam in bfloat16', { lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }, false, 'bfloat16'],
+];
+
+for (const [name, h, decoupled, dtypeName] of CASES) {
+  test(`${name}: 150 steps give _single_tensor_adam's weights bit for bit`, (t) => {
+    const run = (step: (params: Tensor[]) => void): string[] => {
+      torch.manual_seed(0);
+      let model = new nn.Sequential(new nn.Linear(20, 16), new nn.ReLU(), new nn.Linear(16, 5));
+      let x = torch.randn(64, 20);
+      if (dtypeName !== 'float32') {
+        model = model.to(torch[dtypeName]);
+        x = x.to(torch[dtypeName]);
+      }
+      const y = torch.randint(0, 5, [64]);
+      const lossFn = new nn.CrossEntropyLoss();
+      const params = model.parameters();
+      for (let i = 0; i < 150; i++) {
+        for (const p of params) p.grad = null;
+        lossFn(model(x), y).backward();
+        step(params);
+      }
+      return params.map(bits);
+    };
+    const state = new Map<Tensor, Record<string, Tensor>>();
+    const want = run((params) => referenceStep(params, state, h, decoupled));
+    let opt: optim.Optimizer | undefined;
+    const got = run((params) => {
+      opt ??= decoupled ? new optim.AdamW(params, h) : new optim.Adam(params, h);
+      opt.step();
+    });
+    t.is(got.length, want.length);
+    got.forEach((g, i) => t.is(g, want[i], `parameter ${i} differs`));
+  });
+}
