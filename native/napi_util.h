@@ -25,6 +25,7 @@ static_assert(NAPI_VERSION == NAPI_VERSION_EXPERIMENTAL,
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace torchts {
@@ -113,6 +114,18 @@ class CallArgs {
   std::vector<napi_value> overflow_;
 };
 
+// What a value being read is called in error messages: a string, or a
+// callable that builds one, so that the op call's hot path formats nothing
+// unless it throws.
+template <typename What>
+std::string describe(const What& what) {
+  if constexpr (std::is_invocable_v<const What&>) {
+    return what();
+  } else {
+    return std::string(what);
+  }
+}
+
 inline napi_valuetype typeOf(napi_env env, napi_value v) {
   napi_valuetype t;
   check(env, napi_typeof(env, v, &t));
@@ -145,8 +158,9 @@ inline bool isNullish(napi_env env, napi_value v) {
   return t == napi_undefined || t == napi_null;
 }
 
-inline std::string toString(napi_env env, napi_value v, const std::string& what) {
-  if (typeOf(env, v) != napi_string) throw JsTypeError(what + " must be a string, got " + typeName(env, v));
+template <typename What>
+std::string toString(napi_env env, napi_value v, const What& what) {
+  if (typeOf(env, v) != napi_string) throw JsTypeError(describe(what) + " must be a string, got " + typeName(env, v));
   size_t len = 0;
   check(env, napi_get_value_string_utf8(env, v, nullptr, 0, &len));
   std::string s(len, '\0');
@@ -154,14 +168,16 @@ inline std::string toString(napi_env env, napi_value v, const std::string& what)
   return s;
 }
 
-inline bool toBool(napi_env env, napi_value v, const std::string& what) {
-  if (typeOf(env, v) != napi_boolean) throw JsTypeError(what + " must be a boolean, got " + typeName(env, v));
+template <typename What>
+bool toBool(napi_env env, napi_value v, const What& what) {
+  if (typeOf(env, v) != napi_boolean) throw JsTypeError(describe(what) + " must be a boolean, got " + typeName(env, v));
   bool b;
   check(env, napi_get_value_bool(env, v, &b));
   return b;
 }
 
-inline double toDouble(napi_env env, napi_value v, const std::string& what) {
+template <typename What>
+double toDouble(napi_env env, napi_value v, const What& what) {
   napi_valuetype t = typeOf(env, v);
   if (t == napi_number) {
     double d;
@@ -169,30 +185,31 @@ inline double toDouble(napi_env env, napi_value v, const std::string& what) {
     return d;
   }
   if (t == napi_boolean) return toBool(env, v, what) ? 1.0 : 0.0;
-  throw JsTypeError(what + " must be a number, got " + typeName(env, v));
+  throw JsTypeError(describe(what) + " must be a number, got " + typeName(env, v));
 }
 
 // Integers cross as JS numbers (exact up to 2^53) or BigInts.
-inline int64_t toInt64(napi_env env, napi_value v, const std::string& what) {
+template <typename What>
+int64_t toInt64(napi_env env, napi_value v, const What& what) {
   napi_valuetype t = typeOf(env, v);
   if (t == napi_bigint) {
     int64_t i;
     bool lossless;
     check(env, napi_get_value_bigint_int64(env, v, &i, &lossless));
-    if (!lossless) throw JsTypeError(what + " does not fit in a 64-bit integer");
+    if (!lossless) throw JsTypeError(describe(what) + " does not fit in a 64-bit integer");
     return i;
   }
   if (t == napi_boolean) return toBool(env, v, what) ? 1 : 0;
-  if (t != napi_number) throw JsTypeError(what + " must be an integer, got " + typeName(env, v));
+  if (t != napi_number) throw JsTypeError(describe(what) + " must be an integer, got " + typeName(env, v));
   double d;
   check(env, napi_get_value_double(env, v, &d));
   if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) > 9007199254740992.0) {
-    throw JsTypeError(what + " is beyond 2^53, where JS numbers stop being exact integers; pass a BigInt");
+    throw JsTypeError(describe(what) + " is beyond 2^53, where JS numbers stop being exact integers; pass a BigInt");
   }
   if (!std::isfinite(d) || std::trunc(d) != d) {
     char buf[64];
     snprintf(buf, sizeof buf, "%.17g", d);
-    throw JsTypeError(what + " must be an integer, got " + buf);
+    throw JsTypeError(describe(what) + " must be an integer, got " + buf);
   }
   return static_cast<int64_t>(d);
 }
@@ -203,9 +220,10 @@ inline bool isArray(napi_env env, napi_value v) {
   return a;
 }
 
-inline std::vector<napi_value> toArray(napi_env env, napi_value v, const std::string& what) {
+template <typename What>
+std::vector<napi_value> toArray(napi_env env, napi_value v, const What& what) {
   if (typeOf(env, v) != napi_object || !isArray(env, v)) {
-    throw JsTypeError(what + " must be an array, got " + typeName(env, v));
+    throw JsTypeError(describe(what) + " must be an array, got " + typeName(env, v));
   }
   uint32_t n;
   check(env, napi_get_array_length(env, v, &n));

@@ -98,13 +98,23 @@ struct Converter {
 
   std::string where(const ArgPlan& a) const { return op.displayName + ": argument '" + a.name + "'"; }
 
+  // where(a) and item(a, i), built only if a message needs them.
+  auto whereOf(const ArgPlan& a) const {
+    return [this, &a] { return where(a); };
+  }
+  auto itemOf(const ArgPlan& a, size_t i) const {
+    return [this, &a, i] { return item(a, i); };
+  }
+
   [[noreturn]] void wrongType(const ArgPlan& a, napi_value v) const {
     throw JsTypeError(where(a) + " must be " + a.typeText + ", got " + typeName(env, v));
   }
 
-  at::Tensor tensor(const ArgPlan& a, napi_value v, bool acceptNumber = true) {
+  // `what` names the value and `expected` its type, for messages only.
+  template <typename What>
+  at::Tensor tensor(const ArgPlan& a, napi_value v, bool acceptNumber, const What& what, const char* expected) {
     if (TensorHolder* h = findHolder(env, v)) {
-      if (h->disposed) throw std::runtime_error(where(a) + " is a Tensor that was disposed; it cannot be used after dispose()");
+      if (h->disposed) throw std::runtime_error(describe(what) + " is a Tensor that was disposed; it cannot be used after dispose()");
       inputs.emplace_back(h->tensor.unsafeGetTensorImpl(), v);
       return h->tensor;
     }
@@ -116,15 +126,15 @@ struct Converter {
       w.unsafeGetTensorImpl()->set_wrapped_number(true);
       return w;
     }
-    wrongType(a, v);
+    throw JsTypeError(describe(what) + " must be " + (expected ? std::string(expected) : a.typeText) + ", got " + typeName(env, v));
   }
 
   at::Scalar scalar(const ArgPlan& a, napi_value v) {
     switch (typeOf(env, v)) {
-      case napi_boolean: return at::Scalar(toBool(env, v, where(a)));
-      case napi_bigint: return at::Scalar(toInt64(env, v, where(a)));
+      case napi_boolean: return at::Scalar(toBool(env, v, whereOf(a)));
+      case napi_bigint: return at::Scalar(toInt64(env, v, whereOf(a)));
       case napi_number: {
-        double d = toDouble(env, v, where(a));
+        double d = toDouble(env, v, whereOf(a));
         // A JS number with no fractional part stands for a Python int.
         if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) <= 9007199254740992.0) {
           return at::Scalar(static_cast<int64_t>(d));
@@ -143,9 +153,9 @@ struct Converter {
       napi_value field;
       check(env, napi_get_named_property(env, v, "_code", &field));
       if (typeOf(env, field) != napi_number) wrongType(a, v);
-      code = toInt64(env, field, where(a));
+      code = toInt64(env, field, whereOf(a));
     } else if (typeOf(env, v) == napi_number) {
-      code = toInt64(env, v, where(a));
+      code = toInt64(env, v, whereOf(a));
     } else {
       wrongType(a, v);
     }
@@ -179,7 +189,7 @@ struct Converter {
   template <typename T, typename Fn>
   c10::List<T> list(const ArgPlan& a, napi_value v, Fn&& one) {
     c10::List<T> out;
-    std::vector<napi_value> items = toArray(env, v, where(a));
+    std::vector<napi_value> items = toArray(env, v, whereOf(a));
     out.reserve(items.size());
     for (size_t i = 0; i < items.size(); ++i) out.push_back(one(items[i], i));
     return out;
@@ -189,16 +199,17 @@ struct Converter {
     return op.displayName + ": argument '" + a.name + "[" + std::to_string(i) + "]'";
   }
 
-  c10::IValue convert(const ArgPlan& a, napi_value v) {
-    if (isNullish(env, v)) {
+  // t is v's type, which the caller has already asked for.
+  c10::IValue convert(const ArgPlan& a, napi_value v, napi_valuetype t) {
+    if (t == napi_undefined || t == napi_null) {
       if (a.optional) return c10::IValue();
       throw JsTypeError(where(a) + " must be " + a.typeText + ", got " + typeName(env, v));
     }
     switch (a.kind) {
-      case Kind::Tensor: return tensor(a, v, !a.written);
-      case Kind::Int: return toInt64(env, v, where(a));
-      case Kind::Float: return toDouble(env, v, where(a));
-      case Kind::Bool: return toBool(env, v, where(a));
+      case Kind::Tensor: return tensor(a, v, !a.written, whereOf(a), nullptr);
+      case Kind::Int: return toInt64(env, v, whereOf(a));
+      case Kind::Float: return toDouble(env, v, whereOf(a));
+      case Kind::Bool: return toBool(env, v, whereOf(a));
       case Kind::Scalar: return scalar(a, v);
       case Kind::String: return toString(env, v, where(a));
       case Kind::ScalarType:
@@ -215,9 +226,9 @@ struct Converter {
       }
       case Kind::IntList: {
         if (a.fixedLength && typeOf(env, v) == napi_number) {
-          return c10::List<int64_t>(std::vector<int64_t>(*a.fixedLength, toInt64(env, v, where(a))));
+          return c10::List<int64_t>(std::vector<int64_t>(*a.fixedLength, toInt64(env, v, whereOf(a))));
         }
-        c10::List<int64_t> ints = list<int64_t>(a, v, [&](napi_value x, size_t i) { return toInt64(env, x, item(a, i)); });
+        c10::List<int64_t> ints = list<int64_t>(a, v, [&](napi_value x, size_t i) { return toInt64(env, x, itemOf(a, i)); });
         // Kernels index an int[N] argument up to N without checking, as
         // Python's argument parser has already. int[1] takes any length (it
         // only means one int may stand for the list), and an empty list is
@@ -230,28 +241,20 @@ struct Converter {
         return ints;
       }
       case Kind::FloatList:
-        return list<double>(a, v, [&](napi_value x, size_t i) { return toDouble(env, x, item(a, i)); });
+        return list<double>(a, v, [&](napi_value x, size_t i) { return toDouble(env, x, itemOf(a, i)); });
       case Kind::BoolList:
-        return list<bool>(a, v, [&](napi_value x, size_t i) { return toBool(env, x, item(a, i)); });
+        return list<bool>(a, v, [&](napi_value x, size_t i) { return toBool(env, x, itemOf(a, i)); });
       case Kind::ScalarList: {
         std::vector<at::Scalar> out;
-        for (napi_value x : toArray(env, v, where(a))) out.push_back(scalar(a, x));
+        for (napi_value x : toArray(env, v, whereOf(a))) out.push_back(scalar(a, x));
         return out;
       }
       case Kind::TensorList:
-        return list<at::Tensor>(a, v, [&](napi_value x, size_t i) {
-          ArgPlan element = a;
-          element.name = a.name + "[" + std::to_string(i) + "]";
-          element.typeText = "a Tensor";
-          return tensor(element, x, false);
-        });
+        return list<at::Tensor>(a, v, [&](napi_value x, size_t i) { return tensor(a, x, false, itemOf(a, i), "a Tensor"); });
       case Kind::OptionalTensorList:
         return list<c10::optional<at::Tensor>>(a, v, [&](napi_value x, size_t i) -> c10::optional<at::Tensor> {
           if (isNullish(env, x)) return c10::nullopt;
-          ArgPlan element = a;
-          element.name = a.name + "[" + std::to_string(i) + "]";
-          element.typeText = "a Tensor or null";
-          return tensor(element, x, false);
+          return tensor(a, x, false, itemOf(a, i), "a Tensor or null");
         });
       case Kind::Unsupported:
         throw JsTypeError(where(a) + " has type " + a.typeText + ", which torchts cannot pass yet");
@@ -429,7 +432,7 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
         }
         throw JsTypeError(op.displayName + " missing required argument '" + a.name + "' (" + a.typeText + ")");
       }
-      stack.push_back(conv.convert(a, v));
+      stack.push_back(conv.convert(a, v, t));
     }
     try {
       op.handle.callBoxed(&stack);
