@@ -18,8 +18,11 @@
       "defines": [
         "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/libtorch.js --abi)"
       ],
-      "cflags_cc!": ["-fno-rtti", "-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
-      "cflags_cc": ["-std=c++17", "-frtti", "-fexceptions", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
+      # The C++ standard is the one Node's common.gypi asks for (gnu++17 up to
+      # Node 22; gnu++20 for Node 24, whose V8 headers require it); libtorch
+      # builds with either.
+      "cflags_cc!": ["-fno-rtti", "-fno-exceptions"],
+      "cflags_cc": ["-frtti", "-fexceptions", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
       "ldflags": [
         "-Wl,--no-as-needed",
         "-Wl,-z,now",

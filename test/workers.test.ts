@@ -78,8 +78,10 @@ test('posting a tensor to another thread is a clear error, not a crash', async (
   } catch (err) {
     posted = `could not post: ${(err as Error).message}`;
   }
-  // Tensors hold native state in an internal field, which structured clone refuses.
-  t.regex(String(posted), /could not post: Cannot transfer object of unsupported type/);
+  // Tensors hold native state in an internal field, which structured clone
+  // refuses (Node 20 and 22); Node 24 clones such an object as an empty plain
+  // one, which the worker's op call then refuses.
+  t.regex(String(posted), /could not post: Cannot transfer object of unsupported type|TypeError: aten::add\.Tensor: argument 'other' must be a Tensor, got object/);
 });
 
 test('workers that exit free their tensors and leave the main thread working', async (t) => {
@@ -90,6 +92,10 @@ test('workers that exit free their tensors and leave the main thread working', a
     for (let i = 0; i < 20; i++) keep.push(torch.ones(1 << 18));
     parentPort.postMessage(keep.length);
   `;
+  // Two workers first: a worker's own set-up (its isolate, the TypeScript
+  // loader, a malloc arena for its thread) costs memory that the next one
+  // reuses, more of it on newer Nodes; what is measured is what stays after.
+  for (let round = 0; round < 2; round++) await runWorker(source, { lib: path.join(root, 'lib') });
   const before = process.memoryUsage().rss;
   for (let round = 0; round < 5; round++) await runWorker(source, { lib: path.join(root, 'lib') });
   const grownMb = (process.memoryUsage().rss - before) / 2 ** 20;
