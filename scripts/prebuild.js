@@ -86,8 +86,16 @@ function buildForNode(nodeBin) {
     for (const item of ['binding.gyp', 'native', 'scripts/libtorch.js']) {
       fs.cpSync(path.join(root, item), path.join(scratch, item), { recursive: true });
     }
-    execFileSync(nodeBin, [nodeGyp(), 'rebuild', '-j', 'max', `--nodedir=${install}`], { cwd: scratch, stdio: 'inherit' });
-    place(path.join(scratch, 'build', 'Release', 'torchts.node'), node);
+    // npm passes its own nodedir (the running Node's headers) down as
+    // npm_config_nodedir, which node-gyp would take over --nodedir.
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) if (/^npm_config_(nodedir|target|runtime|dist_url|disturl)$/i.test(key)) delete env[key];
+    execFileSync(nodeBin, [nodeGyp(), 'rebuild', '-j', 'max', `--nodedir=${install}`], { cwd: scratch, stdio: 'inherit', env });
+    const built = path.join(scratch, 'build', 'Release', 'torchts.node');
+    // A binary built against the wrong headers links but fails at load (V8's
+    // API differs between majors): load it in its own Node before shipping it.
+    execFileSync(nodeBin, ['-e', `require(${JSON.stringify(built)})`], { stdio: 'inherit' });
+    place(built, node);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
