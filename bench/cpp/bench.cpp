@@ -2,12 +2,15 @@
 // Python: the notebook model's training step over one epoch, and the cost of
 // one small op. Built by bench/run.ts against the libtorch torchts uses.
 //   bench_cpp <images.u8> <labels.u8> <n> <repeats>
+//   bench_cpp <images.u8> <labels.u8> <n> <steps> --steps-only   (for profilers:
+//   that many training steps and nothing else; bench/step_loop.ts is its twin)
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <string>
 #include <vector>
 
 using Clock = std::chrono::steady_clock;
@@ -45,6 +48,20 @@ int main(int argc, char** argv) {
   auto images = torch::from_blob(imageBytes.data(), {n, 1, 28, 28}, torch::kUInt8).to(torch::kFloat).div(255);
   auto labels = torch::from_blob(labelBytes.data(), {n}, torch::kUInt8).to(torch::kLong);
   const int64_t batch = 32, steps = n / batch;
+
+  if (argc > 5 && std::string(argv[5]) == "--steps-only") {
+    auto model = std::make_shared<MLP>();
+    torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(0.04));
+    for (int64_t s = 0; s < std::atoll(argv[4]); s++) {
+      auto x = images.narrow(0, (s % steps) * batch, batch);
+      auto y = labels.narrow(0, (s % steps) * batch, batch);
+      opt.zero_grad();
+      auto loss = torch::nn::functional::cross_entropy(model->forward(x), y);
+      loss.backward();
+      opt.step();
+    }
+    return 0;
+  }
 
   std::vector<double> stepUs;
   for (int r = 0; r < repeats; r++) {
