@@ -1,8 +1,9 @@
-// Adam and AdamW run their update as _foreach_ ops with hyperparameters held
-// in 0-dim tensors of the moments' dtype (lib/optim/_scalar_operands.ts).
-// That must give exactly the bits of PyTorch 1.13's _single_tensor_adam, which
-// passes plain numbers: here that algorithm runs op by op with numbers, and
-// the two sets of weights must be equal bit for bit after many steps.
+// Adam, AdamW and SGD pass hyperparameters to in-place ops as 0-dim tensors
+// of their state's dtype (lib/optim/_scalar_operands.ts), Adam and AdamW
+// through _foreach_ ops. That must give exactly the bits of PyTorch 1.13's
+// _single_tensor_adam and _single_tensor_sgd, which pass plain numbers: here
+// those algorithms run op by op with numbers, and the two sets of weights
+// must be equal bit for bit after many steps.
 import test from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
@@ -49,11 +50,13 @@ function referenceStep(params: Tensor[], state: Map<Tensor, Record<string, Tenso
   });
 }
 
+type Dtype = 'float32' | 'float64' | 'bfloat16';
+
 function bits(t: Tensor): string {
   return Buffer.from(t.detach().contiguous().toTypedArray().buffer).toString('hex');
 }
 
-const CASES: [string, Hyper, boolean, 'float32' | 'float64' | 'bfloat16'][] = [
+const CASES: [string, Hyper, boolean, Dtype][] = [
   ['Adam, the notebook lr', { lr: 0.04, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }, false, 'float32'],
   ['Adam, amsgrad and weight decay', { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weight_decay: 1e-2, amsgrad: true, maximize: false }, false, 'float32'],
   ['Adam in float64', { lr: 0.02, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }, false, 'float64'],
@@ -63,31 +66,84 @@ const CASES: [string, Hyper, boolean, 'float32' | 'float64' | 'bfloat16'][] = [
   ['Adam in bfloat16', { lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }, false, 'bfloat16'],
 ];
 
+/** Weights (as hex) after 150 full-batch steps of `step` on a small MLP. */
+function train(dtypeName: Dtype, step: (params: Tensor[]) => void): string[] {
+  torch.manual_seed(0);
+  let model = new nn.Sequential(new nn.Linear(20, 16), new nn.ReLU(), new nn.Linear(16, 5));
+  let x = torch.randn(64, 20);
+  if (dtypeName !== 'float32') {
+    model = model.to(torch[dtypeName]);
+    x = x.to(torch[dtypeName]);
+  }
+  const y = torch.randint(0, 5, [64]);
+  const lossFn = new nn.CrossEntropyLoss();
+  const params = model.parameters();
+  for (let i = 0; i < 150; i++) {
+    for (const p of params) p.grad = null;
+    lossFn(model(x), y).backward();
+    step(params);
+  }
+  return params.map(bits);
+}
+
 for (const [name, h, decoupled, dtypeName] of CASES) {
   test(`${name}: 150 steps give _single_tensor_adam's weights bit for bit`, (t) => {
-    const run = (step: (params: Tensor[]) => void): string[] => {
-      torch.manual_seed(0);
-      let model = new nn.Sequential(new nn.Linear(20, 16), new nn.ReLU(), new nn.Linear(16, 5));
-      let x = torch.randn(64, 20);
-      if (dtypeName !== 'float32') {
-        model = model.to(torch[dtypeName]);
-        x = x.to(torch[dtypeName]);
-      }
-      const y = torch.randint(0, 5, [64]);
-      const lossFn = new nn.CrossEntropyLoss();
-      const params = model.parameters();
-      for (let i = 0; i < 150; i++) {
-        for (const p of params) p.grad = null;
-        lossFn(model(x), y).backward();
-        step(params);
-      }
-      return params.map(bits);
-    };
     const state = new Map<Tensor, Record<string, Tensor>>();
-    const want = run((params) => referenceStep(params, state, h, decoupled));
+    const want = train(dtypeName, (params) => referenceStep(params, state, h, decoupled));
     let opt: optim.Optimizer | undefined;
-    const got = run((params) => {
+    const got = train(dtypeName, (params) => {
       opt ??= decoupled ? new optim.AdamW(params, h) : new optim.Adam(params, h);
+      opt.step();
+    });
+    t.is(got.length, want.length);
+    got.forEach((g, i) => t.is(g, want[i], `parameter ${i} differs`));
+  });
+}
+
+interface SgdHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weight_decay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/** torch/optim/sgd.py's _single_tensor_sgd, numbers as operands. */
+function referenceSgdStep(params: Tensor[], buffers: Map<Tensor, Tensor>, h: SgdHyper): void {
+  torch.no_grad(() => {
+    for (const param of params) {
+      let d_p = h.maximize ? param.grad!.neg() : param.grad!;
+      if (h.weight_decay !== 0) d_p = d_p.add(param, { alpha: h.weight_decay });
+      if (h.momentum !== 0) {
+        let buf = buffers.get(param);
+        if (!buf) {
+          buf = d_p.clone().detach();
+          buffers.set(param, buf);
+        } else {
+          buf.mul_(h.momentum).add_(d_p, { alpha: 1 - h.dampening });
+        }
+        d_p = h.nesterov ? d_p.add(buf, { alpha: h.momentum }) : buf;
+      }
+      param.add_(d_p, { alpha: -h.lr });
+    }
+  });
+}
+
+const SGD_CASES: [string, SgdHyper, Dtype][] = [
+  ['SGD, momentum', { lr: 0.05, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false }, 'float32'],
+  ['SGD, Nesterov and weight decay in float64', { lr: 0.05, momentum: 0.9, dampening: 0, weight_decay: 1e-3, nesterov: true, maximize: false }, 'float64'],
+  ['SGD, dampening and maximize', { lr: 0.01, momentum: 0.5, dampening: 0.1, weight_decay: 0, nesterov: false, maximize: true }, 'float32'],
+  ['SGD, momentum in bfloat16', { lr: 0.05, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false }, 'bfloat16'],
+];
+
+for (const [name, h, dtypeName] of SGD_CASES) {
+  test(`${name}: 150 steps give _single_tensor_sgd's weights bit for bit`, (t) => {
+    const buffers = new Map<Tensor, Tensor>();
+    const want = train(dtypeName, (params) => referenceSgdStep(params, buffers, h));
+    let opt: optim.Optimizer | undefined;
+    const got = train(dtypeName, (params) => {
+      opt ??= new optim.SGD(params, h);
       opt.step();
     });
     t.is(got.length, want.length);

@@ -4,6 +4,7 @@ import { _C } from '../_C';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, required, type ParamGroup, type ParamsInput } from './optimizer';
+import { ScalarOperands, sharedStateDtype } from './_scalar_operands';
 
 export interface SGDOptions {
   lr: number;
@@ -27,6 +28,15 @@ export class SGD extends Optimizer {
     super(params, { lr: lr ?? required, momentum, dampening, weight_decay, nesterov, maximize, foreach: null, differentiable: false });
   }
 
+  /** Hyperparameters as tensors of the buffers' dtype (see _scalar_operands.ts). */
+  private readonly operands = new ScalarOperands();
+
+  /** v as the operand of an in-place op on t: a 0-dim tensor of t's dtype where that gives the same bits, else the number. */
+  private numberOperand(v: number, t: Tensor): Tensor | number {
+    const type = sharedStateDtype([t]);
+    return type ? this.operands.of(v, type) : v;
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, momentum, dampening, weight_decay, nesterov, maximize } = group;
     for (const param of group.params) {
@@ -40,7 +50,7 @@ export class SGD extends Optimizer {
       if (momentum !== 0) {
         // State outlives the step even when the step runs in torch.scope().
         if (buf === null) buf = keep(_C.detach(_C.clone(d_p)) as Tensor);
-        else buf.mul_(momentum).add_(d_p, { alpha: 1 - dampening });
+        else buf.mul_(this.numberOperand(momentum, buf)).add_(d_p, { alpha: 1 - dampening });
         d_p = nesterov ? d_p.add(buf!, { alpha: momentum }) : buf!;
       }
       state.momentum_buffer = buf;
