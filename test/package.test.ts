@@ -64,10 +64,10 @@ console.log('loss', loss.item());
   t.is(ts, cjs);
   t.true(Number(cjs.split(' ')[1]) < 0.5, cjs);
   // Every other Node major the package has a binary for (npm run prebuild -- --all
-  // fetches those Nodes into build/node-majors): the same loss, from its own binary.
+  // fetches those Nodes into .node-majors): the same loss, from its own binary.
   for (const other of shippedBinaries().filter((b) => b.node_abi !== process.versions.modules)) {
-    const node = path.join(root, 'build', 'node-majors', other.node, 'bin', 'node');
-    t.true(fs.existsSync(node), `the package ships a binary for Node ${other.node}, whose node is not in build/node-majors to try it`);
+    const node = path.join(root, '.node-majors', other.node, 'bin', 'node');
+    t.true(fs.existsSync(node), `the package ships a binary for Node ${other.node}, whose node is not in .node-majors to try it (npm run prebuild -- --all fetches it)`);
     if (!fs.existsSync(node)) continue;
     t.is(run(node, ['train.cjs']), cjs, `Node ${other.node}, CommonJS`);
     t.is(run(node, ['--import', 'tsx', 'train.ts']), cjs, `Node ${other.node}, TypeScript`);
