@@ -173,7 +173,7 @@ export const opGuards: Record<string, OpGuard> = {
   'aten::_local_scalar_dense': (args, op) => {
     const self = arg(args, op, 0, 'self');
     const shape = self.shape;
-    if (shape && numel(shape) !== 1) self.fail(`must have exactly one element, got shape [${shape.join(', ')}]`);
+    if (shape && numel(shape) !== 1) self.fail(`must have exactly one element, got shape ${shown(shape)}`);
   },
 
   'aten::native_channel_shuffle': (args, op) => {
@@ -182,7 +182,7 @@ export const opGuards: Record<string, OpGuard> = {
     const shape = self.shape;
     if (shape && shape.length < 3) self.fail(`must have at least 3 dimensions, got ${shape.length}`);
     // The kernel divides by the batch and by the channels (channel_shuffle returns early instead).
-    if (shape && (shape[0] === 0 || shape[1] === 0)) self.fail(`must have a non-empty batch and channels, got shape [${shape.join(', ')}]`);
+    if (shape && (shape[0] === 0 || shape[1] === 0)) self.fail(`must have a non-empty batch and channels, got shape ${shown(shape)}`);
     const g = groups.int;
     if (g !== undefined && g <= 0) groups.fail(`must be positive, got ${g}`);
     if (shape && g !== undefined && shape[1] % g !== 0) {
@@ -200,8 +200,8 @@ export const opGuards: Record<string, OpGuard> = {
     const cs = coefficients.shape;
     if (!is || !cs) return;
     if (is.length === 0) input.fail('must have at least one dimension (the summands)');
-    if (cs.length !== 2) coefficients.fail(`must be a matrix [outputs, summands], got shape [${cs.join(', ')}]`);
-    if (cs[1] !== is[0]) coefficients.fail(`must have as many columns as 'input' has summands (${is[0]}), got shape [${cs.join(', ')}]`);
+    if (cs.length !== 2) coefficients.fail(`must be a matrix [outputs, summands], got shape ${shown(cs)}`);
+    if (cs[1] !== is[0]) coefficients.fail(`must have as many columns as 'input' has summands (${is[0]}), got shape ${shown(cs)}`);
   },
 
   'aten::_transform_bias_rescale_qkv': (args, op) => {
@@ -214,9 +214,9 @@ export const opGuards: Record<string, OpGuard> = {
     if (h !== undefined && h <= 0) heads.fail(`must be positive, got ${h}`);
     if (!qs || !bs) return;
     if (qs.length !== 3 || qs[2] % 3 !== 0 || qs[0] === 0) {
-      qkv.fail(`must have shape [batch, tokens, 3 * embedding] with a non-empty batch, got [${qs.join(', ')}]`);
+      qkv.fail(`must have shape [batch, tokens, 3 * embedding] with a non-empty batch, got ${shown(qs)}`);
     }
-    if (bs.length !== 1 || bs[0] !== qs[2]) bias.fail(`must have shape [${qs[2]}], got [${bs.join(', ')}]`);
+    if (bs.length !== 1 || bs[0] !== qs[2]) bias.fail(`must have shape [${qs[2]}], got ${shown(bs)}`);
     if (h !== undefined && (qs[2] / 3) % h !== 0) heads.fail(`must divide the embedding size (${qs[2] / 3}), got ${h}`);
   },
 
@@ -314,8 +314,8 @@ export const opGuards: Record<string, OpGuard> = {
     const ss = self.shape;
     const gs = grad.shape;
     if (ss && (ss.length < 2 || ss[ss.length - 1] !== ss[ss.length - 2])) {
-      self.fail(`must be a square matrix or a batch of them, got shape [${ss.join(', ')}]`);
+      self.fail(`must be a square matrix or a batch of them, got shape ${shown(ss)}`);
     }
-    if (ss && gs && gs.join() !== ss.join()) grad.fail(`must have the shape of 'self' [${ss.join(', ')}], got [${gs.join(', ')}]`);
+    if (ss && gs && gs.join() !== ss.join()) grad.fail(`must have the shape of 'self' ${shown(ss)}, got ${shown(gs)}`);
   },
 };

@@ -55,10 +55,20 @@ function cpuFloatDtype(t: Tensor): dtype | null {
   return code === float32._code ? float32 : float64;
 }
 
+/** The one dtype `typeOf` gives every tensor; null when it gives null for one, or two differ. */
+function sharedBy(tensors: Tensor[], typeOf: (t: Tensor) => dtype | null): dtype | null {
+  let shared: dtype | null = null;
+  for (const t of tensors) {
+    const type = typeOf(t);
+    if (type === null || (shared !== null && type !== shared)) return null;
+    shared = type;
+  }
+  return shared;
+}
+
 /** The dtype all of `tensors` share when it is float32 or float64 and all are on the CPU; otherwise null. */
 export function sharedCpuFloatDtype(tensors: Tensor[]): dtype | null {
-  const first = tensors.length > 0 ? cpuFloatDtype(tensors[0]) : null;
-  return first !== null && tensors.every((t) => cpuFloatDtype(t) === first) ? first : null;
+  return sharedBy(tensors, cpuFloatDtype);
 }
 
 // An optimizer's state tensors keep their dtype and device for their whole
@@ -67,17 +77,17 @@ export function sharedCpuFloatDtype(tensors: Tensor[]): dtype | null {
 // step cost more than the casts it saves.
 const stateTypes = new WeakMap<Tensor, dtype | null>();
 
+/** cpuFloatDtype for an optimizer state tensor, remembered per tensor. */
+export function stateDtype(t: Tensor): dtype | null {
+  let type = stateTypes.get(t);
+  if (type === undefined) {
+    type = cpuFloatDtype(t);
+    stateTypes.set(t, type);
+  }
+  return type;
+}
+
 /** sharedCpuFloatDtype for optimizer state tensors, remembered per tensor. */
 export function sharedStateDtype(tensors: Tensor[]): dtype | null {
-  let shared: dtype | null | undefined;
-  for (const t of tensors) {
-    let type = stateTypes.get(t);
-    if (type === undefined) {
-      type = cpuFloatDtype(t);
-      stateTypes.set(t, type);
-    }
-    if (type === null || (shared !== undefined && type !== shared)) return null;
-    shared = type;
-  }
-  return shared ?? null;
+  return sharedBy(tensors, stateDtype);
 }

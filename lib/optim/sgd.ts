@@ -4,7 +4,7 @@ import { _C } from '../_C';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, required, type ParamGroup, type ParamsInput } from './optimizer';
-import { ScalarOperands, sharedStateDtype } from './_scalar_operands';
+import { ScalarOperands, stateDtype } from './_scalar_operands';
 
 export interface SGDOptions {
   lr: number;
@@ -33,7 +33,7 @@ export class SGD extends Optimizer {
 
   /** v as the operand of an in-place op on t: a 0-dim tensor of t's dtype where that gives the same bits, else the number. */
   private numberOperand(v: number, t: Tensor): Tensor | number {
-    const type = sharedStateDtype([t]);
+    const type = stateDtype(t);
     return type ? this.operands.of(v, type) : v;
   }
 
