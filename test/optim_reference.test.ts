@@ -8,6 +8,7 @@ import test from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
 import { native } from '../lib/native';
+import { ScalarOperands } from '../lib/optim/_scalar_operands';
 
 interface Hyper {
   lr: number;
@@ -150,3 +151,20 @@ for (const [name, h, dtypeName] of SGD_CASES) {
     got.forEach((g, i) => t.is(g, want[i], `parameter ${i} differs`));
   });
 }
+
+test('scalar operands: -0 and 0 are different operands, and a list is one cached array of the operand', (t) => {
+  const operands = new ScalarOperands();
+  const negZero = operands.of(-0, torch.float32);
+  const zero = operands.of(0, torch.float32);
+  t.true(Object.is(negZero.item(), -0));
+  t.true(Object.is(zero.item(), 0));
+  t.is(operands.of(0.9, torch.float64).dtype, torch.float64);
+  t.is(operands.of(0.9, torch.float32).item(), Math.fround(0.9));
+  const list = operands.list(0.9, torch.float32, 3);
+  t.is(list.length, 3);
+  t.true(list.every((x) => x === operands.of(0.9, torch.float32)));
+  t.is(operands.list(0.9, torch.float32, 3), list);
+  t.is(operands.list(0.9, torch.float32, 2).length, 2);
+  operands.clear();
+  t.true(negZero.is_disposed);
+});

@@ -21,31 +21,60 @@ import type { Tensor } from '../tensor';
 const MAX_CACHED = 32;
 
 export class ScalarOperands {
-  private readonly cache = new Map<string, Tensor>();
+  // Keyed by dtype, then by the number itself: a string key cost a
+  // number-to-string conversion and a hash on every lookup, every step.
+  private readonly cache = new Map<dtype, Map<number | '-0', CachedOperand>>();
+  private size = 0;
 
   /** A 0-dim CPU tensor of `dtype` holding `value` (cast as ATen casts a number). */
   of(value: number, type: dtype): Tensor {
-    const key = `${type._code}:${value}`;
-    let t = this.cache.get(key);
-    if (t === undefined) {
-      if (this.cache.size >= MAX_CACHED) this.clear();
-      // Kept out of any torch.scope() the step runs in: the cache outlives it.
-      t = keep(tensor(value, { dtype: type }));
-      this.cache.set(key, t);
-    }
-    return t;
+    return this.entry(value, type).tensor;
   }
 
-  /** The same operand for each of n tensors, for a _foreach_ List op. */
+  /**
+   * The same operand for each of n tensors, for a _foreach_ List op. The
+   * array is cached with the operand and only ever read by the native call,
+   * so a step builds no array.
+   */
   list(value: number, type: dtype, n: number): Tensor[] {
-    const t = this.of(value, type);
-    return Array.from({ length: n }, () => t);
+    const entry = this.entry(value, type);
+    let list = entry.lists.get(n);
+    if (list === undefined) {
+      list = new Array<Tensor>(n).fill(entry.tensor);
+      entry.lists.set(n, list);
+    }
+    return list;
   }
 
   clear(): void {
-    for (const t of this.cache.values()) t.dispose();
+    for (const byValue of this.cache.values()) for (const entry of byValue.values()) entry.tensor.dispose();
     this.cache.clear();
+    this.size = 0;
   }
+
+  private entry(value: number, type: dtype): CachedOperand {
+    // A Map takes -0 for 0, and the two operands give different bits.
+    const key = Object.is(value, -0) ? '-0' : value;
+    const found = this.cache.get(type)?.get(key);
+    if (found !== undefined) return found;
+    if (this.size >= MAX_CACHED) this.clear();
+    let byValue = this.cache.get(type);
+    if (byValue === undefined) {
+      byValue = new Map();
+      this.cache.set(type, byValue);
+    }
+    // Kept out of any torch.scope() the step runs in: the cache outlives it.
+    const entry: CachedOperand = { tensor: keep(tensor(value, { dtype: type })), lists: new Map() };
+    byValue.set(key, entry);
+    this.size++;
+    return entry;
+  }
+}
+
+interface CachedOperand {
+  tensor: Tensor;
+  /** `list(value, type, n)` by n. */
+  lists: Map<number, Tensor[]>;
 }
 
 function cpuFloatDtype(t: Tensor): dtype | null {

@@ -45,16 +45,17 @@ abstract class AdamFamily extends Optimizer {
   protected updateGroup(group: ParamGroup): void {
     const { lr, eps, weight_decay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas as [number, number];
+    // One pass builds every list; the step runs once per batch, so it makes
+    // no closures and no intermediate arrays.
     const params: Tensor[] = [];
-    let grads: Tensor[] = [];
+    const gradHandles: Tensor[] = [];
+    const steps: Tensor[] = [];
+    const exp_avgs: Tensor[] = [];
+    const exp_avg_sqs: Tensor[] = [];
+    const max_exp_avg_sqs: Tensor[] = [];
     for (const p of group.params) {
       const g = p.grad;
       if (g === null) continue;
-      params.push(p);
-      grads.push(g);
-    }
-    if (params.length === 0) return;
-    const states = params.map((p) => {
       const state = this.stateOf(p);
       if (state.step === undefined) {
         // State outlives the step even when the step runs in torch.scope().
@@ -63,30 +64,28 @@ abstract class AdamFamily extends Optimizer {
         state.exp_avg_sq = keep(zeros_like(p));
         if (amsgrad) state.max_exp_avg_sq = keep(zeros_like(p));
       }
-      return state;
-    });
-    const steps: Tensor[] = states.map((s) => s.step);
-    const exp_avgs: Tensor[] = states.map((s) => s.exp_avg);
-    const exp_avg_sqs: Tensor[] = states.map((s) => s.exp_avg_sq);
-    const n = params.length;
-    // x.op_(number) for every tensor of xs, with the number as a tensor of
-    // their dtype where that gives the same bits (see _scalar_operands.ts).
+      params.push(p);
+      gradHandles.push(g);
+      steps.push(state.step);
+      exp_avgs.push(state.exp_avg);
+      exp_avg_sqs.push(state.exp_avg_sq);
+      if (amsgrad) max_exp_avg_sqs.push(state.max_exp_avg_sq);
+    }
+    if (params.length === 0) return;
     // A number multiplies or offsets a tensor in that tensor's dtype, so the
     // moments' dtype decides (denom is made from exp_avg_sq).
-    const momentType = sharedStateDtype([...exp_avgs, ...exp_avg_sqs]);
-    const addNumber_ = (xs: Tensor[], v: number, type: dtype | null) =>
-      type ? _C._foreach_add_list_(xs, this.operands.list(v, type, n)) : _C._foreach_add_scalar_(xs, v);
-    const mulNumber_ = (xs: Tensor[], v: number, type: dtype | null) =>
-      type ? _C._foreach_mul_list_(xs, this.operands.list(v, type, n)) : _C._foreach_mul_scalar_(xs, v);
+    const avgType = sharedStateDtype(exp_avgs);
+    const momentType = avgType !== null && sharedStateDtype(exp_avg_sqs) === avgType ? avgType : null;
 
+    let grads = gradHandles;
     if (maximize) grads = _C._foreach_neg(grads);
-    addNumber_(steps, 1, sharedStateDtype(steps));
+    this.addNumber_(steps, 1, sharedStateDtype(steps));
     // Parameters can change dtype in place (module.double()), so they are looked at every time.
-    if (this.decoupledWeightDecay) mulNumber_(params, 1 - lr * weight_decay, sharedCpuFloatDtype(params));
+    if (this.decoupledWeightDecay) this.mulNumber_(params, 1 - lr * weight_decay, sharedCpuFloatDtype(params));
     else if (weight_decay !== 0) grads = _C._foreach_add_list(grads, params, weight_decay);
-    mulNumber_(exp_avgs, beta1, momentType);
+    this.mulNumber_(exp_avgs, beta1, momentType);
     _C._foreach_add_list_(exp_avgs, grads, 1 - beta1);
-    mulNumber_(exp_avg_sqs, beta2, momentType);
+    this.mulNumber_(exp_avg_sqs, beta2, momentType);
     _C._foreach_addcmul_scalar_(exp_avg_sqs, grads, grads, 1 - beta2);
     const step_sizes: number[] = [];
     const bias_correction2_sqrts: number[] = [];
@@ -109,17 +108,34 @@ abstract class AdamFamily extends Optimizer {
     }
     let second: Tensor[] = exp_avg_sqs;
     if (amsgrad) {
-      second = states.map((s) => s.max_exp_avg_sq as Tensor);
-      second.forEach((max_sq, i) => _C.maximum_out(max_sq, exp_avg_sqs[i], max_sq));
+      for (let i = 0; i < max_exp_avg_sqs.length; i++) _C.maximum_out(max_exp_avg_sqs[i], exp_avg_sqs[i], max_exp_avg_sqs[i]);
+      second = max_exp_avg_sqs;
     }
     const denom: Tensor[] = _C._foreach_sqrt(second);
     _C._foreach_div_scalarlist_(denom, bias_correction2_sqrts);
-    addNumber_(denom, eps, momentType);
+    this.addNumber_(denom, eps, momentType);
     _C._foreach_addcdiv_scalarlist_(params, exp_avgs, denom, step_sizes);
     // Free this step's temporaries now, as C++ and Python do by reference
     // counting, so the next step reuses warm memory instead of waiting for GC.
     // (Disposing a handle on a gradient only drops this handle.)
-    for (const t of [...denom, ...grads]) t.dispose();
+    for (const t of denom) t.dispose();
+    for (const t of gradHandles) t.dispose();
+    if (grads !== gradHandles) for (const t of grads) t.dispose();
+  }
+
+  /**
+   * x.add_(v) for every tensor of xs, with v as a tensor of their dtype where
+   * that gives the same bits (see _scalar_operands.ts), else as a number.
+   */
+  private addNumber_(xs: Tensor[], v: number, type: dtype | null): void {
+    if (type) _C._foreach_add_list_(xs, this.operands.list(v, type, xs.length));
+    else _C._foreach_add_scalar_(xs, v);
+  }
+
+  /** x.mul_(v) for every tensor of xs, as addNumber_. */
+  private mulNumber_(xs: Tensor[], v: number, type: dtype | null): void {
+    if (type) _C._foreach_mul_list_(xs, this.operands.list(v, type, xs.length));
+    else _C._foreach_mul_scalar_(xs, v);
   }
 }
 

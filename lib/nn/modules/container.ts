@@ -20,8 +20,10 @@ abstract class IndexedModules extends Module {
 
   /** Python's len(). */
   override get length(): number {
+    // Numeric keys: a string key ("0") is converted back to an index on
+    // every lookup, which a forward pass paid for each child.
     let n = 0;
-    while (Object.prototype.hasOwnProperty.call(this, String(n))) n++;
+    while (Object.prototype.hasOwnProperty.call(this, n)) n++;
     return n;
   }
 
@@ -53,7 +55,7 @@ abstract class IndexedModules extends Module {
 
   *[Symbol.iterator](): IterableIterator<Module> {
     const n = this.length;
-    for (let i = 0; i < n; i++) yield (this as any)[String(i)];
+    for (let i = 0; i < n; i++) yield (this as any)[i];
   }
 
   protected override _own_modules(): [string, Module][] {
@@ -69,7 +71,8 @@ export class Sequential extends IndexedModules {
 
   override forward(input: Tensor): Tensor {
     let out = input;
-    for (const m of this) out = m(out);
+    const n = this.length;
+    for (let i = 0; i < n; i++) out = (this as any)[i](out);
     return out;
   }
 
