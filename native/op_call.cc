@@ -245,8 +245,10 @@ struct Converter {
       case Kind::BoolList:
         return list<bool>(a, v, [&](napi_value x, size_t i) { return toBool(env, x, itemOf(a, i)); });
       case Kind::ScalarList: {
+        std::vector<napi_value> items = toArray(env, v, whereOf(a));
         std::vector<at::Scalar> out;
-        for (napi_value x : toArray(env, v, whereOf(a))) out.push_back(scalar(a, x));
+        out.reserve(items.size());
+        for (napi_value x : items) out.push_back(scalar(a, x));
         return out;
       }
       case Kind::TensorList:
@@ -403,6 +405,32 @@ napi_value jsOpSchema(napi_env env, napi_callback_info info) {
 
 // opCall(handle, ...args): positional arguments in schema order; undefined
 // takes the schema's default.
+// The argument stack of each nesting level of opCall (a result's conversion
+// or a warning's handler can call again), kept with its capacity between
+// calls: a call allocated and freed its own before.
+class PooledStack {
+ public:
+  PooledStack() {
+    if (depth_ == pool_.size()) pool_.push_back(std::make_unique<torch::jit::Stack>());
+    stack_ = pool_[depth_++].get();
+  }
+  ~PooledStack() {
+    stack_->clear();
+    --depth_;
+  }
+  PooledStack(const PooledStack&) = delete;
+  PooledStack& operator=(const PooledStack&) = delete;
+
+  torch::jit::Stack& operator*() { return *stack_; }
+
+ private:
+  torch::jit::Stack* stack_;
+  static thread_local std::vector<std::unique_ptr<torch::jit::Stack>> pool_;
+  static thread_local size_t depth_;
+};
+thread_local std::vector<std::unique_ptr<torch::jit::Stack>> PooledStack::pool_;
+thread_local size_t PooledStack::depth_ = 0;
+
 napi_value jsOpCall(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
@@ -414,8 +442,8 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
                         std::to_string(given) + " given)");
     }
     Converter conv{env, op, {}};
-    torch::jit::Stack stack;
-    stack.reserve(op.args.size());
+    PooledStack pooled;
+    torch::jit::Stack& stack = *pooled;
     for (size_t i = 0; i < op.args.size(); ++i) {
       const ArgPlan& a = op.args[i];
       napi_value v = i < given ? args[i + 1] : nullptr;

@@ -75,17 +75,9 @@ struct ScopeStack {
 };
 thread_local ScopeStack tlsScopes;
 
-// Node-API's napi_value is V8's Local<Value> in disguise (Node converts
-// between them this way itself); the tensor wrapper uses V8 directly, where
-// Node-API's wrap cost as much as the op: making and collecting a wrapper
-// through napi_new_instance and napi_wrap took about 500 ns.
-inline v8::Local<v8::Value> toV8(napi_value v) {
-  v8::Local<v8::Value> local;
-  std::memcpy(static_cast<void*>(&local), &v, sizeof(v));
-  return local;
-}
-
-inline napi_value toNapi(v8::Local<v8::Value> local) { return reinterpret_cast<napi_value>(*local); }
+// The tensor wrapper uses V8 directly (toV8, napi_util.h), where Node-API's
+// wrap cost as much as the op: making and collecting a wrapper through
+// napi_new_instance and napi_wrap took about 500 ns.
 
 void reportBytes(v8::Isolate* isolate, TensorHolder* h, int64_t bytes) {
   if (bytes == h->reportedBytes) return;
