@@ -128,4 +128,7 @@ function loadAddon(): Addon {
   }
 }
 
-export const native: Addon = loadAddon();
+// Copied into a plain object: the addon's exports object gets its sixty
+// functions one at a time, which leaves it in V8's dictionary mode, so that
+// every `native.x` (each op call's `native.opCall`) was a hash lookup.
+export const native: Addon = { ...loadAddon() };

@@ -13,18 +13,35 @@ void registerGenerator(napi_env env, napi_value exports);
 void registerSerialize(napi_env env, napi_value exports);
 void registerJit(napi_env env, napi_value exports);
 
+namespace {
+
+// Each thread runs one env (the main thread's, or a worker's), so the state
+// last asked for on this thread is this env's: remembered, since every op
+// call asks.
+thread_local napi_env cachedEnv = nullptr;
+thread_local AddonState* cachedState = nullptr;
+
+void deleteState(napi_env env, void* data, void*) {
+  if (cachedState == data) {
+    cachedEnv = nullptr;
+    cachedState = nullptr;
+  }
+  delete static_cast<AddonState*>(data);
+}
+
+}  // namespace
+
 AddonState& addonState(napi_env env) {
+  if (env == cachedEnv) return *cachedState;
   void* data = nullptr;
   check(env, napi_get_instance_data(env, &data));
   if (!data) throw std::runtime_error("torchts addon state is missing");
-  return *static_cast<AddonState*>(data);
+  cachedEnv = env;
+  cachedState = static_cast<AddonState*>(data);
+  return *cachedState;
 }
 
 namespace {
-
-void deleteState(napi_env env, void* data, void*) {
-  delete static_cast<AddonState*>(data);
-}
 
 napi_value init(napi_env env, napi_value exports) {
   return guard(env, [&]() -> napi_value {
