@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   if (argc > 5 && std::string(argv[5]) == "--steps-only") {
     auto model = std::make_shared<MLP>();
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(0.04));
+    std::string epochUs;
+    auto epochStart = Clock::now();
     for (int64_t s = 0; s < std::atoll(argv[4]); s++) {
       auto x = images.narrow(0, (s % steps) * batch, batch);
       auto y = labels.narrow(0, (s % steps) * batch, batch);
@@ -59,7 +61,15 @@ int main(int argc, char** argv) {
       auto loss = torch::nn::functional::cross_entropy(model->forward(x), y);
       loss.backward();
       opt.step();
+      if ((s + 1) % steps == 0) {
+        auto now = Clock::now();
+        char text[32];
+        std::snprintf(text, sizeof text, " %.1f", std::chrono::duration<double, std::micro>(now - epochStart).count() / steps);
+        epochUs += text;
+        epochStart = now;
+      }
     }
+    std::fprintf(stderr, "us per step, by epoch of %lld steps:%s\n", static_cast<long long>(steps), epochUs.c_str());
     return 0;
   }
 
