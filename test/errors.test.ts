@@ -87,3 +87,16 @@ for (const [name, call, message, kind] of CASES) {
     t.notRegex(err!.message, /Exception raised from|frame #\d/);
   });
 }
+
+test('a tensor list whose element getter throws passes that error on, and the next call works', (t) => {
+  const a = torch.ones(2);
+  const list: unknown[] = [a, a];
+  Object.defineProperty(list, 1, {
+    get() {
+      throw new RangeError('element 1 cannot be read');
+    },
+  });
+  const err = t.throws(() => torch.stack(list as any), { instanceOf: RangeError });
+  t.is(err!.message, 'element 1 cannot be read');
+  t.deepEqual([...torch.stack([a, a]).shape], [2, 2]);
+});
