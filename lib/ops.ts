@@ -5,8 +5,6 @@ import type { OpFunction } from './aten';
 import { native, type OpSchema } from './native';
 import { opGuards } from './op_guards';
 
-export { aten, atenCallers, type OpFunction } from './aten';
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v);

@@ -161,6 +161,8 @@ inline napi_valuetype typeOf(napi_env, napi_value v) {
   throw std::runtime_error("a value of no JavaScript type reached torchts");
 }
 
+inline bool isArray(napi_env, napi_value v) { return toV8(v)->IsArray(); }
+
 inline const char* typeName(napi_env env, napi_value v) {
   switch (typeOf(env, v)) {
     case napi_undefined: return "undefined";
@@ -169,11 +171,7 @@ inline const char* typeName(napi_env env, napi_value v) {
     case napi_number: return "number";
     case napi_string: return "string";
     case napi_symbol: return "symbol";
-    case napi_object: {
-      bool isArray = false;
-      napi_is_array(env, v, &isArray);
-      return isArray ? "array" : "object";
-    }
+    case napi_object: return isArray(env, v) ? "array" : "object";
     case napi_function: return "function";
     case napi_external: return "external";
     case napi_bigint: return "bigint";
@@ -235,8 +233,6 @@ int64_t toInt64(napi_env env, napi_value v, const What& what) {
   }
   return static_cast<int64_t>(d);
 }
-
-inline bool isArray(napi_env, napi_value v) { return toV8(v)->IsArray(); }
 
 template <typename What>
 std::vector<napi_value> toArray(napi_env env, napi_value v, const What& what) {

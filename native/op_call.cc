@@ -403,8 +403,6 @@ napi_value jsOpSchema(napi_env env, napi_callback_info info) {
   });
 }
 
-// opCall(handle, ...args): positional arguments in schema order; undefined
-// takes the schema's default.
 // The argument stack of each nesting level of opCall (a result's conversion
 // or a warning's handler can call again), kept with its capacity between
 // calls: a call allocated and freed its own before.
@@ -431,6 +429,8 @@ class PooledStack {
 thread_local std::vector<std::unique_ptr<torch::jit::Stack>> PooledStack::pool_;
 thread_local size_t PooledStack::depth_ = 0;
 
+// opCall(handle, ...args): positional arguments in schema order; undefined
+// takes the schema's default.
 napi_value jsOpCall(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
