@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/tensor.cc",
+        "native/cpu_allocator.cc",
         "native/data.cc",
         "native/op_call.cc",
         "native/autograd.cc",

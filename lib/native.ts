@@ -31,6 +31,7 @@ export interface Addon {
   isContiguous(t: NativeTensor): boolean;
   dim(t: NativeTensor): number;
   numel(t: NativeTensor): number;
+  dataPtr(t: NativeTensor): number;
   scalarType(t: NativeTensor): number;
   device(t: NativeTensor): string;
   layout(t: NativeTensor): number;

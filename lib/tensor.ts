@@ -144,6 +144,11 @@ export class Tensor {
     return native.numel(this);
   }
 
+  /** The address of the first element, as Python's data_ptr(): views of one storage differ by their offset. */
+  data_ptr(): number {
+    return native.dataPtr(this);
+  }
+
   element_size(): number {
     return this.dtype.itemsize;
   }

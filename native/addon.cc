@@ -1,6 +1,7 @@
 // The addon's entry point: one Node-API module whose exports are the thin
 // generic layer that lib/ builds PyTorch's API on.
 #include "addon_state.h"
+#include "cpu_allocator.h"
 #include "tensor.h"
 #include "warnings.h"
 
@@ -46,6 +47,7 @@ namespace {
 napi_value init(napi_env env, napi_value exports) {
   return guard(env, [&]() -> napi_value {
     installWarningHandler();
+    installCpuAllocator();
     check(env, napi_set_instance_data(env, new AddonState(), deleteState, nullptr));
     registerTensor(env, exports);
     registerData(env, exports);

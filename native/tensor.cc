@@ -252,6 +252,14 @@ napi_value jsNumel(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, CallArgs(env, info)).numel()); });
 }
 
+// An address as a JS number: exact, as user-space addresses stay below 2^53.
+napi_value jsDataPtr(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    const at::Tensor& t = selfArg(env, CallArgs(env, info));
+    return makeNumber(env, static_cast<double>(reinterpret_cast<uintptr_t>(t.data_ptr())));
+  });
+}
+
 napi_value jsScalarType(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     return makeInt(env, static_cast<int64_t>(selfArg(env, CallArgs(env, info)).scalar_type()));
@@ -346,6 +354,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "isContiguous", jsIsContiguous);
   exportFunction(env, exports, "dim", jsDim);
   exportFunction(env, exports, "numel", jsNumel);
+  exportFunction(env, exports, "dataPtr", jsDataPtr);
   exportFunction(env, exports, "scalarType", jsScalarType);
   exportFunction(env, exports, "device", jsDevice);
   exportFunction(env, exports, "layout", jsLayout);

@@ -113,3 +113,60 @@ test('a synchronous loop that disposes nothing keeps RSS bounded (finalizers run
   const grown = (process.memoryUsage().rss - before) / 2 ** 20;
   t.true(grown < 300, `RSS grew ${grown.toFixed(0)} MB over a loop that made 1.3 GB of tensors`);
 });
+
+test('data_ptr() is the address of the first element: a view is offset into its base, a copy is elsewhere', (t) => {
+  const base = torch.arange(12, { dtype: torch.float32 });
+  t.is(typeof base.data_ptr(), 'number');
+  t.is(base.view(3, 4).data_ptr(), base.data_ptr());
+  t.is(base.narrow(0, 5, 4).data_ptr(), base.data_ptr() + 5 * 4);
+  t.not(base.clone().data_ptr(), base.data_ptr());
+  t.is(torch.empty(0).data_ptr(), 0);
+});
+
+test('a freed block waits for the next tensor of its size, even while smaller tensors come and go', (t) => {
+  // A training step frees its [32, 784] gradient while the activations JS
+  // still holds wait for GC; malloc would carve those into the freed block
+  // and send the next gradient to fresh memory.
+  const gradient = torch.empty(32, 784);
+  const address = gradient.data_ptr();
+  gradient.dispose();
+  const held: Tensor[] = [];
+  for (let i = 0; i < 50; i++) held.push(torch.empty(32, 32));
+  const next = torch.empty(32, 784);
+  t.is(next.data_ptr(), address);
+  // Its contents are what is written into it, not what the old tensor held.
+  next.fill_(3);
+  t.deepEqual(next.sum().item(), 3 * 32 * 784);
+  t.true(held.every((h) => h.data_ptr() !== address));
+});
+
+test('tensors that reuse blocks keep their own values under a training loop that disposes nothing', (t) => {
+  torch.manual_seed(0);
+  const model = new nn.Sequential(new nn.Linear(64, 32), new nn.ReLU(), new nn.Linear(32, 4));
+  const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
+  const x = torch.randn(16, 64);
+  const y = torch.randint(0, 4, [16]);
+  const losses: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    opt.zero_grad();
+    const loss = nn.functional.cross_entropy(model(x), y);
+    loss.backward();
+    opt.step();
+    losses.push(loss.item() as number);
+  }
+  // The same steps with every temporary disposed at once, so every block is
+  // reused straight away: the two runs must agree to the bit.
+  torch.manual_seed(0);
+  const model2 = new nn.Sequential(new nn.Linear(64, 32), new nn.ReLU(), new nn.Linear(32, 4));
+  const opt2 = new optim.Adam(model2.parameters(), { lr: 0.01 });
+  for (let i = 0; i < 300; i++) {
+    const loss = torch.scope(() => {
+      opt2.zero_grad();
+      const l = nn.functional.cross_entropy(model2(x), y);
+      l.backward();
+      opt2.step();
+      return l.item() as number;
+    });
+    t.is(loss, losses[i], `step ${i}`);
+  }
+});
