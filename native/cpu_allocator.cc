@@ -8,8 +8,9 @@
 // blocks out of the holes that a step's big short-lived blocks (a [32,784]
 // gradient, Adam's denominators) leave, so the next big block no longer fits
 // and comes from fresh memory: the notebook's step grew the heap by about
-// 75 KB until the first collection, each new page a fault, and ran about 20%
-// slower for it. Blocks from this cache go back only to the same size.
+// 75 KB until the first collection (22 KB with this cache), each new page a
+// fault. Blocks from this cache go back only to a tensor of the same size;
+// the first epoch of a fresh process went from 248-252 to 231-235 us a step.
 #include "cpu_allocator.h"
 
 #include <c10/core/Allocator.h>
