@@ -56,7 +56,12 @@ constexpr size_t kCacheLimit = 64 << 20;
 
 class BlockCache {
  public:
-  void* take(size_t size) {
+  // A block of at least n bytes, rounded so that tensors of nearly the same
+  // size share blocks.
+  void* take(size_t n) {
+    // The words of libtorch's own allocator, which callers may look for.
+    TORCH_CHECK_WITH(OutOfMemoryError, n <= kLargestBlock, "can't allocate memory: you tried to allocate ", n, " bytes.");
+    size_t size = (n + kAlignment - 1) / kAlignment * kAlignment;
     if (cacheable(size)) {
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = free_.find(size);
@@ -68,8 +73,7 @@ class BlockCache {
       }
     }
     void* allocation = std::malloc(size + kAlignment + sizeof(BlockHeader));
-    // The words of libtorch's own allocator, which callers may look for.
-    TORCH_CHECK_WITH(OutOfMemoryError, allocation, "can't allocate memory: you tried to allocate ", size, " bytes.");
+    TORCH_CHECK_WITH(OutOfMemoryError, allocation, "can't allocate memory: you tried to allocate ", n, " bytes.");
     auto first = reinterpret_cast<uintptr_t>(allocation) + sizeof(BlockHeader);
     void* data = reinterpret_cast<void*>((first + kAlignment - 1) & ~(kAlignment - 1));
     header(data) = BlockHeader{allocation, size};
@@ -110,9 +114,7 @@ class CachingCpuAllocator final : public c10::Allocator {
   c10::DataPtr allocate(size_t n) const override {
     c10::Device cpu(c10::DeviceType::CPU);
     if (n == 0) return {nullptr, nullptr, &freeBlock, cpu};
-    TORCH_CHECK_WITH(OutOfMemoryError, n <= kLargestBlock, "can't allocate memory: you tried to allocate ", n, " bytes.");
-    // Rounded so that tensors of nearly the same size share blocks.
-    void* data = theCache->take((n + kAlignment - 1) / kAlignment * kAlignment);
+    void* data = theCache->take(n);
     return {data, data, &freeBlock, cpu};
   }
 
