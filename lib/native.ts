@@ -2,6 +2,8 @@
 // platform if one ships in prebuilds/, else the local build in build/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 export interface OpSchemaArgument {
   name: string;
@@ -38,6 +40,7 @@ export interface Addon {
   scopeEnter(): number;
   scopeExit(depth: number, keep: NativeTensor[]): void;
   scopeKeep<T>(t: T): T;
+  setYoungCollector(fn: (() => void) | null): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   opNames(): string[];
@@ -133,3 +136,27 @@ function loadAddon(): Addon {
 // functions one at a time, which leaves it in V8's dictionary mode, so that
 // every `native.x` (each op call's `native.opCall`) was a hash lookup.
 export const native: Addon = { ...loadAddon() };
+
+/**
+ * A function that runs one young-generation collection, for the addon to
+ * call once enough tensor memory waits for one (native/tensor.cc says why).
+ * V8 offers this only as the gc() of --expose-gc, so the flag is switched on
+ * just long enough for a fresh context to receive that function, and back
+ * off: the program's own contexts get no gc() they did not ask for.
+ */
+export function youngCollector(): (() => void) | null {
+  const own = (globalThis as { gc?: unknown }).gc;
+  const fromFlag = typeof own === 'function' ? null : v8.setFlagsFromString('--expose-gc');
+  try {
+    const gc = typeof own === 'function' ? own : vm.runInNewContext('gc');
+    if (typeof gc !== 'function') return null;
+    const minor = { type: 'minor' };
+    return () => gc(minor);
+  } catch {
+    return null;
+  } finally {
+    if (fromFlag !== null) v8.setFlagsFromString('--no-expose-gc');
+  }
+}
+
+native.setYoungCollector(youngCollector());

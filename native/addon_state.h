@@ -20,6 +20,7 @@ struct AddonState {
   v8::Global<v8::ObjectTemplate> tensorInstance;
   std::vector<std::unique_ptr<OpEntry>> ops;
   std::unordered_map<std::string, uint32_t> opIds;
+  napi_ref youngCollector = nullptr;  // a JS function that runs a young collection
   AddonState();
   ~AddonState();
 };

@@ -436,6 +436,7 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     if (args.empty()) throw JsTypeError("opCall(handle, ...args) needs an operator handle");
     OpEntry& op = entryFor(env, args[0]);
+    collectYoungIfDue(env);
     size_t given = args.size() - 1;
     if (given > op.args.size()) {
       throw JsTypeError(op.displayName + " takes at most " + std::to_string(op.args.size()) + " arguments (" +

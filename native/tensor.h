@@ -17,6 +17,8 @@ struct Scope;
 struct TensorHolder {
   at::Tensor tensor;
   int64_t reportedBytes = 0;  // told to V8 as external memory
+  int64_t freshBytes = 0;     // counted toward the next young collection (tensor.cc)
+  uint32_t gcCount = 0;       // collections before this wrapper was made
   bool disposed = false;
   bool collected = false;     // the JS object is gone; only a scope still lists us
   Scope* scope = nullptr;
@@ -27,6 +29,10 @@ struct TensorHolder {
 
 // Makes the JS object for t (null for an undefined tensor).
 napi_value wrapTensor(napi_env env, at::Tensor t);
+
+// Asks V8 for a young-generation collection when enough fresh tensor memory
+// waits for one (tensor.cc); op calls check before they run.
+void collectYoungIfDue(napi_env env);
 
 // The holder behind v, or nullptr when v is not one of our tensors.
 TensorHolder* findHolder(napi_env env, napi_value v);
