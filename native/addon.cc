@@ -19,27 +19,28 @@ namespace {
 // Each thread runs one env (the main thread's, or a worker's), so the state
 // last asked for on this thread is this env's: remembered, since every op
 // call asks.
-thread_local napi_env cachedEnv = nullptr;
-thread_local AddonState* cachedState = nullptr;
+// One plain struct, so that a lookup is one __tls_get_addr call, not two.
+struct CachedState {
+  napi_env env;
+  AddonState* state;
+};
+thread_local CachedState cached = {nullptr, nullptr};
 
 void deleteState(napi_env env, void* data, void*) {
-  if (cachedState == data) {
-    cachedEnv = nullptr;
-    cachedState = nullptr;
-  }
+  if (cached.state == data) cached = {nullptr, nullptr};
   delete static_cast<AddonState*>(data);
 }
 
 }  // namespace
 
 AddonState& addonState(napi_env env) {
-  if (env == cachedEnv) return *cachedState;
+  CachedState& c = cached;
+  if (env == c.env) return *c.state;
   void* data = nullptr;
   check(env, napi_get_instance_data(env, &data));
   if (!data) throw std::runtime_error("torchts addon state is missing");
-  cachedEnv = env;
-  cachedState = static_cast<AddonState*>(data);
-  return *cachedState;
+  c = {env, static_cast<AddonState*>(data)};
+  return *c.state;
 }
 
 namespace {

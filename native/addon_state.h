@@ -11,6 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+namespace c10 {
+struct IValue;
+}
+
 namespace torchts {
 
 struct OpEntry;
@@ -21,6 +25,9 @@ struct AddonState {
   std::vector<std::unique_ptr<OpEntry>> ops;
   std::unordered_map<std::string, uint32_t> opIds;
   napi_ref youngCollector = nullptr;  // a JS function that runs a young collection
+  // The op call's argument stacks, one per nesting level (op_call.cc).
+  std::vector<std::unique_ptr<std::vector<c10::IValue>>> stackPool;
+  size_t stackDepth = 0;
   AddonState();
   ~AddonState();
 };

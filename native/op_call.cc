@@ -322,12 +322,13 @@ napi_value ivalueToJs(napi_env env, c10::IValue v) { return fromIValue(env, std:
 
 namespace {
 
-OpEntry& entryFor(napi_env env, napi_value id) {
-  AddonState& state = addonState(env);
+OpEntry& entryFor(napi_env env, AddonState& state, napi_value id) {
   int64_t i = toInt64(env, id, "operator handle");
   if (i < 0 || i >= static_cast<int64_t>(state.ops.size())) throw JsTypeError("invalid operator handle " + std::to_string(i));
   return *state.ops[i];
 }
+
+OpEntry& entryFor(napi_env env, napi_value id) { return entryFor(env, addonState(env), id); }
 
 // opFind(name, overload) -> handle. Python's ".default" overload is "" here.
 napi_value jsOpFind(napi_env env, napi_callback_info info) {
@@ -405,16 +406,18 @@ napi_value jsOpSchema(napi_env env, napi_callback_info info) {
 
 // The argument stack of each nesting level of opCall (a result's conversion
 // or a warning's handler can call again), kept with its capacity between
-// calls: a call allocated and freed its own before.
+// calls: a call allocated and freed its own before. Kept in the env's state,
+// which the call has at hand, rather than in thread_locals, each of which
+// costs a call to __tls_get_addr.
 class PooledStack {
  public:
-  PooledStack() {
-    if (depth_ == pool_.size()) pool_.push_back(std::make_unique<torch::jit::Stack>());
-    stack_ = pool_[depth_++].get();
+  explicit PooledStack(AddonState& state) : state_(state) {
+    if (state_.stackDepth == state_.stackPool.size()) state_.stackPool.push_back(std::make_unique<torch::jit::Stack>());
+    stack_ = state_.stackPool[state_.stackDepth++].get();
   }
   ~PooledStack() {
     stack_->clear();
-    --depth_;
+    --state_.stackDepth;
   }
   PooledStack(const PooledStack&) = delete;
   PooledStack& operator=(const PooledStack&) = delete;
@@ -422,12 +425,9 @@ class PooledStack {
   torch::jit::Stack& operator*() { return *stack_; }
 
  private:
+  AddonState& state_;
   torch::jit::Stack* stack_;
-  static thread_local std::vector<std::unique_ptr<torch::jit::Stack>> pool_;
-  static thread_local size_t depth_;
 };
-thread_local std::vector<std::unique_ptr<torch::jit::Stack>> PooledStack::pool_;
-thread_local size_t PooledStack::depth_ = 0;
 
 // opCall(handle, ...args): positional arguments in schema order; undefined
 // takes the schema's default.
@@ -435,7 +435,8 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     if (args.empty()) throw JsTypeError("opCall(handle, ...args) needs an operator handle");
-    OpEntry& op = entryFor(env, args[0]);
+    AddonState& state = addonState(env);
+    OpEntry& op = entryFor(env, state, args[0]);
     collectYoungIfDue(env);
     size_t given = args.size() - 1;
     if (given > op.args.size()) {
@@ -443,7 +444,7 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
                         std::to_string(given) + " given)");
     }
     Converter conv{env, op, {}};
-    PooledStack pooled;
+    PooledStack pooled(state);
     torch::jit::Stack& stack = *pooled;
     for (size_t i = 0; i < op.args.size(); ++i) {
       const ArgPlan& a = op.args[i];

@@ -11,6 +11,10 @@
 
 namespace torchts {
 
+struct Scope {
+  std::vector<TensorHolder*> holders;
+};
+
 namespace {
 
 // Holders live in arenas of our own, so a pointer napi_unwrap returns is
@@ -72,13 +76,24 @@ class HolderArena {
   std::vector<Slot*> free_;
   TensorHolder* live_ = nullptr;
 };
-thread_local HolderArena tlsArena;
 
-// Scopes (torch.scope in JS) are per thread, as each worker has its own env.
-struct ScopeStack {
-  std::vector<std::unique_ptr<Scope>> scopes;
+// What this file keeps per thread (each worker has its own env, objects and
+// scopes), behind one thread-local pointer: a shared library reaches each of
+// its thread_locals through a call to __tls_get_addr at every use, and the
+// separate ones this file had came to a dozen such calls per op.
+struct ThreadTensors {
+  HolderArena arena;
+  std::vector<std::unique_ptr<Scope>> scopes;  // torch.scope, innermost last
+  int64_t freshBytes = 0;  // see youngCollectionBytes
+  uint32_t gcCount = 0;    // V8 collections so far
 };
-thread_local ScopeStack tlsScopes;
+thread_local ThreadTensors* tlsTensors = nullptr;
+
+ThreadTensors& threadTensors() {
+  ThreadTensors* t = tlsTensors;
+  if (!t) t = tlsTensors = new ThreadTensors();
+  return *t;
+}
 
 // The tensor wrapper uses V8 directly (toV8, napi_util.h), where Node-API's
 // wrap cost as much as the op: making and collecting a wrapper through
@@ -111,17 +126,16 @@ int64_t youngCollectionBytes() {
   }();
   return bytes;
 }
-thread_local int64_t tlsFreshBytes = 0;
-thread_local uint32_t tlsGcCount = 0;
 
 void onGcEpilogue(v8::Isolate*, v8::GCType, v8::GCCallbackFlags, void*) {
-  tlsFreshBytes = 0;
-  ++tlsGcCount;
+  ThreadTensors& tt = threadTensors();
+  tt.freshBytes = 0;
+  ++tt.gcCount;
 }
 
-void release(v8::Isolate* isolate, TensorHolder* h) {
+void release(ThreadTensors& tt, v8::Isolate* isolate, TensorHolder* h) {
   // A wrapper disposed of before any collection no longer waits for one.
-  if (h->freshBytes != 0 && h->gcCount == tlsGcCount) tlsFreshBytes -= h->freshBytes;
+  if (h->freshBytes != 0 && h->gcCount == tt.gcCount) tt.freshBytes -= h->freshBytes;
   h->freshBytes = 0;
   h->tensor.reset();
   h->disposed = true;
@@ -131,24 +145,29 @@ void release(v8::Isolate* isolate, TensorHolder* h) {
 // Runs inside GC when the JS object dies: touches no JS, frees at once.
 void onCollected(const v8::WeakCallbackInfo<TensorHolder>& info) {
   TensorHolder* h = info.GetParameter();
+  ThreadTensors& tt = threadTensors();
   h->object.Reset();
-  release(info.GetIsolate(), h);
+  release(tt, info.GetIsolate(), h);
   if (h->scope) {
     h->collected = true;  // the scope that lists it deletes it when it ends
   } else {
-    tlsArena.destroy(h);
+    tt.arena.destroy(h);
   }
 }
 
-// When a worker's env goes, V8 runs no more weak callbacks: free what is left.
+// When a worker's env goes, V8 runs no more weak callbacks: free what is
+// left, and this thread's state with it.
 void freeAllHolders(void*) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  while (TensorHolder* h = tlsArena.live()) {
+  ThreadTensors& tt = threadTensors();
+  while (TensorHolder* h = tt.arena.live()) {
     h->object.Reset();
     h->tensor.reset();
     if (isolate) reportBytes(isolate, h, 0);
-    tlsArena.destroy(h);
+    tt.arena.destroy(h);
   }
+  delete tlsTensors;
+  tlsTensors = nullptr;
 }
 
 void removeGcEpilogue(void* isolate) {
@@ -182,10 +201,6 @@ int64_t ownBytes(const at::Tensor& t) {
 
 }  // namespace
 
-struct Scope {
-  std::vector<TensorHolder*> holders;
-};
-
 napi_value wrapTensor(napi_env env, at::Tensor t) {
   if (!t.defined()) return makeNull(env);
   AddonState& state = addonState(env);
@@ -195,17 +210,18 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   // over twice a clone's.
   v8::Local<v8::Object> obj = state.tensorBoilerplate.Get(isolate)->Clone();
   if (obj.IsEmpty()) throw std::runtime_error("could not make a Tensor object");
-  TensorHolder* h = tlsArena.make(std::move(t));
+  ThreadTensors& tt = threadTensors();
+  TensorHolder* h = tt.arena.make(std::move(t));
   obj->SetAlignedPointerInInternalField(0, h);
   h->object.Reset(isolate, obj);
   h->object.SetWeak(h, onCollected, v8::WeakCallbackType::kParameter);
   int64_t own = ownBytes(h->tensor);
   reportBytes(isolate, h, kWrapperBytes + own);
   h->freshBytes = own;
-  h->gcCount = tlsGcCount;
-  tlsFreshBytes += own;
-  if (!tlsScopes.scopes.empty()) {
-    Scope* scope = tlsScopes.scopes.back().get();
+  h->gcCount = tt.gcCount;
+  tt.freshBytes += own;
+  if (!tt.scopes.empty()) {
+    Scope* scope = tt.scopes.back().get();
     h->scope = scope;
     scope->holders.push_back(h);
   }
@@ -213,8 +229,9 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
 }
 
 void collectYoungIfDue(napi_env env) {
-  if (tlsFreshBytes < youngCollectionBytes()) return;
-  tlsFreshBytes = 0;  // a collector that fails is not retried on every op
+  ThreadTensors& tt = threadTensors();
+  if (tt.freshBytes < youngCollectionBytes()) return;
+  tt.freshBytes = 0;  // a collector that fails is not retried on every op
   napi_ref ref = addonState(env).youngCollector;
   if (!ref) return;
   napi_value fn, global, ignored;
@@ -231,7 +248,7 @@ TensorHolder* findHolder(napi_env env, napi_value v) {
   // holds a pointer into our arena; anything else is not a tensor.
   if (obj->InternalFieldCount() != 1) return nullptr;
   void* data = obj->GetAlignedPointerFromInternalField(0);
-  return tlsArena.owns(data) ? static_cast<TensorHolder*>(data) : nullptr;
+  return threadTensors().arena.owns(data) ? static_cast<TensorHolder*>(data) : nullptr;
 }
 
 const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& what) {
@@ -266,7 +283,7 @@ napi_value jsDispose(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     TensorHolder* h = args.empty() ? nullptr : findHolder(env, args[0]);
     if (!h) throw JsTypeError("dispose() expects a Tensor");
-    if (!h->disposed) release(v8::Isolate::GetCurrent(), h);
+    if (!h->disposed) release(threadTensors(), v8::Isolate::GetCurrent(), h);
     return makeUndefined(env);
   });
 }
@@ -350,8 +367,9 @@ napi_value jsLayout(napi_env env, napi_callback_info info) {
 // disposes all of them except those the callback returned.
 napi_value jsScopeEnter(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    tlsScopes.scopes.push_back(std::make_unique<Scope>());
-    return makeInt(env, static_cast<int64_t>(tlsScopes.scopes.size()));
+    auto& scopes = threadTensors().scopes;
+    scopes.push_back(std::make_unique<Scope>());
+    return makeInt(env, static_cast<int64_t>(scopes.size()));
   });
 }
 
@@ -360,19 +378,20 @@ napi_value jsScopeExit(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     if (args.size() < 2) throw JsTypeError("scopeExit(depth, keep) needs two arguments");
     int64_t depth = toInt64(env, args[0], "scope depth");
-    if (depth != static_cast<int64_t>(tlsScopes.scopes.size()) || depth == 0) {
+    ThreadTensors& tt = threadTensors();
+    if (depth != static_cast<int64_t>(tt.scopes.size()) || depth == 0) {
       throw std::runtime_error("torch.scope: scopes must close in the order they opened");
     }
     std::unordered_set<TensorHolder*> keep;
     for (napi_value v : toArray(env, args[1], "keep")) {
       if (TensorHolder* h = findHolder(env, v)) keep.insert(h);
     }
-    std::unique_ptr<Scope> scope = std::move(tlsScopes.scopes.back());
-    tlsScopes.scopes.pop_back();
-    Scope* parent = tlsScopes.scopes.empty() ? nullptr : tlsScopes.scopes.back().get();
+    std::unique_ptr<Scope> scope = std::move(tt.scopes.back());
+    tt.scopes.pop_back();
+    Scope* parent = tt.scopes.empty() ? nullptr : tt.scopes.back().get();
     for (TensorHolder* h : scope->holders) {
       if (h->collected) {
-        tlsArena.destroy(h);
+        tt.arena.destroy(h);
         continue;
       }
       if (keep.count(h)) {
@@ -381,7 +400,7 @@ napi_value jsScopeExit(napi_env env, napi_callback_info info) {
         continue;
       }
       h->scope = nullptr;
-      if (!h->disposed) release(v8::Isolate::GetCurrent(), h);
+      if (!h->disposed) release(tt, v8::Isolate::GetCurrent(), h);
     }
     return makeUndefined(env);
   });

@@ -17,10 +17,14 @@ namespace {
 
 thread_local std::deque<std::string> tlsPending;
 thread_local std::set<std::string> tlsShown;
+// Asked after every op call: a plain bool is one __tls_get_addr call, the
+// deque two (its first-use guard, then the deque).
+thread_local bool tlsAnyPending = false;
 
 // Kept for the thread that made the call; flushWarnings hands them to JS.
 void queue(const std::string& msg) {
   if (tlsPending.size() < 100) tlsPending.push_back(msg);
+  tlsAnyPending = true;
 }
 
 class QueueingHandler : public c10::WarningHandler {
@@ -45,6 +49,7 @@ void installWarningHandler() {
 void flushWarningsSlow(napi_env env) {
   std::deque<std::string> pending;
   pending.swap(tlsPending);
+  tlsAnyPending = false;
   bool exceptionPending = false;
   napi_is_exception_pending(env, &exceptionPending);
   if (exceptionPending) return;  // the error is what matters now
@@ -61,6 +66,6 @@ void flushWarningsSlow(napi_env env) {
   }
 }
 
-bool hasPendingWarnings() { return !tlsPending.empty(); }
+bool hasPendingWarnings() { return tlsAnyPending; }
 
 }  // namespace torchts
