@@ -144,6 +144,7 @@ export const _C = {
   _foreach_addcmul_scalar_: aten('_foreach_addcmul_', 'Scalar'),
   _foreach_addcdiv_scalarlist_: aten('_foreach_addcdiv_', 'ScalarList'),
   _foreach_div_scalarlist_: aten('_foreach_div_', 'ScalarList'),
+  _foreach_div_list_: aten('_foreach_div_', 'List'),
   _foreach_sqrt: aten('_foreach_sqrt', ''),
   _foreach_neg: aten('_foreach_neg', ''),
   // factories

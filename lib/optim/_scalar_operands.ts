@@ -10,6 +10,7 @@
 // float32 and float64 on the CPU; reduced-precision kernels read a number
 // operand in float32 rather than in the tensor's dtype, so other dtypes and
 // devices keep the number operands.
+import { _C } from '../_C';
 import { float32, float64, type dtype } from '../dtype';
 import { native } from '../native';
 import { tensor } from '../factories';
@@ -25,6 +26,7 @@ export class ScalarOperands {
   // number-to-string conversion and a hash on every lookup, every step.
   private readonly cache = new Map<dtype, Map<number | '-0', CachedOperand>>();
   private size = 0;
+  private readonly varying = new Map<dtype, Map<string, CachedOperand & { value: number }>>();
 
   /** A 0-dim CPU tensor of `dtype` holding `value` (cast as ATen casts a number). */
   of(value: number, type: dtype): Tensor {
@@ -46,7 +48,41 @@ export class ScalarOperands {
     return list;
   }
 
+  /**
+   * list(value, type, n) for a value that changes from step to step (Adam's
+   * bias correction): one 0-dim tensor per name and dtype, filled with the
+   * value in place when it changes, so that the cache of constants above
+   * does not churn. fill_ casts the number as ATen casts a number operand.
+   */
+  refilled(name: string, value: number, type: dtype, n: number): Tensor[] {
+    let byName = this.varying.get(type);
+    if (byName === undefined) {
+      byName = new Map();
+      this.varying.set(type, byName);
+    }
+    let entry = byName.get(name);
+    if (entry === undefined) {
+      entry = { tensor: keep(tensor(value, { dtype: type })), lists: new Map(), value };
+      byName.set(name, entry);
+    } else if (!Object.is(entry.value, value)) {
+      _C.fill_(entry.tensor, value);
+      entry.value = value;
+    }
+    let list = entry.lists.get(n);
+    if (list === undefined) {
+      list = new Array<Tensor>(n).fill(entry.tensor);
+      entry.lists.set(n, list);
+    }
+    return list;
+  }
+
   clear(): void {
+    this.clearConstants();
+    for (const byName of this.varying.values()) for (const entry of byName.values()) entry.tensor.dispose();
+    this.varying.clear();
+  }
+
+  private clearConstants(): void {
     for (const byValue of this.cache.values()) for (const entry of byValue.values()) entry.tensor.dispose();
     this.cache.clear();
     this.size = 0;
@@ -57,7 +93,7 @@ export class ScalarOperands {
     const key = Object.is(value, -0) ? '-0' : value;
     const found = this.cache.get(type)?.get(key);
     if (found !== undefined) return found;
-    if (this.size >= MAX_CACHED) this.clear();
+    if (this.size >= MAX_CACHED) this.clearConstants();
     let byValue = this.cache.get(type);
     if (byValue === undefined) {
       byValue = new Map();

@@ -107,13 +107,15 @@ abstract class AdamFamily extends Optimizer {
       bias_correction2_sqrts.push(bias_correction2_sqrt);
     }
     let second: Tensor[] = exp_avg_sqs;
+    let denomType = momentType;
     if (amsgrad) {
       for (let i = 0; i < max_exp_avg_sqs.length; i++) _C.maximum_out(max_exp_avg_sqs[i], exp_avg_sqs[i], max_exp_avg_sqs[i]);
       second = max_exp_avg_sqs;
+      if (sharedStateDtype(max_exp_avg_sqs) !== momentType) denomType = null;
     }
     const denom: Tensor[] = _C._foreach_sqrt(second);
-    _C._foreach_div_scalarlist_(denom, bias_correction2_sqrts);
-    this.addNumber_(denom, eps, momentType);
+    this.divNumbers_(denom, bias_correction2_sqrts, denomType);
+    this.addNumber_(denom, eps, denomType);
     _C._foreach_addcdiv_scalarlist_(params, exp_avgs, denom, step_sizes);
     // Free this step's temporaries now, as C++ and Python do by reference
     // counting, so the next step reuses warm memory instead of waiting for GC.
@@ -130,6 +132,18 @@ abstract class AdamFamily extends Optimizer {
   private addNumber_(xs: Tensor[], v: number, type: dtype | null): void {
     if (type) _C._foreach_add_list_(xs, this.operands.list(v, type, xs.length));
     else _C._foreach_add_scalar_(xs, v);
+  }
+
+  /**
+   * xs[i].div_(vs[i]): when the divisors are one number (the parameters
+   * share their step count), as one tensor of their dtype, refilled each
+   * step, as addNumber_ does for constants.
+   */
+  private divNumbers_(xs: Tensor[], vs: number[], type: dtype | null): void {
+    let same = type !== null;
+    for (let i = 1; same && i < vs.length; i++) same = Object.is(vs[i], vs[0]);
+    if (same) _C._foreach_div_list_(xs, this.operands.refilled('divisor', vs[0], type as dtype, xs.length));
+    else _C._foreach_div_scalarlist_(xs, vs);
   }
 
   /** x.mul_(v) for every tensor of xs, as addNumber_. */
