@@ -71,7 +71,11 @@ def per_call(fn, iters):
 
 a, b = torch.ones(4), torch.ones(4)
 bias, m1, m2 = torch.randn(32), torch.randn(32, 784), torch.randn(784, 32)
+# The first epoch is timed on its own; the figure is the median of the
+# epochs after it, each with a fresh model (bench/README.md).
+first_epoch_us = epoch_step_us()
 print(json.dumps({
+    "train_step_first_us": first_epoch_us,
     "train_step_us": statistics.median(epoch_step_us() for _ in range(repeats)),
     "notebook_s": notebook_seconds() if n_models > 0 else None,
     "add_ns": statistics.median(per_call(lambda: a + b, 200000) * 1e9 for _ in range(repeats)),

@@ -95,7 +95,12 @@ const b = torch.ones(4);
 const bias = torch.randn(32);
 const m1 = torch.randn(32, 784);
 const m2 = torch.randn(784, 32);
+// The first epoch is timed on its own (V8 is still compiling the step's
+// functions through most of it); the figure is the median of the epochs
+// after it, each with a fresh model (bench/README.md).
+const firstEpochUs = epochStepUs();
 const result = {
+  train_step_first_us: firstEpochUs,
   train_step_us: median(Array.from({ length: repeats }, epochStepUs)),
   notebook_s: nModels > 0 ? notebookSeconds() : null,
   add_ns: median(Array.from({ length: repeats }, () => perCall(() => a.add(b), 200000) * 1e3)),

@@ -67,6 +67,7 @@ function runJson(cmd: string, argv: string[], env: NodeJS.ProcessEnv): any {
 }
 
 interface Side {
+  train_step_first_us: number;
   train_step_us: number;
   notebook_s?: number | null;
   add_ns: number;
@@ -87,7 +88,9 @@ function medianOf(values: number[]): number {
  */
 function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number) {
   const repeats = Number(args.repeats);
-  const common = [data.images, data.labels, String(data.n), '1'];
+  // Each process times its first epoch, then three more (fresh models),
+  // whose median is the training step's figure.
+  const common = [data.images, data.labels, String(data.n), '3'];
   const runs: { torchts: Side[]; python: Side[]; cpp: Side[] } = { torchts: [], python: [], cpp: [] };
   for (let r = 0; r < repeats; r++) {
     process.stderr.write(`  round ${r + 1}/${repeats}: C++, Python, torchts\n`);
@@ -96,6 +99,7 @@ function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.
     runs.torchts.push(runJson(process.execPath, ['--import=tsx', path.join(here, 'bench_torchts.ts'), ...common, String(r === 0 ? models : 0), data.root, String(r === 0 ? rssSteps : 0)], env));
   }
   const combine = (sides: Side[]): Side => ({
+    train_step_first_us: medianOf(sides.map((s) => s.train_step_first_us)),
     train_step_us: medianOf(sides.map((s) => s.train_step_us)),
     notebook_s: sides[0].notebook_s ?? null,
     add_ns: medianOf(sides.map((s) => s.add_ns)),
@@ -110,6 +114,7 @@ const ratio = (a?: number | null, b?: number | null) => (a && b ? `${(a / b).toF
 
 function table(title: string, r: ReturnType<typeof measure>): string {
   const rows: [string, keyof Side, number][] = [
+    ['step, 1st epoch (us)', 'train_step_first_us', 1],
     ['training step (us)', 'train_step_us', 1],
     ['notebook workload (s)', 'notebook_s', 2],
     ['add, 4 elements (ns)', 'add_ns', 0],
