@@ -144,6 +144,8 @@ function main(): void {
     node: process.version,
     libtorch: findLibtorch().version,
     blas: fs.realpathSync('/etc/alternatives/libblas.so.3-x86_64-linux-gnu'),
+    // OpenBLAS picks its kernels by CPU unless told (some of our machines set Haswell).
+    openblas_coretype: process.env.OPENBLAS_CORETYPE ?? 'chosen by OpenBLAS',
     threads: 1,
     date: new Date().toISOString(),
   };
@@ -155,7 +157,7 @@ function main(): void {
     reference = measure(data, cpp, { LD_LIBRARY_PATH: REFERENCE_BLAS_DIR }, 0, 0);
   }
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.node}, libtorch ${machine.libtorch}, 1 thread on every side`);
-  console.log(table('\nwith OpenBLAS (libopenblas0-openmp):', openblas));
+  console.log(table(`\nwith OpenBLAS (libopenblas0-openmp, kernels: ${machine.openblas_coretype}):`, openblas));
   console.log(reference ? table('\nwith the reference BLAS (libblas3):', reference) : '\nreference BLAS: skipped (apt-get install libblas3 to compare)');
   const out = path.join(here, 'results');
   fs.mkdirSync(out, { recursive: true });
