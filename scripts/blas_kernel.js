@@ -14,8 +14,7 @@
 // there nothing is asked, and long training trajectories may differ from
 // the fixtures.
 //
-//   node scripts/blas_kernel.js                 prints the setting, if any
-//   node scripts/blas_kernel.js CMD [ARGS...]   runs CMD with it
+//   node scripts/blas_kernel.js CMD [ARGS...]   runs CMD with that kernel
 'use strict';
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
@@ -42,13 +41,12 @@ function fixtureBlasEnv() {
 module.exports = { fixtureBlasEnv };
 
 if (require.main === module) {
-  const extra = fixtureBlasEnv();
   const [cmd, ...args] = process.argv.slice(2);
   if (!cmd) {
-    for (const [k, v] of Object.entries(extra)) console.log(`${k}=${v}`);
-  } else {
-    const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extra } });
-    if (r.error) throw r.error;
-    process.exit(r.status ?? 1);
+    console.error('usage: node scripts/blas_kernel.js CMD [ARGS...]');
+    process.exit(2);
   }
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...fixtureBlasEnv() } });
+  if (r.error) throw r.error;
+  process.exit(r.status ?? 1);
 }
