@@ -1,27 +1,32 @@
-// The OpenBLAS kernel the golden fixtures were made with, for the tests and
-// the golden scripts to run on alike.
+// The OpenBLAS kernel the golden fixtures are made and checked with, for the
+// tests and the golden scripts to run on alike.
 //
 // Debian's OpenBLAS picks its kernels by CPU when it loads, and different
 // kernels sum in different orders: the same 300 Adam steps end 6e-5
-// apart in Python itself under two kernels on one machine. The fixtures were
-// made with OpenBLAS 0.3.21's AVX-512 kernels (SkylakeX; on a CPU with
-// bfloat16 it calls them Cooperlake, with the same float kernels). An
-// environment that picks others (some of ours set OPENBLAS_CORETYPE=Haswell)
-// gives other trajectories, in Python as in torchts. So wherever the CPU can
-// run the SkylakeX kernels, tests and fixtures ask for them by name
-// (OPENBLAS_CORETYPE, read once when the library loads), over any inherited
-// choice. On a CPU without AVX-512 they would die of an illegal instruction:
-// there nothing is asked, and long training trajectories may differ from
-// the fixtures.
+// apart in Python itself under two kernels on one machine. So the fixtures
+// of long training trajectories are kept per kernel family
+// (test/fixtures/blas/<kernel>/), and tests and golden scripts ask OpenBLAS
+// for a family by name (OPENBLAS_CORETYPE, read once when the library
+// loads), over any inherited choice:
+// - SkylakeX, OpenBLAS 0.3.21's AVX-512 kernels (on a CPU with bfloat16 it
+//   calls them Cooperlake, with the same float kernels), wherever the CPU
+//   has AVX-512;
+// - Haswell, its AVX2 kernels (what it picks by itself on AMD's Zen cores),
+//   on a CPU with AVX2 and FMA but no AVX-512.
+// A CPU with neither is asked nothing (a kernel it cannot run would die of an
+// illegal instruction), and the trajectory tests name the missing fixtures.
 //
 //   node scripts/blas_kernel.js CMD [ARGS...]   runs CMD with that kernel
 'use strict';
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 
-const FIXTURE_KERNEL = 'SkylakeX';
-// What OpenBLAS's SkylakeX kernels execute.
-const NEEDED_FLAGS = ['avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl'];
+// Kernel families with fixtures, each with the CPU flags its kernels execute,
+// best first.
+const FIXTURE_KERNELS = [
+  ['SkylakeX', ['avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl']],
+  ['Haswell', ['avx2', 'fma']],
+];
 
 function cpuFlags() {
   try {
@@ -32,13 +37,20 @@ function cpuFlags() {
   }
 }
 
-/** The environment to add: empty when the CPU cannot run the fixtures' kernels. */
-function fixtureBlasEnv() {
+/** The fixtures' kernel family this CPU runs, or null when it runs none of them. */
+function fixtureKernel() {
   const flags = cpuFlags();
-  return NEEDED_FLAGS.every((f) => flags.has(f)) ? { OPENBLAS_CORETYPE: FIXTURE_KERNEL } : {};
+  const found = FIXTURE_KERNELS.find(([, needed]) => needed.every((f) => flags.has(f)));
+  return found ? found[0] : null;
 }
 
-module.exports = { fixtureBlasEnv };
+/** The environment to add: empty when the CPU cannot run the fixtures' kernels. */
+function fixtureBlasEnv() {
+  const kernel = fixtureKernel();
+  return kernel ? { OPENBLAS_CORETYPE: kernel } : {};
+}
+
+module.exports = { fixtureKernel, fixtureBlasEnv };
 
 if (require.main === module) {
   const [cmd, ...args] = process.argv.slice(2);

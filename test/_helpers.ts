@@ -17,6 +17,24 @@ export function fixture<T = any>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
 }
 
+/**
+ * A fixture that depends on which OpenBLAS kernels ran (long training
+ * trajectories), from test/fixtures/blas/<kernel>/: the kernel family
+ * test/_blas_kernel.ts asked for on this CPU (scripts/blas_kernel.js).
+ */
+export function kernelFixture<T = any>(name: string): T {
+  const kernel = process.env.OPENBLAS_CORETYPE;
+  const file = path.join(__dirname, 'fixtures', 'blas', kernel ?? '(none)', name);
+  if (!kernel || !fs.existsSync(file)) {
+    const have = fs.readdirSync(path.join(__dirname, 'fixtures', 'blas')).join(', ');
+    throw new Error(
+      `no ${name} fixture for OpenBLAS kernel ${kernel ?? '(none: this CPU runs none of ' + have + ')'}; ` +
+        `fixtures exist for ${have}. On a CPU that runs that kernel, \`npm run golden\` makes it`,
+    );
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
 export function decodeNumber(v: EncodedNumber): number | boolean {
   switch (v) {
     case 'nan': return NaN;

@@ -4,7 +4,7 @@
 import test from 'ava';
 
 import torch, { nn, optim } from '../lib';
-import { assertTensorMatches, fixture, type EncodedTensor } from './_helpers';
+import { assertTensorMatches, kernelFixture, type EncodedTensor } from './_helpers';
 
 interface Run {
   losses: number[];
@@ -13,7 +13,7 @@ interface Run {
   param_groups: Record<string, unknown>[];
 }
 
-const golden = fixture<{ steps: number; runs: Record<string, Run>; schedules: Record<string, number[]> }>('optim.json');
+const golden = kernelFixture<{ steps: number; runs: Record<string, Run>; schedules: Record<string, number[]> }>('optim.json');
 
 const RUNS: Record<string, (p: nn.Parameter[]) => optim.Optimizer> = {
   sgd_momentum: (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9 }),

@@ -8,10 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'ava';
 
-import { fixture } from './_helpers';
+import { kernelFixture } from './_helpers';
 
 const root = path.join(__dirname, '..');
-const golden = fixture<{ models: number; seed: number; last_losses: number[]; loss_sums: number[]; test_accuracies: number[]; per_class_accuracies: number[][] }>(
+const golden = kernelFixture<{ models: number; seed: number; last_losses: number[]; loss_sums: number[]; test_accuracies: number[]; per_class_accuracies: number[][] }>(
   'notebook.json',
 );
 

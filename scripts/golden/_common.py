@@ -52,15 +52,23 @@ def summarize_tensor(t, edge=48):
     }
 
 
-def write_fixture(name, payload):
+def write_fixture(name, payload, per_kernel=False):
+    """per_kernel: the payload depends on which OpenBLAS kernels ran (long
+    training trajectories do), so it goes to test/fixtures/blas/<kernel>/,
+    the kernel that `npm run golden` asked for (scripts/blas_kernel.js)."""
     script = os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)
-    payload = {
-        "generated_by": f"/usr/bin/python3 {script}",
-        "torch_version": torch.__version__,
-        **payload,
-    }
-    os.makedirs(FIXTURES, exist_ok=True)
-    path = os.path.join(FIXTURES, name)
+    folder = FIXTURES
+    header = {"generated_by": f"/usr/bin/python3 {script}", "torch_version": torch.__version__}
+    if per_kernel:
+        kernel = os.environ.get("OPENBLAS_CORETYPE")
+        if not kernel:
+            sys.exit(f"{script}: its fixture depends on OpenBLAS's kernels; run it through "
+                     "`npm run golden`, which names them (scripts/blas_kernel.js)")
+        folder = os.path.join(FIXTURES, "blas", kernel)
+        header["openblas_kernel"] = kernel
+    payload = {**header, **payload}
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, name)
     with open(path, "w") as f:
         json.dump(payload, f, indent=1)
         f.write("\n")

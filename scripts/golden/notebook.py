@@ -82,4 +82,4 @@ write_fixture("notebook.json", {
     "loss_sums": [sum(l) for l in losses],
     "test_accuracies": test_accuracies,
     "per_class_accuracies": [list(p.values()) for p in per_class],
-})
+}, per_kernel=True)

@@ -67,4 +67,4 @@ schedules = {
     "cosine_eta_min": schedule(lambda o: optim.lr_scheduler.CosineAnnealingLR(o, T_max=7, eta_min=0.01)),
 }
 
-write_fixture("optim.json", {"steps": STEPS, "runs": runs, "schedules": schedules})
+write_fixture("optim.json", {"steps": STEPS, "runs": runs, "schedules": schedules}, per_kernel=True)
