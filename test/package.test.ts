@@ -38,7 +38,7 @@ test('a clean-room install of the tarball, with no compiler on PATH, trains from
   fs.symlinkSync(process.execPath, path.join(bin, 'node'));
   fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
   fs.symlinkSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim(), path.join(bin, 'npm'));
-  const env = { ...process.env, PATH: bin };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin };
   delete env.npm_config_nodedir;
   const app = path.join(dir, 'app');
   fs.mkdirSync(app);
