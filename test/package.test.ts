@@ -20,7 +20,7 @@ test.before(() => {
 test('npm pack holds the built library, both entry points, types, the native sources and the prebuilt binary, and nothing else', (t) => {
   const [info] = JSON.parse(npm(['pack', '--dry-run', '--json'], root));
   const files: string[] = info.files.map((f: { path: string }) => f.path);
-  for (const needed of ['package.json', 'README.md', 'binding.gyp', 'scripts/libtorch.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/nn/index.mjs', 'dist/optim/index.d.ts', 'dist/utils/data/index.js', 'dist/vision/index.mjs', 'native/op_call.cc']) {
+  for (const needed of ['package.json', 'README.md', 'binding.gyp', 'scripts/libtorch.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts', 'dist/nn/index.mjs', 'dist/vision/index.d.mts', 'dist/optim/index.d.ts', 'dist/utils/data/index.js', 'dist/vision/index.mjs', 'native/op_call.cc']) {
     t.true(files.includes(needed), `${needed} is in the package`);
   }
   t.true(files.some((f) => /^prebuilds\/linux-x64\/torchts\.node\.abi\d+\.glibc\.node$/.test(f)), 'a prebuilt binary is in the package');
@@ -96,5 +96,16 @@ test('each prebuilt binary has its .json, and the package holds them all', (t) =
   for (const b of shipped) {
     const name = `prebuilds/${process.platform}-${process.arch}/torchts.node.abi${b.node_abi}.glibc`;
     t.true(files.has(`${name}.node`) && files.has(`${name}.json`), `${name}.node and .json for Node ${b.node}`);
+  }
+});
+
+test('the packed types resolve for require and import, under node10, node16 and bundler resolution (arethetypeswrong)', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-attw-'));
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], root));
+  try {
+    execFileSync(path.join(root, 'node_modules', '.bin', 'attw'), [path.join(dir, packed.filename), '--format', 'ascii'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    t.pass();
+  } catch (err) {
+    t.fail(`arethetypeswrong found problems:\n${(err as { stdout?: string }).stdout ?? err}`);
   }
 });
