@@ -1,7 +1,7 @@
 // A learnable and a fixed tensor, a loss, its gradient, and a gradient step
 // by hand: the autograd basics, printed as PyTorch prints them.
 //   npx tsx examples/autograd.ts
-import torch from '../lib';
+import torch from 'torchts';
 
 torch.manual_seed(0);
 const w = torch.tensor([1, 1, 1], { requires_grad: true });

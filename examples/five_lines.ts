@@ -1,4 +1,4 @@
-import torch from '../lib';
+import torch from 'torchts';
 torch.manual_seed(42);
 const x = torch.randn(3, 4, { requires_grad: true });
 const y = x.mul(x).sum(1).mean();

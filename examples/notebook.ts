@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import torch, { nn, optim, type Tensor } from '../lib';
-import { DataLoader } from '../lib/utils/data';
-import { datasets, transforms } from '../lib/vision';
+import torch, { nn, optim, type Tensor } from 'torchts';
+import { DataLoader } from 'torchts/utils/data';
+import { datasets, transforms } from 'torchts/vision';
 import { NOTEBOOK_DIMS, SimpleFixedMLP, SimpleMLP, sequentialMLP } from './notebook_models';
 import { accuracyBars, imageGrid, lossCurves } from './plots';
 
@@ -59,7 +59,10 @@ function progress(label: string, done: number, total: number, loss: number): voi
   if (done === total) process.stderr.write('\n');
 }
 
-function train(model: nn.Module, dataloader: DataLoader, optimizer: optim.Optimizer, loss_fn: nn.Module, n_epochs = 20, label = ''): number[] {
+// MNIST's items are [image, label]; the loader stacks them into [images, labels].
+type MNISTLoader = DataLoader<[Tensor, number]>;
+
+function train(model: SimpleMLP, dataloader: MNISTLoader, optimizer: optim.Optimizer, loss_fn: nn.CrossEntropyLoss, n_epochs = 20, label = ''): number[] {
   let losses: number[] = [];
   for (let epoch = 0; epoch < n_epochs; epoch++) {
     losses = [];
@@ -68,10 +71,10 @@ function train(model: nn.Module, dataloader: DataLoader, optimizer: optim.Optimi
       [batch, labels] = [batch.to(device), labels.to(device)];
       optimizer.zero_grad();
       const predictions = model(batch);
-      const loss: Tensor = loss_fn(predictions, labels);
+      const loss = loss_fn(predictions, labels);
       loss.backward();
       optimizer.step();
-      losses.push(loss.item() as number);
+      losses.push(loss.item());
       if (++i % 25 === 0 || i === dataloader.length) progress(label, i, dataloader.length, losses[losses.length - 1]);
     }
   }
@@ -80,19 +83,19 @@ function train(model: nn.Module, dataloader: DataLoader, optimizer: optim.Optimi
 
 // ---- Task: evaluation -----------------------------------------------------
 
-function compute_accuracy(model: nn.Module, dataloader: DataLoader): number {
+function compute_accuracy(model: SimpleMLP, dataloader: MNISTLoader): number {
   const dev = model.parameters()[0].device;
   let n_correctly_classified = 0;
   for (let [batch, labels] of dataloader) {
     [batch, labels] = [batch.to(dev), labels.to(dev)];
     const outputs = model(batch);
     const [, predicted] = torch.max(outputs, 1);
-    n_correctly_classified += predicted.eq(labels).sum().item() as number;
+    n_correctly_classified += predicted.eq(labels).sum().item();
   }
   return n_correctly_classified / dataloader.dataset.length;
 }
 
-function compute_accuracy_per_class(model: nn.Module, dataloader: DataLoader): Record<number, number> {
+function compute_accuracy_per_class(model: SimpleMLP, dataloader: MNISTLoader): Record<number, number> {
   const dev = model.parameters()[0].device;
   // Whole-batch counts instead of the notebook's element loop: the same numbers, without 10,000 JS round trips.
   const correct = torch.zeros(10, { dtype: torch.int64 });
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   for (const [batch, labels] of train_loader) {
     console.log('Tensor dimension of a single batch (batch_size x channels x height x width):', [...batch.shape]);
     const first4 = [0, 1, 2, 3].map((i) => batch.index(i, 0).tolist() as number[][]);
-    const names = [0, 1, 2, 3].map((i) => `${labels.index(i).item()}: ${train_set.classes[labels.index(i).item() as number]}`);
+    const names = [0, 1, 2, 3].map((i) => `${labels.index(i).item()}: ${train_set.classes[labels.index(i).item()]}`);
     files.push(...(await imageGrid(first4, names, path.join(outDir, 'first_four_images'))));
     break;
   }

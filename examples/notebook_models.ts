@@ -1,7 +1,7 @@
 // The notebook's models: a fixed MLP, an MLP of any depth from a list of
 // widths, and the same as an nn.Sequential. Their Python twins are in
 // scripts/golden/nn.py and scripts/golden/notebook.py.
-import { nn, type Tensor } from '../lib';
+import { nn, type Tensor } from 'torchts';
 
 /** 784-32-32-32-10 with one ReLU module used after each hidden layer. */
 export class SimpleFixedMLP extends nn.Module {

@@ -16,6 +16,8 @@ import { indexTensor, type Index } from './indexing';
 export type Scalar = number | boolean | bigint;
 export type TensorOrScalar = Tensor | Scalar;
 export type Dims = number | number[];
+/** What tolist() gives: a number, or arrays of them nested as deep as the tensor has dimensions. */
+export type NestedNumbers = number | NestedNumbers[];
 
 export interface ReduceOptions {
   keepdim?: boolean;
@@ -163,13 +165,27 @@ export class Tensor {
 
   // ----- data out -----
 
-  /** The value of a one-element tensor as a JS number (or boolean). */
-  item(): number | boolean {
-    return _C.item(this);
+  /**
+   * The value of a one-element tensor as a JS number, as Python's item().
+   *
+   * A bool tensor gives a boolean, as Python gives a bool. It is typed
+   * `number` all the same: Python's bool is an int (True + 1 == 2), so its
+   * stubs type item() as a number, and a JS boolean acts as 0 or 1 the same
+   * way in arithmetic, `==` and `if`. A tensor's type does not carry its
+   * dtype, so `number | boolean` would make every `losses.push(loss.item())`
+   * narrow a value that is a number for every non-bool tensor. Read a bool
+   * item as a truth value (`if (mask.any().item())`), not with `=== 1`.
+   */
+  item(): number {
+    return _C.item(this) as number;
   }
 
-  /** The elements as nested JS arrays (int64 as numbers, bool as booleans), as Python's tolist(). */
-  tolist(): any {
+  /**
+   * The elements as nested JS arrays, as Python's tolist(): a number for a
+   * 0-d tensor, number[] for 1-d, number[][] for 2-d, and so on (int64 as
+   * numbers; bool as booleans, typed number for the reason item() gives).
+   */
+  tolist(): NestedNumbers {
     const flat = this.toTypedArray();
     const dims = native.shape(this);
     const isBool = this.dtype === boolDtype;
@@ -177,9 +193,10 @@ export class Tensor {
       const v = flat[i];
       return isBool ? v !== 0 : typeof v === 'bigint' ? Number(v) : (v as number);
     };
-    if (dims.length === 0) return read(0);
+    // A bool element stays a boolean (typed number: see item()).
+    if (dims.length === 0) return read(0) as number;
     let offset = 0;
-    const build = (level: number): any[] => {
+    const build = (level: number): NestedNumbers[] => {
       const out = new Array(dims[level]);
       for (let i = 0; i < dims[level]; i++) out[i] = level === dims.length - 1 ? read(offset++) : build(level + 1);
       return out;

@@ -59,7 +59,8 @@ export function decodeTensor(e: EncodedTensor): Tensor {
 /** Flat JS values of t: numbers (int64 included) or booleans. */
 export function flatValues(t: Tensor): (number | boolean)[] {
   const flat = t.reshape(-1).tolist();
-  return Array.isArray(flat) ? flat : [flat];
+  // Bool elements are booleans, typed number (see Tensor.item).
+  return Array.isArray(flat) ? (flat as (number | boolean)[]) : [flat];
 }
 
 export interface SummarizedTensor {

@@ -54,7 +54,7 @@ test('the batched path gives what item-by-item collation gives', (t) => {
 });
 
 const indexSet = () => new TensorDataset(torch.arange(100));
-const indices = (loader: DataLoader) => [...loader].map((b: Tensor[]) => b[0].tolist());
+const indices = (loader: DataLoader<Tensor[]>) => [...loader].map((b) => b[0].tolist());
 
 test("shuffle: true gives Python's order after manual_seed, epoch after epoch, and leaves the generator where Python does", (t) => {
   const s = golden.shuffle;
@@ -96,5 +96,5 @@ test('default_collate turns numbers, tensors, pairs and objects into what Python
   const pairs = default_collate([[torch.tensor([1, 2]), 0], [torch.tensor([3, 4]), 1]]);
   c.pairs.forEach((e: EncodedTensor, k: number) => assertTensorMatches(t, pairs[k], e, `pairs[${k}]`));
   const dicts = default_collate([{ x: 1.5, y: 1 }, { x: 2.5, y: 0 }]);
-  for (const [k, e] of Object.entries(c.dicts)) assertTensorMatches(t, dicts[k], e as EncodedTensor, `dicts.${k}`);
+  for (const [k, e] of Object.entries(c.dicts)) assertTensorMatches(t, dicts[k as keyof typeof dicts], e as EncodedTensor, `dicts.${k}`);
 });

@@ -13,14 +13,17 @@ const npm = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) 
   execFileSync('npm', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
 
 test.before(() => {
-  if (!fs.existsSync(path.join(root, 'dist', 'index.mjs'))) throw new Error('dist/ is not built: run npm run build:ts first');
+  // dist/ from the sources as they are now, never one left by an earlier build;
+  // the packs below then skip prepack's own build (--ignore-scripts), which
+  // would run once per pack, all at once, over the same dist/.
+  npm(['run', 'build:ts'], root);
   execFileSync(process.execPath, [path.join(root, 'scripts', 'prebuild.js'), '--from-build'], { cwd: root, stdio: 'ignore' });
 });
 
 test('npm pack holds the built library, both entry points, types, the native sources and the prebuilt binary, and nothing else', (t) => {
-  const [info] = JSON.parse(npm(['pack', '--dry-run', '--json'], root));
+  const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--dry-run', '--json'], root));
   const files: string[] = info.files.map((f: { path: string }) => f.path);
-  for (const needed of ['package.json', 'README.md', 'binding.gyp', 'scripts/libtorch.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/nn/index.mjs', 'dist/optim/index.d.ts', 'dist/utils/data/index.js', 'dist/vision/index.mjs', 'native/op_call.cc']) {
+  for (const needed of ['package.json', 'README.md', 'binding.gyp', 'scripts/libtorch.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts', 'dist/nn/index.mjs', 'dist/vision/index.d.mts', 'dist/optim/index.d.ts', 'dist/utils/data/index.js', 'dist/vision/index.mjs', 'native/op_call.cc']) {
     t.true(files.includes(needed), `${needed} is in the package`);
   }
   t.true(files.some((f) => /^prebuilds\/linux-x64\/torchts\.node\.abi\d+\.glibc\.node$/.test(f)), 'a prebuilt binary is in the package');
@@ -30,7 +33,7 @@ test('npm pack holds the built library, both entry points, types, the native sou
 
 test('a clean-room install of the tarball, with no compiler on PATH, trains from TypeScript and from CommonJS', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-cleanroom-'));
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], root));
+  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
   const tarball = path.join(dir, packed.filename);
   // A PATH with node, npm and a shell (npm runs scripts through sh) and nothing else: no g++, no make, no python3.
   const bin = path.join(dir, 'bin');
@@ -38,7 +41,7 @@ test('a clean-room install of the tarball, with no compiler on PATH, trains from
   fs.symlinkSync(process.execPath, path.join(bin, 'node'));
   fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
   fs.symlinkSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim(), path.join(bin, 'npm'));
-  const env = { ...process.env, PATH: bin };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin };
   delete env.npm_config_nodedir;
   const app = path.join(dir, 'app');
   fs.mkdirSync(app);
@@ -89,12 +92,23 @@ function shippedBinaries(): Shipped[] {
 }
 
 test('each prebuilt binary has its .json, and the package holds them all', (t) => {
-  const [info] = JSON.parse(npm(['pack', '--dry-run', '--json'], root));
+  const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--dry-run', '--json'], root));
   const files = new Set<string>(info.files.map((f: { path: string }) => f.path));
   const shipped = shippedBinaries();
   t.true(shipped.some((b) => b.node_abi === process.versions.modules), 'one for the running Node');
   for (const b of shipped) {
     const name = `prebuilds/${process.platform}-${process.arch}/torchts.node.abi${b.node_abi}.glibc`;
     t.true(files.has(`${name}.node`) && files.has(`${name}.json`), `${name}.node and .json for Node ${b.node}`);
+  }
+});
+
+test('the packed types resolve for require and import, under node10, node16 and bundler resolution (arethetypeswrong)', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-attw-'));
+  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
+  try {
+    execFileSync(path.join(root, 'node_modules', '.bin', 'attw'), [path.join(dir, packed.filename), '--format', 'ascii'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    t.pass();
+  } catch (err) {
+    t.fail(`arethetypeswrong found problems:\n${(err as { stdout?: string }).stdout ?? err}`);
   }
 });

@@ -38,7 +38,7 @@ function assertEncoded(t: any, v: any, e: any, where: string): void {
 }
 
 test('a state_dict Python saved loads into a torchts model, which then computes what Python computed', (t) => {
-  const sd = torch.load(path.join(dir, 'mlp_state_dict.pt'));
+  const sd = torch.load<nn.StateDict>(path.join(dir, 'mlp_state_dict.pt'));
   t.deepEqual(Object.keys(sd), ['0.weight', '0.bias', '2.weight', '2.bias']);
   const model = mlp();
   model.load_state_dict(sd);
@@ -46,7 +46,7 @@ test('a state_dict Python saved loads into a torchts model, which then computes 
 });
 
 test('tensors of every dtype, views, scalars, empty tensors and Parameters load as Python saved them', (t) => {
-  const loaded = torch.load(path.join(dir, 'tensors.pt'));
+  const loaded = torch.load<Record<string, Tensor>>(path.join(dir, 'tensors.pt'));
   assertEncoded(t, loaded, { dict: golden.tensors }, 'tensors');
   // Views keep sharing their storage, as in Python.
   loaded.base.index(0, 0).fill_(100);
@@ -112,7 +112,7 @@ test('tensors of every dtype, non-contiguous ones and Parameters round-trip thro
   }
   t.true(py.load.dict.param.parameter);
   t.true(py.load.dict.grad.requires_grad);
-  const back = torch.load(file);
+  const back = torch.load<Record<string, Tensor>>(file);
   for (const [k, v] of Object.entries(values)) t.true(back[k].equal(v), `torchts ${k}`);
   t.true(back.param instanceof nn.Parameter);
 });
@@ -152,7 +152,7 @@ test('bad files are clear errors naming the file and the problem', (t) => {
   // A flipped bit inside a tensor's data: libtorch's reader skips CRCs, torchts does not.
   const dataFlip = corruptCopy('data-flip.pt', (b) => {
     const c = Buffer.from(b);
-    const weight = torch.load(path.join(dir, 'mlp_state_dict.pt'))['0.weight'] as Tensor;
+    const weight = torch.load<nn.StateDict>(path.join(dir, 'mlp_state_dict.pt'))['0.weight'];
     c[c.indexOf(Buffer.from((weight.toTypedArray() as Float32Array).buffer).subarray(0, 8)) + 2] ^= 0x01;
     return c;
   });
@@ -191,7 +191,7 @@ test('forged sizes are errors, never reads past the data', (t) => {
 });
 
 test('a state_dict that does not fit the module is a clear error', (t) => {
-  const sd = torch.load(path.join(dir, 'mlp_state_dict.pt'));
+  const sd = torch.load<nn.StateDict>(path.join(dir, 'mlp_state_dict.pt'));
   const wrong = new nn.Sequential(new nn.Linear(4, 5), new nn.ReLU(), new nn.Linear(5, 2));
   t.regex(t.throws(() => wrong.load_state_dict(sd))!.message, /size mismatch for 0\.weight: copying a param with shape torch\.Size\(\[3, 4\]\) from checkpoint, the shape in current model is torch\.Size\(\[5, 4\]\)/);
 });

@@ -158,6 +158,12 @@ export interface MaxPool2dOptions {
   return_indices?: boolean;
 }
 
+/** max_pool2d's result: the maxima, and with return_indices their flat indices too. */
+export type MaxPool2dResult<ReturnIndices extends boolean> = ReturnIndices extends true ? [Tensor, Tensor] : Tensor;
+
+export function max_pool2d(input: Tensor, kernel_size: IntPair, options?: MaxPool2dOptions & { return_indices?: false }): Tensor;
+export function max_pool2d(input: Tensor, kernel_size: IntPair, options: MaxPool2dOptions & { return_indices: true }): [Tensor, Tensor];
+export function max_pool2d(input: Tensor, kernel_size: IntPair, options?: MaxPool2dOptions): Tensor | [Tensor, Tensor];
 export function max_pool2d(input: Tensor, kernel_size: IntPair, { stride = null, padding = 0, dilation = 1, ceil_mode = false, return_indices = false }: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
   // Python passes an empty stride for "same as kernel_size".
   const s = stride ?? [];

@@ -135,8 +135,13 @@ function checkInts(name: string, v: unknown, file: string): number[] {
  * torch.load(path, { map_location }): what torch.save wrote, Python's or
  * ours. The pickle is read without executing anything: a class other than
  * containers, storages and tensors is refused by name.
+ *
+ * What comes back is `unknown` until the caller says what it saved:
+ * `model.load_state_dict(torch.load(path))` infers a StateDict from where
+ * the value goes, and `torch.load<Tensor>(path)` names it. Nothing checks
+ * the file against T; the file decides what is there, as in Python.
  */
-export function load(file: string, { map_location = null }: LoadOptions = {}): any {
+export function load<T = unknown>(file: string, { map_location = null }: LoadOptions = {}): T {
   if (typeof file !== 'string') throw new TypeError(`torch.load: path must be a string, got ${typeof file}`);
   if (!fs.existsSync(file)) throw new Error(`torch.load: no such file: ${file}`);
   let records: Map<string, ArrayBuffer>;
@@ -209,7 +214,7 @@ export function load(file: string, { map_location = null }: LoadOptions = {}): a
   };
 
   try {
-    return unpickle(new Uint8Array(pkl), resolve, loadStorage);
+    return unpickle(new Uint8Array(pkl), resolve, loadStorage) as T;
   } catch (err) {
     if (err instanceof PickleError) throw new Error(`torch.load: ${file}: ${err.message}`);
     throw err;

@@ -11,7 +11,8 @@ import { Tensor } from '../tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Transform {
-  (input: any): any;
+  /** Applies forward(): typed by this transform's forward(). */
+  (input: Parameters<this['forward']>[0]): ReturnType<this['forward']>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -101,11 +102,16 @@ export class Normalize extends Transform {
   }
 }
 
-/** Transforms applied one after another. */
-export class Compose extends Transform {
-  readonly transforms: ((x: any) => any)[];
+type Callable = (x: any) => any;
 
-  constructor(transforms: ((x: any) => any)[]) {
+/** What the last of the transforms returns: what Compose returns. */
+type ComposedOutput<Ts extends Callable[]> = Ts extends [...Callable[], infer Last extends Callable] ? ReturnType<Last> : unknown;
+
+/** Transforms applied one after another. */
+export class Compose<Ts extends Callable[] = Callable[]> extends Transform {
+  readonly transforms: Ts;
+
+  constructor(transforms: [...Ts]) {
     super();
     if (!Array.isArray(transforms) || transforms.some((f) => typeof f !== 'function')) {
       throw new TypeError('Compose: transforms must be an array of callables');
@@ -113,7 +119,7 @@ export class Compose extends Transform {
     this.transforms = transforms;
   }
 
-  forward(x: unknown): unknown {
+  forward(x: Parameters<Ts[0]>[0]): ComposedOutput<Ts> {
     let out = x;
     for (const t of this.transforms) out = t(out);
     return out;
@@ -131,13 +137,13 @@ export class Compose extends Transform {
 }
 
 /** A user function as a transform. */
-export class Lambda extends Transform {
-  constructor(readonly lambd: (x: any) => any) {
+export class Lambda<In = any, Out = unknown> extends Transform {
+  constructor(readonly lambd: (x: In) => Out) {
     super();
     if (typeof lambd !== 'function') throw new TypeError(`Argument lambd should be callable, got ${typeof lambd}`);
   }
 
-  forward(x: unknown): unknown {
+  forward(x: In): Out {
     return this.lambd(x);
   }
 }

@@ -5,8 +5,8 @@
 //
 // A module is callable, `model(x)`, as in Python: the constructor returns a
 // function object whose prototype is the subclass's, so subclass fields land
-// on it. TypeScript types the call as returning any Tensor-producing result;
-// a forward() with another return type is reached through forward().
+// on it. The call is typed by the subclass's own forward(): its parameters
+// and its return type (`model(x)` is a Tensor where forward returns one).
 import { inspect } from 'node:util';
 
 import { device, type DeviceLike } from '../../device';
@@ -45,8 +45,8 @@ function shapeText(t: Tensor): string {
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Module {
-  /** Runs forward(), as Python's `module(input)`. */
-  (...inputs: any[]): any;
+  /** Runs forward(), as Python's `module(input)`: typed by this module's forward(). */
+  (...inputs: Parameters<this['forward']>): ReturnType<this['forward']>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -69,7 +69,9 @@ export class Module {
     return self;
   }
 
-  forward(..._inputs: unknown[]): any {
+  // any, not unknown: a subclass's forward(input: Tensor) must stay
+  // assignable to Module's, so that a Linear is a Module where one is asked for.
+  forward(..._inputs: any[]): any {
     throw new Error(`Module [${this._get_name()}] is missing the required "forward" function`);
   }
 

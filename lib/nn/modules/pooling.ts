@@ -7,18 +7,21 @@ type IntPair = number | [number, number];
 
 const show = (v: IntPair) => (typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
 
-/** Max over kH x kW windows. Input: (N, C, H, W) or (C, H, W). */
-export class MaxPool2d extends Module {
+/**
+ * Max over kH x kW windows. Input: (N, C, H, W) or (C, H, W). With
+ * `return_indices: true` it gives [output, indices], and its type says so.
+ */
+export class MaxPool2d<ReturnIndices extends boolean = false> extends Module {
   kernel_size: IntPair;
   stride: IntPair;
   padding: IntPair;
   dilation: IntPair;
-  return_indices: boolean;
+  return_indices: ReturnIndices;
   ceil_mode: boolean;
 
   constructor(
     kernel_size: IntPair,
-    { stride = null, padding = 0, dilation = 1, return_indices = false, ceil_mode = false }: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; return_indices?: boolean; ceil_mode?: boolean } = {},
+    { stride = null, padding = 0, dilation = 1, return_indices = false as ReturnIndices, ceil_mode = false }: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; return_indices?: ReturnIndices; ceil_mode?: boolean } = {},
   ) {
     super();
     this.kernel_size = kernel_size;
@@ -29,14 +32,14 @@ export class MaxPool2d extends Module {
     this.ceil_mode = ceil_mode;
   }
 
-  override forward(input: Tensor): any {
+  override forward(input: Tensor): F.MaxPool2dResult<ReturnIndices> {
     return F.max_pool2d(input, this.kernel_size, {
       stride: this.stride,
       padding: this.padding,
       dilation: this.dilation,
       ceil_mode: this.ceil_mode,
       return_indices: this.return_indices,
-    });
+    }) as F.MaxPool2dResult<ReturnIndices>;
   }
 
   override extra_repr(): string {

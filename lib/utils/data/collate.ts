@@ -7,7 +7,24 @@ import { float64, int64, bool } from '../../dtype';
 import { tensor } from '../../factories';
 import { Tensor } from '../../tensor';
 
-export function default_collate(batch: unknown[]): any {
+/**
+ * What default_collate makes of a batch of T: a Tensor for tensors, numbers,
+ * booleans and typed arrays; the strings themselves for strings; a tuple or
+ * an object collated field by field. DataLoader<T> yields Collated<T>, so an
+ * item [Tensor, number] gives batches [Tensor, Tensor].
+ */
+export type Collated<T> = T extends Tensor | number | boolean | bigint | ArrayBufferView
+  ? Tensor
+  : T extends string
+    ? string[]
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: Collated<T[K]> }
+      : T extends object
+        ? { [K in keyof T]: Collated<T[K]> }
+        : unknown;
+
+export function default_collate<T>(batch: T[]): Collated<T>;
+export function default_collate(batch: unknown[]): unknown {
   if (!Array.isArray(batch) || batch.length === 0) throw new TypeError('default_collate: expected a non-empty batch');
   const elem = batch[0];
   if (elem instanceof Tensor) {

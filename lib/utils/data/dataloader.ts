@@ -3,31 +3,43 @@
 // generator as Python's does, so the default generator's sequence (and any
 // shuffle) matches Python's after the same manual_seed.
 import type { Generator } from '../../generator';
-import { default_collate } from './collate';
+import { default_collate, type Collated } from './collate';
 import type { Dataset } from './dataset';
 import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, type Sampler } from './sampler';
 
-export interface DataLoaderOptions<T> {
+/**
+ * A collate function. A method's parameters are compared both ways, so a
+ * DataLoader<[Tensor, number]> still passes where a DataLoader<unknown, B> is
+ * asked for (a helper that only iterates batches).
+ */
+export type CollateFn<T, B> = { collate(batch: T[]): B }['collate'];
+
+export interface DataLoaderOptions<T, B = Collated<T>> {
   batch_size?: number | null;
   shuffle?: boolean;
   sampler?: Sampler<number> | null;
   batch_sampler?: Sampler<number[]> | null;
   drop_last?: boolean;
-  collate_fn?: ((batch: T[]) => any) | null;
+  collate_fn?: CollateFn<T, B> | null;
   generator?: Generator | null;
 }
 
-export class DataLoader<T = unknown, B = any> implements Iterable<B> {
+/**
+ * Batches of a Dataset<T>: each batch is B, by default what default_collate
+ * makes of T[] (Collated<T>), else what collate_fn returns. With
+ * `batch_size: null` the items themselves come out: write DataLoader<T, T>.
+ */
+export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   readonly dataset: Dataset<T>;
   readonly batch_size: number | null;
   readonly drop_last: boolean;
   readonly sampler: Sampler<number>;
   readonly batch_sampler: Sampler<number[]> | null;
-  readonly collate_fn: (batch: T[]) => any;
+  readonly collate_fn: CollateFn<T, B>;
   readonly generator: Generator | null;
   private readonly defaultCollate: boolean;
 
-  constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
+  constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
     const { batch_size = 1, shuffle = false, sampler = null, batch_sampler = null, drop_last = false, collate_fn = null, generator = null } = options;
     if (!dataset || typeof dataset.getitem !== 'function' || typeof dataset.length !== 'number') {
       throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');
@@ -46,7 +58,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
     this.batch_size = batch_sampler !== null ? null : batch_size;
     this.batch_sampler = batch_sampler ?? (batch_size !== null ? new BatchSampler(this.sampler, batch_size, drop_last) : null);
     this.defaultCollate = collate_fn === null;
-    this.collate_fn = collate_fn ?? default_collate;
+    this.collate_fn = collate_fn ?? (default_collate as CollateFn<T, B>);
   }
 
   /** Python's len(loader): the number of batches. */
@@ -65,7 +77,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
     const batchable = this.defaultCollate && typeof this.dataset.getbatch === 'function';
     for (const indices of this.batch_sampler) {
       const batch = batchable ? this.dataset.getbatch!(indices) : undefined;
-      yield (batch !== undefined ? batch : this.collate_fn(indices.map((i) => this.dataset.getitem(i)))) as B;
+      yield batch !== undefined ? (batch as B) : this.collate_fn(indices.map((i) => this.dataset.getitem(i)));
     }
   }
 }

@@ -13,17 +13,22 @@ import { readIdx } from '../idx';
 import { Transform } from '../transforms';
 import { downloadFile, md5 } from './download';
 
-export interface MNISTOptions {
+/**
+ * Img and Target are what the transforms return (a uint8 Tensor (28, 28) and
+ * the label as a number without them), so `transform: new ToTensor()` types
+ * the items as [Tensor, number].
+ */
+export interface MNISTOptions<Img = Tensor, Target = number> {
   root: string;
   train?: boolean;
   download?: boolean;
-  transform?: ((img: Tensor) => any) | null;
-  target_transform?: ((target: number) => any) | null;
+  transform?: ((img: Tensor) => Img) | null;
+  target_transform?: ((target: number) => Target) | null;
 }
 
 type Resource = readonly [filename: string, md5: string];
 
-export class MNIST extends Dataset<[any, any]> {
+export class MNIST<Img = Tensor, Target = number> extends Dataset<[Img, Target]> {
   static mirrors: readonly string[] = ['http://yann.lecun.com/exdb/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/'];
   static resources: readonly Resource[] = [
     ['train-images-idx3-ubyte.gz', 'f68b3c2dcbeaaa9fbdd348bbdeb94873'],
@@ -35,8 +40,8 @@ export class MNIST extends Dataset<[any, any]> {
 
   readonly root: string;
   readonly train: boolean;
-  readonly transform: ((img: Tensor) => any) | null;
-  readonly target_transform: ((target: number) => any) | null;
+  readonly transform: ((img: Tensor) => Img) | null;
+  readonly target_transform: ((target: number) => Target) | null;
   /** The images, uint8 (N, 28, 28). */
   readonly data: Tensor;
   /** The labels, int64 (N). */
@@ -44,7 +49,7 @@ export class MNIST extends Dataset<[any, any]> {
   /** The folder the files were read from. */
   readonly folder: string;
 
-  constructor({ root, train = true, download = false, transform = null, target_transform = null }: MNISTOptions) {
+  constructor({ root, train = true, download = false, transform = null, target_transform = null }: MNISTOptions<Img, Target>) {
     super();
     if (typeof root !== 'string') throw new TypeError(`${new.target.name}: root must be a folder path, got ${typeof root}`);
     this.root = root;
@@ -132,11 +137,12 @@ export class MNIST extends Dataset<[any, any]> {
       .map(([name]) => name);
   }
 
-  getitem(index: number): [any, any] {
+  getitem(index: number): [Img, Target] {
     const i = checkIndex(index, this.length, this.constructor.name);
     const img: Tensor = _C.select(this.data, 0, i);
     const target = Number(_C.select(this.targets, 0, i).item());
-    return [this.transform ? this.transform(img) : img, this.target_transform ? this.target_transform(target) : target];
+    // Without a transform, Img and Target are their defaults, Tensor and number.
+    return [this.transform ? this.transform(img) : (img as Img), this.target_transform ? this.target_transform(target) : (target as Target)];
   }
 
   get length(): number {
@@ -144,7 +150,7 @@ export class MNIST extends Dataset<[any, any]> {
   }
 
   /** A whole batch by one gather, when the transforms can take a batch. */
-  override getbatch(indices: number[]): [any, Tensor] | undefined {
+  override getbatch(indices: number[]): [unknown, Tensor] | undefined {
     if (this.target_transform) return undefined;
     const batched = this.transform === null ? (x: Tensor) => x : this.transform instanceof Transform ? this.transform.batched() : null;
     if (!batched) return undefined;
@@ -159,7 +165,7 @@ export class MNIST extends Dataset<[any, any]> {
   }
 }
 
-export class FashionMNIST extends MNIST {
+export class FashionMNIST<Img = Tensor, Target = number> extends MNIST<Img, Target> {
   static override mirrors: readonly string[] = ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'];
   static override resources: readonly Resource[] = [
     ['train-images-idx3-ubyte.gz', '8d4fb7e6c68d591d4c3dfef9ec88bf0d'],
