@@ -203,3 +203,38 @@ test('save refuses what it cannot write', (t) => {
   t.regex(t.throws(() => torch.save(cyclic, path.join(tmp, 'c.pt')))!.message, /obj\.self refers back to itself/);
   t.regex(t.throws(() => torch.save(torch.ones(1), path.join(tmp, 'no', 'such', 'dir.pt')))!.message, /torch\.save: cannot write .*dir\.pt: Parent directory .* does not exist/);
 });
+
+// A tiny pickle assembler for forged files: opcodes as numbers, strings as BINUNICODE.
+const pk = {
+  str: (s: string) => { const b = Buffer.from(s); return [0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24, ...b]; },
+  global: (module: string, name: string) => [0x63, ...Buffer.from(`${module}\n${name}\n`)],
+  int: (v: number) => [0x4a, v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff],
+};
+/**
+ * A 6-float tensor whose storage type is memo 0, written by `prelude`, so the prelude can tamper with it first.
+ * A prelude that leaves a value on the stack gets it back beside the tensor, as a pair.
+ */
+function tensorPickle(prelude: number[], preludeLeavesValue = false): number[] {
+  return [0x80, 2, ...prelude, ...pk.global('torch._utils', '_rebuild_tensor_v2'), 0x28, 0x28, ...pk.str('storage'), 0x68, 0, ...pk.str('0'), ...pk.str('cpu'), 0x4b, 6, 0x74, 0x51,
+    0x4b, 0, 0x4b, 6, 0x85, 0x4b, 1, 0x85, 0x89, 0x7d, 0x74, 0x52, ...(preludeLeavesValue ? [0x86] : []), 0x2e];
+}
+
+test('a pickle can change only the dicts and lists it made: SETITEM on a storage type, APPEND to a tuple and BUILD on a tensor are refused', (t) => {
+  const float32 = torch.float32 as any;
+  // The storage type is memoized, then SETITEM gives it a "dtype" of the file's choosing: a dict with a
+  // dtype code and an item size (here float32's own, so the unfixed reader is not driven into memory it does not own).
+  const forgedDtype = [0x7d, 0x28, ...pk.str('_code'), 0x4b, float32._code, ...pk.str('itemsize'), 0x4b, 4, 0x75];
+  const retyped = handcrafted('retyped.pt', tensorPickle([...pk.global('torch', 'FloatStorage'), 0x71, 0, ...pk.str('dtype'), ...forgedDtype, 0x73], true), [['data/0', new Uint8Array(24)]]);
+  t.regex(t.throws(() => torch.load(retyped))!.message, /retyped\.pt: malformed pickle: SETITEM on a StorageType at byte \d+; only dicts take items/);
+  const tupleAppend = handcrafted('tuple-append.pt', [0x80, 2, 0x29, 0x4b, 1, 0x61, 0x2e]);
+  t.regex(t.throws(() => torch.load(tupleAppend))!.message, /tuple-append\.pt: malformed pickle: APPEND to a tuple at byte 5/);
+  const tupleSet = handcrafted('tuple-set.pt', [0x80, 2, 0x29, 0x4b, 1, 0x4b, 2, 0x73, 0x2e]);
+  t.regex(t.throws(() => torch.load(tupleSet))!.message, /tuple-set\.pt: malformed pickle: SETITEM on a tuple/);
+  const tensorBuild = handcrafted('tensor-build.pt', [...tensorPickle([...pk.global('torch', 'FloatStorage'), 0x71, 0]).slice(0, -1), 0x7d, 0x62, 0x2e], [['data/0', new Uint8Array(24)]]);
+  t.regex(t.throws(() => torch.load(tensorBuild))!.message, /tensor-build\.pt: malformed pickle: BUILD on a Tensor at byte \d+; only an OrderedDict's state can be set/);
+  // What Python allows still loads: an OrderedDict's _metadata set by BUILD, and SETITEMS on an OrderedDict.
+  const ordered = handcrafted('ordered.pt', [0x80, 2, ...pk.global('collections', 'OrderedDict'), 0x29, 0x52, 0x28, ...pk.str('a'), 0x4b, 1, 0x75, 0x7d, 0x28, ...pk.str('_metadata'), 0x4b, 7, 0x75, 0x62, 0x2e]);
+  const loaded = torch.load(ordered);
+  t.deepEqual(loaded, { a: 1 });
+  t.is(loaded._metadata, 7);
+});

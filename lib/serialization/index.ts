@@ -191,8 +191,6 @@ export function load(file: string, { map_location = null }: LoadOptions = {}): a
     const storage = storageByName.get(name);
     if (storage) return new StorageType(storage);
     switch (name) {
-      case 'collections.OrderedDict':
-        return () => ({});
       case 'torch._utils._rebuild_tensor_v2':
       case 'torch._utils._rebuild_tensor':
         return rebuildTensor;
