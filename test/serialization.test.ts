@@ -238,3 +238,21 @@ test('a pickle can change only the dicts and lists it made: SETITEM on a storage
   t.deepEqual(loaded, { a: 1 });
   t.is(loaded._metadata, 7);
 });
+
+test('every length in a pickle is read unsigned and checked against the bytes left', (t) => {
+  const u64 = (v: bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(v); return [...b]; };
+  // A BINUNICODE8 of length -9 (read signed, it moved the read position back onto itself: a loop without end).
+  const negative = handcrafted('negative-length.pt', [0x80, 2, 0x8d, ...u64(2n ** 64n - 9n), 0x2e]);
+  t.regex(t.throws(() => torch.load(negative))!.message, /negative-length\.pt: truncated pickle: BINUNICODE8 of 18446744073709551607 bytes at byte 2, but only 1 bytes are left/);
+  const frame = handcrafted('frame.pt', [0x80, 4, 0x95, ...u64(1000n), 0x4e, 0x2e]);
+  t.regex(t.throws(() => torch.load(frame))!.message, /frame\.pt: truncated pickle: FRAME of 1000 bytes/);
+  const bytes8 = handcrafted('bytes8.pt', [0x80, 4, 0x8e, ...u64(2n ** 63n), 0x2e]);
+  t.regex(t.throws(() => torch.load(bytes8))!.message, /bytes8\.pt: truncated pickle: BINBYTES8 of 9223372036854775808 bytes/);
+  const long4 = handcrafted('long4.pt', [0x80, 2, 0x8b, 0xff, 0xff, 0xff, 0xff, 0x2e]);
+  t.regex(t.throws(() => torch.load(long4))!.message, /long4\.pt: truncated pickle: needed 4294967295 bytes/);
+  // Lengths that fit still read: a framed pickle, and a 300-byte LONG4 as an exact BigInt.
+  t.is(torch.load(handcrafted('framed.pt', [0x80, 4, 0x95, ...u64(2n), 0x4e, 0x2e])), null);
+  const big = Buffer.alloc(300);
+  big[299] = 0x01;
+  t.is(torch.load(handcrafted('long4-ok.pt', [0x80, 2, 0x8b, 44, 1, 0, 0, ...big, 0x2e])), 1n << (8n * 299n));
+});

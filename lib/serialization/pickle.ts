@@ -42,6 +42,14 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
   const u16 = () => (need(2), (pos += 2), view.getUint16(pos - 2, true));
   const u32 = () => (need(4), (pos += 4), view.getUint32(pos - 4, true));
   const i32 = () => (need(4), (pos += 4), view.getInt32(pos - 4, true));
+  // An 8-byte length, unsigned as Python reads it, and no longer than what is left.
+  const length64 = (what: string) => {
+    need(8);
+    const n = view.getBigUint64(pos, true);
+    pos += 8;
+    if (n > BigInt(bytes.length - pos)) throw new PickleError(`truncated pickle: ${what} of ${n} bytes at byte ${pos - 9}, but only ${bytes.length - pos} bytes are left`);
+    return Number(n);
+  };
   const take = (n: number) => (need(n), bytes.subarray((pos += n) - n, pos));
   const text = (n: number) => {
     const start = pos;
@@ -101,9 +109,12 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
   };
   const long = (n: number): number | bigint => {
     const b = take(n);
-    let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
-    if (n > 0 && b[n - 1] & 0x80) v -= 1n << BigInt(8 * n);
+    if (n === 0) return 0;
+    // Through hex, not byte by byte: shifting a growing BigInt makes a LONG4 of a megabyte take minutes.
+    let hex = '';
+    for (let i = n - 1; i >= 0; i--) hex += b[i].toString(16).padStart(2, '0');
+    let v = BigInt(`0x${hex}`);
+    if (b[n - 1] & 0x80) v -= 1n << BigInt(8 * n);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
   const resolve = (name: string): unknown => {
@@ -122,7 +133,7 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
     const op = u8();
     switch (op) {
       case 0x80: u8(); break; // PROTO
-      case 0x95: take(8); break; // FRAME
+      case 0x95: length64('FRAME'); break; // FRAME: a hint for buffered readers; the bytes are all here
       case 0x2e: { // STOP
         if (stack.length !== 1 || marks.length !== 0) throw new PickleError(`malformed pickle: STOP at byte ${at} with ${stack.length} values on the stack and ${marks.length} open MARKs; a pickle ends with one value`);
         return stack[0];
@@ -143,9 +154,10 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
       case 0x75: { const items = popMark(); setItems(top(), items, at); break; } // SETITEMS
       case 0x58: stack.push(text(u32())); break; // BINUNICODE
       case 0x8c: stack.push(text(u8())); break; // SHORT_BINUNICODE
-      case 0x8d: { const n = Number(long(8)); stack.push(text(n)); break; } // BINUNICODE8
+      case 0x8d: stack.push(text(length64('BINUNICODE8'))); break; // BINUNICODE8
       case 0x43: stack.push(take(u8()).slice()); break; // SHORT_BINBYTES
       case 0x42: stack.push(take(u32()).slice()); break; // BINBYTES
+      case 0x8e: stack.push(take(length64('BINBYTES8')).slice()); break; // BINBYTES8
       case 0x4a: stack.push(i32()); break; // BININT
       case 0x4b: stack.push(u8()); break; // BININT1
       case 0x4d: stack.push(u16()); break; // BININT2
