@@ -256,3 +256,33 @@ test('every length in a pickle is read unsigned and checked against the bytes le
   big[299] = 0x01;
   t.is(torch.load(handcrafted('long4-ok.pt', [0x80, 2, 0x8b, 44, 1, 0, 0, ...big, 0x2e])), 1n << (8n * 299n));
 });
+
+test('long runs and deep nesting are bounded by a named limit, never an engine error', (t) => {
+  // One APPENDS of 300,000 items: Python loads it, and so do we (spreading them into push() overflowed the engine's stack).
+  const wide = handcrafted('wide.pt', [0x80, 2, 0x5d, 0x28, ...new Array(300_000).fill([0x4b, 7]).flat(), 0x65, 0x2e]);
+  const list = torch.load(wide);
+  t.is(list.length, 300_000);
+  t.is(list[299_999], 7);
+  // A call with 300,000 arguments is refused by the limit, not by the engine.
+  const manyArgs = handcrafted('many-args.pt', [0x80, 2, ...pk.global('torch', 'Size'), 0x28, ...new Array(300_000).fill([0x4b, 1]).flat(), 0x74, 0x52, 0x2e]);
+  t.regex(t.throws(() => torch.load(manyArgs))!.message, /many-args\.pt: malformed pickle: REDUCE with 300000 arguments at byte \d+; the most any allowed function takes is 64/);
+  // Lists 2,000 deep, and dicts 2,000 deep: past the limit of 1,000.
+  const deepLists = handcrafted('deep-lists.pt', [0x80, 2, ...new Array(2000).fill(0x5d), ...new Array(1999).fill(0x61), 0x2e]);
+  t.regex(t.throws(() => torch.load(deepLists))!.message, /deep-lists\.pt: the pickle nests containers more than 1000 deep \(the limit on nesting\)/);
+  const deepDicts = handcrafted('deep-dicts.pt', [0x80, 2, ...new Array(2000).fill([0x7d, ...pk.str('k')]).flat().slice(0, -6), ...new Array(1999).fill(0x73), 0x2e]);
+  t.regex(t.throws(() => torch.load(deepDicts))!.message, /deep-dicts\.pt: the pickle nests containers more than 1000 deep/);
+  // 1,000 deep is still fine, and a list that holds itself (Python pickles those) is not endless depth.
+  t.is(torch.load(handcrafted('deep-ok.pt', [0x80, 2, ...new Array(1000).fill(0x5d), ...new Array(999).fill(0x61), 0x2e])).length, 1);
+  const selfish = torch.load(handcrafted('self.pt', [0x80, 2, 0x5d, 0x71, 0, 0x68, 0, 0x61, 0x2e]));
+  t.is(selfish[0], selfish);
+});
+
+test("a '__proto__' key in a loaded dict is a key like any other, never the dict's prototype", (t) => {
+  const file = handcrafted('proto.pt', [0x80, 2, 0x7d, 0x28, ...pk.str('__proto__'), 0x7d, ...pk.str('polluted'), 0x88, 0x73, ...pk.str('x'), 0x4b, 1, 0x75, 0x2e]);
+  const loaded = torch.load(file);
+  t.is(Object.getPrototypeOf(loaded), Object.prototype);
+  t.is(loaded.polluted, undefined);
+  t.deepEqual(Object.keys(loaded), ['__proto__', 'x']);
+  t.true(Object.prototype.hasOwnProperty.call(loaded, '__proto__'));
+  t.is(Object.getOwnPropertyDescriptor(loaded, '__proto__')!.value.polluted, true);
+});

@@ -15,6 +15,15 @@ export type Resolver = (name: string) => unknown;
 
 export class PickleError extends Error {}
 
+/**
+ * How deeply containers may nest in a loaded value. Python's own limit on
+ * recursion is 1000; anything that walks the value (torch.save, printing)
+ * would otherwise fail with an engine error.
+ */
+export const MAX_NESTING = 1000;
+// No function the resolvers hand out takes more than a handful of arguments.
+const MAX_CALL_ARGUMENTS = 64;
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export interface UnpickleOptions {
@@ -100,12 +109,14 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
     if (!dicts.has(dict)) throw new PickleError(`malformed pickle: SETITEM on ${kindOf(dict)} at byte ${at}; only dicts take items`);
     if (items.length % 2 !== 0) throw new PickleError(`malformed pickle: SETITEMS with an odd number of keys and values at byte ${at}`);
     for (let i = 0; i < items.length; i += 2) {
-      (dict as Record<string, unknown>)[String(items[i])] = items[i + 1];
+      // defineProperty, not assignment: a key such as '__proto__' is data, never the object's prototype.
+      Object.defineProperty(dict, String(items[i]), { value: items[i + 1], writable: true, enumerable: true, configurable: true });
     }
   };
   const append = (list: unknown, items: unknown[], at: number) => {
     if (!lists.has(list)) throw new PickleError(`malformed pickle: APPEND to ${kindOf(list)} at byte ${at}; only lists can be appended to`);
-    (list as unknown[]).push(...items);
+    // One by one: spreading a long run of items into push() overflows the engine's stack.
+    for (const item of items) (list as unknown[]).push(item);
   };
   const long = (n: number): number | bigint => {
     const b = take(n);
@@ -136,6 +147,7 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
       case 0x95: length64('FRAME'); break; // FRAME: a hint for buffered readers; the bytes are all here
       case 0x2e: { // STOP
         if (stack.length !== 1 || marks.length !== 0) throw new PickleError(`malformed pickle: STOP at byte ${at} with ${stack.length} values on the stack and ${marks.length} open MARKs; a pickle ends with one value`);
+        checkNesting(stack[0], (v) => lists.has(v) || tuples.has(v) || dicts.has(v));
         return stack[0];
       }
       case 0x28: marks.push(stack.length); break; // MARK
@@ -191,6 +203,7 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
         if (typeof fn !== 'function') throw new PickleError(`malformed pickle: ${what} of ${kindOf(fn)}, which is not callable, at byte ${at}`);
         if (!tuples.has(args)) throw new PickleError(`malformed pickle: ${what} with arguments that are ${kindOf(args)}, not a tuple, at byte ${at}`);
         const list = args as unknown[];
+        if (list.length > MAX_CALL_ARGUMENTS) throw new PickleError(`malformed pickle: ${what} with ${list.length} arguments at byte ${at}; the most any allowed function takes is ${MAX_CALL_ARGUMENTS}`);
         stack.push(fn(...list));
         break;
       }
@@ -212,6 +225,34 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
       default:
         throw new PickleError(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${at}`);
     }
+  }
+}
+
+/**
+ * Refuses a value whose containers nest deeper than MAX_NESTING. Walks
+ * without recursion and measures the longest chain (a container reached
+ * twice is measured once; a container inside itself ends the chain there).
+ */
+function checkNesting(root: unknown, isContainer: (v: unknown) => boolean): void {
+  const height = new Map<unknown, number>();
+  const onPath = new Set<unknown>();
+  const children = (v: unknown) => (Array.isArray(v) ? v : Object.values(v as object)).filter(isContainer);
+  if (!isContainer(root)) return;
+  const work: [unknown, boolean][] = [[root, false]];
+  while (work.length) {
+    const [v, done] = work.pop()!;
+    if (done) {
+      onPath.delete(v);
+      let h = 0;
+      for (const c of children(v)) h = Math.max(h, height.get(c) ?? 0);
+      height.set(v, h + 1);
+      if (h + 1 > MAX_NESTING) throw new PickleError(`the pickle nests containers more than ${MAX_NESTING} deep (the limit on nesting)`);
+      continue;
+    }
+    if (height.has(v) || onPath.has(v)) continue;
+    onPath.add(v);
+    work.push([v, true]);
+    for (const c of children(v)) if (!height.has(c) && !onPath.has(c)) work.push([c, false]);
   }
 }
 
