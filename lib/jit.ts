@@ -9,6 +9,8 @@ import { dtype } from './dtype';
 import { native } from './native';
 import { Module, type StateDict } from './nn/modules/module';
 import { Parameter } from './nn/parameter';
+import { PickleError } from './serialization/pickle';
+import { checkTorchScriptPickle } from './serialization/torchscript';
 import { checkRecordCrcs } from './serialization/zip_crc';
 import type { Tensor } from './tensor';
 
@@ -100,7 +102,18 @@ export function load(path: string, { map_location = null }: { map_location?: Dev
   let handle: object;
   try {
     // libtorch reads without checking CRCs; check them first so a flipped bit is an error, not a different model.
-    checkRecordCrcs(path, native.zipReadAll(path), 'torch.jit.load');
+    const records = new Map(native.zipReadAll(path));
+    checkRecordCrcs(path, records, 'torch.jit.load');
+    // libtorch's unpickler trusts its input (a forged data.pkl crashes it): every pickle is read by ours first.
+    for (const [name, bytes] of records) {
+      if (!/\.(debug_)?pkl$/.test(name)) continue;
+      try {
+        checkTorchScriptPickle(name, new Uint8Array(bytes), (other) => records.get(other)?.byteLength);
+      } catch (err) {
+        if (err instanceof PickleError) throw new Error(`torch.jit.load: ${path}: record ${name}: ${err.message}`);
+        throw err;
+      }
+    }
     handle = native.jitLoad(path, map_location === null ? null : String(map_location));
   } catch (err) {
     const message = (err as Error).message;

@@ -29,10 +29,12 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export interface UnpickleOptions {
   /** BUILD on an object the caller's resolver made (TorchScript's classes); returns whether it accepted it. */
   build?: (obj: unknown, state: unknown) => boolean;
+  /** Callables that REDUCE may apply to one bare value instead of an argument tuple (TorchScript writes an enum as `Color` REDUCE `1`). */
+  takesBareArgument?: (fn: unknown) => boolean;
 }
 
 /** Reads pickle bytes; `global` resolves allowed "module.name" globals, `persistent` loads BINPERSID ids. */
-export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: unknown) => unknown, { build }: UnpickleOptions = {}): unknown {
+export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: unknown) => unknown, { build, takesBareArgument }: UnpickleOptions = {}): unknown {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   const stack: unknown[] = [];
@@ -201,6 +203,10 @@ export function unpickle(bytes: Uint8Array, global: Resolver, persistent: (pid: 
         const args = pop();
         const fn = pop();
         if (typeof fn !== 'function') throw new PickleError(`malformed pickle: ${what} of ${kindOf(fn)}, which is not callable, at byte ${at}`);
+        if (op === 0x52 && !tuples.has(args) && takesBareArgument?.(fn)) {
+          stack.push(fn(args));
+          break;
+        }
         if (!tuples.has(args)) throw new PickleError(`malformed pickle: ${what} with arguments that are ${kindOf(args)}, not a tuple, at byte ${at}`);
         const list = args as unknown[];
         if (list.length > MAX_CALL_ARGUMENTS) throw new PickleError(`malformed pickle: ${what} with ${list.length} arguments at byte ${at}; the most any allowed function takes is ${MAX_CALL_ARGUMENTS}`);
