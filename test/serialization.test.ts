@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import test from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
@@ -211,11 +212,12 @@ const pk = {
   int: (v: number) => [0x4a, v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff],
 };
 /**
- * A 6-float tensor whose storage type is memo 0, written by `prelude`, so the prelude can tamper with it first.
+ * A 6-float tensor whose storage type is memo 0, written by `prelude`, so the prelude can tamper with it first
+ * (without a prelude, the storage type is named in place).
  * A prelude that leaves a value on the stack gets it back beside the tensor, as a pair.
  */
 function tensorPickle(prelude: number[], preludeLeavesValue = false): number[] {
-  return [0x80, 2, ...prelude, ...pk.global('torch._utils', '_rebuild_tensor_v2'), 0x28, 0x28, ...pk.str('storage'), 0x68, 0, ...pk.str('0'), ...pk.str('cpu'), 0x4b, 6, 0x74, 0x51,
+  return [0x80, 2, ...prelude, ...pk.global('torch._utils', '_rebuild_tensor_v2'), 0x28, 0x28, ...pk.str('storage'), ...(prelude.length ? [0x68, 0] : pk.global('torch', 'FloatStorage')), ...pk.str('0'), ...pk.str('cpu'), 0x4b, 6, 0x74, 0x51,
     0x4b, 0, 0x4b, 6, 0x85, 0x4b, 1, 0x85, 0x89, 0x7d, 0x74, 0x52, ...(preludeLeavesValue ? [0x86] : []), 0x2e];
 }
 
@@ -285,4 +287,70 @@ test("a '__proto__' key in a loaded dict is a key like any other, never the dict
   t.deepEqual(Object.keys(loaded), ['__proto__', 'x']);
   t.true(Object.prototype.hasOwnProperty.call(loaded, '__proto__'));
   t.is(Object.getOwnPropertyDescriptor(loaded, '__proto__')!.value.polluted, true);
+});
+
+interface ZipRecord { name: string; data: Uint8Array; deflate?: boolean; crc?: number; size?: number }
+/** A zip written by hand, so a test can deflate records and declare sizes and CRCs of its choosing. */
+function handZip(name: string, given: ZipRecord[]): string {
+  // Every torch.save archive has a version record; Python's reader requires it.
+  const version = { name: 'version', data: new Uint8Array(Buffer.from('3\n')) };
+  const records = [...given, version];
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const r of records) {
+    const stored = r.deflate ? zlib.deflateRawSync(r.data) : Buffer.from(r.data);
+    const fileName = Buffer.from(`archive/${r.name}`);
+    const fields = (b: Buffer, at: number) => {
+      b.writeUInt16LE(r.deflate ? 8 : 0, at);
+      b.writeUInt32LE(r.crc ?? zlib.crc32(r.data), at + 6);
+      b.writeUInt32LE(stored.length, at + 10);
+      b.writeUInt32LE(r.size ?? r.data.length, at + 14);
+      b.writeUInt16LE(fileName.length, at + 18);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    fields(local, 8);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    fields(entry, 10);
+    entry.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, stored);
+    central.push(entry, fileName);
+    offset += 30 + fileName.length + stored.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(records.length, 8);
+  end.writeUInt16LE(records.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, Buffer.concat([...locals, directory, end]));
+  return file;
+}
+
+test('torch.load reads only the records the pickle names, each no further than the size declared for it', (t) => {
+  const pickle = new Uint8Array(tensorPickle([]));
+  const six = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
+  const loads = handZip('deflated.pt', [{ name: 'data.pkl', data: pickle, deflate: true }, { name: 'data/0', data: six, deflate: true }]);
+  t.deepEqual(torch.load(loads).tolist(), [1, 2, 3, 4, 5, 6]);
+  // A record nothing names is never read: one that would not even inflate, with a wrong CRC, does not stop the load.
+  const junk = { name: 'junk', data: new Uint8Array(1000), deflate: true, crc: 1234, size: 2 ** 30 };
+  const unreferenced = handZip('unreferenced.pt', [{ name: 'data.pkl', data: pickle }, { name: 'data/0', data: six }, junk]);
+  t.deepEqual(torch.load(unreferenced).tolist(), [1, 2, 3, 4, 5, 6]);
+  // A storage record that inflates past the 24 bytes its directory entry and the pickle declare stops there.
+  const bomb = handZip('bomb.pt', [{ name: 'data.pkl', data: pickle }, { name: 'data/0', data: new Uint8Array(1 << 20), deflate: true, size: 24 }]);
+  t.regex(t.throws(() => torch.load(bomb))!.message, /bomb\.pt: record data\/0 is corrupt: it inflates to more than the 24 bytes the zip directory declares/);
+  // A directory entry that declares more than the storage needs is refused before anything is inflated.
+  const declared = handZip('declared.pt', [{ name: 'data.pkl', data: pickle }, { name: 'data/0', data: new Uint8Array(1 << 20), deflate: true }]);
+  t.regex(t.throws(() => torch.load(declared))!.message, /declared\.pt: storage data\/0 has 1048576 bytes, but 6 elements of torch\.float32 need 24/);
+  const pickleBomb = handZip('pickle-bomb.pt', [{ name: 'data.pkl', data: new Uint8Array(1 << 20), deflate: true, size: 100 }]);
+  t.regex(t.throws(() => torch.load(pickleBomb))!.message, /pickle-bomb\.pt: record data\.pkl is corrupt: it inflates to more than the 100 bytes/);
+});
+
+test('torch.load refuses what is not a regular file rather than read it without end', (t) => {
+  t.regex(t.throws(() => torch.load('/dev/null'))!.message, /torch\.load: \/dev\/null is not a regular file \(a directory, device or pipe\)/);
+  t.regex(t.throws(() => torch.load(tmp))!.message, /torch\.load: .* is not a regular file/);
 });

@@ -10,7 +10,7 @@ import { native } from '../native';
 import { Parameter } from '../nn/parameter';
 import { Tensor } from '../tensor';
 import { Pickler, PickleError, unpickle } from './pickle';
-import { checkRecordCrcs } from './zip_crc';
+import { ZipArchive, ZipFormatError } from './zip';
 
 const STORAGES: [string, dtype][] = [
   ['FloatStorage', float32], ['DoubleStorage', float64], ['HalfStorage', float16], ['BFloat16Storage', bfloat16],
@@ -139,20 +139,42 @@ function checkInts(name: string, v: unknown, file: string): number[] {
 export function load(file: string, { map_location = null }: LoadOptions = {}): any {
   if (typeof file !== 'string') throw new TypeError(`torch.load: path must be a string, got ${typeof file}`);
   if (!fs.existsSync(file)) throw new Error(`torch.load: no such file: ${file}`);
-  let records: Map<string, ArrayBuffer>;
+  let archive: ZipArchive;
   try {
-    records = new Map(native.zipReadAll(file));
+    archive = ZipArchive.open(file, 'torch.load');
   } catch (err) {
-    const head = fs.readFileSync(file).subarray(0, 2);
-    const legacy = head[0] === 0x80 ? " (it looks like torch.save's legacy, pre-1.6 format, which torchts does not read; re-save it with a recent PyTorch)" : '';
-    throw new Error(`torch.load: ${file} is not a readable torch.save zip archive${legacy}: ${(err as Error).message}`);
+    if (!(err instanceof ZipFormatError)) throw err;
+    throw new Error(`torch.load: ${file} is not a readable torch.save zip archive${looksLegacy(file) ? " (it looks like torch.save's legacy, pre-1.6 format, which torchts does not read; re-save it with a recent PyTorch)" : ''}: ${err.message}`);
   }
-  checkRecordCrcs(file, records, 'torch.load');
-  const pkl = records.get('data.pkl');
-  if (!pkl) throw new Error(`torch.load: ${file} has no data.pkl record; it is not a file torch.save wrote`);
+  try {
+    return loadArchive(archive, map_location);
+  } finally {
+    archive.close();
+  }
+}
+
+/** Whether `file` starts as a pickle does (torch.save's format before 1.6); reads its first byte only. */
+function looksLegacy(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(1);
+    return fs.readSync(fd, head, 0, 1, 0) === 1 && head[0] === 0x80;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function loadArchive(archive: ZipArchive, map_location: DeviceLike | null): any {
+  const file = archive.file;
+  // Python's reader (libtorch's PyTorchStreamReader) requires both.
+  for (const record of ['data.pkl', 'version']) {
+    if (archive.size(record) === undefined) throw new Error(`torch.load: ${file} has no ${record} record; it is not a file torch.save wrote`);
+  }
+  const pkl = archive.read('data.pkl', 'torch.load');
   const target = map_location === null || map_location === undefined ? null : String(map_location);
   const storages = new Map<string, Tensor>();
 
+  // Only the records the pickle names are read, each only after its declared size matches the storage's.
   const loadStorage = (pid: unknown): Tensor => {
     if (!Array.isArray(pid) || pid[0] !== 'storage' || !(pid[1] instanceof StorageType)) {
       throw new Error(`torch.load: ${file}: unsupported persistent id ${JSON.stringify(pid)}`);
@@ -160,13 +182,15 @@ export function load(file: string, { map_location = null }: LoadOptions = {}): a
     const [, type, key, location, numel] = pid as [string, StorageType, string, string, number];
     const cached = storages.get(key);
     if (cached) return cached;
-    const bytes = records.get(`data/${key}`);
-    if (!bytes) throw new Error(`torch.load: ${file}: storage record data/${key} is missing`);
+    const record = `data/${String(key)}`;
+    const size = archive.size(record);
+    if (size === undefined) throw new Error(`torch.load: ${file}: storage record ${record} is missing`);
     const need = numel * type.dtype.itemsize;
-    if (!Number.isInteger(numel) || numel < 0 || bytes.byteLength !== need) {
-      throw new Error(`torch.load: ${file}: storage data/${key} has ${bytes.byteLength} bytes, but ${numel} elements of ${String(type.dtype)} need ${need}`);
+    if (!Number.isSafeInteger(numel) || numel < 0 || size !== need) {
+      throw new Error(`torch.load: ${file}: storage ${record} has ${size} bytes, but ${numel} elements of ${String(type.dtype)} need ${need}`);
     }
-    let storage: Tensor = native.fromBuffer(new Uint8Array(bytes), [numel], type.dtype._code);
+    const bytes = archive.read(record, 'torch.load');
+    let storage: Tensor = native.fromBuffer(bytes, [numel], type.dtype._code);
     const device = target ?? String(location);
     if (device !== 'cpu') storage = storage.to(device);
     storages.set(key, storage);
@@ -207,7 +231,7 @@ export function load(file: string, { map_location = null }: LoadOptions = {}): a
   };
 
   try {
-    return unpickle(new Uint8Array(pkl), resolve, loadStorage);
+    return unpickle(pkl, resolve, loadStorage);
   } catch (err) {
     if (err instanceof PickleError) throw new Error(`torch.load: ${file}: ${err.message}`);
     throw err;
