@@ -216,8 +216,8 @@ const pk = {
  * (without a prelude, the storage type is named in place).
  * A prelude that leaves a value on the stack gets it back beside the tensor, as a pair.
  */
-function tensorPickle(prelude: number[], preludeLeavesValue = false): number[] {
-  return [0x80, 2, ...prelude, ...pk.global('torch._utils', '_rebuild_tensor_v2'), 0x28, 0x28, ...pk.str('storage'), ...(prelude.length ? [0x68, 0] : pk.global('torch', 'FloatStorage')), ...pk.str('0'), ...pk.str('cpu'), 0x4b, 6, 0x74, 0x51,
+function tensorPickle(prelude: number[], preludeLeavesValue = false, location = 'cpu'): number[] {
+  return [0x80, 2, ...prelude, ...pk.global('torch._utils', '_rebuild_tensor_v2'), 0x28, 0x28, ...pk.str('storage'), ...(prelude.length ? [0x68, 0] : pk.global('torch', 'FloatStorage')), ...pk.str('0'), ...pk.str(location), 0x4b, 6, 0x74, 0x51,
     0x4b, 0, 0x4b, 6, 0x85, 0x4b, 1, 0x85, 0x89, 0x7d, 0x74, 0x52, ...(preludeLeavesValue ? [0x86] : []), 0x2e];
 }
 
@@ -353,4 +353,39 @@ test('torch.load reads only the records the pickle names, each no further than t
 test('torch.load refuses what is not a regular file rather than read it without end', (t) => {
   t.regex(t.throws(() => torch.load('/dev/null'))!.message, /torch\.load: \/dev\/null is not a regular file \(a directory, device or pipe\)/);
   t.regex(t.throws(() => torch.load(tmp))!.message, /torch\.load: .* is not a regular file/);
+});
+
+test("map_location as a dict from saved locations to devices, as Python's torch.load takes it", (t) => {
+  const six = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
+  const onCuda = handZip('on-cuda.pt', [{ name: 'data.pkl', data: new Uint8Array(tensorPickle([], false, 'cuda:0')) }, { name: 'data/0', data: six }]);
+  if (!torch.cuda.is_available()) {
+    t.regex(t.throws(() => torch.load(onCuda))!.message, /torch\.load: .*on-cuda\.pt: cannot restore storage data\/0 on cuda:0: .*not available.*; map_location can send it elsewhere, e\.g\. \{ map_location: 'cpu' \} or \{ map_location: \{ 'cuda:0': 'cpu' \} \}/);
+  }
+  for (const map_location of [{ 'cuda:0': 'cpu' }, new Map([['cuda:0', 'cpu']]), { 'cuda:0': new torch.device('cpu') }]) {
+    const x = torch.load(onCuda, { map_location });
+    t.is(String(x.device), 'cpu');
+    t.deepEqual(x.tolist(), [1, 2, 3, 4, 5, 6]);
+  }
+  // A location the dict does not name stays where it was saved.
+  const onCpu = handZip('on-cpu.pt', [{ name: 'data.pkl', data: new Uint8Array(tensorPickle([])) }, { name: 'data/0', data: six }]);
+  t.is(String(torch.load(onCpu, { map_location: { 'cuda:1': 'cuda:0' } }).device), 'cpu');
+  t.regex(t.throws(() => torch.load(onCuda, { map_location: { 'cuda:0': 5 } as any }))!.message, /torch\.load: map_location\['cuda:0'\] must be a device or a device string like 'cpu', got the number 5/);
+  t.regex(t.throws(() => torch.load(onCuda, { map_location: 5 as any }))!.message, /torch\.load: map_location must be a device, a device string or a dict of them \(a plain object or a Map\), got the number 5/);
+});
+
+test('torch.save refuses what it cannot write faithfully, naming where it is in the object', (t) => {
+  const file = path.join(tmp, 'refused.pt');
+  t.regex(t.throws(() => torch.save({ m: new Map([[torch.ones(1), 1]]) }, file))!.message, /torch\.save: cannot save obj\.m: it has a key that is a tensor; torch\.save writes Maps keyed by strings and integers/);
+  t.regex(t.throws(() => torch.save({ x: { when: new Date(0) } }, file))!.message, /torch\.save: cannot save obj\.x\.when, a Date; torch\.save writes tensors, numbers, strings, booleans, null, arrays, Maps and plain objects/);
+  t.regex(t.throws(() => torch.save([/re/], file))!.message, /cannot save obj\[0\], a RegExp/);
+  t.regex(t.throws(() => torch.save({ model: new nn.Linear(1, 1) }, file))!.message, /cannot save obj\.model, a Linear/);
+  t.regex(t.throws(() => torch.save({ data: new Float32Array(2) }, file))!.message, /cannot save obj\.data, a Float32Array/);
+  t.regex(t.throws(() => torch.save(new Set([1]), file))!.message, /cannot save obj, a Set/);
+  let deep: unknown[] = [];
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  t.regex(t.throws(() => torch.save(deep, file))!.message, /torch\.save: obj nests containers more than 1000 deep \(the limit on nesting\)/);
+  // What it can write, it writes as it is: a Map's int and str keys stay apart in Python, and a hole in an array is None.
+  torch.save({ m: new Map<string | number, number>([[1, 10], ['1', 11], ['a', 12]]), holes: [1, , 3] }, file); // eslint-disable-line no-sparse-arrays
+  const seen = execFileSync('/usr/bin/python3', ['-c', 'import sys, torch; d = torch.load(sys.argv[1]); print(sorted(map(repr, d["m"].items())), d["holes"])', file], { encoding: 'utf8' });
+  t.is(seen.trim(), "[\"('1', 11)\", \"('a', 12)\", '(1, 10)'] [1, None, 3]");
 });
