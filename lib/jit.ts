@@ -98,6 +98,10 @@ export class ScriptModule extends Module {
 /** torch.jit.load(path, { map_location }): a TorchScript module saved by Python's torch.jit.save or ScriptModule.save. */
 export function load(path: string, { map_location = null }: { map_location?: DeviceLike | null } = {}): ScriptModule {
   if (typeof path !== 'string') throw new TypeError(`torch.jit.load: path must be a string, got ${typeof path}`);
+  if (map_location !== null && map_location !== undefined && typeof map_location !== 'string' && !(map_location instanceof device)) {
+    // As Python's torch.jit.load: a dict of locations is torch.load's, not this one's.
+    throw new TypeError(`torch.jit.load: map_location should be null, a device string or a torch.device, got ${typeof map_location === 'object' ? 'an object' : `a ${typeof map_location}`}`);
+  }
   if (!fs.existsSync(path)) throw new Error(`torch.jit.load: no such file: ${path}`);
   let handle: object;
   try {

@@ -194,3 +194,10 @@ torch.jit.script(q).save(out + '/quantized.pt')
   t.deepEqual([...torch.jit.load(path.join(out, 'traced.pt'))(torch.zeros(1, 1, 5, 5)).shape], [1, 2, 3, 3]);
   t.deepEqual([...torch.jit.load(path.join(out, 'quantized.pt'))(torch.zeros(2, 4)).shape], [2, 4]);
 });
+
+test('torch.jit.load takes map_location as a device or a device string only, as Python does', (t) => {
+  const mlp = path.join(dir, 'mlp.pt');
+  t.regex(t.throws(() => torch.jit.load(mlp, { map_location: { 'cuda:0': 'cpu' } as any }))!.message, /torch\.jit\.load: map_location should be null, a device string or a torch\.device, got an object/);
+  t.regex(t.throws(() => torch.jit.load(mlp, { map_location: 5 as any }))!.message, /map_location should be null, a device string or a torch\.device, got a number/);
+  t.is(String(torch.jit.load(mlp, { map_location: new torch.device('cpu') }).parameters()[0].device), 'cpu');
+});
