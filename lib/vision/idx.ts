@@ -20,6 +20,8 @@ const MAX_HEADER = 4 + 4 * 3;
 // Data beyond what the header declares is inflated up to this much more, so
 // that a slightly long file is reported to the byte, and a gzip bomb is not.
 const EXTRA_REPORTED = 1 << 16;
+// How far a prefix of a .gz is inflated while looking for the header.
+const HEADER_SEARCH_LIMIT = 1 << 24;
 
 /** Reads path (gzip-compressed when it ends in .gz) and checks it holds ndims-dimensional unsigned bytes. */
 export function readIdx(path: string, ndims: number): IdxFile {
@@ -96,15 +98,18 @@ const gzipError = (path: string, err: unknown) => new Error(`IDX file ${path} is
 // the size the header declares (a 1 x 1 x 1 header over a gigabyte of zeros stops after a few kilobytes).
 function readGzipIdx(path: string, compressed: Buffer, ndims: number): IdxFile {
   let head: Buffer | undefined;
-  for (let prefix = 64; head === undefined; prefix *= 16) {
+  for (let prefix = 64; head === undefined; prefix *= 4) {
     const whole = prefix >= compressed.length;
+    // A header comes out of a real file's first kilobyte (past a long gzip comment, out of the first prefix
+    // past the comment, which at a quarter of this prefix cannot inflate this far); only a forged file hits the limit.
+    const limit = whole ? MAX_HEADER + EXTRA_REPORTED : HEADER_SEARCH_LIMIT;
     let out: Buffer;
     try {
       // Z_SYNC_FLUSH inflates what a cut gzip stream holds, without calling the cut an error.
-      out = whole ? zlib.gunzipSync(compressed, { maxOutputLength: MAX_HEADER + EXTRA_REPORTED }) : zlib.gunzipSync(compressed.subarray(0, prefix), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      out = zlib.gunzipSync(whole ? compressed : compressed.subarray(0, prefix), { maxOutputLength: limit, ...(whole ? {} : { finishFlush: zlib.constants.Z_SYNC_FLUSH }) });
     } catch (err) {
-      if (whole && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new Error(`IDX file ${path} is not a valid gzip file: no IDX header comes out of its first ${prefix / 16} compressed bytes`);
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new Error(`IDX file ${path} is not a valid gzip'd IDX file: its first ${Math.min(prefix, compressed.length)} compressed bytes inflate past ${limit} bytes, and a shorter start held no IDX header`);
       }
       throw gzipError(path, err);
     }
