@@ -9,7 +9,9 @@ import { dtype } from './dtype';
 import { native } from './native';
 import { Module, type StateDict } from './nn/modules/module';
 import { Parameter } from './nn/parameter';
-import { checkRecordCrcs } from './serialization/zip_crc';
+import { PickleError } from './serialization/pickle';
+import { checkTorchScriptPickle } from './serialization/torchscript';
+import { ZipArchive, ZipFormatError } from './serialization/zip';
 import type { Tensor } from './tensor';
 
 export class ScriptModule extends Module {
@@ -96,17 +98,56 @@ export class ScriptModule extends Module {
 /** torch.jit.load(path, { map_location }): a TorchScript module saved by Python's torch.jit.save or ScriptModule.save. */
 export function load(path: string, { map_location = null }: { map_location?: DeviceLike | null } = {}): ScriptModule {
   if (typeof path !== 'string') throw new TypeError(`torch.jit.load: path must be a string, got ${typeof path}`);
+  if (map_location !== null && map_location !== undefined && typeof map_location !== 'string' && !(map_location instanceof device)) {
+    // As Python's torch.jit.load: a dict of locations is torch.load's, not this one's.
+    throw new TypeError(`torch.jit.load: map_location should be null, a device string or a torch.device, got ${typeof map_location === 'object' ? 'an object' : `a ${typeof map_location}`}`);
+  }
   if (!fs.existsSync(path)) throw new Error(`torch.jit.load: no such file: ${path}`);
   let handle: object;
   try {
-    // libtorch reads without checking CRCs; check them first so a flipped bit is an error, not a different model.
-    checkRecordCrcs(path, native.zipReadAll(path), 'torch.jit.load');
+    checkArchive(path);
     handle = native.jitLoad(path, map_location === null ? null : String(map_location));
   } catch (err) {
     const message = (err as Error).message;
     throw new Error(message.startsWith('torch.jit.load:') ? message : `torch.jit.load: cannot load ${path}: ${message}`);
   }
   return new ScriptModule(handle, path);
+}
+
+/**
+ * Reads, before libtorch does, what libtorch will read of a TorchScript
+ * archive: every pickle through torchts's own unpickler (libtorch's trusts
+ * its input; a forged data.pkl crashes it), then the code and the storages
+ * the pickles name, checking each record's CRC-32 (libtorch skips them, so a
+ * flipped bit would be a different model, not an error). Each record is read
+ * bounded by the size the zip directory declares; records nothing names are
+ * not read at all.
+ */
+function checkArchive(path: string): void {
+  let archive: ZipArchive;
+  try {
+    archive = ZipArchive.open(path, 'torch.jit.load');
+  } catch (err) {
+    if (err instanceof ZipFormatError) throw new Error(`torch.jit.load: cannot load ${path}: not a valid zip archive: ${err.message}`);
+    throw err;
+  }
+  try {
+    const named = new Set<string>();
+    for (const name of archive.names()) {
+      if (!/\.(debug_)?pkl$/.test(name)) continue;
+      try {
+        checkTorchScriptPickle(name, archive.read(name, 'torch.jit.load'), (other) => (named.add(other), archive.size(other)));
+      } catch (err) {
+        if (err instanceof PickleError) throw new Error(`torch.jit.load: ${path}: record ${name}: ${err.message}`);
+        throw err;
+      }
+    }
+    for (const name of archive.names()) {
+      if (named.has(name) || name === 'version' || (name.startsWith('code/') && name.endsWith('.py'))) archive.read(name, 'torch.jit.load');
+    }
+  } finally {
+    archive.close();
+  }
 }
 
 /** torch.jit.save(module, path). */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import test from 'ava';
 
 import torch, { nn, optim } from '../lib';
+import { native } from '../lib/native';
 import { assertTensorMatches, decodeTensor, fixture } from './_helpers';
 
 const dir = path.join(__dirname, 'fixtures', 'jit');
@@ -94,4 +95,109 @@ test('bad TorchScript input is a clear error and the process lives', (t) => {
   t.regex(t.throws(() => m.run_method('nope'))!.message, /has no method 'nope'/);
   t.regex(t.throws(() => m((() => 1) as any))!.message, /cannot pass a function to a TorchScript method/);
   t.regex(t.throws(() => torch.jit.save(new nn.Linear(1, 1) as any, path.join(tmp, 'x.pt')))!.message, /only a ScriptModule/);
+});
+
+/** A copy of mlp.pt with some records replaced; the zip writer gives every record a valid CRC. */
+function forgedArchive(name: string, replace: Record<string, Uint8Array | ((b: Uint8Array) => Uint8Array)>): string {
+  const records = native.zipReadAll(path.join(dir, 'mlp.pt')).filter(([n]) => n !== 'version');
+  const file = path.join(tmp, name);
+  native.zipWrite(file, records.map(([n, b]) => {
+    const r = replace[n];
+    return [n, r === undefined ? new Uint8Array(b) : typeof r === 'function' ? r(new Uint8Array(b)) : r];
+  }));
+  return file;
+}
+
+test("forged pickles in a TorchScript archive are refused by torchts's reader, naming the record, before libtorch sees them", (t) => {
+  const bytes = (...b: number[]) => new Uint8Array(b);
+  // REDUCE on an empty stack: libtorch's unpickler (and Python 1.13's torch.jit.load) crash on it.
+  const underflow = forgedArchive('underflow.pt', { 'data.pkl': bytes(0x80, 2, 0x52, 0x2e) });
+  t.regex(t.throws(() => torch.jit.load(underflow))!.message, /torch\.jit\.load: .*underflow\.pt: record data\.pkl: malformed pickle: stack underflow at byte 3/);
+  const notCallable = forgedArchive('not-callable.pt', { 'data.pkl': bytes(0x80, 2, 0x4b, 1, 0x29, 0x52, 0x2e) });
+  t.regex(t.throws(() => torch.jit.load(notCallable))!.message, /not-callable\.pt: record data\.pkl: malformed pickle: REDUCE of a number, which is not callable, at byte 5/);
+  const noStop = forgedArchive('no-stop.pt', { 'constants.pkl': bytes(0x80, 2, 0x29) });
+  t.regex(t.throws(() => torch.jit.load(noStop))!.message, /no-stop\.pt: record constants\.pkl: truncated pickle/);
+  const openMark = forgedArchive('open-mark.pt', { 'constants.pkl': bytes(0x80, 2, 0x29, 0x28, 0x2e) });
+  t.regex(t.throws(() => torch.jit.load(openMark))!.message, /open-mark\.pt: record constants\.pkl: malformed pickle: STOP at byte 4 with 1 values on the stack and 1 open MARKs/);
+  const evil = forgedArchive('evil.pt', { 'data.pkl': new Uint8Array([0x80, 2, ...Buffer.from('cos\nsystem\n'), 0x29, 0x52, 0x2e]) });
+  t.regex(t.throws(() => torch.jit.load(evil))!.message, /evil\.pt: record data\.pkl: it names 'os\.system', which is not a global TorchScript archives use/);
+  const debugInfo = 'code/__torch__/torch/nn/modules/linear.py.debug_pkl';
+  const badDebug = forgedArchive('bad-debug.pt', { [debugInfo]: bytes(0x80, 2, 0x65, 0x2e) });
+  t.regex(t.throws(() => torch.jit.load(badDebug))!.message, /bad-debug\.pt: record code\/__torch__\/torch\/nn\/modules\/linear\.py\.debug_pkl: malformed pickle: no MARK/);
+  // Persistent ids: a storage record that is missing, or shorter than the storage the pickle declares.
+  const renamed = forgedArchive('missing-storage.pt', {
+    'data.pkl': (b) => {
+      const c = Buffer.from(b);
+      c[c.indexOf(Buffer.from([0x58, 1, 0, 0, 0, 0x30])) + 5] = 0x39;
+      return c;
+    },
+  });
+  t.regex(t.throws(() => torch.jit.load(renamed))!.message, /missing-storage\.pt: record data\.pkl: storage record data\/9 is missing/);
+  const short = forgedArchive('short-storage.pt', { 'data/0': new Uint8Array(256) });
+  t.regex(t.throws(() => torch.jit.load(short))!.message, /short-storage\.pt: record data\.pkl: storage record data\/0 has 256 bytes, but 128 elements of torch\.FloatStorage need 512/);
+  // The process lives on and loads real archives.
+  t.true(torch.jit.load(path.join(dir, 'mlp.pt')) instanceof nn.Module);
+});
+
+test('TorchScript archives of every kind Python writes pass the check: typed containers, enums, scripted classes with __getstate__, traced constants, quantized modules', (t) => {
+  const script = `
+import enum, sys, torch
+from typing import Dict, List, Optional, Tuple
+class Color(enum.Enum):
+    RED = 1
+@torch.jit.script
+class Counter:
+    def __init__(self, n: int):
+        self.n = n
+    def __getstate__(self) -> Tuple[int, int]:
+        return (self.n, 7)
+    def __setstate__(self, s: Tuple[int, int]):
+        self.n = s[0]
+class Rich(torch.nn.Module):
+    table: Dict[str, torch.Tensor]
+    nested: Dict[int, List[str]]
+    opt: Optional[torch.Tensor]
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(3, 2)
+        self.table = {'a': torch.ones(2), 'b': torch.zeros(3, dtype=torch.int64)}
+        self.ints: List[int] = [1, 2, 3]
+        self.floats: List[float] = [1.5]
+        self.flags: List[bool] = [True]
+        self.tensors: List[torch.Tensor] = [torch.arange(4.0)]
+        self.pair: Tuple[int, str] = (3, 'x')
+        self.opt = None
+        self.nested = {1: ['a'], 2: []}
+        self.big = 2**40
+        self.c = complex(1, 2)
+        self.half = torch.ones(2, dtype=torch.float16)
+        self.color = Color.RED
+        self.counter = Counter(5)
+        self.register_buffer('view', torch.arange(10.0)[2:8:2])
+    def forward(self, x):
+        y = self.lin(x) + torch.tensor([1.0, 2.0]) * 0.5 + self.counter.n
+        if self.color == Color.RED:
+            y = y + 1
+        return y + self.table['a']
+out = sys.argv[1]
+torch.jit.script(Rich()).save(out + '/rich.pt')
+torch.jit.trace(torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2)), torch.randn(1, 1, 5, 5)).save(out + '/traced.pt')
+q = torch.ao.quantization.quantize_dynamic(torch.nn.Sequential(torch.nn.Linear(4, 4)), {torch.nn.Linear}, dtype=torch.qint8)
+torch.jit.script(q).save(out + '/quantized.pt')
+`;
+  const out = fs.mkdtempSync(path.join(tmp, 'kinds-'));
+  // From a file: TorchScript reads a scripted class's source through inspect, which `python3 -c` cannot give it.
+  fs.writeFileSync(path.join(out, 'make.py'), script);
+  execFileSync('/usr/bin/python3', [path.join(out, 'make.py'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const rich = torch.jit.load(path.join(out, 'rich.pt'));
+  t.deepEqual([...rich(torch.zeros(1, 3)).shape], [1, 2]);
+  t.deepEqual([...torch.jit.load(path.join(out, 'traced.pt'))(torch.zeros(1, 1, 5, 5)).shape], [1, 2, 3, 3]);
+  t.deepEqual([...torch.jit.load(path.join(out, 'quantized.pt'))(torch.zeros(2, 4)).shape], [2, 4]);
+});
+
+test('torch.jit.load takes map_location as a device or a device string only, as Python does', (t) => {
+  const mlp = path.join(dir, 'mlp.pt');
+  t.regex(t.throws(() => torch.jit.load(mlp, { map_location: { 'cuda:0': 'cpu' } as any }))!.message, /torch\.jit\.load: map_location should be null, a device string or a torch\.device, got an object/);
+  t.regex(t.throws(() => torch.jit.load(mlp, { map_location: 5 as any }))!.message, /map_location should be null, a device string or a torch\.device, got a number/);
+  t.is(String(torch.jit.load(mlp, { map_location: new torch.device('cpu') }).parameters()[0].device), 'cpu');
 });

@@ -215,3 +215,34 @@ test('dataset and loader errors name the problem', (t) => {
   t.regex(t.throws(() => new DataLoader(ds, { shuffle: true, sampler: new (class { length = 1; *[Symbol.iterator]() { yield 0; } })() }))!.message, /sampler option is mutually exclusive with shuffle/);
   t.regex(t.throws(() => new datasets.MNIST({ root: 5 as any }))!.message, /root must be a folder path/);
 });
+
+test('an IDX .gz is inflated no further than its header declares, and a device is not read at all', (t) => {
+  const good = goodFiles(true);
+  // A header of 1 x 1 x 1 over 32 MB of zeros: the reader stops a little past the one byte declared.
+  const bomb = zlib.gzipSync(Buffer.concat([idx([1, 1, 1], [5]), Buffer.alloc(32 << 20)]));
+  const r1 = makeRoot({ 'train-images-idx3-ubyte.gz': bomb, 'train-labels-idx1-ubyte.gz': good['train-labels-idx1-ubyte.gz'] });
+  t.regex(t.throws(() => new datasets.MNIST({ root: r1.root }))!.message, /train-images-idx3-ubyte\.gz is mis-sized: dimensions \[1, 1, 1\] need 1 bytes of data, the file has more than 65537/);
+  // A few bytes too many are still counted exactly, as in a plain file.
+  const r2 = makeRoot({ 'train-images-idx3-ubyte.gz': zlib.gzipSync(idx([3, 2, 2], [...IMAGES, 1, 2])), 'train-labels-idx1-ubyte.gz': good['train-labels-idx1-ubyte.gz'] });
+  t.regex(t.throws(() => new datasets.MNIST({ root: r2.root }))!.message, /train-images-idx3-ubyte\.gz is mis-sized: .* the file has 14 \(2 extra\)/);
+  // The images file is a link to a device: refused, not read (a link to /dev/zero would never end).
+  const r3 = makeRoot({ 'train-labels-idx1-ubyte': goodFiles()['train-labels-idx1-ubyte'] });
+  fs.symlinkSync('/dev/null', path.join(r3.raw, 'train-images-idx3-ubyte'));
+  t.regex(t.throws(() => new datasets.MNIST({ root: r3.root }))!.message, /cannot read IDX file .*train-images-idx3-ubyte: it is not a regular file/);
+});
+
+test('the header of an IDX .gz is looked for in a bounded inflate, even behind a long gzip comment', (t) => {
+  const good = goodFiles(true);
+  // A gzip member whose 300 KB comment delays any output, then a 1 x 1 x 1 header over a gigabyte of zeros.
+  const header = Buffer.from([0x1f, 0x8b, 8, 0x10, 0, 0, 0, 0, 0, 0xff]);
+  const comment = Buffer.concat([Buffer.alloc(300_000, 0x61), Buffer.from([0])]);
+  const sync = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  const zeros = zlib.deflateRawSync(Buffer.alloc(1 << 20), sync);
+  const body = [zlib.deflateRawSync(idx([1, 1, 1], [5]), sync), ...new Array(1024).fill(zeros), zlib.deflateRawSync(Buffer.alloc(0))];
+  const r = makeRoot({ 'train-images-idx3-ubyte.gz': Buffer.concat([header, comment, ...body, Buffer.alloc(8)]), 'train-labels-idx1-ubyte.gz': good['train-labels-idx1-ubyte.gz'] });
+  t.regex(t.throws(() => new datasets.MNIST({ root: r.root }))!.message, /train-images-idx3-ubyte\.gz is not a valid gzip'd IDX file: its first 1048576 compressed bytes inflate past 16777216 bytes, and a shorter start held no IDX header/);
+  // The same comment before a real file's data is no obstacle.
+  const real = zlib.gzipSync(goodFiles()['train-images-idx3-ubyte']);
+  const r2 = makeRoot({ 'train-images-idx3-ubyte.gz': Buffer.concat([header, comment, real.subarray(10)]), 'train-labels-idx1-ubyte.gz': good['train-labels-idx1-ubyte.gz'] });
+  t.is(new datasets.MNIST({ root: r2.root }).length, 3);
+});

@@ -4,13 +4,13 @@
 import * as fs from 'node:fs';
 
 import { _C } from '../_C';
-import type { DeviceLike } from '../device';
+import { device, type DeviceLike } from '../device';
 import { dtype, bfloat16, bool, complex128, complex64, float16, float32, float64, int16, int32, int64, int8, uint8 } from '../dtype';
 import { native } from '../native';
 import { Parameter } from '../nn/parameter';
 import { Tensor } from '../tensor';
-import { Pickler, PickleError, unpickle } from './pickle';
-import { checkRecordCrcs } from './zip_crc';
+import { MAX_NESTING, Pickler, PickleError, unpickle } from './pickle';
+import { ZipArchive, ZipFormatError } from './zip';
 
 const STORAGES: [string, dtype][] = [
   ['FloatStorage', float32], ['DoubleStorage', float64], ['HalfStorage', float16], ['BFloat16Storage', bfloat16],
@@ -27,10 +27,13 @@ class StorageType {
 // ----- torch.save -----
 
 /**
- * torch.save(obj, path): tensors, Parameters, arrays, plain objects (written
- * as dicts), numbers, strings, booleans and null, nested. An object whose
- * keys are all non-negative integers (an optimizer's state) gets int keys,
- * as Python's has. Each tensor is saved with a storage of its own.
+ * torch.save(obj, path): tensors, Parameters, arrays, plain objects and Maps
+ * (written as dicts), numbers, strings, booleans and null, nested. A plain
+ * object whose keys are all non-negative integers (an optimizer's state)
+ * gets int keys, as Python's has; a Map's keys keep their type. Anything
+ * else (a Date, a class instance, a Map keyed by tensors) is refused by its
+ * path in obj rather than written as something else. Each tensor is saved
+ * with a storage of its own.
  */
 export function save(obj: unknown, file: string): void {
   if (typeof file !== 'string') throw new TypeError(`torch.save: path must be a string, got ${typeof file}`);
@@ -81,31 +84,55 @@ export function save(obj: unknown, file: string): void {
       }
     } else if (typeof v === 'object') {
       if (seen.has(v)) throw new TypeError(`torch.save: ${where} refers back to itself`);
+      // What torch.load would refuse to read back (and a deep enough value would overflow this recursion).
+      if (seen.size >= MAX_NESTING) throw new TypeError(`torch.save: obj nests containers more than ${MAX_NESTING} deep (the limit on nesting), at ${where.slice(0, 80)}...`);
       seen.add(v);
       if (Array.isArray(v)) {
         p.op(0x5d);
         if (v.length) {
           p.op(0x28);
-          v.forEach((x, i) => write(x, `${where}[${i}]`));
+          // An index loop, not forEach: a hole is saved as None rather than silently dropped.
+          for (let i = 0; i < v.length; i++) write(v[i], `${where}[${i}]`);
           p.op(0x65);
         }
+      } else if (v instanceof Map) {
+        // A Map's keys keep their own type: strings as str, integers as int, as in Python's dict.
+        for (const k of v.keys()) {
+          if (typeof k !== 'string' && typeof k !== 'bigint' && !(typeof k === 'number' && Number.isSafeInteger(k))) {
+            throw new TypeError(`torch.save: cannot save ${where}: it has a key that is ${describeValue(k)}; torch.save writes Maps keyed by strings and integers`);
+          }
+        }
+        p.op(0x7d);
+        if (v.size) {
+          p.op(0x28);
+          for (const [k, x] of v) {
+            if (typeof k === 'string') p.string(k);
+            else p.int(k as number | bigint);
+            write(x, `${where}.${String(k)}`);
+          }
+          p.op(0x75);
+        }
       } else {
-        const entries = v instanceof Map ? [...v.entries()] : Object.entries(v);
-        const intKeys = entries.length > 0 && entries.every(([k]) => /^(0|[1-9]\d*)$/.test(String(k)));
+        const proto = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) {
+          throw new TypeError(`torch.save: cannot save ${where}, ${describeValue(v)}; torch.save writes tensors, numbers, strings, booleans, null, arrays, Maps and plain objects`);
+        }
+        const entries = Object.entries(v);
+        const intKeys = entries.length > 0 && entries.every(([k]) => /^(0|[1-9]\d*)$/.test(k));
         p.op(0x7d);
         if (entries.length) {
           p.op(0x28);
           for (const [k, x] of entries) {
             if (intKeys) p.int(Number(k));
-            else p.string(String(k));
-            write(x, `${where}.${String(k)}`);
+            else p.string(k);
+            write(x, `${where}.${k}`);
           }
           p.op(0x75);
         }
       }
       seen.delete(v);
     } else {
-      throw new TypeError(`torch.save: cannot save ${where}, a ${typeof v}`);
+      throw new TypeError(`torch.save: cannot save ${where}, ${describeValue(v)}`);
     }
   };
 
@@ -117,11 +144,49 @@ export function save(obj: unknown, file: string): void {
   }
 }
 
+/** 'a Date', 'a tensor', 'the number 1.5': what a value is, for errors. */
+function describeValue(v: unknown): string {
+  if (v instanceof Tensor) return 'a tensor';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `a ${(v as object).constructor?.name ?? 'object with no prototype'}`;
+  if (typeof v === 'number') return `the number ${v}`;
+  // A module is callable, so a function, but named by its class (save its state_dict() instead).
+  if (typeof v === 'function' && v.constructor !== Function) return `a ${v.constructor?.name ?? 'function'} (save a module's state_dict())`;
+  return `a ${typeof v}`;
+}
+
 // ----- torch.load -----
 
 export interface LoadOptions {
-  /** Where tensors go: a device for all of them ('cpu' loads CUDA-saved files on a machine without a GPU). */
-  map_location?: DeviceLike | null;
+  /**
+   * Where tensors go: a device for all of them ('cpu' loads CUDA-saved files
+   * on a machine without a GPU), or, as in Python, a dict (a plain object or
+   * a Map) from the locations the file names to devices: `{ 'cuda:0': 'cpu' }`;
+   * a location the dict does not name stays where it was saved.
+   */
+  map_location?: DeviceLike | Record<string, DeviceLike> | Map<string, DeviceLike> | null;
+}
+
+/** The device each saved location ('cpu', 'cuda:0') is restored to, as Python's _get_restore_location decides. */
+function restoreLocation(map_location: LoadOptions['map_location']): (saved: string) => string {
+  const asDevice = (v: unknown, what: string): string => {
+    if (typeof v === 'string' || v instanceof device) return String(v);
+    throw new TypeError(`torch.load: ${what} must be a device or a device string like 'cpu', got ${describeValue(v)}`);
+  };
+  if (map_location === null || map_location === undefined) return (saved) => saved;
+  if (typeof map_location === 'string' || map_location instanceof device) {
+    const target = String(map_location);
+    return () => target;
+  }
+  let table: Map<string, string>;
+  if (map_location instanceof Map) {
+    table = new Map([...map_location].map(([k, v]) => [String(k), asDevice(v, `map_location.get('${String(k)}')`)]));
+  } else if (typeof map_location === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(map_location))) {
+    table = new Map(Object.entries(map_location).map(([k, v]) => [k, asDevice(v, `map_location['${k}']`)]));
+  } else {
+    throw new TypeError(`torch.load: map_location must be a device, a device string or a dict of them (a plain object or a Map), got ${describeValue(map_location)}`);
+  }
+  return (saved) => table.get(saved) ?? saved;
 }
 
 function checkInts(name: string, v: unknown, file: string): number[] {
@@ -143,21 +208,43 @@ function checkInts(name: string, v: unknown, file: string): number[] {
  */
 export function load<T = unknown>(file: string, { map_location = null }: LoadOptions = {}): T {
   if (typeof file !== 'string') throw new TypeError(`torch.load: path must be a string, got ${typeof file}`);
+  const restore = restoreLocation(map_location);
   if (!fs.existsSync(file)) throw new Error(`torch.load: no such file: ${file}`);
-  let records: Map<string, ArrayBuffer>;
+  let archive: ZipArchive;
   try {
-    records = new Map(native.zipReadAll(file));
+    archive = ZipArchive.open(file, 'torch.load');
   } catch (err) {
-    const head = fs.readFileSync(file).subarray(0, 2);
-    const legacy = head[0] === 0x80 ? " (it looks like torch.save's legacy, pre-1.6 format, which torchts does not read; re-save it with a recent PyTorch)" : '';
-    throw new Error(`torch.load: ${file} is not a readable torch.save zip archive${legacy}: ${(err as Error).message}`);
+    if (!(err instanceof ZipFormatError)) throw err;
+    throw new Error(`torch.load: ${file} is not a readable torch.save zip archive${looksLegacy(file) ? " (it looks like torch.save's legacy, pre-1.6 format, which torchts does not read; re-save it with a recent PyTorch)" : ''}: ${err.message}`);
   }
-  checkRecordCrcs(file, records, 'torch.load');
-  const pkl = records.get('data.pkl');
-  if (!pkl) throw new Error(`torch.load: ${file} has no data.pkl record; it is not a file torch.save wrote`);
-  const target = map_location === null || map_location === undefined ? null : String(map_location);
+  try {
+    return loadArchive(archive, restore) as T;
+  } finally {
+    archive.close();
+  }
+}
+
+/** Whether `file` starts as a pickle does (torch.save's format before 1.6); reads its first byte only. */
+function looksLegacy(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(1);
+    return fs.readSync(fd, head, 0, 1, 0) === 1 && head[0] === 0x80;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function loadArchive(archive: ZipArchive, restore: (saved: string) => string): any {
+  const file = archive.file;
+  // Python's reader (libtorch's PyTorchStreamReader) requires both.
+  for (const record of ['data.pkl', 'version']) {
+    if (archive.size(record) === undefined) throw new Error(`torch.load: ${file} has no ${record} record; it is not a file torch.save wrote`);
+  }
+  const pkl = archive.read('data.pkl', 'torch.load');
   const storages = new Map<string, Tensor>();
 
+  // Only the records the pickle names are read, each only after its declared size matches the storage's.
   const loadStorage = (pid: unknown): Tensor => {
     if (!Array.isArray(pid) || pid[0] !== 'storage' || !(pid[1] instanceof StorageType)) {
       throw new Error(`torch.load: ${file}: unsupported persistent id ${JSON.stringify(pid)}`);
@@ -165,15 +252,24 @@ export function load<T = unknown>(file: string, { map_location = null }: LoadOpt
     const [, type, key, location, numel] = pid as [string, StorageType, string, string, number];
     const cached = storages.get(key);
     if (cached) return cached;
-    const bytes = records.get(`data/${key}`);
-    if (!bytes) throw new Error(`torch.load: ${file}: storage record data/${key} is missing`);
+    const record = `data/${String(key)}`;
+    const size = archive.size(record);
+    if (size === undefined) throw new Error(`torch.load: ${file}: storage record ${record} is missing`);
     const need = numel * type.dtype.itemsize;
-    if (!Number.isInteger(numel) || numel < 0 || bytes.byteLength !== need) {
-      throw new Error(`torch.load: ${file}: storage data/${key} has ${bytes.byteLength} bytes, but ${numel} elements of ${String(type.dtype)} need ${need}`);
+    if (!Number.isSafeInteger(numel) || numel < 0 || size !== need) {
+      throw new Error(`torch.load: ${file}: storage ${record} has ${size} bytes, but ${numel} elements of ${String(type.dtype)} need ${need}`);
     }
-    let storage: Tensor = native.fromBuffer(new Uint8Array(bytes), [numel], type.dtype._code);
-    const device = target ?? String(location);
-    if (device !== 'cpu') storage = storage.to(device);
+    const bytes = archive.read(record, 'torch.load');
+    let storage: Tensor = native.fromBuffer(bytes, [numel], type.dtype._code);
+    if (typeof location !== 'string') throw new Error(`torch.load: ${file}: storage ${record} has location ${describeValue(location)}, not a device string`);
+    const where = restore(location);
+    if (where !== 'cpu') {
+      try {
+        storage = storage.to(where);
+      } catch (err) {
+        throw new Error(`torch.load: ${file}: cannot restore storage ${record} on ${where}: ${(err as Error).message}; map_location can send it elsewhere, e.g. { map_location: 'cpu' } or { map_location: { '${location}': 'cpu' } }`);
+      }
+    }
     storages.set(key, storage);
     return storage;
   };
@@ -196,8 +292,6 @@ export function load<T = unknown>(file: string, { map_location = null }: LoadOpt
     const storage = storageByName.get(name);
     if (storage) return new StorageType(storage);
     switch (name) {
-      case 'collections.OrderedDict':
-        return () => ({});
       case 'torch._utils._rebuild_tensor_v2':
       case 'torch._utils._rebuild_tensor':
         return rebuildTensor;
@@ -214,7 +308,7 @@ export function load<T = unknown>(file: string, { map_location = null }: LoadOpt
   };
 
   try {
-    return unpickle(new Uint8Array(pkl), resolve, loadStorage) as T;
+    return unpickle(pkl, resolve, loadStorage);
   } catch (err) {
     if (err instanceof PickleError) throw new Error(`torch.load: ${file}: ${err.message}`);
     throw err;
