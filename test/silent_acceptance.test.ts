@@ -1,0 +1,73 @@
+// Inputs that once gave a result different from Python's without an error
+// (issue 23, "Silent acceptance" and "Valid inputs refused"). Each expected
+// value or message is Python 1.13's, from /usr/bin/python3 as the comment shows.
+import test from 'ava';
+
+import torch from '../lib';
+import { MAX_TENSOR_DIMS } from '../lib/factories';
+
+test('tensor() keeps BigInts exact beside numbers', (t) => {
+  // torch.tensor([2**62 + 1, 2]) -> tensor([4611686018427387905, 2])
+  const x = torch.tensor([2n ** 62n + 1n, 2]);
+  t.is(x.dtype, torch.int64);
+  t.deepEqual([...(x.toTypedArray() as BigInt64Array)], [2n ** 62n + 1n, 2n]);
+  t.deepEqual(torch.tensor([1, 2n]).tolist(), [1, 2]);
+});
+
+test('tensor() refuses values beyond an integer dtype, as Python does', (t) => {
+  // torch.tensor([300], dtype=torch.int8) -> RuntimeError: value cannot be converted to type int8 without overflow
+  const overflow = (dtype: torch.dtype, v: number | bigint) =>
+    t.throws(() => torch.tensor([v], { dtype }), { instanceOf: RangeError, message: `tensor(): value ${v} cannot be converted to type ${dtype.name} without overflow` });
+  overflow(torch.int8, 300);
+  overflow(torch.int8, -129);
+  overflow(torch.uint8, 256);
+  overflow(torch.uint8, -256);
+  overflow(torch.uint8, -1.5);
+  overflow(torch.int16, 2 ** 40);
+  overflow(torch.int32, 2 ** 31);
+  overflow(torch.int32, Infinity);
+  overflow(torch.int64, NaN);
+  // torch.tensor([2**63]) -> RuntimeError: Overflow when unpacking long
+  t.throws(() => torch.tensor([2 ** 63]), { instanceOf: RangeError, message: /Overflow when unpacking long/ });
+  t.throws(() => torch.tensor([2n ** 64n], { dtype: torch.uint8 }), { message: /Overflow when unpacking long/ });
+  // What Python accepts: uint8 wraps a negative int; a fraction truncates; floats overflow to inf.
+  t.deepEqual(torch.tensor([-1, -255], { dtype: torch.uint8 }).tolist(), [255, 1]);
+  t.deepEqual(torch.tensor([3.5, -128], { dtype: torch.int8 }).tolist(), [3, -128]);
+  t.deepEqual(torch.tensor([1e300], { dtype: torch.float32 }).tolist(), [Infinity]);
+  t.deepEqual(torch.tensor([2, 0], { dtype: torch.bool }).tolist(), [true, false]);
+});
+
+test('tensor() promotes booleans, numbers and tensors together as Python infers them', (t) => {
+  // torch.tensor([True, 2]) -> tensor([1, 2]); torch.tensor([True, 2.5]) -> tensor([1.0000, 2.5000])
+  t.is(String(torch.tensor([true, 2])), 'tensor([1, 2])');
+  t.is(String(torch.tensor([true, 2.5])), 'tensor([1.0000, 2.5000])');
+  // torch.tensor([torch.tensor(1.5), torch.tensor(2)]) -> tensor([1.5000, 2.0000])
+  t.is(String(torch.tensor([torch.tensor(1.5), torch.tensor(2)])), 'tensor([1.5000, 2.0000])');
+  // torch.tensor([torch.tensor(1, dtype=torch.uint8), torch.tensor(-1, dtype=torch.int8)]) -> tensor([ 1, -1], dtype=torch.int16)
+  t.is(String(torch.tensor([torch.tensor(1, { dtype: torch.uint8 }), torch.tensor(-1, { dtype: torch.int8 })])), 'tensor([ 1, -1], dtype=torch.int16)');
+  // torch.tensor([[torch.tensor(1)], [torch.tensor(2)]]) -> tensor([[1], [2]])
+  t.deepEqual(torch.tensor([[torch.tensor(1)], [torch.tensor(2)]]).tolist(), [[1], [2]]);
+  // torch.tensor([torch.tensor([1.]), 2.]) -> tensor([1., 2.]): a one-element tensor is a scalar
+  t.deepEqual(torch.tensor([torch.tensor([1.5]), 2.5]).tolist(), [1.5, 2.5]);
+  // torch.tensor([torch.tensor(300)], dtype=torch.int8) -> value cannot be converted to type int8 without overflow
+  t.throws(() => torch.tensor([torch.tensor(300)], { dtype: torch.int8 }), { message: /cannot be converted to type int8 without overflow/ });
+  // torch.tensor([torch.tensor([1., 2.])]) -> ValueError: only one element tensors can be converted to Python scalars
+  t.throws(() => torch.tensor([torch.tensor([1, 2])]), { instanceOf: TypeError, message: /only one element tensors can be converted/ });
+});
+
+test('tensor() bounds the nesting depth at MAX_TENSOR_DIMS, as Python does at 128', (t) => {
+  // torch.tensor(nested(128)).dim() -> 128; nested(129) -> ValueError: too many dimensions 'list'
+  const nested = (n: number) => {
+    let d: unknown = 1;
+    for (let i = 0; i < n; i++) d = [d];
+    return d as number[];
+  };
+  t.is(MAX_TENSOR_DIMS, 128);
+  t.is(torch.tensor(nested(128)).dim(), 128);
+  const message = /too many dimensions: the data nests deeper than MAX_TENSOR_DIMS \(128\)/;
+  t.throws(() => torch.tensor(nested(129)), { instanceOf: RangeError, message });
+  t.throws(() => torch.tensor(nested(200_000)), { instanceOf: RangeError, message });
+  const cycle: unknown[] = [];
+  cycle.push(cycle);
+  t.throws(() => torch.tensor(cycle as number[]), { instanceOf: RangeError, message });
+});
