@@ -50,6 +50,15 @@ export class Node {
   }
 }
 
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
+function inexactInt64(fn: string, value: bigint): RangeError {
+  return new RangeError(
+    `${fn}(): the int64 value ${value} is beyond Number.MAX_SAFE_INTEGER and has no exact JS number; ` +
+      'read it exactly as a BigInt with toTypedArray(), which gives a BigInt64Array',
+  );
+}
+
 function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as number[])];
   return args as number[];
@@ -163,19 +172,36 @@ export class Tensor {
 
   // ----- data out -----
 
-  /** The value of a one-element tensor as a JS number (or boolean). */
+  /**
+   * The value of a one-element tensor as a JS number (or boolean). An int64
+   * value beyond Number.MAX_SAFE_INTEGER is refused rather than rounded: a
+   * BigInt here would make the result's type depend on its value, so the
+   * exact value is read through toTypedArray() (a BigInt64Array) instead.
+   */
   item(): number | boolean {
-    return _C.item(this);
+    const v = _C.item(this);
+    if (typeof v === 'number' && !Number.isSafeInteger(v) && this.dtype === int64 && Number.isFinite(v)) {
+      throw inexactInt64('item', this.toTypedArray()[0] as bigint);
+    }
+    return v;
   }
 
-  /** The elements as nested JS arrays (int64 as numbers, bool as booleans), as Python's tolist(). */
+  /**
+   * The elements as nested JS arrays (int64 as numbers, bool as booleans), as
+   * Python's tolist(); an int64 element beyond Number.MAX_SAFE_INTEGER is
+   * refused, as in item().
+   */
   tolist(): any {
     const flat = this.toTypedArray();
     const dims = native.shape(this);
     const isBool = this.dtype === boolDtype;
     const read = (i: number): number | boolean => {
       const v = flat[i];
-      return isBool ? v !== 0 : typeof v === 'bigint' ? Number(v) : (v as number);
+      if (typeof v === 'bigint') {
+        if (v > MAX_SAFE_BIGINT || v < -MAX_SAFE_BIGINT) throw inexactInt64('tolist', v);
+        return Number(v);
+      }
+      return isBool ? v !== 0 : v;
     };
     if (dims.length === 0) return read(0);
     let offset = 0;

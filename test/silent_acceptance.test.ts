@@ -71,3 +71,14 @@ test('tensor() bounds the nesting depth at MAX_TENSOR_DIMS, as Python does at 12
   cycle.push(cycle);
   t.throws(() => torch.tensor(cycle as number[]), { instanceOf: RangeError, message });
 });
+
+test('item() and tolist() refuse an int64 beyond 2^53 rather than round it, and name the exact way', (t) => {
+  // torch.tensor(2**62 + 1).item() -> 4611686018427387905, which a JS number cannot hold
+  const big = 2n ** 62n + 1n;
+  const message = /the int64 value 4611686018427387905 is beyond Number.MAX_SAFE_INTEGER .* toTypedArray\(\)/;
+  t.throws(() => torch.tensor(big).item(), { instanceOf: RangeError, message: new RegExp(`^item\\(\\): ${message.source}`) });
+  t.throws(() => torch.tensor([[1n, big]]).tolist(), { instanceOf: RangeError, message: new RegExp(`^tolist\\(\\): ${message.source}`) });
+  t.is((torch.tensor([big]).toTypedArray() as BigInt64Array)[0], big);
+  t.is(torch.tensor(Number.MAX_SAFE_INTEGER).item(), Number.MAX_SAFE_INTEGER);
+  t.deepEqual(torch.tensor([-Number.MAX_SAFE_INTEGER]).tolist(), [-Number.MAX_SAFE_INTEGER]);
+});
