@@ -82,3 +82,47 @@ test('item() and tolist() refuse an int64 beyond 2^53 rather than round it, and 
   t.is(torch.tensor(Number.MAX_SAFE_INTEGER).item(), Number.MAX_SAFE_INTEGER);
   t.deepEqual(torch.tensor([-Number.MAX_SAFE_INTEGER]).tolist(), [-Number.MAX_SAFE_INTEGER]);
 });
+
+test('a registered parameter, buffer or child takes only its own kind, as Module.__setattr__ allows', (t) => {
+  const m = new torch.nn.Linear(2, 2);
+  const weight = m.weight;
+  // m.weight = torch.zeros(2, 2) -> TypeError: cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)
+  t.throws(() => { (m as any).weight = torch.zeros(2, 2); }, { instanceOf: TypeError, message: "cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)" });
+  t.throws(() => { (m as any).weight = torch.zeros(2, 2, { dtype: torch.float64 }); }, { message: /cannot assign 'torch.DoubleTensor' as parameter 'weight'/ });
+  t.throws(() => { (m as any).weight = 3; }, { message: /cannot assign 'int' as parameter 'weight'/ });
+  t.is(m.weight, weight);
+  t.deepEqual(m.named_parameters().map(([n]) => n), ['weight', 'bias']);
+  // setattr(nn.Sequential(nn.Linear(1, 1)), '0', 3) -> cannot assign 'int' as child module '0' (torch.nn.Module or None expected)
+  const s = new torch.nn.Sequential(new torch.nn.Linear(1, 1));
+  t.throws(() => { (s as any)['0'] = 3; }, { instanceOf: TypeError, message: "cannot assign 'int' as child module '0' (torch.nn.Module or None expected)" });
+  // m.register_buffer('b', ...); m.b = 3 -> cannot assign 'int' as buffer 'b' (torch.Tensor or None expected)
+  m.register_buffer('b', torch.zeros(1));
+  t.throws(() => { (m as any).b = 3; }, { instanceOf: TypeError, message: "cannot assign 'int' as buffer 'b' (torch.Tensor or None expected)" });
+  // What Python allows: a Parameter or null over a parameter, a Parameter over a buffer (it stops being one).
+  m.weight = new torch.nn.Parameter(torch.ones(2, 2));
+  (m as any).bias = null;
+  (m as any).b = new torch.nn.Parameter(torch.ones(1));
+  t.deepEqual(m.named_parameters().map(([n]) => n), ['weight', 'b']);
+  t.deepEqual(m.named_buffers(), []);
+});
+
+test('register_* refuse a name that is already another kind of attribute, as Python raises KeyError', (t) => {
+  const m = new torch.nn.Linear(2, 2);
+  // m.register_buffer('weight', torch.zeros(1)) -> KeyError: "attribute 'weight' already exists"
+  t.throws(() => m.register_buffer('weight', torch.zeros(1)), { name: 'KeyError', message: "register_buffer(): attribute 'weight' already exists" });
+  t.true(m.weight instanceof torch.nn.Parameter);
+  // nn.Sequential(nn.Linear(1, 1)).register_parameter('0', ...) -> KeyError: "attribute '0' already exists"
+  const s = new torch.nn.Sequential(new torch.nn.Linear(1, 1));
+  t.throws(() => s.register_parameter('0', new torch.nn.Parameter(torch.zeros(1))), { name: 'KeyError', message: "register_parameter(): attribute '0' already exists" });
+  t.true((s as any)['0'] instanceof torch.nn.Linear);
+  t.throws(() => m.register_parameter('training', new torch.nn.Parameter(torch.zeros(1))), { name: 'KeyError', message: /attribute 'training' already exists/ });
+  t.throws(() => m.register_parameter('forward', new torch.nn.Parameter(torch.zeros(1))), { name: 'KeyError', message: /attribute 'forward' already exists/ });
+  t.throws(() => m.add_module('weight', new torch.nn.Linear(1, 1)), { name: 'KeyError', message: "register_module(): attribute 'weight' already exists" });
+  m.register_buffer('b', torch.zeros(1));
+  t.throws(() => m.register_parameter('b', new torch.nn.Parameter(torch.zeros(1))), { name: 'KeyError', message: /attribute 'b' already exists/ });
+  // Re-registering the same kind is allowed, as in Python.
+  m.register_parameter('weight', new torch.nn.Parameter(torch.zeros(2, 2)));
+  m.register_buffer('b', torch.ones(1));
+  s.add_module('0', new torch.nn.ReLU());
+  t.pass();
+});

@@ -32,6 +32,110 @@ export interface IncompatibleKeys {
   unexpected_keys: string[];
 }
 
+/** Python's torch.typename / type(value).__name__, for the messages of Module.__setattr__. */
+function pythonTypeName(value: unknown): string {
+  if (value instanceof Tensor) {
+    const legacy = LEGACY_TENSOR_TYPES[value.dtype.name] ?? `${value.dtype.name}Tensor`;
+    return value.device.type === 'cpu' ? `torch.${legacy}` : `torch.${value.device.type}.${legacy}`;
+  }
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'bigint') return 'int';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return 'dict';
+  return (value as object)?.constructor?.name ?? typeof value;
+}
+
+const LEGACY_TENSOR_TYPES: Record<string, string> = {
+  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
+  uint8: 'ByteTensor', int8: 'CharTensor', int16: 'ShortTensor', int32: 'IntTensor', int64: 'LongTensor',
+  bool: 'BoolTensor', complex64: 'ComplexFloatTensor', complex128: 'ComplexDoubleTensor',
+};
+
+function keyError(message: string): Error {
+  const err = new Error(message);
+  err.name = 'KeyError';
+  return err;
+}
+
+/**
+ * Python's Module.__setattr__ for a field of a module: a Parameter may replace
+ * anything (and stops a buffer of that name being one), a Module too; but a
+ * registered parameter, child module or buffer takes only its own kind or
+ * null, so that assigning a plain tensor over a parameter cannot silently
+ * unregister it.
+ */
+function checkAssignment(module: Module, name: string, value: unknown): void {
+  const internals = module[INTERNALS];
+  if (value instanceof Parameter) {
+    internals.buffers.delete(name);
+    internals.nonPersistent.delete(name);
+    return;
+  }
+  if (value === null) return;
+  const current = (module as any)[name];
+  if (current instanceof Parameter) {
+    throw new TypeError(`cannot assign '${pythonTypeName(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+  }
+  if (value instanceof Module) {
+    internals.buffers.delete(name);
+    internals.nonPersistent.delete(name);
+    return;
+  }
+  if (current instanceof Module) {
+    throw new TypeError(`cannot assign '${pythonTypeName(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+  }
+  if (internals.buffers.has(name) && !(value instanceof Tensor)) {
+    throw new TypeError(`cannot assign '${pythonTypeName(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+  }
+}
+
+// The module a caller holds is a Proxy over the callable object itself, so
+// that every assignment passes checkAssignment, as every Python assignment
+// passes __setattr__. Only assignment is trapped: a read through a Proxy costs
+// about 180 ns in V8 against 3 for a plain object, so forward() runs on the
+// object itself (see the constructor) and a field read there stays plain.
+const ASSIGNMENT_TRAPS: ProxyHandler<Module> = {
+  set(target, key, value) {
+    if (typeof key === 'string') checkAssignment(target, key, value);
+    return Reflect.set(target, key, value);
+  },
+  defineProperty(target, key, descriptor) {
+    if (typeof key === 'string' && 'value' in descriptor) checkAssignment(target, key, descriptor.value);
+    return Reflect.defineProperty(target, key, descriptor);
+  },
+};
+
+/**
+ * Python's _IncompatibleKeys named tuple: `[missing_keys, unexpected_keys]`,
+ * also by name, printing as Python prints it.
+ */
+class IncompatibleKeysTuple extends Array<string[]> implements IncompatibleKeys {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  constructor(
+    readonly missing_keys: string[],
+    readonly unexpected_keys: string[],
+  ) {
+    super();
+    this.push(missing_keys, unexpected_keys);
+  }
+
+  override toString(): string {
+    if (!this.missing_keys.length && !this.unexpected_keys.length) return '<All keys matched successfully>';
+    const list = (keys: string[]) => `[${keys.map((k) => `'${k}'`).join(', ')}]`;
+    return `_IncompatibleKeys(missing_keys=${list(this.missing_keys)}, unexpected_keys=${list(this.unexpected_keys)})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
 function addIndent(text: string, spaces: number): string {
   const lines = text.split('\n');
   if (lines.length === 1) return text;
@@ -66,7 +170,7 @@ export class Module {
       enumerable: false,
     });
     self.training = true;
-    return self;
+    return new Proxy(self, ASSIGNMENT_TRAPS);
   }
 
   forward(..._inputs: unknown[]): any {
@@ -81,18 +185,25 @@ export class Module {
 
   register_parameter(name: string, param: Parameter | null): void {
     this.checkName('parameter', name);
+    const current = (this as any)[name];
+    if (name in this && current !== undefined && current !== null && !(current instanceof Parameter)) {
+      throw keyError(`register_parameter(): attribute '${name}' already exists`);
+    }
     if (param !== null && !(param instanceof Parameter)) {
-      throw new TypeError(`cannot assign '${typeof param}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+      throw new TypeError(`cannot assign '${pythonTypeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
     (this as any)[name] = param;
   }
 
   register_buffer(name: string, tensor: Tensor | null, { persistent = true }: { persistent?: boolean } = {}): void {
     this.checkName('buffer', name);
-    if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TypeError(`cannot assign '${typeof tensor}' object to buffer '${name}' (torch Tensor or None required)`);
-    }
     const internals = this[INTERNALS];
+    if (name in this && (this as any)[name] !== undefined && !internals.buffers.has(name)) {
+      throw keyError(`register_buffer(): attribute '${name}' already exists`);
+    }
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${pythonTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
     internals.buffers.add(name);
     if (persistent) internals.nonPersistent.delete(name);
     else internals.nonPersistent.add(name);
@@ -101,6 +212,10 @@ export class Module {
 
   register_module(name: string, module: Module | null): void {
     this.checkName('module', name);
+    const current = (this as any)[name];
+    if (name in this && current !== undefined && current !== null && !(current instanceof Module)) {
+      throw keyError(`register_module(): attribute '${name}' already exists`);
+    }
     if (module !== null && !(module instanceof Module)) {
       throw new TypeError(`${typeof module} is not a Module subclass`);
     }
@@ -378,13 +493,12 @@ export class Module {
           errors.push(`While copying the parameter named "${key}", whose dimensions in the model are ${shapeText(param)} and whose dimensions in the checkpoint are ${shapeText(input)}, an exception occurred : ${(err as Error).message}.`);
         }
       }
-      if (strict) {
-        const childNames = new Set(module._own_modules().map(([n]) => n));
-        for (const key of entries.keys()) {
-          if (!key.startsWith(prefix)) continue;
-          const head = key.slice(prefix.length).split('.', 1)[0];
-          if (!childNames.has(head) && !localNames.has(head)) unexpected.push(key);
-        }
+      // Found whether strict or not: Python returns them either way, and raises only when strict.
+      const childNames = new Set(module._own_modules().map(([n]) => n));
+      for (const key of entries.keys()) {
+        if (!key.startsWith(prefix)) continue;
+        const head = key.slice(prefix.length).split('.', 1)[0];
+        if (!childNames.has(head) && !localNames.has(head)) unexpected.push(key);
       }
       for (const [name, child] of module._own_modules()) load(child, `${prefix}${name}.`);
     };
@@ -394,7 +508,7 @@ export class Module {
       if (missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
     }
     if (errors.length) throw new Error(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`);
-    return { missing_keys: missing, unexpected_keys: unexpected };
+    return new IncompatibleKeysTuple(missing, unexpected);
   }
 
   // ----- printing -----
