@@ -318,6 +318,14 @@ export class Tensor {
     return _C.detach(this);
   }
 
+  /** Python's `t.data = other`: this tensor takes other's storage, shape and dtype, and keeps its identity. */
+  set data(data: Tensor) {
+    if (!(data instanceof Tensor)) {
+      throw new TypeError(`data: Variable data has to be a tensor, but got ${data === null ? 'null' : typeof data}`);
+    }
+    native.setData(this, data);
+  }
+
   // ----- conversion -----
 
   to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor {

@@ -126,3 +126,16 @@ test('register_* refuse a name that is already another kind of attribute, as Pyt
   s.add_module('0', new torch.nn.ReLU());
   t.pass();
 });
+
+test('p.data = t replaces the data and keeps the tensor, as in Python', (t) => {
+  // p = nn.Parameter(torch.zeros(2)); p.data = torch.ones(3); p -> Parameter containing: tensor([1., 1., 1.], requires_grad=True)
+  const p = new torch.nn.Parameter(torch.zeros(2));
+  p.data = torch.ones(3);
+  t.deepEqual(p.tolist(), [1, 1, 1]);
+  t.true(p.requires_grad);
+  t.true(p instanceof torch.nn.Parameter);
+  // p.data = 3 -> TypeError: Variable data has to be a tensor, but got int
+  t.throws(() => { (p as any).data = 3; }, { instanceOf: TypeError, message: /Variable data has to be a tensor, but got number/ });
+  // p.data = torch.ones(2, dtype=torch.int64) -> data set to a tensor that requires gradients must be floating point or complex dtype
+  t.throws(() => { p.data = torch.ones(2, { dtype: torch.int64 }); }, { message: /data set to a tensor that requires gradients must be floating point or complex dtype/ });
+});
