@@ -160,8 +160,8 @@ export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opt
   // Every element as a double; a BigInt (or an int64 tensor's element) also
   // keeps its exact value, which a double cannot hold beyond 2^53.
   const flat = new Float64Array(numel);
-  let exact: Map<number, bigint> | null = null;
-  let inferred: dtype | null = null;
+  let exact = null as Map<number, bigint> | null; // (a cast: TypeScript does not see the closures below assign it)
+  let inferred = null as dtype | null;
   let k = 0;
   const store = (v: unknown, level: number): void => {
     if (typeof v === 'number') {
