@@ -300,8 +300,17 @@ export class Tensor {
   }
 
   backward(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
+    // A number is not a gradient: Python refuses y.backward(2) ('int' object is not iterable); spreading it dropped it.
+    if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
+      throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof gradientOrOptions}`);
+    }
     const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
+    if (opts.gradient != null && !(opts.gradient instanceof Tensor)) {
+      throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof opts.gradient}`);
+    }
     const inputs = opts.inputs == null ? null : opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
+    // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
+    if (inputs !== null && inputs.length === 0) throw new RangeError("backward(): 'inputs' argument to backward() cannot be empty.");
     native.backward([this], [opts.gradient ?? null], opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
   }
 

@@ -71,6 +71,7 @@ napi_value jsSetGrad(napi_env env, napi_callback_info info) {
       return makeUndefined(env);
     }
     const at::Tensor& g = unwrapTensor(env, args[1], "grad");
+    TORCH_CHECK(!g.is_same(t), "can't assign Variable as its own grad");
     TORCH_CHECK(g.sizes() == t.sizes(), "assigned grad has data of a different size: ", g.sizes(), " vs ", t.sizes());
     TORCH_CHECK(g.scalar_type() == t.scalar_type(), "assigned grad has data of a different type: ", g.scalar_type(),
                 " vs ", t.scalar_type());

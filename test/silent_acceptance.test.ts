@@ -139,3 +139,41 @@ test('p.data = t replaces the data and keeps the tensor, as in Python', (t) => {
   // p.data = torch.ones(2, dtype=torch.int64) -> data set to a tensor that requires gradients must be floating point or complex dtype
   t.throws(() => { p.data = torch.ones(2, { dtype: torch.int64 }); }, { message: /data set to a tensor that requires gradients must be floating point or complex dtype/ });
 });
+
+test("backward refuses an empty 'inputs' and a number as gradient, as Python does", (t) => {
+  const x = torch.ones(2, { requires_grad: true });
+  // x.sum().backward(inputs=[]) -> RuntimeError: 'inputs' argument to backward() cannot be empty.
+  t.throws(() => x.sum().backward({ inputs: [] }), { message: /'inputs' argument to backward\(\) cannot be empty\./ });
+  t.throws(() => torch.autograd.backward([x.sum()], { inputs: [] }), { message: /'inputs' argument to backward\(\) cannot be empty\./ });
+  t.is(x.grad, null);
+  // (x * 2).sum().backward(2) -> TypeError: 'int' object is not iterable
+  t.throws(() => x.mul(2).sum().backward(2 as any), { instanceOf: TypeError, message: 'backward(): gradient must be a Tensor or null, got number' });
+  t.throws(() => x.mul(2).sum().backward({ gradient: 2 as any }), { instanceOf: TypeError, message: 'backward(): gradient must be a Tensor or null, got number' });
+  t.is(x.grad, null);
+  x.mul(2).sum().backward(torch.tensor(2.5));
+  t.deepEqual(x.grad!.tolist(), [5, 5]);
+});
+
+test('a tensor cannot be its own grad, nor take one of another dtype, shape or device', (t) => {
+  const x = torch.ones(2, { requires_grad: true });
+  // x.grad = x -> RuntimeError: can't assign Variable as its own grad
+  t.throws(() => { x.grad = x; }, { message: /can't assign Variable as its own grad/ });
+  t.is(x.grad, null);
+  // Python: assigned grad has data of a different type / size / type (meta)
+  t.throws(() => { x.grad = torch.ones(2, { dtype: torch.float64 }); }, { message: /assigned grad has data of a different type/ });
+  t.throws(() => { x.grad = torch.ones(3); }, { message: /assigned grad has data of a different size/ });
+  t.throws(() => { x.grad = torch.ones(2, { device: 'meta' }); }, { message: /assigned grad has data located on a different device/ });
+  x.grad = torch.full([2], 3.5);
+  t.deepEqual(x.grad!.tolist(), [3.5, 3.5]);
+});
+
+test('no_grad and enable_grad refuse an async callback instead of ending at its first await', async (t) => {
+  const message = /no_grad\(fn\): fn is asynchronous, but grad mode is per thread, not per async task.*using _ = torch\.no_grad\(\)/;
+  t.throws(() => torch.no_grad(async () => 1), { instanceOf: TypeError, message });
+  t.throws(() => torch.no_grad(() => Promise.resolve(1)), { instanceOf: TypeError, message });
+  t.throws(() => torch.enable_grad(async () => 1), { instanceOf: TypeError, message: /enable_grad\(fn\): fn is asynchronous/ });
+  t.true(torch.is_grad_enabled());
+  t.is(torch.no_grad(() => torch.is_grad_enabled()), false);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.true(torch.is_grad_enabled());
+});

@@ -39,5 +39,7 @@ export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {})
   const grads = asList('grad_tensors', opts.grad_tensors);
   while (grads.length < ts.length) grads.push(null);
   const inputs = opts.inputs == null ? null : (asList('inputs', opts.inputs) as Tensor[]);
+  // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
+  if (inputs !== null && inputs.length === 0) throw new RangeError("backward(): 'inputs' argument to backward() cannot be empty.");
   native.backward(ts, grads, opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
 }
