@@ -12,6 +12,7 @@ import { valuesIndices, type ValuesIndices } from './return_types';
 import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, type Index } from './indexing';
+import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 
 export type Scalar = number | boolean | bigint;
 export type TensorOrScalar = Tensor | Scalar;
@@ -289,6 +290,15 @@ export class Tensor {
   get grad_fn(): Node | null {
     const name = native.gradFn(this);
     return name === null ? null : new Node(name);
+  }
+
+  /**
+   * Python's register_hook: hook(grad) runs when this tensor's gradient is
+   * computed, and may return a tensor to use instead. remove() on the handle
+   * unregisters it.
+   */
+  register_hook(hook: GradHook): RemovableHandle {
+    return registerHook(this, hook);
   }
 
   retain_grad(): void {

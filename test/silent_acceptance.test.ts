@@ -177,3 +177,38 @@ test('no_grad and enable_grad refuse an async callback instead of ending at its 
   await new Promise((resolve) => setImmediate(resolve));
   t.true(torch.is_grad_enabled());
 });
+
+test('register_hook sees the gradient, may replace it, and remove() ends it', (t) => {
+  // x = torch.ones(2, requires_grad=True); h = x.register_hook(lambda g: g * 3); (x * 2).sum().backward(); x.grad -> tensor([6., 6.])
+  const x = torch.ones(2, { requires_grad: true });
+  const seen: number[][] = [];
+  const h = x.register_hook((g) => {
+    seen.push(g.tolist());
+    return g.mul(3);
+  });
+  x.mul(2).sum().backward();
+  t.deepEqual(seen, [[2, 2]]);
+  t.deepEqual(x.grad!.tolist(), [6, 6]);
+  h.remove();
+  h.remove();
+  x.grad = null;
+  x.mul(2).sum().backward();
+  t.deepEqual(x.grad!.tolist(), [2, 2]);
+  t.is(seen.length, 1);
+  // A hook on a non-leaf, returning nothing: y.register_hook(print) sees tensor([1., 1.])
+  const y = x.mul(2);
+  let onY: number[] | null = null;
+  y.register_hook((g) => { onY = g.tolist(); });
+  y.sum().backward();
+  t.deepEqual(onY, [1, 1]);
+  // An error inside the hook reaches the caller of backward, and the next backward works.
+  const z = torch.ones(2, { requires_grad: true });
+  const bad = z.register_hook(() => { throw new Error('from the hook'); });
+  t.throws(() => z.sum().backward(), { message: 'from the hook' });
+  bad.remove();
+  z.sum().backward();
+  t.deepEqual(z.grad!.tolist(), [1, 1]);
+  // torch.ones(2).register_hook(f) -> RuntimeError: cannot register a hook on a tensor that doesn't require gradient
+  t.throws(() => torch.ones(2).register_hook(() => {}), { message: /cannot register a hook on a tensor that doesn't require gradient/ });
+  t.throws(() => x.register_hook(3 as any), { instanceOf: TypeError, message: /register_hook\(\): hook must be a function, got number/ });
+});
