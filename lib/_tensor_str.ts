@@ -2,6 +2,7 @@
 // formatter choices (integer mode, scientific mode, widths), summarisation
 // and suffixes, so that a tensor prints byte for byte as Python prints it.
 import { _C } from './_C';
+import { checkOptions } from './_options';
 import { float64, get_default_dtype, int64, bool as boolDtype, complex64, complex128, type dtype } from './dtype';
 import { native } from './native';
 import { formatExp, formatFixed } from './_pyformat';
@@ -23,8 +24,11 @@ const PROFILES: Record<string, Omit<PrintOptions, 'sci_mode'>> = {
   full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
 };
 
+const PRINT_OPTION_TYPES = { precision: 'int?', threshold: 'float?', edgeitems: 'int?', linewidth: 'int?', sci_mode: 'bool?', profile: 'str?' } as const;
+
 /** torch.set_printoptions: as Python's, sci_mode is reset unless given. */
 export function set_printoptions(options: Partial<PrintOptions> & { profile?: 'default' | 'short' | 'full' } = {}): void {
+  checkOptions('set_printoptions', options, PRINT_OPTION_TYPES);
   if (options.profile !== undefined) {
     const p = PROFILES[options.profile];
     if (!p) throw new TypeError(`set_printoptions: unknown profile '${options.profile}'`);

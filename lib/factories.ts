@@ -7,6 +7,7 @@ import { aten } from './aten';
 import { bool as boolDtype, dtype, dtypeFromCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
 import type { Generator } from './generator';
 import { native } from './native';
+import { checkOptions } from './_options';
 import { Tensor } from './tensor';
 
 export interface TensorOptions {
@@ -22,6 +23,9 @@ export interface RandomOptions extends TensorOptions {
 
 type SizeArgs = (number | readonly number[] | TensorOptions | undefined)[];
 
+const TENSOR_OPTIONS = { dtype: 'dtype?', device: 'device?', requires_grad: 'bool' } as const;
+const RANDOM_OPTIONS = { ...TENSOR_OPTIONS, generator: 'object?' } as const;
+
 function isOptions(v: unknown): v is TensorOptions {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 }
@@ -33,6 +37,7 @@ function splitSize(fn: string, args: SizeArgs): [number[], TensorOptions] {
   if (dims.length && isOptions(dims[dims.length - 1])) {
     opts = dims[dims.length - 1] as TensorOptions;
     dims = dims.slice(0, -1);
+    checkOptions(fn, opts, fn.startsWith('rand') ? RANDOM_OPTIONS : TENSOR_OPTIONS);
   }
   const size = dims.length === 1 && Array.isArray(dims[0]) ? [...(dims[0] as number[])] : (dims as number[]);
   if (!Array.isArray(size)) throw new TypeError(`${fn}(): size must be a list of integers`);
@@ -139,6 +144,7 @@ function checkIntegral(value: number | bigint, target: dtype): void {
  * not fit an integer dtype are refused, as in Python, not wrapped.
  */
 export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opts: TensorOptions = {}): Tensor {
+  checkOptions('tensor', opts, TENSOR_OPTIONS);
   if (data instanceof Tensor) return finish(data.detach().to({ dtype: opts.dtype ?? data.dtype, device: opts.device ?? undefined, copy: true }), opts);
   const direct = typedDtype(data);
   if (direct) {
@@ -242,6 +248,7 @@ export function empty(...args: SizeArgs): Tensor {
 }
 
 export function full(size: readonly number[], fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
+  checkOptions('full', opts, TENSOR_OPTIONS);
   const [dims] = splitSize('full', [size]);
   return finish(_C.full(dims, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
@@ -272,17 +279,20 @@ export function randint(lowOrHigh: number, highOrSize: number | readonly number[
     size = sizeOrOpts as readonly number[];
     o = opts ?? {};
   }
+  checkOptions('randint', o, RANDOM_OPTIONS);
   const [dims] = splitSize('randint', [size]);
   return finish(_C.randint(low, high, dims, o.generator ?? null, o.dtype ?? int64, null, deviceArg(o)), o);
 }
 
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkOptions('randperm', opts, RANDOM_OPTIONS);
   return finish(_C.randperm(n, opts.generator ?? null, opts.dtype ?? int64, null, deviceArg(opts)), opts);
 }
 
 /** torch.arange(end), arange(start, end) or arange(start, end, step), with options last. */
 export function arange(...args: (number | TensorOptions)[]): Tensor {
   const o = isOptions(args[args.length - 1]) ? (args.pop() as TensorOptions) : {};
+  checkOptions('arange', o, TENSOR_OPTIONS);
   const nums = args as number[];
   nums.forEach((v, i) => {
     if (typeof v !== 'number') throw new TypeError(`arange(): argument ${i} must be a number, got ${typeof v}`);
@@ -293,48 +303,58 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
 }
 
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
+  checkOptions('linspace', opts, TENSOR_OPTIONS);
   return finish(_C.linspace(start, end, steps, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function eye(n: number, mOrOpts?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
   const m = typeof mOrOpts === 'number' ? mOrOpts : n;
   const o = typeof mOrOpts === 'object' && mOrOpts !== null ? mOrOpts : opts;
+  checkOptions('eye', o, TENSOR_OPTIONS);
   return finish(_C.eye(n, m, o.dtype, null, deviceArg(o)), o);
 }
 
 // ----- *_like -----
 
 export function zeros_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('zeros_like', opts, TENSOR_OPTIONS);
   return finish(_C.zeros_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function ones_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('ones_like', opts, TENSOR_OPTIONS);
   return finish(_C.ones_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function empty_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('empty_like', opts, TENSOR_OPTIONS);
   return finish(_C.empty_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function full_like(t: Tensor, fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
+  checkOptions('full_like', opts, TENSOR_OPTIONS);
   return finish(_C.full_like(t, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function rand_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('rand_like', opts, TENSOR_OPTIONS);
   return finish(_C.rand_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function randn_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('randn_like', opts, TENSOR_OPTIONS);
   return finish(_C.randn_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function randint_like(t: Tensor, lowOrHigh: number, high?: number, opts: TensorOptions = {}): Tensor {
+  checkOptions('randint_like', opts, TENSOR_OPTIONS);
   const [lo, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
   return finish(_C.randint_like(t, lo, hi, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 /** A tensor over a copy of a TypedArray's bytes with the given shape (one copy, no JS loop). */
 export function from_typed_array(data: ArrayBufferView, shape: readonly number[], opts: { dtype?: dtype } = {}): Tensor {
+  checkOptions('from_typed_array', opts, { dtype: 'dtype?' });
   const d = opts.dtype ?? typedDtype(data);
   if (!d) throw new TypeError('from_typed_array(): cannot infer a dtype from this TypedArray; pass { dtype }');
   return native.fromBuffer(data, [...shape], d._code);

@@ -12,6 +12,7 @@ import { valuesIndices, type ValuesIndices } from './return_types';
 import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, type Index } from './indexing';
+import { checkOptions } from './_options';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 
 export type Scalar = number | boolean | bigint;
@@ -50,6 +51,9 @@ export class Node {
     return this.toString();
   }
 }
+
+const TO_OPTIONS = { dtype: 'dtype?', device: 'device?', non_blocking: 'bool', copy: 'bool' } as const;
+const BACKWARD_OPTIONS = { gradient: 'Tensor?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' } as const;
 
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -314,6 +318,8 @@ export class Tensor {
     if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
       throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof gradientOrOptions}`);
     }
+    if (!(gradientOrOptions instanceof Tensor)) checkOptions('backward', gradientOrOptions, BACKWARD_OPTIONS);
+    checkOptions('backward', options, BACKWARD_OPTIONS);
     const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
     if (opts.gradient != null && !(opts.gradient instanceof Tensor)) {
       throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof opts.gradient}`);
@@ -359,6 +365,7 @@ export class Tensor {
     } else {
       throw new TypeError(`to(): expected a dtype, a device or a Tensor, got ${typeof target}`);
     }
+    checkOptions('to', opts, TO_OPTIONS);
     if (opts.device !== undefined) {
       return _C.to_device(this, String(opts.device), opts.dtype ?? this.dtype, opts.non_blocking ?? false, opts.copy ?? false);
     }

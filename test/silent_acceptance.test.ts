@@ -4,6 +4,7 @@
 import test from 'ava';
 
 import torch from '../lib';
+import * as torchvision from '../lib/vision';
 import { MAX_TENSOR_DIMS } from '../lib/factories';
 
 test('tensor() keeps BigInts exact beside numbers', (t) => {
@@ -148,7 +149,7 @@ test("backward refuses an empty 'inputs' and a number as gradient, as Python doe
   t.is(x.grad, null);
   // (x * 2).sum().backward(2) -> TypeError: 'int' object is not iterable
   t.throws(() => x.mul(2).sum().backward(2 as any), { instanceOf: TypeError, message: 'backward(): gradient must be a Tensor or null, got number' });
-  t.throws(() => x.mul(2).sum().backward({ gradient: 2 as any }), { instanceOf: TypeError, message: 'backward(): gradient must be a Tensor or null, got number' });
+  t.throws(() => x.mul(2).sum().backward({ gradient: 2 as any }), { instanceOf: TypeError, message: "backward(): argument 'gradient' must be Tensor or null, got number 2" });
   t.is(x.grad, null);
   x.mul(2).sum().backward(torch.tensor(2.5));
   t.deepEqual(x.grad!.tolist(), [5, 5]);
@@ -211,4 +212,42 @@ test('register_hook sees the gradient, may replace it, and remove() ends it', (t
   // torch.ones(2).register_hook(f) -> RuntimeError: cannot register a hook on a tensor that doesn't require gradient
   t.throws(() => torch.ones(2).register_hook(() => {}), { message: /cannot register a hook on a tensor that doesn't require gradient/ });
   t.throws(() => x.register_hook(3 as any), { instanceOf: TypeError, message: /register_hook\(\): hook must be a function, got number/ });
+});
+
+test('options objects refuse unknown keys and wrong types, with Python\'s message', (t) => {
+  const ds = new torch.utils.data.TensorDataset(torch.zeros(4, 2));
+  // DataLoader(ds, batchsize=2) -> TypeError: DataLoader.__init__() got an unexpected keyword argument 'batchsize'
+  const unexpected = (call: () => unknown, fn: string, key: string) =>
+    t.throws(call, { instanceOf: TypeError, message: `${fn}() got an unexpected keyword argument '${key}'` });
+  unexpected(() => new torch.utils.data.DataLoader(ds, { batchsize: 2 } as any), 'DataLoader', 'batchsize');
+  t.throws(() => new torch.utils.data.DataLoader(ds, { shuffle: 'yes' } as any), { instanceOf: TypeError, message: "DataLoader(): argument 'shuffle' must be bool, got string 'yes'" });
+  const p = new torch.nn.Parameter(torch.zeros(2));
+  unexpected(() => new torch.optim.Adam([p], { learning_rate: 0.1 } as any), 'Adam', 'learning_rate');
+  t.throws(() => new torch.optim.Adam([p], { lr: '0.1' } as any), { instanceOf: TypeError, message: "Adam(): argument 'lr' must be float, got string '0.1'" });
+  unexpected(() => new torch.optim.SGD([p], { lr: 0.1, momentun: 0.9 } as any), 'SGD', 'momentun');
+  const opt = new torch.optim.SGD([p], { lr: 0.1 });
+  unexpected(() => new torch.optim.lr_scheduler.StepLR(opt, { step_size: 1, gama: 0.5 } as any), 'StepLR', 'gama');
+  unexpected(() => opt.zero_grad({ set_to_None: true } as any), 'zero_grad', 'set_to_None');
+  unexpected(() => new torch.nn.Linear(2, 2, { baias: false } as any), 'Linear', 'baias');
+  t.throws(() => new torch.nn.Linear(2, 2, { bias: 0 } as any), { instanceOf: TypeError, message: "Linear(): argument 'bias' must be bool, got number 0" });
+  unexpected(() => new torch.nn.CrossEntropyLoss({ reduce: 'sum' } as any), 'CrossEntropyLoss', 'reduce');
+  unexpected(() => torch.nn.functional.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), { label_smooth: 0.1 } as any), 'cross_entropy', 'label_smooth');
+  unexpected(() => torch.nn.functional.mse_loss(torch.zeros(2), torch.zeros(2), { reductio: 'sum' } as any), 'mse_loss', 'reductio');
+  unexpected(() => torch.zeros(2, { dtpye: torch.float64 } as any), 'zeros', 'dtpye');
+  unexpected(() => torch.tensor([1], { requires_gard: true } as any), 'tensor', 'requires_gard');
+  t.throws(() => torch.ones(2, { requires_grad: 'true' } as any), { instanceOf: TypeError, message: "ones(): argument 'requires_grad' must be bool, got string 'true'" });
+  const x = torch.ones(2, { requires_grad: true });
+  unexpected(() => x.sum().backward({ retain_grpah: true } as any), 'backward', 'retain_grpah');
+  unexpected(() => x.to({ dtpye: torch.float64 } as any), 'to', 'dtpye');
+  unexpected(() => torch.set_printoptions({ precison: 2 } as any), 'set_printoptions', 'precison');
+  unexpected(() => new torch.nn.Linear(2, 2).state_dict({ keepvars: true } as any), 'state_dict', 'keepvars');
+  unexpected(() => new torch.nn.Linear(2, 2).load_state_dict({}, { stric: false } as any), 'load_state_dict', 'stric');
+  unexpected(() => new torchvision.transforms.Normalize([0.5], [0.5], { in_place: true } as any), 'Normalize', 'in_place');
+  unexpected(() => new torchvision.datasets.FashionMNIST({ root: '/nonexistent', trian: false } as any), 'FashionMNIST', 'trian');
+  unexpected(() => torch.load('/nonexistent', { map_locaton: 'cpu' } as any), 'load', 'map_locaton');
+  // A positional argument where the options go is refused by what it is.
+  t.throws(() => torch.zeros(2, torch.float64 as any), { instanceOf: TypeError, message: /zeros\(\): options must be an object of keyword arguments, got dtype/ });
+  // What is valid still works.
+  t.is(new torch.utils.data.DataLoader(ds, { batch_size: 2, shuffle: false, drop_last: undefined }).length, 2);
+  t.is(torch.zeros(2, { dtype: null, device: 'cpu' }).dtype, torch.float32);
 });

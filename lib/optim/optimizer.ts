@@ -1,5 +1,6 @@
 // optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
 // param_groups, per-parameter buffers in state, both inspectable.
+import { checkOptions } from '../_options';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
 import { Tensor } from '../tensor';
@@ -64,7 +65,9 @@ export abstract class Optimizer {
   }
 
   /** Drops (set_to_none, the default as in PyTorch 2) or zeroes every gradient. */
-  zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
+  zero_grad(options: { set_to_none?: boolean } = {}): void {
+    checkOptions('zero_grad', options, { set_to_none: 'bool' });
+    const { set_to_none = true } = options;
     for (const group of this.param_groups) zeroGradients(group.params, set_to_none);
   }
 

@@ -1,6 +1,7 @@
 // torch.save and torch.load in the zip format Python's torch.save writes
 // (since PyTorch 1.6): data.pkl (pickle protocol 2, tensors as persistent
 // storage ids) and one record per storage under data/.
+import { checkOptions } from '../_options';
 import * as fs from 'node:fs';
 
 import { _C } from '../_C';
@@ -136,7 +137,9 @@ function checkInts(name: string, v: unknown, file: string): number[] {
  * ours. The pickle is read without executing anything: a class other than
  * containers, storages and tensors is refused by name.
  */
-export function load(file: string, { map_location = null }: LoadOptions = {}): any {
+export function load(file: string, options: LoadOptions = {}): any {
+  checkOptions('load', options, { map_location: 'any' });
+  const { map_location = null } = options;
   if (typeof file !== 'string') throw new TypeError(`torch.load: path must be a string, got ${typeof file}`);
   if (!fs.existsSync(file)) throw new Error(`torch.load: no such file: ${file}`);
   let records: Map<string, ArrayBuffer>;

@@ -2,6 +2,7 @@
 // An "image" here is a uint8 tensor (H, W) or (H, W, C), what PIL holds in
 // Python. Each transform is callable; those that can also take a whole
 // batch (N, ...) at once let datasets batch with one native call.
+import { checkOptions } from '../_options';
 import { inspect } from 'node:util';
 
 import { float32 } from '../dtype';
@@ -73,7 +74,9 @@ export class Normalize extends Transform {
   readonly std: number[];
   readonly inplace: boolean;
 
-  constructor(mean: number[], std: number[], { inplace = false }: { inplace?: boolean } = {}) {
+  constructor(mean: number[], std: number[], options: { inplace?: boolean } = {}) {
+    checkOptions('Normalize', options, { inplace: 'bool' });
+    const { inplace = false } = options;
     super();
     if (!Array.isArray(mean) || !Array.isArray(std)) throw new TypeError('Normalize: mean and std must be arrays of numbers, one per channel');
     if (std.some((s) => s === 0)) throw new RangeError(`std evaluated to zero after conversion to ${String(float32)}, leading to division by zero.`);

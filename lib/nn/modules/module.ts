@@ -9,6 +9,7 @@
 // a forward() with another return type is reached through forward().
 import { inspect } from 'node:util';
 
+import { checkOptions } from '../../_options';
 import { device, type DeviceLike } from '../../device';
 import { dtype } from '../../dtype';
 import { native } from '../../native';
@@ -18,6 +19,8 @@ import { zeroGradients } from '../../autograd/zero_grad';
 import { Parameter } from '../parameter';
 
 const INTERNALS = Symbol('torchts.nn.Module');
+
+const NAMED_MEMBER_OPTIONS = { prefix: 'str', recurse: 'bool', remove_duplicate: 'bool' } as const;
 
 interface Internals {
   /** Buffers in registration order; the values live on the module's fields. */
@@ -195,7 +198,9 @@ export class Module {
     (this as any)[name] = param;
   }
 
-  register_buffer(name: string, tensor: Tensor | null, { persistent = true }: { persistent?: boolean } = {}): void {
+  register_buffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
+    checkOptions('register_buffer', options, { persistent: 'bool' });
+    const { persistent = true } = options;
     this.checkName('buffer', name);
     const internals = this[INTERNALS];
     if (name in this && (this as any)[name] !== undefined && !internals.buffers.has(name)) {
@@ -279,7 +284,9 @@ export class Module {
     return this.named_children().map(([, m]) => m);
   }
 
-  named_modules({ prefix = '', remove_duplicate = true }: { prefix?: string; remove_duplicate?: boolean } = {}): [string, Module][] {
+  named_modules(options: { prefix?: string; remove_duplicate?: boolean } = {}): [string, Module][] {
+    checkOptions('named_modules', options, { prefix: 'str', remove_duplicate: 'bool' });
+    const { prefix = '', remove_duplicate = true } = options;
     const out: [string, Module][] = [];
     const memo = new Set<Module>();
     const visit = (module: Module, p: string) => {
@@ -318,18 +325,24 @@ export class Module {
   }
 
   named_parameters(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Parameter][] {
+    checkOptions('named_parameters', options, NAMED_MEMBER_OPTIONS);
     return this.namedMembers((m) => m._own_parameters(), options);
   }
 
-  parameters({ recurse = true }: { recurse?: boolean } = {}): Parameter[] {
+  parameters(options: { recurse?: boolean } = {}): Parameter[] {
+    checkOptions('parameters', options, { recurse: 'bool' });
+    const { recurse = true } = options;
     return this.named_parameters({ recurse }).map(([, p]) => p);
   }
 
   named_buffers(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Tensor][] {
+    checkOptions('named_buffers', options, NAMED_MEMBER_OPTIONS);
     return this.namedMembers((m) => m._own_buffers(), options);
   }
 
-  buffers({ recurse = true }: { recurse?: boolean } = {}): Tensor[] {
+  buffers(options: { recurse?: boolean } = {}): Tensor[] {
+    checkOptions('buffers', options, { recurse: 'bool' });
+    const { recurse = true } = options;
     return this.named_buffers({ recurse }).map(([, b]) => b);
   }
 
@@ -374,7 +387,9 @@ export class Module {
   }
 
   /** Zeroes or (the default, as in PyTorch 2) drops every parameter's gradient. */
-  zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
+  zero_grad(options: { set_to_none?: boolean } = {}): void {
+    checkOptions('zero_grad', options, { set_to_none: 'bool' });
+    const { set_to_none = true } = options;
     zeroGradients(this.parameters(), set_to_none);
   }
 
@@ -407,7 +422,10 @@ export class Module {
     if (target instanceof dtype) dt = target;
     else if (target instanceof Tensor) [dev, dt] = [String(target.device), target.dtype];
     else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype];
-    else if (target && typeof target === 'object') [dev, dt] = [target.device === undefined ? undefined : String(target.device), target.dtype];
+    else if (target && typeof target === 'object') {
+      checkOptions('to', target, { device: 'device?', dtype: 'dtype?' });
+      [dev, dt] = [target.device === undefined ? undefined : String(target.device), target.dtype];
+    }
     else throw new TypeError(`Module.to(): expected a device, a dtype or a Tensor, got ${typeof target}`);
     if (dt !== undefined && !dt.is_floating_point) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);
@@ -441,7 +459,9 @@ export class Module {
   // ----- state dict -----
 
   /** Parameters and persistent buffers by dotted name, detached unless keep_vars. */
-  state_dict({ prefix = '', keep_vars = false }: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
+  state_dict(options: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
+    checkOptions('state_dict', options, { prefix: 'str', keep_vars: 'bool' });
+    const { prefix = '', keep_vars = false } = options;
     const out: StateDict = {};
     const visit = (module: Module, p: string) => {
       for (const [name, param] of module._own_parameters()) out[p + name] = keep_vars ? param : param.detach();
@@ -456,7 +476,9 @@ export class Module {
   }
 
   /** Copies the state dict's tensors into this module, with PyTorch's checks and messages. */
-  load_state_dict(stateDict: StateDict | Map<string, Tensor>, { strict = true }: { strict?: boolean } = {}): IncompatibleKeys {
+  load_state_dict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): IncompatibleKeys {
+    checkOptions('load_state_dict', options, { strict: 'bool' });
+    const { strict = true } = options;
     const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict ?? {}));
     if (stateDict === null || typeof stateDict !== 'object') {
       throw new TypeError(`Expected state_dict to be dict-like, got ${stateDict === null ? 'null' : typeof stateDict}.`);

@@ -2,6 +2,7 @@
 // from a sampler, collated. Each iteration draws a base seed from the
 // generator as Python's does, so the default generator's sequence (and any
 // shuffle) matches Python's after the same manual_seed.
+import { checkOptions } from '../../_options';
 import type { Generator } from '../../generator';
 import { default_collate } from './collate';
 import type { Dataset } from './dataset';
@@ -17,6 +18,17 @@ export interface DataLoaderOptions<T> {
   generator?: Generator | null;
 }
 
+// Value checks with Python's messages follow in the constructor.
+const DATALOADER_OPTIONS = {
+  batch_size: 'float?',
+  shuffle: 'bool',
+  sampler: 'object?',
+  batch_sampler: 'object?',
+  drop_last: 'bool',
+  collate_fn: 'function?',
+  generator: 'object?',
+} as const;
+
 export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   readonly dataset: Dataset<T>;
   readonly batch_size: number | null;
@@ -28,6 +40,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   private readonly defaultCollate: boolean;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
+    checkOptions('DataLoader', options, DATALOADER_OPTIONS);
     const { batch_size = 1, shuffle = false, sampler = null, batch_sampler = null, drop_last = false, collate_fn = null, generator = null } = options;
     if (!dataset || typeof dataset.getitem !== 'function' || typeof dataset.length !== 'number') {
       throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');

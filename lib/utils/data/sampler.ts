@@ -1,5 +1,6 @@
 // Samplers, after torch/utils/data/sampler.py: which indices, in which
 // order; RandomSampler draws its seed and permutation as Python does.
+import { checkOptions } from '../../_options';
 import { int64 } from '../../dtype';
 import { empty, randint, randperm } from '../../factories';
 import { Generator } from '../../generator';
@@ -37,8 +38,10 @@ export class RandomSampler implements Sampler<number> {
 
   constructor(
     readonly data_source: Sized,
-    { replacement = false, num_samples = null, generator = null }: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null } = {},
+    options: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null } = {},
   ) {
+    checkOptions('RandomSampler', options, { replacement: 'any', num_samples: 'float?', generator: 'object?' });
+    const { replacement = false, num_samples = null, generator = null } = options;
     this.replacement = replacement;
     this.generator = generator;
     this._num_samples = num_samples;
