@@ -28,14 +28,21 @@ const PRINT_OPTION_TYPES = { precision: 'int?', threshold: 'float?', edgeitems: 
 
 /** torch.set_printoptions: as Python's, sci_mode is reset unless given. */
 export function set_printoptions(options: Partial<PrintOptions> & { profile?: 'default' | 'short' | 'full' } = {}): void {
+  // Python checks none of these and fails later, at the next print (precision=-1:
+  // "Format specifier missing precision"); all are checked here, before any is set.
   checkOptions('set_printoptions', options, PRINT_OPTION_TYPES);
+  for (const key of ['precision', 'edgeitems', 'linewidth'] as const) {
+    const v = options[key];
+    if (v !== undefined && v !== null && v < 0) throw new RangeError(`set_printoptions(): ${key} must be a non-negative integer, got ${v}`);
+  }
+  if (Number.isNaN(options.threshold)) throw new RangeError('set_printoptions(): threshold must be a number of elements, got NaN');
   if (options.profile !== undefined) {
-    const p = PROFILES[options.profile];
+    const p = Object.prototype.hasOwnProperty.call(PROFILES, options.profile) ? PROFILES[options.profile] : undefined;
     if (!p) throw new TypeError(`set_printoptions: unknown profile '${options.profile}'`);
     Object.assign(PRINT_OPTS, p);
   }
   for (const key of ['precision', 'threshold', 'edgeitems', 'linewidth'] as const) {
-    if (options[key] !== undefined) PRINT_OPTS[key] = options[key] as number;
+    if (options[key] != null) PRINT_OPTS[key] = options[key] as number;
   }
   PRINT_OPTS.sci_mode = options.sci_mode ?? null;
 }

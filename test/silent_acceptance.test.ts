@@ -251,3 +251,67 @@ test('options objects refuse unknown keys and wrong types, with Python\'s messag
   t.is(new torch.utils.data.DataLoader(ds, { batch_size: 2, shuffle: false, drop_last: undefined }).length, 2);
   t.is(torch.zeros(2, { dtype: null, device: 'cpu' }).dtype, torch.float32);
 });
+
+test('an optimizer warns of a parameter listed twice in a group, as Python 1.13 does', async (t) => {
+  // torch.optim.Adam([p, p]) -> UserWarning: optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; ...
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const p = new torch.nn.Parameter(torch.zeros(2));
+    new torch.optim.Adam([p, p]);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  const duplicate = warnings.filter((w) => /optimizer contains a parameter group with duplicate parameters; in future, this will cause an error/.test(w.message));
+  t.is(duplicate.length, 1);
+  t.is(duplicate[0].name, 'UserWarning');
+});
+
+test('a dataset length that is not a non-negative integer is an error naming the dataset', (t) => {
+  class Odd extends torch.utils.data.Dataset<number> {
+    constructor(private readonly n: number) {
+      super();
+    }
+    get length(): number {
+      return this.n;
+    }
+    getitem(i: number): number {
+      return i;
+    }
+  }
+  // len() of a dataset whose __len__ returns -1 -> ValueError: __len__() should return >= 0
+  for (const n of [NaN, 2.5, -1]) {
+    t.throws(() => new torch.utils.data.DataLoader(new Odd(n)), {
+      instanceOf: TypeError,
+      message: `the length of Odd must be a non-negative integer (Python's __len__() should return >= 0), got ${n}`,
+    });
+    t.throws(() => [...new torch.utils.data.SequentialSampler(new Odd(n))], { message: /the length of Odd must be a non-negative integer/ });
+  }
+  t.deepEqual([...new torch.utils.data.DataLoader(new Odd(3), { batch_size: 2 })].map((b) => b.tolist()), [[0, 1], [2]]);
+});
+
+test('Normalize refuses a std that is zero in the image dtype, as torchvision does', (t) => {
+  // T.Normalize([0.5], [1e-50])(torch.ones(1, 2, 2)) -> ValueError: std evaluated to zero after conversion to torch.float32, leading to division by zero.
+  const normalize = new torchvision.transforms.Normalize([0.5], [1e-50]);
+  t.throws(() => normalize.forward(torch.ones(1, 2, 2)), {
+    instanceOf: RangeError,
+    message: 'Normalize: std evaluated to zero after conversion to torch.float32, leading to division by zero.',
+  });
+  // In float64 1e-50 is not zero: Python gives 5.0000e+49 everywhere.
+  t.deepEqual(normalize.forward(torch.ones(1, 1, 1, { dtype: torch.float64 })).tolist(), [[[(1 - 0.5) / 1e-50]]]);
+});
+
+test('set_printoptions refuses values Python accepts and then fails to print with', (t) => {
+  const before = torch.get_printoptions();
+  // torch.set_printoptions(precision=-1); print(x) -> ValueError: Format specifier missing precision
+  t.throws(() => torch.set_printoptions({ precision: -1 }), { instanceOf: RangeError, message: 'set_printoptions(): precision must be a non-negative integer, got -1' });
+  t.throws(() => torch.set_printoptions({ precision: 2.5 }), { instanceOf: TypeError, message: "set_printoptions(): argument 'precision' must be int or null, got number 2.5" });
+  t.throws(() => torch.set_printoptions({ edgeitems: -1 }), { instanceOf: RangeError });
+  t.throws(() => torch.set_printoptions({ threshold: NaN }), { instanceOf: RangeError });
+  t.throws(() => torch.set_printoptions({ sci_mode: 1 as any }), { instanceOf: TypeError });
+  t.throws(() => torch.set_printoptions({ profile: 'toString' as any }), { instanceOf: TypeError, message: /unknown profile 'toString'/ });
+  t.throws(() => torch.set_printoptions({ linewidth: 100, precision: -2 }), { instanceOf: RangeError });
+  t.deepEqual(torch.get_printoptions(), before);
+});

@@ -59,6 +59,14 @@ export abstract class Optimizer {
       }
       if (!(name in full)) full[name] = value;
     }
+    if (new Set(params).size !== params.length) {
+      // Python 1.13 warns (and then updates such a parameter once per appearance, as this does too).
+      process.emitWarning(
+        'optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; ' +
+          'see github.com/pytorch/pytorch/issues/40967 for more information',
+        'UserWarning',
+      );
+    }
     const existing = new Set(this.param_groups.flatMap((g) => g.params));
     if (params.some((p) => existing.has(p))) throw new RangeError('some parameters appear in more than one parameter group');
     this.param_groups.push(full);

@@ -5,7 +5,7 @@
 import { checkOptions } from '../_options';
 import { inspect } from 'node:util';
 
-import { float32 } from '../dtype';
+import { float32, type dtype } from '../dtype';
 import { get_default_dtype } from '../dtype';
 import { tensor } from '../factories';
 import { Tensor } from '../tensor';
@@ -73,6 +73,7 @@ export class Normalize extends Transform {
   readonly mean: number[];
   readonly std: number[];
   readonly inplace: boolean;
+  private readonly stdCheckedFor = new Set<dtype>();
 
   constructor(mean: number[], std: number[], options: { inplace?: boolean } = {}) {
     checkOptions('Normalize', options, { inplace: 'bool' });
@@ -91,6 +92,14 @@ export class Normalize extends Transform {
     const out = this.inplace ? x : x.clone();
     const mean = tensor(this.mean, { dtype: x.dtype }).view(-1, 1, 1);
     const std = tensor(this.std, { dtype: x.dtype }).view(-1, 1, 1);
+    // As torchvision checks it: a std that is not 0 as a JS number can still be 0 in the image's dtype
+    // (1e-50 in float32). Once per dtype: the batched form runs this for every batch.
+    if (!this.stdCheckedFor.has(x.dtype)) {
+      if (std.eq(0).any().item()) {
+        throw new RangeError(`Normalize: std evaluated to zero after conversion to ${String(x.dtype)}, leading to division by zero.`);
+      }
+      this.stdCheckedFor.add(x.dtype);
+    }
     return out.sub_(mean).div_(std);
   }
 

@@ -6,7 +6,7 @@ import { checkOptions } from '../../_options';
 import type { Generator } from '../../generator';
 import { default_collate } from './collate';
 import type { Dataset } from './dataset';
-import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, type Sampler } from './sampler';
+import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, lengthOf, type Sampler } from './sampler';
 
 export interface DataLoaderOptions<T> {
   batch_size?: number | null;
@@ -42,9 +42,10 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
     checkOptions('DataLoader', options, DATALOADER_OPTIONS);
     const { batch_size = 1, shuffle = false, sampler = null, batch_sampler = null, drop_last = false, collate_fn = null, generator = null } = options;
-    if (!dataset || typeof dataset.getitem !== 'function' || typeof dataset.length !== 'number') {
+    if (!dataset || typeof dataset.getitem !== 'function') {
       throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');
     }
+    lengthOf(dataset);
     if (sampler !== null && shuffle) throw new TypeError('sampler option is mutually exclusive with shuffle');
     if (batch_sampler !== null && (batch_size !== 1 || shuffle || sampler !== null || drop_last)) {
       throw new TypeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
