@@ -2,6 +2,7 @@
 // formatter choices (integer mode, scientific mode, widths), summarisation
 // and suffixes, so that a tensor prints byte for byte as Python prints it.
 import { _C } from './_C';
+import { aten } from './aten';
 import { checkOptions } from './_options';
 import { float64, get_default_dtype, int64, bool as boolDtype, complex64, complex128, type dtype } from './dtype';
 import { native } from './native';
@@ -129,15 +130,30 @@ class Formatter {
  * each dimension of `shape` longer than 2*edgeitems kept only its edge
  * items, and '...' stands for the rest.
  */
-function tensorBody(data: Tensor, shape: number[], indent: number, summarize: boolean, formatter: Formatter): string {
+function tensorBody(data: Tensor, shape: number[], indent: number, summarize: boolean, formatter: Formatter, imagFormatter: Formatter | null): string {
   const edge = PRINT_OPTS.edgeitems;
   const cut = shape.map((n) => summarize && n > 2 * edge);
-  const flat = values(data);
   const dims = native.shape(data);
+  let formatAt: (i: number) => string;
+  // Python's _vector_str: a complex element is as wide as both parts, and a j.
+  let elementLength = formatter.maxWidth + 2;
+  if (imagFormatter === null) {
+    const flat = values(data);
+    formatAt = (i) => formatter.format(flat[i]);
+  } else {
+    const real = values(realPart(data));
+    const imag = values(imagPart(data));
+    elementLength += imagFormatter.maxWidth + 1;
+    // Python's _scalar_str: the imaginary part loses its padding and keeps its sign, or gains a '+'.
+    formatAt = (i) => {
+      const imagText = `${imagFormatter.format(imag[i])}j`.trimStart();
+      return formatter.format(real[i]) + (imagText[0] === '+' || imagText[0] === '-' ? '' : '+') + imagText;
+    };
+  }
   const strides = dims.map((_, d) => dims.slice(d + 1).reduce((a, b) => a * b, 1));
 
   const render = (level: number, offset: number, ind: number): string => {
-    if (dims.length === 0) return formatter.format(flat[0]);
+    if (dims.length === 0) return formatAt(0);
     const n = dims[level];
     const items = (from: number, to: number, f: (i: number) => string) => {
       const out: string[] = [];
@@ -145,9 +161,8 @@ function tensorBody(data: Tensor, shape: number[], indent: number, summarize: bo
       return out;
     };
     if (level === dims.length - 1) {
-      const elementLength = formatter.maxWidth + 2;
       const perLine = Math.max(1, Math.floor((PRINT_OPTS.linewidth - ind) / elementLength));
-      const fmt = (i: number) => formatter.format(flat[offset + i]);
+      const fmt = (i: number) => formatAt(offset + i);
       const elems = cut[level] ? [...items(0, edge, fmt), ' ...', ...items(n - edge, n, fmt)] : items(0, n, fmt);
       const lines: string[] = [];
       for (let i = 0; i < elems.length; i += perLine) lines.push(elems.slice(i, i + perLine).join(', '));
@@ -166,13 +181,21 @@ function tensorStr(t: Tensor, indent: number): string {
   const summarize = t.numel() > PRINT_OPTS.threshold;
   let source = t;
   if (t.dtype.name === 'float16' || t.dtype.name === 'bfloat16') source = t.float();
-  if (t.dtype.is_complex) throw new TypeError('printing complex tensors is not supported yet');
+  if (t.dtype.is_complex) {
+    const data = summarized(resolveConj(source), summarize);
+    return tensorBody(data, native.shape(source), indent, summarize, new Formatter(realPart(data)), new Formatter(imagPart(data)));
+  }
   const data = summarize ? summarized(source) : source;
-  return tensorBody(data, native.shape(source), indent, summarize, new Formatter(data));
+  return tensorBody(data, native.shape(source), indent, summarize, new Formatter(data), null);
 }
 
+const realPart = aten('real', '');
+const imagPart = aten('imag', '');
+const resolveConj = aten('resolve_conj', '');
+
 /** Python's get_summarized_data: the edge items of every long dimension. */
-function summarized(t: Tensor): Tensor {
+function summarized(t: Tensor, summarize = true): Tensor {
+  if (!summarize) return t;
   const edge = PRINT_OPTS.edgeitems;
   let data = t;
   native.shape(t).forEach((n, d) => {
@@ -219,7 +242,12 @@ export function tensorRepr(t: Tensor, prefix = 'tensor('): string {
     if (deviceText !== 'cpu') suffixes.push(`device='${deviceText}'`);
     let body: string;
     const d = t.dtype;
-    if (t.numel() === 0) {
+    if (deviceText === 'meta') {
+      // A meta tensor has a shape and no values; Python prints '...' and the size.
+      suffixes.push(`size=${pythonTuple(native.shape(t))}`);
+      if (d !== get_default_dtype()) suffixes.push(`dtype=${String(d)}`);
+      body = '...';
+    } else if (t.numel() === 0) {
       if (t.ndim !== 1) suffixes.push(`size=${pythonTuple(native.shape(t))}`);
       if (d !== get_default_dtype()) suffixes.push(`dtype=${String(d)}`);
       body = '[]';

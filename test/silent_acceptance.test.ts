@@ -315,3 +315,42 @@ test('set_printoptions refuses values Python accepts and then fails to print wit
   t.throws(() => torch.set_printoptions({ linewidth: 100, precision: -2 }), { instanceOf: RangeError });
   t.deepEqual(torch.get_printoptions(), before);
 });
+
+test('complex tensors print as Python prints them', (t) => {
+  const complex = (re: number[], im: number[], dtype = torch.float32) =>
+    torch.ops.aten.complex.default(torch.tensor(re, { dtype }), torch.tensor(im, { dtype })) as torch.Tensor;
+  // Each expected text is repr() of the same tensor in Python 1.13 (/usr/bin/python3):
+  // torch.tensor([1+2j, 3-4j])
+  t.is(String(complex([1, 3], [2, -4])), 'tensor([1.+2.j, 3.-4.j])');
+  // torch.tensor([1.5+2j, -3.25-4j], dtype=torch.complex128)
+  t.is(String(complex([1.5, -3.25], [2, -4], torch.float64)), 'tensor([ 1.5000+2.j, -3.2500-4.j], dtype=torch.complex128)');
+  // torch.tensor(1+2j)
+  t.is(String(complex([1], [2]).reshape([])), 'tensor(1.+2.j)');
+  // torch.tensor([[1e10+1j, 2+3j]])
+  t.is(String(complex([1e10, 2], [1, 3]).reshape(1, 2)), 'tensor([[1.0000e+10+1.j, 2.0000e+00+3.j]])');
+  // torch.tensor([0.1+0.2j, 1e-5j])
+  t.is(String(complex([0.1, 0], [0.2, 1e-5])), 'tensor([0.1000+2.0000e-01j, 0.0000+1.0000e-05j])');
+  // torch.tensor([float('nan')+1j, float('inf')-2j])
+  t.is(String(complex([NaN, Infinity], [1, -2])), 'tensor([nan+1.j, inf-2.j])');
+  // torch.zeros(0, dtype=torch.complex64)
+  t.is(String(torch.zeros(0, { dtype: torch.complex64 })), 'tensor([], dtype=torch.complex64)');
+  // torch.tensor([1+2j, 3-4j], requires_grad=True)
+  t.is(String(complex([1, 3], [2, -4]).requires_grad_()), 'tensor([1.+2.j, 3.-4.j], requires_grad=True)');
+  // torch.arange(2000.).to(torch.complex64) * (1+1j)
+  const long = torch.arange(2000);
+  t.is(
+    String(complex(long.tolist(), long.tolist())),
+    'tensor([0.0000e+00+0.0000e+00j, 1.0000e+00+1.0000e+00j, 2.0000e+00+2.0000e+00j,\n' +
+      '         ..., 1.9970e+03+1.9970e+03j, 1.9980e+03+1.9980e+03j,\n' +
+      '        1.9990e+03+1.9990e+03j])',
+  );
+});
+
+test('meta tensors print as Python prints them', (t) => {
+  // torch.empty(2, 3, device='meta') and the rest, repr() in Python 1.13
+  t.is(String(torch.empty(2, 3, { device: 'meta' })), "tensor(..., device='meta', size=(2, 3))");
+  t.is(String(torch.empty(2, { device: 'meta', dtype: torch.int64 })), "tensor(..., device='meta', size=(2,), dtype=torch.int64)");
+  t.is(String(torch.empty([], { device: 'meta' })), "tensor(..., device='meta', size=())");
+  t.is(String(torch.empty(0, { device: 'meta' })), "tensor(..., device='meta', size=(0,))");
+  t.is(String(torch.empty(2, { device: 'meta', requires_grad: true })), "tensor(..., device='meta', size=(2,), requires_grad=True)");
+});
