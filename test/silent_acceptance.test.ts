@@ -354,3 +354,16 @@ test('meta tensors print as Python prints them', (t) => {
   t.is(String(torch.empty(0, { device: 'meta' })), "tensor(..., device='meta', size=(0,))");
   t.is(String(torch.empty(2, { device: 'meta', requires_grad: true })), "tensor(..., device='meta', size=(2,), requires_grad=True)");
 });
+
+test('a JS list indexes as Python\'s x[[0, 1]]', (t) => {
+  const x = torch.arange(6).reshape(3, 2);
+  // x[[0, 1]] -> tensor([[0, 1], [2, 3]]); x[[0, 2], [1, 0]] -> tensor([1, 4])
+  t.deepEqual(x.index([0, 1]).tolist(), [[0, 1], [2, 3]]);
+  t.deepEqual(x.index([0, 2], [1, 0]).tolist(), [1, 4]);
+  // x[[True, False, True]] -> tensor([[0, 1], [4, 5]]); x[[0, 1], 1] -> tensor([1, 3])
+  t.deepEqual(x.index([true, false, true]).tolist(), [[0, 1], [4, 5]]);
+  t.deepEqual(x.index([0, 1], 1).tolist(), [1, 3]);
+  // x[[]] -> tensor([], size=(0, 2), dtype=torch.int64)
+  t.deepEqual([...x.index([]).shape], [0, 2]);
+  t.throws(() => x.index([[0, 1]] as any), { instanceOf: TypeError, message: /a nested list is ambiguous as an index/ });
+});
