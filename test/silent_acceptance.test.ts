@@ -367,3 +367,11 @@ test('a JS list indexes as Python\'s x[[0, 1]]', (t) => {
   t.deepEqual([...x.index([]).shape], [0, 2]);
   t.throws(() => x.index([[0, 1]] as any), { instanceOf: TypeError, message: /a nested list is ambiguous as an index/ });
 });
+
+test('the options forms of ReLU, Dropout and Flatten refuse unknown keys too', (t) => {
+  // nn.ReLU(in_place=True) -> TypeError: ReLU.__init__() got an unexpected keyword argument 'in_place'
+  t.throws(() => new torch.nn.ReLU({ in_place: true } as any), { instanceOf: TypeError, message: "ReLU() got an unexpected keyword argument 'in_place'" });
+  t.throws(() => new torch.nn.Dropout({ prob: 0.2 } as any), { instanceOf: TypeError, message: "Dropout() got an unexpected keyword argument 'prob'" });
+  t.throws(() => new torch.nn.Flatten({ start: 0 } as any), { instanceOf: TypeError, message: "Flatten() got an unexpected keyword argument 'start'" });
+  t.is(new torch.nn.Dropout({ p: 0.2 }).p, 0.2);
+});
