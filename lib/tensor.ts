@@ -12,7 +12,7 @@ import { valuesIndices, type ValuesIndices } from './return_types';
 import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, type Index } from './indexing';
-import { checkOptions } from './_options';
+import { checkOptions, type OptionSpec } from './_options';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 
 export type Scalar = number | boolean | bigint;
@@ -69,35 +69,37 @@ function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
   return args as number[];
 }
 
-// `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords.
-// An unknown key is an error, as an unexpected keyword argument is in Python.
-function checkKeys(fn: string, options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
+// `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords,
+// checked by checkOptions: an unknown key is an error, as an unexpected keyword argument is in Python.
+const withDim = new WeakMap<OptionSpec, OptionSpec>();
+
+function specWithDim(spec: OptionSpec): OptionSpec {
+  let full = withDim.get(spec);
+  if (full === undefined) withDim.set(spec, (full = { dim: 'int|int[]?', ...spec }));
+  return full;
 }
 
 function dimAndOptions<O extends object>(
   fn: string,
-  allowed: readonly string[],
+  allowed: OptionSpec,
   dimOrOptions: Dims | (O & { dim?: Dims }) | undefined | null,
   options: O | undefined,
 ): [Dims | undefined, O] {
   if (dimOrOptions !== null && typeof dimOrOptions === 'object' && !Array.isArray(dimOrOptions)) {
-    checkKeys(fn, dimOrOptions, ['dim', ...allowed]);
+    checkOptions(fn, dimOrOptions, specWithDim(allowed));
     const { dim, ...rest } = dimOrOptions as O & { dim?: Dims };
     return [dim, rest as unknown as O];
   }
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object') throw new TypeError(`${fn}(): options must be an object, got ${typeof options}`);
-    checkKeys(fn, options, allowed);
+    checkOptions(fn, options, allowed);
   }
   return [dimOrOptions ?? undefined, options ?? ({} as O)];
 }
 
-const REDUCE_KEYS = ['keepdim', 'dtype'] as const;
-const KEEPDIM = ['keepdim'] as const;
-const VARIANCE_KEYS = ['correction', 'unbiased', 'keepdim'] as const;
+const REDUCE_KEYS: OptionSpec = { keepdim: 'bool', dtype: 'dtype?' };
+const KEEPDIM: OptionSpec = { keepdim: 'bool' };
+const VARIANCE_KEYS: OptionSpec = { correction: 'float?', unbiased: 'bool', keepdim: 'bool' };
 
 export class Tensor {
   /** Tensors come from factories (torch.tensor, torch.zeros, ...) and ops, never from `new`. */

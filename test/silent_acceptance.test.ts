@@ -375,3 +375,12 @@ test('the options forms of ReLU, Dropout and Flatten refuse unknown keys too', (
   t.throws(() => new torch.nn.Flatten({ start: 0 } as any), { instanceOf: TypeError, message: "Flatten() got an unexpected keyword argument 'start'" });
   t.is(new torch.nn.Dropout({ p: 0.2 }).p, 0.2);
 });
+
+test('reductions check their keywords\' types through the same checker', (t) => {
+  const x = torch.ones(2, 3);
+  // x.sum(1, keepdim='yes') -> TypeError in Python's binder; keepdim: 'yes' was read as true
+  t.throws(() => x.sum(1, { keepdim: 'yes' } as any), { instanceOf: TypeError, message: "sum(): argument 'keepdim' must be bool, got string 'yes'" });
+  t.throws(() => x.mean({ dim: 'a' } as any), { instanceOf: TypeError, message: "mean(): argument 'dim' must be int or int[] or null, got string 'a'" });
+  t.throws(() => x.sum({ dims: 1 } as any), { instanceOf: TypeError, message: "sum() got an unexpected keyword argument 'dims'" });
+  t.deepEqual(x.sum({ dim: 1, keepdim: true }).tolist(), [[3], [3]]);
+});
