@@ -2,6 +2,8 @@
 // formatter choices (integer mode, scientific mode, widths), summarisation
 // and suffixes, so that a tensor prints byte for byte as Python prints it.
 import { _C } from './_C';
+import { aten } from './aten';
+import { checkOptions } from './_options';
 import { float64, get_default_dtype, int64, bool as boolDtype, complex64, complex128, type dtype } from './dtype';
 import { native } from './native';
 import { formatExp, formatFixed } from './_pyformat';
@@ -23,15 +25,25 @@ const PROFILES: Record<string, Omit<PrintOptions, 'sci_mode'>> = {
   full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
 };
 
+const PRINT_OPTION_TYPES = { precision: 'int?', threshold: 'float?', edgeitems: 'int?', linewidth: 'int?', sci_mode: 'bool?', profile: 'str?' } as const;
+
 /** torch.set_printoptions: as Python's, sci_mode is reset unless given. */
 export function set_printoptions(options: Partial<PrintOptions> & { profile?: 'default' | 'short' | 'full' } = {}): void {
+  // Python checks none of these and fails later, at the next print (precision=-1:
+  // "Format specifier missing precision"); all are checked here, before any is set.
+  checkOptions('set_printoptions', options, PRINT_OPTION_TYPES);
+  for (const key of ['precision', 'edgeitems', 'linewidth'] as const) {
+    const v = options[key];
+    if (v !== undefined && v !== null && v < 0) throw new RangeError(`set_printoptions(): ${key} must be a non-negative integer, got ${v}`);
+  }
+  if (Number.isNaN(options.threshold)) throw new RangeError('set_printoptions(): threshold must be a number of elements, got NaN');
   if (options.profile !== undefined) {
-    const p = PROFILES[options.profile];
+    const p = Object.prototype.hasOwnProperty.call(PROFILES, options.profile) ? PROFILES[options.profile] : undefined;
     if (!p) throw new TypeError(`set_printoptions: unknown profile '${options.profile}'`);
     Object.assign(PRINT_OPTS, p);
   }
   for (const key of ['precision', 'threshold', 'edgeitems', 'linewidth'] as const) {
-    if (options[key] !== undefined) PRINT_OPTS[key] = options[key] as number;
+    if (options[key] != null) PRINT_OPTS[key] = options[key] as number;
   }
   PRINT_OPTS.sci_mode = options.sci_mode ?? null;
 }
@@ -118,15 +130,30 @@ class Formatter {
  * each dimension of `shape` longer than 2*edgeitems kept only its edge
  * items, and '...' stands for the rest.
  */
-function tensorBody(data: Tensor, shape: number[], indent: number, summarize: boolean, formatter: Formatter): string {
+function tensorBody(data: Tensor, shape: number[], indent: number, summarize: boolean, formatter: Formatter, imagFormatter: Formatter | null): string {
   const edge = PRINT_OPTS.edgeitems;
   const cut = shape.map((n) => summarize && n > 2 * edge);
-  const flat = values(data);
   const dims = native.shape(data);
+  let formatAt: (i: number) => string;
+  // Python's _vector_str: a complex element is as wide as both parts, and a j.
+  let elementLength = formatter.maxWidth + 2;
+  if (imagFormatter === null) {
+    const flat = values(data);
+    formatAt = (i) => formatter.format(flat[i]);
+  } else {
+    const real = values(realPart(data));
+    const imag = values(imagPart(data));
+    elementLength += imagFormatter.maxWidth + 1;
+    // Python's _scalar_str: the imaginary part loses its padding and keeps its sign, or gains a '+'.
+    formatAt = (i) => {
+      const imagText = `${imagFormatter.format(imag[i])}j`.trimStart();
+      return formatter.format(real[i]) + (imagText[0] === '+' || imagText[0] === '-' ? '' : '+') + imagText;
+    };
+  }
   const strides = dims.map((_, d) => dims.slice(d + 1).reduce((a, b) => a * b, 1));
 
   const render = (level: number, offset: number, ind: number): string => {
-    if (dims.length === 0) return formatter.format(flat[0]);
+    if (dims.length === 0) return formatAt(0);
     const n = dims[level];
     const items = (from: number, to: number, f: (i: number) => string) => {
       const out: string[] = [];
@@ -134,9 +161,8 @@ function tensorBody(data: Tensor, shape: number[], indent: number, summarize: bo
       return out;
     };
     if (level === dims.length - 1) {
-      const elementLength = formatter.maxWidth + 2;
       const perLine = Math.max(1, Math.floor((PRINT_OPTS.linewidth - ind) / elementLength));
-      const fmt = (i: number) => formatter.format(flat[offset + i]);
+      const fmt = (i: number) => formatAt(offset + i);
       const elems = cut[level] ? [...items(0, edge, fmt), ' ...', ...items(n - edge, n, fmt)] : items(0, n, fmt);
       const lines: string[] = [];
       for (let i = 0; i < elems.length; i += perLine) lines.push(elems.slice(i, i + perLine).join(', '));
@@ -155,13 +181,21 @@ function tensorStr(t: Tensor, indent: number): string {
   const summarize = t.numel() > PRINT_OPTS.threshold;
   let source = t;
   if (t.dtype.name === 'float16' || t.dtype.name === 'bfloat16') source = t.float();
-  if (t.dtype.is_complex) throw new TypeError('printing complex tensors is not supported yet');
+  if (t.dtype.is_complex) {
+    const data = summarized(resolveConj(source), summarize);
+    return tensorBody(data, native.shape(source), indent, summarize, new Formatter(realPart(data)), new Formatter(imagPart(data)));
+  }
   const data = summarize ? summarized(source) : source;
-  return tensorBody(data, native.shape(source), indent, summarize, new Formatter(data));
+  return tensorBody(data, native.shape(source), indent, summarize, new Formatter(data), null);
 }
 
+const realPart = aten('real', '');
+const imagPart = aten('imag', '');
+const resolveConj = aten('resolve_conj', '');
+
 /** Python's get_summarized_data: the edge items of every long dimension. */
-function summarized(t: Tensor): Tensor {
+function summarized(t: Tensor, summarize = true): Tensor {
+  if (!summarize) return t;
   const edge = PRINT_OPTS.edgeitems;
   let data = t;
   native.shape(t).forEach((n, d) => {
@@ -208,7 +242,12 @@ export function tensorRepr(t: Tensor, prefix = 'tensor('): string {
     if (deviceText !== 'cpu') suffixes.push(`device='${deviceText}'`);
     let body: string;
     const d = t.dtype;
-    if (t.numel() === 0) {
+    if (deviceText === 'meta') {
+      // A meta tensor has a shape and no values; Python prints '...' and the size.
+      suffixes.push(`size=${pythonTuple(native.shape(t))}`);
+      if (d !== get_default_dtype()) suffixes.push(`dtype=${String(d)}`);
+      body = '...';
+    } else if (t.numel() === 0) {
       if (t.ndim !== 1) suffixes.push(`size=${pythonTuple(native.shape(t))}`);
       if (d !== get_default_dtype()) suffixes.push(`dtype=${String(d)}`);
       body = '[]';

@@ -3,9 +3,11 @@
 // Python's keyword arguments as one options object.
 import { _C } from './_C';
 import type { DeviceLike } from './device';
-import { bool as boolDtype, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
+import { aten } from './aten';
+import { bool as boolDtype, dtype, dtypeFromCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
 import type { Generator } from './generator';
 import { native } from './native';
+import { checkOptions } from './_options';
 import { Tensor } from './tensor';
 
 export interface TensorOptions {
@@ -21,6 +23,9 @@ export interface RandomOptions extends TensorOptions {
 
 type SizeArgs = (number | readonly number[] | TensorOptions | undefined)[];
 
+const TENSOR_OPTIONS = { dtype: 'dtype?', device: 'device?', requires_grad: 'bool' } as const;
+const RANDOM_OPTIONS = { ...TENSOR_OPTIONS, generator: 'object?' } as const;
+
 function isOptions(v: unknown): v is TensorOptions {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 }
@@ -32,6 +37,7 @@ function splitSize(fn: string, args: SizeArgs): [number[], TensorOptions] {
   if (dims.length && isOptions(dims[dims.length - 1])) {
     opts = dims[dims.length - 1] as TensorOptions;
     dims = dims.slice(0, -1);
+    checkOptions(fn, opts, fn.startsWith('rand') ? RANDOM_OPTIONS : TENSOR_OPTIONS);
   }
   const size = dims.length === 1 && Array.isArray(dims[0]) ? [...(dims[0] as number[])] : (dims as number[]);
   if (!Array.isArray(size)) throw new TypeError(`${fn}(): size must be a list of integers`);
@@ -55,7 +61,7 @@ function deviceArg(opts: TensorOptions): string | null {
 
 // ----- torch.tensor -----
 
-type Nested = number | boolean | bigint | Nested[] | ArrayLike<number> | ArrayLike<bigint>;
+type Nested = number | boolean | bigint | Tensor | Nested[] | ArrayLike<number> | ArrayLike<bigint>;
 
 const TYPED_DTYPES: [new (...a: any[]) => ArrayBufferView, dtype][] = [
   [Float32Array, float32],
@@ -77,12 +83,68 @@ function isSequence(v: unknown): v is ArrayLike<unknown> {
 }
 
 /**
+ * The deepest nesting torch.tensor reads, as Python's torch.tensor refuses a
+ * list of more than 128 dimensions ("too many dimensions 'list'"). Beyond it
+ * the walk would exhaust the JS stack, and a list that contains itself would
+ * never end.
+ */
+export const MAX_TENSOR_DIMS = 128;
+
+// What Python's int -> integer dtype conversion accepts (c10::checked_convert
+// of an int64): the dtype's range, except that uint8 also takes -255..-1, which
+// wrap as two's complement. Floats must lie in the dtype's range itself.
+const INT_RANGES: Record<string, [bigint, bigint]> = {
+  uint8: [0n, 255n],
+  int8: [-128n, 127n],
+  int16: [-32768n, 32767n],
+  int32: [-2147483648n, 2147483647n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const promoteTypes = aten('promote_types', '');
+
+const promoted = new Map<number, dtype>();
+
+/** torch.promote_types, remembered: a list alternating ints and floats asks it at every element. */
+function promote(a: dtype | null, b: dtype): dtype {
+  if (a === null || a === b) return b;
+  const key = a._code * 64 + b._code;
+  let d = promoted.get(key);
+  if (d === undefined) promoted.set(key, (d = dtypeFromCode(promoteTypes(a, b))));
+  return d;
+}
+
+/**
+ * Python's store of one element into an integer dtype: an int must fit int64
+ * ("Overflow when unpacking long"), then the dtype; a float (or NaN, or an
+ * infinity) must lie in the dtype's range.
+ */
+function checkIntegral(value: number | bigint, target: dtype): void {
+  const [lo, hi] = INT_RANGES[target.name];
+  const overflow = (): never => {
+    throw new RangeError(`tensor(): value ${value} cannot be converted to type ${target.name} without overflow`);
+  };
+  if (typeof value === 'bigint' || Number.isInteger(value)) {
+    const v = BigInt(value);
+    if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`tensor(): Overflow when unpacking long: ${v} is outside int64's range`);
+    if (v > hi || v < (target === uint8 ? -hi : lo)) overflow();
+  } else if (!(value >= Number(lo) && value <= Number(hi))) {
+    overflow();
+  }
+}
+
+/**
  * torch.tensor(data, { dtype, device, requires_grad }). JS has one number
  * type, so the dtype is inferred from the values: all integers give int64,
- * any fraction the default float dtype, booleans bool; requires_grad asks
- * for a float dtype, since only those can require gradients.
+ * any fraction the default float dtype, booleans bool, and one-element
+ * tensors in the list their own dtype, promoted together as Python does; requires_grad asks
+ * for a float dtype, since only those can require gradients. Values that do
+ * not fit an integer dtype are refused, as in Python, not wrapped.
  */
-export function tensor(data: Nested | Tensor, opts: TensorOptions = {}): Tensor {
+export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opts: TensorOptions = {}): Tensor {
+  checkOptions('tensor', opts, TENSOR_OPTIONS);
   if (data instanceof Tensor) return finish(data.detach().to({ dtype: opts.dtype ?? data.dtype, device: opts.device ?? undefined, copy: true }), opts);
   const direct = typedDtype(data);
   if (direct) {
@@ -93,35 +155,47 @@ export function tensor(data: Nested | Tensor, opts: TensorOptions = {}): Tensor 
   const shape: number[] = [];
   let probe: unknown = data;
   while (isSequence(probe)) {
+    if (shape.length === MAX_TENSOR_DIMS) {
+      throw new RangeError(`tensor(): too many dimensions: the data nests deeper than MAX_TENSOR_DIMS (${MAX_TENSOR_DIMS})`);
+    }
     shape.push(probe.length);
     if (probe.length === 0) break;
     probe = probe[0];
   }
   const numel = shape.reduce((a, b) => a * b, 1);
+  // Every element as a double; a BigInt (or an int64 tensor's element) also
+  // keeps its exact value, which a double cannot hold beyond 2^53.
   const flat = new Float64Array(numel);
-  let bigints: BigInt64Array | null = null;
-  let sawBool = false;
-  let sawNumber = false;
-  let sawFraction = false;
+  let exact = null as Map<number, bigint> | null; // (a cast: TypeScript does not see the closures below assign it)
+  let inferred = null as dtype | null;
   let k = 0;
-  const walk = (v: unknown, level: number): void => {
-    if (level === shape.length) {
-      if (typeof v === 'number') {
-        sawNumber = true;
-        if (!Number.isInteger(v)) sawFraction = true;
-        flat[k++] = v;
-      } else if (typeof v === 'boolean') {
-        sawBool = true;
-        flat[k++] = v ? 1 : 0;
-      } else if (typeof v === 'bigint') {
-        bigints ??= new BigInt64Array(numel);
-        bigints[k] = v;
-        flat[k++] = Number(v);
-      } else {
-        throw new TypeError(`tensor(): could not convert ${v === null ? 'null' : typeof v} to a number at depth ${level}`);
-      }
-      return;
+  const store = (v: unknown, level: number): void => {
+    if (typeof v === 'number') {
+      inferred = promote(inferred, Number.isInteger(v) ? int64 : get_default_dtype());
+      flat[k++] = v;
+    } else if (typeof v === 'boolean') {
+      inferred = promote(inferred, boolDtype);
+      flat[k++] = v ? 1 : 0;
+    } else if (typeof v === 'bigint') {
+      inferred = promote(inferred, int64);
+      (exact ??= new Map()).set(k, v);
+      flat[k++] = Number(v);
+    } else {
+      throw new TypeError(`tensor(): could not convert ${v === null ? 'null' : typeof v} to a number at depth ${level}`);
     }
+  };
+  // A tensor inside the list is one element, as Python 1.13 reads it (item()).
+  const storeTensor = (v: Tensor, level: number): void => {
+    if (v.numel() !== 1) {
+      throw new TypeError(`tensor(): only one element tensors can be converted to scalars, got one of shape [${[...v.shape]}] at depth ${level}`);
+    }
+    inferred = promote(inferred, v.dtype);
+    const e = v.toTypedArray()[0];
+    if (typeof e === 'bigint') (exact ??= new Map()).set(k, e);
+    flat[k++] = Number(e);
+  };
+  const walk = (v: unknown, level: number): void => {
+    if (level === shape.length) return v instanceof Tensor ? storeTensor(v, level) : store(v, level);
     if (!isSequence(v)) throw new TypeError(`tensor(): expected a sequence at depth ${level}, got ${typeof v === 'number' ? 'a number' : typeof v}`);
     if (v.length !== shape[level]) {
       throw new RangeError(`tensor(): expected sequence of length ${shape[level]} at dim ${level} (got ${v.length})`);
@@ -129,14 +203,24 @@ export function tensor(data: Nested | Tensor, opts: TensorOptions = {}): Tensor 
     for (let i = 0; i < v.length; i++) walk(v[i], level + 1);
   };
   walk(data, 0);
-  if (sawBool && (sawNumber || bigints)) throw new TypeError('tensor(): cannot mix booleans and numbers');
-  const inferred = sawBool
-    ? boolDtype
-    : sawFraction || (opts.requires_grad && !bigints) || numel === 0
-      ? get_default_dtype()
-      : int64;
-  const target = opts.dtype ?? inferred;
-  let t: Tensor = bigints ? native.fromBuffer(bigints, shape, int64._code) : native.fromBuffer(flat, shape, float64._code);
+  let target = opts.dtype ?? inferred ?? get_default_dtype();
+  if (!opts.dtype && opts.requires_grad && !target.is_floating_point && !exact) target = get_default_dtype();
+  let t: Tensor;
+  if (target.name in INT_RANGES) {
+    for (let i = 0; i < numel; i++) checkIntegral(exact?.get(i) ?? flat[i], target);
+    if (exact) {
+      // Exact int64 values: every element is an integer or truncates to one within range.
+      const ints = new BigInt64Array(numel);
+      for (let i = 0; i < numel; i++) ints[i] = exact.get(i) ?? BigInt(Math.trunc(flat[i]));
+      t = native.fromBuffer(ints, shape, int64._code);
+    } else {
+      // A negative double cast to uint8 is undefined in C++; Python wraps a negative int.
+      if (target === uint8) for (let i = 0; i < numel; i++) if (flat[i] < 0) flat[i] = Math.trunc(flat[i]) + 256;
+      t = native.fromBuffer(flat, shape, float64._code);
+    }
+  } else {
+    t = native.fromBuffer(flat, shape, float64._code);
+  }
   return finish(convert(t, target, opts), opts);
 }
 
@@ -164,6 +248,7 @@ export function empty(...args: SizeArgs): Tensor {
 }
 
 export function full(size: readonly number[], fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
+  checkOptions('full', opts, TENSOR_OPTIONS);
   const [dims] = splitSize('full', [size]);
   return finish(_C.full(dims, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
@@ -194,17 +279,20 @@ export function randint(lowOrHigh: number, highOrSize: number | readonly number[
     size = sizeOrOpts as readonly number[];
     o = opts ?? {};
   }
+  checkOptions('randint', o, RANDOM_OPTIONS);
   const [dims] = splitSize('randint', [size]);
   return finish(_C.randint(low, high, dims, o.generator ?? null, o.dtype ?? int64, null, deviceArg(o)), o);
 }
 
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  checkOptions('randperm', opts, RANDOM_OPTIONS);
   return finish(_C.randperm(n, opts.generator ?? null, opts.dtype ?? int64, null, deviceArg(opts)), opts);
 }
 
 /** torch.arange(end), arange(start, end) or arange(start, end, step), with options last. */
 export function arange(...args: (number | TensorOptions)[]): Tensor {
   const o = isOptions(args[args.length - 1]) ? (args.pop() as TensorOptions) : {};
+  checkOptions('arange', o, TENSOR_OPTIONS);
   const nums = args as number[];
   nums.forEach((v, i) => {
     if (typeof v !== 'number') throw new TypeError(`arange(): argument ${i} must be a number, got ${typeof v}`);
@@ -215,48 +303,58 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
 }
 
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
+  checkOptions('linspace', opts, TENSOR_OPTIONS);
   return finish(_C.linspace(start, end, steps, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function eye(n: number, mOrOpts?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
   const m = typeof mOrOpts === 'number' ? mOrOpts : n;
   const o = typeof mOrOpts === 'object' && mOrOpts !== null ? mOrOpts : opts;
+  checkOptions('eye', o, TENSOR_OPTIONS);
   return finish(_C.eye(n, m, o.dtype, null, deviceArg(o)), o);
 }
 
 // ----- *_like -----
 
 export function zeros_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('zeros_like', opts, TENSOR_OPTIONS);
   return finish(_C.zeros_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function ones_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('ones_like', opts, TENSOR_OPTIONS);
   return finish(_C.ones_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function empty_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('empty_like', opts, TENSOR_OPTIONS);
   return finish(_C.empty_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function full_like(t: Tensor, fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
+  checkOptions('full_like', opts, TENSOR_OPTIONS);
   return finish(_C.full_like(t, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function rand_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('rand_like', opts, TENSOR_OPTIONS);
   return finish(_C.rand_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function randn_like(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkOptions('randn_like', opts, TENSOR_OPTIONS);
   return finish(_C.randn_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 export function randint_like(t: Tensor, lowOrHigh: number, high?: number, opts: TensorOptions = {}): Tensor {
+  checkOptions('randint_like', opts, TENSOR_OPTIONS);
   const [lo, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
   return finish(_C.randint_like(t, lo, hi, opts.dtype, null, deviceArg(opts)), opts);
 }
 
 /** A tensor over a copy of a TypedArray's bytes with the given shape (one copy, no JS loop). */
 export function from_typed_array(data: ArrayBufferView, shape: readonly number[], opts: { dtype?: dtype } = {}): Tensor {
+  checkOptions('from_typed_array', opts, { dtype: 'dtype?' });
   const d = opts.dtype ?? typedDtype(data);
   if (!d) throw new TypeError('from_typed_array(): cannot infer a dtype from this TypedArray; pass { dtype }');
   return native.fromBuffer(data, [...shape], d._code);

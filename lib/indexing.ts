@@ -5,6 +5,8 @@
 import { inspect } from 'node:util';
 
 import { _C } from './_C';
+import { int64 } from './dtype';
+import { tensor } from './factories';
 import type { Tensor } from './tensor';
 
 /** Python's slice object: `slice(1, 3)` is `1:3`, `slice()` is `:`. */
@@ -30,13 +32,28 @@ export function slice(start: number | null = null, stop: number | null = null, s
   return arguments.length === 1 ? new Slice(null, start) : new Slice(start, stop, step);
 }
 
-export type Index = number | Slice | null | '...' | Tensor | boolean;
+export type Index = number | Slice | null | '...' | Tensor | boolean | readonly (number | boolean)[];
 
 function isTensor(v: unknown): v is Tensor {
   return typeof v === 'object' && v !== null && typeof (v as Tensor).numel === 'function' && 'shape' in (v as object);
 }
 
-export function indexTensor(self: Tensor, indices: Index[]): Tensor {
+/**
+ * Python's t[[0, 1]]: a list of integers (or of booleans, a mask) indexes as
+ * the tensor made from it. A nested list is refused: Python 1.13 reads
+ * t[[[0, 1]]] as a tuple of indices (deprecated) and NumPy as one index array,
+ * so either reading would surprise someone.
+ */
+function listIndex(list: readonly unknown[]): Tensor {
+  if (list.some((v) => Array.isArray(v) || isTensor(v))) {
+    throw new TypeError('index: a nested list is ambiguous as an index (Python 1.13 reads it as a tuple of indices); pass torch.tensor(list), or each index as its own argument');
+  }
+  if (list.length === 0) return tensor([], { dtype: int64 });
+  return tensor(list as number[]);
+}
+
+export function indexTensor(self: Tensor, rawIndices: Index[]): Tensor {
+  const indices = rawIndices.map((i) => (Array.isArray(i) ? listIndex(i) : i)) as Exclude<Index, readonly unknown[]>[];
   const isMask = (t: Tensor) => t.dtype.name === 'bool' || t.dtype.name === 'uint8';
   const consumed = (i: Index) => (i === null || i === '...' || typeof i === 'boolean' ? 0 : isTensor(i) && isMask(i) ? i.ndim : 1);
   const ellipses = indices.filter((i) => i === '...').length;

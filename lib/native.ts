@@ -54,6 +54,10 @@ export interface Addon {
   setGrad(t: NativeTensor, g: NativeTensor | null): void;
   gradFn(t: NativeTensor): string | null;
   setData(t: NativeTensor, data: NativeTensor): void;
+  registerHook(t: NativeTensor): number;
+  removeHook(t: NativeTensor, id: number): void;
+  takeDeadHooks(): number[];
+  setHookDispatcher(fn: (id: number, grad: any) => unknown): void;
   retainGrad(t: NativeTensor): void;
   retainsGrad(t: NativeTensor): boolean;
   backward(

@@ -12,6 +12,8 @@ import { valuesIndices, type ValuesIndices } from './return_types';
 import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, type Index } from './indexing';
+import { checkOptions, type OptionSpec } from './_options';
+import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 
 export type Scalar = number | boolean | bigint;
 export type TensorOrScalar = Tensor | Scalar;
@@ -52,40 +54,54 @@ export class Node {
   }
 }
 
+const TO_OPTIONS = { dtype: 'dtype?', device: 'device?', non_blocking: 'bool', copy: 'bool' } as const;
+const BACKWARD_OPTIONS = { gradient: 'Tensor?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' } as const;
+
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
+function inexactInt64(fn: string, value: bigint): RangeError {
+  return new RangeError(
+    `${fn}(): the int64 value ${value} is beyond Number.MAX_SAFE_INTEGER and has no exact JS number; ` +
+      'read it exactly as a BigInt with toTypedArray(), which gives a BigInt64Array',
+  );
+}
+
 function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as number[])];
   return args as number[];
 }
 
-// `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords.
-// An unknown key is an error, as an unexpected keyword argument is in Python.
-function checkKeys(fn: string, options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
-  }
+// `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords,
+// checked by checkOptions: an unknown key is an error, as an unexpected keyword argument is in Python.
+const withDim = new WeakMap<OptionSpec, OptionSpec>();
+
+function specWithDim(spec: OptionSpec): OptionSpec {
+  let full = withDim.get(spec);
+  if (full === undefined) withDim.set(spec, (full = { dim: 'int|int[]?', ...spec }));
+  return full;
 }
 
 function dimAndOptions<O extends object>(
   fn: string,
-  allowed: readonly string[],
+  allowed: OptionSpec,
   dimOrOptions: Dims | (O & { dim?: Dims }) | undefined | null,
   options: O | undefined,
 ): [Dims | undefined, O] {
   if (dimOrOptions !== null && typeof dimOrOptions === 'object' && !Array.isArray(dimOrOptions)) {
-    checkKeys(fn, dimOrOptions, ['dim', ...allowed]);
+    checkOptions(fn, dimOrOptions, specWithDim(allowed));
     const { dim, ...rest } = dimOrOptions as O & { dim?: Dims };
     return [dim, rest as unknown as O];
   }
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object') throw new TypeError(`${fn}(): options must be an object, got ${typeof options}`);
-    checkKeys(fn, options, allowed);
+    checkOptions(fn, options, allowed);
   }
   return [dimOrOptions ?? undefined, options ?? ({} as O)];
 }
 
-const REDUCE_KEYS = ['keepdim', 'dtype'] as const;
-const KEEPDIM = ['keepdim'] as const;
-const VARIANCE_KEYS = ['correction', 'unbiased', 'keepdim'] as const;
+const REDUCE_KEYS: OptionSpec = { keepdim: 'bool', dtype: 'dtype?' };
+const KEEPDIM: OptionSpec = { keepdim: 'bool' };
+const VARIANCE_KEYS: OptionSpec = { correction: 'float?', unbiased: 'bool', keepdim: 'bool' };
 
 export class Tensor {
   /** Tensors come from factories (torch.tensor, torch.zeros, ...) and ops, never from `new`. */
@@ -175,15 +191,24 @@ export class Tensor {
    * dtype, so `number | boolean` would make every `losses.push(loss.item())`
    * narrow a value that is a number for every non-bool tensor. Read a bool
    * item as a truth value (`if (mask.any().item())`), not with `=== 1`.
+   *
+   * An int64 value beyond Number.MAX_SAFE_INTEGER is refused rather than
+   * rounded: a BigInt here would make the result's type depend on its value,
+   * so the exact value is read through toTypedArray() (a BigInt64Array).
    */
   item(): number {
-    return _C.item(this) as number;
+    const v = _C.item(this);
+    if (typeof v === 'number' && !Number.isSafeInteger(v) && this.dtype === int64 && Number.isFinite(v)) {
+      throw inexactInt64('item', this.toTypedArray()[0] as bigint);
+    }
+    return v as number;
   }
 
   /**
    * The elements as nested JS arrays, as Python's tolist(): a number for a
    * 0-d tensor, number[] for 1-d, number[][] for 2-d, and so on (int64 as
-   * numbers; bool as booleans, typed number for the reason item() gives).
+   * numbers; bool as booleans, typed number for the reason item() gives). An
+   * int64 element beyond Number.MAX_SAFE_INTEGER is refused, as in item().
    */
   tolist(): NestedNumbers {
     const flat = this.toTypedArray();
@@ -191,7 +216,11 @@ export class Tensor {
     const isBool = this.dtype === boolDtype;
     const read = (i: number): number | boolean => {
       const v = flat[i];
-      return isBool ? v !== 0 : typeof v === 'bigint' ? Number(v) : (v as number);
+      if (typeof v === 'bigint') {
+        if (v > MAX_SAFE_BIGINT || v < -MAX_SAFE_BIGINT) throw inexactInt64('tolist', v);
+        return Number(v);
+      }
+      return isBool ? v !== 0 : v;
     };
     // A bool element stays a boolean (typed number: see item()).
     if (dims.length === 0) return read(0) as number;
@@ -282,6 +311,15 @@ export class Tensor {
     return name === null ? null : new Node(name);
   }
 
+  /**
+   * Python's register_hook: hook(grad) runs when this tensor's gradient is
+   * computed, and may return a tensor to use instead. remove() on the handle
+   * unregisters it.
+   */
+  register_hook(hook: GradHook): RemovableHandle {
+    return registerHook(this, hook);
+  }
+
   retain_grad(): void {
     native.retainGrad(this);
   }
@@ -291,8 +329,19 @@ export class Tensor {
   }
 
   backward(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
+    // A number is not a gradient: Python refuses y.backward(2) ('int' object is not iterable); spreading it dropped it.
+    if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
+      throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof gradientOrOptions}`);
+    }
+    if (!(gradientOrOptions instanceof Tensor)) checkOptions('backward', gradientOrOptions, BACKWARD_OPTIONS);
+    checkOptions('backward', options, BACKWARD_OPTIONS);
     const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
+    if (opts.gradient != null && !(opts.gradient instanceof Tensor)) {
+      throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof opts.gradient}`);
+    }
     const inputs = opts.inputs == null ? null : opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
+    // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
+    if (inputs !== null && inputs.length === 0) throw new RangeError("backward(): 'inputs' argument to backward() cannot be empty.");
     native.backward([this], [opts.gradient ?? null], opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
   }
 
@@ -309,6 +358,14 @@ export class Tensor {
     return _C.detach(this);
   }
 
+  /** Python's `t.data = other`: this tensor takes other's storage, shape and dtype, and keeps its identity. */
+  set data(data: Tensor) {
+    if (!(data instanceof Tensor)) {
+      throw new TypeError(`data: Variable data has to be a tensor, but got ${data === null ? 'null' : typeof data}`);
+    }
+    native.setData(this, data);
+  }
+
   // ----- conversion -----
 
   to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor {
@@ -323,6 +380,7 @@ export class Tensor {
     } else {
       throw new TypeError(`to(): expected a dtype, a device or a Tensor, got ${typeof target}`);
     }
+    checkOptions('to', opts, TO_OPTIONS);
     if (opts.device !== undefined) {
       return _C.to_device(this, String(opts.device), opts.dtype ?? this.dtype, opts.non_blocking ?? false, opts.copy ?? false);
     }

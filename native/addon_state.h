@@ -25,6 +25,7 @@ struct AddonState {
   std::vector<std::unique_ptr<OpEntry>> ops;
   std::unordered_map<std::string, uint32_t> opIds;
   napi_ref youngCollector = nullptr;  // a JS function that runs a young collection
+  napi_ref hookDispatcher = nullptr;  // lib's function (id, grad) that runs gradient hook `id` (autograd.cc)
   // The op call's argument stacks, one per nesting level (op_call.cc).
   std::vector<std::unique_ptr<std::vector<c10::IValue>>> stackPool;
   size_t stackDepth = 0;

@@ -46,7 +46,7 @@ const CASES: Case[] = [
   ['Conv2d fed the wrong number of channels', () => new nn.Conv2d(1, 4, 3)(torch.randn(2, 3, 8, 8)), /expected input\[2, 3, 8, 8\] to have 1 channels, but got 3 channels instead/],
   ['Conv2d with channels not divisible by groups', () => new nn.Conv2d(3, 4, 3, { groups: 2 }), /in_channels must be divisible by groups/, RangeError],
   ['Softmax over a dimension that does not exist', () => new nn.Softmax(3)(torch.randn(2, 2)), /Dimension out of range/, RangeError],
-  ['register_parameter with a plain tensor', () => new nn.Module().register_parameter('w', torch.zeros(1) as any), /cannot assign 'object' object to parameter 'w' \(torch\.nn\.Parameter or None required\)/, TypeError],
+  ['register_parameter with a plain tensor', () => new nn.Module().register_parameter('w', torch.zeros(1) as any), /cannot assign 'torch\.FloatTensor' object to parameter 'w' \(torch\.nn\.Parameter or None required\)/, TypeError],
   ['a module name with a dot', () => new nn.Module().register_module('a.b', lin()), /module name can't contain "\.", got: a\.b/],
   ['a Module without forward', () => new nn.Module()(torch.ones(1)), /Module \[Module\] is missing the required "forward" function/],
   ['Module.to an integer dtype', () => lin().to(torch.int64), /nn\.Module\.to only accepts floating point or complex dtypes, but got desired dtype=torch\.int64/, TypeError],

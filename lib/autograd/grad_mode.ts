@@ -23,14 +23,39 @@ export class GradModeGuard {
   }
 }
 
+const AsyncFunction = (async () => {}).constructor;
+
+/**
+ * Why an async callback is refused: grad mode is libtorch's per-thread flag,
+ * and every async task of this thread shares it. Restored when the callback
+ * returns its promise (at its first await), the rest of the callback ran with
+ * gradients on; left set until the promise settles, it would turn them off
+ * for whatever else runs in between. Neither is what Python's `with` means.
+ */
+function asyncRefusal(name: string): TypeError {
+  return new TypeError(
+    `${name}(fn): fn is asynchronous, but grad mode is per thread, not per async task: it cannot hold across an await. ` +
+      `Use \`using _ = torch.${name}()\` (or ${name}(() => ...)) around the synchronous code between awaits instead`,
+  );
+}
+
 function withMode<T>(mode: boolean, fn: () => T): T {
-  if (typeof fn !== 'function') throw new TypeError(`${mode ? 'enable_grad' : 'no_grad'}(fn): fn must be a function, got ${typeof fn}`);
+  const name = mode ? 'enable_grad' : 'no_grad';
+  if (typeof fn !== 'function') throw new TypeError(`${name}(fn): fn must be a function, got ${typeof fn}`);
+  if (fn instanceof AsyncFunction) throw asyncRefusal(name);
   const guard = new GradModeGuard(mode);
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     guard.exit();
   }
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    // The caller is told now; the abandoned promise must not also end the process as an unhandled rejection.
+    (result as unknown as Promise<unknown>).then(undefined, () => {});
+    throw asyncRefusal(name);
+  }
+  return result;
 }
 
 export function no_grad(): GradModeGuard;

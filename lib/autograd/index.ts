@@ -1,5 +1,6 @@
 // torch.autograd: backward and grad over libtorch's engine.
 import { native } from '../native';
+import { checkOptions } from '../_options';
 import { Tensor } from '../tensor';
 
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard } from './grad_mode';
@@ -20,6 +21,7 @@ export interface GradOptions {
 
 /** torch.autograd.grad(outputs, inputs, {...}): the gradients, null where unused (with allow_unused). */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  checkOptions('grad', opts, { grad_outputs: 'Tensor|Tensor[]?', retain_graph: 'bool?', create_graph: 'bool', allow_unused: 'bool' });
   const outs = asList('outputs', outputs) as Tensor[];
   const grads = asList('grad_outputs', opts.grad_outputs);
   while (grads.length < outs.length) grads.push(null);
@@ -35,9 +37,12 @@ export interface BackwardOptions {
 
 /** torch.autograd.backward(tensors, {...}). */
 export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): void {
+  checkOptions('backward', opts, { grad_tensors: 'Tensor|Tensor[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' });
   const ts = asList('tensors', tensors) as Tensor[];
   const grads = asList('grad_tensors', opts.grad_tensors);
   while (grads.length < ts.length) grads.push(null);
   const inputs = opts.inputs == null ? null : (asList('inputs', opts.inputs) as Tensor[]);
+  // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
+  if (inputs !== null && inputs.length === 0) throw new RangeError("backward(): 'inputs' argument to backward() cannot be empty.");
   native.backward(ts, grads, opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
 }

@@ -1,6 +1,7 @@
 // nn.functional (import * as F from 'torchts/nn/functional'), after
 // torch/nn/functional.py: each function checks what Python checks and then
 // calls the ATen operator Python calls.
+import { checkOptions } from '../_options';
 import { aten } from '../aten';
 import type { dtype } from '../dtype';
 import { Tensor } from '../tensor';
@@ -88,14 +89,30 @@ export interface CrossEntropyOptions {
   label_smoothing?: number;
 }
 
-export function cross_entropy(input: Tensor, target: Tensor, { weight = null, ignore_index = -100, reduction = 'mean', label_smoothing = 0 }: CrossEntropyOptions = {}): Tensor {
+export function cross_entropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  checkOptions('cross_entropy', options, CROSS_ENTROPY_OPTIONS);
+  return _cross_entropy(input, target, options);
+}
+
+const CROSS_ENTROPY_OPTIONS = { weight: 'Tensor?', ignore_index: 'int', reduction: 'str', label_smoothing: 'float' } as const;
+
+/** cross_entropy for a caller whose options were checked once, as a module checks them at construction. */
+export function _cross_entropy(input: Tensor, target: Tensor, { weight = null, ignore_index = -100, reduction = 'mean', label_smoothing = 0 }: CrossEntropyOptions = {}): Tensor {
   checkTensor('cross_entropy', 'input', input);
   checkTensor('cross_entropy', 'target', target);
   checkClassTarget('cross_entropy', input, target, true);
   return C.cross_entropy_loss(input, target, weight, reductionEnum(reduction), ignore_index, label_smoothing);
 }
 
-export function nll_loss(input: Tensor, target: Tensor, { weight = null, ignore_index = -100, reduction = 'mean' }: Omit<CrossEntropyOptions, 'label_smoothing'> = {}): Tensor {
+export function nll_loss(input: Tensor, target: Tensor, options: Omit<CrossEntropyOptions, 'label_smoothing'> = {}): Tensor {
+  checkOptions('nll_loss', options, NLL_LOSS_OPTIONS);
+  return _nll_loss(input, target, options);
+}
+
+const NLL_LOSS_OPTIONS = { weight: 'Tensor?', ignore_index: 'int', reduction: 'str' } as const;
+
+/** nll_loss for a caller whose options were checked once, as a module checks them at construction. */
+export function _nll_loss(input: Tensor, target: Tensor, { weight = null, ignore_index = -100, reduction = 'mean' }: Omit<CrossEntropyOptions, 'label_smoothing'> = {}): Tensor {
   checkTensor('nll_loss', 'input', input);
   checkTensor('nll_loss', 'target', target);
   checkClassTarget('nll_loss', input, target, false);
@@ -109,15 +126,41 @@ function pointwiseLoss(fn: string, op: (...a: unknown[]) => Tensor, input: Tenso
   return op(a, b, reductionEnum(reduction));
 }
 
-export function mse_loss(input: Tensor, target: Tensor, { reduction = 'mean' }: { reduction?: Reduction } = {}): Tensor {
+export function mse_loss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  checkOptions('mse_loss', options, MSE_LOSS_OPTIONS);
+  return _mse_loss(input, target, options);
+}
+
+const MSE_LOSS_OPTIONS = { reduction: 'str' } as const;
+
+/** mse_loss for a caller whose options were checked once, as a module checks them at construction. */
+export function _mse_loss(input: Tensor, target: Tensor, { reduction = 'mean' }: { reduction?: Reduction } = {}): Tensor {
   return pointwiseLoss('mse_loss', C.mse_loss, input, target, reduction);
 }
 
-export function l1_loss(input: Tensor, target: Tensor, { reduction = 'mean' }: { reduction?: Reduction } = {}): Tensor {
+export function l1_loss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  checkOptions('l1_loss', options, L1_LOSS_OPTIONS);
+  return _l1_loss(input, target, options);
+}
+
+const L1_LOSS_OPTIONS = { reduction: 'str' } as const;
+
+/** l1_loss for a caller whose options were checked once, as a module checks them at construction. */
+export function _l1_loss(input: Tensor, target: Tensor, { reduction = 'mean' }: { reduction?: Reduction } = {}): Tensor {
   return pointwiseLoss('l1_loss', C.l1_loss, input, target, reduction);
 }
 
 export function binary_cross_entropy_with_logits(
+  input: Tensor,
+  target: Tensor,
+  options: { weight?: Tensor | null; reduction?: Reduction; pos_weight?: Tensor | null } = {},
+): Tensor {
+  checkOptions('binary_cross_entropy_with_logits', options, { weight: 'Tensor?', reduction: 'str', pos_weight: 'Tensor?' });
+  return _binary_cross_entropy_with_logits(input, target, options);
+}
+
+/** binary_cross_entropy_with_logits for a caller whose options were checked once, as a module checks them at construction. */
+export function _binary_cross_entropy_with_logits(
   input: Tensor,
   target: Tensor,
   { weight = null, reduction = 'mean', pos_weight = null }: { weight?: Tensor | null; reduction?: Reduction; pos_weight?: Tensor | null } = {},
@@ -144,7 +187,15 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-export function conv2d(input: Tensor, weight: Tensor, { bias = null, stride = 1, padding = 0, dilation = 1, groups = 1 }: Conv2dOptions = {}): Tensor {
+export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', options, CONV2D_OPTIONS);
+  return _conv2d(input, weight, options);
+}
+
+const CONV2D_OPTIONS = { bias: 'Tensor?', stride: 'int|int[]', padding: 'int|int[]|str', dilation: 'int|int[]', groups: 'int' } as const;
+
+/** conv2d for a caller whose options were checked once, as a module checks them at construction. */
+export function _conv2d(input: Tensor, weight: Tensor, { bias = null, stride = 1, padding = 0, dilation = 1, groups = 1 }: Conv2dOptions = {}): Tensor {
   return typeof padding === 'string'
     ? C.conv2d_padding(input, weight, bias, stride, padding, dilation, groups)
     : C.conv2d(input, weight, bias, stride, padding, dilation, groups);
@@ -164,7 +215,15 @@ export type MaxPool2dResult<ReturnIndices extends boolean> = ReturnIndices exten
 export function max_pool2d(input: Tensor, kernel_size: IntPair, options?: MaxPool2dOptions & { return_indices?: false }): Tensor;
 export function max_pool2d(input: Tensor, kernel_size: IntPair, options: MaxPool2dOptions & { return_indices: true }): [Tensor, Tensor];
 export function max_pool2d(input: Tensor, kernel_size: IntPair, options?: MaxPool2dOptions): Tensor | [Tensor, Tensor];
-export function max_pool2d(input: Tensor, kernel_size: IntPair, { stride = null, padding = 0, dilation = 1, ceil_mode = false, return_indices = false }: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
+export function max_pool2d(input: Tensor, kernel_size: IntPair, options: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
+  checkOptions('max_pool2d', options, MAX_POOL2D_OPTIONS);
+  return _max_pool2d(input, kernel_size, options);
+}
+
+const MAX_POOL2D_OPTIONS = { stride: 'int|int[]?', padding: 'int|int[]', dilation: 'int|int[]', ceil_mode: 'bool', return_indices: 'bool' } as const;
+
+/** max_pool2d for a caller whose options were checked once, as a module checks them at construction. */
+export function _max_pool2d(input: Tensor, kernel_size: IntPair, { stride = null, padding = 0, dilation = 1, ceil_mode = false, return_indices = false }: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
   // Python passes an empty stride for "same as kernel_size".
   const s = stride ?? [];
   return return_indices
@@ -173,6 +232,17 @@ export function max_pool2d(input: Tensor, kernel_size: IntPair, { stride = null,
 }
 
 export function batch_norm(
+  input: Tensor,
+  running_mean: Tensor | null,
+  running_var: Tensor | null,
+  options: { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number } = {},
+): Tensor {
+  checkOptions('batch_norm', options, { weight: 'Tensor?', bias: 'Tensor?', training: 'bool', momentum: 'float', eps: 'float' });
+  return _batch_norm(input, running_mean, running_var, options);
+}
+
+/** batch_norm for a caller whose options were checked once, as a module checks them at construction. */
+export function _batch_norm(
   input: Tensor,
   running_mean: Tensor | null,
   running_var: Tensor | null,

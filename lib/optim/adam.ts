@@ -1,6 +1,7 @@
 // optim.Adam and optim.AdamW, after torch/optim/adam.py and adamw.py
 // (_single_tensor_adam(w), PyTorch 1.13's default path), in their op order.
 // The bias corrections use the C library's pow, as Python's ** does.
+import { checkOptions } from '../_options';
 import { _C } from '../_C';
 import { float32, type dtype } from '../dtype';
 import { tensor, zeros_like } from '../factories';
@@ -18,6 +19,8 @@ export interface AdamOptions {
   amsgrad?: boolean;
   maximize?: boolean;
 }
+
+const ADAM_OPTIONS = { lr: 'float', betas: 'float[]', eps: 'float', weight_decay: 'float', amsgrad: 'bool', maximize: 'bool' } as const;
 
 function checkAdam(lr: number, betas: [number, number], eps: number, weight_decay: number): void {
   checkHyper(typeof lr === 'number' && lr >= 0, `Invalid learning rate: ${lr}`);
@@ -159,7 +162,9 @@ export class Adam extends AdamFamily {
     return false;
   }
 
-  constructor(params: ParamsInput, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false }: AdamOptions = {}) {
+  constructor(params: ParamsInput, options: AdamOptions = {}) {
+    checkOptions('Adam', options, ADAM_OPTIONS);
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false } = options;
     checkAdam(lr, betas, eps, weight_decay);
     super(params, { lr, betas, eps, weight_decay, amsgrad, maximize, foreach: null, capturable: false, differentiable: false, fused: false });
   }
@@ -171,7 +176,9 @@ export class AdamW extends AdamFamily {
     return true;
   }
 
-  constructor(params: ParamsInput, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false }: AdamOptions = {}) {
+  constructor(params: ParamsInput, options: AdamOptions = {}) {
+    checkOptions('AdamW', options, ADAM_OPTIONS);
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false } = options;
     checkAdam(lr, betas, eps, weight_decay);
     // Python's AdamW keeps fewer defaults than Adam (no differentiable, no fused).
     super(params, { lr, betas, eps, weight_decay, amsgrad, foreach: null, maximize, capturable: false });

@@ -1,6 +1,7 @@
 // optim.lr_scheduler, after torch/optim/lr_scheduler.py: StepLR and
 // CosineAnnealingLR in their recursive (chainable) forms, as PyTorch steps
 // them, with the C library's cos for Python's math.cos.
+import { checkOptions } from '../_options';
 import { native } from '../native';
 import type { Optimizer } from './optimizer';
 
@@ -58,7 +59,9 @@ export class StepLR extends LRScheduler {
   step_size: number;
   gamma: number;
 
-  constructor(optimizer: Optimizer, { step_size, gamma = 0.1, last_epoch = -1 }: { step_size: number; gamma?: number; last_epoch?: number }) {
+  constructor(optimizer: Optimizer, options: { step_size: number; gamma?: number; last_epoch?: number }) {
+    checkOptions('StepLR', options, { step_size: 'float', gamma: 'float', last_epoch: 'int' });
+    const { step_size, gamma = 0.1, last_epoch = -1 } = options ?? ({} as typeof options);
     super(optimizer, last_epoch);
     if (!Number.isInteger(step_size) || step_size <= 0) throw new TypeError(`StepLR: step_size must be a positive integer, got ${step_size}`);
     this.step_size = step_size;
@@ -78,7 +81,9 @@ export class CosineAnnealingLR extends LRScheduler {
   T_max: number;
   eta_min: number;
 
-  constructor(optimizer: Optimizer, { T_max, eta_min = 0, last_epoch = -1 }: { T_max: number; eta_min?: number; last_epoch?: number }) {
+  constructor(optimizer: Optimizer, options: { T_max: number; eta_min?: number; last_epoch?: number }) {
+    checkOptions('CosineAnnealingLR', options, { T_max: 'float', eta_min: 'float', last_epoch: 'int' });
+    const { T_max, eta_min = 0, last_epoch = -1 } = options ?? ({} as typeof options);
     super(optimizer, last_epoch);
     if (!(T_max > 0)) throw new TypeError(`CosineAnnealingLR: T_max must be positive, got ${T_max}`);
     this.T_max = T_max;

@@ -1,5 +1,6 @@
 // optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
 // param_groups, per-parameter buffers in state, both inspectable.
+import { checkOptions } from '../_options';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
 import { Tensor } from '../tensor';
@@ -58,13 +59,23 @@ export abstract class Optimizer {
       }
       if (!(name in full)) full[name] = value;
     }
+    if (new Set(params).size !== params.length) {
+      // Python 1.13 warns (and then updates such a parameter once per appearance, as this does too).
+      process.emitWarning(
+        'optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; ' +
+          'see github.com/pytorch/pytorch/issues/40967 for more information',
+        'UserWarning',
+      );
+    }
     const existing = new Set(this.param_groups.flatMap((g) => g.params));
     if (params.some((p) => existing.has(p))) throw new RangeError('some parameters appear in more than one parameter group');
     this.param_groups.push(full);
   }
 
   /** Drops (set_to_none, the default as in PyTorch 2) or zeroes every gradient. */
-  zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
+  zero_grad(options: { set_to_none?: boolean } = {}): void {
+    checkOptions('zero_grad', options, { set_to_none: 'bool' });
+    const { set_to_none = true } = options;
     for (const group of this.param_groups) zeroGradients(group.params, set_to_none);
   }
 

@@ -1,5 +1,6 @@
 // optim.SGD, after torch/optim/sgd.py (_single_tensor_sgd, the path
 // PyTorch 1.13 takes by default), in its op order.
+import { checkOptions } from '../_options';
 import { _C } from '../_C';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
@@ -15,12 +16,16 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+const SGD_OPTIONS = { lr: 'float', momentum: 'float', dampening: 'float', weight_decay: 'float', nesterov: 'bool', maximize: 'bool' } as const;
+
 /**
  * Stochastic gradient descent, with optional momentum (PyTorch's form:
  * v = mu*v + g; p = p - lr*v), Nesterov momentum and L2 weight decay.
  */
 export class SGD extends Optimizer {
-  constructor(params: ParamsInput, { lr, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false }: SGDOptions = {} as SGDOptions) {
+  constructor(params: ParamsInput, options: SGDOptions = {} as SGDOptions) {
+    checkOptions('SGD', options, SGD_OPTIONS);
+    const { lr, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false } = options;
     if (lr !== undefined) checkHyper(typeof lr === 'number' && lr >= 0, `Invalid learning rate: ${lr}`);
     checkHyper(momentum >= 0, `Invalid momentum value: ${momentum}`);
     checkHyper(weight_decay >= 0, `Invalid weight_decay value: ${weight_decay}`);

@@ -1,6 +1,7 @@
 // torch.save and torch.load in the zip format Python's torch.save writes
 // (since PyTorch 1.6): data.pkl (pickle protocol 2, tensors as persistent
 // storage ids) and one record per storage under data/.
+import { checkOptions } from '../_options';
 import * as fs from 'node:fs';
 
 import { _C } from '../_C';
@@ -206,7 +207,9 @@ function checkInts(name: string, v: unknown, file: string): number[] {
  * the value goes, and `torch.load<Tensor>(path)` names it. Nothing checks
  * the file against T; the file decides what is there, as in Python.
  */
-export function load<T = unknown>(file: string, { map_location = null }: LoadOptions = {}): T {
+export function load<T = unknown>(file: string, options: LoadOptions = {}): T {
+  checkOptions('load', options, { map_location: 'any' });
+  const { map_location = null } = options;
   if (typeof file !== 'string') throw new TypeError(`torch.load: path must be a string, got ${typeof file}`);
   const restore = restoreLocation(map_location);
   if (!fs.existsSync(file)) throw new Error(`torch.load: no such file: ${file}`);

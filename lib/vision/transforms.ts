@@ -2,9 +2,10 @@
 // An "image" here is a uint8 tensor (H, W) or (H, W, C), what PIL holds in
 // Python. Each transform is callable; those that can also take a whole
 // batch (N, ...) at once let datasets batch with one native call.
+import { checkOptions } from '../_options';
 import { inspect } from 'node:util';
 
-import { float32 } from '../dtype';
+import { float32, type dtype } from '../dtype';
 import { get_default_dtype } from '../dtype';
 import { tensor } from '../factories';
 import { Tensor } from '../tensor';
@@ -73,8 +74,11 @@ export class Normalize extends Transform {
   readonly mean: number[];
   readonly std: number[];
   readonly inplace: boolean;
+  private readonly stdCheckedFor = new Set<dtype>();
 
-  constructor(mean: number[], std: number[], { inplace = false }: { inplace?: boolean } = {}) {
+  constructor(mean: number[], std: number[], options: { inplace?: boolean } = {}) {
+    checkOptions('Normalize', options, { inplace: 'bool' });
+    const { inplace = false } = options;
     super();
     if (!Array.isArray(mean) || !Array.isArray(std)) throw new TypeError('Normalize: mean and std must be arrays of numbers, one per channel');
     if (std.some((s) => s === 0)) throw new RangeError(`std evaluated to zero after conversion to ${String(float32)}, leading to division by zero.`);
@@ -89,6 +93,14 @@ export class Normalize extends Transform {
     const out = this.inplace ? x : x.clone();
     const mean = tensor(this.mean, { dtype: x.dtype }).view(-1, 1, 1);
     const std = tensor(this.std, { dtype: x.dtype }).view(-1, 1, 1);
+    // As torchvision checks it: a std that is not 0 as a JS number can still be 0 in the image's dtype
+    // (1e-50 in float32). Once per dtype: the batched form runs this for every batch.
+    if (!this.stdCheckedFor.has(x.dtype)) {
+      if (std.eq(0).any().item()) {
+        throw new RangeError(`Normalize: std evaluated to zero after conversion to ${String(x.dtype)}, leading to division by zero.`);
+      }
+      this.stdCheckedFor.add(x.dtype);
+    }
     return out.sub_(mean).div_(std);
   }
 

@@ -1,4 +1,5 @@
 // Activation modules, after torch/nn/modules/activation.py.
+import { checkOptions } from '../../_options';
 import type { Tensor } from '../../tensor';
 import * as F from '../functional';
 import { Module } from './module';
@@ -10,6 +11,7 @@ export class ReLU extends Module {
   /** `new ReLU()`, `new ReLU(true)` or `new ReLU({ inplace: true })`. */
   constructor(inplace: boolean | { inplace?: boolean } = false) {
     super();
+    if (typeof inplace === 'object') checkOptions('ReLU', inplace, { inplace: 'bool' });
     this.inplace = typeof inplace === 'object' ? (inplace.inplace ?? false) : inplace;
   }
 

@@ -1,4 +1,5 @@
 // nn.BatchNorm1d, after torch/nn/modules/batchnorm.py.
+import { checkOptions } from '../../_options';
 import { pyFloatRepr } from '../../_pyformat';
 import { int64 } from '../../dtype';
 import { empty, ones, tensor, zeros } from '../../factories';
@@ -31,7 +32,9 @@ export class BatchNorm1d extends Module {
   declare running_var: Tensor | null;
   declare num_batches_tracked: Tensor | null;
 
-  constructor(num_features: number, { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true }: BatchNormOptions = {}) {
+  constructor(num_features: number, options: BatchNormOptions = {}) {
+    checkOptions(new.target.name, options, { eps: 'float', momentum: 'float?', affine: 'bool', track_running_stats: 'bool' });
+    const { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true } = options;
     super();
     if (!Number.isInteger(num_features) || num_features < 0) throw new TypeError(`BatchNorm1d: num_features must be a non-negative integer, got ${typeof num_features === 'number' ? num_features : typeof num_features}`);
     this.num_features = num_features;
@@ -77,7 +80,7 @@ export class BatchNorm1d extends Module {
     }
     const bnTraining = this.training ? true : this.running_mean === null && this.running_var === null;
     const useStats = !this.training || this.track_running_stats;
-    return F.batch_norm(input, useStats ? this.running_mean : null, useStats ? this.running_var : null, {
+    return F._batch_norm(input, useStats ? this.running_mean : null, useStats ? this.running_var : null, {
       weight: this.weight,
       bias: this.bias,
       training: bnTraining,

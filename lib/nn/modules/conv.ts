@@ -81,7 +81,7 @@ export class Conv2d extends Module {
   }
 
   override forward(input: Tensor): Tensor {
-    return F.conv2d(input, this.weight, {
+    return F._conv2d(input, this.weight, {
       bias: this.bias,
       stride: this.stride,
       padding: this.padding,

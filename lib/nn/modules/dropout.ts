@@ -1,4 +1,5 @@
 // nn.Dropout, after torch/nn/modules/dropout.py.
+import { checkOptions } from '../../_options';
 import { pyFloatRepr } from '../../_pyformat';
 import type { Tensor } from '../../tensor';
 import * as F from '../functional';
@@ -11,6 +12,7 @@ export class Dropout extends Module {
 
   constructor(p: number | { p?: number; inplace?: boolean } = 0.5, inplace = false) {
     super();
+    if (typeof p === 'object') checkOptions('Dropout', p, { p: 'float', inplace: 'bool' });
     const o = typeof p === 'object' ? p : { p, inplace };
     this.p = o.p ?? 0.5;
     this.inplace = o.inplace ?? false;

@@ -1,4 +1,5 @@
 // nn.Flatten, after torch/nn/modules/flatten.py.
+import { checkOptions } from '../../_options';
 import type { Tensor } from '../../tensor';
 import { Module } from './module';
 
@@ -10,6 +11,7 @@ export class Flatten extends Module {
   /** `new Flatten()`, `new Flatten(0)`, `new Flatten(1, 2)` or `new Flatten({ start_dim, end_dim })`. */
   constructor(start_dim: number | { start_dim?: number; end_dim?: number } = 1, end_dim = -1) {
     super();
+    if (typeof start_dim === 'object') checkOptions('Flatten', start_dim, { start_dim: 'int', end_dim: 'int' });
     const o = typeof start_dim === 'object' ? start_dim : { start_dim, end_dim };
     this.start_dim = o.start_dim ?? 1;
     this.end_dim = o.end_dim ?? -1;

@@ -1,4 +1,5 @@
 // nn.Linear and nn.Identity, after torch/nn/modules/linear.py.
+import { checkOptions } from '../../_options';
 import { empty } from '../../factories';
 import { Tensor } from '../../tensor';
 import * as F from '../functional';
@@ -24,7 +25,9 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in_features: number, out_features: number, { bias = true }: { bias?: boolean } = {}) {
+  constructor(in_features: number, out_features: number, options: { bias?: boolean } = {}) {
+    checkOptions('Linear', options, { bias: 'bool' });
+    const { bias = true } = options;
     super();
     this.in_features = checkFeatures('Linear', 'in_features', in_features);
     this.out_features = checkFeatures('Linear', 'out_features', out_features);

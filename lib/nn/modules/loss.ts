@@ -1,5 +1,6 @@
 // Loss modules, after torch/nn/modules/loss.py: each holds its options and
 // calls its nn.functional twin.
+import { checkOptions } from '../../_options';
 import type { Tensor } from '../../tensor';
 import * as F from '../functional';
 import { Module } from './module';
@@ -27,7 +28,9 @@ export class CrossEntropyLoss extends Loss {
   label_smoothing: number;
   declare weight: Tensor | null;
 
-  constructor({ weight = null, ignore_index = -100, reduction = 'mean', label_smoothing = 0 }: CrossEntropyLossOptions = {}) {
+  constructor(options: CrossEntropyLossOptions = {}) {
+    checkOptions('CrossEntropyLoss', options, { weight: 'Tensor?', ignore_index: 'int', reduction: 'str', label_smoothing: 'float' });
+    const { weight = null, ignore_index = -100, reduction = 'mean', label_smoothing = 0 } = options;
     super(reduction);
     this.register_buffer('weight', weight);
     this.ignore_index = ignore_index;
@@ -38,7 +41,7 @@ export class CrossEntropyLoss extends Loss {
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.cross_entropy(input, target, {
+    return F._cross_entropy(input, target, {
       weight: this.weight,
       ignore_index: this.ignore_index,
       reduction: this.reduction,
@@ -52,14 +55,16 @@ export class NLLLoss extends Loss {
   ignore_index: number;
   declare weight: Tensor | null;
 
-  constructor({ weight = null, ignore_index = -100, reduction = 'mean' }: Omit<CrossEntropyLossOptions, 'label_smoothing'> = {}) {
+  constructor(options: Omit<CrossEntropyLossOptions, 'label_smoothing'> = {}) {
+    checkOptions('NLLLoss', options, { weight: 'Tensor?', ignore_index: 'int', reduction: 'str' });
+    const { weight = null, ignore_index = -100, reduction = 'mean' } = options;
     super(reduction);
     this.register_buffer('weight', weight);
     this.ignore_index = ignore_index;
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });
+    return F._nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });
   }
 }
 
@@ -70,7 +75,7 @@ export class MSELoss extends Loss {
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.mse_loss(input, target, { reduction: this.reduction });
+    return F._mse_loss(input, target, { reduction: this.reduction });
   }
 }
 
@@ -81,7 +86,7 @@ export class L1Loss extends Loss {
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.l1_loss(input, target, { reduction: this.reduction });
+    return F._l1_loss(input, target, { reduction: this.reduction });
   }
 }
 
@@ -90,13 +95,15 @@ export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare pos_weight: Tensor | null;
 
-  constructor({ weight = null, reduction = 'mean', pos_weight = null }: { weight?: Tensor | null; reduction?: F.Reduction; pos_weight?: Tensor | null } = {}) {
+  constructor(options: { weight?: Tensor | null; reduction?: F.Reduction; pos_weight?: Tensor | null } = {}) {
+    checkOptions('BCEWithLogitsLoss', options, { weight: 'Tensor?', reduction: 'str', pos_weight: 'Tensor?' });
+    const { weight = null, reduction = 'mean', pos_weight = null } = options;
     super(reduction);
     this.register_buffer('weight', weight);
     this.register_buffer('pos_weight', pos_weight);
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.binary_cross_entropy_with_logits(input, target, { weight: this.weight, reduction: this.reduction, pos_weight: this.pos_weight });
+    return F._binary_cross_entropy_with_logits(input, target, { weight: this.weight, reduction: this.reduction, pos_weight: this.pos_weight });
   }
 }

@@ -9,6 +9,7 @@
 // and its return type (`model(x)` is a Tensor where forward returns one).
 import { inspect } from 'node:util';
 
+import { checkOptions } from '../../_options';
 import { device, type DeviceLike } from '../../device';
 import { dtype } from '../../dtype';
 import { native } from '../../native';
@@ -19,6 +20,8 @@ import { Parameter } from '../parameter';
 
 const INTERNALS = Symbol('torchts.nn.Module');
 
+const NAMED_MEMBER_OPTIONS = { prefix: 'str', recurse: 'bool', remove_duplicate: 'bool' } as const;
+
 interface Internals {
   /** Buffers in registration order; the values live on the module's fields. */
   buffers: Set<string>;
@@ -27,9 +30,113 @@ interface Internals {
 
 export type StateDict = Record<string, Tensor>;
 
-export interface IncompatibleKeys {
+export interface IncompatibleKeys extends ReadonlyArray<string[]> {
   missing_keys: string[];
   unexpected_keys: string[];
+}
+
+/** Python's torch.typename / type(value).__name__, for the messages of Module.__setattr__. */
+function pythonTypeName(value: unknown): string {
+  if (value instanceof Tensor) {
+    const legacy = LEGACY_TENSOR_TYPES[value.dtype.name] ?? `${value.dtype.name}Tensor`;
+    return value.device.type === 'cpu' ? `torch.${legacy}` : `torch.${value.device.type}.${legacy}`;
+  }
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'bigint') return 'int';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return 'dict';
+  return (value as object)?.constructor?.name ?? typeof value;
+}
+
+const LEGACY_TENSOR_TYPES: Record<string, string> = {
+  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
+  uint8: 'ByteTensor', int8: 'CharTensor', int16: 'ShortTensor', int32: 'IntTensor', int64: 'LongTensor',
+  bool: 'BoolTensor', complex64: 'ComplexFloatTensor', complex128: 'ComplexDoubleTensor',
+};
+
+function keyError(message: string): Error {
+  const err = new Error(message);
+  err.name = 'KeyError';
+  return err;
+}
+
+/**
+ * Python's Module.__setattr__ for a field of a module: a Parameter may replace
+ * anything (and stops a buffer of that name being one), a Module too; but a
+ * registered parameter, child module or buffer takes only its own kind or
+ * null, so that assigning a plain tensor over a parameter cannot silently
+ * unregister it.
+ */
+function checkAssignment(module: Module, name: string, value: unknown): void {
+  const internals = module[INTERNALS];
+  if (value instanceof Parameter) {
+    internals.buffers.delete(name);
+    internals.nonPersistent.delete(name);
+    return;
+  }
+  if (value === null) return;
+  const current = (module as any)[name];
+  if (current instanceof Parameter) {
+    throw new TypeError(`cannot assign '${pythonTypeName(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+  }
+  if (value instanceof Module) {
+    internals.buffers.delete(name);
+    internals.nonPersistent.delete(name);
+    return;
+  }
+  if (current instanceof Module) {
+    throw new TypeError(`cannot assign '${pythonTypeName(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+  }
+  if (internals.buffers.has(name) && !(value instanceof Tensor)) {
+    throw new TypeError(`cannot assign '${pythonTypeName(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+  }
+}
+
+// The module a caller holds is a Proxy over the callable object itself, so
+// that every assignment passes checkAssignment, as every Python assignment
+// passes __setattr__. Only assignment is trapped: a read through a Proxy costs
+// about 180 ns in V8 against 3 for a plain object, so forward() runs on the
+// object itself (see the constructor) and a field read there stays plain.
+const ASSIGNMENT_TRAPS: ProxyHandler<Module> = {
+  set(target, key, value) {
+    if (typeof key === 'string') checkAssignment(target, key, value);
+    return Reflect.set(target, key, value);
+  },
+  defineProperty(target, key, descriptor) {
+    if (typeof key === 'string' && 'value' in descriptor) checkAssignment(target, key, descriptor.value);
+    return Reflect.defineProperty(target, key, descriptor);
+  },
+};
+
+/**
+ * Python's _IncompatibleKeys named tuple: `[missing_keys, unexpected_keys]`,
+ * also by name, printing as Python prints it.
+ */
+class IncompatibleKeysTuple extends Array<string[]> implements IncompatibleKeys {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  constructor(
+    readonly missing_keys: string[],
+    readonly unexpected_keys: string[],
+  ) {
+    super();
+    this.push(missing_keys, unexpected_keys);
+  }
+
+  override toString(): string {
+    if (!this.missing_keys.length && !this.unexpected_keys.length) return '<All keys matched successfully>';
+    const list = (keys: string[]) => `[${keys.map((k) => `'${k}'`).join(', ')}]`;
+    return `_IncompatibleKeys(missing_keys=${list(this.missing_keys)}, unexpected_keys=${list(this.unexpected_keys)})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
 }
 
 function addIndent(text: string, spaces: number): string {
@@ -66,7 +173,7 @@ export class Module {
       enumerable: false,
     });
     self.training = true;
-    return self;
+    return new Proxy(self, ASSIGNMENT_TRAPS);
   }
 
   // any, not unknown: a subclass's forward(input: Tensor) must stay
@@ -83,18 +190,27 @@ export class Module {
 
   register_parameter(name: string, param: Parameter | null): void {
     this.checkName('parameter', name);
+    const current = (this as any)[name];
+    if (name in this && current !== undefined && current !== null && !(current instanceof Parameter)) {
+      throw keyError(`register_parameter(): attribute '${name}' already exists`);
+    }
     if (param !== null && !(param instanceof Parameter)) {
-      throw new TypeError(`cannot assign '${typeof param}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+      throw new TypeError(`cannot assign '${pythonTypeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
     (this as any)[name] = param;
   }
 
-  register_buffer(name: string, tensor: Tensor | null, { persistent = true }: { persistent?: boolean } = {}): void {
+  register_buffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
+    checkOptions('register_buffer', options, { persistent: 'bool' });
+    const { persistent = true } = options;
     this.checkName('buffer', name);
-    if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TypeError(`cannot assign '${typeof tensor}' object to buffer '${name}' (torch Tensor or None required)`);
-    }
     const internals = this[INTERNALS];
+    if (name in this && (this as any)[name] !== undefined && !internals.buffers.has(name)) {
+      throw keyError(`register_buffer(): attribute '${name}' already exists`);
+    }
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${pythonTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
     internals.buffers.add(name);
     if (persistent) internals.nonPersistent.delete(name);
     else internals.nonPersistent.add(name);
@@ -103,6 +219,10 @@ export class Module {
 
   register_module(name: string, module: Module | null): void {
     this.checkName('module', name);
+    const current = (this as any)[name];
+    if (name in this && current !== undefined && current !== null && !(current instanceof Module)) {
+      throw keyError(`register_module(): attribute '${name}' already exists`);
+    }
     if (module !== null && !(module instanceof Module)) {
       throw new TypeError(`${typeof module} is not a Module subclass`);
     }
@@ -166,7 +286,9 @@ export class Module {
     return this.named_children().map(([, m]) => m);
   }
 
-  named_modules({ prefix = '', remove_duplicate = true }: { prefix?: string; remove_duplicate?: boolean } = {}): [string, Module][] {
+  named_modules(options: { prefix?: string; remove_duplicate?: boolean } = {}): [string, Module][] {
+    checkOptions('named_modules', options, { prefix: 'str', remove_duplicate: 'bool' });
+    const { prefix = '', remove_duplicate = true } = options;
     const out: [string, Module][] = [];
     const memo = new Set<Module>();
     const visit = (module: Module, p: string) => {
@@ -205,18 +327,24 @@ export class Module {
   }
 
   named_parameters(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Parameter][] {
+    checkOptions('named_parameters', options, NAMED_MEMBER_OPTIONS);
     return this.namedMembers((m) => m._own_parameters(), options);
   }
 
-  parameters({ recurse = true }: { recurse?: boolean } = {}): Parameter[] {
+  parameters(options: { recurse?: boolean } = {}): Parameter[] {
+    checkOptions('parameters', options, { recurse: 'bool' });
+    const { recurse = true } = options;
     return this.named_parameters({ recurse }).map(([, p]) => p);
   }
 
   named_buffers(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Tensor][] {
+    checkOptions('named_buffers', options, NAMED_MEMBER_OPTIONS);
     return this.namedMembers((m) => m._own_buffers(), options);
   }
 
-  buffers({ recurse = true }: { recurse?: boolean } = {}): Tensor[] {
+  buffers(options: { recurse?: boolean } = {}): Tensor[] {
+    checkOptions('buffers', options, { recurse: 'bool' });
+    const { recurse = true } = options;
     return this.named_buffers({ recurse }).map(([, b]) => b);
   }
 
@@ -261,7 +389,9 @@ export class Module {
   }
 
   /** Zeroes or (the default, as in PyTorch 2) drops every parameter's gradient. */
-  zero_grad({ set_to_none = true }: { set_to_none?: boolean } = {}): void {
+  zero_grad(options: { set_to_none?: boolean } = {}): void {
+    checkOptions('zero_grad', options, { set_to_none: 'bool' });
+    const { set_to_none = true } = options;
     zeroGradients(this.parameters(), set_to_none);
   }
 
@@ -294,7 +424,10 @@ export class Module {
     if (target instanceof dtype) dt = target;
     else if (target instanceof Tensor) [dev, dt] = [String(target.device), target.dtype];
     else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype];
-    else if (target && typeof target === 'object') [dev, dt] = [target.device === undefined ? undefined : String(target.device), target.dtype];
+    else if (target && typeof target === 'object') {
+      checkOptions('to', target, { device: 'device?', dtype: 'dtype?' });
+      [dev, dt] = [target.device === undefined ? undefined : String(target.device), target.dtype];
+    }
     else throw new TypeError(`Module.to(): expected a device, a dtype or a Tensor, got ${typeof target}`);
     if (dt !== undefined && !dt.is_floating_point) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);
@@ -328,7 +461,9 @@ export class Module {
   // ----- state dict -----
 
   /** Parameters and persistent buffers by dotted name, detached unless keep_vars. */
-  state_dict({ prefix = '', keep_vars = false }: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
+  state_dict(options: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
+    checkOptions('state_dict', options, { prefix: 'str', keep_vars: 'bool' });
+    const { prefix = '', keep_vars = false } = options;
     const out: StateDict = {};
     const visit = (module: Module, p: string) => {
       for (const [name, param] of module._own_parameters()) out[p + name] = keep_vars ? param : param.detach();
@@ -343,7 +478,9 @@ export class Module {
   }
 
   /** Copies the state dict's tensors into this module, with PyTorch's checks and messages. */
-  load_state_dict(stateDict: StateDict | Map<string, Tensor>, { strict = true }: { strict?: boolean } = {}): IncompatibleKeys {
+  load_state_dict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): IncompatibleKeys {
+    checkOptions('load_state_dict', options, { strict: 'bool' });
+    const { strict = true } = options;
     const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict ?? {}));
     if (stateDict === null || typeof stateDict !== 'object') {
       throw new TypeError(`Expected state_dict to be dict-like, got ${stateDict === null ? 'null' : typeof stateDict}.`);
@@ -380,13 +517,12 @@ export class Module {
           errors.push(`While copying the parameter named "${key}", whose dimensions in the model are ${shapeText(param)} and whose dimensions in the checkpoint are ${shapeText(input)}, an exception occurred : ${(err as Error).message}.`);
         }
       }
-      if (strict) {
-        const childNames = new Set(module._own_modules().map(([n]) => n));
-        for (const key of entries.keys()) {
-          if (!key.startsWith(prefix)) continue;
-          const head = key.slice(prefix.length).split('.', 1)[0];
-          if (!childNames.has(head) && !localNames.has(head)) unexpected.push(key);
-        }
+      // Found whether strict or not: Python returns them either way, and raises only when strict.
+      const childNames = new Set(module._own_modules().map(([n]) => n));
+      for (const key of entries.keys()) {
+        if (!key.startsWith(prefix)) continue;
+        const head = key.slice(prefix.length).split('.', 1)[0];
+        if (!childNames.has(head) && !localNames.has(head)) unexpected.push(key);
       }
       for (const [name, child] of module._own_modules()) load(child, `${prefix}${name}.`);
     };
@@ -396,7 +532,7 @@ export class Module {
       if (missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
     }
     if (errors.length) throw new Error(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`);
-    return { missing_keys: missing, unexpected_keys: unexpected };
+    return new IncompatibleKeysTuple(missing, unexpected);
   }
 
   // ----- printing -----

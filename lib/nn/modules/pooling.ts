@@ -1,4 +1,5 @@
 // nn.MaxPool2d, after torch/nn/modules/pooling.py.
+import { checkOptions } from '../../_options';
 import type { Tensor } from '../../tensor';
 import * as F from '../functional';
 import { Module } from './module';
@@ -21,8 +22,10 @@ export class MaxPool2d<ReturnIndices extends boolean = false> extends Module {
 
   constructor(
     kernel_size: IntPair,
-    { stride = null, padding = 0, dilation = 1, return_indices = false as ReturnIndices, ceil_mode = false }: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; return_indices?: ReturnIndices; ceil_mode?: boolean } = {},
+    options: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; return_indices?: ReturnIndices; ceil_mode?: boolean } = {},
   ) {
+    checkOptions('MaxPool2d', options, { stride: 'int|int[]?', padding: 'int|int[]', dilation: 'int|int[]', return_indices: 'bool', ceil_mode: 'bool' });
+    const { stride = null, padding = 0, dilation = 1, return_indices = false as ReturnIndices, ceil_mode = false } = options;
     super();
     this.kernel_size = kernel_size;
     this.stride = stride ?? kernel_size;
@@ -33,7 +36,7 @@ export class MaxPool2d<ReturnIndices extends boolean = false> extends Module {
   }
 
   override forward(input: Tensor): F.MaxPool2dResult<ReturnIndices> {
-    return F.max_pool2d(input, this.kernel_size, {
+    return F._max_pool2d(input, this.kernel_size, {
       stride: this.stride,
       padding: this.padding,
       dilation: this.dilation,

@@ -2,10 +2,11 @@
 // from a sampler, collated. Each iteration draws a base seed from the
 // generator as Python's does, so the default generator's sequence (and any
 // shuffle) matches Python's after the same manual_seed.
+import { checkOptions } from '../../_options';
 import type { Generator } from '../../generator';
 import { default_collate, type Collated } from './collate';
 import type { Dataset } from './dataset';
-import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, type Sampler } from './sampler';
+import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, lengthOf, type Sampler } from './sampler';
 
 /**
  * A collate function. A method's parameters are compared both ways, so a
@@ -22,7 +23,24 @@ export interface DataLoaderOptions<T, B = Collated<T>> {
   drop_last?: boolean;
   collate_fn?: CollateFn<T, B> | null;
   generator?: Generator | null;
+  /** Only 0, Python's default: batches are loaded on the calling thread. */
+  num_workers?: number;
+  /** Only false: there is no CUDA to pin for in this build's loader. */
+  pin_memory?: boolean;
 }
+
+// Value checks with Python's messages follow in the constructor.
+const DATALOADER_OPTIONS = {
+  batch_size: 'float?',
+  shuffle: 'bool',
+  sampler: 'object?',
+  batch_sampler: 'object?',
+  drop_last: 'bool',
+  collate_fn: 'function?',
+  generator: 'object?',
+  num_workers: 'int',
+  pin_memory: 'bool',
+} as const;
 
 /**
  * Batches of a Dataset<T>: each batch is B, by default what default_collate
@@ -40,9 +58,19 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   private readonly defaultCollate: boolean;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
+    checkOptions('DataLoader', options, DATALOADER_OPTIONS);
     const { batch_size = 1, shuffle = false, sampler = null, batch_sampler = null, drop_last = false, collate_fn = null, generator = null } = options;
-    if (!dataset || typeof dataset.getitem !== 'function' || typeof dataset.length !== 'number') {
+    if (!dataset || typeof dataset.getitem !== 'function') {
       throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');
+    }
+    lengthOf(dataset);
+    // Python's keywords that this loader does not implement yet are refused
+    // by what they ask for, not as unknown: Python takes them.
+    if (options.num_workers !== undefined && options.num_workers !== 0) {
+      throw new RangeError(`DataLoader: num_workers=${options.num_workers} is not supported yet: torchts loads batches on the calling thread; pass num_workers: 0 (Python's default)`);
+    }
+    if (options.pin_memory === true) {
+      throw new RangeError('DataLoader: pin_memory=true is not supported yet; pass pin_memory: false (Python\'s default)');
     }
     if (sampler !== null && shuffle) throw new TypeError('sampler option is mutually exclusive with shuffle');
     if (batch_sampler !== null && (batch_size !== 1 || shuffle || sampler !== null || drop_last)) {

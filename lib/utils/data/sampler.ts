@@ -1,5 +1,6 @@
 // Samplers, after torch/utils/data/sampler.py: which indices, in which
 // order; RandomSampler draws its seed and permutation as Python does.
+import { checkOptions } from '../../_options';
 import { int64 } from '../../dtype';
 import { empty, randint, randperm } from '../../factories';
 import { Generator } from '../../generator';
@@ -12,16 +13,30 @@ export interface Sized {
   readonly length: number;
 }
 
+/**
+ * Python's len(dataset): a non-negative integer, or an error naming the
+ * dataset. A NaN, a fraction or a negative length made the loops below run
+ * zero times, or a fraction of a batch, without a word.
+ */
+export function lengthOf(data_source: Sized): number {
+  const n = data_source.length;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    const name = (data_source as object)?.constructor?.name ?? typeof data_source;
+    throw new TypeError(`the length of ${name} must be a non-negative integer (Python's __len__() should return >= 0), got ${String(n)}`);
+  }
+  return n;
+}
+
 export class SequentialSampler implements Sampler<number> {
   constructor(readonly data_source: Sized) {}
 
   *[Symbol.iterator](): Iterator<number> {
-    const n = this.data_source.length;
+    const n = lengthOf(this.data_source);
     for (let i = 0; i < n; i++) yield i;
   }
 
   get length(): number {
-    return this.data_source.length;
+    return lengthOf(this.data_source);
   }
 }
 
@@ -37,8 +52,10 @@ export class RandomSampler implements Sampler<number> {
 
   constructor(
     readonly data_source: Sized,
-    { replacement = false, num_samples = null, generator = null }: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null } = {},
+    options: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null } = {},
   ) {
+    checkOptions('RandomSampler', options, { replacement: 'any', num_samples: 'float?', generator: 'object?' });
+    const { replacement = false, num_samples = null, generator = null } = options;
     this.replacement = replacement;
     this.generator = generator;
     this._num_samples = num_samples;
@@ -49,11 +66,11 @@ export class RandomSampler implements Sampler<number> {
   }
 
   get num_samples(): number {
-    return this._num_samples ?? this.data_source.length;
+    return this._num_samples ?? lengthOf(this.data_source);
   }
 
   *[Symbol.iterator](): Iterator<number> {
-    const n = this.data_source.length;
+    const n = lengthOf(this.data_source);
     let generator = this.generator;
     if (generator === null) {
       generator = new Generator();

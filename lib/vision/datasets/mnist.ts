@@ -1,6 +1,7 @@
 // torchvision.datasets.MNIST and FashionMNIST: the IDX files in
 // torchvision's layout (root/MNIST/raw/train-images-idx3-ubyte, with or
 // without .gz), or directly in root as Debian's dataset packages keep them.
+import { checkOptions } from '../../_options';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -49,7 +50,9 @@ export class MNIST<Img = Tensor, Target = number> extends Dataset<[Img, Target]>
   /** The folder the files were read from. */
   readonly folder: string;
 
-  constructor({ root, train = true, download = false, transform = null, target_transform = null }: MNISTOptions<Img, Target>) {
+  constructor(options: MNISTOptions<Img, Target>) {
+    checkOptions(new.target.name, options, { root: 'str', train: 'bool', download: 'bool', transform: 'function?', target_transform: 'function?' });
+    const { root, train = true, download = false, transform = null, target_transform = null } = options;
     super();
     if (typeof root !== 'string') throw new TypeError(`${new.target.name}: root must be a folder path, got ${typeof root}`);
     this.root = root;

@@ -1,0 +1,37 @@
+// Gradient hooks (Python's Tensor.register_hook). libtorch holds each hook
+// as an id (native/autograd.cc); the functions stay here, found by id when
+// the engine runs one, and forgotten once libtorch reports the hook dropped.
+import { native } from '../native';
+import type { Tensor } from '../tensor';
+
+export type GradHook = (grad: Tensor) => Tensor | null | undefined | void;
+
+const hooks = new Map<number, GradHook>();
+
+native.setHookDispatcher((id: number, grad: Tensor) => {
+  const hook = hooks.get(id);
+  return hook === undefined ? undefined : hook(grad);
+});
+
+/** Python's torch.utils.hooks.RemovableHandle: remove() unregisters the hook; a second remove() does nothing. */
+export class RemovableHandle {
+  constructor(
+    private readonly tensor: Tensor,
+    readonly id: number,
+  ) {}
+
+  remove(): void {
+    if (!hooks.delete(this.id)) return;
+    if (!this.tensor.is_disposed) native.removeHook(this.tensor, this.id);
+  }
+}
+
+export function registerHook(tensor: Tensor, hook: GradHook): RemovableHandle {
+  if (typeof hook !== 'function') throw new TypeError(`register_hook(): hook must be a function, got ${typeof hook}`);
+  // Python's own check and words (libtorch's says "variable").
+  if (!tensor.requires_grad) throw new Error("register_hook(): cannot register a hook on a tensor that doesn't require gradient");
+  for (const id of native.takeDeadHooks()) hooks.delete(id);
+  const id = native.registerHook(tensor);
+  hooks.set(id, hook);
+  return new RemovableHandle(tensor, id);
+}
