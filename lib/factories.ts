@@ -3,7 +3,7 @@
 // Python's keyword arguments as one options object.
 import { _C } from './_C';
 import type { DeviceLike } from './device';
-import { bool as boolDtype, dtype, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
+import { bool as boolDtype, dtype, dtypeCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
 import type { Generator } from './generator';
 import { native } from './native';
 import { Tensor } from './tensor';
@@ -259,5 +259,5 @@ export function randint_like(t: Tensor, lowOrHigh: number, high?: number, opts: 
 export function from_typed_array(data: ArrayBufferView, shape: readonly number[], opts: { dtype?: dtype } = {}): Tensor {
   const d = opts.dtype ?? typedDtype(data);
   if (!d) throw new TypeError('from_typed_array(): cannot infer a dtype from this TypedArray; pass { dtype }');
-  return native.fromBuffer(data, [...shape], d._code);
+  return native.fromBuffer(data, [...shape], dtypeCode(d, 'from_typed_array()'));
 }

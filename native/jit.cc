@@ -168,10 +168,14 @@ napi_value jsJitTo(napi_env env, napi_callback_info info) {
     if (device && device->is_cuda() && !at::hasCUDA()) {
       throw std::runtime_error("device '" + device->str() + "' is not available: torch.cuda.is_available() is false");
     }
-    bool hasDtype = args.size() > 2 && !isNullish(env, args[2]);
-    if (device && hasDtype) m.to(*device, static_cast<at::ScalarType>(toInt64(env, args[2], "dtype")));
+    c10::optional<at::ScalarType> dtype;
+    if (args.size() > 2 && !isNullish(env, args[2])) {
+      const char* dtypeArg = "ScriptModule.to(): argument 'dtype'";
+      dtype = scalarTypeFromCode(toInt64(env, args[2], dtypeArg), dtypeArg);
+    }
+    if (device && dtype) m.to(*device, *dtype);
     else if (device) m.to(*device);
-    else if (hasDtype) m.to(static_cast<at::ScalarType>(toInt64(env, args[2], "dtype")));
+    else if (dtype) m.to(*dtype);
     return makeUndefined(env);
   });
 }

@@ -146,7 +146,10 @@ struct Converter {
   }
 
   // A dtype object carries its libtorch code; layouts and memory formats
-  // come as their codes. Out-of-range codes would index libtorch's tables.
+  // come as their codes. Out-of-range codes would index libtorch's tables;
+  // a dtype's code is then narrowed to the ones torchts supports
+  // (scalarTypeFromCode, tensor.h). Every layout and memory format below
+  // NumOptions is a real one that kernels check for themselves.
   int64_t enumCode(const ArgPlan& a, napi_value v, const char* what, int64_t count, bool objects) {
     int64_t code;
     if (objects && typeOf(env, v) == napi_object) {
@@ -213,7 +216,8 @@ struct Converter {
       case Kind::Scalar: return scalar(a, v);
       case Kind::String: return toString(env, v, where(a));
       case Kind::ScalarType:
-        return enumCode(a, v, "dtype", static_cast<int64_t>(at::ScalarType::NumOptions), true);
+        // Any integer: scalarTypeFromCode is the one place that decides.
+        return scalarTypeFromCode(enumCode(a, v, "dtype", INT64_MAX, true), whereOf(a));
       case Kind::Layout:
         return enumCode(a, v, "layout", static_cast<int64_t>(c10::Layout::NumOptions), false);
       case Kind::MemoryFormat:

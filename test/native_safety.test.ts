@@ -1,0 +1,87 @@
+// The native layer trusts nothing it is handed: dtype codes, nesting depths
+// and thread counts from JS are checked where they enter C++. Each case that
+// crashed the process before runs in a child process, so that a regression is
+// a failed test, not a dead test runner.
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+import torch from '../lib';
+
+const root = path.join(__dirname, '..');
+const mlp = path.join(__dirname, 'fixtures', 'jit', 'mlp.pt');
+
+// Runs `body` (TypeScript, with `torch` and `native` in scope) in a fresh
+// process; what it prints, and how it ended.
+function inChild(body: string): { status: number | null; signal: string | null; out: string; err: string } {
+  const script = `
+    const torch = require('./lib').default;
+    const { native } = require('./lib/native');
+    const report = (f) => { try { f(); console.log('no error'); } catch (e) { console.log(e.constructor.name + ': ' + e.message.split('\\n')[0]); } };
+    ${body}
+  `;
+  const r = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
+}
+
+// --- dtype codes ---------------------------------------------------------
+
+test('fromBuffer refuses a dtype code torchts does not support (a quantized 4-bit code overflowed its storage)', (t) => {
+  const r = inChild(`
+    report(() => native.fromBuffer(new Uint8Array(64), [64], 16));  // QUInt4x2
+    report(() => native.fromBuffer(new Uint8Array(64), [64], 13));  // QUInt8
+    report(() => native.fromBuffer(new Uint8Array(64), [64], 8));   // ComplexHalf: no torchts dtype
+    report(() => native.fromBuffer(new Uint8Array(4), [4], 0));
+  `);
+  t.is(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  t.regex(lines[0], /^TypeError: fromBuffer: argument 'dtype': unsupported dtype code 16 \(QUInt4x2\)/);
+  t.regex(lines[1], /^TypeError: fromBuffer: argument 'dtype': unsupported dtype code 13 \(QUInt8\)/);
+  t.regex(lines[2], /^TypeError: fromBuffer: argument 'dtype': unsupported dtype code 8 \(ComplexHalf\)/);
+  t.is(lines[3], 'no error');
+});
+
+test('a forged dtype object is a TypeError naming the argument, in from_typed_array and ScriptModule.to', (t) => {
+  const forged = { _code: 16, name: 'float32' } as unknown as torch.dtype;
+  const fromTyped = t.throws(() => torch.from_typed_array(new Uint8Array(16), [16], { dtype: forged }), { instanceOf: TypeError });
+  t.regex(fromTyped!.message, /from_typed_array\(\): argument 'dtype' must be a torch\.dtype \(torch\.float32, torch\.int64, \.\.\.\), got an object/);
+  const m = torch.jit.load(mlp);
+  const to = t.throws(() => m.to({ dtype: { _code: 1000 } as unknown as torch.dtype }), { instanceOf: TypeError });
+  t.regex(to!.message, /ScriptModule\.to\(\): argument 'dtype' must be a torch\.dtype/);
+  t.is(m.parameters()[0].dtype, torch.float32);
+  // The real objects still work, aliases included.
+  t.is(torch.from_typed_array(new Float64Array(2), [2], { dtype: torch.double }).dtype, torch.float64);
+});
+
+test('ScriptModule.to refuses an out-of-range code in C++ (it read past libtorch\'s type table) and a non-float dtype as Python does', (t) => {
+  const r = inChild(`
+    const m = torch.jit.load(${JSON.stringify(mlp)});
+    report(() => native.jitTo(m._handle, null, 1000));
+    report(() => native.jitTo(m._handle, null, -1));
+    report(() => m.to(torch.int64));
+    report(() => m.to(torch.float64));
+    console.log(String(m.parameters()[0].dtype));
+  `);
+  t.is(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  t.regex(lines[0], /^TypeError: ScriptModule\.to\(\): argument 'dtype': unsupported dtype code 1000/);
+  t.regex(lines[1], /^TypeError: ScriptModule\.to\(\): argument 'dtype': unsupported dtype code -1/);
+  t.is(lines[2], 'TypeError: nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64');
+  t.is(lines[3], 'no error');
+  t.is(lines[4], 'torch.float64');
+});
+
+test('an op call refuses dtype codes torchts does not support, quantized ones included', (t) => {
+  const r = inChild(`
+    report(() => torch.ops.aten.empty.memory_format([4], { dtype: { _code: 16 } }));
+    report(() => torch.zeros(2, { dtype: { _code: 13 } }));
+    report(() => torch.ops.aten.empty.memory_format([4], { dtype: { _code: 99 } }));
+    report(() => torch.ops.aten.empty.memory_format([4], { dtype: torch.bfloat16 }));
+  `);
+  t.is(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  t.regex(lines[0], /^TypeError: aten::empty\.memory_format: argument 'dtype': unsupported dtype code 16 \(QUInt4x2\)/);
+  t.regex(lines[1], /^TypeError: aten::zeros: argument 'dtype': unsupported dtype code 13 \(QUInt8\)/);
+  t.regex(lines[2], /^TypeError: aten::empty\.memory_format: argument 'dtype': unsupported dtype code 99/);
+  t.is(lines[3], 'no error');
+});
