@@ -24,8 +24,9 @@ torch::jit::Module& moduleArg(napi_env env, const CallArgs& args) {
 
 // A JS value as a TorchScript argument: tensors, numbers (int when whole),
 // booleans, strings, null, and arrays (a list of tensors, of ints or of
-// floats when all elements are, a tuple otherwise).
-c10::IValue toIValue(napi_env env, napi_value v, const std::string& where) {
+// floats when all elements are, a tuple otherwise). `argument` names the
+// whole argument, `where` the element being read, `depth` its nesting.
+c10::IValue toIValue(napi_env env, napi_value v, const std::string& argument, const std::string& where, int depth) {
   switch (typeOf(env, v)) {
     case napi_undefined:
     case napi_null: return c10::IValue();
@@ -40,9 +41,13 @@ c10::IValue toIValue(napi_env env, napi_value v, const std::string& where) {
     case napi_object: {
       if (findHolder(env, v)) return unwrapTensor(env, v, where);
       if (!isArray(env, v)) break;
+      if (depth >= kMaxNestingDepth) {
+        throw JsRangeError(argument + ": arrays nested deeper than " + std::to_string(kMaxNestingDepth) +
+                           " levels cannot cross into C++");
+      }
       std::vector<napi_value> items = toArray(env, v, where);
       std::vector<c10::IValue> values;
-      for (size_t i = 0; i < items.size(); ++i) values.push_back(toIValue(env, items[i], where + "[" + std::to_string(i) + "]"));
+      for (size_t i = 0; i < items.size(); ++i) values.push_back(toIValue(env, items[i], argument, where + "[" + std::to_string(i) + "]", depth + 1));
       auto all = [&](auto pred) { return !values.empty() && std::all_of(values.begin(), values.end(), pred); };
       if (all([](const c10::IValue& x) { return x.isTensor(); })) {
         c10::List<at::Tensor> list;
@@ -104,7 +109,8 @@ napi_value jsJitRun(napi_env env, napi_callback_info info) {
     std::vector<napi_value> items = toArray(env, args[2], "arguments");
     const auto& schemaArgs = found->function().getSchema().arguments();
     for (size_t i = 0; i < items.size(); ++i) {
-      c10::IValue v = toIValue(env, items[i], method + "() argument " + std::to_string(i));
+      std::string argument = method + "() argument " + std::to_string(i);
+      c10::IValue v = toIValue(env, items[i], argument, argument, 0);
       // A whole JS number passed where the script declares a float is a float, as Python's int would be.
       if (v.isInt() && i + 1 < schemaArgs.size() && schemaArgs[i + 1].type()->kind() == c10::TypeKind::FloatType) {
         v = static_cast<double>(v.toInt());

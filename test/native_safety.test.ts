@@ -85,3 +85,24 @@ test('an op call refuses dtype codes torchts does not support, quantized ones in
   t.regex(lines[2], /^TypeError: aten::empty\.memory_format: argument 'dtype': unsupported dtype code 99/);
   t.is(lines[3], 'no error');
 });
+
+// --- nesting depth -------------------------------------------------------
+
+test('a ScriptModule called with a deeply nested array is a RangeError naming the limit, not a stack overflow', (t) => {
+  const r = inChild(`
+    const m = torch.jit.load(${JSON.stringify(mlp)});
+    let deep = [];
+    for (let i = 0; i < 200000; i++) deep = [deep];
+    report(() => m(deep));
+    let ok = [];
+    for (let i = 0; i < 999; i++) ok = [ok];
+    // 999 levels convert; the module then refuses the value by its type.
+    report(() => m(ok));
+    console.log(m(torch.ones(5, 1, 4, 4)).shape.join(','));
+  `);
+  t.is(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  t.regex(lines[0], /^RangeError: forward\(\) argument 0: arrays nested deeper than 1000 levels cannot cross into C\+\+/);
+  t.notRegex(lines[1], /RangeError/);
+  t.regex(lines[2], /^\d/);
+});
