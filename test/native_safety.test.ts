@@ -106,3 +106,26 @@ test('a ScriptModule called with a deeply nested array is a RangeError naming th
   t.notRegex(lines[1], /RangeError/);
   t.regex(lines[2], /^\d/);
 });
+
+// --- threads -------------------------------------------------------------
+
+test('set_num_threads refuses more threads than the machine has (65536 stalled the machine), and fewer than one', (t) => {
+  // In a child: a build that accepts 65536 would stall every test after it.
+  const r = inChild(`
+    const before = torch.get_num_threads();
+    report(() => torch.set_num_threads(65536));
+    const cpus = require('node:os').availableParallelism();
+    report(() => torch.set_num_threads(cpus + 1));
+    report(() => torch.set_num_threads(0));
+    console.log(torch.get_num_threads() === before);
+    torch.set_num_threads(cpus);
+    console.log(torch.get_num_threads() === cpus);
+  `);
+  t.is(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  const match = /^RangeError: set_num_threads: n must be at most (\d+) \(the CPUs this machine has\), got 65536$/.exec(lines[0]);
+  t.truthy(match, lines[0]);
+  t.regex(lines[1], /^RangeError: set_num_threads: n must be at most \d+ .*, got \d+$/);
+  t.is(lines[2], 'TypeError: set_num_threads: n must be a positive number of threads, got 0');
+  t.deepEqual(lines.slice(3), ['true', 'true']);
+});
