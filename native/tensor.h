@@ -25,6 +25,9 @@ struct TensorHolder {
   v8::Global<v8::Object> object;  // weak: its callback frees the tensor
   TensorHolder* prevLive = nullptr;  // every holder of a thread, for cleanup when its env goes
   TensorHolder* nextLive = nullptr;
+  // The storage this wrapper is counted against (tensor.cc's StorageCharges):
+  // kept, since p.data = t can give the tensor another storage later.
+  const c10::StorageImpl* chargedStorage = nullptr;
 };
 
 // A dtype code from JS (a torch.dtype's _code) as a ScalarType: the one
