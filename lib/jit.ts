@@ -89,7 +89,11 @@ export class ScriptModule extends Module {
 
   save(path: string): void {
     if (typeof path !== 'string') throw new TypeError(`ScriptModule.save: path must be a string, got ${typeof path}`);
-    native.jitSave(this._handle, path);
+    try {
+      native.jitSave(this._handle, path);
+    } catch (err) {
+      throw new Error(`torch.jit.save: cannot write ${path}: ${(err as Error).message}`);
+    }
   }
 
   override toString(): string {

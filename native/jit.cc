@@ -1,9 +1,11 @@
 // TorchScript modules (torch.jit.load / save): a scripted model saved from
 // Python runs here through libtorch's interpreter. The JS side holds an
 // opaque handle; arguments and results convert as for any op.
+#include "file_writer.h"
 #include "tensor.h"
 
 #include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/serialization/export.h>
 #include <torch/csrc/jit/serialization/import.h>
 
 namespace torchts {
@@ -91,7 +93,10 @@ napi_value jsJitSave(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     torch::jit::Module& m = moduleArg(env, args);
     if (args.size() < 2) throw JsTypeError("save(path) needs a path");
-    m.save(toString(env, args[1], "path"));
+    // As Module::save(path), through a writer that checks every write.
+    CheckedFileWriter file(toString(env, args[1], "path"));
+    torch::jit::ExportModule(m, [&file](const void* data, size_t n) { return file.write(data, n); });
+    file.commit();
     return makeUndefined(env);
   });
 }

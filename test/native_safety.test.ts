@@ -4,6 +4,8 @@
 // a failed test, not a dead test runner.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import torch from '../lib';
@@ -13,14 +15,17 @@ const mlp = path.join(__dirname, 'fixtures', 'jit', 'mlp.pt');
 
 // Runs `body` (TypeScript, with `torch` and `native` in scope) in a fresh
 // process; what it prints, and how it ended.
-function inChild(body: string): { status: number | null; signal: string | null; out: string; err: string } {
+function inChild(body: string, shellPrefix = ''): { status: number | null; signal: string | null; out: string; err: string } {
   const script = `
     const torch = require('./lib').default;
     const { native } = require('./lib/native');
     const report = (f) => { try { f(); console.log('no error'); } catch (e) { console.log(e.constructor.name + ': ' + e.message.split('\\n')[0]); } };
     ${body}
   `;
-  const r = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  // shellPrefix sets the child's limits (ulimit) before node starts.
+  const r = shellPrefix
+    ? spawnSync('/bin/sh', ['-c', `${shellPrefix}; exec "$0" --import=tsx -e "$1"`, process.execPath, script], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+    : spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
@@ -128,4 +133,50 @@ test('set_num_threads refuses more threads than the machine has (65536 stalled t
   t.regex(lines[1], /^RangeError: set_num_threads: n must be at most \d+ .*, got \d+$/);
   t.is(lines[2], 'TypeError: set_num_threads: n must be a positive number of threads, got 0');
   t.deepEqual(lines.slice(3), ['true', 'true']);
+});
+
+// --- saving to a full disk -----------------------------------------------
+
+test('torch.save and torch.jit.save to a full device are an error naming the file and ENOSPC; the process lives on', (t) => {
+  const r = inChild(`
+    report(() => torch.save({ w: torch.ones(100000) }, '/dev/full'));
+    report(() => torch.jit.save(torch.jit.load(${JSON.stringify(mlp)}), '/dev/full'));
+    console.log(torch.ones(2).add(1).tolist().join(','));
+  `);
+  t.is(r.signal, null, r.err);
+  t.is(r.status, 0, r.err);
+  t.deepEqual(r.out.trim().split('\n'), [
+    'Error: torch.save: cannot write /dev/full: No space left on device (ENOSPC)',
+    'Error: torch.jit.save: cannot write /dev/full: No space left on device (ENOSPC)',
+    '2,2',
+  ]);
+});
+
+test('a save that fails part way leaves the target as it was and no temporary file behind', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-save-'));
+  const target = path.join(dir, 'model.pt');
+  const jitTarget = path.join(dir, 'script.pt');
+  fs.writeFileSync(target, 'the previous save');
+  fs.writeFileSync(jitTarget, 'the previous script');
+  // A file size limit of 8 blocks (4 or 8 KB: the 8.6 KB script does not
+  // fit) makes a write past it fail with EFBIG, as a full disk's fail with
+  // ENOSPC (SIGXFSZ ignored, so the write returns the error).
+  const r = inChild(
+    `
+    report(() => torch.save({ w: torch.ones(1 << 20) }, ${JSON.stringify(target)}));
+    report(() => torch.jit.save(torch.jit.load(${JSON.stringify(mlp)}), ${JSON.stringify(jitTarget)}));
+    report(() => torch.save({ w: torch.ones(4) }, ${JSON.stringify(path.join(dir, 'small.pt'))}));
+  `,
+    "ulimit -f 8; trap '' XFSZ",
+  );
+  t.is(r.status, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  t.is(lines[0], `Error: torch.save: cannot write ${target}: File too large (EFBIG)`);
+  t.is(lines[1], `Error: torch.jit.save: cannot write ${jitTarget}: File too large (EFBIG)`);
+  t.is(fs.readFileSync(target, 'utf8'), 'the previous save');
+  t.is(fs.readFileSync(jitTarget, 'utf8'), 'the previous script');
+  t.is(lines[2], 'no error');
+  t.deepEqual(torch.load(path.join(dir, 'small.pt')).w.tolist(), [1, 1, 1, 1]);
+  t.deepEqual(fs.readdirSync(dir).sort(), ['model.pt', 'script.pt', 'small.pt']);
+  t.is(fs.statSync(path.join(dir, 'small.pt')).mode & 0o777, 0o666 & ~process.umask());
 });
