@@ -83,7 +83,9 @@ export class ScriptModule extends Module {
     if (dt !== null && !dt.is_floating_point && !dt.is_complex) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);
     }
-    native.jitTo(this._handle, dev, code);
+    // A parameter moved where its old TensorImpl cannot go (to 'meta') is a
+    // new tensor, as in Python; the wrappers kept for the old ones go.
+    if (native.jitTo(this._handle, dev, code)) this._params.clear();
     return this;
   }
 

@@ -170,7 +170,38 @@ napi_value jsJitTrain(napi_env env, napi_callback_info info) {
   });
 }
 
-// jitTo(handle, device?, dtypeCode?)
+// Moves and casts every parameter and buffer as Python's nn.Module._apply
+// does (floating-point and complex ones take the dtype): a tensor whose new
+// value has a compatible TensorImpl changes in place, so its wrappers see the
+// change; one whose has not (CPU to meta) is replaced in its module's slot,
+// where libtorch's Module::to refused ("incompatible tensor type"). Returns
+// whether any was replaced.
+bool moveTensors(torch::jit::Module& m, c10::optional<c10::Device> device, c10::optional<at::ScalarType> dtype) {
+  at::NoGradGuard noGrad;
+  bool replaced = false;
+  for (torch::jit::Module sub : m.modules()) {
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const auto& p : sub.named_parameters(false)) tensors.emplace_back(p.name, p.value);
+    for (const auto& b : sub.named_buffers(false)) tensors.emplace_back(b.name, b.value);
+    for (const auto& [name, t] : tensors) {
+      bool cast = dtype && (t.is_floating_point() || t.is_complex());
+      at::Tensor moved = t.to(device.value_or(t.device()), cast ? *dtype : t.scalar_type());
+      if (moved.is_same(t)) continue;
+      if (t.unsafeGetTensorImpl()->has_compatible_shallow_copy_type(moved.key_set())) {
+        t.set_data(moved);
+      } else {
+        at::Tensor replacement = moved.detach();
+        replacement.set_requires_grad(t.requires_grad());
+        sub.setattr(name, replacement);
+        replaced = true;
+      }
+    }
+  }
+  return replaced;
+}
+
+// jitTo(handle, device?, dtypeCode?) -> whether a tensor was replaced (the
+// JS side then drops the wrappers it kept for the old ones)
 napi_value jsJitTo(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
@@ -184,10 +215,7 @@ napi_value jsJitTo(napi_env env, napi_callback_info info) {
       const char* dtypeArg = "ScriptModule.to(): argument 'dtype'";
       dtype = scalarTypeFromCode(toInt64(env, args[2], dtypeArg), dtypeArg);
     }
-    if (device && dtype) m.to(*device, *dtype);
-    else if (device) m.to(*device);
-    else if (dtype) m.to(*dtype);
-    return makeUndefined(env);
+    return makeBool(env, moveTensors(m, device, dtype));
   });
 }
 

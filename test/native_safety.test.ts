@@ -135,6 +135,32 @@ test('set_num_threads refuses more threads than the machine has (65536 stalled t
   t.deepEqual(lines.slice(3), ['true', 'true']);
 });
 
+// --- ScriptModule.to('meta') ---------------------------------------------
+
+const m2Shapes = () => torch.jit.load(mlp).parameters().map((p) => p.shape.join());
+
+test("ScriptModule.to('meta') works as in Python: its parameters become new meta tensors of the same shapes", (t) => {
+  const m = torch.jit.load(mlp);
+  const before = m.parameters()[0];
+  m.to('meta');
+  const after = m.parameters();
+  t.true(after.every((p) => String(p.device) === 'meta'));
+  t.not(after[0], before); // a new Parameter, as Python's _apply makes one
+  t.true(after[0].requires_grad);
+  t.is(String(before.device), 'cpu');
+  t.deepEqual(after.map((p) => p.shape.join()), m2Shapes());
+  // Python runs forward on meta through meta kernels written in Python
+  // (torch._meta_registrations); libtorch alone has none for relu, so the
+  // call is refused with libtorch's message.
+  t.throws(() => m(torch.ones(5, 1, 4, 4, { device: 'meta' })), { message: /aten::relu' with arguments from the 'Meta' backend/ });
+  // A move that keeps the TensorImpl changes the parameters in place.
+  const m2 = torch.jit.load(mlp);
+  const p2 = m2.parameters()[0];
+  m2.to(torch.float64);
+  t.is(m2.parameters()[0], p2);
+  t.is(p2.dtype, torch.float64);
+});
+
 // --- saving to a full disk -----------------------------------------------
 
 test('torch.save and torch.jit.save to a full device are an error naming the file and ENOSPC; the process lives on', (t) => {
