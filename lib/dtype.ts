@@ -58,6 +58,19 @@ export function dtypeFromCode(code: number): dtype {
   return d;
 }
 
+/**
+ * The libtorch code of a dtype given by a user, for the native layer: only
+ * torchts's own dtype objects pass, so an object that merely looks like one
+ * (`{ _code: 13 }`) is a TypeError here rather than a code of its choosing in
+ * C++ (which refuses unsupported codes again, tensor.h's scalarTypeFromCode).
+ * `fn` names the function for the message.
+ */
+export function dtypeCode(d: unknown, fn: string, argument = 'dtype'): number {
+  if (d instanceof dtype && byCode.get(d._code) === d) return d._code;
+  const given = d === null ? 'null' : Array.isArray(d) ? 'an array' : typeof d === 'object' ? 'an object' : `${typeof d} ${String(d)}`;
+  throw new TypeError(`${fn}: argument '${argument}' must be a torch.dtype (torch.float32, torch.int64, ...), got ${given}`);
+}
+
 let defaultDtype: dtype = float32;
 
 export function get_default_dtype(): dtype {

@@ -4,7 +4,7 @@
 import { _C } from './_C';
 import type { DeviceLike } from './device';
 import { aten } from './aten';
-import { bool as boolDtype, dtype, dtypeFromCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
+import { bool as boolDtype, dtype, dtypeCode, dtypeFromCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
 import type { Generator } from './generator';
 import { native } from './native';
 import { checkOptions } from './_options';
@@ -357,5 +357,5 @@ export function from_typed_array(data: ArrayBufferView, shape: readonly number[]
   checkOptions('from_typed_array', opts, { dtype: 'dtype?' });
   const d = opts.dtype ?? typedDtype(data);
   if (!d) throw new TypeError('from_typed_array(): cannot infer a dtype from this TypedArray; pass { dtype }');
-  return native.fromBuffer(data, [...shape], d._code);
+  return native.fromBuffer(data, [...shape], dtypeCode(d, 'from_typed_array()'));
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 
 import { device, type DeviceLike } from './device';
-import { dtype } from './dtype';
+import { dtype, dtypeCode } from './dtype';
 import { native } from './native';
 import { Module, type StateDict } from './nn/modules/module';
 import { Parameter } from './nn/parameter';
@@ -81,13 +81,23 @@ export class ScriptModule extends Module {
     if (target instanceof dtype) dt = target;
     else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype ?? null];
     else if (target && typeof target === 'object') [dev, dt] = [target.device === undefined ? null : String(target.device), target.dtype ?? null];
-    native.jitTo(this._handle, dev, dt === null ? null : dt._code);
+    const code = dt === null ? null : dtypeCode(dt, 'ScriptModule.to()');
+    if (dt !== null && !dt.is_floating_point && !dt.is_complex) {
+      throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);
+    }
+    // A parameter moved where its old TensorImpl cannot go (to 'meta') is a
+    // new tensor, as in Python; the wrappers kept for the old ones go.
+    if (native.jitTo(this._handle, dev, code)) this._params.clear();
     return this;
   }
 
   save(path: string): void {
     if (typeof path !== 'string') throw new TypeError(`ScriptModule.save: path must be a string, got ${typeof path}`);
-    native.jitSave(this._handle, path);
+    try {
+      native.jitSave(this._handle, path);
+    } catch (err) {
+      throw new Error(`torch.jit.save: cannot write ${path}: ${(err as Error).message}`);
+    }
   }
 
   override toString(): string {

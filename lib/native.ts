@@ -96,7 +96,7 @@ export interface Addon {
   jitNamedBuffers(handle: object): [string, any][];
   jitStateDict(handle: object): [string, any][];
   jitTrain(handle: object, mode?: boolean): boolean;
-  jitTo(handle: object, device: string | null, dtype: number | null): void;
+  jitTo(handle: object, device: string | null, dtype: number | null): boolean;
   libmPow(x: number, y: number): number;
   libmCos(x: number): number;
   buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };

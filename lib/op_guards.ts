@@ -166,7 +166,94 @@ const sobolDraw =
     arg(args, op, 4, 'num_generated').nonNegative();
   };
 
+/**
+ * The `_unsafe` sparse constructors skip the invariant checks of their
+ * public forms (indices within the size, compressed indices sorted and
+ * bounded), and the next op that reads the tensor (to_dense, add, mm) then
+ * writes or reads where its indices point: far outside its memory for an
+ * index of 100000. The check is libtorch's own, the one the public
+ * constructors run: `validator` names the aten::_validate_sparse_*_args
+ * operator, `tensors` the indices and values arguments in its order, `size`
+ * the size argument, and `layout` the layout argument for the generic
+ * compressed constructor's validator.
+ */
+const sparseInvariants = (validator: string, tensors: [number, string][], size: number, layout?: number): OpGuard => {
+  const validate = aten(validator);
+  return (args, op) => {
+    // Arguments of the wrong kind are left for the op call to name.
+    if (tensors.some(([i, name]) => arg(args, op, i, name).shape === undefined) || !Array.isArray(args[size])) return;
+    if (layout !== undefined && typeof args[layout] !== 'number') return;
+    const given = tensors.map(([i]) => args[i]);
+    try {
+      validate(...given, args[size], ...(layout === undefined ? [] : [args[layout]]));
+    } catch (err) {
+      throw new RangeError(`${op}: the arguments do not make a valid sparse tensor: ${(err as Error).message}`);
+    }
+  };
+};
+
+const COO_ARGS: [number, string][] = [[0, 'indices'], [1, 'values']];
+const COMPRESSED_ROWS: [number, string][] = [[0, 'crow_indices'], [1, 'col_indices'], [2, 'values']];
+const COMPRESSED_COLUMNS: [number, string][] = [[0, 'ccol_indices'], [1, 'row_indices'], [2, 'values']];
+
+/**
+ * The accessors that return a sparse tensor's own indices and values (an
+ * alias, as in Python). A write through one (`_indices().fill_(100000)`, a
+ * `resize_` of `_values()`, which sets the count of entries) breaks the
+ * invariants the constructors checked, and the next read of the tensor goes
+ * out of bounds. Refusing writes cannot be done where they happen (any op,
+ * and any view of the alias, can write), so these give a copy: a user's
+ * writes then cannot reach the tensor, and whatever they read is what the
+ * tensor holds. That differs from Python, where the alias is writable:
+ * `torch.ops.sparse_aliases(true)` gives libtorch's aliases back, process-wide,
+ * for code that writes into them knowing the invariants (as sharp's block()
+ * is a documented, process-wide switch).
+ */
+export const sparseAccessors = new Set([
+  'aten::_indices',
+  'aten::_values',
+  'aten::indices',
+  'aten::values',
+  'aten::crow_indices',
+  'aten::col_indices',
+  'aten::ccol_indices',
+  'aten::row_indices',
+]);
+
+let aliasesAllowed = false;
+
+/** Whether the sparse accessors give aliases (true) or copies (false, the default); `enabled` sets it. */
+export function sparse_aliases(enabled?: boolean): boolean {
+  if (enabled !== undefined) {
+    if (typeof enabled !== 'boolean') throw new TypeError(`torch.ops.sparse_aliases: enabled must be a boolean, got ${typeof enabled}`);
+    aliasesAllowed = enabled;
+  }
+  return aliasesAllowed;
+}
+
+const clone = aten('clone');
+
+/** A sparse accessor's result as the policy above gives it. */
+export function sparseAccessorResult(result: unknown): unknown {
+  return aliasesAllowed || !native.isTensor(result) ? result : clone(result);
+}
+
 export const opGuards: Record<string, OpGuard> = {
+  'aten::_sparse_coo_tensor_unsafe': sparseInvariants('_validate_sparse_coo_tensor_args', COO_ARGS, 2),
+  // (sparse_dim, dense_dim, size, indices, values, ...)
+  'aten::_sparse_coo_tensor_with_dims_and_tensors': sparseInvariants('_validate_sparse_coo_tensor_args', [[3, 'indices'], [4, 'values']], 2),
+  'aten::_sparse_csr_tensor_unsafe': sparseInvariants('_validate_sparse_csr_tensor_args', COMPRESSED_ROWS, 3),
+  'aten::_sparse_bsr_tensor_unsafe': sparseInvariants('_validate_sparse_bsr_tensor_args', COMPRESSED_ROWS, 3),
+  'aten::_sparse_csc_tensor_unsafe': sparseInvariants('_validate_sparse_csc_tensor_args', COMPRESSED_COLUMNS, 3),
+  'aten::_sparse_bsc_tensor_unsafe': sparseInvariants('_validate_sparse_bsc_tensor_args', COMPRESSED_COLUMNS, 3),
+  // (compressed_indices, plain_indices, values, size, dtype, layout, ...)
+  'aten::_sparse_compressed_tensor_unsafe': sparseInvariants(
+    '_validate_sparse_compressed_tensor_args',
+    [[0, 'compressed_indices'], [1, 'plain_indices'], [2, 'values']],
+    3,
+    5,
+  ),
+
   'aten::_stack': nonEmptyList(0, 'tensors'),
   'aten::align_tensors': nonEmptyList(0, 'tensors'),
 

@@ -3,7 +3,7 @@
 // callers are in aten.ts).
 import type { OpFunction } from './aten';
 import { native, type OpSchema } from './native';
-import { opGuards } from './op_guards';
+import { opGuards, sparse_aliases, sparseAccessorResult, sparseAccessors } from './op_guards';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
@@ -23,11 +23,13 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
   const shown = overload === 'default' ? qualified : `${qualified}.${overload}`;
   const names = schema.arguments.map((a) => a.name);
   const guard = opGuards[qualified];
+  const accessor = sparseAccessors.has(qualified);
   const call = (...args: unknown[]) => {
     const last = args[args.length - 1];
     if (!isPlainObject(last)) {
       guard?.(args, shown);
-      return native.opCall(handle, ...args);
+      const result = native.opCall(handle, ...args);
+      return accessor ? sparseAccessorResult(result) : result;
     }
     const positional = args.slice(0, -1);
     for (const [key, value] of Object.entries(last)) {
@@ -40,7 +42,8 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
       positional[at] = value;
     }
     guard?.(positional, shown);
-    return native.opCall(handle, ...positional);
+    const result = native.opCall(handle, ...positional);
+    return accessor ? sparseAccessorResult(result) : result;
   };
   return Object.assign(call, { schema }) as OpOverload;
 }
@@ -80,8 +83,15 @@ function namespaceProxy(namespace: string): any {
   );
 }
 
-/** `torch.ops.aten.<name>.<overload>(...)`: every ATen operator. */
-export const ops: { aten: any; prim: any } = {
+/**
+ * `torch.ops.aten.<name>.<overload>(...)`: every ATen operator.
+ * `torch.ops.sparse_aliases(enabled?)`: whether a sparse tensor's accessors
+ * (`_indices`, `_values`, `crow_indices`, ...) return aliases, as in Python,
+ * or copies (the default), since a write through an alias can make the
+ * tensor read out of bounds (lib/op_guards.ts).
+ */
+export const ops: { aten: any; prim: any; sparse_aliases: typeof sparse_aliases } = {
   aten: namespaceProxy('aten'),
   prim: namespaceProxy('prim'),
+  sparse_aliases,
 };

@@ -19,14 +19,6 @@ std::vector<int64_t> toShape(napi_env env, napi_value v) {
   return shape;
 }
 
-at::ScalarType toScalarType(napi_env env, napi_value v) {
-  int64_t code = toInt64(env, v, "dtype");
-  if (code < 0 || code >= static_cast<int64_t>(at::ScalarType::NumOptions)) {
-    throw JsTypeError("unknown dtype code " + std::to_string(code));
-  }
-  return static_cast<at::ScalarType>(code);
-}
-
 // fromBuffer(view, shape, dtype): a new CPU tensor holding a copy of the
 // view's bytes, which must be exactly numel * itemsize long.
 napi_value jsFromBuffer(napi_env env, napi_callback_info info) {
@@ -59,7 +51,8 @@ napi_value jsFromBuffer(napi_env env, napi_callback_info info) {
       check(env, napi_get_dataview_info(env, args[0], &byteLength, &data, &buffer, &offset));
     }
     std::vector<int64_t> shape = toShape(env, args[1]);
-    at::ScalarType dtype = toScalarType(env, args[2]);
+    const char* dtypeArg = "fromBuffer: argument 'dtype'";
+    at::ScalarType dtype = scalarTypeFromCode(toInt64(env, args[2], dtypeArg), dtypeArg);
     at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype));
     size_t need = static_cast<size_t>(t.numel()) * t.element_size();
     if (need != byteLength) {

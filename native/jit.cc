@@ -1,9 +1,11 @@
 // TorchScript modules (torch.jit.load / save): a scripted model saved from
 // Python runs here through libtorch's interpreter. The JS side holds an
 // opaque handle; arguments and results convert as for any op.
+#include "file_writer.h"
 #include "tensor.h"
 
 #include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/serialization/export.h>
 #include <torch/csrc/jit/serialization/import.h>
 
 namespace torchts {
@@ -24,8 +26,9 @@ torch::jit::Module& moduleArg(napi_env env, const CallArgs& args) {
 
 // A JS value as a TorchScript argument: tensors, numbers (int when whole),
 // booleans, strings, null, and arrays (a list of tensors, of ints or of
-// floats when all elements are, a tuple otherwise).
-c10::IValue toIValue(napi_env env, napi_value v, const std::string& where) {
+// floats when all elements are, a tuple otherwise). `argument` names the
+// whole argument, `where` the element being read, `depth` its nesting.
+c10::IValue toIValue(napi_env env, napi_value v, const std::string& argument, const std::string& where, int depth) {
   switch (typeOf(env, v)) {
     case napi_undefined:
     case napi_null: return c10::IValue();
@@ -40,9 +43,13 @@ c10::IValue toIValue(napi_env env, napi_value v, const std::string& where) {
     case napi_object: {
       if (findHolder(env, v)) return unwrapTensor(env, v, where);
       if (!isArray(env, v)) break;
+      if (depth >= kMaxNestingDepth) {
+        throw JsRangeError(argument + ": arrays nested deeper than " + std::to_string(kMaxNestingDepth) +
+                           " levels cannot cross into C++");
+      }
       std::vector<napi_value> items = toArray(env, v, where);
       std::vector<c10::IValue> values;
-      for (size_t i = 0; i < items.size(); ++i) values.push_back(toIValue(env, items[i], where + "[" + std::to_string(i) + "]"));
+      for (size_t i = 0; i < items.size(); ++i) values.push_back(toIValue(env, items[i], argument, where + "[" + std::to_string(i) + "]", depth + 1));
       auto all = [&](auto pred) { return !values.empty() && std::all_of(values.begin(), values.end(), pred); };
       if (all([](const c10::IValue& x) { return x.isTensor(); })) {
         c10::List<at::Tensor> list;
@@ -86,7 +93,10 @@ napi_value jsJitSave(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     torch::jit::Module& m = moduleArg(env, args);
     if (args.size() < 2) throw JsTypeError("save(path) needs a path");
-    m.save(toString(env, args[1], "path"));
+    // As Module::save(path), through a writer that checks every write.
+    CheckedFileWriter file(toString(env, args[1], "path"));
+    torch::jit::ExportModule(m, [&file](const void* data, size_t n) { return file.write(data, n); });
+    file.commit();
     return makeUndefined(env);
   });
 }
@@ -104,7 +114,8 @@ napi_value jsJitRun(napi_env env, napi_callback_info info) {
     std::vector<napi_value> items = toArray(env, args[2], "arguments");
     const auto& schemaArgs = found->function().getSchema().arguments();
     for (size_t i = 0; i < items.size(); ++i) {
-      c10::IValue v = toIValue(env, items[i], method + "() argument " + std::to_string(i));
+      std::string argument = method + "() argument " + std::to_string(i);
+      c10::IValue v = toIValue(env, items[i], argument, argument, 0);
       // A whole JS number passed where the script declares a float is a float, as Python's int would be.
       if (v.isInt() && i + 1 < schemaArgs.size() && schemaArgs[i + 1].type()->kind() == c10::TypeKind::FloatType) {
         v = static_cast<double>(v.toInt());
@@ -159,7 +170,38 @@ napi_value jsJitTrain(napi_env env, napi_callback_info info) {
   });
 }
 
-// jitTo(handle, device?, dtypeCode?)
+// Moves and casts every parameter and buffer as Python's nn.Module._apply
+// does (floating-point and complex ones take the dtype): a tensor whose new
+// value has a compatible TensorImpl changes in place, so its wrappers see the
+// change; one whose has not (CPU to meta) is replaced in its module's slot,
+// where libtorch's Module::to refused ("incompatible tensor type"). Returns
+// whether any was replaced.
+bool moveTensors(torch::jit::Module& m, c10::optional<c10::Device> device, c10::optional<at::ScalarType> dtype) {
+  at::NoGradGuard noGrad;
+  bool replaced = false;
+  for (torch::jit::Module sub : m.modules()) {
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const auto& p : sub.named_parameters(false)) tensors.emplace_back(p.name, p.value);
+    for (const auto& b : sub.named_buffers(false)) tensors.emplace_back(b.name, b.value);
+    for (const auto& [name, t] : tensors) {
+      bool cast = dtype && (t.is_floating_point() || t.is_complex());
+      at::Tensor moved = t.to(device.value_or(t.device()), cast ? *dtype : t.scalar_type());
+      if (moved.is_same(t)) continue;
+      if (t.unsafeGetTensorImpl()->has_compatible_shallow_copy_type(moved.key_set())) {
+        t.set_data(moved);
+      } else {
+        at::Tensor replacement = moved.detach();
+        replacement.set_requires_grad(t.requires_grad());
+        sub.setattr(name, replacement);
+        replaced = true;
+      }
+    }
+  }
+  return replaced;
+}
+
+// jitTo(handle, device?, dtypeCode?) -> whether a tensor was replaced (the
+// JS side then drops the wrappers it kept for the old ones)
 napi_value jsJitTo(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
@@ -168,11 +210,12 @@ napi_value jsJitTo(napi_env env, napi_callback_info info) {
     if (device && device->is_cuda() && !at::hasCUDA()) {
       throw std::runtime_error("device '" + device->str() + "' is not available: torch.cuda.is_available() is false");
     }
-    bool hasDtype = args.size() > 2 && !isNullish(env, args[2]);
-    if (device && hasDtype) m.to(*device, static_cast<at::ScalarType>(toInt64(env, args[2], "dtype")));
-    else if (device) m.to(*device);
-    else if (hasDtype) m.to(static_cast<at::ScalarType>(toInt64(env, args[2], "dtype")));
-    return makeUndefined(env);
+    c10::optional<at::ScalarType> dtype;
+    if (args.size() > 2 && !isNullish(env, args[2])) {
+      const char* dtypeArg = "ScriptModule.to(): argument 'dtype'";
+      dtype = scalarTypeFromCode(toInt64(env, args[2], dtypeArg), dtypeArg);
+    }
+    return makeBool(env, moveTensors(m, device, dtype));
   });
 }
 

@@ -37,6 +37,18 @@ struct JsTypeError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A value out of the range torchts accepts; thrown to JS as a RangeError.
+struct JsRangeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// How deeply nested a value may be to cross between JS and C++. The
+// conversions recurse once per level on the native stack, and a deep enough
+// array (200,000 levels) overflowed it: a worker thread has 4 MB of stack,
+// and each level costs a few hundred bytes. 1000 is Python's own default
+// recursion limit, so no value a Python model is ever given is deeper.
+constexpr int kMaxNestingDepth = 1000;
+
 // A JS exception is already pending in the env; unwind without adding one.
 struct JsPending {};
 
@@ -74,6 +86,8 @@ napi_value guard(napi_env env, Body&& body) {
   } catch (const JsPending&) {
   } catch (const JsTypeError& e) {
     throwJs(env, "TypeError", e.what());
+  } catch (const JsRangeError& e) {
+    throwJs(env, "RangeError", e.what());
   } catch (const c10::IndexError& e) {
     throwJs(env, "RangeError", e.what_without_backtrace());
   } catch (const c10::TypeError& e) {

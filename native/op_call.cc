@@ -146,7 +146,10 @@ struct Converter {
   }
 
   // A dtype object carries its libtorch code; layouts and memory formats
-  // come as their codes. Out-of-range codes would index libtorch's tables.
+  // come as their codes. Out-of-range codes would index libtorch's tables;
+  // a dtype's code is then narrowed to the ones torchts supports
+  // (scalarTypeFromCode, tensor.h). Every layout and memory format below
+  // NumOptions is a real one that kernels check for themselves.
   int64_t enumCode(const ArgPlan& a, napi_value v, const char* what, int64_t count, bool objects) {
     int64_t code;
     if (objects && typeOf(env, v) == napi_object) {
@@ -213,7 +216,8 @@ struct Converter {
       case Kind::Scalar: return scalar(a, v);
       case Kind::String: return toString(env, v, where(a));
       case Kind::ScalarType:
-        return enumCode(a, v, "dtype", static_cast<int64_t>(at::ScalarType::NumOptions), true);
+        // Any integer: scalarTypeFromCode is the one place that decides.
+        return scalarTypeFromCode(enumCode(a, v, "dtype", INT64_MAX, true), whereOf(a));
       case Kind::Layout:
         return enumCode(a, v, "layout", static_cast<int64_t>(c10::Layout::NumOptions), false);
       case Kind::MemoryFormat:
@@ -265,7 +269,7 @@ struct Converter {
   }
 };
 
-napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs);
+napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs, int depth = 0);
 
 // Results are moved out of the call's stack into their wrappers, so that a
 // fresh tensor's wrapper is its only owner (and is charged for its memory).
@@ -279,8 +283,13 @@ napi_value fromTensor(napi_env env, at::Tensor&& t, const Inputs* inputs) {
   return wrapTensor(env, std::move(t));
 }
 
-napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs) {
+// A TorchScript method can build a list of lists as deep as it likes; past
+// kMaxNestingDepth its conversion would overflow the native stack.
+napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs, int depth) {
   if (v.isTensor()) return fromTensor(env, std::move(v).toTensor(), inputs);
+  if (depth >= kMaxNestingDepth && (v.isTuple() || v.isList() || v.isGenericDict())) {
+    throw JsRangeError("a result nested deeper than " + std::to_string(kMaxNestingDepth) + " levels cannot cross into JS");
+  }
   if (v.isNone()) return makeNull(env);
   if (v.isInt()) return makeInt(env, v.toInt());
   if (v.isSymInt()) return makeInt(env, v.toSymInt().expect_int());
@@ -292,7 +301,7 @@ napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs) {
     std::vector<c10::IValue> elements = v.toTupleRef().elements().vec();
     v = c10::IValue();  // the copies above are now the only references
     std::vector<napi_value> items;
-    for (c10::IValue& e : elements) items.push_back(fromIValue(env, std::move(e), inputs));
+    for (c10::IValue& e : elements) items.push_back(fromIValue(env, std::move(e), inputs, depth + 1));
     return makeArray(env, items);
   }
   if (v.isList()) {
@@ -300,7 +309,7 @@ napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs) {
     // Only a list nobody else holds (an op's fresh result) may be emptied as it is converted.
     const bool sole = list.use_count() == 1;
     std::vector<napi_value> items;
-    for (size_t i = 0; i < list.size(); ++i) items.push_back(fromIValue(env, sole ? list.extract(i) : list.get(i), inputs));
+    for (size_t i = 0; i < list.size(); ++i) items.push_back(fromIValue(env, sole ? list.extract(i) : list.get(i), inputs, depth + 1));
     return makeArray(env, items);
   }
   if (v.isGenericDict()) {
@@ -308,8 +317,8 @@ napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs) {
     check(env, napi_create_object(env, &obj));
     for (const auto& entry : v.toGenericDict()) {
       napi_value key;
-      check(env, napi_coerce_to_string(env, fromIValue(env, c10::IValue(entry.key()), inputs), &key));
-      check(env, napi_set_property(env, obj, key, fromIValue(env, c10::IValue(entry.value()), inputs)));
+      check(env, napi_coerce_to_string(env, fromIValue(env, c10::IValue(entry.key()), inputs, depth + 1), &key));
+      check(env, napi_set_property(env, obj, key, fromIValue(env, c10::IValue(entry.value()), inputs, depth + 1)));
     }
     return obj;
   }

@@ -9,7 +9,9 @@
 #include <torch/csrc/api/include/torch/version.h>
 
 #include <cmath>
+#include <algorithm>
 #include <mutex>
+#include <thread>
 
 namespace torchts {
 
@@ -53,7 +55,17 @@ napi_value jsSetNumThreads(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     if (args.empty()) throw JsTypeError("set_num_threads(n) needs an integer");
     int64_t n = toInt64(env, args[0], "set_num_threads: n");
-    if (n <= 0 || n > 65536) throw JsTypeError("set_num_threads: n must be a positive number of threads, got " + std::to_string(n));
+    if (n <= 0) throw JsTypeError("set_num_threads: n must be a positive number of threads, got " + std::to_string(n));
+    // OpenMP starts all n threads at the next parallel region: 65536 stalled
+    // the machine. Threads beyond the CPUs only take turns on them (on these
+    // 2-core VMs a second thread already made a small step 7-16x slower), so
+    // the CPUs the machine has are the most that can help. PyTorch refuses
+    // only n <= 0.
+    const int64_t cpus = std::max<int64_t>(1, std::thread::hardware_concurrency());
+    if (n > cpus) {
+      throw JsRangeError("set_num_threads: n must be at most " + std::to_string(cpus) +
+                         " (the CPUs this machine has), got " + std::to_string(n));
+    }
     at::set_num_threads(static_cast<int>(n));
     return makeUndefined(env);
   });

@@ -1,6 +1,7 @@
 // The zip container torch.save writes (caffe2::serialize's
 // PyTorchStreamReader/Writer, the same code Python uses). Records go in and
 // out as bytes; the pickle inside is read and written by lib/serialization.
+#include "file_writer.h"
 #include "tensor.h"
 
 #include <caffe2/serialize/inline_container.h>
@@ -40,7 +41,8 @@ napi_value jsZipWrite(napi_env env, napi_callback_info info) {
     if (args.size() != 2) throw JsTypeError("zipWrite(path, records) takes a path and a list of records");
     std::string path = toString(env, args[0], "path");
     std::vector<napi_value> records = toArray(env, args[1], "records");
-    caffe2::serialize::PyTorchStreamWriter writer(path);
+    CheckedFileWriter file(path);
+    caffe2::serialize::PyTorchStreamWriter writer([&file](const void* data, size_t n) { return file.write(data, n); });
     for (size_t i = 0; i < records.size(); ++i) {
       std::vector<napi_value> pair = toArray(env, records[i], "records[" + std::to_string(i) + "]");
       if (pair.size() != 2) throw JsTypeError("each record is [name, bytes]");
@@ -57,6 +59,7 @@ napi_value jsZipWrite(napi_env env, napi_callback_info info) {
       writer.writeRecord(name, data, length);
     }
     writer.writeEndOfFile();
+    file.commit();
     return makeUndefined(env);
   });
 }

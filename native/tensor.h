@@ -25,7 +25,42 @@ struct TensorHolder {
   v8::Global<v8::Object> object;  // weak: its callback frees the tensor
   TensorHolder* prevLive = nullptr;  // every holder of a thread, for cleanup when its env goes
   TensorHolder* nextLive = nullptr;
+  // The storage this wrapper is counted against (tensor.cc's StorageCharges):
+  // kept, since p.data = t can give the tensor another storage later.
+  const c10::StorageImpl* chargedStorage = nullptr;
 };
+
+// A dtype code from JS (a torch.dtype's _code) as a ScalarType: the one
+// check every entry uses. Only the dtypes torchts has objects for
+// (lib/dtype.ts) pass: a code past c10's table indexes beyond it, and the
+// quantized and 4-bit codes below NumOptions have element sizes and kernels
+// that the buffer copies and factories do not expect (a QUInt4x2 buffer
+// copy overflowed a storage half its size), and plain factories refuse
+// them in Python too. `where` names the argument, as describe() takes it.
+template <typename What>
+at::ScalarType scalarTypeFromCode(int64_t code, const What& where) {
+  switch (code) {
+    case static_cast<int64_t>(at::ScalarType::Byte):
+    case static_cast<int64_t>(at::ScalarType::Char):
+    case static_cast<int64_t>(at::ScalarType::Short):
+    case static_cast<int64_t>(at::ScalarType::Int):
+    case static_cast<int64_t>(at::ScalarType::Long):
+    case static_cast<int64_t>(at::ScalarType::Half):
+    case static_cast<int64_t>(at::ScalarType::Float):
+    case static_cast<int64_t>(at::ScalarType::Double):
+    case static_cast<int64_t>(at::ScalarType::ComplexFloat):
+    case static_cast<int64_t>(at::ScalarType::ComplexDouble):
+    case static_cast<int64_t>(at::ScalarType::Bool):
+    case static_cast<int64_t>(at::ScalarType::BFloat16):
+      return static_cast<at::ScalarType>(code);
+    default: break;
+  }
+  std::string known = code >= 0 && code < static_cast<int64_t>(at::ScalarType::NumOptions)
+                          ? std::string(" (") + c10::toString(static_cast<at::ScalarType>(code)) + ")"
+                          : "";
+  throw JsTypeError(describe(where) + ": unsupported dtype code " + std::to_string(code) + known +
+                    "; torchts supports only the dtypes it exports (torch.float32, torch.int64, ...)");
+}
 
 // Makes the JS object for t (null for an undefined tensor).
 napi_value wrapTensor(napi_env env, at::Tensor t);

@@ -7,7 +7,6 @@
 #include <torch/version.h>
 
 #include <deque>
-#include <mutex>
 #include <set>
 #include <string>
 
@@ -38,13 +37,15 @@ class QueueingHandler : public c10::WarningHandler {
 };
 
 QueueingHandler handler;
-std::once_flag installed;
 
 }  // namespace
 
-void installWarningHandler() {
-  std::call_once(installed, [] { c10::Warning::set_warning_handler(&handler); });
-}
+// libtorch keeps the warning handler per thread: installed once for the
+// process, a worker_threads Worker's warnings went to stderr. Each env's
+// addon init runs on that env's own thread, so installing there covers the
+// main thread and every worker. The handler is stateless (what it queues is
+// thread-local), so one instance serves them all and outlives them.
+void installWarningHandler() { c10::Warning::set_warning_handler(&handler); }
 
 void flushWarningsSlow(napi_env env) {
   std::deque<std::string> pending;

@@ -3,10 +3,15 @@
 // the fuzzer throws an error naming the argument, and a good call of the
 // same operator still runs.
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 
 import torch from '../lib';
 
 const A = torch.ops.aten;
+// c10::Layout codes: torchts has no layout objects yet.
+const SPARSE_COO = 1;
+const SPARSE_CSR = 2;
 
 const refused: [string, () => unknown, RegExp][] = [
   ['_stack([])', () => A._stack([]), /'tensors' must hold at least one tensor/],
@@ -39,6 +44,16 @@ const refused: [string, () => unknown, RegExp][] = [
   ['_aminmax.out(numbers for out)', () => A._aminmax.out(torch.ones(3), false, 3), /'out0' must be a Tensor \(the operator writes into it\)/],
   ['chalf(dtype for memory_format)', () => A.chalf(torch.ones(2), { memory_format: torch.int64 }), /'memory_format' must be/],
   ['empty(layout out of range)', () => A.empty.memory_format([2], { layout: 99 }), /unknown layout code 99/],
+  // The unsafe sparse constructors run libtorch's own invariant check first.
+  ['_sparse_coo_tensor_unsafe(index past size)', () => A._sparse_coo_tensor_unsafe(torch.tensor([[0, 100000]]), torch.ones(2), [3]), /aten::_sparse_coo_tensor_unsafe: the arguments do not make a valid sparse tensor: size is inconsistent with indices: for dim 0, size is 3 but found index 100000/],
+  ['_sparse_coo_tensor_unsafe(negative index)', () => A._sparse_coo_tensor_unsafe(torch.tensor([[-5, 0]]), torch.ones(2), [3]), /found negative index -5/],
+  ['_sparse_coo_tensor_with_dims_and_tensors(index past size)', () => A._sparse_coo_tensor_with_dims_and_tensors(1, 0, [3], torch.tensor([[0, 100000]]), torch.ones(2), { layout: SPARSE_COO }), /not make a valid sparse tensor: size is inconsistent with indices/],
+  ['_sparse_csr_tensor_unsafe(column past size)', () => A._sparse_csr_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2), [2, 2]), /not make a valid sparse tensor: .*col_indices < ncols/],
+  ['_sparse_csr_tensor_unsafe(row pointer past nnz)', () => A._sparse_csr_tensor_unsafe(torch.tensor([0, 1, 100000]), torch.tensor([0, 1]), torch.ones(2), [2, 2]), /not make a valid sparse tensor: .*crow_indices/],
+  ['_sparse_csc_tensor_unsafe(row past size)', () => A._sparse_csc_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2), [2, 2]), /not make a valid sparse tensor: .*row_indices < nrows/],
+  ['_sparse_bsr_tensor_unsafe(block column past size)', () => A._sparse_bsr_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2, 1, 1), [2, 2]), /not make a valid sparse tensor/],
+  ['_sparse_bsc_tensor_unsafe(block row past size)', () => A._sparse_bsc_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2, 1, 1), [2, 2]), /not make a valid sparse tensor/],
+  ['_sparse_compressed_tensor_unsafe(csr column past size)', () => A._sparse_compressed_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2), [2, 2], { layout: SPARSE_CSR }), /not make a valid sparse tensor: .*col_indices < ncols/],
 ];
 
 for (const [name, call, message] of refused) {
@@ -72,4 +87,48 @@ test('the guarded operators still run on good arguments', (t) => {
   t.deepEqual([...A.pixel_shuffle(torch.ones(1, 4, 2, 2), 2).shape], [1, 1, 4, 4]);
   t.deepEqual([...A.pixel_shuffle(torch.ones(1, 0, 2, 2), 2).shape], [1, 0, 4, 4]);
   t.is(A._thnn_differentiable_lstm_cell_backward(torch.ones(2, 2), null, torch.ones(2, 8), torch.ones(2, 8), null, null, torch.ones(2, 2), torch.ones(2, 2)).length, 5);
+});
+
+test('the unsafe sparse constructors still build valid tensors', (t) => {
+  t.deepEqual(A.to_dense(A._sparse_coo_tensor_unsafe(torch.tensor([[0, 2]]), torch.ones(2), [3])).tolist(), [1, 0, 1]);
+  t.deepEqual(A.to_dense(A._sparse_coo_tensor_with_dims_and_tensors(1, 0, [3], torch.tensor([[1]]), torch.ones(1), { layout: SPARSE_COO })).tolist(), [0, 1, 0]);
+  t.deepEqual(A.to_dense(A._sparse_csr_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([1, 0]), torch.ones(2), [2, 2])).tolist(), [[0, 1], [1, 0]]);
+  t.deepEqual(A.to_dense(A._sparse_csc_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([1, 0]), torch.ones(2), [2, 2])).tolist(), [[0, 1], [1, 0]]);
+  t.deepEqual(A.to_dense(A._sparse_compressed_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([1, 0]), torch.ones(2), [2, 2], { layout: SPARSE_CSR })).tolist(), [[0, 1], [1, 0]]);
+});
+
+// The two-op sequences that crashed: in a child process, so a crash fails
+// the test instead of ending the runner.
+test('two-op sequences through a sparse tensor no longer crash: a bad unsafe constructor, a write through an accessor', (t) => {
+  const script = `
+    const torch = require('./lib').default;
+    const A = torch.ops.aten;
+    const report = (f) => { try { console.log(JSON.stringify(f())); } catch (e) { console.log(e.constructor.name); } };
+    report(() => A.to_dense(A._sparse_coo_tensor_unsafe(torch.tensor([[0, 1e9]]), torch.ones(2), [3])).tolist());
+    report(() => A.to_dense(A._sparse_csr_tensor_unsafe(torch.tensor([0, 1, 1e9]), torch.tensor([0, 1]), torch.ones(2), [2, 2])).tolist());
+    const coo = A.sparse_coo_tensor.indices_size(torch.tensor([[0, 1]]), torch.ones(2), [3]);
+    report(() => { A._indices(coo).fill_(1e9); A.indices(A.coalesce(coo)).fill_(1e9); A.resize_(A._values(coo), [1e6]); return A.to_dense(coo).tolist(); });
+    const csr = A._sparse_csr_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 1]), torch.ones(2), [2, 2]);
+    report(() => { A.crow_indices(csr).fill_(1e9); A.col_indices(csr).fill_(1e9); A.resize_(A.values(csr), [1e6]); return A.to_dense(csr).tolist(); });
+  `;
+  const r = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 120_000 });
+  t.is(r.signal, null, r.stderr);
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual(r.stdout.trim().split('\n'), ['RangeError', 'RangeError', '[1,1,0]', '[[1,0],[0,1]]']);
+});
+
+test('sparse accessors give copies by default, and aliases, as in Python, under torch.ops.sparse_aliases(true)', (t) => {
+  const coo = A.sparse_coo_tensor.indices_size(torch.tensor([[0, 2]]), torch.tensor([1, 2], { dtype: torch.float32 }), [3]);
+  t.false(torch.ops.sparse_aliases());
+  t.deepEqual(A._values(coo).tolist(), [1, 2]);
+  A._values(coo).mul_(10);
+  t.deepEqual(A.to_dense(coo).tolist(), [1, 0, 2]);
+  t.true(torch.ops.sparse_aliases(true));
+  try {
+    A._values(coo).mul_(10);
+    t.deepEqual(A.to_dense(coo).tolist(), [10, 0, 20]);
+  } finally {
+    torch.ops.sparse_aliases(false);
+  }
+  t.throws(() => torch.ops.sparse_aliases(1 as any), { instanceOf: TypeError, message: /must be a boolean, got number/ });
 });

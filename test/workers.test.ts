@@ -103,3 +103,19 @@ test('workers that exit free their tensors and leave the main thread working', a
   t.true(grownMb < 60, `RSS grew ${grownMb.toFixed(0)} MB over five workers`);
   t.deepEqual(torch.ones(2).add(1).tolist(), [2, 2]);
 });
+
+test("libtorch's warnings raised in a worker arrive as that worker's UserWarnings, not as lines on stderr", async (t) => {
+  const source = `
+    const { workerData, parentPort } = require('worker_threads');
+    const torch = require(workerData.lib).default;
+    const seen = [];
+    process.on('warning', (w) => seen.push(w.name + ': ' + w.message));
+    for (let i = 0; i < 3; i++) torch.ops.aten.add.out(torch.ones(5), torch.ones(5), { out: torch.zeros(1) });
+    setImmediate(() => parentPort.postMessage(seen));
+  `;
+  // libtorch's own handler writes to the process's stderr, which a worker's
+  // stream does not see: what shows the handler is the warning arriving.
+  const seen: string[] = await runWorker(source, { lib: path.join(root, 'lib') });
+  const resized = seen.filter((m) => /^UserWarning: .*output with one or more elements was resized .* \[5\]/.test(m));
+  t.is(resized.length, 1, JSON.stringify(seen));
+});
