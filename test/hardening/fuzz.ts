@@ -4,14 +4,19 @@
 // a signal, the call it was making is replayed alone in a fresh child to find
 // whether it crashes by itself; either way the crash is appended to
 // fuzz_crashes.json, which test/fuzz.test.ts replays, so a found crash is a
-// failing test case until it is fixed. A call that runs for longer than
-// FUZZ_HANG_SECONDS (5) is killed and reported as slow, not as a crash:
-// some operators loop as many times as their (random, huge) argument says,
-// as they do under Python. Either way the run goes on after that call.
+// failing test case until it is fixed. A call that takes more than
+// FUZZ_HANG_SECONDS (5) of CPU time is killed and reported as slow, not as a
+// crash: some operators loop as many times as their (random, huge) argument
+// says, as they do under Python. Either way the run goes on after that call.
+// The bound is CPU time, not wall time, so that a busy machine slows the run
+// down instead of failing it (watchdog.ts); a child that makes no progress
+// for FUZZ_WALL_SECONDS (120) of wall time is ended all the same.
 // Exits 1 when it found a crash.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { Watchdog, type WatchLimits, type WatchVerdict } from './watchdog';
 
 export interface FuzzCall {
   seed: number;
@@ -29,13 +34,20 @@ export interface FuzzCrash extends FuzzCall {
 
 const child = path.join(__dirname, 'fuzz_child.ts');
 export const crashFile = path.join(__dirname, 'fuzz_crashes.json');
-const hangSeconds = Number(process.env.FUZZ_HANG_SECONDS ?? 5);
+export const childLimits: WatchLimits = {
+  cpuSeconds: Number(process.env.FUZZ_HANG_SECONDS ?? 5),
+  // Node, tsx and libtorch take 2-3 CPU seconds to start.
+  startCpuSeconds: 30,
+  wallSeconds: Number(process.env.FUZZ_WALL_SECONDS ?? 120),
+};
 
 export interface ChildRun {
   /** The signal or exit status that ended the child, null when it finished its run. */
   failure: string | null;
-  /** The child made no progress for hangSeconds and was killed. */
+  /** The child made no progress within childLimits and was killed. */
   hung: boolean;
+  /** Which limit it passed: CPU time, wall time (the backstop) or memory. */
+  verdict?: WatchVerdict;
   /** The last call the child started. */
   last?: FuzzCall;
   /** How many iterations it got through when it finished. */
@@ -49,18 +61,10 @@ export function runChild(seed: number, seconds: number, from = 0, count?: number
   const proc = spawn(process.execPath, argv, { env: { ...process.env, FUZZ_VERBOSE: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
   const run: ChildRun = { failure: null, hung: false };
   let pending = '';
-  let watchdog: NodeJS.Timeout;
-  const armWatchdog = () => {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => {
-      run.hung = true;
-      proc.kill('SIGKILL');
-    }, hangSeconds * 1000);
-  };
-  armWatchdog();
+  const watchdog = new Watchdog(proc, childLimits);
   proc.stdout.setEncoding('utf8');
   proc.stdout.on('data', (chunk: string) => {
-    armWatchdog();
+    watchdog.progress();
     const lines = (pending + chunk).split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
@@ -73,7 +77,11 @@ export function runChild(seed: number, seconds: number, from = 0, count?: number
   });
   return new Promise((resolve) => {
     proc.on('close', (status, signal) => {
-      clearTimeout(watchdog);
+      watchdog.stop();
+      if (watchdog.verdict) {
+        run.hung = true;
+        run.verdict = watchdog.verdict;
+      }
       if (signal || status !== 0) run.failure = signal ?? `exit ${status}`;
       resolve(run);
     });
@@ -109,7 +117,7 @@ export async function fuzz(seed: number, seconds: number, replay = true, log: (l
       report.calls += (run.iterations ?? from) - from;
       break;
     }
-    if (!run.last) throw new Error(`the fuzz child failed before its first call: ${run.failure}`);
+    if (!run.last) throw new Error(`the fuzz child failed before its first call: ${run.failure}${run.verdict ? ` (past its ${run.verdict} limit)` : ''}`);
     report.calls += run.last.iteration - from + 1;
     from = run.last.iteration + 1;
     if (run.hung) {
