@@ -25,7 +25,7 @@ const findingsDir = path.join(__dirname, 'file_findings');
 export const fileLimits: WatchLimits = {
   cpuSeconds: Number(process.env.FILEFUZZ_CPU_SECONDS ?? 10),
   startCpuSeconds: 30,
-  wallSeconds: 120,
+  blockedSeconds: 120,
   rssMiB: Number(process.env.FILEFUZZ_RSS_MIB ?? 1024),
 };
 
@@ -34,7 +34,7 @@ export interface FileFinding {
   iteration: number;
   /** The source file and its mutations, as the child printed them. */
   mutant: string;
-  /** 'SIGSEGV', 'exit 134', 'hang' (past its CPU time), 'memory' (past its RSS cap) or 'stalled' (the wall-clock backstop). */
+  /** 'SIGSEGV', 'exit 134', 'hang' (past its CPU time), 'memory' (past its RSS cap, or V8's heap limit) or 'blocked' (the backstop). */
   outcome: string;
   /** The last lines the child wrote to stderr. */
   stderr?: string;
@@ -85,13 +85,14 @@ async function runChild(dir: string, seed: number, seconds: number, from: number
   });
   proc.stderr.setEncoding('utf8');
   proc.stderr.on('data', (chunk: string) => {
-    run.stderr = (run.stderr + chunk).slice(-2000);
+    run.stderr = (run.stderr + chunk).slice(-20000);
   });
   return new Promise((resolve) => {
     proc.on('close', (status, signal) => {
       watchdog.stop();
       run.peakMiB = watchdog.peakMiB;
-      if (watchdog.verdict) run.outcome = { cpu: 'hang', memory: 'memory', wall: 'stalled' }[watchdog.verdict];
+      if (watchdog.verdict) run.outcome = { cpu: 'hang', memory: 'memory', blocked: 'blocked' }[watchdog.verdict];
+      else if (/JavaScript heap out of memory/.test(run.stderr)) run.outcome = 'memory (JS heap)';
       else if (signal || status !== 0) run.outcome = signal ?? `exit ${status}`;
       else run.finished = true;
       resolve(run);
@@ -103,6 +104,8 @@ export interface FileFuzzReport {
   loads: number;
   loaded: number;
   findings: FileFinding[];
+  /** Why the run stopped early, when it did. */
+  error?: string;
 }
 
 export async function fuzzFiles(seed: number, seconds: number, log: (line: string) => void = () => {}): Promise<FileFuzzReport> {
@@ -119,11 +122,15 @@ export async function fuzzFiles(seed: number, seconds: number, log: (line: strin
         report.loaded += run.loaded ?? 0;
         break;
       }
-      if (!run.last) throw new Error(`the file fuzz child failed before its first load: ${run.outcome}\n${run.stderr}`);
+      if (!run.last) {
+        // kept as the run's error, so that the findings so far are still written
+        report.error = `the file fuzz child failed before its first load: ${run.outcome}\n${importantLines(run.stderr)}`;
+        break;
+      }
       report.loads += run.last.iteration - from + 1;
       from = run.last.iteration + 1;
       const finding: FileFinding = { seed, iteration: run.last.iteration, mutant: run.last.mutant, outcome: run.outcome! };
-      const stderr = run.stderr.trim().split('\n').slice(-3).join('\n');
+      const stderr = importantLines(run.stderr);
       if (stderr) finding.stderr = stderr;
       const mutant = path.join(dir, 'mutant.pt');
       if (fs.existsSync(mutant) && fs.statSync(mutant).size <= 64 * 1024) {
@@ -140,12 +147,19 @@ export async function fuzzFiles(seed: number, seconds: number, log: (line: strin
   return report;
 }
 
+/** What a dying child said: V8's or libtorch's fatal line, else its last lines. */
+function importantLines(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  const fatal = lines.filter((l) => /FATAL|terminate called|what\(\)|Error|Assertion/.test(l)).slice(0, 3);
+  return (fatal.length ? fatal : lines.slice(-3)).join('\n');
+}
+
 /** Runs iteration `iteration` of `seed` alone and says how it ended. */
 export async function replayFile(seed: number, iteration: number): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-filefuzz-'));
   try {
     const run = await runChild(dir, seed, 0, iteration, 1);
-    return `${run.last?.mutant ?? '(no mutant)'}: ${run.outcome ?? 'no crash, hang or blow-up'}${run.stderr ? `\n${run.stderr.trim().split('\n').slice(-3).join('\n')}` : ''}`;
+    return `${run.last?.mutant ?? '(no mutant)'}: ${run.outcome ?? 'no crash, hang or blow-up'}${run.stderr ? `\n${importantLines(run.stderr)}` : ''}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -167,7 +181,8 @@ async function main() {
   }
   const counts = report.findings.reduce<Record<string, number>>((c, f) => ({ ...c, [f.outcome]: (c[f.outcome] ?? 0) + 1 }), {});
   process.stdout.write(`${report.loads} loads (${report.loaded} loaded without error), ${report.findings.length} findings ${JSON.stringify(counts)} (seed ${seed})\n`);
-  process.exitCode = report.findings.length ? 1 : 0;
+  if (report.error) process.stderr.write(`${report.error}\n`);
+  process.exitCode = report.findings.length || report.error ? 1 : 0;
 }
 
 if (require.main === module) void main();

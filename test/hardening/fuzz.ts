@@ -12,7 +12,7 @@
 // says, as they do under Python. Either way the run goes on after that call.
 // The bound is CPU time, not wall time, so that a busy machine slows the run
 // down instead of failing it (watchdog.ts); a child that makes no progress
-// for FUZZ_WALL_SECONDS (120) of wall time is ended all the same, and one
+// while blocked for FUZZ_BLOCKED_SECONDS (120) is ended all the same, and one
 // whose resident memory passes FUZZ_RSS_MIB (2048) is reported as slow too.
 // Exits 1 when it found a crash.
 import { spawn } from 'node:child_process';
@@ -45,7 +45,7 @@ export const childLimits: WatchLimits = {
   cpuSeconds: Number(process.env.FUZZ_HANG_SECONDS ?? 5),
   // Node, tsx and libtorch take 2-3 CPU seconds to start.
   startCpuSeconds: 30,
-  wallSeconds: Number(process.env.FUZZ_WALL_SECONDS ?? 120),
+  blockedSeconds: Number(process.env.FUZZ_BLOCKED_SECONDS ?? 120),
   // A call that allocates what a random size says is ended before it takes the machine's memory.
   rssMiB: Number(process.env.FUZZ_RSS_MIB ?? 2048),
 };
@@ -55,7 +55,7 @@ export interface ChildRun {
   failure: string | null;
   /** The child made no progress within childLimits and was killed. */
   hung: boolean;
-  /** Which limit it passed: CPU time, wall time (the backstop) or memory. */
+  /** Which limit it passed: CPU time, time blocked (the backstop) or memory. */
   verdict?: WatchVerdict;
   /** The last call the child started. */
   last?: FuzzCall;
@@ -115,7 +115,7 @@ async function replayStart(seed: number, iteration: number, mode: FuzzMode): Pro
 export interface FuzzReport {
   calls: number;
   crashes: FuzzCrash[];
-  /** Calls ended by the watchdog: past their CPU time (slow), their memory (a blow-up) or the wall-clock backstop. */
+  /** Calls ended by the watchdog: past their CPU time (slow), their memory (a blow-up) or the time they may spend blocked. */
   slow: (FuzzCall & { verdict?: WatchVerdict })[];
 }
 

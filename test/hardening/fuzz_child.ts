@@ -100,6 +100,18 @@ function tensor(): TensorSpec {
   return new TensorSpec(shape, dtype, values, transposed, requiresGrad, layout);
 }
 
+/** A tensor's metadata without reading its elements: describing an op's result must not be a read of its own. */
+function describeResult(a: unknown): string {
+  if (!(a instanceof torch.Tensor)) return describe(a);
+  try {
+    const layout = ['strided', 'sparse_coo', 'sparse_csr', 'mkldnn', 'sparse_csc', 'sparse_bsr', 'sparse_bsc'][native.layout(a as any)];
+    const strides = layout === 'strided' ? `, strides [${a.stride().join(', ')}]` : '';
+    return `Tensor(${a.dtype.name}, [${a.shape.join(', ')}], ${layout}${strides})`;
+  } catch (err) {
+    return `Tensor(${(err as Error).message.split('\n')[0]})`;
+  }
+}
+
 function make(v: unknown): unknown {
   if (v instanceof TensorSpec) return v.make();
   return Array.isArray(v) ? v.map(make) : v;
@@ -263,7 +275,7 @@ function draw(): { name: string; run: () => void } {
         return;
       }
       if (Array.isArray(result)) result = result.length ? result[element % result.length] : result;
-      say(`result = ${describe(result)}`);
+      say(`result = ${describeResult(result)}`);
       if (write) {
         const writeArgs = writeDrawn.map(make);
         say(`${write[0]}(${[result, ...writeArgs].map((a) => (a === result ? 'result' : describe(a))).join(', ')})`);

@@ -8,9 +8,12 @@
 // calls; a parallel op's OpenMP workers run beside it, and counting them too
 // would shrink the budget with the number of cores.
 //
-// A generous wall-clock backstop still ends a child that makes no progress
-// and spends no CPU (blocked on a lock, say), and where /proc is missing
-// (macOS) it is the only bound. Memory is watched the same way: the resident
+// A backstop ends a child that makes no progress while none of its threads
+// wants the CPU (blocked on a lock, say): the time counted is the time during
+// which no thread of it is runnable, so a child that is starved rather than
+// blocked (runnable, waiting for a core; a nice 19 child on a machine with a
+// load of hundreds took minutes to start) is never ended by it. Where /proc
+// is missing (macOS), this is plain wall time, and the only bound. Memory is watched the same way: the resident
 // set of the whole process, read from /proc, against a cap.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,13 +23,13 @@ export interface WatchLimits {
   cpuSeconds: number;
   /** CPU seconds allowed before the first progress(): starting Node, tsx and libtorch. */
   startCpuSeconds: number;
-  /** Wall-clock seconds without progress after which the child is ended whatever its CPU time. */
-  wallSeconds: number;
+  /** Seconds without progress during which no thread of the child was runnable, after which it is ended. */
+  blockedSeconds: number;
   /** Resident set size in MiB above which the child is ended; none when absent. */
   rssMiB?: number;
 }
 
-export type WatchVerdict = 'cpu' | 'wall' | 'memory';
+export type WatchVerdict = 'cpu' | 'blocked' | 'memory';
 
 let ticksPerSecond: number | undefined;
 function clockTicks(): number {
@@ -48,6 +51,23 @@ export function mainThreadCpuSeconds(pid: number): number | null {
     // 14 and 15 of proc(5), the 12th and 13th after the name's closing paren.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  } catch {
+    return null;
+  }
+}
+
+/** Whether any thread of `pid` is running or waiting for a core (state R), or null where /proc cannot say. */
+export function anyThreadRunnable(pid: number): boolean | null {
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        if (stat[stat.lastIndexOf(')') + 2] === 'R') return true;
+      } catch {
+        // a thread that ended between the listing and the read
+      }
+    }
+    return false;
   } catch {
     return null;
   }
@@ -76,7 +96,9 @@ export class Watchdog {
   peakMiB = 0;
   private budget: number;
   private cpuAtProgress = 0;
-  private wallAtProgress = Date.now();
+  /** Milliseconds since the last progress during which no thread was runnable. */
+  private blockedMs = 0;
+  private lastCheck = Date.now();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -91,7 +113,7 @@ export class Watchdog {
   progress(): void {
     this.budget = this.limits.cpuSeconds;
     this.cpuAtProgress = (this.proc.pid !== undefined && mainThreadCpuSeconds(this.proc.pid)) || this.cpuAtProgress;
-    this.wallAtProgress = Date.now();
+    this.blockedMs = 0;
   }
 
   stop(): void {
@@ -100,6 +122,9 @@ export class Watchdog {
 
   private check(): void {
     const pid = this.proc.pid;
+    const now = Date.now();
+    const elapsed = now - this.lastCheck;
+    this.lastCheck = now;
     if (pid === undefined || this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     const cpu = mainThreadCpuSeconds(pid);
     if (cpu !== null) {
@@ -113,7 +138,8 @@ export class Watchdog {
         if (rss > this.limits.rssMiB) return this.end('memory');
       }
     }
-    if (Date.now() - this.wallAtProgress > this.limits.wallSeconds * 1000) this.end('wall');
+    if (anyThreadRunnable(pid) !== true) this.blockedMs += elapsed;
+    if (this.blockedMs > this.limits.blockedSeconds * 1000) this.end('blocked');
   }
 
   private end(verdict: WatchVerdict): void {
