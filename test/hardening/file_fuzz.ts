@@ -48,7 +48,8 @@ interface Run {
   outcome?: string;
   stderr: string;
   iterations?: number;
-  loaded?: number;
+  /** Mutants that loaded without an error. */
+  loaded: number;
   peakMiB: number;
 }
 
@@ -69,7 +70,7 @@ async function runChild(dir: string, seed: number, seconds: number, from: number
   const env = { ...process.env, ...(await bombEnv(dir)), FILEFUZZ_OUT: out };
   const proc = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const watchdog = new Watchdog(proc, fileLimits);
-  const run: Run = { finished: false, stderr: '', peakMiB: 0 };
+  const run: Run = { finished: false, stderr: '', loaded: 0, peakMiB: 0 };
   let pending = '';
   proc.stdout.setEncoding('utf8');
   proc.stdout.on('data', (chunk: string) => {
@@ -78,8 +79,9 @@ async function runChild(dir: string, seed: number, seconds: number, from: number
     pending = lines.pop() ?? '';
     for (const line of lines) {
       const started = /^(\d+) (.*)$/.exec(line);
-      const done = /^done (\d+) loaded (\d+)$/.exec(line);
-      if (done) [run.iterations, run.loaded] = [Number(done[1]), Number(done[2])];
+      const done = /^done (\d+)$/.exec(line);
+      if (done) run.iterations = Number(done[1]);
+      else if (line === 'loaded') run.loaded++;
       else if (started) run.last = { iteration: Number(started[1]), mutant: started[2] };
     }
   });
@@ -117,9 +119,9 @@ export async function fuzzFiles(seed: number, seconds: number, log: (line: strin
     while (Date.now() < deadline) {
       const left = Math.max(1, Math.round((deadline - Date.now()) / 1000));
       const run = await runChild(dir, seed, left, from);
+      report.loaded += run.loaded;
       if (run.finished) {
         report.loads += (run.iterations ?? from) - from;
-        report.loaded += run.loaded ?? 0;
         break;
       }
       if (!run.last) {

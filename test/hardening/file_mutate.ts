@@ -142,6 +142,7 @@ const OPCODES: Record<string, ArgKind> = {
 const STRUCTURAL = ['(', '0', '2', 'a', 'b', 'd', 'e', 's', 't', 'u', ')', ']', '}', 'N', 'R', 'Q', '\x81', '\x85', '\x86', '\x87', '\x88', '\x8f', '\x90', '\x91', '\x92', '\x93', '\x94', '.'];
 
 export interface PickleOp {
+  /** The opcode, or '' for a raw run of opcodes that a mutation inserted whole. */
   code: string;
   /** The argument's bytes as they stand in the stream (for len*, the length prefix and the data). */
   arg: Buffer;
@@ -169,7 +170,8 @@ export function parsePickle(bytes: Buffer): PickleOp[] {
       case 'line': end = bytes.indexOf(0x0a, start) + 1; break;
       case 'line2': end = bytes.indexOf(0x0a, bytes.indexOf(0x0a, start) + 1) + 1; break;
     }
-    ops.push({ code, arg: Buffer.from(bytes.subarray(start, end)) });
+    // a view, not a copy: the pickles mutated are the zip's fresh copies, and a nested run makes 600,000 ops
+    ops.push({ code, arg: bytes.subarray(start, end) });
     at = end;
     if (code === '.') break;
   }
@@ -177,7 +179,13 @@ export function parsePickle(bytes: Buffer): PickleOp[] {
 }
 
 export function writePickle(ops: PickleOp[]): Buffer {
-  return Buffer.concat(ops.flatMap((op) => [Buffer.from(op.code, 'latin1'), op.arg]));
+  const out = Buffer.alloc(ops.reduce((n, op) => n + op.code.length + op.arg.length, 0));
+  let at = 0;
+  for (const op of ops) {
+    if (op.code) out[at++] = op.code.charCodeAt(0);
+    at += op.arg.copy(out, at);
+  }
+  return out;
 }
 
 /** ops.splice(at, 0, ...items) for runs too long to spread into arguments. */
@@ -187,7 +195,7 @@ function insertOps(ops: PickleOp[], at: number, items: PickleOp[]): void {
   for (const item of tail) ops.push(item);
 }
 
-const opName = (op: PickleOp) => `0x${op.code.charCodeAt(0).toString(16)}`;
+const opName = (op: PickleOp) => (op.code === '' ? 'a run' : `0x${op.code.charCodeAt(0).toString(16)}`);
 
 // Values at the edges of each argument width.
 const EDGE_U8 = [0, 1, 0x7f, 0x80, 0xff];
@@ -216,7 +224,7 @@ export function mutatePickle(ops: PickleOp[], random: Random): string {
   switch (Math.floor(random() * 8)) {
     case 0: {
       // an integer argument or a length prefix at the edge of its width
-      const targets = ops.map((o, k) => [o, k] as const).filter(([o]) => !['none', 'line', 'line2', 'f8'].includes(OPCODES[o.code]));
+      const targets = ops.map((o, k) => [o, k] as const).filter(([o]) => o.code !== '' && !['none', 'line', 'line2', 'f8'].includes(OPCODES[o.code]));
       if (!targets.length) return 'no integer argument';
       const [target, k] = pickFrom(random, targets);
       const t = OPCODES[target.code];
@@ -257,7 +265,7 @@ export function mutatePickle(ops: PickleOp[], random: Random): string {
     }
     case 3: {
       const code = pickFrom(random, STRUCTURAL);
-      if (kind !== 'none') {
+      if (kind !== 'none' || op.code === '') {
         ops.splice(at, 0, { code, arg: Buffer.alloc(0) });
         return `${opName({ code, arg: Buffer.alloc(0) })} inserted at ${at}`;
       }
@@ -277,13 +285,9 @@ export function mutatePickle(ops: PickleOp[], random: Random): string {
       // a run of opcodes that nests deep or builds wide, against the unpickler's bounds
       const depth = pickFrom(random, [1000, 100_000, 300_000]);
       const shape = pickFrom(random, ['lists', 'marks', 'tuples']);
-      const run: PickleOp[] =
-        shape === 'lists'
-          ? [...Array.from({ length: depth }, () => ({ code: ']', arg: Buffer.alloc(0) })), ...Array.from({ length: depth - 1 }, () => ({ code: 'a', arg: Buffer.alloc(0) }))]
-          : shape === 'marks'
-            ? [{ code: ']', arg: Buffer.alloc(0) }, { code: '(', arg: Buffer.alloc(0) }, ...Array.from({ length: depth }, () => ({ code: 'N', arg: Buffer.alloc(0) })), { code: 'e', arg: Buffer.alloc(0) }]
-            : [{ code: 'N', arg: Buffer.alloc(0) }, ...Array.from({ length: depth }, () => ({ code: '\x85', arg: Buffer.alloc(0) }))];
-      insertOps(ops, at, [...run, { code: '0', arg: Buffer.alloc(0) }]);
+      // One raw op (no opcode of its own): 600,000 op objects would take seconds to build and write.
+      const text = shape === 'lists' ? ']'.repeat(depth) + 'a'.repeat(depth - 1) : shape === 'marks' ? `](${'N'.repeat(depth)}e` : `N${'\x85'.repeat(depth)}`;
+      ops.splice(at, 0, { code: '', arg: Buffer.from(`${text}0`, 'latin1') });
       return `${depth} ${shape} nested at op ${at}`;
     }
     default: {
