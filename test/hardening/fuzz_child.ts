@@ -200,9 +200,11 @@ const FIRST_OPS: Record<string, (() => unknown[]) | null> = {
   'aten::unfold': null,
   'aten::view_as_real': null,
 };
-// Operators that read every element, or the structure, of what they are given.
+// Operators that read every element, or the structure, of what they are given
+// (the sparse readers twice: most first ops make sparse tensors).
 const SECOND_OPS = [
-  'aten::to_dense', 'aten::_to_dense', 'aten::coalesce', 'aten::_coalesce', 'aten::clone', 'aten::contiguous', 'aten::sum',
+  'aten::to_dense', 'aten::_to_dense', 'aten::coalesce', 'aten::_coalesce', 'aten::to_dense', 'aten::_to_dense', 'aten::coalesce',
+  'aten::_coalesce', 'aten::clone', 'aten::contiguous', 'aten::sum',
   'aten::add.Tensor', 'aten::mul.Tensor', 'aten::index_select', 'aten::_local_scalar_dense', 'aten::_nnz', 'aten::_values',
   'aten::_indices', 'aten::copy_', 'aten::mm', 'aten::matmul', 'aten::to_sparse', 'aten::to_sparse_csr', 'aten::sparse_mask',
   'aten::max', 'aten::sort', 'aten::cat', 'aten::masked_select', 'aten::nonzero', 'aten::index_add', 'aten::t', 'aten::narrow',
@@ -255,9 +257,12 @@ function draw(): { name: string; run: () => void } {
   const element = Math.floor(random() * 4);
   const write = random() < 0.4 ? pick(WRITES) : null;
   const writeDrawn = write ? write[1]() : [];
-  const second = random() < 0.6 ? pick(secondOps) : pick(ops);
-  const secondDrawn = randomArgs();
-  const position = Math.floor(random() * (secondDrawn.length + 1));
+  // A reader mostly takes the result alone, as its first argument: random
+  // extra arguments would make most calls fail in their argument parsing.
+  const reader = random() < 0.6;
+  const second = reader ? pick(secondOps) : pick(ops);
+  const secondDrawn = reader && random() < 0.7 ? [] : randomArgs();
+  const position = reader ? 0 : Math.floor(random() * (secondDrawn.length + 1));
   const name = `${first}->${write ? `${write[0]}->` : ''}${second}`;
   return {
     name,
