@@ -122,7 +122,7 @@ try {
   const nodeAt = args.indexOf('--node');
   if (nodeAt >= 0) {
     if (!args[nodeAt + 1]) throw new Error('--node needs the path of a node binary');
-    buildForNode(args[nodeAt + 1]);
+    buildForNode(path.resolve(args[nodeAt + 1]));
   } else {
     buildForRunningNode(args.includes('--from-build'));
     if (args.includes('--all')) {
