@@ -35,10 +35,24 @@ function run(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
 }
 
+const BUILT_FOR = 'torchts-built-for:node-abi=';
+
+/** The Node ABI native/addon.cc marked the binary with (lib/native_loader.ts reads it the same way). */
+function builtFor(file) {
+  const bytes = fs.readFileSync(file);
+  const at = bytes.indexOf(BUILT_FOR);
+  return at < 0 ? null : bytes.toString('latin1', at + BUILT_FOR.length, bytes.indexOf(';', at));
+}
+
+const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+
 /** Copies a built addon into prebuilds/, tagged with the Node it was built for. */
 function place(built, node) {
+  // build/Release may be another Node's (npm rebuild under it): shipped under
+  // this Node's name, it would fail to load there.
+  const mark = builtFor(built);
+  if (mark !== node.modules) throw new Error(`${built} was built for Node ABI ${mark}, not ${node.version}'s ${node.modules}: rebuild it under that Node (npm run build:native)`);
   const libtorch = findLibtorch();
-  const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
   fs.mkdirSync(folder, { recursive: true });
   const name = `torchts.node.abi${node.modules}.glibc.node`;
   fs.copyFileSync(built, path.join(folder, name));
