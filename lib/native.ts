@@ -41,6 +41,7 @@ export interface Addon {
   scopeExit(depth: number, keep: NativeTensor[]): void;
   scopeKeep<T>(t: T): T;
   setYoungCollector(fn: (() => void) | null): void;
+  markTensorsWith(mark: (o: object) => void): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   opNames(): string[];
@@ -127,3 +128,9 @@ export function youngCollector(): (() => void) | null {
 
 native.setYoungCollector(youngCollector());
 
+// A tensor posted to another thread is refused with a DataCloneError on
+// every Node: Node 20 refuses objects with internal fields by itself, Node 22
+// and later cloned them as {} unless marked (markAsUncloneable is in Node
+// 22.10 and later, the supported majors all have it).
+const { markAsUncloneable } = require('node:worker_threads') as { markAsUncloneable?: (o: object) => void };
+if (markAsUncloneable) native.markTensorsWith(markAsUncloneable);

@@ -456,6 +456,25 @@ napi_value jsScopeKeep(napi_env env, napi_callback_info info) {
   });
 }
 
+// markTensorsWith(mark): calls mark(o) once, on the instance every tensor
+// wrapper is cloned from, so that what mark sets on it (worker_threads'
+// markAsUncloneable: a private symbol) every tensor has, at no cost per
+// tensor. Node 22 and later serialize an object with internal fields as a
+// plain object (a tensor posted to a worker arrived as {}); marked, it is
+// refused with a DataCloneError, as Node 20 refuses it by itself.
+napi_value jsMarkTensorsWith(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty() || typeOf(env, args[0]) != napi_function) throw JsTypeError("markTensorsWith() expects a function");
+    v8::Isolate* isolate = v8::Isolate::GetCurrent();
+    napi_value boilerplate = toNapi(addonState(env).tensorBoilerplate.Get(isolate));
+    napi_value global, ignored;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_call_function(env, global, args[0], 1, &boilerplate, &ignored));
+    return makeUndefined(env);
+  });
+}
+
 }  // namespace
 
 void registerTensor(napi_env env, napi_value exports) {
@@ -492,6 +511,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "scopeExit", jsScopeExit);
   exportFunction(env, exports, "scopeKeep", jsScopeKeep);
   exportFunction(env, exports, "setYoungCollector", jsSetYoungCollector);
+  exportFunction(env, exports, "markTensorsWith", jsMarkTensorsWith);
 }
 
 }  // namespace torchts
