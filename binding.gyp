@@ -20,7 +20,7 @@
         "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/libtorch.js --abi)"
       ],
       # The C++ standard is the one Node's common.gypi asks for (gnu++17 up to
-      # Node 22; gnu++20 for Node 24, whose V8 headers require it); libtorch
+      # Node 22; gnu++20 for Node 24 and 26, whose V8 headers require it); libtorch
       # builds with either.
       "cflags_cc!": ["-fno-rtti", "-fno-exceptions"],
       "cflags_cc": ["-frtti", "-fexceptions", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],

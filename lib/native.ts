@@ -1,9 +1,9 @@
-// The compiled addon, found by node-gyp-build: a prebuilt binary for this
-// platform if one ships in prebuilds/, else the local build in build/.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// The compiled addon: a local build in build/Release when it was compiled for
+// this Node, else the prebuilt binary for this Node that ships in prebuilds/.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+
+import { loadAddon } from './native_loader';
 
 export interface OpSchemaArgument {
   name: string;
@@ -41,6 +41,7 @@ export interface Addon {
   scopeExit(depth: number, keep: NativeTensor[]): void;
   scopeKeep<T>(t: T): T;
   setYoungCollector(fn: (() => void) | null): void;
+  markTensorsWith(mark: (o: object) => void): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   opNames(): string[];
@@ -102,44 +103,10 @@ export interface Addon {
   buildInfo(): { libtorch: string; cxx11_abi: boolean; config: string; parallel: string };
 }
 
-// lib/native.ts and dist/native.js both sit one folder below the package root.
-const root = path.join(__dirname, '..');
-
-/** Why the addon did not load, and what to do: which libtorch is here, which binaries ship, how to get a matching one. */
-function explain(err: Error): string {
-  const lines = [`torchts could not load its native addon: ${err.message.split('\n')[0]}`];
-  const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-  const shipped = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith('.json')) : [];
-  if (shipped.length === 0) lines.push(`No prebuilt binary ships for ${process.platform}-${process.arch}.`);
-  for (const f of shipped) {
-    const info = JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
-    lines.push(`Prebuilt: ${f.replace(/\.json$/, '.node')} for Node ABI ${info.node_abi} (${info.node}), libtorch ${info.libtorch} from ${info.libtorch_lib_dir} (C++11 ABI ${info.cxx11_abi}).`);
-  }
-  lines.push(`This is Node ${process.version} (ABI ${process.versions.modules}).`);
-  try {
-    const found = require('../scripts/libtorch.js').findLibtorch();
-    lines.push(`libtorch found here: ${found.version} (${found.source}) in ${found.libDir}, C++11 ABI ${found.cxx11Abi}.`);
-    lines.push('To build the addon against it: npm run build:native (needs g++, make and python3).');
-  } catch (e) {
-    lines.push((e as Error).message);
-  }
-  return lines.join('\n');
-}
-
-function loadAddon(): Addon {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const load: (dir: string) => Addon = require('node-gyp-build');
-  try {
-    return load(root);
-  } catch (err) {
-    throw new Error(explain(err as Error));
-  }
-}
-
 // Copied into a plain object: the addon's exports object gets its sixty
 // functions one at a time, which leaves it in V8's dictionary mode, so that
 // every `native.x` (each op call's `native.opCall`) was a hash lookup.
-export const native: Addon = { ...loadAddon() };
+export const native: Addon = { ...(loadAddon() as Addon) };
 
 /**
  * A function that runs one young-generation collection, for the addon to
@@ -164,3 +131,10 @@ export function youngCollector(): (() => void) | null {
 }
 
 native.setYoungCollector(youngCollector());
+
+// A tensor posted to another thread is refused with a DataCloneError on
+// every Node: Node 20 refuses objects with internal fields by itself, Node 22
+// and later cloned them as {} unless marked (markAsUncloneable is in Node
+// 22.10 and later, the supported majors all have it).
+const { markAsUncloneable } = require('node:worker_threads') as { markAsUncloneable?: (o: object) => void };
+if (markAsUncloneable) native.markTensorsWith(markAsUncloneable);

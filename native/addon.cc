@@ -5,6 +5,18 @@
 #include "tensor.h"
 #include "warnings.h"
 
+#include <node_version.h>
+
+#define TORCHTS_STRINGIFY_(x) #x
+#define TORCHTS_STRINGIFY(x) TORCHTS_STRINGIFY_(x)
+
+// The Node ABI (NODE_MODULE_VERSION) of the headers this binary was compiled
+// against, as text in the file itself: tensor.cc uses V8's C++ API, so a
+// binary serves one Node major, and lib/native.ts reads this before it loads
+// a local build (node-gyp-build would load build/Release under any Node).
+extern "C" __attribute__((used, visibility("default"))) const char torchts_built_for[] =
+    "torchts-built-for:node-abi=" TORCHTS_STRINGIFY(NODE_MODULE_VERSION) ";";
+
 namespace torchts {
 
 void registerOps(napi_env env, napi_value exports);

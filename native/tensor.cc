@@ -11,6 +11,17 @@
 #include <memory>
 #include <unordered_set>
 
+// V8 13.6 and 14 mark Isolate::AdjustAmountOfExternalAllocatedMemory
+// deprecate-soon in favour of v8::ExternalMemoryAccounter. Node 24 and 26
+// export that class but install no header for it (v8-isolate.h only names
+// it a friend), and Node's own napi_adjust_external_memory still calls the
+// old function. So the accounter is used wherever a Node installs its header,
+// and the old call, which V8 14 still has, elsewhere.
+#if V8_MAJOR_VERSION >= 14 && __has_include(<v8-external-memory-accounter.h>)
+#define TORCHTS_EXTERNAL_MEMORY_ACCOUNTER 1
+#include <v8-external-memory-accounter.h>
+#endif
+
 namespace torchts {
 
 struct Scope {
@@ -137,6 +148,9 @@ struct ThreadTensors {
   std::vector<std::unique_ptr<Scope>> scopes;  // torch.scope, innermost last
   int64_t freshBytes = 0;  // see youngCollectionBytes
   uint32_t gcCount = 0;    // V8 collections so far
+#ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
+  v8::ExternalMemoryAccounter externalMemory;  // what reportBytes told V8, all holders together
+#endif
 };
 thread_local ThreadTensors* tlsTensors = nullptr;
 
@@ -150,9 +164,29 @@ ThreadTensors& threadTensors() {
 // wrap cost as much as the op: making and collecting a wrapper through
 // napi_new_instance and napi_wrap took about 500 ns.
 
+// V8 14 (Node 26) takes a type tag with every aligned pointer in an internal
+// field (V8's sandbox checks pointers by it; Node builds V8 without the
+// sandbox). The arena's address check in findHolder is what tells our
+// objects apart from others, so the default tag serves.
+#if V8_MAJOR_VERSION >= 14
+void setHolderField(v8::Local<v8::Object> obj, TensorHolder* h) {
+  obj->SetAlignedPointerInInternalField(0, h, v8::kEmbedderDataTypeTagDefault);
+}
+void* holderField(v8::Local<v8::Object> obj) {
+  return obj->GetAlignedPointerFromInternalField(0, v8::kEmbedderDataTypeTagDefault);
+}
+#else
+void setHolderField(v8::Local<v8::Object> obj, TensorHolder* h) { obj->SetAlignedPointerInInternalField(0, h); }
+void* holderField(v8::Local<v8::Object> obj) { return obj->GetAlignedPointerFromInternalField(0); }
+#endif
+
 void reportBytes(v8::Isolate* isolate, TensorHolder* h, int64_t bytes) {
   if (bytes == h->reportedBytes) return;
+#ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
+  threadTensors().externalMemory.Update(isolate, bytes - h->reportedBytes);
+#else
   isolate->AdjustAmountOfExternalAllocatedMemory(bytes - h->reportedBytes);
+#endif
   h->reportedBytes = bytes;
 }
 
@@ -262,7 +296,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   if (obj.IsEmpty()) throw std::runtime_error("could not make a Tensor object");
   ThreadTensors& tt = threadTensors();
   TensorHolder* h = tt.arena.make(std::move(t));
-  obj->SetAlignedPointerInInternalField(0, h);
+  setHolderField(obj, h);
   h->object.Reset(isolate, obj);
   h->object.SetWeak(h, onCollected, v8::WeakCallbackType::kParameter);
   int64_t own = ownBytes(h->tensor);
@@ -298,7 +332,7 @@ TensorHolder* findHolder(napi_env env, napi_value v) {
   // Only our template makes objects with exactly one internal field that
   // holds a pointer into our arena; anything else is not a tensor.
   if (obj->InternalFieldCount() != 1) return nullptr;
-  void* data = obj->GetAlignedPointerFromInternalField(0);
+  void* data = holderField(obj);
   return threadTensors().arena.owns(data) ? static_cast<TensorHolder*>(data) : nullptr;
 }
 
@@ -473,6 +507,25 @@ napi_value jsScopeKeep(napi_env env, napi_callback_info info) {
   });
 }
 
+// markTensorsWith(mark): calls mark(o) once, on the instance every tensor
+// wrapper is cloned from, so that what mark sets on it (worker_threads'
+// markAsUncloneable: a private symbol) every tensor has, at no cost per
+// tensor. Node 22 and later serialize an object with internal fields as a
+// plain object (a tensor posted to a worker arrived as {}); marked, it is
+// refused with a DataCloneError, as Node 20 refuses it by itself.
+napi_value jsMarkTensorsWith(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty() || typeOf(env, args[0]) != napi_function) throw JsTypeError("markTensorsWith() expects a function");
+    v8::Isolate* isolate = v8::Isolate::GetCurrent();
+    napi_value boilerplate = toNapi(addonState(env).tensorBoilerplate.Get(isolate));
+    napi_value global, ignored;
+    check(env, napi_get_global(env, &global));
+    check(env, napi_call_function(env, global, args[0], 1, &boilerplate, &ignored));
+    return makeUndefined(env);
+  });
+}
+
 }  // namespace
 
 void registerTensor(napi_env env, napi_value exports) {
@@ -487,7 +540,7 @@ void registerTensor(napi_env env, napi_value exports) {
   if (!tmpl->InstanceTemplate()->NewInstance(isolate->GetCurrentContext()).ToLocal(&boilerplate)) {
     throw std::runtime_error("could not make the Tensor boilerplate");
   }
-  boilerplate->SetAlignedPointerInInternalField(0, nullptr);
+  setHolderField(boilerplate, nullptr);
   state.tensorBoilerplate.Reset(isolate, boilerplate);
   check(env, napi_add_env_cleanup_hook(env, freeAllHolders, nullptr));
   isolate->AddGCEpilogueCallback(onGcEpilogue, nullptr, v8::kGCTypeAll);
@@ -509,6 +562,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "scopeExit", jsScopeExit);
   exportFunction(env, exports, "scopeKeep", jsScopeKeep);
   exportFunction(env, exports, "setYoungCollector", jsSetYoungCollector);
+  exportFunction(env, exports, "markTensorsWith", jsMarkTensorsWith);
 }
 
 }  // namespace torchts

