@@ -149,7 +149,7 @@ struct ThreadTensors {
   int64_t freshBytes = 0;  // see youngCollectionBytes
   uint32_t gcCount = 0;    // V8 collections so far
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
-  v8::ExternalMemoryAccounter externalMemory;  // what reportBytes told V8, all holders together
+  v8::ExternalMemoryAccounter externalMemory;  // what adjustExternalMemory told V8, all holders together
 #endif
 };
 thread_local ThreadTensors* tlsTensors = nullptr;
@@ -180,13 +180,18 @@ void setHolderField(v8::Local<v8::Object> obj, TensorHolder* h) { obj->SetAligne
 void* holderField(v8::Local<v8::Object> obj) { return obj->GetAlignedPointerFromInternalField(0); }
 #endif
 
+// Every change to what V8 is told about tensor memory goes through here.
+void adjustExternalMemory(v8::Isolate* isolate, int64_t delta) {
+#ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
+  threadTensors().externalMemory.Update(isolate, delta);
+#else
+  isolate->AdjustAmountOfExternalAllocatedMemory(delta);
+#endif
+}
+
 void reportBytes(v8::Isolate* isolate, TensorHolder* h, int64_t bytes) {
   if (bytes == h->reportedBytes) return;
-#ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
-  threadTensors().externalMemory.Update(isolate, bytes - h->reportedBytes);
-#else
-  isolate->AdjustAmountOfExternalAllocatedMemory(bytes - h->reportedBytes);
-#endif
+  adjustExternalMemory(isolate, bytes - h->reportedBytes);
   h->reportedBytes = bytes;
 }
 
@@ -223,7 +228,7 @@ void release(ThreadTensors& tt, v8::Isolate* isolate, TensorHolder* h) {
   if (h->freshBytes != 0 && h->gcCount == tt.gcCount) tt.freshBytes -= h->freshBytes;
   h->freshBytes = 0;
   int64_t storageBytes = tt.storageCharges.remove(h);
-  if (storageBytes != 0 && isolate) isolate->AdjustAmountOfExternalAllocatedMemory(-storageBytes);
+  if (storageBytes != 0 && isolate) adjustExternalMemory(isolate, -storageBytes);
   h->tensor.reset();
   h->disposed = true;
   if (isolate) reportBytes(isolate, h, 0);
@@ -301,7 +306,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   h->object.SetWeak(h, onCollected, v8::WeakCallbackType::kParameter);
   int64_t own = ownBytes(h->tensor);
   reportBytes(isolate, h, kWrapperBytes);
-  if (int64_t storageBytes = tt.storageCharges.add(h)) isolate->AdjustAmountOfExternalAllocatedMemory(storageBytes);
+  if (int64_t storageBytes = tt.storageCharges.add(h)) adjustExternalMemory(isolate, storageBytes);
   h->freshBytes = own;
   h->gcCount = tt.gcCount;
   tt.freshBytes += own;
