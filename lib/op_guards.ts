@@ -405,4 +405,31 @@ export const opGuards: Record<string, OpGuard> = {
     }
     if (ss && gs && gs.join() !== ss.join()) grad.fail(`must have the shape of 'self' ${shown(ss)}, got ${shown(gs)}`);
   },
+  // A view with the sizes and strides given, over self's storage, that the
+  // kernel never checks against it: _reshape_alias(empty(0), [1, 1], [-1, 1])
+  // reads memory that was never allocated. Python's reshape only asks it for
+  // a view of self's own elements, so a view must reach no further than self.
+  'aten::_reshape_alias': (args, op) => {
+    const self = args[0];
+    const size = arg(args, op, 1, 'size');
+    const stride = arg(args, op, 2, 'stride');
+    const sizes = size.list;
+    const strides = stride.list;
+    if (!native.isTensor(self) || native.isDisposed(self as any) || !sizes || !strides) return;
+    if (!sizes.every((d) => Number.isInteger(d)) || !strides.every((d) => Number.isInteger(d))) return;
+    if ((sizes as number[]).some((d) => d < 0)) size.fail(`must not be negative, got ${shown(sizes as number[])}`);
+    if (sizes.length !== strides.length) stride.fail(`must have one entry per dimension of 'size' ${shown(sizes as number[])}, got ${shown(strides as number[])}`);
+    if ((strides as number[]).some((d) => d < 0)) stride.fail(`must not be negative, got ${shown(strides as number[])}`);
+    const reach = viewReach(sizes as number[], strides as number[]);
+    const selfReach = viewReach(native.shape(self as any), native.strides(self as any));
+    if (reach > selfReach) {
+      size.fail(`with stride ${shown(strides as number[])} reaches element ${reach} past self's first, beyond the ${selfReach < 0 ? 'none' : selfReach} self reaches (shape ${shown(native.shape(self as any))})`);
+    }
+  },
 };
+
+/** The furthest element (from its first) a view of these sizes and strides reads; -1 when it has none. */
+function viewReach(sizes: number[], strides: number[]): number {
+  if (sizes.some((d) => d <= 0)) return -1;
+  return sizes.reduce((far, d, i) => far + (d - 1) * strides[i], 0);
+}

@@ -24,11 +24,13 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
   const names = schema.arguments.map((a) => a.name);
   const guard = opGuards[qualified];
   const accessor = sparseAccessors.has(qualified);
+  const written = writtenArguments(schema);
+  const invoke = written.length === 0 ? (args: unknown[]) => native.opCall(handle, ...args) : (args: unknown[]) => callRestoring(handle, args, written);
   const call = (...args: unknown[]) => {
     const last = args[args.length - 1];
     if (!isPlainObject(last)) {
       guard?.(args, shown);
-      const result = native.opCall(handle, ...args);
+      const result = invoke(args);
       return accessor ? sparseAccessorResult(result) : result;
     }
     const positional = args.slice(0, -1);
@@ -42,10 +44,44 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
       positional[at] = value;
     }
     guard?.(positional, shown);
-    const result = native.opCall(handle, ...positional);
+    const result = invoke(positional);
     return accessor ? sparseAccessorResult(result) : result;
   };
   return Object.assign(call, { schema }) as OpOverload;
+}
+
+/** The positions of the Tensor arguments an overload writes into (`Tensor(a!)` in its schema). */
+function writtenArguments(schema: OpSchema): number[] {
+  const names = schema.arguments.map((a) => a.name);
+  const written = [...schema.schema.matchAll(/Tensor\([a-z]+!\)\??\s+(\w+)/g)].map((m) => names.indexOf(m[1]));
+  return written.filter((i) => i >= 0);
+}
+
+let asStrided: number | undefined;
+
+/**
+ * Calls an operator that writes into some of its arguments, and puts back
+ * their sizes and strides if it throws. libtorch's resize_ (and every out=
+ * kernel resizing its output) sets the new sizes before it allocates, so a
+ * failed allocation left `resize_(x, [2 ** 40])` with a shape its storage
+ * does not have, and the next read of x went out of bounds.
+ */
+function callRestoring(handle: number, args: unknown[], written: number[]): unknown {
+  const before: [object, number[], number[]][] = [];
+  for (const i of written) {
+    const t = args[i];
+    if (native.isTensor(t) && !native.isDisposed(t as object)) before.push([t as object, native.shape(t as object), native.strides(t as object)]);
+  }
+  try {
+    return native.opCall(handle, ...args);
+  } catch (err) {
+    for (const [t, shape, strides] of before) {
+      if (native.isDisposed(t) || (native.shape(t).join() === shape.join() && native.strides(t).join() === strides.join())) continue;
+      asStrided ??= native.opFind('aten::as_strided_', '');
+      native.opCall(asStrided, t, shape, strides);
+    }
+    throw err;
+  }
 }
 
 function packet(namespace: string, name: string): any {

@@ -53,6 +53,10 @@ const refused: [string, () => unknown, RegExp][] = [
   ['_sparse_csc_tensor_unsafe(row past size)', () => A._sparse_csc_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2), [2, 2]), /not make a valid sparse tensor: .*row_indices < nrows/],
   ['_sparse_bsr_tensor_unsafe(block column past size)', () => A._sparse_bsr_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2, 1, 1), [2, 2]), /not make a valid sparse tensor/],
   ['_sparse_bsc_tensor_unsafe(block row past size)', () => A._sparse_bsc_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2, 1, 1), [2, 2]), /not make a valid sparse tensor/],
+  // A view the kernel never checks against self's storage (found by the two-op fuzzer, then tolist() crashed).
+  ['_reshape_alias(empty to one element)', () => A._reshape_alias(torch.empty(0), [1, 1], [-1, 1]), /'stride' must not be negative, got \[-1, 1\]/],
+  ['_reshape_alias(past self)', () => A._reshape_alias(torch.ones(4), [2, 2], [100, 1]), /'size' with stride \[100, 1\] reaches element 101 past self's first, beyond the 3 self reaches \(shape \[4\]\)/],
+  ['_reshape_alias(no elements in self)', () => A._reshape_alias(torch.empty(0), [1], [1]), /reaches element 0 past self's first, beyond the none self reaches/],
   ['_sparse_compressed_tensor_unsafe(csr column past size)', () => A._sparse_compressed_tensor_unsafe(torch.tensor([0, 1, 2]), torch.tensor([0, 100000]), torch.ones(2), [2, 2], { layout: SPARSE_CSR }), /not make a valid sparse tensor: .*col_indices < ncols/],
 ];
 
@@ -115,6 +119,33 @@ test('two-op sequences through a sparse tensor no longer crash: a bad unsafe con
   t.is(r.signal, null, r.stderr);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(r.stdout.trim().split('\n'), ['RangeError', 'RangeError', '[1,1,0]', '[[1,0],[0,1]]']);
+});
+
+// Found by the two-op fuzzer: resize_ sets the new sizes before it
+// allocates, so a failed allocation left x with a shape its storage did not
+// have, and x.max() then read out of bounds (Python 1.13 crashes the same
+// way). In a child, so that a crash fails the test.
+test('an operator that throws leaves the sizes and strides of the tensors it writes into as they were', (t) => {
+  const script = `
+    const torch = require('./lib').default;
+    const A = torch.ops.aten;
+    const x = torch.zeros([3], { dtype: torch.int64 });
+    try { A.resize_(x, [2 ** 40, 2]); console.log('no error'); } catch (e) { console.log(e.constructor.name); }
+    console.log(JSON.stringify([x.shape, x.stride(), A.max(x).item()]));
+    const y = torch.arange(6).reshape(2, 3).t();
+    try { A.resize_(y, [2 ** 41]); } catch (e) {}
+    console.log(JSON.stringify([y.shape, y.stride(), y.sum().item()]));
+  `;
+  const r = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 120_000 });
+  t.is(r.signal, null, r.stderr);
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual(r.stdout.trim().split('\n'), ['Error', '[[3],[1],0]', '[[3,2],[1,3],15]']);
+});
+
+test('the guarded view still serves a real reshape', (t) => {
+  const x = torch.arange(6);
+  t.deepEqual(A._reshape_alias(x, [2, 3], [3, 1]).tolist(), [[0, 1, 2], [3, 4, 5]]);
+  t.deepEqual(A._reshape_alias(x.reshape(2, 3).t(), [3, 2], [1, 3]).tolist(), [[0, 3], [1, 4], [2, 5]]);
 });
 
 test('sparse accessors give copies by default, and aliases, as in Python, under torch.ops.sparse_aliases(true)', (t) => {
