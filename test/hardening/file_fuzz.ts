@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { makeZeroBomb } from './file_mutate';
-import { Watchdog, type WatchLimits } from './watchdog';
+import { Watchdog, followLines, type WatchLimits } from './watchdog';
 
 const child = path.join(__dirname, 'file_fuzz_child.ts');
 export const findingsFile = path.join(__dirname, 'file_fuzz_findings.json');
@@ -71,19 +71,12 @@ async function runChild(dir: string, seed: number, seconds: number, from: number
   const proc = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const watchdog = new Watchdog(proc, fileLimits);
   const run: Run = { finished: false, stderr: '', loaded: 0, peakMiB: 0 };
-  let pending = '';
-  proc.stdout.setEncoding('utf8');
-  proc.stdout.on('data', (chunk: string) => {
-    watchdog.progress();
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const started = /^(\d+) (.*)$/.exec(line);
-      const done = /^done (\d+)$/.exec(line);
-      if (done) run.iterations = Number(done[1]);
-      else if (line === 'loaded') run.loaded++;
-      else if (started) run.last = { iteration: Number(started[1]), mutant: started[2] };
-    }
+  followLines(proc, watchdog, (line) => {
+    const started = /^(\d+) (.*)$/.exec(line);
+    const done = /^done (\d+)$/.exec(line);
+    if (done) run.iterations = Number(done[1]);
+    else if (line === 'loaded') run.loaded++;
+    else if (started) run.last = { iteration: Number(started[1]), mutant: started[2] };
   });
   proc.stderr.setEncoding('utf8');
   proc.stderr.on('data', (chunk: string) => {

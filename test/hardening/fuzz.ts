@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { Watchdog, type WatchLimits, type WatchVerdict } from './watchdog';
+import { Watchdog, followLines, type WatchLimits, type WatchVerdict } from './watchdog';
 
 export interface FuzzCall {
   seed: number;
@@ -73,20 +73,13 @@ export function runChild(seed: number, seconds: number, from = 0, count?: number
   const env = { ...process.env, FUZZ_VERBOSE: '1', FUZZ_MODE: mode };
   const proc = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'ignore'] });
   const run: ChildRun = { failure: null, hung: false };
-  let pending = '';
   const watchdog = new Watchdog(proc, childLimits);
-  proc.stdout.setEncoding('utf8');
-  proc.stdout.on('data', (chunk: string) => {
-    watchdog.progress();
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const started = /^(\d+) (\S+)$/.exec(line);
-      const done = /^done (\d+)$/.exec(line);
-      if (started) run.last = { seed, iteration: Number(started[1]), op: started[2], args: '' };
-      else if (line.startsWith('  ') && run.last) run.last.args = run.last.args ? `${run.last.args}; ${line.slice(2)}` : line.slice(2);
-      else if (done) run.iterations = Number(done[1]);
-    }
+  followLines(proc, watchdog, (line) => {
+    const started = /^(\d+) (\S+)$/.exec(line);
+    const done = /^done (\d+)$/.exec(line);
+    if (started) run.last = { seed, iteration: Number(started[1]), op: started[2], args: '' };
+    else if (line.startsWith('  ') && run.last) run.last.args = run.last.args ? `${run.last.args}; ${line.slice(2)}` : line.slice(2);
+    else if (done) run.iterations = Number(done[1]);
   });
   return new Promise((resolve) => {
     proc.on('close', (status, signal) => {

@@ -148,3 +148,18 @@ export class Watchdog {
     this.proc.kill('SIGKILL');
   }
 }
+
+/**
+ * Hands each whole line the child writes to stdout to onLine, and counts
+ * every chunk as progress (a child that reports is not hung).
+ */
+export function followLines(proc: ChildProcess, watchdog: Watchdog, onLine: (line: string) => void): void {
+  let pending = '';
+  proc.stdout!.setEncoding('utf8');
+  proc.stdout!.on('data', (chunk: string) => {
+    watchdog.progress();
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+}
