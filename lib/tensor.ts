@@ -111,10 +111,15 @@ export class Tensor {
 
   // ----- identity and metadata -----
 
+  /** The size of each dimension, as a torch.Size (an array of numbers); the same as size(). */
   get shape(): Size {
     return Size.fromDims(native.shape(this));
   }
 
+  /**
+   * With no argument, the size of each dimension as a torch.Size; size(dim) gives the size of one dimension,
+   * a negative dim counting from the last.
+   */
   size(): Size;
   size(dim: number): number;
   size(dim?: number): Size | number {
@@ -130,6 +135,10 @@ export class Tensor {
     return dims[d];
   }
 
+  /**
+   * The strides: how many elements to step in storage to move by one along each dimension. stride(dim) gives
+   * the stride of one dimension, a negative dim counting from the last.
+   */
   stride(): number[];
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
@@ -138,26 +147,32 @@ export class Tensor {
     return s[dim < 0 ? dim + s.length : dim];
   }
 
+  /** The data type of the elements (torch.float32, torch.int64, ...). */
   get dtype(): dtype {
     return dtypeFromCode(native.scalarType(this));
   }
 
+  /** The device the data lives on, as a torch.device (`cpu`, `cuda:0`). */
   get device(): device {
     return new device(native.device(this));
   }
 
+  /** Whether the data lives on a CUDA GPU. */
   get is_cuda(): boolean {
     return native.device(this).startsWith('cuda');
   }
 
+  /** The number of dimensions; the same as dim(). */
   get ndim(): number {
     return native.dim(this);
   }
 
+  /** The number of dimensions: 0 for a scalar tensor, 1 for a vector, 2 for a matrix, and so on. */
   dim(): number {
     return native.dim(this);
   }
 
+  /** The total number of elements: the product of the sizes of all dimensions (1 for a 0-d tensor). */
   numel(): number {
     return native.numel(this);
   }
@@ -167,14 +182,20 @@ export class Tensor {
     return native.dataPtr(this);
   }
 
+  /** The size of one element in bytes (4 for float32, 8 for int64, 1 for bool). */
   element_size(): number {
     return this.dtype.itemsize;
   }
 
+  /** Whether the dtype is a floating point type (float16, bfloat16, float32 or float64). */
   is_floating_point(): boolean {
     return this.dtype.is_floating_point;
   }
 
+  /**
+   * Whether the elements lie in storage in row-major (C) order with no gaps, so that a view of another shape
+   * can be taken without a copy.
+   */
   is_contiguous(): boolean {
     return native.isContiguous(this);
   }
@@ -261,26 +282,40 @@ export class Tensor {
     native.dispose(this);
   }
 
+  /** Frees the native memory when a `using` declaration goes out of scope; the same as dispose(). */
   [Symbol.dispose](): void {
     native.dispose(this);
   }
 
+  /** Whether dispose() has freed this tensor's native memory (a disposed tensor cannot be used). */
   get is_disposed(): boolean {
     return native.isDisposed(this);
   }
 
   // ----- printing -----
 
+  /**
+   * The tensor as Python prints it: `tensor([1., 2.])`, with dtype, device and grad_fn when they are not the
+   * defaults.
+   */
   toString(): string {
     return tensorRepr(this);
   }
 
+  /**
+   * What console.log and util.inspect show: the same text as toString(), or `tensor(<disposed>)` once
+   * disposed.
+   */
   [inspect.custom](): string {
     return native.isDisposed(this) ? 'tensor(<disposed>)' : tensorRepr(this);
   }
 
   // ----- autograd -----
 
+  /**
+   * Whether autograd records operations on this tensor, so that backward() computes a gradient for it.
+   * Setting it is allowed only on leaf tensors (those not made by a recorded operation).
+   */
   get requires_grad(): boolean {
     return native.requiresGrad(this);
   }
@@ -289,15 +324,27 @@ export class Tensor {
     native.setRequiresGrad(this, flag);
   }
 
+  /**
+   * Sets requires_grad in place (true by default) and returns this tensor; the usual way to ask for the
+   * gradient of a tensor made by a factory.
+   */
   requires_grad_(requires_grad = true): this {
     native.setRequiresGrad(this, requires_grad);
     return this;
   }
 
+  /**
+   * Whether this tensor is a leaf of the autograd graph: one made by the user rather than by a recorded
+   * operation, or one that does not require grad. Only leaves get `.grad` filled by backward().
+   */
   get is_leaf(): boolean {
     return native.isLeaf(this);
   }
 
+  /**
+   * The gradient that backward() accumulated into this tensor, of the same shape; null until then, and for
+   * non-leaf tensors unless retain_grad() was called. Assigning replaces it (null clears it).
+   */
   get grad(): Tensor | null {
     return native.grad(this);
   }
@@ -306,6 +353,10 @@ export class Tensor {
     native.setGrad(this, g);
   }
 
+  /**
+   * The autograd node that made this tensor (such as `AddBackward0`), whose backward computes the gradient
+   * of its inputs; null for a leaf or for a tensor made without grad.
+   */
   get grad_fn(): Node | null {
     const name = native.gradFn(this);
     return name === null ? null : new Node(name);
@@ -320,14 +371,25 @@ export class Tensor {
     return registerHook(this, hook);
   }
 
+  /**
+   * Asks backward() to fill `.grad` for this non-leaf tensor too, which it otherwise skips to save memory.
+   * Does nothing on a leaf.
+   */
   retain_grad(): void {
     native.retainGrad(this);
   }
 
+  /** Whether retain_grad() was called on this non-leaf tensor, so that backward() fills its `.grad`. */
   get retains_grad(): boolean {
     return native.retainsGrad(this);
   }
 
+  /**
+   * Computes the gradient of this tensor with respect to the graph's leaves by the chain rule and
+   * accumulates it into their `.grad`. A tensor of more than one element needs `gradient` (dL/dself, of this
+   * shape); `retain_graph` keeps the graph for a second backward, `create_graph` records the backward itself
+   * for higher-order gradients, and `inputs` limits which leaves get gradients.
+   */
   backward(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
     // A number is not a gradient: Python refuses y.backward(2) ('int' object is not iterable); spreading it dropped it.
     if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
@@ -345,10 +407,18 @@ export class Tensor {
     native.backward([this], [opts.gradient ?? null], opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
   }
 
+  /**
+   * A new tensor sharing this one's storage but cut from the autograd graph: it never requires grad, and
+   * writing into either changes both.
+   */
   detach(): Tensor {
     return _C.detach(this);
   }
 
+  /**
+   * Cuts this tensor from the autograd graph in place (making it a leaf that does not require grad) and
+   * returns it.
+   */
   detach_(): this {
     return _C.detach_(this);
   }
@@ -368,6 +438,11 @@ export class Tensor {
 
   // ----- conversion -----
 
+  /**
+   * This tensor converted to another dtype and/or device: `to(dtype)`, `to(device, dtype?)`, `to(other)`
+   * (other's dtype and device) or `to({ dtype, device, copy })`. Returns this tensor itself when nothing
+   * changes, unless `copy` is true.
+   */
   to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor {
     if (target instanceof Tensor) return _C.to_other(this, target, options?.non_blocking, options?.copy);
     let opts: ToOptions;
@@ -388,46 +463,78 @@ export class Tensor {
     return this;
   }
 
+  /** A copy in CPU memory, or this tensor itself when it is already there. */
   cpu(): Tensor {
     return this.to('cpu');
   }
 
+  /**
+   * A copy in the memory of a CUDA GPU (the current one, or `cuda:index`), or this tensor itself when it is
+   * already there.
+   */
   cuda(index?: number): Tensor {
     return this.to(index === undefined ? 'cuda' : `cuda:${index}`);
   }
 
+  /**
+   * This tensor converted to dtype d, as to(d); Python's type() also takes a type name, this one only a
+   * dtype.
+   */
   type(d: dtype): Tensor {
     return this.to(d);
   }
 
+  /** This tensor as float32, as `to(torch.float32)`; this tensor itself when it already is. */
   float(): Tensor {
     return this.to(float32);
   }
 
+  /** This tensor as float64, as `to(torch.float64)`; this tensor itself when it already is. */
   double(): Tensor {
     return this.to(float64);
   }
 
+  /**
+   * This tensor as int64, as `to(torch.int64)` (floats truncated toward zero); this tensor itself when it
+   * already is.
+   */
   long(): Tensor {
     return this.to(int64);
   }
 
+  /**
+   * This tensor as int32, as `to(torch.int32)` (floats truncated toward zero); this tensor itself when it
+   * already is.
+   */
   int(): Tensor {
     return this.to(dtypeFromCode(3));
   }
 
+  /**
+   * This tensor as bool, as `to(torch.bool)`: nonzero elements become true; this tensor itself when it
+   * already is.
+   */
   bool(): Tensor {
     return this.to(boolDtype);
   }
 
+  /** This tensor as float16, as `to(torch.float16)`; this tensor itself when it already is. */
   half(): Tensor {
     return this.to(dtypeFromCode(5));
   }
 
+  /**
+   * A copy with its own storage, of the same shape, dtype and device (and the same strides when dense).
+   * Autograd sees it: the gradient of the clone flows back to this tensor.
+   */
   clone(): Tensor {
     return _C.clone(this);
   }
 
+  /**
+   * This tensor with its elements in row-major order in storage: itself when is_contiguous(), otherwise a
+   * copy.
+   */
   contiguous(): Tensor {
     return _C.contiguous(this);
   }
