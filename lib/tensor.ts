@@ -541,232 +541,410 @@ export class Tensor {
 
   // ----- arithmetic -----
 
+  /**
+   * Elementwise sum `out_i = self_i + alpha * other_i` (alpha defaults to 1); Python's `self + other`.
+   * Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   add(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
     return _C.add(this, other, alpha);
   }
 
+  /**
+   * Adds `alpha * other` to this tensor in place (`self_i += alpha * other_i`) and returns it; other must
+   * broadcast to this tensor's shape. Python's `self += other`.
+   */
   add_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
     return _C.add_(this, other, alpha);
   }
 
+  /**
+   * Elementwise difference `out_i = self_i - alpha * other_i` (alpha defaults to 1); Python's `self -
+   * other`. Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   sub(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
     return _C.sub(this, other, alpha);
   }
 
+  /**
+   * Subtracts `alpha * other` from this tensor in place (`self_i -= alpha * other_i`) and returns it;
+   * Python's `self -= other`.
+   */
   sub_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
     return _C.sub_(this, other, alpha);
   }
 
+  /**
+   * Elementwise product `out_i = self_i * other_i`; Python's `self * other`. Broadcasts self and other to a
+   * common shape and promotes their dtypes.
+   */
   mul(other: TensorOrScalar): Tensor {
     return _C.mul(this, other);
   }
 
+  /**
+   * Multiplies this tensor by other in place (`self_i *= other_i`) and returns it; Python's `self *= other`.
+   */
   mul_(other: TensorOrScalar): this {
     return _C.mul_(this, other);
   }
 
+  /**
+   * Elementwise true division `out_i = self_i / other_i`, giving floats even for integer inputs; Python's
+   * `self / other`. `rounding_mode: 'trunc'` rounds the quotient toward zero, `'floor'` rounds it down
+   * (Python's `//`). Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   div(other: TensorOrScalar, { rounding_mode }: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
     return rounding_mode == null ? _C.div(this, other) : _C.div_mode(this, other, rounding_mode);
   }
 
+  /**
+   * Divides this tensor by other in place (`self_i /= other_i`, true division) and returns it; Python's
+   * `self /= other`.
+   */
   div_(other: TensorOrScalar): this {
     return _C.div_(this, other);
   }
 
+  /**
+   * Elementwise remainder with the sign of the divisor, `out_i = self_i - floor(self_i / other_i) *
+   * other_i`, as Python's `self % other`. Broadcasts self and other to a common shape and promotes their
+   * dtypes.
+   */
   remainder(other: TensorOrScalar): Tensor {
     return _C.remainder(this, other);
   }
 
+  /**
+   * Elementwise division rounded down, `out_i = floor(self_i / other_i)`, as Python's `self // other`.
+   * Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   floor_divide(other: TensorOrScalar): Tensor {
     return _C.floor_divide(this, other);
   }
 
+  /**
+   * Matrix product, Python's `self @ other`. Two 1-D tensors give their dot product (0-d); (n, m) @ (m, p)
+   * gives (n, p); a 1-D operand is treated as a row (first) or column (second) and that dimension removed
+   * from the result; with more than two dimensions the leading ones are batch dimensions and broadcast, (b,
+   * n, m) @ (b, m, p) giving (b, n, p).
+   */
   matmul(other: Tensor): Tensor {
     return _C.matmul(this, other);
   }
 
+  /**
+   * Matrix product of two 2-D tensors: (n, m) and (m, p) give (n, p), `out_ij = sum_k self_ik * other_kj`.
+   * Does not broadcast; see matmul().
+   */
   mm(other: Tensor): Tensor {
     return _C.mm(this, other);
   }
 
+  /**
+   * Batched matrix product of two 3-D tensors: (b, n, m) and (b, m, p) give (b, n, p), one mm() per batch
+   * entry. Does not broadcast; see matmul().
+   */
   bmm(other: Tensor): Tensor {
     return _C.bmm(this, other);
   }
 
+  /**
+   * Dot product of two 1-D tensors of the same length, `sum_i self_i * other_i`, as a 0-d tensor. Does not
+   * broadcast.
+   */
   dot(other: Tensor): Tensor {
     return _C.dot(this, other);
   }
 
+  /**
+   * Elementwise power `out_i = self_i ** exponent_i` (exponent a number or a tensor); Python's `self **
+   * exponent`. Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   pow(exponent: TensorOrScalar): Tensor {
     return exponent instanceof Tensor ? _C.pow(this, exponent) : _C.pow_scalar(this, exponent);
   }
 
+  /**
+   * Raises this tensor to exponent in place (`self_i = self_i ** exponent_i`) and returns it; Python's `self
+   * **= exponent`.
+   */
   pow_(exponent: TensorOrScalar): this {
     return _C.pow_(this, exponent);
   }
 
+  /** Elementwise negation `out_i = -self_i`; Python's `-self`. */
   neg(): Tensor {
     return _C.neg(this);
   }
 
+  /** Elementwise absolute value `out_i = |self_i|`; Python's `abs(self)`. */
   abs(): Tensor {
     return _C.abs(this);
   }
 
+  /** Elementwise exponential `out_i = e ** self_i`. */
   exp(): Tensor {
     return _C.exp(this);
   }
 
+  /** Elementwise natural logarithm `out_i = ln(self_i)`: -inf at 0, NaN for negative inputs. */
   log(): Tensor {
     return _C.log(this);
   }
 
+  /** Elementwise square root `out_i = sqrt(self_i)`: NaN for negative inputs. */
   sqrt(): Tensor {
     return _C.sqrt(this);
   }
 
+  /** Replaces each element by its square root in place (`self_i = sqrt(self_i)`) and returns this tensor. */
   sqrt_(): this {
     return _C.sqrt_(this);
   }
 
+  /**
+   * Elementwise reciprocal of the square root, `out_i = 1 / sqrt(self_i)`: inf at 0, NaN for negative
+   * inputs.
+   */
   rsqrt(): Tensor {
     return _C.rsqrt(this);
   }
 
+  /** Elementwise sine `out_i = sin(self_i)`, self in radians. */
   sin(): Tensor {
     return _C.sin(this);
   }
 
+  /** Elementwise cosine `out_i = cos(self_i)`, self in radians. */
   cos(): Tensor {
     return _C.cos(this);
   }
 
+  /**
+   * Elementwise floor: the largest integer not greater than each element, `out_i = floor(self_i)`, in the
+   * same dtype.
+   */
   floor(): Tensor {
     return _C.floor(this);
   }
 
+  /**
+   * Elementwise ceiling: the smallest integer not less than each element, `out_i = ceil(self_i)`, in the
+   * same dtype.
+   */
   ceil(): Tensor {
     return _C.ceil(this);
   }
 
+  /**
+   * Elementwise rounding to the nearest integer, ties to the even one (round(2.5) is 2, round(3.5) is 4), in
+   * the same dtype.
+   */
   round(): Tensor {
     return _C.round(this);
   }
 
+  /** Elementwise sign: -1 for negative elements, 0 for zero, 1 for positive, in the same dtype. */
   sign(): Tensor {
     return _C.sign(this);
   }
 
+  /** Elementwise reciprocal `out_i = 1 / self_i` (integer inputs give floats). */
   reciprocal(): Tensor {
     return _C.reciprocal(this);
   }
 
+  /** Rectified linear unit, elementwise `out_i = max(0, self_i)`. */
   relu(): Tensor {
     return _C.relu(this);
   }
 
+  /** Applies relu in place (`self_i = max(0, self_i)`) and returns this tensor. */
   relu_(): this {
     return _C.relu_(this);
   }
 
+  /** Logistic sigmoid, elementwise `out_i = 1 / (1 + exp(-self_i))`, each value in (0, 1). */
   sigmoid(): Tensor {
     return _C.sigmoid(this);
   }
 
+  /**
+   * Elementwise hyperbolic tangent `out_i = (exp(self_i) - exp(-self_i)) / (exp(self_i) + exp(-self_i))`,
+   * each value in (-1, 1).
+   */
   tanh(): Tensor {
     return _C.tanh(this);
   }
 
+  /**
+   * Softmax along dim, `out_i = exp(self_i) / sum_j exp(self_j)` with j running over dim: each slice along
+   * dim becomes positive values summing to 1. Same shape as self; `dtype` casts the input first (to avoid
+   * overflow in a low-precision type).
+   */
   softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
     return _C.softmax(this, dim, d);
   }
 
+  /**
+   * Logarithm of softmax along dim, `out_i = self_i - log(sum_j exp(self_j))` with j running over dim,
+   * computed more stably than softmax().log(). Same shape as self; `dtype` casts the input first.
+   */
   log_softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
     return _C.log_softmax(this, dim, d);
   }
 
+  /**
+   * Limits each element to [min, max], `out_i = min(max(self_i, min), max)`; a null bound is not applied.
+   * Python's clamp, also named clip.
+   */
   clamp(min?: number | null, max?: number | null): Tensor {
     return _C.clamp(this, min ?? null, max ?? null);
   }
 
+  /**
+   * Limits each element to [min, max] in place (`self_i = min(max(self_i, min), max)`) and returns this
+   * tensor.
+   */
   clamp_(min?: number | null, max?: number | null): this {
     return _C.clamp_(this, min ?? null, max ?? null);
   }
 
+  /**
+   * Elementwise maximum `out_i = max(self_i, other_i)`; a NaN in either gives NaN. Broadcasts self and other
+   * to a common shape and promotes their dtypes.
+   */
   maximum(other: Tensor): Tensor {
     return _C.maximum(this, other);
   }
 
+  /**
+   * Elementwise minimum `out_i = min(self_i, other_i)`; a NaN in either gives NaN. Broadcasts self and other
+   * to a common shape and promotes their dtypes.
+   */
   minimum(other: Tensor): Tensor {
     return _C.minimum(this, other);
   }
 
+  /**
+   * Linear interpolation toward end in place, `self_i = self_i + weight * (end_i - self_i)`, and returns
+   * this tensor.
+   */
   lerp_(end: Tensor, weight: number): this {
     return _C.lerp_(this, end, weight);
   }
 
+  /**
+   * Adds the scaled elementwise product of tensor1 and tensor2 in place, `self_i += value * tensor1_i *
+   * tensor2_i` (value defaults to 1), and returns this tensor.
+   */
   addcmul_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
     return _C.addcmul_(this, tensor1, tensor2, value);
   }
 
+  /**
+   * Adds the scaled elementwise quotient of tensor1 by tensor2 in place, `self_i += value * tensor1_i /
+   * tensor2_i` (value defaults to 1), and returns this tensor.
+   */
   addcdiv_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
     return _C.addcdiv_(this, tensor1, tensor2, value);
   }
 
   // ----- comparison -----
 
+  /**
+   * Elementwise `self_i == other_i` as a bool tensor; Python's `self == other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   eq(other: TensorOrScalar): Tensor {
     return _C.eq(this, other);
   }
 
+  /**
+   * Elementwise `self_i != other_i` as a bool tensor; Python's `self != other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   ne(other: TensorOrScalar): Tensor {
     return _C.ne(this, other);
   }
 
+  /**
+   * Elementwise `self_i < other_i` as a bool tensor; Python's `self < other`. Broadcasts self and other to a
+   * common shape and promotes their dtypes.
+   */
   lt(other: TensorOrScalar): Tensor {
     return _C.lt(this, other);
   }
 
+  /**
+   * Elementwise `self_i <= other_i` as a bool tensor; Python's `self <= other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   le(other: TensorOrScalar): Tensor {
     return _C.le(this, other);
   }
 
+  /**
+   * Elementwise `self_i > other_i` as a bool tensor; Python's `self > other`. Broadcasts self and other to a
+   * common shape and promotes their dtypes.
+   */
   gt(other: TensorOrScalar): Tensor {
     return _C.gt(this, other);
   }
 
+  /**
+   * Elementwise `self_i >= other_i` as a bool tensor; Python's `self >= other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   ge(other: TensorOrScalar): Tensor {
     return _C.ge(this, other);
   }
 
+  /**
+   * Elementwise logical AND as a bool tensor, a nonzero element counting as true. Broadcasts self and other
+   * to a common shape.
+   */
   logical_and(other: Tensor): Tensor {
     return _C.logical_and(this, other);
   }
 
+  /**
+   * Elementwise logical OR as a bool tensor, a nonzero element counting as true. Broadcasts self and other
+   * to a common shape.
+   */
   logical_or(other: Tensor): Tensor {
     return _C.logical_or(this, other);
   }
 
+  /** Elementwise logical NOT as a bool tensor: true where an element is zero. */
   logical_not(): Tensor {
     return _C.logical_not(this);
   }
 
+  /** A bool tensor, true where an element is neither infinite nor NaN (always true for integers). */
   isfinite(): Tensor {
     return _C.isfinite(this);
   }
 
+  /** A bool tensor, true where an element is NaN. */
   isnan(): Tensor {
     return _C.isnan(this);
   }
 
+  /** A bool tensor, true where an element is +inf or -inf. */
   isinf(): Tensor {
     return _C.isinf(this);
   }
 
+  /** Whether self and other have the same shape and the same elements, as a JS boolean (no broadcasting). */
   equal(other: Tensor): boolean {
     return _C.equal(this, other);
   }
 
+  /**
+   * Whether every element satisfies `|self_i - other_i| <= atol + rtol * |other_i|` (rtol 1e-5 and atol 1e-8
+   * by default), as a JS boolean; NaNs count as equal only with `equal_nan`. Broadcasts.
+   */
   allclose(other: Tensor, { rtol, atol, equal_nan }: { rtol?: number; atol?: number; equal_nan?: boolean } = {}): boolean {
     return _C.allclose(this, other, rtol, atol, equal_nan);
   }
