@@ -951,26 +951,53 @@ export class Tensor {
 
   // ----- reductions -----
 
+  /**
+   * Sum of the elements: of all of them as a 0-d tensor, or along `dim` (a number or a list) when given,
+   * `out = sum_i self_i`. `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   * `dtype` casts the input first; integer and bool inputs sum as int64 by default.
+   */
   sum(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
     const [dim, o] = dimAndOptions('sum', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.sum(this, o.dtype) : _C.sum_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
+  /**
+   * Arithmetic mean `out = (1 / N) * sum_i self_i`: of all elements as a 0-d tensor, or along `dim` (a
+   * number or a list), N being the number of elements reduced. Needs a floating point input or `dtype`.
+   * `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   */
   mean(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
     const [dim, o] = dimAndOptions('mean', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.mean(this, o.dtype) : _C.mean_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
+  /**
+   * Product of the elements `out = prod_i self_i`: of all of them as a 0-d tensor, or along the one
+   * dimension `dim`. `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   * `dtype` casts the input first.
+   */
   prod(dimOrOptions?: number | (ReduceOptions & { dim?: number }), options?: ReduceOptions): Tensor {
     const [dim, o] = dimAndOptions('prod', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.prod(this, o.dtype) : _C.prod_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
+  /**
+   * Standard deviation, the square root of var(): `out = sqrt(sum_i (self_i - mean)^2 / (N - correction))`
+   * over all elements, or along `dim` (a number or a list). `correction` defaults to 1 (Bessel's correction,
+   * the sample estimate); `unbiased: false` means correction 0. `keepdim: true` keeps each reduced dimension
+   * with size 1 instead of removing it.
+   */
   std(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('std', VARIANCE_KEYS, dimOrOptions, options);
     return _C.std(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
   }
 
+  /**
+   * Variance `out = sum_i (self_i - mean)^2 / (N - correction)`, N being the number of elements reduced:
+   * over all elements, or along `dim` (a number or a list). `correction` defaults to 1 (Bessel's correction,
+   * the sample estimate); `unbiased: false` means correction 0. `keepdim: true` keeps each reduced dimension
+   * with size 1 instead of removing it.
+   */
   var(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('var', VARIANCE_KEYS, dimOrOptions, options);
     return _C.var(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
@@ -988,6 +1015,11 @@ export class Tensor {
     return valuesIndices('max', _C.max_dim(this, dim, o.keepdim ?? false));
   }
 
+  /**
+   * `min()` is the smallest element as a 0-d tensor; `min(dim)` gives `{values, indices}`, the smallest
+   * value along dim and its position there, with dim removed unless `keepdim` is true; `min(other)` is the
+   * elementwise minimum, as minimum().
+   */
   min(): Tensor;
   min(other: Tensor): Tensor;
   min(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
@@ -999,24 +1031,41 @@ export class Tensor {
     return valuesIndices('min', _C.min_dim(this, dim, o.keepdim ?? false));
   }
 
+  /**
+   * Position of the largest element: in the flattened tensor (a 0-d int64 tensor) with no dim, or along dim.
+   * The first position wins on ties. `keepdim: true` keeps each reduced dimension with size 1 instead of
+   * removing it.
+   */
   argmax(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('argmax', KEEPDIM, dimOrOptions as any, options);
     return _C.argmax(this, dim ?? null, o.keepdim ?? false);
   }
 
+  /**
+   * Position of the smallest element: in the flattened tensor (a 0-d int64 tensor) with no dim, or along
+   * dim. The first position wins on ties. `keepdim: true` keeps each reduced dimension with size 1 instead
+   * of removing it.
+   */
   argmin(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('argmin', KEEPDIM, dimOrOptions as any, options);
     return _C.argmin(this, dim ?? null, o.keepdim ?? false);
   }
 
+  /** Whether every element is nonzero, as a 0-d bool tensor (true for an empty tensor). */
   all(): Tensor {
     return _C.all(this);
   }
 
+  /** Whether any element is nonzero, as a 0-d bool tensor (false for an empty tensor). */
   any(): Tensor {
     return _C.any(this);
   }
 
+  /**
+   * The p-norm `out = (sum_i |self_i|^p)^(1/p)`: over all elements, or along `dim` (a number or a list). p
+   * defaults to 2 (the Euclidean or Frobenius norm; null means 2 too); p = Infinity gives `max_i |self_i|`.
+   * `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   */
   norm(p: number | null = 2, dimOrOptions?: Dims | { dim?: Dims; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('norm', KEEPDIM, dimOrOptions as any, options);
     return _C.norm(this, p, dim ?? [], o.keepdim ?? false);
@@ -1024,81 +1073,152 @@ export class Tensor {
 
   // ----- shape -----
 
+  /**
+   * The same elements in row-major order with a new shape of the same number of elements, given as numbers
+   * or one array; one size may be -1, inferred from the others. A view of this tensor's storage when the
+   * strides allow it, otherwise a copy.
+   */
   reshape(...shape: (number | readonly number[])[]): Tensor {
     return _C.reshape(this, sizeArgs(shape));
   }
 
+  /**
+   * A view of the same storage with a new shape of the same number of elements (one size may be -1); unlike
+   * reshape() it never copies, and fails when the strides do not allow it. `view(dtype)` reinterprets the
+   * bytes as another dtype, scaling the last dimension by the ratio of the element sizes.
+   */
   view(...shape: (number | readonly number[] | dtype)[]): Tensor {
     if (shape.length === 1 && shape[0] instanceof dtype) return _C.view_dtype(this, shape[0]);
     return _C.view(this, sizeArgs(shape as (number | number[])[]));
   }
 
+  /** A view of this tensor with other's shape, as `view(other.shape)`. */
   view_as(other: Tensor): Tensor {
     return _C.view(this, native.shape(other));
   }
 
+  /**
+   * Merges the dimensions start_dim through end_dim (all of them by default) into one, so (2, 3, 4)
+   * flattened from dim 1 gives (2, 12). A view when possible, otherwise a copy; a 0-d tensor becomes 1-d.
+   */
   flatten(start_dim = 0, end_dim = -1): Tensor {
     return _C.flatten(this, start_dim, end_dim);
   }
 
+  /**
+   * Splits dimension dim into the sizes given, whose product must be its size (one may be -1): (2, 12)
+   * unflattened at dim 1 into [3, 4] gives (2, 3, 4).
+   */
   unflatten(dim: number, sizes: number[]): Tensor {
     return _C.unflatten(this, dim, sizes);
   }
 
+  /**
+   * A view with a new dimension of size 1 inserted at position dim (negative counting from the end of the
+   * result): (3,) unsqueezed at 0 gives (1, 3), at -1 gives (3, 1).
+   */
   unsqueeze(dim: number): Tensor {
     return _C.unsqueeze(this, dim);
   }
 
+  /**
+   * A view without the dimensions of size 1: all of them, or only dim when given (left as is when its size
+   * is not 1). (1, 3, 1) squeezes to (3,).
+   */
   squeeze(dim?: number): Tensor {
     return dim === undefined ? _C.squeeze(this) : _C.squeeze_dim(this, dim);
   }
 
+  /**
+   * A view with the dimensions reordered: dimension i of the result is dimension dims[i] of this tensor, so
+   * (2, 3, 4) permuted by (2, 0, 1) gives (4, 2, 3).
+   */
   permute(...dims: (number | readonly number[])[]): Tensor {
     return _C.permute(this, sizeArgs(dims));
   }
 
+  /** A view with dimensions dim0 and dim1 swapped: (2, 3, 4) transposed over 0 and 2 gives (4, 3, 2). */
   transpose(dim0: number, dim1: number): Tensor {
     return _C.transpose(this, dim0, dim1);
   }
 
+  /**
+   * Transpose of a matrix, a view with its two dimensions swapped ((n, m) gives (m, n)); a 0-d or 1-D tensor
+   * is returned as it is.
+   */
   t(): Tensor {
     return _C.t(this);
   }
 
+  /**
+   * A view with the order of all dimensions reversed: (2, 3, 4) gives (4, 3, 2); for a matrix, its
+   * transpose.
+   */
   get T(): Tensor {
     return _C.permute(this, [...Array(this.ndim).keys()].reverse());
   }
 
+  /**
+   * A view broadcasting dimensions of size 1 to the sizes given, without copying (the expanded dimension
+   * gets stride 0); -1 keeps a size, and new leading dimensions may be added: (3, 1) expanded to (2, 3, 4)
+   * gives (2, 3, 4). Several elements share one memory location, so do not write into it.
+   */
   expand(...sizes: (number | readonly number[])[]): Tensor {
     return _C.expand(this, sizeArgs(sizes));
   }
 
+  /** This tensor expanded to other's shape, as `expand(other.shape)`. */
   expand_as(other: Tensor): Tensor {
     return _C.expand_as(this, other);
   }
 
+  /**
+   * This tensor tiled: copies it sizes[i] times along dimension i, so (2, 3) repeated by (2, 1, 2) gives (2,
+   * 2, 6). There must be at least as many sizes as dimensions; extra ones add leading dimensions. Always
+   * copies.
+   */
   repeat(...sizes: (number | readonly number[])[]): Tensor {
     return _C.repeat(this, sizeArgs(sizes));
   }
 
+  /**
+   * Views of consecutive pieces of split_size along dim (0 by default); the last is smaller when split_size
+   * does not divide the size.
+   */
   split(split_size: number, dim = 0): Tensor[] {
     return _C.split(this, split_size, dim);
   }
 
+  /**
+   * At most `chunks` views of consecutive pieces along dim (0 by default), each of size ceil(size / chunks)
+   * but the last; fewer pieces when the size does not allow that many.
+   */
   chunk(chunks: number, dim = 0): Tensor[] {
     return _C.chunk(this, chunks, dim);
   }
 
+  /**
+   * The slices along dim (0 by default), each a view with dim removed: (3, 4) unbinds into three tensors of
+   * shape (4,).
+   */
   unbind(dim = 0): Tensor[] {
     return _C.unbind(this, dim);
   }
 
   // ----- indexing -----
 
+  /**
+   * The slice at position index along dim, a view with dim removed: `select(1, i)` is Python's `t[:, i]`. A
+   * negative index counts from the end.
+   */
   select(dim: number, index: number): Tensor {
     return _C.select(this, dim, index);
   }
 
+  /**
+   * A view of `length` consecutive elements along dim starting at `start`: `narrow(0, 2, 3)` is Python's
+   * `t[2:5]`.
+   */
   narrow(dim: number, start: number, length: number): Tensor {
     return _C.narrow(this, dim, start, length);
   }
@@ -1108,6 +1228,10 @@ export class Tensor {
     return _C.slice(this, dim, start ?? null, end ?? null, step);
   }
 
+  /**
+   * A copy holding the entries at the positions in index (a 1-D int64 or int32 tensor) along dim, in that
+   * order; the result's size at dim is the length of index.
+   */
   index_select(dim: number, index: Tensor): Tensor {
     return _C.index_select(this, dim, index);
   }
@@ -1121,38 +1245,72 @@ export class Tensor {
     return indexTensor(this, indices);
   }
 
+  /**
+   * A new 1-D tensor of the elements where mask (a bool tensor broadcast to this shape) is true, in
+   * row-major order; Python's `t[mask]`.
+   */
   masked_select(mask: Tensor): Tensor {
     return _C.masked_select(this, mask);
   }
 
+  /** A copy with value written where mask (a bool tensor broadcast to this shape) is true. */
   masked_fill(mask: Tensor, value: number): Tensor {
     return _C.masked_fill(this, mask, value);
   }
 
+  /**
+   * Writes value into this tensor where mask (a bool tensor broadcast to this shape) is true, in place, and
+   * returns it.
+   */
   masked_fill_(mask: Tensor, value: number): this {
     return _C.masked_fill_(this, mask, value);
   }
 
+  /**
+   * Values picked along dim at the positions in index, which has as many dimensions as this tensor: for dim
+   * 1, `out[i][j][k] = self[i][index[i][j][k]][k]`. The result has index's shape.
+   */
   gather(dim: number, index: Tensor): Tensor {
     return _C.gather(this, dim, index);
   }
 
+  /**
+   * The k largest elements along dim (the last by default) as `{values, indices}`, their positions along
+   * dim; `largest: false` takes the k smallest, `sorted: true` (the default) orders them. The result's size
+   * at dim is k.
+   */
   topk(k: number, { dim = -1, largest = true, sorted = true }: { dim?: number; largest?: boolean; sorted?: boolean } = {}): ValuesIndices {
     return valuesIndices('topk', _C.topk(this, k, dim, largest, sorted));
   }
 
+  /**
+   * The elements sorted along dim (the last by default) in ascending order, or descending with `descending:
+   * true`, as `{values, indices}`, indices giving each value's position in this tensor.
+   */
   sort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): ValuesIndices {
     return valuesIndices('sort', _C.sort(this, dim, descending));
   }
 
+  /**
+   * The positions that sort this tensor along dim (the last by default), ascending unless `descending:
+   * true`: the `indices` of sort().
+   */
   argsort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): Tensor {
     return _C.argsort(this, dim, descending);
   }
 
+  /**
+   * The positions of the nonzero elements as an int64 tensor of shape (count, ndim), one row of indices per
+   * element in row-major order.
+   */
   nonzero(): Tensor {
     return _C.nonzero(this);
   }
 
+  /**
+   * Iterates over the first dimension, yielding `select(0, i)` for each i, as Python's `for row in t`; a 0-d
+   * tensor cannot be iterated.
+   */
   *[Symbol.iterator](): IterableIterator<Tensor> {
     if (this.ndim === 0) throw new TypeError('iteration over a 0-d tensor');
     const n = this.size(0);
@@ -1161,22 +1319,37 @@ export class Tensor {
 
   // ----- in place -----
 
+  /** Fills this tensor with zeros in place and returns it. */
   zero_(): this {
     return _C.zero_(this);
   }
 
+  /** Fills this tensor with value in place (converted to its dtype) and returns it. */
   fill_(value: Scalar): this {
     return _C.fill_(this, value);
   }
 
+  /**
+   * Fills this tensor in place with numbers drawn uniformly from [from, to) ([0, 1) by default) and returns
+   * it. `generator` picks the random number generator (the default one when null).
+   */
   uniform_(from = 0, to = 1, { generator = null }: { generator?: Generator | null } = {}): this {
     return _C.uniform_(this, from, to, generator);
   }
 
+  /**
+   * Fills this tensor in place with numbers drawn from the normal distribution N(mean, std^2) (mean 0, std 1
+   * by default) and returns it. `generator` picks the random number generator (the default one when null).
+   */
   normal_(mean = 0, std = 1, { generator = null }: { generator?: Generator | null } = {}): this {
     return _C.normal_(this, mean, std, generator);
   }
 
+  /**
+   * Fills this tensor in place with 1 with probability p and 0 otherwise, independently for each element (p
+   * 0.5 by default), and returns it. `generator` picks the random number generator (the default one when
+   * null).
+   */
   bernoulli_(p = 0.5, { generator = null }: { generator?: Generator | null } = {}): this {
     return _C.bernoulli_(this, p, generator);
   }
@@ -1186,6 +1359,10 @@ export class Tensor {
     return _C.random_(this, generator);
   }
 
+  /**
+   * Copies the elements of src into this tensor in place and returns it: src is broadcast to this tensor's
+   * shape and converted to its dtype and device. Autograd records the copy.
+   */
   copy_(src: Tensor, non_blocking = false): this {
     return _C.copy_(this, src, non_blocking);
   }
