@@ -7,7 +7,17 @@ import * as path from 'node:path';
 import test from 'ava';
 import * as ts from 'typescript';
 
-const file = path.join(__dirname, '..', 'lib', 'tensor.ts');
+const lib = path.join(__dirname, '..', 'lib');
+const file = path.join(lib, 'tensor.ts');
+
+function hasDocComment(node: ts.Node): boolean {
+  return ts.getJSDocCommentsAndTags(node).some((doc) => ts.isJSDoc(doc) && doc.comment !== undefined && ts.getTextOfJSDocComment(doc.comment)!.trim() !== '');
+}
+
+function isExported(statement: ts.Statement): boolean {
+  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
+  return modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
 
 function isPublic(member: ts.ClassElement): boolean {
   const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
@@ -27,10 +37,30 @@ test('every public method and accessor of class Tensor in lib/tensor.ts has a do
     if (kind !== ts.SyntaxKind.MethodDeclaration && kind !== ts.SyntaxKind.GetAccessor && kind !== ts.SyntaxKind.SetAccessor) continue;
     if (!isPublic(member) || member.name === undefined) continue;
     const name = member.name.getText(source);
-    const hasDoc = ts.getJSDocCommentsAndTags(member).some((doc) => ts.isJSDoc(doc) && doc.comment !== undefined && ts.getTextOfJSDocComment(doc.comment)!.trim() !== '');
-    documented.set(name, (documented.get(name) ?? false) || hasDoc);
+    documented.set(name, (documented.get(name) ?? false) || hasDocComment(member));
   }
   t.true(documented.size > 100, `found only ${documented.size} members of Tensor; did the class move?`);
   const missing = [...documented].filter(([, ok]) => !ok).map(([name]) => name);
   t.deepEqual(missing, [], `Tensor members without a doc comment: ${missing.join(', ')}`);
 });
+
+// The torch.* functions: every exported function (each overload group counted
+// once) and exported const in lib/functions.ts and lib/factories.ts.
+for (const name of ['functions.ts', 'factories.ts']) {
+  test(`every exported function in lib/${name} has a doc comment`, (t) => {
+    const source = ts.createSourceFile(name, fs.readFileSync(path.join(lib, name), 'utf8'), ts.ScriptTarget.Latest, true);
+    const documented = new Map<string, boolean>();
+    for (const statement of source.statements) {
+      if (!isExported(statement)) continue;
+      if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+        const fn = statement.name.text;
+        documented.set(fn, (documented.get(fn) ?? false) || hasDocComment(statement));
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) documented.set(declaration.name.getText(source), hasDocComment(declaration));
+      }
+    }
+    t.true(documented.size > 10, `found only ${documented.size} exported functions in lib/${name}`);
+    const missing = [...documented].filter(([, ok]) => !ok).map(([fn]) => fn);
+    t.deepEqual(missing, [], `exported functions of lib/${name} without a doc comment: ${missing.join(', ')}`);
+  });
+}
