@@ -232,32 +232,59 @@ function convert(t: Tensor, target: dtype, opts: TensorOptions): Tensor {
 
 // ----- factories -----
 
+/**
+ * torch.zeros: a tensor of the given shape (`zeros(2, 3)` or `zeros([2, 3])`) filled with 0. Options:
+ * `dtype` (the default float dtype when null), `device`, `requires_grad`.
+ */
 export function zeros(...args: SizeArgs): Tensor {
   const [size, o] = splitSize('zeros', args);
   return finish(_C.zeros(size, o.dtype, null, deviceArg(o)), o);
 }
 
+/**
+ * torch.ones: a tensor of the given shape (`ones(2, 3)` or `ones([2, 3])`) filled with 1. Options: `dtype`
+ * (the default float dtype when null), `device`, `requires_grad`.
+ */
 export function ones(...args: SizeArgs): Tensor {
   const [size, o] = splitSize('ones', args);
   return finish(_C.ones(size, o.dtype, null, deviceArg(o)), o);
 }
 
+/**
+ * torch.empty: a tensor of the given shape whose memory is allocated but not initialised, so its elements
+ * are whatever the memory held; for buffers about to be overwritten. Options: `dtype` (the default float
+ * dtype when null), `device`, `requires_grad`.
+ */
 export function empty(...args: SizeArgs): Tensor {
   const [size, o] = splitSize('empty', args);
   return finish(_C.empty(size, o.dtype, null, deviceArg(o)), o);
 }
 
+/**
+ * torch.full: a tensor of the given shape with every element fill_value. Without a `dtype`, the value
+ * decides it: a boolean gives bool, an integer int64, a fraction the default float dtype.
+ */
 export function full(size: readonly number[], fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
   checkOptions('full', opts, TENSOR_OPTIONS);
   const [dims] = splitSize('full', [size]);
   return finish(_C.full(dims, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.rand: a tensor of the given shape filled with numbers drawn uniformly from [0, 1). Options: `dtype`
+ * (the default float dtype when null), `device`, `requires_grad`. `generator` picks the random number
+ * generator.
+ */
 export function rand(...args: (number | readonly number[] | RandomOptions | undefined)[]): Tensor {
   const [size, o] = splitSize('rand', args) as [number[], RandomOptions];
   return finish(_C.rand(size, o.generator ?? null, o.dtype, null, deviceArg(o)), o);
 }
 
+/**
+ * torch.randn: a tensor of the given shape filled with numbers drawn from the standard normal distribution
+ * N(0, 1). Options: `dtype` (the default float dtype when null), `device`, `requires_grad`. `generator`
+ * picks the random number generator.
+ */
 export function randn(...args: (number | readonly number[] | RandomOptions | undefined)[]): Tensor {
   const [size, o] = splitSize('randn', args) as [number[], RandomOptions];
   return finish(_C.randn(size, o.generator ?? null, o.dtype, null, deviceArg(o)), o);
@@ -284,6 +311,10 @@ export function randint(lowOrHigh: number, highOrSize: number | readonly number[
   return finish(_C.randint(low, high, dims, o.generator ?? null, o.dtype ?? int64, null, deviceArg(o)), o);
 }
 
+/**
+ * torch.randperm: a random permutation of the integers 0 to n - 1, as an int64 tensor of shape (n,) unless
+ * `dtype` says otherwise.
+ */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   checkOptions('randperm', opts, RANDOM_OPTIONS);
   return finish(_C.randperm(n, opts.generator ?? null, opts.dtype ?? int64, null, deviceArg(opts)), opts);
@@ -302,11 +333,19 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   return finish(_C.arange(start, end, step, o.dtype, null, deviceArg(o)), o);
 }
 
+/**
+ * torch.linspace: a 1-D tensor of `steps` evenly spaced values from start to end, both included: `out_i =
+ * start + i * (end - start) / (steps - 1)`.
+ */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   checkOptions('linspace', opts, TENSOR_OPTIONS);
   return finish(_C.linspace(start, end, steps, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.eye: an n by m matrix (n by n when m is not given) with ones on the main diagonal and zeros
+ * elsewhere. Options: `dtype` (the default float dtype when null), `device`, `requires_grad`.
+ */
 export function eye(n: number, mOrOpts?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
   const m = typeof mOrOpts === 'number' ? mOrOpts : n;
   const o = typeof mOrOpts === 'object' && mOrOpts !== null ? mOrOpts : opts;
@@ -316,36 +355,64 @@ export function eye(n: number, mOrOpts?: number | TensorOptions, opts: TensorOpt
 
 // ----- *_like -----
 
+/**
+ * torch.zeros_like: a tensor filled with 0, of t's shape, and of its dtype and device unless the options say
+ * otherwise.
+ */
 export function zeros_like(t: Tensor, opts: TensorOptions = {}): Tensor {
   checkOptions('zeros_like', opts, TENSOR_OPTIONS);
   return finish(_C.zeros_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.ones_like: a tensor filled with 1, of t's shape, and of its dtype and device unless the options say
+ * otherwise.
+ */
 export function ones_like(t: Tensor, opts: TensorOptions = {}): Tensor {
   checkOptions('ones_like', opts, TENSOR_OPTIONS);
   return finish(_C.ones_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.empty_like: an uninitialised tensor (its elements are whatever the memory held), of t's shape, and
+ * of its dtype and device unless the options say otherwise.
+ */
 export function empty_like(t: Tensor, opts: TensorOptions = {}): Tensor {
   checkOptions('empty_like', opts, TENSOR_OPTIONS);
   return finish(_C.empty_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.full_like: a tensor with every element fill_value, of t's shape, and of its dtype and device unless
+ * the options say otherwise.
+ */
 export function full_like(t: Tensor, fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
   checkOptions('full_like', opts, TENSOR_OPTIONS);
   return finish(_C.full_like(t, fill_value, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.rand_like: numbers drawn uniformly from [0, 1), in a tensor of t's shape, and of its dtype and
+ * device unless the options say otherwise.
+ */
 export function rand_like(t: Tensor, opts: TensorOptions = {}): Tensor {
   checkOptions('rand_like', opts, TENSOR_OPTIONS);
   return finish(_C.rand_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.randn_like: numbers drawn from the standard normal distribution N(0, 1), in a tensor of t's shape,
+ * and of its dtype and device unless the options say otherwise.
+ */
 export function randn_like(t: Tensor, opts: TensorOptions = {}): Tensor {
   checkOptions('randn_like', opts, TENSOR_OPTIONS);
   return finish(_C.randn_like(t, opts.dtype, null, deviceArg(opts)), opts);
 }
 
+/**
+ * torch.randint_like(t, high) or (t, low, high): integers drawn uniformly from [low, high) (low 0 by
+ * default), in a tensor of t's shape, and of its dtype and device unless the options say otherwise.
+ */
 export function randint_like(t: Tensor, lowOrHigh: number, high?: number, opts: TensorOptions = {}): Tensor {
   checkOptions('randint_like', opts, TENSOR_OPTIONS);
   const [lo, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];

@@ -111,10 +111,15 @@ export class Tensor {
 
   // ----- identity and metadata -----
 
+  /** The size of each dimension, as a torch.Size (an array of numbers); the same as size(). */
   get shape(): Size {
     return Size.fromDims(native.shape(this));
   }
 
+  /**
+   * With no argument, the size of each dimension as a torch.Size; size(dim) gives the size of one dimension,
+   * a negative dim counting from the last.
+   */
   size(): Size;
   size(dim: number): number;
   size(dim?: number): Size | number {
@@ -130,6 +135,10 @@ export class Tensor {
     return dims[d];
   }
 
+  /**
+   * The strides: how many elements to step in storage to move by one along each dimension. stride(dim) gives
+   * the stride of one dimension, a negative dim counting from the last.
+   */
   stride(): number[];
   stride(dim: number): number;
   stride(dim?: number): number[] | number {
@@ -138,26 +147,32 @@ export class Tensor {
     return s[dim < 0 ? dim + s.length : dim];
   }
 
+  /** The data type of the elements (torch.float32, torch.int64, ...). */
   get dtype(): dtype {
     return dtypeFromCode(native.scalarType(this));
   }
 
+  /** The device the data lives on, as a torch.device (`cpu`, `cuda:0`). */
   get device(): device {
     return new device(native.device(this));
   }
 
+  /** Whether the data lives on a CUDA GPU. */
   get is_cuda(): boolean {
     return native.device(this).startsWith('cuda');
   }
 
+  /** The number of dimensions; the same as dim(). */
   get ndim(): number {
     return native.dim(this);
   }
 
+  /** The number of dimensions: 0 for a scalar tensor, 1 for a vector, 2 for a matrix, and so on. */
   dim(): number {
     return native.dim(this);
   }
 
+  /** The total number of elements: the product of the sizes of all dimensions (1 for a 0-d tensor). */
   numel(): number {
     return native.numel(this);
   }
@@ -167,14 +182,20 @@ export class Tensor {
     return native.dataPtr(this);
   }
 
+  /** The size of one element in bytes (4 for float32, 8 for int64, 1 for bool). */
   element_size(): number {
     return this.dtype.itemsize;
   }
 
+  /** Whether the dtype is a floating point type (float16, bfloat16, float32 or float64). */
   is_floating_point(): boolean {
     return this.dtype.is_floating_point;
   }
 
+  /**
+   * Whether the elements lie in storage in row-major (C) order with no gaps, so that a view of another shape
+   * can be taken without a copy.
+   */
   is_contiguous(): boolean {
     return native.isContiguous(this);
   }
@@ -261,26 +282,40 @@ export class Tensor {
     native.dispose(this);
   }
 
+  /** Frees the native memory when a `using` declaration goes out of scope; the same as dispose(). */
   [Symbol.dispose](): void {
     native.dispose(this);
   }
 
+  /** Whether dispose() has freed this tensor's native memory (a disposed tensor cannot be used). */
   get is_disposed(): boolean {
     return native.isDisposed(this);
   }
 
   // ----- printing -----
 
+  /**
+   * The tensor as Python prints it: `tensor([1., 2.])`, with dtype, device and grad_fn when they are not the
+   * defaults.
+   */
   toString(): string {
     return tensorRepr(this);
   }
 
+  /**
+   * What console.log and util.inspect show: the same text as toString(), or `tensor(<disposed>)` once
+   * disposed.
+   */
   [inspect.custom](): string {
     return native.isDisposed(this) ? 'tensor(<disposed>)' : tensorRepr(this);
   }
 
   // ----- autograd -----
 
+  /**
+   * Whether autograd records operations on this tensor, so that backward() computes a gradient for it.
+   * Setting it is allowed only on leaf tensors (those not made by a recorded operation).
+   */
   get requires_grad(): boolean {
     return native.requiresGrad(this);
   }
@@ -289,15 +324,27 @@ export class Tensor {
     native.setRequiresGrad(this, flag);
   }
 
+  /**
+   * Sets requires_grad in place (true by default) and returns this tensor; the usual way to ask for the
+   * gradient of a tensor made by a factory.
+   */
   requires_grad_(requires_grad = true): this {
     native.setRequiresGrad(this, requires_grad);
     return this;
   }
 
+  /**
+   * Whether this tensor is a leaf of the autograd graph: one made by the user rather than by a recorded
+   * operation, or one that does not require grad. Only leaves get `.grad` filled by backward().
+   */
   get is_leaf(): boolean {
     return native.isLeaf(this);
   }
 
+  /**
+   * The gradient that backward() accumulated into this tensor, of the same shape; null until then, and for
+   * non-leaf tensors unless retain_grad() was called. Assigning replaces it (null clears it).
+   */
   get grad(): Tensor | null {
     return native.grad(this);
   }
@@ -306,6 +353,10 @@ export class Tensor {
     native.setGrad(this, g);
   }
 
+  /**
+   * The autograd node that made this tensor (such as `AddBackward0`), whose backward computes the gradient
+   * of its inputs; null for a leaf or for a tensor made without grad.
+   */
   get grad_fn(): Node | null {
     const name = native.gradFn(this);
     return name === null ? null : new Node(name);
@@ -320,14 +371,25 @@ export class Tensor {
     return registerHook(this, hook);
   }
 
+  /**
+   * Asks backward() to fill `.grad` for this non-leaf tensor too, which it otherwise skips to save memory.
+   * Does nothing on a leaf.
+   */
   retain_grad(): void {
     native.retainGrad(this);
   }
 
+  /** Whether retain_grad() was called on this non-leaf tensor, so that backward() fills its `.grad`. */
   get retains_grad(): boolean {
     return native.retainsGrad(this);
   }
 
+  /**
+   * Computes the gradient of this tensor with respect to the graph's leaves by the chain rule and
+   * accumulates it into their `.grad`. A tensor of more than one element needs `gradient` (dL/dself, of this
+   * shape); `retain_graph` keeps the graph for a second backward, `create_graph` records the backward itself
+   * for higher-order gradients, and `inputs` limits which leaves get gradients.
+   */
   backward(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
     // A number is not a gradient: Python refuses y.backward(2) ('int' object is not iterable); spreading it dropped it.
     if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
@@ -345,10 +407,18 @@ export class Tensor {
     native.backward([this], [opts.gradient ?? null], opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
   }
 
+  /**
+   * A new tensor sharing this one's storage but cut from the autograd graph: it never requires grad, and
+   * writing into either changes both.
+   */
   detach(): Tensor {
     return _C.detach(this);
   }
 
+  /**
+   * Cuts this tensor from the autograd graph in place (making it a leaf that does not require grad) and
+   * returns it.
+   */
   detach_(): this {
     return _C.detach_(this);
   }
@@ -368,6 +438,11 @@ export class Tensor {
 
   // ----- conversion -----
 
+  /**
+   * This tensor converted to another dtype and/or device: `to(dtype)`, `to(device, dtype?)`, `to(other)`
+   * (other's dtype and device) or `to({ dtype, device, copy })`. Returns this tensor itself when nothing
+   * changes, unless `copy` is true.
+   */
   to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor {
     if (target instanceof Tensor) return _C.to_other(this, target, options?.non_blocking, options?.copy);
     let opts: ToOptions;
@@ -388,304 +463,541 @@ export class Tensor {
     return this;
   }
 
+  /** A copy in CPU memory, or this tensor itself when it is already there. */
   cpu(): Tensor {
     return this.to('cpu');
   }
 
+  /**
+   * A copy in the memory of a CUDA GPU (the current one, or `cuda:index`), or this tensor itself when it is
+   * already there.
+   */
   cuda(index?: number): Tensor {
     return this.to(index === undefined ? 'cuda' : `cuda:${index}`);
   }
 
+  /**
+   * This tensor converted to dtype d, as to(d); Python's type() also takes a type name, this one only a
+   * dtype.
+   */
   type(d: dtype): Tensor {
     return this.to(d);
   }
 
+  /** This tensor as float32, as `to(torch.float32)`; this tensor itself when it already is. */
   float(): Tensor {
     return this.to(float32);
   }
 
+  /** This tensor as float64, as `to(torch.float64)`; this tensor itself when it already is. */
   double(): Tensor {
     return this.to(float64);
   }
 
+  /**
+   * This tensor as int64, as `to(torch.int64)` (floats truncated toward zero); this tensor itself when it
+   * already is.
+   */
   long(): Tensor {
     return this.to(int64);
   }
 
+  /**
+   * This tensor as int32, as `to(torch.int32)` (floats truncated toward zero); this tensor itself when it
+   * already is.
+   */
   int(): Tensor {
     return this.to(dtypeFromCode(3));
   }
 
+  /**
+   * This tensor as bool, as `to(torch.bool)`: nonzero elements become true; this tensor itself when it
+   * already is.
+   */
   bool(): Tensor {
     return this.to(boolDtype);
   }
 
+  /** This tensor as float16, as `to(torch.float16)`; this tensor itself when it already is. */
   half(): Tensor {
     return this.to(dtypeFromCode(5));
   }
 
+  /**
+   * A copy with its own storage, of the same shape, dtype and device (and the same strides when dense).
+   * Autograd sees it: the gradient of the clone flows back to this tensor.
+   */
   clone(): Tensor {
     return _C.clone(this);
   }
 
+  /**
+   * This tensor with its elements in row-major order in storage: itself when is_contiguous(), otherwise a
+   * copy.
+   */
   contiguous(): Tensor {
     return _C.contiguous(this);
   }
 
   // ----- arithmetic -----
 
+  /**
+   * Elementwise sum `out_i = self_i + alpha * other_i` (alpha defaults to 1); Python's `self + other`.
+   * Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   add(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
     return _C.add(this, other, alpha);
   }
 
+  /**
+   * Adds `alpha * other` to this tensor in place (`self_i += alpha * other_i`) and returns it; other must
+   * broadcast to this tensor's shape. Python's `self += other`.
+   */
   add_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
     return _C.add_(this, other, alpha);
   }
 
+  /**
+   * Elementwise difference `out_i = self_i - alpha * other_i` (alpha defaults to 1); Python's `self -
+   * other`. Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   sub(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
     return _C.sub(this, other, alpha);
   }
 
+  /**
+   * Subtracts `alpha * other` from this tensor in place (`self_i -= alpha * other_i`) and returns it;
+   * Python's `self -= other`.
+   */
   sub_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
     return _C.sub_(this, other, alpha);
   }
 
+  /**
+   * Elementwise product `out_i = self_i * other_i`; Python's `self * other`. Broadcasts self and other to a
+   * common shape and promotes their dtypes.
+   */
   mul(other: TensorOrScalar): Tensor {
     return _C.mul(this, other);
   }
 
+  /**
+   * Multiplies this tensor by other in place (`self_i *= other_i`) and returns it; Python's `self *= other`.
+   */
   mul_(other: TensorOrScalar): this {
     return _C.mul_(this, other);
   }
 
+  /**
+   * Elementwise true division `out_i = self_i / other_i`, giving floats even for integer inputs; Python's
+   * `self / other`. `rounding_mode: 'trunc'` rounds the quotient toward zero, `'floor'` rounds it down
+   * (Python's `//`). Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   div(other: TensorOrScalar, { rounding_mode }: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
     return rounding_mode == null ? _C.div(this, other) : _C.div_mode(this, other, rounding_mode);
   }
 
+  /**
+   * Divides this tensor by other in place (`self_i /= other_i`, true division) and returns it; Python's
+   * `self /= other`.
+   */
   div_(other: TensorOrScalar): this {
     return _C.div_(this, other);
   }
 
+  /**
+   * Elementwise remainder with the sign of the divisor, `out_i = self_i - floor(self_i / other_i) *
+   * other_i`, as Python's `self % other`. Broadcasts self and other to a common shape and promotes their
+   * dtypes.
+   */
   remainder(other: TensorOrScalar): Tensor {
     return _C.remainder(this, other);
   }
 
+  /**
+   * Elementwise division rounded down, `out_i = floor(self_i / other_i)`, as Python's `self // other`.
+   * Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   floor_divide(other: TensorOrScalar): Tensor {
     return _C.floor_divide(this, other);
   }
 
+  /**
+   * Matrix product, Python's `self @ other`. Two 1-D tensors give their dot product (0-d); (n, m) @ (m, p)
+   * gives (n, p); a 1-D operand is treated as a row (first) or column (second) and that dimension removed
+   * from the result; with more than two dimensions the leading ones are batch dimensions and broadcast, (b,
+   * n, m) @ (b, m, p) giving (b, n, p).
+   */
   matmul(other: Tensor): Tensor {
     return _C.matmul(this, other);
   }
 
+  /**
+   * Matrix product of two 2-D tensors: (n, m) and (m, p) give (n, p), `out_ij = sum_k self_ik * other_kj`.
+   * Does not broadcast; see matmul().
+   */
   mm(other: Tensor): Tensor {
     return _C.mm(this, other);
   }
 
+  /**
+   * Batched matrix product of two 3-D tensors: (b, n, m) and (b, m, p) give (b, n, p), one mm() per batch
+   * entry. Does not broadcast; see matmul().
+   */
   bmm(other: Tensor): Tensor {
     return _C.bmm(this, other);
   }
 
+  /**
+   * Dot product of two 1-D tensors of the same length, `sum_i self_i * other_i`, as a 0-d tensor. Does not
+   * broadcast.
+   */
   dot(other: Tensor): Tensor {
     return _C.dot(this, other);
   }
 
+  /**
+   * Elementwise power `out_i = self_i ** exponent_i` (exponent a number or a tensor); Python's `self **
+   * exponent`. Broadcasts self and other to a common shape and promotes their dtypes.
+   */
   pow(exponent: TensorOrScalar): Tensor {
     return exponent instanceof Tensor ? _C.pow(this, exponent) : _C.pow_scalar(this, exponent);
   }
 
+  /**
+   * Raises this tensor to exponent in place (`self_i = self_i ** exponent_i`) and returns it; Python's `self
+   * **= exponent`.
+   */
   pow_(exponent: TensorOrScalar): this {
     return _C.pow_(this, exponent);
   }
 
+  /** Elementwise negation `out_i = -self_i`; Python's `-self`. */
   neg(): Tensor {
     return _C.neg(this);
   }
 
+  /** Elementwise absolute value `out_i = |self_i|`; Python's `abs(self)`. */
   abs(): Tensor {
     return _C.abs(this);
   }
 
+  /** Elementwise exponential `out_i = e ** self_i`. */
   exp(): Tensor {
     return _C.exp(this);
   }
 
+  /** Elementwise natural logarithm `out_i = ln(self_i)`: -inf at 0, NaN for negative inputs. */
   log(): Tensor {
     return _C.log(this);
   }
 
+  /** Elementwise square root `out_i = sqrt(self_i)`: NaN for negative inputs. */
   sqrt(): Tensor {
     return _C.sqrt(this);
   }
 
+  /** Replaces each element by its square root in place (`self_i = sqrt(self_i)`) and returns this tensor. */
   sqrt_(): this {
     return _C.sqrt_(this);
   }
 
+  /**
+   * Elementwise reciprocal of the square root, `out_i = 1 / sqrt(self_i)`: inf at 0, NaN for negative
+   * inputs.
+   */
   rsqrt(): Tensor {
     return _C.rsqrt(this);
   }
 
+  /** Elementwise sine `out_i = sin(self_i)`, self in radians. */
   sin(): Tensor {
     return _C.sin(this);
   }
 
+  /** Elementwise cosine `out_i = cos(self_i)`, self in radians. */
   cos(): Tensor {
     return _C.cos(this);
   }
 
+  /**
+   * Elementwise floor: the largest integer not greater than each element, `out_i = floor(self_i)`, in the
+   * same dtype.
+   */
   floor(): Tensor {
     return _C.floor(this);
   }
 
+  /**
+   * Elementwise ceiling: the smallest integer not less than each element, `out_i = ceil(self_i)`, in the
+   * same dtype.
+   */
   ceil(): Tensor {
     return _C.ceil(this);
   }
 
+  /**
+   * Elementwise rounding to the nearest integer, ties to the even one (round(2.5) is 2, round(3.5) is 4), in
+   * the same dtype.
+   */
   round(): Tensor {
     return _C.round(this);
   }
 
+  /** Elementwise sign: -1 for negative elements, 0 for zero, 1 for positive, in the same dtype. */
   sign(): Tensor {
     return _C.sign(this);
   }
 
+  /** Elementwise reciprocal `out_i = 1 / self_i` (integer inputs give floats). */
   reciprocal(): Tensor {
     return _C.reciprocal(this);
   }
 
+  /** Rectified linear unit, elementwise `out_i = max(0, self_i)`. */
   relu(): Tensor {
     return _C.relu(this);
   }
 
+  /** Applies relu in place (`self_i = max(0, self_i)`) and returns this tensor. */
   relu_(): this {
     return _C.relu_(this);
   }
 
+  /** Logistic sigmoid, elementwise `out_i = 1 / (1 + exp(-self_i))`, each value in (0, 1). */
   sigmoid(): Tensor {
     return _C.sigmoid(this);
   }
 
+  /**
+   * Elementwise hyperbolic tangent `out_i = (exp(self_i) - exp(-self_i)) / (exp(self_i) + exp(-self_i))`,
+   * each value in (-1, 1).
+   */
   tanh(): Tensor {
     return _C.tanh(this);
   }
 
+  /**
+   * Softmax along dim, `out_i = exp(self_i) / sum_j exp(self_j)` with j running over dim: each slice along
+   * dim becomes positive values summing to 1. Same shape as self; `dtype` casts the input first (to avoid
+   * overflow in a low-precision type).
+   */
   softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
     return _C.softmax(this, dim, d);
   }
 
+  /**
+   * Logarithm of softmax along dim, `out_i = self_i - log(sum_j exp(self_j))` with j running over dim,
+   * computed more stably than softmax().log(). Same shape as self; `dtype` casts the input first.
+   */
   log_softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
     return _C.log_softmax(this, dim, d);
   }
 
+  /**
+   * Limits each element to [min, max], `out_i = min(max(self_i, min), max)`; a null bound is not applied.
+   * Python's clamp, also named clip.
+   */
   clamp(min?: number | null, max?: number | null): Tensor {
     return _C.clamp(this, min ?? null, max ?? null);
   }
 
+  /**
+   * Limits each element to [min, max] in place (`self_i = min(max(self_i, min), max)`) and returns this
+   * tensor.
+   */
   clamp_(min?: number | null, max?: number | null): this {
     return _C.clamp_(this, min ?? null, max ?? null);
   }
 
+  /**
+   * Elementwise maximum `out_i = max(self_i, other_i)`; a NaN in either gives NaN. Broadcasts self and other
+   * to a common shape and promotes their dtypes.
+   */
   maximum(other: Tensor): Tensor {
     return _C.maximum(this, other);
   }
 
+  /**
+   * Elementwise minimum `out_i = min(self_i, other_i)`; a NaN in either gives NaN. Broadcasts self and other
+   * to a common shape and promotes their dtypes.
+   */
   minimum(other: Tensor): Tensor {
     return _C.minimum(this, other);
   }
 
+  /**
+   * Linear interpolation toward end in place, `self_i = self_i + weight * (end_i - self_i)`, and returns
+   * this tensor.
+   */
   lerp_(end: Tensor, weight: number): this {
     return _C.lerp_(this, end, weight);
   }
 
+  /**
+   * Adds the scaled elementwise product of tensor1 and tensor2 in place, `self_i += value * tensor1_i *
+   * tensor2_i` (value defaults to 1), and returns this tensor.
+   */
   addcmul_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
     return _C.addcmul_(this, tensor1, tensor2, value);
   }
 
+  /**
+   * Adds the scaled elementwise quotient of tensor1 by tensor2 in place, `self_i += value * tensor1_i /
+   * tensor2_i` (value defaults to 1), and returns this tensor.
+   */
   addcdiv_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
     return _C.addcdiv_(this, tensor1, tensor2, value);
   }
 
   // ----- comparison -----
 
+  /**
+   * Elementwise `self_i == other_i` as a bool tensor; Python's `self == other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   eq(other: TensorOrScalar): Tensor {
     return _C.eq(this, other);
   }
 
+  /**
+   * Elementwise `self_i != other_i` as a bool tensor; Python's `self != other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   ne(other: TensorOrScalar): Tensor {
     return _C.ne(this, other);
   }
 
+  /**
+   * Elementwise `self_i < other_i` as a bool tensor; Python's `self < other`. Broadcasts self and other to a
+   * common shape and promotes their dtypes.
+   */
   lt(other: TensorOrScalar): Tensor {
     return _C.lt(this, other);
   }
 
+  /**
+   * Elementwise `self_i <= other_i` as a bool tensor; Python's `self <= other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   le(other: TensorOrScalar): Tensor {
     return _C.le(this, other);
   }
 
+  /**
+   * Elementwise `self_i > other_i` as a bool tensor; Python's `self > other`. Broadcasts self and other to a
+   * common shape and promotes their dtypes.
+   */
   gt(other: TensorOrScalar): Tensor {
     return _C.gt(this, other);
   }
 
+  /**
+   * Elementwise `self_i >= other_i` as a bool tensor; Python's `self >= other`. Broadcasts self and other to
+   * a common shape and promotes their dtypes.
+   */
   ge(other: TensorOrScalar): Tensor {
     return _C.ge(this, other);
   }
 
+  /**
+   * Elementwise logical AND as a bool tensor, a nonzero element counting as true. Broadcasts self and other
+   * to a common shape.
+   */
   logical_and(other: Tensor): Tensor {
     return _C.logical_and(this, other);
   }
 
+  /**
+   * Elementwise logical OR as a bool tensor, a nonzero element counting as true. Broadcasts self and other
+   * to a common shape.
+   */
   logical_or(other: Tensor): Tensor {
     return _C.logical_or(this, other);
   }
 
+  /** Elementwise logical NOT as a bool tensor: true where an element is zero. */
   logical_not(): Tensor {
     return _C.logical_not(this);
   }
 
+  /** A bool tensor, true where an element is neither infinite nor NaN (always true for integers). */
   isfinite(): Tensor {
     return _C.isfinite(this);
   }
 
+  /** A bool tensor, true where an element is NaN. */
   isnan(): Tensor {
     return _C.isnan(this);
   }
 
+  /** A bool tensor, true where an element is +inf or -inf. */
   isinf(): Tensor {
     return _C.isinf(this);
   }
 
+  /** Whether self and other have the same shape and the same elements, as a JS boolean (no broadcasting). */
   equal(other: Tensor): boolean {
     return _C.equal(this, other);
   }
 
+  /**
+   * Whether every element satisfies `|self_i - other_i| <= atol + rtol * |other_i|` (rtol 1e-5 and atol 1e-8
+   * by default), as a JS boolean; NaNs count as equal only with `equal_nan`. Broadcasts.
+   */
   allclose(other: Tensor, { rtol, atol, equal_nan }: { rtol?: number; atol?: number; equal_nan?: boolean } = {}): boolean {
     return _C.allclose(this, other, rtol, atol, equal_nan);
   }
 
   // ----- reductions -----
 
+  /**
+   * Sum of the elements: of all of them as a 0-d tensor, or along `dim` (a number or a list) when given,
+   * `out = sum_i self_i`. `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   * `dtype` casts the input first; integer and bool inputs sum as int64 by default.
+   */
   sum(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
     const [dim, o] = dimAndOptions('sum', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.sum(this, o.dtype) : _C.sum_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
+  /**
+   * Arithmetic mean `out = (1 / N) * sum_i self_i`: of all elements as a 0-d tensor, or along `dim` (a
+   * number or a list), N being the number of elements reduced. Needs a floating point input or `dtype`.
+   * `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   */
   mean(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
     const [dim, o] = dimAndOptions('mean', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.mean(this, o.dtype) : _C.mean_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
+  /**
+   * Product of the elements `out = prod_i self_i`: of all of them as a 0-d tensor, or along the one
+   * dimension `dim`. `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   * `dtype` casts the input first.
+   */
   prod(dimOrOptions?: number | (ReduceOptions & { dim?: number }), options?: ReduceOptions): Tensor {
     const [dim, o] = dimAndOptions('prod', REDUCE_KEYS, dimOrOptions, options);
     return dim === undefined ? _C.prod(this, o.dtype) : _C.prod_dim(this, dim, o.keepdim ?? false, o.dtype);
   }
 
+  /**
+   * Standard deviation, the square root of var(): `out = sqrt(sum_i (self_i - mean)^2 / (N - correction))`
+   * over all elements, or along `dim` (a number or a list). `correction` defaults to 1 (Bessel's correction,
+   * the sample estimate); `unbiased: false` means correction 0. `keepdim: true` keeps each reduced dimension
+   * with size 1 instead of removing it.
+   */
   std(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('std', VARIANCE_KEYS, dimOrOptions, options);
     return _C.std(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
   }
 
+  /**
+   * Variance `out = sum_i (self_i - mean)^2 / (N - correction)`, N being the number of elements reduced:
+   * over all elements, or along `dim` (a number or a list). `correction` defaults to 1 (Bessel's correction,
+   * the sample estimate); `unbiased: false` means correction 0. `keepdim: true` keeps each reduced dimension
+   * with size 1 instead of removing it.
+   */
   var(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('var', VARIANCE_KEYS, dimOrOptions, options);
     return _C.var(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
@@ -703,6 +1015,11 @@ export class Tensor {
     return valuesIndices('max', _C.max_dim(this, dim, o.keepdim ?? false));
   }
 
+  /**
+   * `min()` is the smallest element as a 0-d tensor; `min(dim)` gives `{values, indices}`, the smallest
+   * value along dim and its position there, with dim removed unless `keepdim` is true; `min(other)` is the
+   * elementwise minimum, as minimum().
+   */
   min(): Tensor;
   min(other: Tensor): Tensor;
   min(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
@@ -714,24 +1031,41 @@ export class Tensor {
     return valuesIndices('min', _C.min_dim(this, dim, o.keepdim ?? false));
   }
 
+  /**
+   * Position of the largest element: in the flattened tensor (a 0-d int64 tensor) with no dim, or along dim.
+   * The first position wins on ties. `keepdim: true` keeps each reduced dimension with size 1 instead of
+   * removing it.
+   */
   argmax(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('argmax', KEEPDIM, dimOrOptions as any, options);
     return _C.argmax(this, dim ?? null, o.keepdim ?? false);
   }
 
+  /**
+   * Position of the smallest element: in the flattened tensor (a 0-d int64 tensor) with no dim, or along
+   * dim. The first position wins on ties. `keepdim: true` keeps each reduced dimension with size 1 instead
+   * of removing it.
+   */
   argmin(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('argmin', KEEPDIM, dimOrOptions as any, options);
     return _C.argmin(this, dim ?? null, o.keepdim ?? false);
   }
 
+  /** Whether every element is nonzero, as a 0-d bool tensor (true for an empty tensor). */
   all(): Tensor {
     return _C.all(this);
   }
 
+  /** Whether any element is nonzero, as a 0-d bool tensor (false for an empty tensor). */
   any(): Tensor {
     return _C.any(this);
   }
 
+  /**
+   * The p-norm `out = (sum_i |self_i|^p)^(1/p)`: over all elements, or along `dim` (a number or a list). p
+   * defaults to 2 (the Euclidean or Frobenius norm; null means 2 too); p = Infinity gives `max_i |self_i|`.
+   * `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
+   */
   norm(p: number | null = 2, dimOrOptions?: Dims | { dim?: Dims; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
     const [dim, o] = dimAndOptions('norm', KEEPDIM, dimOrOptions as any, options);
     return _C.norm(this, p, dim ?? [], o.keepdim ?? false);
@@ -739,81 +1073,152 @@ export class Tensor {
 
   // ----- shape -----
 
+  /**
+   * The same elements in row-major order with a new shape of the same number of elements, given as numbers
+   * or one array; one size may be -1, inferred from the others. A view of this tensor's storage when the
+   * strides allow it, otherwise a copy.
+   */
   reshape(...shape: (number | readonly number[])[]): Tensor {
     return _C.reshape(this, sizeArgs(shape));
   }
 
+  /**
+   * A view of the same storage with a new shape of the same number of elements (one size may be -1); unlike
+   * reshape() it never copies, and fails when the strides do not allow it. `view(dtype)` reinterprets the
+   * bytes as another dtype, scaling the last dimension by the ratio of the element sizes.
+   */
   view(...shape: (number | readonly number[] | dtype)[]): Tensor {
     if (shape.length === 1 && shape[0] instanceof dtype) return _C.view_dtype(this, shape[0]);
     return _C.view(this, sizeArgs(shape as (number | number[])[]));
   }
 
+  /** A view of this tensor with other's shape, as `view(other.shape)`. */
   view_as(other: Tensor): Tensor {
     return _C.view(this, native.shape(other));
   }
 
+  /**
+   * Merges the dimensions start_dim through end_dim (all of them by default) into one, so (2, 3, 4)
+   * flattened from dim 1 gives (2, 12). A view when possible, otherwise a copy; a 0-d tensor becomes 1-d.
+   */
   flatten(start_dim = 0, end_dim = -1): Tensor {
     return _C.flatten(this, start_dim, end_dim);
   }
 
+  /**
+   * Splits dimension dim into the sizes given, whose product must be its size (one may be -1): (2, 12)
+   * unflattened at dim 1 into [3, 4] gives (2, 3, 4).
+   */
   unflatten(dim: number, sizes: number[]): Tensor {
     return _C.unflatten(this, dim, sizes);
   }
 
+  /**
+   * A view with a new dimension of size 1 inserted at position dim (negative counting from the end of the
+   * result): (3,) unsqueezed at 0 gives (1, 3), at -1 gives (3, 1).
+   */
   unsqueeze(dim: number): Tensor {
     return _C.unsqueeze(this, dim);
   }
 
+  /**
+   * A view without the dimensions of size 1: all of them, or only dim when given (left as is when its size
+   * is not 1). (1, 3, 1) squeezes to (3,).
+   */
   squeeze(dim?: number): Tensor {
     return dim === undefined ? _C.squeeze(this) : _C.squeeze_dim(this, dim);
   }
 
+  /**
+   * A view with the dimensions reordered: dimension i of the result is dimension dims[i] of this tensor, so
+   * (2, 3, 4) permuted by (2, 0, 1) gives (4, 2, 3).
+   */
   permute(...dims: (number | readonly number[])[]): Tensor {
     return _C.permute(this, sizeArgs(dims));
   }
 
+  /** A view with dimensions dim0 and dim1 swapped: (2, 3, 4) transposed over 0 and 2 gives (4, 3, 2). */
   transpose(dim0: number, dim1: number): Tensor {
     return _C.transpose(this, dim0, dim1);
   }
 
+  /**
+   * Transpose of a matrix, a view with its two dimensions swapped ((n, m) gives (m, n)); a 0-d or 1-D tensor
+   * is returned as it is.
+   */
   t(): Tensor {
     return _C.t(this);
   }
 
+  /**
+   * A view with the order of all dimensions reversed: (2, 3, 4) gives (4, 3, 2); for a matrix, its
+   * transpose.
+   */
   get T(): Tensor {
     return _C.permute(this, [...Array(this.ndim).keys()].reverse());
   }
 
+  /**
+   * A view broadcasting dimensions of size 1 to the sizes given, without copying (the expanded dimension
+   * gets stride 0); -1 keeps a size, and new leading dimensions may be added: (3, 1) expanded to (2, 3, 4)
+   * gives (2, 3, 4). Several elements share one memory location, so do not write into it.
+   */
   expand(...sizes: (number | readonly number[])[]): Tensor {
     return _C.expand(this, sizeArgs(sizes));
   }
 
+  /** This tensor expanded to other's shape, as `expand(other.shape)`. */
   expand_as(other: Tensor): Tensor {
     return _C.expand_as(this, other);
   }
 
+  /**
+   * This tensor tiled: copies it sizes[i] times along dimension i, so (2, 3) repeated by (2, 1, 2) gives (2,
+   * 2, 6). There must be at least as many sizes as dimensions; extra ones add leading dimensions. Always
+   * copies.
+   */
   repeat(...sizes: (number | readonly number[])[]): Tensor {
     return _C.repeat(this, sizeArgs(sizes));
   }
 
+  /**
+   * Views of consecutive pieces of split_size along dim (0 by default); the last is smaller when split_size
+   * does not divide the size.
+   */
   split(split_size: number, dim = 0): Tensor[] {
     return _C.split(this, split_size, dim);
   }
 
+  /**
+   * At most `chunks` views of consecutive pieces along dim (0 by default), each of size ceil(size / chunks)
+   * but the last; fewer pieces when the size does not allow that many.
+   */
   chunk(chunks: number, dim = 0): Tensor[] {
     return _C.chunk(this, chunks, dim);
   }
 
+  /**
+   * The slices along dim (0 by default), each a view with dim removed: (3, 4) unbinds into three tensors of
+   * shape (4,).
+   */
   unbind(dim = 0): Tensor[] {
     return _C.unbind(this, dim);
   }
 
   // ----- indexing -----
 
+  /**
+   * The slice at position index along dim, a view with dim removed: `select(1, i)` is Python's `t[:, i]`. A
+   * negative index counts from the end.
+   */
   select(dim: number, index: number): Tensor {
     return _C.select(this, dim, index);
   }
 
+  /**
+   * A view of `length` consecutive elements along dim starting at `start`: `narrow(0, 2, 3)` is Python's
+   * `t[2:5]`.
+   */
   narrow(dim: number, start: number, length: number): Tensor {
     return _C.narrow(this, dim, start, length);
   }
@@ -823,6 +1228,10 @@ export class Tensor {
     return _C.slice(this, dim, start ?? null, end ?? null, step);
   }
 
+  /**
+   * A copy holding the entries at the positions in index (a 1-D int64 or int32 tensor) along dim, in that
+   * order; the result's size at dim is the length of index.
+   */
   index_select(dim: number, index: Tensor): Tensor {
     return _C.index_select(this, dim, index);
   }
@@ -836,38 +1245,72 @@ export class Tensor {
     return indexTensor(this, indices);
   }
 
+  /**
+   * A new 1-D tensor of the elements where mask (a bool tensor broadcast to this shape) is true, in
+   * row-major order; Python's `t[mask]`.
+   */
   masked_select(mask: Tensor): Tensor {
     return _C.masked_select(this, mask);
   }
 
+  /** A copy with value written where mask (a bool tensor broadcast to this shape) is true. */
   masked_fill(mask: Tensor, value: number): Tensor {
     return _C.masked_fill(this, mask, value);
   }
 
+  /**
+   * Writes value into this tensor where mask (a bool tensor broadcast to this shape) is true, in place, and
+   * returns it.
+   */
   masked_fill_(mask: Tensor, value: number): this {
     return _C.masked_fill_(this, mask, value);
   }
 
+  /**
+   * Values picked along dim at the positions in index, which has as many dimensions as this tensor: for dim
+   * 1, `out[i][j][k] = self[i][index[i][j][k]][k]`. The result has index's shape.
+   */
   gather(dim: number, index: Tensor): Tensor {
     return _C.gather(this, dim, index);
   }
 
+  /**
+   * The k largest elements along dim (the last by default) as `{values, indices}`, their positions along
+   * dim; `largest: false` takes the k smallest, `sorted: true` (the default) orders them. The result's size
+   * at dim is k.
+   */
   topk(k: number, { dim = -1, largest = true, sorted = true }: { dim?: number; largest?: boolean; sorted?: boolean } = {}): ValuesIndices {
     return valuesIndices('topk', _C.topk(this, k, dim, largest, sorted));
   }
 
+  /**
+   * The elements sorted along dim (the last by default) in ascending order, or descending with `descending:
+   * true`, as `{values, indices}`, indices giving each value's position in this tensor.
+   */
   sort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): ValuesIndices {
     return valuesIndices('sort', _C.sort(this, dim, descending));
   }
 
+  /**
+   * The positions that sort this tensor along dim (the last by default), ascending unless `descending:
+   * true`: the `indices` of sort().
+   */
   argsort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): Tensor {
     return _C.argsort(this, dim, descending);
   }
 
+  /**
+   * The positions of the nonzero elements as an int64 tensor of shape (count, ndim), one row of indices per
+   * element in row-major order.
+   */
   nonzero(): Tensor {
     return _C.nonzero(this);
   }
 
+  /**
+   * Iterates over the first dimension, yielding `select(0, i)` for each i, as Python's `for row in t`; a 0-d
+   * tensor cannot be iterated.
+   */
   *[Symbol.iterator](): IterableIterator<Tensor> {
     if (this.ndim === 0) throw new TypeError('iteration over a 0-d tensor');
     const n = this.size(0);
@@ -876,22 +1319,37 @@ export class Tensor {
 
   // ----- in place -----
 
+  /** Fills this tensor with zeros in place and returns it. */
   zero_(): this {
     return _C.zero_(this);
   }
 
+  /** Fills this tensor with value in place (converted to its dtype) and returns it. */
   fill_(value: Scalar): this {
     return _C.fill_(this, value);
   }
 
+  /**
+   * Fills this tensor in place with numbers drawn uniformly from [from, to) ([0, 1) by default) and returns
+   * it. `generator` picks the random number generator (the default one when null).
+   */
   uniform_(from = 0, to = 1, { generator = null }: { generator?: Generator | null } = {}): this {
     return _C.uniform_(this, from, to, generator);
   }
 
+  /**
+   * Fills this tensor in place with numbers drawn from the normal distribution N(mean, std^2) (mean 0, std 1
+   * by default) and returns it. `generator` picks the random number generator (the default one when null).
+   */
   normal_(mean = 0, std = 1, { generator = null }: { generator?: Generator | null } = {}): this {
     return _C.normal_(this, mean, std, generator);
   }
 
+  /**
+   * Fills this tensor in place with 1 with probability p and 0 otherwise, independently for each element (p
+   * 0.5 by default), and returns it. `generator` picks the random number generator (the default one when
+   * null).
+   */
   bernoulli_(p = 0.5, { generator = null }: { generator?: Generator | null } = {}): this {
     return _C.bernoulli_(this, p, generator);
   }
@@ -901,6 +1359,10 @@ export class Tensor {
     return _C.random_(this, generator);
   }
 
+  /**
+   * Copies the elements of src into this tensor in place and returns it: src is broadcast to this tensor's
+   * shape and converted to its dtype and device. Autograd records the copy.
+   */
   copy_(src: Tensor, non_blocking = false): this {
     return _C.copy_(this, src, non_blocking);
   }
