@@ -90,26 +90,31 @@ class HolderArena {
   TensorHolder* live_ = nullptr;
 };
 
-// What V8 is told about tensor memory: each storage that a wrapper keeps
-// alive is charged once, its bytes when the first wrapper of it was made,
-// and given back when the last wrapper of it goes. Charging only a wrapper
-// that was its storage's sole owner (a fresh result) left a detached view
+// What V8 is told about the storage of a wrapper that is not its sole owner
+// (a view, a detached output, another handle on a tensor held elsewhere):
+// each such storage is charged once, its bytes when the first of those
+// wrappers was made, and given back when the last of them goes. A fresh
+// result, which alone owns its storage, is charged on its own holder
+// instead (ownBytes), with no map: a map entry per result cost a small op
+// about 300 ns (perf: wrapTensor and release 1% -> 10% of a 4-element add,
+// the map's cache misses among 100,000 live results), and fresh results are
+// nearly every wrapper. Charging only fresh results left a detached view
 // charged nothing once its base's wrapper died, though it alone kept the
 // storage: a loop keeping its last 100 outputs' .detach() reached 2.3 GB
 // before V8 collected. Charging every wrapper its storage's bytes instead
-// charges a batch sliced from a dataset the whole dataset, and sent V8 into
-// full collections for memory never allocated. Counting wrappers per storage
-// is exact for both, for one flat-map update when a wrapper is made and one
-// when it goes. The key is only compared, never followed: a wrapper whose
-// tensor was given another storage (p.data = t) still counts against the
-// one it was charged for, so every count comes back to zero.
+// charges each batch sliced from a dataset the whole dataset, and sent V8
+// into full collections for memory never allocated. So a storage is charged
+// at most twice (its fresh owner, and once for all its views) while both
+// live. The key is only compared, never followed: a wrapper whose tensor was
+// given another storage (p.data = t) still counts against the one it was
+// charged for, so every count comes back to zero.
 class StorageCharges {
  public:
   // Counts h against its tensor's storage; returns the bytes newly charged.
   int64_t add(TensorHolder* h) {
     const at::Tensor& t = h->tensor;
     // A meta tensor's storage has a size but no memory behind it.
-    if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta()) return 0;
+    if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta() || t.storage().nbytes() == 0) return 0;
     const c10::StorageImpl* storage = t.storage().unsafeGetStorageImpl();
     h->chargedStorage = storage;
     Charge& c = charges_[storage];
@@ -135,7 +140,18 @@ class StorageCharges {
     int64_t bytes = 0;
     uint32_t wrappers = 0;
   };
-  ska::flat_hash_map<const c10::StorageImpl*, Charge> charges_;
+  // Storages are aligned allocations, so their addresses differ only above
+  // their low bits, and the map takes a power of two of buckets from the low
+  // bits of the hash; std::hash of a pointer is the pointer itself, and the
+  // colliding keys made each op's insert and erase a long probe. A
+  // multiplicative mix moves the high bits down.
+  struct StorageHash {
+    size_t operator()(const c10::StorageImpl* p) const {
+      uint64_t h = reinterpret_cast<uintptr_t>(p) * 0x9E3779B97F4A7C15ull;
+      return static_cast<size_t>(h ^ (h >> 32));
+    }
+  };
+  ska::flat_hash_map<const c10::StorageImpl*, Charge, StorageHash> charges_;
 };
 
 // What this file keeps per thread (each worker has its own env, objects and
@@ -274,14 +290,15 @@ void refuseConstruction(const v8::FunctionCallbackInfo<v8::Value>& info) {
 // Every wrapper keeps native memory V8 cannot see (its holder, a TensorImpl
 // reference, libtorch's bookkeeping): charged so that V8 collects small
 // tensors about as often as their real cost calls for. Its storage is
-// charged apart, once per storage (StorageCharges).
+// charged with it when it is the storage's sole owner, else once per
+// storage (StorageCharges).
 constexpr int64_t kWrapperBytes = 512;
 
 // Memory this wrapper alone keeps alive, counted toward the next young
 // collection (youngCollectionBytes): a fresh result, whose wrapper holds the
 // only reference to the tensor, which holds the only reference to its storage.
 int64_t ownBytes(const at::Tensor& t) {
-  if (!t.defined() || t.is_sparse() || !t.has_storage()) return 0;
+  if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta()) return 0;
   if (t.use_count() != 1) return 0;
   const c10::Storage& storage = t.storage();
   if (storage.use_count() != 1) return 0;
@@ -305,8 +322,10 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   h->object.Reset(isolate, obj);
   h->object.SetWeak(h, onCollected, v8::WeakCallbackType::kParameter);
   int64_t own = ownBytes(h->tensor);
-  reportBytes(isolate, h, kWrapperBytes);
-  if (int64_t storageBytes = tt.storageCharges.add(h)) adjustExternalMemory(isolate, storageBytes);
+  reportBytes(isolate, h, kWrapperBytes + own);
+  if (own == 0) {
+    if (int64_t storageBytes = tt.storageCharges.add(h)) adjustExternalMemory(isolate, storageBytes);
+  }
   h->freshBytes = own;
   h->gcCount = tt.gcCount;
   tt.freshBytes += own;
