@@ -9,6 +9,7 @@ import { native } from './native';
 
 export * from './dtype';
 export { device, type DeviceLike } from './device';
+export * from './layout';
 export { Size } from './size';
 export { Tensor, Node, type Scalar, type TensorOrScalar, type NestedNumbers } from './tensor';
 export { NamedTensorTuple, type ValuesIndices } from './return_types';

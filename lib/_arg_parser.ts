@@ -1,0 +1,570 @@
+// The one argument binder: the counterpart of PyTorch's PythonArgParser
+// (torch/csrc/utils/python_arg_parser.cpp). Every call that takes Python-style
+// arguments (generated ops, hand-written functions, nn constructors,
+// optimizers, DataLoader) is bound here by the same rules:
+//
+// - a signature is written as PyTorch writes its parser's signatures,
+//   `sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)`:
+//   positional parameters, then `*`, then keyword-only ones;
+// - a call's arguments are its positionals and, last, one plain object of
+//   keywords (Python's `f(a, b, k=v)` is `f(a, b, { k: v })`);
+// - positionals bind in order, keywords by name; a parameter given both ways,
+//   an unknown keyword, too many positionals or a missing required argument
+//   is a TypeError with Python's message;
+// - with several signatures (overloads), the first that the arguments match
+//   by count and by type wins, as in Python, so the signatures must come in
+//   Python's order (the generator sorts them as PyTorch's does).
+//
+// Parsing a signature's text happens once, when its parser is made; a call
+// only walks the parsed parameters.
+import { describeValue } from './_options';
+import { device } from './device';
+import { dtype } from './dtype';
+import { Generator } from './generator';
+import { layout, memory_format } from './layout';
+import { native } from './native';
+import { Size } from './size';
+
+/** A type a parameter may have, as PyTorch's parser names them. */
+type ParamKind =
+  | 'Tensor'
+  | 'Scalar'
+  | 'int'
+  | 'float'
+  | 'bool'
+  | 'IntList'
+  | 'FloatList'
+  | 'BoolList'
+  | 'ScalarList'
+  | 'TensorList'
+  | 'OptionalTensorList'
+  | 'ScalarType'
+  | 'Layout'
+  | 'MemoryFormat'
+  | 'Device'
+  | 'Generator'
+  | 'str'
+  | 'Dimname'
+  | 'DimnameList'
+  | 'Storage'
+  | 'Stream'
+  | 'Any';
+
+// The C++ spellings PyTorch's signatures use, and the plain ones a
+// hand-written signature may use instead.
+const KINDS: Record<string, ParamKind> = {
+  Tensor: 'Tensor',
+  Scalar: 'Scalar',
+  Number: 'Scalar',
+  int64_t: 'int',
+  SymInt: 'int',
+  int: 'int',
+  double: 'float',
+  float: 'float',
+  bool: 'bool',
+  IntArrayRef: 'IntList',
+  SymIntArrayRef: 'IntList',
+  'int[]': 'IntList',
+  'ArrayRef<double>': 'FloatList',
+  'float[]': 'FloatList',
+  '::std::array<bool,': 'BoolList',
+  'bool[]': 'BoolList',
+  ScalarList: 'ScalarList',
+  'Scalar[]': 'ScalarList',
+  TensorList: 'TensorList',
+  'Tensor[]': 'TensorList',
+  'c10::List<c10::optional<Tensor>>': 'OptionalTensorList',
+  'Tensor?[]': 'OptionalTensorList',
+  ScalarType: 'ScalarType',
+  dtype: 'ScalarType',
+  Layout: 'Layout',
+  MemoryFormat: 'MemoryFormat',
+  Device: 'Device',
+  device: 'Device',
+  Generator: 'Generator',
+  'c10::string_view': 'str',
+  'std::string': 'str',
+  str: 'str',
+  Dimname: 'Dimname',
+  DimnameList: 'DimnameList',
+  Storage: 'Storage',
+  Stream: 'Stream',
+  Any: 'Any',
+};
+
+/** How a message names each type: Python's words, with list for tuple. */
+const KIND_NAMES: Record<ParamKind, string> = {
+  Tensor: 'Tensor',
+  Scalar: 'Number',
+  int: 'int',
+  float: 'float',
+  bool: 'bool',
+  IntList: 'list of ints',
+  FloatList: 'list of floats',
+  BoolList: 'list of bools',
+  ScalarList: 'list of Numbers',
+  TensorList: 'list of Tensors',
+  OptionalTensorList: 'list of (Tensor or null)',
+  ScalarType: 'torch.dtype',
+  Layout: 'torch.layout',
+  MemoryFormat: 'torch.memory_format',
+  Device: 'torch.device',
+  Generator: 'torch.Generator',
+  str: 'str',
+  Dimname: 'name',
+  DimnameList: 'list of names',
+  Storage: 'Storage',
+  Stream: 'Stream',
+  Any: 'any',
+};
+
+/** One parameter of a signature. */
+export interface FunctionParameter {
+  readonly name: string;
+  readonly kind: ParamKind;
+  /** N of `IntArrayRef[N]`: a single int then stands for N copies of it; 0 where none is given. */
+  readonly size: number;
+  /** `Type?`, or a default of None: null is accepted. */
+  readonly allowNone: boolean;
+  readonly optional: boolean;
+  readonly keywordOnly: boolean;
+  /** The default as a JS value (None is null), for hand-written callers that want it filled in. */
+  readonly defaultValue: unknown;
+  /** The parameter as a message shows it: `int dim`. */
+  readonly shown: string;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+function isTensor(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && native.isTensor(v);
+}
+
+/** A 0-dim tensor that stands for a number, as Python's parser takes one for an int, float or Number. */
+function isScalarTensor(v: unknown, integral: boolean): boolean {
+  if (!isTensor(v) || native.isDisposed(v) || native.shape(v).length !== 0) return false;
+  const t = v as { dtype: dtype; requires_grad: boolean };
+  if (integral) return !t.dtype.is_floating_point && !t.dtype.is_complex && t.dtype.name !== 'bool';
+  return !t.requires_grad;
+}
+
+function isInt(v: unknown): boolean {
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || isScalarTensor(v, true);
+}
+
+function isNumber(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || isScalarTensor(v, false);
+}
+
+function listOf(v: unknown, item: (x: unknown) => boolean): boolean {
+  return (Array.isArray(v) || v instanceof Size) && (v as unknown[]).every(item);
+}
+
+/** Whether v is a value of the parameter's type (null aside, which the caller has handled). */
+function matches(p: FunctionParameter, v: unknown, numbersAsTensors: boolean): boolean {
+  switch (p.kind) {
+    case 'Tensor':
+      return isTensor(v) || (numbersAsTensors && (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'));
+    case 'Scalar':
+      return isNumber(v);
+    case 'int':
+      return isInt(v);
+    case 'float':
+      return typeof v === 'number' || typeof v === 'bigint' || isScalarTensor(v, false);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'IntList':
+      return (p.size > 0 && isInt(v)) || listOf(v, isInt);
+    case 'FloatList':
+      return (p.size > 0 && typeof v === 'number') || listOf(v, (x) => typeof x === 'number');
+    case 'BoolList':
+      return listOf(v, (x) => typeof x === 'boolean');
+    case 'ScalarList':
+      return listOf(v, isNumber);
+    case 'TensorList':
+      return listOf(v, isTensor);
+    case 'OptionalTensorList':
+      return listOf(v, (x) => x === null || isTensor(x));
+    case 'ScalarType':
+      return v instanceof dtype;
+    case 'Layout':
+      return v instanceof layout;
+    case 'MemoryFormat':
+      return v instanceof memory_format;
+    case 'Device':
+      return typeof v === 'string' || v instanceof device || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+    case 'Generator':
+      return v instanceof Generator;
+    case 'str':
+    case 'Dimname':
+      return typeof v === 'string';
+    case 'DimnameList':
+      return (p.size > 0 && typeof v === 'string') || listOf(v, (x) => typeof x === 'string');
+    case 'Storage':
+    case 'Stream':
+      return false;
+    case 'Any':
+      return true;
+  }
+}
+
+/**
+ * The value the native layer (or a hand-written caller) gets for an argument
+ * that matched: a 0-dim tensor given for a number becomes the number, a
+ * torch.Size a plain list, a layout or memory format its code, a generator
+ * its handle. Everything else passes as given.
+ */
+function normalize(p: FunctionParameter, v: unknown): unknown {
+  if (v === null || v === undefined) return v;
+  switch (p.kind) {
+    case 'Scalar':
+    case 'int':
+    case 'float':
+      return isTensor(v) ? (v as { item(): unknown }).item() : v;
+    case 'IntList':
+      // `IntArrayRef[2] stride` given one int means that int for each of the two.
+      if (!Array.isArray(v)) return p.size > 0 ? new Array(p.size).fill(isTensor(v) ? (v as { item(): unknown }).item() : v) : v;
+      if (Array.isArray(v)) return v.some(isTensor) || v instanceof Size ? Array.from(v, (x) => (isTensor(x) ? (x as { item(): unknown }).item() : x)) : v;
+      return v;
+    case 'Layout':
+    case 'MemoryFormat':
+      return (v as layout | memory_format)._code;
+    case 'Generator':
+      return (v as Generator)._handle;
+    case 'Device':
+      return typeof v === 'number' ? `cuda:${v}` : v;
+    default:
+      return v;
+  }
+}
+
+function parseDefault(text: string, kind: ParamKind, size: number): unknown {
+  if (text === 'None') return null;
+  if (text === 'True') return true;
+  if (text === 'False') return false;
+  if (/^".*"$/s.test(text) || /^'.*'$/s.test(text)) return JSON.parse(`"${text.slice(1, -1).replace(/\\(?!["\\/bfnrtu])/g, '\\\\')}"`);
+  if (text.startsWith('{') || text.startsWith('[')) {
+    const inner = text.slice(1, -1).trim();
+    return inner === '' ? [] : inner.split(',').map((x) => Number(x.trim()));
+  }
+  if (text === 'at::Reduction::Mean') return 1;
+  if (text === 'MemoryFormat::Contiguous' || text === 'torch.contiguous_format') return 0;
+  if (text === 'torch.strided') return 0;
+  const n = Number(text);
+  if (!Number.isNaN(n)) {
+    // `IntArrayRef[2] stride=1` means [1, 1].
+    if ((kind === 'IntList' || kind === 'FloatList') && size > 0) return new Array(size).fill(n);
+    return n;
+  }
+  throw new Error(`_arg_parser: cannot read the default '${text}'`);
+}
+
+/** Splits at top-level commas (not those inside <...>, [...], {...} or quotes). */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '<' || c === '[' || c === '{' || c === '(') depth++;
+    else if (c === '>' || c === ']' || c === '}' || c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = text.slice(start).trim();
+  if (last !== '') parts.push(last);
+  return parts;
+}
+
+function parseParameter(text: string, keywordOnly: boolean): FunctionParameter {
+  const eq = (() => {
+    // The first '=' outside brackets and quotes.
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '<' || c === '[' || c === '{') depth++;
+      else if (c === '>' || c === ']' || c === '}') depth--;
+      else if (c === '"' || c === "'") return -1;
+      else if (c === '=' && depth === 0) return i;
+    }
+    return -1;
+  })();
+  const decl = (eq < 0 ? text : text.slice(0, eq)).trim();
+  const defaultText = eq < 0 ? undefined : text.slice(eq + 1).trim();
+  const space = decl.lastIndexOf(' ');
+  if (space < 0) throw new Error(`_arg_parser: parameter '${text}' needs a type and a name`);
+  let type = decl.slice(0, space).trim();
+  const name = decl.slice(space + 1);
+  let nullable = false;
+  if (type.endsWith('?')) {
+    nullable = true;
+    type = type.slice(0, -1);
+  }
+  let size = 0;
+  let kind: ParamKind | undefined;
+  const boolArray = /^::std::array<bool,(\d+)>$/.exec(type);
+  if (boolArray) {
+    kind = 'BoolList';
+    size = Number(boolArray[1]);
+  } else {
+    const sized = /^(.*)\[(\d+)\]$/.exec(type);
+    if (sized) {
+      size = Number(sized[2]);
+      type = sized[1];
+      // `int[2]` in a plain signature is IntArrayRef[2].
+      if (KINDS[`${type}[]`]) type = `${type}[]`;
+    }
+    kind = KINDS[type];
+  }
+  if (!kind) throw new Error(`_arg_parser: unknown parameter type '${type}' in '${text}'`);
+  const defaultValue = defaultText === undefined ? undefined : parseDefault(defaultText, kind, size);
+  const shownType = KIND_NAMES[kind];
+  return {
+    name,
+    kind,
+    size,
+    allowNone: nullable || defaultValue === null,
+    optional: defaultText !== undefined || nullable,
+    keywordOnly,
+    defaultValue,
+    shown: `${shownType} ${name}`,
+  };
+}
+
+/** Thrown inside a bind to say why the arguments do not fit; caught by the parser. */
+class Mismatch {
+  constructor(readonly message: string) {}
+}
+
+/** One signature: its parameters parsed once, then bound against each call's arguments. */
+export class FunctionSignature {
+  readonly name: string;
+  readonly params: readonly FunctionParameter[];
+  /** How many parameters may be given positionally. */
+  readonly maxPositional: number;
+  /** A signature whose only positional parameter is an int list also takes the ints spread out: `zeros(2, 3)`. */
+  readonly varargsIntList: boolean;
+  private readonly index: ReadonlyMap<string, number>;
+
+  constructor(readonly text: string) {
+    const open = text.indexOf('(');
+    if (open < 0 || !text.endsWith(')')) throw new Error(`_arg_parser: malformed signature '${text}'`);
+    this.name = text.slice(0, open).trim();
+    const params: FunctionParameter[] = [];
+    let keywordOnly = false;
+    for (const part of splitTopLevel(text.slice(open + 1, -1))) {
+      if (part === '*') {
+        keywordOnly = true;
+        continue;
+      }
+      params.push(parseParameter(part, keywordOnly));
+    }
+    this.params = params;
+    this.maxPositional = params.filter((p) => !p.keywordOnly).length;
+    this.varargsIntList = this.maxPositional === 1 && params[0].kind === 'IntList';
+    this.index = new Map(params.map((p, i) => [p.name, i]));
+  }
+
+  /** Whether the signature has a parameter of this name (any overload of a call may know a keyword). */
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+
+  /**
+   * Binds positionals and keywords to the parameters: the values in
+   * parameter order, `undefined` where an optional parameter was not given
+   * (its default applies). Throws a Mismatch saying why they do not fit.
+   */
+  bind(positional: readonly unknown[], keywords: Record<string, unknown> | undefined, numbersAsTensors: boolean): unknown[] {
+    let args = positional;
+    const params = this.params;
+    if (args.length > this.maxPositional) {
+      // zeros(2, 3) is zeros([2, 3]), Python's varargs int list.
+      if (this.varargsIntList && args.every(isInt)) args = [args];
+      else if (this.varargsIntList && isInt(args[0])) {
+        const at = args.findIndex((x) => !isInt(x));
+        throw new Mismatch(`${this.name}(): argument '${params[0].name}' must be ${KIND_NAMES.IntList}, but found ${describeValue(args[at])} at pos ${at + 1}`);
+      } else {
+        const required = params.filter((p) => !p.keywordOnly && !p.optional).length;
+        const range = required === this.maxPositional ? `${this.maxPositional}` : `from ${required} to ${this.maxPositional}`;
+        throw new Mismatch(
+          `${this.name}() takes ${range} positional argument${this.maxPositional === 1 ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
+        );
+      }
+    }
+    const values: unknown[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      let v: unknown;
+      let byKeyword = false;
+      if (i < args.length) {
+        v = args[i];
+        if (keywords !== undefined && keywords[p.name] !== undefined) {
+          throw new Mismatch(`${this.name}() got multiple values for argument '${p.name}'`);
+        }
+      } else if (keywords !== undefined && Object.prototype.hasOwnProperty.call(keywords, p.name)) {
+        v = keywords[p.name];
+        byKeyword = true;
+      }
+      if (v === undefined) {
+        if (!p.optional) {
+          throw new Mismatch(`${this.name}() missing required argument '${p.name}' (pos ${i + 1})`);
+        }
+        continue;
+      }
+      if (v === null) {
+        if (!p.allowNone) throw new Mismatch(this.wrongType(p, i, byKeyword, v));
+        values[i] = null;
+        continue;
+      }
+      if (!matches(p, v, numbersAsTensors)) throw new Mismatch(this.wrongType(p, i, byKeyword, v));
+      values[i] = normalize(p, v);
+    }
+    if (keywords !== undefined) {
+      for (const key in keywords) {
+        if (!Object.prototype.hasOwnProperty.call(keywords, key)) continue;
+        if (!this.index.has(key)) throw new Mismatch(`${this.name}() got an unexpected keyword argument '${key}'`);
+      }
+    }
+    if (args !== positional) values[0] = (args[0] as unknown[]).map((x) => (isTensor(x) ? (x as { item(): unknown }).item() : x));
+    return values;
+  }
+
+  private wrongType(p: FunctionParameter, i: number, byKeyword: boolean, v: unknown): string {
+    const where = byKeyword ? `argument '${p.name}'` : `argument '${p.name}' (position ${i + 1})`;
+    const expected = p.size > 0 && (p.kind === 'IntList' || p.kind === 'FloatList') ? `${KIND_NAMES[p.kind]} (or one ${p.kind === 'IntList' ? 'int' : 'float'})` : KIND_NAMES[p.kind];
+    return `${this.name}(): ${where} must be ${expected}${p.allowNone ? ' or null' : ''}, not ${describeValue(v)}`;
+  }
+
+  /** `(Tensor input, int dim, *, bool descending)`, as Python lists the signatures a call could have used. */
+  toString(): string {
+    const parts: string[] = [];
+    let starred = false;
+    for (const p of this.params) {
+      if (p.keywordOnly && !starred) {
+        parts.push('*');
+        starred = true;
+      }
+      parts.push(p.shown);
+    }
+    return `(${parts.join(', ')})`;
+  }
+}
+
+/** The result of a parse: which signature matched, and the bound values in its parameter order. */
+export interface ParsedArgs {
+  readonly index: number;
+  readonly signature: FunctionSignature;
+  readonly values: unknown[];
+}
+
+/** What a call's arguments were, for a message: `(Tensor, int, dims=int)`. */
+function describeCall(positional: readonly unknown[], keywords: Record<string, unknown> | undefined): string {
+  const typeName = (v: unknown) => {
+    if (isTensor(v)) return 'Tensor';
+    if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+    if (typeof v === 'boolean') return 'bool';
+    if (Array.isArray(v)) return 'list';
+    if (v === null) return 'null';
+    if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+    return typeof v;
+  };
+  const parts = positional.map(typeName);
+  if (keywords) for (const key of Object.keys(keywords)) parts.push(`${key}=${typeName(keywords[key])}`);
+  return `(${parts.join(', ')})`;
+}
+
+/**
+ * Splits a call's arguments into positionals and the trailing keywords object.
+ * A plain object last is the keywords; anything else (a Tensor, an array, a
+ * dtype) is a positional.
+ */
+export function splitKeywords(args: readonly unknown[]): [readonly unknown[], Record<string, unknown> | undefined] {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  if (last !== undefined && isPlainObject(last)) return [args.slice(0, -1), last];
+  return [args, undefined];
+}
+
+/** The binder of one name: its signatures in Python's order. */
+export class PythonArgParser {
+  readonly signatures: readonly FunctionSignature[];
+  /** Python lets numbers stand for Tensors in arithmetic and comparisons (`torch.add(x, 2)`). */
+  readonly numbersAsTensors: boolean;
+
+  constructor(signatures: readonly string[], options: { numbersAsTensors?: boolean } = {}) {
+    if (signatures.length === 0) throw new Error('_arg_parser: a parser needs at least one signature');
+    this.signatures = signatures.map((s) => new FunctionSignature(s));
+    this.numbersAsTensors = options.numbersAsTensors ?? false;
+  }
+
+  get name(): string {
+    return this.signatures[0].name;
+  }
+
+  /** Binds a call's arguments (positionals, then an optional keywords object) to the first signature they fit. */
+  parse(args: readonly unknown[]): ParsedArgs {
+    const [positional, keywords] = splitKeywords(args);
+    return this.parseSplit(positional, keywords);
+  }
+
+  parseSplit(positional: readonly unknown[], keywords: Record<string, unknown> | undefined): ParsedArgs {
+    const signatures = this.signatures;
+    if (signatures.length === 1) {
+      try {
+        return { index: 0, signature: signatures[0], values: signatures[0].bind(positional, keywords, this.numbersAsTensors) };
+      } catch (e) {
+        if (e instanceof Mismatch) throw new TypeError(e.message);
+        throw e;
+      }
+    }
+    const reasons: string[] = [];
+    for (let i = 0; i < signatures.length; i++) {
+      try {
+        return { index: i, signature: signatures[i], values: signatures[i].bind(positional, keywords, this.numbersAsTensors) };
+      } catch (e) {
+        if (!(e instanceof Mismatch)) throw e;
+        reasons.push(e.message);
+      }
+    }
+    // A keyword that no overload knows is the clearest thing to say.
+    if (keywords) {
+      for (const key of Object.keys(keywords)) {
+        if (!signatures.some((s) => s.has(key))) throw new TypeError(`${this.name}() got an unexpected keyword argument '${key}'`);
+      }
+    }
+    // Python's rule: when only one overload takes this many arguments, its own complaint is the error.
+    const count = positional.length + (keywords ? Object.keys(keywords).length : 0);
+    const plausible = signatures
+      .map((s, i) => [s, i] as const)
+      .filter(([s]) => count <= s.params.length && positional.length <= s.maxPositional && count >= s.params.filter((p) => !p.optional).length);
+    if (plausible.length === 1) throw new TypeError(reasons[plausible[0][1]]);
+    const listed = signatures.map((s) => ` * ${s.toString()}`).join('\n');
+    throw new TypeError(`${this.name}() received an invalid combination of arguments - got ${describeCall(positional, keywords)}, but expected one of:\n${listed}`);
+  }
+
+  /**
+   * Binds and returns the arguments by name with every default filled in:
+   * what a hand-written function (an nn constructor, an optimizer) reads.
+   */
+  parseNamed(args: readonly unknown[]): Record<string, unknown> & { readonly $signature: number } {
+    const parsed = this.parse(args);
+    const out: Record<string, unknown> = Object.create(null);
+    parsed.signature.params.forEach((p, i) => {
+      const v = parsed.values[i];
+      out[p.name] = v === undefined ? p.defaultValue : v;
+    });
+    Object.defineProperty(out, '$signature', { value: parsed.index });
+    return out as Record<string, unknown> & { readonly $signature: number };
+  }
+}

@@ -1,0 +1,62 @@
+// The one argument binder (lib/_arg_parser.ts): Python's binding rules and
+// Python's messages, checked on signatures written as PyTorch writes them.
+import test from 'ava';
+
+import * as torch from '../lib';
+import { PythonArgParser } from '../lib/_arg_parser';
+
+const sort = new PythonArgParser([
+  'sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)',
+  'sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)',
+  'sort(Tensor input, *, bool? stable, Dimname dim, bool descending=False, TensorList[2] out=None)',
+  'sort(Tensor input, Dimname dim, bool descending=False, *, TensorList[2] out=None)',
+]);
+
+test('positionals bind in order and keywords by name; the first overload that fits wins', (t) => {
+  const x = torch.ones([2, 3]);
+  const positional = sort.parse([x, 0, true]);
+  t.is(positional.index, 1);
+  t.deepEqual(positional.values.slice(1, 3), [0, true]);
+  const keywords = sort.parse([x, { dim: 0, stable: true }]);
+  t.is(keywords.index, 0);
+  t.deepEqual(keywords.values.slice(1, 3), [true, 0]);
+  // A parameter not given is undefined: the schema's default applies.
+  t.is(sort.parse([x]).values[2], undefined);
+  t.is(sort.parse([x, 'N']).index, 3);
+});
+
+test("unknown keywords, duplicates, surplus positionals and wrong types get Python's messages", (t) => {
+  const x = torch.ones([2, 3]);
+  t.throws(() => sort.parse([x, { dims: 0 }]), { instanceOf: TypeError, message: "sort() got an unexpected keyword argument 'dims'" });
+  t.throws(() => sort.parse([x, 0, { dim: 1 }]), { instanceOf: TypeError, message: /^sort\(\) received an invalid combination of arguments - got \(Tensor, int, dim=int\)/ });
+  const one = new PythonArgParser(['softmax(Tensor input, int64_t dim, ScalarType? dtype=None)']);
+  t.throws(() => one.parse([x, 0, { dim: 1 }]), { message: "softmax() got multiple values for argument 'dim'" });
+  t.throws(() => one.parse([x, 0, null, 4]), { message: 'softmax() takes from 2 to 3 positional arguments but 4 were given' });
+  t.throws(() => one.parse([x]), { message: "softmax() missing required argument 'dim' (pos 2)" });
+  t.throws(() => one.parse([x, 'a']), { message: "softmax(): argument 'dim' (position 2) must be int, not string 'a'" });
+  t.throws(() => one.parse([x, 1, { dtype: 'float' }]), { message: "softmax(): argument 'dtype' must be torch.dtype or null, not string 'float'" });
+  t.throws(() => one.parse([x, 1.5]), { message: /argument 'dim' \(position 2\) must be int, not number 1.5/ });
+});
+
+test('a lone int list also takes its ints spread out, and IntArrayRef[N] one int for all N', (t) => {
+  const zeros = new PythonArgParser(['zeros(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)']);
+  t.deepEqual(zeros.parse([2, 3, { dtype: torch.float64 }]).values.slice(0, 2), [[2, 3], torch.float64]);
+  t.deepEqual(zeros.parse([torch.ones([4, 5]).shape]).values[0], [4, 5]);
+  t.throws(() => zeros.parse([2, 'a']), { message: "zeros(): argument 'size' must be list of ints, but found string 'a' at pos 2" });
+  const conv = new PythonArgParser(['Conv2d(int in_channels, int out_channels, int[2] kernel_size, int[2] stride=1, int[2] padding=0, bool bias=True, str padding_mode="zeros", dtype? dtype=None)']);
+  const bound = conv.parseNamed([1, 32, 3, 2]);
+  t.deepEqual([bound.kernel_size, bound.stride, bound.padding, bound.bias, bound.padding_mode, bound.dtype], [[3, 3], [2, 2], [0, 0], true, 'zeros', null]);
+  t.throws(() => conv.parseNamed([1, 32, [3, 3, 3], { bias: 1 }]), { message: "Conv2d(): argument 'bias' must be bool, not number 1" });
+});
+
+test('numbers stand for Tensors only where Python allows it, and 0-dim tensors for numbers', (t) => {
+  const x = torch.ones([2]);
+  const add = new PythonArgParser(['add(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)', 'add(Tensor input, Scalar other, Scalar alpha=1)'], { numbersAsTensors: true });
+  t.is(add.parse([x, 2]).index, 0);
+  t.is(add.parse([x, x, { alpha: torch.tensor(3) }]).values[2], 3);
+  const strict = new PythonArgParser(['mm(Tensor input, Tensor mat2)']);
+  t.throws(() => strict.parse([x, 2]), { message: "mm(): argument 'mat2' (position 2) must be Tensor, not number 2" });
+  // A 0-dim tensor that requires grad cannot silently become a number.
+  const w = torch.tensor(2, { requires_grad: true });
+  t.throws(() => add.parse([x, 'a', { alpha: w }]));
+});
