@@ -115,6 +115,7 @@ class StorageCharges {
     const at::Tensor& t = h->tensor;
     // A meta tensor's storage has a size but no memory behind it.
     if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta() || t.storage().nbytes() == 0) return 0;
+    if (sharesJsMemory(t.storage())) return 0;
     const c10::StorageImpl* storage = t.storage().unsafeGetStorageImpl();
     h->chargedStorage = storage;
     Charge& c = charges_[storage];
@@ -301,7 +302,7 @@ int64_t ownBytes(const at::Tensor& t) {
   if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta()) return 0;
   if (t.use_count() != 1) return 0;
   const c10::Storage& storage = t.storage();
-  if (storage.use_count() != 1) return 0;
+  if (storage.use_count() != 1 || sharesJsMemory(storage)) return 0;
   return static_cast<int64_t>(storage.nbytes());
 }
 
