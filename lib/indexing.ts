@@ -103,7 +103,7 @@ function countSpecified(indices: readonly Parsed[]): number {
 function applySelect(fn: string, t: Tensor, dim: number, index: number, realDim: number): Tensor {
   const shape = native.shape(t);
   if (shape.length === 0) {
-    throw new RangeError(`${fn}(): invalid index of a 0-dim tensor. Use \`tensor.item()\` to convert a 0-dim tensor to a number`);
+    throw new RangeError(`${fn}(): invalid index of a 0-dim tensor. Use \`tensor.item()\` in Python or \`tensor.item<T>()\` in C++ to convert a 0-dim tensor to a number`);
   }
   const size = shape[dim];
   if (!(size >= -index && size > index)) {
