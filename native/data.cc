@@ -166,10 +166,12 @@ napi_value jsShareBuffer(napi_env env, napi_callback_info info) {
     // libtorch's kernels read each element as its C++ type, which assumes
     // the type's alignment (the element size for every dtype torchts has).
     if (reinterpret_cast<uintptr_t>(data) % itemBytes != 0) {
-      throw JsRangeError(fn + ": the data would start at byte " + std::to_string(regionOffset + byteOffset) +
-                         " of its ArrayBuffer, which is not a multiple of " + std::to_string(itemBytes) +
-                         " (the size of " + c10::toString(dtype) + "), so its elements would be misaligned; "
-                         "pass an offset that is, or copy");
+      throw JsRangeError(fn + ": misaligned data: argument 'offset' (" + std::to_string(byteOffset) +
+                         " bytes) and the view's own byte offset (" + std::to_string(regionOffset) +
+                         ") put the first element at byte " + std::to_string(regionOffset + byteOffset) +
+                         " of its ArrayBuffer, not a multiple of " + std::to_string(itemBytes) + " (the size of " +
+                         c10::toString(dtype) + "); libtorch's kernels need aligned elements, so share from an "
+                         "aligned offset, or copy");
     }
     alignas(16) static char empty[16];
     if (!data) data = empty;  // a zero-length buffer may have no memory at all

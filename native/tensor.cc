@@ -165,6 +165,7 @@ struct ThreadTensors {
   std::vector<std::unique_ptr<Scope>> scopes;  // torch.scope, innermost last
   int64_t freshBytes = 0;  // see youngCollectionBytes
   uint32_t gcCount = 0;    // V8 collections so far
+  int64_t externalBytes = 0;  // all that adjustExternalMemory told V8, for tests to read
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
   v8::ExternalMemoryAccounter externalMemory;  // what adjustExternalMemory told V8, all holders together
 #endif
@@ -199,6 +200,7 @@ void* holderField(v8::Local<v8::Object> obj) { return obj->GetAlignedPointerFrom
 
 // Every change to what V8 is told about tensor memory goes through here.
 void adjustExternalMemory(v8::Isolate* isolate, int64_t delta) {
+  threadTensors().externalBytes += delta;
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
   threadTensors().externalMemory.Update(isolate, delta);
 #else
@@ -407,6 +409,12 @@ napi_value jsIsDisposed(napi_env env, napi_callback_info info) {
   });
 }
 
+// externalBytes(): what this thread's tensors have told V8 they hold, as a
+// number; process.memoryUsage() does not show it on every Node.
+napi_value jsExternalBytes(napi_env env, napi_callback_info) {
+  return guard(env, [&]() -> napi_value { return makeNumber(env, static_cast<double>(threadTensors().externalBytes)); });
+}
+
 napi_value jsIsTensor(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
@@ -574,6 +582,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "dispose", jsDispose);
   exportFunction(env, exports, "isDisposed", jsIsDisposed);
   exportFunction(env, exports, "isTensor", jsIsTensor);
+  exportFunction(env, exports, "externalBytes", jsExternalBytes);
   exportFunction(env, exports, "shape", jsShape);
   exportFunction(env, exports, "strides", jsStrides);
   exportFunction(env, exports, "isContiguous", jsIsContiguous);
