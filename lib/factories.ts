@@ -419,10 +419,107 @@ export function randint_like(t: Tensor, lowOrHigh: number, high?: number, opts: 
   return finish(_C.randint_like(t, lo, hi, opts.dtype, null, deviceArg(opts)), opts);
 }
 
-/** A tensor over a copy of a TypedArray's bytes with the given shape (one copy, no JS loop). */
-export function from_typed_array(data: ArrayBufferView, shape: readonly number[], opts: { dtype?: dtype } = {}): Tensor {
-  checkOptions('from_typed_array', opts, { dtype: 'dtype?' });
+/** Options of from_typed_array: the dtype its bytes are read as, and whether to copy them. */
+export interface FromTypedArrayOptions {
+  dtype?: dtype;
+  copy?: boolean;
+}
+
+/**
+ * A tensor of the given shape over a TypedArray's (or DataView's) bytes, read as `dtype` (by default the
+ * TypedArray's own: Float32Array float32, BigInt64Array int64, ...); its length in bytes must be the shape's
+ * exactly. With `copy: true` (the default) the tensor holds a copy of the bytes, in one memcpy. With
+ * `copy: false` it shares them, as Python's `torch.from_numpy(a).reshape(shape)` does: writes through either
+ * show in the other, the tensor keeps the memory alive however long it lives, and V8, which already counts
+ * that memory, is not charged for it again; what cannot be shared is an error, never a silent copy (see
+ * torch.frombuffer for what is refused). A TypedArray is always contiguous, so the tensor is too.
+ */
+export function from_typed_array(data: ArrayBufferView, shape: readonly number[], opts: FromTypedArrayOptions = {}): Tensor {
+  checkOptions('from_typed_array', opts, { dtype: 'dtype?', copy: 'bool' });
+  if (!ArrayBuffer.isView(data)) throw new TypeError(`from_typed_array(): argument 'data' must be a TypedArray or a DataView, got ${describe(data)}`);
   const d = opts.dtype ?? typedDtype(data);
   if (!d) throw new TypeError('from_typed_array(): cannot infer a dtype from this TypedArray; pass { dtype }');
-  return native.fromBuffer(data, [...shape], dtypeCode(d, 'from_typed_array()'));
+  const code = dtypeCode(d, 'from_typed_array()');
+  if (opts.copy ?? true) return native.fromBuffer(data, [...shape], code);
+  const numel = shape.reduce((a, b) => a * b, 1);
+  if (numel * d.itemsize !== data.byteLength) {
+    throw new TypeError(
+      `from_typed_array(): ${data.byteLength} bytes of data do not fill shape [${shape.join(', ')}] of ${d.name}, which needs ${numel * d.itemsize}`,
+    );
+  }
+  return native.shareBuffer(data, 0, [...shape], code, 'from_typed_array()');
+}
+
+/** Options of torch.frombuffer, Python's keywords: dtype is required, as in Python. */
+export interface FrombufferOptions {
+  dtype: dtype;
+  count?: number;
+  offset?: number;
+  requires_grad?: boolean;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return v.constructor?.name ?? 'an object';
+  return typeof v;
+}
+
+/**
+ * torch.frombuffer(buffer, { dtype, count = -1, offset = 0, requires_grad = false }): a 1-D tensor over the
+ * bytes of buffer (an ArrayBuffer, a SharedArrayBuffer, or a TypedArray, DataView or Buffer, whose own bytes
+ * count), sharing them as Python's does: `count` elements of `dtype` (all that fit when negative) from byte
+ * `offset`, with Python's checks and messages. Writes through the tensor show in the buffer and the other way
+ * round; the tensor and every view of it keep the memory alive (a reference to V8's backing store, released
+ * wherever libtorch frees the storage, GC included), and V8 is not charged for it twice.
+ *
+ * It never copies; what cannot be shared is an error naming the argument: a detached ArrayBuffer; a
+ * resizable ArrayBuffer (it can shrink under the tensor; a growable SharedArrayBuffer only grows, and is
+ * shared); an offset that would misalign the elements for the dtype (Python allows it; libtorch's kernels
+ * assume aligned elements). A buffer transferred away after sharing (postMessage's transfer list,
+ * structuredClone) keeps its memory for the tensor, which then shares it with the receiver, as a
+ * SharedArrayBuffer would be shared. To copy instead, use torch.tensor(typedArray) or
+ * torch.from_typed_array(data, shape).
+ */
+export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: FrombufferOptions): Tensor {
+  if (opts === undefined || opts === null || typeof opts !== 'object' || opts.dtype === undefined) {
+    throw new TypeError("frombuffer() missing 1 required keyword argument: 'dtype'");
+  }
+  checkOptions('frombuffer', opts, { dtype: 'dtype', count: 'int', offset: 'int', requires_grad: 'bool' });
+  const isBuffer = buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer);
+  if (!isBuffer && !ArrayBuffer.isView(buffer)) {
+    throw new TypeError(
+      `frombuffer(): argument 'buffer' must be an ArrayBuffer, a SharedArrayBuffer, a TypedArray, a DataView or a Buffer, got ${describe(buffer)}`,
+    );
+  }
+  const { dtype: d, count = -1, offset = 0, requires_grad = false } = opts;
+  const code = dtypeCode(d, 'frombuffer()');
+  const elsize = d.itemsize;
+  const len = buffer.byteLength;
+  // A detached buffer has length 0: refused by name before Python's message about its length.
+  if (len === 0) native.shareBuffer(buffer, 0, [0], code, 'frombuffer()');
+  if (!(len > 0 && count !== 0)) throw new RangeError(`frombuffer(): both buffer length (${len}) and count (${count}) must not be 0`);
+  if (!(offset >= 0 && offset < len)) {
+    throw new RangeError(`frombuffer(): offset (${offset} bytes) must be non-negative and no greater than buffer length (${len} bytes) minus 1`);
+  }
+  if (!(count > 0 || (len - offset) % elsize === 0)) {
+    throw new RangeError(
+      `frombuffer(): buffer length (${len - offset} bytes) after offset (${offset} bytes) must be a multiple of element size (${elsize})`,
+    );
+  }
+  const actual = count < 0 ? (len - offset) / elsize : count;
+  if (offset + actual * elsize > len) {
+    throw new RangeError(
+      `frombuffer(): requested buffer length (${actual} * ${elsize} bytes) after offset (${offset} bytes) must not be greater than actual buffer length (${len} bytes)`,
+    );
+  }
+  const t: Tensor = native.shareBuffer(buffer, offset, [actual], code, 'frombuffer()');
+  if (requires_grad) {
+    try {
+      t.requires_grad_(true);
+    } catch (e) {
+      if (e instanceof Error) e.message = `frombuffer(): ${e.message}`;
+      throw e;
+    }
+  }
+  return t;
 }

@@ -28,6 +28,7 @@ export interface Addon {
   dispose(t: NativeTensor): void;
   isDisposed(t: NativeTensor): boolean;
   isTensor(v: unknown): boolean;
+  externalBytes(): number;
   shape(t: NativeTensor): number[];
   strides(t: NativeTensor): number[];
   isContiguous(t: NativeTensor): boolean;
@@ -44,6 +45,7 @@ export interface Addon {
   markTensorsWith(mark: (o: object) => void): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
+  shareBuffer(source: ArrayBufferLike | ArrayBufferView, byteOffset: number, shape: number[], scalarType: number, fn: string): any;
   opNames(): string[];
   opFind(name: string, overload: string): number;
   opSchema(handle: number): OpSchema;

@@ -11,7 +11,7 @@ import { native } from './native';
 import { valuesIndices, type ValuesIndices } from './return_types';
 import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
-import { indexTensor, type Index } from './indexing';
+import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { checkOptions, type OptionSpec } from './_options';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 
@@ -339,6 +339,15 @@ export class Tensor {
    */
   get is_leaf(): boolean {
     return native.isLeaf(this);
+  }
+
+  /**
+   * Python's `t._version`: how many times this tensor's memory was written in place, counted per storage, so a
+   * write through a view (`t.index(0).add_(1)`) counts for its base too. Autograd compares it with the count at
+   * the time it saved a tensor, to refuse a backward through a value changed since.
+   */
+  get _version(): number {
+    return Number(_C._version(this));
   }
 
   /**
@@ -1243,6 +1252,24 @@ export class Tensor {
    */
   index(...indices: Index[]): Tensor {
     return indexTensor(this, indices);
+  }
+
+  /**
+   * Python's `t[indices] = value`: `t.setitem(0, slice(1, 3), v)` is `t[0, 1:3] = v`. The indices are those of
+   * index(), one argument each, and the value comes last: a Tensor, broadcast to the indexed shape, or a
+   * number, converted to this tensor's dtype as Python converts it (3.7 into int64 is 3; 300 into uint8 is an
+   * error). As in Python, indices that are only numbers, slices, `null`, `'...'` and `true` write into the view
+   * they select (a copy_ or fill_ that autograd records as CopySlices), and tensor or list indices write
+   * through `index_put_` (IndexPutBackward), which needs the value's dtype to be this tensor's. Writes are in
+   * place and bump `_version`; on a leaf that requires grad they are refused as in Python. Returns this tensor.
+   *
+   * (Python has no method name for `__setitem__`; this one is named after it, and takes its indices as
+   * index() does, so `t.setitem([0, 2], v)` is `t[[0, 2]] = v`.)
+   */
+  setitem(...args: [...indices: Index[], value: SetValue]): this {
+    if (args.length === 0) throw new TypeError('setitem(): missing the value to assign (the last argument)');
+    setIndex(this, args.slice(0, -1) as Index[], args[args.length - 1]);
+    return this;
   }
 
   /**

@@ -2,9 +2,26 @@
 // tensor's storage, so no JS loop ever touches elements one by one.
 #include "tensor.h"
 
+#include <ATen/ops/from_blob.h>
+
 #include <cstring>
+#include <memory>
 
 namespace torchts {
+
+// The context of a storage over JS memory: the V8 backing store it points
+// into, held as V8 itself holds it (a shared_ptr), not through the JS object.
+// Releasing it touches no JS, so it is safe wherever libtorch frees the
+// storage: inside a GC weak callback (tensor.cc's onCollected), at a worker's
+// teardown, or on another thread (V8 frees backing stores off the main
+// thread itself). A detach (postMessage transfer, ArrayBuffer.prototype.
+// transfer) moves the JS object's reference, not this one, so the memory
+// outlives it.
+void releaseSharedBuffer(void* ctx) { delete static_cast<std::shared_ptr<v8::BackingStore>*>(ctx); }
+
+bool sharesJsMemory(const c10::Storage& storage) {
+  return storage.data_ptr().get_deleter() == &releaseSharedBuffer;
+}
 
 namespace {
 
@@ -84,11 +101,95 @@ napi_value jsToBuffer(napi_env env, napi_callback_info info) {
   });
 }
 
+// shareBuffer(source, byteOffset, shape, dtype, fn): a CPU tensor over the
+// bytes of source (an ArrayBuffer, a SharedArrayBuffer, or a view of one)
+// from byteOffset on, sharing them. lib/factories.ts gives Python's checks
+// and messages first; these are the ones memory safety rests on, whoever
+// calls. `fn` names the caller in every message.
+napi_value jsShareBuffer(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() != 5) throw JsTypeError("shareBuffer(source, byteOffset, shape, dtype, fn) takes 5 arguments");
+    std::string fn = toString(env, args[4], "shareBuffer: fn");
+    v8::Local<v8::Value> source = toV8(args[0]);
+    v8::Local<v8::ArrayBuffer> buffer;
+    size_t regionOffset = 0, regionLength = 0;
+    bool shared = false;
+    std::shared_ptr<v8::BackingStore> store;
+    if (source->IsArrayBufferView()) {
+      v8::Local<v8::ArrayBufferView> view = source.As<v8::ArrayBufferView>();
+      buffer = view->Buffer();
+      regionOffset = view->ByteOffset();
+      regionLength = view->ByteLength();
+      shared = buffer->IsSharedArrayBuffer();
+      store = buffer->GetBackingStore();
+    } else if (source->IsArrayBuffer()) {
+      buffer = source.As<v8::ArrayBuffer>();
+      store = buffer->GetBackingStore();
+      regionLength = buffer->ByteLength();
+    } else if (source->IsSharedArrayBuffer()) {
+      store = source.As<v8::SharedArrayBuffer>()->GetBackingStore();
+      regionLength = store->ByteLength();
+      shared = true;
+    } else {
+      throw JsTypeError(fn + ": argument 'buffer' must be an ArrayBuffer, a SharedArrayBuffer, a TypedArray, a DataView or a Buffer, got " +
+                        typeName(env, args[0]));
+    }
+    if (!shared && !buffer.IsEmpty() && buffer->WasDetached()) {
+      throw JsTypeError(fn + ": argument 'buffer' is a detached ArrayBuffer (transferred or detached); it has no memory to share");
+    }
+    // A resizable ArrayBuffer can shrink, and V8 decommits the pages it gives
+    // up: a tensor over them would fault. (A growable SharedArrayBuffer only
+    // grows, in place, and is safe.)
+    if (!shared && store->IsResizableByUserJavaScript()) {
+      throw JsTypeError(fn + ": argument 'buffer' is a resizable ArrayBuffer, which can shrink under the tensor; "
+                        "share a fixed-length ArrayBuffer, or copy");
+    }
+    int64_t byteOffset = toInt64(env, args[1], fn + ": argument 'offset'");
+    std::vector<int64_t> shape = toShape(env, args[2]);
+    const std::string dtypeArg = fn + ": argument 'dtype'";
+    at::ScalarType dtype = scalarTypeFromCode(toInt64(env, args[3], dtypeArg), dtypeArg);
+    size_t itemBytes = at::elementSize(dtype);
+    uint64_t numel = 1;
+    for (int64_t d : shape) {
+      if (d != 0 && numel > UINT64_MAX / static_cast<uint64_t>(d)) throw JsRangeError(fn + ": shape " + c10::str(shape) + " is too large");
+      numel *= static_cast<uint64_t>(d);
+    }
+    if (byteOffset < 0 || static_cast<uint64_t>(byteOffset) > regionLength ||
+        numel > (regionLength - static_cast<uint64_t>(byteOffset)) / itemBytes) {
+      throw JsRangeError(fn + ": " + std::to_string(numel) + " elements of " + c10::toString(dtype) + " (" +
+                         std::to_string(itemBytes) + " bytes each) from byte offset " + std::to_string(byteOffset) +
+                         " do not fit in the buffer's " + std::to_string(regionLength) + " bytes");
+    }
+    char* base = static_cast<char*>(store->Data());
+    char* data = base ? base + regionOffset + byteOffset : nullptr;
+    // libtorch's kernels read each element as its C++ type, which assumes
+    // the type's alignment (the element size for every dtype torchts has).
+    if (reinterpret_cast<uintptr_t>(data) % itemBytes != 0) {
+      throw JsRangeError(fn + ": misaligned data: argument 'offset' (" + std::to_string(byteOffset) +
+                         " bytes) and the view's own byte offset (" + std::to_string(regionOffset) +
+                         ") put the first element at byte " + std::to_string(regionOffset + byteOffset) +
+                         " of its ArrayBuffer, not a multiple of " + std::to_string(itemBytes) + " (the size of " +
+                         c10::toString(dtype) + "); libtorch's kernels need aligned elements, so share from an "
+                         "aligned offset, or copy");
+    }
+    alignas(16) static char empty[16];
+    if (!data) data = empty;  // a zero-length buffer may have no memory at all
+    auto* ctx = new std::shared_ptr<v8::BackingStore>(std::move(store));
+    at::Tensor t = at::for_blob(data, shape)
+                       .context(ctx, &releaseSharedBuffer)
+                       .options(at::TensorOptions().dtype(dtype).device(at::kCPU))
+                       .make_tensor();
+    return wrapTensor(env, std::move(t));
+  });
+}
+
 }  // namespace
 
 void registerData(napi_env env, napi_value exports) {
   exportFunction(env, exports, "fromBuffer", jsFromBuffer);
   exportFunction(env, exports, "toBuffer", jsToBuffer);
+  exportFunction(env, exports, "shareBuffer", jsShareBuffer);
 }
 
 }  // namespace torchts

@@ -77,6 +77,10 @@ struct OpEntry {
   c10::OperatorHandle handle;
   std::string displayName;
   std::vector<ArgPlan> args;
+  // A factory as Python's torch.* calls it (torch/csrc/autograd/generated/
+  // variable_factories.h): below autograd and ADInplaceOrView, so the
+  // fill_/zero_ a factory runs inside leaves its result at version 0.
+  bool factory = false;
   explicit OpEntry(c10::OperatorHandle h) : handle(std::move(h)) {}
 };
 
@@ -378,6 +382,20 @@ napi_value jsOpFind(napi_env env, napi_callback_info info) {
       }
       entry->args.push_back(std::move(plan));
     }
+    // torchgen's is_factory_function: TensorOptions in the schema, or a name
+    // ending in _like. Ops with TensorOptions that also take a Tensor (to,
+    // new_*, _to_copy) are left to autograd: Python binds most of them as
+    // methods, which call at:: rather than torch::.
+    {
+      bool options = false, tensors = false;
+      for (const ArgPlan& a : entry->args) {
+        if (a.name == "dtype" || a.name == "layout" || a.name == "device" || a.name == "pin_memory") options = true;
+        if (a.kind == Kind::Tensor || a.kind == Kind::TensorList || a.kind == Kind::OptionalTensorList) tensors = true;
+      }
+      const std::string& base = handle->schema().name();
+      bool like = base.size() > 5 && base.compare(base.size() - 5, 5, "_like") == 0;
+      entry->factory = (options && !tensors) || like;
+    }
     uint32_t id = static_cast<uint32_t>(state.ops.size());
     state.ops.push_back(std::move(entry));
     state.opIds.emplace(key, id);
@@ -474,6 +492,8 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
       stack.push_back(conv.convert(a, v, t));
     }
     try {
+      c10::optional<at::AutoDispatchBelowADInplaceOrView> belowAutograd;
+      if (op.factory) belowAutograd.emplace();
       op.handle.callBoxed(&stack);
     } catch (...) {
       flushWarnings(env);

@@ -115,6 +115,7 @@ class StorageCharges {
     const at::Tensor& t = h->tensor;
     // A meta tensor's storage has a size but no memory behind it.
     if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta() || t.storage().nbytes() == 0) return 0;
+    if (sharesJsMemory(t.storage())) return 0;
     const c10::StorageImpl* storage = t.storage().unsafeGetStorageImpl();
     h->chargedStorage = storage;
     Charge& c = charges_[storage];
@@ -164,6 +165,7 @@ struct ThreadTensors {
   std::vector<std::unique_ptr<Scope>> scopes;  // torch.scope, innermost last
   int64_t freshBytes = 0;  // see youngCollectionBytes
   uint32_t gcCount = 0;    // V8 collections so far
+  int64_t externalBytes = 0;  // all that adjustExternalMemory told V8, for tests to read
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
   v8::ExternalMemoryAccounter externalMemory;  // what adjustExternalMemory told V8, all holders together
 #endif
@@ -198,6 +200,7 @@ void* holderField(v8::Local<v8::Object> obj) { return obj->GetAlignedPointerFrom
 
 // Every change to what V8 is told about tensor memory goes through here.
 void adjustExternalMemory(v8::Isolate* isolate, int64_t delta) {
+  threadTensors().externalBytes += delta;
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
   threadTensors().externalMemory.Update(isolate, delta);
 #else
@@ -301,7 +304,7 @@ int64_t ownBytes(const at::Tensor& t) {
   if (!t.defined() || t.is_sparse() || !t.has_storage() || t.is_meta()) return 0;
   if (t.use_count() != 1) return 0;
   const c10::Storage& storage = t.storage();
-  if (storage.use_count() != 1) return 0;
+  if (storage.use_count() != 1 || sharesJsMemory(storage)) return 0;
   return static_cast<int64_t>(storage.nbytes());
 }
 
@@ -404,6 +407,12 @@ napi_value jsIsDisposed(napi_env env, napi_callback_info info) {
     if (!h) throw JsTypeError("isDisposed() expects a Tensor");
     return makeBool(env, h->disposed);
   });
+}
+
+// externalBytes(): what this thread's tensors have told V8 they hold, as a
+// number; process.memoryUsage() does not show it on every Node.
+napi_value jsExternalBytes(napi_env env, napi_callback_info) {
+  return guard(env, [&]() -> napi_value { return makeNumber(env, static_cast<double>(threadTensors().externalBytes)); });
 }
 
 napi_value jsIsTensor(napi_env env, napi_callback_info info) {
@@ -573,6 +582,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "dispose", jsDispose);
   exportFunction(env, exports, "isDisposed", jsIsDisposed);
   exportFunction(env, exports, "isTensor", jsIsTensor);
+  exportFunction(env, exports, "externalBytes", jsExternalBytes);
   exportFunction(env, exports, "shape", jsShape);
   exportFunction(env, exports, "strides", jsStrides);
   exportFunction(env, exports, "isContiguous", jsIsContiguous);

@@ -79,6 +79,10 @@ const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& wh
 // An IValue as JS: tensors wrapped, tuples and lists as arrays, dicts as objects.
 napi_value ivalueToJs(napi_env env, c10::IValue v);
 
+// Whether a storage is JS memory shared by torch.frombuffer (data.cc): V8
+// already counts it, so it is never charged again as tensor memory.
+bool sharesJsMemory(const c10::Storage& storage);
+
 void registerTensor(napi_env env, napi_value exports);
 void registerData(napi_env env, napi_value exports);
 
