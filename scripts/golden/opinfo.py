@@ -29,15 +29,23 @@ Encoding (test/_opinfo.ts decodes it):
 - torch.dtype: {"$dtype": "float32"}; torch.device: {"$device": "cpu"};
   slice: {"$slice": [start, stop, step]}; Ellipsis: {"$ellipsis": true}.
 """
-import base64
+import os
+import sys
+
+# Some sample functions iterate over sets of strings (meshgrid's indexing
+# modes), whose order follows Python's per-process string hashing: fixed here,
+# so that reruns give the same bytes.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import base64  # noqa: E402
 import collections
 import gzip
 import itertools
 import json
 import math
 import random
-import os
-import sys
 import types
 import unittest
 import warnings
@@ -173,8 +181,10 @@ class Encoder:
             return {"$slice": [self.value(v.start), self.value(v.stop), self.value(v.step)]}
         if v is Ellipsis:
             return {"$ellipsis": True}
-        if isinstance(v, tuple) and hasattr(v, "_fields") and type(v).__module__ == "torch.return_types":
-            return {"$nt": type(v).__name__, "fields": list(v._fields), "items": [self.value(x) for x in v]}
+        if isinstance(v, tuple) and type(v).__module__ == "torch.return_types":
+            # A structseq: its field names are its __match_args__.
+            fields = list(getattr(type(v), "__match_args__", ()))[: len(v)]
+            return {"$nt": type(v).__name__, "fields": fields, "items": [self.value(x) for x in v]}
         if isinstance(v, (list, tuple)):  # torch.Size too
             return [self.value(x) for x in v]
         raise Inexpressible(f"a {type(v).__module__}.{type(v).__qualname__} value")
@@ -300,6 +310,11 @@ def grads_of(out, leaves):
 
 
 def record_sample(op, names, sample, seed, needs_grad):
+    if op.name == "linalg.lstsq" and sample.kwargs.get("driver") == "gelsy":
+        # LAPACK's gelsy gives other last bits from one call, and one process,
+        # to the next (by the alignment of its work memory), so the fixture's
+        # bytes would change from run to run; within tolerance all the same.
+        raise Inexpressible("Python's own result varies in its last bits from call to call")
     enc = Encoder()
     inp = enc.value(sample.input)
     args = [enc.value(a) for a in sample.args]
