@@ -12,6 +12,7 @@ import { Parameter } from './nn/parameter';
 import { PickleError } from './serialization/pickle';
 import { checkTorchScriptPickle } from './serialization/torchscript';
 import { ZipArchive, ZipFormatError } from './serialization/zip';
+import { PythonArgParser } from './_arg_parser';
 import type { Tensor } from './tensor';
 
 export class ScriptModule extends Module {
@@ -105,9 +106,25 @@ export class ScriptModule extends Module {
   }
 }
 
-/** torch.jit.load(path, { map_location }): a TorchScript module saved by Python's torch.jit.save or ScriptModule.save. */
-export function load(path: string, { map_location = null }: { map_location?: DeviceLike | null } = {}): ScriptModule {
-  if (typeof path !== 'string') throw new TypeError(`torch.jit.load: path must be a string, got ${typeof path}`);
+export interface JitLoadOptions {
+  map_location?: DeviceLike | null;
+  /** Only null: extra files are not read yet. */
+  _extra_files?: null;
+}
+
+const loadArgs = new PythonArgParser(['load(str f, Any map_location=None, Any _extra_files=None)']);
+const saveArgs = new PythonArgParser(['save(Any m, str f, Any _extra_files=None)']);
+
+function noExtraFiles(fn: string, v: unknown): void {
+  if (v !== null) throw new RangeError(`torch.jit.${fn}: _extra_files is not supported yet; pass null (Python's default)`);
+}
+
+/** torch.jit.load(f, map_location=None, _extra_files=None): a TorchScript module saved by Python's torch.jit.save or ScriptModule.save. */
+export function load(f: string, options?: JitLoadOptions): ScriptModule;
+export function load(f: string, map_location: DeviceLike | null, _extra_files?: null): ScriptModule;
+export function load(...args: unknown[]): ScriptModule {
+  const { f: path, map_location, _extra_files } = loadArgs.parseNamed(args) as unknown as { f: string; map_location: DeviceLike | null; _extra_files: unknown };
+  noExtraFiles('load', _extra_files);
   if (map_location !== null && map_location !== undefined && typeof map_location !== 'string' && !(map_location instanceof device)) {
     // As Python's torch.jit.load: a dict of locations is torch.load's, not this one's.
     throw new TypeError(`torch.jit.load: map_location should be null, a device string or a torch.device, got ${typeof map_location === 'object' ? 'an object' : `a ${typeof map_location}`}`);
@@ -160,8 +177,11 @@ function checkArchive(path: string): void {
   }
 }
 
-/** torch.jit.save(module, path). */
-export function save(module: ScriptModule, path: string): void {
+/** torch.jit.save(m, f, _extra_files=None). */
+export function save(m: ScriptModule, f: string, options?: { _extra_files?: null }): void;
+export function save(...args: unknown[]): void {
+  const { m: module, f: path, _extra_files } = saveArgs.parseNamed(args) as unknown as { m: ScriptModule; f: string; _extra_files: unknown };
+  noExtraFiles('save', _extra_files);
   if (!(module instanceof ScriptModule)) throw new TypeError('torch.jit.save: only a ScriptModule (from torch.jit.load) can be saved as TorchScript');
   module.save(path);
 }

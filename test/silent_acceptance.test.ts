@@ -220,17 +220,19 @@ test('options objects refuse unknown keys and wrong types, with Python\'s messag
   const unexpected = (call: () => unknown, fn: string, key: string) =>
     t.throws(call, { instanceOf: TypeError, message: `${fn}() got an unexpected keyword argument '${key}'` });
   unexpected(() => new torch.utils.data.DataLoader(ds, { batchsize: 2 } as any), 'DataLoader', 'batchsize');
-  t.throws(() => new torch.utils.data.DataLoader(ds, { shuffle: 'yes' } as any), { instanceOf: TypeError, message: "DataLoader(): argument 'shuffle' must be bool, got string 'yes'" });
+  t.throws(() => new torch.utils.data.DataLoader(ds, { shuffle: 'yes' } as any), { instanceOf: TypeError, message: "DataLoader(): argument 'shuffle' must be bool or null, not string 'yes'" });
   const p = new torch.nn.Parameter(torch.zeros(2));
   unexpected(() => new torch.optim.Adam([p], { learning_rate: 0.1 } as any), 'Adam', 'learning_rate');
-  t.throws(() => new torch.optim.Adam([p], { lr: '0.1' } as any), { instanceOf: TypeError, message: "Adam(): argument 'lr' must be float, got string '0.1'" });
+  t.throws(() => new torch.optim.Adam([p], { lr: '0.1' } as any), { instanceOf: TypeError, message: "Adam(): argument 'lr' must be float, not string '0.1'" });
   unexpected(() => new torch.optim.SGD([p], { lr: 0.1, momentun: 0.9 } as any), 'SGD', 'momentun');
   const opt = new torch.optim.SGD([p], { lr: 0.1 });
   unexpected(() => new torch.optim.lr_scheduler.StepLR(opt, { step_size: 1, gama: 0.5 } as any), 'StepLR', 'gama');
   unexpected(() => opt.zero_grad({ set_to_None: true } as any), 'zero_grad', 'set_to_None');
   unexpected(() => new torch.nn.Linear(2, 2, { baias: false } as any), 'Linear', 'baias');
-  t.throws(() => new torch.nn.Linear(2, 2, { bias: 0 } as any), { instanceOf: TypeError, message: "Linear(): argument 'bias' must be bool, got number 0" });
-  unexpected(() => new torch.nn.CrossEntropyLoss({ reduce: 'sum' } as any), 'CrossEntropyLoss', 'reduce');
+  t.throws(() => new torch.nn.Linear(2, 2, { bias: 0 } as any), { instanceOf: TypeError, message: "Linear(): argument 'bias' must be bool, not number 0" });
+  // reduce is Python's (deprecated) keyword: a bool, not a reduction.
+  t.throws(() => new torch.nn.CrossEntropyLoss({ reduce: 'sum' } as any), { instanceOf: TypeError, message: "CrossEntropyLoss(): argument 'reduce' must be bool or null, not string 'sum'" });
+  unexpected(() => new torch.nn.CrossEntropyLoss({ reduse: false } as any), 'CrossEntropyLoss', 'reduse');
   unexpected(() => torch.nn.functional.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), { label_smooth: 0.1 } as any), 'cross_entropy', 'label_smooth');
   unexpected(() => torch.nn.functional.mse_loss(torch.zeros(2), torch.zeros(2), { reductio: 'sum' } as any), 'mse_loss', 'reductio');
   unexpected(() => torch.zeros(2, { dtpye: torch.float64 } as any), 'zeros', 'dtpye');

@@ -10,7 +10,7 @@ export { Flatten } from './modules/flatten';
 export { Sequential, ModuleList, ModuleDict } from './modules/container';
 export { Dropout } from './modules/dropout';
 export { Conv2d } from './modules/conv';
-export { MaxPool2d } from './modules/pooling';
+export { MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d } from './modules/pooling';
 export { BatchNorm1d } from './modules/batchnorm';
 export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './modules/loss';
 export { functional, init };

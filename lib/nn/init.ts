@@ -4,6 +4,7 @@
 import { native } from '../native';
 import { no_grad } from '../autograd/grad_mode';
 import type { Tensor } from '../tensor';
+import { def_, type PyArgs } from './modules/utils';
 
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
@@ -11,7 +12,12 @@ export type Nonlinearity =
 
 const LINEAR_FNS = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d']);
 
-export function calculate_gain(nonlinearity: Nonlinearity, param?: number | null): number {
+const calculateGainArgs = def_<{ nonlinearity: string; param: unknown }>('calculate_gain(str nonlinearity, Any param=None)');
+
+/** Python's calculate_gain(nonlinearity, param=None). */
+export function calculate_gain(...args: PyArgs<[nonlinearity: Nonlinearity], [param: number | null], { nonlinearity: Nonlinearity; param?: number | null }>): number;
+export function calculate_gain(...args: unknown[]): number {
+  const { nonlinearity, param } = calculateGainArgs(args);
   if (LINEAR_FNS.has(nonlinearity) || nonlinearity === 'sigmoid') return 1;
   if (nonlinearity === 'tanh') return 5.0 / 3;
   if (nonlinearity === 'relu') return Math.sqrt(2.0);
@@ -40,36 +46,69 @@ function correctFan(tensor: Tensor, mode: string): number {
   return m === 'fan_in' ? fanIn : fanOut;
 }
 
-export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
+const uniformArgs = def_<{ tensor: Tensor; a: number; b: number }>('uniform_(Tensor tensor, float a=0., float b=1.)');
+const normalArgs = def_<{ tensor: Tensor; mean: number; std: number }>('normal_(Tensor tensor, float mean=0., float std=1.)');
+const constantArgs = def_<{ tensor: Tensor; val: number }>('constant_(Tensor tensor, float val)');
+const onesArgs = def_<{ tensor: Tensor }>('ones_(Tensor tensor)');
+const zerosArgs = def_<{ tensor: Tensor }>('zeros_(Tensor tensor)');
+const xavierUniformArgs = def_<{ tensor: Tensor; gain: number }>('xavier_uniform_(Tensor tensor, float gain=1.)');
+const xavierNormalArgs = def_<{ tensor: Tensor; gain: number }>('xavier_normal_(Tensor tensor, float gain=1.)');
+type Kaiming = { tensor: Tensor; a: number; mode: 'fan_in' | 'fan_out'; nonlinearity: Nonlinearity };
+const kaimingUniformArgs = def_<Kaiming>('kaiming_uniform_(Tensor tensor, float a=0, str mode="fan_in", str nonlinearity="leaky_relu")');
+const kaimingNormalArgs = def_<Kaiming>('kaiming_normal_(Tensor tensor, float a=0, str mode="fan_in", str nonlinearity="leaky_relu")');
+
+/** Python's uniform_(tensor, a=0., b=1.). */
+export function uniform_(...args: PyArgs<[tensor: Tensor], [a: number, b: number], { tensor: Tensor; a?: number; b?: number }>): Tensor;
+export function uniform_(...args: unknown[]): Tensor {
+  const { tensor, a, b } = uniformArgs(args);
   return no_grad(() => tensor.uniform_(a, b));
 }
 
-export function normal_(tensor: Tensor, mean = 0, std = 1): Tensor {
+/** Python's normal_(tensor, mean=0., std=1.). */
+export function normal_(...args: PyArgs<[tensor: Tensor], [mean: number, std: number], { tensor: Tensor; mean?: number; std?: number }>): Tensor;
+export function normal_(...args: unknown[]): Tensor {
+  const { tensor, mean, std } = normalArgs(args);
   return no_grad(() => tensor.normal_(mean, std));
 }
 
-export function constant_(tensor: Tensor, val: number): Tensor {
+/** Python's constant_(tensor, val). */
+export function constant_(...args: PyArgs<[tensor: Tensor, val: number], [], { tensor: Tensor; val: number }>): Tensor;
+export function constant_(...args: unknown[]): Tensor {
+  const { tensor, val } = constantArgs(args);
   return no_grad(() => tensor.fill_(val));
 }
 
-export function ones_(tensor: Tensor): Tensor {
-  return constant_(tensor, 1);
+/** Python's ones_(tensor). */
+export function ones_(...args: PyArgs<[tensor: Tensor], [], { tensor: Tensor }>): Tensor;
+export function ones_(...args: unknown[]): Tensor {
+  const { tensor } = onesArgs(args);
+  return no_grad(() => tensor.fill_(1));
 }
 
-export function zeros_(tensor: Tensor): Tensor {
+/** Python's zeros_(tensor). */
+export function zeros_(...args: PyArgs<[tensor: Tensor], [], { tensor: Tensor }>): Tensor;
+export function zeros_(...args: unknown[]): Tensor {
+  const { tensor } = zerosArgs(args);
   return no_grad(() => tensor.zero_());
 }
 
-export function xavier_uniform_(tensor: Tensor, gain = 1): Tensor {
+/** Python's xavier_uniform_(tensor, gain=1.). */
+export function xavier_uniform_(...args: PyArgs<[tensor: Tensor], [gain: number], { tensor: Tensor; gain?: number }>): Tensor;
+export function xavier_uniform_(...args: unknown[]): Tensor {
+  const { tensor, gain } = xavierUniformArgs(args);
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
-  return uniform_(tensor, -a, a);
+  return no_grad(() => tensor.uniform_(-a, a));
 }
 
-export function xavier_normal_(tensor: Tensor, gain = 1): Tensor {
+/** Python's xavier_normal_(tensor, gain=1.). */
+export function xavier_normal_(...args: PyArgs<[tensor: Tensor], [gain: number], { tensor: Tensor; gain?: number }>): Tensor;
+export function xavier_normal_(...args: unknown[]): Tensor {
+  const { tensor, gain } = xavierNormalArgs(args);
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
-  return normal_(tensor, 0, gain * Math.sqrt(2.0 / (fanIn + fanOut)));
+  const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
+  return no_grad(() => tensor.normal_(0, std));
 }
 
 export interface KaimingOptions {
@@ -78,15 +117,23 @@ export interface KaimingOptions {
   nonlinearity?: Nonlinearity;
 }
 
-export function kaiming_uniform_(tensor: Tensor, { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' }: KaimingOptions = {}): Tensor {
+type KaimingArgs = PyArgs<[tensor: Tensor], [a: number, mode: 'fan_in' | 'fan_out', nonlinearity: Nonlinearity], KaimingOptions & { tensor: Tensor }>;
+
+/** Python's kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'). */
+export function kaiming_uniform_(...args: KaimingArgs): Tensor;
+export function kaiming_uniform_(...args: unknown[]): Tensor {
+  const { tensor, a, mode, nonlinearity } = kaimingUniformArgs(args);
   if (tensor.numel() === 0) return tensor;
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
   const bound = Math.sqrt(3.0) * std;
-  return uniform_(tensor, -bound, bound);
+  return no_grad(() => tensor.uniform_(-bound, bound));
 }
 
-export function kaiming_normal_(tensor: Tensor, { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' }: KaimingOptions = {}): Tensor {
+/** Python's kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu'). */
+export function kaiming_normal_(...args: KaimingArgs): Tensor;
+export function kaiming_normal_(...args: unknown[]): Tensor {
+  const { tensor, a, mode, nonlinearity } = kaimingNormalArgs(args);
   if (tensor.numel() === 0) return tensor;
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
-  return normal_(tensor, 0, std);
+  return no_grad(() => tensor.normal_(0, std));
 }

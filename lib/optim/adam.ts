@@ -1,14 +1,15 @@
 // optim.Adam and optim.AdamW, after torch/optim/adam.py and adamw.py
 // (_single_tensor_adam(w), PyTorch 1.13's default path), in their op order.
 // The bias corrections use the C library's pow, as Python's ** does.
-import { checkOptions } from '../_options';
+import { PythonArgParser } from '../_arg_parser';
+import type { PyArgs } from '../nn/modules/utils';
 import { _C } from '../_C';
 import { float32, type dtype } from '../dtype';
 import { tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
 import { native } from '../native';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
 import { ScalarOperands, sharedCpuFloatDtype, sharedStateDtype } from './_scalar_operands';
 
 export interface AdamOptions {
@@ -18,9 +19,28 @@ export interface AdamOptions {
   weight_decay?: number;
   amsgrad?: boolean;
   maximize?: boolean;
+  /** Accepted as Python's hint; the numbers are the single-tensor algorithm's either way. */
+  foreach?: boolean | null;
+  capturable?: boolean;
+  differentiable?: boolean;
+  fused?: boolean;
 }
 
-const ADAM_OPTIONS = { lr: 'float', betas: 'float[]', eps: 'float', weight_decay: 'float', amsgrad: 'bool', maximize: 'bool' } as const;
+export type AdamWOptions = Omit<AdamOptions, 'differentiable' | 'fused'>;
+
+const adamHyper = (weight_decay: string) => `float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=${weight_decay}, bool amsgrad=False`;
+const ADAM_KEYWORD_ONLY = 'bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, bool fused=False';
+const ADAMW_KEYWORD_ONLY = 'bool maximize=False, bool? foreach=None, bool capturable=False';
+const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`]);
+const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`]);
+
+type AdamPositionals = [lr: number, betas: [number, number], eps: number, weight_decay: number, amsgrad: boolean];
+
+function checkFlags(name: string, o: AdamOptions): void {
+  unsupported(name, 'capturable', o.capturable, 'it is for CUDA graphs, which torchts does not capture');
+  unsupported(name, 'differentiable', o.differentiable, 'torchts steps optimizers under no_grad');
+  unsupported(name, 'fused', o.fused, "Python 1.13's fused Adam is CUDA-only");
+}
 
 function checkAdam(lr: number, betas: [number, number], eps: number, weight_decay: number): void {
   checkHyper(typeof lr === 'number' && lr >= 0, `Invalid learning rate: ${lr}`);
@@ -162,11 +182,14 @@ export class Adam extends AdamFamily {
     return false;
   }
 
-  constructor(params: ParamsInput, options: AdamOptions = {}) {
-    checkOptions('Adam', options, ADAM_OPTIONS);
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false, maximize = false } = options;
+  /** Python's Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=False). */
+  constructor(params: ParamsInput, ...args: PyArgs<[], AdamPositionals, AdamOptions>);
+  constructor(...args: unknown[]) {
+    const o = adamArgs.parseNamed(args) as unknown as Required<AdamOptions> & { params: ParamsInput };
+    const { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused } = o;
     checkAdam(lr, betas, eps, weight_decay);
-    super(params, { lr, betas, eps, weight_decay, amsgrad, maximize, foreach: null, capturable: false, differentiable: false, fused: false });
+    checkFlags('Adam', o);
+    super(o.params, { lr, betas: [...betas], eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused }, `${adamHyper('0')}, ${ADAM_KEYWORD_ONLY}`);
   }
 }
 
@@ -176,11 +199,14 @@ export class AdamW extends AdamFamily {
     return true;
   }
 
-  constructor(params: ParamsInput, options: AdamOptions = {}) {
-    checkOptions('AdamW', options, ADAM_OPTIONS);
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 1e-2, amsgrad = false, maximize = false } = options;
-    checkAdam(lr, betas, eps, weight_decay);
+  /** Python's AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *, maximize=False, foreach=None, capturable=False). */
+  constructor(params: ParamsInput, ...args: PyArgs<[], AdamPositionals, AdamWOptions>);
+  constructor(...args: unknown[]) {
+    const o = adamWArgs.parseNamed(args) as unknown as Required<AdamWOptions> & { params: ParamsInput };
+    const { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable } = o;
+    checkAdam(lr, betas as [number, number], eps, weight_decay);
+    checkFlags('AdamW', o);
     // Python's AdamW keeps fewer defaults than Adam (no differentiable, no fused).
-    super(params, { lr, betas, eps, weight_decay, amsgrad, foreach: null, maximize, capturable: false });
+    super(o.params, { lr, betas: [...betas], eps, weight_decay, amsgrad, foreach, maximize, capturable }, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
   }
 }

@@ -1,6 +1,6 @@
 // optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
 // param_groups, per-parameter buffers in state, both inspectable.
-import { checkOptions } from '../_options';
+import { PythonArgParser } from '../_arg_parser';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
 import { Tensor } from '../tensor';
@@ -22,14 +22,32 @@ function typeName(v: unknown): string {
   return typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
 }
 
+// Python 1.13's default is False; this follows PyTorch 2's True (see zero_grad).
+const zeroGradArgs = new PythonArgParser(['zero_grad(bool set_to_none=True)']);
+
+/** Refuses a Python keyword this build takes but cannot honour, by what it asks for. */
+export function unsupported(optimizer: string, flag: string, value: unknown, why: string): void {
+  if (value === true) throw new RangeError(`${optimizer}: ${flag}=True is not supported yet: ${why}; pass ${flag}: false (Python's default)`);
+}
+
 export abstract class Optimizer {
   readonly defaults: Record<string, any>;
   param_groups: ParamGroup[] = [];
   /** Per-parameter state, keyed by the parameter itself as in Python. */
   state: Map<Tensor, Record<string, any>> = new Map();
 
-  protected constructor(params: ParamsInput, defaults: Record<string, any>) {
+  /**
+   * Binds a param group's keys as keywords: `params` and the optimizer's
+   * hyperparameters (and a scheduler's `initial_lr`), each of its type.
+   * Python keeps any other key silently; a misspelt one ('lrr') then trains
+   * with the default, so here it is an error.
+   */
+  private readonly groupArgs: PythonArgParser | null;
+
+  /** groupSignature: the keyword-only parameters a param group may set, as `float lr=None, ...`. */
+  protected constructor(params: ParamsInput, defaults: Record<string, any>, groupSignature?: string) {
     this.defaults = defaults;
+    this.groupArgs = groupSignature === undefined ? null : new PythonArgParser([`add_param_group(Any params, *, ${groupSignature}, float? initial_lr=None)`]);
     if (params instanceof Tensor) {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params.dtype}`);
     }
@@ -44,6 +62,7 @@ export abstract class Optimizer {
 
   add_param_group(group: { params: Iterable<Tensor> | Tensor } & Record<string, any>): void {
     if (group === null || typeof group !== 'object') throw new TypeError('param group must be a dict');
+    this.groupArgs?.parseSplit([], group);
     const params = group.params instanceof Tensor ? [group.params] : group.params instanceof Set ? null : [...(group.params ?? [])];
     if (params === null) {
       throw new TypeError('optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.');
@@ -73,9 +92,8 @@ export abstract class Optimizer {
   }
 
   /** Drops (set_to_none, the default as in PyTorch 2) or zeroes every gradient. */
-  zero_grad(options: { set_to_none?: boolean } = {}): void {
-    checkOptions('zero_grad', options, { set_to_none: 'bool' });
-    const { set_to_none = true } = options;
+  zero_grad(...args: [set_to_none?: boolean] | [{ set_to_none?: boolean }]): void {
+    const { set_to_none } = zeroGradArgs.parseNamed(args) as unknown as { set_to_none: boolean };
     for (const group of this.param_groups) zeroGradients(group.params, set_to_none);
   }
 

@@ -1,10 +1,10 @@
 // optim.SGD, after torch/optim/sgd.py (_single_tensor_sgd, the path
 // PyTorch 1.13 takes by default), in its op order.
-import { checkOptions } from '../_options';
+import { PythonArgParser } from '../_arg_parser';
 import { _C } from '../_C';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, required, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, required, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
 import { ScalarOperands, stateDtype } from './_scalar_operands';
 
 export interface SGDOptions {
@@ -14,23 +14,33 @@ export interface SGDOptions {
   weight_decay?: number;
   nesterov?: boolean;
   maximize?: boolean;
+  /** Accepted as Python's hint; the numbers are the single-tensor algorithm's either way. */
+  foreach?: boolean | null;
+  differentiable?: boolean;
 }
 
-const SGD_OPTIONS = { lr: 'float', momentum: 'float', dampening: 'float', weight_decay: 'float', nesterov: 'bool', maximize: 'bool' } as const;
+// lr=None stands for Python's `required`: the groups must then give one.
+const SGD_HYPER = 'float? lr=None, float momentum=0, float dampening=0, float weight_decay=0, bool nesterov=False';
+const SGD_KEYWORD_ONLY = 'bool maximize=False, bool? foreach=None, bool differentiable=False';
+const sgdArgs = new PythonArgParser([`SGD(Any params, ${SGD_HYPER}, *, ${SGD_KEYWORD_ONLY})`]);
 
 /**
  * Stochastic gradient descent, with optional momentum (PyTorch's form:
  * v = mu*v + g; p = p - lr*v), Nesterov momentum and L2 weight decay.
  */
 export class SGD extends Optimizer {
-  constructor(params: ParamsInput, options: SGDOptions = {} as SGDOptions) {
-    checkOptions('SGD', options, SGD_OPTIONS);
-    const { lr, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false } = options;
-    if (lr !== undefined) checkHyper(typeof lr === 'number' && lr >= 0, `Invalid learning rate: ${lr}`);
+  /** Python's SGD(params, lr=required, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False). */
+  constructor(params: ParamsInput, options: SGDOptions);
+  constructor(params: ParamsInput, lr: number, momentum?: number, dampening?: number, weight_decay?: number, nesterov?: boolean, options?: Partial<SGDOptions>);
+  constructor(...args: unknown[]) {
+    const bound = sgdArgs.parseNamed(args);
+    const { params, lr, momentum, dampening, weight_decay, nesterov, maximize, foreach, differentiable } = bound as unknown as Required<SGDOptions> & { params: ParamsInput; lr: number | null };
+    unsupported('SGD', 'differentiable', differentiable, 'torchts steps optimizers under no_grad');
+    if (lr !== null) checkHyper(lr >= 0, `Invalid learning rate: ${lr}`);
     checkHyper(momentum >= 0, `Invalid momentum value: ${momentum}`);
     checkHyper(weight_decay >= 0, `Invalid weight_decay value: ${weight_decay}`);
     if (nesterov && (momentum <= 0 || dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
-    super(params, { lr: lr ?? required, momentum, dampening, weight_decay, nesterov, maximize, foreach: null, differentiable: false });
+    super(params, { lr: lr ?? required, momentum, dampening, weight_decay, nesterov, maximize, foreach, differentiable }, `${SGD_HYPER}, ${SGD_KEYWORD_ONLY}`);
   }
 
   /** Hyperparameters as tensors of the buffers' dtype (see _scalar_operands.ts). */

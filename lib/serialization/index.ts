@@ -1,7 +1,8 @@
 // torch.save and torch.load in the zip format Python's torch.save writes
 // (since PyTorch 1.6): data.pkl (pickle protocol 2, tensors as persistent
 // storage ids) and one record per storage under data/.
-import { checkOptions } from '../_options';
+import { PythonArgParser } from '../_arg_parser';
+import { parseNamedLeading } from '../nn/modules/utils';
 import * as fs from 'node:fs';
 
 import { _C } from '../_C';
@@ -27,6 +28,17 @@ class StorageType {
 
 // ----- torch.save -----
 
+export interface SaveOptions {
+  /** Only null: torchts writes Python's pickle format itself. */
+  pickle_module?: null;
+  /** Only 2, Python's default. */
+  pickle_protocol?: number;
+  /** Only true, Python's default: the zip format. */
+  _use_new_zipfile_serialization?: boolean;
+}
+
+const saveArgs = new PythonArgParser(['save(Any obj, str f, Any pickle_module=None, int pickle_protocol=2, bool _use_new_zipfile_serialization=True)']);
+
 /**
  * torch.save(obj, path): tensors, Parameters, arrays, plain objects and Maps
  * (written as dicts), numbers, strings, booleans and null, nested. A plain
@@ -36,8 +48,16 @@ class StorageType {
  * path in obj rather than written as something else. Each tensor is saved
  * with a storage of its own.
  */
-export function save(obj: unknown, file: string): void {
-  if (typeof file !== 'string') throw new TypeError(`torch.save: path must be a string, got ${typeof file}`);
+export function save(obj: unknown, f: string, options?: SaveOptions): void;
+export function save(obj: unknown, f: string, pickle_module?: null, pickle_protocol?: number, _use_new_zipfile_serialization?: boolean, options?: SaveOptions): void;
+export function save(...args: unknown[]): void {
+  // obj comes first and is often a plain object (a state_dict): it is always
+  // the positional obj, never the keywords.
+  const bound = parseNamedLeading(saveArgs, args, () => true) as { obj: unknown; f: string; pickle_module: unknown; pickle_protocol: number; _use_new_zipfile_serialization: boolean };
+  const { obj, f: file, pickle_module, pickle_protocol, _use_new_zipfile_serialization } = bound;
+  if (pickle_module !== null) throw new TypeError("torch.save: pickle_module can only be null here: torchts writes Python's pickle format itself");
+  if (pickle_protocol !== 2) throw new RangeError(`torch.save: pickle_protocol=${pickle_protocol} is not supported yet: torchts writes protocol 2 (Python's default)`);
+  if (!_use_new_zipfile_serialization) throw new RangeError("torch.save: _use_new_zipfile_serialization=False (the legacy pre-1.6 format) is not supported: torchts writes the zip format (Python's default)");
   const p = new Pickler();
   const records: [string, Uint8Array][] = [];
   const seen = new Set<object>();
@@ -166,7 +186,19 @@ export interface LoadOptions {
    * a location the dict does not name stays where it was saved.
    */
   map_location?: DeviceLike | Record<string, DeviceLike> | Map<string, DeviceLike> | null;
+  /** Only null: torchts reads Python's pickle format itself. */
+  pickle_module?: null;
+  /**
+   * Python 1.13's flag to load only tensors, storages and containers. This
+   * reader never loads anything else (it executes nothing a file names), so
+   * true and false read the same files.
+   */
+  weights_only?: boolean;
 }
+
+// Python's **pickle_load_args (encoding, errors) configure its Unpickler,
+// which this reader does not use: they are refused as unknown keywords.
+const loadArgs = new PythonArgParser(['load(str f, Any map_location=None, Any pickle_module=None, *, bool weights_only=False)']);
 
 /** The device each saved location ('cpu', 'cuda:0') is restored to, as Python's _get_restore_location decides. */
 function restoreLocation(map_location: LoadOptions['map_location']): (saved: string) => string {
@@ -207,10 +239,12 @@ function checkInts(name: string, v: unknown, file: string): number[] {
  * the value goes, and `torch.load<Tensor>(path)` names it. Nothing checks
  * the file against T; the file decides what is there, as in Python.
  */
-export function load<T = unknown>(file: string, options: LoadOptions = {}): T {
-  checkOptions('load', options, { map_location: 'any' });
-  const { map_location = null } = options;
-  if (typeof file !== 'string') throw new TypeError(`torch.load: path must be a string, got ${typeof file}`);
+export function load<T = unknown>(f: string, options?: LoadOptions): T;
+export function load<T = unknown>(f: string, map_location: LoadOptions['map_location'], options?: Omit<LoadOptions, 'map_location'>): T;
+export function load<T = unknown>(f: string, map_location: LoadOptions['map_location'], pickle_module: null, options?: Omit<LoadOptions, 'map_location' | 'pickle_module'>): T;
+export function load<T = unknown>(...args: unknown[]): T {
+  const { f: file, map_location, pickle_module } = loadArgs.parseNamed(args) as unknown as { f: string; map_location: LoadOptions['map_location']; pickle_module: unknown };
+  if (pickle_module !== null) throw new TypeError("torch.load: pickle_module can only be null here: torchts reads Python's pickle format itself");
   const restore = restoreLocation(map_location);
   if (!fs.existsSync(file)) throw new Error(`torch.load: no such file: ${file}`);
   let archive: ZipArchive;

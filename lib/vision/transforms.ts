@@ -2,7 +2,7 @@
 // An "image" here is a uint8 tensor (H, W) or (H, W, C), what PIL holds in
 // Python. Each transform is callable; those that can also take a whole
 // batch (N, ...) at once let datasets batch with one native call.
-import { checkOptions } from '../_options';
+import { PythonArgParser } from '../_arg_parser';
 import { inspect } from 'node:util';
 
 import { float32, type dtype } from '../dtype';
@@ -47,8 +47,20 @@ function checkImage(x: unknown): Tensor {
   return x;
 }
 
+const toTensorArgs = new PythonArgParser(['ToTensor()']);
+const normalizeArgs = new PythonArgParser(['Normalize(float[] mean, float[] std, bool inplace=False)']);
+const composeArgs = new PythonArgParser(['Compose(Any transforms)']);
+const lambdaArgs = new PythonArgParser(['Lambda(Any lambd)']);
+
 /** uint8 (H, W) or (H, W, C) -> float (C, H, W) in [0, 1], as torchvision's ToTensor on a PIL image. */
 export class ToTensor extends Transform {
+  /** torchvision's ToTensor() takes no arguments. */
+  constructor(...args: []);
+  constructor(...args: unknown[]) {
+    toTensorArgs.parse(args);
+    super();
+  }
+
   forward(pic: Tensor): Tensor {
     const x = checkImage(pic);
     if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`ToTensor: pic should be 2 or 3 dimensional. Got ${x.ndim} dimensions.`);
@@ -76,11 +88,13 @@ export class Normalize extends Transform {
   readonly inplace: boolean;
   private readonly stdCheckedFor = new Set<dtype>();
 
-  constructor(mean: number[], std: number[], options: { inplace?: boolean } = {}) {
-    checkOptions('Normalize', options, { inplace: 'bool' });
-    const { inplace = false } = options;
+  /** torchvision's Normalize(mean, std, inplace=False): one mean and std per channel. */
+  constructor(mean: number[], std: number[], inplace?: boolean);
+  constructor(mean: number[], std: number[], options: { inplace?: boolean });
+  constructor(options: { mean: number[]; std: number[]; inplace?: boolean });
+  constructor(...args: unknown[]) {
+    const { mean, std, inplace } = normalizeArgs.parseNamed(args) as unknown as { mean: number[]; std: number[]; inplace: boolean };
     super();
-    if (!Array.isArray(mean) || !Array.isArray(std)) throw new TypeError('Normalize: mean and std must be arrays of numbers, one per channel');
     if (std.some((s) => s === 0)) throw new RangeError(`std evaluated to zero after conversion to ${String(float32)}, leading to division by zero.`);
     this.mean = mean;
     this.std = std;
@@ -123,7 +137,10 @@ type ComposedOutput<Ts extends Callable[]> = Ts extends [...Callable[], infer La
 export class Compose<Ts extends Callable[] = Callable[]> extends Transform {
   readonly transforms: Ts;
 
-  constructor(transforms: [...Ts]) {
+  /** torchvision's Compose(transforms). */
+  constructor(transforms: [...Ts]);
+  constructor(...args: unknown[]) {
+    const { transforms } = composeArgs.parseNamed(args) as unknown as { transforms: Ts };
     super();
     if (!Array.isArray(transforms) || transforms.some((f) => typeof f !== 'function')) {
       throw new TypeError('Compose: transforms must be an array of callables');
@@ -150,8 +167,14 @@ export class Compose<Ts extends Callable[] = Callable[]> extends Transform {
 
 /** A user function as a transform. */
 export class Lambda<In = any, Out = unknown> extends Transform {
-  constructor(readonly lambd: (x: In) => Out) {
+  readonly lambd: (x: In) => Out;
+
+  /** torchvision's Lambda(lambd). */
+  constructor(lambd: (x: In) => Out);
+  constructor(...args: unknown[]) {
+    const { lambd } = lambdaArgs.parseNamed(args) as unknown as { lambd: (x: In) => Out };
     super();
+    this.lambd = lambd;
     if (typeof lambd !== 'function') throw new TypeError(`Argument lambd should be callable, got ${typeof lambd}`);
   }
 

@@ -1,5 +1,4 @@
 // nn.BatchNorm1d, after torch/nn/modules/batchnorm.py.
-import { checkOptions } from '../../_options';
 import { pyFloatRepr } from '../../_pyformat';
 import { int64 } from '../../dtype';
 import { empty, ones, tensor, zeros } from '../../factories';
@@ -8,13 +7,18 @@ import * as F from '../functional';
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
+import { checkSize, def_, type FactoryKwargs, type PyArgs } from './utils';
 
-export interface BatchNormOptions {
+export interface BatchNormOptions extends FactoryKwargs {
   eps?: number;
   momentum?: number | null;
   affine?: boolean;
   track_running_stats?: boolean;
 }
+
+const batchNorm1dArgs = def_<Required<BatchNormOptions> & { num_features: number }>(
+  'BatchNorm1d(int num_features, float eps=1e-05, float? momentum=0.1, bool affine=True, bool track_running_stats=True, Device? device=None, dtype? dtype=None)',
+);
 
 /**
  * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, over the batch
@@ -32,22 +36,29 @@ export class BatchNorm1d extends Module {
   declare running_var: Tensor | null;
   declare num_batches_tracked: Tensor | null;
 
-  constructor(num_features: number, options: BatchNormOptions = {}) {
-    checkOptions(new.target.name, options, { eps: 'float', momentum: 'float?', affine: 'bool', track_running_stats: 'bool' });
-    const { eps = 1e-5, momentum = 0.1, affine = true, track_running_stats = true } = options;
+  /** Python's BatchNorm1d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+  constructor(
+    ...args: PyArgs<
+      [num_features: number],
+      [eps: number, momentum: number | null, affine: boolean, track_running_stats: boolean, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']],
+      BatchNormOptions & { num_features: number }
+    >
+  );
+  constructor(...args: unknown[]) {
+    const { num_features, eps, momentum, affine, track_running_stats, device, dtype } = batchNorm1dArgs(args);
     super();
-    if (!Number.isInteger(num_features) || num_features < 0) throw new TypeError(`BatchNorm1d: num_features must be a non-negative integer, got ${typeof num_features === 'number' ? num_features : typeof num_features}`);
-    this.num_features = num_features;
+    this.num_features = checkSize('BatchNorm1d', 'num_features', num_features);
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
     this.track_running_stats = track_running_stats;
-    this.weight = affine ? new Parameter(empty([num_features])) : null;
-    this.bias = affine ? new Parameter(empty([num_features])) : null;
+    const factory = { device, dtype };
+    this.weight = affine ? new Parameter(empty([num_features], factory)) : null;
+    this.bias = affine ? new Parameter(empty([num_features], factory)) : null;
     if (track_running_stats) {
-      this.register_buffer('running_mean', zeros(num_features));
-      this.register_buffer('running_var', ones(num_features));
-      this.register_buffer('num_batches_tracked', tensor(0, { dtype: int64 }));
+      this.register_buffer('running_mean', zeros([num_features], factory));
+      this.register_buffer('running_var', ones([num_features], factory));
+      this.register_buffer('num_batches_tracked', tensor(0, { dtype: int64, device }));
     } else {
       this.register_buffer('running_mean', null);
       this.register_buffer('running_var', null);

@@ -5,27 +5,30 @@ import * as F from '../functional';
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
+import { _ntuple, checkSize, def_, type FactoryKwargs, type PyArgs } from './utils';
 
 type Pair = [number, number];
 
-function pair(name: string, v: number | readonly number[]): Pair {
-  const p = typeof v === 'number' ? [v, v] : [...v];
-  if (p.length !== 2 || !p.every((x) => Number.isInteger(x) && x >= 0)) {
-    throw new TypeError(`Conv2d: ${name} must be a non-negative integer or a pair of them, got ${JSON.stringify(v)}`);
-  }
-  return p as Pair;
-}
-
 const tuple = (p: readonly number[]) => `(${p.join(', ')})`;
 
-export interface Conv2dOptions {
+export interface Conv2dOptions extends FactoryKwargs {
   stride?: number | Pair;
   padding?: number | Pair | 'valid' | 'same';
   dilation?: number | Pair;
   groups?: number;
   bias?: boolean;
-  padding_mode?: 'zeros';
+  padding_mode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
 }
+
+interface Conv2dKwargs extends Conv2dOptions {
+  in_channels: number;
+  out_channels: number;
+  kernel_size: number | Pair;
+}
+
+const conv2dArgs = def_<Required<Conv2dKwargs>>(
+  'Conv2d(int in_channels, int out_channels, Any kernel_size, Any stride=1, Any padding=0, Any dilation=1, int groups=1, bool bias=True, str padding_mode="zeros", Device? device=None, dtype? dtype=None)',
+);
 
 /**
  * 2-D cross-correlation. Input: (N, C_in, H, W) or (C_in, H, W); output:
@@ -43,29 +46,57 @@ export class Conv2d extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in_channels: number, out_channels: number, kernel_size: number | Pair, options: Conv2dOptions = {}) {
+  /**
+   * Python's Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+   * dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None):
+   * `new Conv2d(1, 32, 3, 2)` has stride 2, `new Conv2d(1, 32, 3, { padding: 'same' })`.
+   */
+  constructor(
+    ...args: PyArgs<
+      [in_channels: number, out_channels: number, kernel_size: number | Pair],
+      [
+        stride: number | Pair,
+        padding: number | Pair | 'valid' | 'same',
+        dilation: number | Pair,
+        groups: number,
+        bias: boolean,
+        padding_mode: Conv2dOptions['padding_mode'],
+        device: FactoryKwargs['device'],
+        dtype: FactoryKwargs['dtype'],
+      ],
+      Conv2dKwargs
+    >
+  );
+  constructor(...args: unknown[]) {
+    const a = conv2dArgs(args);
     super();
-    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, padding_mode = 'zeros' } = options;
-    for (const [name, v] of [['in_channels', in_channels], ['out_channels', out_channels], ['groups', groups]] as const) {
-      if (!Number.isInteger(v) || v < 0 || (name === 'groups' && v === 0)) throw new TypeError(`Conv2d: ${name} must be a positive integer, got ${typeof v === 'number' ? v : typeof v}`);
-    }
+    const { in_channels, out_channels, groups, padding, padding_mode } = a;
+    checkSize('Conv2d', 'in_channels', in_channels);
+    checkSize('Conv2d', 'out_channels', out_channels);
+    if (groups <= 0) throw new RangeError('groups must be a positive integer');
     if (in_channels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
     if (out_channels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
-    if (padding_mode !== 'zeros') throw new TypeError(`Conv2d: padding_mode '${padding_mode}' is not supported yet; use 'zeros'`);
-    if (typeof padding === 'string' && padding !== 'valid' && padding !== 'same') {
-      throw new TypeError(`Invalid padding string '${padding}', should be one of ["valid", "same"]`);
-    }
     this.in_channels = in_channels;
     this.out_channels = out_channels;
-    this.kernel_size = pair('kernel_size', kernel_size);
-    this.stride = pair('stride', stride);
-    this.padding = typeof padding === 'string' ? padding : pair('padding', padding);
-    this.dilation = pair('dilation', dilation);
+    this.kernel_size = _ntuple('Conv2d', 'kernel_size', a.kernel_size, 2) as Pair;
+    this.stride = _ntuple('Conv2d', 'stride', a.stride, 2) as Pair;
+    if (typeof padding === 'string') {
+      if (padding !== 'valid' && padding !== 'same') throw new RangeError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+      if (padding === 'same' && this.stride.some((s) => s !== 1)) throw new RangeError("padding='same' is not supported for strided convolutions");
+      this.padding = padding;
+    } else {
+      this.padding = _ntuple('Conv2d', 'padding', padding, 2) as Pair;
+    }
+    this.dilation = _ntuple('Conv2d', 'dilation', a.dilation, 2) as Pair;
+    if (!['zeros', 'reflect', 'replicate', 'circular'].includes(padding_mode)) {
+      throw new RangeError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${padding_mode}'`);
+    }
+    if (padding_mode !== 'zeros') throw new RangeError(`Conv2d: padding_mode '${padding_mode}' is not supported yet; use 'zeros'`);
     this.groups = groups;
     this.padding_mode = padding_mode;
-    if (padding === 'same' && this.stride.some((s) => s !== 1)) throw new RangeError("padding='same' is not supported for strided convolutions");
-    this.weight = new Parameter(empty([out_channels, in_channels / groups, ...this.kernel_size]));
-    this.bias = bias ? new Parameter(empty([out_channels])) : null;
+    const factory = { device: a.device, dtype: a.dtype };
+    this.weight = new Parameter(empty([out_channels, in_channels / groups, ...this.kernel_size], factory));
+    this.bias = a.bias ? new Parameter(empty([out_channels], factory)) : null;
     this.reset_parameters();
   }
 

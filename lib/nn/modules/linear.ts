@@ -1,18 +1,19 @@
 // nn.Linear and nn.Identity, after torch/nn/modules/linear.py.
-import { checkOptions } from '../../_options';
 import { empty } from '../../factories';
 import { Tensor } from '../../tensor';
 import * as F from '../functional';
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
+import { checkSize, def_, pyBool, type FactoryKwargs, type PyArgs } from './utils';
 
-function checkFeatures(module: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new TypeError(`${module}: ${name} must be a non-negative integer, got ${typeof v === 'number' ? v : typeof v}`);
-  }
-  return v;
+export interface LinearKwargs extends FactoryKwargs {
+  in_features: number;
+  out_features: number;
+  bias?: boolean;
 }
+
+const linearArgs = def_<Required<LinearKwargs>>('Linear(int in_features, int out_features, bool bias=True, Device? device=None, dtype? dtype=None)');
 
 /**
  * y = x W^T + b.
@@ -25,14 +26,15 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in_features: number, out_features: number, options: { bias?: boolean } = {}) {
-    checkOptions('Linear', options, { bias: 'bool' });
-    const { bias = true } = options;
+  /** Python's Linear(in_features, out_features, bias=True, device=None, dtype=None). */
+  constructor(...args: PyArgs<[in_features: number, out_features: number], [bias: boolean, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']], LinearKwargs>);
+  constructor(...args: unknown[]) {
+    const { in_features, out_features, bias, device, dtype } = linearArgs(args);
     super();
-    this.in_features = checkFeatures('Linear', 'in_features', in_features);
-    this.out_features = checkFeatures('Linear', 'out_features', out_features);
-    this.weight = new Parameter(empty([out_features, in_features]));
-    this.bias = bias ? new Parameter(empty([out_features])) : null;
+    this.in_features = checkSize('Linear', 'in_features', in_features);
+    this.out_features = checkSize('Linear', 'out_features', out_features);
+    this.weight = new Parameter(empty([out_features, in_features], { device, dtype }));
+    this.bias = bias ? new Parameter(empty([out_features], { device, dtype })) : null;
     this.reset_parameters();
   }
 
@@ -48,7 +50,7 @@ export class Linear extends Module {
 
   override forward(input: Tensor): Tensor {
     try {
-      return F.linear(input, this.weight, this.bias);
+      return F._linear(input, this.weight, this.bias);
     } catch (err) {
       // libtorch names the matmul's shapes; say which module and what it expected.
       if (input instanceof Tensor && input.ndim > 0 && input.size(-1) !== this.in_features) {
@@ -61,12 +63,17 @@ export class Linear extends Module {
   }
 
   override extra_repr(): string {
-    return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${this.bias !== null ? 'True' : 'False'}`;
+    return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${pyBool(this.bias !== null)}`;
   }
 }
 
-/** Returns its input unchanged. */
+/** Returns its input unchanged. Python's Identity(*args, **kwargs) takes and ignores any arguments, so that it can stand in for any module. */
 export class Identity extends Module {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   override forward(input: Tensor): Tensor {
     return input;
   }

@@ -2,8 +2,10 @@
 // from a sampler, collated. Each iteration draws a base seed from the
 // generator as Python's does, so the default generator's sequence (and any
 // shuffle) matches Python's after the same manual_seed.
-import { checkOptions } from '../../_options';
-import type { Generator } from '../../generator';
+import { PythonArgParser } from '../../_arg_parser';
+import { describeValue } from '../../_options';
+import { Generator } from '../../generator';
+import { parseNamedLeading, type PyArgs } from '../../nn/modules/utils';
 import { default_collate, type Collated } from './collate';
 import type { Dataset } from './dataset';
 import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, lengthOf, type Sampler } from './sampler';
@@ -17,30 +19,59 @@ export type CollateFn<T, B> = { collate(batch: T[]): B }['collate'];
 
 export interface DataLoaderOptions<T, B = Collated<T>> {
   batch_size?: number | null;
-  shuffle?: boolean;
+  shuffle?: boolean | null;
   sampler?: Sampler<number> | null;
   batch_sampler?: Sampler<number[]> | null;
-  drop_last?: boolean;
-  collate_fn?: CollateFn<T, B> | null;
-  generator?: Generator | null;
   /** Only 0, Python's default: batches are loaded on the calling thread. */
   num_workers?: number;
+  collate_fn?: CollateFn<T, B> | null;
   /** Only false: there is no CUDA to pin for in this build's loader. */
   pin_memory?: boolean;
+  drop_last?: boolean;
+  /** Python's timeout for workers' batches; with no workers it has nothing to time. */
+  timeout?: number;
+  /** Python's per-worker hook; with no workers it is never called, as in Python. */
+  worker_init_fn?: ((worker_id: number) => void) | null;
+  /** Only null: Python refuses one without workers. */
+  multiprocessing_context?: null;
+  generator?: Generator | null;
+  /** Only 2 (Python 1.13's default): Python refuses another without workers. */
+  prefetch_factor?: number;
+  /** Only false: Python refuses true without workers. */
+  persistent_workers?: boolean;
+  pin_memory_device?: string;
 }
 
-// Value checks with Python's messages follow in the constructor.
-const DATALOADER_OPTIONS = {
-  batch_size: 'float?',
-  shuffle: 'bool',
-  sampler: 'object?',
-  batch_sampler: 'object?',
-  drop_last: 'bool',
-  collate_fn: 'function?',
-  generator: 'object?',
-  num_workers: 'int',
-  pin_memory: 'bool',
-} as const;
+/** The positional parameters of Python's DataLoader, after dataset, in order. */
+type DataLoaderPositionals<T, B> = [
+  batch_size: number | null,
+  shuffle: boolean | null,
+  sampler: Sampler<number> | null,
+  batch_sampler: Sampler<number[]> | null,
+  num_workers: number,
+  collate_fn: CollateFn<T, B> | null,
+  pin_memory: boolean,
+  drop_last: boolean,
+  timeout: number,
+  worker_init_fn: ((worker_id: number) => void) | null,
+  multiprocessing_context: null,
+  generator: Generator | null,
+];
+
+const dataLoaderArgs = new PythonArgParser([
+  'DataLoader(Any dataset, Any? batch_size=1, bool? shuffle=None, Any sampler=None, Any batch_sampler=None, int num_workers=0, Any collate_fn=None, ' +
+    'bool pin_memory=False, bool drop_last=False, float timeout=0, Any worker_init_fn=None, Any multiprocessing_context=None, Any generator=None, ' +
+    '*, int prefetch_factor=2, bool persistent_workers=False, str pin_memory_device="")',
+]);
+
+function checkKind(name: string, v: unknown, ok: boolean, what: string): void {
+  if (!ok) throw new TypeError(`DataLoader(): argument '${name}' must be ${what} or null, not ${describeValue(v)}`);
+}
+
+/** A dataset given first, even a plain `{ getitem, length }`, is the positional dataset, not the keywords. */
+const isDataset = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as { getitem?: unknown }).getitem === 'function';
+
+const isIterable = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
 
 /**
  * Batches of a Dataset<T>: each batch is B, by default what default_collate
@@ -57,26 +88,64 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   readonly generator: Generator | null;
   private readonly defaultCollate: boolean;
 
-  constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
-    checkOptions('DataLoader', options, DATALOADER_OPTIONS);
-    const { batch_size = 1, shuffle = false, sampler = null, batch_sampler = null, drop_last = false, collate_fn = null, generator = null } = options;
+  /**
+   * Python's DataLoader(dataset, batch_size=1, shuffle=None, sampler=None,
+   * batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False,
+   * drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None,
+   * generator=None, *, prefetch_factor=2, persistent_workers=False, pin_memory_device='').
+   */
+  constructor(dataset: Dataset<T>, options?: DataLoaderOptions<T, B>);
+  constructor(dataset: Dataset<T>, ...args: PyArgs<[], DataLoaderPositionals<T, B>, DataLoaderOptions<T, B>>);
+  constructor(options: DataLoaderOptions<T, B> & { dataset: Dataset<T> });
+  constructor(...args: unknown[]) {
+    // A dataset first is always the positional dataset, even a plain object
+    // with getitem and length (which would otherwise read as keywords).
+    const o = parseNamedLeading(dataLoaderArgs, args, isDataset) as {
+      dataset: Dataset<T>; batch_size: number | null; shuffle: boolean | null; sampler: Sampler<number> | null; batch_sampler: Sampler<number[]> | null;
+      num_workers: number; collate_fn: CollateFn<T, B> | null; pin_memory: boolean; drop_last: boolean; timeout: number; worker_init_fn: unknown;
+      multiprocessing_context: unknown; generator: Generator | null; prefetch_factor: number; persistent_workers: boolean; pin_memory_device: string;
+    };
+    const { dataset, batch_size, sampler, batch_sampler, num_workers, collate_fn, pin_memory, drop_last, timeout, worker_init_fn, multiprocessing_context, generator, prefetch_factor, persistent_workers, pin_memory_device } = o;
+    const shuffleArg = o.shuffle;
     if (!dataset || typeof dataset.getitem !== 'function') {
       throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');
     }
     lengthOf(dataset);
+    checkKind('sampler', sampler, sampler === null || isIterable(sampler), 'a Sampler (an iterable of indices)');
+    checkKind('batch_sampler', batch_sampler, batch_sampler === null || isIterable(batch_sampler), 'a Sampler of index lists');
+    checkKind('collate_fn', collate_fn, collate_fn === null || typeof collate_fn === 'function', 'a function');
+    checkKind('worker_init_fn', worker_init_fn, worker_init_fn === null || typeof worker_init_fn === 'function', 'a function');
+    checkKind('generator', generator, generator === null || generator instanceof Generator, 'a torch.Generator');
+    // Python's checks, in Python's order and words.
+    if (num_workers < 0) throw new RangeError('num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.');
+    if (timeout < 0) throw new RangeError('timeout option should be non-negative');
+    if (num_workers === 0 && prefetch_factor !== 2) {
+      throw new RangeError('prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing.');
+    }
+    if (persistent_workers && num_workers === 0) throw new RangeError('persistent_workers option needs num_workers > 0');
+    if (multiprocessing_context !== null && num_workers === 0) {
+      throw new RangeError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${num_workers}`);
+    }
     // Python's keywords that this loader does not implement yet are refused
     // by what they ask for, not as unknown: Python takes them.
-    if (options.num_workers !== undefined && options.num_workers !== 0) {
-      throw new RangeError(`DataLoader: num_workers=${options.num_workers} is not supported yet: torchts loads batches on the calling thread; pass num_workers: 0 (Python's default)`);
+    if (num_workers !== 0) {
+      throw new RangeError(`DataLoader: num_workers=${num_workers} is not supported yet: torchts loads batches on the calling thread; pass num_workers: 0 (Python's default)`);
     }
-    if (options.pin_memory === true) {
+    if (pin_memory) {
       throw new RangeError('DataLoader: pin_memory=true is not supported yet; pass pin_memory: false (Python\'s default)');
     }
+    if (pin_memory_device !== '') {
+      process.emitWarning("pin memory device is set and pin_memory flag is not used then device pinned memory won't be usedplease set pin_memory to true, if you need to use the device pin memory", 'UserWarning');
+    }
+    const shuffle = Boolean(shuffleArg);
     if (sampler !== null && shuffle) throw new TypeError('sampler option is mutually exclusive with shuffle');
     if (batch_sampler !== null && (batch_size !== 1 || shuffle || sampler !== null || drop_last)) {
       throw new TypeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
     }
-    if (batch_size !== null && (!Number.isInteger(batch_size) || batch_size <= 0)) {
+    if (batch_sampler === null && batch_size === null && drop_last) {
+      throw new RangeError('batch_size=None option disables auto-batching and is mutually exclusive with drop_last');
+    }
+    if (batch_size !== null && (typeof batch_size !== 'number' || !Number.isInteger(batch_size) || batch_size <= 0)) {
       throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${String(batch_size)}`);
     }
     this.dataset = dataset;

@@ -8,6 +8,15 @@ import { int64 } from '../../dtype';
 import { randperm, tensor } from '../../factories';
 import type { Generator } from '../../generator';
 import { Tensor } from '../../tensor';
+import { PythonArgParser } from '../../_arg_parser';
+import { parseNamedLeading } from '../../nn/modules/utils';
+
+/** A dataset given first, even a plain `{ getitem, length }`, is the positional one, not the keywords. */
+const isDataset = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as { getitem?: unknown }).getitem === 'function';
+
+const subsetArgs = new PythonArgParser(['Subset(Any dataset, Any indices)']);
+const concatArgs = new PythonArgParser(['ConcatDataset(Any datasets)']);
+const randomSplitArgs = new PythonArgParser(['random_split(Any dataset, Any lengths, Any generator=None)']);
 
 export abstract class Dataset<T = unknown> {
   /** The item at index (Python's __getitem__). */
@@ -68,11 +77,20 @@ export function indexTensor(indices: number[], length: number, what: string): Te
 
 /** The items of dataset at the given indices, in that order. */
 export class Subset<T> extends Dataset<T> {
-  constructor(
-    readonly dataset: Dataset<T>,
-    readonly indices: number[],
-  ) {
+  readonly dataset: Dataset<T>;
+  readonly indices: number[];
+
+  /** Python's Subset(dataset, indices). */
+  constructor(dataset: Dataset<T>, indices: number[]);
+  constructor(dataset: Dataset<T>, options: { indices: number[] });
+  constructor(options: { dataset: Dataset<T>; indices: number[] });
+  constructor(...args: unknown[]) {
     super();
+    const { dataset, indices } = parseNamedLeading(subsetArgs, args, isDataset) as { dataset: Dataset<T>; indices: number[] };
+    if (!isDataset(dataset)) throw new TypeError('Subset(): argument \'dataset\' must be a Dataset (with getitem(index) and length)');
+    if (!Array.isArray(indices)) throw new TypeError(`Subset(): argument 'indices' must be a list of ints, not ${typeof indices}`);
+    this.dataset = dataset;
+    this.indices = indices;
   }
 
   getitem(index: number): T {
@@ -95,8 +113,12 @@ export class ConcatDataset<T> extends Dataset<T> {
   readonly datasets: Dataset<T>[];
   readonly cumulative_sizes: number[];
 
-  constructor(datasets: Dataset<T>[]) {
+  /** Python's ConcatDataset(datasets). */
+  constructor(datasets: Dataset<T>[]);
+  constructor(options: { datasets: Dataset<T>[] });
+  constructor(...args: unknown[]) {
     super();
+    const { datasets } = concatArgs.parseNamed(args) as unknown as { datasets: Dataset<T>[] };
     if (!Array.isArray(datasets) || datasets.length === 0) throw new TypeError('datasets should not be an empty iterable');
     this.datasets = datasets;
     let total = 0;
@@ -119,7 +141,12 @@ export class ConcatDataset<T> extends Dataset<T> {
  * fractions summing to 1), from one randperm of the generator, as Python
  * does; the default generator when none is given.
  */
-export function random_split<T>(dataset: Dataset<T>, lengths: number[], generator: Generator | null = null): Subset<T>[] {
+export function random_split<T>(dataset: Dataset<T>, lengths: number[], generator?: Generator | null, options?: { generator?: Generator | null }): Subset<T>[];
+export function random_split<T>(dataset: Dataset<T>, lengths: number[], options: { generator?: Generator | null }): Subset<T>[];
+export function random_split<T>(options: { dataset: Dataset<T>; lengths: number[]; generator?: Generator | null }): Subset<T>[];
+export function random_split<T>(...args: unknown[]): Subset<T>[] {
+  const { dataset, lengths, generator } = parseNamedLeading(randomSplitArgs, args, isDataset) as { dataset: Dataset<T>; lengths: number[]; generator: Generator | null };
+  if (!Array.isArray(lengths)) throw new TypeError(`random_split(): argument 'lengths' must be a list of ints or fractions, not ${typeof lengths}`);
   const n = dataset.length;
   let sizes = [...lengths];
   const sum = sizes.reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 // Samplers, after torch/utils/data/sampler.py: which indices, in which
 // order; RandomSampler draws its seed and permutation as Python does.
-import { checkOptions } from '../../_options';
+import { PythonArgParser } from '../../_arg_parser';
+import { parseNamedLeading } from '../../nn/modules/utils';
 import { int64 } from '../../dtype';
 import { empty, randint, randperm } from '../../factories';
 import { Generator } from '../../generator';
@@ -27,8 +28,23 @@ export function lengthOf(data_source: Sized): number {
   return n;
 }
 
+/** A data source given first, even a plain `{ length }`, is the positional one, not the keywords. */
+const isSized = (v: unknown) => v !== null && typeof v === 'object' && 'length' in (v as object);
+
+const sequentialArgs = new PythonArgParser(['SequentialSampler(Any data_source)']);
+const randomArgs = new PythonArgParser(['RandomSampler(Any data_source, Any replacement=False, Any num_samples=None, Any generator=None)']);
+const subsetRandomArgs = new PythonArgParser(['SubsetRandomSampler(Any indices, Any generator=None)']);
+const batchArgs = new PythonArgParser(['BatchSampler(Any sampler, Any batch_size, Any drop_last)']);
+
 export class SequentialSampler implements Sampler<number> {
-  constructor(readonly data_source: Sized) {}
+  readonly data_source: Sized;
+
+  /** Python's SequentialSampler(data_source). */
+  constructor(data_source: Sized);
+  constructor(options: { data_source: Sized });
+  constructor(...args: unknown[]) {
+    this.data_source = parseNamedLeading(sequentialArgs, args, isSized).data_source as Sized;
+  }
 
   *[Symbol.iterator](): Iterator<number> {
     const n = lengthOf(this.data_source);
@@ -49,13 +65,16 @@ export class RandomSampler implements Sampler<number> {
   readonly replacement: boolean;
   readonly generator: Generator | null;
   private readonly _num_samples: number | null;
+  readonly data_source: Sized;
 
-  constructor(
-    readonly data_source: Sized,
-    options: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null } = {},
-  ) {
-    checkOptions('RandomSampler', options, { replacement: 'any', num_samples: 'float?', generator: 'object?' });
-    const { replacement = false, num_samples = null, generator = null } = options;
+  /** Python's RandomSampler(data_source, replacement=False, num_samples=None, generator=None). */
+  constructor(data_source: Sized, options?: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null });
+  constructor(data_source: Sized, replacement: boolean, num_samples?: number | null, generator?: Generator | null);
+  constructor(...args: unknown[]) {
+    const o = parseNamedLeading(randomArgs, args, isSized) as { data_source: Sized; replacement: boolean; num_samples: number | null; generator: Generator | null };
+    const { data_source, replacement, num_samples, generator } = o;
+    this.data_source = data_source;
+    if (generator !== null && !(generator instanceof Generator)) throw new TypeError(`RandomSampler(): argument 'generator' must be torch.Generator or null, not ${typeof generator}`);
     this.replacement = replacement;
     this.generator = generator;
     this._num_samples = num_samples;
@@ -93,10 +112,18 @@ export class RandomSampler implements Sampler<number> {
 
 /** The given indices in a random order (from one randperm). */
 export class SubsetRandomSampler implements Sampler<number> {
-  constructor(
-    readonly indices: number[],
-    readonly generator: Generator | null = null,
-  ) {}
+  readonly indices: number[];
+  readonly generator: Generator | null;
+
+  /** Python's SubsetRandomSampler(indices, generator=None). */
+  constructor(indices: number[], generator?: Generator | null, options?: { generator?: Generator | null });
+  constructor(indices: number[], options: { generator?: Generator | null });
+  constructor(...args: unknown[]) {
+    const o = subsetRandomArgs.parseNamed(args) as unknown as { indices: number[]; generator: Generator | null };
+    if (!Array.isArray(o.indices)) throw new TypeError(`SubsetRandomSampler(): argument 'indices' must be a list of ints, not ${typeof o.indices}`);
+    this.indices = o.indices;
+    this.generator = o.generator;
+  }
 
   *[Symbol.iterator](): Iterator<number> {
     for (const i of randperm(this.indices.length, { generator: this.generator }).tolist() as number[]) yield this.indices[i];
@@ -109,11 +136,19 @@ export class SubsetRandomSampler implements Sampler<number> {
 
 /** Groups another sampler's indices into lists of batch_size. */
 export class BatchSampler implements Sampler<number[]> {
-  constructor(
-    readonly sampler: Sampler<number>,
-    readonly batch_size: number,
-    readonly drop_last: boolean,
-  ) {
+  readonly sampler: Sampler<number>;
+  readonly batch_size: number;
+  readonly drop_last: boolean;
+
+  /** Python's BatchSampler(sampler, batch_size, drop_last). */
+  constructor(sampler: Sampler<number>, batch_size: number, drop_last: boolean);
+  constructor(sampler: Sampler<number>, options: { batch_size: number; drop_last: boolean });
+  constructor(options: { sampler: Sampler<number>; batch_size: number; drop_last: boolean });
+  constructor(...args: unknown[]) {
+    const { sampler, batch_size, drop_last } = parseNamedLeading(batchArgs, args, isSized) as { sampler: Sampler<number>; batch_size: number; drop_last: boolean };
+    this.sampler = sampler;
+    this.batch_size = batch_size;
+    this.drop_last = drop_last;
     if (!Number.isInteger(batch_size) || batch_size <= 0) {
       throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${String(batch_size)}`);
     }

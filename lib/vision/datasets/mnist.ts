@@ -1,7 +1,7 @@
 // torchvision.datasets.MNIST and FashionMNIST: the IDX files in
 // torchvision's layout (root/MNIST/raw/train-images-idx3-ubyte, with or
 // without .gz), or directly in root as Debian's dataset packages keep them.
-import { checkOptions } from '../../_options';
+import { PythonArgParser } from '../../_arg_parser';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -29,6 +29,21 @@ export interface MNISTOptions<Img = Tensor, Target = number> {
 
 type Resource = readonly [filename: string, md5: string];
 
+// One binder per class, so that a message names the class the user made.
+const binders = new Map<string, PythonArgParser>();
+function mnistArgs(name: string): PythonArgParser {
+  let parser = binders.get(name);
+  if (!parser) {
+    parser = new PythonArgParser([`${name}(str root, bool train=True, Any transform=None, Any target_transform=None, bool download=False)`]);
+    binders.set(name, parser);
+  }
+  return parser;
+}
+
+function checkCallable(cls: string, name: string, v: unknown): void {
+  if (v !== null && typeof v !== 'function') throw new TypeError(`${cls}(): argument '${name}' must be callable or null, not ${typeof v}`);
+}
+
 export class MNIST<Img = Tensor, Target = number> extends Dataset<[Img, Target]> {
   static mirrors: readonly string[] = ['http://yann.lecun.com/exdb/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/'];
   static resources: readonly Resource[] = [
@@ -50,11 +65,23 @@ export class MNIST<Img = Tensor, Target = number> extends Dataset<[Img, Target]>
   /** The folder the files were read from. */
   readonly folder: string;
 
-  constructor(options: MNISTOptions<Img, Target>) {
-    checkOptions(new.target.name, options, { root: 'str', train: 'bool', download: 'bool', transform: 'function?', target_transform: 'function?' });
-    const { root, train = true, download = false, transform = null, target_transform = null } = options;
+  /** torchvision's MNIST(root, train=True, transform=None, target_transform=None, download=False). */
+  constructor(options: MNISTOptions<Img, Target>);
+  constructor(root: string, options?: Omit<MNISTOptions<Img, Target>, 'root'>);
+  constructor(
+    root: string,
+    train?: boolean,
+    transform?: ((img: Tensor) => Img) | null,
+    target_transform?: ((target: number) => Target) | null,
+    download?: boolean,
+    options?: Omit<MNISTOptions<Img, Target>, 'root'>,
+  );
+  constructor(...args: unknown[]) {
+    const name = new.target.name;
+    const { root, train, download, transform, target_transform } = mnistArgs(name).parseNamed(args) as unknown as Required<MNISTOptions<Img, Target>>;
+    checkCallable(name, 'transform', transform);
+    checkCallable(name, 'target_transform', target_transform);
     super();
-    if (typeof root !== 'string') throw new TypeError(`${new.target.name}: root must be a folder path, got ${typeof root}`);
     this.root = root;
     this.train = train;
     this.transform = transform;

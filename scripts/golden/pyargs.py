@@ -1,0 +1,135 @@
+"""Python's binding of nn module constructors and nn.functional calls:
+for each, the repr and some attributes after a positional-form construction,
+and the TypeError of a surplus positional and of an unknown keyword.
+
+Run: /usr/bin/python3 scripts/golden/pyargs.py (or `npm run golden`);
+writes test/fixtures/pyargs.json, read by test/pyargs.test.ts, which builds
+the same calls from the same case list.
+
+Arguments travel as JSON; a tensor as {"t": shape, "dtype": "float"|"long"}
+(zeros)."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from _common import write_fixture
+
+
+def T(shape, dtype="float"):
+    return {"t": shape, "dtype": dtype}
+
+
+def build(v):
+    if isinstance(v, dict) and "t" in v:
+        return torch.zeros(v["t"], dtype=torch.long if v["dtype"] == "long" else torch.float)
+    if isinstance(v, list):
+        return [build(x) for x in v]
+    return v
+
+
+def error_of(fn):
+    try:
+        fn()
+    except TypeError as e:
+        return str(e)
+    raise AssertionError("no TypeError")
+
+
+# name, a positional-form construction, attributes to compare, every positional parameter filled
+MODULES = [
+    ("Linear", [3, 4, False], ["in_features", "out_features"], [3, 4, True, None, None]),
+    ("ReLU", [True], ["inplace"], [False]),
+    ("Tanh", [], [], []),
+    ("Sigmoid", [], [], []),
+    ("Softmax", [1], ["dim"], [1]),
+    ("LogSoftmax", [0], ["dim"], [1]),
+    ("Flatten", [0, 2], ["start_dim", "end_dim"], [1, -1]),
+    ("Dropout", [0.25, True], ["p", "inplace"], [0.5, False]),
+    ("Conv2d", [1, 32, 3, 2], ["stride", "padding"], [1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None]),
+    ("Conv2d", [2, 4, [3, 5], 1, [1, 2], 2, 2, False], ["kernel_size", "padding", "dilation", "groups"], [1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None]),
+    ("Conv2d", [1, 2, 3, 1, "same"], ["padding"], [1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None]),
+    ("MaxPool1d", [3, 2, 1], ["kernel_size", "stride", "padding"], [2, None, 0, 1, False, False]),
+    ("MaxPool2d", [2, 1], ["kernel_size", "stride"], [2, None, 0, 1, False, False]),
+    ("MaxPool2d", [3, None, 1, 1, True, True], ["stride", "return_indices", "ceil_mode"], [2, None, 0, 1, False, False]),
+    ("MaxPool3d", [2, 2, 0, 1], ["stride"], [2, None, 0, 1, False, False]),
+    ("AdaptiveMaxPool1d", [3, True], ["output_size", "return_indices"], [2, False]),
+    ("AdaptiveMaxPool2d", [[None, 3]], ["output_size"], [2, False]),
+    ("AdaptiveMaxPool3d", [2], ["output_size"], [2, False]),
+    ("BatchNorm1d", [3, 1e-3, 0.2, False, False], ["eps", "momentum", "affine", "track_running_stats"], [3, 1e-5, 0.1, True, True, None, None]),
+    ("BatchNorm1d", [4, 1e-5, None], ["momentum"], [3, 1e-5, 0.1, True, True, None, None]),
+    ("CrossEntropyLoss", [None, None, 5, None, "sum", 0.25], ["ignore_index", "reduction", "label_smoothing"], [None, None, -100, None, "mean", 0.0]),
+    ("NLLLoss", [None, None, 7, None, "none"], ["ignore_index", "reduction"], [None, None, -100, None, "mean"]),
+    ("MSELoss", [None, None, "sum"], ["reduction"], [None, None, "mean"]),
+    ("L1Loss", [None, None, "none"], ["reduction"], [None, None, "mean"]),
+    ("BCEWithLogitsLoss", [None, None, None, "sum"], ["reduction"], [None, None, None, "mean", None]),
+]
+
+x = T([2, 3])
+y = T([2], "long")
+img = T([1, 1, 4, 4])
+w = T([1, 1, 3, 3])
+seq = T([1, 1, 4])
+vol = T([1, 1, 2, 4, 4])
+pool = lambda inp: [inp, 2, None, 0, 1, False, False]
+
+# name, every positional parameter filled with a valid value
+FUNCTIONS = [
+    ("linear", [x, T([4, 3]), None]),
+    ("relu", [x, False]),
+    ("tanh", [x]),
+    ("sigmoid", [x]),
+    ("softmax", [x, 1, 3, None]),
+    ("log_softmax", [x, 1, 3, None]),
+    ("cross_entropy", [x, y, None, None, -100, None, "mean", 0.0]),
+    ("nll_loss", [x, y, None, None, -100, None, "mean"]),
+    ("mse_loss", [x, x, None, None, "mean"]),
+    ("l1_loss", [x, x, None, None, "mean"]),
+    ("binary_cross_entropy_with_logits", [x, x, None, None, None, "mean", None]),
+    ("dropout", [x, 0.5, True, False]),
+    ("conv2d", [img, w, None, 1, 0, 1, 1]),
+    ("batch_norm", [x, None, None, None, None, True, 0.1, 1e-5]),
+    ("max_pool1d", pool(seq)),
+    ("max_pool2d", pool(img)),
+    ("max_pool3d", pool(vol)),
+    ("max_pool1d_with_indices", pool(seq)),
+    ("max_pool2d_with_indices", pool(img)),
+    ("max_pool3d_with_indices", pool(vol)),
+    ("adaptive_max_pool1d", [seq, 2, False]),
+    ("adaptive_max_pool2d", [img, 2, False]),
+    ("adaptive_max_pool3d", [vol, 2, False]),
+    ("adaptive_max_pool1d_with_indices", [seq, 2, False]),
+    ("adaptive_max_pool2d_with_indices", [img, 2, False]),
+    ("adaptive_max_pool3d_with_indices", [vol, 2, False]),
+]
+
+
+def attr(v):
+    return list(v) if isinstance(v, tuple) else v
+
+
+modules = []
+for name, args, attrs, full in MODULES:
+    cls = getattr(nn, name)
+    m = cls(*build(args))
+    modules.append({
+        "name": name,
+        "args": args,
+        "repr": repr(m),
+        "attrs": {a: attr(getattr(m, a)) for a in attrs},
+        "full": full,
+        "surplus": error_of(lambda: cls(*build(full + [0]))),
+        "unknown": error_of(lambda: cls(*build(full[:0]), bogus=1) if not full else cls(*build(full), bogus=1)),
+    })
+
+functions = []
+for name, full in FUNCTIONS:
+    fn = getattr(F, name)
+    fn(*build(full))  # the full positional call is valid
+    functions.append({
+        "name": name,
+        "full": full,
+        "surplus": error_of(lambda: fn(*build(full + [0]))),
+        "unknown": error_of(lambda: fn(*build(full), bogus=1)),
+    })
+
+write_fixture("pyargs.json", {"modules": modules, "functions": functions})
