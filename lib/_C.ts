@@ -122,6 +122,7 @@ export const _C = {
   sort: aten('sort', ''),
   argsort: aten('argsort', ''),
   nonzero: aten('nonzero', ''),
+  nonzero_numpy: aten('nonzero_numpy', ''),
   one_hot: aten('one_hot', ''),
   bincount: aten('bincount', ''),
   zero_: aten('zero_', ''),

@@ -1,6 +1,7 @@
 // Tensor creation: torch.tensor from JS data, and the factory functions
 // (zeros, ones, arange, rand, ...), each a call of its ATen operator with
 // Python's keyword arguments as one options object.
+import { PythonArgParser } from './_arg_parser';
 import { _C } from './_C';
 import type { DeviceLike } from './device';
 import { aten } from './aten';
@@ -22,6 +23,12 @@ export interface RandomOptions extends TensorOptions {
 }
 
 type SizeArgs = (number | readonly number[] | TensorOptions | undefined)[];
+
+// Python's own signatures for randint (python_torch_functions_manual.cpp): size may also come by keyword.
+const RANDINT = new PythonArgParser([
+  'randint(int64_t high, IntArrayRef size, *, Generator? generator=None, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)',
+  'randint(int64_t low, int64_t high, IntArrayRef size, *, Generator? generator=None, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)',
+]);
 
 const TENSOR_OPTIONS = { dtype: 'dtype?', device: 'device?', requires_grad: 'bool' } as const;
 const RANDOM_OPTIONS = { ...TENSOR_OPTIONS, generator: 'object?' } as const;
@@ -291,24 +298,13 @@ export function randn(...args: (number | readonly number[] | RandomOptions | und
 }
 
 /** torch.randint(high, size) or torch.randint(low, high, size). */
-export function randint(lowOrHigh: number, highOrSize: number | readonly number[], sizeOrOpts?: readonly number[] | RandomOptions, opts?: RandomOptions): Tensor {
-  let low = 0;
-  let high: number;
-  let size: readonly number[];
-  let o: RandomOptions;
-  if (Array.isArray(highOrSize)) {
-    high = lowOrHigh;
-    size = highOrSize;
-    o = (sizeOrOpts as RandomOptions) ?? {};
-  } else {
-    low = lowOrHigh;
-    high = highOrSize as number;
-    size = sizeOrOpts as readonly number[];
-    o = opts ?? {};
-  }
-  checkOptions('randint', o, RANDOM_OPTIONS);
-  const [dims] = splitSize('randint', [size]);
-  return finish(_C.randint(low, high, dims, o.generator ?? null, o.dtype ?? int64, null, deviceArg(o)), o);
+export function randint(high: number, size: readonly number[], opts?: RandomOptions): Tensor;
+export function randint(low: number, high: number, size: readonly number[], opts?: RandomOptions): Tensor;
+export function randint(high: number, opts: RandomOptions & { size: readonly number[] }): Tensor;
+export function randint(low: number, high: number, opts: RandomOptions & { size: readonly number[] }): Tensor;
+export function randint(...args: unknown[]): Tensor {
+  const a = RANDINT.parseNamed(args);
+  return finish(_C.randint(a.low ?? 0, a.high, a.size, a.generator, a.dtype ?? int64, null, a.device == null ? null : String(a.device)), { requires_grad: a.requires_grad as boolean });
 }
 
 /**

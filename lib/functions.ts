@@ -25,13 +25,6 @@ export const mul = (input: Tensor, other: TensorOrScalar): Tensor => input.mul(o
  */
 export const div = (input: Tensor, other: TensorOrScalar, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): Tensor =>
   input.div(other, opts);
-/**
- * torch.matmul: the matrix product `input @ other`, with dot products for 1-D operands and broadcast batch
- * dimensions; see Tensor.matmul.
- */
-export const matmul = (input: Tensor, other: Tensor): Tensor => input.matmul(other);
-/** torch.mm: the product of matrices (n, m) and (m, p), of shape (n, p); no broadcasting. */
-export const mm = (input: Tensor, other: Tensor): Tensor => input.mm(other);
 /** torch.bmm: batched matrix product, (b, n, m) and (b, m, p) giving (b, n, p); no broadcasting. */
 export const bmm = (input: Tensor, other: Tensor): Tensor => input.bmm(other);
 /**
@@ -45,8 +38,6 @@ export const dot = (input: Tensor, other: Tensor): Tensor => input.dot(other);
  */
 export const addmm = (input: Tensor, mat1: Tensor, mat2: Tensor, { beta, alpha }: { beta?: number; alpha?: number } = {}): Tensor =>
   _C.addmm(input, mat1, mat2, beta, alpha);
-/** torch.pow: elementwise power `out_i = input_i ** exponent_i`, as input.pow(exponent). */
-export const pow = (input: Tensor, exponent: TensorOrScalar): Tensor => input.pow(exponent);
 /** torch.neg: elementwise `out_i = -input_i`. */
 export const neg = (input: Tensor): Tensor => input.neg();
 /** torch.abs: elementwise absolute value `out_i = |input_i|`. */
@@ -67,21 +58,6 @@ export const relu = (input: Tensor): Tensor => input.relu();
 export const sigmoid = (input: Tensor): Tensor => input.sigmoid();
 /** torch.tanh: elementwise hyperbolic tangent. */
 export const tanh = (input: Tensor): Tensor => input.tanh();
-/**
- * torch.softmax: `out_i = exp(input_i) / sum_j exp(input_j)` along dim, so each slice along dim sums to 1;
- * `dtype` casts the input first.
- */
-export const softmax = (input: Tensor, dim: number, opts?: { dtype?: dtype }): Tensor => input.softmax(dim, opts);
-/**
- * torch.log_softmax: `out_i = input_i - log(sum_j exp(input_j))` along dim, the stable logarithm of softmax;
- * `dtype` casts the input first.
- */
-export const log_softmax = (input: Tensor, dim: number, opts?: { dtype?: dtype }): Tensor => input.log_softmax(dim, opts);
-/**
- * torch.clamp (Python's clip too): each element limited to [min, max], `out_i = min(max(input_i, min),
- * max)`; a null bound is not applied.
- */
-export const clamp = (input: Tensor, min?: number | null, max?: number | null): Tensor => input.clamp(min, max);
 /**
  * torch.maximum: elementwise `out_i = max(input_i, other_i)`, NaN if either is NaN. Broadcasts input and
  * other to a common shape.
@@ -128,11 +104,6 @@ export const equal = (input: Tensor, other: Tensor): boolean => input.equal(othe
  */
 export const allclose = (input: Tensor, other: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean =>
   input.allclose(other, opts);
-/**
- * torch.where: elementwise choice, `out_i = condition_i ? input_i : other_i`, condition a bool tensor; the
- * three broadcast to a common shape.
- */
-export const where = (condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor => _C.where(condition, input, other);
 
 /**
  * torch.sum: the sum of all elements as a 0-d tensor, or along `dim` (a number or a list); `keepdim` keeps
@@ -184,13 +155,6 @@ export function min(input: Tensor, dimOrOther?: any, opts?: { keepdim?: boolean 
  * view when the strides allow it, otherwise a copy.
  */
 export const reshape = (input: Tensor, shape: readonly number[]): Tensor => input.reshape(shape);
-/**
- * torch.flatten: dimensions start_dim through end_dim (all by default) merged into one, so (2, 3, 4)
- * flattened from 1 gives (2, 12).
- */
-export const flatten = (input: Tensor, start_dim = 0, end_dim = -1): Tensor => input.flatten(start_dim, end_dim);
-/** torch.unsqueeze: a view with a new dimension of size 1 at position dim, so (3,) gives (1, 3) at 0. */
-export const unsqueeze = (input: Tensor, dim: number): Tensor => input.unsqueeze(dim);
 /** torch.squeeze: a view without the dimensions of size 1 (only dim when given), so (1, 3, 1) gives (3,). */
 export const squeeze = (input: Tensor, dim?: number): Tensor => input.squeeze(dim);
 /** torch.permute: a view whose dimension i is input's dimension dims[i]. */
@@ -221,11 +185,6 @@ export const masked_select = (input: Tensor, mask: Tensor): Tensor => input.mask
  * input[i][index[i][j][k]][k]`, of index's shape.
  */
 export const gather = (input: Tensor, dim: number, index: Tensor): Tensor => input.gather(dim, index);
-/**
- * torch.split: views of consecutive pieces of split_size along dim, the last smaller when split_size does
- * not divide the size.
- */
-export const split = (input: Tensor, split_size: number, dim = 0): Tensor[] => input.split(split_size, dim);
 /**
  * torch.chunk: at most `chunks` views of consecutive pieces along dim, each of size ceil(size / chunks) but
  * the last.
@@ -262,15 +221,5 @@ function tensorList(fn: string, tensors: readonly Tensor[]): Tensor[] {
   return tensors as Tensor[];
 }
 
-/**
- * torch.cat: the tensors joined along existing dimension dim (0 by default); they must match in every other
- * dimension, and the result's size at dim is the sum of theirs.
- */
-export const cat = (tensors: readonly Tensor[], dim = 0): Tensor => _C.cat(tensorList('cat', tensors), dim);
-/** torch.concat: another name for cat(). */
-export const concat = cat;
-/**
- * torch.stack: the tensors, all of one shape, joined along a new dimension inserted at dim, so n tensors of
- * (3, 4) stacked at 0 give (n, 3, 4).
- */
-export const stack = (tensors: readonly Tensor[], dim = 0): Tensor => _C.stack(tensorList('stack', tensors), dim);
+// lib/utils/data's collate reads stack from here.
+export { stack } from './_generated/torch_functions';

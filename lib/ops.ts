@@ -2,6 +2,7 @@
 // with a trailing plain object for keywords (the typed API's positional
 // callers are in aten.ts).
 import type { OpFunction } from './aten';
+import { PythonArgParser } from './_arg_parser';
 import { native, type OpSchema } from './native';
 import { opGuards, sparse_aliases, sparseAccessorResult, sparseAccessors } from './op_guards';
 
@@ -66,7 +67,7 @@ let asStrided: number | undefined;
  * failed allocation left `resize_(x, [2 ** 40])` with a shape its storage
  * does not have, and the next read of x went out of bounds.
  */
-function callRestoring(handle: number, args: unknown[], written: number[]): unknown {
+export function callRestoring(handle: number, args: unknown[], written: number[]): unknown {
   const before: [object, number[], number[]][] = [];
   for (const i of written) {
     const t = args[i];
@@ -94,11 +95,44 @@ function packet(namespace: string, name: string): any {
     }
     return f;
   };
-  // Calling the packet itself picks the default overload, as Python's
-  // OpOverloadPacket does when one exists.
-  return new Proxy((...args: unknown[]) => get('default')(...args), {
+  // Calling the packet itself picks the overload from the arguments, as the
+  // JIT's overload resolution does for Python's OpOverloadPacket: the first
+  // schema (the default one first) whose parameters the arguments fit.
+  let resolver: { parser: PythonArgParser; overloads: string[] } | undefined;
+  const callPacket = (...args: unknown[]) => {
+    resolver ??= packetResolver(namespace, name);
+    const { index, values } = resolver.parser.parse(args);
+    return get(resolver.overloads[index])(...values);
+  };
+  return new Proxy(callPacket, {
     get: (_target, key) => (typeof key === 'string' ? get(key) : undefined),
   });
+}
+
+/** A schema's argument list as a parser signature: `Tensor(a!) self` is `Tensor self`, `int[1]?` stays. */
+function schemaSignature(name: string, schema: OpSchema): string {
+  const open = schema.schema.indexOf('(');
+  const close = schema.schema.lastIndexOf(') ->');
+  // Layouts, memory formats and dtypes pass through as given (objects or the codes torch.ops has always taken): native converts them.
+  const inner = schema.schema
+    .slice(open + 1, close)
+    .replace(/\([a-z]+!?\)/g, '')
+    .replace(/\b(Layout|MemoryFormat|ScalarType)\?? /g, 'Any ');
+  return `${name}(${inner})`;
+}
+
+function packetResolver(namespace: string, name: string): { parser: PythonArgParser; overloads: string[] } {
+  const prefix = `${namespace}::${name}`;
+  const overloads = native
+    .opNames()
+    .filter((n) => n === prefix || n.startsWith(`${prefix}.`))
+    .map((n) => (n === prefix ? 'default' : n.slice(prefix.length + 1)))
+    // The default first, then functional overloads before out= ones, each group by name (opNames has no order).
+    .sort((a, b) => Number(a !== 'default') - Number(b !== 'default') || Number(/out$/.test(a)) - Number(/out$/.test(b)) || (a < b ? -1 : a > b ? 1 : 0));
+  if (overloads.length === 0) throw new TypeError(`torch.ops.${namespace}.${name}: no such operator`);
+  const signatures = overloads.map((o) => schemaSignature(name, native.opSchema(native.opFind(prefix, o === 'default' ? '' : o))));
+  // A number given for a Tensor becomes a wrapped number, as it always has through torch.ops (and in the typed overloads' call).
+  return { parser: new PythonArgParser(signatures, { numbersAsTensors: true }), overloads };
 }
 
 function namespaceProxy(namespace: string): any {

@@ -26,16 +26,22 @@ export class NamedTensorTuple extends Array<Tensor> {
   }
 }
 
-/** `[values, indices]` that also has them by name (its `values` is a field, not Array's method). */
-export type ValuesIndices = Omit<readonly [Tensor, Tensor], 'values'> & {
-  readonly values: Tensor;
-  readonly indices: Tensor;
-};
+/** A tuple of tensors that also has them by name (a field named `values` hides Array's method). */
+export type NamedTuple<T extends readonly Tensor[], F extends Record<string, Tensor>> = Omit<Readonly<T>, keyof F> & Readonly<F>;
+
+/** `[values, indices]` that also has them by name. */
+export type ValuesIndices = NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 
 export function valuesIndices(op: string, pair: [Tensor, Tensor]): ValuesIndices {
-  const t = new NamedTensorTuple(op, ['values', 'indices']);
-  t.push(pair[0], pair[1]);
-  Object.defineProperty(t, 'values', { value: pair[0], enumerable: false });
-  Object.defineProperty(t, 'indices', { value: pair[1], enumerable: false });
-  return t as unknown as ValuesIndices;
+  return namedTuple(op, ['values', 'indices'], pair) as unknown as ValuesIndices;
+}
+
+/** `torch.return_types.<op>`: the tensors in order, each also under its field's name. */
+export function namedTuple(op: string, fields: readonly string[], tensors: readonly Tensor[]): NamedTensorTuple {
+  const t = new NamedTensorTuple(op, fields);
+  fields.forEach((field, i) => {
+    t.push(tensors[i]);
+    Object.defineProperty(t, field, { value: tensors[i], enumerable: false });
+  });
+  return t;
 }

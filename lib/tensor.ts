@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { _C } from './_C';
 import { device, type DeviceLike } from './device';
 import type { Generator } from './generator';
+import * as dtypes from './dtype';
 import { dtype, dtypeFromCode, float32, float64, int64, bool as boolDtype } from './dtype';
 import { native } from './native';
 import { valuesIndices, type ValuesIndices } from './return_types';
@@ -13,7 +14,9 @@ import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { checkOptions, type OptionSpec } from './_options';
+import { PythonArgParser } from './_arg_parser';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
+import { installGeneratedMethods } from './_generated/tensor_methods';
 
 export type Scalar = number | boolean | bigint;
 export type TensorOrScalar = Tensor | Scalar;
@@ -54,7 +57,36 @@ export class Node {
   }
 }
 
-const TO_OPTIONS = { dtype: 'dtype?', device: 'device?', non_blocking: 'bool', copy: 'bool' } as const;
+// The hand-written methods bind as Python's hand-written ones do (python_variable_methods.cpp).
+const TO = new PythonArgParser([
+  'to(Device device=None, ScalarType dtype=None, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
+  'to(ScalarType dtype, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
+  'to(Tensor tensor, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
+]);
+const SIZE = new PythonArgParser(['size()', 'size(int64_t dim)']);
+const STRIDE = new PythonArgParser(['stride()', 'stride(int64_t dim)']);
+const TYPE = new PythonArgParser(['type(ScalarType? dtype=None, bool non_blocking=False)', 'type(c10::string_view dtype, bool non_blocking=False)']);
+const NONZERO = new PythonArgParser(['nonzero(*, bool as_tuple=False)']);
+
+/** Python's legacy tensor type names (`torch.FloatTensor`), by dtype. */
+const LEGACY_TYPE_NAMES = new Map<dtype, string>([
+  [float32, 'FloatTensor'], [float64, 'DoubleTensor'], [dtypes.float16, 'HalfTensor'], [dtypes.bfloat16, 'BFloat16Tensor'],
+  [dtypes.uint8, 'ByteTensor'], [dtypes.int8, 'CharTensor'], [dtypes.int16, 'ShortTensor'], [dtypes.int32, 'IntTensor'],
+  [int64, 'LongTensor'], [boolDtype, 'BoolTensor'], [dtypes.complex64, 'ComplexFloatTensor'], [dtypes.complex128, 'ComplexDoubleTensor'],
+]);
+
+function dtypeOfLegacyName(name: string): dtype {
+  const bare = name.replace(/^torch\.(cuda\.)?/, '');
+  for (const [d, legacy] of LEGACY_TYPE_NAMES) if (legacy === bare) return d;
+  throw new TypeError(`type(): invalid type: '${name}'`);
+}
+
+/** A dim in [-n, n) as an index, or Python's RangeError naming the range. */
+function wrapDim(dim: number, n: number): number {
+  const d = dim < 0 ? dim + n : dim;
+  if (d < 0 || d >= n) throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  return d;
+}
 const BACKWARD_OPTIONS = { gradient: 'Tensor?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' } as const;
 
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -122,17 +154,10 @@ export class Tensor {
    */
   size(): Size;
   size(dim: number): number;
-  size(dim?: number): Size | number {
+  size(...args: unknown[]): Size | number {
+    const [dim] = SIZE.parse(args).values as [number | undefined];
     const dims = native.shape(this);
-    if (dim === undefined) return Size.fromDims(dims);
-    if (!Number.isInteger(dim)) throw new TypeError(`size(): dim must be an integer, got ${String(dim)}`);
-    const d = dim < 0 ? dim + dims.length : dim;
-    if (d < 0 || d >= dims.length) {
-      throw new RangeError(
-        `Dimension out of range (expected to be in range of [${-dims.length}, ${dims.length - 1}], but got ${dim})`,
-      );
-    }
-    return dims[d];
+    return dim === undefined ? Size.fromDims(dims) : dims[wrapDim(dim, dims.length)];
   }
 
   /**
@@ -141,10 +166,10 @@ export class Tensor {
    */
   stride(): number[];
   stride(dim: number): number;
-  stride(dim?: number): number[] | number {
+  stride(...args: unknown[]): number[] | number {
+    const [dim] = STRIDE.parse(args).values as [number | undefined];
     const s = native.strides(this);
-    if (dim === undefined) return s;
-    return s[dim < 0 ? dim + s.length : dim];
+    return dim === undefined ? s : s[wrapDim(dim, s.length)];
   }
 
   /** The data type of the elements (torch.float32, torch.int64, ...). */
@@ -452,24 +477,18 @@ export class Tensor {
    * (other's dtype and device) or `to({ dtype, device, copy })`. Returns this tensor itself when nothing
    * changes, unless `copy` is true.
    */
-  to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor {
-    if (target instanceof Tensor) return _C.to_other(this, target, options?.non_blocking, options?.copy);
-    let opts: ToOptions;
-    if (target instanceof dtype) {
-      opts = { ...(dtypeOrOptions as ToOptions | undefined), dtype: target };
-    } else if (typeof target === 'string' || target instanceof device) {
-      opts = dtypeOrOptions instanceof dtype ? { ...options, device: target, dtype: dtypeOrOptions } : { ...dtypeOrOptions, device: target };
-    } else if (target !== null && typeof target === 'object') {
-      opts = target;
-    } else {
-      throw new TypeError(`to(): expected a dtype, a device or a Tensor, got ${typeof target}`);
+  to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor;
+  to(...args: unknown[]): Tensor {
+    const { index, values } = TO.parse(args);
+    if (index === 2) {
+      const [other, non_blocking, copy, memory_format] = values;
+      return _C.to_other(this, other, non_blocking, copy, memory_format);
     }
-    checkOptions('to', opts, TO_OPTIONS);
-    if (opts.device !== undefined) {
-      return _C.to_device(this, String(opts.device), opts.dtype ?? this.dtype, opts.non_blocking ?? false, opts.copy ?? false);
-    }
-    if (opts.dtype !== undefined) return _C.to_dtype(this, opts.dtype, opts.non_blocking ?? false, opts.copy ?? false);
-    return this;
+    const [device, d, non_blocking, copy, memory_format] = index === 0 ? values : [undefined, ...values];
+    if (device != null) return _C.to_device(this, String(device), d ?? this.dtype, non_blocking, copy, memory_format);
+    if (d != null) return _C.to_dtype(this, d, non_blocking, copy, memory_format);
+    // Python's to() with neither: a copy when asked for one (or for another memory format), else this tensor.
+    return copy === true || memory_format != null ? _C.to_dtype(this, this.dtype, non_blocking, copy, memory_format) : this;
   }
 
   /** A copy in CPU memory, or this tensor itself when it is already there. */
@@ -489,8 +508,14 @@ export class Tensor {
    * This tensor converted to dtype d, as to(d); Python's type() also takes a type name, this one only a
    * dtype.
    */
-  type(d: dtype): Tensor {
-    return this.to(d);
+  type(): string;
+  type(dtype: dtype | string, non_blocking?: boolean): Tensor;
+  type(...args: unknown[]): string | Tensor {
+    const { dtype: d, non_blocking } = TYPE.parseNamed(args) as unknown as { dtype: dtype | string | null; non_blocking: boolean };
+    const prefix = this.is_cuda ? 'torch.cuda.' : 'torch.';
+    if (d === null) return prefix + LEGACY_TYPE_NAMES.get(this.dtype)!;
+    const target = typeof d === 'string' ? dtypeOfLegacyName(d) : d;
+    return this.to(target, { non_blocking });
   }
 
   /** This tensor as float32, as `to(torch.float32)`; this tensor itself when it already is. */
@@ -631,23 +656,6 @@ export class Tensor {
     return _C.floor_divide(this, other);
   }
 
-  /**
-   * Matrix product, Python's `self @ other`. Two 1-D tensors give their dot product (0-d); (n, m) @ (m, p)
-   * gives (n, p); a 1-D operand is treated as a row (first) or column (second) and that dimension removed
-   * from the result; with more than two dimensions the leading ones are batch dimensions and broadcast, (b,
-   * n, m) @ (b, m, p) giving (b, n, p).
-   */
-  matmul(other: Tensor): Tensor {
-    return _C.matmul(this, other);
-  }
-
-  /**
-   * Matrix product of two 2-D tensors: (n, m) and (m, p) give (n, p), `out_ij = sum_k self_ik * other_kj`.
-   * Does not broadcast; see matmul().
-   */
-  mm(other: Tensor): Tensor {
-    return _C.mm(this, other);
-  }
 
   /**
    * Batched matrix product of two 3-D tensors: (b, n, m) and (b, m, p) give (b, n, p), one mm() per batch
@@ -663,14 +671,6 @@ export class Tensor {
    */
   dot(other: Tensor): Tensor {
     return _C.dot(this, other);
-  }
-
-  /**
-   * Elementwise power `out_i = self_i ** exponent_i` (exponent a number or a tensor); Python's `self **
-   * exponent`. Broadcasts self and other to a common shape and promotes their dtypes.
-   */
-  pow(exponent: TensorOrScalar): Tensor {
-    return exponent instanceof Tensor ? _C.pow(this, exponent) : _C.pow_scalar(this, exponent);
   }
 
   /**
@@ -745,14 +745,6 @@ export class Tensor {
     return _C.ceil(this);
   }
 
-  /**
-   * Elementwise rounding to the nearest integer, ties to the even one (round(2.5) is 2, round(3.5) is 4), in
-   * the same dtype.
-   */
-  round(): Tensor {
-    return _C.round(this);
-  }
-
   /** Elementwise sign: -1 for negative elements, 0 for zero, 1 for positive, in the same dtype. */
   sign(): Tensor {
     return _C.sign(this);
@@ -784,39 +776,6 @@ export class Tensor {
    */
   tanh(): Tensor {
     return _C.tanh(this);
-  }
-
-  /**
-   * Softmax along dim, `out_i = exp(self_i) / sum_j exp(self_j)` with j running over dim: each slice along
-   * dim becomes positive values summing to 1. Same shape as self; `dtype` casts the input first (to avoid
-   * overflow in a low-precision type).
-   */
-  softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
-    return _C.softmax(this, dim, d);
-  }
-
-  /**
-   * Logarithm of softmax along dim, `out_i = self_i - log(sum_j exp(self_j))` with j running over dim,
-   * computed more stably than softmax().log(). Same shape as self; `dtype` casts the input first.
-   */
-  log_softmax(dim: number, { dtype: d }: { dtype?: dtype } = {}): Tensor {
-    return _C.log_softmax(this, dim, d);
-  }
-
-  /**
-   * Limits each element to [min, max], `out_i = min(max(self_i, min), max)`; a null bound is not applied.
-   * Python's clamp, also named clip.
-   */
-  clamp(min?: number | null, max?: number | null): Tensor {
-    return _C.clamp(this, min ?? null, max ?? null);
-  }
-
-  /**
-   * Limits each element to [min, max] in place (`self_i = min(max(self_i, min), max)`) and returns this
-   * tensor.
-   */
-  clamp_(min?: number | null, max?: number | null): this {
-    return _C.clamp_(this, min ?? null, max ?? null);
   }
 
   /**
@@ -1060,16 +1019,6 @@ export class Tensor {
     return _C.argmin(this, dim ?? null, o.keepdim ?? false);
   }
 
-  /** Whether every element is nonzero, as a 0-d bool tensor (true for an empty tensor). */
-  all(): Tensor {
-    return _C.all(this);
-  }
-
-  /** Whether any element is nonzero, as a 0-d bool tensor (false for an empty tensor). */
-  any(): Tensor {
-    return _C.any(this);
-  }
-
   /**
    * The p-norm `out = (sum_i |self_i|^p)^(1/p)`: over all elements, or along `dim` (a number or a list). p
    * defaults to 2 (the Euclidean or Frobenius norm; null means 2 too); p = Infinity gives `max_i |self_i|`.
@@ -1107,27 +1056,11 @@ export class Tensor {
   }
 
   /**
-   * Merges the dimensions start_dim through end_dim (all of them by default) into one, so (2, 3, 4)
-   * flattened from dim 1 gives (2, 12). A view when possible, otherwise a copy; a 0-d tensor becomes 1-d.
-   */
-  flatten(start_dim = 0, end_dim = -1): Tensor {
-    return _C.flatten(this, start_dim, end_dim);
-  }
-
-  /**
    * Splits dimension dim into the sizes given, whose product must be its size (one may be -1): (2, 12)
    * unflattened at dim 1 into [3, 4] gives (2, 3, 4).
    */
   unflatten(dim: number, sizes: number[]): Tensor {
     return _C.unflatten(this, dim, sizes);
-  }
-
-  /**
-   * A view with a new dimension of size 1 inserted at position dim (negative counting from the end of the
-   * result): (3,) unsqueezed at 0 gives (1, 3), at -1 gives (3, 1).
-   */
-  unsqueeze(dim: number): Tensor {
-    return _C.unsqueeze(this, dim);
   }
 
   /**
@@ -1188,14 +1121,6 @@ export class Tensor {
    */
   repeat(...sizes: (number | readonly number[])[]): Tensor {
     return _C.repeat(this, sizeArgs(sizes));
-  }
-
-  /**
-   * Views of consecutive pieces of split_size along dim (0 by default); the last is smaller when split_size
-   * does not divide the size.
-   */
-  split(split_size: number, dim = 0): Tensor[] {
-    return _C.split(this, split_size, dim);
   }
 
   /**
@@ -1302,36 +1227,14 @@ export class Tensor {
   }
 
   /**
-   * The k largest elements along dim (the last by default) as `{values, indices}`, their positions along
-   * dim; `largest: false` takes the k smallest, `sorted: true` (the default) orders them. The result's size
-   * at dim is k.
-   */
-  topk(k: number, { dim = -1, largest = true, sorted = true }: { dim?: number; largest?: boolean; sorted?: boolean } = {}): ValuesIndices {
-    return valuesIndices('topk', _C.topk(this, k, dim, largest, sorted));
-  }
-
-  /**
-   * The elements sorted along dim (the last by default) in ascending order, or descending with `descending:
-   * true`, as `{values, indices}`, indices giving each value's position in this tensor.
-   */
-  sort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): ValuesIndices {
-    return valuesIndices('sort', _C.sort(this, dim, descending));
-  }
-
-  /**
-   * The positions that sort this tensor along dim (the last by default), ascending unless `descending:
-   * true`: the `indices` of sort().
-   */
-  argsort({ dim = -1, descending = false }: { dim?: number; descending?: boolean } = {}): Tensor {
-    return _C.argsort(this, dim, descending);
-  }
-
-  /**
    * The positions of the nonzero elements as an int64 tensor of shape (count, ndim), one row of indices per
    * element in row-major order.
    */
-  nonzero(): Tensor {
-    return _C.nonzero(this);
+  nonzero(options?: { as_tuple?: false }): Tensor;
+  nonzero(options: { as_tuple: true }): Tensor[];
+  nonzero(...args: unknown[]): Tensor | Tensor[] {
+    const { as_tuple } = NONZERO.parseNamed(args);
+    return as_tuple ? _C.nonzero_numpy(this) : _C.nonzero(this);
   }
 
   /**
@@ -1398,3 +1301,6 @@ export class Tensor {
 // The native class's instances take their methods from Tensor.prototype, so
 // `t instanceof Tensor` holds for every tensor the addon makes.
 Object.setPrototypeOf(native.Tensor.prototype, Tensor.prototype);
+
+// Every other method Python's Tensor has, generated from ATen's schemas.
+installGeneratedMethods(Tensor.prototype);

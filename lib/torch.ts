@@ -6,6 +6,10 @@ import * as optim from './optim';
 import * as utils from './utils';
 import * as jit from './jit';
 import { native } from './native';
+import * as fft from './_generated/fft';
+import * as linalg from './_generated/linalg';
+import * as _nn from './_generated/nn';
+import * as special from './_generated/special';
 
 export * from './dtype';
 export { device, type DeviceLike } from './device';
@@ -15,6 +19,7 @@ export { Tensor, Node, type Scalar, type TensorOrScalar, type NestedNumbers } fr
 export { NamedTensorTuple, type ValuesIndices } from './return_types';
 export * from './factories';
 export * from './functions';
+export * from './_generated/torch_functions';
 export { manual_seed, initial_seed } from './random';
 export { Generator, default_generator } from './generator';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from './autograd/grad_mode';
@@ -23,7 +28,10 @@ export { slice, Slice, type Index } from './indexing';
 export { keep, scope } from './scope';
 export { save, load, type LoadOptions } from './serialization';
 export { ops } from './ops';
-export { autograd, cuda, jit, nn, optim, utils };
+export { autograd, cuda, jit, nn, optim, utils, fft, linalg, special };
+
+/** Python's torch._C: here only `_nn`, the ATen operators that torch.nn.functional calls. */
+export const _C = { _nn };
 
 export function is_tensor(obj: unknown): boolean {
   return native.isTensor(obj);

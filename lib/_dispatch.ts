@@ -1,0 +1,183 @@
+// The generated op layer at run time: a Python name's overloads (from
+// lib/_generated/ops_table.ts) bound by the one argument binder and called
+// through the ATen operator each names, as PyTorch's generated bindings do
+// (python_variable_methods.cpp, python_torch_functions.cpp).
+//
+// Nothing is read at startup but the table's strings: a name's parser, and
+// for each of its overloads the operator handle and the map from Python's
+// parameters to the schema's arguments, are made on that name's first call.
+import { PythonArgParser, splitKeywords } from './_arg_parser';
+import * as table from './_generated/ops_table';
+import { native } from './native';
+import { opGuards, type OpGuard } from './op_guards';
+import { callRestoring } from './ops';
+import { namedTuple } from './return_types';
+
+export type Namespace = 'tensor' | 'torch' | 'nn' | 'linalg' | 'fft' | 'special';
+
+// Python lets a number stand for a Tensor only in these functions
+// (should_allow_numbers_as_tensors in python_arg_parser.cpp).
+const NUMBERS_AS_TENSORS = new Set([
+  'add', 'add_', 'div', 'div_', 'divide', 'divide_', 'mul', 'mul_', 'multiply', 'multiply_',
+  'sub', 'sub_', 'subtract', 'subtract_', 'true_divide', 'true_divide_', 'floor_divide', 'floor_divide_',
+]);
+
+// Where a schema argument's value comes from, besides a Python parameter's index.
+const SELF = -1; // the tensor a method is called on
+const ABSENT = -2; // nothing Python passes: the schema's default
+const OUT = -3; // out[k] is OUT - k
+
+/** One ATen overload as a Python signature calls it. */
+interface Target {
+  readonly handle: number;
+  readonly op: string;
+  /** For each schema argument, the Python parameter it takes (or SELF, ABSENT, OUT - k). */
+  readonly from: Int16Array;
+  /** Whether the kernel may resize an argument it writes (out=, resize_), whose shape is restored if it throws. */
+  readonly restoring: number[] | null;
+  readonly guard: OpGuard | undefined;
+}
+
+/** One of a name's signatures: the overload it calls, and the out= overload Python groups with it. */
+class Overload {
+  private base?: Target;
+  private outplace?: Target;
+
+  constructor(
+    private readonly opName: string,
+    private readonly params: readonly string[],
+    private readonly method: boolean,
+    private readonly baseOverload: string,
+    private readonly outOverload: string,
+    readonly fields: readonly string[],
+    readonly outIndex: number,
+    readonly requiresGradIndex: number,
+  ) {}
+
+  target(withOut: boolean): Target {
+    if (withOut) return (this.outplace ??= this.resolve(this.outOverload, true));
+    return (this.base ??= this.resolve(this.baseOverload, false));
+  }
+
+  private resolve(overload: string, out: boolean): Target {
+    const handle = native.opFind(`aten::${this.opName}`, overload);
+    const schema = native.opSchema(handle);
+    const written = out || /^resize/.test(this.opName) ? writtenArguments(schema.schema, schema.arguments.map((a) => a.name)) : [];
+    let outs = 0;
+    const from = Int16Array.from(schema.arguments, (a, i) => {
+      if (written.includes(i) && out) return OUT - outs++;
+      if (a.name === 'self') {
+        if (this.method) return SELF;
+        const input = this.params.indexOf('input');
+        return input >= 0 ? input : this.params.indexOf('self');
+      }
+      const at = this.params.indexOf(a.name);
+      return at >= 0 ? at : ABSENT;
+    });
+    const op = overload === '' ? `aten::${this.opName}` : `aten::${this.opName}.${overload}`;
+    return { handle, op, from, restoring: written.length > 0 ? written : null, guard: opGuards[`aten::${this.opName}`] };
+  }
+}
+
+/** The positions of the Tensor arguments a schema writes into (`Tensor(a!)`). */
+function writtenArguments(schema: string, names: readonly string[]): number[] {
+  return [...schema.matchAll(/Tensor\([a-z]+!\)\??\s+(\w+)/g)].map((m) => names.indexOf(m[1])).filter((i) => i >= 0);
+}
+
+/** A name's parser and overloads, made on its first call. */
+export class Binding {
+  readonly parser: PythonArgParser;
+  readonly overloads: readonly Overload[];
+
+  constructor(
+    readonly name: string,
+    entry: string,
+    readonly method: boolean,
+  ) {
+    // `linalg_det@...`: the yaml name, where the Python name drops its namespace's prefix.
+    const at = entry.indexOf('@');
+    const opName = at >= 0 && !entry.slice(0, at).includes('(') ? entry.slice(0, at) : name;
+    const lines = (opName === name ? entry : entry.slice(at + 1)).split('\n').map((l) => l.split('|'));
+    this.parser = new PythonArgParser(
+      lines.map((l) => l[0]),
+      { numbersAsTensors: NUMBERS_AS_TENSORS.has(name) },
+    );
+    this.overloads = lines.map(([, base, out, fields], i) => {
+      const params = this.parser.signatures[i].params.map((p) => p.name);
+      return new Overload(opName, params, method, base, out, fields === '' ? [] : fields.split(','), params.indexOf('out'), params.indexOf('requires_grad'));
+    });
+  }
+
+  /** Binds the arguments as Python does, calls the overload they chose, and wraps its result as Python does. */
+  call(self: unknown, args: readonly unknown[]): any {
+    const [positional, keywords] = splitKeywords(args);
+    const { index, values } = this.parser.parseSplit(positional, keywords);
+    const overload = this.overloads[index];
+    const out = overload.outIndex >= 0 ? values[overload.outIndex] : undefined;
+    const target = overload.target(out !== undefined && out !== null);
+    const from = target.from;
+    const schemaArgs = new Array(from.length);
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i];
+      schemaArgs[i] = k >= 0 ? values[k] : k === SELF ? self : k === ABSENT ? undefined : Array.isArray(out) ? out[OUT - k] : out;
+    }
+    target.guard?.(schemaArgs, target.op);
+    let result = target.restoring === null ? native.opCall(target.handle, ...schemaArgs) : callRestoring(target.handle, schemaArgs, target.restoring);
+    if (overload.requiresGradIndex >= 0 && values[overload.requiresGradIndex] === true) native.setRequiresGrad(result, true);
+    if (overload.fields.length > 0) result = namedTuple(this.name, overload.fields, result);
+    return result;
+  }
+}
+
+const bindings: Record<Namespace, Map<string, Binding>> = {
+  tensor: new Map(),
+  torch: new Map(),
+  nn: new Map(),
+  linalg: new Map(),
+  fft: new Map(),
+  special: new Map(),
+};
+
+/** The names a namespace has in the generated table. */
+export function generatedNames(ns: Namespace): string[] {
+  return Object.keys(table[ns]);
+}
+
+/** The binding of a generated name, made on first use. */
+export function binding(ns: Namespace, name: string): Binding {
+  let b = bindings[ns].get(name);
+  if (b === undefined) {
+    const entry = table[ns][name];
+    if (entry === undefined) throw new TypeError(`torch${ns === 'torch' ? '' : ns === 'tensor' ? '.Tensor' : `.${ns}`} has no generated '${name}'`);
+    b = new Binding(name, entry, ns === 'tensor');
+    bindings[ns].set(name, b);
+  }
+  return b;
+}
+
+/** A Tensor method for a generated name: `x.sort(0)`. */
+export function tensorMethod(name: string): (this: unknown, ...args: unknown[]) => any {
+  let b: Binding | undefined;
+  return {
+    [name](this: unknown, ...args: unknown[]) {
+      return (b ??= binding('tensor', name)).call(this, args);
+    },
+  }[name];
+}
+
+/** A function of torch.* (or torch.linalg, ...) for a generated name: `torch.sort(x, 0)`. */
+export function namespaceFunction(ns: Namespace, name: string): (...args: unknown[]) => any {
+  let b: Binding | undefined;
+  return {
+    [name](...args: unknown[]) {
+      return (b ??= binding(ns, name)).call(undefined, args);
+    },
+  }[name];
+}
+
+/** Every generated function of a namespace, as an object (torch.linalg, torch._C._nn). */
+export function namespaceObject(ns: Namespace): Record<string, (...args: unknown[]) => any> {
+  const o: Record<string, (...args: unknown[]) => any> = {};
+  for (const name of generatedNames(ns)) o[name] = namespaceFunction(ns, name);
+  return o;
+}
