@@ -221,5 +221,8 @@ function tensorList(fn: string, tensors: readonly Tensor[]): Tensor[] {
   return tensors as Tensor[];
 }
 
+// Python's torch/functional.py wrappers over ATen operators whose results it trims.
+export { unique, unique_consecutive, type UniqueOptions, type UniqueConsecutiveOptions } from './unique';
+
 // lib/utils/data's collate reads stack from here.
 export { stack } from './_generated/torch_functions';

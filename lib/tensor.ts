@@ -14,6 +14,7 @@ import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { checkOptions, type OptionSpec } from './_options';
+import { unique, unique_consecutive, type UniqueOptions, type UniqueConsecutiveOptions } from './unique';
 import { PythonArgParser } from './_arg_parser';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 import { installGeneratedMethods } from './_generated/tensor_methods';
@@ -1235,6 +1236,20 @@ export class Tensor {
   nonzero(...args: unknown[]): Tensor | Tensor[] {
     const { as_tuple } = NONZERO.parseNamed(args);
     return as_tuple ? _C.nonzero_numpy(this) : _C.nonzero(this);
+  }
+
+  /** Python's Tensor.unique: torch.unique(this, ...); see lib/unique.ts. */
+  unique(options?: UniqueOptions & { return_inverse?: false; return_counts?: false }): Tensor;
+  unique(options: UniqueOptions): Tensor[];
+  unique(...args: unknown[]): Tensor | Tensor[] {
+    return (unique as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
+  }
+
+  /** Python's Tensor.unique_consecutive: torch.unique_consecutive(this, ...); see lib/unique.ts. */
+  unique_consecutive(options?: UniqueConsecutiveOptions & { return_inverse?: false; return_counts?: false }): Tensor;
+  unique_consecutive(options: UniqueConsecutiveOptions): Tensor[];
+  unique_consecutive(...args: unknown[]): Tensor | Tensor[] {
+    return (unique_consecutive as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
   }
 
   /**

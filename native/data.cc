@@ -92,7 +92,14 @@ napi_value jsToBuffer(napi_env env, napi_callback_info info) {
     at::Tensor c = t.detach();
     if (c.is_sparse()) c = c.to_dense();
     c = c.resolve_conj().resolve_neg().to(at::kCPU).contiguous();
+    // A ZeroTensor (what 1.13's backward formulas return for a gradient
+    // known to be zero, at::_efficientzerotensor) has no storage at all:
+    // its zeros exist only in the dispatcher's kernels.
+    if (c._is_zerotensor()) c = at::zeros(c.sizes(), c.options());
     size_t bytes = static_cast<size_t>(c.numel()) * c.element_size();
+    if (bytes && (!c.has_storage() || c.data_ptr() == nullptr)) {
+      throw std::runtime_error("toBuffer: this tensor has no data in memory to read (" + std::string(c.toString()) + ")");
+    }
     void* out = nullptr;
     napi_value buffer;
     check(env, napi_create_arraybuffer(env, bytes, &out, &buffer));

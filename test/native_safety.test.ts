@@ -208,3 +208,12 @@ test('a save that fails part way leaves the target as it was and no temporary fi
   t.deepEqual(fs.readdirSync(dir).sort(), ['model.pt', 'script.pt', 'small.pt']);
   t.is(fs.statSync(path.join(dir, 'small.pt')).mode & 0o777, 0o666 & ~process.umask());
 });
+
+test("a gradient libtorch keeps as a ZeroTensor (no storage) reads as zeros: torch.sgn's backward of a real input", (t) => {
+  // 1.13's sgn backward returns at::_efficientzerotensor for real inputs; its
+  // data pointer is null, and reading it used to segfault in toBuffer.
+  const x = torch.randn([3], { requires_grad: true });
+  const [g] = torch.autograd.grad([torch.sgn(x)], [x], { grad_outputs: [torch.ones([3])] });
+  t.deepEqual([...g!.toTypedArray()], [0, 0, 0]);
+  t.deepEqual(g!.tolist(), [0, 0, 0]);
+});

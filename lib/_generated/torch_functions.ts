@@ -1620,35 +1620,34 @@ type O1607 = { input?: Tensor; dimension?: number; size?: number; step?: number;
 type O1608 = { input?: Tensor; dimension?: number; size?: number; step: number; out?: Tensor | null };
 type O1609 = { input?: Tensor; dimension?: number; size: number; step: number; out?: Tensor | null };
 type O1610 = { input?: Tensor; dimension: number; size: number; step: number; out?: Tensor | null };
-type O1611 = { input?: Tensor; return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out?: readonly Tensor[] | null };
-type O1612 = { input?: Tensor; dim?: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
-type O1613 = { input?: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
-type O1614 = { input?: Tensor; chunks?: number; dim?: number };
-type O1615 = { input?: Tensor; chunks: number; dim?: number };
-type O1616 = { input?: Tensor; dim?: number };
-type O1617 = { input?: Tensor; dim: number };
-type O1618 = { x?: Tensor; N?: number | null; increasing?: boolean };
-type O1619 = { x: Tensor; N?: number | null; increasing?: boolean };
-type O1620 = { input?: Tensor; dtype?: dtype; out?: Tensor | null };
-type O1621 = { input?: Tensor; dtype: dtype; out?: Tensor | null };
-type O1622 = { condition?: Tensor };
-type O1623 = { condition: Tensor };
-type O1624 = { condition?: Tensor; input?: Tensor; other?: Tensor; out?: Tensor | null };
-type O1625 = { condition?: Tensor; input?: Tensor; other: Tensor; out?: Tensor | null };
-type O1626 = { condition?: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
-type O1627 = { condition: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
-type O1628 = { condition?: Tensor; self?: Scalar; other?: Tensor };
-type O1629 = { condition?: Tensor; self?: Scalar; other: Tensor };
-type O1630 = { condition?: Tensor; self: Scalar; other: Tensor };
-type O1631 = { condition: Tensor; self: Scalar; other: Tensor };
-type O1632 = { condition?: Tensor; input?: Tensor; other?: Scalar };
-type O1633 = { condition?: Tensor; input?: Tensor; other: Scalar };
-type O1634 = { condition?: Tensor; input: Tensor; other: Scalar };
-type O1635 = { condition: Tensor; input: Tensor; other: Scalar };
-type O1636 = { condition?: Tensor; self?: Scalar; other?: Scalar };
-type O1637 = { condition?: Tensor; self?: Scalar; other: Scalar };
-type O1638 = { condition?: Tensor; self: Scalar; other: Scalar };
-type O1639 = { condition: Tensor; self: Scalar; other: Scalar };
+type O1611 = { input?: Tensor; dim?: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
+type O1612 = { input?: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
+type O1613 = { input?: Tensor; chunks?: number; dim?: number };
+type O1614 = { input?: Tensor; chunks: number; dim?: number };
+type O1615 = { input?: Tensor; dim?: number };
+type O1616 = { input?: Tensor; dim: number };
+type O1617 = { x?: Tensor; N?: number | null; increasing?: boolean };
+type O1618 = { x: Tensor; N?: number | null; increasing?: boolean };
+type O1619 = { input?: Tensor; dtype?: dtype; out?: Tensor | null };
+type O1620 = { input?: Tensor; dtype: dtype; out?: Tensor | null };
+type O1621 = { condition?: Tensor };
+type O1622 = { condition: Tensor };
+type O1623 = { condition?: Tensor; input?: Tensor; other?: Tensor; out?: Tensor | null };
+type O1624 = { condition?: Tensor; input?: Tensor; other: Tensor; out?: Tensor | null };
+type O1625 = { condition?: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
+type O1626 = { condition: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
+type O1627 = { condition?: Tensor; self?: Scalar; other?: Tensor };
+type O1628 = { condition?: Tensor; self?: Scalar; other: Tensor };
+type O1629 = { condition?: Tensor; self: Scalar; other: Tensor };
+type O1630 = { condition: Tensor; self: Scalar; other: Tensor };
+type O1631 = { condition?: Tensor; input?: Tensor; other?: Scalar };
+type O1632 = { condition?: Tensor; input?: Tensor; other: Scalar };
+type O1633 = { condition?: Tensor; input: Tensor; other: Scalar };
+type O1634 = { condition: Tensor; input: Tensor; other: Scalar };
+type O1635 = { condition?: Tensor; self?: Scalar; other?: Scalar };
+type O1636 = { condition?: Tensor; self?: Scalar; other: Scalar };
+type O1637 = { condition?: Tensor; self: Scalar; other: Scalar };
+type O1638 = { condition: Tensor; self: Scalar; other: Scalar };
 
 /** Python's `torch.__and__`. */
 export const __and__: { (input: Tensor, other: Tensor, options?: O0): Tensor; (input: Tensor, options: O1): Tensor; (input: Tensor, other: Scalar, options?: O2): Tensor; (input: Tensor, options: O3): Tensor; } = namespaceFunction('torch', '__and__');
@@ -3148,24 +3147,22 @@ export const unbind_copy: { (input: Tensor, options?: O860): Tensor[]; (input: T
 export const unflatten: { (input: Tensor, dim: string, sizes: readonly number[], names: string | readonly string[], options?: O1600): Tensor; (input: Tensor, dim: string, sizes: readonly number[], options: O1601): Tensor; (input: Tensor, dim: string, options: O1602): Tensor; (input: Tensor, options: O1603): Tensor; (input: Tensor, dim: number, sizes: readonly number[], options?: O1604): Tensor; (input: Tensor, dim: number, options: O1605): Tensor; (input: Tensor, options: O1606): Tensor; } = namespaceFunction('torch', 'unflatten');
 /** Python's `torch.unfold_copy`. */
 export const unfold_copy: { (input: Tensor, dimension: number, size: number, step: number, options?: O1607): Tensor; (input: Tensor, dimension: number, size: number, options: O1608): Tensor; (input: Tensor, dimension: number, options: O1609): Tensor; (input: Tensor, options: O1610): Tensor; } = namespaceFunction('torch', 'unfold_copy');
-/** Python's `torch.unique_consecutive`. */
-export const unique_consecutive: { (input: Tensor, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, return_inverse: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, return_inverse: boolean, return_counts: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, return_inverse: boolean, return_counts: boolean, dim: number | null, options?: O1611): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'unique_consecutive');
 /** Python's `torch.unique_dim`. */
-export const unique_dim: { (input: Tensor, dim: number, options?: O1612): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, options?: O1612): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options?: O1612): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean, options?: O1612): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1613): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'unique_dim');
+export const unique_dim: { (input: Tensor, dim: number, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1612): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'unique_dim');
 /** Python's `torch.unsafe_chunk`. */
-export const unsafe_chunk: { (input: Tensor, chunks: number, options?: O1614): Tensor[]; (input: Tensor, chunks: number, dim: number, options?: O1614): Tensor[]; (input: Tensor, options: O1615): Tensor[]; } = namespaceFunction('torch', 'unsafe_chunk');
+export const unsafe_chunk: { (input: Tensor, chunks: number, options?: O1613): Tensor[]; (input: Tensor, chunks: number, dim: number, options?: O1613): Tensor[]; (input: Tensor, options: O1614): Tensor[]; } = namespaceFunction('torch', 'unsafe_chunk');
 /** Python's `torch.unsafe_split`. */
 export const unsafe_split: { (input: Tensor, split_size: number, options?: O1526): Tensor[]; (input: Tensor, split_size: number, dim: number, options?: O1526): Tensor[]; (input: Tensor, options: O1527): Tensor[]; } = namespaceFunction('torch', 'unsafe_split');
 /** Python's `torch.unsafe_split_with_sizes`. */
 export const unsafe_split_with_sizes: { (input: Tensor, split_sizes: readonly number[], options?: O1530): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1530): Tensor[]; (input: Tensor, options: O1531): Tensor[]; } = namespaceFunction('torch', 'unsafe_split_with_sizes');
 /** Python's `torch.unsqueeze`. */
-export const unsqueeze: { (input: Tensor, dim: number, options?: O1616): Tensor; (input: Tensor, options: O1617): Tensor; } = namespaceFunction('torch', 'unsqueeze');
+export const unsqueeze: { (input: Tensor, dim: number, options?: O1615): Tensor; (input: Tensor, options: O1616): Tensor; } = namespaceFunction('torch', 'unsqueeze');
 /** Python's `torch.unsqueeze_copy`. */
 export const unsqueeze_copy: { (input: Tensor, dim: number, options?: O309): Tensor; (input: Tensor, options: O310): Tensor; } = namespaceFunction('torch', 'unsqueeze_copy');
 /** Python's `torch.values_copy`. */
 export const values_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'values_copy');
 /** Python's `torch.vander`. */
-export const vander: { (x: Tensor, options?: O1618): Tensor; (x: Tensor, N: number | null, options?: O1618): Tensor; (x: Tensor, N: number | null, increasing: boolean, options?: O1618): Tensor; (options: O1619): Tensor; } = namespaceFunction('torch', 'vander');
+export const vander: { (x: Tensor, options?: O1617): Tensor; (x: Tensor, N: number | null, options?: O1617): Tensor; (x: Tensor, N: number | null, increasing: boolean, options?: O1617): Tensor; (options: O1618): Tensor; } = namespaceFunction('torch', 'vander');
 /** Python's `torch.var`. */
 const var_: { (input: Tensor, dim: number | readonly number[] | null, options: O1535): Tensor; (input: Tensor, options: O1536): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1537): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1537): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1537): Tensor; (input: Tensor, options: O1538): Tensor; (input: Tensor, options?: O1539): Tensor; (input: Tensor, unbiased: boolean, options?: O1539): Tensor; (input: Tensor, dim: string | readonly string[], options: O1540): Tensor; (input: Tensor, options: O1541): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1542): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1542): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1542): Tensor; (input: Tensor, options: O1543): Tensor; } = namespaceFunction('torch', 'var');
 export { var_ as var };
@@ -3182,13 +3179,13 @@ export const view_as_real: { (input: Tensor, options?: O36): Tensor; } = namespa
 /** Python's `torch.view_as_real_copy`. */
 export const view_as_real_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'view_as_real_copy');
 /** Python's `torch.view_copy`. */
-export const view_copy: { (input: Tensor, dtype: dtype, options?: O1620): Tensor; (input: Tensor, options: O1621): Tensor; (input: Tensor, size: readonly number[], options?: O462): Tensor; (input: Tensor, options: O463): Tensor; } = namespaceFunction('torch', 'view_copy');
+export const view_copy: { (input: Tensor, dtype: dtype, options?: O1619): Tensor; (input: Tensor, options: O1620): Tensor; (input: Tensor, size: readonly number[], options?: O462): Tensor; (input: Tensor, options: O463): Tensor; } = namespaceFunction('torch', 'view_copy');
 /** Python's `torch.vsplit`. */
 export const vsplit: { (input: Tensor, sections: number, options?: O893): Tensor[]; (input: Tensor, options: O894): Tensor[]; (input: Tensor, indices: readonly number[], options?: O895): Tensor[]; (input: Tensor, options: O896): Tensor[]; } = namespaceFunction('torch', 'vsplit');
 /** Python's `torch.vstack`. */
 export const vstack: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'vstack');
 /** Python's `torch.where`. */
-export const where: { (condition: Tensor, options?: O1622): Tensor[]; (options: O1623): Tensor[]; (condition: Tensor, input: Tensor, other: Tensor, options?: O1624): Tensor; (condition: Tensor, input: Tensor, options: O1625): Tensor; (condition: Tensor, options: O1626): Tensor; (options: O1627): Tensor; (condition: Tensor, self: Scalar, other: Tensor, options?: O1628): Tensor; (condition: Tensor, self: Scalar, options: O1629): Tensor; (condition: Tensor, options: O1630): Tensor; (options: O1631): Tensor; (condition: Tensor, input: Tensor, other: Scalar, options?: O1632): Tensor; (condition: Tensor, input: Tensor, options: O1633): Tensor; (condition: Tensor, options: O1634): Tensor; (options: O1635): Tensor; (condition: Tensor, self: Scalar, other: Scalar, options?: O1636): Tensor; (condition: Tensor, self: Scalar, options: O1637): Tensor; (condition: Tensor, options: O1638): Tensor; (options: O1639): Tensor; } = namespaceFunction('torch', 'where');
+export const where: { (condition: Tensor, options?: O1621): Tensor[]; (options: O1622): Tensor[]; (condition: Tensor, input: Tensor, other: Tensor, options?: O1623): Tensor; (condition: Tensor, input: Tensor, options: O1624): Tensor; (condition: Tensor, options: O1625): Tensor; (options: O1626): Tensor; (condition: Tensor, self: Scalar, other: Tensor, options?: O1627): Tensor; (condition: Tensor, self: Scalar, options: O1628): Tensor; (condition: Tensor, options: O1629): Tensor; (options: O1630): Tensor; (condition: Tensor, input: Tensor, other: Scalar, options?: O1631): Tensor; (condition: Tensor, input: Tensor, options: O1632): Tensor; (condition: Tensor, options: O1633): Tensor; (options: O1634): Tensor; (condition: Tensor, self: Scalar, other: Scalar, options?: O1635): Tensor; (condition: Tensor, self: Scalar, options: O1636): Tensor; (condition: Tensor, options: O1637): Tensor; (options: O1638): Tensor; } = namespaceFunction('torch', 'where');
 /** Python's `torch.xlogy`. */
 export const xlogy: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'xlogy');
 /** Python's `torch.xlogy_`. */
