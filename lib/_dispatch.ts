@@ -9,7 +9,7 @@
 import { PythonArgParser, splitKeywords } from './_arg_parser';
 import * as table from './_generated/ops_table';
 import { native } from './native';
-import { opGuards, type OpGuard } from './op_guards';
+import { opGuards, sparseAccessorResult, sparseAccessors, type OpGuard } from './op_guards';
 import { callRestoring } from './ops';
 import { namedTuple } from './return_types';
 
@@ -36,6 +36,8 @@ interface Target {
   /** Whether the kernel may resize an argument it writes (out=, resize_), whose shape is restored if it throws. */
   readonly restoring: number[] | null;
   readonly guard: OpGuard | undefined;
+  /** A sparse tensor's accessor (`_indices`, `values`, ...), whose result is a copy unless torch.ops.sparse_aliases(true). */
+  readonly accessor: boolean;
 }
 
 /** One of a name's signatures: the overload it calls, and the out= overload Python groups with it. */
@@ -75,7 +77,7 @@ class Overload {
       return at >= 0 ? at : ABSENT;
     });
     const op = overload === '' ? `aten::${this.opName}` : `aten::${this.opName}.${overload}`;
-    return { handle, op, from, restoring: written.length > 0 ? written : null, guard: opGuards[`aten::${this.opName}`] };
+    return { handle, op, from, restoring: written.length > 0 ? written : null, guard: opGuards[`aten::${this.opName}`], accessor: sparseAccessors.has(`aten::${this.opName}`) };
   }
 }
 
@@ -123,6 +125,7 @@ export class Binding {
     }
     target.guard?.(schemaArgs, target.op);
     let result = target.restoring === null ? native.opCall(target.handle, ...schemaArgs) : callRestoring(target.handle, schemaArgs, target.restoring);
+    if (target.accessor) result = sparseAccessorResult(result);
     if (overload.requiresGradIndex >= 0 && values[overload.requiresGradIndex] === true) native.setRequiresGrad(result, true);
     if (overload.fields.length > 0) result = namedTuple(this.name, overload.fields, result);
     return result;

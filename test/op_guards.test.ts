@@ -121,6 +121,19 @@ test('two-op sequences through a sparse tensor no longer crash: a bad unsafe con
   t.deepEqual(r.stdout.trim().split('\n'), ['RangeError', 'RangeError', '[1,1,0]', '[[1,0],[0,1]]']);
 });
 
+test('the generated Tensor methods keep the same guards: a write through a sparse accessor method cannot corrupt the tensor', (t) => {
+  const script = `
+    const torch = require('./lib').default;
+    const report = (f) => { try { console.log(JSON.stringify(f())); } catch (e) { console.log(e.constructor.name); } };
+    const coo = torch.ops.aten.sparse_coo_tensor.indices_size(torch.tensor([[0, 1]]), torch.ones(2), [3]);
+    report(() => { coo._indices().fill_(1e9); coo.coalesce().indices().fill_(1e9); coo._values().resize_([1e6]); return coo.to_dense().tolist(); });
+  `;
+  const r = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 120_000 });
+  t.is(r.signal, null, r.stderr);
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual(r.stdout.trim().split('\n'), ['[1,1,0]']);
+});
+
 // Found by the two-op fuzzer: resize_ sets the new sizes before it
 // allocates, so a failed allocation left x with a shape its storage did not
 // have, and x.max() then read out of bounds (Python 1.13 crashes the same
