@@ -143,8 +143,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+// Every tensor the native layer makes is an instance of its class (whose
+// prototype chain leads to lib/tensor.ts' Tensor), so instanceof tells one
+// apart without a call into C++; the native layer still checks each argument
+// it converts, so an object merely dressed as a Tensor gets no further.
+const NativeTensor = native.Tensor as unknown as abstract new (...args: never[]) => object;
+
 function isTensor(v: unknown): v is object {
-  return typeof v === 'object' && v !== null && native.isTensor(v);
+  return v instanceof NativeTensor;
 }
 
 /** A 0-dim tensor that stands for a number, as Python's parser takes one for an int, float or Number. */
@@ -394,8 +400,8 @@ export class FunctionSignature {
    * parameter order, `undefined` where an optional parameter was not given
    * (its default applies). Throws a Mismatch saying why they do not fit.
    */
-  bind(positional: readonly unknown[], keywords: Record<string, unknown> | undefined, numbersAsTensors: boolean): unknown[] {
-    return this.tryBind(positional, keywords, numbersAsTensors, false) as unknown[];
+  bind(positional: readonly unknown[], keywords: Record<string, unknown> | undefined, numbersAsTensors: boolean, checkDisposed = true): unknown[] {
+    return this.tryBind(positional, keywords, numbersAsTensors, false, checkDisposed) as unknown[];
   }
 
   /**
@@ -403,7 +409,7 @@ export class FunctionSignature {
    * overload being tried: throwing and catching for each overload tried cost
    * microseconds on calls as common as `x.sum(1)`), else a thrown Mismatch.
    */
-  tryBind(positional: readonly unknown[], keywords: Record<string, unknown> | undefined, numbersAsTensors: boolean, quiet: boolean): unknown[] | null {
+  tryBind(positional: readonly unknown[], keywords: Record<string, unknown> | undefined, numbersAsTensors: boolean, quiet: boolean, checkDisposed = true): unknown[] | null {
     let args = positional;
     const params = this.params;
     if (args.length > this.maxPositional) {
@@ -450,7 +456,7 @@ export class FunctionSignature {
         continue;
       }
       if (!matches(p, v, numbersAsTensors)) return this.mismatch(quiet, p, i, byKeyword, v);
-      if (p.kind === 'Tensor' && isDisposedTensor(v)) throw new TypeError(`${this.name}(): ${this.where(p, i, byKeyword)} is a Tensor that was disposed; it cannot be used after dispose()`);
+      if (checkDisposed && p.kind === 'Tensor' && isDisposedTensor(v)) throw new TypeError(`${this.name}(): ${this.where(p, i, byKeyword)} is a Tensor that was disposed; it cannot be used after dispose()`);
       values[i] = normalize(p, v);
     }
     if (keywords !== undefined) {
@@ -479,6 +485,16 @@ export class FunctionSignature {
     const where = this.where(p, i, byKeyword);
     const expected = p.size > 0 && (p.kind === 'IntList' || p.kind === 'FloatList') ? `${KIND_NAMES[p.kind]} (or one ${p.kind === 'IntList' ? 'int' : 'float'})` : KIND_NAMES[p.kind];
     return `${this.name}(): ${where} must be ${expected}${p.allowNone ? ' or null' : ''}, not ${describeValue(v)}`;
+  }
+
+  /** The message for a disposed Tensor among bound values, or null: for callers that leave the check to the native layer. */
+  disposedArgument(values: readonly unknown[]): string | null {
+    for (let i = 0; i < this.params.length; i++) {
+      if (this.params[i].kind === 'Tensor' && isDisposedTensor(values[i])) {
+        return `${this.name}(): argument '${this.params[i].name}' is a Tensor that was disposed; it cannot be used after dispose()`;
+      }
+    }
+    return null;
   }
 
   /** `(Tensor input, int dim, *, bool descending)`, as Python lists the signatures a call could have used. */
@@ -535,11 +551,19 @@ export class PythonArgParser {
   readonly signatures: readonly FunctionSignature[];
   /** Python lets numbers stand for Tensors in arithmetic and comparisons (`torch.add(x, 2)`). */
   readonly numbersAsTensors: boolean;
+  /**
+   * Whether binding asks the native layer if each Tensor was disposed (a call
+   * into C++ per Tensor). The generated ops turn it off: opCall refuses a
+   * disposed tensor anyway, and they ask disposedArgument() only once a
+   * call has failed, to name the Python function in the message.
+   */
+  readonly checkDisposed: boolean;
 
-  constructor(signatures: readonly string[], options: { numbersAsTensors?: boolean } = {}) {
+  constructor(signatures: readonly string[], options: { numbersAsTensors?: boolean; checkDisposed?: boolean } = {}) {
     if (signatures.length === 0) throw new Error('_arg_parser: a parser needs at least one signature');
     this.signatures = signatures.map((s) => new FunctionSignature(s));
     this.numbersAsTensors = options.numbersAsTensors ?? false;
+    this.checkDisposed = options.checkDisposed ?? true;
   }
 
   get name(): string {
@@ -556,14 +580,14 @@ export class PythonArgParser {
     const signatures = this.signatures;
     if (signatures.length === 1) {
       try {
-        return { index: 0, signature: signatures[0], values: signatures[0].bind(positional, keywords, this.numbersAsTensors) };
+        return { index: 0, signature: signatures[0], values: signatures[0].bind(positional, keywords, this.numbersAsTensors, this.checkDisposed) };
       } catch (e) {
         if (e instanceof Mismatch) throw new TypeError(e.message);
         throw e;
       }
     }
     for (let i = 0; i < signatures.length; i++) {
-      const values = signatures[i].tryBind(positional, keywords, this.numbersAsTensors, true);
+      const values = signatures[i].tryBind(positional, keywords, this.numbersAsTensors, true, this.checkDisposed);
       if (values !== null) return { index: i, signature: signatures[i], values };
     }
     // None fits: bind again, loudly, for each overload's reason.
