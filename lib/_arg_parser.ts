@@ -143,14 +143,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-// Every tensor the native layer makes is an instance of its class (whose
-// prototype chain leads to lib/tensor.ts' Tensor), so instanceof tells one
-// apart without a call into C++; the native layer still checks each argument
-// it converts, so an object merely dressed as a Tensor gets no further.
-const NativeTensor = native.Tensor as unknown as abstract new (...args: never[]) => object;
+// lib/tensor.ts' Tensor, registered once its class exists. Every tensor is
+// an instance of it (the native class's prototype chain and nn.Parameter's
+// lead to it), so instanceof tells one apart without a call into C++; the
+// native layer still checks each argument it converts, so an object merely
+// dressed as a Tensor gets no further.
+let TensorClass: (abstract new (...args: never[]) => object) | undefined;
+
+/** Called by lib/tensor.ts with its Tensor class. */
+export function registerTensorClass(c: abstract new (...args: never[]) => object): void {
+  TensorClass = c;
+}
 
 function isTensor(v: unknown): v is object {
-  return v instanceof NativeTensor;
+  if (TensorClass !== undefined) return v instanceof TensorClass;
+  return typeof v === 'object' && v !== null && native.isTensor(v);
 }
 
 /** A 0-dim tensor that stands for a number, as Python's parser takes one for an int, float or Number. */
@@ -488,10 +495,10 @@ export class FunctionSignature {
   }
 
   /** The message for a disposed Tensor among bound values, or null: for callers that leave the check to the native layer. */
-  disposedArgument(values: readonly unknown[]): string | null {
+  disposedArgument(values: readonly unknown[], positionalCount: number): string | null {
     for (let i = 0; i < this.params.length; i++) {
       if (this.params[i].kind === 'Tensor' && isDisposedTensor(values[i])) {
-        return `${this.name}(): argument '${this.params[i].name}' is a Tensor that was disposed; it cannot be used after dispose()`;
+        return `${this.name}(): ${this.where(this.params[i], i, i >= positionalCount)} is a Tensor that was disposed; it cannot be used after dispose()`;
       }
     }
     return null;

@@ -147,7 +147,7 @@ export class Binding {
       result = target.restoring === null ? opCallArray(target.handle, schemaArgs) : callRestoring(target.handle, schemaArgs, target.restoring);
     } catch (err) {
       // The native layer refuses a disposed tensor naming the ATen argument; Python's name is clearer.
-      const disposed = signature.disposedArgument(values);
+      const disposed = signature.disposedArgument(values, positional.length);
       if (disposed !== null) throw new TypeError(disposed);
       throw err;
     }

@@ -15,7 +15,7 @@ import { tensorRepr } from './_tensor_str';
 import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { checkOptions, type OptionSpec } from './_options';
 import { unique, unique_consecutive, type UniqueOptions, type UniqueConsecutiveOptions } from './unique';
-import { PythonArgParser } from './_arg_parser';
+import { registerTensorClass, PythonArgParser } from './_arg_parser';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 import { installGeneratedMethods } from './_generated/tensor_methods';
 
@@ -1316,6 +1316,7 @@ export class Tensor {
 // The native class's instances take their methods from Tensor.prototype, so
 // `t instanceof Tensor` holds for every tensor the addon makes.
 Object.setPrototypeOf(native.Tensor.prototype, Tensor.prototype);
+registerTensorClass(Tensor);
 
 // Every other method Python's Tensor has, generated from ATen's schemas.
 installGeneratedMethods(Tensor.prototype);
