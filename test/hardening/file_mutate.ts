@@ -187,6 +187,10 @@ export function parsePickle(bytes: Buffer): PickleOp[] {
       case 'line': end = bytes.indexOf(0x0a, start) + 1; break;
       case 'line2': end = bytes.indexOf(0x0a, bytes.indexOf(0x0a, start) + 1) + 1; break;
     }
+    // An earlier mutation of the same pickle can leave a text opcode with no
+    // newline after it: indexOf's -1 made end 0, and the parse started over
+    // from byte 0 forever (seed 12, iteration 5115 filled a 4 GB heap).
+    if (end < start) throw new Error(`opcode ${JSON.stringify(code)} at byte ${at} has no newline ending its argument`);
     // a view, not a copy: the pickles mutated are the zip's fresh copies, and a nested run makes 600,000 ops
     ops.push({ code, arg: bytes.subarray(start, end) });
     at = end;
