@@ -31,6 +31,10 @@ export interface Addon {
   externalBytes(): number;
   shape(t: NativeTensor): number[];
   strides(t: NativeTensor): number[];
+  /** The bytes of the storage under t (0 for a tensor without one, sparse or meta). */
+  storageNbytes(t: NativeTensor): number;
+  storageOffset(t: NativeTensor): number;
+  elementSize(t: NativeTensor): number;
   isContiguous(t: NativeTensor): boolean;
   dim(t: NativeTensor): number;
   numel(t: NativeTensor): number;

@@ -7,6 +7,7 @@
 // Each entry was found by the fuzzer (test/hardening/fuzz.ts) and has its
 // crashing call kept in test/hardening/fuzz_crashes.json.
 import { aten } from './aten';
+import { dtypeFromCode } from './dtype';
 import { native } from './native';
 
 /** Throws a clear error when `args` (positional, keywords already placed) would crash the kernel. */
@@ -238,6 +239,7 @@ export function sparseAccessorResult(result: unknown): unknown {
   return aliasesAllowed || !native.isTensor(result) ? result : clone(result);
 }
 
+/** Guards by operator (`aten::name`, every overload) or by overload (`aten::name.overload`). */
 export const opGuards: Record<string, OpGuard> = {
   'aten::_sparse_coo_tensor_unsafe': sparseInvariants('_validate_sparse_coo_tensor_args', COO_ARGS, 2),
   // (sparse_dim, dense_dim, size, indices, values, ...)
@@ -409,24 +411,115 @@ export const opGuards: Record<string, OpGuard> = {
   // kernel never checks against it: _reshape_alias(empty(0), [1, 1], [-1, 1])
   // reads memory that was never allocated. Python's reshape only asks it for
   // a view of self's own elements, so a view must reach no further than self.
-  'aten::_reshape_alias': (args, op) => {
-    const self = args[0];
-    const size = arg(args, op, 1, 'size');
-    const stride = arg(args, op, 2, 'stride');
-    const sizes = size.list;
-    const strides = stride.list;
-    if (!native.isTensor(self) || native.isDisposed(self as any) || !sizes || !strides) return;
-    if (!sizes.every((d) => Number.isInteger(d)) || !strides.every((d) => Number.isInteger(d))) return;
-    if ((sizes as number[]).some((d) => d < 0)) size.fail(`must not be negative, got ${shown(sizes as number[])}`);
-    if (sizes.length !== strides.length) stride.fail(`must have one entry per dimension of 'size' ${shown(sizes as number[])}, got ${shown(strides as number[])}`);
-    if ((strides as number[]).some((d) => d < 0)) stride.fail(`must not be negative, got ${shown(strides as number[])}`);
-    const reach = viewReach(sizes as number[], strides as number[]);
-    const selfReach = viewReach(native.shape(self as any), native.strides(self as any));
-    if (reach > selfReach) {
-      size.fail(`with stride ${shown(strides as number[])} reaches element ${reach} past self's first, beyond the ${selfReach < 0 ? 'none' : selfReach} self reaches (shape ${shown(native.shape(self as any))})`);
+  // The _copy form makes the same view and clones it.
+  'aten::_reshape_alias': reshapeAlias,
+  'aten::_reshape_alias_copy': reshapeAlias,
+  'aten::_reshape_alias_copy.out': reshapeAlias,
+
+  'aten::set_.source_Tensor_storage_offset': (args, op) => {
+    const [self, source] = args;
+    if (!strided(self) || !strided(source)) return;
+    const offset = arg(args, op, 2, 'storage_offset');
+    const size = arg(args, op, 3, 'size');
+    const stride = arg(args, op, 4, 'stride');
+    const sizes = ints(size.list);
+    // stride=[] (the default) asks for contiguous strides.
+    const strides = args[4] === undefined ? [] : ints(stride.list);
+    const at = offset.int;
+    if (at === undefined || !sizes || !strides) return;
+    offset.nonNegative();
+    if (sizes.some((d) => d < 0)) size.fail(`must not be negative, got ${shown(sizes)}`);
+    if (strides.length > 0 && strides.length !== sizes.length) {
+      stride.fail(`must have one entry per dimension of 'size' ${shown(sizes)}, got ${shown(strides)}`);
     }
+    if (strides.some((d) => d < 0)) stride.fail(`must not be negative, got ${shown(strides)}`);
+    viewFits(op, self, source, sizes, strides.length > 0 ? strides : contiguousStrides(sizes), at);
   },
+  // set_(source) views source's elements as source does, in self's dtype:
+  // with a wider dtype than source's, that reaches past source's storage
+  // (Python's binding asserts the dtypes equal; the operator does not).
+  'aten::set_.source_Tensor': sameView,
+  'aten::set.source_Tensor': sameView,
+  'aten::set.source_Tensor_out': sameView,
 };
+
+/**
+ * set_(self, source, storage_offset, size, stride) points self at source's
+ * storage with the view given. libtorch checks that view against the storage
+ * only when it has to grow the storage to hold it, and it does not grow it
+ * when size and stride are self's own already: set_(x, empty(0), 2 ** 40, x.shape)
+ * gave x three elements at 2^40 bytes into a storage of none, and the next op
+ * crashed, as it does under Python 1.13. A view must fit in the storage it is
+ * given. Python grows a storage too small for the view instead (when the
+ * sizes differ), and a failed growth there leaves self pointing past its
+ * storage, so the growth is refused too: make the storage large enough first.
+ */
+function viewFits(op: string, self: object, source: object, sizes: number[], strides: number[], offset: number): void {
+  const itemsize = native.elementSize(self);
+  const nbytes = native.storageNbytes(source);
+  const reach = viewReach(sizes, strides);
+  const needed = reach < 0 ? 0 : (offset + reach + 1) * itemsize;
+  if (needed > nbytes) {
+    throw new RangeError(
+      `${op}: a view of size ${shown(sizes)}, stride ${shown(strides)} and storage offset ${offset} ` +
+        `(${itemsize}-byte elements) needs ${needed} bytes of storage, but the source's storage has ${nbytes} bytes`,
+    );
+  }
+}
+
+function sameView(args: readonly unknown[], op: string): void {
+  const [self, source] = args;
+  if (!strided(self) || !strided(source)) return;
+  if (native.scalarType(self) !== native.scalarType(source)) {
+    arg(args, op, 1, 'source').fail(`must have self's dtype (${dtypeName(self)}), got ${dtypeName(source)}`);
+  }
+  viewFits(op, self, source, native.shape(source), native.strides(source), native.storageOffset(source));
+}
+
+function reshapeAlias(args: readonly unknown[], op: string): void {
+  const self = args[0];
+  const size = arg(args, op, 1, 'size');
+  const stride = arg(args, op, 2, 'stride');
+  const sizes = size.list;
+  const strides = stride.list;
+  if (!native.isTensor(self) || native.isDisposed(self as any) || !sizes || !strides) return;
+  if (!sizes.every((d) => Number.isInteger(d)) || !strides.every((d) => Number.isInteger(d))) return;
+  if ((sizes as number[]).some((d) => d < 0)) size.fail(`must not be negative, got ${shown(sizes as number[])}`);
+  if (sizes.length !== strides.length) stride.fail(`must have one entry per dimension of 'size' ${shown(sizes as number[])}, got ${shown(strides as number[])}`);
+  if ((strides as number[]).some((d) => d < 0)) stride.fail(`must not be negative, got ${shown(strides as number[])}`);
+  const reach = viewReach(sizes as number[], strides as number[]);
+  const selfReach = viewReach(native.shape(self as any), native.strides(self as any));
+  if (reach > selfReach) {
+    size.fail(`with stride ${shown(strides as number[])} reaches element ${reach} past self's first, beyond the ${selfReach < 0 ? 'none' : selfReach} self reaches (shape ${shown(native.shape(self as any))})`);
+  }
+}
+
+/** A live strided tensor, whose storage the guards can measure (sparse ones have none: the op call refuses them). */
+function strided(v: unknown): v is object {
+  return native.isTensor(v) && !native.isDisposed(v as object) && native.layout(v as object) === STRIDED;
+}
+const STRIDED = 0;
+
+/** A list of integers (bigints included), or undefined when the op call itself will refuse it. */
+function ints(list: unknown[] | undefined): number[] | undefined {
+  if (!list || !list.every((d) => Number.isInteger(d) || typeof d === 'bigint')) return undefined;
+  return list.map(Number);
+}
+
+function contiguousStrides(sizes: number[]): number[] {
+  const strides = sizes.map(() => 1);
+  for (let i = sizes.length - 2; i >= 0; i--) strides[i] = strides[i + 1] * Math.max(sizes[i + 1], 1);
+  return strides;
+}
+
+function dtypeName(t: object): string {
+  const code = native.scalarType(t);
+  try {
+    return String(dtypeFromCode(code));
+  } catch {
+    return `scalar type ${code}`; // a quantized tensor: torchts has no dtype object for it
+  }
+}
 
 /** The furthest element (from its first) a view of these sizes and strides reads; -1 when it has none. */
 function viewReach(sizes: number[], strides: number[]): number {

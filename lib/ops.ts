@@ -23,7 +23,7 @@ function overloadCaller(namespace: string, name: string, overload: string): OpOv
   const schema = native.opSchema(handle);
   const shown = overload === 'default' ? qualified : `${qualified}.${overload}`;
   const names = schema.arguments.map((a) => a.name);
-  const guard = opGuards[qualified];
+  const guard = opGuards[`${qualified}.${overload}`] ?? opGuards[qualified];
   const accessor = sparseAccessors.has(qualified);
   const written = writtenArguments(schema);
   const invoke = written.length === 0 ? (args: unknown[]) => native.opCall(handle, ...args) : (args: unknown[]) => callRestoring(handle, args, written);

@@ -9,6 +9,7 @@
 #include <torch/csrc/api/include/torch/version.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <algorithm>
 #include <mutex>
 #include <thread>
@@ -110,6 +111,48 @@ napi_value jsBuildInfo(napi_env env, napi_callback_info info) {
   });
 }
 
+#ifdef TORCHTS_ASAN_CONTROL
+#include <sanitizer/lsan_interface.h>
+
+// The sanitizer build's positive controls (scripts/asan.sh compiles them in
+// with -DTORCHTS_ASAN_CONTROL; no other build has them): a heap read one past
+// the end and a leak, made on purpose in the addon's own code, so that a run
+// that reports nothing is known to have had ASan and LSan watching.
+// Sixteen blocks, each dropped when the next is made: the last one's address
+// may linger in a register or a stack slot LSan scans, the others cannot.
+__attribute__((noinline)) void leakOnPurpose() {
+  static char* volatile last;
+  for (int i = 0; i < 16; i++) {
+    last = static_cast<char*>(malloc(4096));
+    last[0] = 1;
+  }
+  last = nullptr;
+}
+
+napi_value jsAsanControl(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    const std::string kind = args.size() == 1 ? toString(env, args[0], "kind") : "";
+    if (kind == "leak") {
+      leakOnPurpose();
+      return makeInt(env, 0);
+    }
+    // LSan's own check at exit never runs in Node (no report, not even of the
+    // control's leak, was ever written at exit), so the runs ask for it here,
+    // in a call of its own: within the leaking call, the block's address is
+    // still in a live register or stack slot, and LSan counts it as reachable.
+    if (kind == "check") return makeInt(env, __lsan_do_recoverable_leak_check());
+    if (kind == "overflow") {
+      volatile char* p = new char[16]();
+      const char past = p[16];  // ASan aborts here with heap-buffer-overflow
+      delete[] p;
+      return makeInt(env, past);
+    }
+    throw JsTypeError("asanControl(kind): kind must be 'leak', 'overflow' or 'check'");
+  });
+}
+#endif
+
 }  // namespace
 
 void registerRuntime(napi_env env, napi_value exports) {
@@ -122,6 +165,9 @@ void registerRuntime(napi_env env, napi_value exports) {
   exportFunction(env, exports, "buildInfo", jsBuildInfo);
   exportFunction(env, exports, "libmPow", jsLibmPow);
   exportFunction(env, exports, "libmCos", jsLibmCos);
+#ifdef TORCHTS_ASAN_CONTROL
+  exportFunction(env, exports, "asanControl", jsAsanControl);
+#endif
 }
 
 }  // namespace torchts

@@ -445,6 +445,25 @@ napi_value jsStrides(napi_env env, napi_callback_info info) {
   });
 }
 
+// The storage under a view and where the view starts in it, for the op
+// guards that check a view asked for by sizes, strides and offset (set_)
+// against the memory it would read: libtorch checks some of these only when
+// it has to grow the storage.
+napi_value jsStorageNbytes(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    const at::Tensor& t = selfArg(env, CallArgs(env, info));
+    return makeInt(env, t.has_storage() ? static_cast<int64_t>(t.storage().nbytes()) : 0);
+  });
+}
+
+napi_value jsStorageOffset(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, selfArg(env, CallArgs(env, info)).storage_offset()); });
+}
+
+napi_value jsElementSize(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, static_cast<int64_t>(selfArg(env, CallArgs(env, info)).element_size())); });
+}
+
 napi_value jsIsContiguous(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeBool(env, selfArg(env, CallArgs(env, info)).is_contiguous()); });
 }
@@ -585,6 +604,9 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "externalBytes", jsExternalBytes);
   exportFunction(env, exports, "shape", jsShape);
   exportFunction(env, exports, "strides", jsStrides);
+  exportFunction(env, exports, "storageNbytes", jsStorageNbytes);
+  exportFunction(env, exports, "storageOffset", jsStorageOffset);
+  exportFunction(env, exports, "elementSize", jsElementSize);
   exportFunction(env, exports, "isContiguous", jsIsContiguous);
   exportFunction(env, exports, "dim", jsDim);
   exportFunction(env, exports, "numel", jsNumel);

@@ -3,7 +3,8 @@
 // torch.jit.load. Deterministic for a seed: iteration i's file and mutations
 // depend only on (seed, i), so a finding replays from them.
 //   node --import tsx test/hardening/file_fuzz_child.ts <seed> <seconds> [from] [count]
-// writes each mutant to $FILEFUZZ_OUT and prints `i source: mutation; ...`
+// writes each mutant to $FILEFUZZ_OUT and prints `i source: (mutating)` before
+// mutating, `i source: mutation; ...`
 // before loading it, `loaded` after a load without error, and `done N` at the end.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,6 +37,9 @@ if (require.main === module) {
   while (i < end && (countText !== undefined || Date.now() < deadline)) {
     const random = iterationRandom(seed, i);
     const k = Math.floor(random() * sources.length);
+    // Said before mutating too, so that a mutation that never ends (the
+    // mutator's own fault) is put on this iteration, not the one before.
+    process.stdout.write(`${i} ${sources[k]}: (mutating)\n`);
     let mutant;
     try {
       mutant = mutateArchive(originals[k], random);

@@ -66,6 +66,32 @@ export interface ZipLayout {
   eocd: number;
 }
 
+/**
+ * The fields of a record's two zip headers, its local header and its
+ * central directory entry: most are in both, at offsets that differ (the
+ * central entry starts with a version-made-by the local header lacks), each
+ * [offset, width in bytes]. Only the central entry has the local header's offset.
+ */
+const FIELDS = {
+  local: { flags: [6, 2], method: [8, 2], crc: [14, 4], compressedSize: [18, 4], size: [22, 4], nameLength: [26, 2], extraLength: [28, 2] },
+  central: { flags: [8, 2], method: [10, 2], crc: [16, 4], compressedSize: [20, 4], size: [24, 4], nameLength: [28, 2], extraLength: [30, 2], localOffset: [42, 4] },
+} as const;
+/** The end-of-central-directory record's fields the mutations reach. */
+const END = { entryCount: [10, 2], directorySize: [12, 4], directoryOffset: [16, 4], commentLength: [20, 2] } as const;
+type Header = keyof typeof FIELDS;
+type Field = keyof (typeof FIELDS)['central'];
+
+/** Writes `values` into the `kind` header that starts at `at` in `buffer`. */
+function setFields(buffer: Buffer, at: number, kind: Header, values: Partial<Record<Field, number>>): void {
+  for (const [name, value] of Object.entries(values) as [Field, number][]) {
+    const spec = (FIELDS[kind] as Partial<Record<Field, readonly [number, number]>>)[name];
+    if (!spec) throw new Error(`a zip ${kind} header has no ${name} field`);
+    const [offset, width] = spec;
+    if (width === 2) buffer.writeUInt16LE(value, at + offset);
+    else buffer.writeUInt32LE(value >>> 0, at + offset);
+  }
+}
+
 /** Writes entries as PyTorch does (each record's data aligned to 64 bytes), with true sizes and CRCs. */
 export function writeZip(entries: ZipEntry[]): ZipLayout {
   const parts: Buffer[] = [];
@@ -85,24 +111,15 @@ export function writeZip(entries: ZipEntry[]): ZipLayout {
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(e.method, 8);
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(stored.length, 18);
-    header.writeUInt32LE(e.data.length, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(extraLength, 28);
+    const shared = { method: e.method, crc, compressedSize: stored.length, size: e.data.length, nameLength: name.length };
+    setFields(header, 0, 'local', { ...shared, extraLength });
     local.push(offset);
     parts.push(header, name, extra, stored);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(e.method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
+    setFields(central, 0, 'central', { ...shared, localOffset: offset });
     centrals.push(Buffer.concat([central, name]));
     offset += 30 + name.length + extraLength + stored.length;
   }
@@ -116,9 +133,9 @@ export function writeZip(entries: ZipEntry[]): ZipLayout {
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(offset - centralStart, 12);
-  end.writeUInt32LE(centralStart, 16);
+  end.writeUInt16LE(entries.length, END.entryCount[0]);
+  end.writeUInt32LE(offset - centralStart, END.directorySize[0]);
+  end.writeUInt32LE(centralStart, END.directoryOffset[0]);
   parts.push(end);
   return { bytes: Buffer.concat(parts), local, central, eocd: offset };
 }
@@ -170,6 +187,10 @@ export function parsePickle(bytes: Buffer): PickleOp[] {
       case 'line': end = bytes.indexOf(0x0a, start) + 1; break;
       case 'line2': end = bytes.indexOf(0x0a, bytes.indexOf(0x0a, start) + 1) + 1; break;
     }
+    // An earlier mutation of the same pickle can leave a text opcode with no
+    // newline after it: indexOf's -1 made end 0, and the parse started over
+    // from byte 0 forever (seed 12, iteration 5115 filled a 4 GB heap).
+    if (end < start) throw new Error(`opcode ${JSON.stringify(code)} at byte ${at} has no newline ending its argument`);
     // a view, not a copy: the pickles mutated are the zip's fresh copies, and a nested run makes 600,000 ops
     ops.push({ code, arg: bytes.subarray(start, end) });
     at = end;
@@ -406,13 +427,15 @@ export function mutateArchive(original: Buffer, random: Random): Mutant {
       headerChanges.push((layout) => {
         const area = Math.floor(random() * 3);
         const k = Math.floor(random() * layout.local.length);
-        const fields: [string, number, number][] =
+        // [label, header, field]; the lists' order is the mutants' (a recorded finding replays from its seed and iteration)
+        const fields: [string, Header | 'end', Field | keyof typeof END][] =
           area === 0
-            ? [['local method', 8, 2], ['local compressed size', 18, 4], ['local size', 22, 4], ['local name length', 26, 2], ['local extra length', 28, 2], ['local flags', 6, 2]]
+            ? [['local method', 'local', 'method'], ['local compressed size', 'local', 'compressedSize'], ['local size', 'local', 'size'], ['local name length', 'local', 'nameLength'], ['local extra length', 'local', 'extraLength'], ['local flags', 'local', 'flags']]
             : area === 1
-              ? [['central compressed size', 20, 4], ['central size', 24, 4], ['central name length', 28, 2], ['central local offset', 42, 4], ['central method', 10, 2], ['central extra length', 30, 2]]
-              : [['entry count', 10, 2], ['directory size', 12, 4], ['directory offset', 16, 4], ['comment length', 20, 2]];
-        const [field, offset, width] = pickFrom(random, fields);
+              ? [['central compressed size', 'central', 'compressedSize'], ['central size', 'central', 'size'], ['central name length', 'central', 'nameLength'], ['central local offset', 'central', 'localOffset'], ['central method', 'central', 'method'], ['central extra length', 'central', 'extraLength']]
+              : [['entry count', 'end', 'entryCount'], ['directory size', 'end', 'directorySize'], ['directory offset', 'end', 'directoryOffset'], ['comment length', 'end', 'commentLength']];
+        const [field, header, name] = pickFrom(random, fields);
+        const [offset, width] = header === 'end' ? END[name as keyof typeof END] : (FIELDS[header] as Record<string, readonly [number, number]>)[name];
         const base = area === 0 ? layout.local[k] : area === 1 ? layout.central[k] : layout.eocd;
         const value = width === 2 ? pickFrom(random, EDGE_U16) : pickFrom(random, EDGE_U32);
         if (width === 2) layout.bytes.writeUInt16LE(value, base + offset);
@@ -428,13 +451,8 @@ export function mutateArchive(original: Buffer, random: Random): Mutant {
     const { bytes: deflated, crc, size } = zeroBomb();
     entries[bombIndex] = { name: entries[bombIndex].name, data: deflated, method: 0 };
     layout = writeZip(entries);
-    const local = layout.local[bombIndex];
-    const central = layout.central[bombIndex];
-    for (const [base, methodAt, crcAt, sizeAt] of [[local, 8, 14, 22], [central, 10, 16, 24]]) {
-      layout.bytes.writeUInt16LE(8, base + methodAt);
-      layout.bytes.writeUInt32LE(crc, base + crcAt);
-      layout.bytes.writeUInt32LE(size, base + sizeAt);
-    }
+    setFields(layout.bytes, layout.local[bombIndex], 'local', { method: 8, crc, size });
+    setFields(layout.bytes, layout.central[bombIndex], 'central', { method: 8, crc, size });
   } else {
     layout = writeZip(entries);
   }
