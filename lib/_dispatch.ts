@@ -77,7 +77,7 @@ class Overload {
       return at >= 0 ? at : ABSENT;
     });
     const op = overload === '' ? `aten::${this.opName}` : `aten::${this.opName}.${overload}`;
-    return { handle, op, from, restoring: written.length > 0 ? written : null, guard: opGuards[`aten::${this.opName}`], accessor: sparseAccessors.has(`aten::${this.opName}`) };
+    return { handle, op, from, restoring: written.length > 0 ? written : null, guard: opGuards[overload === '' ? `aten::${this.opName}` : `aten::${this.opName}.${overload}`] ?? opGuards[`aten::${this.opName}`], accessor: sparseAccessors.has(`aten::${this.opName}`) };
   }
 }
 
