@@ -435,6 +435,9 @@ export class FunctionSignature {
         );
       }
     }
+    // sum_to_size(1) is sum_to_size([1]): Python takes the positionals as the list once the first is an int
+    // that the (unsized) list parameter does not take itself.
+    else if (this.varargsIntList && args.length === 1 && params[0].size === 0 && isInt(args[0]) && !isTensor(args[0])) args = [args];
     const values: unknown[] = new Array(params.length);
     for (let i = 0; i < params.length; i++) {
       const p = params[i];

@@ -316,17 +316,32 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   return finish(_C.randperm(n, opts.generator ?? null, opts.dtype ?? int64, null, deviceArg(opts)), opts);
 }
 
-/** torch.arange(end), arange(start, end) or arange(start, end, step), with options last. */
-export function arange(...args: (number | TensorOptions)[]): Tensor {
-  const o = isOptions(args[args.length - 1]) ? (args.pop() as TensorOptions) : {};
-  checkOptions('arange', o, TENSOR_OPTIONS);
-  const nums = args as number[];
-  nums.forEach((v, i) => {
-    if (typeof v !== 'number') throw new TypeError(`arange(): argument ${i} must be a number, got ${typeof v}`);
-  });
-  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-  if (nums.length === 0 || nums.length > 3) throw new TypeError('arange(): expected end, (start, end) or (start, end, step)');
-  return finish(_C.arange(start, end, step, o.dtype, null, deviceArg(o)), o);
+const arangeOut = aten('arange', 'start_out');
+const ARANGE_OPTIONS = '*, Tensor? out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False';
+const ARANGE = new PythonArgParser([
+  `arange(Scalar end, ${ARANGE_OPTIONS})`,
+  `arange(Scalar start, Scalar end, ${ARANGE_OPTIONS})`,
+  `arange(Scalar start, Scalar end, Scalar step=1, ${ARANGE_OPTIONS})`,
+]);
+
+/**
+ * torch.arange(end), arange(start, end) or arange(start, end, step=1), keywords last: the 1-D tensor `out_i =
+ * start + i * step` for i from 0 while out_i < end (start 0 by default), ceil((end - start) / step)
+ * elements; int64 when every bound is an integer (or a bool, which Python's parser takes as a number), the
+ * default float dtype otherwise.
+ */
+export function arange(end: number, opts?: TensorOptions & { out?: Tensor | null }): Tensor;
+export function arange(start: number, end: number, opts?: TensorOptions & { out?: Tensor | null }): Tensor;
+export function arange(start: number, end: number, step: number, opts?: TensorOptions & { out?: Tensor | null }): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  const a = ARANGE.parseNamed(args);
+  const num = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
+  const start = a.$signature === 0 ? 0 : num(a.start);
+  const end = num(a.end);
+  const step = a.$signature === 2 ? num(a.step) : 1;
+  if (a.out != null) return finish(arangeOut(start, end, step, a.out), { requires_grad: a.requires_grad as boolean });
+  const t = _C.arange(start, end, step, a.dtype ?? undefined, a.layout ?? null, a.device == null ? null : String(a.device));
+  return finish(t, { requires_grad: a.requires_grad as boolean });
 }
 
 /**

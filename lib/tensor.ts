@@ -9,15 +9,15 @@ import type { Generator } from './generator';
 import * as dtypes from './dtype';
 import { dtype, dtypeFromCode, float32, float64, int64, bool as boolDtype } from './dtype';
 import { native } from './native';
-import { valuesIndices, type ValuesIndices } from './return_types';
 import { Size } from './size';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { checkOptions, type OptionSpec } from './_options';
-import { unique, unique_consecutive, type UniqueOptions, type UniqueConsecutiveOptions } from './unique';
+import { unique, unique_consecutive, tensorLu, tensorNorm, tensorSplit, tensorStft, type StftOptions, type UniqueOptions, type UniqueConsecutiveOptions } from './functional';
 import { registerTensorClass, PythonArgParser } from './_arg_parser';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 import { installGeneratedMethods } from './_generated/tensor_methods';
+import { binding } from './_dispatch';
 
 export type Scalar = number | boolean | bigint;
 export type TensorOrScalar = Tensor | Scalar;
@@ -104,37 +104,15 @@ function sizeArgs(args: readonly (number | readonly number[])[]): number[] {
   return args as number[];
 }
 
-// `t.sum(1, { keepdim: true })` and `t.sum({ dim: 1, keepdim: true })` both read as Python's keywords,
-// checked by checkOptions: an unknown key is an error, as an unexpected keyword argument is in Python.
-const withDim = new WeakMap<OptionSpec, OptionSpec>();
-
-function specWithDim(spec: OptionSpec): OptionSpec {
-  let full = withDim.get(spec);
-  if (full === undefined) withDim.set(spec, (full = { dim: 'int|int[]?', ...spec }));
-  return full;
+/** A generated Tensor method's binding, called on self with a call's arguments. */
+function generatedMethod(name: string): (self: Tensor, args: readonly unknown[]) => any {
+  let b: ReturnType<typeof binding> | undefined;
+  return (self, args) => (b ??= binding('tensor', name)).call(self, args);
 }
 
-function dimAndOptions<O extends object>(
-  fn: string,
-  allowed: OptionSpec,
-  dimOrOptions: Dims | (O & { dim?: Dims }) | undefined | null,
-  options: O | undefined,
-): [Dims | undefined, O] {
-  if (dimOrOptions !== null && typeof dimOrOptions === 'object' && !Array.isArray(dimOrOptions)) {
-    checkOptions(fn, dimOrOptions, specWithDim(allowed));
-    const { dim, ...rest } = dimOrOptions as O & { dim?: Dims };
-    return [dim, rest as unknown as O];
-  }
-  if (options !== undefined && options !== null) {
-    if (typeof options !== 'object') throw new TypeError(`${fn}(): options must be an object, got ${typeof options}`);
-    checkOptions(fn, options, allowed);
-  }
-  return [dimOrOptions ?? undefined, options ?? ({} as O)];
-}
-
-const REDUCE_KEYS: OptionSpec = { keepdim: 'bool', dtype: 'dtype?' };
-const KEEPDIM: OptionSpec = { keepdim: 'bool' };
-const VARIANCE_KEYS: OptionSpec = { correction: 'float?', unbiased: 'bool', keepdim: 'bool' };
+// The generated bindings of the methods whose common calls take a fast path here.
+const SUM_METHOD = generatedMethod('sum');
+const MEAN_METHOD = generatedMethod('mean');
 
 export class Tensor {
   /** Tensors come from factories (torch.tensor, torch.zeros, ...) and ops, never from `new`. */
@@ -925,9 +903,15 @@ export class Tensor {
    * `out = sum_i self_i`. `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
    * `dtype` casts the input first; integer and bool inputs sum as int64 by default.
    */
-  sum(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
-    const [dim, o] = dimAndOptions('sum', REDUCE_KEYS, dimOrOptions, options);
-    return dim === undefined ? _C.sum(this, o.dtype) : _C.sum_dim(this, dim, o.keepdim ?? false, o.dtype);
+  sum(options?: ReduceOptions & { dim?: Dims | null }): Tensor;
+  sum(dim: Dims | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
+  sum(dim: Dims | null, options: ReduceOptions): Tensor;
+  sum(...args: unknown[]): Tensor {
+    // The training loop's calls, `sum()` and `sum(dim)`, skip the binder; every other form is Python's, bound by it.
+    if (args.length === 0) return _C.sum(this, undefined);
+    const dim = args[0];
+    if (args.length === 1 && (typeof dim === 'number' || Array.isArray(dim))) return _C.sum_dim(this, dim, false, undefined);
+    return SUM_METHOD(this, args);
   }
 
   /**
@@ -935,99 +919,32 @@ export class Tensor {
    * number or a list), N being the number of elements reduced. Needs a floating point input or `dtype`.
    * `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
    */
-  mean(dimOrOptions?: Dims | (ReduceOptions & { dim?: Dims }), options?: ReduceOptions): Tensor {
-    const [dim, o] = dimAndOptions('mean', REDUCE_KEYS, dimOrOptions, options);
-    return dim === undefined ? _C.mean(this, o.dtype) : _C.mean_dim(this, dim, o.keepdim ?? false, o.dtype);
+  mean(options?: ReduceOptions & { dim?: Dims | null }): Tensor;
+  mean(dim: Dims | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
+  mean(dim: Dims | null, options: ReduceOptions): Tensor;
+  mean(...args: unknown[]): Tensor {
+    // The training loop's calls, `mean()` and `mean(dim)`, skip the binder; every other form is Python's, bound by it.
+    if (args.length === 0) return _C.mean(this, undefined);
+    const dim = args[0];
+    if (args.length === 1 && (typeof dim === 'number' || Array.isArray(dim))) return _C.mean_dim(this, dim, false, undefined);
+    return MEAN_METHOD(this, args);
   }
+
+
+
 
   /**
-   * Product of the elements `out = prod_i self_i`: of all of them as a 0-d tensor, or along the one
-   * dimension `dim`. `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
-   * `dtype` casts the input first.
+   * Python's Tensor.norm(p='fro', dim=None, keepdim=False, dtype=None): torch.norm(this, ...), the vector
+   * p-norm `(sum_i |self_i|^p)^(1/p)` for a number p, the Frobenius norm `sqrt(sum_ij |self_ij|^2)` for 'fro'
+   * and the nuclear norm (the sum of the singular values) for 'nuc', over dim (all dimensions when null);
+   * see lib/functional.ts.
    */
-  prod(dimOrOptions?: number | (ReduceOptions & { dim?: number }), options?: ReduceOptions): Tensor {
-    const [dim, o] = dimAndOptions('prod', REDUCE_KEYS, dimOrOptions, options);
-    return dim === undefined ? _C.prod(this, o.dtype) : _C.prod_dim(this, dim, o.keepdim ?? false, o.dtype);
-  }
-
-  /**
-   * Standard deviation, the square root of var(): `out = sqrt(sum_i (self_i - mean)^2 / (N - correction))`
-   * over all elements, or along `dim` (a number or a list). `correction` defaults to 1 (Bessel's correction,
-   * the sample estimate); `unbiased: false` means correction 0. `keepdim: true` keeps each reduced dimension
-   * with size 1 instead of removing it.
-   */
-  std(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions('std', VARIANCE_KEYS, dimOrOptions, options);
-    return _C.std(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
-  }
-
-  /**
-   * Variance `out = sum_i (self_i - mean)^2 / (N - correction)`, N being the number of elements reduced:
-   * over all elements, or along `dim` (a number or a list). `correction` defaults to 1 (Bessel's correction,
-   * the sample estimate); `unbiased: false` means correction 0. `keepdim: true` keeps each reduced dimension
-   * with size 1 instead of removing it.
-   */
-  var(dimOrOptions?: Dims | { dim?: Dims; correction?: number; unbiased?: boolean; keepdim?: boolean }, options: { correction?: number; unbiased?: boolean; keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions('var', VARIANCE_KEYS, dimOrOptions, options);
-    return _C.var(this, dim ?? null, o.correction ?? (o.unbiased === false ? 0 : 1), o.keepdim ?? false);
-  }
-
-  /** `max()` of all elements; `max(dim)` as `{values, indices}`; `max(other)` elementwise. */
-  max(): Tensor;
-  max(other: Tensor): Tensor;
-  max(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
-  max(options: { dim: number; keepdim?: boolean }): ValuesIndices;
-  max(dimOrOther?: number | Tensor | { dim: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor | ValuesIndices {
-    if (dimOrOther === undefined) return _C.max(this);
-    if (dimOrOther instanceof Tensor) return _C.maximum(this, dimOrOther);
-    const [dim, o] = dimAndOptions('max', KEEPDIM, dimOrOther as any, options);
-    return valuesIndices('max', _C.max_dim(this, dim, o.keepdim ?? false));
-  }
-
-  /**
-   * `min()` is the smallest element as a 0-d tensor; `min(dim)` gives `{values, indices}`, the smallest
-   * value along dim and its position there, with dim removed unless `keepdim` is true; `min(other)` is the
-   * elementwise minimum, as minimum().
-   */
-  min(): Tensor;
-  min(other: Tensor): Tensor;
-  min(dim: number, options?: { keepdim?: boolean }): ValuesIndices;
-  min(options: { dim: number; keepdim?: boolean }): ValuesIndices;
-  min(dimOrOther?: number | Tensor | { dim: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor | ValuesIndices {
-    if (dimOrOther === undefined) return _C.min(this);
-    if (dimOrOther instanceof Tensor) return _C.minimum(this, dimOrOther);
-    const [dim, o] = dimAndOptions('min', KEEPDIM, dimOrOther as any, options);
-    return valuesIndices('min', _C.min_dim(this, dim, o.keepdim ?? false));
-  }
-
-  /**
-   * Position of the largest element: in the flattened tensor (a 0-d int64 tensor) with no dim, or along dim.
-   * The first position wins on ties. `keepdim: true` keeps each reduced dimension with size 1 instead of
-   * removing it.
-   */
-  argmax(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions('argmax', KEEPDIM, dimOrOptions as any, options);
-    return _C.argmax(this, dim ?? null, o.keepdim ?? false);
-  }
-
-  /**
-   * Position of the smallest element: in the flattened tensor (a 0-d int64 tensor) with no dim, or along
-   * dim. The first position wins on ties. `keepdim: true` keeps each reduced dimension with size 1 instead
-   * of removing it.
-   */
-  argmin(dimOrOptions?: number | { dim?: number; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions('argmin', KEEPDIM, dimOrOptions as any, options);
-    return _C.argmin(this, dim ?? null, o.keepdim ?? false);
-  }
-
-  /**
-   * The p-norm `out = (sum_i |self_i|^p)^(1/p)`: over all elements, or along `dim` (a number or a list). p
-   * defaults to 2 (the Euclidean or Frobenius norm; null means 2 too); p = Infinity gives `max_i |self_i|`.
-   * `keepdim: true` keeps each reduced dimension with size 1 instead of removing it.
-   */
-  norm(p: number | null = 2, dimOrOptions?: Dims | { dim?: Dims; keepdim?: boolean }, options: { keepdim?: boolean } = {}): Tensor {
-    const [dim, o] = dimAndOptions('norm', KEEPDIM, dimOrOptions as any, options);
-    return _C.norm(this, p, dim ?? [], o.keepdim ?? false);
+  norm(p?: number | 'fro' | 'nuc' | null, dim?: Dims | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
+  norm(p: number | 'fro' | 'nuc' | null, dim: Dims | null, options: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  norm(p: number | 'fro' | 'nuc' | null, options: { dim?: Dims | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  norm(options: { p?: number | 'fro' | 'nuc' | null; dim?: Dims | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  norm(...args: unknown[]): Tensor {
+    return tensorNorm(this, args);
   }
 
   // ----- shape -----
@@ -1150,13 +1067,6 @@ export class Tensor {
     return _C.select(this, dim, index);
   }
 
-  /**
-   * A view of `length` consecutive elements along dim starting at `start`: `narrow(0, 2, 3)` is Python's
-   * `t[2:5]`.
-   */
-  narrow(dim: number, start: number, length: number): Tensor {
-    return _C.narrow(this, dim, start, length);
-  }
 
   /** aten::slice: elements start, start+step, ... before end along dim. */
   slice(dim = 0, start?: number | null, end?: number | null, step = 1): Tensor {
@@ -1206,18 +1116,7 @@ export class Tensor {
     return _C.masked_select(this, mask);
   }
 
-  /** A copy with value written where mask (a bool tensor broadcast to this shape) is true. */
-  masked_fill(mask: Tensor, value: number): Tensor {
-    return _C.masked_fill(this, mask, value);
-  }
 
-  /**
-   * Writes value into this tensor where mask (a bool tensor broadcast to this shape) is true, in place, and
-   * returns it.
-   */
-  masked_fill_(mask: Tensor, value: number): this {
-    return _C.masked_fill_(this, mask, value);
-  }
 
   /**
    * Values picked along dim at the positions in index, which has as many dimensions as this tensor: for dim
@@ -1238,18 +1137,54 @@ export class Tensor {
     return as_tuple ? _C.nonzero_numpy(this) : _C.nonzero(this);
   }
 
-  /** Python's Tensor.unique: torch.unique(this, ...); see lib/unique.ts. */
+  /** Python's Tensor.unique: torch.unique(this, ...); see lib/functional.ts. */
   unique(options?: UniqueOptions & { return_inverse?: false; return_counts?: false }): Tensor;
   unique(options: UniqueOptions): Tensor[];
   unique(...args: unknown[]): Tensor | Tensor[] {
     return (unique as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
   }
 
-  /** Python's Tensor.unique_consecutive: torch.unique_consecutive(this, ...); see lib/unique.ts. */
+  /** Python's Tensor.unique_consecutive: torch.unique_consecutive(this, ...); see lib/functional.ts. */
   unique_consecutive(options?: UniqueConsecutiveOptions & { return_inverse?: false; return_counts?: false }): Tensor;
   unique_consecutive(options: UniqueConsecutiveOptions): Tensor[];
   unique_consecutive(...args: unknown[]): Tensor | Tensor[] {
     return (unique_consecutive as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
+  }
+
+  /**
+   * Python's Tensor.split(split_size, dim=0), as torch/_tensor.py: views of consecutive pieces along dim, of
+   * split_size each (the last smaller when it does not divide the size) for an int, of the sizes given for a
+   * list; see lib/functional.ts.
+   */
+  split(split_size: number | readonly number[] | Tensor, dim?: number): Tensor[];
+  split(split_size: number | readonly number[] | Tensor, options: { dim?: number }): Tensor[];
+  split(options: { split_size: number | readonly number[] | Tensor; dim?: number }): Tensor[];
+  split(...args: unknown[]): Tensor[] {
+    return tensorSplit(this, args);
+  }
+
+  /**
+   * Python's Tensor.stft(n_fft, hop_length=None, win_length=None, window=None, center=True,
+   * pad_mode='reflect', normalized=False, onesided=None, return_complex=None): torch.stft(this, ...), the
+   * short-time Fourier transform; see lib/functional.ts.
+   */
+  stft(n_fft: number, options?: StftOptions): Tensor;
+  stft(n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null): Tensor;
+  stft(options: StftOptions & { n_fft: number }): Tensor;
+  stft(...args: unknown[]): Tensor {
+    return tensorStft(this, args);
+  }
+
+  /**
+   * Python's Tensor.lu(pivot=True, get_infos=False), as torch/_tensor.py: the LU factorisation `P A = L U`
+   * packed as [LU, pivots], with infos too when get_infos; see torch.lu in lib/functional.ts.
+   */
+  lu(pivot?: boolean, get_infos?: false): [Tensor, Tensor];
+  lu(pivot: boolean, get_infos: true): [Tensor, Tensor, Tensor];
+  lu(options: { pivot?: boolean; get_infos: true }): [Tensor, Tensor, Tensor];
+  lu(options?: { pivot?: boolean; get_infos?: false }): [Tensor, Tensor];
+  lu(...args: unknown[]): Tensor[] {
+    return tensorLu(this, args);
   }
 
   /**

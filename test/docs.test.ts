@@ -44,9 +44,10 @@ test('every public method and accessor of class Tensor in lib/tensor.ts has a do
   t.deepEqual(missing, [], `Tensor members without a doc comment: ${missing.join(', ')}`);
 });
 
-// The torch.* functions: every exported function (each overload group counted
-// once) and exported const in lib/functions.ts and lib/factories.ts.
-for (const name of ['functions.ts', 'factories.ts']) {
+// The hand-written torch.* functions: every exported function (each overload
+// group counted once) and exported const in lib/functional.ts (torch/functional.py's),
+// lib/factories.ts and lib/functions.ts (now little but re-exports: the rest is generated).
+for (const [name, least] of [['functional.ts', 10], ['factories.ts', 10], ['functions.ts', 1]] as const) {
   test(`every exported function in lib/${name} has a doc comment`, (t) => {
     const source = ts.createSourceFile(name, fs.readFileSync(path.join(lib, name), 'utf8'), ts.ScriptTarget.Latest, true);
     const documented = new Map<string, boolean>();
@@ -59,7 +60,7 @@ for (const name of ['functions.ts', 'factories.ts']) {
         for (const declaration of statement.declarationList.declarations) documented.set(declaration.name.getText(source), hasDocComment(declaration));
       }
     }
-    t.true(documented.size > 10, `found only ${documented.size} exported functions in lib/${name}`);
+    t.true(documented.size >= least, `found only ${documented.size} exported functions in lib/${name}`);
     const missing = [...documented].filter(([, ok]) => !ok).map(([fn]) => fn);
     t.deepEqual(missing, [], `exported functions of lib/${name} without a doc comment: ${missing.join(', ')}`);
   });

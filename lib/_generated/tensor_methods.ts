@@ -218,163 +218,180 @@ type O205 = { dim: string | readonly string[]; keepdim?: boolean };
 type O206 = { LU_data?: Tensor; LU_pivots?: Tensor };
 type O207 = { LU_data?: Tensor; LU_pivots: Tensor };
 type O208 = { LU_data: Tensor; LU_pivots: Tensor };
-type O209 = { mask?: Tensor; source?: Tensor };
-type O210 = { mask?: Tensor; source: Tensor };
-type O211 = { mask: Tensor; source: Tensor };
-type O212 = { n?: number };
-type O213 = { n: number };
-type O214 = { mat2?: Tensor };
-type O215 = { mat2: Tensor };
-type O216 = { source?: number; destination?: number };
-type O217 = { source?: number; destination: number };
-type O218 = { source: number; destination: number };
-type O219 = { source?: readonly number[]; destination?: readonly number[] };
-type O220 = { source?: readonly number[]; destination: readonly number[] };
-type O221 = { source: readonly number[]; destination: readonly number[] };
-type O222 = { num_samples?: number; replacement?: boolean; generator?: Generator | null };
-type O223 = { num_samples: number; replacement?: boolean; generator?: Generator | null };
-type O224 = { vec?: Tensor };
-type O225 = { vec: Tensor };
-type O226 = { p?: number };
-type O227 = { p: number };
-type O228 = { nan?: number | null; posinf?: number | null; neginf?: number | null };
-type O229 = { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: dtype | null };
-type O230 = { q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string };
-type O231 = { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string };
-type O232 = { q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string };
-type O233 = { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string };
-type O234 = { dim?: number; start?: number; length?: number };
-type O235 = { dim?: number; start?: number; length: number };
-type O236 = { dim?: number; start: number; length: number };
-type O237 = { dim: number; start: number; length: number };
-type O238 = { size?: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O239 = { size: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O240 = { size?: readonly number[]; stride?: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O241 = { size?: readonly number[]; stride: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O242 = { size: readonly number[]; stride: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O243 = { size?: readonly number[]; fill_value?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O244 = { size?: readonly number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O245 = { size: readonly number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O246 = { input2?: Tensor };
-type O247 = { input2: Tensor };
-type O248 = { input2?: Tensor; input3?: Tensor; left?: boolean; transpose?: boolean };
-type O249 = { input2?: Tensor; input3: Tensor; left?: boolean; transpose?: boolean };
-type O250 = { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean };
-type O251 = { rcond?: number };
-type O252 = { weight?: Tensor };
-type O253 = { weight: Tensor };
-type O254 = { index?: Tensor; source?: Tensor; accumulate?: boolean };
-type O255 = { index?: Tensor; source: Tensor; accumulate?: boolean };
-type O256 = { index: Tensor; source: Tensor; accumulate?: boolean };
-type O257 = { some?: boolean };
-type O258 = { s?: unknown };
-type O259 = { s: unknown };
-type O260 = { names?: string | readonly string[] | null };
-type O261 = { names: string | readonly string[] | null };
-type O262 = { p?: Scalar; dim?: number; maxnorm?: Scalar };
-type O263 = { p?: Scalar; dim?: number; maxnorm: Scalar };
-type O264 = { p?: Scalar; dim: number; maxnorm: Scalar };
-type O265 = { p: Scalar; dim: number; maxnorm: Scalar };
-type O266 = { repeats?: Tensor; dim?: number | null; output_size?: number | null };
-type O267 = { repeats: Tensor; dim?: number | null; output_size?: number | null };
-type O268 = { repeats?: number; dim?: number | null; output_size?: number | null };
-type O269 = { repeats: number; dim?: number | null; output_size?: number | null };
-type O270 = { size?: readonly number[]; memory_format?: memory_format | null };
-type O271 = { size: readonly number[]; memory_format?: memory_format | null };
-type O272 = { the_template?: Tensor; memory_format?: memory_format | null };
-type O273 = { the_template: Tensor; memory_format?: memory_format | null };
-type O274 = { the_template?: Tensor };
-type O275 = { the_template: Tensor };
-type O276 = { shifts?: number | readonly number[]; dims?: number | readonly number[] };
-type O277 = { shifts: number | readonly number[]; dims?: number | readonly number[] };
-type O278 = { k?: number; dims?: readonly number[] };
-type O279 = { decimals: number };
-type O280 = { dim?: number; index?: Tensor; src?: Tensor };
-type O281 = { dim?: number; index?: Tensor; src: Tensor };
-type O282 = { dim?: number; index: Tensor; src: Tensor };
-type O283 = { dim: number; index: Tensor; src: Tensor };
-type O284 = { dim?: number; index?: Tensor; src?: Tensor; reduce: string };
-type O285 = { dim?: number; index?: Tensor; src: Tensor; reduce: string };
-type O286 = { dim?: number; index: Tensor; src: Tensor; reduce: string };
-type O287 = { dim: number; index: Tensor; src: Tensor; reduce: string };
-type O288 = { dim?: string; index?: Tensor; src?: Tensor };
-type O289 = { dim?: string; index?: Tensor; src: Tensor };
-type O290 = { dim?: string; index: Tensor; src: Tensor };
-type O291 = { dim: string; index: Tensor; src: Tensor };
-type O292 = { dim?: number; index?: Tensor; value?: Scalar; reduce: string };
-type O293 = { dim?: number; index?: Tensor; value: Scalar; reduce: string };
-type O294 = { dim?: number; index: Tensor; value: Scalar; reduce: string };
-type O295 = { dim: number; index: Tensor; value: Scalar; reduce: string };
-type O296 = { dim?: number; index?: Tensor; src?: Tensor; reduce?: string; include_self?: boolean };
-type O297 = { dim?: number; index?: Tensor; src?: Tensor; reduce: string; include_self?: boolean };
-type O298 = { dim?: number; index?: Tensor; src: Tensor; reduce: string; include_self?: boolean };
-type O299 = { dim?: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean };
-type O300 = { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean };
-type O301 = { src?: Tensor; dim?: number; index?: number };
-type O302 = { src?: Tensor; dim?: number; index: number };
-type O303 = { src?: Tensor; dim: number; index: number };
-type O304 = { src: Tensor; dim: number; index: number };
-type O305 = { src?: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number };
-type O306 = { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number };
-type O307 = { stable: boolean | null; dim?: number; descending?: boolean };
-type O308 = { stable: boolean | null; dim: string; descending?: boolean };
-type O309 = { mask?: Tensor };
-type O310 = { mask: Tensor };
-type O311 = { size?: readonly number[]; sparse_dim?: number; dense_dim?: number };
-type O312 = { size?: readonly number[]; sparse_dim?: number; dense_dim: number };
-type O313 = { size?: readonly number[]; sparse_dim: number; dense_dim: number };
-type O314 = { size: readonly number[]; sparse_dim: number; dense_dim: number };
-type O315 = { split_size?: number; dim?: number };
-type O316 = { split_size: number; dim?: number };
-type O317 = { split_size?: readonly number[]; dim?: number };
-type O318 = { split_size: readonly number[]; dim?: number };
-type O319 = { split_sizes?: readonly number[]; dim?: number };
-type O320 = { split_sizes: readonly number[]; dim?: number };
-type O321 = { n_fft?: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O322 = { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O323 = { n_fft?: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O324 = { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O325 = { other?: Tensor | Scalar; alpha?: Scalar };
-type O326 = { other: Tensor | Scalar; alpha?: Scalar };
-type O327 = { other?: Scalar; alpha?: Scalar };
-type O328 = { other: Scalar; alpha?: Scalar };
-type O329 = { some?: boolean; compute_uv?: boolean };
-type O330 = { axis0?: number; axis1?: number };
-type O331 = { axis0?: number; axis1: number };
-type O332 = { axis0: number; axis1: number };
-type O333 = { dim0?: number; dim1?: number };
-type O334 = { dim0?: number; dim1: number };
-type O335 = { dim0: number; dim1: number };
-type O336 = { eigenvectors?: boolean; upper?: boolean };
-type O337 = { index?: Tensor };
-type O338 = { index: Tensor };
-type O339 = { indices?: Tensor; dim?: number | null };
-type O340 = { indices: Tensor; dim?: number | null };
-type O341 = { tensor_indices_or_sections?: Tensor; dim?: number };
-type O342 = { tensor_indices_or_sections: Tensor; dim?: number };
-type O343 = { sections?: number; dim?: number };
-type O344 = { sections: number; dim?: number };
-type O345 = { indices?: readonly number[]; dim?: number };
-type O346 = { indices: readonly number[]; dim?: number };
-type O347 = { padding?: number; output_size?: readonly number[] | null };
-type O348 = { padding: number; output_size?: readonly number[] | null };
-type O349 = { sparse_dim?: number };
-type O350 = { sparse_dim: number };
-type O351 = { blocksize?: number | readonly number[] };
-type O352 = { blocksize: number | readonly number[] };
-type O353 = { k?: number; dim?: number; largest?: boolean; sorted?: boolean };
-type O354 = { k: number; dim?: number; largest?: boolean; sorted?: boolean };
-type O355 = { A?: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean };
-type O356 = { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean };
-type O357 = { dimension?: number; size?: number; step?: number };
-type O358 = { dimension?: number; size?: number; step: number };
-type O359 = { dimension?: number; size: number; step: number };
-type O360 = { dimension: number; size: number; step: number };
-type O361 = { chunks?: number; dim?: number };
-type O362 = { chunks: number; dim?: number };
-type O363 = { condition?: Tensor; other?: Tensor };
-type O364 = { condition?: Tensor; other: Tensor };
-type O365 = { condition: Tensor; other: Tensor };
+type O209 = { mask?: Tensor; value?: Tensor };
+type O210 = { mask?: Tensor; value: Tensor };
+type O211 = { mask: Tensor; value: Tensor };
+type O212 = { mask?: Tensor; value?: Scalar };
+type O213 = { mask?: Tensor; value: Scalar };
+type O214 = { mask: Tensor; value: Scalar };
+type O215 = { mask?: Tensor; source?: Tensor };
+type O216 = { mask?: Tensor; source: Tensor };
+type O217 = { mask: Tensor; source: Tensor };
+type O218 = { n?: number };
+type O219 = { n: number };
+type O220 = { mat2?: Tensor };
+type O221 = { mat2: Tensor };
+type O222 = { source?: number; destination?: number };
+type O223 = { source?: number; destination: number };
+type O224 = { source: number; destination: number };
+type O225 = { source?: readonly number[]; destination?: readonly number[] };
+type O226 = { source?: readonly number[]; destination: readonly number[] };
+type O227 = { source: readonly number[]; destination: readonly number[] };
+type O228 = { num_samples?: number; replacement?: boolean; generator?: Generator | null };
+type O229 = { num_samples: number; replacement?: boolean; generator?: Generator | null };
+type O230 = { vec?: Tensor };
+type O231 = { vec: Tensor };
+type O232 = { p?: number };
+type O233 = { p: number };
+type O234 = { nan?: number | null; posinf?: number | null; neginf?: number | null };
+type O235 = { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: dtype | null };
+type O236 = { q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string };
+type O237 = { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string };
+type O238 = { q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string };
+type O239 = { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string };
+type O240 = { dim?: number; start?: Tensor; length?: number };
+type O241 = { dim?: number; start?: Tensor; length: number };
+type O242 = { dim?: number; start: Tensor; length: number };
+type O243 = { dim: number; start: Tensor; length: number };
+type O244 = { dim?: number; start?: number; length?: number };
+type O245 = { dim?: number; start?: number; length: number };
+type O246 = { dim?: number; start: number; length: number };
+type O247 = { dim: number; start: number; length: number };
+type O248 = { size?: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O249 = { size: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O250 = { size?: readonly number[]; stride?: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O251 = { size?: readonly number[]; stride: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O252 = { size: readonly number[]; stride: readonly number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O253 = { size?: readonly number[]; fill_value?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O254 = { size?: readonly number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O255 = { size: readonly number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O256 = { input2?: Tensor };
+type O257 = { input2: Tensor };
+type O258 = { input2?: Tensor; input3?: Tensor; left?: boolean; transpose?: boolean };
+type O259 = { input2?: Tensor; input3: Tensor; left?: boolean; transpose?: boolean };
+type O260 = { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean };
+type O261 = { rcond?: number };
+type O262 = { weight?: Tensor };
+type O263 = { weight: Tensor };
+type O264 = { dim?: number; keepdim?: boolean; dtype?: dtype | null };
+type O265 = { dim: number; keepdim?: boolean; dtype?: dtype | null };
+type O266 = { dim?: string; keepdim?: boolean; dtype?: dtype | null };
+type O267 = { dim: string; keepdim?: boolean; dtype?: dtype | null };
+type O268 = { index?: Tensor; source?: Tensor; accumulate?: boolean };
+type O269 = { index?: Tensor; source: Tensor; accumulate?: boolean };
+type O270 = { index: Tensor; source: Tensor; accumulate?: boolean };
+type O271 = { some?: boolean };
+type O272 = { s?: unknown };
+type O273 = { s: unknown };
+type O274 = { names?: string | readonly string[] | null };
+type O275 = { names: string | readonly string[] | null };
+type O276 = { p?: Scalar; dim?: number; maxnorm?: Scalar };
+type O277 = { p?: Scalar; dim?: number; maxnorm: Scalar };
+type O278 = { p?: Scalar; dim: number; maxnorm: Scalar };
+type O279 = { p: Scalar; dim: number; maxnorm: Scalar };
+type O280 = { repeats?: Tensor; dim?: number | null; output_size?: number | null };
+type O281 = { repeats: Tensor; dim?: number | null; output_size?: number | null };
+type O282 = { repeats?: number; dim?: number | null; output_size?: number | null };
+type O283 = { repeats: number; dim?: number | null; output_size?: number | null };
+type O284 = { size?: readonly number[]; memory_format?: memory_format | null };
+type O285 = { size: readonly number[]; memory_format?: memory_format | null };
+type O286 = { the_template?: Tensor; memory_format?: memory_format | null };
+type O287 = { the_template: Tensor; memory_format?: memory_format | null };
+type O288 = { the_template?: Tensor };
+type O289 = { the_template: Tensor };
+type O290 = { shifts?: number | readonly number[]; dims?: number | readonly number[] };
+type O291 = { shifts: number | readonly number[]; dims?: number | readonly number[] };
+type O292 = { k?: number; dims?: readonly number[] };
+type O293 = { decimals: number };
+type O294 = { dim?: number; index?: Tensor; src?: Tensor };
+type O295 = { dim?: number; index?: Tensor; src: Tensor };
+type O296 = { dim?: number; index: Tensor; src: Tensor };
+type O297 = { dim: number; index: Tensor; src: Tensor };
+type O298 = { dim?: number; index?: Tensor; src?: Tensor; reduce: string };
+type O299 = { dim?: number; index?: Tensor; src: Tensor; reduce: string };
+type O300 = { dim?: number; index: Tensor; src: Tensor; reduce: string };
+type O301 = { dim: number; index: Tensor; src: Tensor; reduce: string };
+type O302 = { dim?: string; index?: Tensor; src?: Tensor };
+type O303 = { dim?: string; index?: Tensor; src: Tensor };
+type O304 = { dim?: string; index: Tensor; src: Tensor };
+type O305 = { dim: string; index: Tensor; src: Tensor };
+type O306 = { dim?: number; index?: Tensor; value?: Scalar; reduce: string };
+type O307 = { dim?: number; index?: Tensor; value: Scalar; reduce: string };
+type O308 = { dim?: number; index: Tensor; value: Scalar; reduce: string };
+type O309 = { dim: number; index: Tensor; value: Scalar; reduce: string };
+type O310 = { dim?: number; index?: Tensor; src?: Tensor; reduce?: string; include_self?: boolean };
+type O311 = { dim?: number; index?: Tensor; src?: Tensor; reduce: string; include_self?: boolean };
+type O312 = { dim?: number; index?: Tensor; src: Tensor; reduce: string; include_self?: boolean };
+type O313 = { dim?: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean };
+type O314 = { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean };
+type O315 = { src?: Tensor; dim?: number; index?: number };
+type O316 = { src?: Tensor; dim?: number; index: number };
+type O317 = { src?: Tensor; dim: number; index: number };
+type O318 = { src: Tensor; dim: number; index: number };
+type O319 = { src?: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number };
+type O320 = { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number };
+type O321 = { stable: boolean | null; dim?: number; descending?: boolean };
+type O322 = { stable: boolean | null; dim: string; descending?: boolean };
+type O323 = { mask?: Tensor };
+type O324 = { mask: Tensor };
+type O325 = { size?: readonly number[]; sparse_dim?: number; dense_dim?: number };
+type O326 = { size?: readonly number[]; sparse_dim?: number; dense_dim: number };
+type O327 = { size?: readonly number[]; sparse_dim: number; dense_dim: number };
+type O328 = { size: readonly number[]; sparse_dim: number; dense_dim: number };
+type O329 = { split_sizes?: readonly number[]; dim?: number };
+type O330 = { split_sizes: readonly number[]; dim?: number };
+type O331 = { dim?: number | readonly number[] | null; correction: number | null; keepdim?: boolean };
+type O332 = { dim: number | readonly number[] | null; correction: number | null; keepdim?: boolean };
+type O333 = { dim?: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean };
+type O334 = { dim: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean };
+type O335 = { unbiased?: boolean };
+type O336 = { dim?: string | readonly string[]; correction: number | null; keepdim?: boolean };
+type O337 = { dim: string | readonly string[]; correction: number | null; keepdim?: boolean };
+type O338 = { dim?: string | readonly string[]; unbiased?: boolean; keepdim?: boolean };
+type O339 = { dim: string | readonly string[]; unbiased?: boolean; keepdim?: boolean };
+type O340 = { other?: Tensor | Scalar; alpha?: Scalar };
+type O341 = { other: Tensor | Scalar; alpha?: Scalar };
+type O342 = { other?: Scalar; alpha?: Scalar };
+type O343 = { other: Scalar; alpha?: Scalar };
+type O344 = { some?: boolean; compute_uv?: boolean };
+type O345 = { axis0?: number; axis1?: number };
+type O346 = { axis0?: number; axis1: number };
+type O347 = { axis0: number; axis1: number };
+type O348 = { dim0?: number; dim1?: number };
+type O349 = { dim0?: number; dim1: number };
+type O350 = { dim0: number; dim1: number };
+type O351 = { eigenvectors?: boolean; upper?: boolean };
+type O352 = { index?: Tensor };
+type O353 = { index: Tensor };
+type O354 = { indices?: Tensor; dim?: number | null };
+type O355 = { indices: Tensor; dim?: number | null };
+type O356 = { tensor_indices_or_sections?: Tensor; dim?: number };
+type O357 = { tensor_indices_or_sections: Tensor; dim?: number };
+type O358 = { sections?: number; dim?: number };
+type O359 = { sections: number; dim?: number };
+type O360 = { indices?: readonly number[]; dim?: number };
+type O361 = { indices: readonly number[]; dim?: number };
+type O362 = { padding?: number; output_size?: readonly number[] | null };
+type O363 = { padding: number; output_size?: readonly number[] | null };
+type O364 = { sparse_dim?: number };
+type O365 = { sparse_dim: number };
+type O366 = { blocksize?: number | readonly number[] };
+type O367 = { blocksize: number | readonly number[] };
+type O368 = { k?: number; dim?: number; largest?: boolean; sorted?: boolean };
+type O369 = { k: number; dim?: number; largest?: boolean; sorted?: boolean };
+type O370 = { A?: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean };
+type O371 = { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean };
+type O372 = { dimension?: number; size?: number; step?: number };
+type O373 = { dimension?: number; size?: number; step: number };
+type O374 = { dimension?: number; size: number; step: number };
+type O375 = { dimension: number; size: number; step: number };
+type O376 = { chunks?: number; dim?: number };
+type O377 = { chunks: number; dim?: number };
+type O378 = { split_size?: number; dim?: number };
+type O379 = { split_size: number; dim?: number };
+type O380 = { condition?: Tensor; other?: Tensor };
+type O381 = { condition?: Tensor; other: Tensor };
+type O382 = { condition: Tensor; other: Tensor };
 
 declare module '../tensor' {
   interface Tensor {
@@ -596,6 +613,14 @@ declare module '../tensor' {
     arctanh(): Tensor;
     /** Python's `torch.Tensor.arctanh_`. */
     arctanh_(): this;
+    /** Python's `torch.Tensor.argmax`. */
+    argmax(options?: O47): Tensor;
+    argmax(dim: number | null, options?: O47): Tensor;
+    argmax(dim: number | null, keepdim: boolean, options?: O47): Tensor;
+    /** Python's `torch.Tensor.argmin`. */
+    argmin(options?: O47): Tensor;
+    argmin(dim: number | null, options?: O47): Tensor;
+    argmin(dim: number | null, keepdim: boolean, options?: O47): Tensor;
     /** Python's `torch.Tensor.argsort`. */
     argsort(options: O48): Tensor;
     argsort(options?: O49): Tensor;
@@ -1393,22 +1418,46 @@ declare module '../tensor' {
     lu_solve(LU_data: Tensor, LU_pivots: Tensor, options?: O206): Tensor;
     lu_solve(LU_data: Tensor, options: O207): Tensor;
     lu_solve(options: O208): Tensor;
+    /** Python's `torch.Tensor.masked_fill`. */
+    masked_fill(mask: Tensor, value: Tensor, options?: O209): Tensor;
+    masked_fill(mask: Tensor, options: O210): Tensor;
+    masked_fill(options: O211): Tensor;
+    masked_fill(mask: Tensor, value: Scalar, options?: O212): Tensor;
+    masked_fill(mask: Tensor, options: O213): Tensor;
+    masked_fill(options: O214): Tensor;
+    /** Python's `torch.Tensor.masked_fill_`. */
+    masked_fill_(mask: Tensor, value: Tensor, options?: O209): this;
+    masked_fill_(mask: Tensor, options: O210): this;
+    masked_fill_(options: O211): this;
+    masked_fill_(mask: Tensor, value: Scalar, options?: O212): this;
+    masked_fill_(mask: Tensor, options: O213): this;
+    masked_fill_(options: O214): this;
     /** Python's `torch.Tensor.masked_scatter`. */
-    masked_scatter(mask: Tensor, source: Tensor, options?: O209): Tensor;
-    masked_scatter(mask: Tensor, options: O210): Tensor;
-    masked_scatter(options: O211): Tensor;
+    masked_scatter(mask: Tensor, source: Tensor, options?: O215): Tensor;
+    masked_scatter(mask: Tensor, options: O216): Tensor;
+    masked_scatter(options: O217): Tensor;
     /** Python's `torch.Tensor.masked_scatter_`. */
-    masked_scatter_(mask: Tensor, source: Tensor, options?: O209): this;
-    masked_scatter_(mask: Tensor, options: O210): this;
-    masked_scatter_(options: O211): this;
+    masked_scatter_(mask: Tensor, source: Tensor, options?: O215): this;
+    masked_scatter_(mask: Tensor, options: O216): this;
+    masked_scatter_(options: O217): this;
     /** Python's `torch.Tensor.matmul`. */
     matmul(other: Tensor, options?: O0): Tensor;
     matmul(options: O1): Tensor;
     /** Python's `torch.Tensor.matrix_exp`. */
     matrix_exp(): Tensor;
     /** Python's `torch.Tensor.matrix_power`. */
-    matrix_power(n: number, options?: O212): Tensor;
-    matrix_power(options: O213): Tensor;
+    matrix_power(n: number, options?: O218): Tensor;
+    matrix_power(options: O219): Tensor;
+    /** Python's `torch.Tensor.max`. */
+    max(): Tensor;
+    max(other: Tensor, options?: O0): Tensor;
+    max(options: O1): Tensor;
+    max(dim: number, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    max(dim: number, keepdim: boolean, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    max(options: O43): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    max(dim: string, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    max(dim: string, keepdim: boolean, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    max(options: O45): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     /** Python's `torch.Tensor.median`. */
     median(): Tensor;
     median(dim: number, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
@@ -1417,9 +1466,19 @@ declare module '../tensor' {
     median(dim: string, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     median(dim: string, keepdim: boolean, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     median(options: O45): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Python's `torch.Tensor.min`. */
+    min(): Tensor;
+    min(other: Tensor, options?: O0): Tensor;
+    min(options: O1): Tensor;
+    min(dim: number, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    min(dim: number, keepdim: boolean, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    min(options: O43): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    min(dim: string, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    min(dim: string, keepdim: boolean, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    min(options: O45): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     /** Python's `torch.Tensor.mm`. */
-    mm(mat2: Tensor, options?: O214): Tensor;
-    mm(options: O215): Tensor;
+    mm(mat2: Tensor, options?: O220): Tensor;
+    mm(options: O221): Tensor;
     /** Python's `torch.Tensor.mode`. */
     mode(options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     mode(dim: number, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
@@ -1428,25 +1487,25 @@ declare module '../tensor' {
     mode(dim: string, keepdim: boolean, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     mode(options: O45): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     /** Python's `torch.Tensor.moveaxis`. */
-    moveaxis(source: number, destination: number, options?: O216): Tensor;
-    moveaxis(source: number, options: O217): Tensor;
-    moveaxis(options: O218): Tensor;
-    moveaxis(source: readonly number[], destination: readonly number[], options?: O219): Tensor;
-    moveaxis(source: readonly number[], options: O220): Tensor;
-    moveaxis(options: O221): Tensor;
+    moveaxis(source: number, destination: number, options?: O222): Tensor;
+    moveaxis(source: number, options: O223): Tensor;
+    moveaxis(options: O224): Tensor;
+    moveaxis(source: readonly number[], destination: readonly number[], options?: O225): Tensor;
+    moveaxis(source: readonly number[], options: O226): Tensor;
+    moveaxis(options: O227): Tensor;
     /** Python's `torch.Tensor.movedim`. */
-    movedim(source: number, destination: number, options?: O216): Tensor;
-    movedim(source: number, options: O217): Tensor;
-    movedim(options: O218): Tensor;
-    movedim(source: readonly number[], destination: readonly number[], options?: O219): Tensor;
-    movedim(source: readonly number[], options: O220): Tensor;
-    movedim(options: O221): Tensor;
+    movedim(source: number, destination: number, options?: O222): Tensor;
+    movedim(source: number, options: O223): Tensor;
+    movedim(options: O224): Tensor;
+    movedim(source: readonly number[], destination: readonly number[], options?: O225): Tensor;
+    movedim(source: readonly number[], options: O226): Tensor;
+    movedim(options: O227): Tensor;
     /** Python's `torch.Tensor.msort`. */
     msort(): Tensor;
     /** Python's `torch.Tensor.multinomial`. */
-    multinomial(num_samples: number, options?: O222): Tensor;
-    multinomial(num_samples: number, replacement: boolean, options?: O222): Tensor;
-    multinomial(options: O223): Tensor;
+    multinomial(num_samples: number, options?: O228): Tensor;
+    multinomial(num_samples: number, replacement: boolean, options?: O228): Tensor;
+    multinomial(options: O229): Tensor;
     /** Python's `torch.Tensor.multiply`. */
     multiply(other: Tensor | Scalar, options?: O103): Tensor;
     multiply(options: O104): Tensor;
@@ -1458,28 +1517,28 @@ declare module '../tensor' {
     multiply_(other: Scalar, options?: O2): this;
     multiply_(options: O3): this;
     /** Python's `torch.Tensor.mv`. */
-    mv(vec: Tensor, options?: O224): Tensor;
-    mv(options: O225): Tensor;
+    mv(vec: Tensor, options?: O230): Tensor;
+    mv(options: O231): Tensor;
     /** Python's `torch.Tensor.mvlgamma`. */
-    mvlgamma(p: number, options?: O226): Tensor;
-    mvlgamma(options: O227): Tensor;
+    mvlgamma(p: number, options?: O232): Tensor;
+    mvlgamma(options: O233): Tensor;
     /** Python's `torch.Tensor.mvlgamma_`. */
-    mvlgamma_(p: number, options?: O226): this;
-    mvlgamma_(options: O227): this;
+    mvlgamma_(p: number, options?: O232): this;
+    mvlgamma_(options: O233): this;
     /** Python's `torch.Tensor.nan_to_num`. */
-    nan_to_num(options?: O228): Tensor;
-    nan_to_num(nan: number | null, options?: O228): Tensor;
-    nan_to_num(nan: number | null, posinf: number | null, options?: O228): Tensor;
-    nan_to_num(nan: number | null, posinf: number | null, neginf: number | null, options?: O228): Tensor;
+    nan_to_num(options?: O234): Tensor;
+    nan_to_num(nan: number | null, options?: O234): Tensor;
+    nan_to_num(nan: number | null, posinf: number | null, options?: O234): Tensor;
+    nan_to_num(nan: number | null, posinf: number | null, neginf: number | null, options?: O234): Tensor;
     /** Python's `torch.Tensor.nan_to_num_`. */
-    nan_to_num_(options?: O228): this;
-    nan_to_num_(nan: number | null, options?: O228): this;
-    nan_to_num_(nan: number | null, posinf: number | null, options?: O228): this;
-    nan_to_num_(nan: number | null, posinf: number | null, neginf: number | null, options?: O228): this;
+    nan_to_num_(options?: O234): this;
+    nan_to_num_(nan: number | null, options?: O234): this;
+    nan_to_num_(nan: number | null, posinf: number | null, options?: O234): this;
+    nan_to_num_(nan: number | null, posinf: number | null, neginf: number | null, options?: O234): this;
     /** Python's `torch.Tensor.nanmean`. */
-    nanmean(options?: O229): Tensor;
-    nanmean(dim: number | readonly number[] | null, options?: O229): Tensor;
-    nanmean(dim: number | readonly number[] | null, keepdim: boolean, options?: O229): Tensor;
+    nanmean(options?: O235): Tensor;
+    nanmean(dim: number | readonly number[] | null, options?: O235): Tensor;
+    nanmean(dim: number | readonly number[] | null, keepdim: boolean, options?: O235): Tensor;
     /** Python's `torch.Tensor.nanmedian`. */
     nanmedian(): Tensor;
     nanmedian(dim: number, options?: O42): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
@@ -1489,23 +1548,32 @@ declare module '../tensor' {
     nanmedian(dim: string, keepdim: boolean, options?: O44): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     nanmedian(options: O45): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     /** Python's `torch.Tensor.nanquantile`. */
-    nanquantile(q: Tensor, options?: O230): Tensor;
-    nanquantile(q: Tensor, dim: number | null, options?: O230): Tensor;
-    nanquantile(q: Tensor, dim: number | null, keepdim: boolean, options?: O230): Tensor;
-    nanquantile(options: O231): Tensor;
-    nanquantile(q: number, options?: O232): Tensor;
-    nanquantile(q: number, dim: number | null, options?: O232): Tensor;
-    nanquantile(q: number, dim: number | null, keepdim: boolean, options?: O232): Tensor;
-    nanquantile(options: O233): Tensor;
+    nanquantile(q: Tensor, options?: O236): Tensor;
+    nanquantile(q: Tensor, dim: number | null, options?: O236): Tensor;
+    nanquantile(q: Tensor, dim: number | null, keepdim: boolean, options?: O236): Tensor;
+    nanquantile(options: O237): Tensor;
+    nanquantile(q: number, options?: O238): Tensor;
+    nanquantile(q: number, dim: number | null, options?: O238): Tensor;
+    nanquantile(q: number, dim: number | null, keepdim: boolean, options?: O238): Tensor;
+    nanquantile(options: O239): Tensor;
     /** Python's `torch.Tensor.nansum`. */
-    nansum(options?: O229): Tensor;
-    nansum(dim: number | readonly number[] | null, options?: O229): Tensor;
-    nansum(dim: number | readonly number[] | null, keepdim: boolean, options?: O229): Tensor;
+    nansum(options?: O235): Tensor;
+    nansum(dim: number | readonly number[] | null, options?: O235): Tensor;
+    nansum(dim: number | readonly number[] | null, keepdim: boolean, options?: O235): Tensor;
+    /** Python's `torch.Tensor.narrow`. */
+    narrow(dim: number, start: Tensor, length: number, options?: O240): Tensor;
+    narrow(dim: number, start: Tensor, options: O241): Tensor;
+    narrow(dim: number, options: O242): Tensor;
+    narrow(options: O243): Tensor;
+    narrow(dim: number, start: number, length: number, options?: O244): Tensor;
+    narrow(dim: number, start: number, options: O245): Tensor;
+    narrow(dim: number, options: O246): Tensor;
+    narrow(options: O247): Tensor;
     /** Python's `torch.Tensor.narrow_copy`. */
-    narrow_copy(dim: number, start: number, length: number, options?: O234): Tensor;
-    narrow_copy(dim: number, start: number, options: O235): Tensor;
-    narrow_copy(dim: number, options: O236): Tensor;
-    narrow_copy(options: O237): Tensor;
+    narrow_copy(dim: number, start: number, length: number, options?: O244): Tensor;
+    narrow_copy(dim: number, start: number, options: O245): Tensor;
+    narrow_copy(dim: number, options: O246): Tensor;
+    narrow_copy(options: O247): Tensor;
     /** Python's `torch.Tensor.ne_`. */
     ne_(other: Tensor, options?: O0): this;
     ne_(options: O1): this;
@@ -1518,22 +1586,22 @@ declare module '../tensor' {
     /** Python's `torch.Tensor.negative_`. */
     negative_(): this;
     /** Python's `torch.Tensor.new_empty`. */
-    new_empty(size: readonly number[], options?: O238): Tensor;
-    new_empty(options: O239): Tensor;
+    new_empty(size: readonly number[], options?: O248): Tensor;
+    new_empty(options: O249): Tensor;
     /** Python's `torch.Tensor.new_empty_strided`. */
-    new_empty_strided(size: readonly number[], stride: readonly number[], options?: O240): Tensor;
-    new_empty_strided(size: readonly number[], options: O241): Tensor;
-    new_empty_strided(options: O242): Tensor;
+    new_empty_strided(size: readonly number[], stride: readonly number[], options?: O250): Tensor;
+    new_empty_strided(size: readonly number[], options: O251): Tensor;
+    new_empty_strided(options: O252): Tensor;
     /** Python's `torch.Tensor.new_full`. */
-    new_full(size: readonly number[], fill_value: Scalar, options?: O243): Tensor;
-    new_full(size: readonly number[], options: O244): Tensor;
-    new_full(options: O245): Tensor;
+    new_full(size: readonly number[], fill_value: Scalar, options?: O253): Tensor;
+    new_full(size: readonly number[], options: O254): Tensor;
+    new_full(options: O255): Tensor;
     /** Python's `torch.Tensor.new_ones`. */
-    new_ones(size: readonly number[], options?: O238): Tensor;
-    new_ones(options: O239): Tensor;
+    new_ones(size: readonly number[], options?: O248): Tensor;
+    new_ones(options: O249): Tensor;
     /** Python's `torch.Tensor.new_zeros`. */
-    new_zeros(size: readonly number[], options?: O238): Tensor;
-    new_zeros(options: O239): Tensor;
+    new_zeros(size: readonly number[], options?: O248): Tensor;
+    new_zeros(options: O249): Tensor;
     /** Python's `torch.Tensor.nextafter`. */
     nextafter(other: Tensor, options?: O0): Tensor;
     nextafter(options: O1): Tensor;
@@ -1551,14 +1619,14 @@ declare module '../tensor' {
     not_equal_(other: Scalar, options?: O2): this;
     not_equal_(options: O3): this;
     /** Python's `torch.Tensor.orgqr`. */
-    orgqr(input2: Tensor, options?: O246): Tensor;
-    orgqr(options: O247): Tensor;
+    orgqr(input2: Tensor, options?: O256): Tensor;
+    orgqr(options: O257): Tensor;
     /** Python's `torch.Tensor.ormqr`. */
-    ormqr(input2: Tensor, input3: Tensor, options?: O248): Tensor;
-    ormqr(input2: Tensor, input3: Tensor, left: boolean, options?: O248): Tensor;
-    ormqr(input2: Tensor, input3: Tensor, left: boolean, transpose: boolean, options?: O248): Tensor;
-    ormqr(input2: Tensor, options: O249): Tensor;
-    ormqr(options: O250): Tensor;
+    ormqr(input2: Tensor, input3: Tensor, options?: O258): Tensor;
+    ormqr(input2: Tensor, input3: Tensor, left: boolean, options?: O258): Tensor;
+    ormqr(input2: Tensor, input3: Tensor, left: boolean, transpose: boolean, options?: O258): Tensor;
+    ormqr(input2: Tensor, options: O259): Tensor;
+    ormqr(options: O260): Tensor;
     /** Python's `torch.Tensor.outer`. */
     outer(vec2: Tensor, options?: O134): Tensor;
     outer(options: O135): Tensor;
@@ -1566,14 +1634,14 @@ declare module '../tensor' {
     pin_memory(options?: O183): Tensor;
     pin_memory(device: DeviceLike | null, options?: O183): Tensor;
     /** Python's `torch.Tensor.pinverse`. */
-    pinverse(options?: O251): Tensor;
-    pinverse(rcond: number, options?: O251): Tensor;
+    pinverse(options?: O261): Tensor;
+    pinverse(rcond: number, options?: O261): Tensor;
     /** Python's `torch.Tensor.polygamma`. */
-    polygamma(n: number, options?: O212): Tensor;
-    polygamma(options: O213): Tensor;
+    polygamma(n: number, options?: O218): Tensor;
+    polygamma(options: O219): Tensor;
     /** Python's `torch.Tensor.polygamma_`. */
-    polygamma_(n: number, options?: O212): this;
-    polygamma_(options: O213): this;
+    polygamma_(n: number, options?: O218): this;
+    polygamma_(options: O219): this;
     /** Python's `torch.Tensor.positive`. */
     positive(): Tensor;
     /** Python's `torch.Tensor.pow`. */
@@ -1582,18 +1650,26 @@ declare module '../tensor' {
     pow(exponent: Scalar, options?: O132): Tensor;
     pow(options: O133): Tensor;
     /** Python's `torch.Tensor.prelu`. */
-    prelu(weight: Tensor, options?: O252): Tensor;
-    prelu(options: O253): Tensor;
+    prelu(weight: Tensor, options?: O262): Tensor;
+    prelu(options: O263): Tensor;
+    /** Python's `torch.Tensor.prod`. */
+    prod(options?: O21): Tensor;
+    prod(dim: number, options?: O264): Tensor;
+    prod(dim: number, keepdim: boolean, options?: O264): Tensor;
+    prod(options: O265): Tensor;
+    prod(dim: string, options?: O266): Tensor;
+    prod(dim: string, keepdim: boolean, options?: O266): Tensor;
+    prod(options: O267): Tensor;
     /** Python's `torch.Tensor.put`. */
-    put(index: Tensor, source: Tensor, options?: O254): Tensor;
-    put(index: Tensor, source: Tensor, accumulate: boolean, options?: O254): Tensor;
-    put(index: Tensor, options: O255): Tensor;
-    put(options: O256): Tensor;
+    put(index: Tensor, source: Tensor, options?: O268): Tensor;
+    put(index: Tensor, source: Tensor, accumulate: boolean, options?: O268): Tensor;
+    put(index: Tensor, options: O269): Tensor;
+    put(options: O270): Tensor;
     /** Python's `torch.Tensor.put_`. */
-    put_(index: Tensor, source: Tensor, options?: O254): this;
-    put_(index: Tensor, source: Tensor, accumulate: boolean, options?: O254): this;
-    put_(index: Tensor, options: O255): this;
-    put_(options: O256): this;
+    put_(index: Tensor, source: Tensor, options?: O268): this;
+    put_(index: Tensor, source: Tensor, accumulate: boolean, options?: O268): this;
+    put_(index: Tensor, options: O269): this;
+    put_(options: O270): this;
     /** Python's `torch.Tensor.q_per_channel_axis`. */
     q_per_channel_axis(): number;
     /** Python's `torch.Tensor.q_per_channel_scales`. */
@@ -1605,19 +1681,19 @@ declare module '../tensor' {
     /** Python's `torch.Tensor.q_zero_point`. */
     q_zero_point(): number;
     /** Python's `torch.Tensor.qr`. */
-    qr(options?: O257): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
-    qr(some: boolean, options?: O257): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+    qr(options?: O271): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+    qr(some: boolean, options?: O271): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
     /** Python's `torch.Tensor.qscheme`. */
     qscheme(): unknown;
     /** Python's `torch.Tensor.quantile`. */
-    quantile(q: Tensor, options?: O230): Tensor;
-    quantile(q: Tensor, dim: number | null, options?: O230): Tensor;
-    quantile(q: Tensor, dim: number | null, keepdim: boolean, options?: O230): Tensor;
-    quantile(options: O231): Tensor;
-    quantile(q: number, options?: O232): Tensor;
-    quantile(q: number, dim: number | null, options?: O232): Tensor;
-    quantile(q: number, dim: number | null, keepdim: boolean, options?: O232): Tensor;
-    quantile(options: O233): Tensor;
+    quantile(q: Tensor, options?: O236): Tensor;
+    quantile(q: Tensor, dim: number | null, options?: O236): Tensor;
+    quantile(q: Tensor, dim: number | null, keepdim: boolean, options?: O236): Tensor;
+    quantile(options: O237): Tensor;
+    quantile(q: number, options?: O238): Tensor;
+    quantile(q: number, dim: number | null, options?: O238): Tensor;
+    quantile(q: number, dim: number | null, keepdim: boolean, options?: O238): Tensor;
+    quantile(options: O239): Tensor;
     /** Python's `torch.Tensor.rad2deg`. */
     rad2deg(): Tensor;
     /** Python's `torch.Tensor.rad2deg_`. */
@@ -1627,8 +1703,8 @@ declare module '../tensor' {
     /** Python's `torch.Tensor.reciprocal_`. */
     reciprocal_(): this;
     /** Python's `torch.Tensor.record_stream`. */
-    record_stream(s: unknown, options?: O258): void;
-    record_stream(options: O259): void;
+    record_stream(s: unknown, options?: O272): void;
+    record_stream(options: O273): void;
     /** Python's `torch.Tensor.refine_names`. */
     refine_names(names: string | readonly string[], options?: O37): Tensor;
     refine_names(options: O38): Tensor;
@@ -1638,135 +1714,135 @@ declare module '../tensor' {
     remainder_(other: Scalar, options?: O2): this;
     remainder_(options: O3): this;
     /** Python's `torch.Tensor.rename`. */
-    rename(names: string | readonly string[] | null, options?: O260): Tensor;
-    rename(options: O261): Tensor;
+    rename(names: string | readonly string[] | null, options?: O274): Tensor;
+    rename(options: O275): Tensor;
     /** Python's `torch.Tensor.rename_`. */
-    rename_(names: string | readonly string[] | null, options?: O260): this;
-    rename_(options: O261): this;
+    rename_(names: string | readonly string[] | null, options?: O274): this;
+    rename_(options: O275): this;
     /** Python's `torch.Tensor.renorm`. */
-    renorm(p: Scalar, dim: number, maxnorm: Scalar, options?: O262): Tensor;
-    renorm(p: Scalar, dim: number, options: O263): Tensor;
-    renorm(p: Scalar, options: O264): Tensor;
-    renorm(options: O265): Tensor;
+    renorm(p: Scalar, dim: number, maxnorm: Scalar, options?: O276): Tensor;
+    renorm(p: Scalar, dim: number, options: O277): Tensor;
+    renorm(p: Scalar, options: O278): Tensor;
+    renorm(options: O279): Tensor;
     /** Python's `torch.Tensor.renorm_`. */
-    renorm_(p: Scalar, dim: number, maxnorm: Scalar, options?: O262): this;
-    renorm_(p: Scalar, dim: number, options: O263): this;
-    renorm_(p: Scalar, options: O264): this;
-    renorm_(options: O265): this;
+    renorm_(p: Scalar, dim: number, maxnorm: Scalar, options?: O276): this;
+    renorm_(p: Scalar, dim: number, options: O277): this;
+    renorm_(p: Scalar, options: O278): this;
+    renorm_(options: O279): this;
     /** Python's `torch.Tensor.repeat_interleave`. */
-    repeat_interleave(repeats: Tensor, options?: O266): Tensor;
-    repeat_interleave(repeats: Tensor, dim: number | null, options?: O266): Tensor;
-    repeat_interleave(options: O267): Tensor;
-    repeat_interleave(repeats: number, options?: O268): Tensor;
-    repeat_interleave(repeats: number, dim: number | null, options?: O268): Tensor;
-    repeat_interleave(options: O269): Tensor;
+    repeat_interleave(repeats: Tensor, options?: O280): Tensor;
+    repeat_interleave(repeats: Tensor, dim: number | null, options?: O280): Tensor;
+    repeat_interleave(options: O281): Tensor;
+    repeat_interleave(repeats: number, options?: O282): Tensor;
+    repeat_interleave(repeats: number, dim: number | null, options?: O282): Tensor;
+    repeat_interleave(options: O283): Tensor;
     /** Python's `torch.Tensor.reshape_as`. */
     reshape_as(other: Tensor, options?: O0): Tensor;
     reshape_as(options: O1): Tensor;
     /** Python's `torch.Tensor.resize_`. */
-    resize_(size: readonly number[], options?: O270): this;
-    resize_(options: O271): this;
+    resize_(size: readonly number[], options?: O284): this;
+    resize_(options: O285): this;
     /** Python's `torch.Tensor.resize_as_`. */
-    resize_as_(the_template: Tensor, options?: O272): this;
-    resize_as_(options: O273): this;
+    resize_as_(the_template: Tensor, options?: O286): this;
+    resize_as_(options: O287): this;
     /** Python's `torch.Tensor.resize_as_sparse_`. */
-    resize_as_sparse_(the_template: Tensor, options?: O274): this;
-    resize_as_sparse_(options: O275): this;
+    resize_as_sparse_(the_template: Tensor, options?: O288): this;
+    resize_as_sparse_(options: O289): this;
     /** Python's `torch.Tensor.resolve_conj`. */
     resolve_conj(): Tensor;
     /** Python's `torch.Tensor.resolve_neg`. */
     resolve_neg(): Tensor;
     /** Python's `torch.Tensor.roll`. */
-    roll(shifts: number | readonly number[], options?: O276): Tensor;
-    roll(shifts: number | readonly number[], dims: number | readonly number[], options?: O276): Tensor;
-    roll(options: O277): Tensor;
+    roll(shifts: number | readonly number[], options?: O290): Tensor;
+    roll(shifts: number | readonly number[], dims: number | readonly number[], options?: O290): Tensor;
+    roll(options: O291): Tensor;
     /** Python's `torch.Tensor.rot90`. */
-    rot90(options?: O278): Tensor;
-    rot90(k: number, options?: O278): Tensor;
-    rot90(k: number, dims: readonly number[], options?: O278): Tensor;
+    rot90(options?: O292): Tensor;
+    rot90(k: number, options?: O292): Tensor;
+    rot90(k: number, dims: readonly number[], options?: O292): Tensor;
     /** Python's `torch.Tensor.round`. */
     round(): Tensor;
-    round(options: O279): Tensor;
+    round(options: O293): Tensor;
     /** Python's `torch.Tensor.round_`. */
     round_(): this;
-    round_(options: O279): this;
+    round_(options: O293): this;
     /** Python's `torch.Tensor.row_indices`. */
     row_indices(): Tensor;
     /** Python's `torch.Tensor.rsqrt_`. */
     rsqrt_(): this;
     /** Python's `torch.Tensor.scatter`. */
-    scatter(dim: number, index: Tensor, src: Tensor, options?: O280): Tensor;
-    scatter(dim: number, index: Tensor, options: O281): Tensor;
-    scatter(dim: number, options: O282): Tensor;
-    scatter(options: O283): Tensor;
-    scatter(dim: number, index: Tensor, src: Tensor, options: O284): Tensor;
-    scatter(dim: number, index: Tensor, options: O285): Tensor;
-    scatter(dim: number, options: O286): Tensor;
-    scatter(options: O287): Tensor;
-    scatter(dim: string, index: Tensor, src: Tensor, options?: O288): Tensor;
-    scatter(dim: string, index: Tensor, options: O289): Tensor;
-    scatter(dim: string, options: O290): Tensor;
-    scatter(options: O291): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor, options?: O294): Tensor;
+    scatter(dim: number, index: Tensor, options: O295): Tensor;
+    scatter(dim: number, options: O296): Tensor;
+    scatter(options: O297): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor, options: O298): Tensor;
+    scatter(dim: number, index: Tensor, options: O299): Tensor;
+    scatter(dim: number, options: O300): Tensor;
+    scatter(options: O301): Tensor;
+    scatter(dim: string, index: Tensor, src: Tensor, options?: O302): Tensor;
+    scatter(dim: string, index: Tensor, options: O303): Tensor;
+    scatter(dim: string, options: O304): Tensor;
+    scatter(options: O305): Tensor;
     scatter(dim: number, index: Tensor, value: Scalar, options?: O167): Tensor;
     scatter(dim: number, index: Tensor, options: O168): Tensor;
     scatter(dim: number, options: O169): Tensor;
     scatter(options: O170): Tensor;
-    scatter(dim: number, index: Tensor, value: Scalar, options: O292): Tensor;
-    scatter(dim: number, index: Tensor, options: O293): Tensor;
-    scatter(dim: number, options: O294): Tensor;
-    scatter(options: O295): Tensor;
+    scatter(dim: number, index: Tensor, value: Scalar, options: O306): Tensor;
+    scatter(dim: number, index: Tensor, options: O307): Tensor;
+    scatter(dim: number, options: O308): Tensor;
+    scatter(options: O309): Tensor;
     scatter(dim: string, index: Tensor, value: Scalar, options?: O171): Tensor;
     scatter(dim: string, index: Tensor, options: O172): Tensor;
     scatter(dim: string, options: O173): Tensor;
     scatter(options: O174): Tensor;
     /** Python's `torch.Tensor.scatter_`. */
-    scatter_(dim: number, index: Tensor, src: Tensor, options?: O280): this;
-    scatter_(dim: number, index: Tensor, options: O281): this;
-    scatter_(dim: number, options: O282): this;
-    scatter_(options: O283): this;
-    scatter_(dim: number, index: Tensor, src: Tensor, options: O284): this;
-    scatter_(dim: number, index: Tensor, options: O285): this;
-    scatter_(dim: number, options: O286): this;
-    scatter_(options: O287): this;
+    scatter_(dim: number, index: Tensor, src: Tensor, options?: O294): this;
+    scatter_(dim: number, index: Tensor, options: O295): this;
+    scatter_(dim: number, options: O296): this;
+    scatter_(options: O297): this;
+    scatter_(dim: number, index: Tensor, src: Tensor, options: O298): this;
+    scatter_(dim: number, index: Tensor, options: O299): this;
+    scatter_(dim: number, options: O300): this;
+    scatter_(options: O301): this;
     scatter_(dim: number, index: Tensor, value: Scalar, options?: O167): this;
     scatter_(dim: number, index: Tensor, options: O168): this;
     scatter_(dim: number, options: O169): this;
     scatter_(options: O170): this;
-    scatter_(dim: number, index: Tensor, value: Scalar, options: O292): this;
-    scatter_(dim: number, index: Tensor, options: O293): this;
-    scatter_(dim: number, options: O294): this;
-    scatter_(options: O295): this;
+    scatter_(dim: number, index: Tensor, value: Scalar, options: O306): this;
+    scatter_(dim: number, index: Tensor, options: O307): this;
+    scatter_(dim: number, options: O308): this;
+    scatter_(options: O309): this;
     /** Python's `torch.Tensor.scatter_add`. */
-    scatter_add(dim: number, index: Tensor, src: Tensor, options?: O280): Tensor;
-    scatter_add(dim: number, index: Tensor, options: O281): Tensor;
-    scatter_add(dim: number, options: O282): Tensor;
-    scatter_add(options: O283): Tensor;
-    scatter_add(dim: string, index: Tensor, src: Tensor, options?: O288): Tensor;
-    scatter_add(dim: string, index: Tensor, options: O289): Tensor;
-    scatter_add(dim: string, options: O290): Tensor;
-    scatter_add(options: O291): Tensor;
+    scatter_add(dim: number, index: Tensor, src: Tensor, options?: O294): Tensor;
+    scatter_add(dim: number, index: Tensor, options: O295): Tensor;
+    scatter_add(dim: number, options: O296): Tensor;
+    scatter_add(options: O297): Tensor;
+    scatter_add(dim: string, index: Tensor, src: Tensor, options?: O302): Tensor;
+    scatter_add(dim: string, index: Tensor, options: O303): Tensor;
+    scatter_add(dim: string, options: O304): Tensor;
+    scatter_add(options: O305): Tensor;
     /** Python's `torch.Tensor.scatter_add_`. */
-    scatter_add_(dim: number, index: Tensor, src: Tensor, options?: O280): this;
-    scatter_add_(dim: number, index: Tensor, options: O281): this;
-    scatter_add_(dim: number, options: O282): this;
-    scatter_add_(options: O283): this;
+    scatter_add_(dim: number, index: Tensor, src: Tensor, options?: O294): this;
+    scatter_add_(dim: number, index: Tensor, options: O295): this;
+    scatter_add_(dim: number, options: O296): this;
+    scatter_add_(options: O297): this;
     /** Python's `torch.Tensor.scatter_reduce`. */
-    scatter_reduce(dim: number, index: Tensor, src: Tensor, reduce: string, options?: O296): Tensor;
-    scatter_reduce(dim: number, index: Tensor, src: Tensor, options: O297): Tensor;
-    scatter_reduce(dim: number, index: Tensor, options: O298): Tensor;
-    scatter_reduce(dim: number, options: O299): Tensor;
-    scatter_reduce(options: O300): Tensor;
+    scatter_reduce(dim: number, index: Tensor, src: Tensor, reduce: string, options?: O310): Tensor;
+    scatter_reduce(dim: number, index: Tensor, src: Tensor, options: O311): Tensor;
+    scatter_reduce(dim: number, index: Tensor, options: O312): Tensor;
+    scatter_reduce(dim: number, options: O313): Tensor;
+    scatter_reduce(options: O314): Tensor;
     /** Python's `torch.Tensor.scatter_reduce_`. */
-    scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: O296): this;
-    scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: O297): this;
-    scatter_reduce_(dim: number, index: Tensor, options: O298): this;
-    scatter_reduce_(dim: number, options: O299): this;
-    scatter_reduce_(options: O300): this;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: O310): this;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: O311): this;
+    scatter_reduce_(dim: number, index: Tensor, options: O312): this;
+    scatter_reduce_(dim: number, options: O313): this;
+    scatter_reduce_(options: O314): this;
     /** Python's `torch.Tensor.select_scatter`. */
-    select_scatter(src: Tensor, dim: number, index: number, options?: O301): Tensor;
-    select_scatter(src: Tensor, dim: number, options: O302): Tensor;
-    select_scatter(src: Tensor, options: O303): Tensor;
-    select_scatter(options: O304): Tensor;
+    select_scatter(src: Tensor, dim: number, index: number, options?: O315): Tensor;
+    select_scatter(src: Tensor, dim: number, options: O316): Tensor;
+    select_scatter(src: Tensor, options: O317): Tensor;
+    select_scatter(options: O318): Tensor;
     /** Python's `torch.Tensor.sgn`. */
     sgn(): Tensor;
     /** Python's `torch.Tensor.sgn_`. */
@@ -1788,17 +1864,17 @@ declare module '../tensor' {
     /** Python's `torch.Tensor.sinh_`. */
     sinh_(): this;
     /** Python's `torch.Tensor.slice_scatter`. */
-    slice_scatter(src: Tensor, options?: O305): Tensor;
-    slice_scatter(src: Tensor, dim: number, options?: O305): Tensor;
-    slice_scatter(src: Tensor, dim: number, start: number | null, options?: O305): Tensor;
-    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, options?: O305): Tensor;
-    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, step: number, options?: O305): Tensor;
-    slice_scatter(options: O306): Tensor;
+    slice_scatter(src: Tensor, options?: O319): Tensor;
+    slice_scatter(src: Tensor, dim: number, options?: O319): Tensor;
+    slice_scatter(src: Tensor, dim: number, start: number | null, options?: O319): Tensor;
+    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, options?: O319): Tensor;
+    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, step: number, options?: O319): Tensor;
+    slice_scatter(options: O320): Tensor;
     /** Python's `torch.Tensor.slogdet`. */
     slogdet(): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
     /** Python's `torch.Tensor.smm`. */
-    smm(mat2: Tensor, options?: O214): Tensor;
-    smm(options: O215): Tensor;
+    smm(mat2: Tensor, options?: O220): Tensor;
+    smm(options: O221): Tensor;
     /** Python's `torch.Tensor.softmax`. */
     softmax(dim: number, options?: O90): Tensor;
     softmax(dim: number, dtype: dtype | null, options?: O90): Tensor;
@@ -1806,40 +1882,33 @@ declare module '../tensor' {
     softmax(dim: string, options?: O92): Tensor;
     softmax(options: O93): Tensor;
     /** Python's `torch.Tensor.sort`. */
-    sort(options: O307): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    sort(options: O321): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(options?: O49): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: number, options?: O49): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: number, descending: boolean, options?: O49): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
-    sort(options: O308): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    sort(options: O322): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: string, options?: O50): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: string, descending: boolean, options?: O50): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(options: O51): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     /** Python's `torch.Tensor.sparse_dim`. */
     sparse_dim(): number;
     /** Python's `torch.Tensor.sparse_mask`. */
-    sparse_mask(mask: Tensor, options?: O309): Tensor;
-    sparse_mask(options: O310): Tensor;
+    sparse_mask(mask: Tensor, options?: O323): Tensor;
+    sparse_mask(options: O324): Tensor;
     /** Python's `torch.Tensor.sparse_resize_`. */
-    sparse_resize_(size: readonly number[], sparse_dim: number, dense_dim: number, options?: O311): this;
-    sparse_resize_(size: readonly number[], sparse_dim: number, options: O312): this;
-    sparse_resize_(size: readonly number[], options: O313): this;
-    sparse_resize_(options: O314): this;
+    sparse_resize_(size: readonly number[], sparse_dim: number, dense_dim: number, options?: O325): this;
+    sparse_resize_(size: readonly number[], sparse_dim: number, options: O326): this;
+    sparse_resize_(size: readonly number[], options: O327): this;
+    sparse_resize_(options: O328): this;
     /** Python's `torch.Tensor.sparse_resize_and_clear_`. */
-    sparse_resize_and_clear_(size: readonly number[], sparse_dim: number, dense_dim: number, options?: O311): this;
-    sparse_resize_and_clear_(size: readonly number[], sparse_dim: number, options: O312): this;
-    sparse_resize_and_clear_(size: readonly number[], options: O313): this;
-    sparse_resize_and_clear_(options: O314): this;
-    /** Python's `torch.Tensor.split`. */
-    split(split_size: number, options?: O315): Tensor[];
-    split(split_size: number, dim: number, options?: O315): Tensor[];
-    split(options: O316): Tensor[];
-    split(split_size: readonly number[], options?: O317): Tensor[];
-    split(split_size: readonly number[], dim: number, options?: O317): Tensor[];
-    split(options: O318): Tensor[];
+    sparse_resize_and_clear_(size: readonly number[], sparse_dim: number, dense_dim: number, options?: O325): this;
+    sparse_resize_and_clear_(size: readonly number[], sparse_dim: number, options: O326): this;
+    sparse_resize_and_clear_(size: readonly number[], options: O327): this;
+    sparse_resize_and_clear_(options: O328): this;
     /** Python's `torch.Tensor.split_with_sizes`. */
-    split_with_sizes(split_sizes: readonly number[], options?: O319): Tensor[];
-    split_with_sizes(split_sizes: readonly number[], dim: number, options?: O319): Tensor[];
-    split_with_sizes(options: O320): Tensor[];
+    split_with_sizes(split_sizes: readonly number[], options?: O329): Tensor[];
+    split_with_sizes(split_sizes: readonly number[], dim: number, options?: O329): Tensor[];
+    split_with_sizes(options: O330): Tensor[];
     /** Python's `torch.Tensor.square`. */
     square(): Tensor;
     /** Python's `torch.Tensor.square_`. */
@@ -1854,73 +1923,69 @@ declare module '../tensor' {
     sspaddmm(mat1: Tensor, mat2: Tensor, options?: O28): Tensor;
     sspaddmm(mat1: Tensor, options: O29): Tensor;
     sspaddmm(options: O30): Tensor;
-    /** Python's `torch.Tensor.stft`. */
-    stft(n_fft: number, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, options?: O321): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: O321): Tensor;
-    stft(options: O322): Tensor;
-    stft(n_fft: number, options?: O323): Tensor;
-    stft(n_fft: number, hop_length: number | null, options?: O323): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, options?: O323): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, options?: O323): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, options?: O323): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, options?: O323): Tensor;
-    stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: O323): Tensor;
-    stft(options: O324): Tensor;
+    /** Python's `torch.Tensor.std`. */
+    std(dim: number | readonly number[] | null, options: O331): Tensor;
+    std(options: O332): Tensor;
+    std(dim: number | readonly number[] | null, options?: O333): Tensor;
+    std(dim: number | readonly number[] | null, unbiased: boolean, options?: O333): Tensor;
+    std(dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O333): Tensor;
+    std(options: O334): Tensor;
+    std(options?: O335): Tensor;
+    std(unbiased: boolean, options?: O335): Tensor;
+    std(dim: string | readonly string[], options: O336): Tensor;
+    std(options: O337): Tensor;
+    std(dim: string | readonly string[], options?: O338): Tensor;
+    std(dim: string | readonly string[], unbiased: boolean, options?: O338): Tensor;
+    std(dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O338): Tensor;
+    std(options: O339): Tensor;
     /** Python's `torch.Tensor.subtract`. */
-    subtract(other: Tensor | Scalar, options?: O325): Tensor;
-    subtract(options: O326): Tensor;
-    subtract(other: Scalar, options?: O327): Tensor;
-    subtract(other: Scalar, alpha: Scalar, options?: O327): Tensor;
-    subtract(options: O328): Tensor;
+    subtract(other: Tensor | Scalar, options?: O340): Tensor;
+    subtract(options: O341): Tensor;
+    subtract(other: Scalar, options?: O342): Tensor;
+    subtract(other: Scalar, alpha: Scalar, options?: O342): Tensor;
+    subtract(options: O343): Tensor;
     /** Python's `torch.Tensor.subtract_`. */
-    subtract_(other: Tensor | Scalar, options?: O325): this;
-    subtract_(options: O326): this;
-    subtract_(other: Scalar, options?: O327): this;
-    subtract_(other: Scalar, alpha: Scalar, options?: O327): this;
-    subtract_(options: O328): this;
+    subtract_(other: Tensor | Scalar, options?: O340): this;
+    subtract_(options: O341): this;
+    subtract_(other: Scalar, options?: O342): this;
+    subtract_(other: Scalar, alpha: Scalar, options?: O342): this;
+    subtract_(options: O343): this;
     /** Python's `torch.Tensor.sum_to_size`. */
     sum_to_size(size: readonly number[], options?: O63): Tensor;
     sum_to_size(options: O64): Tensor;
     /** Python's `torch.Tensor.svd`. */
-    svd(options?: O329): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
-    svd(some: boolean, options?: O329): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
-    svd(some: boolean, compute_uv: boolean, options?: O329): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+    svd(options?: O344): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+    svd(some: boolean, options?: O344): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+    svd(some: boolean, compute_uv: boolean, options?: O344): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
     /** Python's `torch.Tensor.swapaxes`. */
-    swapaxes(axis0: number, axis1: number, options?: O330): Tensor;
-    swapaxes(axis0: number, options: O331): Tensor;
-    swapaxes(options: O332): Tensor;
+    swapaxes(axis0: number, axis1: number, options?: O345): Tensor;
+    swapaxes(axis0: number, options: O346): Tensor;
+    swapaxes(options: O347): Tensor;
     /** Python's `torch.Tensor.swapaxes_`. */
-    swapaxes_(axis0: number, axis1: number, options?: O330): this;
-    swapaxes_(axis0: number, options: O331): this;
-    swapaxes_(options: O332): this;
+    swapaxes_(axis0: number, axis1: number, options?: O345): this;
+    swapaxes_(axis0: number, options: O346): this;
+    swapaxes_(options: O347): this;
     /** Python's `torch.Tensor.swapdims`. */
-    swapdims(dim0: number, dim1: number, options?: O333): Tensor;
-    swapdims(dim0: number, options: O334): Tensor;
-    swapdims(options: O335): Tensor;
+    swapdims(dim0: number, dim1: number, options?: O348): Tensor;
+    swapdims(dim0: number, options: O349): Tensor;
+    swapdims(options: O350): Tensor;
     /** Python's `torch.Tensor.swapdims_`. */
-    swapdims_(dim0: number, dim1: number, options?: O333): this;
-    swapdims_(dim0: number, options: O334): this;
-    swapdims_(options: O335): this;
+    swapdims_(dim0: number, dim1: number, options?: O348): this;
+    swapdims_(dim0: number, options: O349): this;
+    swapdims_(options: O350): this;
     /** Python's `torch.Tensor.symeig`. */
-    symeig(options?: O336): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
-    symeig(eigenvectors: boolean, options?: O336): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
-    symeig(eigenvectors: boolean, upper: boolean, options?: O336): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
+    symeig(options?: O351): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
+    symeig(eigenvectors: boolean, options?: O351): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
+    symeig(eigenvectors: boolean, upper: boolean, options?: O351): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
     /** Python's `torch.Tensor.t_`. */
     t_(): this;
     /** Python's `torch.Tensor.take`. */
-    take(index: Tensor, options?: O337): Tensor;
-    take(options: O338): Tensor;
+    take(index: Tensor, options?: O352): Tensor;
+    take(options: O353): Tensor;
     /** Python's `torch.Tensor.take_along_dim`. */
-    take_along_dim(indices: Tensor, options?: O339): Tensor;
-    take_along_dim(indices: Tensor, dim: number | null, options?: O339): Tensor;
-    take_along_dim(options: O340): Tensor;
+    take_along_dim(indices: Tensor, options?: O354): Tensor;
+    take_along_dim(indices: Tensor, dim: number | null, options?: O354): Tensor;
+    take_along_dim(options: O355): Tensor;
     /** Python's `torch.Tensor.tan`. */
     tan(): Tensor;
     /** Python's `torch.Tensor.tan_`. */
@@ -1928,15 +1993,15 @@ declare module '../tensor' {
     /** Python's `torch.Tensor.tanh_`. */
     tanh_(): this;
     /** Python's `torch.Tensor.tensor_split`. */
-    tensor_split(tensor_indices_or_sections: Tensor, options?: O341): Tensor[];
-    tensor_split(tensor_indices_or_sections: Tensor, dim: number, options?: O341): Tensor[];
-    tensor_split(options: O342): Tensor[];
-    tensor_split(sections: number, options?: O343): Tensor[];
-    tensor_split(sections: number, dim: number, options?: O343): Tensor[];
-    tensor_split(options: O344): Tensor[];
-    tensor_split(indices: readonly number[], options?: O345): Tensor[];
-    tensor_split(indices: readonly number[], dim: number, options?: O345): Tensor[];
-    tensor_split(options: O346): Tensor[];
+    tensor_split(tensor_indices_or_sections: Tensor, options?: O356): Tensor[];
+    tensor_split(tensor_indices_or_sections: Tensor, dim: number, options?: O356): Tensor[];
+    tensor_split(options: O357): Tensor[];
+    tensor_split(sections: number, options?: O358): Tensor[];
+    tensor_split(sections: number, dim: number, options?: O358): Tensor[];
+    tensor_split(options: O359): Tensor[];
+    tensor_split(indices: readonly number[], options?: O360): Tensor[];
+    tensor_split(indices: readonly number[], dim: number, options?: O360): Tensor[];
+    tensor_split(options: O361): Tensor[];
     /** Python's `torch.Tensor.tile`. */
     tile(dims: readonly number[], options?: O128): Tensor;
     tile(options: O129): Tensor;
@@ -1947,41 +2012,41 @@ declare module '../tensor' {
     to_mkldnn(options?: O21): Tensor;
     to_mkldnn(dtype: dtype | null, options?: O21): Tensor;
     /** Python's `torch.Tensor.to_padded_tensor`. */
-    to_padded_tensor(padding: number, options?: O347): Tensor;
-    to_padded_tensor(padding: number, output_size: readonly number[] | null, options?: O347): Tensor;
-    to_padded_tensor(options: O348): Tensor;
+    to_padded_tensor(padding: number, options?: O362): Tensor;
+    to_padded_tensor(padding: number, output_size: readonly number[] | null, options?: O362): Tensor;
+    to_padded_tensor(options: O363): Tensor;
     /** Python's `torch.Tensor.to_sparse`. */
     to_sparse(): Tensor;
-    to_sparse(sparse_dim: number, options?: O349): Tensor;
-    to_sparse(options: O350): Tensor;
+    to_sparse(sparse_dim: number, options?: O364): Tensor;
+    to_sparse(options: O365): Tensor;
     /** Python's `torch.Tensor.to_sparse_bsc`. */
-    to_sparse_bsc(blocksize: number | readonly number[], options?: O351): Tensor;
-    to_sparse_bsc(options: O352): Tensor;
+    to_sparse_bsc(blocksize: number | readonly number[], options?: O366): Tensor;
+    to_sparse_bsc(options: O367): Tensor;
     /** Python's `torch.Tensor.to_sparse_bsr`. */
-    to_sparse_bsr(blocksize: number | readonly number[], options?: O351): Tensor;
-    to_sparse_bsr(options: O352): Tensor;
+    to_sparse_bsr(blocksize: number | readonly number[], options?: O366): Tensor;
+    to_sparse_bsr(options: O367): Tensor;
     /** Python's `torch.Tensor.to_sparse_csc`. */
     to_sparse_csc(): Tensor;
     /** Python's `torch.Tensor.to_sparse_csr`. */
     to_sparse_csr(): Tensor;
     /** Python's `torch.Tensor.topk`. */
-    topk(k: number, options?: O353): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
-    topk(k: number, dim: number, options?: O353): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
-    topk(k: number, dim: number, largest: boolean, options?: O353): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
-    topk(k: number, dim: number, largest: boolean, sorted: boolean, options?: O353): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
-    topk(options: O354): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    topk(k: number, options?: O368): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    topk(k: number, dim: number, options?: O368): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    topk(k: number, dim: number, largest: boolean, options?: O368): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    topk(k: number, dim: number, largest: boolean, sorted: boolean, options?: O368): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    topk(options: O369): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     /** Python's `torch.Tensor.trace`. */
     trace(): Tensor;
     /** Python's `torch.Tensor.transpose_`. */
-    transpose_(dim0: number, dim1: number, options?: O333): this;
-    transpose_(dim0: number, options: O334): this;
-    transpose_(options: O335): this;
+    transpose_(dim0: number, dim1: number, options?: O348): this;
+    transpose_(dim0: number, options: O349): this;
+    transpose_(options: O350): this;
     /** Python's `torch.Tensor.triangular_solve`. */
-    triangular_solve(A: Tensor, options?: O355): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
-    triangular_solve(A: Tensor, upper: boolean, options?: O355): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
-    triangular_solve(A: Tensor, upper: boolean, transpose: boolean, options?: O355): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
-    triangular_solve(A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean, options?: O355): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
-    triangular_solve(options: O356): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+    triangular_solve(A: Tensor, options?: O370): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+    triangular_solve(A: Tensor, upper: boolean, options?: O370): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+    triangular_solve(A: Tensor, upper: boolean, transpose: boolean, options?: O370): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+    triangular_solve(A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean, options?: O370): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+    triangular_solve(options: O371): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     /** Python's `torch.Tensor.tril`. */
     tril(options?: O94): Tensor;
     tril(diagonal: number, options?: O94): Tensor;
@@ -2012,22 +2077,22 @@ declare module '../tensor' {
     type_as(other: Tensor, options?: O0): Tensor;
     type_as(options: O1): Tensor;
     /** Python's `torch.Tensor.unfold`. */
-    unfold(dimension: number, size: number, step: number, options?: O357): Tensor;
-    unfold(dimension: number, size: number, options: O358): Tensor;
-    unfold(dimension: number, options: O359): Tensor;
-    unfold(options: O360): Tensor;
+    unfold(dimension: number, size: number, step: number, options?: O372): Tensor;
+    unfold(dimension: number, size: number, options: O373): Tensor;
+    unfold(dimension: number, options: O374): Tensor;
+    unfold(options: O375): Tensor;
     /** Python's `torch.Tensor.unsafe_chunk`. */
-    unsafe_chunk(chunks: number, options?: O361): Tensor[];
-    unsafe_chunk(chunks: number, dim: number, options?: O361): Tensor[];
-    unsafe_chunk(options: O362): Tensor[];
+    unsafe_chunk(chunks: number, options?: O376): Tensor[];
+    unsafe_chunk(chunks: number, dim: number, options?: O376): Tensor[];
+    unsafe_chunk(options: O377): Tensor[];
     /** Python's `torch.Tensor.unsafe_split`. */
-    unsafe_split(split_size: number, options?: O315): Tensor[];
-    unsafe_split(split_size: number, dim: number, options?: O315): Tensor[];
-    unsafe_split(options: O316): Tensor[];
+    unsafe_split(split_size: number, options?: O378): Tensor[];
+    unsafe_split(split_size: number, dim: number, options?: O378): Tensor[];
+    unsafe_split(options: O379): Tensor[];
     /** Python's `torch.Tensor.unsafe_split_with_sizes`. */
-    unsafe_split_with_sizes(split_sizes: readonly number[], options?: O319): Tensor[];
-    unsafe_split_with_sizes(split_sizes: readonly number[], dim: number, options?: O319): Tensor[];
-    unsafe_split_with_sizes(options: O320): Tensor[];
+    unsafe_split_with_sizes(split_sizes: readonly number[], options?: O329): Tensor[];
+    unsafe_split_with_sizes(split_sizes: readonly number[], dim: number, options?: O329): Tensor[];
+    unsafe_split_with_sizes(options: O330): Tensor[];
     /** Python's `torch.Tensor.unsqueeze`. */
     unsqueeze(dim: number, options?: O86): Tensor;
     unsqueeze(options: O87): Tensor;
@@ -2036,6 +2101,21 @@ declare module '../tensor' {
     unsqueeze_(options: O87): this;
     /** Python's `torch.Tensor.values`. */
     values(): Tensor;
+    /** Python's `torch.Tensor.var`. */
+    var(dim: number | readonly number[] | null, options: O331): Tensor;
+    var(options: O332): Tensor;
+    var(dim: number | readonly number[] | null, options?: O333): Tensor;
+    var(dim: number | readonly number[] | null, unbiased: boolean, options?: O333): Tensor;
+    var(dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O333): Tensor;
+    var(options: O334): Tensor;
+    var(options?: O335): Tensor;
+    var(unbiased: boolean, options?: O335): Tensor;
+    var(dim: string | readonly string[], options: O336): Tensor;
+    var(options: O337): Tensor;
+    var(dim: string | readonly string[], options?: O338): Tensor;
+    var(dim: string | readonly string[], unbiased: boolean, options?: O338): Tensor;
+    var(dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O338): Tensor;
+    var(options: O339): Tensor;
     /** Python's `torch.Tensor.vdot`. */
     vdot(other: Tensor, options?: O0): Tensor;
     vdot(options: O1): Tensor;
@@ -2045,9 +2125,9 @@ declare module '../tensor' {
     vsplit(indices: readonly number[], options?: O111): Tensor[];
     vsplit(options: O112): Tensor[];
     /** Python's `torch.Tensor.where`. */
-    where(condition: Tensor, other: Tensor, options?: O363): Tensor;
-    where(condition: Tensor, options: O364): Tensor;
-    where(options: O365): Tensor;
+    where(condition: Tensor, other: Tensor, options?: O380): Tensor;
+    where(condition: Tensor, options: O381): Tensor;
+    where(options: O382): Tensor;
     /** Python's `torch.Tensor.xlogy`. */
     xlogy(other: Tensor, options?: O0): Tensor;
     xlogy(options: O1): Tensor;
@@ -2129,6 +2209,8 @@ export const GENERATED_METHODS: readonly string[] = [
   'arctan_',
   'arctanh',
   'arctanh_',
+  'argmax',
+  'argmin',
   'argsort',
   'argwhere',
   'as_strided',
@@ -2337,12 +2419,16 @@ export const GENERATED_METHODS: readonly string[] = [
   'logsumexp',
   'lt_',
   'lu_solve',
+  'masked_fill',
+  'masked_fill_',
   'masked_scatter',
   'masked_scatter_',
   'matmul',
   'matrix_exp',
   'matrix_power',
+  'max',
   'median',
+  'min',
   'mm',
   'mode',
   'moveaxis',
@@ -2360,6 +2446,7 @@ export const GENERATED_METHODS: readonly string[] = [
   'nanmedian',
   'nanquantile',
   'nansum',
+  'narrow',
   'narrow_copy',
   'ne_',
   'neg_',
@@ -2384,6 +2471,7 @@ export const GENERATED_METHODS: readonly string[] = [
   'positive',
   'pow',
   'prelu',
+  'prod',
   'put',
   'put_',
   'q_per_channel_axis',
@@ -2444,13 +2532,12 @@ export const GENERATED_METHODS: readonly string[] = [
   'sparse_mask',
   'sparse_resize_',
   'sparse_resize_and_clear_',
-  'split',
   'split_with_sizes',
   'square',
   'square_',
   'squeeze_',
   'sspaddmm',
-  'stft',
+  'std',
   'subtract',
   'subtract_',
   'sum_to_size',
@@ -2496,6 +2583,7 @@ export const GENERATED_METHODS: readonly string[] = [
   'unsqueeze',
   'unsqueeze_',
   'values',
+  'var',
   'vdot',
   'vsplit',
   'where',

@@ -612,1042 +612,1052 @@ type O599 = { v?: Tensor; g: Tensor; dim?: number; out?: readonly Tensor[] | nul
 type O600 = { v: Tensor; g: Tensor; dim?: number; out?: readonly Tensor[] | null };
 type O601 = { input?: Tensor; output_size?: number | readonly number[] };
 type O602 = { input?: Tensor; output_size: number | readonly number[] };
-type O603 = { input?: Tensor; batch1?: Tensor; batch2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O604 = { input?: Tensor; batch1?: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O605 = { input?: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O606 = { input?: Tensor; tensor1?: Tensor; tensor2?: Tensor; value?: Scalar; out?: Tensor | null };
-type O607 = { input?: Tensor; tensor1?: Tensor; tensor2: Tensor; value?: Scalar; out?: Tensor | null };
-type O608 = { input?: Tensor; tensor1: Tensor; tensor2: Tensor; value?: Scalar; out?: Tensor | null };
-type O609 = { input?: Tensor; mat?: Tensor; vec?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O610 = { input?: Tensor; mat?: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O611 = { input?: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O612 = { input?: Tensor; mat?: Tensor; vec?: Tensor; beta?: Scalar; alpha?: Scalar };
-type O613 = { input?: Tensor; mat?: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar };
-type O614 = { input?: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar };
-type O615 = { input?: Tensor; vec1?: Tensor; vec2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O616 = { input?: Tensor; vec1?: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O617 = { input?: Tensor; vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O618 = { theta?: Tensor; size?: readonly number[]; align_corners?: boolean; out?: Tensor | null };
-type O619 = { theta?: Tensor; size?: readonly number[]; align_corners: boolean; out?: Tensor | null };
-type O620 = { theta?: Tensor; size: readonly number[]; align_corners: boolean; out?: Tensor | null };
-type O621 = { theta: Tensor; size: readonly number[]; align_corners: boolean; out?: Tensor | null };
-type O622 = { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null };
-type O623 = { input?: Tensor; dim: number; keepdim?: boolean; out?: Tensor | null };
-type O624 = { input?: Tensor; dim?: string; keepdim?: boolean; out?: Tensor | null };
-type O625 = { input?: Tensor; dim: string; keepdim?: boolean; out?: Tensor | null };
-type O626 = { input?: Tensor; p?: number; train?: boolean };
-type O627 = { input?: Tensor; p?: number; train: boolean };
-type O628 = { input?: Tensor; p: number; train: boolean };
-type O629 = { input?: Tensor; dim?: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
-type O630 = { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O631 = { input?: Tensor; stable: boolean; dim?: number; descending?: boolean; out?: Tensor | null };
-type O632 = { input?: Tensor; dim?: number; descending?: boolean };
-type O633 = { input?: Tensor; dim?: string; descending?: boolean };
-type O634 = { input?: Tensor; dim: string; descending?: boolean };
-type O635 = { input?: Tensor; size?: readonly number[]; stride?: readonly number[]; storage_offset?: number | null };
-type O636 = { input?: Tensor; size?: readonly number[]; stride: readonly number[]; storage_offset?: number | null };
-type O637 = { input?: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null };
-type O638 = { input?: Tensor; size?: readonly number[]; stride?: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O639 = { input?: Tensor; size?: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O640 = { input?: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O641 = { input?: Tensor; src?: Tensor; size?: readonly number[]; stride?: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O642 = { input?: Tensor; src?: Tensor; size?: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O643 = { input?: Tensor; src?: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O644 = { input?: Tensor; src: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
-type O645 = { input?: Tensor; kernel_size?: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; ceil_mode?: boolean; count_include_pad?: boolean };
-type O646 = { input?: Tensor; kernel_size: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; ceil_mode?: boolean; count_include_pad?: boolean };
-type O647 = { window_length?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O648 = { window_length: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O649 = { window_length?: number; periodic?: boolean; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O650 = { window_length?: number; periodic: boolean; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O651 = { window_length: number; periodic: boolean; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O652 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy?: Tensor; mean_dy_xmu?: Tensor; count?: Tensor; out?: Tensor | null };
-type O653 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy?: Tensor; mean_dy_xmu?: Tensor; count: Tensor; out?: Tensor | null };
-type O654 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy?: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O655 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O656 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O657 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O658 = { grad_out?: Tensor; input?: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O659 = { grad_out?: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O660 = { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
-type O661 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g?: boolean; weight_g?: boolean; bias_g?: boolean; out?: readonly Tensor[] | null };
-type O662 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g?: boolean; weight_g?: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O663 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g?: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O664 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O665 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O666 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O667 = { grad_out?: Tensor; input?: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O668 = { grad_out?: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O669 = { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
-type O670 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; invstd?: Tensor; eps?: number; out?: Tensor | null };
-type O671 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; invstd?: Tensor; eps: number; out?: Tensor | null };
-type O672 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
-type O673 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
-type O674 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; mean: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
-type O675 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; mean: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
-type O676 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; count?: number; out?: readonly Tensor[] | null };
-type O677 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; count: number; out?: readonly Tensor[] | null };
-type O678 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps: number; count: number; out?: readonly Tensor[] | null };
-type O679 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
-type O680 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
-type O681 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
-type O682 = { input?: Tensor; mean?: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
-type O683 = { input?: Tensor; mean: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
-type O684 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; counts?: Tensor; out?: readonly Tensor[] | null };
-type O685 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O686 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O687 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O688 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O689 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O690 = { input?: Tensor; mean?: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O691 = { input?: Tensor; mean: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
-type O692 = { input?: Tensor; eps?: number; out?: readonly Tensor[] | null };
-type O693 = { input?: Tensor; eps: number; out?: readonly Tensor[] | null };
-type O694 = { input?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; out?: readonly Tensor[] | null };
-type O695 = { input?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum: number; out?: readonly Tensor[] | null };
-type O696 = { input?: Tensor; running_mean?: Tensor | null; running_var: Tensor | null; momentum: number; out?: readonly Tensor[] | null };
-type O697 = { input?: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; out?: readonly Tensor[] | null };
-type O698 = { input?: Tensor; p?: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O699 = { input?: Tensor; p: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O700 = { input?: Tensor; p?: number; generator?: Generator | null };
-type O701 = { input?: Tensor; p: number; generator?: Generator | null };
-type O702 = { input1?: Tensor; input2?: Tensor; weight?: Tensor; bias?: Tensor | null };
-type O703 = { input1?: Tensor; input2?: Tensor; weight: Tensor; bias?: Tensor | null };
-type O704 = { input1?: Tensor; input2: Tensor; weight: Tensor; bias?: Tensor | null };
-type O705 = { input1: Tensor; input2: Tensor; weight: Tensor; bias?: Tensor | null };
-type O706 = { input?: Tensor; target?: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor | null };
-type O707 = { input?: Tensor; target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor | null };
-type O708 = { count?: Tensor; prob?: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O709 = { count?: Tensor; prob: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O710 = { count: Tensor; prob: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O711 = { self?: Scalar; other?: Tensor; out?: Tensor | null };
-type O712 = { self?: Scalar; other: Tensor; out?: Tensor | null };
-type O713 = { tensors?: readonly Tensor[]; out?: Tensor | null };
-type O714 = { tensors: readonly Tensor[]; out?: Tensor | null };
-type O715 = { input?: Tensor; boundaries?: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
-type O716 = { input?: Tensor; boundaries: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
-type O717 = { self?: Scalar; boundaries?: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
-type O718 = { self?: Scalar; boundaries: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
-type O719 = { from?: dtype; to?: dtype };
-type O720 = { from?: dtype; to: dtype };
-type O721 = { from: dtype; to: dtype };
-type O722 = { tensors?: readonly Tensor[]; dim?: string; out?: Tensor | null };
-type O723 = { tensors?: readonly Tensor[]; dim: string; out?: Tensor | null };
-type O724 = { tensors: readonly Tensor[]; dim: string; out?: Tensor | null };
-type O725 = { x1?: Tensor; x2?: Tensor; p?: number; compute_mode?: number | null };
-type O726 = { x1?: Tensor; x2: Tensor; p?: number; compute_mode?: number | null };
-type O727 = { x1: Tensor; x2: Tensor; p?: number; compute_mode?: number | null };
-type O728 = { input?: Tensor; alpha?: Scalar; out?: Tensor | null };
-type O729 = { input?: Tensor; alpha?: Scalar };
-type O730 = { matrices?: readonly Tensor[]; out?: Tensor | null };
-type O731 = { matrices: readonly Tensor[]; out?: Tensor | null };
-type O732 = { input?: Tensor; groups?: number; out?: Tensor | null };
-type O733 = { input?: Tensor; groups: number; out?: Tensor | null };
-type O734 = { input?: Tensor; upper?: boolean; out?: Tensor | null };
-type O735 = { input?: Tensor; input2?: Tensor; upper?: boolean; out?: Tensor | null };
-type O736 = { input?: Tensor; input2: Tensor; upper?: boolean; out?: Tensor | null };
-type O737 = { input?: Tensor; numel?: number; n_bins?: number; ratio?: number; bit_width?: number };
-type O738 = { input?: Tensor; numel?: number; n_bins?: number; ratio?: number; bit_width: number };
-type O739 = { input?: Tensor; numel?: number; n_bins?: number; ratio: number; bit_width: number };
-type O740 = { input?: Tensor; numel?: number; n_bins: number; ratio: number; bit_width: number };
-type O741 = { input?: Tensor; numel: number; n_bins: number; ratio: number; bit_width: number };
-type O742 = { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null };
-type O743 = { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null };
-type O744 = { input?: Tensor; min?: Scalar | null; max?: Scalar | null };
-type O745 = { input?: Tensor; min?: Tensor | null; max?: Tensor | null };
-type O746 = { input?: Tensor; max?: Tensor; out?: Tensor | null };
-type O747 = { input?: Tensor; max: Tensor; out?: Tensor | null };
-type O748 = { input?: Tensor; max?: Scalar; out?: Tensor | null };
-type O749 = { input?: Tensor; max: Scalar; out?: Tensor | null };
-type O750 = { input?: Tensor; max?: Tensor };
-type O751 = { input?: Tensor; max: Tensor };
-type O752 = { input?: Tensor; max?: Scalar };
-type O753 = { input?: Tensor; max: Scalar };
-type O754 = { input?: Tensor; min?: Tensor; out?: Tensor | null };
-type O755 = { input?: Tensor; min: Tensor; out?: Tensor | null };
-type O756 = { input?: Tensor; min?: Scalar; out?: Tensor | null };
-type O757 = { input?: Tensor; min: Scalar; out?: Tensor | null };
-type O758 = { input?: Tensor; min?: Tensor };
-type O759 = { input?: Tensor; min: Tensor };
-type O760 = { input?: Tensor; min?: Scalar };
-type O761 = { input?: Tensor; min: Scalar };
-type O762 = { input?: Tensor; r?: number; with_replacement?: boolean };
-type O763 = { real?: Tensor; imag?: Tensor; out?: Tensor | null };
-type O764 = { real?: Tensor; imag: Tensor; out?: Tensor | null };
-type O765 = { real: Tensor; imag: Tensor; out?: Tensor | null };
-type O766 = { input?: Tensor; pad?: readonly number[]; value?: Scalar; out?: Tensor | null };
-type O767 = { input?: Tensor; pad: readonly number[]; value?: Scalar; out?: Tensor | null };
-type O768 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number };
-type O769 = { input?: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number };
-type O770 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number };
-type O771 = { input?: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number };
-type O772 = { input?: Tensor; weight?: Tensor; bias?: Tensor; pad?: number; out?: Tensor | null };
-type O773 = { input?: Tensor; weight?: Tensor; bias: Tensor; pad?: number; out?: Tensor | null };
-type O774 = { input?: Tensor; weight: Tensor; bias: Tensor; pad?: number; out?: Tensor | null };
-type O775 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; output_padding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] };
-type O776 = { input?: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; output_padding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] };
-type O777 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed?: boolean; output_padding?: readonly number[]; groups?: number; out?: Tensor | null };
-type O778 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed?: boolean; output_padding?: readonly number[]; groups: number; out?: Tensor | null };
-type O779 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed?: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O780 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O781 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O782 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O783 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O784 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O785 = { input?: Tensor; weight: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
-type O786 = { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number };
-type O787 = { input1?: Tensor; input2?: Tensor; target: Tensor; margin?: number; reduction?: number };
-type O788 = { input1?: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number };
-type O789 = { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number };
-type O790 = { x1?: Tensor; x2?: Tensor; dim?: number; eps?: number };
-type O791 = { x1?: Tensor; x2: Tensor; dim?: number; eps?: number };
-type O792 = { x1: Tensor; x2: Tensor; dim?: number; eps?: number };
-type O793 = { input?: Tensor; dim?: number | null; out?: Tensor | null };
-type O794 = { input?: Tensor; dim?: readonly number[]; out?: Tensor | null };
-type O795 = { input?: Tensor; dim: readonly number[]; out?: Tensor | null };
-type O796 = { input?: Tensor; correction?: number; fweights?: Tensor | null; aweights?: Tensor | null };
-type O797 = { input?: Tensor; other?: Tensor; dim?: number | null; out?: Tensor | null };
-type O798 = { input?: Tensor; other: Tensor; dim?: number | null; out?: Tensor | null };
-type O799 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: readonly number[]; target_lengths?: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O800 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O801 = { log_probs?: Tensor; targets?: Tensor; input_lengths: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O802 = { log_probs?: Tensor; targets: Tensor; input_lengths: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O803 = { log_probs: Tensor; targets: Tensor; input_lengths: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O804 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: Tensor; target_lengths?: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O805 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O806 = { log_probs?: Tensor; targets?: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O807 = { log_probs?: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O808 = { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
-type O809 = { theta?: Tensor; N?: number; C?: number; H?: number; W?: number; out?: Tensor | null };
-type O810 = { theta?: Tensor; N?: number; C?: number; H?: number; W: number; out?: Tensor | null };
-type O811 = { theta?: Tensor; N?: number; C?: number; H: number; W: number; out?: Tensor | null };
-type O812 = { theta?: Tensor; N?: number; C: number; H: number; W: number; out?: Tensor | null };
-type O813 = { theta?: Tensor; N: number; C: number; H: number; W: number; out?: Tensor | null };
-type O814 = { theta: Tensor; N: number; C: number; H: number; W: number; out?: Tensor | null };
-type O815 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor?: number; epsilon?: number; out?: readonly Tensor[] | null };
-type O816 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor?: number; epsilon: number; out?: readonly Tensor[] | null };
-type O817 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
-type O818 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
-type O819 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
-type O820 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
-type O821 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
-type O822 = { input?: Tensor; weight: Tensor; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
-type O823 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32?: boolean; out?: Tensor | null };
-type O824 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O825 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O826 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O827 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O828 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O829 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O830 = { input?: Tensor; weight?: Tensor; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O831 = { input?: Tensor; weight: Tensor; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O832 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number; out?: Tensor | null };
-type O833 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number; out?: Tensor | null };
-type O834 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O835 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O836 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O837 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O838 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O839 = { input?: Tensor; weight?: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O840 = { input?: Tensor; weight: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O841 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number; out?: Tensor | null };
-type O842 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number; out?: Tensor | null };
-type O843 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O844 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O845 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O846 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O847 = { input?: Tensor; weight: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
-type O848 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32?: boolean; out?: Tensor | null };
-type O849 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O850 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O851 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O852 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O853 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O854 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O855 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O856 = { input?: Tensor; weight?: Tensor; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O857 = { input?: Tensor; weight: Tensor; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
-type O858 = { input?: Tensor; grid?: Tensor; out?: Tensor | null };
-type O859 = { input?: Tensor; grid: Tensor; out?: Tensor | null };
-type O860 = { input?: Tensor; dim?: number; out?: readonly Tensor[] | null };
-type O861 = { input?: Tensor; dim: number; out?: readonly Tensor[] | null };
-type O862 = { input?: Tensor; dim?: string; out?: readonly Tensor[] | null };
-type O863 = { input?: Tensor; dim: string; out?: readonly Tensor[] | null };
-type O864 = { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null };
-type O865 = { input?: Tensor; dim: number; dtype?: dtype | null; out?: Tensor | null };
-type O866 = { input?: Tensor; dim?: string; dtype?: dtype | null; out?: Tensor | null };
-type O867 = { input?: Tensor; dim: string; dtype?: dtype | null; out?: Tensor | null };
-type O868 = { y?: Tensor; x?: Tensor; dim?: number };
-type O869 = { y?: Tensor; x: Tensor; dim?: number };
-type O870 = { y: Tensor; x: Tensor; dim?: number };
-type O871 = { y?: Tensor; dx?: Scalar; dim?: number };
-type O872 = { y: Tensor; dx?: Scalar; dim?: number };
-type O873 = { tensors?: readonly Tensor[]; out?: readonly Tensor[] | null };
-type O874 = { tensors: readonly Tensor[]; out?: readonly Tensor[] | null };
-type O875 = { input?: Tensor; diagonal?: number; out?: Tensor | null };
-type O876 = { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null };
-type O877 = { input?: Tensor; offset?: number };
-type O878 = { input?: Tensor; outdim: string; dim1: string; dim2: string; offset?: number };
-type O879 = { input?: Tensor; offset?: number; dim1?: number; dim2?: number };
-type O880 = { input?: Tensor; src?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null };
-type O881 = { input?: Tensor; src: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null };
-type O882 = { input?: Tensor; n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor | null };
-type O883 = { input?: Tensor; other?: Tensor; p?: Scalar; out?: Tensor | null };
-type O884 = { input?: Tensor; other: Tensor; p?: Scalar; out?: Tensor | null };
-type O885 = { input?: Tensor | Scalar; other?: Tensor | Scalar; out?: Tensor | null };
-type O886 = { input?: Tensor | Scalar; other: Tensor | Scalar; out?: Tensor | null };
-type O887 = { input?: Tensor | Scalar; other?: Tensor | Scalar; rounding_mode: string | null; out?: Tensor | null };
-type O888 = { input?: Tensor | Scalar; other: Tensor | Scalar; rounding_mode: string | null; out?: Tensor | null };
-type O889 = { input?: Tensor | Scalar; other?: Scalar };
-type O890 = { input?: Tensor | Scalar; other: Scalar };
-type O891 = { input?: Tensor | Scalar; other?: Scalar; rounding_mode: string | null };
-type O892 = { input?: Tensor | Scalar; other: Scalar; rounding_mode: string | null };
-type O893 = { input?: Tensor; sections?: number };
-type O894 = { input?: Tensor; sections: number };
-type O895 = { input?: Tensor; indices?: readonly number[] };
-type O896 = { input?: Tensor; indices: readonly number[] };
-type O897 = { equation?: string; tensors?: readonly Tensor[]; path?: readonly number[] | null };
-type O898 = { equation?: string; tensors: readonly Tensor[]; path?: readonly number[] | null };
-type O899 = { equation: string; tensors: readonly Tensor[]; path?: readonly number[] | null };
-type O900 = { weight?: Tensor; indices?: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor | null };
-type O901 = { weight?: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor | null };
-type O902 = { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor | null };
-type O903 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number | null };
-type O904 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx: number | null };
-type O905 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O906 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O907 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O908 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O909 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O910 = { weight?: Tensor; indices?: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O911 = { weight?: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O912 = { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
-type O913 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
-type O914 = { weight?: Tensor; indices?: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
-type O915 = { weight?: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
-type O916 = { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
-type O917 = { input?: Tensor; indices?: Tensor; max_norm?: number; norm_type?: number };
-type O918 = { input?: Tensor; indices?: Tensor; max_norm?: number; norm_type: number };
-type O919 = { input?: Tensor; indices?: Tensor; max_norm: number; norm_type: number };
-type O920 = { input?: Tensor; indices: Tensor; max_norm: number; norm_type: number };
-type O921 = { size?: readonly number[]; qtensor?: Tensor; memory_format?: memory_format | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O922 = { size?: readonly number[]; qtensor: Tensor; memory_format?: memory_format | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O923 = { size: readonly number[]; qtensor: Tensor; memory_format?: memory_format | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O924 = { size?: readonly number[]; stride?: readonly number[]; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O925 = { size?: readonly number[]; stride: readonly number[]; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O926 = { size: readonly number[]; stride: readonly number[]; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O927 = { input?: Tensor; size?: readonly number[]; implicit?: boolean; out?: Tensor | null };
-type O928 = { input?: Tensor; size: readonly number[]; implicit?: boolean; out?: Tensor | null };
-type O929 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis?: number; quant_min?: number; quant_max?: number };
-type O930 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis?: number; quant_min?: number; quant_max: number };
-type O931 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis?: number; quant_min: number; quant_max: number };
-type O932 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis: number; quant_min: number; quant_max: number };
-type O933 = { input?: Tensor; scale?: Tensor; zero_point: Tensor; axis: number; quant_min: number; quant_max: number };
-type O934 = { input?: Tensor; scale: Tensor; zero_point: Tensor; axis: number; quant_min: number; quant_max: number };
-type O935 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; quant_min?: number; quant_max?: number };
-type O936 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; quant_min?: number; quant_max: number };
-type O937 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; quant_min: number; quant_max: number };
-type O938 = { input?: Tensor; scale?: Tensor; zero_point: Tensor; quant_min: number; quant_max: number };
-type O939 = { input?: Tensor; scale: Tensor; zero_point: Tensor; quant_min: number; quant_max: number };
-type O940 = { input?: Tensor; scale?: number; zero_point?: number; quant_min?: number; quant_max?: number };
-type O941 = { input?: Tensor; scale?: number; zero_point?: number; quant_min?: number; quant_max: number };
-type O942 = { input?: Tensor; scale?: number; zero_point?: number; quant_min: number; quant_max: number };
-type O943 = { input?: Tensor; scale?: number; zero_point: number; quant_min: number; quant_max: number };
-type O944 = { input?: Tensor; scale: number; zero_point: number; quant_min: number; quant_max: number };
-type O945 = { input?: Tensor; packed_weight?: Tensor; bias?: Tensor };
-type O946 = { input?: Tensor; packed_weight?: Tensor; bias: Tensor };
-type O947 = { input?: Tensor; packed_weight: Tensor; bias: Tensor };
-type O948 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias?: Tensor };
-type O949 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias: Tensor };
-type O950 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point: Scalar; bias: Tensor };
-type O951 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
-type O952 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
-type O953 = { input?: Tensor; weight?: Tensor; packed: Tensor; col_offsets: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
-type O954 = { input?: Tensor; weight: Tensor; packed: Tensor; col_offsets: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
-type O955 = { input?: Tensor; K?: number; N?: number };
-type O956 = { input?: Tensor; K?: number; N: number };
-type O957 = { input?: Tensor; K: number; N: number };
-type O958 = { input?: Tensor; value?: Tensor; out?: Tensor | null };
-type O959 = { input?: Tensor; value: Tensor; out?: Tensor | null };
-type O960 = { input?: Tensor; value?: Scalar; out?: Tensor | null };
-type O961 = { input?: Tensor; value: Scalar; out?: Tensor | null };
-type O962 = { input?: Tensor; value?: Tensor };
-type O963 = { input?: Tensor; value: Tensor };
-type O964 = { input?: Tensor; value?: Scalar };
-type O965 = { input?: Tensor; value: Scalar };
-type O966 = { input?: Tensor; start_dim?: number; end_dim?: number; out_dim?: string };
-type O967 = { input?: Tensor; start_dim?: number; end_dim?: number; out_dim: string };
-type O968 = { input?: Tensor; start_dim?: number; end_dim: number; out_dim: string };
-type O969 = { input?: Tensor; start_dim: number; end_dim: number; out_dim: string };
-type O970 = { input?: Tensor; start_dim?: number; end_dim?: number };
-type O971 = { input?: Tensor; start_dim?: string; end_dim?: string; out_dim?: string };
-type O972 = { input?: Tensor; start_dim?: string; end_dim?: string; out_dim: string };
-type O973 = { input?: Tensor; start_dim?: string; end_dim: string; out_dim: string };
-type O974 = { input?: Tensor; start_dim: string; end_dim: string; out_dim: string };
-type O975 = { input?: Tensor; dims?: string | readonly string[]; out_dim?: string };
-type O976 = { input?: Tensor; dims?: string | readonly string[]; out_dim: string };
-type O977 = { input?: Tensor; dims: string | readonly string[]; out_dim: string };
-type O978 = { input?: Tensor; dims?: readonly number[]; out?: Tensor | null };
-type O979 = { input?: Tensor; dims: readonly number[]; out?: Tensor | null };
-type O980 = { input?: Tensor; exponent?: Tensor; out?: Tensor | null };
-type O981 = { input?: Tensor; exponent: Tensor; out?: Tensor | null };
-type O982 = { self?: Scalar; exponent?: Tensor; out?: Tensor | null };
-type O983 = { self?: Scalar; exponent: Tensor; out?: Tensor | null };
-type O984 = { input?: Tensor; exponent?: Scalar; out?: Tensor | null };
-type O985 = { input?: Tensor; exponent: Scalar; out?: Tensor | null };
-type O986 = { input?: Tensor; dim: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
-type O987 = { filename?: string; shared?: boolean | null; size?: number | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O988 = { filename: string; shared?: boolean | null; size?: number | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O989 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min?: number; quant_max?: number; ch_axis?: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O990 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min?: number; quant_max?: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O991 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min?: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O992 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O993 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O994 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O995 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O996 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O997 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O998 = { input?: Tensor; observer_on?: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O999 = { input?: Tensor; observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
-type O1000 = { input?: Tensor; vec2?: Tensor; out?: Tensor | null };
-type O1001 = { input?: Tensor; vec2: Tensor; out?: Tensor | null };
-type O1002 = { input?: Tensor; dim: readonly number[]; edge_order?: number };
-type O1003 = { input?: Tensor; spacing: Scalar; dim: readonly number[]; edge_order?: number };
-type O1004 = { input?: Tensor; spacing?: Scalar | null; dim?: number | null; edge_order?: number };
-type O1005 = { input?: Tensor; spacing: readonly Scalar[]; dim?: number | null; edge_order?: number };
-type O1006 = { input?: Tensor; spacing: readonly Scalar[]; dim: readonly number[]; edge_order?: number };
-type O1007 = { input?: Tensor; spacing: readonly Tensor[]; dim?: number | null; edge_order?: number };
-type O1008 = { input?: Tensor; spacing: readonly Tensor[]; dim: readonly number[]; edge_order?: number };
-type O1009 = { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners?: boolean };
-type O1010 = { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners: boolean };
-type O1011 = { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode: number; align_corners: boolean };
-type O1012 = { input?: Tensor; grid?: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean };
-type O1013 = { input?: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean };
-type O1014 = { input?: Tensor; num_groups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean };
-type O1015 = { input?: Tensor; num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean };
-type O1016 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean };
-type O1017 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean };
-type O1018 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean };
-type O1019 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1020 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1021 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1022 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1023 = { data?: Tensor; batch_sizes?: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1024 = { data?: Tensor; batch_sizes: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1025 = { data: Tensor; batch_sizes: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1026 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean };
-type O1027 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first: boolean };
-type O1028 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean; batch_first: boolean };
-type O1029 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1030 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1031 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1032 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1033 = { input?: Tensor; hx?: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1034 = { input?: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1035 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1036 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1037 = { input?: Tensor; hx?: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1038 = { input?: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1039 = { window_length?: number; periodic?: boolean; alpha?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1040 = { window_length?: number; periodic?: boolean; alpha: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1041 = { window_length?: number; periodic: boolean; alpha: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1042 = { window_length: number; periodic: boolean; alpha: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1043 = { window_length?: number; periodic?: boolean; alpha?: number; beta?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1044 = { window_length?: number; periodic?: boolean; alpha?: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1045 = { window_length?: number; periodic?: boolean; alpha: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1046 = { window_length?: number; periodic: boolean; alpha: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1047 = { window_length: number; periodic: boolean; alpha: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1048 = { input?: Tensor; lambd?: Scalar; out?: Tensor | null };
-type O1049 = { input?: Tensor; values?: Tensor; out?: Tensor | null };
-type O1050 = { input?: Tensor; values: Tensor; out?: Tensor | null };
-type O1051 = { input?: Tensor; target?: Tensor; margin?: number; reduction?: number };
-type O1052 = { input?: Tensor; target: Tensor; margin?: number; reduction?: number };
-type O1053 = { input?: Tensor; bins?: number; min?: Scalar; max?: Scalar; out?: Tensor | null };
-type O1054 = { input?: Tensor; bins?: Tensor; weight?: Tensor | null; density?: boolean; out?: readonly Tensor[] | null };
-type O1055 = { input?: Tensor; bins: Tensor; weight?: Tensor | null; density?: boolean; out?: readonly Tensor[] | null };
-type O1056 = { input?: Tensor; bins?: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean; out?: readonly Tensor[] | null };
-type O1057 = { input?: Tensor; bins?: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
-type O1058 = { input?: Tensor; bins: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
-type O1059 = { input?: Tensor; bins?: readonly number[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
-type O1060 = { input?: Tensor; bins: readonly number[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
-type O1061 = { input?: Tensor; bins?: readonly Tensor[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
-type O1062 = { input?: Tensor; bins: readonly Tensor[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
-type O1063 = { mat1?: Tensor; mat2?: Tensor; out?: Tensor | null };
-type O1064 = { mat1?: Tensor; mat2: Tensor; out?: Tensor | null };
-type O1065 = { mat1: Tensor; mat2: Tensor; out?: Tensor | null };
-type O1066 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; alpha?: Scalar; out?: Tensor | null };
-type O1067 = { input?: Tensor; dim?: number; index?: Tensor; source: Tensor; alpha?: Scalar; out?: Tensor | null };
-type O1068 = { input?: Tensor; dim?: number; index: Tensor; source: Tensor; alpha?: Scalar; out?: Tensor | null };
-type O1069 = { input?: Tensor; dim: number; index: Tensor; source: Tensor; alpha?: Scalar; out?: Tensor | null };
-type O1070 = { input?: Tensor; dim?: string; index?: Tensor; source?: Tensor; alpha?: Scalar };
-type O1071 = { input?: Tensor; dim?: string; index?: Tensor; source: Tensor; alpha?: Scalar };
-type O1072 = { input?: Tensor; dim?: string; index: Tensor; source: Tensor; alpha?: Scalar };
-type O1073 = { input?: Tensor; dim: string; index: Tensor; source: Tensor; alpha?: Scalar };
-type O1074 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; out?: Tensor | null };
-type O1075 = { input?: Tensor; dim?: number; index?: Tensor; source: Tensor; out?: Tensor | null };
-type O1076 = { input?: Tensor; dim?: number; index: Tensor; source: Tensor; out?: Tensor | null };
-type O1077 = { input?: Tensor; dim: number; index: Tensor; source: Tensor; out?: Tensor | null };
-type O1078 = { input?: Tensor; dim?: string; index?: Tensor; source?: Tensor };
-type O1079 = { input?: Tensor; dim?: string; index?: Tensor; source: Tensor };
-type O1080 = { input?: Tensor; dim?: string; index: Tensor; source: Tensor };
-type O1081 = { input?: Tensor; dim: string; index: Tensor; source: Tensor };
-type O1082 = { input?: Tensor; dim?: number; index?: Tensor; value?: Tensor; out?: Tensor | null };
-type O1083 = { input?: Tensor; dim?: number; index?: Tensor; value: Tensor; out?: Tensor | null };
-type O1084 = { input?: Tensor; dim?: number; index: Tensor; value: Tensor; out?: Tensor | null };
-type O1085 = { input?: Tensor; dim: number; index: Tensor; value: Tensor; out?: Tensor | null };
-type O1086 = { input?: Tensor; dim?: string; index?: Tensor; value?: Tensor };
-type O1087 = { input?: Tensor; dim?: string; index?: Tensor; value: Tensor };
-type O1088 = { input?: Tensor; dim?: string; index: Tensor; value: Tensor };
-type O1089 = { input?: Tensor; dim: string; index: Tensor; value: Tensor };
-type O1090 = { input?: Tensor; dim?: number; index?: Tensor; value?: Scalar; out?: Tensor | null };
-type O1091 = { input?: Tensor; dim?: number; index?: Tensor; value: Scalar; out?: Tensor | null };
-type O1092 = { input?: Tensor; dim?: number; index: Tensor; value: Scalar; out?: Tensor | null };
-type O1093 = { input?: Tensor; dim: number; index: Tensor; value: Scalar; out?: Tensor | null };
-type O1094 = { input?: Tensor; dim?: string; index?: Tensor; value?: Scalar };
-type O1095 = { input?: Tensor; dim?: string; index?: Tensor; value: Scalar };
-type O1096 = { input?: Tensor; dim?: string; index: Tensor; value: Scalar };
-type O1097 = { input?: Tensor; dim: string; index: Tensor; value: Scalar };
-type O1098 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values?: Tensor; accumulate?: boolean; out?: Tensor | null };
-type O1099 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean; out?: Tensor | null };
-type O1100 = { input?: Tensor; indices: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean; out?: Tensor | null };
-type O1101 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values?: Tensor; accumulate?: boolean };
-type O1102 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean };
-type O1103 = { input?: Tensor; indices: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean };
-type O1104 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; reduce?: string; include_self?: boolean; out?: Tensor | null };
-type O1105 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1106 = { input?: Tensor; dim?: number; index?: Tensor; source: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1107 = { input?: Tensor; dim?: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1108 = { input?: Tensor; dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1109 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum?: number; eps?: number; cudnn_enabled?: boolean };
-type O1110 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum?: number; eps?: number; cudnn_enabled: boolean };
-type O1111 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum?: number; eps: number; cudnn_enabled: boolean };
-type O1112 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
-type O1113 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
-type O1114 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
-type O1115 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
-type O1116 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
-type O1117 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
-type O1118 = { input?: Tensor; other?: Tensor; rtol?: number; atol?: number; equal_nan?: boolean };
-type O1119 = { input?: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean };
-type O1120 = { elements?: Tensor; test_elements?: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1121 = { elements?: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1122 = { elements: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1123 = { element?: Scalar; test_elements?: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1124 = { element?: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1125 = { element: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1126 = { elements?: Tensor; test_element?: Scalar; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1127 = { elements?: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1128 = { elements: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
-type O1129 = { input?: Tensor; n_fft?: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean };
-type O1130 = { input?: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean };
-type O1131 = { window_length?: number; periodic?: boolean; beta?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1132 = { window_length?: number; periodic?: boolean; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1133 = { window_length?: number; periodic: boolean; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1134 = { window_length: number; periodic: boolean; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1135 = { input?: Tensor; target?: Tensor; reduction?: number; log_target?: boolean };
-type O1136 = { input?: Tensor; target: Tensor; reduction?: number; log_target?: boolean };
-type O1137 = { input?: Tensor; k?: number; dim?: number; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1138 = { input?: Tensor; k: number; dim?: number; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1139 = { input?: Tensor; k?: number; dim?: string; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1140 = { input?: Tensor; k?: number; dim: string; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1141 = { input?: Tensor; k: number; dim: string; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1142 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean };
-type O1143 = { input?: Tensor; normalized_shape: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean };
-type O1144 = { input?: Tensor; end?: Tensor; weight?: Tensor; out?: Tensor | null };
-type O1145 = { input?: Tensor; end?: Tensor; weight: Tensor; out?: Tensor | null };
-type O1146 = { input?: Tensor; end: Tensor; weight: Tensor; out?: Tensor | null };
-type O1147 = { input?: Tensor; end?: Tensor; weight?: Scalar; out?: Tensor | null };
-type O1148 = { input?: Tensor; end?: Tensor; weight: Scalar; out?: Tensor | null };
-type O1149 = { input?: Tensor; end: Tensor; weight: Scalar; out?: Tensor | null };
-type O1150 = { input?: Tensor; dim?: string; dtype?: dtype | null };
-type O1151 = { input?: Tensor; dim: string; dtype?: dtype | null };
-type O1152 = { input?: Tensor; dim?: string; out?: Tensor | null };
-type O1153 = { input?: Tensor; dim: string; out?: Tensor | null };
-type O1154 = { input?: Tensor; eps?: number | null; out?: Tensor | null };
-type O1155 = { input?: Tensor; eps?: number | null };
-type O1156 = { input?: Tensor; dim?: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
-type O1157 = { input?: Tensor; dim: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
-type O1158 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean };
-type O1159 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean };
-type O1160 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean };
-type O1161 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1162 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1163 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1164 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1165 = { data?: Tensor; batch_sizes?: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1166 = { data?: Tensor; batch_sizes: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1167 = { data: Tensor; batch_sizes: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
-type O1168 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean };
-type O1169 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first: boolean };
-type O1170 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean; batch_first: boolean };
-type O1171 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1172 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1173 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1174 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1175 = { input?: Tensor; hx?: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1176 = { input?: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
-type O1177 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1178 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1179 = { input?: Tensor; hx?: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1180 = { input?: Tensor; hx: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
-type O1181 = { input?: Tensor; LU_data?: Tensor; LU_pivots?: Tensor; out?: Tensor | null };
-type O1182 = { input?: Tensor; LU_data?: Tensor; LU_pivots: Tensor; out?: Tensor | null };
-type O1183 = { input?: Tensor; LU_data: Tensor; LU_pivots: Tensor; out?: Tensor | null };
-type O1184 = { LU_data?: Tensor; LU_pivots?: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: readonly Tensor[] | null };
-type O1185 = { LU_data?: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: readonly Tensor[] | null };
-type O1186 = { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: readonly Tensor[] | null };
-type O1187 = { input?: Tensor; mask?: Tensor; value?: Tensor; out?: Tensor | null };
-type O1188 = { input?: Tensor; mask?: Tensor; value: Tensor; out?: Tensor | null };
-type O1189 = { input?: Tensor; mask: Tensor; value: Tensor; out?: Tensor | null };
-type O1190 = { input?: Tensor; mask?: Tensor; value?: Scalar; out?: Tensor | null };
-type O1191 = { input?: Tensor; mask?: Tensor; value: Scalar; out?: Tensor | null };
-type O1192 = { input?: Tensor; mask: Tensor; value: Scalar; out?: Tensor | null };
-type O1193 = { input?: Tensor; mask?: Tensor; source?: Tensor; out?: Tensor | null };
-type O1194 = { input?: Tensor; mask?: Tensor; source: Tensor; out?: Tensor | null };
-type O1195 = { input?: Tensor; mask: Tensor; source: Tensor; out?: Tensor | null };
-type O1196 = { input?: Tensor; n?: number; out?: Tensor | null };
-type O1197 = { input?: Tensor; n: number; out?: Tensor | null };
-type O1198 = { input?: Tensor; kernel_size?: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceil_mode?: boolean };
-type O1199 = { input?: Tensor; kernel_size: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceil_mode?: boolean };
-type O1200 = { input?: Tensor; dim?: string; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1201 = { input?: Tensor; dim: string; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1202 = { tensors?: readonly Tensor[]; indexing: string };
-type O1203 = { tensors: readonly Tensor[]; indexing: string };
-type O1204 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null };
-type O1205 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; out?: Tensor | null };
-type O1206 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1207 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1208 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1209 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1210 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1211 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1212 = { input?: Tensor; weight: Tensor; bias: Tensor | null; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1213 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number };
-type O1214 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number };
-type O1215 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number };
-type O1216 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1217 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1218 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1219 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1220 = { input?: Tensor; weight?: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1221 = { input?: Tensor; weight: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1222 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number };
-type O1223 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number };
-type O1224 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number };
-type O1225 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1226 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1227 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1228 = { input?: Tensor; weight: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
-type O1229 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null };
-type O1230 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; out?: Tensor | null };
-type O1231 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1232 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1233 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1234 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1235 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1236 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1237 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1238 = { input?: Tensor; weight: Tensor; bias: Tensor | null; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
-type O1239 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes?: readonly number[]; dropout_state?: Tensor | null; out?: readonly Tensor[] | null };
-type O1240 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes?: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1241 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1242 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1243 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1244 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1245 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1246 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1247 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1248 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1249 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1250 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1251 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0: number; hx: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1252 = { input?: Tensor; weight: readonly Tensor[]; weight_stride0: number; hx: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
-type O1253 = { grad_output?: Tensor; input?: Tensor; weight?: Tensor; bias_defined?: boolean; out?: readonly Tensor[] | null };
-type O1254 = { grad_output?: Tensor; input?: Tensor; weight?: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
-type O1255 = { grad_output?: Tensor; input?: Tensor; weight: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
-type O1256 = { grad_output?: Tensor; input: Tensor; weight: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
-type O1257 = { grad_output: Tensor; input: Tensor; weight: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
-type O1258 = { input?: Tensor; mat2?: Tensor; out?: Tensor | null };
-type O1259 = { input?: Tensor; mat2: Tensor; out?: Tensor | null };
-type O1260 = { input?: Tensor; source?: number; destination?: number };
-type O1261 = { input?: Tensor; source?: number; destination: number };
-type O1262 = { input?: Tensor; source: number; destination: number };
-type O1263 = { input?: Tensor; source?: readonly number[]; destination?: readonly number[] };
-type O1264 = { input?: Tensor; source?: readonly number[]; destination: readonly number[] };
-type O1265 = { input?: Tensor; source: readonly number[]; destination: readonly number[] };
-type O1266 = { input?: Tensor; vec?: Tensor; out?: Tensor | null };
-type O1267 = { input?: Tensor; vec: Tensor; out?: Tensor | null };
-type O1268 = { input?: Tensor; p?: number; out?: Tensor | null };
-type O1269 = { input?: Tensor; p: number; out?: Tensor | null };
-type O1270 = { input?: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor | null };
-type O1271 = { input?: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null };
-type O1272 = { input?: Tensor; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
-type O1273 = { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
-type O1274 = { input?: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
-type O1275 = { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
-type O1276 = { input?: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
-type O1277 = { input?: Tensor; dim?: number; start?: number; length?: number; out?: Tensor | null };
-type O1278 = { input?: Tensor; dim?: number; start?: number; length: number; out?: Tensor | null };
-type O1279 = { input?: Tensor; dim?: number; start: number; length: number; out?: Tensor | null };
-type O1280 = { input?: Tensor; dim: number; start: number; length: number; out?: Tensor | null };
-type O1281 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; momentum?: number; eps?: number; out?: readonly Tensor[] | null };
-type O1282 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; momentum?: number; eps: number; out?: readonly Tensor[] | null };
-type O1283 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
-type O1284 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
-type O1285 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
-type O1286 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
-type O1287 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
-type O1288 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
-type O1289 = { input?: Tensor; groups?: number };
-type O1290 = { input?: Tensor; groups: number };
-type O1291 = { input?: Tensor; p?: number; train?: boolean | null; out?: readonly Tensor[] | null };
-type O1292 = { input?: Tensor; p?: number; train: boolean | null; out?: readonly Tensor[] | null };
-type O1293 = { input?: Tensor; p: number; train: boolean | null; out?: readonly Tensor[] | null };
-type O1294 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW?: number; group?: number; eps?: number; out?: readonly Tensor[] | null };
-type O1295 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW?: number; group?: number; eps: number; out?: readonly Tensor[] | null };
-type O1296 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW?: number; group: number; eps: number; out?: readonly Tensor[] | null };
-type O1297 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
-type O1298 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
-type O1299 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
-type O1300 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; N: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
-type O1301 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; N: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
-type O1302 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; out?: readonly Tensor[] | null };
-type O1303 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps: number; out?: readonly Tensor[] | null };
-type O1304 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias: Tensor | null; eps: number; out?: readonly Tensor[] | null };
-type O1305 = { input?: Tensor; normalized_shape?: readonly number[]; weight: Tensor | null; bias: Tensor | null; eps: number; out?: readonly Tensor[] | null };
-type O1306 = { input?: Tensor; normalized_shape: readonly number[]; weight: Tensor | null; bias: Tensor | null; eps: number; out?: readonly Tensor[] | null };
-type O1307 = { input?: Tensor; p?: Scalar; out?: Tensor | null };
-type O1308 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
-type O1309 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim?: boolean; dtype: dtype | null; out?: Tensor | null };
-type O1310 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim: boolean; dtype: dtype | null; out?: Tensor | null };
-type O1311 = { input?: Tensor; p?: Scalar | null; dim: number | readonly number[]; keepdim: boolean; dtype: dtype | null; out?: Tensor | null };
-type O1312 = { input?: Tensor; p: Scalar | null; dim: number | readonly number[]; keepdim: boolean; dtype: dtype | null; out?: Tensor | null };
-type O1313 = { input?: Tensor; p?: Scalar | null; dtype: dtype; out?: Tensor | null };
-type O1314 = { input?: Tensor; p: Scalar | null; dtype: dtype; out?: Tensor | null };
-type O1315 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim?: boolean; dtype: dtype; out?: Tensor | null };
-type O1316 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim: boolean; dtype: dtype; out?: Tensor | null };
-type O1317 = { input?: Tensor; p?: Scalar | null; dim: number | readonly number[]; keepdim: boolean; dtype: dtype; out?: Tensor | null };
-type O1318 = { input?: Tensor; p: Scalar | null; dim: number | readonly number[]; keepdim: boolean; dtype: dtype; out?: Tensor | null };
-type O1319 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
-type O1320 = { input?: Tensor; p?: Scalar | null; dim: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
-type O1321 = { input?: Tensor; p: Scalar | null; dim: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
-type O1322 = { input?: Tensor; p?: Scalar | null; dim?: string | readonly string[]; keepdim?: boolean; dtype: dtype; out?: Tensor | null };
-type O1323 = { input?: Tensor; p?: Scalar | null; dim?: string | readonly string[]; keepdim: boolean; dtype: dtype; out?: Tensor | null };
-type O1324 = { input?: Tensor; p?: Scalar | null; dim: string | readonly string[]; keepdim: boolean; dtype: dtype; out?: Tensor | null };
-type O1325 = { input?: Tensor; p: Scalar | null; dim: string | readonly string[]; keepdim: boolean; dtype: dtype; out?: Tensor | null };
-type O1326 = { input?: Tensor; p?: Scalar | null; dim?: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
-type O1327 = { input?: Tensor; p?: Scalar | null; dim: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
-type O1328 = { input?: Tensor; p: Scalar | null; dim: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
-type O1329 = { v?: Tensor; pow?: number; dim?: number };
-type O1330 = { v: Tensor; pow?: number; dim?: number };
-type O1331 = { mean?: Tensor; std?: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O1332 = { mean?: Tensor; std: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O1333 = { mean: Tensor; std: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O1334 = { mean?: Tensor; std?: number; generator?: Generator | null; out?: Tensor | null };
-type O1335 = { mean: Tensor; std?: number; generator?: Generator | null; out?: Tensor | null };
-type O1336 = { mean?: number; std?: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O1337 = { mean?: number; std: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O1338 = { mean: number; std: Tensor; generator?: Generator | null; out?: Tensor | null };
-type O1339 = { mean?: number; std?: number; size?: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1340 = { mean?: number; std?: number; size: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1341 = { mean?: number; std: number; size: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1342 = { mean: number; std: number; size: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1343 = { input?: Tensor; keepdim?: boolean; out?: Tensor | null };
-type O1344 = { input?: Tensor; input2?: Tensor; out?: Tensor | null };
-type O1345 = { input?: Tensor; input2: Tensor; out?: Tensor | null };
-type O1346 = { input?: Tensor; input2?: Tensor; input3?: Tensor; left?: boolean; transpose?: boolean; out?: Tensor | null };
-type O1347 = { input?: Tensor; input2?: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out?: Tensor | null };
-type O1348 = { input?: Tensor; input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out?: Tensor | null };
-type O1349 = { x1?: Tensor; x2?: Tensor; p?: number; eps?: number; keepdim?: boolean };
-type O1350 = { x1?: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean };
-type O1351 = { x1: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean };
-type O1352 = { input?: Tensor; p?: number };
-type O1353 = { input?: Tensor; rcond?: number };
-type O1354 = { input?: Tensor; upscale_factor?: number; out?: Tensor | null };
-type O1355 = { input?: Tensor; upscale_factor: number; out?: Tensor | null };
-type O1356 = { input?: Tensor; downscale_factor?: number; out?: Tensor | null };
-type O1357 = { input?: Tensor; downscale_factor: number; out?: Tensor | null };
-type O1358 = { input?: Tensor; target?: Tensor; log_input?: boolean; full?: boolean; eps?: number; reduction?: number };
-type O1359 = { input?: Tensor; target?: Tensor; log_input?: boolean; full?: boolean; eps?: number; reduction: number };
-type O1360 = { input?: Tensor; target?: Tensor; log_input?: boolean; full?: boolean; eps: number; reduction: number };
-type O1361 = { input?: Tensor; target?: Tensor; log_input?: boolean; full: boolean; eps: number; reduction: number };
-type O1362 = { input?: Tensor; target?: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number };
-type O1363 = { input?: Tensor; target: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number };
-type O1364 = { abs?: Tensor; angle?: Tensor; out?: Tensor | null };
-type O1365 = { abs?: Tensor; angle: Tensor; out?: Tensor | null };
-type O1366 = { abs: Tensor; angle: Tensor; out?: Tensor | null };
-type O1367 = { n?: number; input?: Tensor; out?: Tensor | null };
-type O1368 = { n?: number; input: Tensor; out?: Tensor | null };
-type O1369 = { n: number; input: Tensor; out?: Tensor | null };
-type O1370 = { input?: Tensor; weight?: Tensor; out?: Tensor | null };
-type O1371 = { input?: Tensor; weight: Tensor; out?: Tensor | null };
-type O1372 = { input?: Tensor; dtype?: dtype | null; out?: Tensor | null };
-type O1373 = { input?: Tensor; dim?: number; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
-type O1374 = { input?: Tensor; dim: number; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
-type O1375 = { input?: Tensor; dim?: string; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
-type O1376 = { input?: Tensor; dim: string; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
-type O1377 = { type1?: dtype; type2?: dtype };
-type O1378 = { type1?: dtype; type2: dtype };
-type O1379 = { type1: dtype; type2: dtype };
-type O1380 = { input?: Tensor; index?: Tensor; source?: Tensor; accumulate?: boolean; out?: Tensor | null };
-type O1381 = { input?: Tensor; index?: Tensor; source: Tensor; accumulate?: boolean; out?: Tensor | null };
-type O1382 = { input?: Tensor; index: Tensor; source: Tensor; accumulate?: boolean; out?: Tensor | null };
-type O1383 = { input?: Tensor; some?: boolean; out?: readonly Tensor[] | null };
-type O1384 = { input?: Tensor; scales?: Tensor; zero_points?: Tensor; axis?: number; dtype?: dtype; out?: Tensor | null };
-type O1385 = { input?: Tensor; scales?: Tensor; zero_points?: Tensor; axis?: number; dtype: dtype; out?: Tensor | null };
-type O1386 = { input?: Tensor; scales?: Tensor; zero_points?: Tensor; axis: number; dtype: dtype; out?: Tensor | null };
-type O1387 = { input?: Tensor; scales?: Tensor; zero_points: Tensor; axis: number; dtype: dtype; out?: Tensor | null };
-type O1388 = { input?: Tensor; scales: Tensor; zero_points: Tensor; axis: number; dtype: dtype; out?: Tensor | null };
-type O1389 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; dtype?: dtype; out?: Tensor | null };
-type O1390 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; dtype: dtype; out?: Tensor | null };
-type O1391 = { input?: Tensor; scale?: Tensor; zero_point: Tensor; dtype: dtype; out?: Tensor | null };
-type O1392 = { input?: Tensor; scale: Tensor; zero_point: Tensor; dtype: dtype; out?: Tensor | null };
-type O1393 = { input?: Tensor; scale?: number; zero_point?: number; dtype?: dtype; out?: Tensor | null };
-type O1394 = { input?: Tensor; scale?: number; zero_point?: number; dtype: dtype; out?: Tensor | null };
-type O1395 = { input?: Tensor; scale?: number; zero_point: number; dtype: dtype; out?: Tensor | null };
-type O1396 = { input?: Tensor; scale: number; zero_point: number; dtype: dtype; out?: Tensor | null };
-type O1397 = { tensors?: readonly Tensor[]; scales?: Tensor; zero_points?: Tensor; dtype?: dtype; out?: readonly Tensor[] | null };
-type O1398 = { tensors?: readonly Tensor[]; scales?: Tensor; zero_points?: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
-type O1399 = { tensors?: readonly Tensor[]; scales?: Tensor; zero_points: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
-type O1400 = { tensors?: readonly Tensor[]; scales: Tensor; zero_points: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
-type O1401 = { tensors: readonly Tensor[]; scales: Tensor; zero_points: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
-type O1402 = { input?: Tensor; dtype?: dtype; reduce_range?: boolean; out?: Tensor | null };
-type O1403 = { input?: Tensor; dtype?: dtype; reduce_range: boolean; out?: Tensor | null };
-type O1404 = { input?: Tensor; dtype: dtype; reduce_range: boolean; out?: Tensor | null };
-type O1405 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale?: number; output_zero_point?: number; out?: Tensor | null };
-type O1406 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale?: number; output_zero_point: number; out?: Tensor | null };
-type O1407 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
-type O1408 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
-type O1409 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
-type O1410 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
-type O1411 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; mean: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
-type O1412 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; mean: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
-type O1413 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar };
-type O1414 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh: Scalar };
-type O1415 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1416 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1417 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1418 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1419 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1420 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1421 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1422 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1423 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1424 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1425 = { input?: Tensor; hx?: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1426 = { input?: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1427 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar };
-type O1428 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh: Scalar };
-type O1429 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1430 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1431 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1432 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1433 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1434 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1435 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1436 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1437 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1438 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1439 = { input?: Tensor; hx?: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1440 = { input?: Tensor; hx: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
-type O1441 = { input?: Tensor; p?: Scalar; dim?: number; maxnorm?: Scalar; out?: Tensor | null };
-type O1442 = { input?: Tensor; p?: Scalar; dim?: number; maxnorm: Scalar; out?: Tensor | null };
-type O1443 = { input?: Tensor; p?: Scalar; dim: number; maxnorm: Scalar; out?: Tensor | null };
-type O1444 = { input?: Tensor; p: Scalar; dim: number; maxnorm: Scalar; out?: Tensor | null };
-type O1445 = { input?: Tensor; repeats?: Tensor; dim?: number | null; output_size?: number | null };
-type O1446 = { input?: Tensor; repeats: Tensor; dim?: number | null; output_size?: number | null };
-type O1447 = { input?: Tensor; repeats?: number; dim?: number | null; output_size?: number | null };
-type O1448 = { input?: Tensor; repeats: number; dim?: number | null; output_size?: number | null };
-type O1449 = { repeats?: Tensor; output_size?: number | null; out?: Tensor | null };
-type O1450 = { repeats: Tensor; output_size?: number | null; out?: Tensor | null };
-type O1451 = { input?: Tensor; the_template?: Tensor; memory_format?: memory_format | null };
-type O1452 = { input?: Tensor; the_template: Tensor; memory_format?: memory_format | null };
-type O1453 = { input?: Tensor; the_template?: Tensor };
-type O1454 = { input?: Tensor; the_template: Tensor };
-type O1455 = { tensor?: Tensor; other?: Tensor };
-type O1456 = { tensor?: Tensor; other: Tensor };
-type O1457 = { tensor: Tensor; other: Tensor };
-type O1458 = { scalar?: Scalar; tensor?: Tensor };
-type O1459 = { scalar?: Scalar; tensor: Tensor };
-type O1460 = { scalar: Scalar; tensor: Tensor };
-type O1461 = { tensor?: Tensor; other?: Scalar };
-type O1462 = { tensor?: Tensor; other: Scalar };
-type O1463 = { tensor: Tensor; other: Scalar };
-type O1464 = { scalar1?: Scalar; scalar2?: Scalar };
-type O1465 = { scalar1?: Scalar; scalar2: Scalar };
-type O1466 = { scalar1: Scalar; scalar2: Scalar };
-type O1467 = { input?: Tensor; shifts?: number | readonly number[]; dims?: number | readonly number[]; out?: Tensor | null };
-type O1468 = { input?: Tensor; shifts: number | readonly number[]; dims?: number | readonly number[]; out?: Tensor | null };
-type O1469 = { input?: Tensor; k?: number; dims?: readonly number[]; out?: Tensor | null };
-type O1470 = { input?: Tensor; decimals: number; out?: Tensor | null };
-type O1471 = { input?: Tensor; decimals: number };
-type O1472 = { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null };
-type O1473 = { s?: Scalar; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1474 = { s: Scalar; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1475 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; out?: Tensor | null };
-type O1476 = { input?: Tensor; dim?: number; index?: Tensor; src: Tensor; out?: Tensor | null };
-type O1477 = { input?: Tensor; dim?: number; index: Tensor; src: Tensor; out?: Tensor | null };
-type O1478 = { input?: Tensor; dim: number; index: Tensor; src: Tensor; out?: Tensor | null };
-type O1479 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; reduce: string; out?: Tensor | null };
-type O1480 = { input?: Tensor; dim?: number; index?: Tensor; src: Tensor; reduce: string; out?: Tensor | null };
-type O1481 = { input?: Tensor; dim?: number; index: Tensor; src: Tensor; reduce: string; out?: Tensor | null };
-type O1482 = { input?: Tensor; dim: number; index: Tensor; src: Tensor; reduce: string; out?: Tensor | null };
-type O1483 = { input?: Tensor; dim?: string; index?: Tensor; src?: Tensor };
-type O1484 = { input?: Tensor; dim?: string; index?: Tensor; src: Tensor };
-type O1485 = { input?: Tensor; dim?: string; index: Tensor; src: Tensor };
-type O1486 = { input?: Tensor; dim: string; index: Tensor; src: Tensor };
-type O1487 = { input?: Tensor; dim?: number; index?: Tensor; value?: Scalar; reduce: string; out?: Tensor | null };
-type O1488 = { input?: Tensor; dim?: number; index?: Tensor; value: Scalar; reduce: string; out?: Tensor | null };
-type O1489 = { input?: Tensor; dim?: number; index: Tensor; value: Scalar; reduce: string; out?: Tensor | null };
-type O1490 = { input?: Tensor; dim: number; index: Tensor; value: Scalar; reduce: string; out?: Tensor | null };
-type O1491 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; reduce?: string; include_self?: boolean; out?: Tensor | null };
-type O1492 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1493 = { input?: Tensor; dim?: number; index?: Tensor; src: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1494 = { input?: Tensor; dim?: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1495 = { input?: Tensor; dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
-type O1496 = { sorted_sequence?: Tensor; input?: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
-type O1497 = { sorted_sequence?: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
-type O1498 = { sorted_sequence: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
-type O1499 = { sorted_sequence?: Tensor; self?: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
-type O1500 = { sorted_sequence?: Tensor; self: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
-type O1501 = { sorted_sequence: Tensor; self: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
-type O1502 = { data?: Tensor; reduce?: string; lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null; out?: Tensor | null };
-type O1503 = { data?: Tensor; reduce: string; lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null; out?: Tensor | null };
-type O1504 = { data: Tensor; reduce: string; lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null; out?: Tensor | null };
-type O1505 = { input?: Tensor; dim?: number; index?: number; out?: Tensor | null };
-type O1506 = { input?: Tensor; dim?: number; index: number; out?: Tensor | null };
-type O1507 = { input?: Tensor; dim: number; index: number; out?: Tensor | null };
-type O1508 = { input?: Tensor; src?: Tensor; dim?: number; index?: number; out?: Tensor | null };
-type O1509 = { input?: Tensor; src?: Tensor; dim?: number; index: number; out?: Tensor | null };
-type O1510 = { input?: Tensor; src?: Tensor; dim: number; index: number; out?: Tensor | null };
-type O1511 = { input?: Tensor; src: Tensor; dim: number; index: number; out?: Tensor | null };
-type O1512 = { input?: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor | null };
-type O1513 = { input?: Tensor; src?: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor | null };
-type O1514 = { input?: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor | null };
-type O1515 = { input?: Tensor; mat2?: Tensor };
-type O1516 = { input?: Tensor; mat2: Tensor };
-type O1517 = { input?: Tensor; stable: boolean | null; dim?: number; descending?: boolean; out?: readonly Tensor[] | null };
-type O1518 = { input?: Tensor; dim?: number; descending?: boolean; out?: readonly Tensor[] | null };
-type O1519 = { input?: Tensor; stable: boolean | null; dim: string; descending?: boolean; out?: readonly Tensor[] | null };
-type O1520 = { input?: Tensor; dim?: string; descending?: boolean; out?: readonly Tensor[] | null };
-type O1521 = { input?: Tensor; dim: string; descending?: boolean; out?: readonly Tensor[] | null };
-type O1522 = { input?: Tensor; split_size?: number; dim?: number };
-type O1523 = { input?: Tensor; split_size: number; dim?: number };
-type O1524 = { input?: Tensor; split_size?: readonly number[]; dim?: number };
-type O1525 = { input?: Tensor; split_size: readonly number[]; dim?: number };
-type O1526 = { input?: Tensor; split_size?: number; dim?: number; out?: readonly Tensor[] | null };
-type O1527 = { input?: Tensor; split_size: number; dim?: number; out?: readonly Tensor[] | null };
-type O1528 = { input?: Tensor; split_sizes?: readonly number[]; dim?: number };
-type O1529 = { input?: Tensor; split_sizes: readonly number[]; dim?: number };
-type O1530 = { input?: Tensor; split_sizes?: readonly number[]; dim?: number; out?: readonly Tensor[] | null };
-type O1531 = { input?: Tensor; split_sizes: readonly number[]; dim?: number; out?: readonly Tensor[] | null };
-type O1532 = { input?: Tensor; mat1?: Tensor; mat2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O1533 = { input?: Tensor; mat1?: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O1534 = { input?: Tensor; mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
-type O1535 = { input?: Tensor; dim?: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: Tensor | null };
-type O1536 = { input?: Tensor; dim: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: Tensor | null };
-type O1537 = { input?: Tensor; dim?: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
-type O1538 = { input?: Tensor; dim: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
-type O1539 = { input?: Tensor; unbiased?: boolean };
-type O1540 = { input?: Tensor; dim?: string | readonly string[]; correction: number | null; keepdim?: boolean; out?: Tensor | null };
-type O1541 = { input?: Tensor; dim: string | readonly string[]; correction: number | null; keepdim?: boolean; out?: Tensor | null };
-type O1542 = { input?: Tensor; dim?: string | readonly string[]; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
-type O1543 = { input?: Tensor; dim: string | readonly string[]; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
-type O1544 = { input?: Tensor; dim?: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1545 = { input?: Tensor; dim: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: readonly Tensor[] | null };
-type O1546 = { input?: Tensor; dim?: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean };
-type O1547 = { input?: Tensor; dim: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean };
-type O1548 = { input?: Tensor; dim?: string | readonly string[]; correction: number | null; keepdim?: boolean };
-type O1549 = { input?: Tensor; dim: string | readonly string[]; correction: number | null; keepdim?: boolean };
-type O1550 = { input?: Tensor; dim?: string | readonly string[]; unbiased?: boolean; keepdim?: boolean };
-type O1551 = { input?: Tensor; dim: string | readonly string[]; unbiased?: boolean; keepdim?: boolean };
-type O1552 = { input?: Tensor; n_fft?: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O1553 = { input?: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O1554 = { input?: Tensor; n_fft?: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O1555 = { input?: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null };
-type O1556 = { input?: Tensor | Scalar; other?: Tensor | Scalar; alpha?: Scalar; out?: Tensor | null };
-type O1557 = { input?: Tensor | Scalar; other: Tensor | Scalar; alpha?: Scalar; out?: Tensor | null };
-type O1558 = { input?: Tensor | Scalar; other?: Scalar; alpha?: Scalar };
-type O1559 = { input?: Tensor | Scalar; other: Scalar; alpha?: Scalar };
-type O1560 = { input?: Tensor; some?: boolean; compute_uv?: boolean; out?: readonly Tensor[] | null };
-type O1561 = { input?: Tensor; axis0?: number; axis1?: number };
-type O1562 = { input?: Tensor; axis0?: number; axis1: number };
-type O1563 = { input?: Tensor; axis0: number; axis1: number };
-type O1564 = { input?: Tensor; eigenvectors?: boolean; upper?: boolean; out?: readonly Tensor[] | null };
-type O1565 = { input?: Tensor; index?: Tensor; out?: Tensor | null };
-type O1566 = { input?: Tensor; index: Tensor; out?: Tensor | null };
-type O1567 = { input?: Tensor; indices?: Tensor; dim?: number | null; out?: Tensor | null };
-type O1568 = { input?: Tensor; indices: Tensor; dim?: number | null; out?: Tensor | null };
-type O1569 = { input?: Tensor; tensor_indices_or_sections?: Tensor; dim?: number };
-type O1570 = { input?: Tensor; tensor_indices_or_sections: Tensor; dim?: number };
-type O1571 = { input?: Tensor; sections?: number; dim?: number };
-type O1572 = { input?: Tensor; sections: number; dim?: number };
-type O1573 = { input?: Tensor; indices?: readonly number[]; dim?: number };
-type O1574 = { input?: Tensor; indices: readonly number[]; dim?: number };
-type O1575 = { input?: Tensor; other?: Tensor; dims_self?: readonly number[]; dims_other?: readonly number[]; out?: Tensor | null };
-type O1576 = { input?: Tensor; other?: Tensor; dims_self?: readonly number[]; dims_other: readonly number[]; out?: Tensor | null };
-type O1577 = { input?: Tensor; other?: Tensor; dims_self: readonly number[]; dims_other: readonly number[]; out?: Tensor | null };
-type O1578 = { input?: Tensor; other: Tensor; dims_self: readonly number[]; dims_other: readonly number[]; out?: Tensor | null };
-type O1579 = { input?: Tensor; threshold?: Scalar; value?: Scalar; out?: Tensor | null };
-type O1580 = { input?: Tensor; threshold?: Scalar; value: Scalar; out?: Tensor | null };
-type O1581 = { input?: Tensor; threshold: Scalar; value: Scalar; out?: Tensor | null };
-type O1582 = { input?: Tensor; threshold?: Scalar; value?: Scalar };
-type O1583 = { input?: Tensor; threshold?: Scalar; value: Scalar };
-type O1584 = { input?: Tensor; threshold: Scalar; value: Scalar };
-type O1585 = { input?: Tensor; dims?: readonly number[] };
-type O1586 = { input?: Tensor; dims: readonly number[] };
-type O1587 = { input?: Tensor; k?: number; dim?: number; largest?: boolean; sorted?: boolean; out?: readonly Tensor[] | null };
-type O1588 = { input?: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean; out?: readonly Tensor[] | null };
-type O1589 = { y?: Tensor; dx?: number; dim?: number };
-type O1590 = { y: Tensor; dx?: number; dim?: number };
-type O1591 = { input?: Tensor; A?: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: readonly Tensor[] | null };
-type O1592 = { input?: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: readonly Tensor[] | null };
-type O1593 = { row?: number; col?: number; offset?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1594 = { row?: number; col: number; offset?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1595 = { row: number; col: number; offset?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
-type O1596 = { anchor?: Tensor; positive?: Tensor; negative?: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
-type O1597 = { anchor?: Tensor; positive?: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
-type O1598 = { anchor?: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
-type O1599 = { anchor: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
-type O1600 = { input?: Tensor; dim?: string; sizes?: readonly number[]; names?: string | readonly string[] };
-type O1601 = { input?: Tensor; dim?: string; sizes?: readonly number[]; names: string | readonly string[] };
-type O1602 = { input?: Tensor; dim?: string; sizes: readonly number[]; names: string | readonly string[] };
-type O1603 = { input?: Tensor; dim: string; sizes: readonly number[]; names: string | readonly string[] };
-type O1604 = { input?: Tensor; dim?: number; sizes?: readonly number[] };
-type O1605 = { input?: Tensor; dim?: number; sizes: readonly number[] };
-type O1606 = { input?: Tensor; dim: number; sizes: readonly number[] };
-type O1607 = { input?: Tensor; dimension?: number; size?: number; step?: number; out?: Tensor | null };
-type O1608 = { input?: Tensor; dimension?: number; size?: number; step: number; out?: Tensor | null };
-type O1609 = { input?: Tensor; dimension?: number; size: number; step: number; out?: Tensor | null };
-type O1610 = { input?: Tensor; dimension: number; size: number; step: number; out?: Tensor | null };
-type O1611 = { input?: Tensor; dim?: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
-type O1612 = { input?: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
-type O1613 = { input?: Tensor; chunks?: number; dim?: number };
-type O1614 = { input?: Tensor; chunks: number; dim?: number };
-type O1615 = { input?: Tensor; dim?: number };
-type O1616 = { input?: Tensor; dim: number };
-type O1617 = { x?: Tensor; N?: number | null; increasing?: boolean };
-type O1618 = { x: Tensor; N?: number | null; increasing?: boolean };
-type O1619 = { input?: Tensor; dtype?: dtype; out?: Tensor | null };
-type O1620 = { input?: Tensor; dtype: dtype; out?: Tensor | null };
-type O1621 = { condition?: Tensor };
-type O1622 = { condition: Tensor };
-type O1623 = { condition?: Tensor; input?: Tensor; other?: Tensor; out?: Tensor | null };
-type O1624 = { condition?: Tensor; input?: Tensor; other: Tensor; out?: Tensor | null };
-type O1625 = { condition?: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
-type O1626 = { condition: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
-type O1627 = { condition?: Tensor; self?: Scalar; other?: Tensor };
-type O1628 = { condition?: Tensor; self?: Scalar; other: Tensor };
-type O1629 = { condition?: Tensor; self: Scalar; other: Tensor };
-type O1630 = { condition: Tensor; self: Scalar; other: Tensor };
-type O1631 = { condition?: Tensor; input?: Tensor; other?: Scalar };
-type O1632 = { condition?: Tensor; input?: Tensor; other: Scalar };
-type O1633 = { condition?: Tensor; input: Tensor; other: Scalar };
-type O1634 = { condition: Tensor; input: Tensor; other: Scalar };
-type O1635 = { condition?: Tensor; self?: Scalar; other?: Scalar };
-type O1636 = { condition?: Tensor; self?: Scalar; other: Scalar };
-type O1637 = { condition?: Tensor; self: Scalar; other: Scalar };
-type O1638 = { condition: Tensor; self: Scalar; other: Scalar };
+type O603 = { input?: Tensor | Scalar; other?: Tensor | Scalar; alpha?: Scalar; out?: Tensor | null };
+type O604 = { input?: Tensor | Scalar; other: Tensor | Scalar; alpha?: Scalar; out?: Tensor | null };
+type O605 = { input?: Tensor; batch1?: Tensor; batch2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O606 = { input?: Tensor; batch1?: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O607 = { input?: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O608 = { input?: Tensor; tensor1?: Tensor; tensor2?: Tensor; value?: Scalar; out?: Tensor | null };
+type O609 = { input?: Tensor; tensor1?: Tensor; tensor2: Tensor; value?: Scalar; out?: Tensor | null };
+type O610 = { input?: Tensor; tensor1: Tensor; tensor2: Tensor; value?: Scalar; out?: Tensor | null };
+type O611 = { input?: Tensor; mat1?: Tensor; mat2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O612 = { input?: Tensor; mat1?: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O613 = { input?: Tensor; mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O614 = { input?: Tensor; mat?: Tensor; vec?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O615 = { input?: Tensor; mat?: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O616 = { input?: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O617 = { input?: Tensor; mat?: Tensor; vec?: Tensor; beta?: Scalar; alpha?: Scalar };
+type O618 = { input?: Tensor; mat?: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar };
+type O619 = { input?: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar };
+type O620 = { input?: Tensor; vec1?: Tensor; vec2?: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O621 = { input?: Tensor; vec1?: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O622 = { input?: Tensor; vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar; out?: Tensor | null };
+type O623 = { theta?: Tensor; size?: readonly number[]; align_corners?: boolean; out?: Tensor | null };
+type O624 = { theta?: Tensor; size?: readonly number[]; align_corners: boolean; out?: Tensor | null };
+type O625 = { theta?: Tensor; size: readonly number[]; align_corners: boolean; out?: Tensor | null };
+type O626 = { theta: Tensor; size: readonly number[]; align_corners: boolean; out?: Tensor | null };
+type O627 = { input?: Tensor; dim?: number; keepdim?: boolean; out?: Tensor | null };
+type O628 = { input?: Tensor; dim: number; keepdim?: boolean; out?: Tensor | null };
+type O629 = { input?: Tensor; dim?: string; keepdim?: boolean; out?: Tensor | null };
+type O630 = { input?: Tensor; dim: string; keepdim?: boolean; out?: Tensor | null };
+type O631 = { input?: Tensor; other?: Tensor; rtol?: number; atol?: number; equal_nan?: boolean };
+type O632 = { input?: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean };
+type O633 = { input?: Tensor; p?: number; train?: boolean };
+type O634 = { input?: Tensor; p?: number; train: boolean };
+type O635 = { input?: Tensor; p: number; train: boolean };
+type O636 = { input?: Tensor; dim?: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
+type O637 = { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O638 = { input?: Tensor; dim?: number | null; keepdim?: boolean; out?: Tensor | null };
+type O639 = { input?: Tensor; stable: boolean; dim?: number; descending?: boolean; out?: Tensor | null };
+type O640 = { input?: Tensor; dim?: number; descending?: boolean };
+type O641 = { input?: Tensor; dim?: string; descending?: boolean };
+type O642 = { input?: Tensor; dim: string; descending?: boolean };
+type O643 = { input?: Tensor; size?: readonly number[]; stride?: readonly number[]; storage_offset?: number | null };
+type O644 = { input?: Tensor; size?: readonly number[]; stride: readonly number[]; storage_offset?: number | null };
+type O645 = { input?: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null };
+type O646 = { input?: Tensor; size?: readonly number[]; stride?: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O647 = { input?: Tensor; size?: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O648 = { input?: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O649 = { input?: Tensor; src?: Tensor; size?: readonly number[]; stride?: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O650 = { input?: Tensor; src?: Tensor; size?: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O651 = { input?: Tensor; src?: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O652 = { input?: Tensor; src: Tensor; size: readonly number[]; stride: readonly number[]; storage_offset?: number | null; out?: Tensor | null };
+type O653 = { input?: Tensor; kernel_size?: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; ceil_mode?: boolean; count_include_pad?: boolean };
+type O654 = { input?: Tensor; kernel_size: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; ceil_mode?: boolean; count_include_pad?: boolean };
+type O655 = { window_length?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O656 = { window_length: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O657 = { window_length?: number; periodic?: boolean; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O658 = { window_length?: number; periodic: boolean; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O659 = { window_length: number; periodic: boolean; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O660 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy?: Tensor; mean_dy_xmu?: Tensor; count?: Tensor; out?: Tensor | null };
+type O661 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy?: Tensor; mean_dy_xmu?: Tensor; count: Tensor; out?: Tensor | null };
+type O662 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy?: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O663 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O664 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O665 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O666 = { grad_out?: Tensor; input?: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O667 = { grad_out?: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O668 = { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; mean_dy: Tensor; mean_dy_xmu: Tensor; count: Tensor; out?: Tensor | null };
+type O669 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g?: boolean; weight_g?: boolean; bias_g?: boolean; out?: readonly Tensor[] | null };
+type O670 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g?: boolean; weight_g?: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O671 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g?: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O672 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight?: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O673 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd?: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O674 = { grad_out?: Tensor; input?: Tensor; mean?: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O675 = { grad_out?: Tensor; input?: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O676 = { grad_out?: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O677 = { grad_out: Tensor; input: Tensor; mean: Tensor; invstd: Tensor; weight: Tensor | null; input_g: boolean; weight_g: boolean; bias_g: boolean; out?: readonly Tensor[] | null };
+type O678 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; invstd?: Tensor; eps?: number; out?: Tensor | null };
+type O679 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; invstd?: Tensor; eps: number; out?: Tensor | null };
+type O680 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
+type O681 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
+type O682 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; mean: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
+type O683 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; mean: Tensor; invstd: Tensor; eps: number; out?: Tensor | null };
+type O684 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; count?: number; out?: readonly Tensor[] | null };
+type O685 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; count: number; out?: readonly Tensor[] | null };
+type O686 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps: number; count: number; out?: readonly Tensor[] | null };
+type O687 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
+type O688 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
+type O689 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
+type O690 = { input?: Tensor; mean?: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
+type O691 = { input?: Tensor; mean: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; count: number; out?: readonly Tensor[] | null };
+type O692 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; counts?: Tensor; out?: readonly Tensor[] | null };
+type O693 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps?: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O694 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O695 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O696 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean?: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O697 = { input?: Tensor; mean?: Tensor; invstd?: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O698 = { input?: Tensor; mean?: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O699 = { input?: Tensor; mean: Tensor; invstd: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; eps: number; counts: Tensor; out?: readonly Tensor[] | null };
+type O700 = { input?: Tensor; eps?: number; out?: readonly Tensor[] | null };
+type O701 = { input?: Tensor; eps: number; out?: readonly Tensor[] | null };
+type O702 = { input?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum?: number; out?: readonly Tensor[] | null };
+type O703 = { input?: Tensor; running_mean?: Tensor | null; running_var?: Tensor | null; momentum: number; out?: readonly Tensor[] | null };
+type O704 = { input?: Tensor; running_mean?: Tensor | null; running_var: Tensor | null; momentum: number; out?: readonly Tensor[] | null };
+type O705 = { input?: Tensor; running_mean: Tensor | null; running_var: Tensor | null; momentum: number; out?: readonly Tensor[] | null };
+type O706 = { input?: Tensor; p?: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O707 = { input?: Tensor; p: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O708 = { input?: Tensor; p?: number; generator?: Generator | null };
+type O709 = { input?: Tensor; p: number; generator?: Generator | null };
+type O710 = { input1?: Tensor; input2?: Tensor; weight?: Tensor; bias?: Tensor | null };
+type O711 = { input1?: Tensor; input2?: Tensor; weight: Tensor; bias?: Tensor | null };
+type O712 = { input1?: Tensor; input2: Tensor; weight: Tensor; bias?: Tensor | null };
+type O713 = { input1: Tensor; input2: Tensor; weight: Tensor; bias?: Tensor | null };
+type O714 = { input?: Tensor; target?: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor | null };
+type O715 = { input?: Tensor; target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out?: Tensor | null };
+type O716 = { input?: Tensor; weights?: Tensor | null; minlength?: number; out?: Tensor | null };
+type O717 = { count?: Tensor; prob?: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O718 = { count?: Tensor; prob: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O719 = { count: Tensor; prob: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O720 = { self?: Scalar; other?: Tensor; out?: Tensor | null };
+type O721 = { self?: Scalar; other: Tensor; out?: Tensor | null };
+type O722 = { input?: Tensor; mat2?: Tensor; out?: Tensor | null };
+type O723 = { input?: Tensor; mat2: Tensor; out?: Tensor | null };
+type O724 = { input?: Tensor; boundaries?: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
+type O725 = { input?: Tensor; boundaries: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
+type O726 = { self?: Scalar; boundaries?: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
+type O727 = { self?: Scalar; boundaries: Tensor; out_int32?: boolean; right?: boolean; out?: Tensor | null };
+type O728 = { from?: dtype; to?: dtype };
+type O729 = { from?: dtype; to: dtype };
+type O730 = { from: dtype; to: dtype };
+type O731 = { tensors?: readonly Tensor[]; dim?: string; out?: Tensor | null };
+type O732 = { tensors?: readonly Tensor[]; dim: string; out?: Tensor | null };
+type O733 = { tensors: readonly Tensor[]; dim: string; out?: Tensor | null };
+type O734 = { input?: Tensor; alpha?: Scalar; out?: Tensor | null };
+type O735 = { input?: Tensor; alpha?: Scalar };
+type O736 = { input?: Tensor; groups?: number; out?: Tensor | null };
+type O737 = { input?: Tensor; groups: number; out?: Tensor | null };
+type O738 = { input?: Tensor; upper?: boolean; out?: Tensor | null };
+type O739 = { input?: Tensor; input2?: Tensor; upper?: boolean; out?: Tensor | null };
+type O740 = { input?: Tensor; input2: Tensor; upper?: boolean; out?: Tensor | null };
+type O741 = { input?: Tensor; numel?: number; n_bins?: number; ratio?: number; bit_width?: number };
+type O742 = { input?: Tensor; numel?: number; n_bins?: number; ratio?: number; bit_width: number };
+type O743 = { input?: Tensor; numel?: number; n_bins?: number; ratio: number; bit_width: number };
+type O744 = { input?: Tensor; numel?: number; n_bins: number; ratio: number; bit_width: number };
+type O745 = { input?: Tensor; numel: number; n_bins: number; ratio: number; bit_width: number };
+type O746 = { input?: Tensor; chunks?: number; dim?: number };
+type O747 = { input?: Tensor; chunks: number; dim?: number };
+type O748 = { input?: Tensor; min?: Scalar | null; max?: Scalar | null; out?: Tensor | null };
+type O749 = { input?: Tensor; min?: Tensor | null; max?: Tensor | null; out?: Tensor | null };
+type O750 = { input?: Tensor; min?: Scalar | null; max?: Scalar | null };
+type O751 = { input?: Tensor; min?: Tensor | null; max?: Tensor | null };
+type O752 = { input?: Tensor; max?: Tensor; out?: Tensor | null };
+type O753 = { input?: Tensor; max: Tensor; out?: Tensor | null };
+type O754 = { input?: Tensor; max?: Scalar; out?: Tensor | null };
+type O755 = { input?: Tensor; max: Scalar; out?: Tensor | null };
+type O756 = { input?: Tensor; max?: Tensor };
+type O757 = { input?: Tensor; max: Tensor };
+type O758 = { input?: Tensor; max?: Scalar };
+type O759 = { input?: Tensor; max: Scalar };
+type O760 = { input?: Tensor; min?: Tensor; out?: Tensor | null };
+type O761 = { input?: Tensor; min: Tensor; out?: Tensor | null };
+type O762 = { input?: Tensor; min?: Scalar; out?: Tensor | null };
+type O763 = { input?: Tensor; min: Scalar; out?: Tensor | null };
+type O764 = { input?: Tensor; min?: Tensor };
+type O765 = { input?: Tensor; min: Tensor };
+type O766 = { input?: Tensor; min?: Scalar };
+type O767 = { input?: Tensor; min: Scalar };
+type O768 = { input?: Tensor; memory_format?: memory_format | null; out?: Tensor | null };
+type O769 = { tensors?: readonly Tensor[]; out?: Tensor | null };
+type O770 = { tensors: readonly Tensor[]; out?: Tensor | null };
+type O771 = { input?: Tensor; r?: number; with_replacement?: boolean };
+type O772 = { real?: Tensor; imag?: Tensor; out?: Tensor | null };
+type O773 = { real?: Tensor; imag: Tensor; out?: Tensor | null };
+type O774 = { real: Tensor; imag: Tensor; out?: Tensor | null };
+type O775 = { input?: Tensor; pad?: readonly number[]; value?: Scalar; out?: Tensor | null };
+type O776 = { input?: Tensor; pad: readonly number[]; value?: Scalar; out?: Tensor | null };
+type O777 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number };
+type O778 = { input?: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; groups?: number };
+type O779 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number };
+type O780 = { input?: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: string; dilation?: number | readonly number[]; groups?: number };
+type O781 = { input?: Tensor; weight?: Tensor; bias?: Tensor; pad?: number; out?: Tensor | null };
+type O782 = { input?: Tensor; weight?: Tensor; bias: Tensor; pad?: number; out?: Tensor | null };
+type O783 = { input?: Tensor; weight: Tensor; bias: Tensor; pad?: number; out?: Tensor | null };
+type O784 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; output_padding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] };
+type O785 = { input?: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | readonly number[]; padding?: number | readonly number[]; output_padding?: number | readonly number[]; groups?: number; dilation?: number | readonly number[] };
+type O786 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed?: boolean; output_padding?: readonly number[]; groups?: number; out?: Tensor | null };
+type O787 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed?: boolean; output_padding?: readonly number[]; groups: number; out?: Tensor | null };
+type O788 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed?: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O789 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O790 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O791 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O792 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O793 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O794 = { input?: Tensor; weight: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; transposed: boolean; output_padding: readonly number[]; groups: number; out?: Tensor | null };
+type O795 = { input1?: Tensor; input2?: Tensor; target?: Tensor; margin?: number; reduction?: number };
+type O796 = { input1?: Tensor; input2?: Tensor; target: Tensor; margin?: number; reduction?: number };
+type O797 = { input1?: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number };
+type O798 = { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number };
+type O799 = { x1?: Tensor; x2?: Tensor; dim?: number; eps?: number };
+type O800 = { x1?: Tensor; x2: Tensor; dim?: number; eps?: number };
+type O801 = { x1: Tensor; x2: Tensor; dim?: number; eps?: number };
+type O802 = { input?: Tensor; dim?: number | null; out?: Tensor | null };
+type O803 = { input?: Tensor; dim?: readonly number[]; out?: Tensor | null };
+type O804 = { input?: Tensor; dim: readonly number[]; out?: Tensor | null };
+type O805 = { input?: Tensor; correction?: number; fweights?: Tensor | null; aweights?: Tensor | null };
+type O806 = { input?: Tensor; other?: Tensor; dim?: number | null; out?: Tensor | null };
+type O807 = { input?: Tensor; other: Tensor; dim?: number | null; out?: Tensor | null };
+type O808 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: readonly number[]; target_lengths?: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O809 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O810 = { log_probs?: Tensor; targets?: Tensor; input_lengths: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O811 = { log_probs?: Tensor; targets: Tensor; input_lengths: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O812 = { log_probs: Tensor; targets: Tensor; input_lengths: readonly number[]; target_lengths: readonly number[]; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O813 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: Tensor; target_lengths?: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O814 = { log_probs?: Tensor; targets?: Tensor; input_lengths?: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O815 = { log_probs?: Tensor; targets?: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O816 = { log_probs?: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O817 = { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean };
+type O818 = { theta?: Tensor; N?: number; C?: number; H?: number; W?: number; out?: Tensor | null };
+type O819 = { theta?: Tensor; N?: number; C?: number; H?: number; W: number; out?: Tensor | null };
+type O820 = { theta?: Tensor; N?: number; C?: number; H: number; W: number; out?: Tensor | null };
+type O821 = { theta?: Tensor; N?: number; C: number; H: number; W: number; out?: Tensor | null };
+type O822 = { theta?: Tensor; N: number; C: number; H: number; W: number; out?: Tensor | null };
+type O823 = { theta: Tensor; N: number; C: number; H: number; W: number; out?: Tensor | null };
+type O824 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor?: number; epsilon?: number; out?: readonly Tensor[] | null };
+type O825 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor?: number; epsilon: number; out?: readonly Tensor[] | null };
+type O826 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
+type O827 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
+type O828 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean?: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
+type O829 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
+type O830 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
+type O831 = { input?: Tensor; weight: Tensor; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; exponential_average_factor: number; epsilon: number; out?: readonly Tensor[] | null };
+type O832 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32?: boolean; out?: Tensor | null };
+type O833 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O834 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O835 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O836 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O837 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O838 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O839 = { input?: Tensor; weight?: Tensor; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O840 = { input?: Tensor; weight: Tensor; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O841 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number; out?: Tensor | null };
+type O842 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number; out?: Tensor | null };
+type O843 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O844 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O845 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O846 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O847 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O848 = { input?: Tensor; weight?: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O849 = { input?: Tensor; weight: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O850 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number; out?: Tensor | null };
+type O851 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number; out?: Tensor | null };
+type O852 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O853 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O854 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O855 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O856 = { input?: Tensor; weight: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number; out?: Tensor | null };
+type O857 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32?: boolean; out?: Tensor | null };
+type O858 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O859 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O860 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O861 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O862 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O863 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O864 = { input?: Tensor; weight?: Tensor; padding?: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O865 = { input?: Tensor; weight?: Tensor; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O866 = { input?: Tensor; weight: Tensor; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; allow_tf32: boolean; out?: Tensor | null };
+type O867 = { input?: Tensor; grid?: Tensor; out?: Tensor | null };
+type O868 = { input?: Tensor; grid: Tensor; out?: Tensor | null };
+type O869 = { input?: Tensor; dim?: number; out?: readonly Tensor[] | null };
+type O870 = { input?: Tensor; dim: number; out?: readonly Tensor[] | null };
+type O871 = { input?: Tensor; dim?: string; out?: readonly Tensor[] | null };
+type O872 = { input?: Tensor; dim: string; out?: readonly Tensor[] | null };
+type O873 = { input?: Tensor; dim?: number; dtype?: dtype | null; out?: Tensor | null };
+type O874 = { input?: Tensor; dim: number; dtype?: dtype | null; out?: Tensor | null };
+type O875 = { input?: Tensor; dim?: string; dtype?: dtype | null; out?: Tensor | null };
+type O876 = { input?: Tensor; dim: string; dtype?: dtype | null; out?: Tensor | null };
+type O877 = { y?: Tensor; x?: Tensor; dim?: number };
+type O878 = { y?: Tensor; x: Tensor; dim?: number };
+type O879 = { y: Tensor; x: Tensor; dim?: number };
+type O880 = { y?: Tensor; dx?: Scalar; dim?: number };
+type O881 = { y: Tensor; dx?: Scalar; dim?: number };
+type O882 = { tensors?: readonly Tensor[]; out?: readonly Tensor[] | null };
+type O883 = { tensors: readonly Tensor[]; out?: readonly Tensor[] | null };
+type O884 = { input?: Tensor; diagonal?: number; out?: Tensor | null };
+type O885 = { input?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null };
+type O886 = { input?: Tensor; offset?: number };
+type O887 = { input?: Tensor; outdim: string; dim1: string; dim2: string; offset?: number };
+type O888 = { input?: Tensor; offset?: number; dim1?: number; dim2?: number };
+type O889 = { input?: Tensor; src?: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null };
+type O890 = { input?: Tensor; src: Tensor; offset?: number; dim1?: number; dim2?: number; out?: Tensor | null };
+type O891 = { input?: Tensor; n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out?: Tensor | null };
+type O892 = { input?: Tensor; other?: Tensor; p?: Scalar; out?: Tensor | null };
+type O893 = { input?: Tensor; other: Tensor; p?: Scalar; out?: Tensor | null };
+type O894 = { input?: Tensor | Scalar; other?: Tensor | Scalar; out?: Tensor | null };
+type O895 = { input?: Tensor | Scalar; other: Tensor | Scalar; out?: Tensor | null };
+type O896 = { input?: Tensor | Scalar; other?: Tensor | Scalar; rounding_mode: string | null; out?: Tensor | null };
+type O897 = { input?: Tensor | Scalar; other: Tensor | Scalar; rounding_mode: string | null; out?: Tensor | null };
+type O898 = { input?: Tensor | Scalar; other?: Scalar; rounding_mode: string | null; out?: Tensor | null };
+type O899 = { input?: Tensor | Scalar; other: Scalar; rounding_mode: string | null; out?: Tensor | null };
+type O900 = { input?: Tensor | Scalar; other?: Scalar };
+type O901 = { input?: Tensor | Scalar; other: Scalar };
+type O902 = { input?: Tensor | Scalar; other?: Scalar; rounding_mode: string | null };
+type O903 = { input?: Tensor | Scalar; other: Scalar; rounding_mode: string | null };
+type O904 = { input?: Tensor; tensor?: Tensor; out?: Tensor | null };
+type O905 = { input?: Tensor; tensor: Tensor; out?: Tensor | null };
+type O906 = { input?: Tensor; sections?: number };
+type O907 = { input?: Tensor; sections: number };
+type O908 = { input?: Tensor; indices?: readonly number[] };
+type O909 = { input?: Tensor; indices: readonly number[] };
+type O910 = { weight?: Tensor; indices?: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor | null };
+type O911 = { weight?: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor | null };
+type O912 = { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out?: Tensor | null };
+type O913 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number | null };
+type O914 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx: number | null };
+type O915 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O916 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O917 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O918 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O919 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O920 = { weight?: Tensor; indices?: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O921 = { weight?: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O922 = { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null };
+type O923 = { weight?: Tensor; indices?: Tensor; offsets?: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
+type O924 = { weight?: Tensor; indices?: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
+type O925 = { weight?: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
+type O926 = { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean };
+type O927 = { input?: Tensor; indices?: Tensor; max_norm?: number; norm_type?: number };
+type O928 = { input?: Tensor; indices?: Tensor; max_norm?: number; norm_type: number };
+type O929 = { input?: Tensor; indices?: Tensor; max_norm: number; norm_type: number };
+type O930 = { input?: Tensor; indices: Tensor; max_norm: number; norm_type: number };
+type O931 = { size?: readonly number[]; qtensor?: Tensor; memory_format?: memory_format | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O932 = { size?: readonly number[]; qtensor: Tensor; memory_format?: memory_format | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O933 = { size: readonly number[]; qtensor: Tensor; memory_format?: memory_format | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O934 = { size?: readonly number[]; stride?: readonly number[]; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O935 = { size?: readonly number[]; stride: readonly number[]; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O936 = { size: readonly number[]; stride: readonly number[]; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O937 = { input?: Tensor; size?: readonly number[]; implicit?: boolean; out?: Tensor | null };
+type O938 = { input?: Tensor; size: readonly number[]; implicit?: boolean; out?: Tensor | null };
+type O939 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis?: number; quant_min?: number; quant_max?: number };
+type O940 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis?: number; quant_min?: number; quant_max: number };
+type O941 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis?: number; quant_min: number; quant_max: number };
+type O942 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; axis: number; quant_min: number; quant_max: number };
+type O943 = { input?: Tensor; scale?: Tensor; zero_point: Tensor; axis: number; quant_min: number; quant_max: number };
+type O944 = { input?: Tensor; scale: Tensor; zero_point: Tensor; axis: number; quant_min: number; quant_max: number };
+type O945 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; quant_min?: number; quant_max?: number };
+type O946 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; quant_min?: number; quant_max: number };
+type O947 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; quant_min: number; quant_max: number };
+type O948 = { input?: Tensor; scale?: Tensor; zero_point: Tensor; quant_min: number; quant_max: number };
+type O949 = { input?: Tensor; scale: Tensor; zero_point: Tensor; quant_min: number; quant_max: number };
+type O950 = { input?: Tensor; scale?: number; zero_point?: number; quant_min?: number; quant_max?: number };
+type O951 = { input?: Tensor; scale?: number; zero_point?: number; quant_min?: number; quant_max: number };
+type O952 = { input?: Tensor; scale?: number; zero_point?: number; quant_min: number; quant_max: number };
+type O953 = { input?: Tensor; scale?: number; zero_point: number; quant_min: number; quant_max: number };
+type O954 = { input?: Tensor; scale: number; zero_point: number; quant_min: number; quant_max: number };
+type O955 = { input?: Tensor; packed_weight?: Tensor; bias?: Tensor };
+type O956 = { input?: Tensor; packed_weight?: Tensor; bias: Tensor };
+type O957 = { input?: Tensor; packed_weight: Tensor; bias: Tensor };
+type O958 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias?: Tensor };
+type O959 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point?: Scalar; bias: Tensor };
+type O960 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale?: Scalar; weight_zero_point: Scalar; bias: Tensor };
+type O961 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets?: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
+type O962 = { input?: Tensor; weight?: Tensor; packed?: Tensor; col_offsets: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
+type O963 = { input?: Tensor; weight?: Tensor; packed: Tensor; col_offsets: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
+type O964 = { input?: Tensor; weight: Tensor; packed: Tensor; col_offsets: Tensor; weight_scale: Scalar; weight_zero_point: Scalar; bias: Tensor };
+type O965 = { input?: Tensor; K?: number; N?: number };
+type O966 = { input?: Tensor; K?: number; N: number };
+type O967 = { input?: Tensor; K: number; N: number };
+type O968 = { input?: Tensor; value?: Tensor; out?: Tensor | null };
+type O969 = { input?: Tensor; value: Tensor; out?: Tensor | null };
+type O970 = { input?: Tensor; value?: Scalar; out?: Tensor | null };
+type O971 = { input?: Tensor; value: Scalar; out?: Tensor | null };
+type O972 = { input?: Tensor; value?: Tensor };
+type O973 = { input?: Tensor; value: Tensor };
+type O974 = { input?: Tensor; value?: Scalar };
+type O975 = { input?: Tensor; value: Scalar };
+type O976 = { input?: Tensor; start_dim?: number; end_dim?: number; out_dim?: string };
+type O977 = { input?: Tensor; start_dim?: number; end_dim?: number; out_dim: string };
+type O978 = { input?: Tensor; start_dim?: number; end_dim: number; out_dim: string };
+type O979 = { input?: Tensor; start_dim: number; end_dim: number; out_dim: string };
+type O980 = { input?: Tensor; start_dim?: number; end_dim?: number };
+type O981 = { input?: Tensor; start_dim?: string; end_dim?: string; out_dim?: string };
+type O982 = { input?: Tensor; start_dim?: string; end_dim?: string; out_dim: string };
+type O983 = { input?: Tensor; start_dim?: string; end_dim: string; out_dim: string };
+type O984 = { input?: Tensor; start_dim: string; end_dim: string; out_dim: string };
+type O985 = { input?: Tensor; dims?: string | readonly string[]; out_dim?: string };
+type O986 = { input?: Tensor; dims?: string | readonly string[]; out_dim: string };
+type O987 = { input?: Tensor; dims: string | readonly string[]; out_dim: string };
+type O988 = { input?: Tensor; dims?: readonly number[]; out?: Tensor | null };
+type O989 = { input?: Tensor; dims: readonly number[]; out?: Tensor | null };
+type O990 = { input?: Tensor; exponent?: Tensor; out?: Tensor | null };
+type O991 = { input?: Tensor; exponent: Tensor; out?: Tensor | null };
+type O992 = { self?: Scalar; exponent?: Tensor; out?: Tensor | null };
+type O993 = { self?: Scalar; exponent: Tensor; out?: Tensor | null };
+type O994 = { input?: Tensor; exponent?: Scalar; out?: Tensor | null };
+type O995 = { input?: Tensor; exponent: Scalar; out?: Tensor | null };
+type O996 = { input?: Tensor; dim: number | readonly number[]; keepdim?: boolean; out?: Tensor | null };
+type O997 = { filename?: string; shared?: boolean | null; size?: number | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O998 = { filename: string; shared?: boolean | null; size?: number | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O999 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min?: number; quant_max?: number; ch_axis?: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1000 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min?: number; quant_max?: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1001 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min?: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1002 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const?: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1003 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point?: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1004 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale?: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1005 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max?: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1006 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min?: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1007 = { input?: Tensor; observer_on?: Tensor; fake_quant_on?: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1008 = { input?: Tensor; observer_on?: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1009 = { input?: Tensor; observer_on: Tensor; fake_quant_on: Tensor; running_min: Tensor; running_max: Tensor; scale: Tensor; zero_point: Tensor; averaging_const: number; quant_min: number; quant_max: number; ch_axis: number; per_row_fake_quant?: boolean; symmetric_quant?: boolean };
+type O1010 = { input?: Tensor; dim?: number; index?: Tensor; sparse_grad?: boolean; out?: Tensor | null };
+type O1011 = { input?: Tensor; dim?: number; index: Tensor; sparse_grad?: boolean; out?: Tensor | null };
+type O1012 = { input?: Tensor; dim: number; index: Tensor; sparse_grad?: boolean; out?: Tensor | null };
+type O1013 = { input?: Tensor; dim?: string; index?: Tensor; sparse_grad?: boolean; out?: Tensor | null };
+type O1014 = { input?: Tensor; dim?: string; index: Tensor; sparse_grad?: boolean; out?: Tensor | null };
+type O1015 = { input?: Tensor; dim: string; index: Tensor; sparse_grad?: boolean; out?: Tensor | null };
+type O1016 = { input?: Tensor; vec2?: Tensor; out?: Tensor | null };
+type O1017 = { input?: Tensor; vec2: Tensor; out?: Tensor | null };
+type O1018 = { input?: Tensor; dim: readonly number[]; edge_order?: number };
+type O1019 = { input?: Tensor; spacing: Scalar; dim: readonly number[]; edge_order?: number };
+type O1020 = { input?: Tensor; spacing?: Scalar | null; dim?: number | null; edge_order?: number };
+type O1021 = { input?: Tensor; spacing: readonly Scalar[]; dim?: number | null; edge_order?: number };
+type O1022 = { input?: Tensor; spacing: readonly Scalar[]; dim: readonly number[]; edge_order?: number };
+type O1023 = { input?: Tensor; spacing: readonly Tensor[]; dim?: number | null; edge_order?: number };
+type O1024 = { input?: Tensor; spacing: readonly Tensor[]; dim: readonly number[]; edge_order?: number };
+type O1025 = { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners?: boolean };
+type O1026 = { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode?: number; align_corners: boolean };
+type O1027 = { input?: Tensor; grid?: Tensor; interpolation_mode?: number; padding_mode: number; align_corners: boolean };
+type O1028 = { input?: Tensor; grid?: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean };
+type O1029 = { input?: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean };
+type O1030 = { input?: Tensor; num_groups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean };
+type O1031 = { input?: Tensor; num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean };
+type O1032 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean };
+type O1033 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean };
+type O1034 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean };
+type O1035 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1036 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1037 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1038 = { data?: Tensor; batch_sizes?: Tensor; hx?: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1039 = { data?: Tensor; batch_sizes?: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1040 = { data?: Tensor; batch_sizes: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1041 = { data: Tensor; batch_sizes: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1042 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean };
+type O1043 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first: boolean };
+type O1044 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean; batch_first: boolean };
+type O1045 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1046 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1047 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1048 = { input?: Tensor; hx?: Tensor; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1049 = { input?: Tensor; hx?: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1050 = { input?: Tensor; hx: Tensor; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1051 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1052 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1053 = { input?: Tensor; hx?: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1054 = { input?: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1055 = { window_length?: number; periodic?: boolean; alpha?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1056 = { window_length?: number; periodic?: boolean; alpha: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1057 = { window_length?: number; periodic: boolean; alpha: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1058 = { window_length: number; periodic: boolean; alpha: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1059 = { window_length?: number; periodic?: boolean; alpha?: number; beta?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1060 = { window_length?: number; periodic?: boolean; alpha?: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1061 = { window_length?: number; periodic?: boolean; alpha: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1062 = { window_length?: number; periodic: boolean; alpha: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1063 = { window_length: number; periodic: boolean; alpha: number; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1064 = { input?: Tensor; lambd?: Scalar; out?: Tensor | null };
+type O1065 = { input?: Tensor; values?: Tensor; out?: Tensor | null };
+type O1066 = { input?: Tensor; values: Tensor; out?: Tensor | null };
+type O1067 = { input?: Tensor; target?: Tensor; margin?: number; reduction?: number };
+type O1068 = { input?: Tensor; target: Tensor; margin?: number; reduction?: number };
+type O1069 = { input?: Tensor; bins?: number; min?: Scalar; max?: Scalar; out?: Tensor | null };
+type O1070 = { input?: Tensor; bins?: Tensor; weight?: Tensor | null; density?: boolean; out?: readonly Tensor[] | null };
+type O1071 = { input?: Tensor; bins: Tensor; weight?: Tensor | null; density?: boolean; out?: readonly Tensor[] | null };
+type O1072 = { input?: Tensor; bins?: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean; out?: readonly Tensor[] | null };
+type O1073 = { input?: Tensor; bins?: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
+type O1074 = { input?: Tensor; bins: number; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
+type O1075 = { input?: Tensor; bins?: readonly number[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
+type O1076 = { input?: Tensor; bins: readonly number[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
+type O1077 = { input?: Tensor; bins?: readonly Tensor[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
+type O1078 = { input?: Tensor; bins: readonly Tensor[]; range?: readonly number[] | null; weight?: Tensor | null; density?: boolean };
+type O1079 = { mat1?: Tensor; mat2?: Tensor; out?: Tensor | null };
+type O1080 = { mat1?: Tensor; mat2: Tensor; out?: Tensor | null };
+type O1081 = { mat1: Tensor; mat2: Tensor; out?: Tensor | null };
+type O1082 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; alpha?: Scalar; out?: Tensor | null };
+type O1083 = { input?: Tensor; dim?: number; index?: Tensor; source: Tensor; alpha?: Scalar; out?: Tensor | null };
+type O1084 = { input?: Tensor; dim?: number; index: Tensor; source: Tensor; alpha?: Scalar; out?: Tensor | null };
+type O1085 = { input?: Tensor; dim: number; index: Tensor; source: Tensor; alpha?: Scalar; out?: Tensor | null };
+type O1086 = { input?: Tensor; dim?: string; index?: Tensor; source?: Tensor; alpha?: Scalar };
+type O1087 = { input?: Tensor; dim?: string; index?: Tensor; source: Tensor; alpha?: Scalar };
+type O1088 = { input?: Tensor; dim?: string; index: Tensor; source: Tensor; alpha?: Scalar };
+type O1089 = { input?: Tensor; dim: string; index: Tensor; source: Tensor; alpha?: Scalar };
+type O1090 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; out?: Tensor | null };
+type O1091 = { input?: Tensor; dim?: number; index?: Tensor; source: Tensor; out?: Tensor | null };
+type O1092 = { input?: Tensor; dim?: number; index: Tensor; source: Tensor; out?: Tensor | null };
+type O1093 = { input?: Tensor; dim: number; index: Tensor; source: Tensor; out?: Tensor | null };
+type O1094 = { input?: Tensor; dim?: string; index?: Tensor; source?: Tensor };
+type O1095 = { input?: Tensor; dim?: string; index?: Tensor; source: Tensor };
+type O1096 = { input?: Tensor; dim?: string; index: Tensor; source: Tensor };
+type O1097 = { input?: Tensor; dim: string; index: Tensor; source: Tensor };
+type O1098 = { input?: Tensor; dim?: number; index?: Tensor; value?: Tensor; out?: Tensor | null };
+type O1099 = { input?: Tensor; dim?: number; index?: Tensor; value: Tensor; out?: Tensor | null };
+type O1100 = { input?: Tensor; dim?: number; index: Tensor; value: Tensor; out?: Tensor | null };
+type O1101 = { input?: Tensor; dim: number; index: Tensor; value: Tensor; out?: Tensor | null };
+type O1102 = { input?: Tensor; dim?: string; index?: Tensor; value?: Tensor };
+type O1103 = { input?: Tensor; dim?: string; index?: Tensor; value: Tensor };
+type O1104 = { input?: Tensor; dim?: string; index: Tensor; value: Tensor };
+type O1105 = { input?: Tensor; dim: string; index: Tensor; value: Tensor };
+type O1106 = { input?: Tensor; dim?: number; index?: Tensor; value?: Scalar; out?: Tensor | null };
+type O1107 = { input?: Tensor; dim?: number; index?: Tensor; value: Scalar; out?: Tensor | null };
+type O1108 = { input?: Tensor; dim?: number; index: Tensor; value: Scalar; out?: Tensor | null };
+type O1109 = { input?: Tensor; dim: number; index: Tensor; value: Scalar; out?: Tensor | null };
+type O1110 = { input?: Tensor; dim?: string; index?: Tensor; value?: Scalar };
+type O1111 = { input?: Tensor; dim?: string; index?: Tensor; value: Scalar };
+type O1112 = { input?: Tensor; dim?: string; index: Tensor; value: Scalar };
+type O1113 = { input?: Tensor; dim: string; index: Tensor; value: Scalar };
+type O1114 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values?: Tensor; accumulate?: boolean; out?: Tensor | null };
+type O1115 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean; out?: Tensor | null };
+type O1116 = { input?: Tensor; indices: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean; out?: Tensor | null };
+type O1117 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values?: Tensor; accumulate?: boolean };
+type O1118 = { input?: Tensor; indices?: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean };
+type O1119 = { input?: Tensor; indices: readonly (Tensor | null)[]; values: Tensor; accumulate?: boolean };
+type O1120 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; reduce?: string; include_self?: boolean; out?: Tensor | null };
+type O1121 = { input?: Tensor; dim?: number; index?: Tensor; source?: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1122 = { input?: Tensor; dim?: number; index?: Tensor; source: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1123 = { input?: Tensor; dim?: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1124 = { input?: Tensor; dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1125 = { input?: Tensor; dim?: number; index?: Tensor; out?: Tensor | null };
+type O1126 = { input?: Tensor; dim?: number; index: Tensor; out?: Tensor | null };
+type O1127 = { input?: Tensor; dim: number; index: Tensor; out?: Tensor | null };
+type O1128 = { input?: Tensor; dim?: string; index?: Tensor; out?: Tensor | null };
+type O1129 = { input?: Tensor; dim?: string; index: Tensor; out?: Tensor | null };
+type O1130 = { input?: Tensor; dim: string; index: Tensor; out?: Tensor | null };
+type O1131 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum?: number; eps?: number; cudnn_enabled?: boolean };
+type O1132 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum?: number; eps?: number; cudnn_enabled: boolean };
+type O1133 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum?: number; eps: number; cudnn_enabled: boolean };
+type O1134 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats?: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
+type O1135 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
+type O1136 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
+type O1137 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
+type O1138 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
+type O1139 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean };
+type O1140 = { elements?: Tensor; test_elements?: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1141 = { elements?: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1142 = { elements: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1143 = { element?: Scalar; test_elements?: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1144 = { element?: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1145 = { element: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1146 = { elements?: Tensor; test_element?: Scalar; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1147 = { elements?: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1148 = { elements: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean; out?: Tensor | null };
+type O1149 = { input?: Tensor; n_fft?: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean };
+type O1150 = { input?: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean };
+type O1151 = { window_length?: number; periodic?: boolean; beta?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1152 = { window_length?: number; periodic?: boolean; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1153 = { window_length?: number; periodic: boolean; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1154 = { window_length: number; periodic: boolean; beta: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1155 = { input?: Tensor; target?: Tensor; reduction?: number; log_target?: boolean };
+type O1156 = { input?: Tensor; target: Tensor; reduction?: number; log_target?: boolean };
+type O1157 = { input?: Tensor; k?: number; dim?: number; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1158 = { input?: Tensor; k: number; dim?: number; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1159 = { input?: Tensor; k?: number; dim?: string; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1160 = { input?: Tensor; k?: number; dim: string; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1161 = { input?: Tensor; k: number; dim: string; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1162 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean };
+type O1163 = { input?: Tensor; normalized_shape: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean };
+type O1164 = { input?: Tensor; end?: Tensor; weight?: Tensor; out?: Tensor | null };
+type O1165 = { input?: Tensor; end?: Tensor; weight: Tensor; out?: Tensor | null };
+type O1166 = { input?: Tensor; end: Tensor; weight: Tensor; out?: Tensor | null };
+type O1167 = { input?: Tensor; end?: Tensor; weight?: Scalar; out?: Tensor | null };
+type O1168 = { input?: Tensor; end?: Tensor; weight: Scalar; out?: Tensor | null };
+type O1169 = { input?: Tensor; end: Tensor; weight: Scalar; out?: Tensor | null };
+type O1170 = { input?: Tensor; dim?: string; dtype?: dtype | null };
+type O1171 = { input?: Tensor; dim: string; dtype?: dtype | null };
+type O1172 = { input?: Tensor; dim?: string; out?: Tensor | null };
+type O1173 = { input?: Tensor; dim: string; out?: Tensor | null };
+type O1174 = { input?: Tensor; eps?: number | null; out?: Tensor | null };
+type O1175 = { input?: Tensor; eps?: number | null };
+type O1176 = { input?: Tensor; dim?: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
+type O1177 = { input?: Tensor; dim: string | readonly string[]; keepdim?: boolean; out?: Tensor | null };
+type O1178 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean };
+type O1179 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean };
+type O1180 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean };
+type O1181 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1182 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1183 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1184 = { data?: Tensor; batch_sizes?: Tensor; hx?: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1185 = { data?: Tensor; batch_sizes?: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1186 = { data?: Tensor; batch_sizes: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1187 = { data: Tensor; batch_sizes: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean };
+type O1188 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first?: boolean };
+type O1189 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional?: boolean; batch_first: boolean };
+type O1190 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train?: boolean; bidirectional: boolean; batch_first: boolean };
+type O1191 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout?: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1192 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers?: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1193 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases?: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1194 = { input?: Tensor; hx?: readonly Tensor[]; params?: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1195 = { input?: Tensor; hx?: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1196 = { input?: Tensor; hx: readonly Tensor[]; params: readonly Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean };
+type O1197 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1198 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1199 = { input?: Tensor; hx?: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1200 = { input?: Tensor; hx: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null };
+type O1201 = { input?: Tensor; LU_data?: Tensor; LU_pivots?: Tensor; out?: Tensor | null };
+type O1202 = { input?: Tensor; LU_data?: Tensor; LU_pivots: Tensor; out?: Tensor | null };
+type O1203 = { input?: Tensor; LU_data: Tensor; LU_pivots: Tensor; out?: Tensor | null };
+type O1204 = { LU_data?: Tensor; LU_pivots?: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: readonly Tensor[] | null };
+type O1205 = { LU_data?: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: readonly Tensor[] | null };
+type O1206 = { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out?: readonly Tensor[] | null };
+type O1207 = { input?: Tensor; mask?: Tensor; value?: Tensor; out?: Tensor | null };
+type O1208 = { input?: Tensor; mask?: Tensor; value: Tensor; out?: Tensor | null };
+type O1209 = { input?: Tensor; mask: Tensor; value: Tensor; out?: Tensor | null };
+type O1210 = { input?: Tensor; mask?: Tensor; value?: Scalar; out?: Tensor | null };
+type O1211 = { input?: Tensor; mask?: Tensor; value: Scalar; out?: Tensor | null };
+type O1212 = { input?: Tensor; mask: Tensor; value: Scalar; out?: Tensor | null };
+type O1213 = { input?: Tensor; mask?: Tensor; source?: Tensor; out?: Tensor | null };
+type O1214 = { input?: Tensor; mask?: Tensor; source: Tensor; out?: Tensor | null };
+type O1215 = { input?: Tensor; mask: Tensor; source: Tensor; out?: Tensor | null };
+type O1216 = { input?: Tensor; mask?: Tensor; out?: Tensor | null };
+type O1217 = { input?: Tensor; mask: Tensor; out?: Tensor | null };
+type O1218 = { input?: Tensor; n?: number; out?: Tensor | null };
+type O1219 = { input?: Tensor; n: number; out?: Tensor | null };
+type O1220 = { input?: Tensor; dim?: string; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1221 = { input?: Tensor; dim: string; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1222 = { input?: Tensor; kernel_size?: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceil_mode?: boolean };
+type O1223 = { input?: Tensor; kernel_size: number | readonly number[]; stride?: number | readonly number[]; padding?: number | readonly number[]; dilation?: number | readonly number[]; ceil_mode?: boolean };
+type O1224 = { input?: Tensor; dtype?: dtype | null };
+type O1225 = { input?: Tensor; dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1226 = { input?: Tensor; dim: number | readonly number[] | null; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1227 = { input?: Tensor; dim?: string | readonly string[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1228 = { input?: Tensor; dim: string | readonly string[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1229 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null };
+type O1230 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; out?: Tensor | null };
+type O1231 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1232 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1233 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1234 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1235 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1236 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1237 = { input?: Tensor; weight: Tensor; bias: Tensor | null; padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1238 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number };
+type O1239 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number };
+type O1240 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number };
+type O1241 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1242 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1243 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha?: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1244 = { input?: Tensor; weight?: Tensor; z?: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1245 = { input?: Tensor; weight?: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1246 = { input?: Tensor; weight: Tensor; z: Tensor; alpha: Scalar | null; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1247 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups?: number };
+type O1248 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation?: readonly number[]; groups: number };
+type O1249 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding?: readonly number[]; dilation: readonly number[]; groups: number };
+type O1250 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride?: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1251 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1252 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1253 = { input?: Tensor; weight: Tensor; bias: Tensor | null; stride: readonly number[]; padding: readonly number[]; dilation: readonly number[]; groups: number };
+type O1254 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic?: boolean; out?: Tensor | null };
+type O1255 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark?: boolean; deterministic: boolean; out?: Tensor | null };
+type O1256 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups?: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1257 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation?: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1258 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride?: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1259 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding?: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1260 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding?: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1261 = { input?: Tensor; weight?: Tensor; bias?: Tensor | null; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1262 = { input?: Tensor; weight?: Tensor; bias: Tensor | null; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1263 = { input?: Tensor; weight: Tensor; bias: Tensor | null; padding: readonly number[]; output_padding: readonly number[]; stride: readonly number[]; dilation: readonly number[]; groups: number; benchmark: boolean; deterministic: boolean; out?: Tensor | null };
+type O1264 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes?: readonly number[]; dropout_state?: Tensor | null; out?: readonly Tensor[] | null };
+type O1265 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes?: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1266 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional?: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1267 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train?: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1268 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout?: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1269 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first?: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1270 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers?: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1271 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size?: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1272 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode?: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1273 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx?: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1274 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx?: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1275 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0?: number; hx: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1276 = { input?: Tensor; weight?: readonly Tensor[]; weight_stride0: number; hx: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1277 = { input?: Tensor; weight: readonly Tensor[]; weight_stride0: number; hx: Tensor; cx: Tensor | null; mode: number; hidden_size: number; num_layers: number; batch_first: boolean; dropout: number; train: boolean; bidirectional: boolean; batch_sizes: readonly number[]; dropout_state: Tensor | null; out?: readonly Tensor[] | null };
+type O1278 = { grad_output?: Tensor; input?: Tensor; weight?: Tensor; bias_defined?: boolean; out?: readonly Tensor[] | null };
+type O1279 = { grad_output?: Tensor; input?: Tensor; weight?: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
+type O1280 = { grad_output?: Tensor; input?: Tensor; weight: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
+type O1281 = { grad_output?: Tensor; input: Tensor; weight: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
+type O1282 = { grad_output: Tensor; input: Tensor; weight: Tensor; bias_defined: boolean; out?: readonly Tensor[] | null };
+type O1283 = { input?: Tensor; source?: number; destination?: number };
+type O1284 = { input?: Tensor; source?: number; destination: number };
+type O1285 = { input?: Tensor; source: number; destination: number };
+type O1286 = { input?: Tensor; source?: readonly number[]; destination?: readonly number[] };
+type O1287 = { input?: Tensor; source?: readonly number[]; destination: readonly number[] };
+type O1288 = { input?: Tensor; source: readonly number[]; destination: readonly number[] };
+type O1289 = { input?: Tensor; num_samples?: number; replacement?: boolean; generator?: Generator | null; out?: Tensor | null };
+type O1290 = { input?: Tensor; num_samples: number; replacement?: boolean; generator?: Generator | null; out?: Tensor | null };
+type O1291 = { input?: Tensor; vec?: Tensor; out?: Tensor | null };
+type O1292 = { input?: Tensor; vec: Tensor; out?: Tensor | null };
+type O1293 = { input?: Tensor; p?: number; out?: Tensor | null };
+type O1294 = { input?: Tensor; p: number; out?: Tensor | null };
+type O1295 = { input?: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null; out?: Tensor | null };
+type O1296 = { input?: Tensor; nan?: number | null; posinf?: number | null; neginf?: number | null };
+type O1297 = { input?: Tensor; q?: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
+type O1298 = { input?: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
+type O1299 = { input?: Tensor; q?: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
+type O1300 = { input?: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out?: Tensor | null };
+type O1301 = { input?: Tensor; dim?: number; start?: Tensor; length?: number };
+type O1302 = { input?: Tensor; dim?: number; start?: Tensor; length: number };
+type O1303 = { input?: Tensor; dim?: number; start: Tensor; length: number };
+type O1304 = { input?: Tensor; dim: number; start: Tensor; length: number };
+type O1305 = { input?: Tensor; dim?: number; start?: number; length?: number };
+type O1306 = { input?: Tensor; dim?: number; start?: number; length: number };
+type O1307 = { input?: Tensor; dim?: number; start: number; length: number };
+type O1308 = { input?: Tensor; dim: number; start: number; length: number };
+type O1309 = { input?: Tensor; dim?: number; start?: number; length?: number; out?: Tensor | null };
+type O1310 = { input?: Tensor; dim?: number; start?: number; length: number; out?: Tensor | null };
+type O1311 = { input?: Tensor; dim?: number; start: number; length: number; out?: Tensor | null };
+type O1312 = { input?: Tensor; dim: number; start: number; length: number; out?: Tensor | null };
+type O1313 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; momentum?: number; eps?: number; out?: readonly Tensor[] | null };
+type O1314 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; momentum?: number; eps: number; out?: readonly Tensor[] | null };
+type O1315 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training?: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
+type O1316 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
+type O1317 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
+type O1318 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
+type O1319 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
+type O1320 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; out?: readonly Tensor[] | null };
+type O1321 = { input?: Tensor; groups?: number };
+type O1322 = { input?: Tensor; groups: number };
+type O1323 = { input?: Tensor; p?: number; train?: boolean | null; out?: readonly Tensor[] | null };
+type O1324 = { input?: Tensor; p?: number; train: boolean | null; out?: readonly Tensor[] | null };
+type O1325 = { input?: Tensor; p: number; train: boolean | null; out?: readonly Tensor[] | null };
+type O1326 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW?: number; group?: number; eps?: number; out?: readonly Tensor[] | null };
+type O1327 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW?: number; group?: number; eps: number; out?: readonly Tensor[] | null };
+type O1328 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW?: number; group: number; eps: number; out?: readonly Tensor[] | null };
+type O1329 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C?: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
+type O1330 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N?: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
+type O1331 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; N: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
+type O1332 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; N: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
+type O1333 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; N: number; C: number; HxW: number; group: number; eps: number; out?: readonly Tensor[] | null };
+type O1334 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; out?: readonly Tensor[] | null };
+type O1335 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps: number; out?: readonly Tensor[] | null };
+type O1336 = { input?: Tensor; normalized_shape?: readonly number[]; weight?: Tensor | null; bias: Tensor | null; eps: number; out?: readonly Tensor[] | null };
+type O1337 = { input?: Tensor; normalized_shape?: readonly number[]; weight: Tensor | null; bias: Tensor | null; eps: number; out?: readonly Tensor[] | null };
+type O1338 = { input?: Tensor; normalized_shape: readonly number[]; weight: Tensor | null; bias: Tensor | null; eps: number; out?: readonly Tensor[] | null };
+type O1339 = { input?: Tensor; p?: Scalar; out?: Tensor | null };
+type O1340 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1341 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim?: boolean; dtype: dtype | null; out?: Tensor | null };
+type O1342 = { input?: Tensor; p?: Scalar | null; dim?: number | readonly number[]; keepdim: boolean; dtype: dtype | null; out?: Tensor | null };
+type O1343 = { input?: Tensor; p?: Scalar | null; dim: number | readonly number[]; keepdim: boolean; dtype: dtype | null; out?: Tensor | null };
+type O1344 = { input?: Tensor; p: Scalar | null; dim: number | readonly number[]; keepdim: boolean; dtype: dtype | null; out?: Tensor | null };
+type O1345 = { v?: Tensor; pow?: number; dim?: number };
+type O1346 = { v: Tensor; pow?: number; dim?: number };
+type O1347 = { mean?: Tensor; std?: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O1348 = { mean?: Tensor; std: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O1349 = { mean: Tensor; std: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O1350 = { mean?: Tensor; std?: number; generator?: Generator | null; out?: Tensor | null };
+type O1351 = { mean: Tensor; std?: number; generator?: Generator | null; out?: Tensor | null };
+type O1352 = { mean?: number; std?: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O1353 = { mean?: number; std: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O1354 = { mean: number; std: Tensor; generator?: Generator | null; out?: Tensor | null };
+type O1355 = { mean?: number; std?: number; size?: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1356 = { mean?: number; std?: number; size: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1357 = { mean?: number; std: number; size: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1358 = { mean: number; std: number; size: readonly number[]; generator?: Generator | null; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1359 = { input?: Tensor; keepdim?: boolean; out?: Tensor | null };
+type O1360 = { input?: Tensor; input2?: Tensor; out?: Tensor | null };
+type O1361 = { input?: Tensor; input2: Tensor; out?: Tensor | null };
+type O1362 = { input?: Tensor; input2?: Tensor; input3?: Tensor; left?: boolean; transpose?: boolean; out?: Tensor | null };
+type O1363 = { input?: Tensor; input2?: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out?: Tensor | null };
+type O1364 = { input?: Tensor; input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out?: Tensor | null };
+type O1365 = { x1?: Tensor; x2?: Tensor; p?: number; eps?: number; keepdim?: boolean };
+type O1366 = { x1?: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean };
+type O1367 = { x1: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean };
+type O1368 = { input?: Tensor; p?: number };
+type O1369 = { input?: Tensor; dims?: readonly number[] };
+type O1370 = { input?: Tensor; dims: readonly number[] };
+type O1371 = { input?: Tensor; rcond?: number };
+type O1372 = { input?: Tensor; upscale_factor?: number; out?: Tensor | null };
+type O1373 = { input?: Tensor; upscale_factor: number; out?: Tensor | null };
+type O1374 = { input?: Tensor; downscale_factor?: number; out?: Tensor | null };
+type O1375 = { input?: Tensor; downscale_factor: number; out?: Tensor | null };
+type O1376 = { input?: Tensor; target?: Tensor; log_input?: boolean; full?: boolean; eps?: number; reduction?: number };
+type O1377 = { input?: Tensor; target?: Tensor; log_input?: boolean; full?: boolean; eps?: number; reduction: number };
+type O1378 = { input?: Tensor; target?: Tensor; log_input?: boolean; full?: boolean; eps: number; reduction: number };
+type O1379 = { input?: Tensor; target?: Tensor; log_input?: boolean; full: boolean; eps: number; reduction: number };
+type O1380 = { input?: Tensor; target?: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number };
+type O1381 = { input?: Tensor; target: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number };
+type O1382 = { abs?: Tensor; angle?: Tensor; out?: Tensor | null };
+type O1383 = { abs?: Tensor; angle: Tensor; out?: Tensor | null };
+type O1384 = { abs: Tensor; angle: Tensor; out?: Tensor | null };
+type O1385 = { n?: number; input?: Tensor; out?: Tensor | null };
+type O1386 = { n?: number; input: Tensor; out?: Tensor | null };
+type O1387 = { n: number; input: Tensor; out?: Tensor | null };
+type O1388 = { input?: Tensor; weight?: Tensor; out?: Tensor | null };
+type O1389 = { input?: Tensor; weight: Tensor; out?: Tensor | null };
+type O1390 = { input?: Tensor; dtype?: dtype | null; out?: Tensor | null };
+type O1391 = { input?: Tensor; dim?: number; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1392 = { input?: Tensor; dim: number; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1393 = { input?: Tensor; dim?: string; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1394 = { input?: Tensor; dim: string; keepdim?: boolean; dtype?: dtype | null; out?: Tensor | null };
+type O1395 = { type1?: dtype; type2?: dtype };
+type O1396 = { type1?: dtype; type2: dtype };
+type O1397 = { type1: dtype; type2: dtype };
+type O1398 = { input?: Tensor; index?: Tensor; source?: Tensor; accumulate?: boolean; out?: Tensor | null };
+type O1399 = { input?: Tensor; index?: Tensor; source: Tensor; accumulate?: boolean; out?: Tensor | null };
+type O1400 = { input?: Tensor; index: Tensor; source: Tensor; accumulate?: boolean; out?: Tensor | null };
+type O1401 = { input?: Tensor; some?: boolean; out?: readonly Tensor[] | null };
+type O1402 = { input?: Tensor; scales?: Tensor; zero_points?: Tensor; axis?: number; dtype?: dtype; out?: Tensor | null };
+type O1403 = { input?: Tensor; scales?: Tensor; zero_points?: Tensor; axis?: number; dtype: dtype; out?: Tensor | null };
+type O1404 = { input?: Tensor; scales?: Tensor; zero_points?: Tensor; axis: number; dtype: dtype; out?: Tensor | null };
+type O1405 = { input?: Tensor; scales?: Tensor; zero_points: Tensor; axis: number; dtype: dtype; out?: Tensor | null };
+type O1406 = { input?: Tensor; scales: Tensor; zero_points: Tensor; axis: number; dtype: dtype; out?: Tensor | null };
+type O1407 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; dtype?: dtype; out?: Tensor | null };
+type O1408 = { input?: Tensor; scale?: Tensor; zero_point?: Tensor; dtype: dtype; out?: Tensor | null };
+type O1409 = { input?: Tensor; scale?: Tensor; zero_point: Tensor; dtype: dtype; out?: Tensor | null };
+type O1410 = { input?: Tensor; scale: Tensor; zero_point: Tensor; dtype: dtype; out?: Tensor | null };
+type O1411 = { input?: Tensor; scale?: number; zero_point?: number; dtype?: dtype; out?: Tensor | null };
+type O1412 = { input?: Tensor; scale?: number; zero_point?: number; dtype: dtype; out?: Tensor | null };
+type O1413 = { input?: Tensor; scale?: number; zero_point: number; dtype: dtype; out?: Tensor | null };
+type O1414 = { input?: Tensor; scale: number; zero_point: number; dtype: dtype; out?: Tensor | null };
+type O1415 = { tensors?: readonly Tensor[]; scales?: Tensor; zero_points?: Tensor; dtype?: dtype; out?: readonly Tensor[] | null };
+type O1416 = { tensors?: readonly Tensor[]; scales?: Tensor; zero_points?: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
+type O1417 = { tensors?: readonly Tensor[]; scales?: Tensor; zero_points: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
+type O1418 = { tensors?: readonly Tensor[]; scales: Tensor; zero_points: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
+type O1419 = { tensors: readonly Tensor[]; scales: Tensor; zero_points: Tensor; dtype: dtype; out?: readonly Tensor[] | null };
+type O1420 = { input?: Tensor; dtype?: dtype; reduce_range?: boolean; out?: Tensor | null };
+type O1421 = { input?: Tensor; dtype?: dtype; reduce_range: boolean; out?: Tensor | null };
+type O1422 = { input?: Tensor; dtype: dtype; reduce_range: boolean; out?: Tensor | null };
+type O1423 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale?: number; output_zero_point?: number; out?: Tensor | null };
+type O1424 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale?: number; output_zero_point: number; out?: Tensor | null };
+type O1425 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps?: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
+type O1426 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var?: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
+type O1427 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean?: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
+type O1428 = { input?: Tensor; weight?: Tensor | null; bias?: Tensor | null; mean: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
+type O1429 = { input?: Tensor; weight?: Tensor | null; bias: Tensor | null; mean: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
+type O1430 = { input?: Tensor; weight: Tensor | null; bias: Tensor | null; mean: Tensor; var: Tensor; eps: number; output_scale: number; output_zero_point: number; out?: Tensor | null };
+type O1431 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar };
+type O1432 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh: Scalar };
+type O1433 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1434 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1435 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1436 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1437 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1438 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1439 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1440 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1441 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh?: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1442 = { input?: Tensor; hx?: Tensor; w_ih?: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1443 = { input?: Tensor; hx?: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1444 = { input?: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1445 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh?: Scalar };
+type O1446 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih?: Scalar; zero_point_hh: Scalar };
+type O1447 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh?: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1448 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih?: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1449 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh?: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1450 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih?: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1451 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh?: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1452 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih?: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1453 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh?: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1454 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1455 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh?: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1456 = { input?: Tensor; hx?: readonly Tensor[]; w_ih?: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1457 = { input?: Tensor; hx?: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1458 = { input?: Tensor; hx: readonly Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih: Tensor; b_hh: Tensor; packed_ih: Tensor; packed_hh: Tensor; col_offsets_ih: Tensor; col_offsets_hh: Tensor; scale_ih: Scalar; scale_hh: Scalar; zero_point_ih: Scalar; zero_point_hh: Scalar };
+type O1459 = { input?: Tensor; p?: Scalar; dim?: number; maxnorm?: Scalar; out?: Tensor | null };
+type O1460 = { input?: Tensor; p?: Scalar; dim?: number; maxnorm: Scalar; out?: Tensor | null };
+type O1461 = { input?: Tensor; p?: Scalar; dim: number; maxnorm: Scalar; out?: Tensor | null };
+type O1462 = { input?: Tensor; p: Scalar; dim: number; maxnorm: Scalar; out?: Tensor | null };
+type O1463 = { input?: Tensor; repeats?: Tensor; dim?: number | null; output_size?: number | null };
+type O1464 = { input?: Tensor; repeats: Tensor; dim?: number | null; output_size?: number | null };
+type O1465 = { input?: Tensor; repeats?: number; dim?: number | null; output_size?: number | null };
+type O1466 = { input?: Tensor; repeats: number; dim?: number | null; output_size?: number | null };
+type O1467 = { repeats?: Tensor; output_size?: number | null; out?: Tensor | null };
+type O1468 = { repeats: Tensor; output_size?: number | null; out?: Tensor | null };
+type O1469 = { input?: Tensor; shape?: readonly number[] };
+type O1470 = { input?: Tensor; shape: readonly number[] };
+type O1471 = { input?: Tensor; the_template?: Tensor; memory_format?: memory_format | null };
+type O1472 = { input?: Tensor; the_template: Tensor; memory_format?: memory_format | null };
+type O1473 = { input?: Tensor; the_template?: Tensor };
+type O1474 = { input?: Tensor; the_template: Tensor };
+type O1475 = { tensor?: Tensor; other?: Tensor };
+type O1476 = { tensor?: Tensor; other: Tensor };
+type O1477 = { tensor: Tensor; other: Tensor };
+type O1478 = { scalar?: Scalar; tensor?: Tensor };
+type O1479 = { scalar?: Scalar; tensor: Tensor };
+type O1480 = { scalar: Scalar; tensor: Tensor };
+type O1481 = { tensor?: Tensor; other?: Scalar };
+type O1482 = { tensor?: Tensor; other: Scalar };
+type O1483 = { tensor: Tensor; other: Scalar };
+type O1484 = { scalar1?: Scalar; scalar2?: Scalar };
+type O1485 = { scalar1?: Scalar; scalar2: Scalar };
+type O1486 = { scalar1: Scalar; scalar2: Scalar };
+type O1487 = { input?: Tensor; shifts?: number | readonly number[]; dims?: number | readonly number[]; out?: Tensor | null };
+type O1488 = { input?: Tensor; shifts: number | readonly number[]; dims?: number | readonly number[]; out?: Tensor | null };
+type O1489 = { input?: Tensor; k?: number; dims?: readonly number[]; out?: Tensor | null };
+type O1490 = { input?: Tensor; decimals: number; out?: Tensor | null };
+type O1491 = { input?: Tensor; decimals: number };
+type O1492 = { input?: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null };
+type O1493 = { s?: Scalar; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1494 = { s: Scalar; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1495 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; out?: Tensor | null };
+type O1496 = { input?: Tensor; dim?: number; index?: Tensor; src: Tensor; out?: Tensor | null };
+type O1497 = { input?: Tensor; dim?: number; index: Tensor; src: Tensor; out?: Tensor | null };
+type O1498 = { input?: Tensor; dim: number; index: Tensor; src: Tensor; out?: Tensor | null };
+type O1499 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; reduce: string; out?: Tensor | null };
+type O1500 = { input?: Tensor; dim?: number; index?: Tensor; src: Tensor; reduce: string; out?: Tensor | null };
+type O1501 = { input?: Tensor; dim?: number; index: Tensor; src: Tensor; reduce: string; out?: Tensor | null };
+type O1502 = { input?: Tensor; dim: number; index: Tensor; src: Tensor; reduce: string; out?: Tensor | null };
+type O1503 = { input?: Tensor; dim?: string; index?: Tensor; src?: Tensor };
+type O1504 = { input?: Tensor; dim?: string; index?: Tensor; src: Tensor };
+type O1505 = { input?: Tensor; dim?: string; index: Tensor; src: Tensor };
+type O1506 = { input?: Tensor; dim: string; index: Tensor; src: Tensor };
+type O1507 = { input?: Tensor; dim?: number; index?: Tensor; value?: Scalar; reduce: string; out?: Tensor | null };
+type O1508 = { input?: Tensor; dim?: number; index?: Tensor; value: Scalar; reduce: string; out?: Tensor | null };
+type O1509 = { input?: Tensor; dim?: number; index: Tensor; value: Scalar; reduce: string; out?: Tensor | null };
+type O1510 = { input?: Tensor; dim: number; index: Tensor; value: Scalar; reduce: string; out?: Tensor | null };
+type O1511 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; reduce?: string; include_self?: boolean; out?: Tensor | null };
+type O1512 = { input?: Tensor; dim?: number; index?: Tensor; src?: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1513 = { input?: Tensor; dim?: number; index?: Tensor; src: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1514 = { input?: Tensor; dim?: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1515 = { input?: Tensor; dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean; out?: Tensor | null };
+type O1516 = { sorted_sequence?: Tensor; input?: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
+type O1517 = { sorted_sequence?: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
+type O1518 = { sorted_sequence: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
+type O1519 = { sorted_sequence?: Tensor; self?: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
+type O1520 = { sorted_sequence?: Tensor; self: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
+type O1521 = { sorted_sequence: Tensor; self: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out?: Tensor | null };
+type O1522 = { data?: Tensor; reduce?: string; lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null; out?: Tensor | null };
+type O1523 = { data?: Tensor; reduce: string; lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null; out?: Tensor | null };
+type O1524 = { data: Tensor; reduce: string; lengths?: Tensor | null; indices?: Tensor | null; offsets?: Tensor | null; axis?: number; unsafe?: boolean; initial?: Scalar | null; out?: Tensor | null };
+type O1525 = { input?: Tensor; dim?: number; index?: number };
+type O1526 = { input?: Tensor; dim?: number; index: number };
+type O1527 = { input?: Tensor; dim: number; index: number };
+type O1528 = { input?: Tensor; dim?: string; index?: number };
+type O1529 = { input?: Tensor; dim?: string; index: number };
+type O1530 = { input?: Tensor; dim: string; index: number };
+type O1531 = { input?: Tensor; dim?: number; index?: number; out?: Tensor | null };
+type O1532 = { input?: Tensor; dim?: number; index: number; out?: Tensor | null };
+type O1533 = { input?: Tensor; dim: number; index: number; out?: Tensor | null };
+type O1534 = { input?: Tensor; src?: Tensor; dim?: number; index?: number; out?: Tensor | null };
+type O1535 = { input?: Tensor; src?: Tensor; dim?: number; index: number; out?: Tensor | null };
+type O1536 = { input?: Tensor; src?: Tensor; dim: number; index: number; out?: Tensor | null };
+type O1537 = { input?: Tensor; src: Tensor; dim: number; index: number; out?: Tensor | null };
+type O1538 = { input?: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor | null };
+type O1539 = { input?: Tensor; src?: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor | null };
+type O1540 = { input?: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number; out?: Tensor | null };
+type O1541 = { input?: Tensor; mat2?: Tensor };
+type O1542 = { input?: Tensor; mat2: Tensor };
+type O1543 = { input?: Tensor; stable: boolean | null; dim?: number; descending?: boolean; out?: readonly Tensor[] | null };
+type O1544 = { input?: Tensor; dim?: number; descending?: boolean; out?: readonly Tensor[] | null };
+type O1545 = { input?: Tensor; stable: boolean | null; dim: string; descending?: boolean; out?: readonly Tensor[] | null };
+type O1546 = { input?: Tensor; dim?: string; descending?: boolean; out?: readonly Tensor[] | null };
+type O1547 = { input?: Tensor; dim: string; descending?: boolean; out?: readonly Tensor[] | null };
+type O1548 = { input?: Tensor; split_size?: number; dim?: number; out?: readonly Tensor[] | null };
+type O1549 = { input?: Tensor; split_size: number; dim?: number; out?: readonly Tensor[] | null };
+type O1550 = { input?: Tensor; split_sizes?: readonly number[]; dim?: number };
+type O1551 = { input?: Tensor; split_sizes: readonly number[]; dim?: number };
+type O1552 = { input?: Tensor; split_sizes?: readonly number[]; dim?: number; out?: readonly Tensor[] | null };
+type O1553 = { input?: Tensor; split_sizes: readonly number[]; dim?: number; out?: readonly Tensor[] | null };
+type O1554 = { input?: Tensor; dim?: number };
+type O1555 = { input?: Tensor; dim: number };
+type O1556 = { input?: Tensor; dim?: string };
+type O1557 = { input?: Tensor; dim: string };
+type O1558 = { input?: Tensor; dim?: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: Tensor | null };
+type O1559 = { input?: Tensor; dim: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: Tensor | null };
+type O1560 = { input?: Tensor; dim?: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
+type O1561 = { input?: Tensor; dim: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
+type O1562 = { input?: Tensor; unbiased?: boolean };
+type O1563 = { input?: Tensor; dim?: string | readonly string[]; correction: number | null; keepdim?: boolean; out?: Tensor | null };
+type O1564 = { input?: Tensor; dim: string | readonly string[]; correction: number | null; keepdim?: boolean; out?: Tensor | null };
+type O1565 = { input?: Tensor; dim?: string | readonly string[]; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
+type O1566 = { input?: Tensor; dim: string | readonly string[]; unbiased?: boolean; keepdim?: boolean; out?: Tensor | null };
+type O1567 = { input?: Tensor; dim?: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1568 = { input?: Tensor; dim: number | readonly number[] | null; correction: number | null; keepdim?: boolean; out?: readonly Tensor[] | null };
+type O1569 = { input?: Tensor; dim?: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean };
+type O1570 = { input?: Tensor; dim: number | readonly number[] | null; unbiased?: boolean; keepdim?: boolean };
+type O1571 = { input?: Tensor; dim?: string | readonly string[]; correction: number | null; keepdim?: boolean };
+type O1572 = { input?: Tensor; dim: string | readonly string[]; correction: number | null; keepdim?: boolean };
+type O1573 = { input?: Tensor; dim?: string | readonly string[]; unbiased?: boolean; keepdim?: boolean };
+type O1574 = { input?: Tensor; dim: string | readonly string[]; unbiased?: boolean; keepdim?: boolean };
+type O1575 = { input?: Tensor | Scalar; other?: Scalar; alpha?: Scalar };
+type O1576 = { input?: Tensor | Scalar; other: Scalar; alpha?: Scalar };
+type O1577 = { input?: Tensor; some?: boolean; compute_uv?: boolean; out?: readonly Tensor[] | null };
+type O1578 = { input?: Tensor; axis0?: number; axis1?: number };
+type O1579 = { input?: Tensor; axis0?: number; axis1: number };
+type O1580 = { input?: Tensor; axis0: number; axis1: number };
+type O1581 = { input?: Tensor; eigenvectors?: boolean; upper?: boolean; out?: readonly Tensor[] | null };
+type O1582 = { input?: Tensor; index?: Tensor; out?: Tensor | null };
+type O1583 = { input?: Tensor; index: Tensor; out?: Tensor | null };
+type O1584 = { input?: Tensor; indices?: Tensor; dim?: number | null; out?: Tensor | null };
+type O1585 = { input?: Tensor; indices: Tensor; dim?: number | null; out?: Tensor | null };
+type O1586 = { input?: Tensor; tensor_indices_or_sections?: Tensor; dim?: number };
+type O1587 = { input?: Tensor; tensor_indices_or_sections: Tensor; dim?: number };
+type O1588 = { input?: Tensor; sections?: number; dim?: number };
+type O1589 = { input?: Tensor; sections: number; dim?: number };
+type O1590 = { input?: Tensor; indices?: readonly number[]; dim?: number };
+type O1591 = { input?: Tensor; indices: readonly number[]; dim?: number };
+type O1592 = { input?: Tensor; threshold?: Scalar; value?: Scalar; out?: Tensor | null };
+type O1593 = { input?: Tensor; threshold?: Scalar; value: Scalar; out?: Tensor | null };
+type O1594 = { input?: Tensor; threshold: Scalar; value: Scalar; out?: Tensor | null };
+type O1595 = { input?: Tensor; threshold?: Scalar; value?: Scalar };
+type O1596 = { input?: Tensor; threshold?: Scalar; value: Scalar };
+type O1597 = { input?: Tensor; threshold: Scalar; value: Scalar };
+type O1598 = { input?: Tensor; k?: number; dim?: number; largest?: boolean; sorted?: boolean; out?: readonly Tensor[] | null };
+type O1599 = { input?: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean; out?: readonly Tensor[] | null };
+type O1600 = { input?: Tensor; dim0?: string; dim1?: string };
+type O1601 = { input?: Tensor; dim0?: string; dim1: string };
+type O1602 = { input?: Tensor; dim0: string; dim1: string };
+type O1603 = { y?: Tensor; dx?: number; dim?: number };
+type O1604 = { y: Tensor; dx?: number; dim?: number };
+type O1605 = { input?: Tensor; A?: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: readonly Tensor[] | null };
+type O1606 = { input?: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out?: readonly Tensor[] | null };
+type O1607 = { row?: number; col?: number; offset?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1608 = { row?: number; col: number; offset?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1609 = { row: number; col: number; offset?: number; out?: Tensor | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean | null };
+type O1610 = { anchor?: Tensor; positive?: Tensor; negative?: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
+type O1611 = { anchor?: Tensor; positive?: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
+type O1612 = { anchor?: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
+type O1613 = { anchor: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number };
+type O1614 = { input?: Tensor; dim?: string; sizes?: readonly number[]; names?: string | readonly string[] };
+type O1615 = { input?: Tensor; dim?: string; sizes?: readonly number[]; names: string | readonly string[] };
+type O1616 = { input?: Tensor; dim?: string; sizes: readonly number[]; names: string | readonly string[] };
+type O1617 = { input?: Tensor; dim: string; sizes: readonly number[]; names: string | readonly string[] };
+type O1618 = { input?: Tensor; dim?: number; sizes?: readonly number[] };
+type O1619 = { input?: Tensor; dim?: number; sizes: readonly number[] };
+type O1620 = { input?: Tensor; dim: number; sizes: readonly number[] };
+type O1621 = { input?: Tensor; dimension?: number; size?: number; step?: number; out?: Tensor | null };
+type O1622 = { input?: Tensor; dimension?: number; size?: number; step: number; out?: Tensor | null };
+type O1623 = { input?: Tensor; dimension?: number; size: number; step: number; out?: Tensor | null };
+type O1624 = { input?: Tensor; dimension: number; size: number; step: number; out?: Tensor | null };
+type O1625 = { input?: Tensor; dim?: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
+type O1626 = { input?: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out?: readonly Tensor[] | null };
+type O1627 = { x?: Tensor; N?: number | null; increasing?: boolean };
+type O1628 = { x: Tensor; N?: number | null; increasing?: boolean };
+type O1629 = { input?: Tensor; dtype?: dtype; out?: Tensor | null };
+type O1630 = { input?: Tensor; dtype: dtype; out?: Tensor | null };
+type O1631 = { condition?: Tensor };
+type O1632 = { condition: Tensor };
+type O1633 = { condition?: Tensor; input?: Tensor; other?: Tensor; out?: Tensor | null };
+type O1634 = { condition?: Tensor; input?: Tensor; other: Tensor; out?: Tensor | null };
+type O1635 = { condition?: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
+type O1636 = { condition: Tensor; input: Tensor; other: Tensor; out?: Tensor | null };
+type O1637 = { condition?: Tensor; self?: Scalar; other?: Tensor };
+type O1638 = { condition?: Tensor; self?: Scalar; other: Tensor };
+type O1639 = { condition?: Tensor; self: Scalar; other: Tensor };
+type O1640 = { condition: Tensor; self: Scalar; other: Tensor };
+type O1641 = { condition?: Tensor; input?: Tensor; other?: Scalar };
+type O1642 = { condition?: Tensor; input?: Tensor; other: Scalar };
+type O1643 = { condition?: Tensor; input: Tensor; other: Scalar };
+type O1644 = { condition: Tensor; input: Tensor; other: Scalar };
+type O1645 = { condition?: Tensor; self?: Scalar; other?: Scalar };
+type O1646 = { condition?: Tensor; self?: Scalar; other: Scalar };
+type O1647 = { condition?: Tensor; self: Scalar; other: Scalar };
+type O1648 = { condition: Tensor; self: Scalar; other: Scalar };
 
 /** Python's `torch.__and__`. */
 export const __and__: { (input: Tensor, other: Tensor, options?: O0): Tensor; (input: Tensor, options: O1): Tensor; (input: Tensor, other: Scalar, options?: O2): Tensor; (input: Tensor, options: O3): Tensor; } = namespaceFunction('torch', '__and__');
@@ -2135,6 +2145,8 @@ export const _values_copy: { (input: Tensor, options?: O50): Tensor; } = namespa
 export const _weight_norm: { (v: Tensor, g: Tensor, options?: O595): Tensor; (v: Tensor, g: Tensor, dim: number, options?: O595): Tensor; (v: Tensor, options: O596): Tensor; (options: O597): Tensor; } = namespaceFunction('torch', '_weight_norm');
 /** Python's `torch._weight_norm_interface`. */
 export const _weight_norm_interface: { (v: Tensor, g: Tensor, options?: O598): [Tensor, Tensor]; (v: Tensor, g: Tensor, dim: number, options?: O598): [Tensor, Tensor]; (v: Tensor, options: O599): [Tensor, Tensor]; (options: O600): [Tensor, Tensor]; } = namespaceFunction('torch', '_weight_norm_interface');
+/** Python's `torch.abs`. */
+export const abs: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'abs');
 /** Python's `torch.abs_`. */
 export const abs_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'abs_');
 /** Python's `torch.absolute`. */
@@ -2151,42 +2163,46 @@ export const acosh_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunc
 export const adaptive_avg_pool1d: { (input: Tensor, output_size: number | readonly number[], options?: O601): Tensor; (input: Tensor, options: O602): Tensor; } = namespaceFunction('torch', 'adaptive_avg_pool1d');
 /** Python's `torch.adaptive_max_pool1d`. */
 export const adaptive_max_pool1d: { (input: Tensor, output_size: number | readonly number[], options?: O601): [Tensor, Tensor]; (input: Tensor, options: O602): [Tensor, Tensor]; } = namespaceFunction('torch', 'adaptive_max_pool1d');
+/** Python's `torch.add`. */
+export const add: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O603): Tensor; (input: Tensor | Scalar, options: O604): Tensor; } = namespaceFunction('torch', 'add');
 /** Python's `torch.addbmm`. */
-export const addbmm: { (input: Tensor, batch1: Tensor, batch2: Tensor, options?: O603): Tensor; (input: Tensor, batch1: Tensor, options: O604): Tensor; (input: Tensor, options: O605): Tensor; } = namespaceFunction('torch', 'addbmm');
+export const addbmm: { (input: Tensor, batch1: Tensor, batch2: Tensor, options?: O605): Tensor; (input: Tensor, batch1: Tensor, options: O606): Tensor; (input: Tensor, options: O607): Tensor; } = namespaceFunction('torch', 'addbmm');
 /** Python's `torch.addcdiv`. */
-export const addcdiv: { (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: O606): Tensor; (input: Tensor, tensor1: Tensor, options: O607): Tensor; (input: Tensor, options: O608): Tensor; } = namespaceFunction('torch', 'addcdiv');
+export const addcdiv: { (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: O608): Tensor; (input: Tensor, tensor1: Tensor, options: O609): Tensor; (input: Tensor, options: O610): Tensor; } = namespaceFunction('torch', 'addcdiv');
 /** Python's `torch.addcmul`. */
-export const addcmul: { (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: O606): Tensor; (input: Tensor, tensor1: Tensor, options: O607): Tensor; (input: Tensor, options: O608): Tensor; } = namespaceFunction('torch', 'addcmul');
+export const addcmul: { (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: O608): Tensor; (input: Tensor, tensor1: Tensor, options: O609): Tensor; (input: Tensor, options: O610): Tensor; } = namespaceFunction('torch', 'addcmul');
+/** Python's `torch.addmm`. */
+export const addmm: { (input: Tensor, mat1: Tensor, mat2: Tensor, options?: O611): Tensor; (input: Tensor, mat1: Tensor, options: O612): Tensor; (input: Tensor, options: O613): Tensor; } = namespaceFunction('torch', 'addmm');
 /** Python's `torch.addmv`. */
-export const addmv: { (input: Tensor, mat: Tensor, vec: Tensor, options?: O609): Tensor; (input: Tensor, mat: Tensor, options: O610): Tensor; (input: Tensor, options: O611): Tensor; } = namespaceFunction('torch', 'addmv');
+export const addmv: { (input: Tensor, mat: Tensor, vec: Tensor, options?: O614): Tensor; (input: Tensor, mat: Tensor, options: O615): Tensor; (input: Tensor, options: O616): Tensor; } = namespaceFunction('torch', 'addmv');
 /** Python's `torch.addmv_`. */
-export const addmv_: { (input: Tensor, mat: Tensor, vec: Tensor, options?: O612): Tensor; (input: Tensor, mat: Tensor, options: O613): Tensor; (input: Tensor, options: O614): Tensor; } = namespaceFunction('torch', 'addmv_');
+export const addmv_: { (input: Tensor, mat: Tensor, vec: Tensor, options?: O617): Tensor; (input: Tensor, mat: Tensor, options: O618): Tensor; (input: Tensor, options: O619): Tensor; } = namespaceFunction('torch', 'addmv_');
 /** Python's `torch.addr`. */
-export const addr: { (input: Tensor, vec1: Tensor, vec2: Tensor, options?: O615): Tensor; (input: Tensor, vec1: Tensor, options: O616): Tensor; (input: Tensor, options: O617): Tensor; } = namespaceFunction('torch', 'addr');
+export const addr: { (input: Tensor, vec1: Tensor, vec2: Tensor, options?: O620): Tensor; (input: Tensor, vec1: Tensor, options: O621): Tensor; (input: Tensor, options: O622): Tensor; } = namespaceFunction('torch', 'addr');
 /** Python's `torch.adjoint`. */
 export const adjoint: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'adjoint');
 /** Python's `torch.affine_grid_generator`. */
-export const affine_grid_generator: { (theta: Tensor, size: readonly number[], align_corners: boolean, options?: O618): Tensor; (theta: Tensor, size: readonly number[], options: O619): Tensor; (theta: Tensor, options: O620): Tensor; (options: O621): Tensor; } = namespaceFunction('torch', 'affine_grid_generator');
+export const affine_grid_generator: { (theta: Tensor, size: readonly number[], align_corners: boolean, options?: O623): Tensor; (theta: Tensor, size: readonly number[], options: O624): Tensor; (theta: Tensor, options: O625): Tensor; (options: O626): Tensor; } = namespaceFunction('torch', 'affine_grid_generator');
 /** Python's `torch.alias_copy`. */
 export const alias_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'alias_copy');
-/** Python's `torch.align_tensors`. */
-export const align_tensors: { (tensors: readonly Tensor[], options?: O485): Tensor[]; (options: O486): Tensor[]; } = namespaceFunction('torch', 'align_tensors');
 /** Python's `torch.all`. */
-export const all: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O622): Tensor; (input: Tensor, dim: number, keepdim: boolean, options?: O622): Tensor; (input: Tensor, options: O623): Tensor; (input: Tensor, dim: string, options?: O624): Tensor; (input: Tensor, dim: string, keepdim: boolean, options?: O624): Tensor; (input: Tensor, options: O625): Tensor; } = namespaceFunction('torch', 'all');
+export const all: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O627): Tensor; (input: Tensor, dim: number, keepdim: boolean, options?: O627): Tensor; (input: Tensor, options: O628): Tensor; (input: Tensor, dim: string, options?: O629): Tensor; (input: Tensor, dim: string, keepdim: boolean, options?: O629): Tensor; (input: Tensor, options: O630): Tensor; } = namespaceFunction('torch', 'all');
+/** Python's `torch.allclose`. */
+export const allclose: { (input: Tensor, other: Tensor, options?: O631): boolean; (input: Tensor, other: Tensor, rtol: number, options?: O631): boolean; (input: Tensor, other: Tensor, rtol: number, atol: number, options?: O631): boolean; (input: Tensor, other: Tensor, rtol: number, atol: number, equal_nan: boolean, options?: O631): boolean; (input: Tensor, options: O632): boolean; } = namespaceFunction('torch', 'allclose');
 /** Python's `torch.alpha_dropout`. */
-export const alpha_dropout: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'alpha_dropout');
+export const alpha_dropout: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'alpha_dropout');
 /** Python's `torch.alpha_dropout_`. */
-export const alpha_dropout_: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'alpha_dropout_');
+export const alpha_dropout_: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'alpha_dropout_');
 /** Python's `torch.amax`. */
-export const amax: { (input: Tensor, options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O629): Tensor; } = namespaceFunction('torch', 'amax');
+export const amax: { (input: Tensor, options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O636): Tensor; } = namespaceFunction('torch', 'amax');
 /** Python's `torch.amin`. */
-export const amin: { (input: Tensor, options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O629): Tensor; } = namespaceFunction('torch', 'amin');
+export const amin: { (input: Tensor, options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O636): Tensor; } = namespaceFunction('torch', 'amin');
 /** Python's `torch.aminmax`. */
-export const aminmax: { (input: Tensor, options?: O630): NamedTuple<[Tensor, Tensor], { min: Tensor; max: Tensor }>; } = namespaceFunction('torch', 'aminmax');
+export const aminmax: { (input: Tensor, options?: O637): NamedTuple<[Tensor, Tensor], { min: Tensor; max: Tensor }>; } = namespaceFunction('torch', 'aminmax');
 /** Python's `torch.angle`. */
 export const angle: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'angle');
 /** Python's `torch.any`. */
-export const any: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O622): Tensor; (input: Tensor, dim: number, keepdim: boolean, options?: O622): Tensor; (input: Tensor, options: O623): Tensor; (input: Tensor, dim: string, options?: O624): Tensor; (input: Tensor, dim: string, keepdim: boolean, options?: O624): Tensor; (input: Tensor, options: O625): Tensor; } = namespaceFunction('torch', 'any');
+export const any: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O627): Tensor; (input: Tensor, dim: number, keepdim: boolean, options?: O627): Tensor; (input: Tensor, options: O628): Tensor; (input: Tensor, dim: string, options?: O629): Tensor; (input: Tensor, dim: string, keepdim: boolean, options?: O629): Tensor; (input: Tensor, options: O630): Tensor; } = namespaceFunction('torch', 'any');
 /** Python's `torch.arccos`. */
 export const arccos: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'arccos');
 /** Python's `torch.arccos_`. */
@@ -2213,18 +2229,22 @@ export const arctan_: { (input: Tensor, options?: O36): Tensor; } = namespaceFun
 export const arctanh: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'arctanh');
 /** Python's `torch.arctanh_`. */
 export const arctanh_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'arctanh_');
+/** Python's `torch.argmax`. */
+export const argmax: { (input: Tensor, options?: O638): Tensor; (input: Tensor, dim: number | null, options?: O638): Tensor; (input: Tensor, dim: number | null, keepdim: boolean, options?: O638): Tensor; } = namespaceFunction('torch', 'argmax');
+/** Python's `torch.argmin`. */
+export const argmin: { (input: Tensor, options?: O638): Tensor; (input: Tensor, dim: number | null, options?: O638): Tensor; (input: Tensor, dim: number | null, keepdim: boolean, options?: O638): Tensor; } = namespaceFunction('torch', 'argmin');
 /** Python's `torch.argsort`. */
-export const argsort: { (input: Tensor, options: O631): Tensor; (input: Tensor, options?: O632): Tensor; (input: Tensor, dim: number, options?: O632): Tensor; (input: Tensor, dim: number, descending: boolean, options?: O632): Tensor; (input: Tensor, dim: string, options?: O633): Tensor; (input: Tensor, dim: string, descending: boolean, options?: O633): Tensor; (input: Tensor, options: O634): Tensor; } = namespaceFunction('torch', 'argsort');
+export const argsort: { (input: Tensor, options: O639): Tensor; (input: Tensor, options?: O640): Tensor; (input: Tensor, dim: number, options?: O640): Tensor; (input: Tensor, dim: number, descending: boolean, options?: O640): Tensor; (input: Tensor, dim: string, options?: O641): Tensor; (input: Tensor, dim: string, descending: boolean, options?: O641): Tensor; (input: Tensor, options: O642): Tensor; } = namespaceFunction('torch', 'argsort');
 /** Python's `torch.argwhere`. */
 export const argwhere: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'argwhere');
 /** Python's `torch.as_strided`. */
-export const as_strided: { (input: Tensor, size: readonly number[], stride: readonly number[], options?: O635): Tensor; (input: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O635): Tensor; (input: Tensor, size: readonly number[], options: O636): Tensor; (input: Tensor, options: O637): Tensor; } = namespaceFunction('torch', 'as_strided');
+export const as_strided: { (input: Tensor, size: readonly number[], stride: readonly number[], options?: O643): Tensor; (input: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O643): Tensor; (input: Tensor, size: readonly number[], options: O644): Tensor; (input: Tensor, options: O645): Tensor; } = namespaceFunction('torch', 'as_strided');
 /** Python's `torch.as_strided_`. */
-export const as_strided_: { (input: Tensor, size: readonly number[], stride: readonly number[], options?: O635): Tensor; (input: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O635): Tensor; (input: Tensor, size: readonly number[], options: O636): Tensor; (input: Tensor, options: O637): Tensor; } = namespaceFunction('torch', 'as_strided_');
+export const as_strided_: { (input: Tensor, size: readonly number[], stride: readonly number[], options?: O643): Tensor; (input: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O643): Tensor; (input: Tensor, size: readonly number[], options: O644): Tensor; (input: Tensor, options: O645): Tensor; } = namespaceFunction('torch', 'as_strided_');
 /** Python's `torch.as_strided_copy`. */
-export const as_strided_copy: { (input: Tensor, size: readonly number[], stride: readonly number[], options?: O638): Tensor; (input: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O638): Tensor; (input: Tensor, size: readonly number[], options: O639): Tensor; (input: Tensor, options: O640): Tensor; } = namespaceFunction('torch', 'as_strided_copy');
+export const as_strided_copy: { (input: Tensor, size: readonly number[], stride: readonly number[], options?: O646): Tensor; (input: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O646): Tensor; (input: Tensor, size: readonly number[], options: O647): Tensor; (input: Tensor, options: O648): Tensor; } = namespaceFunction('torch', 'as_strided_copy');
 /** Python's `torch.as_strided_scatter`. */
-export const as_strided_scatter: { (input: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], options?: O641): Tensor; (input: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O641): Tensor; (input: Tensor, src: Tensor, size: readonly number[], options: O642): Tensor; (input: Tensor, src: Tensor, options: O643): Tensor; (input: Tensor, options: O644): Tensor; } = namespaceFunction('torch', 'as_strided_scatter');
+export const as_strided_scatter: { (input: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], options?: O649): Tensor; (input: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], storage_offset: number | null, options?: O649): Tensor; (input: Tensor, src: Tensor, size: readonly number[], options: O650): Tensor; (input: Tensor, src: Tensor, options: O651): Tensor; (input: Tensor, options: O652): Tensor; } = namespaceFunction('torch', 'as_strided_scatter');
 /** Python's `torch.asin`. */
 export const asin: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'asin');
 /** Python's `torch.asin_`. */
@@ -2243,122 +2263,114 @@ export const atan_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunct
 export const atanh: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'atanh');
 /** Python's `torch.atanh_`. */
 export const atanh_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'atanh_');
-/** Python's `torch.atleast_1d`. */
-export const atleast_1d: { (input: Tensor, options?: O36): Tensor; (tensors: readonly Tensor[], options?: O485): Tensor[]; (options: O486): Tensor[]; } = namespaceFunction('torch', 'atleast_1d');
-/** Python's `torch.atleast_2d`. */
-export const atleast_2d: { (input: Tensor, options?: O36): Tensor; (tensors: readonly Tensor[], options?: O485): Tensor[]; (options: O486): Tensor[]; } = namespaceFunction('torch', 'atleast_2d');
-/** Python's `torch.atleast_3d`. */
-export const atleast_3d: { (input: Tensor, options?: O36): Tensor; (tensors: readonly Tensor[], options?: O485): Tensor[]; (options: O486): Tensor[]; } = namespaceFunction('torch', 'atleast_3d');
 /** Python's `torch.avg_pool1d`. */
-export const avg_pool1d: { (input: Tensor, kernel_size: number | readonly number[], options?: O645): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O645): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O645): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], ceil_mode: boolean, options?: O645): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], ceil_mode: boolean, count_include_pad: boolean, options?: O645): Tensor; (input: Tensor, options: O646): Tensor; } = namespaceFunction('torch', 'avg_pool1d');
+export const avg_pool1d: { (input: Tensor, kernel_size: number | readonly number[], options?: O653): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O653): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O653): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], ceil_mode: boolean, options?: O653): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], ceil_mode: boolean, count_include_pad: boolean, options?: O653): Tensor; (input: Tensor, options: O654): Tensor; } = namespaceFunction('torch', 'avg_pool1d');
 /** Python's `torch.baddbmm`. */
-export const baddbmm: { (input: Tensor, batch1: Tensor, batch2: Tensor, options?: O603): Tensor; (input: Tensor, batch1: Tensor, options: O604): Tensor; (input: Tensor, options: O605): Tensor; } = namespaceFunction('torch', 'baddbmm');
+export const baddbmm: { (input: Tensor, batch1: Tensor, batch2: Tensor, options?: O605): Tensor; (input: Tensor, batch1: Tensor, options: O606): Tensor; (input: Tensor, options: O607): Tensor; } = namespaceFunction('torch', 'baddbmm');
 /** Python's `torch.bartlett_window`. */
-export const bartlett_window: { (window_length: number, options?: O647): Tensor; (options: O648): Tensor; (window_length: number, periodic: boolean, options?: O649): Tensor; (window_length: number, options: O650): Tensor; (options: O651): Tensor; } = namespaceFunction('torch', 'bartlett_window');
+export const bartlett_window: { (window_length: number, options?: O655): Tensor; (options: O656): Tensor; (window_length: number, periodic: boolean, options?: O657): Tensor; (window_length: number, options: O658): Tensor; (options: O659): Tensor; } = namespaceFunction('torch', 'bartlett_window');
 /** Python's `torch.batch_norm`. */
 export const batch_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, cudnn_enabled: boolean, options?: O39): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, options: O40): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, options: O41): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O42): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O43): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: O44): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O45): Tensor; (input: Tensor, weight: Tensor | null, options: O46): Tensor; (input: Tensor, options: O47): Tensor; } = namespaceFunction('torch', 'batch_norm');
 /** Python's `torch.batch_norm_backward_elemt`. */
-export const batch_norm_backward_elemt: { (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, mean_dy: Tensor, mean_dy_xmu: Tensor, count: Tensor, options?: O652): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, mean_dy: Tensor, mean_dy_xmu: Tensor, options: O653): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, mean_dy: Tensor, options: O654): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, options: O655): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options: O656): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, options: O657): Tensor; (grad_out: Tensor, input: Tensor, options: O658): Tensor; (grad_out: Tensor, options: O659): Tensor; (options: O660): Tensor; } = namespaceFunction('torch', 'batch_norm_backward_elemt');
+export const batch_norm_backward_elemt: { (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, mean_dy: Tensor, mean_dy_xmu: Tensor, count: Tensor, options?: O660): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, mean_dy: Tensor, mean_dy_xmu: Tensor, options: O661): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, mean_dy: Tensor, options: O662): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, options: O663): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options: O664): Tensor; (grad_out: Tensor, input: Tensor, mean: Tensor, options: O665): Tensor; (grad_out: Tensor, input: Tensor, options: O666): Tensor; (grad_out: Tensor, options: O667): Tensor; (options: O668): Tensor; } = namespaceFunction('torch', 'batch_norm_backward_elemt');
 /** Python's `torch.batch_norm_backward_reduce`. */
-export const batch_norm_backward_reduce: { (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, input_g: boolean, weight_g: boolean, bias_g: boolean, options?: O661): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, input_g: boolean, weight_g: boolean, options: O662): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, input_g: boolean, options: O663): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, options: O664): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options: O665): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, options: O666): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, options: O667): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, options: O668): [Tensor, Tensor, Tensor, Tensor]; (options: O669): [Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_backward_reduce');
+export const batch_norm_backward_reduce: { (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, input_g: boolean, weight_g: boolean, bias_g: boolean, options?: O669): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, input_g: boolean, weight_g: boolean, options: O670): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, input_g: boolean, options: O671): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, weight: Tensor | null, options: O672): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, invstd: Tensor, options: O673): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, mean: Tensor, options: O674): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, input: Tensor, options: O675): [Tensor, Tensor, Tensor, Tensor]; (grad_out: Tensor, options: O676): [Tensor, Tensor, Tensor, Tensor]; (options: O677): [Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_backward_reduce');
 /** Python's `torch.batch_norm_elemt`. */
-export const batch_norm_elemt: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, invstd: Tensor, eps: number, options?: O670): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, invstd: Tensor, options: O671): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, options: O672): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O673): Tensor; (input: Tensor, weight: Tensor | null, options: O674): Tensor; (input: Tensor, options: O675): Tensor; } = namespaceFunction('torch', 'batch_norm_elemt');
+export const batch_norm_elemt: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, invstd: Tensor, eps: number, options?: O678): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, invstd: Tensor, options: O679): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, options: O680): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O681): Tensor; (input: Tensor, weight: Tensor | null, options: O682): Tensor; (input: Tensor, options: O683): Tensor; } = namespaceFunction('torch', 'batch_norm_elemt');
 /** Python's `torch.batch_norm_gather_stats`. */
-export const batch_norm_gather_stats: { (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, count: number, options?: O676): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, options: O677): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, options: O678): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, options: O679): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, options: O680): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, options: O681): [Tensor, Tensor]; (input: Tensor, mean: Tensor, options: O682): [Tensor, Tensor]; (input: Tensor, options: O683): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_gather_stats');
+export const batch_norm_gather_stats: { (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, count: number, options?: O684): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, options: O685): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, options: O686): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, options: O687): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, options: O688): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, options: O689): [Tensor, Tensor]; (input: Tensor, mean: Tensor, options: O690): [Tensor, Tensor]; (input: Tensor, options: O691): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_gather_stats');
 /** Python's `torch.batch_norm_gather_stats_with_counts`. */
-export const batch_norm_gather_stats_with_counts: { (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, counts: Tensor, options?: O684): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, options: O685): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, options: O686): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, options: O687): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, options: O688): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, options: O689): [Tensor, Tensor]; (input: Tensor, mean: Tensor, options: O690): [Tensor, Tensor]; (input: Tensor, options: O691): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_gather_stats_with_counts');
+export const batch_norm_gather_stats_with_counts: { (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, counts: Tensor, options?: O692): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, eps: number, options: O693): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, options: O694): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, running_var: Tensor | null, options: O695): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, running_mean: Tensor | null, options: O696): [Tensor, Tensor]; (input: Tensor, mean: Tensor, invstd: Tensor, options: O697): [Tensor, Tensor]; (input: Tensor, mean: Tensor, options: O698): [Tensor, Tensor]; (input: Tensor, options: O699): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_gather_stats_with_counts');
 /** Python's `torch.batch_norm_stats`. */
-export const batch_norm_stats: { (input: Tensor, eps: number, options?: O692): [Tensor, Tensor]; (input: Tensor, options: O693): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_stats');
+export const batch_norm_stats: { (input: Tensor, eps: number, options?: O700): [Tensor, Tensor]; (input: Tensor, options: O701): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_stats');
 /** Python's `torch.batch_norm_update_stats`. */
-export const batch_norm_update_stats: { (input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, options?: O694): [Tensor, Tensor]; (input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, options: O695): [Tensor, Tensor]; (input: Tensor, running_mean: Tensor | null, options: O696): [Tensor, Tensor]; (input: Tensor, options: O697): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_update_stats');
+export const batch_norm_update_stats: { (input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, momentum: number, options?: O702): [Tensor, Tensor]; (input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, options: O703): [Tensor, Tensor]; (input: Tensor, running_mean: Tensor | null, options: O704): [Tensor, Tensor]; (input: Tensor, options: O705): [Tensor, Tensor]; } = namespaceFunction('torch', 'batch_norm_update_stats');
 /** Python's `torch.bernoulli`. */
-export const bernoulli: { (input: Tensor, options?: O431): Tensor; (input: Tensor, p: Tensor, options?: O698): Tensor; (input: Tensor, options: O699): Tensor; (input: Tensor, p: number, options?: O700): Tensor; (input: Tensor, options: O701): Tensor; } = namespaceFunction('torch', 'bernoulli');
+export const bernoulli: { (input: Tensor, options?: O431): Tensor; (input: Tensor, p: Tensor, options?: O706): Tensor; (input: Tensor, options: O707): Tensor; (input: Tensor, p: number, options?: O708): Tensor; (input: Tensor, options: O709): Tensor; } = namespaceFunction('torch', 'bernoulli');
 /** Python's `torch.bilinear`. */
-export const bilinear: { (input1: Tensor, input2: Tensor, weight: Tensor, options?: O702): Tensor; (input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null, options?: O702): Tensor; (input1: Tensor, input2: Tensor, options: O703): Tensor; (input1: Tensor, options: O704): Tensor; (options: O705): Tensor; } = namespaceFunction('torch', 'bilinear');
+export const bilinear: { (input1: Tensor, input2: Tensor, weight: Tensor, options?: O710): Tensor; (input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null, options?: O710): Tensor; (input1: Tensor, input2: Tensor, options: O711): Tensor; (input1: Tensor, options: O712): Tensor; (options: O713): Tensor; } = namespaceFunction('torch', 'bilinear');
 /** Python's `torch.binary_cross_entropy_with_logits`. */
-export const binary_cross_entropy_with_logits: { (input: Tensor, target: Tensor, options?: O706): Tensor; (input: Tensor, target: Tensor, weight: Tensor | null, options?: O706): Tensor; (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, options?: O706): Tensor; (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, reduction: number, options?: O706): Tensor; (input: Tensor, options: O707): Tensor; } = namespaceFunction('torch', 'binary_cross_entropy_with_logits');
+export const binary_cross_entropy_with_logits: { (input: Tensor, target: Tensor, options?: O714): Tensor; (input: Tensor, target: Tensor, weight: Tensor | null, options?: O714): Tensor; (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, options?: O714): Tensor; (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, reduction: number, options?: O714): Tensor; (input: Tensor, options: O715): Tensor; } = namespaceFunction('torch', 'binary_cross_entropy_with_logits');
+/** Python's `torch.bincount`. */
+export const bincount: { (input: Tensor, options?: O716): Tensor; (input: Tensor, weights: Tensor | null, options?: O716): Tensor; (input: Tensor, weights: Tensor | null, minlength: number, options?: O716): Tensor; } = namespaceFunction('torch', 'bincount');
 /** Python's `torch.binomial`. */
-export const binomial: { (count: Tensor, prob: Tensor, options?: O708): Tensor; (count: Tensor, prob: Tensor, generator: Generator | null, options?: O708): Tensor; (count: Tensor, options: O709): Tensor; (options: O710): Tensor; } = namespaceFunction('torch', 'binomial');
+export const binomial: { (count: Tensor, prob: Tensor, options?: O717): Tensor; (count: Tensor, prob: Tensor, generator: Generator | null, options?: O717): Tensor; (count: Tensor, options: O718): Tensor; (options: O719): Tensor; } = namespaceFunction('torch', 'binomial');
 /** Python's `torch.bitwise_and`. */
-export const bitwise_and: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_and');
+export const bitwise_and: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_and');
 /** Python's `torch.bitwise_left_shift`. */
-export const bitwise_left_shift: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_left_shift');
+export const bitwise_left_shift: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_left_shift');
 /** Python's `torch.bitwise_not`. */
 export const bitwise_not: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'bitwise_not');
 /** Python's `torch.bitwise_or`. */
-export const bitwise_or: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_or');
+export const bitwise_or: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_or');
 /** Python's `torch.bitwise_right_shift`. */
-export const bitwise_right_shift: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_right_shift');
+export const bitwise_right_shift: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_right_shift');
 /** Python's `torch.bitwise_xor`. */
-export const bitwise_xor: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_xor');
+export const bitwise_xor: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'bitwise_xor');
 /** Python's `torch.blackman_window`. */
-export const blackman_window: { (window_length: number, options?: O647): Tensor; (options: O648): Tensor; (window_length: number, periodic: boolean, options?: O649): Tensor; (window_length: number, options: O650): Tensor; (options: O651): Tensor; } = namespaceFunction('torch', 'blackman_window');
-/** Python's `torch.block_diag`. */
-export const block_diag: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'block_diag');
-/** Python's `torch.broadcast_tensors`. */
-export const broadcast_tensors: { (tensors: readonly Tensor[], options?: O485): Tensor[]; (options: O486): Tensor[]; } = namespaceFunction('torch', 'broadcast_tensors');
+export const blackman_window: { (window_length: number, options?: O655): Tensor; (options: O656): Tensor; (window_length: number, periodic: boolean, options?: O657): Tensor; (window_length: number, options: O658): Tensor; (options: O659): Tensor; } = namespaceFunction('torch', 'blackman_window');
+/** Python's `torch.bmm`. */
+export const bmm: { (input: Tensor, mat2: Tensor, options?: O722): Tensor; (input: Tensor, options: O723): Tensor; } = namespaceFunction('torch', 'bmm');
 /** Python's `torch.broadcast_to`. */
 export const broadcast_to: { (input: Tensor, size: readonly number[], options?: O460): Tensor; (input: Tensor, options: O461): Tensor; } = namespaceFunction('torch', 'broadcast_to');
 /** Python's `torch.bucketize`. */
-export const bucketize: { (input: Tensor, boundaries: Tensor, options?: O715): Tensor; (input: Tensor, options: O716): Tensor; (self: Scalar, boundaries: Tensor, options?: O717): Tensor; (self: Scalar, options: O718): Tensor; } = namespaceFunction('torch', 'bucketize');
+export const bucketize: { (input: Tensor, boundaries: Tensor, options?: O724): Tensor; (input: Tensor, options: O725): Tensor; (self: Scalar, boundaries: Tensor, options?: O726): Tensor; (self: Scalar, options: O727): Tensor; } = namespaceFunction('torch', 'bucketize');
 /** Python's `torch.can_cast`. */
-export const can_cast: { (from: dtype, to: dtype, options?: O719): boolean; (from: dtype, options: O720): boolean; (options: O721): boolean; } = namespaceFunction('torch', 'can_cast');
-/** Python's `torch.cartesian_prod`. */
-export const cartesian_prod: { (tensors: readonly Tensor[], options?: O485): Tensor; (options: O486): Tensor; } = namespaceFunction('torch', 'cartesian_prod');
+export const can_cast: { (from: dtype, to: dtype, options?: O728): boolean; (from: dtype, options: O729): boolean; (options: O730): boolean; } = namespaceFunction('torch', 'can_cast');
 /** Python's `torch.cat`. */
-export const cat: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; (tensors: readonly Tensor[], dim: string, options?: O722): Tensor; (tensors: readonly Tensor[], options: O723): Tensor; (options: O724): Tensor; } = namespaceFunction('torch', 'cat');
+export const cat: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; (tensors: readonly Tensor[], dim: string, options?: O731): Tensor; (tensors: readonly Tensor[], options: O732): Tensor; (options: O733): Tensor; } = namespaceFunction('torch', 'cat');
 /** Python's `torch.ccol_indices_copy`. */
 export const ccol_indices_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'ccol_indices_copy');
-/** Python's `torch.cdist`. */
-export const cdist: { (x1: Tensor, x2: Tensor, options?: O725): Tensor; (x1: Tensor, x2: Tensor, p: number, options?: O725): Tensor; (x1: Tensor, x2: Tensor, p: number, compute_mode: number | null, options?: O725): Tensor; (x1: Tensor, options: O726): Tensor; (options: O727): Tensor; } = namespaceFunction('torch', 'cdist');
 /** Python's `torch.ceil`. */
 export const ceil: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'ceil');
 /** Python's `torch.ceil_`. */
 export const ceil_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'ceil_');
 /** Python's `torch.celu`. */
-export const celu: { (input: Tensor, options?: O728): Tensor; (input: Tensor, alpha: Scalar, options?: O728): Tensor; } = namespaceFunction('torch', 'celu');
+export const celu: { (input: Tensor, options?: O734): Tensor; (input: Tensor, alpha: Scalar, options?: O734): Tensor; } = namespaceFunction('torch', 'celu');
 /** Python's `torch.celu_`. */
-export const celu_: { (input: Tensor, options?: O729): Tensor; (input: Tensor, alpha: Scalar, options?: O729): Tensor; } = namespaceFunction('torch', 'celu_');
-/** Python's `torch.chain_matmul`. */
-export const chain_matmul: { (matrices: readonly Tensor[], options?: O730): Tensor; (options: O731): Tensor; } = namespaceFunction('torch', 'chain_matmul');
+export const celu_: { (input: Tensor, options?: O735): Tensor; (input: Tensor, alpha: Scalar, options?: O735): Tensor; } = namespaceFunction('torch', 'celu_');
 /** Python's `torch.channel_shuffle`. */
-export const channel_shuffle: { (input: Tensor, groups: number, options?: O732): Tensor; (input: Tensor, options: O733): Tensor; } = namespaceFunction('torch', 'channel_shuffle');
+export const channel_shuffle: { (input: Tensor, groups: number, options?: O736): Tensor; (input: Tensor, options: O737): Tensor; } = namespaceFunction('torch', 'channel_shuffle');
 /** Python's `torch.cholesky`. */
-export const cholesky: { (input: Tensor, options?: O734): Tensor; (input: Tensor, upper: boolean, options?: O734): Tensor; } = namespaceFunction('torch', 'cholesky');
+export const cholesky: { (input: Tensor, options?: O738): Tensor; (input: Tensor, upper: boolean, options?: O738): Tensor; } = namespaceFunction('torch', 'cholesky');
 /** Python's `torch.cholesky_inverse`. */
-export const cholesky_inverse: { (input: Tensor, options?: O734): Tensor; (input: Tensor, upper: boolean, options?: O734): Tensor; } = namespaceFunction('torch', 'cholesky_inverse');
+export const cholesky_inverse: { (input: Tensor, options?: O738): Tensor; (input: Tensor, upper: boolean, options?: O738): Tensor; } = namespaceFunction('torch', 'cholesky_inverse');
 /** Python's `torch.cholesky_solve`. */
-export const cholesky_solve: { (input: Tensor, input2: Tensor, options?: O735): Tensor; (input: Tensor, input2: Tensor, upper: boolean, options?: O735): Tensor; (input: Tensor, options: O736): Tensor; } = namespaceFunction('torch', 'cholesky_solve');
+export const cholesky_solve: { (input: Tensor, input2: Tensor, options?: O739): Tensor; (input: Tensor, input2: Tensor, upper: boolean, options?: O739): Tensor; (input: Tensor, options: O740): Tensor; } = namespaceFunction('torch', 'cholesky_solve');
 /** Python's `torch.choose_qparams_optimized`. */
-export const choose_qparams_optimized: { (input: Tensor, numel: number, n_bins: number, ratio: number, bit_width: number, options?: O737): [Tensor, Tensor]; (input: Tensor, numel: number, n_bins: number, ratio: number, options: O738): [Tensor, Tensor]; (input: Tensor, numel: number, n_bins: number, options: O739): [Tensor, Tensor]; (input: Tensor, numel: number, options: O740): [Tensor, Tensor]; (input: Tensor, options: O741): [Tensor, Tensor]; } = namespaceFunction('torch', 'choose_qparams_optimized');
+export const choose_qparams_optimized: { (input: Tensor, numel: number, n_bins: number, ratio: number, bit_width: number, options?: O741): [Tensor, Tensor]; (input: Tensor, numel: number, n_bins: number, ratio: number, options: O742): [Tensor, Tensor]; (input: Tensor, numel: number, n_bins: number, options: O743): [Tensor, Tensor]; (input: Tensor, numel: number, options: O744): [Tensor, Tensor]; (input: Tensor, options: O745): [Tensor, Tensor]; } = namespaceFunction('torch', 'choose_qparams_optimized');
+/** Python's `torch.chunk`. */
+export const chunk: { (input: Tensor, chunks: number, options?: O746): Tensor[]; (input: Tensor, chunks: number, dim: number, options?: O746): Tensor[]; (input: Tensor, options: O747): Tensor[]; } = namespaceFunction('torch', 'chunk');
 /** Python's `torch.clamp`. */
-export const clamp: { (input: Tensor, options?: O742): Tensor; (input: Tensor, min: Scalar | null, options?: O742): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O742): Tensor; (input: Tensor, options?: O743): Tensor; (input: Tensor, min: Tensor | null, options?: O743): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O743): Tensor; } = namespaceFunction('torch', 'clamp');
+export const clamp: { (input: Tensor, options?: O748): Tensor; (input: Tensor, min: Scalar | null, options?: O748): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O748): Tensor; (input: Tensor, options?: O749): Tensor; (input: Tensor, min: Tensor | null, options?: O749): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O749): Tensor; } = namespaceFunction('torch', 'clamp');
 /** Python's `torch.clamp_`. */
-export const clamp_: { (input: Tensor, options?: O744): Tensor; (input: Tensor, min: Scalar | null, options?: O744): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O744): Tensor; (input: Tensor, options?: O745): Tensor; (input: Tensor, min: Tensor | null, options?: O745): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O745): Tensor; } = namespaceFunction('torch', 'clamp_');
+export const clamp_: { (input: Tensor, options?: O750): Tensor; (input: Tensor, min: Scalar | null, options?: O750): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O750): Tensor; (input: Tensor, options?: O751): Tensor; (input: Tensor, min: Tensor | null, options?: O751): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O751): Tensor; } = namespaceFunction('torch', 'clamp_');
 /** Python's `torch.clamp_max`. */
-export const clamp_max: { (input: Tensor, max: Tensor, options?: O746): Tensor; (input: Tensor, options: O747): Tensor; (input: Tensor, max: Scalar, options?: O748): Tensor; (input: Tensor, options: O749): Tensor; } = namespaceFunction('torch', 'clamp_max');
+export const clamp_max: { (input: Tensor, max: Tensor, options?: O752): Tensor; (input: Tensor, options: O753): Tensor; (input: Tensor, max: Scalar, options?: O754): Tensor; (input: Tensor, options: O755): Tensor; } = namespaceFunction('torch', 'clamp_max');
 /** Python's `torch.clamp_max_`. */
-export const clamp_max_: { (input: Tensor, max: Tensor, options?: O750): Tensor; (input: Tensor, options: O751): Tensor; (input: Tensor, max: Scalar, options?: O752): Tensor; (input: Tensor, options: O753): Tensor; } = namespaceFunction('torch', 'clamp_max_');
+export const clamp_max_: { (input: Tensor, max: Tensor, options?: O756): Tensor; (input: Tensor, options: O757): Tensor; (input: Tensor, max: Scalar, options?: O758): Tensor; (input: Tensor, options: O759): Tensor; } = namespaceFunction('torch', 'clamp_max_');
 /** Python's `torch.clamp_min`. */
-export const clamp_min: { (input: Tensor, min: Tensor, options?: O754): Tensor; (input: Tensor, options: O755): Tensor; (input: Tensor, min: Scalar, options?: O756): Tensor; (input: Tensor, options: O757): Tensor; } = namespaceFunction('torch', 'clamp_min');
+export const clamp_min: { (input: Tensor, min: Tensor, options?: O760): Tensor; (input: Tensor, options: O761): Tensor; (input: Tensor, min: Scalar, options?: O762): Tensor; (input: Tensor, options: O763): Tensor; } = namespaceFunction('torch', 'clamp_min');
 /** Python's `torch.clamp_min_`. */
-export const clamp_min_: { (input: Tensor, min: Tensor, options?: O758): Tensor; (input: Tensor, options: O759): Tensor; (input: Tensor, min: Scalar, options?: O760): Tensor; (input: Tensor, options: O761): Tensor; } = namespaceFunction('torch', 'clamp_min_');
+export const clamp_min_: { (input: Tensor, min: Tensor, options?: O764): Tensor; (input: Tensor, options: O765): Tensor; (input: Tensor, min: Scalar, options?: O766): Tensor; (input: Tensor, options: O767): Tensor; } = namespaceFunction('torch', 'clamp_min_');
 /** Python's `torch.clip`. */
-export const clip: { (input: Tensor, options?: O742): Tensor; (input: Tensor, min: Scalar | null, options?: O742): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O742): Tensor; (input: Tensor, options?: O743): Tensor; (input: Tensor, min: Tensor | null, options?: O743): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O743): Tensor; } = namespaceFunction('torch', 'clip');
+export const clip: { (input: Tensor, options?: O748): Tensor; (input: Tensor, min: Scalar | null, options?: O748): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O748): Tensor; (input: Tensor, options?: O749): Tensor; (input: Tensor, min: Tensor | null, options?: O749): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O749): Tensor; } = namespaceFunction('torch', 'clip');
 /** Python's `torch.clip_`. */
-export const clip_: { (input: Tensor, options?: O744): Tensor; (input: Tensor, min: Scalar | null, options?: O744): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O744): Tensor; (input: Tensor, options?: O745): Tensor; (input: Tensor, min: Tensor | null, options?: O745): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O745): Tensor; } = namespaceFunction('torch', 'clip_');
+export const clip_: { (input: Tensor, options?: O750): Tensor; (input: Tensor, min: Scalar | null, options?: O750): Tensor; (input: Tensor, min: Scalar | null, max: Scalar | null, options?: O750): Tensor; (input: Tensor, options?: O751): Tensor; (input: Tensor, min: Tensor | null, options?: O751): Tensor; (input: Tensor, min: Tensor | null, max: Tensor | null, options?: O751): Tensor; } = namespaceFunction('torch', 'clip_');
+/** Python's `torch.clone`. */
+export const clone: { (input: Tensor, options?: O768): Tensor; } = namespaceFunction('torch', 'clone');
 /** Python's `torch.col_indices_copy`. */
 export const col_indices_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'col_indices_copy');
 /** Python's `torch.column_stack`. */
-export const column_stack: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'column_stack');
+export const column_stack: { (tensors: readonly Tensor[], options?: O769): Tensor; (options: O770): Tensor; } = namespaceFunction('torch', 'column_stack');
 /** Python's `torch.combinations`. */
-export const combinations: { (input: Tensor, options?: O762): Tensor; (input: Tensor, r: number, options?: O762): Tensor; (input: Tensor, r: number, with_replacement: boolean, options?: O762): Tensor; } = namespaceFunction('torch', 'combinations');
+export const combinations: { (input: Tensor, options?: O771): Tensor; (input: Tensor, r: number, options?: O771): Tensor; (input: Tensor, r: number, with_replacement: boolean, options?: O771): Tensor; } = namespaceFunction('torch', 'combinations');
 /** Python's `torch.complex`. */
-export const complex: { (real: Tensor, imag: Tensor, options?: O763): Tensor; (real: Tensor, options: O764): Tensor; (options: O765): Tensor; } = namespaceFunction('torch', 'complex');
+export const complex: { (real: Tensor, imag: Tensor, options?: O772): Tensor; (real: Tensor, options: O773): Tensor; (options: O774): Tensor; } = namespaceFunction('torch', 'complex');
 /** Python's `torch.concat`. */
-export const concat: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; (tensors: readonly Tensor[], dim: string, options?: O722): Tensor; (tensors: readonly Tensor[], options: O723): Tensor; (options: O724): Tensor; } = namespaceFunction('torch', 'concat');
+export const concat: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; (tensors: readonly Tensor[], dim: string, options?: O731): Tensor; (tensors: readonly Tensor[], options: O732): Tensor; (options: O733): Tensor; } = namespaceFunction('torch', 'concat');
 /** Python's `torch.concatenate`. */
-export const concatenate: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; (tensors: readonly Tensor[], dim: string, options?: O722): Tensor; (tensors: readonly Tensor[], options: O723): Tensor; (options: O724): Tensor; } = namespaceFunction('torch', 'concatenate');
+export const concatenate: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; (tensors: readonly Tensor[], dim: string, options?: O731): Tensor; (tensors: readonly Tensor[], options: O732): Tensor; (options: O733): Tensor; } = namespaceFunction('torch', 'concatenate');
 /** Python's `torch.conj`. */
 export const conj: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'conj');
 /** Python's `torch.conj_physical`. */
@@ -2366,27 +2378,29 @@ export const conj_physical: { (input: Tensor, options?: O50): Tensor; } = namesp
 /** Python's `torch.conj_physical_`. */
 export const conj_physical_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'conj_physical_');
 /** Python's `torch.constant_pad_nd`. */
-export const constant_pad_nd: { (input: Tensor, pad: readonly number[], options?: O766): Tensor; (input: Tensor, pad: readonly number[], value: Scalar, options?: O766): Tensor; (input: Tensor, options: O767): Tensor; } = namespaceFunction('torch', 'constant_pad_nd');
+export const constant_pad_nd: { (input: Tensor, pad: readonly number[], options?: O775): Tensor; (input: Tensor, pad: readonly number[], value: Scalar, options?: O775): Tensor; (input: Tensor, options: O776): Tensor; } = namespaceFunction('torch', 'constant_pad_nd');
 /** Python's `torch.conv1d`. */
-export const conv1d: { (input: Tensor, weight: Tensor, options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], groups: number, options?: O768): Tensor; (input: Tensor, options: O769): Tensor; (input: Tensor, weight: Tensor, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], groups: number, options?: O770): Tensor; (input: Tensor, options: O771): Tensor; } = namespaceFunction('torch', 'conv1d');
+export const conv1d: { (input: Tensor, weight: Tensor, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], groups: number, options?: O777): Tensor; (input: Tensor, options: O778): Tensor; (input: Tensor, weight: Tensor, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], groups: number, options?: O779): Tensor; (input: Tensor, options: O780): Tensor; } = namespaceFunction('torch', 'conv1d');
 /** Python's `torch.conv2d`. */
-export const conv2d: { (input: Tensor, weight: Tensor, options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], groups: number, options?: O768): Tensor; (input: Tensor, options: O769): Tensor; (input: Tensor, weight: Tensor, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], groups: number, options?: O770): Tensor; (input: Tensor, options: O771): Tensor; } = namespaceFunction('torch', 'conv2d');
+export const conv2d: { (input: Tensor, weight: Tensor, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], groups: number, options?: O777): Tensor; (input: Tensor, options: O778): Tensor; (input: Tensor, weight: Tensor, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], groups: number, options?: O779): Tensor; (input: Tensor, options: O780): Tensor; } = namespaceFunction('torch', 'conv2d');
 /** Python's `torch.conv3d`. */
-export const conv3d: { (input: Tensor, weight: Tensor, options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O768): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], groups: number, options?: O768): Tensor; (input: Tensor, options: O769): Tensor; (input: Tensor, weight: Tensor, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], options?: O770): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], groups: number, options?: O770): Tensor; (input: Tensor, options: O771): Tensor; } = namespaceFunction('torch', 'conv3d');
+export const conv3d: { (input: Tensor, weight: Tensor, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], groups: number, options?: O777): Tensor; (input: Tensor, options: O778): Tensor; (input: Tensor, weight: Tensor, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], options?: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: string, dilation: number | readonly number[], groups: number, options?: O779): Tensor; (input: Tensor, options: O780): Tensor; } = namespaceFunction('torch', 'conv3d');
 /** Python's `torch.conv_tbc`. */
-export const conv_tbc: { (input: Tensor, weight: Tensor, bias: Tensor, options?: O772): Tensor; (input: Tensor, weight: Tensor, bias: Tensor, pad: number, options?: O772): Tensor; (input: Tensor, weight: Tensor, options: O773): Tensor; (input: Tensor, options: O774): Tensor; } = namespaceFunction('torch', 'conv_tbc');
+export const conv_tbc: { (input: Tensor, weight: Tensor, bias: Tensor, options?: O781): Tensor; (input: Tensor, weight: Tensor, bias: Tensor, pad: number, options?: O781): Tensor; (input: Tensor, weight: Tensor, options: O782): Tensor; (input: Tensor, options: O783): Tensor; } = namespaceFunction('torch', 'conv_tbc');
 /** Python's `torch.conv_transpose1d`. */
-export const conv_transpose1d: { (input: Tensor, weight: Tensor, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, dilation: number | readonly number[], options?: O775): Tensor; (input: Tensor, options: O776): Tensor; } = namespaceFunction('torch', 'conv_transpose1d');
+export const conv_transpose1d: { (input: Tensor, weight: Tensor, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, dilation: number | readonly number[], options?: O784): Tensor; (input: Tensor, options: O785): Tensor; } = namespaceFunction('torch', 'conv_transpose1d');
 /** Python's `torch.conv_transpose2d`. */
-export const conv_transpose2d: { (input: Tensor, weight: Tensor, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, dilation: number | readonly number[], options?: O775): Tensor; (input: Tensor, options: O776): Tensor; } = namespaceFunction('torch', 'conv_transpose2d');
+export const conv_transpose2d: { (input: Tensor, weight: Tensor, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, dilation: number | readonly number[], options?: O784): Tensor; (input: Tensor, options: O785): Tensor; } = namespaceFunction('torch', 'conv_transpose2d');
 /** Python's `torch.conv_transpose3d`. */
-export const conv_transpose3d: { (input: Tensor, weight: Tensor, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, options?: O775): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, dilation: number | readonly number[], options?: O775): Tensor; (input: Tensor, options: O776): Tensor; } = namespaceFunction('torch', 'conv_transpose3d');
+export const conv_transpose3d: { (input: Tensor, weight: Tensor, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, options?: O784): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | readonly number[], padding: number | readonly number[], output_padding: number | readonly number[], groups: number, dilation: number | readonly number[], options?: O784): Tensor; (input: Tensor, options: O785): Tensor; } = namespaceFunction('torch', 'conv_transpose3d');
 /** Python's `torch.convolution`. */
-export const convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, output_padding: readonly number[], groups: number, options?: O777): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, output_padding: readonly number[], options: O778): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, options: O779): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O780): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O781): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], options: O782): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O783): Tensor; (input: Tensor, weight: Tensor, options: O784): Tensor; (input: Tensor, options: O785): Tensor; } = namespaceFunction('torch', 'convolution');
+export const convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, output_padding: readonly number[], groups: number, options?: O786): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, output_padding: readonly number[], options: O787): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], transposed: boolean, options: O788): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O789): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O790): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], options: O791): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O792): Tensor; (input: Tensor, weight: Tensor, options: O793): Tensor; (input: Tensor, options: O794): Tensor; } = namespaceFunction('torch', 'convolution');
 /** Python's `torch.copysign`. */
 export const copysign: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'copysign');
 /** Python's `torch.corrcoef`. */
 export const corrcoef: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'corrcoef');
+/** Python's `torch.cos`. */
+export const cos: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'cos');
 /** Python's `torch.cos_`. */
 export const cos_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'cos_');
 /** Python's `torch.cosh`. */
@@ -2394,51 +2408,51 @@ export const cosh: { (input: Tensor, options?: O50): Tensor; } = namespaceFuncti
 /** Python's `torch.cosh_`. */
 export const cosh_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'cosh_');
 /** Python's `torch.cosine_embedding_loss`. */
-export const cosine_embedding_loss: { (input1: Tensor, input2: Tensor, target: Tensor, options?: O786): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, options?: O786): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, reduction: number, options?: O786): Tensor; (input1: Tensor, input2: Tensor, options: O787): Tensor; (input1: Tensor, options: O788): Tensor; (options: O789): Tensor; } = namespaceFunction('torch', 'cosine_embedding_loss');
+export const cosine_embedding_loss: { (input1: Tensor, input2: Tensor, target: Tensor, options?: O795): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, options?: O795): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, reduction: number, options?: O795): Tensor; (input1: Tensor, input2: Tensor, options: O796): Tensor; (input1: Tensor, options: O797): Tensor; (options: O798): Tensor; } = namespaceFunction('torch', 'cosine_embedding_loss');
 /** Python's `torch.cosine_similarity`. */
-export const cosine_similarity: { (x1: Tensor, x2: Tensor, options?: O790): Tensor; (x1: Tensor, x2: Tensor, dim: number, options?: O790): Tensor; (x1: Tensor, x2: Tensor, dim: number, eps: number, options?: O790): Tensor; (x1: Tensor, options: O791): Tensor; (options: O792): Tensor; } = namespaceFunction('torch', 'cosine_similarity');
+export const cosine_similarity: { (x1: Tensor, x2: Tensor, options?: O799): Tensor; (x1: Tensor, x2: Tensor, dim: number, options?: O799): Tensor; (x1: Tensor, x2: Tensor, dim: number, eps: number, options?: O799): Tensor; (x1: Tensor, options: O800): Tensor; (options: O801): Tensor; } = namespaceFunction('torch', 'cosine_similarity');
 /** Python's `torch.count_nonzero`. */
-export const count_nonzero: { (input: Tensor, options?: O793): Tensor; (input: Tensor, dim: number | null, options?: O793): Tensor; (input: Tensor, dim: readonly number[], options?: O794): Tensor; (input: Tensor, options: O795): Tensor; } = namespaceFunction('torch', 'count_nonzero');
+export const count_nonzero: { (input: Tensor, options?: O802): Tensor; (input: Tensor, dim: number | null, options?: O802): Tensor; (input: Tensor, dim: readonly number[], options?: O803): Tensor; (input: Tensor, options: O804): Tensor; } = namespaceFunction('torch', 'count_nonzero');
 /** Python's `torch.cov`. */
-export const cov: { (input: Tensor, options?: O796): Tensor; } = namespaceFunction('torch', 'cov');
+export const cov: { (input: Tensor, options?: O805): Tensor; } = namespaceFunction('torch', 'cov');
 /** Python's `torch.cross`. */
-export const cross: { (input: Tensor, other: Tensor, options?: O797): Tensor; (input: Tensor, other: Tensor, dim: number | null, options?: O797): Tensor; (input: Tensor, options: O798): Tensor; } = namespaceFunction('torch', 'cross');
+export const cross: { (input: Tensor, other: Tensor, options?: O806): Tensor; (input: Tensor, other: Tensor, dim: number | null, options?: O806): Tensor; (input: Tensor, options: O807): Tensor; } = namespaceFunction('torch', 'cross');
 /** Python's `torch.crow_indices_copy`. */
 export const crow_indices_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'crow_indices_copy');
 /** Python's `torch.ctc_loss`. */
-export const ctc_loss: { (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], options?: O799): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], blank: number, options?: O799): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], blank: number, reduction: number, options?: O799): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], blank: number, reduction: number, zero_infinity: boolean, options?: O799): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], options: O800): Tensor; (log_probs: Tensor, targets: Tensor, options: O801): Tensor; (log_probs: Tensor, options: O802): Tensor; (options: O803): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: O804): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, options?: O804): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, reduction: number, options?: O804): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, reduction: number, zero_infinity: boolean, options?: O804): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, options: O805): Tensor; (log_probs: Tensor, targets: Tensor, options: O806): Tensor; (log_probs: Tensor, options: O807): Tensor; (options: O808): Tensor; } = namespaceFunction('torch', 'ctc_loss');
+export const ctc_loss: { (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], options?: O808): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], blank: number, options?: O808): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], blank: number, reduction: number, options?: O808): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], target_lengths: readonly number[], blank: number, reduction: number, zero_infinity: boolean, options?: O808): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: readonly number[], options: O809): Tensor; (log_probs: Tensor, targets: Tensor, options: O810): Tensor; (log_probs: Tensor, options: O811): Tensor; (options: O812): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: O813): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, options?: O813): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, reduction: number, options?: O813): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, reduction: number, zero_infinity: boolean, options?: O813): Tensor; (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, options: O814): Tensor; (log_probs: Tensor, targets: Tensor, options: O815): Tensor; (log_probs: Tensor, options: O816): Tensor; (options: O817): Tensor; } = namespaceFunction('torch', 'ctc_loss');
 /** Python's `torch.cudnn_affine_grid_generator`. */
-export const cudnn_affine_grid_generator: { (theta: Tensor, N: number, C: number, H: number, W: number, options?: O809): Tensor; (theta: Tensor, N: number, C: number, H: number, options: O810): Tensor; (theta: Tensor, N: number, C: number, options: O811): Tensor; (theta: Tensor, N: number, options: O812): Tensor; (theta: Tensor, options: O813): Tensor; (options: O814): Tensor; } = namespaceFunction('torch', 'cudnn_affine_grid_generator');
+export const cudnn_affine_grid_generator: { (theta: Tensor, N: number, C: number, H: number, W: number, options?: O818): Tensor; (theta: Tensor, N: number, C: number, H: number, options: O819): Tensor; (theta: Tensor, N: number, C: number, options: O820): Tensor; (theta: Tensor, N: number, options: O821): Tensor; (theta: Tensor, options: O822): Tensor; (options: O823): Tensor; } = namespaceFunction('torch', 'cudnn_affine_grid_generator');
 /** Python's `torch.cudnn_batch_norm`. */
-export const cudnn_batch_norm: { (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, epsilon: number, options?: O815): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, options: O816): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O817): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O818): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, options: O819): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O820): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, options: O821): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, options: O822): [Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'cudnn_batch_norm');
+export const cudnn_batch_norm: { (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, epsilon: number, options?: O824): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, options: O825): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O826): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O827): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, options: O828): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O829): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, options: O830): [Tensor, Tensor, Tensor, Tensor]; (input: Tensor, options: O831): [Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'cudnn_batch_norm');
 /** Python's `torch.cudnn_convolution`. */
-export const cudnn_convolution: { (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, allow_tf32: boolean, options?: O823): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options: O824): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O825): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O826): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O827): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], options: O828): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], options: O829): Tensor; (input: Tensor, weight: Tensor, options: O830): Tensor; (input: Tensor, options: O831): Tensor; } = namespaceFunction('torch', 'cudnn_convolution');
+export const cudnn_convolution: { (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, allow_tf32: boolean, options?: O832): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options: O833): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O834): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O835): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O836): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], stride: readonly number[], options: O837): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], options: O838): Tensor; (input: Tensor, weight: Tensor, options: O839): Tensor; (input: Tensor, options: O840): Tensor; } = namespaceFunction('torch', 'cudnn_convolution');
 /** Python's `torch.cudnn_convolution_add_relu`. */
-export const cudnn_convolution_add_relu: { (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O832): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O833): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O834): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], options: O835): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, options: O836): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, options: O837): Tensor; (input: Tensor, weight: Tensor, z: Tensor, options: O838): Tensor; (input: Tensor, weight: Tensor, options: O839): Tensor; (input: Tensor, options: O840): Tensor; } = namespaceFunction('torch', 'cudnn_convolution_add_relu');
+export const cudnn_convolution_add_relu: { (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O841): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O842): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O843): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], options: O844): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, options: O845): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, options: O846): Tensor; (input: Tensor, weight: Tensor, z: Tensor, options: O847): Tensor; (input: Tensor, weight: Tensor, options: O848): Tensor; (input: Tensor, options: O849): Tensor; } = namespaceFunction('torch', 'cudnn_convolution_add_relu');
 /** Python's `torch.cudnn_convolution_relu`. */
-export const cudnn_convolution_relu: { (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O841): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O842): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O843): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], options: O844): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O845): Tensor; (input: Tensor, weight: Tensor, options: O846): Tensor; (input: Tensor, options: O847): Tensor; } = namespaceFunction('torch', 'cudnn_convolution_relu');
+export const cudnn_convolution_relu: { (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O850): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O851): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O852): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], options: O853): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O854): Tensor; (input: Tensor, weight: Tensor, options: O855): Tensor; (input: Tensor, options: O856): Tensor; } = namespaceFunction('torch', 'cudnn_convolution_relu');
 /** Python's `torch.cudnn_convolution_transpose`. */
-export const cudnn_convolution_transpose: { (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, allow_tf32: boolean, options?: O848): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options: O849): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O850): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O851): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O852): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], options: O853): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], options: O854): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], options: O855): Tensor; (input: Tensor, weight: Tensor, options: O856): Tensor; (input: Tensor, options: O857): Tensor; } = namespaceFunction('torch', 'cudnn_convolution_transpose');
+export const cudnn_convolution_transpose: { (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, allow_tf32: boolean, options?: O857): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options: O858): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O859): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O860): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O861): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], options: O862): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], output_padding: readonly number[], options: O863): Tensor; (input: Tensor, weight: Tensor, padding: readonly number[], options: O864): Tensor; (input: Tensor, weight: Tensor, options: O865): Tensor; (input: Tensor, options: O866): Tensor; } = namespaceFunction('torch', 'cudnn_convolution_transpose');
 /** Python's `torch.cudnn_grid_sampler`. */
-export const cudnn_grid_sampler: { (input: Tensor, grid: Tensor, options?: O858): Tensor; (input: Tensor, options: O859): Tensor; } = namespaceFunction('torch', 'cudnn_grid_sampler');
+export const cudnn_grid_sampler: { (input: Tensor, grid: Tensor, options?: O867): Tensor; (input: Tensor, options: O868): Tensor; } = namespaceFunction('torch', 'cudnn_grid_sampler');
 /** Python's `torch.cudnn_is_acceptable`. */
 export const cudnn_is_acceptable: { (input: Tensor, options?: O36): boolean; } = namespaceFunction('torch', 'cudnn_is_acceptable');
 /** Python's `torch.cummax`. */
-export const cummax: { (input: Tensor, dim: number, options?: O860): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O861): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O862): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O863): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'cummax');
+export const cummax: { (input: Tensor, dim: number, options?: O869): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O870): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O871): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O872): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'cummax');
 /** Python's `torch.cummin`. */
-export const cummin: { (input: Tensor, dim: number, options?: O860): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O861): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O862): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O863): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'cummin');
+export const cummin: { (input: Tensor, dim: number, options?: O869): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O870): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O871): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O872): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'cummin');
 /** Python's `torch.cumprod`. */
-export const cumprod: { (input: Tensor, dim: number, options?: O864): Tensor; (input: Tensor, options: O865): Tensor; (input: Tensor, dim: string, options?: O866): Tensor; (input: Tensor, options: O867): Tensor; } = namespaceFunction('torch', 'cumprod');
+export const cumprod: { (input: Tensor, dim: number, options?: O873): Tensor; (input: Tensor, options: O874): Tensor; (input: Tensor, dim: string, options?: O875): Tensor; (input: Tensor, options: O876): Tensor; } = namespaceFunction('torch', 'cumprod');
 /** Python's `torch.cumsum`. */
-export const cumsum: { (input: Tensor, dim: number, options?: O864): Tensor; (input: Tensor, options: O865): Tensor; (input: Tensor, dim: string, options?: O866): Tensor; (input: Tensor, options: O867): Tensor; } = namespaceFunction('torch', 'cumsum');
+export const cumsum: { (input: Tensor, dim: number, options?: O873): Tensor; (input: Tensor, options: O874): Tensor; (input: Tensor, dim: string, options?: O875): Tensor; (input: Tensor, options: O876): Tensor; } = namespaceFunction('torch', 'cumsum');
 /** Python's `torch.cumulative_trapezoid`. */
-export const cumulative_trapezoid: { (y: Tensor, x: Tensor, options?: O868): Tensor; (y: Tensor, options: O869): Tensor; (options: O870): Tensor; (y: Tensor, options?: O871): Tensor; (options: O872): Tensor; } = namespaceFunction('torch', 'cumulative_trapezoid');
+export const cumulative_trapezoid: { (y: Tensor, x: Tensor, options?: O877): Tensor; (y: Tensor, options: O878): Tensor; (options: O879): Tensor; (y: Tensor, options?: O880): Tensor; (options: O881): Tensor; } = namespaceFunction('torch', 'cumulative_trapezoid');
 /** Python's `torch.deg2rad`. */
 export const deg2rad: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'deg2rad');
 /** Python's `torch.deg2rad_`. */
 export const deg2rad_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'deg2rad_');
 /** Python's `torch.dequantize`. */
-export const dequantize: { (input: Tensor, options?: O50): Tensor; (tensors: readonly Tensor[], options?: O873): Tensor[]; (options: O874): Tensor[]; } = namespaceFunction('torch', 'dequantize');
+export const dequantize: { (input: Tensor, options?: O50): Tensor; (tensors: readonly Tensor[], options?: O882): Tensor[]; (options: O883): Tensor[]; } = namespaceFunction('torch', 'dequantize');
 /** Python's `torch.det`. */
 export const det: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'det');
 /** Python's `torch.detach`. */
@@ -2448,45 +2462,51 @@ export const detach_: { (input: Tensor, options?: O36): Tensor; } = namespaceFun
 /** Python's `torch.detach_copy`. */
 export const detach_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'detach_copy');
 /** Python's `torch.diag`. */
-export const diag: { (input: Tensor, options?: O875): Tensor; (input: Tensor, diagonal: number, options?: O875): Tensor; } = namespaceFunction('torch', 'diag');
+export const diag: { (input: Tensor, options?: O884): Tensor; (input: Tensor, diagonal: number, options?: O884): Tensor; } = namespaceFunction('torch', 'diag');
 /** Python's `torch.diag_embed`. */
-export const diag_embed: { (input: Tensor, options?: O876): Tensor; (input: Tensor, offset: number, options?: O876): Tensor; (input: Tensor, offset: number, dim1: number, options?: O876): Tensor; (input: Tensor, offset: number, dim1: number, dim2: number, options?: O876): Tensor; } = namespaceFunction('torch', 'diag_embed');
+export const diag_embed: { (input: Tensor, options?: O885): Tensor; (input: Tensor, offset: number, options?: O885): Tensor; (input: Tensor, offset: number, dim1: number, options?: O885): Tensor; (input: Tensor, offset: number, dim1: number, dim2: number, options?: O885): Tensor; } = namespaceFunction('torch', 'diag_embed');
 /** Python's `torch.diagflat`. */
-export const diagflat: { (input: Tensor, options?: O877): Tensor; (input: Tensor, offset: number, options?: O877): Tensor; } = namespaceFunction('torch', 'diagflat');
+export const diagflat: { (input: Tensor, options?: O886): Tensor; (input: Tensor, offset: number, options?: O886): Tensor; } = namespaceFunction('torch', 'diagflat');
 /** Python's `torch.diagonal`. */
-export const diagonal: { (input: Tensor, options: O878): Tensor; (input: Tensor, options?: O879): Tensor; (input: Tensor, offset: number, options?: O879): Tensor; (input: Tensor, offset: number, dim1: number, options?: O879): Tensor; (input: Tensor, offset: number, dim1: number, dim2: number, options?: O879): Tensor; } = namespaceFunction('torch', 'diagonal');
+export const diagonal: { (input: Tensor, options: O887): Tensor; (input: Tensor, options?: O888): Tensor; (input: Tensor, offset: number, options?: O888): Tensor; (input: Tensor, offset: number, dim1: number, options?: O888): Tensor; (input: Tensor, offset: number, dim1: number, dim2: number, options?: O888): Tensor; } = namespaceFunction('torch', 'diagonal');
 /** Python's `torch.diagonal_copy`. */
-export const diagonal_copy: { (input: Tensor, options?: O876): Tensor; (input: Tensor, offset: number, options?: O876): Tensor; (input: Tensor, offset: number, dim1: number, options?: O876): Tensor; (input: Tensor, offset: number, dim1: number, dim2: number, options?: O876): Tensor; } = namespaceFunction('torch', 'diagonal_copy');
+export const diagonal_copy: { (input: Tensor, options?: O885): Tensor; (input: Tensor, offset: number, options?: O885): Tensor; (input: Tensor, offset: number, dim1: number, options?: O885): Tensor; (input: Tensor, offset: number, dim1: number, dim2: number, options?: O885): Tensor; } = namespaceFunction('torch', 'diagonal_copy');
 /** Python's `torch.diagonal_scatter`. */
-export const diagonal_scatter: { (input: Tensor, src: Tensor, options?: O880): Tensor; (input: Tensor, src: Tensor, offset: number, options?: O880): Tensor; (input: Tensor, src: Tensor, offset: number, dim1: number, options?: O880): Tensor; (input: Tensor, src: Tensor, offset: number, dim1: number, dim2: number, options?: O880): Tensor; (input: Tensor, options: O881): Tensor; } = namespaceFunction('torch', 'diagonal_scatter');
+export const diagonal_scatter: { (input: Tensor, src: Tensor, options?: O889): Tensor; (input: Tensor, src: Tensor, offset: number, options?: O889): Tensor; (input: Tensor, src: Tensor, offset: number, dim1: number, options?: O889): Tensor; (input: Tensor, src: Tensor, offset: number, dim1: number, dim2: number, options?: O889): Tensor; (input: Tensor, options: O890): Tensor; } = namespaceFunction('torch', 'diagonal_scatter');
 /** Python's `torch.diff`. */
-export const diff: { (input: Tensor, options?: O882): Tensor; (input: Tensor, n: number, options?: O882): Tensor; (input: Tensor, n: number, dim: number, options?: O882): Tensor; (input: Tensor, n: number, dim: number, prepend: Tensor | null, options?: O882): Tensor; (input: Tensor, n: number, dim: number, prepend: Tensor | null, append: Tensor | null, options?: O882): Tensor; } = namespaceFunction('torch', 'diff');
+export const diff: { (input: Tensor, options?: O891): Tensor; (input: Tensor, n: number, options?: O891): Tensor; (input: Tensor, n: number, dim: number, options?: O891): Tensor; (input: Tensor, n: number, dim: number, prepend: Tensor | null, options?: O891): Tensor; (input: Tensor, n: number, dim: number, prepend: Tensor | null, append: Tensor | null, options?: O891): Tensor; } = namespaceFunction('torch', 'diff');
 /** Python's `torch.digamma`. */
 export const digamma: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'digamma');
 /** Python's `torch.dist`. */
-export const dist: { (input: Tensor, other: Tensor, options?: O883): Tensor; (input: Tensor, other: Tensor, p: Scalar, options?: O883): Tensor; (input: Tensor, options: O884): Tensor; } = namespaceFunction('torch', 'dist');
+export const dist: { (input: Tensor, other: Tensor, options?: O892): Tensor; (input: Tensor, other: Tensor, p: Scalar, options?: O892): Tensor; (input: Tensor, options: O893): Tensor; } = namespaceFunction('torch', 'dist');
+/** Python's `torch.div`. */
+export const div: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O894): Tensor; (input: Tensor | Scalar, options: O895): Tensor; (input: Tensor | Scalar, other: Tensor | Scalar, options: O896): Tensor; (input: Tensor | Scalar, options: O897): Tensor; (input: Tensor | Scalar, other: Scalar, options: O898): Tensor; (input: Tensor | Scalar, options: O899): Tensor; } = namespaceFunction('torch', 'div');
 /** Python's `torch.divide`. */
-export const divide: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O885): Tensor; (input: Tensor | Scalar, options: O886): Tensor; (input: Tensor | Scalar, other: Tensor | Scalar, options: O887): Tensor; (input: Tensor | Scalar, options: O888): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O889): Tensor; (input: Tensor | Scalar, options: O890): Tensor; (input: Tensor | Scalar, other: Scalar, options: O891): Tensor; (input: Tensor | Scalar, options: O892): Tensor; } = namespaceFunction('torch', 'divide');
+export const divide: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O894): Tensor; (input: Tensor | Scalar, options: O895): Tensor; (input: Tensor | Scalar, other: Tensor | Scalar, options: O896): Tensor; (input: Tensor | Scalar, options: O897): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O900): Tensor; (input: Tensor | Scalar, options: O901): Tensor; (input: Tensor | Scalar, other: Scalar, options: O902): Tensor; (input: Tensor | Scalar, options: O903): Tensor; } = namespaceFunction('torch', 'divide');
+/** Python's `torch.dot`. */
+export const dot: { (input: Tensor, tensor: Tensor, options?: O904): Tensor; (input: Tensor, options: O905): Tensor; } = namespaceFunction('torch', 'dot');
 /** Python's `torch.dropout`. */
-export const dropout: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'dropout');
+export const dropout: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'dropout');
 /** Python's `torch.dropout_`. */
-export const dropout_: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'dropout_');
+export const dropout_: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'dropout_');
 /** Python's `torch.dsplit`. */
-export const dsplit: { (input: Tensor, sections: number, options?: O893): Tensor[]; (input: Tensor, options: O894): Tensor[]; (input: Tensor, indices: readonly number[], options?: O895): Tensor[]; (input: Tensor, options: O896): Tensor[]; } = namespaceFunction('torch', 'dsplit');
+export const dsplit: { (input: Tensor, sections: number, options?: O906): Tensor[]; (input: Tensor, options: O907): Tensor[]; (input: Tensor, indices: readonly number[], options?: O908): Tensor[]; (input: Tensor, options: O909): Tensor[]; } = namespaceFunction('torch', 'dsplit');
 /** Python's `torch.dstack`. */
-export const dstack: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'dstack');
-/** Python's `torch.einsum`. */
-export const einsum: { (equation: string, tensors: readonly Tensor[], options?: O897): Tensor; (equation: string, options: O898): Tensor; (options: O899): Tensor; } = namespaceFunction('torch', 'einsum');
+export const dstack: { (tensors: readonly Tensor[], options?: O769): Tensor; (options: O770): Tensor; } = namespaceFunction('torch', 'dstack');
 /** Python's `torch.embedding`. */
-export const embedding: { (weight: Tensor, indices: Tensor, options?: O900): Tensor; (weight: Tensor, indices: Tensor, padding_idx: number, options?: O900): Tensor; (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, options?: O900): Tensor; (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, sparse: boolean, options?: O900): Tensor; (weight: Tensor, options: O901): Tensor; (options: O902): Tensor; } = namespaceFunction('torch', 'embedding');
+export const embedding: { (weight: Tensor, indices: Tensor, options?: O910): Tensor; (weight: Tensor, indices: Tensor, padding_idx: number, options?: O910): Tensor; (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, options?: O910): Tensor; (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, sparse: boolean, options?: O910): Tensor; (weight: Tensor, options: O911): Tensor; (options: O912): Tensor; } = namespaceFunction('torch', 'embedding');
 /** Python's `torch.embedding_bag`. */
-export const embedding_bag: { (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, padding_idx: number | null, options?: O903): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, options: O904): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, options: O905): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options: O906): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options: O907): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options: O908): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, options: O909): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, options: O910): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, options: O911): [Tensor, Tensor, Tensor, Tensor]; (options: O912): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, options: O914): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, options: O915): [Tensor, Tensor, Tensor, Tensor]; (options: O916): [Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'embedding_bag');
+export const embedding_bag: { (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, padding_idx: number | null, options?: O913): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, options: O914): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, options: O915): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options: O916): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options: O917): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options: O918): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, options: O919): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, options: O920): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, options: O921): [Tensor, Tensor, Tensor, Tensor]; (options: O922): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, options?: O923): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options?: O923): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options?: O923): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options?: O923): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, options?: O923): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, options?: O923): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, indices: Tensor, options: O924): [Tensor, Tensor, Tensor, Tensor]; (weight: Tensor, options: O925): [Tensor, Tensor, Tensor, Tensor]; (options: O926): [Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'embedding_bag');
 /** Python's `torch.embedding_renorm_`. */
-export const embedding_renorm_: { (input: Tensor, indices: Tensor, max_norm: number, norm_type: number, options?: O917): Tensor; (input: Tensor, indices: Tensor, max_norm: number, options: O918): Tensor; (input: Tensor, indices: Tensor, options: O919): Tensor; (input: Tensor, options: O920): Tensor; } = namespaceFunction('torch', 'embedding_renorm_');
+export const embedding_renorm_: { (input: Tensor, indices: Tensor, max_norm: number, norm_type: number, options?: O927): Tensor; (input: Tensor, indices: Tensor, max_norm: number, options: O928): Tensor; (input: Tensor, indices: Tensor, options: O929): Tensor; (input: Tensor, options: O930): Tensor; } = namespaceFunction('torch', 'embedding_renorm_');
 /** Python's `torch.empty_quantized`. */
-export const empty_quantized: { (size: readonly number[], qtensor: Tensor, options?: O921): Tensor; (size: readonly number[], options: O922): Tensor; (options: O923): Tensor; } = namespaceFunction('torch', 'empty_quantized');
+export const empty_quantized: { (size: readonly number[], qtensor: Tensor, options?: O931): Tensor; (size: readonly number[], options: O932): Tensor; (options: O933): Tensor; } = namespaceFunction('torch', 'empty_quantized');
 /** Python's `torch.empty_strided`. */
-export const empty_strided: { (size: readonly number[], stride: readonly number[], options?: O924): Tensor; (size: readonly number[], options: O925): Tensor; (options: O926): Tensor; } = namespaceFunction('torch', 'empty_strided');
+export const empty_strided: { (size: readonly number[], stride: readonly number[], options?: O934): Tensor; (size: readonly number[], options: O935): Tensor; (options: O936): Tensor; } = namespaceFunction('torch', 'empty_strided');
+/** Python's `torch.eq`. */
+export const eq: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'eq');
+/** Python's `torch.equal`. */
+export const equal: { (input: Tensor, other: Tensor, options?: O0): boolean; (input: Tensor, options: O1): boolean; } = namespaceFunction('torch', 'equal');
 /** Python's `torch.erf`. */
 export const erf: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'erf');
 /** Python's `torch.erf_`. */
@@ -2497,6 +2517,8 @@ export const erfc: { (input: Tensor, options?: O50): Tensor; } = namespaceFuncti
 export const erfc_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'erfc_');
 /** Python's `torch.erfinv`. */
 export const erfinv: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'erfinv');
+/** Python's `torch.exp`. */
+export const exp: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'exp');
 /** Python's `torch.exp2`. */
 export const exp2: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'exp2');
 /** Python's `torch.exp2_`. */
@@ -2504,61 +2526,61 @@ export const exp2_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunct
 /** Python's `torch.exp_`. */
 export const exp_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'exp_');
 /** Python's `torch.expand_copy`. */
-export const expand_copy: { (input: Tensor, size: readonly number[], options?: O927): Tensor; (input: Tensor, options: O928): Tensor; } = namespaceFunction('torch', 'expand_copy');
+export const expand_copy: { (input: Tensor, size: readonly number[], options?: O937): Tensor; (input: Tensor, options: O938): Tensor; } = namespaceFunction('torch', 'expand_copy');
 /** Python's `torch.expm1`. */
 export const expm1: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'expm1');
 /** Python's `torch.expm1_`. */
 export const expm1_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'expm1_');
 /** Python's `torch.fake_quantize_per_channel_affine`. */
-export const fake_quantize_per_channel_affine: { (input: Tensor, scale: Tensor, zero_point: Tensor, axis: number, quant_min: number, quant_max: number, options?: O929): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, axis: number, quant_min: number, options: O930): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, axis: number, options: O931): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, options: O932): Tensor; (input: Tensor, scale: Tensor, options: O933): Tensor; (input: Tensor, options: O934): Tensor; } = namespaceFunction('torch', 'fake_quantize_per_channel_affine');
+export const fake_quantize_per_channel_affine: { (input: Tensor, scale: Tensor, zero_point: Tensor, axis: number, quant_min: number, quant_max: number, options?: O939): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, axis: number, quant_min: number, options: O940): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, axis: number, options: O941): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, options: O942): Tensor; (input: Tensor, scale: Tensor, options: O943): Tensor; (input: Tensor, options: O944): Tensor; } = namespaceFunction('torch', 'fake_quantize_per_channel_affine');
 /** Python's `torch.fake_quantize_per_tensor_affine`. */
-export const fake_quantize_per_tensor_affine: { (input: Tensor, scale: Tensor, zero_point: Tensor, quant_min: number, quant_max: number, options?: O935): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, quant_min: number, options: O936): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, options: O937): Tensor; (input: Tensor, scale: Tensor, options: O938): Tensor; (input: Tensor, options: O939): Tensor; (input: Tensor, scale: number, zero_point: number, quant_min: number, quant_max: number, options?: O940): Tensor; (input: Tensor, scale: number, zero_point: number, quant_min: number, options: O941): Tensor; (input: Tensor, scale: number, zero_point: number, options: O942): Tensor; (input: Tensor, scale: number, options: O943): Tensor; (input: Tensor, options: O944): Tensor; } = namespaceFunction('torch', 'fake_quantize_per_tensor_affine');
+export const fake_quantize_per_tensor_affine: { (input: Tensor, scale: Tensor, zero_point: Tensor, quant_min: number, quant_max: number, options?: O945): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, quant_min: number, options: O946): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, options: O947): Tensor; (input: Tensor, scale: Tensor, options: O948): Tensor; (input: Tensor, options: O949): Tensor; (input: Tensor, scale: number, zero_point: number, quant_min: number, quant_max: number, options?: O950): Tensor; (input: Tensor, scale: number, zero_point: number, quant_min: number, options: O951): Tensor; (input: Tensor, scale: number, zero_point: number, options: O952): Tensor; (input: Tensor, scale: number, options: O953): Tensor; (input: Tensor, options: O954): Tensor; } = namespaceFunction('torch', 'fake_quantize_per_tensor_affine');
 /** Python's `torch.fbgemm_linear_fp16_weight`. */
-export const fbgemm_linear_fp16_weight: { (input: Tensor, packed_weight: Tensor, bias: Tensor, options?: O945): Tensor; (input: Tensor, packed_weight: Tensor, options: O946): Tensor; (input: Tensor, options: O947): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_fp16_weight');
+export const fbgemm_linear_fp16_weight: { (input: Tensor, packed_weight: Tensor, bias: Tensor, options?: O955): Tensor; (input: Tensor, packed_weight: Tensor, options: O956): Tensor; (input: Tensor, options: O957): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_fp16_weight');
 /** Python's `torch.fbgemm_linear_fp16_weight_fp32_activation`. */
-export const fbgemm_linear_fp16_weight_fp32_activation: { (input: Tensor, packed_weight: Tensor, bias: Tensor, options?: O945): Tensor; (input: Tensor, packed_weight: Tensor, options: O946): Tensor; (input: Tensor, options: O947): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_fp16_weight_fp32_activation');
+export const fbgemm_linear_fp16_weight_fp32_activation: { (input: Tensor, packed_weight: Tensor, bias: Tensor, options?: O955): Tensor; (input: Tensor, packed_weight: Tensor, options: O956): Tensor; (input: Tensor, options: O957): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_fp16_weight_fp32_activation');
 /** Python's `torch.fbgemm_linear_int8_weight`. */
-export const fbgemm_linear_int8_weight: { (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: O948): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, options: O949): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, options: O950): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, options: O951): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, options: O952): Tensor; (input: Tensor, weight: Tensor, options: O953): Tensor; (input: Tensor, options: O954): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_int8_weight');
+export const fbgemm_linear_int8_weight: { (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: O958): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, options: O959): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, options: O960): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, options: O961): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, options: O962): Tensor; (input: Tensor, weight: Tensor, options: O963): Tensor; (input: Tensor, options: O964): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_int8_weight');
 /** Python's `torch.fbgemm_linear_int8_weight_fp32_activation`. */
-export const fbgemm_linear_int8_weight_fp32_activation: { (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: O948): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, options: O949): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, options: O950): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, options: O951): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, options: O952): Tensor; (input: Tensor, weight: Tensor, options: O953): Tensor; (input: Tensor, options: O954): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_int8_weight_fp32_activation');
+export const fbgemm_linear_int8_weight_fp32_activation: { (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, bias: Tensor, options?: O958): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, weight_zero_point: Scalar, options: O959): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, weight_scale: Scalar, options: O960): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, col_offsets: Tensor, options: O961): Tensor; (input: Tensor, weight: Tensor, packed: Tensor, options: O962): Tensor; (input: Tensor, weight: Tensor, options: O963): Tensor; (input: Tensor, options: O964): Tensor; } = namespaceFunction('torch', 'fbgemm_linear_int8_weight_fp32_activation');
 /** Python's `torch.fbgemm_linear_quantize_weight`. */
 export const fbgemm_linear_quantize_weight: { (input: Tensor, options?: O36): [Tensor, Tensor, number, number]; } = namespaceFunction('torch', 'fbgemm_linear_quantize_weight');
 /** Python's `torch.fbgemm_pack_gemm_matrix_fp16`. */
 export const fbgemm_pack_gemm_matrix_fp16: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'fbgemm_pack_gemm_matrix_fp16');
 /** Python's `torch.fbgemm_pack_quantized_matrix`. */
-export const fbgemm_pack_quantized_matrix: { (input: Tensor, options?: O36): Tensor; (input: Tensor, K: number, N: number, options?: O955): Tensor; (input: Tensor, K: number, options: O956): Tensor; (input: Tensor, options: O957): Tensor; } = namespaceFunction('torch', 'fbgemm_pack_quantized_matrix');
+export const fbgemm_pack_quantized_matrix: { (input: Tensor, options?: O36): Tensor; (input: Tensor, K: number, N: number, options?: O965): Tensor; (input: Tensor, K: number, options: O966): Tensor; (input: Tensor, options: O967): Tensor; } = namespaceFunction('torch', 'fbgemm_pack_quantized_matrix');
 /** Python's `torch.feature_alpha_dropout`. */
-export const feature_alpha_dropout: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'feature_alpha_dropout');
+export const feature_alpha_dropout: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'feature_alpha_dropout');
 /** Python's `torch.feature_alpha_dropout_`. */
-export const feature_alpha_dropout_: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'feature_alpha_dropout_');
+export const feature_alpha_dropout_: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'feature_alpha_dropout_');
 /** Python's `torch.feature_dropout`. */
-export const feature_dropout: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'feature_dropout');
+export const feature_dropout: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'feature_dropout');
 /** Python's `torch.feature_dropout_`. */
-export const feature_dropout_: { (input: Tensor, p: number, train: boolean, options?: O626): Tensor; (input: Tensor, p: number, options: O627): Tensor; (input: Tensor, options: O628): Tensor; } = namespaceFunction('torch', 'feature_dropout_');
+export const feature_dropout_: { (input: Tensor, p: number, train: boolean, options?: O633): Tensor; (input: Tensor, p: number, options: O634): Tensor; (input: Tensor, options: O635): Tensor; } = namespaceFunction('torch', 'feature_dropout_');
 /** Python's `torch.fill`. */
-export const fill: { (input: Tensor, value: Tensor, options?: O958): Tensor; (input: Tensor, options: O959): Tensor; (input: Tensor, value: Scalar, options?: O960): Tensor; (input: Tensor, options: O961): Tensor; } = namespaceFunction('torch', 'fill');
+export const fill: { (input: Tensor, value: Tensor, options?: O968): Tensor; (input: Tensor, options: O969): Tensor; (input: Tensor, value: Scalar, options?: O970): Tensor; (input: Tensor, options: O971): Tensor; } = namespaceFunction('torch', 'fill');
 /** Python's `torch.fill_`. */
-export const fill_: { (input: Tensor, value: Tensor, options?: O962): Tensor; (input: Tensor, options: O963): Tensor; (input: Tensor, value: Scalar, options?: O964): Tensor; (input: Tensor, options: O965): Tensor; } = namespaceFunction('torch', 'fill_');
+export const fill_: { (input: Tensor, value: Tensor, options?: O972): Tensor; (input: Tensor, options: O973): Tensor; (input: Tensor, value: Scalar, options?: O974): Tensor; (input: Tensor, options: O975): Tensor; } = namespaceFunction('torch', 'fill_');
 /** Python's `torch.fix`. */
 export const fix: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'fix');
 /** Python's `torch.fix_`. */
 export const fix_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'fix_');
 /** Python's `torch.flatten`. */
-export const flatten: { (input: Tensor, start_dim: number, end_dim: number, out_dim: string, options?: O966): Tensor; (input: Tensor, start_dim: number, end_dim: number, options: O967): Tensor; (input: Tensor, start_dim: number, options: O968): Tensor; (input: Tensor, options: O969): Tensor; (input: Tensor, options?: O970): Tensor; (input: Tensor, start_dim: number, options?: O970): Tensor; (input: Tensor, start_dim: number, end_dim: number, options?: O970): Tensor; (input: Tensor, start_dim: string, end_dim: string, out_dim: string, options?: O971): Tensor; (input: Tensor, start_dim: string, end_dim: string, options: O972): Tensor; (input: Tensor, start_dim: string, options: O973): Tensor; (input: Tensor, options: O974): Tensor; (input: Tensor, dims: string | readonly string[], out_dim: string, options?: O975): Tensor; (input: Tensor, dims: string | readonly string[], options: O976): Tensor; (input: Tensor, options: O977): Tensor; } = namespaceFunction('torch', 'flatten');
+export const flatten: { (input: Tensor, start_dim: number, end_dim: number, out_dim: string, options?: O976): Tensor; (input: Tensor, start_dim: number, end_dim: number, options: O977): Tensor; (input: Tensor, start_dim: number, options: O978): Tensor; (input: Tensor, options: O979): Tensor; (input: Tensor, options?: O980): Tensor; (input: Tensor, start_dim: number, options?: O980): Tensor; (input: Tensor, start_dim: number, end_dim: number, options?: O980): Tensor; (input: Tensor, start_dim: string, end_dim: string, out_dim: string, options?: O981): Tensor; (input: Tensor, start_dim: string, end_dim: string, options: O982): Tensor; (input: Tensor, start_dim: string, options: O983): Tensor; (input: Tensor, options: O984): Tensor; (input: Tensor, dims: string | readonly string[], out_dim: string, options?: O985): Tensor; (input: Tensor, dims: string | readonly string[], options: O986): Tensor; (input: Tensor, options: O987): Tensor; } = namespaceFunction('torch', 'flatten');
 /** Python's `torch.flip`. */
-export const flip: { (input: Tensor, dims: readonly number[], options?: O978): Tensor; (input: Tensor, options: O979): Tensor; } = namespaceFunction('torch', 'flip');
+export const flip: { (input: Tensor, dims: readonly number[], options?: O988): Tensor; (input: Tensor, options: O989): Tensor; } = namespaceFunction('torch', 'flip');
 /** Python's `torch.fliplr`. */
 export const fliplr: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'fliplr');
 /** Python's `torch.flipud`. */
 export const flipud: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'flipud');
 /** Python's `torch.float_power`. */
-export const float_power: { (input: Tensor, exponent: Tensor, options?: O980): Tensor; (input: Tensor, options: O981): Tensor; (self: Scalar, exponent: Tensor, options?: O982): Tensor; (self: Scalar, options: O983): Tensor; (input: Tensor, exponent: Scalar, options?: O984): Tensor; (input: Tensor, options: O985): Tensor; } = namespaceFunction('torch', 'float_power');
+export const float_power: { (input: Tensor, exponent: Tensor, options?: O990): Tensor; (input: Tensor, options: O991): Tensor; (self: Scalar, exponent: Tensor, options?: O992): Tensor; (self: Scalar, options: O993): Tensor; (input: Tensor, exponent: Scalar, options?: O994): Tensor; (input: Tensor, options: O995): Tensor; } = namespaceFunction('torch', 'float_power');
 /** Python's `torch.floor`. */
 export const floor: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'floor');
 /** Python's `torch.floor_`. */
 export const floor_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'floor_');
 /** Python's `torch.floor_divide`. */
-export const floor_divide: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O885): Tensor; (input: Tensor | Scalar, options: O886): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O889): Tensor; (input: Tensor | Scalar, options: O890): Tensor; } = namespaceFunction('torch', 'floor_divide');
+export const floor_divide: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O894): Tensor; (input: Tensor | Scalar, options: O895): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O900): Tensor; (input: Tensor | Scalar, options: O901): Tensor; } = namespaceFunction('torch', 'floor_divide');
 /** Python's `torch.fmax`. */
 export const fmax: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'fmax');
 /** Python's `torch.fmin`. */
@@ -2572,59 +2594,65 @@ export const frac_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunct
 /** Python's `torch.frexp`. */
 export const frexp: { (input: Tensor, options?: O24): NamedTuple<[Tensor, Tensor], { mantissa: Tensor; exponent: Tensor }>; } = namespaceFunction('torch', 'frexp');
 /** Python's `torch.frobenius_norm`. */
-export const frobenius_norm: { (input: Tensor, options?: O36): Tensor; (input: Tensor, dim: number | readonly number[], options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O629): Tensor; (input: Tensor, options: O986): Tensor; } = namespaceFunction('torch', 'frobenius_norm');
+export const frobenius_norm: { (input: Tensor, options?: O36): Tensor; (input: Tensor, dim: number | readonly number[], options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O636): Tensor; (input: Tensor, options: O996): Tensor; } = namespaceFunction('torch', 'frobenius_norm');
 /** Python's `torch.from_file`. */
-export const from_file: { (filename: string, options?: O987): Tensor; (filename: string, shared: boolean | null, options?: O987): Tensor; (filename: string, shared: boolean | null, size: number | null, options?: O987): Tensor; (options: O988): Tensor; } = namespaceFunction('torch', 'from_file');
+export const from_file: { (filename: string, options?: O997): Tensor; (filename: string, shared: boolean | null, options?: O997): Tensor; (filename: string, shared: boolean | null, size: number | null, options?: O997): Tensor; (options: O998): Tensor; } = namespaceFunction('torch', 'from_file');
 /** Python's `torch.fused_moving_avg_obs_fake_quant`. */
-export const fused_moving_avg_obs_fake_quant: { (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, options?: O989): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant: boolean, options?: O989): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant: boolean, symmetric_quant: boolean, options?: O989): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, options: O990): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, options: O991): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, options: O992): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, options: O993): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, options: O994): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, options: O995): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, options: O996): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, options: O997): Tensor; (input: Tensor, observer_on: Tensor, options: O998): Tensor; (input: Tensor, options: O999): Tensor; } = namespaceFunction('torch', 'fused_moving_avg_obs_fake_quant');
+export const fused_moving_avg_obs_fake_quant: { (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, options?: O999): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant: boolean, options?: O999): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, ch_axis: number, per_row_fake_quant: boolean, symmetric_quant: boolean, options?: O999): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, quant_max: number, options: O1000): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, quant_min: number, options: O1001): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, averaging_const: number, options: O1002): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, zero_point: Tensor, options: O1003): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, scale: Tensor, options: O1004): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, running_max: Tensor, options: O1005): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, running_min: Tensor, options: O1006): Tensor; (input: Tensor, observer_on: Tensor, fake_quant_on: Tensor, options: O1007): Tensor; (input: Tensor, observer_on: Tensor, options: O1008): Tensor; (input: Tensor, options: O1009): Tensor; } = namespaceFunction('torch', 'fused_moving_avg_obs_fake_quant');
+/** Python's `torch.gather`. */
+export const gather: { (input: Tensor, dim: number, index: Tensor, options?: O1010): Tensor; (input: Tensor, dim: number, options: O1011): Tensor; (input: Tensor, options: O1012): Tensor; (input: Tensor, dim: string, index: Tensor, options?: O1013): Tensor; (input: Tensor, dim: string, options: O1014): Tensor; (input: Tensor, options: O1015): Tensor; } = namespaceFunction('torch', 'gather');
 /** Python's `torch.gcd`. */
 export const gcd: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'gcd');
 /** Python's `torch.gcd_`. */
 export const gcd_: { (input: Tensor, other: Tensor, options?: O0): Tensor; (input: Tensor, options: O1): Tensor; } = namespaceFunction('torch', 'gcd_');
+/** Python's `torch.ge`. */
+export const ge: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'ge');
 /** Python's `torch.geqrf`. */
 export const geqrf: { (input: Tensor, options?: O24): NamedTuple<[Tensor, Tensor], { a: Tensor; tau: Tensor }>; } = namespaceFunction('torch', 'geqrf');
 /** Python's `torch.ger`. */
-export const ger: { (input: Tensor, vec2: Tensor, options?: O1000): Tensor; (input: Tensor, options: O1001): Tensor; } = namespaceFunction('torch', 'ger');
+export const ger: { (input: Tensor, vec2: Tensor, options?: O1016): Tensor; (input: Tensor, options: O1017): Tensor; } = namespaceFunction('torch', 'ger');
 /** Python's `torch.gradient`. */
-export const gradient: { (input: Tensor, options: O1002): Tensor[]; (input: Tensor, options: O1003): Tensor[]; (input: Tensor, options?: O1004): Tensor[]; (input: Tensor, options: O1005): Tensor[]; (input: Tensor, options: O1006): Tensor[]; (input: Tensor, options: O1007): Tensor[]; (input: Tensor, options: O1008): Tensor[]; } = namespaceFunction('torch', 'gradient');
+export const gradient: { (input: Tensor, options: O1018): Tensor[]; (input: Tensor, options: O1019): Tensor[]; (input: Tensor, options?: O1020): Tensor[]; (input: Tensor, options: O1021): Tensor[]; (input: Tensor, options: O1022): Tensor[]; (input: Tensor, options: O1023): Tensor[]; (input: Tensor, options: O1024): Tensor[]; } = namespaceFunction('torch', 'gradient');
 /** Python's `torch.greater`. */
 export const greater: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'greater');
 /** Python's `torch.greater_equal`. */
 export const greater_equal: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'greater_equal');
 /** Python's `torch.grid_sampler`. */
-export const grid_sampler: { (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: O1009): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: O1010): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, options: O1011): Tensor; (input: Tensor, grid: Tensor, options: O1012): Tensor; (input: Tensor, options: O1013): Tensor; } = namespaceFunction('torch', 'grid_sampler');
+export const grid_sampler: { (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: O1025): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: O1026): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, options: O1027): Tensor; (input: Tensor, grid: Tensor, options: O1028): Tensor; (input: Tensor, options: O1029): Tensor; } = namespaceFunction('torch', 'grid_sampler');
 /** Python's `torch.grid_sampler_2d`. */
 export const grid_sampler_2d: { (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: O273): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: O274): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, options: O275): Tensor; (input: Tensor, grid: Tensor, options: O276): Tensor; (input: Tensor, options: O277): Tensor; } = namespaceFunction('torch', 'grid_sampler_2d');
 /** Python's `torch.grid_sampler_3d`. */
 export const grid_sampler_3d: { (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options?: O273): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: O274): Tensor; (input: Tensor, grid: Tensor, interpolation_mode: number, options: O275): Tensor; (input: Tensor, grid: Tensor, options: O276): Tensor; (input: Tensor, options: O277): Tensor; } = namespaceFunction('torch', 'grid_sampler_3d');
 /** Python's `torch.group_norm`. */
-export const group_norm: { (input: Tensor, num_groups: number, options?: O1014): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, options?: O1014): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, options?: O1014): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, eps: number, options?: O1014): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, eps: number, cudnn_enabled: boolean, options?: O1014): Tensor; (input: Tensor, options: O1015): Tensor; } = namespaceFunction('torch', 'group_norm');
+export const group_norm: { (input: Tensor, num_groups: number, options?: O1030): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, options?: O1030): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, options?: O1030): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, eps: number, options?: O1030): Tensor; (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, eps: number, cudnn_enabled: boolean, options?: O1030): Tensor; (input: Tensor, options: O1031): Tensor; } = namespaceFunction('torch', 'group_norm');
 /** Python's `torch.gru`. */
-export const gru: { (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1016): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1017): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1018): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1019): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1020): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], options: O1021): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, options: O1022): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1023): [Tensor, Tensor]; (data: Tensor, options: O1024): [Tensor, Tensor]; (options: O1025): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1026): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1027): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1028): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1029): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1030): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1031): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], options: O1032): [Tensor, Tensor]; (input: Tensor, hx: Tensor, options: O1033): [Tensor, Tensor]; (input: Tensor, options: O1034): [Tensor, Tensor]; } = namespaceFunction('torch', 'gru');
+export const gru: { (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1032): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1033): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1034): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1035): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1036): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], options: O1037): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, options: O1038): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1039): [Tensor, Tensor]; (data: Tensor, options: O1040): [Tensor, Tensor]; (options: O1041): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1042): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1043): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1044): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1045): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1046): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1047): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], options: O1048): [Tensor, Tensor]; (input: Tensor, hx: Tensor, options: O1049): [Tensor, Tensor]; (input: Tensor, options: O1050): [Tensor, Tensor]; } = namespaceFunction('torch', 'gru');
 /** Python's `torch.gru_cell`. */
-export const gru_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1036): Tensor; (input: Tensor, hx: Tensor, options: O1037): Tensor; (input: Tensor, options: O1038): Tensor; } = namespaceFunction('torch', 'gru_cell');
+export const gru_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1052): Tensor; (input: Tensor, hx: Tensor, options: O1053): Tensor; (input: Tensor, options: O1054): Tensor; } = namespaceFunction('torch', 'gru_cell');
+/** Python's `torch.gt`. */
+export const gt: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'gt');
 /** Python's `torch.hamming_window`. */
-export const hamming_window: { (window_length: number, options?: O647): Tensor; (options: O648): Tensor; (window_length: number, periodic: boolean, options?: O649): Tensor; (window_length: number, options: O650): Tensor; (options: O651): Tensor; (window_length: number, periodic: boolean, alpha: number, options?: O1039): Tensor; (window_length: number, periodic: boolean, options: O1040): Tensor; (window_length: number, options: O1041): Tensor; (options: O1042): Tensor; (window_length: number, periodic: boolean, alpha: number, beta: number, options?: O1043): Tensor; (window_length: number, periodic: boolean, alpha: number, options: O1044): Tensor; (window_length: number, periodic: boolean, options: O1045): Tensor; (window_length: number, options: O1046): Tensor; (options: O1047): Tensor; } = namespaceFunction('torch', 'hamming_window');
+export const hamming_window: { (window_length: number, options?: O655): Tensor; (options: O656): Tensor; (window_length: number, periodic: boolean, options?: O657): Tensor; (window_length: number, options: O658): Tensor; (options: O659): Tensor; (window_length: number, periodic: boolean, alpha: number, options?: O1055): Tensor; (window_length: number, periodic: boolean, options: O1056): Tensor; (window_length: number, options: O1057): Tensor; (options: O1058): Tensor; (window_length: number, periodic: boolean, alpha: number, beta: number, options?: O1059): Tensor; (window_length: number, periodic: boolean, alpha: number, options: O1060): Tensor; (window_length: number, periodic: boolean, options: O1061): Tensor; (window_length: number, options: O1062): Tensor; (options: O1063): Tensor; } = namespaceFunction('torch', 'hamming_window');
 /** Python's `torch.hann_window`. */
-export const hann_window: { (window_length: number, options?: O647): Tensor; (options: O648): Tensor; (window_length: number, periodic: boolean, options?: O649): Tensor; (window_length: number, options: O650): Tensor; (options: O651): Tensor; } = namespaceFunction('torch', 'hann_window');
+export const hann_window: { (window_length: number, options?: O655): Tensor; (options: O656): Tensor; (window_length: number, periodic: boolean, options?: O657): Tensor; (window_length: number, options: O658): Tensor; (options: O659): Tensor; } = namespaceFunction('torch', 'hann_window');
 /** Python's `torch.hardshrink`. */
-export const hardshrink: { (input: Tensor, options?: O1048): Tensor; (input: Tensor, lambd: Scalar, options?: O1048): Tensor; } = namespaceFunction('torch', 'hardshrink');
+export const hardshrink: { (input: Tensor, options?: O1064): Tensor; (input: Tensor, lambd: Scalar, options?: O1064): Tensor; } = namespaceFunction('torch', 'hardshrink');
 /** Python's `torch.heaviside`. */
-export const heaviside: { (input: Tensor, values: Tensor, options?: O1049): Tensor; (input: Tensor, options: O1050): Tensor; } = namespaceFunction('torch', 'heaviside');
+export const heaviside: { (input: Tensor, values: Tensor, options?: O1065): Tensor; (input: Tensor, options: O1066): Tensor; } = namespaceFunction('torch', 'heaviside');
 /** Python's `torch.hinge_embedding_loss`. */
-export const hinge_embedding_loss: { (input: Tensor, target: Tensor, options?: O1051): Tensor; (input: Tensor, target: Tensor, margin: number, options?: O1051): Tensor; (input: Tensor, target: Tensor, margin: number, reduction: number, options?: O1051): Tensor; (input: Tensor, options: O1052): Tensor; } = namespaceFunction('torch', 'hinge_embedding_loss');
+export const hinge_embedding_loss: { (input: Tensor, target: Tensor, options?: O1067): Tensor; (input: Tensor, target: Tensor, margin: number, options?: O1067): Tensor; (input: Tensor, target: Tensor, margin: number, reduction: number, options?: O1067): Tensor; (input: Tensor, options: O1068): Tensor; } = namespaceFunction('torch', 'hinge_embedding_loss');
 /** Python's `torch.histc`. */
-export const histc: { (input: Tensor, options?: O1053): Tensor; (input: Tensor, bins: number, options?: O1053): Tensor; (input: Tensor, bins: number, min: Scalar, options?: O1053): Tensor; (input: Tensor, bins: number, min: Scalar, max: Scalar, options?: O1053): Tensor; } = namespaceFunction('torch', 'histc');
+export const histc: { (input: Tensor, options?: O1069): Tensor; (input: Tensor, bins: number, options?: O1069): Tensor; (input: Tensor, bins: number, min: Scalar, options?: O1069): Tensor; (input: Tensor, bins: number, min: Scalar, max: Scalar, options?: O1069): Tensor; } = namespaceFunction('torch', 'histc');
 /** Python's `torch.histogram`. */
-export const histogram: { (input: Tensor, bins: Tensor, options?: O1054): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1055): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options?: O1056): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, options?: O1056): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; } = namespaceFunction('torch', 'histogram');
+export const histogram: { (input: Tensor, bins: Tensor, options?: O1070): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1071): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options?: O1072): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, options?: O1072): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; } = namespaceFunction('torch', 'histogram');
 /** Python's `torch.histogramdd`. */
-export const histogramdd: { (input: Tensor, bins: number, options?: O1057): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, range: readonly number[] | null, options?: O1057): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, range: readonly number[] | null, weight: Tensor | null, options?: O1057): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, range: readonly number[] | null, weight: Tensor | null, density: boolean, options?: O1057): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1058): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], options?: O1059): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], range: readonly number[] | null, options?: O1059): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], range: readonly number[] | null, weight: Tensor | null, options?: O1059): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], range: readonly number[] | null, weight: Tensor | null, density: boolean, options?: O1059): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1060): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], options?: O1061): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], range: readonly number[] | null, options?: O1061): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], range: readonly number[] | null, weight: Tensor | null, options?: O1061): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], range: readonly number[] | null, weight: Tensor | null, density: boolean, options?: O1061): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1062): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; } = namespaceFunction('torch', 'histogramdd');
+export const histogramdd: { (input: Tensor, bins: number, options?: O1073): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, range: readonly number[] | null, options?: O1073): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, range: readonly number[] | null, weight: Tensor | null, options?: O1073): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: number, range: readonly number[] | null, weight: Tensor | null, density: boolean, options?: O1073): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1074): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], options?: O1075): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], range: readonly number[] | null, options?: O1075): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], range: readonly number[] | null, weight: Tensor | null, options?: O1075): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly number[], range: readonly number[] | null, weight: Tensor | null, density: boolean, options?: O1075): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1076): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], options?: O1077): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], range: readonly number[] | null, options?: O1077): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], range: readonly number[] | null, weight: Tensor | null, options?: O1077): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, bins: readonly Tensor[], range: readonly number[] | null, weight: Tensor | null, density: boolean, options?: O1077): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; (input: Tensor, options: O1078): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>; } = namespaceFunction('torch', 'histogramdd');
 /** Python's `torch.hsplit`. */
-export const hsplit: { (input: Tensor, sections: number, options?: O893): Tensor[]; (input: Tensor, options: O894): Tensor[]; (input: Tensor, indices: readonly number[], options?: O895): Tensor[]; (input: Tensor, options: O896): Tensor[]; } = namespaceFunction('torch', 'hsplit');
+export const hsplit: { (input: Tensor, sections: number, options?: O906): Tensor[]; (input: Tensor, options: O907): Tensor[]; (input: Tensor, indices: readonly number[], options?: O908): Tensor[]; (input: Tensor, options: O909): Tensor[]; } = namespaceFunction('torch', 'hsplit');
 /** Python's `torch.hspmm`. */
-export const hspmm: { (mat1: Tensor, mat2: Tensor, options?: O1063): Tensor; (mat1: Tensor, options: O1064): Tensor; (options: O1065): Tensor; } = namespaceFunction('torch', 'hspmm');
+export const hspmm: { (mat1: Tensor, mat2: Tensor, options?: O1079): Tensor; (mat1: Tensor, options: O1080): Tensor; (options: O1081): Tensor; } = namespaceFunction('torch', 'hspmm');
 /** Python's `torch.hstack`. */
-export const hstack: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'hstack');
+export const hstack: { (tensors: readonly Tensor[], options?: O769): Tensor; (options: O770): Tensor; } = namespaceFunction('torch', 'hstack');
 /** Python's `torch.hypot`. */
 export const hypot: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'hypot');
 /** Python's `torch.i0`. */
@@ -2638,23 +2666,25 @@ export const igammac: { (input: Tensor, other: Tensor, options?: O4): Tensor; (i
 /** Python's `torch.imag`. */
 export const imag: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'imag');
 /** Python's `torch.index_add`. */
-export const index_add: { (input: Tensor, dim: number, index: Tensor, source: Tensor, options?: O1066): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1067): Tensor; (input: Tensor, dim: number, options: O1068): Tensor; (input: Tensor, options: O1069): Tensor; (input: Tensor, dim: string, index: Tensor, source: Tensor, options?: O1070): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1071): Tensor; (input: Tensor, dim: string, options: O1072): Tensor; (input: Tensor, options: O1073): Tensor; } = namespaceFunction('torch', 'index_add');
+export const index_add: { (input: Tensor, dim: number, index: Tensor, source: Tensor, options?: O1082): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1083): Tensor; (input: Tensor, dim: number, options: O1084): Tensor; (input: Tensor, options: O1085): Tensor; (input: Tensor, dim: string, index: Tensor, source: Tensor, options?: O1086): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1087): Tensor; (input: Tensor, dim: string, options: O1088): Tensor; (input: Tensor, options: O1089): Tensor; } = namespaceFunction('torch', 'index_add');
 /** Python's `torch.index_copy`. */
-export const index_copy: { (input: Tensor, dim: number, index: Tensor, source: Tensor, options?: O1074): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1075): Tensor; (input: Tensor, dim: number, options: O1076): Tensor; (input: Tensor, options: O1077): Tensor; (input: Tensor, dim: string, index: Tensor, source: Tensor, options?: O1078): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1079): Tensor; (input: Tensor, dim: string, options: O1080): Tensor; (input: Tensor, options: O1081): Tensor; } = namespaceFunction('torch', 'index_copy');
+export const index_copy: { (input: Tensor, dim: number, index: Tensor, source: Tensor, options?: O1090): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1091): Tensor; (input: Tensor, dim: number, options: O1092): Tensor; (input: Tensor, options: O1093): Tensor; (input: Tensor, dim: string, index: Tensor, source: Tensor, options?: O1094): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1095): Tensor; (input: Tensor, dim: string, options: O1096): Tensor; (input: Tensor, options: O1097): Tensor; } = namespaceFunction('torch', 'index_copy');
 /** Python's `torch.index_fill`. */
-export const index_fill: { (input: Tensor, dim: number, index: Tensor, value: Tensor, options?: O1082): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1083): Tensor; (input: Tensor, dim: number, options: O1084): Tensor; (input: Tensor, options: O1085): Tensor; (input: Tensor, dim: string, index: Tensor, value: Tensor, options?: O1086): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1087): Tensor; (input: Tensor, dim: string, options: O1088): Tensor; (input: Tensor, options: O1089): Tensor; (input: Tensor, dim: number, index: Tensor, value: Scalar, options?: O1090): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1091): Tensor; (input: Tensor, dim: number, options: O1092): Tensor; (input: Tensor, options: O1093): Tensor; (input: Tensor, dim: string, index: Tensor, value: Scalar, options?: O1094): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1095): Tensor; (input: Tensor, dim: string, options: O1096): Tensor; (input: Tensor, options: O1097): Tensor; } = namespaceFunction('torch', 'index_fill');
+export const index_fill: { (input: Tensor, dim: number, index: Tensor, value: Tensor, options?: O1098): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1099): Tensor; (input: Tensor, dim: number, options: O1100): Tensor; (input: Tensor, options: O1101): Tensor; (input: Tensor, dim: string, index: Tensor, value: Tensor, options?: O1102): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1103): Tensor; (input: Tensor, dim: string, options: O1104): Tensor; (input: Tensor, options: O1105): Tensor; (input: Tensor, dim: number, index: Tensor, value: Scalar, options?: O1106): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1107): Tensor; (input: Tensor, dim: number, options: O1108): Tensor; (input: Tensor, options: O1109): Tensor; (input: Tensor, dim: string, index: Tensor, value: Scalar, options?: O1110): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1111): Tensor; (input: Tensor, dim: string, options: O1112): Tensor; (input: Tensor, options: O1113): Tensor; } = namespaceFunction('torch', 'index_fill');
 /** Python's `torch.index_put`. */
-export const index_put: { (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: O1098): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate: boolean, options?: O1098): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], options: O1099): Tensor; (input: Tensor, options: O1100): Tensor; } = namespaceFunction('torch', 'index_put');
+export const index_put: { (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: O1114): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate: boolean, options?: O1114): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], options: O1115): Tensor; (input: Tensor, options: O1116): Tensor; } = namespaceFunction('torch', 'index_put');
 /** Python's `torch.index_put_`. */
-export const index_put_: { (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: O1101): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate: boolean, options?: O1101): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], options: O1102): Tensor; (input: Tensor, options: O1103): Tensor; } = namespaceFunction('torch', 'index_put_');
+export const index_put_: { (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, options?: O1117): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate: boolean, options?: O1117): Tensor; (input: Tensor, indices: readonly (Tensor | null)[], options: O1118): Tensor; (input: Tensor, options: O1119): Tensor; } = namespaceFunction('torch', 'index_put_');
 /** Python's `torch.index_reduce`. */
-export const index_reduce: { (input: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options?: O1104): Tensor; (input: Tensor, dim: number, index: Tensor, source: Tensor, options: O1105): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1106): Tensor; (input: Tensor, dim: number, options: O1107): Tensor; (input: Tensor, options: O1108): Tensor; } = namespaceFunction('torch', 'index_reduce');
+export const index_reduce: { (input: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options?: O1120): Tensor; (input: Tensor, dim: number, index: Tensor, source: Tensor, options: O1121): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1122): Tensor; (input: Tensor, dim: number, options: O1123): Tensor; (input: Tensor, options: O1124): Tensor; } = namespaceFunction('torch', 'index_reduce');
+/** Python's `torch.index_select`. */
+export const index_select: { (input: Tensor, dim: number, index: Tensor, options?: O1125): Tensor; (input: Tensor, dim: number, options: O1126): Tensor; (input: Tensor, options: O1127): Tensor; (input: Tensor, dim: string, index: Tensor, options?: O1128): Tensor; (input: Tensor, dim: string, options: O1129): Tensor; (input: Tensor, options: O1130): Tensor; } = namespaceFunction('torch', 'index_select');
 /** Python's `torch.indices_copy`. */
 export const indices_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'indices_copy');
 /** Python's `torch.inner`. */
 export const inner: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'inner');
 /** Python's `torch.instance_norm`. */
-export const instance_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, cudnn_enabled: boolean, options?: O1109): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, options: O1110): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, options: O1111): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, options: O1112): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O1113): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: O1114): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1115): Tensor; (input: Tensor, weight: Tensor | null, options: O1116): Tensor; (input: Tensor, options: O1117): Tensor; } = namespaceFunction('torch', 'instance_norm');
+export const instance_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, cudnn_enabled: boolean, options?: O1131): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, options: O1132): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, options: O1133): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, options: O1134): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O1135): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: O1136): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1137): Tensor; (input: Tensor, weight: Tensor | null, options: O1138): Tensor; (input: Tensor, options: O1139): Tensor; } = namespaceFunction('torch', 'instance_norm');
 /** Python's `torch.int_repr`. */
 export const int_repr: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'int_repr');
 /** Python's `torch.inverse`. */
@@ -2680,11 +2710,15 @@ export const is_signed: { (input: Tensor, options?: O36): boolean; } = namespace
 /** Python's `torch.is_vulkan_available`. */
 export const is_vulkan_available: { (): boolean; } = namespaceFunction('torch', 'is_vulkan_available');
 /** Python's `torch.isclose`. */
-export const isclose: { (input: Tensor, other: Tensor, options?: O1118): Tensor; (input: Tensor, other: Tensor, rtol: number, options?: O1118): Tensor; (input: Tensor, other: Tensor, rtol: number, atol: number, options?: O1118): Tensor; (input: Tensor, other: Tensor, rtol: number, atol: number, equal_nan: boolean, options?: O1118): Tensor; (input: Tensor, options: O1119): Tensor; } = namespaceFunction('torch', 'isclose');
+export const isclose: { (input: Tensor, other: Tensor, options?: O631): Tensor; (input: Tensor, other: Tensor, rtol: number, options?: O631): Tensor; (input: Tensor, other: Tensor, rtol: number, atol: number, options?: O631): Tensor; (input: Tensor, other: Tensor, rtol: number, atol: number, equal_nan: boolean, options?: O631): Tensor; (input: Tensor, options: O632): Tensor; } = namespaceFunction('torch', 'isclose');
+/** Python's `torch.isfinite`. */
+export const isfinite: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'isfinite');
 /** Python's `torch.isin`. */
-export const isin: { (elements: Tensor, test_elements: Tensor, options?: O1120): Tensor; (elements: Tensor, options: O1121): Tensor; (options: O1122): Tensor; (element: Scalar, test_elements: Tensor, options?: O1123): Tensor; (element: Scalar, options: O1124): Tensor; (options: O1125): Tensor; (elements: Tensor, test_element: Scalar, options?: O1126): Tensor; (elements: Tensor, options: O1127): Tensor; (options: O1128): Tensor; } = namespaceFunction('torch', 'isin');
+export const isin: { (elements: Tensor, test_elements: Tensor, options?: O1140): Tensor; (elements: Tensor, options: O1141): Tensor; (options: O1142): Tensor; (element: Scalar, test_elements: Tensor, options?: O1143): Tensor; (element: Scalar, options: O1144): Tensor; (options: O1145): Tensor; (elements: Tensor, test_element: Scalar, options?: O1146): Tensor; (elements: Tensor, options: O1147): Tensor; (options: O1148): Tensor; } = namespaceFunction('torch', 'isin');
 /** Python's `torch.isinf`. */
 export const isinf: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'isinf');
+/** Python's `torch.isnan`. */
+export const isnan: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'isnan');
 /** Python's `torch.isneginf`. */
 export const isneginf: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'isneginf');
 /** Python's `torch.isposinf`. */
@@ -2692,17 +2726,17 @@ export const isposinf: { (input: Tensor, options?: O50): Tensor; } = namespaceFu
 /** Python's `torch.isreal`. */
 export const isreal: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'isreal');
 /** Python's `torch.istft`. */
-export const istft: { (input: Tensor, n_fft: number, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, options?: O1129): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, return_complex: boolean, options?: O1129): Tensor; (input: Tensor, options: O1130): Tensor; } = namespaceFunction('torch', 'istft');
+export const istft: { (input: Tensor, n_fft: number, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, options?: O1149): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, return_complex: boolean, options?: O1149): Tensor; (input: Tensor, options: O1150): Tensor; } = namespaceFunction('torch', 'istft');
 /** Python's `torch.kaiser_window`. */
-export const kaiser_window: { (window_length: number, options?: O647): Tensor; (options: O648): Tensor; (window_length: number, periodic: boolean, options?: O649): Tensor; (window_length: number, options: O650): Tensor; (options: O651): Tensor; (window_length: number, periodic: boolean, beta: number, options?: O1131): Tensor; (window_length: number, periodic: boolean, options: O1132): Tensor; (window_length: number, options: O1133): Tensor; (options: O1134): Tensor; } = namespaceFunction('torch', 'kaiser_window');
+export const kaiser_window: { (window_length: number, options?: O655): Tensor; (options: O656): Tensor; (window_length: number, periodic: boolean, options?: O657): Tensor; (window_length: number, options: O658): Tensor; (options: O659): Tensor; (window_length: number, periodic: boolean, beta: number, options?: O1151): Tensor; (window_length: number, periodic: boolean, options: O1152): Tensor; (window_length: number, options: O1153): Tensor; (options: O1154): Tensor; } = namespaceFunction('torch', 'kaiser_window');
 /** Python's `torch.kl_div`. */
-export const kl_div: { (input: Tensor, target: Tensor, options?: O1135): Tensor; (input: Tensor, target: Tensor, reduction: number, options?: O1135): Tensor; (input: Tensor, options: O1136): Tensor; } = namespaceFunction('torch', 'kl_div');
+export const kl_div: { (input: Tensor, target: Tensor, options?: O1155): Tensor; (input: Tensor, target: Tensor, reduction: number, options?: O1155): Tensor; (input: Tensor, options: O1156): Tensor; } = namespaceFunction('torch', 'kl_div');
 /** Python's `torch.kron`. */
 export const kron: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'kron');
 /** Python's `torch.kthvalue`. */
-export const kthvalue: { (input: Tensor, k: number, options?: O1137): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, options?: O1137): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, keepdim: boolean, options?: O1137): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1138): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: string, options?: O1139): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: string, keepdim: boolean, options?: O1139): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, options: O1140): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1141): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'kthvalue');
+export const kthvalue: { (input: Tensor, k: number, options?: O1157): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, options?: O1157): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, keepdim: boolean, options?: O1157): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1158): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: string, options?: O1159): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: string, keepdim: boolean, options?: O1159): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, options: O1160): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1161): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'kthvalue');
 /** Python's `torch.layer_norm`. */
-export const layer_norm: { (input: Tensor, normalized_shape: readonly number[], options?: O1142): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, options?: O1142): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, options?: O1142): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number, options?: O1142): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number, cudnn_enable: boolean, options?: O1142): Tensor; (input: Tensor, options: O1143): Tensor; } = namespaceFunction('torch', 'layer_norm');
+export const layer_norm: { (input: Tensor, normalized_shape: readonly number[], options?: O1162): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, options?: O1162): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, options?: O1162): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number, options?: O1162): Tensor; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number, cudnn_enable: boolean, options?: O1162): Tensor; (input: Tensor, options: O1163): Tensor; } = namespaceFunction('torch', 'layer_norm');
 /** Python's `torch.lcm`. */
 export const lcm: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'lcm');
 /** Python's `torch.lcm_`. */
@@ -2711,14 +2745,18 @@ export const lcm_: { (input: Tensor, other: Tensor, options?: O0): Tensor; (inpu
 export const ldexp: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'ldexp');
 /** Python's `torch.ldexp_`. */
 export const ldexp_: { (input: Tensor, other: Tensor, options?: O0): Tensor; (input: Tensor, options: O1): Tensor; } = namespaceFunction('torch', 'ldexp_');
+/** Python's `torch.le`. */
+export const le: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'le');
 /** Python's `torch.lerp`. */
-export const lerp: { (input: Tensor, end: Tensor, weight: Tensor, options?: O1144): Tensor; (input: Tensor, end: Tensor, options: O1145): Tensor; (input: Tensor, options: O1146): Tensor; (input: Tensor, end: Tensor, weight: Scalar, options?: O1147): Tensor; (input: Tensor, end: Tensor, options: O1148): Tensor; (input: Tensor, options: O1149): Tensor; } = namespaceFunction('torch', 'lerp');
+export const lerp: { (input: Tensor, end: Tensor, weight: Tensor, options?: O1164): Tensor; (input: Tensor, end: Tensor, options: O1165): Tensor; (input: Tensor, options: O1166): Tensor; (input: Tensor, end: Tensor, weight: Scalar, options?: O1167): Tensor; (input: Tensor, end: Tensor, options: O1168): Tensor; (input: Tensor, options: O1169): Tensor; } = namespaceFunction('torch', 'lerp');
 /** Python's `torch.less`. */
 export const less: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'less');
 /** Python's `torch.less_equal`. */
 export const less_equal: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'less_equal');
 /** Python's `torch.lgamma`. */
 export const lgamma: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'lgamma');
+/** Python's `torch.log`. */
+export const log: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'log');
 /** Python's `torch.log10`. */
 export const log10: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'log10');
 /** Python's `torch.log10_`. */
@@ -2734,13 +2772,13 @@ export const log2_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunct
 /** Python's `torch.log_`. */
 export const log_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'log_');
 /** Python's `torch.log_softmax`. */
-export const log_softmax: { (input: Tensor, dim: number, options?: O864): Tensor; (input: Tensor, dim: number, dtype: dtype | null, options?: O864): Tensor; (input: Tensor, options: O865): Tensor; (input: Tensor, dim: string, options?: O1150): Tensor; (input: Tensor, options: O1151): Tensor; } = namespaceFunction('torch', 'log_softmax');
+export const log_softmax: { (input: Tensor, dim: number, options?: O873): Tensor; (input: Tensor, dim: number, dtype: dtype | null, options?: O873): Tensor; (input: Tensor, options: O874): Tensor; (input: Tensor, dim: string, options?: O1170): Tensor; (input: Tensor, options: O1171): Tensor; } = namespaceFunction('torch', 'log_softmax');
 /** Python's `torch.logaddexp`. */
 export const logaddexp: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'logaddexp');
 /** Python's `torch.logaddexp2`. */
 export const logaddexp2: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'logaddexp2');
 /** Python's `torch.logcumsumexp`. */
-export const logcumsumexp: { (input: Tensor, dim: number, options?: O309): Tensor; (input: Tensor, options: O310): Tensor; (input: Tensor, dim: string, options?: O1152): Tensor; (input: Tensor, options: O1153): Tensor; } = namespaceFunction('torch', 'logcumsumexp');
+export const logcumsumexp: { (input: Tensor, dim: number, options?: O309): Tensor; (input: Tensor, options: O310): Tensor; (input: Tensor, dim: string, options?: O1172): Tensor; (input: Tensor, options: O1173): Tensor; } = namespaceFunction('torch', 'logcumsumexp');
 /** Python's `torch.logdet`. */
 export const logdet: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'logdet');
 /** Python's `torch.logical_and`. */
@@ -2752,109 +2790,131 @@ export const logical_or: { (input: Tensor, other: Tensor, options?: O4): Tensor;
 /** Python's `torch.logical_xor`. */
 export const logical_xor: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'logical_xor');
 /** Python's `torch.logit`. */
-export const logit: { (input: Tensor, options?: O1154): Tensor; (input: Tensor, eps: number | null, options?: O1154): Tensor; } = namespaceFunction('torch', 'logit');
+export const logit: { (input: Tensor, options?: O1174): Tensor; (input: Tensor, eps: number | null, options?: O1174): Tensor; } = namespaceFunction('torch', 'logit');
 /** Python's `torch.logit_`. */
-export const logit_: { (input: Tensor, options?: O1155): Tensor; (input: Tensor, eps: number | null, options?: O1155): Tensor; } = namespaceFunction('torch', 'logit_');
+export const logit_: { (input: Tensor, options?: O1175): Tensor; (input: Tensor, eps: number | null, options?: O1175): Tensor; } = namespaceFunction('torch', 'logit_');
 /** Python's `torch.logsumexp`. */
-export const logsumexp: { (input: Tensor, dim: number | readonly number[], options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O629): Tensor; (input: Tensor, options: O986): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1156): Tensor; (input: Tensor, dim: string | readonly string[], keepdim: boolean, options?: O1156): Tensor; (input: Tensor, options: O1157): Tensor; } = namespaceFunction('torch', 'logsumexp');
+export const logsumexp: { (input: Tensor, dim: number | readonly number[], options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O636): Tensor; (input: Tensor, options: O996): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1176): Tensor; (input: Tensor, dim: string | readonly string[], keepdim: boolean, options?: O1176): Tensor; (input: Tensor, options: O1177): Tensor; } = namespaceFunction('torch', 'logsumexp');
 /** Python's `torch.lstm`. */
-export const lstm: { (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1158): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1159): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1160): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1161): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, options: O1162): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], options: O1163): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], options: O1164): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1165): [Tensor, Tensor, Tensor]; (data: Tensor, options: O1166): [Tensor, Tensor, Tensor]; (options: O1167): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1168): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1169): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1170): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1171): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1172): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, options: O1173): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], options: O1174): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], options: O1175): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1176): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'lstm');
+export const lstm: { (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1178): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1179): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1180): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1181): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, options: O1182): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], params: readonly Tensor[], options: O1183): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: readonly Tensor[], options: O1184): [Tensor, Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1185): [Tensor, Tensor, Tensor]; (data: Tensor, options: O1186): [Tensor, Tensor, Tensor]; (options: O1187): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1188): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1189): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1190): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1191): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1192): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], has_biases: boolean, options: O1193): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], params: readonly Tensor[], options: O1194): [Tensor, Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], options: O1195): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1196): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'lstm');
 /** Python's `torch.lstm_cell`. */
-export const lstm_cell: { (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, options?: O1177): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1177): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1177): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, options: O1178): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], options: O1179): [Tensor, Tensor]; (input: Tensor, options: O1180): [Tensor, Tensor]; } = namespaceFunction('torch', 'lstm_cell');
+export const lstm_cell: { (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, options?: O1197): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1197): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1197): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, options: O1198): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], options: O1199): [Tensor, Tensor]; (input: Tensor, options: O1200): [Tensor, Tensor]; } = namespaceFunction('torch', 'lstm_cell');
+/** Python's `torch.lt`. */
+export const lt: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'lt');
 /** Python's `torch.lu_solve`. */
-export const lu_solve: { (input: Tensor, LU_data: Tensor, LU_pivots: Tensor, options?: O1181): Tensor; (input: Tensor, LU_data: Tensor, options: O1182): Tensor; (input: Tensor, options: O1183): Tensor; } = namespaceFunction('torch', 'lu_solve');
+export const lu_solve: { (input: Tensor, LU_data: Tensor, LU_pivots: Tensor, options?: O1201): Tensor; (input: Tensor, LU_data: Tensor, options: O1202): Tensor; (input: Tensor, options: O1203): Tensor; } = namespaceFunction('torch', 'lu_solve');
 /** Python's `torch.lu_unpack`. */
-export const lu_unpack: { (LU_data: Tensor, LU_pivots: Tensor, options?: O1184): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, options?: O1184): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, unpack_pivots: boolean, options?: O1184): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (LU_data: Tensor, options: O1185): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (options: O1186): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; } = namespaceFunction('torch', 'lu_unpack');
+export const lu_unpack: { (LU_data: Tensor, LU_pivots: Tensor, options?: O1204): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, options?: O1204): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, unpack_pivots: boolean, options?: O1204): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (LU_data: Tensor, options: O1205): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; (options: O1206): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>; } = namespaceFunction('torch', 'lu_unpack');
 /** Python's `torch.margin_ranking_loss`. */
-export const margin_ranking_loss: { (input1: Tensor, input2: Tensor, target: Tensor, options?: O786): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, options?: O786): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, reduction: number, options?: O786): Tensor; (input1: Tensor, input2: Tensor, options: O787): Tensor; (input1: Tensor, options: O788): Tensor; (options: O789): Tensor; } = namespaceFunction('torch', 'margin_ranking_loss');
+export const margin_ranking_loss: { (input1: Tensor, input2: Tensor, target: Tensor, options?: O795): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, options?: O795): Tensor; (input1: Tensor, input2: Tensor, target: Tensor, margin: number, reduction: number, options?: O795): Tensor; (input1: Tensor, input2: Tensor, options: O796): Tensor; (input1: Tensor, options: O797): Tensor; (options: O798): Tensor; } = namespaceFunction('torch', 'margin_ranking_loss');
 /** Python's `torch.masked_fill`. */
-export const masked_fill: { (input: Tensor, mask: Tensor, value: Tensor, options?: O1187): Tensor; (input: Tensor, mask: Tensor, options: O1188): Tensor; (input: Tensor, options: O1189): Tensor; (input: Tensor, mask: Tensor, value: Scalar, options?: O1190): Tensor; (input: Tensor, mask: Tensor, options: O1191): Tensor; (input: Tensor, options: O1192): Tensor; } = namespaceFunction('torch', 'masked_fill');
+export const masked_fill: { (input: Tensor, mask: Tensor, value: Tensor, options?: O1207): Tensor; (input: Tensor, mask: Tensor, options: O1208): Tensor; (input: Tensor, options: O1209): Tensor; (input: Tensor, mask: Tensor, value: Scalar, options?: O1210): Tensor; (input: Tensor, mask: Tensor, options: O1211): Tensor; (input: Tensor, options: O1212): Tensor; } = namespaceFunction('torch', 'masked_fill');
 /** Python's `torch.masked_scatter`. */
-export const masked_scatter: { (input: Tensor, mask: Tensor, source: Tensor, options?: O1193): Tensor; (input: Tensor, mask: Tensor, options: O1194): Tensor; (input: Tensor, options: O1195): Tensor; } = namespaceFunction('torch', 'masked_scatter');
+export const masked_scatter: { (input: Tensor, mask: Tensor, source: Tensor, options?: O1213): Tensor; (input: Tensor, mask: Tensor, options: O1214): Tensor; (input: Tensor, options: O1215): Tensor; } = namespaceFunction('torch', 'masked_scatter');
+/** Python's `torch.masked_select`. */
+export const masked_select: { (input: Tensor, mask: Tensor, options?: O1216): Tensor; (input: Tensor, options: O1217): Tensor; } = namespaceFunction('torch', 'masked_select');
 /** Python's `torch.matmul`. */
 export const matmul: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'matmul');
 /** Python's `torch.matrix_exp`. */
 export const matrix_exp: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'matrix_exp');
 /** Python's `torch.matrix_power`. */
-export const matrix_power: { (input: Tensor, n: number, options?: O1196): Tensor; (input: Tensor, options: O1197): Tensor; } = namespaceFunction('torch', 'matrix_power');
+export const matrix_power: { (input: Tensor, n: number, options?: O1218): Tensor; (input: Tensor, options: O1219): Tensor; } = namespaceFunction('torch', 'matrix_power');
+/** Python's `torch.max`. */
+export const max: { (input: Tensor, options?: O36): Tensor; (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O26): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1221): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'max');
 /** Python's `torch.max_pool1d`. */
-export const max_pool1d: { (input: Tensor, kernel_size: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1198): Tensor; (input: Tensor, options: O1199): Tensor; } = namespaceFunction('torch', 'max_pool1d');
+export const max_pool1d: { (input: Tensor, kernel_size: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1222): Tensor; (input: Tensor, options: O1223): Tensor; } = namespaceFunction('torch', 'max_pool1d');
 /** Python's `torch.max_pool1d_with_indices`. */
-export const max_pool1d_with_indices: { (input: Tensor, kernel_size: number | readonly number[], options?: O1198): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1198): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1198): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1198): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1198): [Tensor, Tensor]; (input: Tensor, options: O1199): [Tensor, Tensor]; } = namespaceFunction('torch', 'max_pool1d_with_indices');
+export const max_pool1d_with_indices: { (input: Tensor, kernel_size: number | readonly number[], options?: O1222): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1222): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1222): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1222): [Tensor, Tensor]; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1222): [Tensor, Tensor]; (input: Tensor, options: O1223): [Tensor, Tensor]; } = namespaceFunction('torch', 'max_pool1d_with_indices');
 /** Python's `torch.max_pool2d`. */
-export const max_pool2d: { (input: Tensor, kernel_size: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1198): Tensor; (input: Tensor, options: O1199): Tensor; } = namespaceFunction('torch', 'max_pool2d');
+export const max_pool2d: { (input: Tensor, kernel_size: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1222): Tensor; (input: Tensor, options: O1223): Tensor; } = namespaceFunction('torch', 'max_pool2d');
 /** Python's `torch.max_pool3d`. */
-export const max_pool3d: { (input: Tensor, kernel_size: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1198): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1198): Tensor; (input: Tensor, options: O1199): Tensor; } = namespaceFunction('torch', 'max_pool3d');
+export const max_pool3d: { (input: Tensor, kernel_size: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O1222): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O1222): Tensor; (input: Tensor, options: O1223): Tensor; } = namespaceFunction('torch', 'max_pool3d');
+/** Python's `torch.maximum`. */
+export const maximum: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'maximum');
+/** Python's `torch.mean`. */
+export const mean: { (input: Tensor, options?: O1224): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1225): Tensor; (input: Tensor, dim: number | readonly number[] | null, keepdim: boolean, options?: O1225): Tensor; (input: Tensor, options: O1226): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1227): Tensor; (input: Tensor, dim: string | readonly string[], keepdim: boolean, options?: O1227): Tensor; (input: Tensor, options: O1228): Tensor; } = namespaceFunction('torch', 'mean');
 /** Python's `torch.median`. */
-export const median: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O26): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1200): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1200): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1201): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'median');
-/** Python's `torch.meshgrid`. */
-export const meshgrid: { (tensors: readonly Tensor[], options?: O485): Tensor[]; (options: O486): Tensor[]; (tensors: readonly Tensor[], options: O1202): Tensor[]; (options: O1203): Tensor[]; } = namespaceFunction('torch', 'meshgrid');
+export const median: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O26): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1221): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'median');
+/** Python's `torch.min`. */
+export const min: { (input: Tensor, options?: O36): Tensor; (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O26): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1221): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'min');
+/** Python's `torch.minimum`. */
+export const minimum: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'minimum');
 /** Python's `torch.miopen_batch_norm`. */
-export const miopen_batch_norm: { (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, epsilon: number, options?: O815): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, options: O816): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O817): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O818): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, options: O819): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O820): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, options: O821): [Tensor, Tensor, Tensor]; (input: Tensor, options: O822): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'miopen_batch_norm');
+export const miopen_batch_norm: { (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, epsilon: number, options?: O824): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, exponential_average_factor: number, options: O825): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O826): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O827): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, running_mean: Tensor | null, options: O828): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O829): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor, options: O830): [Tensor, Tensor, Tensor]; (input: Tensor, options: O831): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'miopen_batch_norm');
 /** Python's `torch.miopen_convolution`. */
-export const miopen_convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options?: O1204): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O1205): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O1206): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O1207): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], options: O1208): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O1209): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1210): Tensor; (input: Tensor, weight: Tensor, options: O1211): Tensor; (input: Tensor, options: O1212): Tensor; } = namespaceFunction('torch', 'miopen_convolution');
+export const miopen_convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options?: O1229): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O1230): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O1231): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O1232): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], options: O1233): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O1234): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1235): Tensor; (input: Tensor, weight: Tensor, options: O1236): Tensor; (input: Tensor, options: O1237): Tensor; } = namespaceFunction('torch', 'miopen_convolution');
 /** Python's `torch.miopen_convolution_add_relu`. */
-export const miopen_convolution_add_relu: { (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O1213): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O1214): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O1215): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], options: O1216): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, options: O1217): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, options: O1218): Tensor; (input: Tensor, weight: Tensor, z: Tensor, options: O1219): Tensor; (input: Tensor, weight: Tensor, options: O1220): Tensor; (input: Tensor, options: O1221): Tensor; } = namespaceFunction('torch', 'miopen_convolution_add_relu');
+export const miopen_convolution_add_relu: { (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O1238): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O1239): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O1240): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, stride: readonly number[], options: O1241): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, bias: Tensor | null, options: O1242): Tensor; (input: Tensor, weight: Tensor, z: Tensor, alpha: Scalar | null, options: O1243): Tensor; (input: Tensor, weight: Tensor, z: Tensor, options: O1244): Tensor; (input: Tensor, weight: Tensor, options: O1245): Tensor; (input: Tensor, options: O1246): Tensor; } = namespaceFunction('torch', 'miopen_convolution_add_relu');
 /** Python's `torch.miopen_convolution_relu`. */
-export const miopen_convolution_relu: { (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O1222): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O1223): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O1224): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], options: O1225): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1226): Tensor; (input: Tensor, weight: Tensor, options: O1227): Tensor; (input: Tensor, options: O1228): Tensor; } = namespaceFunction('torch', 'miopen_convolution_relu');
+export const miopen_convolution_relu: { (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], groups: number, options?: O1247): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], dilation: readonly number[], options: O1248): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], padding: readonly number[], options: O1249): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, stride: readonly number[], options: O1250): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1251): Tensor; (input: Tensor, weight: Tensor, options: O1252): Tensor; (input: Tensor, options: O1253): Tensor; } = namespaceFunction('torch', 'miopen_convolution_relu');
 /** Python's `torch.miopen_convolution_transpose`. */
-export const miopen_convolution_transpose: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options?: O1229): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O1230): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O1231): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O1232): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], options: O1233): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], options: O1234): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O1235): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1236): Tensor; (input: Tensor, weight: Tensor, options: O1237): Tensor; (input: Tensor, options: O1238): Tensor; } = namespaceFunction('torch', 'miopen_convolution_transpose');
+export const miopen_convolution_transpose: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options?: O1254): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O1255): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O1256): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O1257): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], stride: readonly number[], options: O1258): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], output_padding: readonly number[], options: O1259): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O1260): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1261): Tensor; (input: Tensor, weight: Tensor, options: O1262): Tensor; (input: Tensor, options: O1263): Tensor; } = namespaceFunction('torch', 'miopen_convolution_transpose');
 /** Python's `torch.miopen_depthwise_convolution`. */
-export const miopen_depthwise_convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options?: O1204): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O1205): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O1206): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O1207): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], options: O1208): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O1209): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1210): Tensor; (input: Tensor, weight: Tensor, options: O1211): Tensor; (input: Tensor, options: O1212): Tensor; } = namespaceFunction('torch', 'miopen_depthwise_convolution');
+export const miopen_depthwise_convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, deterministic: boolean, options?: O1229): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, benchmark: boolean, options: O1230): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options: O1231): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O1232): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], options: O1233): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O1234): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O1235): Tensor; (input: Tensor, weight: Tensor, options: O1236): Tensor; (input: Tensor, options: O1237): Tensor; } = namespaceFunction('torch', 'miopen_depthwise_convolution');
 /** Python's `torch.miopen_rnn`. */
-export const miopen_rnn: { (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, batch_sizes: readonly number[], dropout_state: Tensor | null, options?: O1239): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, batch_sizes: readonly number[], options: O1240): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, options: O1241): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, options: O1242): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, options: O1243): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, options: O1244): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, options: O1245): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, options: O1246): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, options: O1247): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, options: O1248): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, options: O1249): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, options: O1250): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], options: O1251): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, options: O1252): [Tensor, Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'miopen_rnn');
+export const miopen_rnn: { (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, batch_sizes: readonly number[], dropout_state: Tensor | null, options?: O1264): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, batch_sizes: readonly number[], options: O1265): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, bidirectional: boolean, options: O1266): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, train: boolean, options: O1267): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, dropout: number, options: O1268): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, batch_first: boolean, options: O1269): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, num_layers: number, options: O1270): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, hidden_size: number, options: O1271): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, mode: number, options: O1272): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, cx: Tensor | null, options: O1273): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, hx: Tensor, options: O1274): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], weight_stride0: number, options: O1275): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, weight: readonly Tensor[], options: O1276): [Tensor, Tensor, Tensor, Tensor, Tensor]; (input: Tensor, options: O1277): [Tensor, Tensor, Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'miopen_rnn');
 /** Python's `torch.mkldnn_adaptive_avg_pool2d`. */
 export const mkldnn_adaptive_avg_pool2d: { (input: Tensor, output_size: number | readonly number[], options?: O8): Tensor; (input: Tensor, options: O9): Tensor; } = namespaceFunction('torch', 'mkldnn_adaptive_avg_pool2d');
 /** Python's `torch.mkldnn_convolution`. */
 export const mkldnn_convolution: { (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], groups: number, options?: O349): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], dilation: readonly number[], options: O350): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], stride: readonly number[], options: O351): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, padding: readonly number[], options: O352): Tensor; (input: Tensor, weight: Tensor, bias: Tensor | null, options: O353): Tensor; (input: Tensor, weight: Tensor, options: O354): Tensor; (input: Tensor, options: O355): Tensor; } = namespaceFunction('torch', 'mkldnn_convolution');
 /** Python's `torch.mkldnn_linear_backward_weights`. */
-export const mkldnn_linear_backward_weights: { (grad_output: Tensor, input: Tensor, weight: Tensor, bias_defined: boolean, options?: O1253): [Tensor, Tensor]; (grad_output: Tensor, input: Tensor, weight: Tensor, options: O1254): [Tensor, Tensor]; (grad_output: Tensor, input: Tensor, options: O1255): [Tensor, Tensor]; (grad_output: Tensor, options: O1256): [Tensor, Tensor]; (options: O1257): [Tensor, Tensor]; } = namespaceFunction('torch', 'mkldnn_linear_backward_weights');
+export const mkldnn_linear_backward_weights: { (grad_output: Tensor, input: Tensor, weight: Tensor, bias_defined: boolean, options?: O1278): [Tensor, Tensor]; (grad_output: Tensor, input: Tensor, weight: Tensor, options: O1279): [Tensor, Tensor]; (grad_output: Tensor, input: Tensor, options: O1280): [Tensor, Tensor]; (grad_output: Tensor, options: O1281): [Tensor, Tensor]; (options: O1282): [Tensor, Tensor]; } = namespaceFunction('torch', 'mkldnn_linear_backward_weights');
 /** Python's `torch.mkldnn_max_pool2d`. */
 export const mkldnn_max_pool2d: { (input: Tensor, kernel_size: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O363): Tensor; (input: Tensor, options: O364): Tensor; } = namespaceFunction('torch', 'mkldnn_max_pool2d');
 /** Python's `torch.mkldnn_max_pool3d`. */
 export const mkldnn_max_pool3d: { (input: Tensor, kernel_size: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O363): Tensor; (input: Tensor, options: O364): Tensor; } = namespaceFunction('torch', 'mkldnn_max_pool3d');
 /** Python's `torch.mm`. */
-export const mm: { (input: Tensor, mat2: Tensor, options?: O1258): Tensor; (input: Tensor, options: O1259): Tensor; } = namespaceFunction('torch', 'mm');
+export const mm: { (input: Tensor, mat2: Tensor, options?: O722): Tensor; (input: Tensor, options: O723): Tensor; } = namespaceFunction('torch', 'mm');
 /** Python's `torch.mode`. */
-export const mode: { (input: Tensor, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1200): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1200): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1201): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'mode');
+export const mode: { (input: Tensor, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1221): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'mode');
 /** Python's `torch.moveaxis`. */
-export const moveaxis: { (input: Tensor, source: number, destination: number, options?: O1260): Tensor; (input: Tensor, source: number, options: O1261): Tensor; (input: Tensor, options: O1262): Tensor; (input: Tensor, source: readonly number[], destination: readonly number[], options?: O1263): Tensor; (input: Tensor, source: readonly number[], options: O1264): Tensor; (input: Tensor, options: O1265): Tensor; } = namespaceFunction('torch', 'moveaxis');
+export const moveaxis: { (input: Tensor, source: number, destination: number, options?: O1283): Tensor; (input: Tensor, source: number, options: O1284): Tensor; (input: Tensor, options: O1285): Tensor; (input: Tensor, source: readonly number[], destination: readonly number[], options?: O1286): Tensor; (input: Tensor, source: readonly number[], options: O1287): Tensor; (input: Tensor, options: O1288): Tensor; } = namespaceFunction('torch', 'moveaxis');
 /** Python's `torch.movedim`. */
-export const movedim: { (input: Tensor, source: number, destination: number, options?: O1260): Tensor; (input: Tensor, source: number, options: O1261): Tensor; (input: Tensor, options: O1262): Tensor; (input: Tensor, source: readonly number[], destination: readonly number[], options?: O1263): Tensor; (input: Tensor, source: readonly number[], options: O1264): Tensor; (input: Tensor, options: O1265): Tensor; } = namespaceFunction('torch', 'movedim');
+export const movedim: { (input: Tensor, source: number, destination: number, options?: O1283): Tensor; (input: Tensor, source: number, options: O1284): Tensor; (input: Tensor, options: O1285): Tensor; (input: Tensor, source: readonly number[], destination: readonly number[], options?: O1286): Tensor; (input: Tensor, source: readonly number[], options: O1287): Tensor; (input: Tensor, options: O1288): Tensor; } = namespaceFunction('torch', 'movedim');
 /** Python's `torch.msort`. */
 export const msort: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'msort');
+/** Python's `torch.mul`. */
+export const mul: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O894): Tensor; (input: Tensor | Scalar, options: O895): Tensor; } = namespaceFunction('torch', 'mul');
+/** Python's `torch.multinomial`. */
+export const multinomial: { (input: Tensor, num_samples: number, options?: O1289): Tensor; (input: Tensor, num_samples: number, replacement: boolean, options?: O1289): Tensor; (input: Tensor, options: O1290): Tensor; } = namespaceFunction('torch', 'multinomial');
 /** Python's `torch.multiply`. */
-export const multiply: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O885): Tensor; (input: Tensor | Scalar, options: O886): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O889): Tensor; (input: Tensor | Scalar, options: O890): Tensor; } = namespaceFunction('torch', 'multiply');
+export const multiply: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O894): Tensor; (input: Tensor | Scalar, options: O895): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O900): Tensor; (input: Tensor | Scalar, options: O901): Tensor; } = namespaceFunction('torch', 'multiply');
 /** Python's `torch.mv`. */
-export const mv: { (input: Tensor, vec: Tensor, options?: O1266): Tensor; (input: Tensor, options: O1267): Tensor; } = namespaceFunction('torch', 'mv');
+export const mv: { (input: Tensor, vec: Tensor, options?: O1291): Tensor; (input: Tensor, options: O1292): Tensor; } = namespaceFunction('torch', 'mv');
 /** Python's `torch.mvlgamma`. */
-export const mvlgamma: { (input: Tensor, p: number, options?: O1268): Tensor; (input: Tensor, options: O1269): Tensor; } = namespaceFunction('torch', 'mvlgamma');
+export const mvlgamma: { (input: Tensor, p: number, options?: O1293): Tensor; (input: Tensor, options: O1294): Tensor; } = namespaceFunction('torch', 'mvlgamma');
 /** Python's `torch.nan_to_num`. */
-export const nan_to_num: { (input: Tensor, options?: O1270): Tensor; (input: Tensor, nan: number | null, options?: O1270): Tensor; (input: Tensor, nan: number | null, posinf: number | null, options?: O1270): Tensor; (input: Tensor, nan: number | null, posinf: number | null, neginf: number | null, options?: O1270): Tensor; } = namespaceFunction('torch', 'nan_to_num');
+export const nan_to_num: { (input: Tensor, options?: O1295): Tensor; (input: Tensor, nan: number | null, options?: O1295): Tensor; (input: Tensor, nan: number | null, posinf: number | null, options?: O1295): Tensor; (input: Tensor, nan: number | null, posinf: number | null, neginf: number | null, options?: O1295): Tensor; } = namespaceFunction('torch', 'nan_to_num');
 /** Python's `torch.nan_to_num_`. */
-export const nan_to_num_: { (input: Tensor, options?: O1271): Tensor; (input: Tensor, nan: number | null, options?: O1271): Tensor; (input: Tensor, nan: number | null, posinf: number | null, options?: O1271): Tensor; (input: Tensor, nan: number | null, posinf: number | null, neginf: number | null, options?: O1271): Tensor; } = namespaceFunction('torch', 'nan_to_num_');
+export const nan_to_num_: { (input: Tensor, options?: O1296): Tensor; (input: Tensor, nan: number | null, options?: O1296): Tensor; (input: Tensor, nan: number | null, posinf: number | null, options?: O1296): Tensor; (input: Tensor, nan: number | null, posinf: number | null, neginf: number | null, options?: O1296): Tensor; } = namespaceFunction('torch', 'nan_to_num_');
 /** Python's `torch.nanmean`. */
-export const nanmean: { (input: Tensor, options?: O1272): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1272): Tensor; (input: Tensor, dim: number | readonly number[] | null, keepdim: boolean, options?: O1272): Tensor; } = namespaceFunction('torch', 'nanmean');
+export const nanmean: { (input: Tensor, options?: O1225): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1225): Tensor; (input: Tensor, dim: number | readonly number[] | null, keepdim: boolean, options?: O1225): Tensor; } = namespaceFunction('torch', 'nanmean');
 /** Python's `torch.nanmedian`. */
-export const nanmedian: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O26): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1200): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1200): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1201): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'nanmedian');
+export const nanmedian: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, keepdim: boolean, options?: O25): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O26): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, keepdim: boolean, options?: O1220): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1221): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'nanmedian');
 /** Python's `torch.nanquantile`. */
-export const nanquantile: { (input: Tensor, q: Tensor, options?: O1273): Tensor; (input: Tensor, q: Tensor, dim: number | null, options?: O1273): Tensor; (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: O1273): Tensor; (input: Tensor, options: O1274): Tensor; (input: Tensor, q: number, options?: O1275): Tensor; (input: Tensor, q: number, dim: number | null, options?: O1275): Tensor; (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: O1275): Tensor; (input: Tensor, options: O1276): Tensor; } = namespaceFunction('torch', 'nanquantile');
+export const nanquantile: { (input: Tensor, q: Tensor, options?: O1297): Tensor; (input: Tensor, q: Tensor, dim: number | null, options?: O1297): Tensor; (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: O1297): Tensor; (input: Tensor, options: O1298): Tensor; (input: Tensor, q: number, options?: O1299): Tensor; (input: Tensor, q: number, dim: number | null, options?: O1299): Tensor; (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: O1299): Tensor; (input: Tensor, options: O1300): Tensor; } = namespaceFunction('torch', 'nanquantile');
 /** Python's `torch.nansum`. */
-export const nansum: { (input: Tensor, options?: O1272): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1272): Tensor; (input: Tensor, dim: number | readonly number[] | null, keepdim: boolean, options?: O1272): Tensor; } = namespaceFunction('torch', 'nansum');
+export const nansum: { (input: Tensor, options?: O1225): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1225): Tensor; (input: Tensor, dim: number | readonly number[] | null, keepdim: boolean, options?: O1225): Tensor; } = namespaceFunction('torch', 'nansum');
+/** Python's `torch.narrow`. */
+export const narrow: { (input: Tensor, dim: number, start: Tensor, length: number, options?: O1301): Tensor; (input: Tensor, dim: number, start: Tensor, options: O1302): Tensor; (input: Tensor, dim: number, options: O1303): Tensor; (input: Tensor, options: O1304): Tensor; (input: Tensor, dim: number, start: number, length: number, options?: O1305): Tensor; (input: Tensor, dim: number, start: number, options: O1306): Tensor; (input: Tensor, dim: number, options: O1307): Tensor; (input: Tensor, options: O1308): Tensor; } = namespaceFunction('torch', 'narrow');
 /** Python's `torch.narrow_copy`. */
-export const narrow_copy: { (input: Tensor, dim: number, start: number, length: number, options?: O1277): Tensor; (input: Tensor, dim: number, start: number, options: O1278): Tensor; (input: Tensor, dim: number, options: O1279): Tensor; (input: Tensor, options: O1280): Tensor; } = namespaceFunction('torch', 'narrow_copy');
+export const narrow_copy: { (input: Tensor, dim: number, start: number, length: number, options?: O1309): Tensor; (input: Tensor, dim: number, start: number, options: O1310): Tensor; (input: Tensor, dim: number, options: O1311): Tensor; (input: Tensor, options: O1312): Tensor; } = namespaceFunction('torch', 'narrow_copy');
 /** Python's `torch.native_batch_norm`. */
-export const native_batch_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, options?: O1281): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, options: O1282): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O1283): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O1284): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: O1285): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1286): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, options: O1287): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1288): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'native_batch_norm');
+export const native_batch_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, options?: O1313): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, options: O1314): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: O1315): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: O1316): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: O1317): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1318): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, options: O1319): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1320): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'native_batch_norm');
 /** Python's `torch.native_channel_shuffle`. */
-export const native_channel_shuffle: { (input: Tensor, groups: number, options?: O1289): Tensor; (input: Tensor, options: O1290): Tensor; } = namespaceFunction('torch', 'native_channel_shuffle');
+export const native_channel_shuffle: { (input: Tensor, groups: number, options?: O1321): Tensor; (input: Tensor, options: O1322): Tensor; } = namespaceFunction('torch', 'native_channel_shuffle');
 /** Python's `torch.native_dropout`. */
-export const native_dropout: { (input: Tensor, p: number, train: boolean | null, options?: O1291): [Tensor, Tensor]; (input: Tensor, p: number, options: O1292): [Tensor, Tensor]; (input: Tensor, options: O1293): [Tensor, Tensor]; } = namespaceFunction('torch', 'native_dropout');
+export const native_dropout: { (input: Tensor, p: number, train: boolean | null, options?: O1323): [Tensor, Tensor]; (input: Tensor, p: number, options: O1324): [Tensor, Tensor]; (input: Tensor, options: O1325): [Tensor, Tensor]; } = namespaceFunction('torch', 'native_dropout');
 /** Python's `torch.native_group_norm`. */
-export const native_group_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, HxW: number, group: number, eps: number, options?: O1294): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, HxW: number, group: number, options: O1295): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, HxW: number, options: O1296): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, options: O1297): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, options: O1298): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1299): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, options: O1300): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1301): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'native_group_norm');
+export const native_group_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, HxW: number, group: number, eps: number, options?: O1326): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, HxW: number, group: number, options: O1327): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, HxW: number, options: O1328): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, C: number, options: O1329): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, N: number, options: O1330): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1331): [Tensor, Tensor, Tensor]; (input: Tensor, weight: Tensor | null, options: O1332): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1333): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'native_group_norm');
 /** Python's `torch.native_layer_norm`. */
-export const native_layer_norm: { (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number, options?: O1302): [Tensor, Tensor, Tensor]; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, options: O1303): [Tensor, Tensor, Tensor]; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, options: O1304): [Tensor, Tensor, Tensor]; (input: Tensor, normalized_shape: readonly number[], options: O1305): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1306): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'native_layer_norm');
+export const native_layer_norm: { (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps: number, options?: O1334): [Tensor, Tensor, Tensor]; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, bias: Tensor | null, options: O1335): [Tensor, Tensor, Tensor]; (input: Tensor, normalized_shape: readonly number[], weight: Tensor | null, options: O1336): [Tensor, Tensor, Tensor]; (input: Tensor, normalized_shape: readonly number[], options: O1337): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1338): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'native_layer_norm');
 /** Python's `torch.native_norm`. */
-export const native_norm: { (input: Tensor, options?: O1307): Tensor; (input: Tensor, p: Scalar, options?: O1307): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, dtype: dtype | null, options?: O1308): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: O1309): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], options: O1310): Tensor; (input: Tensor, p: Scalar | null, options: O1311): Tensor; (input: Tensor, options: O1312): Tensor; } = namespaceFunction('torch', 'native_norm');
+export const native_norm: { (input: Tensor, options?: O1339): Tensor; (input: Tensor, p: Scalar, options?: O1339): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, dtype: dtype | null, options?: O1340): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: O1341): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], options: O1342): Tensor; (input: Tensor, p: Scalar | null, options: O1343): Tensor; (input: Tensor, options: O1344): Tensor; } = namespaceFunction('torch', 'native_norm');
+/** Python's `torch.ne`. */
+export const ne: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'ne');
+/** Python's `torch.neg`. */
+export const neg: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'neg');
 /** Python's `torch.neg_`. */
 export const neg_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'neg_');
 /** Python's `torch.negative`. */
@@ -2863,54 +2923,54 @@ export const negative: { (input: Tensor, options?: O50): Tensor; } = namespaceFu
 export const negative_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'negative_');
 /** Python's `torch.nextafter`. */
 export const nextafter: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'nextafter');
-/** Python's `torch.norm`. */
-export const norm: { (input: Tensor, options?: O1307): Tensor; (input: Tensor, p: Scalar, options?: O1307): Tensor; (input: Tensor, p: Scalar | null, options: O1313): Tensor; (input: Tensor, options: O1314): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options: O1315): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], options: O1316): Tensor; (input: Tensor, p: Scalar | null, options: O1317): Tensor; (input: Tensor, options: O1318): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], options?: O1319): Tensor; (input: Tensor, p: Scalar | null, dim: number | readonly number[], keepdim: boolean, options?: O1319): Tensor; (input: Tensor, p: Scalar | null, options: O1320): Tensor; (input: Tensor, options: O1321): Tensor; (input: Tensor, p: Scalar | null, dim: string | readonly string[], keepdim: boolean, options: O1322): Tensor; (input: Tensor, p: Scalar | null, dim: string | readonly string[], options: O1323): Tensor; (input: Tensor, p: Scalar | null, options: O1324): Tensor; (input: Tensor, options: O1325): Tensor; (input: Tensor, p: Scalar | null, dim: string | readonly string[], options?: O1326): Tensor; (input: Tensor, p: Scalar | null, dim: string | readonly string[], keepdim: boolean, options?: O1326): Tensor; (input: Tensor, p: Scalar | null, options: O1327): Tensor; (input: Tensor, options: O1328): Tensor; } = namespaceFunction('torch', 'norm');
 /** Python's `torch.norm_except_dim`. */
-export const norm_except_dim: { (v: Tensor, options?: O1329): Tensor; (v: Tensor, pow: number, options?: O1329): Tensor; (v: Tensor, pow: number, dim: number, options?: O1329): Tensor; (options: O1330): Tensor; } = namespaceFunction('torch', 'norm_except_dim');
+export const norm_except_dim: { (v: Tensor, options?: O1345): Tensor; (v: Tensor, pow: number, options?: O1345): Tensor; (v: Tensor, pow: number, dim: number, options?: O1345): Tensor; (options: O1346): Tensor; } = namespaceFunction('torch', 'norm_except_dim');
 /** Python's `torch.normal`. */
-export const normal: { (mean: Tensor, std: Tensor, options?: O1331): Tensor; (mean: Tensor, options: O1332): Tensor; (options: O1333): Tensor; (mean: Tensor, options?: O1334): Tensor; (mean: Tensor, std: number, options?: O1334): Tensor; (options: O1335): Tensor; (mean: number, std: Tensor, options?: O1336): Tensor; (mean: number, options: O1337): Tensor; (options: O1338): Tensor; (mean: number, std: number, size: readonly number[], options?: O1339): Tensor; (mean: number, std: number, options: O1340): Tensor; (mean: number, options: O1341): Tensor; (options: O1342): Tensor; } = namespaceFunction('torch', 'normal');
+export const normal: { (mean: Tensor, std: Tensor, options?: O1347): Tensor; (mean: Tensor, options: O1348): Tensor; (options: O1349): Tensor; (mean: Tensor, options?: O1350): Tensor; (mean: Tensor, std: number, options?: O1350): Tensor; (options: O1351): Tensor; (mean: number, std: Tensor, options?: O1352): Tensor; (mean: number, options: O1353): Tensor; (options: O1354): Tensor; (mean: number, std: number, size: readonly number[], options?: O1355): Tensor; (mean: number, std: number, options: O1356): Tensor; (mean: number, options: O1357): Tensor; (options: O1358): Tensor; } = namespaceFunction('torch', 'normal');
 /** Python's `torch.not_equal`. */
 export const not_equal: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'not_equal');
 /** Python's `torch.nuclear_norm`. */
-export const nuclear_norm: { (input: Tensor, dim: number | readonly number[], options?: O629): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O629): Tensor; (input: Tensor, options: O986): Tensor; (input: Tensor, options?: O1343): Tensor; (input: Tensor, keepdim: boolean, options?: O1343): Tensor; } = namespaceFunction('torch', 'nuclear_norm');
+export const nuclear_norm: { (input: Tensor, dim: number | readonly number[], options?: O636): Tensor; (input: Tensor, dim: number | readonly number[], keepdim: boolean, options?: O636): Tensor; (input: Tensor, options: O996): Tensor; (input: Tensor, options?: O1359): Tensor; (input: Tensor, keepdim: boolean, options?: O1359): Tensor; } = namespaceFunction('torch', 'nuclear_norm');
 /** Python's `torch.orgqr`. */
-export const orgqr: { (input: Tensor, input2: Tensor, options?: O1344): Tensor; (input: Tensor, options: O1345): Tensor; } = namespaceFunction('torch', 'orgqr');
+export const orgqr: { (input: Tensor, input2: Tensor, options?: O1360): Tensor; (input: Tensor, options: O1361): Tensor; } = namespaceFunction('torch', 'orgqr');
 /** Python's `torch.ormqr`. */
-export const ormqr: { (input: Tensor, input2: Tensor, input3: Tensor, options?: O1346): Tensor; (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, options?: O1346): Tensor; (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, transpose: boolean, options?: O1346): Tensor; (input: Tensor, input2: Tensor, options: O1347): Tensor; (input: Tensor, options: O1348): Tensor; } = namespaceFunction('torch', 'ormqr');
+export const ormqr: { (input: Tensor, input2: Tensor, input3: Tensor, options?: O1362): Tensor; (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, options?: O1362): Tensor; (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, transpose: boolean, options?: O1362): Tensor; (input: Tensor, input2: Tensor, options: O1363): Tensor; (input: Tensor, options: O1364): Tensor; } = namespaceFunction('torch', 'ormqr');
 /** Python's `torch.outer`. */
-export const outer: { (input: Tensor, vec2: Tensor, options?: O1000): Tensor; (input: Tensor, options: O1001): Tensor; } = namespaceFunction('torch', 'outer');
+export const outer: { (input: Tensor, vec2: Tensor, options?: O1016): Tensor; (input: Tensor, options: O1017): Tensor; } = namespaceFunction('torch', 'outer');
 /** Python's `torch.pairwise_distance`. */
-export const pairwise_distance: { (x1: Tensor, x2: Tensor, options?: O1349): Tensor; (x1: Tensor, x2: Tensor, p: number, options?: O1349): Tensor; (x1: Tensor, x2: Tensor, p: number, eps: number, options?: O1349): Tensor; (x1: Tensor, x2: Tensor, p: number, eps: number, keepdim: boolean, options?: O1349): Tensor; (x1: Tensor, options: O1350): Tensor; (options: O1351): Tensor; } = namespaceFunction('torch', 'pairwise_distance');
+export const pairwise_distance: { (x1: Tensor, x2: Tensor, options?: O1365): Tensor; (x1: Tensor, x2: Tensor, p: number, options?: O1365): Tensor; (x1: Tensor, x2: Tensor, p: number, eps: number, options?: O1365): Tensor; (x1: Tensor, x2: Tensor, p: number, eps: number, keepdim: boolean, options?: O1365): Tensor; (x1: Tensor, options: O1366): Tensor; (options: O1367): Tensor; } = namespaceFunction('torch', 'pairwise_distance');
 /** Python's `torch.pdist`. */
-export const pdist: { (input: Tensor, options?: O1352): Tensor; (input: Tensor, p: number, options?: O1352): Tensor; } = namespaceFunction('torch', 'pdist');
+export const pdist: { (input: Tensor, options?: O1368): Tensor; (input: Tensor, p: number, options?: O1368): Tensor; } = namespaceFunction('torch', 'pdist');
+/** Python's `torch.permute`. */
+export const permute: { (input: Tensor, dims: readonly number[], options?: O1369): Tensor; (input: Tensor, options: O1370): Tensor; } = namespaceFunction('torch', 'permute');
 /** Python's `torch.permute_copy`. */
-export const permute_copy: { (input: Tensor, dims: readonly number[], options?: O978): Tensor; (input: Tensor, options: O979): Tensor; } = namespaceFunction('torch', 'permute_copy');
+export const permute_copy: { (input: Tensor, dims: readonly number[], options?: O988): Tensor; (input: Tensor, options: O989): Tensor; } = namespaceFunction('torch', 'permute_copy');
 /** Python's `torch.pinverse`. */
-export const pinverse: { (input: Tensor, options?: O1353): Tensor; (input: Tensor, rcond: number, options?: O1353): Tensor; } = namespaceFunction('torch', 'pinverse');
+export const pinverse: { (input: Tensor, options?: O1371): Tensor; (input: Tensor, rcond: number, options?: O1371): Tensor; } = namespaceFunction('torch', 'pinverse');
 /** Python's `torch.pixel_shuffle`. */
-export const pixel_shuffle: { (input: Tensor, upscale_factor: number, options?: O1354): Tensor; (input: Tensor, options: O1355): Tensor; } = namespaceFunction('torch', 'pixel_shuffle');
+export const pixel_shuffle: { (input: Tensor, upscale_factor: number, options?: O1372): Tensor; (input: Tensor, options: O1373): Tensor; } = namespaceFunction('torch', 'pixel_shuffle');
 /** Python's `torch.pixel_unshuffle`. */
-export const pixel_unshuffle: { (input: Tensor, downscale_factor: number, options?: O1356): Tensor; (input: Tensor, options: O1357): Tensor; } = namespaceFunction('torch', 'pixel_unshuffle');
+export const pixel_unshuffle: { (input: Tensor, downscale_factor: number, options?: O1374): Tensor; (input: Tensor, options: O1375): Tensor; } = namespaceFunction('torch', 'pixel_unshuffle');
 /** Python's `torch.poisson`. */
 export const poisson: { (input: Tensor, options?: O431): Tensor; (input: Tensor, generator: Generator | null, options?: O431): Tensor; } = namespaceFunction('torch', 'poisson');
 /** Python's `torch.poisson_nll_loss`. */
-export const poisson_nll_loss: { (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, reduction: number, options?: O1358): Tensor; (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, options: O1359): Tensor; (input: Tensor, target: Tensor, log_input: boolean, full: boolean, options: O1360): Tensor; (input: Tensor, target: Tensor, log_input: boolean, options: O1361): Tensor; (input: Tensor, target: Tensor, options: O1362): Tensor; (input: Tensor, options: O1363): Tensor; } = namespaceFunction('torch', 'poisson_nll_loss');
+export const poisson_nll_loss: { (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, reduction: number, options?: O1376): Tensor; (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, options: O1377): Tensor; (input: Tensor, target: Tensor, log_input: boolean, full: boolean, options: O1378): Tensor; (input: Tensor, target: Tensor, log_input: boolean, options: O1379): Tensor; (input: Tensor, target: Tensor, options: O1380): Tensor; (input: Tensor, options: O1381): Tensor; } = namespaceFunction('torch', 'poisson_nll_loss');
 /** Python's `torch.polar`. */
-export const polar: { (abs: Tensor, angle: Tensor, options?: O1364): Tensor; (abs: Tensor, options: O1365): Tensor; (options: O1366): Tensor; } = namespaceFunction('torch', 'polar');
+export const polar: { (abs: Tensor, angle: Tensor, options?: O1382): Tensor; (abs: Tensor, options: O1383): Tensor; (options: O1384): Tensor; } = namespaceFunction('torch', 'polar');
 /** Python's `torch.polygamma`. */
-export const polygamma: { (n: number, input: Tensor, options?: O1367): Tensor; (n: number, options: O1368): Tensor; (options: O1369): Tensor; } = namespaceFunction('torch', 'polygamma');
+export const polygamma: { (n: number, input: Tensor, options?: O1385): Tensor; (n: number, options: O1386): Tensor; (options: O1387): Tensor; } = namespaceFunction('torch', 'polygamma');
 /** Python's `torch.positive`. */
 export const positive: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'positive');
 /** Python's `torch.pow`. */
-export const pow: { (input: Tensor, exponent: Tensor, options?: O980): Tensor; (input: Tensor, options: O981): Tensor; (self: Scalar, exponent: Tensor, options?: O982): Tensor; (self: Scalar, options: O983): Tensor; (input: Tensor, exponent: Scalar, options?: O984): Tensor; (input: Tensor, options: O985): Tensor; } = namespaceFunction('torch', 'pow');
+export const pow: { (input: Tensor, exponent: Tensor, options?: O990): Tensor; (input: Tensor, options: O991): Tensor; (self: Scalar, exponent: Tensor, options?: O992): Tensor; (self: Scalar, options: O993): Tensor; (input: Tensor, exponent: Scalar, options?: O994): Tensor; (input: Tensor, options: O995): Tensor; } = namespaceFunction('torch', 'pow');
 /** Python's `torch.prelu`. */
-export const prelu: { (input: Tensor, weight: Tensor, options?: O1370): Tensor; (input: Tensor, options: O1371): Tensor; } = namespaceFunction('torch', 'prelu');
+export const prelu: { (input: Tensor, weight: Tensor, options?: O1388): Tensor; (input: Tensor, options: O1389): Tensor; } = namespaceFunction('torch', 'prelu');
 /** Python's `torch.prod`. */
-export const prod: { (input: Tensor, options?: O1372): Tensor; (input: Tensor, dim: number, options?: O1373): Tensor; (input: Tensor, dim: number, keepdim: boolean, options?: O1373): Tensor; (input: Tensor, options: O1374): Tensor; (input: Tensor, dim: string, options?: O1375): Tensor; (input: Tensor, dim: string, keepdim: boolean, options?: O1375): Tensor; (input: Tensor, options: O1376): Tensor; } = namespaceFunction('torch', 'prod');
+export const prod: { (input: Tensor, options?: O1390): Tensor; (input: Tensor, dim: number, options?: O1391): Tensor; (input: Tensor, dim: number, keepdim: boolean, options?: O1391): Tensor; (input: Tensor, options: O1392): Tensor; (input: Tensor, dim: string, options?: O1393): Tensor; (input: Tensor, dim: string, keepdim: boolean, options?: O1393): Tensor; (input: Tensor, options: O1394): Tensor; } = namespaceFunction('torch', 'prod');
 /** Python's `torch.promote_types`. */
-export const promote_types: { (type1: dtype, type2: dtype, options?: O1377): dtype; (type1: dtype, options: O1378): dtype; (options: O1379): dtype; } = namespaceFunction('torch', 'promote_types');
+export const promote_types: { (type1: dtype, type2: dtype, options?: O1395): dtype; (type1: dtype, options: O1396): dtype; (options: O1397): dtype; } = namespaceFunction('torch', 'promote_types');
 /** Python's `torch.put`. */
-export const put: { (input: Tensor, index: Tensor, source: Tensor, options?: O1380): Tensor; (input: Tensor, index: Tensor, source: Tensor, accumulate: boolean, options?: O1380): Tensor; (input: Tensor, index: Tensor, options: O1381): Tensor; (input: Tensor, options: O1382): Tensor; } = namespaceFunction('torch', 'put');
+export const put: { (input: Tensor, index: Tensor, source: Tensor, options?: O1398): Tensor; (input: Tensor, index: Tensor, source: Tensor, accumulate: boolean, options?: O1398): Tensor; (input: Tensor, index: Tensor, options: O1399): Tensor; (input: Tensor, options: O1400): Tensor; } = namespaceFunction('torch', 'put');
 /** Python's `torch.q_per_channel_axis`. */
 export const q_per_channel_axis: { (input: Tensor, options?: O36): number; } = namespaceFunction('torch', 'q_per_channel_axis');
 /** Python's `torch.q_per_channel_scales`. */
@@ -2922,29 +2982,29 @@ export const q_scale: { (input: Tensor, options?: O36): number; } = namespaceFun
 /** Python's `torch.q_zero_point`. */
 export const q_zero_point: { (input: Tensor, options?: O36): number; } = namespaceFunction('torch', 'q_zero_point');
 /** Python's `torch.qr`. */
-export const qr: { (input: Tensor, options?: O1383): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>; (input: Tensor, some: boolean, options?: O1383): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>; } = namespaceFunction('torch', 'qr');
+export const qr: { (input: Tensor, options?: O1401): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>; (input: Tensor, some: boolean, options?: O1401): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>; } = namespaceFunction('torch', 'qr');
 /** Python's `torch.quantile`. */
-export const quantile: { (input: Tensor, q: Tensor, options?: O1273): Tensor; (input: Tensor, q: Tensor, dim: number | null, options?: O1273): Tensor; (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: O1273): Tensor; (input: Tensor, options: O1274): Tensor; (input: Tensor, q: number, options?: O1275): Tensor; (input: Tensor, q: number, dim: number | null, options?: O1275): Tensor; (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: O1275): Tensor; (input: Tensor, options: O1276): Tensor; } = namespaceFunction('torch', 'quantile');
+export const quantile: { (input: Tensor, q: Tensor, options?: O1297): Tensor; (input: Tensor, q: Tensor, dim: number | null, options?: O1297): Tensor; (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: O1297): Tensor; (input: Tensor, options: O1298): Tensor; (input: Tensor, q: number, options?: O1299): Tensor; (input: Tensor, q: number, dim: number | null, options?: O1299): Tensor; (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: O1299): Tensor; (input: Tensor, options: O1300): Tensor; } = namespaceFunction('torch', 'quantile');
 /** Python's `torch.quantize_per_channel`. */
-export const quantize_per_channel: { (input: Tensor, scales: Tensor, zero_points: Tensor, axis: number, dtype: dtype, options?: O1384): Tensor; (input: Tensor, scales: Tensor, zero_points: Tensor, axis: number, options: O1385): Tensor; (input: Tensor, scales: Tensor, zero_points: Tensor, options: O1386): Tensor; (input: Tensor, scales: Tensor, options: O1387): Tensor; (input: Tensor, options: O1388): Tensor; } = namespaceFunction('torch', 'quantize_per_channel');
+export const quantize_per_channel: { (input: Tensor, scales: Tensor, zero_points: Tensor, axis: number, dtype: dtype, options?: O1402): Tensor; (input: Tensor, scales: Tensor, zero_points: Tensor, axis: number, options: O1403): Tensor; (input: Tensor, scales: Tensor, zero_points: Tensor, options: O1404): Tensor; (input: Tensor, scales: Tensor, options: O1405): Tensor; (input: Tensor, options: O1406): Tensor; } = namespaceFunction('torch', 'quantize_per_channel');
 /** Python's `torch.quantize_per_tensor`. */
-export const quantize_per_tensor: { (input: Tensor, scale: Tensor, zero_point: Tensor, dtype: dtype, options?: O1389): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, options: O1390): Tensor; (input: Tensor, scale: Tensor, options: O1391): Tensor; (input: Tensor, options: O1392): Tensor; (input: Tensor, scale: number, zero_point: number, dtype: dtype, options?: O1393): Tensor; (input: Tensor, scale: number, zero_point: number, options: O1394): Tensor; (input: Tensor, scale: number, options: O1395): Tensor; (input: Tensor, options: O1396): Tensor; (tensors: readonly Tensor[], scales: Tensor, zero_points: Tensor, dtype: dtype, options?: O1397): Tensor[]; (tensors: readonly Tensor[], scales: Tensor, zero_points: Tensor, options: O1398): Tensor[]; (tensors: readonly Tensor[], scales: Tensor, options: O1399): Tensor[]; (tensors: readonly Tensor[], options: O1400): Tensor[]; (options: O1401): Tensor[]; } = namespaceFunction('torch', 'quantize_per_tensor');
+export const quantize_per_tensor: { (input: Tensor, scale: Tensor, zero_point: Tensor, dtype: dtype, options?: O1407): Tensor; (input: Tensor, scale: Tensor, zero_point: Tensor, options: O1408): Tensor; (input: Tensor, scale: Tensor, options: O1409): Tensor; (input: Tensor, options: O1410): Tensor; (input: Tensor, scale: number, zero_point: number, dtype: dtype, options?: O1411): Tensor; (input: Tensor, scale: number, zero_point: number, options: O1412): Tensor; (input: Tensor, scale: number, options: O1413): Tensor; (input: Tensor, options: O1414): Tensor; (tensors: readonly Tensor[], scales: Tensor, zero_points: Tensor, dtype: dtype, options?: O1415): Tensor[]; (tensors: readonly Tensor[], scales: Tensor, zero_points: Tensor, options: O1416): Tensor[]; (tensors: readonly Tensor[], scales: Tensor, options: O1417): Tensor[]; (tensors: readonly Tensor[], options: O1418): Tensor[]; (options: O1419): Tensor[]; } = namespaceFunction('torch', 'quantize_per_tensor');
 /** Python's `torch.quantize_per_tensor_dynamic`. */
-export const quantize_per_tensor_dynamic: { (input: Tensor, dtype: dtype, reduce_range: boolean, options?: O1402): Tensor; (input: Tensor, dtype: dtype, options: O1403): Tensor; (input: Tensor, options: O1404): Tensor; } = namespaceFunction('torch', 'quantize_per_tensor_dynamic');
+export const quantize_per_tensor_dynamic: { (input: Tensor, dtype: dtype, reduce_range: boolean, options?: O1420): Tensor; (input: Tensor, dtype: dtype, options: O1421): Tensor; (input: Tensor, options: O1422): Tensor; } = namespaceFunction('torch', 'quantize_per_tensor_dynamic');
 /** Python's `torch.quantized_batch_norm`. */
-export const quantized_batch_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, output_scale: number, output_zero_point: number, options?: O1405): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, output_scale: number, options: O1406): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, options: O1407): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, options: O1408): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, options: O1409): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1410): Tensor; (input: Tensor, weight: Tensor | null, options: O1411): Tensor; (input: Tensor, options: O1412): Tensor; } = namespaceFunction('torch', 'quantized_batch_norm');
+export const quantized_batch_norm: { (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, output_scale: number, output_zero_point: number, options?: O1423): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, output_scale: number, options: O1424): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, eps: number, options: O1425): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, var_: Tensor, options: O1426): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, mean: Tensor, options: O1427): Tensor; (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: O1428): Tensor; (input: Tensor, weight: Tensor | null, options: O1429): Tensor; (input: Tensor, options: O1430): Tensor; } = namespaceFunction('torch', 'quantized_batch_norm');
 /** Python's `torch.quantized_gru_cell`. */
-export const quantized_gru_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1413): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1414): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1415): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1416): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1417): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1418): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1419): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1420): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1421): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1422): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options: O1423): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1424): Tensor; (input: Tensor, hx: Tensor, options: O1425): Tensor; (input: Tensor, options: O1426): Tensor; } = namespaceFunction('torch', 'quantized_gru_cell');
+export const quantized_gru_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1431): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1432): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1433): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1434): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1435): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1436): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1437): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1438): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1439): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1440): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options: O1441): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1442): Tensor; (input: Tensor, hx: Tensor, options: O1443): Tensor; (input: Tensor, options: O1444): Tensor; } = namespaceFunction('torch', 'quantized_gru_cell');
 /** Python's `torch.quantized_lstm_cell`. */
-export const quantized_lstm_cell: { (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1427): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1428): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1429): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1430): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1431): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1432): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1433): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1434): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1435): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1436): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, options: O1437): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, options: O1438): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], options: O1439): [Tensor, Tensor]; (input: Tensor, options: O1440): [Tensor, Tensor]; } = namespaceFunction('torch', 'quantized_lstm_cell');
+export const quantized_lstm_cell: { (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1445): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1446): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1447): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1448): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1449): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1450): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1451): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1452): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1453): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1454): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, w_hh: Tensor, options: O1455): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], w_ih: Tensor, options: O1456): [Tensor, Tensor]; (input: Tensor, hx: readonly Tensor[], options: O1457): [Tensor, Tensor]; (input: Tensor, options: O1458): [Tensor, Tensor]; } = namespaceFunction('torch', 'quantized_lstm_cell');
 /** Python's `torch.quantized_max_pool1d`. */
 export const quantized_max_pool1d: { (input: Tensor, kernel_size: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O363): Tensor; (input: Tensor, options: O364): Tensor; } = namespaceFunction('torch', 'quantized_max_pool1d');
 /** Python's `torch.quantized_max_pool2d`. */
 export const quantized_max_pool2d: { (input: Tensor, kernel_size: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], options?: O363): Tensor; (input: Tensor, kernel_size: number | readonly number[], stride: number | readonly number[], padding: number | readonly number[], dilation: number | readonly number[], ceil_mode: boolean, options?: O363): Tensor; (input: Tensor, options: O364): Tensor; } = namespaceFunction('torch', 'quantized_max_pool2d');
 /** Python's `torch.quantized_rnn_relu_cell`. */
-export const quantized_rnn_relu_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1413): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1414): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1415): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1416): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1417): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1418): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1419): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1420): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1421): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1422): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options: O1423): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1424): Tensor; (input: Tensor, hx: Tensor, options: O1425): Tensor; (input: Tensor, options: O1426): Tensor; } = namespaceFunction('torch', 'quantized_rnn_relu_cell');
+export const quantized_rnn_relu_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1431): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1432): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1433): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1434): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1435): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1436): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1437): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1438): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1439): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1440): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options: O1441): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1442): Tensor; (input: Tensor, hx: Tensor, options: O1443): Tensor; (input: Tensor, options: O1444): Tensor; } = namespaceFunction('torch', 'quantized_rnn_relu_cell');
 /** Python's `torch.quantized_rnn_tanh_cell`. */
-export const quantized_rnn_tanh_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1413): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1414): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1415): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1416): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1417): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1418): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1419): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1420): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1421): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1422): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options: O1423): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1424): Tensor; (input: Tensor, hx: Tensor, options: O1425): Tensor; (input: Tensor, options: O1426): Tensor; } = namespaceFunction('torch', 'quantized_rnn_tanh_cell');
+export const quantized_rnn_tanh_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, zero_point_hh: Scalar, options?: O1431): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, zero_point_ih: Scalar, options: O1432): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, scale_hh: Scalar, options: O1433): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, scale_ih: Scalar, options: O1434): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, col_offsets_hh: Tensor, options: O1435): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, col_offsets_ih: Tensor, options: O1436): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, packed_hh: Tensor, options: O1437): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, packed_ih: Tensor, options: O1438): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor, options: O1439): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, options: O1440): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options: O1441): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1442): Tensor; (input: Tensor, hx: Tensor, options: O1443): Tensor; (input: Tensor, options: O1444): Tensor; } = namespaceFunction('torch', 'quantized_rnn_tanh_cell');
 /** Python's `torch.rad2deg`. */
 export const rad2deg: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'rad2deg');
 /** Python's `torch.rad2deg_`. */
@@ -2957,48 +3017,52 @@ export const real: { (input: Tensor, options?: O36): Tensor; } = namespaceFuncti
 export const reciprocal: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'reciprocal');
 /** Python's `torch.reciprocal_`. */
 export const reciprocal_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'reciprocal_');
+/** Python's `torch.relu`. */
+export const relu: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'relu');
 /** Python's `torch.relu_`. */
 export const relu_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'relu_');
 /** Python's `torch.remainder`. */
-export const remainder: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'remainder');
+export const remainder: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'remainder');
 /** Python's `torch.renorm`. */
-export const renorm: { (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar, options?: O1441): Tensor; (input: Tensor, p: Scalar, dim: number, options: O1442): Tensor; (input: Tensor, p: Scalar, options: O1443): Tensor; (input: Tensor, options: O1444): Tensor; } = namespaceFunction('torch', 'renorm');
+export const renorm: { (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar, options?: O1459): Tensor; (input: Tensor, p: Scalar, dim: number, options: O1460): Tensor; (input: Tensor, p: Scalar, options: O1461): Tensor; (input: Tensor, options: O1462): Tensor; } = namespaceFunction('torch', 'renorm');
 /** Python's `torch.repeat_interleave`. */
-export const repeat_interleave: { (input: Tensor, repeats: Tensor, options?: O1445): Tensor; (input: Tensor, repeats: Tensor, dim: number | null, options?: O1445): Tensor; (input: Tensor, options: O1446): Tensor; (input: Tensor, repeats: number, options?: O1447): Tensor; (input: Tensor, repeats: number, dim: number | null, options?: O1447): Tensor; (input: Tensor, options: O1448): Tensor; (repeats: Tensor, options?: O1449): Tensor; (options: O1450): Tensor; } = namespaceFunction('torch', 'repeat_interleave');
+export const repeat_interleave: { (input: Tensor, repeats: Tensor, options?: O1463): Tensor; (input: Tensor, repeats: Tensor, dim: number | null, options?: O1463): Tensor; (input: Tensor, options: O1464): Tensor; (input: Tensor, repeats: number, options?: O1465): Tensor; (input: Tensor, repeats: number, dim: number | null, options?: O1465): Tensor; (input: Tensor, options: O1466): Tensor; (repeats: Tensor, options?: O1467): Tensor; (options: O1468): Tensor; } = namespaceFunction('torch', 'repeat_interleave');
+/** Python's `torch.reshape`. */
+export const reshape: { (input: Tensor, shape: readonly number[], options?: O1469): Tensor; (input: Tensor, options: O1470): Tensor; } = namespaceFunction('torch', 'reshape');
 /** Python's `torch.resize_as_`. */
-export const resize_as_: { (input: Tensor, the_template: Tensor, options?: O1451): Tensor; (input: Tensor, options: O1452): Tensor; } = namespaceFunction('torch', 'resize_as_');
+export const resize_as_: { (input: Tensor, the_template: Tensor, options?: O1471): Tensor; (input: Tensor, options: O1472): Tensor; } = namespaceFunction('torch', 'resize_as_');
 /** Python's `torch.resize_as_sparse_`. */
-export const resize_as_sparse_: { (input: Tensor, the_template: Tensor, options?: O1453): Tensor; (input: Tensor, options: O1454): Tensor; } = namespaceFunction('torch', 'resize_as_sparse_');
+export const resize_as_sparse_: { (input: Tensor, the_template: Tensor, options?: O1473): Tensor; (input: Tensor, options: O1474): Tensor; } = namespaceFunction('torch', 'resize_as_sparse_');
 /** Python's `torch.resolve_conj`. */
 export const resolve_conj: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'resolve_conj');
 /** Python's `torch.resolve_neg`. */
 export const resolve_neg: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'resolve_neg');
 /** Python's `torch.result_type`. */
-export const result_type: { (tensor: Tensor, other: Tensor, options?: O1455): dtype; (tensor: Tensor, options: O1456): dtype; (options: O1457): dtype; (scalar: Scalar, tensor: Tensor, options?: O1458): dtype; (scalar: Scalar, options: O1459): dtype; (options: O1460): dtype; (tensor: Tensor, other: Scalar, options?: O1461): dtype; (tensor: Tensor, options: O1462): dtype; (options: O1463): dtype; (scalar1: Scalar, scalar2: Scalar, options?: O1464): dtype; (scalar1: Scalar, options: O1465): dtype; (options: O1466): dtype; } = namespaceFunction('torch', 'result_type');
+export const result_type: { (tensor: Tensor, other: Tensor, options?: O1475): dtype; (tensor: Tensor, options: O1476): dtype; (options: O1477): dtype; (scalar: Scalar, tensor: Tensor, options?: O1478): dtype; (scalar: Scalar, options: O1479): dtype; (options: O1480): dtype; (tensor: Tensor, other: Scalar, options?: O1481): dtype; (tensor: Tensor, options: O1482): dtype; (options: O1483): dtype; (scalar1: Scalar, scalar2: Scalar, options?: O1484): dtype; (scalar1: Scalar, options: O1485): dtype; (options: O1486): dtype; } = namespaceFunction('torch', 'result_type');
 /** Python's `torch.rnn_relu`. */
-export const rnn_relu: { (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1016): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1017): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1018): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1019): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1020): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], options: O1021): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, options: O1022): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1023): [Tensor, Tensor]; (data: Tensor, options: O1024): [Tensor, Tensor]; (options: O1025): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1026): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1027): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1028): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1029): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1030): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1031): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], options: O1032): [Tensor, Tensor]; (input: Tensor, hx: Tensor, options: O1033): [Tensor, Tensor]; (input: Tensor, options: O1034): [Tensor, Tensor]; } = namespaceFunction('torch', 'rnn_relu');
+export const rnn_relu: { (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1032): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1033): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1034): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1035): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1036): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], options: O1037): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, options: O1038): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1039): [Tensor, Tensor]; (data: Tensor, options: O1040): [Tensor, Tensor]; (options: O1041): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1042): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1043): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1044): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1045): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1046): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1047): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], options: O1048): [Tensor, Tensor]; (input: Tensor, hx: Tensor, options: O1049): [Tensor, Tensor]; (input: Tensor, options: O1050): [Tensor, Tensor]; } = namespaceFunction('torch', 'rnn_relu');
 /** Python's `torch.rnn_relu_cell`. */
-export const rnn_relu_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1036): Tensor; (input: Tensor, hx: Tensor, options: O1037): Tensor; (input: Tensor, options: O1038): Tensor; } = namespaceFunction('torch', 'rnn_relu_cell');
+export const rnn_relu_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1052): Tensor; (input: Tensor, hx: Tensor, options: O1053): Tensor; (input: Tensor, options: O1054): Tensor; } = namespaceFunction('torch', 'rnn_relu_cell');
 /** Python's `torch.rnn_tanh`. */
-export const rnn_tanh: { (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1016): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1017): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1018): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1019): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1020): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], options: O1021): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, options: O1022): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1023): [Tensor, Tensor]; (data: Tensor, options: O1024): [Tensor, Tensor]; (options: O1025): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1026): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1027): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1028): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1029): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1030): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1031): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], options: O1032): [Tensor, Tensor]; (input: Tensor, hx: Tensor, options: O1033): [Tensor, Tensor]; (input: Tensor, options: O1034): [Tensor, Tensor]; } = namespaceFunction('torch', 'rnn_tanh');
+export const rnn_tanh: { (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options?: O1032): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1033): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1034): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1035): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1036): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, params: readonly Tensor[], options: O1037): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, hx: Tensor, options: O1038): [Tensor, Tensor]; (data: Tensor, batch_sizes: Tensor, options: O1039): [Tensor, Tensor]; (data: Tensor, options: O1040): [Tensor, Tensor]; (options: O1041): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean, options?: O1042): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: O1043): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: O1044): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: O1045): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, num_layers: number, options: O1046): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], has_biases: boolean, options: O1047): [Tensor, Tensor]; (input: Tensor, hx: Tensor, params: readonly Tensor[], options: O1048): [Tensor, Tensor]; (input: Tensor, hx: Tensor, options: O1049): [Tensor, Tensor]; (input: Tensor, options: O1050): [Tensor, Tensor]; } = namespaceFunction('torch', 'rnn_tanh');
 /** Python's `torch.rnn_tanh_cell`. */
-export const rnn_tanh_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1035): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1036): Tensor; (input: Tensor, hx: Tensor, options: O1037): Tensor; (input: Tensor, options: O1038): Tensor; } = namespaceFunction('torch', 'rnn_tanh_cell');
+export const rnn_tanh_cell: { (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null, b_hh: Tensor | null, options?: O1051): Tensor; (input: Tensor, hx: Tensor, w_ih: Tensor, options: O1052): Tensor; (input: Tensor, hx: Tensor, options: O1053): Tensor; (input: Tensor, options: O1054): Tensor; } = namespaceFunction('torch', 'rnn_tanh_cell');
 /** Python's `torch.roll`. */
-export const roll: { (input: Tensor, shifts: number | readonly number[], options?: O1467): Tensor; (input: Tensor, shifts: number | readonly number[], dims: number | readonly number[], options?: O1467): Tensor; (input: Tensor, options: O1468): Tensor; } = namespaceFunction('torch', 'roll');
+export const roll: { (input: Tensor, shifts: number | readonly number[], options?: O1487): Tensor; (input: Tensor, shifts: number | readonly number[], dims: number | readonly number[], options?: O1487): Tensor; (input: Tensor, options: O1488): Tensor; } = namespaceFunction('torch', 'roll');
 /** Python's `torch.rot90`. */
-export const rot90: { (input: Tensor, options?: O1469): Tensor; (input: Tensor, k: number, options?: O1469): Tensor; (input: Tensor, k: number, dims: readonly number[], options?: O1469): Tensor; } = namespaceFunction('torch', 'rot90');
+export const rot90: { (input: Tensor, options?: O1489): Tensor; (input: Tensor, k: number, options?: O1489): Tensor; (input: Tensor, k: number, dims: readonly number[], options?: O1489): Tensor; } = namespaceFunction('torch', 'rot90');
 /** Python's `torch.round`. */
-export const round: { (input: Tensor, options?: O50): Tensor; (input: Tensor, options: O1470): Tensor; } = namespaceFunction('torch', 'round');
+export const round: { (input: Tensor, options?: O50): Tensor; (input: Tensor, options: O1490): Tensor; } = namespaceFunction('torch', 'round');
 /** Python's `torch.round_`. */
-export const round_: { (input: Tensor, options?: O36): Tensor; (input: Tensor, options: O1471): Tensor; } = namespaceFunction('torch', 'round_');
+export const round_: { (input: Tensor, options?: O36): Tensor; (input: Tensor, options: O1491): Tensor; } = namespaceFunction('torch', 'round_');
 /** Python's `torch.row_indices_copy`. */
 export const row_indices_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'row_indices_copy');
 /** Python's `torch.row_stack`. */
-export const row_stack: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'row_stack');
+export const row_stack: { (tensors: readonly Tensor[], options?: O769): Tensor; (options: O770): Tensor; } = namespaceFunction('torch', 'row_stack');
 /** Python's `torch.rrelu`. */
-export const rrelu: { (input: Tensor, options?: O1472): Tensor; (input: Tensor, lower: Scalar, options?: O1472): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, options?: O1472): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: O1472): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null, options?: O1472): Tensor; } = namespaceFunction('torch', 'rrelu');
+export const rrelu: { (input: Tensor, options?: O1492): Tensor; (input: Tensor, lower: Scalar, options?: O1492): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, options?: O1492): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: O1492): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null, options?: O1492): Tensor; } = namespaceFunction('torch', 'rrelu');
 /** Python's `torch.rrelu_`. */
-export const rrelu_: { (input: Tensor, options?: O1472): Tensor; (input: Tensor, lower: Scalar, options?: O1472): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, options?: O1472): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: O1472): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null, options?: O1472): Tensor; } = namespaceFunction('torch', 'rrelu_');
+export const rrelu_: { (input: Tensor, options?: O1492): Tensor; (input: Tensor, lower: Scalar, options?: O1492): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, options?: O1492): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: O1492): Tensor; (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null, options?: O1492): Tensor; } = namespaceFunction('torch', 'rrelu_');
 /** Python's `torch.rsqrt`. */
 export const rsqrt: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'rsqrt');
 /** Python's `torch.rsqrt_`. */
@@ -3006,33 +3070,39 @@ export const rsqrt_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunc
 /** Python's `torch.rsub`. */
 export const rsub: { (input: Tensor, other: Tensor, options?: O13): Tensor; (input: Tensor, options: O14): Tensor; (input: Tensor, other: Scalar, options?: O15): Tensor; (input: Tensor, other: Scalar, alpha: Scalar, options?: O15): Tensor; (input: Tensor, options: O16): Tensor; } = namespaceFunction('torch', 'rsub');
 /** Python's `torch.scalar_tensor`. */
-export const scalar_tensor: { (s: Scalar, options?: O1473): Tensor; (options: O1474): Tensor; } = namespaceFunction('torch', 'scalar_tensor');
+export const scalar_tensor: { (s: Scalar, options?: O1493): Tensor; (options: O1494): Tensor; } = namespaceFunction('torch', 'scalar_tensor');
 /** Python's `torch.scatter`. */
-export const scatter: { (input: Tensor, dim: number, index: Tensor, src: Tensor, options?: O1475): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1476): Tensor; (input: Tensor, dim: number, options: O1477): Tensor; (input: Tensor, options: O1478): Tensor; (input: Tensor, dim: number, index: Tensor, src: Tensor, options: O1479): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1480): Tensor; (input: Tensor, dim: number, options: O1481): Tensor; (input: Tensor, options: O1482): Tensor; (input: Tensor, dim: string, index: Tensor, src: Tensor, options?: O1483): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1484): Tensor; (input: Tensor, dim: string, options: O1485): Tensor; (input: Tensor, options: O1486): Tensor; (input: Tensor, dim: number, index: Tensor, value: Scalar, options?: O1090): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1091): Tensor; (input: Tensor, dim: number, options: O1092): Tensor; (input: Tensor, options: O1093): Tensor; (input: Tensor, dim: number, index: Tensor, value: Scalar, options: O1487): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1488): Tensor; (input: Tensor, dim: number, options: O1489): Tensor; (input: Tensor, options: O1490): Tensor; (input: Tensor, dim: string, index: Tensor, value: Scalar, options?: O1094): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1095): Tensor; (input: Tensor, dim: string, options: O1096): Tensor; (input: Tensor, options: O1097): Tensor; } = namespaceFunction('torch', 'scatter');
+export const scatter: { (input: Tensor, dim: number, index: Tensor, src: Tensor, options?: O1495): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1496): Tensor; (input: Tensor, dim: number, options: O1497): Tensor; (input: Tensor, options: O1498): Tensor; (input: Tensor, dim: number, index: Tensor, src: Tensor, options: O1499): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1500): Tensor; (input: Tensor, dim: number, options: O1501): Tensor; (input: Tensor, options: O1502): Tensor; (input: Tensor, dim: string, index: Tensor, src: Tensor, options?: O1503): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1504): Tensor; (input: Tensor, dim: string, options: O1505): Tensor; (input: Tensor, options: O1506): Tensor; (input: Tensor, dim: number, index: Tensor, value: Scalar, options?: O1106): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1107): Tensor; (input: Tensor, dim: number, options: O1108): Tensor; (input: Tensor, options: O1109): Tensor; (input: Tensor, dim: number, index: Tensor, value: Scalar, options: O1507): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1508): Tensor; (input: Tensor, dim: number, options: O1509): Tensor; (input: Tensor, options: O1510): Tensor; (input: Tensor, dim: string, index: Tensor, value: Scalar, options?: O1110): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1111): Tensor; (input: Tensor, dim: string, options: O1112): Tensor; (input: Tensor, options: O1113): Tensor; } = namespaceFunction('torch', 'scatter');
 /** Python's `torch.scatter_add`. */
-export const scatter_add: { (input: Tensor, dim: number, index: Tensor, src: Tensor, options?: O1475): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1476): Tensor; (input: Tensor, dim: number, options: O1477): Tensor; (input: Tensor, options: O1478): Tensor; (input: Tensor, dim: string, index: Tensor, src: Tensor, options?: O1483): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1484): Tensor; (input: Tensor, dim: string, options: O1485): Tensor; (input: Tensor, options: O1486): Tensor; } = namespaceFunction('torch', 'scatter_add');
+export const scatter_add: { (input: Tensor, dim: number, index: Tensor, src: Tensor, options?: O1495): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1496): Tensor; (input: Tensor, dim: number, options: O1497): Tensor; (input: Tensor, options: O1498): Tensor; (input: Tensor, dim: string, index: Tensor, src: Tensor, options?: O1503): Tensor; (input: Tensor, dim: string, index: Tensor, options: O1504): Tensor; (input: Tensor, dim: string, options: O1505): Tensor; (input: Tensor, options: O1506): Tensor; } = namespaceFunction('torch', 'scatter_add');
 /** Python's `torch.scatter_reduce`. */
-export const scatter_reduce: { (input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options?: O1491): Tensor; (input: Tensor, dim: number, index: Tensor, src: Tensor, options: O1492): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1493): Tensor; (input: Tensor, dim: number, options: O1494): Tensor; (input: Tensor, options: O1495): Tensor; } = namespaceFunction('torch', 'scatter_reduce');
+export const scatter_reduce: { (input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options?: O1511): Tensor; (input: Tensor, dim: number, index: Tensor, src: Tensor, options: O1512): Tensor; (input: Tensor, dim: number, index: Tensor, options: O1513): Tensor; (input: Tensor, dim: number, options: O1514): Tensor; (input: Tensor, options: O1515): Tensor; } = namespaceFunction('torch', 'scatter_reduce');
 /** Python's `torch.searchsorted`. */
-export const searchsorted: { (sorted_sequence: Tensor, input: Tensor, options?: O1496): Tensor; (sorted_sequence: Tensor, options: O1497): Tensor; (options: O1498): Tensor; (sorted_sequence: Tensor, self: Scalar, options?: O1499): Tensor; (sorted_sequence: Tensor, options: O1500): Tensor; (options: O1501): Tensor; } = namespaceFunction('torch', 'searchsorted');
+export const searchsorted: { (sorted_sequence: Tensor, input: Tensor, options?: O1516): Tensor; (sorted_sequence: Tensor, options: O1517): Tensor; (options: O1518): Tensor; (sorted_sequence: Tensor, self: Scalar, options?: O1519): Tensor; (sorted_sequence: Tensor, options: O1520): Tensor; (options: O1521): Tensor; } = namespaceFunction('torch', 'searchsorted');
 /** Python's `torch.segment_reduce`. */
-export const segment_reduce: { (data: Tensor, reduce: string, options?: O1502): Tensor; (data: Tensor, options: O1503): Tensor; (options: O1504): Tensor; } = namespaceFunction('torch', 'segment_reduce');
+export const segment_reduce: { (data: Tensor, reduce: string, options?: O1522): Tensor; (data: Tensor, options: O1523): Tensor; (options: O1524): Tensor; } = namespaceFunction('torch', 'segment_reduce');
+/** Python's `torch.select`. */
+export const select: { (input: Tensor, dim: number, index: number, options?: O1525): Tensor; (input: Tensor, dim: number, options: O1526): Tensor; (input: Tensor, options: O1527): Tensor; (input: Tensor, dim: string, index: number, options?: O1528): Tensor; (input: Tensor, dim: string, options: O1529): Tensor; (input: Tensor, options: O1530): Tensor; } = namespaceFunction('torch', 'select');
 /** Python's `torch.select_copy`. */
-export const select_copy: { (input: Tensor, dim: number, index: number, options?: O1505): Tensor; (input: Tensor, dim: number, options: O1506): Tensor; (input: Tensor, options: O1507): Tensor; } = namespaceFunction('torch', 'select_copy');
+export const select_copy: { (input: Tensor, dim: number, index: number, options?: O1531): Tensor; (input: Tensor, dim: number, options: O1532): Tensor; (input: Tensor, options: O1533): Tensor; } = namespaceFunction('torch', 'select_copy');
 /** Python's `torch.select_scatter`. */
-export const select_scatter: { (input: Tensor, src: Tensor, dim: number, index: number, options?: O1508): Tensor; (input: Tensor, src: Tensor, dim: number, options: O1509): Tensor; (input: Tensor, src: Tensor, options: O1510): Tensor; (input: Tensor, options: O1511): Tensor; } = namespaceFunction('torch', 'select_scatter');
+export const select_scatter: { (input: Tensor, src: Tensor, dim: number, index: number, options?: O1534): Tensor; (input: Tensor, src: Tensor, dim: number, options: O1535): Tensor; (input: Tensor, src: Tensor, options: O1536): Tensor; (input: Tensor, options: O1537): Tensor; } = namespaceFunction('torch', 'select_scatter');
 /** Python's `torch.selu`. */
 export const selu: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'selu');
 /** Python's `torch.selu_`. */
 export const selu_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'selu_');
 /** Python's `torch.sgn`. */
 export const sgn: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'sgn');
+/** Python's `torch.sigmoid`. */
+export const sigmoid: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'sigmoid');
 /** Python's `torch.sigmoid_`. */
 export const sigmoid_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'sigmoid_');
 /** Python's `torch.sign`. */
 export const sign: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'sign');
 /** Python's `torch.signbit`. */
 export const signbit: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'signbit');
+/** Python's `torch.sin`. */
+export const sin: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'sin');
 /** Python's `torch.sin_`. */
 export const sin_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'sin_');
 /** Python's `torch.sinc`. */
@@ -3044,130 +3114,140 @@ export const sinh: { (input: Tensor, options?: O50): Tensor; } = namespaceFuncti
 /** Python's `torch.sinh_`. */
 export const sinh_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'sinh_');
 /** Python's `torch.slice_copy`. */
-export const slice_copy: { (input: Tensor, options?: O1512): Tensor; (input: Tensor, dim: number, options?: O1512): Tensor; (input: Tensor, dim: number, start: number | null, options?: O1512): Tensor; (input: Tensor, dim: number, start: number | null, end: number | null, options?: O1512): Tensor; (input: Tensor, dim: number, start: number | null, end: number | null, step: number, options?: O1512): Tensor; } = namespaceFunction('torch', 'slice_copy');
+export const slice_copy: { (input: Tensor, options?: O1538): Tensor; (input: Tensor, dim: number, options?: O1538): Tensor; (input: Tensor, dim: number, start: number | null, options?: O1538): Tensor; (input: Tensor, dim: number, start: number | null, end: number | null, options?: O1538): Tensor; (input: Tensor, dim: number, start: number | null, end: number | null, step: number, options?: O1538): Tensor; } = namespaceFunction('torch', 'slice_copy');
 /** Python's `torch.slice_scatter`. */
-export const slice_scatter: { (input: Tensor, src: Tensor, options?: O1513): Tensor; (input: Tensor, src: Tensor, dim: number, options?: O1513): Tensor; (input: Tensor, src: Tensor, dim: number, start: number | null, options?: O1513): Tensor; (input: Tensor, src: Tensor, dim: number, start: number | null, end: number | null, options?: O1513): Tensor; (input: Tensor, src: Tensor, dim: number, start: number | null, end: number | null, step: number, options?: O1513): Tensor; (input: Tensor, options: O1514): Tensor; } = namespaceFunction('torch', 'slice_scatter');
+export const slice_scatter: { (input: Tensor, src: Tensor, options?: O1539): Tensor; (input: Tensor, src: Tensor, dim: number, options?: O1539): Tensor; (input: Tensor, src: Tensor, dim: number, start: number | null, options?: O1539): Tensor; (input: Tensor, src: Tensor, dim: number, start: number | null, end: number | null, options?: O1539): Tensor; (input: Tensor, src: Tensor, dim: number, start: number | null, end: number | null, step: number, options?: O1539): Tensor; (input: Tensor, options: O1540): Tensor; } = namespaceFunction('torch', 'slice_scatter');
 /** Python's `torch.slogdet`. */
 export const slogdet: { (input: Tensor, options?: O24): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>; } = namespaceFunction('torch', 'slogdet');
 /** Python's `torch.smm`. */
-export const smm: { (input: Tensor, mat2: Tensor, options?: O1515): Tensor; (input: Tensor, options: O1516): Tensor; } = namespaceFunction('torch', 'smm');
+export const smm: { (input: Tensor, mat2: Tensor, options?: O1541): Tensor; (input: Tensor, options: O1542): Tensor; } = namespaceFunction('torch', 'smm');
 /** Python's `torch.softmax`. */
-export const softmax: { (input: Tensor, dim: number, options?: O864): Tensor; (input: Tensor, dim: number, dtype: dtype | null, options?: O864): Tensor; (input: Tensor, options: O865): Tensor; (input: Tensor, dim: string, options?: O1150): Tensor; (input: Tensor, options: O1151): Tensor; } = namespaceFunction('torch', 'softmax');
+export const softmax: { (input: Tensor, dim: number, options?: O873): Tensor; (input: Tensor, dim: number, dtype: dtype | null, options?: O873): Tensor; (input: Tensor, options: O874): Tensor; (input: Tensor, dim: string, options?: O1170): Tensor; (input: Tensor, options: O1171): Tensor; } = namespaceFunction('torch', 'softmax');
 /** Python's `torch.sort`. */
-export const sort: { (input: Tensor, options: O1517): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options?: O1518): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, options?: O1518): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, descending: boolean, options?: O1518): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1519): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1520): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, descending: boolean, options?: O1520): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1521): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'sort');
-/** Python's `torch.split`. */
-export const split: { (input: Tensor, split_size: number, options?: O1522): Tensor[]; (input: Tensor, split_size: number, dim: number, options?: O1522): Tensor[]; (input: Tensor, options: O1523): Tensor[]; (input: Tensor, split_size: readonly number[], options?: O1524): Tensor[]; (input: Tensor, split_size: readonly number[], dim: number, options?: O1524): Tensor[]; (input: Tensor, options: O1525): Tensor[]; } = namespaceFunction('torch', 'split');
+export const sort: { (input: Tensor, options: O1543): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options?: O1544): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, options?: O1544): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: number, descending: boolean, options?: O1544): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1545): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, options?: O1546): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, dim: string, descending: boolean, options?: O1546): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1547): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'sort');
 /** Python's `torch.split_copy`. */
-export const split_copy: { (input: Tensor, split_size: number, options?: O1526): Tensor[]; (input: Tensor, split_size: number, dim: number, options?: O1526): Tensor[]; (input: Tensor, options: O1527): Tensor[]; } = namespaceFunction('torch', 'split_copy');
+export const split_copy: { (input: Tensor, split_size: number, options?: O1548): Tensor[]; (input: Tensor, split_size: number, dim: number, options?: O1548): Tensor[]; (input: Tensor, options: O1549): Tensor[]; } = namespaceFunction('torch', 'split_copy');
 /** Python's `torch.split_with_sizes`. */
-export const split_with_sizes: { (input: Tensor, split_sizes: readonly number[], options?: O1528): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1528): Tensor[]; (input: Tensor, options: O1529): Tensor[]; } = namespaceFunction('torch', 'split_with_sizes');
+export const split_with_sizes: { (input: Tensor, split_sizes: readonly number[], options?: O1550): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1550): Tensor[]; (input: Tensor, options: O1551): Tensor[]; } = namespaceFunction('torch', 'split_with_sizes');
 /** Python's `torch.split_with_sizes_copy`. */
-export const split_with_sizes_copy: { (input: Tensor, split_sizes: readonly number[], options?: O1530): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1530): Tensor[]; (input: Tensor, options: O1531): Tensor[]; } = namespaceFunction('torch', 'split_with_sizes_copy');
+export const split_with_sizes_copy: { (input: Tensor, split_sizes: readonly number[], options?: O1552): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1552): Tensor[]; (input: Tensor, options: O1553): Tensor[]; } = namespaceFunction('torch', 'split_with_sizes_copy');
+/** Python's `torch.sqrt`. */
+export const sqrt: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'sqrt');
 /** Python's `torch.sqrt_`. */
 export const sqrt_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'sqrt_');
 /** Python's `torch.square`. */
 export const square: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'square');
 /** Python's `torch.square_`. */
 export const square_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'square_');
+/** Python's `torch.squeeze`. */
+export const squeeze: { (input: Tensor, options?: O36): Tensor; (input: Tensor, dim: number, options?: O1554): Tensor; (input: Tensor, options: O1555): Tensor; (input: Tensor, dim: string, options?: O1556): Tensor; (input: Tensor, options: O1557): Tensor; } = namespaceFunction('torch', 'squeeze');
 /** Python's `torch.squeeze_copy`. */
 export const squeeze_copy: { (input: Tensor, options?: O50): Tensor; (input: Tensor, dim: number, options?: O309): Tensor; (input: Tensor, options: O310): Tensor; } = namespaceFunction('torch', 'squeeze_copy');
 /** Python's `torch.sspaddmm`. */
-export const sspaddmm: { (input: Tensor, mat1: Tensor, mat2: Tensor, options?: O1532): Tensor; (input: Tensor, mat1: Tensor, options: O1533): Tensor; (input: Tensor, options: O1534): Tensor; } = namespaceFunction('torch', 'sspaddmm');
+export const sspaddmm: { (input: Tensor, mat1: Tensor, mat2: Tensor, options?: O611): Tensor; (input: Tensor, mat1: Tensor, options: O612): Tensor; (input: Tensor, options: O613): Tensor; } = namespaceFunction('torch', 'sspaddmm');
 /** Python's `torch.stack`. */
 export const stack: { (tensors: readonly Tensor[], options?: O479): Tensor; (tensors: readonly Tensor[], dim: number, options?: O479): Tensor; (options: O480): Tensor; } = namespaceFunction('torch', 'stack');
 /** Python's `torch.std`. */
-export const std: { (input: Tensor, dim: number | readonly number[] | null, options: O1535): Tensor; (input: Tensor, options: O1536): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1537): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1537): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1537): Tensor; (input: Tensor, options: O1538): Tensor; (input: Tensor, options?: O1539): Tensor; (input: Tensor, unbiased: boolean, options?: O1539): Tensor; (input: Tensor, dim: string | readonly string[], options: O1540): Tensor; (input: Tensor, options: O1541): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1542): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1542): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1542): Tensor; (input: Tensor, options: O1543): Tensor; } = namespaceFunction('torch', 'std');
+export const std: { (input: Tensor, dim: number | readonly number[] | null, options: O1558): Tensor; (input: Tensor, options: O1559): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1560): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1560): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1560): Tensor; (input: Tensor, options: O1561): Tensor; (input: Tensor, options?: O1562): Tensor; (input: Tensor, unbiased: boolean, options?: O1562): Tensor; (input: Tensor, dim: string | readonly string[], options: O1563): Tensor; (input: Tensor, options: O1564): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1565): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1565): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1565): Tensor; (input: Tensor, options: O1566): Tensor; } = namespaceFunction('torch', 'std');
 /** Python's `torch.std_mean`. */
-export const std_mean: { (input: Tensor, dim: number | readonly number[] | null, options: O1544): [Tensor, Tensor]; (input: Tensor, options: O1545): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, options?: O1546): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1546): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1546): [Tensor, Tensor]; (input: Tensor, options: O1547): [Tensor, Tensor]; (input: Tensor, options?: O1539): [Tensor, Tensor]; (input: Tensor, unbiased: boolean, options?: O1539): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options: O1548): [Tensor, Tensor]; (input: Tensor, options: O1549): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options?: O1550): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1550): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1550): [Tensor, Tensor]; (input: Tensor, options: O1551): [Tensor, Tensor]; } = namespaceFunction('torch', 'std_mean');
-/** Python's `torch.stft`. */
-export const stft: { (input: Tensor, n_fft: number, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, options?: O1552): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: O1552): Tensor; (input: Tensor, options: O1553): Tensor; (input: Tensor, n_fft: number, options?: O1554): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, options?: O1554): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: O1554): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, options?: O1554): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, options?: O1554): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, options?: O1554): Tensor; (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: O1554): Tensor; (input: Tensor, options: O1555): Tensor; } = namespaceFunction('torch', 'stft');
+export const std_mean: { (input: Tensor, dim: number | readonly number[] | null, options: O1567): [Tensor, Tensor]; (input: Tensor, options: O1568): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, options?: O1569): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1569): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1569): [Tensor, Tensor]; (input: Tensor, options: O1570): [Tensor, Tensor]; (input: Tensor, options?: O1562): [Tensor, Tensor]; (input: Tensor, unbiased: boolean, options?: O1562): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options: O1571): [Tensor, Tensor]; (input: Tensor, options: O1572): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options?: O1573): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1573): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1573): [Tensor, Tensor]; (input: Tensor, options: O1574): [Tensor, Tensor]; } = namespaceFunction('torch', 'std_mean');
+/** Python's `torch.sub`. */
+export const sub: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O603): Tensor; (input: Tensor | Scalar, options: O604): Tensor; } = namespaceFunction('torch', 'sub');
 /** Python's `torch.subtract`. */
-export const subtract: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O1556): Tensor; (input: Tensor | Scalar, options: O1557): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O1558): Tensor; (input: Tensor | Scalar, other: Scalar, alpha: Scalar, options?: O1558): Tensor; (input: Tensor | Scalar, options: O1559): Tensor; } = namespaceFunction('torch', 'subtract');
+export const subtract: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O603): Tensor; (input: Tensor | Scalar, options: O604): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O1575): Tensor; (input: Tensor | Scalar, other: Scalar, alpha: Scalar, options?: O1575): Tensor; (input: Tensor | Scalar, options: O1576): Tensor; } = namespaceFunction('torch', 'subtract');
+/** Python's `torch.sum`. */
+export const sum: { (input: Tensor, options?: O1390): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1225): Tensor; (input: Tensor, dim: number | readonly number[] | null, keepdim: boolean, options?: O1225): Tensor; (input: Tensor, options: O1226): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1227): Tensor; (input: Tensor, dim: string | readonly string[], keepdim: boolean, options?: O1227): Tensor; (input: Tensor, options: O1228): Tensor; } = namespaceFunction('torch', 'sum');
 /** Python's `torch.svd`. */
-export const svd: { (input: Tensor, options?: O1560): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>; (input: Tensor, some: boolean, options?: O1560): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>; (input: Tensor, some: boolean, compute_uv: boolean, options?: O1560): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>; } = namespaceFunction('torch', 'svd');
+export const svd: { (input: Tensor, options?: O1577): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>; (input: Tensor, some: boolean, options?: O1577): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>; (input: Tensor, some: boolean, compute_uv: boolean, options?: O1577): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>; } = namespaceFunction('torch', 'svd');
 /** Python's `torch.swapaxes`. */
-export const swapaxes: { (input: Tensor, axis0: number, axis1: number, options?: O1561): Tensor; (input: Tensor, axis0: number, options: O1562): Tensor; (input: Tensor, options: O1563): Tensor; } = namespaceFunction('torch', 'swapaxes');
+export const swapaxes: { (input: Tensor, axis0: number, axis1: number, options?: O1578): Tensor; (input: Tensor, axis0: number, options: O1579): Tensor; (input: Tensor, options: O1580): Tensor; } = namespaceFunction('torch', 'swapaxes');
 /** Python's `torch.swapdims`. */
 export const swapdims: { (input: Tensor, dim0: number, dim1: number, options?: O346): Tensor; (input: Tensor, dim0: number, options: O347): Tensor; (input: Tensor, options: O348): Tensor; } = namespaceFunction('torch', 'swapdims');
 /** Python's `torch.symeig`. */
-export const symeig: { (input: Tensor, options?: O1564): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>; (input: Tensor, eigenvectors: boolean, options?: O1564): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>; (input: Tensor, eigenvectors: boolean, upper: boolean, options?: O1564): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>; } = namespaceFunction('torch', 'symeig');
+export const symeig: { (input: Tensor, options?: O1581): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>; (input: Tensor, eigenvectors: boolean, options?: O1581): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>; (input: Tensor, eigenvectors: boolean, upper: boolean, options?: O1581): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>; } = namespaceFunction('torch', 'symeig');
+/** Python's `torch.t`. */
+export const t: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 't');
 /** Python's `torch.t_copy`. */
 export const t_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 't_copy');
 /** Python's `torch.take`. */
-export const take: { (input: Tensor, index: Tensor, options?: O1565): Tensor; (input: Tensor, options: O1566): Tensor; } = namespaceFunction('torch', 'take');
+export const take: { (input: Tensor, index: Tensor, options?: O1582): Tensor; (input: Tensor, options: O1583): Tensor; } = namespaceFunction('torch', 'take');
 /** Python's `torch.take_along_dim`. */
-export const take_along_dim: { (input: Tensor, indices: Tensor, options?: O1567): Tensor; (input: Tensor, indices: Tensor, dim: number | null, options?: O1567): Tensor; (input: Tensor, options: O1568): Tensor; } = namespaceFunction('torch', 'take_along_dim');
+export const take_along_dim: { (input: Tensor, indices: Tensor, options?: O1584): Tensor; (input: Tensor, indices: Tensor, dim: number | null, options?: O1584): Tensor; (input: Tensor, options: O1585): Tensor; } = namespaceFunction('torch', 'take_along_dim');
 /** Python's `torch.tan`. */
 export const tan: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'tan');
 /** Python's `torch.tan_`. */
 export const tan_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'tan_');
+/** Python's `torch.tanh`. */
+export const tanh: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'tanh');
 /** Python's `torch.tanh_`. */
 export const tanh_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'tanh_');
 /** Python's `torch.tensor_split`. */
-export const tensor_split: { (input: Tensor, tensor_indices_or_sections: Tensor, options?: O1569): Tensor[]; (input: Tensor, tensor_indices_or_sections: Tensor, dim: number, options?: O1569): Tensor[]; (input: Tensor, options: O1570): Tensor[]; (input: Tensor, sections: number, options?: O1571): Tensor[]; (input: Tensor, sections: number, dim: number, options?: O1571): Tensor[]; (input: Tensor, options: O1572): Tensor[]; (input: Tensor, indices: readonly number[], options?: O1573): Tensor[]; (input: Tensor, indices: readonly number[], dim: number, options?: O1573): Tensor[]; (input: Tensor, options: O1574): Tensor[]; } = namespaceFunction('torch', 'tensor_split');
-/** Python's `torch.tensordot`. */
-export const tensordot: { (input: Tensor, other: Tensor, dims_self: readonly number[], dims_other: readonly number[], options?: O1575): Tensor; (input: Tensor, other: Tensor, dims_self: readonly number[], options: O1576): Tensor; (input: Tensor, other: Tensor, options: O1577): Tensor; (input: Tensor, options: O1578): Tensor; } = namespaceFunction('torch', 'tensordot');
+export const tensor_split: { (input: Tensor, tensor_indices_or_sections: Tensor, options?: O1586): Tensor[]; (input: Tensor, tensor_indices_or_sections: Tensor, dim: number, options?: O1586): Tensor[]; (input: Tensor, options: O1587): Tensor[]; (input: Tensor, sections: number, options?: O1588): Tensor[]; (input: Tensor, sections: number, dim: number, options?: O1588): Tensor[]; (input: Tensor, options: O1589): Tensor[]; (input: Tensor, indices: readonly number[], options?: O1590): Tensor[]; (input: Tensor, indices: readonly number[], dim: number, options?: O1590): Tensor[]; (input: Tensor, options: O1591): Tensor[]; } = namespaceFunction('torch', 'tensor_split');
 /** Python's `torch.threshold`. */
-export const threshold: { (input: Tensor, threshold: Scalar, value: Scalar, options?: O1579): Tensor; (input: Tensor, threshold: Scalar, options: O1580): Tensor; (input: Tensor, options: O1581): Tensor; } = namespaceFunction('torch', 'threshold');
+export const threshold: { (input: Tensor, threshold: Scalar, value: Scalar, options?: O1592): Tensor; (input: Tensor, threshold: Scalar, options: O1593): Tensor; (input: Tensor, options: O1594): Tensor; } = namespaceFunction('torch', 'threshold');
 /** Python's `torch.threshold_`. */
-export const threshold_: { (input: Tensor, threshold: Scalar, value: Scalar, options?: O1582): Tensor; (input: Tensor, threshold: Scalar, options: O1583): Tensor; (input: Tensor, options: O1584): Tensor; } = namespaceFunction('torch', 'threshold_');
+export const threshold_: { (input: Tensor, threshold: Scalar, value: Scalar, options?: O1595): Tensor; (input: Tensor, threshold: Scalar, options: O1596): Tensor; (input: Tensor, options: O1597): Tensor; } = namespaceFunction('torch', 'threshold_');
 /** Python's `torch.tile`. */
-export const tile: { (input: Tensor, dims: readonly number[], options?: O1585): Tensor; (input: Tensor, options: O1586): Tensor; } = namespaceFunction('torch', 'tile');
+export const tile: { (input: Tensor, dims: readonly number[], options?: O1369): Tensor; (input: Tensor, options: O1370): Tensor; } = namespaceFunction('torch', 'tile');
 /** Python's `torch.topk`. */
-export const topk: { (input: Tensor, k: number, options?: O1587): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, options?: O1587): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, largest: boolean, options?: O1587): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, largest: boolean, sorted: boolean, options?: O1587): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1588): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'topk');
+export const topk: { (input: Tensor, k: number, options?: O1598): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, options?: O1598): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, largest: boolean, options?: O1598): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, k: number, dim: number, largest: boolean, sorted: boolean, options?: O1598): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; (input: Tensor, options: O1599): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>; } = namespaceFunction('torch', 'topk');
 /** Python's `torch.trace`. */
 export const trace: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'trace');
+/** Python's `torch.transpose`. */
+export const transpose: { (input: Tensor, dim0: number, dim1: number, options?: O346): Tensor; (input: Tensor, dim0: number, options: O347): Tensor; (input: Tensor, options: O348): Tensor; (input: Tensor, dim0: string, dim1: string, options?: O1600): Tensor; (input: Tensor, dim0: string, options: O1601): Tensor; (input: Tensor, options: O1602): Tensor; } = namespaceFunction('torch', 'transpose');
 /** Python's `torch.transpose_copy`. */
 export const transpose_copy: { (input: Tensor, dim0: number, dim1: number, options?: O343): Tensor; (input: Tensor, dim0: number, options: O344): Tensor; (input: Tensor, options: O345): Tensor; } = namespaceFunction('torch', 'transpose_copy');
 /** Python's `torch.trapezoid`. */
-export const trapezoid: { (y: Tensor, x: Tensor, options?: O868): Tensor; (y: Tensor, options: O869): Tensor; (options: O870): Tensor; (y: Tensor, options?: O871): Tensor; (options: O872): Tensor; } = namespaceFunction('torch', 'trapezoid');
+export const trapezoid: { (y: Tensor, x: Tensor, options?: O877): Tensor; (y: Tensor, options: O878): Tensor; (options: O879): Tensor; (y: Tensor, options?: O880): Tensor; (options: O881): Tensor; } = namespaceFunction('torch', 'trapezoid');
 /** Python's `torch.trapz`. */
-export const trapz: { (y: Tensor, options?: O1589): Tensor; (options: O1590): Tensor; (y: Tensor, x: Tensor, options?: O868): Tensor; (y: Tensor, options: O869): Tensor; (options: O870): Tensor; } = namespaceFunction('torch', 'trapz');
+export const trapz: { (y: Tensor, options?: O1603): Tensor; (options: O1604): Tensor; (y: Tensor, x: Tensor, options?: O877): Tensor; (y: Tensor, options: O878): Tensor; (options: O879): Tensor; } = namespaceFunction('torch', 'trapz');
 /** Python's `torch.triangular_solve`. */
-export const triangular_solve: { (input: Tensor, A: Tensor, options?: O1591): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, A: Tensor, upper: boolean, options?: O1591): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, options?: O1591): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean, options?: O1591): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, options: O1592): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; } = namespaceFunction('torch', 'triangular_solve');
+export const triangular_solve: { (input: Tensor, A: Tensor, options?: O1605): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, A: Tensor, upper: boolean, options?: O1605): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, options?: O1605): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean, options?: O1605): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; (input: Tensor, options: O1606): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>; } = namespaceFunction('torch', 'triangular_solve');
 /** Python's `torch.tril`. */
-export const tril: { (input: Tensor, options?: O875): Tensor; (input: Tensor, diagonal: number, options?: O875): Tensor; } = namespaceFunction('torch', 'tril');
+export const tril: { (input: Tensor, options?: O884): Tensor; (input: Tensor, diagonal: number, options?: O884): Tensor; } = namespaceFunction('torch', 'tril');
 /** Python's `torch.tril_indices`. */
-export const tril_indices: { (row: number, col: number, options?: O1593): Tensor; (row: number, col: number, offset: number, options?: O1593): Tensor; (row: number, options: O1594): Tensor; (options: O1595): Tensor; } = namespaceFunction('torch', 'tril_indices');
+export const tril_indices: { (row: number, col: number, options?: O1607): Tensor; (row: number, col: number, offset: number, options?: O1607): Tensor; (row: number, options: O1608): Tensor; (options: O1609): Tensor; } = namespaceFunction('torch', 'tril_indices');
 /** Python's `torch.triplet_margin_loss`. */
-export const triplet_margin_loss: { (anchor: Tensor, positive: Tensor, negative: Tensor, options?: O1596): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, options?: O1596): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, options?: O1596): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, eps: number, options?: O1596): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, eps: number, swap: boolean, options?: O1596): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, eps: number, swap: boolean, reduction: number, options?: O1596): Tensor; (anchor: Tensor, positive: Tensor, options: O1597): Tensor; (anchor: Tensor, options: O1598): Tensor; (options: O1599): Tensor; } = namespaceFunction('torch', 'triplet_margin_loss');
+export const triplet_margin_loss: { (anchor: Tensor, positive: Tensor, negative: Tensor, options?: O1610): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, options?: O1610): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, options?: O1610): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, eps: number, options?: O1610): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, eps: number, swap: boolean, options?: O1610): Tensor; (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, eps: number, swap: boolean, reduction: number, options?: O1610): Tensor; (anchor: Tensor, positive: Tensor, options: O1611): Tensor; (anchor: Tensor, options: O1612): Tensor; (options: O1613): Tensor; } = namespaceFunction('torch', 'triplet_margin_loss');
 /** Python's `torch.triu`. */
-export const triu: { (input: Tensor, options?: O875): Tensor; (input: Tensor, diagonal: number, options?: O875): Tensor; } = namespaceFunction('torch', 'triu');
+export const triu: { (input: Tensor, options?: O884): Tensor; (input: Tensor, diagonal: number, options?: O884): Tensor; } = namespaceFunction('torch', 'triu');
 /** Python's `torch.triu_indices`. */
-export const triu_indices: { (row: number, col: number, options?: O1593): Tensor; (row: number, col: number, offset: number, options?: O1593): Tensor; (row: number, options: O1594): Tensor; (options: O1595): Tensor; } = namespaceFunction('torch', 'triu_indices');
+export const triu_indices: { (row: number, col: number, options?: O1607): Tensor; (row: number, col: number, offset: number, options?: O1607): Tensor; (row: number, options: O1608): Tensor; (options: O1609): Tensor; } = namespaceFunction('torch', 'triu_indices');
 /** Python's `torch.true_divide`. */
-export const true_divide: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O885): Tensor; (input: Tensor | Scalar, options: O886): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O889): Tensor; (input: Tensor | Scalar, options: O890): Tensor; } = namespaceFunction('torch', 'true_divide');
+export const true_divide: { (input: Tensor | Scalar, other: Tensor | Scalar, options?: O894): Tensor; (input: Tensor | Scalar, options: O895): Tensor; (input: Tensor | Scalar, other: Scalar, options?: O900): Tensor; (input: Tensor | Scalar, options: O901): Tensor; } = namespaceFunction('torch', 'true_divide');
 /** Python's `torch.trunc`. */
 export const trunc: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'trunc');
 /** Python's `torch.trunc_`. */
 export const trunc_: { (input: Tensor, options?: O36): Tensor; } = namespaceFunction('torch', 'trunc_');
+/** Python's `torch.unbind`. */
+export const unbind: { (input: Tensor, options?: O1554): Tensor[]; (input: Tensor, dim: number, options?: O1554): Tensor[]; (input: Tensor, dim: string, options?: O1556): Tensor[]; (input: Tensor, options: O1557): Tensor[]; } = namespaceFunction('torch', 'unbind');
 /** Python's `torch.unbind_copy`. */
-export const unbind_copy: { (input: Tensor, options?: O860): Tensor[]; (input: Tensor, dim: number, options?: O860): Tensor[]; } = namespaceFunction('torch', 'unbind_copy');
+export const unbind_copy: { (input: Tensor, options?: O869): Tensor[]; (input: Tensor, dim: number, options?: O869): Tensor[]; } = namespaceFunction('torch', 'unbind_copy');
 /** Python's `torch.unflatten`. */
-export const unflatten: { (input: Tensor, dim: string, sizes: readonly number[], names: string | readonly string[], options?: O1600): Tensor; (input: Tensor, dim: string, sizes: readonly number[], options: O1601): Tensor; (input: Tensor, dim: string, options: O1602): Tensor; (input: Tensor, options: O1603): Tensor; (input: Tensor, dim: number, sizes: readonly number[], options?: O1604): Tensor; (input: Tensor, dim: number, options: O1605): Tensor; (input: Tensor, options: O1606): Tensor; } = namespaceFunction('torch', 'unflatten');
+export const unflatten: { (input: Tensor, dim: string, sizes: readonly number[], names: string | readonly string[], options?: O1614): Tensor; (input: Tensor, dim: string, sizes: readonly number[], options: O1615): Tensor; (input: Tensor, dim: string, options: O1616): Tensor; (input: Tensor, options: O1617): Tensor; (input: Tensor, dim: number, sizes: readonly number[], options?: O1618): Tensor; (input: Tensor, dim: number, options: O1619): Tensor; (input: Tensor, options: O1620): Tensor; } = namespaceFunction('torch', 'unflatten');
 /** Python's `torch.unfold_copy`. */
-export const unfold_copy: { (input: Tensor, dimension: number, size: number, step: number, options?: O1607): Tensor; (input: Tensor, dimension: number, size: number, options: O1608): Tensor; (input: Tensor, dimension: number, options: O1609): Tensor; (input: Tensor, options: O1610): Tensor; } = namespaceFunction('torch', 'unfold_copy');
+export const unfold_copy: { (input: Tensor, dimension: number, size: number, step: number, options?: O1621): Tensor; (input: Tensor, dimension: number, size: number, options: O1622): Tensor; (input: Tensor, dimension: number, options: O1623): Tensor; (input: Tensor, options: O1624): Tensor; } = namespaceFunction('torch', 'unfold_copy');
 /** Python's `torch.unique_dim`. */
-export const unique_dim: { (input: Tensor, dim: number, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean, options?: O1611): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1612): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'unique_dim');
+export const unique_dim: { (input: Tensor, dim: number, options?: O1625): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, options?: O1625): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options?: O1625): [Tensor, Tensor, Tensor]; (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean, options?: O1625): [Tensor, Tensor, Tensor]; (input: Tensor, options: O1626): [Tensor, Tensor, Tensor]; } = namespaceFunction('torch', 'unique_dim');
 /** Python's `torch.unsafe_chunk`. */
-export const unsafe_chunk: { (input: Tensor, chunks: number, options?: O1613): Tensor[]; (input: Tensor, chunks: number, dim: number, options?: O1613): Tensor[]; (input: Tensor, options: O1614): Tensor[]; } = namespaceFunction('torch', 'unsafe_chunk');
+export const unsafe_chunk: { (input: Tensor, chunks: number, options?: O746): Tensor[]; (input: Tensor, chunks: number, dim: number, options?: O746): Tensor[]; (input: Tensor, options: O747): Tensor[]; } = namespaceFunction('torch', 'unsafe_chunk');
 /** Python's `torch.unsafe_split`. */
-export const unsafe_split: { (input: Tensor, split_size: number, options?: O1526): Tensor[]; (input: Tensor, split_size: number, dim: number, options?: O1526): Tensor[]; (input: Tensor, options: O1527): Tensor[]; } = namespaceFunction('torch', 'unsafe_split');
+export const unsafe_split: { (input: Tensor, split_size: number, options?: O1548): Tensor[]; (input: Tensor, split_size: number, dim: number, options?: O1548): Tensor[]; (input: Tensor, options: O1549): Tensor[]; } = namespaceFunction('torch', 'unsafe_split');
 /** Python's `torch.unsafe_split_with_sizes`. */
-export const unsafe_split_with_sizes: { (input: Tensor, split_sizes: readonly number[], options?: O1530): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1530): Tensor[]; (input: Tensor, options: O1531): Tensor[]; } = namespaceFunction('torch', 'unsafe_split_with_sizes');
+export const unsafe_split_with_sizes: { (input: Tensor, split_sizes: readonly number[], options?: O1552): Tensor[]; (input: Tensor, split_sizes: readonly number[], dim: number, options?: O1552): Tensor[]; (input: Tensor, options: O1553): Tensor[]; } = namespaceFunction('torch', 'unsafe_split_with_sizes');
 /** Python's `torch.unsqueeze`. */
-export const unsqueeze: { (input: Tensor, dim: number, options?: O1615): Tensor; (input: Tensor, options: O1616): Tensor; } = namespaceFunction('torch', 'unsqueeze');
+export const unsqueeze: { (input: Tensor, dim: number, options?: O1554): Tensor; (input: Tensor, options: O1555): Tensor; } = namespaceFunction('torch', 'unsqueeze');
 /** Python's `torch.unsqueeze_copy`. */
 export const unsqueeze_copy: { (input: Tensor, dim: number, options?: O309): Tensor; (input: Tensor, options: O310): Tensor; } = namespaceFunction('torch', 'unsqueeze_copy');
 /** Python's `torch.values_copy`. */
 export const values_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'values_copy');
 /** Python's `torch.vander`. */
-export const vander: { (x: Tensor, options?: O1617): Tensor; (x: Tensor, N: number | null, options?: O1617): Tensor; (x: Tensor, N: number | null, increasing: boolean, options?: O1617): Tensor; (options: O1618): Tensor; } = namespaceFunction('torch', 'vander');
+export const vander: { (x: Tensor, options?: O1627): Tensor; (x: Tensor, N: number | null, options?: O1627): Tensor; (x: Tensor, N: number | null, increasing: boolean, options?: O1627): Tensor; (options: O1628): Tensor; } = namespaceFunction('torch', 'vander');
 /** Python's `torch.var`. */
-const var_: { (input: Tensor, dim: number | readonly number[] | null, options: O1535): Tensor; (input: Tensor, options: O1536): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1537): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1537): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1537): Tensor; (input: Tensor, options: O1538): Tensor; (input: Tensor, options?: O1539): Tensor; (input: Tensor, unbiased: boolean, options?: O1539): Tensor; (input: Tensor, dim: string | readonly string[], options: O1540): Tensor; (input: Tensor, options: O1541): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1542): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1542): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1542): Tensor; (input: Tensor, options: O1543): Tensor; } = namespaceFunction('torch', 'var');
+const var_: { (input: Tensor, dim: number | readonly number[] | null, options: O1558): Tensor; (input: Tensor, options: O1559): Tensor; (input: Tensor, dim: number | readonly number[] | null, options?: O1560): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1560): Tensor; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1560): Tensor; (input: Tensor, options: O1561): Tensor; (input: Tensor, options?: O1562): Tensor; (input: Tensor, unbiased: boolean, options?: O1562): Tensor; (input: Tensor, dim: string | readonly string[], options: O1563): Tensor; (input: Tensor, options: O1564): Tensor; (input: Tensor, dim: string | readonly string[], options?: O1565): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1565): Tensor; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1565): Tensor; (input: Tensor, options: O1566): Tensor; } = namespaceFunction('torch', 'var');
 export { var_ as var };
 /** Python's `torch.var_mean`. */
-export const var_mean: { (input: Tensor, dim: number | readonly number[] | null, options: O1544): [Tensor, Tensor]; (input: Tensor, options: O1545): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, options?: O1546): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1546): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1546): [Tensor, Tensor]; (input: Tensor, options: O1547): [Tensor, Tensor]; (input: Tensor, options?: O1539): [Tensor, Tensor]; (input: Tensor, unbiased: boolean, options?: O1539): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options: O1548): [Tensor, Tensor]; (input: Tensor, options: O1549): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options?: O1550): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1550): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1550): [Tensor, Tensor]; (input: Tensor, options: O1551): [Tensor, Tensor]; } = namespaceFunction('torch', 'var_mean');
+export const var_mean: { (input: Tensor, dim: number | readonly number[] | null, options: O1567): [Tensor, Tensor]; (input: Tensor, options: O1568): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, options?: O1569): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, options?: O1569): [Tensor, Tensor]; (input: Tensor, dim: number | readonly number[] | null, unbiased: boolean, keepdim: boolean, options?: O1569): [Tensor, Tensor]; (input: Tensor, options: O1570): [Tensor, Tensor]; (input: Tensor, options?: O1562): [Tensor, Tensor]; (input: Tensor, unbiased: boolean, options?: O1562): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options: O1571): [Tensor, Tensor]; (input: Tensor, options: O1572): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], options?: O1573): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, options?: O1573): [Tensor, Tensor]; (input: Tensor, dim: string | readonly string[], unbiased: boolean, keepdim: boolean, options?: O1573): [Tensor, Tensor]; (input: Tensor, options: O1574): [Tensor, Tensor]; } = namespaceFunction('torch', 'var_mean');
 /** Python's `torch.vdot`. */
 export const vdot: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; } = namespaceFunction('torch', 'vdot');
 /** Python's `torch.view_as_complex`. */
@@ -3179,15 +3259,15 @@ export const view_as_real: { (input: Tensor, options?: O36): Tensor; } = namespa
 /** Python's `torch.view_as_real_copy`. */
 export const view_as_real_copy: { (input: Tensor, options?: O50): Tensor; } = namespaceFunction('torch', 'view_as_real_copy');
 /** Python's `torch.view_copy`. */
-export const view_copy: { (input: Tensor, dtype: dtype, options?: O1619): Tensor; (input: Tensor, options: O1620): Tensor; (input: Tensor, size: readonly number[], options?: O462): Tensor; (input: Tensor, options: O463): Tensor; } = namespaceFunction('torch', 'view_copy');
+export const view_copy: { (input: Tensor, dtype: dtype, options?: O1629): Tensor; (input: Tensor, options: O1630): Tensor; (input: Tensor, size: readonly number[], options?: O462): Tensor; (input: Tensor, options: O463): Tensor; } = namespaceFunction('torch', 'view_copy');
 /** Python's `torch.vsplit`. */
-export const vsplit: { (input: Tensor, sections: number, options?: O893): Tensor[]; (input: Tensor, options: O894): Tensor[]; (input: Tensor, indices: readonly number[], options?: O895): Tensor[]; (input: Tensor, options: O896): Tensor[]; } = namespaceFunction('torch', 'vsplit');
+export const vsplit: { (input: Tensor, sections: number, options?: O906): Tensor[]; (input: Tensor, options: O907): Tensor[]; (input: Tensor, indices: readonly number[], options?: O908): Tensor[]; (input: Tensor, options: O909): Tensor[]; } = namespaceFunction('torch', 'vsplit');
 /** Python's `torch.vstack`. */
-export const vstack: { (tensors: readonly Tensor[], options?: O713): Tensor; (options: O714): Tensor; } = namespaceFunction('torch', 'vstack');
+export const vstack: { (tensors: readonly Tensor[], options?: O769): Tensor; (options: O770): Tensor; } = namespaceFunction('torch', 'vstack');
 /** Python's `torch.where`. */
-export const where: { (condition: Tensor, options?: O1621): Tensor[]; (options: O1622): Tensor[]; (condition: Tensor, input: Tensor, other: Tensor, options?: O1623): Tensor; (condition: Tensor, input: Tensor, options: O1624): Tensor; (condition: Tensor, options: O1625): Tensor; (options: O1626): Tensor; (condition: Tensor, self: Scalar, other: Tensor, options?: O1627): Tensor; (condition: Tensor, self: Scalar, options: O1628): Tensor; (condition: Tensor, options: O1629): Tensor; (options: O1630): Tensor; (condition: Tensor, input: Tensor, other: Scalar, options?: O1631): Tensor; (condition: Tensor, input: Tensor, options: O1632): Tensor; (condition: Tensor, options: O1633): Tensor; (options: O1634): Tensor; (condition: Tensor, self: Scalar, other: Scalar, options?: O1635): Tensor; (condition: Tensor, self: Scalar, options: O1636): Tensor; (condition: Tensor, options: O1637): Tensor; (options: O1638): Tensor; } = namespaceFunction('torch', 'where');
+export const where: { (condition: Tensor, options?: O1631): Tensor[]; (options: O1632): Tensor[]; (condition: Tensor, input: Tensor, other: Tensor, options?: O1633): Tensor; (condition: Tensor, input: Tensor, options: O1634): Tensor; (condition: Tensor, options: O1635): Tensor; (options: O1636): Tensor; (condition: Tensor, self: Scalar, other: Tensor, options?: O1637): Tensor; (condition: Tensor, self: Scalar, options: O1638): Tensor; (condition: Tensor, options: O1639): Tensor; (options: O1640): Tensor; (condition: Tensor, input: Tensor, other: Scalar, options?: O1641): Tensor; (condition: Tensor, input: Tensor, options: O1642): Tensor; (condition: Tensor, options: O1643): Tensor; (options: O1644): Tensor; (condition: Tensor, self: Scalar, other: Scalar, options?: O1645): Tensor; (condition: Tensor, self: Scalar, options: O1646): Tensor; (condition: Tensor, options: O1647): Tensor; (options: O1648): Tensor; } = namespaceFunction('torch', 'where');
 /** Python's `torch.xlogy`. */
-export const xlogy: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O711): Tensor; (self: Scalar, options: O712): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'xlogy');
+export const xlogy: { (input: Tensor, other: Tensor, options?: O4): Tensor; (input: Tensor, options: O5): Tensor; (self: Scalar, other: Tensor, options?: O720): Tensor; (self: Scalar, options: O721): Tensor; (input: Tensor, other: Scalar, options?: O6): Tensor; (input: Tensor, options: O7): Tensor; } = namespaceFunction('torch', 'xlogy');
 /** Python's `torch.xlogy_`. */
 export const xlogy_: { (input: Tensor, other: Tensor, options?: O0): Tensor; (input: Tensor, options: O1): Tensor; (input: Tensor, other: Scalar, options?: O2): Tensor; (input: Tensor, options: O3): Tensor; } = namespaceFunction('torch', 'xlogy_');
 /** Python's `torch.zero_`. */
