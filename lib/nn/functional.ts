@@ -46,6 +46,8 @@ const C = {
 
 export { reductionEnum, _reduction, type Reduction, type LegacyReductionKwargs } from './_functional/_utils';
 export * from './_functional/activation';
+export * from './_functional/loss';
+export * from './_functional/conv';
 
 // A module's forward takes its inputs unbound; say which argument is not a tensor.
 function checkTensor(fn: string, name: string, v: unknown): asserts v is Tensor {

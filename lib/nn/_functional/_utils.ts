@@ -26,7 +26,7 @@ export function reductionEnum(reduction: string): number {
     case 'none': return 0;
     case 'mean': return 1;
     case 'sum': return 2;
-    default: throw new TypeError(`${String(reduction)} is not a valid value for reduction`);
+    default: throw new RangeError(`${String(reduction)} is not a valid value for reduction`);
   }
 }
 
@@ -71,7 +71,11 @@ export function sameSize(a: Tensor, b: Tensor): boolean {
   return a.ndim === b.ndim && [...a.shape].every((d, i) => d === b.shape[i]);
 }
 
-/** Python's warnings.warn (UserWarning). */
+const warned = new Set<string>();
+
+/** Python's warnings.warn (UserWarning): shown once, as Python's default filter shows a warning once per place. */
 export function warn(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
   process.emitWarning(message, 'UserWarning');
 }
