@@ -47,12 +47,19 @@ test('every public method and accessor of class Tensor in lib/tensor.ts has a do
 // The hand-written torch.* functions: every exported function (each overload
 // group counted once) and exported const in lib/functional.ts (torch/functional.py's),
 // lib/factories.ts and lib/functions.ts (now little but re-exports: the rest is generated).
-for (const [name, least] of [['functional.ts', 10], ['factories.ts', 10], ['functions.ts', 1]] as const) {
+// nn.functional too (lib/nn/functional.ts and the parts it re-exports from
+// lib/nn/_functional/), where a leading underscore marks, as in Python, a
+// name that is not public (a module's pre-bound twin, a helper).
+const functionalParts = fs.readdirSync(path.join(lib, 'nn', '_functional')).filter((f) => f.endsWith('.ts') && !f.startsWith('_')).map((f) => [`nn/_functional/${f}`, 1] as const);
+for (const [name, least] of [['functional.ts', 10], ['factories.ts', 10], ['functions.ts', 1], ['nn/functional.ts', 10], ...functionalParts] as const) {
+  const skipPrivate = name.startsWith('nn/');
   test(`every exported function in lib/${name} has a doc comment`, (t) => {
     const source = ts.createSourceFile(name, fs.readFileSync(path.join(lib, name), 'utf8'), ts.ScriptTarget.Latest, true);
     const documented = new Map<string, boolean>();
     for (const statement of source.statements) {
       if (!isExported(statement)) continue;
+      const declared = ts.isFunctionDeclaration(statement) ? statement.name?.text : ts.isVariableStatement(statement) ? statement.declarationList.declarations[0]?.name.getText(source) : undefined;
+      if (skipPrivate && declared?.startsWith('_')) continue;
       if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
         const fn = statement.name.text;
         documented.set(fn, (documented.get(fn) ?? false) || hasDocComment(statement));

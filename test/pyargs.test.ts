@@ -114,9 +114,11 @@ function build(v: Encoded): unknown {
  * its private half (`_max_pool2d()`), here the public name.
  */
 function pythonMessageFor(name: string, message: string, isMethod: boolean): string {
-  const m = /^[\w.]+\(\) (.*)$/.exec(message);
+  const m = /^([\w.]+)\(\) (.*)$/.exec(message);
   if (!m) return message;
-  let rest = m[1];
+  // A builtin exported under another name (F.logsigmoid is torch._C._nn.log_sigmoid) keeps Python's own name.
+  if (!isMethod && m[1] !== `_${name}` && !m[1].includes('.')) return message;
+  let rest = m[2];
   if (isMethod) {
     rest = rest.replace(/^takes (?:from (\d+) to )?(\d+) positional arguments? but (\d+) (?:was|were) given$/, (_all, from, to, given) => {
       const max = Number(to) - 1;
@@ -163,10 +165,10 @@ for (const c of golden.functions) {
     const surplus = () => fn(...(build([...c.full, 0]) as unknown[]));
     const unknown = () => fn(...(build(c.full) as unknown[]), { bogus: 1 });
     if (/received an invalid combination of arguments/.test(c.surplus)) {
-      // conv2d has two overloads (padding as ints or as a string), as in Python: its message lists them.
-      t.throws(surplus, { instanceOf: TypeError, message: /^conv2d\(\) received an invalid combination of arguments - got \(Tensor, Tensor, null, int, int, int, int, int\), but expected one of:\n/ });
+      // conv1d/2d/3d have two overloads (padding as ints or as a string), as in Python: the message lists them.
+      t.throws(surplus, { instanceOf: TypeError, message: new RegExp(`^${c.name}\\(\\) received an invalid combination of arguments - got \\(Tensor, Tensor, null, int, int, int, int, int\\), but expected one of:\n`) });
       // The binder names a keyword that no overload knows, rather than listing the overloads.
-      t.throws(unknown, { instanceOf: TypeError, message: "conv2d() got an unexpected keyword argument 'bogus'" });
+      t.throws(unknown, { instanceOf: TypeError, message: `${c.name}() got an unexpected keyword argument 'bogus'` });
       return;
     }
     t.throws(surplus, { instanceOf: TypeError, message: pythonMessageFor(c.name, c.surplus, false) });

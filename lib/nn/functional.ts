@@ -12,6 +12,7 @@ import { aten } from '../aten';
 import type { dtype } from '../dtype';
 import { Tensor } from '../tensor';
 import { _ntuple, def_, type PyArgs } from './modules/utils';
+import { _reduction, reductionEnum, type LegacyReductionKwargs, type Reduction } from './_functional/_utils';
 
 const C = {
   linear: aten('linear', ''),
@@ -43,40 +44,11 @@ const C = {
   sigmoid: aten('sigmoid', ''),
 };
 
-export type Reduction = 'none' | 'mean' | 'sum';
-
-/** Python's _Reduction.get_enum. */
-export function reductionEnum(reduction: string): number {
-  switch (reduction) {
-    case 'none': return 0;
-    case 'mean': return 1;
-    case 'sum': return 2;
-    default: throw new TypeError(`${String(reduction)} is not a valid value for reduction`);
-  }
-}
-
-/**
- * Python's _Reduction.legacy_get_string: the deprecated size_average and
- * reduce, where either is given, decide the reduction (with Python's warning);
- * otherwise reduction stands. Either way the result is checked.
- */
-export function _reduction(size_average: boolean | null, reduce: boolean | null, reduction: string): Reduction {
-  if (size_average !== null || reduce !== null) {
-    const sizeAverage = size_average ?? true;
-    const doReduce = reduce ?? true;
-    reduction = sizeAverage && doReduce ? 'mean' : doReduce ? 'sum' : 'none';
-    process.emitWarning(`size_average and reduce args will be deprecated, please use reduction='${reduction}' instead.`, 'UserWarning');
-  }
-  reductionEnum(reduction);
-  return reduction as Reduction;
-}
-
-/** The deprecated keywords every loss of Python's still takes. */
-export interface LegacyReductionKwargs {
-  size_average?: boolean | null;
-  reduce?: boolean | null;
-  reduction?: Reduction;
-}
+export { reductionEnum, _reduction, type Reduction, type LegacyReductionKwargs } from './_functional/_utils';
+export * from './_functional/activation';
+export * from './_functional/loss';
+export * from './_functional/conv';
+export * from './_functional/normalization';
 
 // A module's forward takes its inputs unbound; say which argument is not a tensor.
 function checkTensor(fn: string, name: string, v: unknown): asserts v is Tensor {
@@ -128,18 +100,24 @@ export function _relu(input: Tensor, inplace: boolean): Tensor {
 const tanhArgs = def_<{ input: Tensor }>('tanh(Tensor input)');
 const sigmoidArgs = def_<{ input: Tensor }>('sigmoid(Tensor input)');
 
+/** tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x)). Python's tanh(input), deprecated there for torch.tanh (with its warning). */
 export function tanh(...args: PyArgs<[input: Tensor], [], { input: Tensor }>): Tensor;
 export function tanh(...args: unknown[]): Tensor {
-  return C.tanh(tanhArgs(args).input);
+  const { input } = tanhArgs(args);
+  process.emitWarning('nn.functional.tanh is deprecated. Use torch.tanh instead.', 'UserWarning');
+  return C.tanh(input);
 }
 
 export function _tanh(input: Tensor): Tensor {
   return C.tanh(input);
 }
 
+/** σ(x) = 1 / (1 + exp(-x)). Python's sigmoid(input), deprecated there for torch.sigmoid (with its warning). */
 export function sigmoid(...args: PyArgs<[input: Tensor], [], { input: Tensor }>): Tensor;
 export function sigmoid(...args: unknown[]): Tensor {
-  return C.sigmoid(sigmoidArgs(args).input);
+  const { input } = sigmoidArgs(args);
+  process.emitWarning('nn.functional.sigmoid is deprecated. Use torch.sigmoid instead.', 'UserWarning');
+  return C.sigmoid(input);
 }
 
 export function _sigmoid(input: Tensor): Tensor {
@@ -581,16 +559,19 @@ const maxPool1dWithIndices = withIndices(1);
 const maxPool2dWithIndices = withIndices(2);
 const maxPool3dWithIndices = withIndices(3);
 
+/** max_pool1d returning [output, indices] always. Python's max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
 export function max_pool1d_with_indices(...args: MaxPoolWithIndicesTwinArgs): [Tensor, Tensor];
 export function max_pool1d_with_indices(...args: unknown[]): [Tensor, Tensor] {
   return maxPool1dWithIndices(args);
 }
 
+/** max_pool2d returning [output, indices] always. Python's max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
 export function max_pool2d_with_indices(...args: MaxPoolWithIndicesTwinArgs): [Tensor, Tensor];
 export function max_pool2d_with_indices(...args: unknown[]): [Tensor, Tensor] {
   return maxPool2dWithIndices(args);
 }
 
+/** max_pool3d returning [output, indices] always. Python's max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False). */
 export function max_pool3d_with_indices(...args: MaxPoolWithIndicesTwinArgs): [Tensor, Tensor];
 export function max_pool3d_with_indices(...args: unknown[]): [Tensor, Tensor] {
   return maxPool3dWithIndices(args);
@@ -661,16 +642,19 @@ export function adaptive_max_pool3d(...args: unknown[]): Tensor | [Tensor, Tenso
   return adaptive3d(args);
 }
 
+/** adaptive_max_pool1d returning [output, indices] always. Python's adaptive_max_pool1d_with_indices(input, output_size, return_indices=False). */
 export function adaptive_max_pool1d_with_indices(...args: AdaptiveAnyArgs): [Tensor, Tensor];
 export function adaptive_max_pool1d_with_indices(...args: unknown[]): [Tensor, Tensor] {
   return adaptive1dWithIndices(args) as [Tensor, Tensor];
 }
 
+/** adaptive_max_pool2d returning [output, indices] always. Python's adaptive_max_pool2d_with_indices(input, output_size, return_indices=False). */
 export function adaptive_max_pool2d_with_indices(...args: AdaptiveAnyArgs): [Tensor, Tensor];
 export function adaptive_max_pool2d_with_indices(...args: unknown[]): [Tensor, Tensor] {
   return adaptive2dWithIndices(args) as [Tensor, Tensor];
 }
 
+/** adaptive_max_pool3d returning [output, indices] always. Python's adaptive_max_pool3d_with_indices(input, output_size, return_indices=False). */
 export function adaptive_max_pool3d_with_indices(...args: AdaptiveAnyArgs): [Tensor, Tensor];
 export function adaptive_max_pool3d_with_indices(...args: unknown[]): [Tensor, Tensor] {
   return adaptive3dWithIndices(args) as [Tensor, Tensor];
