@@ -113,6 +113,79 @@ function generatedMethod(name: string): (self: Tensor, args: readonly unknown[])
 // The generated bindings of the methods whose common calls take a fast path here.
 const SUM_METHOD = generatedMethod('sum');
 const MEAN_METHOD = generatedMethod('mean');
+/** A plain object last among a call's arguments: Python's keywords, which the fast paths leave to the binder. */
+function isKeywords(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+// The methods below take their common calls (that many positionals, no keywords)
+// straight to their operator; any other call is bound by Python's rules.
+const ADD_METHOD = generatedMethod('add');
+const ADD_INPLACE_METHOD = generatedMethod('add_');
+const SUB_METHOD = generatedMethod('sub');
+const SUB_INPLACE_METHOD = generatedMethod('sub_');
+const MUL_METHOD = generatedMethod('mul');
+const MUL_INPLACE_METHOD = generatedMethod('mul_');
+const DIV_METHOD = generatedMethod('div');
+const DIV_INPLACE_METHOD = generatedMethod('div_');
+const REMAINDER_METHOD = generatedMethod('remainder');
+const FLOOR_DIVIDE_METHOD = generatedMethod('floor_divide');
+const BMM_METHOD = generatedMethod('bmm');
+const DOT_METHOD = generatedMethod('dot');
+const MAXIMUM_METHOD = generatedMethod('maximum');
+const MINIMUM_METHOD = generatedMethod('minimum');
+const EQ_METHOD = generatedMethod('eq');
+const NE_METHOD = generatedMethod('ne');
+const LT_METHOD = generatedMethod('lt');
+const LE_METHOD = generatedMethod('le');
+const GT_METHOD = generatedMethod('gt');
+const GE_METHOD = generatedMethod('ge');
+const LOGICAL_AND_METHOD = generatedMethod('logical_and');
+const LOGICAL_OR_METHOD = generatedMethod('logical_or');
+const EQUAL_METHOD = generatedMethod('equal');
+const POW_INPLACE_METHOD = generatedMethod('pow_');
+const FILL_INPLACE_METHOD = generatedMethod('fill_');
+const VIEW_AS_METHOD = generatedMethod('view_as');
+const EXPAND_AS_METHOD = generatedMethod('expand_as');
+const MASKED_SELECT_METHOD = generatedMethod('masked_select');
+const ALLCLOSE_METHOD = generatedMethod('allclose');
+const NEG_METHOD = generatedMethod('neg');
+const ABS_METHOD = generatedMethod('abs');
+const EXP_METHOD = generatedMethod('exp');
+const LOG_METHOD = generatedMethod('log');
+const SQRT_METHOD = generatedMethod('sqrt');
+const SQRT_INPLACE_METHOD = generatedMethod('sqrt_');
+const RSQRT_METHOD = generatedMethod('rsqrt');
+const SIN_METHOD = generatedMethod('sin');
+const COS_METHOD = generatedMethod('cos');
+const FLOOR_METHOD = generatedMethod('floor');
+const CEIL_METHOD = generatedMethod('ceil');
+const SIGN_METHOD = generatedMethod('sign');
+const RECIPROCAL_METHOD = generatedMethod('reciprocal');
+const RELU_METHOD = generatedMethod('relu');
+const RELU_INPLACE_METHOD = generatedMethod('relu_');
+const SIGMOID_METHOD = generatedMethod('sigmoid');
+const TANH_METHOD = generatedMethod('tanh');
+const LOGICAL_NOT_METHOD = generatedMethod('logical_not');
+const ISFINITE_METHOD = generatedMethod('isfinite');
+const ISNAN_METHOD = generatedMethod('isnan');
+const ISINF_METHOD = generatedMethod('isinf');
+const T_METHOD = generatedMethod('t');
+const ZERO_INPLACE_METHOD = generatedMethod('zero_');
+const CLONE_METHOD = generatedMethod('clone');
+const LERP_INPLACE_METHOD = generatedMethod('lerp_');
+const ADDCMUL_INPLACE_METHOD = generatedMethod('addcmul_');
+const ADDCDIV_INPLACE_METHOD = generatedMethod('addcdiv_');
+const TRANSPOSE_METHOD = generatedMethod('transpose');
+const SELECT_METHOD = generatedMethod('select');
+const INDEX_SELECT_METHOD = generatedMethod('index_select');
+const GATHER_METHOD = generatedMethod('gather');
+const CHUNK_METHOD = generatedMethod('chunk');
+const UNFLATTEN_METHOD = generatedMethod('unflatten');
+const UNBIND_METHOD = generatedMethod('unbind');
+const SQUEEZE_METHOD = generatedMethod('squeeze');
 
 export class Tensor {
   /** Tensors come from factories (torch.tensor, torch.zeros, ...) and ops, never from `new`. */
@@ -541,6 +614,7 @@ export class Tensor {
    * Autograd sees it: the gradient of the clone flows back to this tensor.
    */
   clone(): Tensor {
+    if (arguments.length > 0) return CLONE_METHOD(this, [...arguments]);
     return _C.clone(this);
   }
 
@@ -559,6 +633,7 @@ export class Tensor {
    * Broadcasts self and other to a common shape and promotes their dtypes.
    */
   add(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return ADD_METHOD(this, [...arguments]);
     return _C.add(this, other, alpha);
   }
 
@@ -567,6 +642,7 @@ export class Tensor {
    * broadcast to this tensor's shape. Python's `self += other`.
    */
   add_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return ADD_INPLACE_METHOD(this, [...arguments]);
     return _C.add_(this, other, alpha);
   }
 
@@ -575,6 +651,7 @@ export class Tensor {
    * other`. Broadcasts self and other to a common shape and promotes their dtypes.
    */
   sub(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return SUB_METHOD(this, [...arguments]);
     return _C.sub(this, other, alpha);
   }
 
@@ -583,6 +660,7 @@ export class Tensor {
    * Python's `self -= other`.
    */
   sub_(other: TensorOrScalar, { alpha }: { alpha?: number } = {}): this {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return SUB_INPLACE_METHOD(this, [...arguments]);
     return _C.sub_(this, other, alpha);
   }
 
@@ -591,6 +669,7 @@ export class Tensor {
    * common shape and promotes their dtypes.
    */
   mul(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return MUL_METHOD(this, [...arguments]);
     return _C.mul(this, other);
   }
 
@@ -598,6 +677,7 @@ export class Tensor {
    * Multiplies this tensor by other in place (`self_i *= other_i`) and returns it; Python's `self *= other`.
    */
   mul_(other: TensorOrScalar): this {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return MUL_INPLACE_METHOD(this, [...arguments]);
     return _C.mul_(this, other);
   }
 
@@ -607,6 +687,7 @@ export class Tensor {
    * (Python's `//`). Broadcasts self and other to a common shape and promotes their dtypes.
    */
   div(other: TensorOrScalar, { rounding_mode }: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return DIV_METHOD(this, [...arguments]);
     return rounding_mode == null ? _C.div(this, other) : _C.div_mode(this, other, rounding_mode);
   }
 
@@ -615,6 +696,7 @@ export class Tensor {
    * `self /= other`.
    */
   div_(other: TensorOrScalar): this {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return DIV_INPLACE_METHOD(this, [...arguments]);
     return _C.div_(this, other);
   }
 
@@ -624,6 +706,7 @@ export class Tensor {
    * dtypes.
    */
   remainder(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return REMAINDER_METHOD(this, [...arguments]);
     return _C.remainder(this, other);
   }
 
@@ -632,6 +715,7 @@ export class Tensor {
    * Broadcasts self and other to a common shape and promotes their dtypes.
    */
   floor_divide(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return FLOOR_DIVIDE_METHOD(this, [...arguments]);
     return _C.floor_divide(this, other);
   }
 
@@ -641,6 +725,7 @@ export class Tensor {
    * entry. Does not broadcast; see matmul().
    */
   bmm(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return BMM_METHOD(this, [...arguments]);
     return _C.bmm(this, other);
   }
 
@@ -649,6 +734,7 @@ export class Tensor {
    * broadcast.
    */
   dot(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return DOT_METHOD(this, [...arguments]);
     return _C.dot(this, other);
   }
 
@@ -657,36 +743,43 @@ export class Tensor {
    * **= exponent`.
    */
   pow_(exponent: TensorOrScalar): this {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return POW_INPLACE_METHOD(this, [...arguments]);
     return _C.pow_(this, exponent);
   }
 
   /** Elementwise negation `out_i = -self_i`; Python's `-self`. */
   neg(): Tensor {
+    if (arguments.length > 0) return NEG_METHOD(this, [...arguments]);
     return _C.neg(this);
   }
 
   /** Elementwise absolute value `out_i = |self_i|`; Python's `abs(self)`. */
   abs(): Tensor {
+    if (arguments.length > 0) return ABS_METHOD(this, [...arguments]);
     return _C.abs(this);
   }
 
   /** Elementwise exponential `out_i = e ** self_i`. */
   exp(): Tensor {
+    if (arguments.length > 0) return EXP_METHOD(this, [...arguments]);
     return _C.exp(this);
   }
 
   /** Elementwise natural logarithm `out_i = ln(self_i)`: -inf at 0, NaN for negative inputs. */
   log(): Tensor {
+    if (arguments.length > 0) return LOG_METHOD(this, [...arguments]);
     return _C.log(this);
   }
 
   /** Elementwise square root `out_i = sqrt(self_i)`: NaN for negative inputs. */
   sqrt(): Tensor {
+    if (arguments.length > 0) return SQRT_METHOD(this, [...arguments]);
     return _C.sqrt(this);
   }
 
   /** Replaces each element by its square root in place (`self_i = sqrt(self_i)`) and returns this tensor. */
   sqrt_(): this {
+    if (arguments.length > 0) return SQRT_INPLACE_METHOD(this, [...arguments]);
     return _C.sqrt_(this);
   }
 
@@ -695,16 +788,19 @@ export class Tensor {
    * inputs.
    */
   rsqrt(): Tensor {
+    if (arguments.length > 0) return RSQRT_METHOD(this, [...arguments]);
     return _C.rsqrt(this);
   }
 
   /** Elementwise sine `out_i = sin(self_i)`, self in radians. */
   sin(): Tensor {
+    if (arguments.length > 0) return SIN_METHOD(this, [...arguments]);
     return _C.sin(this);
   }
 
   /** Elementwise cosine `out_i = cos(self_i)`, self in radians. */
   cos(): Tensor {
+    if (arguments.length > 0) return COS_METHOD(this, [...arguments]);
     return _C.cos(this);
   }
 
@@ -713,6 +809,7 @@ export class Tensor {
    * same dtype.
    */
   floor(): Tensor {
+    if (arguments.length > 0) return FLOOR_METHOD(this, [...arguments]);
     return _C.floor(this);
   }
 
@@ -721,31 +818,37 @@ export class Tensor {
    * same dtype.
    */
   ceil(): Tensor {
+    if (arguments.length > 0) return CEIL_METHOD(this, [...arguments]);
     return _C.ceil(this);
   }
 
   /** Elementwise sign: -1 for negative elements, 0 for zero, 1 for positive, in the same dtype. */
   sign(): Tensor {
+    if (arguments.length > 0) return SIGN_METHOD(this, [...arguments]);
     return _C.sign(this);
   }
 
   /** Elementwise reciprocal `out_i = 1 / self_i` (integer inputs give floats). */
   reciprocal(): Tensor {
+    if (arguments.length > 0) return RECIPROCAL_METHOD(this, [...arguments]);
     return _C.reciprocal(this);
   }
 
   /** Rectified linear unit, elementwise `out_i = max(0, self_i)`. */
   relu(): Tensor {
+    if (arguments.length > 0) return RELU_METHOD(this, [...arguments]);
     return _C.relu(this);
   }
 
   /** Applies relu in place (`self_i = max(0, self_i)`) and returns this tensor. */
   relu_(): this {
+    if (arguments.length > 0) return RELU_INPLACE_METHOD(this, [...arguments]);
     return _C.relu_(this);
   }
 
   /** Logistic sigmoid, elementwise `out_i = 1 / (1 + exp(-self_i))`, each value in (0, 1). */
   sigmoid(): Tensor {
+    if (arguments.length > 0) return SIGMOID_METHOD(this, [...arguments]);
     return _C.sigmoid(this);
   }
 
@@ -754,6 +857,7 @@ export class Tensor {
    * each value in (-1, 1).
    */
   tanh(): Tensor {
+    if (arguments.length > 0) return TANH_METHOD(this, [...arguments]);
     return _C.tanh(this);
   }
 
@@ -762,6 +866,7 @@ export class Tensor {
    * to a common shape and promotes their dtypes.
    */
   maximum(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return MAXIMUM_METHOD(this, [...arguments]);
     return _C.maximum(this, other);
   }
 
@@ -770,6 +875,7 @@ export class Tensor {
    * to a common shape and promotes their dtypes.
    */
   minimum(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return MINIMUM_METHOD(this, [...arguments]);
     return _C.minimum(this, other);
   }
 
@@ -778,6 +884,7 @@ export class Tensor {
    * this tensor.
    */
   lerp_(end: Tensor, weight: number): this {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return LERP_INPLACE_METHOD(this, [...arguments]);
     return _C.lerp_(this, end, weight);
   }
 
@@ -786,6 +893,7 @@ export class Tensor {
    * tensor2_i` (value defaults to 1), and returns this tensor.
    */
   addcmul_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return ADDCMUL_INPLACE_METHOD(this, [...arguments]);
     return _C.addcmul_(this, tensor1, tensor2, value);
   }
 
@@ -794,6 +902,7 @@ export class Tensor {
    * tensor2_i` (value defaults to 1), and returns this tensor.
    */
   addcdiv_(tensor1: Tensor, tensor2: Tensor, { value }: { value?: number } = {}): this {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return ADDCDIV_INPLACE_METHOD(this, [...arguments]);
     return _C.addcdiv_(this, tensor1, tensor2, value);
   }
 
@@ -804,6 +913,7 @@ export class Tensor {
    * a common shape and promotes their dtypes.
    */
   eq(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return EQ_METHOD(this, [...arguments]);
     return _C.eq(this, other);
   }
 
@@ -812,6 +922,7 @@ export class Tensor {
    * a common shape and promotes their dtypes.
    */
   ne(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return NE_METHOD(this, [...arguments]);
     return _C.ne(this, other);
   }
 
@@ -820,6 +931,7 @@ export class Tensor {
    * common shape and promotes their dtypes.
    */
   lt(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return LT_METHOD(this, [...arguments]);
     return _C.lt(this, other);
   }
 
@@ -828,6 +940,7 @@ export class Tensor {
    * a common shape and promotes their dtypes.
    */
   le(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return LE_METHOD(this, [...arguments]);
     return _C.le(this, other);
   }
 
@@ -836,6 +949,7 @@ export class Tensor {
    * common shape and promotes their dtypes.
    */
   gt(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return GT_METHOD(this, [...arguments]);
     return _C.gt(this, other);
   }
 
@@ -844,6 +958,7 @@ export class Tensor {
    * a common shape and promotes their dtypes.
    */
   ge(other: TensorOrScalar): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return GE_METHOD(this, [...arguments]);
     return _C.ge(this, other);
   }
 
@@ -852,6 +967,7 @@ export class Tensor {
    * to a common shape.
    */
   logical_and(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return LOGICAL_AND_METHOD(this, [...arguments]);
     return _C.logical_and(this, other);
   }
 
@@ -860,31 +976,37 @@ export class Tensor {
    * to a common shape.
    */
   logical_or(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return LOGICAL_OR_METHOD(this, [...arguments]);
     return _C.logical_or(this, other);
   }
 
   /** Elementwise logical NOT as a bool tensor: true where an element is zero. */
   logical_not(): Tensor {
+    if (arguments.length > 0) return LOGICAL_NOT_METHOD(this, [...arguments]);
     return _C.logical_not(this);
   }
 
   /** A bool tensor, true where an element is neither infinite nor NaN (always true for integers). */
   isfinite(): Tensor {
+    if (arguments.length > 0) return ISFINITE_METHOD(this, [...arguments]);
     return _C.isfinite(this);
   }
 
   /** A bool tensor, true where an element is NaN. */
   isnan(): Tensor {
+    if (arguments.length > 0) return ISNAN_METHOD(this, [...arguments]);
     return _C.isnan(this);
   }
 
   /** A bool tensor, true where an element is +inf or -inf. */
   isinf(): Tensor {
+    if (arguments.length > 0) return ISINF_METHOD(this, [...arguments]);
     return _C.isinf(this);
   }
 
   /** Whether self and other have the same shape and the same elements, as a JS boolean (no broadcasting). */
   equal(other: Tensor): boolean {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return EQUAL_METHOD(this, [...arguments]);
     return _C.equal(this, other);
   }
 
@@ -893,6 +1015,7 @@ export class Tensor {
    * by default), as a JS boolean; NaNs count as equal only with `equal_nan`. Broadcasts.
    */
   allclose(other: Tensor, { rtol, atol, equal_nan }: { rtol?: number; atol?: number; equal_nan?: boolean } = {}): boolean {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return ALLCLOSE_METHOD(this, [...arguments]);
     return _C.allclose(this, other, rtol, atol, equal_nan);
   }
 
@@ -970,6 +1093,7 @@ export class Tensor {
 
   /** A view of this tensor with other's shape, as `view(other.shape)`. */
   view_as(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return VIEW_AS_METHOD(this, [...arguments]);
     return _C.view(this, native.shape(other));
   }
 
@@ -978,6 +1102,7 @@ export class Tensor {
    * unflattened at dim 1 into [3, 4] gives (2, 3, 4).
    */
   unflatten(dim: number, sizes: number[]): Tensor {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return UNFLATTEN_METHOD(this, [...arguments]);
     return _C.unflatten(this, dim, sizes);
   }
 
@@ -986,6 +1111,7 @@ export class Tensor {
    * is not 1). (1, 3, 1) squeezes to (3,).
    */
   squeeze(dim?: number): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return SQUEEZE_METHOD(this, [...arguments]);
     return dim === undefined ? _C.squeeze(this) : _C.squeeze_dim(this, dim);
   }
 
@@ -999,6 +1125,7 @@ export class Tensor {
 
   /** A view with dimensions dim0 and dim1 swapped: (2, 3, 4) transposed over 0 and 2 gives (4, 3, 2). */
   transpose(dim0: number, dim1: number): Tensor {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return TRANSPOSE_METHOD(this, [...arguments]);
     return _C.transpose(this, dim0, dim1);
   }
 
@@ -1007,6 +1134,7 @@ export class Tensor {
    * is returned as it is.
    */
   t(): Tensor {
+    if (arguments.length > 0) return T_METHOD(this, [...arguments]);
     return _C.t(this);
   }
 
@@ -1029,6 +1157,7 @@ export class Tensor {
 
   /** This tensor expanded to other's shape, as `expand(other.shape)`. */
   expand_as(other: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return EXPAND_AS_METHOD(this, [...arguments]);
     return _C.expand_as(this, other);
   }
 
@@ -1046,6 +1175,7 @@ export class Tensor {
    * but the last; fewer pieces when the size does not allow that many.
    */
   chunk(chunks: number, dim = 0): Tensor[] {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return CHUNK_METHOD(this, [...arguments]);
     return _C.chunk(this, chunks, dim);
   }
 
@@ -1054,6 +1184,7 @@ export class Tensor {
    * shape (4,).
    */
   unbind(dim = 0): Tensor[] {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return UNBIND_METHOD(this, [...arguments]);
     return _C.unbind(this, dim);
   }
 
@@ -1064,6 +1195,7 @@ export class Tensor {
    * negative index counts from the end.
    */
   select(dim: number, index: number): Tensor {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return SELECT_METHOD(this, [...arguments]);
     return _C.select(this, dim, index);
   }
 
@@ -1078,6 +1210,7 @@ export class Tensor {
    * order; the result's size at dim is the length of index.
    */
   index_select(dim: number, index: Tensor): Tensor {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return INDEX_SELECT_METHOD(this, [...arguments]);
     return _C.index_select(this, dim, index);
   }
 
@@ -1113,6 +1246,7 @@ export class Tensor {
    * row-major order; Python's `t[mask]`.
    */
   masked_select(mask: Tensor): Tensor {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return MASKED_SELECT_METHOD(this, [...arguments]);
     return _C.masked_select(this, mask);
   }
 
@@ -1123,6 +1257,7 @@ export class Tensor {
    * 1, `out[i][j][k] = self[i][index[i][j][k]][k]`. The result has index's shape.
    */
   gather(dim: number, index: Tensor): Tensor {
+    if (arguments.length > 2 || isKeywords(arguments[arguments.length - 1])) return GATHER_METHOD(this, [...arguments]);
     return _C.gather(this, dim, index);
   }
 
@@ -1201,11 +1336,13 @@ export class Tensor {
 
   /** Fills this tensor with zeros in place and returns it. */
   zero_(): this {
+    if (arguments.length > 0) return ZERO_INPLACE_METHOD(this, [...arguments]);
     return _C.zero_(this);
   }
 
   /** Fills this tensor with value in place (converted to its dtype) and returns it. */
   fill_(value: Scalar): this {
+    if (arguments.length > 1 || isKeywords(arguments[arguments.length - 1])) return FILL_INPLACE_METHOD(this, [...arguments]);
     return _C.fill_(this, value);
   }
 

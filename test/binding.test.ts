@@ -100,3 +100,16 @@ test('bad input names the function, the parameter and what was given', (t) => {
   t.throws(() => torch.ops.aten.add(x, 'a'), { instanceOf: TypeError, message: /^add\(\) received an invalid combination of arguments - got \(Tensor, string\)/ });
   t.throws(() => torch.linalg.det(x, x as any), { instanceOf: TypeError, message: 'linalg_det() takes 1 positional argument but 2 were given' });
 });
+
+test("the hand-written fast methods bind every other call by Python's rules: nothing surplus or unknown is dropped", (t) => {
+  const x = torch.tensor([[1, 2], [3, 4]], { dtype: torch.float32 });
+  const y = torch.ones([2, 2]);
+  t.throws(() => (x.add as any)(y, 2), { instanceOf: TypeError, message: /^add\(\)/ });
+  t.throws(() => x.add(y, { alpha: 2, alhpa: 1 } as any), { instanceOf: TypeError, message: "add() got an unexpected keyword argument 'alhpa'" });
+  t.throws(() => (x.relu as any)(1), { instanceOf: TypeError, message: 'relu() takes 0 positional arguments but 1 was given' });
+  t.throws(() => (x.sigmoid as any)({ inplace: true }), { instanceOf: TypeError, message: "sigmoid() got an unexpected keyword argument 'inplace'" });
+  t.deepEqual(x.sub(y, { alpha: 2 }).tolist(), [[-1, 0], [1, 2]]);
+  t.deepEqual((x.transpose as any)({ dim0: 0, dim1: 1 }).tolist(), [[1, 3], [2, 4]]);
+  t.deepEqual((x.chunk as any)(2, { dim: 1 }).map((c: Tensor) => c.tolist()), [[[1], [3]], [[2], [4]]]);
+  t.deepEqual((x.addcmul_ as any)(y, y, { value: 3 }).tolist(), [[4, 5], [6, 7]]);
+});
