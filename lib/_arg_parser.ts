@@ -17,7 +17,7 @@
 //
 // Parsing a signature's text happens once, when its parser is made; a call
 // only walks the parsed parameters.
-import { describeValue } from './_options';
+import { describeValue } from './_describe';
 import { device } from './device';
 import { dtype } from './dtype';
 import { Generator } from './generator';
@@ -248,6 +248,10 @@ function normalize(p: FunctionParameter, v: unknown): unknown {
     case 'IntList':
       // `IntArrayRef[2] stride` given one int means that int for each of the two.
       if (!Array.isArray(v)) return p.size > 0 ? new Array(p.size).fill(isTensor(v) ? (v as { item(): unknown }).item() : v) : v;
+      // A one-element list for IntArrayRef[N] is that element N times: the
+      // kernels that take one (pooling's `padding=[0]`) broadcast it, and the
+      // native layer refuses a length other than N, since others index N.
+      if (p.size > 1 && v.length === 1) return new Array(p.size).fill(isTensor(v[0]) ? (v[0] as { item(): unknown }).item() : v[0]);
       if (Array.isArray(v)) return v.some(isTensor) || v instanceof Size ? Array.from(v, (x) => (isTensor(x) ? (x as { item(): unknown }).item() : x)) : v;
       return v;
     case 'Layout':

@@ -12,6 +12,9 @@
 import { device } from './device';
 import { dtype } from './dtype';
 import { Tensor } from './tensor';
+import { describeValue } from './_describe';
+
+export { describeValue };
 
 export type OptionSpec = Readonly<Record<string, string>>;
 
@@ -58,15 +61,6 @@ function parsed(spec: OptionSpec): Map<string, ParsedType> {
   return table;
 }
 
-/** What a value is, for a message: `number 2.5`, `string 'x'`, `Tensor`, `null`. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
-  if (typeof v === 'string') return `string '${v.length > 40 ? `${v.slice(0, 40)}...` : v}'`;
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
-}
 
 /**
  * Checks an options object against its keywords' types. `fn` is the name a

@@ -170,6 +170,7 @@ FUNCTIONS = [
     ("fold", [T([1, 4, 9]), 4, 2, 1, 0, 1]),
     # pooling, normalisation, dropout
     ("avg_pool1d", [seq, 2, None, 0, False, True]),
+    ("avg_pool2d", [img, 2, None, 0, False, True, None]),
     ("avg_pool3d", [vol, 2, None, 0, False, True, None]),
     ("adaptive_avg_pool1d", [seq, 2]),
     ("adaptive_avg_pool2d", [img, 2]),

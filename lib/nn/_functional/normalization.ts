@@ -30,6 +30,8 @@ const A = {
 
 /** 1-D average pooling: the mean of each window. Python's avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) (the builtin torch.avg_pool1d). */
 export const avg_pool1d = T.avg_pool1d;
+/** 2-D average pooling: the mean of each kH×kW window. Python's avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) (the builtin torch._C._nn.avg_pool2d). */
+export const avg_pool2d = N.avg_pool2d;
 /** 3-D average pooling: the mean of each kT×kH×kW window. Python's avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) (the builtin torch._C._nn.avg_pool3d). */
 export const avg_pool3d = N.avg_pool3d;
 /** 1-D adaptive average pooling to output_size windows. Python's adaptive_avg_pool1d(input, output_size) (the builtin torch.adaptive_avg_pool1d). */
