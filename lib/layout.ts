@@ -3,10 +3,10 @@
 // them (read by the native layer as numbers).
 import { inspect } from 'node:util';
 
-/** torch.layout: strided (dense) or one of the sparse formats. */
-export class layout {
+/** A value of one of libtorch's small enums, printed as Python prints it: `torch.strided`. */
+abstract class TorchEnumValue {
   constructor(
-    /** libtorch's c10::Layout code. */
+    /** libtorch's code for the value. */
     readonly _code: number,
     readonly name: string,
   ) {}
@@ -19,6 +19,9 @@ export class layout {
     return this.toString();
   }
 }
+
+/** torch.layout: strided (dense) or one of the sparse formats (c10::Layout). */
+export class layout extends TorchEnumValue {}
 
 export const strided = new layout(0, 'strided');
 export const sparse_coo = new layout(1, 'sparse_coo');
@@ -28,22 +31,8 @@ export const sparse_csc = new layout(4, 'sparse_csc');
 export const sparse_bsr = new layout(5, 'sparse_bsr');
 export const sparse_bsc = new layout(6, 'sparse_bsc');
 
-/** torch.memory_format: the order of a dense tensor's strides. */
-export class memory_format {
-  constructor(
-    /** libtorch's c10::MemoryFormat code. */
-    readonly _code: number,
-    readonly name: string,
-  ) {}
-
-  toString(): string {
-    return `torch.${this.name}`;
-  }
-
-  [inspect.custom](): string {
-    return this.toString();
-  }
-}
+/** torch.memory_format: the order of a dense tensor's strides (c10::MemoryFormat). */
+export class memory_format extends TorchEnumValue {}
 
 export const contiguous_format = new memory_format(0, 'contiguous_format');
 export const preserve_format = new memory_format(1, 'preserve_format');
