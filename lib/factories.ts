@@ -3,7 +3,8 @@
 // Python's keyword arguments as one options object.
 import { PythonArgParser } from './_arg_parser';
 import { _C } from './_C';
-import type { DeviceLike } from './device';
+import { device as Device, type DeviceLike } from './device';
+import type { layout } from './layout';
 import { aten } from './aten';
 import { bool as boolDtype, dtype, dtypeCode, dtypeFromCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
 import type { Generator } from './generator';
@@ -20,41 +21,6 @@ export interface TensorOptions {
 /** Options of the random factories: a Generator of one's own instead of the default one. */
 export interface RandomOptions extends TensorOptions {
   generator?: Generator | null;
-}
-
-type SizeArgs = (number | readonly number[] | TensorOptions | undefined)[];
-
-// Python's own signatures for randint (python_torch_functions_manual.cpp): size may also come by keyword.
-const RANDINT = new PythonArgParser([
-  'randint(int64_t high, IntArrayRef size, *, Generator? generator=None, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)',
-  'randint(int64_t low, int64_t high, IntArrayRef size, *, Generator? generator=None, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)',
-]);
-
-const TENSOR_OPTIONS = { dtype: 'dtype?', device: 'device?', requires_grad: 'bool' } as const;
-const RANDOM_OPTIONS = { ...TENSOR_OPTIONS, generator: 'object?' } as const;
-
-function isOptions(v: unknown): v is TensorOptions {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
-}
-
-/** `zeros(2, 3)`, `zeros([2, 3])` and `zeros([2, 3], { dtype })`, as Python accepts. */
-function splitSize(fn: string, args: SizeArgs): [number[], TensorOptions] {
-  let opts: TensorOptions = {};
-  let dims = args;
-  if (dims.length && isOptions(dims[dims.length - 1])) {
-    opts = dims[dims.length - 1] as TensorOptions;
-    dims = dims.slice(0, -1);
-    checkOptions(fn, opts, fn.startsWith('rand') ? RANDOM_OPTIONS : TENSOR_OPTIONS);
-  }
-  const size = dims.length === 1 && Array.isArray(dims[0]) ? [...(dims[0] as number[])] : (dims as number[]);
-  if (!Array.isArray(size)) throw new TypeError(`${fn}(): size must be a list of integers`);
-  size.forEach((d, i) => {
-    if (typeof d !== 'number' || !Number.isInteger(d)) {
-      throw new TypeError(`${fn}(): size[${i}] must be an integer, got ${typeof d === 'number' ? d : typeof d}`);
-    }
-    if (d < 0) throw new RangeError(`${fn}(): size[${i}] must be non-negative, got ${d}`);
-  });
-  return [size, opts];
 }
 
 function finish(t: Tensor, opts: TensorOptions): Tensor {
@@ -150,8 +116,18 @@ function checkIntegral(value: number | bigint, target: dtype): void {
  * for a float dtype, since only those can require gradients. Values that do
  * not fit an integer dtype are refused, as in Python, not wrapped.
  */
-export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opts: TensorOptions = {}): Tensor {
-  checkOptions('tensor', opts, TENSOR_OPTIONS);
+export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opts?: TensorOptions & { pin_memory?: boolean }): Tensor;
+export function tensor(...args: unknown[]): Tensor {
+  const a = TENSOR.parseNamed(args);
+  const opts: TensorOptions = { dtype: a.dtype as dtype | null, device: a.device as DeviceLike | null, requires_grad: a.requires_grad as boolean };
+  const t = tensorFrom('tensor', a.data as Nested | Tensor, opts);
+  return a.pin_memory ? t.pin_memory() : t;
+}
+
+const TENSOR = new PythonArgParser(['tensor(Any data, *, ScalarType? dtype=None, Device? device=None, bool pin_memory=False, bool requires_grad=False)']);
+
+/** torch.tensor's conversion, for tensor() and asarray(): always a new tensor of its own memory. */
+function tensorFrom(fn: string, data: Nested | Tensor | readonly (Nested | Tensor)[], opts: TensorOptions): Tensor {
   if (data instanceof Tensor) return finish(data.detach().to({ dtype: opts.dtype ?? data.dtype, device: opts.device ?? undefined, copy: true }), opts);
   const direct = typedDtype(data);
   if (direct) {
@@ -163,7 +139,7 @@ export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opt
   let probe: unknown = data;
   while (isSequence(probe)) {
     if (shape.length === MAX_TENSOR_DIMS) {
-      throw new RangeError(`tensor(): too many dimensions: the data nests deeper than MAX_TENSOR_DIMS (${MAX_TENSOR_DIMS})`);
+      throw new RangeError(`${fn}(): too many dimensions: the data nests deeper than MAX_TENSOR_DIMS (${MAX_TENSOR_DIMS})`);
     }
     shape.push(probe.length);
     if (probe.length === 0) break;
@@ -188,13 +164,13 @@ export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opt
       (exact ??= new Map()).set(k, v);
       flat[k++] = Number(v);
     } else {
-      throw new TypeError(`tensor(): could not convert ${v === null ? 'null' : typeof v} to a number at depth ${level}`);
+      throw new TypeError(`${fn}(): could not convert ${v === null ? 'null' : typeof v} to a number at depth ${level}`);
     }
   };
   // A tensor inside the list is one element, as Python 1.13 reads it (item()).
   const storeTensor = (v: Tensor, level: number): void => {
     if (v.numel() !== 1) {
-      throw new TypeError(`tensor(): only one element tensors can be converted to scalars, got one of shape [${[...v.shape]}] at depth ${level}`);
+      throw new TypeError(`${fn}(): only one element tensors can be converted to scalars, got one of shape [${[...v.shape]}] at depth ${level}`);
     }
     inferred = promote(inferred, v.dtype);
     const e = v.toTypedArray()[0];
@@ -203,14 +179,15 @@ export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opt
   };
   const walk = (v: unknown, level: number): void => {
     if (level === shape.length) return v instanceof Tensor ? storeTensor(v, level) : store(v, level);
-    if (!isSequence(v)) throw new TypeError(`tensor(): expected a sequence at depth ${level}, got ${typeof v === 'number' ? 'a number' : typeof v}`);
+    if (!isSequence(v)) throw new TypeError(`${fn}(): expected a sequence at depth ${level}, got ${typeof v === 'number' ? 'a number' : typeof v}`);
     if (v.length !== shape[level]) {
-      throw new RangeError(`tensor(): expected sequence of length ${shape[level]} at dim ${level} (got ${v.length})`);
+      throw new RangeError(`${fn}(): expected sequence of length ${shape[level]} at dim ${level} (got ${v.length})`);
     }
     for (let i = 0; i < v.length; i++) walk(v[i], level + 1);
   };
   walk(data, 0);
   let target = opts.dtype ?? inferred ?? get_default_dtype();
+  // JS cannot tell 1.0 from 1: Python's `tensor([1.0, 2.0], requires_grad=True)`, translated, asks for a float tensor.
   if (!opts.dtype && opts.requires_grad && !target.is_floating_point && !exact) target = get_default_dtype();
   let t: Tensor;
   if (target.name in INT_RANGES) {
@@ -231,6 +208,66 @@ export function tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opt
   return finish(convert(t, target, opts), opts);
 }
 
+const AS_TENSOR = new PythonArgParser(['as_tensor(Any data, *, ScalarType? dtype=None, Device? device=None)']);
+
+/**
+ * torch.as_tensor(data, { dtype, device }): data as a tensor, sharing memory where it can. A tensor already
+ * of that dtype and device is returned itself (otherwise converted, as `data.to(dtype, device)`); a
+ * TypedArray is shared, as Python shares a NumPy array's memory, when its own dtype is the one asked for
+ * and the device is the CPU (otherwise copied); anything else is read as torch.tensor reads it. Autograd
+ * sees the conversion of a tensor.
+ */
+export function as_tensor(data: Nested | Tensor | readonly (Nested | Tensor)[], opts?: { dtype?: dtype | null; device?: DeviceLike | null }): Tensor;
+export function as_tensor(...args: unknown[]): Tensor {
+  const a = AS_TENSOR.parseNamed(args);
+  const d = a.dtype as dtype | null;
+  const dev = a.device == null ? null : String(a.device);
+  if (a.data instanceof Tensor) return a.data.to({ dtype: d ?? a.data.dtype, device: dev ?? a.data.device });
+  const shared = sharedTypedArray(a.data, d, dev);
+  return shared ?? tensorFrom('as_tensor', a.data as Nested, { dtype: d, device: dev });
+}
+
+/** A TypedArray's memory as a 1-D CPU tensor of its own dtype, when that is what was asked for; else null. */
+function sharedTypedArray(data: unknown, d: dtype | null, dev: string | null): Tensor | null {
+  const own = typedDtype(data);
+  if (own === null || (d !== null && d !== own) || (dev !== null && dev !== 'cpu')) return null;
+  const view = data as ArrayBufferView & { length: number };
+  return native.shareBuffer(view, 0, [view.length], own._code, 'as_tensor()');
+}
+
+const ASARRAY = new PythonArgParser(['asarray(Any obj, *, ScalarType? dtype=None, Device? device=None, bool? copy=None, bool requires_grad=False)']);
+
+/**
+ * torch.asarray(obj, { dtype, device, copy, requires_grad }): obj as a tensor, as Python's asarray makes
+ * it. A tensor, or a TypedArray (Python's buffer-protocol objects), is shared when nothing has to change
+ * and `copy` is not true; `copy: true` always copies, and `copy: false` refuses (with an error) what
+ * would need a copy. Nested arrays and numbers are read as torch.tensor reads them. A shared tensor
+ * keeps its autograd history; a copy does not (Python's asarray copies with clone().detach()).
+ */
+export function asarray(obj: Nested | Tensor | readonly (Nested | Tensor)[], opts?: { dtype?: dtype | null; device?: DeviceLike | null; copy?: boolean | null; requires_grad?: boolean }): Tensor;
+export function asarray(...args: unknown[]): Tensor {
+  const a = ASARRAY.parseNamed(args);
+  const d = a.dtype as dtype | null;
+  const dev = a.device == null ? null : String(a.device);
+  const copy = a.copy as boolean | null;
+  const requiresGrad = (t: Tensor) => (a.requires_grad ? t.requires_grad_(true) : t);
+  const refuse = (what: string): never => {
+    throw new TypeError(`asarray(): can't alias the ${what} with copy=False: its dtype or device must change`);
+  };
+  if (a.obj instanceof Tensor) {
+    const same = (d === null || d === a.obj.dtype) && (dev === null || String(a.obj.device) === String(new Device(dev)));
+    if (copy === false && !same) refuse('tensor');
+    if (copy !== true && same) return requiresGrad(a.obj);
+    return requiresGrad(a.obj.detach().to({ dtype: d ?? a.obj.dtype, device: dev ?? a.obj.device, copy: true }));
+  }
+  if (copy !== true) {
+    const shared = sharedTypedArray(a.obj, d, dev);
+    if (shared !== null) return requiresGrad(shared);
+    if (copy === false) refuse(typedDtype(a.obj) !== null ? 'TypedArray' : 'data (only a tensor or a TypedArray can be shared)');
+  }
+  return tensorFrom('asarray', a.obj as Nested, { dtype: d, device: dev, requires_grad: a.requires_grad as boolean });
+}
+
 function convert(t: Tensor, target: dtype, opts: TensorOptions): Tensor {
   const dev = deviceArg(opts);
   if (dev !== null && dev !== 'cpu') return _C.to_device(t, dev, target, false, false);
@@ -238,90 +275,64 @@ function convert(t: Tensor, target: dtype, opts: TensorOptions): Tensor {
 }
 
 // ----- factories -----
+//
+// zeros, ones, empty, rand, randn, randperm, eye and the *_like functions are
+// generated (lib/_generated/torch_functions.ts): their ATen schemas say all of
+// Python's signature, `zeros(2, 3)` and `zeros([2, 3], { dtype })` included.
+// They are re-exported here for the modules that make tensors. What follows
+// is what Python writes by hand (python_torch_functions_manual.cpp):
+// randint, arange, range, linspace, logspace and full.
+export {
+  zeros, ones, empty, rand, randn, randperm, eye, empty_strided,
+  zeros_like, ones_like, empty_like, full_like, rand_like, randn_like, randint_like,
+} from './_generated/torch_functions';
 
-/**
- * torch.zeros: a tensor of the given shape (`zeros(2, 3)` or `zeros([2, 3])`) filled with 0. Options:
- * `dtype` (the default float dtype when null), `device`, `requires_grad`.
- */
-export function zeros(...args: SizeArgs): Tensor {
-  const [size, o] = splitSize('zeros', args);
-  return finish(_C.zeros(size, o.dtype, null, deviceArg(o)), o);
+/** The keywords every hand-written factory takes after its positionals. */
+const FACTORY_KEYWORDS = 'Tensor? out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False';
+
+/** The options object of the hand-written factories: Python's keywords. */
+export interface FactoryOptions extends TensorOptions {
+  out?: Tensor | null;
+  layout?: layout | null;
+  pin_memory?: boolean | null;
 }
 
-/**
- * torch.ones: a tensor of the given shape (`ones(2, 3)` or `ones([2, 3])`) filled with 1. Options: `dtype`
- * (the default float dtype when null), `device`, `requires_grad`.
- */
-export function ones(...args: SizeArgs): Tensor {
-  const [size, o] = splitSize('ones', args);
-  return finish(_C.ones(size, o.dtype, null, deviceArg(o)), o);
+/** Bound keywords as the factory's ATen call takes them: `[dtype, layout, device, pin_memory]`. */
+function tensorOptionsArgs(a: Record<string, unknown>): unknown[] {
+  return [a.dtype ?? null, a.layout ?? null, a.device == null ? null : String(a.device), a.pin_memory ?? null];
 }
 
-/**
- * torch.empty: a tensor of the given shape whose memory is allocated but not initialised, so its elements
- * are whatever the memory held; for buffers about to be overwritten. Options: `dtype` (the default float
- * dtype when null), `device`, `requires_grad`.
- */
-export function empty(...args: SizeArgs): Tensor {
-  const [size, o] = splitSize('empty', args);
-  return finish(_C.empty(size, o.dtype, null, deviceArg(o)), o);
+/** A factory's result: into `out` when given (Python's out= forms take no dtype or device), then requires_grad. */
+function made(a: Record<string, unknown>, t: Tensor): Tensor {
+  if (a.requires_grad) t.requires_grad_(true);
+  return t;
 }
 
-/**
- * torch.full: a tensor of the given shape with every element fill_value. Without a `dtype`, the value
- * decides it: a boolean gives bool, an integer int64, a fraction the default float dtype.
- */
-export function full(size: readonly number[], fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
-  checkOptions('full', opts, TENSOR_OPTIONS);
-  const [dims] = splitSize('full', [size]);
-  return finish(_C.full(dims, fill_value, opts.dtype, null, deviceArg(opts)), opts);
-}
+const RANDINT_KEYWORDS = `Generator? generator=None, ${FACTORY_KEYWORDS}`;
+const RANDINT = new PythonArgParser([
+  `randint(int64_t high, IntArrayRef size, *, ${RANDINT_KEYWORDS})`,
+  `randint(int64_t low, int64_t high, IntArrayRef size, *, ${RANDINT_KEYWORDS})`,
+]);
+const randintOut = aten('randint', 'low_generator_out');
 
-/**
- * torch.rand: a tensor of the given shape filled with numbers drawn uniformly from [0, 1). Options: `dtype`
- * (the default float dtype when null), `device`, `requires_grad`. `generator` picks the random number
- * generator.
- */
-export function rand(...args: (number | readonly number[] | RandomOptions | undefined)[]): Tensor {
-  const [size, o] = splitSize('rand', args) as [number[], RandomOptions];
-  return finish(_C.rand(size, o.generator ?? null, o.dtype, null, deviceArg(o)), o);
-}
-
-/**
- * torch.randn: a tensor of the given shape filled with numbers drawn from the standard normal distribution
- * N(0, 1). Options: `dtype` (the default float dtype when null), `device`, `requires_grad`. `generator`
- * picks the random number generator.
- */
-export function randn(...args: (number | readonly number[] | RandomOptions | undefined)[]): Tensor {
-  const [size, o] = splitSize('randn', args) as [number[], RandomOptions];
-  return finish(_C.randn(size, o.generator ?? null, o.dtype, null, deviceArg(o)), o);
-}
-
-/** torch.randint(high, size) or torch.randint(low, high, size). */
-export function randint(high: number, size: readonly number[], opts?: RandomOptions): Tensor;
-export function randint(low: number, high: number, size: readonly number[], opts?: RandomOptions): Tensor;
-export function randint(high: number, opts: RandomOptions & { size: readonly number[] }): Tensor;
-export function randint(low: number, high: number, opts: RandomOptions & { size: readonly number[] }): Tensor;
+/** torch.randint(high, size) or torch.randint(low, high, size): integers drawn uniformly from [low, high) (low 0 by default), int64 unless `dtype` says otherwise. */
+export function randint(high: number, size: readonly number[], opts?: RandomOptions & FactoryOptions): Tensor;
+export function randint(low: number, high: number, size: readonly number[], opts?: RandomOptions & FactoryOptions): Tensor;
+export function randint(high: number, opts: RandomOptions & FactoryOptions & { size: readonly number[] }): Tensor;
+export function randint(low: number, high: number, opts: RandomOptions & FactoryOptions & { size: readonly number[] }): Tensor;
 export function randint(...args: unknown[]): Tensor {
   const a = RANDINT.parseNamed(args);
-  return finish(_C.randint(a.low ?? 0, a.high, a.size, a.generator, a.dtype ?? int64, null, a.device == null ? null : String(a.device)), { requires_grad: a.requires_grad as boolean });
-}
-
-/**
- * torch.randperm: a random permutation of the integers 0 to n - 1, as an int64 tensor of shape (n,) unless
- * `dtype` says otherwise.
- */
-export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  checkOptions('randperm', opts, RANDOM_OPTIONS);
-  return finish(_C.randperm(n, opts.generator ?? null, opts.dtype ?? int64, null, deviceArg(opts)), opts);
+  const low = a.low ?? 0;
+  if (a.out != null) return made(a, randintOut(low, a.high, a.size, a.generator, a.out));
+  const [d, layout, device, pin_memory] = tensorOptionsArgs(a);
+  return made(a, _C.randint(low, a.high, a.size, a.generator, d ?? int64, layout, device, pin_memory));
 }
 
 const arangeOut = aten('arange', 'start_out');
-const ARANGE_OPTIONS = '*, Tensor? out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False';
 const ARANGE = new PythonArgParser([
-  `arange(Scalar end, ${ARANGE_OPTIONS})`,
-  `arange(Scalar start, Scalar end, ${ARANGE_OPTIONS})`,
-  `arange(Scalar start, Scalar end, Scalar step=1, ${ARANGE_OPTIONS})`,
+  `arange(Scalar end, *, ${FACTORY_KEYWORDS})`,
+  `arange(Scalar start, Scalar end, *, ${FACTORY_KEYWORDS})`,
+  `arange(Scalar start, Scalar end, Scalar step=1, *, ${FACTORY_KEYWORDS})`,
 ]);
 
 /**
@@ -330,104 +341,85 @@ const ARANGE = new PythonArgParser([
  * elements; int64 when every bound is an integer (or a bool, which Python's parser takes as a number), the
  * default float dtype otherwise.
  */
-export function arange(end: number, opts?: TensorOptions & { out?: Tensor | null }): Tensor;
-export function arange(start: number, end: number, opts?: TensorOptions & { out?: Tensor | null }): Tensor;
-export function arange(start: number, end: number, step: number, opts?: TensorOptions & { out?: Tensor | null }): Tensor;
+export function arange(end: number, opts?: FactoryOptions): Tensor;
+export function arange(start: number, end: number, opts?: FactoryOptions): Tensor;
+export function arange(start: number, end: number, step: number, opts?: FactoryOptions): Tensor;
 export function arange(...args: unknown[]): Tensor {
   const a = ARANGE.parseNamed(args);
   const num = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
   const start = a.$signature === 0 ? 0 : num(a.start);
   const end = num(a.end);
   const step = a.$signature === 2 ? num(a.step) : 1;
-  if (a.out != null) return finish(arangeOut(start, end, step, a.out), { requires_grad: a.requires_grad as boolean });
-  const t = _C.arange(start, end, step, a.dtype ?? undefined, a.layout ?? null, a.device == null ? null : String(a.device));
-  return finish(t, { requires_grad: a.requires_grad as boolean });
+  if (a.out != null) return made(a, arangeOut(start, end, step, a.out));
+  const [d, layout, device, pin_memory] = tensorOptionsArgs(a);
+  return made(a, _C.arange(start, end, step, d ?? undefined, layout, device, pin_memory));
 }
 
+const RANGE = new PythonArgParser([`range(Scalar start, Scalar end, Scalar step=1, *, ${FACTORY_KEYWORDS})`]);
+const rangeStep = aten('range', '');
+const rangeOut = aten('range', 'out');
+
 /**
- * torch.linspace: a 1-D tensor of `steps` evenly spaced values from start to end, both included: `out_i =
- * start + i * (end - start) / (steps - 1)`.
+ * torch.range(start, end, step=1): the 1-D tensor `out_i = start + i * step` for i from 0 while out_i <= end,
+ * floor((end - start) / step) + 1 elements, end included; of the default float dtype unless `dtype` says
+ * otherwise. Deprecated in Python in favour of arange, whose end is excluded.
  */
-export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
-  checkOptions('linspace', opts, TENSOR_OPTIONS);
-  return finish(_C.linspace(start, end, steps, opts.dtype, null, deviceArg(opts)), opts);
+export function range(start: number, end: number, step?: number, opts?: FactoryOptions): Tensor;
+export function range(start: number, end: number, opts?: FactoryOptions): Tensor;
+export function range(...args: unknown[]): Tensor {
+  const a = RANGE.parseNamed(args);
+  if (a.out != null) return made(a, rangeOut(a.start, a.end, a.step, a.out));
+  const [d, layout, device, pin_memory] = tensorOptionsArgs(a);
+  return made(a, rangeStep(a.start, a.end, a.step, d, layout, device, pin_memory));
 }
 
-/**
- * torch.eye: an n by m matrix (n by n when m is not given) with ones on the main diagonal and zeros
- * elsewhere. Options: `dtype` (the default float dtype when null), `device`, `requires_grad`.
- */
-export function eye(n: number, mOrOpts?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
-  const m = typeof mOrOpts === 'number' ? mOrOpts : n;
-  const o = typeof mOrOpts === 'object' && mOrOpts !== null ? mOrOpts : opts;
-  checkOptions('eye', o, TENSOR_OPTIONS);
-  return finish(_C.eye(n, m, o.dtype, null, deviceArg(o)), o);
-}
-
-// ----- *_like -----
+const LINSPACE = new PythonArgParser([`linspace(Scalar start, Scalar end, int64_t steps, *, ${FACTORY_KEYWORDS})`]);
+const linspaceOut = aten('linspace', 'out');
 
 /**
- * torch.zeros_like: a tensor filled with 0, of t's shape, and of its dtype and device unless the options say
+ * torch.linspace(start, end, steps): a 1-D tensor of `steps` evenly spaced values from start to end, both
+ * included: `out_i = start + i * (end - start) / (steps - 1)`; of the default float dtype unless `dtype` says
  * otherwise.
  */
-export function zeros_like(t: Tensor, opts: TensorOptions = {}): Tensor {
-  checkOptions('zeros_like', opts, TENSOR_OPTIONS);
-  return finish(_C.zeros_like(t, opts.dtype, null, deviceArg(opts)), opts);
+export function linspace(start: number, end: number, steps: number, opts?: FactoryOptions): Tensor;
+export function linspace(opts: FactoryOptions & { start: number; end: number; steps: number }): Tensor;
+export function linspace(...args: unknown[]): Tensor {
+  const a = LINSPACE.parseNamed(args);
+  if (a.out != null) return made(a, linspaceOut(a.start, a.end, a.steps, a.out));
+  return made(a, _C.linspace(a.start, a.end, a.steps, ...tensorOptionsArgs(a)));
 }
 
-/**
- * torch.ones_like: a tensor filled with 1, of t's shape, and of its dtype and device unless the options say
- * otherwise.
- */
-export function ones_like(t: Tensor, opts: TensorOptions = {}): Tensor {
-  checkOptions('ones_like', opts, TENSOR_OPTIONS);
-  return finish(_C.ones_like(t, opts.dtype, null, deviceArg(opts)), opts);
-}
+const LOGSPACE = new PythonArgParser([`logspace(Scalar start, Scalar end, int64_t steps, double base=10.0, *, ${FACTORY_KEYWORDS})`]);
+const logspaceCall = aten('logspace', '');
+const logspaceOut = aten('logspace', 'out');
 
 /**
- * torch.empty_like: an uninitialised tensor (its elements are whatever the memory held), of t's shape, and
- * of its dtype and device unless the options say otherwise.
+ * torch.logspace(start, end, steps, base=10.0): `steps` values spaced evenly on a log scale, `out_i =
+ * base ** (start + i * (end - start) / (steps - 1))`, from base**start to base**end both included.
  */
-export function empty_like(t: Tensor, opts: TensorOptions = {}): Tensor {
-  checkOptions('empty_like', opts, TENSOR_OPTIONS);
-  return finish(_C.empty_like(t, opts.dtype, null, deviceArg(opts)), opts);
+export function logspace(start: number, end: number, steps: number, base?: number, opts?: FactoryOptions): Tensor;
+export function logspace(start: number, end: number, steps: number, opts?: FactoryOptions & { base?: number }): Tensor;
+export function logspace(opts: FactoryOptions & { start: number; end: number; steps: number; base?: number }): Tensor;
+export function logspace(...args: unknown[]): Tensor {
+  const a = LOGSPACE.parseNamed(args);
+  if (a.out != null) return made(a, logspaceOut(a.start, a.end, a.steps, a.base, a.out));
+  return made(a, logspaceCall(a.start, a.end, a.steps, a.base, ...tensorOptionsArgs(a)));
 }
 
-/**
- * torch.full_like: a tensor with every element fill_value, of t's shape, and of its dtype and device unless
- * the options say otherwise.
- */
-export function full_like(t: Tensor, fill_value: number | boolean, opts: TensorOptions = {}): Tensor {
-  checkOptions('full_like', opts, TENSOR_OPTIONS);
-  return finish(_C.full_like(t, fill_value, opts.dtype, null, deviceArg(opts)), opts);
-}
+const FULL = new PythonArgParser([`full(IntArrayRef size, Scalar fill_value, *, ${FACTORY_KEYWORDS})`]);
+const fullOut = aten('full', 'out');
 
 /**
- * torch.rand_like: numbers drawn uniformly from [0, 1), in a tensor of t's shape, and of its dtype and
- * device unless the options say otherwise.
+ * torch.full(size, fill_value): a tensor of the given shape with every element fill_value. Without a `dtype`,
+ * the value decides it: a boolean gives bool, an integer int64, a fraction the default float dtype.
  */
-export function rand_like(t: Tensor, opts: TensorOptions = {}): Tensor {
-  checkOptions('rand_like', opts, TENSOR_OPTIONS);
-  return finish(_C.rand_like(t, opts.dtype, null, deviceArg(opts)), opts);
-}
-
-/**
- * torch.randn_like: numbers drawn from the standard normal distribution N(0, 1), in a tensor of t's shape,
- * and of its dtype and device unless the options say otherwise.
- */
-export function randn_like(t: Tensor, opts: TensorOptions = {}): Tensor {
-  checkOptions('randn_like', opts, TENSOR_OPTIONS);
-  return finish(_C.randn_like(t, opts.dtype, null, deviceArg(opts)), opts);
-}
-
-/**
- * torch.randint_like(t, high) or (t, low, high): integers drawn uniformly from [low, high) (low 0 by
- * default), in a tensor of t's shape, and of its dtype and device unless the options say otherwise.
- */
-export function randint_like(t: Tensor, lowOrHigh: number, high?: number, opts: TensorOptions = {}): Tensor {
-  checkOptions('randint_like', opts, TENSOR_OPTIONS);
-  const [lo, hi] = high === undefined ? [0, lowOrHigh] : [lowOrHigh, high];
-  return finish(_C.randint_like(t, lo, hi, opts.dtype, null, deviceArg(opts)), opts);
+export function full(size: readonly number[], fill_value: number | boolean, opts?: FactoryOptions): Tensor;
+export function full(size: readonly number[], opts: FactoryOptions & { fill_value: number | boolean }): Tensor;
+export function full(opts: FactoryOptions & { size: readonly number[]; fill_value: number | boolean }): Tensor;
+export function full(...args: unknown[]): Tensor {
+  const a = FULL.parseNamed(args);
+  if (a.out != null) return made(a, fullOut(a.size, a.fill_value, a.out));
+  return made(a, _C.full(a.size, a.fill_value, ...tensorOptionsArgs(a)));
 }
 
 /** Options of from_typed_array: the dtype its bytes are read as, and whether to copy them. */

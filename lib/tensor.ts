@@ -10,6 +10,7 @@ import * as dtypes from './dtype';
 import { dtype, dtypeFromCode, float32, float64, int64, bool as boolDtype } from './dtype';
 import { native } from './native';
 import { Size } from './size';
+import type { memory_format } from './layout';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { checkOptions, type OptionSpec } from './_options';
@@ -35,6 +36,7 @@ export interface ToOptions {
   device?: DeviceLike;
   non_blocking?: boolean;
   copy?: boolean;
+  memory_format?: memory_format | null;
 }
 
 export interface BackwardOptions {
@@ -68,6 +70,23 @@ const SIZE = new PythonArgParser(['size()', 'size(int64_t dim)']);
 const STRIDE = new PythonArgParser(['stride()', 'stride(int64_t dim)']);
 const TYPE = new PythonArgParser(['type(ScalarType? dtype=None, bool non_blocking=False)', 'type(c10::string_view dtype, bool non_blocking=False)']);
 const NONZERO = new PythonArgParser(['nonzero(*, bool as_tuple=False)']);
+const CPU = new PythonArgParser(['cpu(*, MemoryFormat? memory_format=None)']);
+const CUDA = new PythonArgParser(['cuda(Any device=None, bool non_blocking=False, *, MemoryFormat? memory_format=None)']);
+
+/** The options of the dtype casts (float(), long(), ...): Python's memory_format keyword. */
+export interface CastOptions {
+  memory_format?: memory_format | null;
+}
+
+const castParsers = new Map<string, PythonArgParser>();
+
+/** x.float({ memory_format }) and its kin: bound by `name(*, MemoryFormat? memory_format=None)`, then to(). */
+function castTo(self: Tensor, target: dtype, name: string, args: unknown[]): Tensor {
+  let parser = castParsers.get(name);
+  if (parser === undefined) castParsers.set(name, (parser = new PythonArgParser([`${name}(*, MemoryFormat? memory_format=None)`])));
+  const { memory_format } = parser.parseNamed(args) as unknown as { memory_format: memory_format | null };
+  return self.to(target, { memory_format });
+}
 
 /** Python's legacy tensor type names (`torch.FloatTensor`), by dtype. */
 const LEGACY_TYPE_NAMES = new Map<dtype, string>([
@@ -543,17 +562,29 @@ export class Tensor {
     return copy === true || memory_format != null ? _C.to_dtype(this, this.dtype, non_blocking, copy, memory_format) : this;
   }
 
-  /** A copy in CPU memory, or this tensor itself when it is already there. */
-  cpu(): Tensor {
-    return this.to('cpu');
+  /**
+   * A copy in CPU memory, or this tensor itself when it is already there (and in the memory format asked
+   * for). Python's cpu(*, memory_format=torch.preserve_format).
+   */
+  cpu(options?: { memory_format?: memory_format | null }): Tensor;
+  cpu(...args: unknown[]): Tensor {
+    if (args.length === 0) return this.to('cpu');
+    const { memory_format } = CPU.parseNamed(args) as unknown as { memory_format: memory_format | null };
+    return this.to('cpu', { memory_format });
   }
 
   /**
-   * A copy in the memory of a CUDA GPU (the current one, or `cuda:index`), or this tensor itself when it is
-   * already there.
+   * A copy in the memory of a CUDA GPU (the current one, or the one named), or this tensor itself when it
+   * is already there. Python's cuda(device=None, non_blocking=False, *, memory_format=torch.preserve_format).
    */
-  cuda(index?: number): Tensor {
-    return this.to(index === undefined ? 'cuda' : `cuda:${index}`);
+  cuda(device?: DeviceLike | null, non_blocking?: boolean, options?: { memory_format?: memory_format | null }): Tensor;
+  cuda(options: { device?: DeviceLike | null; non_blocking?: boolean; memory_format?: memory_format | null }): Tensor;
+  cuda(...args: unknown[]): Tensor {
+    const { device: d, non_blocking, memory_format } = CUDA.parseNamed(args) as unknown as { device: DeviceLike | number | null; non_blocking: boolean; memory_format: memory_format | null };
+    // Python's cuda(1) is cuda:1: an int names the GPU.
+    const target = d === null ? 'cuda' : typeof d === 'number' ? `cuda:${d}` : String(d);
+    if (!target.startsWith('cuda')) throw new RangeError(`cuda(): argument 'device' must be a CUDA device, got ${target}`);
+    return this.to(target, { non_blocking, memory_format });
   }
 
   /**
@@ -570,43 +601,67 @@ export class Tensor {
     return this.to(target, { non_blocking });
   }
 
-  /** This tensor as float32, as `to(torch.float32)`; this tensor itself when it already is. */
-  float(): Tensor {
-    return this.to(float32);
+  // The dtype casts: Python's float(memory_format=torch.preserve_format) and its kin, each to(dtype)
+  // under another name. Floats become integers truncated toward zero; nonzero elements become true.
+
+  /** This tensor as float32, as `to(torch.float32)`; this tensor itself when it already is (and in the memory format asked for). */
+  float(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(float32) : castTo(this, float32, 'float', [...arguments]);
   }
 
-  /** This tensor as float64, as `to(torch.float64)`; this tensor itself when it already is. */
-  double(): Tensor {
-    return this.to(float64);
+  /** This tensor as float64, as `to(torch.float64)`; this tensor itself when it already is (and in the memory format asked for). */
+  double(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(float64) : castTo(this, float64, 'double', [...arguments]);
   }
 
-  /**
-   * This tensor as int64, as `to(torch.int64)` (floats truncated toward zero); this tensor itself when it
-   * already is.
-   */
-  long(): Tensor {
-    return this.to(int64);
+  /** This tensor as float16, as `to(torch.float16)`; this tensor itself when it already is (and in the memory format asked for). */
+  half(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.float16) : castTo(this, dtypes.float16, 'half', [...arguments]);
   }
 
-  /**
-   * This tensor as int32, as `to(torch.int32)` (floats truncated toward zero); this tensor itself when it
-   * already is.
-   */
-  int(): Tensor {
-    return this.to(dtypeFromCode(3));
+  /** This tensor as bfloat16, as `to(torch.bfloat16)`; this tensor itself when it already is (and in the memory format asked for). */
+  bfloat16(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.bfloat16) : castTo(this, dtypes.bfloat16, 'bfloat16', [...arguments]);
   }
 
-  /**
-   * This tensor as bool, as `to(torch.bool)`: nonzero elements become true; this tensor itself when it
-   * already is.
-   */
-  bool(): Tensor {
-    return this.to(boolDtype);
+  /** This tensor as int64, as `to(torch.int64)`; this tensor itself when it already is (and in the memory format asked for). */
+  long(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(int64) : castTo(this, int64, 'long', [...arguments]);
   }
 
-  /** This tensor as float16, as `to(torch.float16)`; this tensor itself when it already is. */
-  half(): Tensor {
-    return this.to(dtypeFromCode(5));
+  /** This tensor as int32, as `to(torch.int32)`; this tensor itself when it already is (and in the memory format asked for). */
+  int(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.int32) : castTo(this, dtypes.int32, 'int', [...arguments]);
+  }
+
+  /** This tensor as int16, as `to(torch.int16)`; this tensor itself when it already is (and in the memory format asked for). */
+  short(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.int16) : castTo(this, dtypes.int16, 'short', [...arguments]);
+  }
+
+  /** This tensor as int8, as `to(torch.int8)`; this tensor itself when it already is (and in the memory format asked for). */
+  char(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.int8) : castTo(this, dtypes.int8, 'char', [...arguments]);
+  }
+
+  /** This tensor as uint8, as `to(torch.uint8)`; this tensor itself when it already is (and in the memory format asked for). */
+  byte(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.uint8) : castTo(this, dtypes.uint8, 'byte', [...arguments]);
+  }
+
+  /** This tensor as bool, as `to(torch.bool)`; this tensor itself when it already is (and in the memory format asked for). */
+  bool(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(boolDtype) : castTo(this, boolDtype, 'bool', [...arguments]);
+  }
+
+  /** This tensor as complex64, as `to(torch.complex64)`; this tensor itself when it already is (and in the memory format asked for). */
+  cfloat(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.complex64) : castTo(this, dtypes.complex64, 'cfloat', [...arguments]);
+  }
+
+  /** This tensor as complex128, as `to(torch.complex128)`; this tensor itself when it already is (and in the memory format asked for). */
+  cdouble(options?: CastOptions): Tensor {
+    return arguments.length === 0 ? this.to(dtypes.complex128) : castTo(this, dtypes.complex128, 'cdouble', [...arguments]);
   }
 
   /**

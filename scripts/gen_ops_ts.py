@@ -100,6 +100,14 @@ def overloads_ts(name, groups, method, numbers_as_tensors, options_types):
             if opts_name is not None:
                 params.append(f"options{'' if kw_required else '?'}: {opts_name}")
             lines.append((", ".join(params), ret))
+        # Python's parser takes the ints of a lone positional int list one by one
+        # (python_arg_parser.cpp's allow_varargs_intlist): `x.view(2, 3)`, `torch.zeros(2, 3, { dtype })`.
+        if len(positional) == 1 and re.match(r"^(Sym)?[Ii]nt\[\d*\]$", str(positional[0].type)):
+            spread = param(py_name(positional[0], method))
+            if not kw_required:
+                lines.append((f"...{spread}: number[]", ret))
+            if opts_name is not None:
+                lines.append((f"...{spread}_and_options: [...{spread}: number[], options: {opts_name}]", ret))
         # Python also takes a required positional by keyword: `softmax(x, { dim: 1 })`.
         for k in range(len(required) - 1, -1, -1):
             if method is False and k == 0 and required and required[0].name in ("self", "input"):

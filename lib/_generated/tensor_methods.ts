@@ -741,6 +741,8 @@ declare module '../tensor' {
     bitwise_xor_(options: O3): this;
     /** Python's `torch.Tensor.broadcast_to`. */
     broadcast_to(size: readonly number[], options?: O63): Tensor;
+    broadcast_to(...size: number[]): Tensor;
+    broadcast_to(...size_and_options: [...size: number[], options: O63]): Tensor;
     broadcast_to(options: O64): Tensor;
     /** Python's `torch.Tensor.cauchy_`. */
     cauchy_(options?: O65): this;
@@ -842,6 +844,8 @@ declare module '../tensor' {
     count_nonzero(options?: O80): Tensor;
     count_nonzero(dim: number | null, options?: O80): Tensor;
     count_nonzero(dim: readonly number[], options?: O81): Tensor;
+    count_nonzero(...dim: number[]): Tensor;
+    count_nonzero(...dim_and_options: [...dim: number[], options: O81]): Tensor;
     count_nonzero(options: O82): Tensor;
     /** Python's `torch.Tensor.cov`. */
     cov(options?: O83): Tensor;
@@ -950,6 +954,8 @@ declare module '../tensor' {
     dsplit(sections: number, options?: O109): Tensor[];
     dsplit(options: O110): Tensor[];
     dsplit(indices: readonly number[], options?: O111): Tensor[];
+    dsplit(...indices: number[]): Tensor[];
+    dsplit(...indices_and_options: [...indices: number[], options: O111]): Tensor[];
     dsplit(options: O112): Tensor[];
     /** Python's `torch.Tensor.eq_`. */
     eq_(other: Tensor, options?: O0): this;
@@ -1006,6 +1012,8 @@ declare module '../tensor' {
     flatten(options: O127): Tensor;
     /** Python's `torch.Tensor.flip`. */
     flip(dims: readonly number[], options?: O128): Tensor;
+    flip(...dims: number[]): Tensor;
+    flip(...dims_and_options: [...dims: number[], options: O128]): Tensor;
     flip(options: O129): Tensor;
     /** Python's `torch.Tensor.fliplr`. */
     fliplr(): Tensor;
@@ -1117,6 +1125,8 @@ declare module '../tensor' {
     hsplit(sections: number, options?: O109): Tensor[];
     hsplit(options: O110): Tensor[];
     hsplit(indices: readonly number[], options?: O111): Tensor[];
+    hsplit(...indices: number[]): Tensor[];
+    hsplit(...indices_and_options: [...indices: number[], options: O111]): Tensor[];
     hsplit(options: O112): Tensor[];
     /** Python's `torch.Tensor.hypot`. */
     hypot(other: Tensor, options?: O0): Tensor;
@@ -1587,6 +1597,8 @@ declare module '../tensor' {
     negative_(): this;
     /** Python's `torch.Tensor.new_empty`. */
     new_empty(size: readonly number[], options?: O248): Tensor;
+    new_empty(...size: number[]): Tensor;
+    new_empty(...size_and_options: [...size: number[], options: O248]): Tensor;
     new_empty(options: O249): Tensor;
     /** Python's `torch.Tensor.new_empty_strided`. */
     new_empty_strided(size: readonly number[], stride: readonly number[], options?: O250): Tensor;
@@ -1598,9 +1610,13 @@ declare module '../tensor' {
     new_full(options: O255): Tensor;
     /** Python's `torch.Tensor.new_ones`. */
     new_ones(size: readonly number[], options?: O248): Tensor;
+    new_ones(...size: number[]): Tensor;
+    new_ones(...size_and_options: [...size: number[], options: O248]): Tensor;
     new_ones(options: O249): Tensor;
     /** Python's `torch.Tensor.new_zeros`. */
     new_zeros(size: readonly number[], options?: O248): Tensor;
+    new_zeros(...size: number[]): Tensor;
+    new_zeros(...size_and_options: [...size: number[], options: O248]): Tensor;
     new_zeros(options: O249): Tensor;
     /** Python's `torch.Tensor.nextafter`. */
     nextafter(other: Tensor, options?: O0): Tensor;
@@ -1741,6 +1757,8 @@ declare module '../tensor' {
     reshape_as(options: O1): Tensor;
     /** Python's `torch.Tensor.resize_`. */
     resize_(size: readonly number[], options?: O284): this;
+    resize_(...size: number[]): this;
+    resize_(...size_and_options: [...size: number[], options: O284]): this;
     resize_(options: O285): this;
     /** Python's `torch.Tensor.resize_as_`. */
     resize_as_(the_template: Tensor, options?: O286): this;
@@ -1952,6 +1970,8 @@ declare module '../tensor' {
     subtract_(options: O343): this;
     /** Python's `torch.Tensor.sum_to_size`. */
     sum_to_size(size: readonly number[], options?: O63): Tensor;
+    sum_to_size(...size: number[]): Tensor;
+    sum_to_size(...size_and_options: [...size: number[], options: O63]): Tensor;
     sum_to_size(options: O64): Tensor;
     /** Python's `torch.Tensor.svd`. */
     svd(options?: O344): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
@@ -2004,6 +2024,8 @@ declare module '../tensor' {
     tensor_split(options: O361): Tensor[];
     /** Python's `torch.Tensor.tile`. */
     tile(dims: readonly number[], options?: O128): Tensor;
+    tile(...dims: number[]): Tensor;
+    tile(...dims_and_options: [...dims: number[], options: O128]): Tensor;
     tile(options: O129): Tensor;
     /** Python's `torch.Tensor.to_dense`. */
     to_dense(options?: O21): Tensor;
@@ -2021,9 +2043,13 @@ declare module '../tensor' {
     to_sparse(options: O365): Tensor;
     /** Python's `torch.Tensor.to_sparse_bsc`. */
     to_sparse_bsc(blocksize: number | readonly number[], options?: O366): Tensor;
+    to_sparse_bsc(...blocksize: number[]): Tensor;
+    to_sparse_bsc(...blocksize_and_options: [...blocksize: number[], options: O366]): Tensor;
     to_sparse_bsc(options: O367): Tensor;
     /** Python's `torch.Tensor.to_sparse_bsr`. */
     to_sparse_bsr(blocksize: number | readonly number[], options?: O366): Tensor;
+    to_sparse_bsr(...blocksize: number[]): Tensor;
+    to_sparse_bsr(...blocksize_and_options: [...blocksize: number[], options: O366]): Tensor;
     to_sparse_bsr(options: O367): Tensor;
     /** Python's `torch.Tensor.to_sparse_csc`. */
     to_sparse_csc(): Tensor;
@@ -2123,6 +2149,8 @@ declare module '../tensor' {
     vsplit(sections: number, options?: O109): Tensor[];
     vsplit(options: O110): Tensor[];
     vsplit(indices: readonly number[], options?: O111): Tensor[];
+    vsplit(...indices: number[]): Tensor[];
+    vsplit(...indices_and_options: [...indices: number[], options: O111]): Tensor[];
     vsplit(options: O112): Tensor[];
     /** Python's `torch.Tensor.where`. */
     where(condition: Tensor, other: Tensor, options?: O380): Tensor;

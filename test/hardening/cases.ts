@@ -24,7 +24,8 @@ const BAD_INTS: [string, () => unknown][] = [
   ['Infinity', () => Infinity],
   ['a fraction', () => 1.5],
   ['2^60', () => 2 ** 60],
-  ['an object', () => ({ n: 2 })],
+  // (not `{ n: 2 }`: a trailing plain object is the keywords, and randperm({ n: 2 }) is Python's randperm(n=2))
+  ['an object', () => ({ value: 2 })],
   ['a symbol', () => Symbol('x')],
   ['a function', () => () => 2],
 ];
