@@ -3,7 +3,11 @@
 import { PythonArgParser } from '../_arg_parser';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
+import { native } from '../native';
 import { Tensor } from '../tensor';
+
+/** c10::Layout::Strided, the code native.layout gives a dense tensor. */
+const STRIDED_LAYOUT = 0;
 
 export type ParamGroup = { params: Tensor[] } & Record<string, any>;
 export type ParamsInput = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor } & Record<string, any>>;
@@ -179,6 +183,23 @@ function formatHyper(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `(${v.map(formatHyper).join(', ')})`;
   return String(v);
+}
+
+/** Whether t is a sparse tensor (Python's t.is_sparse). */
+export function isSparse(t: Tensor): boolean {
+  return native.layout(t) !== STRIDED_LAYOUT;
+}
+
+/** Python's RuntimeError of an optimizer whose algorithm has no sparse form, given a sparse gradient. */
+export function refuseSparseGrad(optimizer: string, grad: Tensor): void {
+  if (isSparse(grad)) throw new TypeError(`${optimizer} does not support sparse gradients`);
+}
+
+/** Python's checks of an Adam-like optimizer's betas (a pair, each in [0, 1)). */
+export function checkBetas(optimizer: string, betas: readonly number[]): void {
+  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${optimizer}: betas must be a pair of numbers, got ${betas.length} of them`);
+  checkHyper(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${betas[0]}`);
+  checkHyper(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${betas[1]}`);
 }
 
 export function checkHyper(ok: boolean, message: string): void {
