@@ -12,4 +12,5 @@ export { NAdam, type NAdamOptions } from './nadam';
 export { RAdam, type RAdamOptions } from './radam';
 export { RMSprop, type RMSpropOptions } from './rmsprop';
 export { Rprop, type RpropOptions } from './rprop';
+export { SparseAdam, type SparseAdamOptions } from './sparse_adam';
 export { lr_scheduler };
