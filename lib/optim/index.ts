@@ -13,4 +13,5 @@ export { RAdam, type RAdamOptions } from './radam';
 export { RMSprop, type RMSpropOptions } from './rmsprop';
 export { Rprop, type RpropOptions } from './rprop';
 export { SparseAdam, type SparseAdamOptions } from './sparse_adam';
+export { LBFGS, type LBFGSOptions } from './lbfgs';
 export { lr_scheduler };
