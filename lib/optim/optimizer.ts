@@ -154,7 +154,9 @@ export abstract class Optimizer {
         if (key !== 'step' && param.is_floating_point()) v = v.to(param.dtype);
         return v.to(param.device).clone();
       }
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
+      // Python casts inside lists too (LBFGS keeps its history in lists of tensors).
+      if (Array.isArray(value)) return value.map((x) => cast(param, x));
+      if (value && typeof value === 'object') {
         return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, cast(param, x, k)]));
       }
       return value;
