@@ -44,9 +44,11 @@ const neg = (a: Num): Num => (a instanceof Tensor ? a.neg() : -a);
 const abs = (a: Num): Num => (a instanceof Tensor ? a.abs() : Math.abs(a));
 /** Python's float(x): a tensor's value as a double. */
 const float = (a: Num): number => (a instanceof Tensor ? (a.item() as number) : a);
-const gt = (a: Num, b: Num): boolean => (a instanceof Tensor ? (a.gt(b).item() as boolean) : b instanceof Tensor ? (b.lt(a).item() as boolean) : a > b);
+/** Python's bool() of a one-element bool tensor. */
+const truth = (t: Tensor): boolean => Boolean(t.item());
+const gt = (a: Num, b: Num): boolean => (a instanceof Tensor ? truth(a.gt(b)) : b instanceof Tensor ? truth(b.lt(a)) : a > b);
 const lt = (a: Num, b: Num): boolean => gt(b, a);
-const ge = (a: Num, b: Num): boolean => (a instanceof Tensor ? (a.ge(b).item() as boolean) : b instanceof Tensor ? (b.le(a).item() as boolean) : a >= b);
+const ge = (a: Num, b: Num): boolean => (a instanceof Tensor ? truth(a.ge(b)) : b instanceof Tensor ? truth(b.le(a)) : a >= b);
 const le = (a: Num, b: Num): boolean => ge(b, a);
 /** Python's max(): the first of the largest. */
 const max = (...xs: Num[]): Num => xs.reduce((best, x) => (gt(x, best) ? x : best));
