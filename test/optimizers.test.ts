@@ -347,3 +347,31 @@ test('Adagrad makes every state up front, as Python does, and a state_dict round
   }
   params.forEach((p, i) => t.true(torch.equal(p, twin[i]), `parameter ${i}`));
 });
+
+test('state made inside torch.scope() outlives it: steps taken in scopes give the numbers of steps taken outside', (t) => {
+  const makers: Factory[] = [
+    (p) => new optim.RMSprop(p, { lr: 0.005, momentum: 0.9, centered: true }),
+    (p) => new optim.ASGD(p, { lr: 0.02, t0: 2 }),
+    (p) => new optim.NAdam(p, { lr: 0.02 }),
+    (p) => new optim.Rprop(p),
+    (p) => new optim.LBFGS(p, { lr: 0.5, max_iter: 3, history_size: 2 }),
+  ];
+  for (const make of makers) {
+    const runs = [false, true].map((scoped) => {
+      const { params, targets, weights } = problem();
+      const opt = make(params);
+      const closure = (): Tensor => {
+        opt.zero_grad();
+        const loss = objective(params, targets, weights, 1);
+        loss.backward();
+        return loss;
+      };
+      for (let i = 0; i < 4; i++) {
+        if (scoped) torch.scope(() => void opt.step(closure));
+        else opt.step(closure);
+      }
+      return params;
+    });
+    runs[0].forEach((p, i) => t.true(torch.equal(p, runs[1][i]), `${make.toString()}: parameter ${i}`));
+  }
+});
