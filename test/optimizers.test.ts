@@ -375,3 +375,35 @@ test('state made inside torch.scope() outlives it: steps taken in scopes give th
     runs[0].forEach((p, i) => t.true(torch.equal(p, runs[1][i]), `${make.toString()}: parameter ${i}`));
   }
 });
+
+test("a state_dict from an older PyTorch (steps as numbers, newer keys missing) loads as Python's __setstate__ loads it", (t) => {
+  const cases: [Factory, string[], string[]][] = [
+    [(p) => new optim.ASGD(p, { lr: 0.02, t0: 1 }), ['step', 'eta', 'mu'], ['foreach', 'maximize']],
+    [(p) => new optim.NAdam(p, { lr: 0.02 }), ['step', 'mu_product'], ['foreach']],
+    [(p) => new optim.Adamax(p, { lr: 0.02 }), ['step'], ['foreach', 'maximize']],
+    [(p) => new optim.RMSprop(p, { lr: 0.01 }), [], ['momentum', 'centered', 'foreach', 'maximize', 'differentiable']],
+  ];
+  for (const [make, numberKeys, newerKeys] of cases) {
+    const { params, targets, weights } = problem();
+    const original = make(params);
+    const twin = problem().params;
+    const loaded = make(twin);
+    const stepBoth = (opts: [optim.Optimizer, Tensor[]][]) => {
+      for (const [o, ps] of opts) {
+        o.zero_grad();
+        objective(ps, targets, weights, 1).backward();
+        o.step();
+      }
+    };
+    for (let i = 0; i < 3; i++) stepBoth([[original, params]]);
+    const sd = original.state_dict();
+    for (const s of Object.values(sd.state)) for (const key of numberKeys) s[key] = (s[key] as Tensor).item();
+    for (const g of sd.param_groups) for (const key of newerKeys) delete g[key];
+    loaded.load_state_dict(sd);
+    t.deepEqual(Object.keys(loaded.param_groups[0]).sort(), Object.keys(original.param_groups[0]).sort());
+    for (const key of numberKeys) t.true(loaded.state_dict().state[0][key] instanceof torch.Tensor, `${original.constructor.name}: ${key} is a tensor again`);
+    twin.forEach((p, i) => torch.no_grad(() => p.copy_(params[i])));
+    for (let i = 0; i < 3; i++) stepBoth([[original, params], [loaded, twin]]);
+    params.forEach((p, i) => t.true(torch.equal(p, twin[i]), `${original.constructor.name}: parameter ${i}`));
+  }
+});

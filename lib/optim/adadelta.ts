@@ -49,6 +49,11 @@ export class Adadelta extends Optimizer {
     super(o.params, { lr, rho, eps, weight_decay, maximize, foreach }, `${ADADELTA_HYPER}, ${ADADELTA_KEYWORD_ONLY}`);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null, maximize: false });
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, rho, eps, weight_decay, maximize } = group;
     // Python gathers (and checks) every gradient before it updates any parameter.

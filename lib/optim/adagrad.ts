@@ -79,6 +79,12 @@ export class Adagrad extends Optimizer {
     return state;
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null, maximize: false });
+    this.tensorizeState('step');
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, lr_decay, eps, weight_decay, maximize } = group;
     for (const param of group.params) {

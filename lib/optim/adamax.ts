@@ -51,6 +51,12 @@ export class Adamax extends Optimizer {
     super(o.params, { lr, betas: [...betas], eps, weight_decay, foreach, maximize }, `${ADAMAX_HYPER}, ${ADAMAX_KEYWORD_ONLY}`);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null, maximize: false });
+    this.tensorizeState('step');
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, eps, weight_decay, maximize } = group;
     const [beta1, beta2] = group.betas as [number, number];

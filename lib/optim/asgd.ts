@@ -49,6 +49,14 @@ export class ASGD extends Optimizer {
     super(o.params, { lr, lambd, alpha, t0, weight_decay, foreach, maximize }, ASGD_SIGNATURE);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null, maximize: false });
+    this.tensorizeState('step');
+    this.tensorizeState('eta');
+    this.tensorizeState('mu');
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, lambd, alpha, t0, weight_decay, maximize } = group;
     // Python gathers (and checks) every gradient before it updates any parameter.

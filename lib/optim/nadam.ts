@@ -52,6 +52,13 @@ export class NAdam extends Optimizer {
     super(o.params, { lr, betas: [...betas], eps, weight_decay, momentum_decay, foreach }, NADAM_SIGNATURE);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null });
+    this.tensorizeState('step');
+    this.tensorizeState('mu_product');
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, eps, weight_decay, momentum_decay } = group;
     const [beta1, beta2] = group.betas as [number, number];

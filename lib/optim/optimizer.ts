@@ -3,7 +3,9 @@
 import { PythonArgParser } from '../_arg_parser';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
+import { tensor } from '../factories';
 import { native } from '../native';
+import { keep } from '../scope';
 import { Tensor } from '../tensor';
 
 /** c10::Layout::Strided, the code native.layout gives a dense tensor. */
@@ -152,7 +154,8 @@ export abstract class Optimizer {
         // 'step' keeps its own dtype (pytorch#74424); other floating state follows the parameter.
         let v = value;
         if (key !== 'step' && param.is_floating_point()) v = v.to(param.dtype);
-        return v.to(param.device).clone();
+        // Kept: the state outlives a torch.scope() that loads it.
+        return keep(v.to(param.device).clone());
       }
       // Python casts inside lists too (LBFGS keeps its history in lists of tensors).
       if (Array.isArray(value)) return value.map((x) => cast(param, x));
@@ -167,6 +170,30 @@ export abstract class Optimizer {
       if (p) this.state.set(p, cast(p, s));
     }
     this.param_groups = groups.map((g, i) => ({ ...saved[i], params: g.params }));
+    this.__setstate__();
+  }
+
+  /**
+   * Python's __setstate__, with which load_state_dict ends: an optimizer
+   * fills in what a state_dict saved by an older PyTorch lacks (a newer
+   * hyperparameter, a step kept as a number before it became a tensor).
+   */
+  protected __setstate__(): void {}
+
+  /** group.setdefault(key, value) in every param group, for __setstate__. */
+  protected setGroupDefaults(defaults: Record<string, unknown>): void {
+    for (const group of this.param_groups) for (const [key, value] of Object.entries(defaults)) if (!(key in group)) group[key] = value;
+  }
+
+  /**
+   * state[key] as a 0-dim tensor of the default dtype in every state, when
+   * the first state's is a number (Python looks at the first only), for
+   * __setstate__.
+   */
+  protected tensorizeState(key: string): void {
+    const states = [...this.state.values()];
+    if (states.length === 0 || states[0][key] instanceof Tensor) return;
+    for (const s of states) s[key] = keep(tensor(Number(s[key])));
   }
 
   toString(): string {

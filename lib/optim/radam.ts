@@ -50,6 +50,12 @@ export class RAdam extends Optimizer {
     super(o.params, { lr, betas: [...betas], eps, weight_decay, foreach }, RADAM_SIGNATURE);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null });
+    this.tensorizeState('step');
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, eps, weight_decay } = group;
     const [beta1, beta2] = group.betas as [number, number];

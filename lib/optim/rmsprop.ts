@@ -56,6 +56,11 @@ export class RMSprop extends Optimizer {
     super(o.params, { lr, momentum, alpha, eps, centered, weight_decay, foreach, maximize, differentiable }, RMSPROP_SIGNATURE);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false });
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { lr, alpha, eps, weight_decay, momentum, centered, maximize } = group;
     // Python gathers (and checks) every gradient before it updates any parameter.

@@ -50,6 +50,11 @@ export class Rprop extends Optimizer {
     super(o.params, { lr, etas: [...etas], step_sizes: [...step_sizes], foreach, maximize }, RPROP_SIGNATURE);
   }
 
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null, maximize: false });
+  }
+
   protected updateGroup(group: ParamGroup): void {
     const { maximize } = group;
     const [etaminus, etaplus] = group.etas as [number, number];
