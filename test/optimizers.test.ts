@@ -25,6 +25,8 @@ interface Run {
 interface Golden {
   steps: number;
   runs: Record<string, Run>;
+  complex_steps: number;
+  complex_runs: Record<string, { losses: number[]; final: EncodedTensor[] }>;
   sparse_rows: number[][];
   sparse_runs: Record<string, Run>;
   lbfgs_runs: Record<string, Run & { steps: number; func_evals: number; n_iter: number }>;
@@ -97,6 +99,38 @@ const LBFGS_RUNS: Record<string, Factory> = {
   lbfgs_max_iter: (p) => new optim.LBFGS(p, { max_iter: 6 }),
 };
 
+const COMPLEX_SHAPES = [[4, 16], [32]];
+
+function complexProblem(): { params: Tensor[]; targets: Tensor[]; weights: Tensor[] } {
+  torch.manual_seed(0);
+  const params = COMPLEX_SHAPES.map((s) => torch.randn(s, { dtype: torch.complex64 }).requires_grad_());
+  const targets = COMPLEX_SHAPES.map((s) => torch.randn(s, { dtype: torch.complex64 }));
+  const weights = COMPLEX_SHAPES.map((s) => torch.rand([...s, 2]).add(0.5));
+  return { params, targets, weights };
+}
+
+/** objective() over the real and imaginary parts of complex parameters. */
+function complexObjective(params: Tensor[], targets: Tensor[], weights: Tensor[]): Tensor {
+  let loss: Tensor | null = null;
+  params.forEach((p, i) => {
+    const d = torch.view_as_real(p.sub(targets[i]));
+    const r = torch.view_as_real(p);
+    const x = r.mul(r).sub(1);
+    const term = d.mul(d).mul(weights[i]).add(x.mul(x).mul(0.1)).sum();
+    loss = loss === null ? term : loss.add(term);
+  });
+  return loss!;
+}
+
+const COMPLEX_RUNS: Record<string, Factory> = {
+  adadelta: (p) => new optim.Adadelta(p, { lr: 0.5, weight_decay: 0.01 }),
+  adagrad: (p) => new optim.Adagrad(p, { lr: 0.1, initial_accumulator_value: 0.1 }),
+  adamax: (p) => new optim.Adamax(p, { lr: 0.02 }),
+  asgd: (p) => new optim.ASGD(p, { lr: 0.02, t0: 10, weight_decay: 0.01 }),
+  rmsprop: (p) => new optim.RMSprop(p, { lr: 0.005, momentum: 0.9, centered: true }),
+  rprop: (p) => new optim.Rprop(p, { lr: 0.05 }),
+};
+
 function sparseProblem(): { weight: Tensor; target: Tensor; scale: Tensor } {
   torch.manual_seed(0);
   const weight = torch.randn(16, 8).requires_grad_();
@@ -146,6 +180,7 @@ function assertStateDict(t: import('ava').ExecutionContext, opt: optim.Optimizer
 
 test('every golden run has a TypeScript twin', (t) => {
   t.deepEqual(Object.keys(RUNS), Object.keys(golden.runs));
+  t.deepEqual(Object.keys(COMPLEX_RUNS), Object.keys(golden.complex_runs));
   t.deepEqual(Object.keys(SPARSE_RUNS), Object.keys(golden.sparse_runs));
   t.deepEqual(Object.keys(LBFGS_RUNS), Object.keys(golden.lbfgs_runs));
 });
@@ -166,6 +201,23 @@ for (const [name, want] of Object.entries(golden.runs)) {
     assertLosses(t, losses, want.losses, name);
     params.forEach((p, i) => assertTensorMatches(t, p, want.final[i], `${name}: parameter ${i}`, 0));
     assertStateDict(t, opt, want.state_dict, name);
+  });
+}
+
+for (const [name, want] of Object.entries(golden.complex_runs)) {
+  test(`${name}: a complex parameter moves as two real ones, Python's bits after ${golden.complex_steps} steps`, (t) => {
+    const { params, targets, weights } = complexProblem();
+    const opt = COMPLEX_RUNS[name](params);
+    const losses: number[] = [];
+    for (let i = 0; i < golden.complex_steps; i++) {
+      opt.zero_grad();
+      const loss = complexObjective(params, targets, weights);
+      loss.backward();
+      opt.step();
+      losses.push(loss.item() as number);
+    }
+    assertLosses(t, losses, want.losses, name);
+    params.forEach((p, i) => assertTensorMatches(t, torch.view_as_real(p), want.final[i], `${name}: complex parameter ${i}`, 0));
   });
 }
 

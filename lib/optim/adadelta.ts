@@ -6,7 +6,7 @@ import type { PyArgs } from '../nn/modules/utils';
 import { zeros_like } from '../factories';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, refuseSparseGrad, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, refuseSparseGrad, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -77,13 +77,15 @@ export class Adadelta extends Optimizer {
       let grad = param.grad as Tensor;
       if (maximize) grad = grad.neg();
       if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
-      const square_avg: Tensor = state.square_avg;
-      const acc_delta: Tensor = state.acc_delta;
+      // A complex parameter is two real ones.
+      const square_avg = viewAsReal(state.square_avg);
+      const acc_delta = viewAsReal(state.acc_delta);
+      grad = viewAsReal(grad);
       square_avg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
       const std = square_avg.add(eps).sqrt_();
       const delta = acc_delta.add(eps).sqrt_().div_(std).mul_(grad);
       acc_delta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
-      param.add_(delta, { alpha: -lr });
+      viewAsReal(param).add_(delta, { alpha: -lr });
     }
   }
 }

@@ -5,11 +5,11 @@ import { PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { aten } from '../aten';
 import { float32 } from '../dtype';
-import { empty_like, full_like, tensor } from '../factories';
+import { empty_like, full_like, tensor, zeros_like } from '../factories';
 import { native } from '../native';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, isSparse, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, isSparse, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface AdagradOptions {
   lr?: number;
@@ -75,7 +75,9 @@ export class Adagrad extends Optimizer {
     const state = this.stateOf(p);
     // State outlives the step even when the step runs in torch.scope().
     state.step = keep(tensor(0.0, { dtype: float32 }));
-    state.sum = keep(full_like(p, group.initial_accumulator_value));
+    // A complex parameter's accumulator starts at complex(v, v): it is two real ones.
+    state.sum = keep(p.is_complex() ? zeros_like(p) : full_like(p, group.initial_accumulator_value));
+    if (p.is_complex()) viewAsReal(state.sum).fill_(group.initial_accumulator_value);
     return state;
   }
 
@@ -112,9 +114,12 @@ export class Adagrad extends Optimizer {
         const std_values = std._values().sqrt_().add_(eps);
         param.add_(_make_sparse(grad, grad_indices, grad_values.div(std_values)), { alpha: -clr });
       } else {
-        state_sum.addcmul_(grad, grad, { value: 1 });
-        const std = state_sum.sqrt().add_(eps);
-        param.addcdiv_(grad, std, { value: -clr });
+        // A complex parameter is two real ones.
+        const g = viewAsReal(grad);
+        const sum = viewAsReal(state_sum);
+        sum.addcmul_(g, g, { value: 1 });
+        const std = sum.sqrt().add_(eps);
+        viewAsReal(param).addcdiv_(g, std, { value: -clr });
       }
     }
   }

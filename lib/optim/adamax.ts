@@ -9,7 +9,7 @@ import { native } from '../native';
 import { keep } from '../scope';
 import { amax, cat } from '../_generated/torch_functions';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkBetas, checkHyper, refuseSparseGrad, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkBetas, checkHyper, refuseSparseGrad, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -79,19 +79,21 @@ export class Adamax extends Optimizer {
       const state = this.stateOf(param);
       let grad = param.grad as Tensor;
       if (maximize) grad = grad.neg();
-      const exp_avg: Tensor = state.exp_avg;
-      const exp_inf: Tensor = state.exp_inf;
       const step_t: Tensor = state.step;
       step_t.add_(1);
       const step = step_t.item() as number;
       if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
+      // A complex parameter is two real ones.
+      grad = viewAsReal(grad);
+      const exp_avg = viewAsReal(state.exp_avg);
+      const exp_inf = viewAsReal(state.exp_inf);
       exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
       // The max of the decayed norm and |g| + eps, taken as Python takes it: stacked, then amax into exp_inf.
       const norm_buf = cat([exp_inf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)], 0);
       amax(norm_buf, 0, false, { out: exp_inf });
       const bias_correction = 1 - native.libmPow(beta1, step);
       const clr = lr / bias_correction;
-      param.addcdiv_(exp_avg, exp_inf, { value: -clr });
+      viewAsReal(param).addcdiv_(exp_avg, exp_inf, { value: -clr });
     }
   }
 }

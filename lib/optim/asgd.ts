@@ -8,7 +8,7 @@ import { tensor, zeros_like } from '../factories';
 import { native } from '../native';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, refuseSparseGrad, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, refuseSparseGrad, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface ASGDOptions {
   lr?: number;
@@ -79,17 +79,20 @@ export class ASGD extends Optimizer {
       const state = this.stateOf(param);
       let grad = param.grad as Tensor;
       if (maximize) grad = grad.neg();
+      // A complex parameter is two real ones.
+      grad = viewAsReal(grad);
+      const p = viewAsReal(param);
+      const ax = viewAsReal(state.ax);
       const mu: Tensor = state.mu;
-      const ax: Tensor = state.ax;
       const eta: Tensor = state.eta;
       const step_t: Tensor = state.step;
       step_t.add_(1);
       const step = step_t.item() as number;
-      if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
-      param.mul_(1 - lambd * (eta.item() as number));
-      param.add_(grad, { alpha: -(eta.item() as number) });
-      if ((mu.item() as number) !== 1) ax.add_(param.sub(ax).mul(mu));
-      else ax.copy_(param);
+      if (weight_decay !== 0) grad = grad.add(p, { alpha: weight_decay });
+      p.mul_(1 - lambd * (eta.item() as number));
+      p.add_(grad, { alpha: -(eta.item() as number) });
+      if ((mu.item() as number) !== 1) ax.add_(p.sub(ax).mul(mu));
+      else ax.copy_(p);
       // Python makes a new float32 tensor of each value and copies it in: the same rounding as fill_.
       eta.fill_(lr / native.libmPow(1 + lambd * lr * step, alpha));
       mu.fill_(1 / Math.max(1, step - t0));

@@ -3,6 +3,7 @@
 import { PythonArgParser } from '../_arg_parser';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
+import { view_as_real } from '../_generated/torch_functions';
 import { tensor } from '../factories';
 import { native } from '../native';
 import { keep } from '../scope';
@@ -212,6 +213,14 @@ function formatHyper(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `(${v.map(formatHyper).join(', ')})`;
   return String(v);
+}
+
+/**
+ * A complex tensor as its real view (one more dim of size 2), any other as
+ * itself: Python's optimizers treat a complex parameter as two real ones.
+ */
+export function viewAsReal(t: Tensor): Tensor {
+  return t.is_complex() ? view_as_real(t) : t;
 }
 
 /** Whether t is a sparse tensor (Python's t.is_sparse). */

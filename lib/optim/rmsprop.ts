@@ -6,7 +6,7 @@ import type { PyArgs } from '../nn/modules/utils';
 import { zeros_like } from '../factories';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, refuseSparseGrad, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, refuseSparseGrad, unsupported, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -85,11 +85,14 @@ export class RMSprop extends Optimizer {
       let grad = param.grad as Tensor;
       if (maximize) grad = grad.neg();
       if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
-      const square_avg: Tensor = state.square_avg;
+      // A complex parameter is two real ones.
+      grad = viewAsReal(grad);
+      const p = viewAsReal(param);
+      const square_avg = viewAsReal(state.square_avg);
       square_avg.mul_(alpha).addcmul_(grad, grad, { value: 1 - alpha });
       let avg: Tensor;
       if (centered) {
-        const grad_avg: Tensor = state.grad_avg;
+        const grad_avg = viewAsReal(state.grad_avg);
         grad_avg.mul_(alpha).add_(grad, { alpha: 1 - alpha });
         avg = square_avg.addcmul(grad_avg, grad_avg, { value: -1 }).sqrt_();
       } else {
@@ -97,11 +100,11 @@ export class RMSprop extends Optimizer {
       }
       avg = avg.add_(eps);
       if (momentum > 0) {
-        const buf: Tensor = state.momentum_buffer;
+        const buf = viewAsReal(state.momentum_buffer);
         buf.mul_(momentum).addcdiv_(grad, avg);
-        param.add_(buf, { alpha: -lr });
+        p.add_(buf, { alpha: -lr });
       } else {
-        param.addcdiv_(grad, avg, { value: -lr });
+        p.addcdiv_(grad, avg, { value: -lr });
       }
     }
   }

@@ -5,7 +5,7 @@ import type { PyArgs } from '../nn/modules/utils';
 import { full_like, zeros_like } from '../factories';
 import { keep } from '../scope';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, refuseSparseGrad, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, refuseSparseGrad, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface RpropOptions {
   lr?: number;
@@ -70,7 +70,9 @@ export class Rprop extends Optimizer {
         // State outlives the step even when the step runs in torch.scope().
         state.step = 0;
         state.prev = keep(zeros_like(param));
-        state.step_size = keep(full_like(grad, group.lr));
+        // A complex parameter is two real ones: both parts start at lr.
+        state.step_size = keep(grad.is_complex() ? zeros_like(grad) : full_like(grad, group.lr));
+        if (grad.is_complex()) viewAsReal(state.step_size).fill_(group.lr);
       }
       state.step += 1;
       stepped.push(param);
@@ -79,8 +81,10 @@ export class Rprop extends Optimizer {
       const state = this.stateOf(param);
       let grad = param.grad as Tensor;
       if (maximize) grad = grad.neg();
-      const prev: Tensor = state.prev;
-      const step_size: Tensor = state.step_size;
+      // A complex parameter is two real ones.
+      grad = viewAsReal(grad);
+      const prev = viewAsReal(state.prev);
+      const step_size = viewAsReal(state.step_size);
       // Python assigns through boolean masks (sign[sign.gt(0)] = etaplus); masked_fill_ writes the same values.
       const sign = grad.mul(prev).sign();
       sign.masked_fill_(sign.gt(0), etaplus);
@@ -90,7 +94,7 @@ export class Rprop extends Optimizer {
       // Where the sign flipped the gradient counts as 0: no move now, and no flip seen next step.
       grad = grad.clone();
       grad.masked_fill_(sign.eq(etaminus), 0);
-      param.addcmul_(grad.sign(), step_size, { value: -1 });
+      viewAsReal(param).addcmul_(grad.sign(), step_size, { value: -1 });
       prev.copy_(grad);
     }
   }

@@ -9,6 +9,9 @@ within 1e-6: its reduction order may differ). The tensors hold 64 elements
 each, a multiple of every vector width, so no element falls to a scalar tail
 loop. LBFGS takes dot products (BLAS), so it is compared within 1e-6.
 
+Complex parameters, which Adadelta, Adagrad, Adamax, ASGD, RMSprop and
+Rprop treat as pairs of real ones, have runs of their own.
+
 Also written: state_dicts saved with torch.save after a few steps (with the
 parameters at that point) and the parameters a few steps after loading them,
 the state_dict structure, and the errors of bad hyperparameters.
@@ -106,6 +109,58 @@ def run(make, sign):
 
 
 runs = {name: run(make, sign) for name, (make, sign) in RUNS.items()}
+
+
+# Complex parameters: the optimizers that treat one as two real ones
+# (torch.view_as_real) in 1.13, on the objective of the real and imaginary
+# parts.
+COMPLEX_STEPS = 30
+COMPLEX_SHAPES = [(4, 16), (32,)]
+
+
+def complex_problem():
+    torch.manual_seed(0)
+    params = [torch.randn(s, dtype=torch.complex64).requires_grad_() for s in COMPLEX_SHAPES]
+    targets = [torch.randn(s, dtype=torch.complex64) for s in COMPLEX_SHAPES]
+    weights = [torch.rand(s + (2,)) + 0.5 for s in COMPLEX_SHAPES]
+    return params, targets, weights
+
+
+def complex_objective(params, targets, weights):
+    loss = None
+    for p, t, w in zip(params, targets, weights):
+        d = torch.view_as_real(p - t)
+        r = torch.view_as_real(p)
+        x = r * r - 1
+        term = (d * d * w + x * x * 0.1).sum()
+        loss = term if loss is None else loss + term
+    return loss
+
+
+COMPLEX_RUNS = {
+    "adadelta": lambda p: optim.Adadelta(p, lr=0.5, weight_decay=0.01),
+    "adagrad": lambda p: optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.1),
+    "adamax": lambda p: optim.Adamax(p, lr=0.02),
+    "asgd": lambda p: optim.ASGD(p, lr=0.02, t0=10, weight_decay=0.01),
+    "rmsprop": lambda p: optim.RMSprop(p, lr=0.005, momentum=0.9, centered=True),
+    "rprop": lambda p: optim.Rprop(p, lr=0.05),
+}
+
+
+def complex_run(make):
+    params, targets, weights = complex_problem()
+    opt = make(params)
+    losses = []
+    for _ in range(COMPLEX_STEPS):
+        opt.zero_grad()
+        loss = complex_objective(params, targets, weights)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return {"losses": losses, "final": [encode_tensor(torch.view_as_real(p)) for p in params]}
+
+
+complex_runs = {name: complex_run(make) for name, make in COMPLEX_RUNS.items()}
 
 
 # SparseAdam: an embedding table trained through sparse gradients, on rows
@@ -311,6 +366,8 @@ step_errors = {"sparse_adam_dense": runtime_error(dense_to_sparse_adam), "rmspro
 write_fixture("optimizers.json", {
     "steps": STEPS,
     "runs": runs,
+    "complex_steps": COMPLEX_STEPS,
+    "complex_runs": complex_runs,
     "sparse_rows": ROWS,
     "sparse_runs": sparse_runs,
     "lbfgs_runs": lbfgs_runs,
