@@ -350,14 +350,14 @@ test('constructors bind positionals in Python\'s order and refuse unknown keywor
   });
   t.deepEqual(groupOf(new optim.Rprop(p(), 0.1, [0.4, 1.1], [1e-5, 10])), { lr: 0.1, etas: [0.4, 1.1], step_sizes: [1e-5, 10], foreach: null, maximize: false });
   // maximize is keyword-only in Adadelta, Adagrad and Adamax, as in Python.
-  t.throws(() => new (optim.Adadelta as any)(p(), 1.0, 0.9, 1e-6, 0, null, true), { instanceOf: TypeError, message: /takes from 1 to 6 positional arguments but 7 were given|positional/ });
+  t.throws(() => new (optim.Adadelta as any)(p(), 1.0, 0.9, 1e-6, 0, null, true), { instanceOf: TypeError, message: 'Adadelta() takes from 1 to 6 positional arguments but 7 were given' });
   t.throws(() => new (optim.NAdam as any)(p(), { lrr: 0.1 }), { instanceOf: TypeError, message: /unexpected keyword argument 'lrr'/ });
   // NAdam and RAdam have no maximize in 1.13.
   t.throws(() => new (optim.RAdam as any)(p(), { maximize: true }), { instanceOf: TypeError, message: /unexpected keyword argument 'maximize'/ });
   t.throws(() => new (optim.Adamax as any)(p(), { betas: [0.9] }), { instanceOf: TypeError, message: /Adamax: betas must be a pair/ });
   t.throws(() => new (optim.RMSprop as any)(p(), { differentiable: true }), { instanceOf: RangeError, message: /RMSprop: differentiable=True is not supported/ });
   // A param group's keys are bound too: a misspelt hyperparameter is an error, not a silent default.
-  t.throws(() => new optim.Adagrad([{ params: p(), lr_decy: 0.1 } as any]), { instanceOf: TypeError, message: /lr_decy/ });
+  t.throws(() => new optim.Adagrad([{ params: p(), lr_decy: 0.1 } as any]), { instanceOf: TypeError, message: "add_param_group() got an unexpected keyword argument 'lr_decy'" });
 });
 
 test('LBFGS needs its closure and refuses an unknown line search when it would use it, as Python does', (t) => {
