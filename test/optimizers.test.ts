@@ -7,6 +7,7 @@
 import test from 'ava';
 
 import torch, { optim, type Tensor } from '../lib';
+import { _make_sparse } from '../lib/optim/adagrad';
 import { assertTensorMatches, fixture, type EncodedTensor } from './_helpers';
 
 type StateValue = EncodedTensor | number | null | StateValue[];
@@ -458,4 +459,15 @@ test("a state_dict from an older PyTorch (steps as numbers, newer keys missing) 
     for (let i = 0; i < 3; i++) stepBoth([[original, params], [loaded, twin]]);
     params.forEach((p, i) => t.true(torch.equal(p, twin[i]), `${original.constructor.name}: parameter ${i}`));
   }
+});
+
+test("SparseAdam refuses sparse parameters with Python's message, naming where they are", (t) => {
+  const dense = () => torch.zeros(3, { requires_grad: true });
+  const sparse = _make_sparse(torch.zeros(3).to_sparse(), torch.tensor([[0]]), torch.tensor([1.0]));
+  // Python: SparseAdam([d, s]) and SparseAdam([{'params': [d]}, {'params': [d2, s]}])
+  t.throws(() => new optim.SparseAdam([dense(), sparse]), { instanceOf: RangeError, message: 'Sparse params at indices [1]: SparseAdam requires dense parameter tensors' });
+  t.throws(() => new optim.SparseAdam([{ params: [dense()] }, { params: [dense(), sparse] }]), {
+    instanceOf: RangeError,
+    message: 'Sparse params at indices [[1, 1]]: SparseAdam requires dense parameter tensors',
+  });
 });

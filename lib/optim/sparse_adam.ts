@@ -38,7 +38,7 @@ function refuseSparseParams(params: unknown): void {
   });
   if (found.length > 0) {
     const shown = found.map((f) => (Array.isArray(f) ? `[${f.join(', ')}]` : String(f))).join(', ');
-    throw new TypeError(`Sparse params at indices [${shown}]: SparseAdam requires dense parameter tensors`);
+    throw new RangeError(`Sparse params at indices [${shown}]: SparseAdam requires dense parameter tensors`);
   }
 }
 
