@@ -3,7 +3,14 @@
 import { PythonArgParser } from '../_arg_parser';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
+import { view_as_real } from '../_generated/torch_functions';
+import { tensor } from '../factories';
+import { native } from '../native';
+import { keep } from '../scope';
 import { Tensor } from '../tensor';
+
+/** c10::Layout::Strided, the code native.layout gives a dense tensor. */
+const STRIDED_LAYOUT = 0;
 
 export type ParamGroup = { params: Tensor[] } & Record<string, any>;
 export type ParamsInput = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor } & Record<string, any>>;
@@ -148,9 +155,12 @@ export abstract class Optimizer {
         // 'step' keeps its own dtype (pytorch#74424); other floating state follows the parameter.
         let v = value;
         if (key !== 'step' && param.is_floating_point()) v = v.to(param.dtype);
-        return v.to(param.device).clone();
+        // Kept: the state outlives a torch.scope() that loads it.
+        return keep(v.to(param.device).clone());
       }
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
+      // Python casts inside lists too (LBFGS keeps its history in lists of tensors).
+      if (Array.isArray(value)) return value.map((x) => cast(param, x));
+      if (value && typeof value === 'object') {
         return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, cast(param, x, k)]));
       }
       return value;
@@ -161,6 +171,30 @@ export abstract class Optimizer {
       if (p) this.state.set(p, cast(p, s));
     }
     this.param_groups = groups.map((g, i) => ({ ...saved[i], params: g.params }));
+    this.__setstate__();
+  }
+
+  /**
+   * Python's __setstate__, with which load_state_dict ends: an optimizer
+   * fills in what a state_dict saved by an older PyTorch lacks (a newer
+   * hyperparameter, a step kept as a number before it became a tensor).
+   */
+  protected __setstate__(): void {}
+
+  /** group.setdefault(key, value) in every param group, for __setstate__. */
+  protected setGroupDefaults(defaults: Record<string, unknown>): void {
+    for (const group of this.param_groups) for (const [key, value] of Object.entries(defaults)) if (!(key in group)) group[key] = value;
+  }
+
+  /**
+   * state[key] as a 0-dim tensor of the default dtype in every state, when
+   * the first state's is a number (Python looks at the first only), for
+   * __setstate__.
+   */
+  protected tensorizeState(key: string): void {
+    const states = [...this.state.values()];
+    if (states.length === 0 || states[0][key] instanceof Tensor) return;
+    for (const s of states) s[key] = keep(tensor(Number(s[key])));
   }
 
   toString(): string {
@@ -179,6 +213,31 @@ function formatHyper(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `(${v.map(formatHyper).join(', ')})`;
   return String(v);
+}
+
+/**
+ * A complex tensor as its real view (one more dim of size 2), any other as
+ * itself: Python's optimizers treat a complex parameter as two real ones.
+ */
+export function viewAsReal(t: Tensor): Tensor {
+  return t.is_complex() ? view_as_real(t) : t;
+}
+
+/** Whether t is a sparse tensor (Python's t.is_sparse). */
+export function isSparse(t: Tensor): boolean {
+  return native.layout(t) !== STRIDED_LAYOUT;
+}
+
+/** Python's RuntimeError of an optimizer whose algorithm has no sparse form, given a sparse gradient. */
+export function refuseSparseGrad(optimizer: string, grad: Tensor): void {
+  if (isSparse(grad)) throw new TypeError(`${optimizer} does not support sparse gradients`);
+}
+
+/** Python's checks of an Adam-like optimizer's betas (a pair, each in [0, 1)). */
+export function checkBetas(optimizer: string, betas: readonly number[]): void {
+  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`${optimizer}: betas must be a pair of numbers, got ${betas.length} of them`);
+  checkHyper(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${betas[0]}`);
+  checkHyper(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${betas[1]}`);
 }
 
 export function checkHyper(ok: boolean, message: string): void {

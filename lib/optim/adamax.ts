@@ -1,0 +1,99 @@
+// optim.Adamax, after torch/optim/adamax.py (_single_tensor_adamax, PyTorch
+// 1.13's default path), op for op with the hyperparameters as number
+// operands; the bias correction uses the C library's pow, as Python's ** does.
+import { PythonArgParser } from '../_arg_parser';
+import type { PyArgs } from '../nn/modules/utils';
+import { float32 } from '../dtype';
+import { tensor, zeros_like } from '../factories';
+import { native } from '../native';
+import { keep } from '../scope';
+import { amax, cat } from '../_generated/torch_functions';
+import type { Tensor } from '../tensor';
+import { Optimizer, checkBetas, checkHyper, refuseSparseGrad, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
+
+export interface AdamaxOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  /** Accepted as Python's hint; the numbers are the single-tensor algorithm's either way. */
+  foreach?: boolean | null;
+  maximize?: boolean;
+}
+
+type AdamaxPositionals = [lr: number, betas: [number, number], eps: number, weight_decay: number, foreach: boolean | null];
+
+const ADAMAX_HYPER = 'float lr=2e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=0, bool? foreach=None';
+const ADAMAX_KEYWORD_ONLY = 'bool maximize=False';
+const adamaxArgs = new PythonArgParser([`Adamax(Any params, ${ADAMAX_HYPER}, *, ${ADAMAX_KEYWORD_ONLY})`]);
+
+/**
+ * Adamax (Kingma & Ba, 2014, section 7): Adam with the second moment
+ * replaced by an exponentially weighted infinity norm.
+ *
+ *     m = beta1 * m + (1 - beta1) * g
+ *     u = max(beta2 * u, |g| + eps)
+ *     p = p - lr / (1 - beta1^t) * m / u
+ *
+ * with g = -grad under maximize, plus weight_decay * p (L2) when set.
+ * State per parameter: step (a float32 0-dim tensor), exp_avg (m), exp_inf (u).
+ */
+export class Adamax extends Optimizer {
+  /** Python's Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *, maximize=False). */
+  constructor(params: ParamsInput, ...args: PyArgs<[], AdamaxPositionals, AdamaxOptions>);
+  constructor(...args: unknown[]) {
+    const o = adamaxArgs.parseNamed(args) as unknown as Required<AdamaxOptions> & { params: ParamsInput };
+    const { lr, betas, eps, weight_decay, foreach, maximize } = o;
+    checkHyper(lr >= 0, `Invalid learning rate: ${lr}`);
+    checkHyper(eps >= 0, `Invalid epsilon value: ${eps}`);
+    checkBetas('Adamax', betas);
+    checkHyper(weight_decay >= 0, `Invalid weight_decay value: ${weight_decay}`);
+    super(o.params, { lr, betas: [...betas], eps, weight_decay, foreach, maximize }, `${ADAMAX_HYPER}, ${ADAMAX_KEYWORD_ONLY}`);
+  }
+
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
+  protected override __setstate__(): void {
+    this.setGroupDefaults({ foreach: null, maximize: false });
+    this.tensorizeState('step');
+  }
+
+  protected updateGroup(group: ParamGroup): void {
+    const { lr, eps, weight_decay, maximize } = group;
+    const [beta1, beta2] = group.betas as [number, number];
+    // Python gathers (and checks) every gradient before it updates any parameter.
+    const stepped: Tensor[] = [];
+    for (const param of group.params) {
+      const grad = param.grad;
+      if (grad === null) continue;
+      refuseSparseGrad('Adamax', grad);
+      const state = this.stateOf(param);
+      if (Object.keys(state).length === 0) {
+        // State outlives the step even when the step runs in torch.scope().
+        state.step = keep(tensor(0.0, { dtype: float32 }));
+        state.exp_avg = keep(zeros_like(param));
+        state.exp_inf = keep(zeros_like(param));
+      }
+      stepped.push(param);
+    }
+    for (const param of stepped) {
+      const state = this.stateOf(param);
+      let grad = param.grad as Tensor;
+      if (maximize) grad = grad.neg();
+      const step_t: Tensor = state.step;
+      step_t.add_(1);
+      const step = step_t.item() as number;
+      if (weight_decay !== 0) grad = grad.add(param, { alpha: weight_decay });
+      // A complex parameter is two real ones.
+      grad = viewAsReal(grad);
+      const exp_avg = viewAsReal(state.exp_avg);
+      const exp_inf = viewAsReal(state.exp_inf);
+      exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+      // The max of the decayed norm and |g| + eps, taken as Python takes it: stacked, then amax into exp_inf.
+      const norm_buf = cat([exp_inf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)], 0);
+      amax(norm_buf, 0, false, { out: exp_inf });
+      const bias_correction = 1 - native.libmPow(beta1, step);
+      const clr = lr / bias_correction;
+      viewAsReal(param).addcdiv_(exp_avg, exp_inf, { value: -clr });
+    }
+  }
+}
