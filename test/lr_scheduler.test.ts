@@ -296,3 +296,33 @@ test('get_lr() outside step() warns as Python does, and get_last_lr() is the rat
     t.true(warnings.some((m) => m.includes('please use `get_last_lr()`')));
   });
 });
+
+test("LambdaLR saves a lambda's own fields (Python saves a callable object's __dict__, None for a plain function) and loads them back", (t) => {
+  const warmup = Object.assign((e: number) => Math.min(1, (e + 1) / warmup.steps), { steps: 4 });
+  const plain = (e: number) => 1 / (1 + e);
+  const o = makeOpt();
+  const s = new S.LambdaLR(o, [warmup, plain]);
+  s.step();
+  const sd = s.state_dict();
+  t.deepEqual(sd.lr_lambdas, [{ steps: 4 }, null]);
+  t.false('optimizer' in sd);
+  // A fresh scheduler whose lambda has other fields takes the saved ones.
+  const other = Object.assign((e: number) => Math.min(1, (e + 1) / other.steps), { steps: 10 });
+  const s2 = new S.LambdaLR(makeOpt(), [other, plain]);
+  s2.load_state_dict(sd);
+  t.is(other.steps, 4);
+  t.is(s2.last_epoch, 1);
+  t.deepEqual(s2.base_lrs, [0.1, 0.05]);
+  // The state_dict is a copy: stepping on leaves it as it was.
+  s.step();
+  t.is(sd.last_epoch, 1);
+});
+
+test("Python 1.13's _LRScheduler is the base class, and every scheduler but ReduceLROnPlateau extends it", (t) => {
+  t.is(S._LRScheduler, S.LRScheduler);
+  const o = makeOpt();
+  for (const s of [new S.StepLR(o, 2), new S.CyclicLR(makeOpt(), 0.01, 0.1), new S.OneCycleLR(makeOpt(), 0.1, 10), new S.CosineAnnealingWarmRestarts(makeOpt(), 3)]) {
+    t.true(s instanceof S.LRScheduler);
+  }
+  t.false((new S.ReduceLROnPlateau(makeOpt()) as unknown) instanceof S.LRScheduler);
+});

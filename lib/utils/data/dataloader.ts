@@ -86,8 +86,12 @@ const isIterable = (v: unknown) => v !== null && typeof v === 'object' && typeof
 
 /**
  * Batches of a Dataset<T>: each batch is B, by default what default_collate
- * makes of T[] (Collated<T>), else what collate_fn returns. With
- * `batch_size: null` the items themselves come out: write DataLoader<T, T>.
+ * makes of T[] (Collated<T>), else what collate_fn returns. The indices come
+ * from the sampler (sequential, or a RandomSampler with shuffle) grouped by
+ * a BatchSampler, or from batch_sampler itself. An IterableDataset is read
+ * as a stream instead, batch_size items at a time (no shuffle, sampler or
+ * batch_sampler, as in Python). With `batch_size: null` the items come out
+ * one by one through default_convert (or collate_fn): write DataLoader<T, T>.
  */
 export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   readonly dataset: Dataset<T> | IterableDataset<T>;
