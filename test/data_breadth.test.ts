@@ -278,3 +278,18 @@ test('DataLoader refuses a sampler or batch_sampler for an IterableDataset, and 
   });
   t.throws(() => new TensorDataset(torch.arange(3)).getitem('1' as any), { instanceOf: TypeError, message: /TensorDataset indices must be an int, a slice, a list of ints or a Tensor/ });
 });
+
+test("the new samplers and datasets bind Python's positionals and refuse unknown keywords", (t) => {
+  // WeightedRandomSampler([1, 2, 3], 4, False, g).replacement -> False; DistributedSampler(range(10), 3, 1, False).rank -> 1
+  const w = new WeightedRandomSampler([1, 2, 3], 4, false, g(0));
+  t.is(w.replacement, false);
+  t.is(w.num_samples, 4);
+  t.is(String(w.weights.dtype), 'torch.float64');
+  const d = new DistributedSampler(range(10), 3, 1, false);
+  t.deepEqual([d.rank, d.num_replicas, d.shuffle, d.length], [1, 3, false, 4]);
+  t.deepEqual([...d], [1, 4, 7, 0]);
+  t.throws(() => new WeightedRandomSampler([1, 2], 2, { replacment: false } as any), { instanceOf: TypeError, message: "WeightedRandomSampler() got an unexpected keyword argument 'replacment'" });
+  t.throws(() => new DistributedSampler(range(4), { num_replicas: 2, rank: 0, shufle: false } as any), { instanceOf: TypeError, message: "DistributedSampler() got an unexpected keyword argument 'shufle'" });
+  t.throws(() => new ChainDataset([new Stream(1)], 2 as any), { instanceOf: TypeError, message: /ChainDataset\(\) takes 1 positional argument but 2 were given/ });
+  t.throws(() => new WeightedRandomSampler('abc' as any, 2), { instanceOf: TypeError, message: /argument 'weights' must be a sequence of floats or a Tensor/ });
+});
