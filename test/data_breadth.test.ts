@@ -290,6 +290,6 @@ test("the new samplers and datasets bind Python's positionals and refuse unknown
   t.deepEqual([...d], [1, 4, 7, 0]);
   t.throws(() => new WeightedRandomSampler([1, 2], 2, { replacment: false } as any), { instanceOf: TypeError, message: "WeightedRandomSampler() got an unexpected keyword argument 'replacment'" });
   t.throws(() => new DistributedSampler(range(4), { num_replicas: 2, rank: 0, shufle: false } as any), { instanceOf: TypeError, message: "DistributedSampler() got an unexpected keyword argument 'shufle'" });
-  t.throws(() => new ChainDataset([new Stream(1)], 2 as any), { instanceOf: TypeError, message: /ChainDataset\(\) takes 1 positional argument but 2 were given/ });
+  t.throws(() => new (ChainDataset as any)([new Stream(1)], 2), { instanceOf: TypeError, message: /ChainDataset\(\) takes 1 positional argument but 2 were given/ });
   t.throws(() => new WeightedRandomSampler('abc' as any, 2), { instanceOf: TypeError, message: /argument 'weights' must be a sequence of floats or a Tensor/ });
 });
