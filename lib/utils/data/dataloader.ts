@@ -1,13 +1,14 @@
 // DataLoader, after torch/utils/data/dataloader.py (single process): batches
-// from a sampler, collated. Each iteration draws a base seed from the
-// generator as Python's does, so the default generator's sequence (and any
-// shuffle) matches Python's after the same manual_seed.
+// from a sampler, collated, or from an IterableDataset's stream. Each
+// iteration draws a base seed from the generator as Python's does, so the
+// default generator's sequence (and any shuffle) matches Python's after the
+// same manual_seed.
 import { PythonArgParser } from '../../_arg_parser';
 import { describeValue } from '../../_options';
 import { Generator } from '../../generator';
 import { parseNamedLeading, type PyArgs } from '../../nn/modules/utils';
-import { default_collate, type Collated } from './collate';
-import type { Dataset } from './dataset';
+import { default_collate, default_convert, type Collated } from './collate';
+import { isIterableDataset, type Dataset, type IterableDataset } from './dataset';
 import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, lengthOf, type Sampler } from './sampler';
 
 /**
@@ -69,20 +70,35 @@ function checkKind(name: string, v: unknown, ok: boolean, what: string): void {
 }
 
 /** A dataset given first, even a plain `{ getitem, length }`, is the positional dataset, not the keywords. */
-const isDataset = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as { getitem?: unknown }).getitem === 'function';
+const isDataset = (v: unknown) =>
+  (v !== null && typeof v === 'object' && typeof (v as { getitem?: unknown }).getitem === 'function') || isIterableDataset(v);
+
+/**
+ * Python's get_worker_info(): information about the worker process a
+ * dataset runs in, or null in the main process. torchts loads every batch
+ * in the calling process (num_workers=0), so it is always null.
+ */
+export function get_worker_info(): null {
+  return null;
+}
 
 const isIterable = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
 
 /**
  * Batches of a Dataset<T>: each batch is B, by default what default_collate
- * makes of T[] (Collated<T>), else what collate_fn returns. With
- * `batch_size: null` the items themselves come out: write DataLoader<T, T>.
+ * makes of T[] (Collated<T>), else what collate_fn returns. The indices come
+ * from the sampler (sequential, or a RandomSampler with shuffle) grouped by
+ * a BatchSampler, or from batch_sampler itself. An IterableDataset is read
+ * as a stream instead, batch_size items at a time (no shuffle, sampler or
+ * batch_sampler, as in Python). With `batch_size: null` the items come out
+ * one by one through default_convert (or collate_fn): write DataLoader<T, T>.
  */
 export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
-  readonly dataset: Dataset<T>;
+  readonly dataset: Dataset<T> | IterableDataset<T>;
   readonly batch_size: number | null;
   readonly drop_last: boolean;
-  readonly sampler: Sampler<number>;
+  /** The index sampler; null for an IterableDataset (Python's _InfiniteConstantSampler, which yields no index). */
+  readonly sampler: Sampler<number> | null;
   readonly batch_sampler: Sampler<number[]> | null;
   readonly collate_fn: CollateFn<T, B>;
   readonly generator: Generator | null;
@@ -94,23 +110,24 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
    * drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None,
    * generator=None, *, prefetch_factor=2, persistent_workers=False, pin_memory_device='').
    */
-  constructor(dataset: Dataset<T>, options?: DataLoaderOptions<T, B>);
-  constructor(dataset: Dataset<T>, ...args: PyArgs<[], DataLoaderPositionals<T, B>, DataLoaderOptions<T, B>>);
-  constructor(options: DataLoaderOptions<T, B> & { dataset: Dataset<T> });
+  constructor(dataset: Dataset<T> | IterableDataset<T>, options?: DataLoaderOptions<T, B>);
+  constructor(dataset: Dataset<T> | IterableDataset<T>, ...args: PyArgs<[], DataLoaderPositionals<T, B>, DataLoaderOptions<T, B>>);
+  constructor(options: DataLoaderOptions<T, B> & { dataset: Dataset<T> | IterableDataset<T> });
   constructor(...args: unknown[]) {
     // A dataset first is always the positional dataset, even a plain object
     // with getitem and length (which would otherwise read as keywords).
     const o = parseNamedLeading(dataLoaderArgs, args, isDataset) as {
-      dataset: Dataset<T>; batch_size: number | null; shuffle: boolean | null; sampler: Sampler<number> | null; batch_sampler: Sampler<number[]> | null;
+      dataset: Dataset<T> | IterableDataset<T>; batch_size: number | null; shuffle: boolean | null; sampler: Sampler<number> | null; batch_sampler: Sampler<number[]> | null;
       num_workers: number; collate_fn: CollateFn<T, B> | null; pin_memory: boolean; drop_last: boolean; timeout: number; worker_init_fn: unknown;
       multiprocessing_context: unknown; generator: Generator | null; prefetch_factor: number; persistent_workers: boolean; pin_memory_device: string;
     };
     const { dataset, batch_size, sampler, batch_sampler, num_workers, collate_fn, pin_memory, drop_last, timeout, worker_init_fn, multiprocessing_context, generator, prefetch_factor, persistent_workers, pin_memory_device } = o;
     const shuffleArg = o.shuffle;
-    if (!dataset || typeof dataset.getitem !== 'function') {
-      throw new TypeError('DataLoader: dataset must be a Dataset (with getitem(index) and length)');
+    const iterable = isIterableDataset(dataset);
+    if (!iterable && (!dataset || typeof (dataset as Dataset<T>).getitem !== 'function')) {
+      throw new TypeError(`DataLoader: dataset must be a Dataset (with getitem(index) and length) or an IterableDataset, not ${describeValue(dataset)}`);
     }
-    lengthOf(dataset);
+    if (!iterable) lengthOf(dataset as Dataset<T>);
     checkKind('sampler', sampler, sampler === null || isIterable(sampler), 'a Sampler (an iterable of indices)');
     checkKind('batch_sampler', batch_sampler, batch_sampler === null || isIterable(batch_sampler), 'a Sampler of index lists');
     checkKind('collate_fn', collate_fn, collate_fn === null || typeof collate_fn === 'function', 'a function');
@@ -137,10 +154,16 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     if (pin_memory_device !== '') {
       process.emitWarning("pin memory device is set and pin_memory flag is not used then device pinned memory won't be usedplease set pin_memory to true, if you need to use the device pin memory", 'UserWarning');
     }
+    if (iterable) {
+      // A stream has no indices to shuffle or sample.
+      if (shuffleArg !== null && shuffleArg !== false) throw new RangeError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${shuffleArg ? 'True' : 'False'}`);
+      if (sampler !== null) throw new RangeError(`DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${describeValue(sampler)}`);
+      if (batch_sampler !== null) throw new RangeError(`DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=${describeValue(batch_sampler)}`);
+    }
     const shuffle = Boolean(shuffleArg);
-    if (sampler !== null && shuffle) throw new TypeError('sampler option is mutually exclusive with shuffle');
+    if (sampler !== null && shuffle) throw new RangeError('sampler option is mutually exclusive with shuffle');
     if (batch_sampler !== null && (batch_size !== 1 || shuffle || sampler !== null || drop_last)) {
-      throw new TypeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+      throw new RangeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
     }
     if (batch_sampler === null && batch_size === null && drop_last) {
       throw new RangeError('batch_size=None option disables auto-batching and is mutually exclusive with drop_last');
@@ -150,16 +173,32 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     }
     this.dataset = dataset;
     this.generator = generator;
-    this.drop_last = drop_last;
-    this.sampler = sampler ?? (shuffle ? new RandomSampler(dataset, { generator }) : new SequentialSampler(dataset));
+    this.drop_last = batch_sampler !== null ? false : drop_last;
     this.batch_size = batch_sampler !== null ? null : batch_size;
-    this.batch_sampler = batch_sampler ?? (batch_size !== null ? new BatchSampler(this.sampler, batch_size, drop_last) : null);
+    if (iterable) {
+      this.sampler = null;
+      this.batch_sampler = null;
+    } else {
+      const map = dataset as Dataset<T>;
+      this.sampler = sampler ?? (shuffle ? new RandomSampler(map, { generator }) : new SequentialSampler(map));
+      this.batch_sampler = batch_sampler ?? (batch_size !== null ? new BatchSampler(this.sampler, batch_size, drop_last) : null);
+    }
     this.defaultCollate = collate_fn === null;
-    this.collate_fn = collate_fn ?? (default_collate as CollateFn<T, B>);
+    // Python's default: default_collate for batches, default_convert for single items (batch_size=None).
+    const autoCollation = this.batch_size !== null || this.batch_sampler !== null;
+    this.collate_fn = collate_fn ?? ((autoCollation ? default_collate : default_convert) as CollateFn<T, B>);
   }
 
-  /** Python's len(loader): the number of batches. */
+  /** Python's len(loader): the number of batches (of items, with batch_size null). */
   get length(): number {
+    if (this.sampler === null) {
+      const n = (this.dataset as { length?: unknown }).length;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+        throw new TypeError(`object of type '${this.dataset.constructor?.name ?? typeof this.dataset}' has no len()`);
+      }
+      if (this.batch_size === null) return n;
+      return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
+    }
     return this.batch_sampler ? this.batch_sampler.length : this.sampler.length;
   }
 
@@ -167,14 +206,46 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     // Python's _BaseDataLoaderIter draws a base seed (for worker processes)
     // even with none; drawing it keeps the generator in step with Python.
     drawSeed(this.generator);
-    if (this.batch_sampler === null) {
-      for (const index of this.sampler) yield this.dataset.getitem(index) as unknown as B;
+    if (this.sampler === null) {
+      yield* this.iterateStream(this.dataset as IterableDataset<T>);
       return;
     }
-    const batchable = this.defaultCollate && typeof this.dataset.getbatch === 'function';
+    const dataset = this.dataset as Dataset<T>;
+    if (this.batch_sampler === null) {
+      // Without auto-batching collate_fn (default_convert by default) takes each item alone.
+      const convert = this.collate_fn as unknown as (item: T) => B;
+      for (const index of this.sampler) yield convert(dataset.getitem(index));
+      return;
+    }
+    const batchable = this.defaultCollate && typeof dataset.getbatch === 'function';
     for (const indices of this.batch_sampler) {
-      const batch = batchable ? this.dataset.getbatch!(indices) : undefined;
-      yield batch !== undefined ? (batch as B) : this.collate_fn(indices.map((i) => this.dataset.getitem(i)));
+      const batch = batchable ? dataset.getbatch!(indices) : undefined;
+      yield batch !== undefined ? (batch as B) : this.collate_fn(indices.map((i) => dataset.getitem(i)));
+    }
+  }
+
+  /** Python's _IterableDatasetFetcher: batch_size items at a time from the stream, a short last batch unless drop_last. */
+  private *iterateStream(dataset: IterableDataset<T>): IterableIterator<B> {
+    const it = dataset[Symbol.iterator]();
+    if (this.batch_size === null) {
+      const convert = this.collate_fn as unknown as (item: T) => B;
+      for (let r = it.next(); !r.done; r = it.next()) yield convert(r.value);
+      return;
+    }
+    for (;;) {
+      const data: T[] = [];
+      let ended = false;
+      while (data.length < this.batch_size) {
+        const r = it.next();
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        data.push(r.value);
+      }
+      if (data.length === 0 || (this.drop_last && data.length < this.batch_size)) return;
+      yield this.collate_fn(data);
+      if (ended) return;
     }
   }
 }

@@ -8,7 +8,9 @@ import { int64 } from '../../dtype';
 import { randperm, tensor } from '../../factories';
 import type { Generator } from '../../generator';
 import { Tensor } from '../../tensor';
+import { Slice, type Index } from '../../indexing';
 import { PythonArgParser } from '../../_arg_parser';
+import { describeValue } from '../../_options';
 import { parseNamedLeading } from '../../nn/modules/utils';
 
 /** A dataset given first, even a plain `{ getitem, length }`, is the positional one, not the keywords. */
@@ -16,6 +18,7 @@ const isDataset = (v: unknown) => v !== null && typeof v === 'object' && typeof 
 
 const subsetArgs = new PythonArgParser(['Subset(Any dataset, Any indices)']);
 const concatArgs = new PythonArgParser(['ConcatDataset(Any datasets)']);
+const chainArgs = new PythonArgParser(['ChainDataset(Any datasets)']);
 const randomSplitArgs = new PythonArgParser(['random_split(Any dataset, Any lengths, Any generator=None)']);
 
 export abstract class Dataset<T = unknown> {
@@ -32,6 +35,34 @@ export abstract class Dataset<T = unknown> {
   getbatch?(indices: number[]): unknown;
 }
 
+/**
+ * A dataset that is a stream (Python's IterableDataset): it yields its items
+ * (Python's __iter__ is [Symbol.iterator] here) instead of being indexed.
+ * DataLoader batches what it yields, in order; `length`, where a subclass
+ * defines it, is what len(loader) reads.
+ */
+export abstract class IterableDataset<T = unknown> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+
+  /**
+   * How many items the stream yields (Python's __len__), what len(loader)
+   * reads; a subclass that knows defines `get length()`. Without one it is
+   * Python's TypeError, as len() of such a dataset is.
+   */
+  get length(): number {
+    throw new TypeError(`object of type '${this.constructor.name}' has no len()`);
+  }
+}
+
+/** Whether v is a stream dataset: an IterableDataset, or any iterable without getitem. */
+export function isIterableDataset(v: unknown): v is IterableDataset<unknown> {
+  if (v instanceof IterableDataset) return true;
+  return (
+    v !== null && typeof v === 'object' && !Array.isArray(v) &&
+    typeof (v as { getitem?: unknown }).getitem !== 'function' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function'
+  );
+}
+
 /** Checks an index as Python's sequences do, negative counting from the end. */
 export function checkIndex(index: number, length: number, what: string): number {
   if (!Number.isInteger(index)) throw new TypeError(`${what} indices must be integers, got ${String(index)}`);
@@ -40,7 +71,12 @@ export function checkIndex(index: number, length: number, what: string): number 
   return i;
 }
 
-/** Rows of tensors that share their first dimension: item i is [t0[i], t1[i], ...]. */
+/**
+ * Rows of tensors that share their first dimension: item i is
+ * [t0[i], t1[i], ...]. As in Python, the index may also be a slice, a list
+ * of indices or an index Tensor: each tensor is indexed by it
+ * (`ds.getitem(slice(2, 5))` is Python's `ds[2:5]`).
+ */
 export class TensorDataset extends Dataset<Tensor[]> {
   readonly tensors: Tensor[];
 
@@ -54,9 +90,15 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = tensors;
   }
 
-  getitem(index: number): Tensor[] {
-    const i = checkIndex(index, this.length, 'TensorDataset');
-    return this.tensors.map((t) => _C.select(t, 0, i));
+  getitem(index: number | Slice | Tensor | readonly number[]): Tensor[] {
+    if (typeof index === 'number') {
+      const i = checkIndex(index, this.length, 'TensorDataset');
+      return this.tensors.map((t) => _C.select(t, 0, i));
+    }
+    if (!(index instanceof Slice || index instanceof Tensor || Array.isArray(index))) {
+      throw new TypeError(`TensorDataset indices must be an int, a slice, a list of ints or a Tensor, not ${describeValue(index)}`);
+    }
+    return this.tensors.map((t) => t.index(index as Index));
   }
 
   get length(): number {
@@ -93,8 +135,15 @@ export class Subset<T> extends Dataset<T> {
     this.indices = indices;
   }
 
-  getitem(index: number): T {
-    return this.dataset.getitem(this.indices[checkIndex(index, this.length, 'Subset')]);
+  /** Item idx of the subset; a list of indices asks the dataset for those items at once, as Python's Subset does. */
+  getitem(index: number): T;
+  getitem(index: readonly number[]): unknown;
+  getitem(index: number | readonly number[]): unknown {
+    if (Array.isArray(index)) {
+      const mapped = index.map((i) => this.indices[checkIndex(i, this.length, 'Subset')]);
+      return (this.dataset.getitem as (i: unknown) => unknown)(mapped);
+    }
+    return this.dataset.getitem(this.indices[checkIndex(index as number, this.length, 'Subset')]);
   }
 
   get length(): number {
@@ -119,13 +168,20 @@ export class ConcatDataset<T> extends Dataset<T> {
   constructor(...args: unknown[]) {
     super();
     const { datasets } = concatArgs.parseNamed(args) as unknown as { datasets: Dataset<T>[] };
-    if (!Array.isArray(datasets) || datasets.length === 0) throw new TypeError('datasets should not be an empty iterable');
-    this.datasets = datasets;
+    const list = datasets !== null && typeof datasets === 'object' && typeof (datasets as Iterable<Dataset<T>>)[Symbol.iterator] === 'function' ? [...(datasets as Iterable<Dataset<T>>)] : null;
+    if (list === null) throw new TypeError(`ConcatDataset(): argument 'datasets' must be a list of datasets, not ${describeValue(datasets)}`);
+    if (list.length === 0) throw new RangeError('datasets should not be an empty iterable');
+    list.forEach((d, i) => {
+      if (isIterableDataset(d)) throw new TypeError('ConcatDataset does not support IterableDataset');
+      if (!isDataset(d)) throw new TypeError(`ConcatDataset(): datasets[${i}] must be a Dataset (with getitem(index) and length), not ${describeValue(d)}`);
+    });
+    this.datasets = list;
     let total = 0;
     this.cumulative_sizes = datasets.map((d) => (total += d.length));
   }
 
   getitem(index: number): T {
+    if (Number.isInteger(index) && index < 0 && -index > this.length) throw new RangeError('absolute value of index should not exceed dataset length');
     const i = checkIndex(index, this.length, 'ConcatDataset');
     const k = this.cumulative_sizes.findIndex((end) => i < end);
     return this.datasets[k].getitem(k === 0 ? i : i - this.cumulative_sizes[k - 1]);
@@ -133,6 +189,42 @@ export class ConcatDataset<T> extends Dataset<T> {
 
   get length(): number {
     return this.cumulative_sizes[this.cumulative_sizes.length - 1];
+  }
+}
+
+/** IterableDatasets one after another, chained as they are iterated. */
+export class ChainDataset<T> extends IterableDataset<T> {
+  readonly datasets: Iterable<IterableDataset<T>>;
+
+  /** Python's ChainDataset(datasets). */
+  constructor(datasets: Iterable<IterableDataset<T>>);
+  constructor(options: { datasets: Iterable<IterableDataset<T>> });
+  constructor(...args: unknown[]) {
+    super();
+    const { datasets } = chainArgs.parseNamed(args) as unknown as { datasets: Iterable<IterableDataset<T>> };
+    if (datasets === null || typeof datasets !== 'object' || typeof datasets[Symbol.iterator] !== 'function') {
+      throw new TypeError(`ChainDataset(): argument 'datasets' must be an iterable of IterableDatasets, not ${describeValue(datasets)}`);
+    }
+    this.datasets = datasets;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) {
+      if (!isIterableDataset(d)) throw new TypeError('ChainDataset only supports IterableDataset');
+      yield* d as Iterable<T>;
+    }
+  }
+
+  /** The sum of the chained datasets' lengths (each must have one). */
+  override get length(): number {
+    let total = 0;
+    for (const d of this.datasets) {
+      if (!isIterableDataset(d)) throw new TypeError('ChainDataset only supports IterableDataset');
+      const n = (d as { length?: unknown }).length;
+      if (typeof n !== 'number') throw new TypeError(`object of type '${d.constructor?.name ?? typeof d}' has no len()`);
+      total += n;
+    }
+    return total;
   }
 }
 
@@ -157,6 +249,9 @@ export function random_split<T>(...args: unknown[]): Subset<T>[] {
     });
     const remainder = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < remainder; i++) sizes[i % sizes.length] += 1;
+    sizes.forEach((len, i) => {
+      if (len === 0) process.emitWarning(`Length of split at index ${i} is 0. This might result in an empty dataset.`, 'UserWarning');
+    });
   }
   if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new TypeError('random_split: lengths must be non-negative integers or fractions');
   if (sizes.reduce((a, b) => a + b, 0) !== n) {

@@ -1,5 +1,13 @@
 // torchts/utils/data: PyTorch's torch.utils.data.
-export { Dataset, TensorDataset, Subset, ConcatDataset, random_split } from './dataset';
-export { SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler, type Sampler } from './sampler';
-export { default_collate, type Collated } from './collate';
-export { DataLoader, type DataLoaderOptions, type CollateFn } from './dataloader';
+export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, ChainDataset, random_split } from './dataset';
+export {
+  Sampler,
+  SequentialSampler,
+  RandomSampler,
+  SubsetRandomSampler,
+  WeightedRandomSampler,
+  BatchSampler,
+  DistributedSampler,
+} from './sampler';
+export { default_collate, default_convert, type Collated } from './collate';
+export { DataLoader, get_worker_info, type DataLoaderOptions, type CollateFn } from './dataloader';

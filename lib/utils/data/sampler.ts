@@ -2,12 +2,25 @@
 // order; RandomSampler draws its seed and permutation as Python does.
 import { PythonArgParser } from '../../_arg_parser';
 import { parseNamedLeading } from '../../nn/modules/utils';
-import { int64 } from '../../dtype';
-import { empty, randint, randperm } from '../../factories';
+import { float64, int64 } from '../../dtype';
+import { empty, randint, randperm, tensor } from '../../factories';
 import { Generator } from '../../generator';
+import { Tensor } from '../../tensor';
+import { describeValue } from '../../_options';
 
-export interface Sampler<T = number> extends Iterable<T> {
-  readonly length: number;
+/**
+ * The base of every sampler (Python's Sampler): an iterable of indices (or
+ * of index lists, for a batch sampler) with a length. A subclass defines
+ * [Symbol.iterator] (Python's __iter__) and `length` (Python's __len__);
+ * any object with those two serves where a Sampler is asked for.
+ */
+export abstract class Sampler<T = number> implements Iterable<T> {
+  /** Python's Sampler(data_source): the argument is accepted and unused, as in Python. */
+  constructor(_data_source?: Sized | null) {}
+
+  abstract [Symbol.iterator](): Iterator<T>;
+
+  abstract get length(): number;
 }
 
 export interface Sized {
@@ -35,14 +48,25 @@ const sequentialArgs = new PythonArgParser(['SequentialSampler(Any data_source)'
 const randomArgs = new PythonArgParser(['RandomSampler(Any data_source, Any replacement=False, Any num_samples=None, Any generator=None)']);
 const subsetRandomArgs = new PythonArgParser(['SubsetRandomSampler(Any indices, Any generator=None)']);
 const batchArgs = new PythonArgParser(['BatchSampler(Any sampler, Any batch_size, Any drop_last)']);
+const weightedArgs = new PythonArgParser(['WeightedRandomSampler(Any weights, Any num_samples, Any replacement=True, Any generator=None)']);
+const distributedArgs = new PythonArgParser([
+  'DistributedSampler(Any dataset, int? num_replicas=None, int? rank=None, bool shuffle=True, int seed=0, bool drop_last=False)',
+]);
 
-export class SequentialSampler implements Sampler<number> {
+function checkGenerator(who: string, generator: unknown): Generator | null {
+  if (generator !== null && !(generator instanceof Generator)) throw new TypeError(`${who}(): argument 'generator' must be torch.Generator or null, not ${describeValue(generator)}`);
+  return generator;
+}
+
+/** 0, 1, ..., len(data_source) - 1, in order. */
+export class SequentialSampler extends Sampler<number> {
   readonly data_source: Sized;
 
   /** Python's SequentialSampler(data_source). */
   constructor(data_source: Sized);
   constructor(options: { data_source: Sized });
   constructor(...args: unknown[]) {
+    super();
     this.data_source = parseNamedLeading(sequentialArgs, args, isSized).data_source as Sized;
   }
 
@@ -61,7 +85,13 @@ export function drawSeed(generator: Generator | null): bigint {
   return (empty([], { dtype: int64 }).random_({ generator }).toTypedArray() as BigInt64Array)[0];
 }
 
-export class RandomSampler implements Sampler<number> {
+/**
+ * A random order of the data source's indices (num_samples of them, from
+ * repeated permutations), or num_samples indices drawn with replacement.
+ * Without a generator each iteration seeds its own from the default one, as
+ * Python does, so the order follows torch.manual_seed.
+ */
+export class RandomSampler extends Sampler<number> {
   readonly replacement: boolean;
   readonly generator: Generator | null;
   private readonly _num_samples: number | null;
@@ -71,10 +101,11 @@ export class RandomSampler implements Sampler<number> {
   constructor(data_source: Sized, options?: { replacement?: boolean; num_samples?: number | null; generator?: Generator | null });
   constructor(data_source: Sized, replacement: boolean, num_samples?: number | null, generator?: Generator | null);
   constructor(...args: unknown[]) {
+    super();
     const o = parseNamedLeading(randomArgs, args, isSized) as { data_source: Sized; replacement: boolean; num_samples: number | null; generator: Generator | null };
     const { data_source, replacement, num_samples, generator } = o;
     this.data_source = data_source;
-    if (generator !== null && !(generator instanceof Generator)) throw new TypeError(`RandomSampler(): argument 'generator' must be torch.Generator or null, not ${typeof generator}`);
+    checkGenerator('RandomSampler', generator);
     this.replacement = replacement;
     this.generator = generator;
     this._num_samples = num_samples;
@@ -111,7 +142,7 @@ export class RandomSampler implements Sampler<number> {
 }
 
 /** The given indices in a random order (from one randperm). */
-export class SubsetRandomSampler implements Sampler<number> {
+export class SubsetRandomSampler extends Sampler<number> {
   readonly indices: number[];
   readonly generator: Generator | null;
 
@@ -119,7 +150,9 @@ export class SubsetRandomSampler implements Sampler<number> {
   constructor(indices: number[], generator?: Generator | null, options?: { generator?: Generator | null });
   constructor(indices: number[], options: { generator?: Generator | null });
   constructor(...args: unknown[]) {
+    super();
     const o = subsetRandomArgs.parseNamed(args) as unknown as { indices: number[]; generator: Generator | null };
+    checkGenerator('SubsetRandomSampler', o.generator);
     if (!Array.isArray(o.indices)) throw new TypeError(`SubsetRandomSampler(): argument 'indices' must be a list of ints, not ${typeof o.indices}`);
     this.indices = o.indices;
     this.generator = o.generator;
@@ -135,7 +168,7 @@ export class SubsetRandomSampler implements Sampler<number> {
 }
 
 /** Groups another sampler's indices into lists of batch_size. */
-export class BatchSampler implements Sampler<number[]> {
+export class BatchSampler extends Sampler<number[]> {
   readonly sampler: Sampler<number>;
   readonly batch_size: number;
   readonly drop_last: boolean;
@@ -145,14 +178,15 @@ export class BatchSampler implements Sampler<number[]> {
   constructor(sampler: Sampler<number>, options: { batch_size: number; drop_last: boolean });
   constructor(options: { sampler: Sampler<number>; batch_size: number; drop_last: boolean });
   constructor(...args: unknown[]) {
+    super();
     const { sampler, batch_size, drop_last } = parseNamedLeading(batchArgs, args, isSized) as { sampler: Sampler<number>; batch_size: number; drop_last: boolean };
     this.sampler = sampler;
     this.batch_size = batch_size;
     this.drop_last = drop_last;
-    if (!Number.isInteger(batch_size) || batch_size <= 0) {
+    if (typeof batch_size !== 'number' || !Number.isInteger(batch_size) || batch_size <= 0) {
       throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${String(batch_size)}`);
     }
-    if (typeof drop_last !== 'boolean') throw new TypeError(`drop_last should be a boolean value, but got drop_last=${String(drop_last)}`);
+    if (typeof drop_last !== 'boolean') throw new RangeError(`drop_last should be a boolean value, but got drop_last=${String(drop_last)}`);
   }
 
   *[Symbol.iterator](): Iterator<number[]> {
@@ -170,5 +204,144 @@ export class BatchSampler implements Sampler<number[]> {
   get length(): number {
     const n = this.sampler.length;
     return this.drop_last ? Math.floor(n / this.batch_size) : Math.ceil(n / this.batch_size);
+  }
+}
+
+/**
+ * num_samples indices drawn with probability proportional to weights (one
+ * torch.multinomial of the weights as float64, as Python's), with or
+ * without replacement.
+ */
+export class WeightedRandomSampler extends Sampler<number> {
+  readonly weights: Tensor;
+  readonly num_samples: number;
+  readonly replacement: boolean;
+  readonly generator: Generator | null;
+
+  /** Python's WeightedRandomSampler(weights, num_samples, replacement=True, generator=None). */
+  constructor(weights: readonly number[] | Tensor, num_samples: number, replacement?: boolean, generator?: Generator | null, options?: { replacement?: boolean; generator?: Generator | null });
+  constructor(weights: readonly number[] | Tensor, num_samples: number, options: { replacement?: boolean; generator?: Generator | null });
+  constructor(options: { weights: readonly number[] | Tensor; num_samples: number; replacement?: boolean; generator?: Generator | null });
+  constructor(...args: unknown[]) {
+    super();
+    const o = weightedArgs.parseNamed(args) as unknown as { weights: unknown; num_samples: unknown; replacement: unknown; generator: unknown };
+    if (typeof o.num_samples !== 'number' || !Number.isInteger(o.num_samples) || o.num_samples <= 0) {
+      throw new RangeError(`num_samples should be a positive integer value, but got num_samples=${pyRepr(o.num_samples)}`);
+    }
+    if (typeof o.replacement !== 'boolean') throw new RangeError(`replacement should be a boolean value, but got replacement=${pyRepr(o.replacement)}`);
+    let weights: Tensor;
+    if (o.weights instanceof Tensor) weights = o.weights.to(float64);
+    else if (Array.isArray(o.weights) || ArrayBuffer.isView(o.weights)) weights = tensor(o.weights as number[], { dtype: float64 });
+    else throw new TypeError(`WeightedRandomSampler(): argument 'weights' must be a sequence of floats or a Tensor, not ${describeValue(o.weights)}`);
+    if (weights.ndim !== 1) {
+      throw new RangeError(`weights should be a 1d sequence but given weights have shape (${weights.shape.join(', ')}${weights.ndim === 1 ? ',' : ''})`);
+    }
+    this.weights = weights;
+    this.num_samples = o.num_samples;
+    this.replacement = o.replacement;
+    this.generator = checkGenerator('WeightedRandomSampler', o.generator);
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    yield* this.weights.multinomial(this.num_samples, this.replacement, { generator: this.generator }).tolist() as number[];
+  }
+
+  get length(): number {
+    return this.num_samples;
+  }
+}
+
+/** Python's repr of a value in an error message: True/False/None as Python writes them. */
+function pyRepr(v: unknown): string {
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null || v === undefined) return 'None';
+  return String(v);
+}
+
+/**
+ * The share of a dataset's indices that one of num_replicas processes takes
+ * (rank's every num_replicas-th index, after padding the list to a multiple
+ * of num_replicas, or trimming it with drop_last), shuffled by a generator
+ * seeded with seed + epoch (set_epoch) so every replica shuffles alike.
+ * torchts has no torch.distributed process group, so num_replicas and rank
+ * must be given (Python reads them from the process group otherwise).
+ */
+export class DistributedSampler extends Sampler<number> {
+  readonly dataset: Sized;
+  readonly num_replicas: number;
+  readonly rank: number;
+  epoch: number;
+  readonly drop_last: boolean;
+  readonly num_samples: number;
+  readonly total_size: number;
+  readonly shuffle: boolean;
+  readonly seed: number;
+
+  /** Python's DistributedSampler(dataset, num_replicas=None, rank=None, shuffle=True, seed=0, drop_last=False). */
+  constructor(
+    dataset: Sized,
+    options: { num_replicas: number; rank: number; shuffle?: boolean; seed?: number; drop_last?: boolean },
+  );
+  constructor(dataset: Sized, num_replicas: number, rank: number, shuffle?: boolean, seed?: number, drop_last?: boolean, options?: { shuffle?: boolean; seed?: number; drop_last?: boolean });
+  constructor(...args: unknown[]) {
+    super();
+    const o = parseNamedLeading(distributedArgs, args, isSized) as { dataset: Sized; num_replicas: number | null; rank: number | null; shuffle: boolean; seed: number; drop_last: boolean };
+    for (const name of ['num_replicas', 'rank'] as const) {
+      if (o[name] === null) {
+        throw new RangeError(
+          `DistributedSampler: ${name} must be given: torchts has no torch.distributed process group to read it from ` +
+            "(Python's dist.get_world_size() / dist.get_rank(), which raise 'Default process group has not been initialized' without one)",
+        );
+      }
+    }
+    const num_replicas = o.num_replicas!;
+    const rank = o.rank!;
+    if (num_replicas <= 0) throw new RangeError(`DistributedSampler: num_replicas must be positive, got ${num_replicas}`);
+    if (rank >= num_replicas || rank < 0) throw new RangeError(`Invalid rank ${rank}, rank should be in the interval [0, ${num_replicas - 1}]`);
+    this.dataset = o.dataset;
+    this.num_replicas = num_replicas;
+    this.rank = rank;
+    this.epoch = 0;
+    this.drop_last = o.drop_last;
+    const n = lengthOf(o.dataset);
+    this.num_samples = this.drop_last && n % num_replicas !== 0 ? Math.ceil((n - num_replicas) / num_replicas) : Math.ceil(n / num_replicas);
+    this.total_size = this.num_samples * num_replicas;
+    this.shuffle = o.shuffle;
+    this.seed = o.seed;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const n = lengthOf(this.dataset);
+    let indices: number[];
+    if (this.shuffle) {
+      const g = new Generator();
+      g.manual_seed(this.seed + this.epoch);
+      indices = randperm(n, { generator: g }).tolist() as number[];
+    } else {
+      indices = Array.from({ length: n }, (_, i) => i);
+    }
+    if (!this.drop_last) {
+      const padding_size = this.total_size - indices.length;
+      if (padding_size <= indices.length) indices = indices.concat(indices.slice(0, padding_size));
+      else {
+        const repeated: number[] = [];
+        for (let k = 0; k < Math.ceil(padding_size / indices.length); k++) repeated.push(...indices);
+        indices = indices.concat(repeated.slice(0, padding_size));
+      }
+    } else {
+      indices = indices.slice(0, this.total_size);
+    }
+    for (let i = this.rank; i < this.total_size; i += this.num_replicas) yield indices[i];
+  }
+
+  get length(): number {
+    return this.num_samples;
+  }
+
+  /** Python's set_epoch(epoch): the next iteration shuffles with seed + epoch. */
+  set_epoch(epoch: number): void {
+    if (!Number.isInteger(epoch)) throw new TypeError(`set_epoch(): argument 'epoch' must be int, not ${describeValue(epoch)}`);
+    this.epoch = epoch;
   }
 }
