@@ -385,3 +385,11 @@ test('an empty batch runs, as in Python', (t) => {
   const [out, h] = new nn.GRU(2, 3)(torch.randn(4, 0, 2));
   t.deepEqual([...out.shape, ...h.shape], [4, 0, 3, 1, 0, 3]);
 });
+
+test('unpad_sequence takes the lengths as a tensor or an array, and refuses others', (t) => {
+  const padded = torch.arange(12, { dtype: torch.float32 }).reshape(3, 4);
+  const [a, b] = unpad_sequence(padded, [2, 1], { batch_first: true });
+  t.deepEqual([a.tolist(), b.tolist()], [[0, 1], [4]]);
+  t.throws(() => unpad_sequence(padded, torch.tensor([[2, 1]]), true), { instanceOf: RangeError, message: /^unpad_sequence\(\): 'lengths' must be 1-D/ });
+  t.throws(() => unpad_sequence(padded, ['2'] as any, true), { instanceOf: TypeError, message: /^unpad_sequence\(\): argument 'lengths' must be a Tensor or an array of numbers/ });
+});

@@ -168,7 +168,10 @@ export function invert_permutation(permutation: Tensor | null): Tensor | null {
   return output;
 }
 
-/** lengths as Python's torch.as_tensor(lengths, dtype=torch.int64) gives them, with the checks ATen would make, named. */
+/**
+ * lengths as Python's torch.as_tensor(lengths, dtype=torch.int64) gives
+ * them; an array must hold ints (Python would truncate 2.5 to 2 unsaid).
+ */
 function lengthsTensor(fn: string, lengths: unknown): Tensor {
   if (lengths instanceof Tensor) return lengths.to(int64);
   if (Array.isArray(lengths) && lengths.every((n) => typeof n === 'number' && Number.isInteger(n))) return tensor(lengths as number[], { dtype: int64 });
@@ -195,9 +198,10 @@ const packPaddedArgs = def_<Required<PackPaddedSequenceKwargs>>(
  */
 export function pack_padded_sequence(...args: PyArgs<[input: Tensor, lengths: Tensor | readonly number[]], [batch_first: boolean, enforce_sorted: boolean], PackPaddedSequenceKwargs>): PackedSequence;
 export function pack_padded_sequence(...args: unknown[]): PackedSequence {
-  const { input, batch_first, enforce_sorted } = packPaddedArgs(args);
-  let lengths = lengthsTensor('pack_padded_sequence', packPaddedArgs(args).lengths);
+  const bound = packPaddedArgs(args);
+  const { input, batch_first, enforce_sorted } = bound;
   const fn = 'pack_padded_sequence';
+  let lengths = lengthsTensor(fn, bound.lengths);
   if (lengths.ndim !== 1) throw new RangeError(`${fn}(): 'lengths' must be 1-D, got a tensor of shape ${shapeOf(lengths)}`);
   const batchDim = batch_first ? 0 : 1;
   if (input.ndim < 2) throw new RangeError(`${fn}(): input must have a time and a batch dimension, got a tensor of shape ${shapeOf(input)}`);
@@ -316,7 +320,12 @@ const unpadSequenceArgs = def_<Required<UnpadSequenceKwargs>>('unpad_sequence(Te
 export function unpad_sequence(...args: PyArgs<[padded_sequences: Tensor, lengths: Tensor | readonly number[]], [batch_first: boolean], UnpadSequenceKwargs>): Tensor[];
 export function unpad_sequence(...args: unknown[]): Tensor[] {
   const { padded_sequences, lengths, batch_first } = unpadSequenceArgs(args);
-  const values = lengthsTensor('unpad_sequence', lengths).tolist() as number[];
+  // Python compares positions with each length as given (`idx < length`), a tensor's element or a number.
+  if (lengths instanceof Tensor && lengths.ndim !== 1) throw new RangeError(`unpad_sequence(): 'lengths' must be 1-D, got a tensor of shape ${shapeOf(lengths)}`);
+  const values = lengths instanceof Tensor ? (lengths.tolist() as number[]) : lengths;
+  if (!Array.isArray(values) || values.some((n) => typeof n !== 'number')) {
+    throw new TypeError(`unpad_sequence(): argument 'lengths' must be a Tensor or an array of numbers, not ${describeValue(lengths)}`);
+  }
   if (padded_sequences.ndim < 2) throw new RangeError(`unpad_sequence(): padded_sequences must have a time and a batch dimension, got a tensor of shape ${shapeOf(padded_sequences)}`);
   if (!batch_first) padded_sequences.transpose_(0, 1);
   const max_length = padded_sequences.size(1);
