@@ -393,3 +393,12 @@ test('unpad_sequence takes the lengths as a tensor or an array, and refuses othe
   t.throws(() => unpad_sequence(padded, torch.tensor([[2, 1]]), true), { instanceOf: RangeError, message: /^unpad_sequence\(\): 'lengths' must be 1-D/ });
   t.throws(() => unpad_sequence(padded, ['2'] as any, true), { instanceOf: TypeError, message: /^unpad_sequence\(\): argument 'lengths' must be a Tensor or an array of numbers/ });
 });
+
+test("an error from ATen's call names the module", (t) => {
+  const lstm = new nn.LSTM(2, 3);
+  lstm.weight_ih_l0 = new nn.Parameter(torch.zeros(12, 5));
+  t.throws(() => lstm(torch.randn(4, 1, 2)), { message: /^LSTM\(2, 3\): mat1 and mat2 shapes cannot be multiplied/ });
+  const cell = new nn.GRUCell(2, 3);
+  cell.weight_hh = new nn.Parameter(torch.zeros(9, 4));
+  t.throws(() => cell(torch.randn(1, 2)), { message: /^GRUCell\(2, 3\): / });
+});

@@ -72,7 +72,8 @@ function listRepr(t: Tensor): string {
 }
 
 function sameShape(t: Tensor, shape: readonly number[]): boolean {
-  return t.ndim === shape.length && shape.every((d, i) => t.size(i) === d);
+  const dims = t.shape;
+  return dims.length === shape.length && shape.every((d, i) => dims[i] === d);
 }
 
 /** RNN and GRU forbid proj_size, as Python's do: given by keyword (even 0), or positionally as anything but 0. */
@@ -233,7 +234,7 @@ export class RNNBase extends Module {
       }
       isBatched = input.ndim === 3;
       data = isBatched ? input : input.unsqueeze(batchDim);
-      maxBatch = data.size(batchDim);
+      maxBatch = data.shape[batchDim];
     } else {
       throw this._error(`input must be a Tensor or a PackedSequence, not ${describeValue(input)}`, TypeError);
     }
@@ -266,14 +267,14 @@ export class RNNBase extends Module {
 
     const w = this._flat_weights;
     const h0 = lstm ? hidden : hidden[0];
-    let result: Tensor[];
-    if (batch_sizes === null) {
-      const op = { RNN_TANH: C.rnn_tanh, RNN_RELU: C.rnn_relu, LSTM: C.lstm, GRU: C.gru }[this.mode];
-      result = op(data, h0, w, this.bias, this.num_layers, this.dropout, this.training, this.bidirectional, this.batch_first);
-    } else {
+    const result: Tensor[] = calling(this, data, hidden, w[0], () => {
+      if (batch_sizes === null) {
+        const op = { RNN_TANH: C.rnn_tanh, RNN_RELU: C.rnn_relu, LSTM: C.lstm, GRU: C.gru }[this.mode];
+        return op(data, h0, w, this.bias, this.num_layers, this.dropout, this.training, this.bidirectional, this.batch_first);
+      }
       const op = { RNN_TANH: C.rnn_tanh_packed, RNN_RELU: C.rnn_relu_packed, LSTM: C.lstm_packed, GRU: C.gru_packed }[this.mode];
-      result = op(data, batch_sizes, h0, w, this.bias, this.num_layers, this.dropout, this.training, this.bidirectional);
-    }
+      return op(data, batch_sizes, h0, w, this.bias, this.num_layers, this.dropout, this.training, this.bidirectional);
+    });
     const [output, ...states] = result;
     if (input instanceof PackedSequence) {
       const unsorted = unsorted_indices;
@@ -300,11 +301,13 @@ export class RNNBase extends Module {
   private _checkForwardArgs(data: Tensor, hidden: Tensor[], batch_sizes: Tensor | null, maxBatch: number): void {
     const expectedDim = batch_sizes !== null ? 2 : 3;
     if (data.ndim !== expectedDim) throw this._error(`input must have ${expectedDim} dimensions, got ${data.ndim}`);
-    if (this.input_size !== data.size(-1)) {
-      throw this._error(`input.size(-1) must be equal to input_size. Expected ${this.input_size}, got ${data.size(-1)}`);
+    const dims = data.shape;
+    const features = dims[dims.length - 1];
+    if (this.input_size !== features) {
+      throw this._error(`input.size(-1) must be equal to input_size. Expected ${this.input_size}, got ${features}`);
     }
     // ATen's check, made here so that the message names the module.
-    if (batch_sizes === null && data.size(this.batch_first ? 1 : 0) === 0) throw this._error('Expected sequence length to be larger than 0 in RNN');
+    if (batch_sizes === null && dims[this.batch_first ? 1 : 0] === 0) throw this._error('Expected sequence length to be larger than 0 in RNN');
     const layers = this.num_layers * (this.bidirectional ? 2 : 1);
     const expectedHidden = [layers, maxBatch, this.proj_size > 0 ? this.proj_size : this.hidden_size];
     if (this.mode === 'LSTM') {
@@ -314,24 +317,39 @@ export class RNNBase extends Module {
     } else if (!sameShape(hidden[0], expectedHidden)) {
       throw this._error(`Expected hidden size ${tupleRepr(expectedHidden)}, got ${listRepr(hidden[0])}`);
     }
-    checkDtypeAndDevice(this, data, hidden, this._flat_weights[0]);
+    checkDtypes(this, data, hidden, this._flat_weights[0]);
   }
 }
 
-/** The input must have the parameters' dtype and device, and so must the states. */
-function checkDtypeAndDevice(module: RNNBase | RNNCellBase, input: Tensor, hidden: readonly Tensor[], weight: Tensor): void {
+/** The input must have the parameters' dtype, and so must the states (ATen would say "mat1 and mat2 must have the same dtype"). */
+function checkDtypes(module: RNNBase | RNNCellBase, input: Tensor, hidden: readonly Tensor[], weight: Tensor): void {
   const fail = (message: string) => new TypeError(`${module.toString()}: ${message}`);
   if (input.dtype !== weight.dtype) {
     throw fail(`input has dtype ${String(input.dtype)} but the module's parameters have dtype ${String(weight.dtype)}; convert the input (input.to(${String(weight.dtype)})) or the module (module.to(${String(input.dtype)}))`);
   }
-  if (String(input.device) !== String(weight.device)) {
-    throw fail(`input is on ${String(input.device)} but the module's parameters are on ${String(weight.device)}`);
-  }
   hidden.forEach((h, i) => {
-    const label = hidden.length > 1 ? `hx[${i}]` : 'hx';
-    if (h.dtype !== input.dtype) throw fail(`${label} has dtype ${String(h.dtype)} but input has dtype ${String(input.dtype)}`);
-    if (String(h.device) !== String(input.device)) throw fail(`${label} is on ${String(h.device)} but input is on ${String(input.device)}`);
+    if (h.dtype !== input.dtype) throw fail(`${hidden.length > 1 ? `hx[${i}]` : 'hx'} has dtype ${String(h.dtype)} but input has dtype ${String(input.dtype)}`);
   });
+}
+
+/**
+ * Runs the module's ATen call. The devices are checked only when it fails
+ * (a device read costs a native call on every step); the error then names
+ * the module, and says which tensor is on which device.
+ */
+function calling<T>(module: RNNBase | RNNCellBase, input: Tensor, hidden: readonly Tensor[], weight: Tensor, call: () => T): T {
+  try {
+    return call();
+  } catch (err) {
+    const on = (t: Tensor) => String(t.device);
+    const name = module.toString();
+    if (on(input) !== on(weight)) throw new TypeError(`${name}: input is on ${on(input)} but the module's parameters are on ${on(weight)}`);
+    hidden.forEach((h, i) => {
+      if (on(h) !== on(input)) throw new TypeError(`${name}: ${hidden.length > 1 ? `hx[${i}]` : 'hx'} is on ${on(h)} but input is on ${on(input)}`);
+    });
+    if (err instanceof Error) err.message = `${name}: ${err.message}`;
+    throw err;
+  }
 }
 
 /**
@@ -349,12 +367,6 @@ function checkDtypeAndDevice(module: RNNBase | RNNCellBase, input: Tensor, hidde
  * (hidden_size, D*hidden_size); weight_hh_l{k}: (hidden_size, hidden_size);
  * biases (hidden_size); all from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)).
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface RNN {
-  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-}
-
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class RNN extends RNNBase {
   nonlinearity: 'tanh' | 'relu';
@@ -379,6 +391,13 @@ export class RNN extends RNNBase {
   }
 }
 
+// `rnn(x)` typed as forward's overloads (Module's call type sees only the last).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RNN {
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+}
+
 /**
  * A multi-layer long short-term memory RNN: for each layer and time step
  *   i_t = σ(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)
@@ -401,12 +420,6 @@ export class RNN extends RNNBase {
  * U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface LSTM {
-  (input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
-  (input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
-}
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class LSTM extends RNNBase {
   /** Python's LSTM(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0., bidirectional=False, proj_size=0, device=None, dtype=None). */
   constructor(...args: PyArgs<[input_size: number, hidden_size: number], BaseOpt, RNNBaseKwargs>);
@@ -423,6 +436,13 @@ export class LSTM extends RNNBase {
   }
 }
 
+// `lstm(x)` typed as forward's overloads (Module's call type sees only the last).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface LSTM {
+  (input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  (input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+}
+
 /**
  * A multi-layer gated recurrent unit RNN: for each layer and time step
  *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
@@ -436,12 +456,6 @@ export class LSTM extends RNNBase {
  * hidden_size); biases (3*hidden_size); all from
  * U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)). Returns [output, h_n].
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface GRU {
-  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-}
-
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class GRU extends RNNBase {
   /** Python's GRU(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0., bidirectional=False, device=None, dtype=None). */
@@ -459,6 +473,13 @@ export class GRU extends RNNBase {
     const [output, [h_n]] = this._forward(input, hx);
     return [output, h_n];
   }
+}
+
+// `gru(x)` typed as forward's overloads (Module's call type sees only the last).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface GRU {
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
 }
 
 // ---------------------------------------------------------------- cells
@@ -540,7 +561,7 @@ export class RNNCellBase extends Module {
     const x = isBatched ? input : input.unsqueeze(0);
     let hidden: Tensor[];
     if (hx === null || hx === undefined) {
-      const h = zeros([x.size(0), this.hidden_size], { dtype: x.dtype, device: x.device });
+      const h = zeros([x.shape[0], this.hidden_size], { dtype: x.dtype, device: x.device });
       hidden = states === 2 ? [h, h] : [h];
     } else {
       if (states === 2) {
@@ -560,12 +581,14 @@ export class RNNCellBase extends Module {
       });
       if (!isBatched) hidden = hidden.map((h) => h.unsqueeze(0));
     }
-    if (x.size(1) !== this.input_size) throw fail(`input has inconsistent input_size: got ${x.size(1)} expected ${this.input_size}`);
+    const [batch, features] = x.shape;
+    if (features !== this.input_size) throw fail(`input has inconsistent input_size: got ${features} expected ${this.input_size}`);
     hidden.forEach((h, i) => {
-      if (h.size(0) !== x.size(0)) throw fail(`Input batch size ${x.size(0)} doesn't match hidden${i} batch size ${h.size(0)}`);
-      if (h.size(1) !== this.hidden_size) throw fail(`hidden${i} has inconsistent hidden_size: got ${h.size(1)}, expected ${this.hidden_size}`);
+      const [hBatch, hSize] = h.shape;
+      if (hBatch !== batch) throw fail(`Input batch size ${batch} doesn't match hidden${i} batch size ${hBatch}`);
+      if (hSize !== this.hidden_size) throw fail(`hidden${i} has inconsistent hidden_size: got ${hSize}, expected ${this.hidden_size}`);
     });
-    checkDtypeAndDevice(this, x, hidden, this.weight_ih);
+    checkDtypes(this, x, hidden, this.weight_ih);
     return [x, hidden, isBatched];
   }
 }
@@ -594,7 +617,7 @@ export class RNNCell extends RNNCellBase {
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, [h], isBatched] = this._prepare(input, hx, 1);
     const op = this.nonlinearity === 'tanh' ? C.rnn_tanh_cell : C.rnn_relu_cell;
-    const ret: Tensor = op(x, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
+    const ret: Tensor = calling(this, x, [h], this.weight_ih, () => op(x, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh));
     return isBatched ? ret : ret.squeeze(0);
   }
 }
@@ -617,7 +640,7 @@ export class LSTMCell extends RNNCellBase {
 
   override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, Tensor] {
     const [x, hidden, isBatched] = this._prepare(input, hx, 2);
-    const [h, c]: Tensor[] = C.lstm_cell(x, hidden, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
+    const [h, c]: Tensor[] = calling(this, x, hidden, this.weight_ih, () => C.lstm_cell(x, hidden, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh));
     return isBatched ? [h, c] : [h.squeeze(0), c.squeeze(0)];
   }
 }
@@ -639,7 +662,7 @@ export class GRUCell extends RNNCellBase {
 
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, [h], isBatched] = this._prepare(input, hx, 1);
-    const ret: Tensor = C.gru_cell(x, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
+    const ret: Tensor = calling(this, x, [h], this.weight_ih, () => C.gru_cell(x, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh));
     return isBatched ? ret : ret.squeeze(0);
   }
 }
