@@ -9,6 +9,7 @@ import { pyFloatRepr } from '../../_pyformat';
 import { aten } from '../../aten';
 import { empty, zeros } from '../../factories';
 import { Tensor } from '../../tensor';
+import { warn } from '../_functional/_utils';
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { PackedSequence } from '../utils/rnn';
@@ -130,10 +131,9 @@ export class RNNBase extends Module {
     this.bidirectional = bidirectional;
     this.proj_size = proj_size;
     if (dropout > 0 && num_layers === 1) {
-      process.emitWarning(
+      warn(
         'dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects ' +
           `num_layers greater than 1, but got dropout=${pyFloatRepr(dropout)} and num_layers=${num_layers}`,
-        'UserWarning',
       );
     }
     if (proj_size < 0) throw new RangeError(`${name}(): proj_size should be a positive integer or zero to disable projections`);
