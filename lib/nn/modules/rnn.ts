@@ -201,7 +201,7 @@ export class RNNBase extends Module {
     return s;
   }
 
-  /** A RangeError naming this module, as `LSTM(10, 20): <what>`. */
+  /** An error (a RangeError unless kind says otherwise) naming this module, as `LSTM(10, 20): <what>`. */
   protected _error(message: string, kind: new (m: string) => Error = RangeError): Error {
     return new kind(`${this.toString()}: ${message}`);
   }
@@ -227,8 +227,8 @@ export class RNNBase extends Module {
       ({ data, batch_sizes, sorted_indices, unsorted_indices } = input);
       maxBatch = batch_sizes.numel() > 0 ? Number(batch_sizes.select(0, 0).item()) : 0;
     } else if (input instanceof Tensor) {
-      // Python unsqueezes anything not 3-D and then says "input must have 3
-      // dimensions, got 4" of a 3-D... a 4-D input; say what was given.
+      // Python unsqueezes any input that is not 3-D, and so reports a 4-D one
+      // as "input must have 3 dimensions, got 5"; say what was given.
       if (input.ndim !== 2 && input.ndim !== 3) {
         throw this._error(`Expected input to be 2-D (unbatched) or 3-D (batched), got ${input.ndim}-D tensor of shape ${listRepr(input)}`);
       }
@@ -297,7 +297,7 @@ export class RNNBase extends Module {
     throw this._error(`hx must be a Tensor, not ${describeValue(hx)}`, TypeError);
   }
 
-  /** Python's check_forward_args (check_input, then the expected hidden sizes), and the dtype and device checks ATen would fail on with worse words. */
+  /** Python's check_forward_args (check_input, then the expected hidden sizes), and the dtype checks ATen would fail on with worse words. */
   private _checkForwardArgs(data: Tensor, hidden: Tensor[], batch_sizes: Tensor | null, maxBatch: number): void {
     const expectedDim = batch_sizes !== null ? 2 : 3;
     if (data.ndim !== expectedDim) throw this._error(`input must have ${expectedDim} dimensions, got ${data.ndim}`);
