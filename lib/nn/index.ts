@@ -12,5 +12,7 @@ export { Dropout } from './modules/dropout';
 export { Conv2d } from './modules/conv';
 export { MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d } from './modules/pooling';
 export { BatchNorm1d } from './modules/batchnorm';
+export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './modules/rnn';
 export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './modules/loss';
 export { functional, init };
+export * as utils from './utils';
