@@ -154,6 +154,8 @@ CASES = [
     # ------------------------------------------------ containers
     case("ParameterList", [[tensor_arg(torch.randn(3, 4)), tensor_arg(torch.randn(2))]]),
     case("ParameterDict", [{"b": tensor_arg(torch.randn(3, 4)), "a": tensor_arg(torch.randn(2)), "10": tensor_arg(torch.randn(1))}]),
+    case("ParameterList", [[tensor_arg(torch.randn(2, 2)), 3, "x", None]], label="entries that are not tensors"),
+    case("ParameterDict", [[["z", tensor_arg(torch.randn(2))], ["y", 2.5], ["x", tensor_arg(torch.randn(1, 2, dtype=torch.float64))]]], label="pairs, in their order"),
     # ------------------------------------------------ losses
     case("BCELoss", inputs=[rand(3, 4, lo=0.05, hi=0.95), binary(3, 4)]),
     case("BCELoss", [], {"weight": tensor_arg(W4), "reduction": "sum"}, [rand(3, 4, lo=0.05, hi=0.95), binary(3, 4)]),
@@ -229,14 +231,19 @@ def run(c):
         return rec
     leaves = [i["t"].clone().requires_grad_(i["grad"]) for i in c["inputs"]]
 
+    passed = []
+
     def forward():
         # A clone: an in-place module must not write into a leaf.
         args = [x.clone() if x.requires_grad else x for x in leaves]
+        passed[:] = args
         torch.manual_seed(1)
         return m(*args)
 
     out = forward()
     rec["output"] = encode_tensor(out)
+    # What the module left in its inputs: an in-place one writes its output there.
+    rec["inputs_after"] = [encode_tensor(a) for a in passed]
     try:
         (out * weights_like(out)).sum().backward()
     except RuntimeError as e:
