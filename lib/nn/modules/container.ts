@@ -2,9 +2,11 @@
 // '0', '1', ... (Sequential, ModuleList, ParameterList) or by key (ModuleDict,
 // ParameterDict), so `seq[0]` and `dict.fc` read them as Python's indexing
 // does, and a parameter held there is one of the module's own parameters.
+import { PythonArgParser } from '../../_arg_parser';
 import { Tensor } from '../../tensor';
 import { Parameter } from '../parameter';
 import { Module } from './module';
+import { parseNamedLeading } from './utils';
 
 function checkModule(owner: string, m: unknown): Module {
   if (!(m instanceof Module)) throw new TypeError(`${owner}: ${m === null ? 'null' : typeof m} is not a Module subclass`);
@@ -156,6 +158,9 @@ function entryLine(key: string, p: unknown, typeName: (t: Tensor) => string): st
   return `  (${key}): ${p instanceof Parameter ? 'Parameter' : 'Tensor'} containing: [${typeName(p)} of size ${[...p.shape].join('x')}${device}]`;
 }
 
+const parameterListArgs = new PythonArgParser(['ParameterList(Any values=None)']);
+const parameterDictArgs = new PythonArgParser(['ParameterDict(Any parameters=None)']);
+
 /**
  * A list of parameters, registered so that parameters(), named_parameters()
  * ('0', '1', ...), state_dict() and to() see them. A plain tensor appended is
@@ -164,8 +169,11 @@ function entryLine(key: string, p: unknown, typeName: (t: Tensor) => string): st
 export class ParameterList extends Module {
   [index: number]: any;
 
-  /** Python's ParameterList(values=None). */
-  constructor(values: Iterable<unknown> | null = null) {
+  /** Python's ParameterList(values=None): `new ParameterList([w, b])`. */
+  constructor(...args: [] | [values: Iterable<unknown> | null]);
+  constructor(...args: unknown[]) {
+    // The first argument is always the values (an array is never keywords); keywords may follow.
+    const { values } = parseNamedLeading(parameterListArgs, args, () => true) as { values: Iterable<unknown> | null };
     super();
     if (values !== null && values !== undefined) this.extend(values);
   }
@@ -239,8 +247,14 @@ export class ParameterDict extends Module {
   [key: string]: any;
   declare [KEYS]: string[];
 
-  /** Python's ParameterDict(parameters=None). */
-  constructor(parameters: ParameterDictInput | null = null) {
+  /**
+   * Python's ParameterDict(parameters=None): `new ParameterDict({ w, b })`. The
+   * first argument is always the parameters (a plain object there is the
+   * mapping, never keywords).
+   */
+  constructor(...args: [] | [parameters: ParameterDictInput | null]);
+  constructor(...args: unknown[]) {
+    const { parameters } = parseNamedLeading(parameterDictArgs, args, () => true) as { parameters: ParameterDictInput | null };
     super();
     Object.defineProperty(this, KEYS, { value: [], enumerable: false });
     if (parameters !== null && parameters !== undefined) this.update(parameters);
