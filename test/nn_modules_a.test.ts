@@ -379,3 +379,36 @@ test('an in-place activation returns its input, written over', (t) => {
     t.true(torch.equal(x, y), String(m));
   }
 });
+
+// ---------------------------------------------------------------- the constructors' types (checked by tsc, test/typecheck.test.ts)
+
+/** Never called: each line type-checks as a Python call form, or fails to as the comment says. */
+export function constructorTypes(): void {
+  new nn.Threshold(0.1, 20.0, { inplace: true });
+  new nn.ELU(0.5, true);
+  new nn.ELU({ alpha: 0.5 });
+  new nn.GELU('tanh');
+  new nn.PReLU(3, { dtype: torch.float64 });
+  new nn.Hardtanh({ min_value: -2 });
+  new nn.ConstantPad2d([1, 0, 2, 1], 0.5);
+  new nn.ReflectionPad1d(2);
+  new nn.Unflatten(1, [2, 2]);
+  new nn.Bilinear(3, 2, 4, false);
+  new nn.GaussianNLLLoss({ full: true });
+  new nn.TripletMarginWithDistanceLoss({ distance_function: new nn.PairwiseDistance(), swap: true });
+  new nn.KLDivLoss({ reduction: 'batchmean', log_target: true });
+  new nn.ParameterList([torch.ones(1)]);
+  new nn.ParameterDict({ w: torch.ones(1) });
+  const out: Tensor = new nn.Bilinear(3, 2, 4)(torch.ones(1, 3), torch.ones(1, 2));
+  void out;
+  // @ts-expect-error Threshold's value is required
+  new nn.Threshold(0.1);
+  // @ts-expect-error GELU takes 'none' or 'tanh'
+  new nn.GELU('fast');
+  // @ts-expect-error ReflectionPad1d takes an int or two
+  new nn.ReflectionPad1d([1, 2, 3]);
+  // @ts-expect-error GaussianNLLLoss's options are keyword-only
+  new nn.GaussianNLLLoss(true);
+  // @ts-expect-error an unknown keyword
+  new nn.ELU({ alpah: 1 });
+}

@@ -12,7 +12,10 @@ import { def_, type FactoryKwargs, type PyArgs } from './utils';
 
 const reluArgs = def_<{ inplace: boolean }>('ReLU(bool inplace=False)');
 
-/** max(0, x), elementwise. */
+/**
+ * y = max(0, x), elementwise.
+ * Input: (*), output: (*), the input's shape.
+ */
 export class ReLU extends Module {
   inplace: boolean;
 
@@ -37,6 +40,10 @@ const noArgs = (name: string) => def_<Record<string, never>>(`${name}()`);
 const tanhArgs = noArgs('Tanh');
 const sigmoidArgs = noArgs('Sigmoid');
 
+/**
+ * y = tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x)).
+ * Input: (*), output: (*), the input's shape.
+ */
 export class Tanh extends Module {
   /** Python's Tanh() takes no arguments. */
   constructor(...args: []);
@@ -50,6 +57,10 @@ export class Tanh extends Module {
   }
 }
 
+/**
+ * y = σ(x) = 1 / (1 + exp(-x)).
+ * Input: (*), output: (*), the input's shape.
+ */
 export class Sigmoid extends Module {
   /** Python's Sigmoid() takes no arguments. */
   constructor(...args: []);
@@ -767,7 +778,10 @@ export class Tanhshrink extends Module {
 const softmaxArgs = def_<{ dim: number | null }>('Softmax(int? dim=None)');
 const logSoftmaxArgs = def_<{ dim: number | null }>('LogSoftmax(int? dim=None)');
 
-/** exp(x_i) / sum_j exp(x_j) along dim. */
+/**
+ * Softmax(x)_i = exp(x_i) / Σ_j exp(x_j) along dim.
+ * Input: (*), output: (*), the input's shape, each slice along dim summing to 1.
+ */
 export class Softmax extends Module {
   dim: number | null;
 
@@ -844,7 +858,10 @@ export class Softmax2d extends Module {
   }
 }
 
-/** log(softmax(x)) along dim, computed stably. */
+/**
+ * LogSoftmax(x)_i = x_i - log Σ_j exp(x_j) along dim, computed stably.
+ * Input: (*), output: (*), the input's shape.
+ */
 export class LogSoftmax extends Module {
   dim: number | null;
 

@@ -10,7 +10,10 @@ import { def_, pyBool, type PyArgs } from './utils';
 
 const dropoutArgs = def_<{ p: number; inplace: boolean }>('Dropout(float p=0.5, bool inplace=False)');
 
-/** Zeroes each element with probability p while training and scales the rest by 1/(1-p). */
+/**
+ * Zeroes each element with probability p while training and scales the rest by 1/(1-p);
+ * the identity in eval. Input: (*), output: (*), the input's shape.
+ */
 export class Dropout extends Module {
   p: number;
   inplace: boolean;

@@ -35,7 +35,12 @@ const crossEntropyLossArgs = def_<Required<CrossEntropyLossOptions>>(
   'CrossEntropyLoss(Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction="mean", float label_smoothing=0.0)',
 );
 
-/** Log-softmax and negative log-likelihood in one: input (N, C) logits, target (N) class indices or (N, C) probabilities. */
+/**
+ * Log-softmax and negative log-likelihood in one: ℓ_n = -w_{y_n} log softmax(x_n)[y_n]
+ * (with label smoothing, mixed with the uniform distribution); 'mean' divides by Σ w_{y_n}.
+ * Input: (N, C) logits (or (N, C, d1, ...)), target: (N) class indices or (N, C) probabilities;
+ * output: a scalar, or (N) with reduction 'none'.
+ */
 export class CrossEntropyLoss extends Loss {
   ignore_index: number;
   label_smoothing: number;
@@ -70,7 +75,11 @@ export type NLLLossOptions = Omit<CrossEntropyLossOptions, 'label_smoothing'>;
 
 const nllLossArgs = def_<Required<NLLLossOptions>>('NLLLoss(Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction="mean")');
 
-/** Negative log-likelihood of log-probabilities: input (N, C), target (N) class indices. */
+/**
+ * Negative log-likelihood: ℓ_n = -w_{y_n} x_n[y_n]; 'mean' divides by Σ w_{y_n}.
+ * Input: (N, C) log-probabilities (or (N, C, d1, ...)), target: (N) class indices;
+ * output: a scalar, or (N) with reduction 'none'.
+ */
 export class NLLLoss extends Loss {
   ignore_index: number;
   declare weight: Tensor | null;
@@ -93,7 +102,10 @@ const mseLossArgs = def_<Required<F.LegacyReductionKwargs>>('MSELoss(bool? size_
 const l1LossArgs = def_<Required<F.LegacyReductionKwargs>>('L1Loss(bool? size_average=None, bool? reduce=None, str reduction="mean")');
 type PointwiseLossArgs = PyArgs<[], [...Legacy, reduction: F.Reduction], F.LegacyReductionKwargs>;
 
-/** Mean squared error. */
+/**
+ * Mean squared error: ℓ_n = (x_n - y_n)², reduced.
+ * Input: (*), target: (*), output: a scalar, or (*) with reduction 'none'.
+ */
 export class MSELoss extends Loss {
   /** Python's MSELoss(size_average=None, reduce=None, reduction='mean'). */
   constructor(...args: PointwiseLossArgs);
@@ -107,7 +119,10 @@ export class MSELoss extends Loss {
   }
 }
 
-/** Mean absolute error. */
+/**
+ * Mean absolute error: ℓ_n = |x_n - y_n|, reduced.
+ * Input: (*), target: (*), output: a scalar, or (*) with reduction 'none'.
+ */
 export class L1Loss extends Loss {
   /** Python's L1Loss(size_average=None, reduce=None, reduction='mean'). */
   constructor(...args: PointwiseLossArgs);
@@ -130,7 +145,11 @@ const bceWithLogitsLossArgs = def_<Required<BCEWithLogitsLossOptions>>(
   'BCEWithLogitsLoss(Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction="mean", Tensor? pos_weight=None)',
 );
 
-/** Sigmoid and binary cross-entropy in one, computed stably. */
+/**
+ * Sigmoid and binary cross-entropy in one, computed stably:
+ * ℓ_n = -w_n (p y_n log σ(x_n) + (1 - y_n) log(1 - σ(x_n))), p the pos_weight of its class; reduced.
+ * Input: (*) logits, target: the input's shape, output: a scalar, or (*) with reduction 'none'.
+ */
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare pos_weight: Tensor | null;
