@@ -5,16 +5,19 @@ import { pyFloatRepr } from '../../_pyformat';
 import type { Module } from './module';
 
 /**
- * The error err, of the same class, its message prefixed with the module as
- * it prints (`ELU(alpha=1.0): ...`), so that a failure deep in a model says
- * which layer it came from. Anything not an Error passes through unchanged.
+ * The error err itself (its class, stack and any other fields kept), its
+ * message prefixed with the module as it prints (`ELU(alpha=1.0): ...`), so
+ * that a failure deep in a model says which layer it came from. Anything not
+ * an Error passes through unchanged.
  */
 export function moduleError(module: Module, err: unknown): unknown {
   if (!(err instanceof Error)) return err;
-  const Ctor = err.constructor as new (message: string) => Error;
-  const out = new Ctor(`${String(module).split('\n')[0]}: ${err.message}`);
-  if (out.name !== err.name) out.name = err.name;
-  return out;
+  const before = err.message;
+  const message = `${String(module).split('\n')[0]}: ${before}`;
+  err.message = message;
+  // The stack's first line repeats the message it was made with.
+  if (typeof err.stack === 'string' && err.stack.includes(before)) err.stack = err.stack.replace(before, message);
+  return err;
 }
 
 /**
