@@ -4,15 +4,28 @@ import * as init from './init';
 
 export { Module, type StateDict, type IncompatibleKeys } from './modules/module';
 export { Parameter } from './parameter';
-export { Linear, Identity } from './modules/linear';
-export { ReLU, Tanh, Sigmoid, Softmax, LogSoftmax } from './modules/activation';
-export { Flatten } from './modules/flatten';
-export { Sequential, ModuleList, ModuleDict } from './modules/container';
-export { Dropout } from './modules/dropout';
+export { Linear, Bilinear, Identity } from './modules/linear';
+export {
+  ReLU, Tanh, Sigmoid, Softmax, LogSoftmax, Threshold, RReLU, Hardtanh, ReLU6, Hardsigmoid, SiLU, Mish, Hardswish, ELU, CELU, SELU, GLU, GELU,
+  Hardshrink, LeakyReLU, LogSigmoid, Softplus, Softshrink, PReLU, Softsign, Tanhshrink, Softmin, Softmax2d,
+} from './modules/activation';
+export { Flatten, Unflatten } from './modules/flatten';
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict, type ParameterDictInput } from './modules/container';
+export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './modules/dropout';
+export {
+  ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d,
+} from './modules/padding';
+export { PixelShuffle, PixelUnshuffle } from './modules/pixelshuffle';
+export { ChannelShuffle } from './modules/channelshuffle';
+export { PairwiseDistance, CosineSimilarity } from './modules/distance';
 export { Conv2d } from './modules/conv';
 export { MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d } from './modules/pooling';
 export { BatchNorm1d } from './modules/batchnorm';
 export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './modules/rnn';
-export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './modules/loss';
+export {
+  CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, BCELoss, HingeEmbeddingLoss, MultiLabelMarginLoss,
+  SmoothL1Loss, HuberLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, MultiMarginLoss, TripletMarginLoss,
+  TripletMarginWithDistanceLoss, CTCLoss, type KLDivReduction, type DistanceFunction,
+} from './modules/loss';
 export { functional, init };
 export * as utils from './utils';
