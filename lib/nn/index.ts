@@ -6,6 +6,9 @@ export { Module, type StateDict, type IncompatibleKeys } from './modules/module'
 export { Parameter } from './parameter';
 export { Linear, Identity } from './modules/linear';
 export { ReLU, Tanh, Sigmoid, Softmax, LogSoftmax } from './modules/activation';
+export { MultiheadAttention } from './modules/activation';
+export { LayerNorm } from './modules/normalization';
+export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from './modules/transformer';
 export { Flatten } from './modules/flatten';
 export { Sequential, ModuleList, ModuleDict } from './modules/container';
 export { Dropout } from './modules/dropout';
