@@ -17,3 +17,4 @@ export { MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, 
 export { BatchNorm1d } from './modules/batchnorm';
 export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss } from './modules/loss';
 export { functional, init };
+export * as utils from './utils';
