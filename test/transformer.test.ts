@@ -27,6 +27,7 @@ const golden = fixture<{
   reprs: Record<string, string>;
   state_dict_keys: Record<string, string[]>;
   square_mask: EncodedTensor;
+  nested_path: { input: EncodedTensor; left: EncodedTensor; holes: EncodedTensor; outputs: Record<string, EncodedTensor> };
 }>('transformer.json');
 
 const E = 8;
@@ -202,6 +203,19 @@ test('three SGD steps of a Transformer give Python\'s losses and weights', (t) =
     t.is(n, g.params[k][0]);
     assertTensorSummary(t, p, g.params[k][1], `after 3 steps: ${n}`);
   });
+});
+
+test("TransformerEncoder in eval without autograd and with a padding mask gives Python's nested-tensor output: cut to the longest sequence, zero where padded", (t) => {
+  const g = golden.nested_path;
+  torch.manual_seed(0);
+  const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(E, 2, 16, { batch_first: true }), 2, new nn.LayerNorm(E)).eval();
+  const [x, left, holes] = [g.input, g.left, g.holes].map(decodeTensor);
+  torch.no_grad(() => {
+    assertTensorMatches(t, enc(x, { src_key_padding_mask: left }), g.outputs.left_aligned, 'left-aligned mask');
+    assertTensorMatches(t, enc(x, { src_key_padding_mask: holes }), g.outputs.not_left_aligned, 'a mask that is not left-aligned');
+    assertTensorMatches(t, enc(x, { src_key_padding_mask: left.float() }), g.outputs.float_mask, 'a float mask');
+  });
+  assertTensorMatches(t, enc(x, { src_key_padding_mask: left }), g.outputs.with_grad, 'with autograd: the reference path, every position');
 });
 
 const x = torch.zeros(4, 2, E);

@@ -198,6 +198,25 @@ def fast_path_gap():
     return gaps
 
 
+def nested_path():
+    """TransformerEncoder in eval mode without autograd, batch_first, a padding
+    mask: Python runs nested tensors, whose output is cut to the longest
+    sequence and zero where padded (then the final norm); a mask that is not
+    left-aligned takes the reference path."""
+    torch.manual_seed(0)
+    enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(E, 2, 16, batch_first=True), 2, nn.LayerNorm(E)).eval()
+    torch.manual_seed(1)
+    x = torch.randn(3, 5, E)
+    left = torch.tensor([[False, False, False, True, True], [False, False, False, False, True], [False, True, True, True, True]])
+    holes = torch.tensor([[False, True, False, False, True], [False, False, False, False, True], [False, False, True, True, True]])
+    with torch.no_grad():
+        out = {"left_aligned": encode_tensor(enc(x, src_key_padding_mask=left)),
+               "not_left_aligned": encode_tensor(enc(x, src_key_padding_mask=holes)),
+               "float_mask": encode_tensor(enc(x, src_key_padding_mask=left.float()))}
+    out["with_grad"] = encode_tensor(enc(x, src_key_padding_mask=left))
+    return {"input": encode_tensor(x), "left": encode_tensor(left), "holes": encode_tensor(holes), "outputs": out}
+
+
 def sgd_steps():
     torch.manual_seed(0)
     m = nn.Transformer(E, 2, 1, 1, 16, 0.0)
@@ -290,6 +309,7 @@ if __name__ == "__main__":
         "cases": cases,
         "functional": functional_case(),
         "sgd": sgd_steps(),
+        "nested_path": nested_path(),
         "errors": {n: error_of(f) for n, f in ERRORS.items()},
         "reprs": {n: str(f()) for n, f in REPRS.items()},
         "state_dict_keys": state_dict_keys(),
