@@ -8,6 +8,7 @@ import test from 'ava';
 import torch, { nn, type Tensor } from '../lib';
 import * as init from '../lib/nn/init';
 import { clip_grad_norm_, clip_grad_value_, parameters_to_vector, vector_to_parameters, weight_norm, remove_weight_norm, spectral_norm, remove_spectral_norm } from '../lib/nn/utils';
+import { deepcopy } from '../lib/nn/modules/module';
 import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
 
 interface NormCase {
@@ -278,4 +279,21 @@ test("nn.utils binds as Python: unknown keywords and surplus positionals are Typ
   t.throws(() => clip_grad_norm_(p, 1.0, { foreach: true }), { instanceOf: RangeError, message: /foreach=True was passed, but can't use the foreach API on cpu tensors/ });
   t.throws(() => weight_norm(5 as any), { instanceOf: TypeError, message: "weight_norm(): argument 'module' must be an nn.Module, got number" });
   t.throws(() => weight_norm(new nn.Linear(2, 2), 'gain'), { instanceOf: TypeError, message: "weight_norm(): Linear has no parameter named 'gain'" });
+});
+
+test("deepcopy of a spectral-normed module copies its hook, as Python's deepcopy copies _forward_pre_hooks", (t) => {
+  torch.manual_seed(0);
+  const m = spectral_norm(new nn.Linear(3, 2));
+  const c = deepcopy(m);
+  t.deepEqual(Object.keys(c.state_dict()), ['bias', 'weight_orig', 'weight_u', 'weight_v']);
+  const u0 = (m as any).weight_u.clone();
+  const x = torch.randn(4, 3);
+  const y = c(x);
+  t.true(torch.equal((m as any).weight_u, u0), "the original's u is untouched by the copy's forward");
+  t.false(torch.equal((c as any).weight_u, u0), "the copy's own u took a power-iteration step");
+  t.true(torch.allclose(y, m(x)), 'the copy computes what the original computes');
+  remove_spectral_norm(c);
+  t.true((c as any).weight instanceof nn.Parameter);
+  t.throws(() => remove_spectral_norm(c), { message: /spectral_norm of 'weight' not found in Linear/ });
+  t.notThrows(() => remove_spectral_norm(m));
 });

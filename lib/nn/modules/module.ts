@@ -568,8 +568,9 @@ export class Module {
  * buffers (cloned; a tensor that is not a graph leaf is refused, as Python
  * refuses it), child modules and plain arrays and objects, field by field in
  * their order, so that parameters() and state_dict() keep Python's order.
- * Functions, strings, numbers and other objects (dtypes, devices) are shared,
- * as deepcopy shares functions and immutable values. What appears twice
+ * Maps and Sets are copied too (a module's forward pre-hooks). Functions,
+ * strings, numbers and other objects (dtypes, devices, a hook's settings)
+ * are shared, as deepcopy shares functions and immutable values. What appears twice
  * (a shared parameter, a module used twice) is copied once and shared in the
  * copy, as Python's memo does.
  */
@@ -593,12 +594,29 @@ export function deepcopy<T>(value: T, memo: Map<unknown, unknown> = new Map()): 
     const to = target[INTERNALS];
     for (const name of from.buffers) to.buffers.add(name);
     for (const name of from.nonPersistent) to.nonPersistent.add(name);
-    for (const key of Object.keys(value)) (target as any)[key] = deepcopy((value as any)[key], memo);
+    // Every own property, as Python copies the whole __dict__: the fields in
+    // their order, and the hidden ones (a forward hook) as they were defined.
+    for (const key of Reflect.ownKeys(value)) {
+      if (key === INTERNALS) continue;
+      const d = Object.getOwnPropertyDescriptor(value, key)!;
+      if ('value' in d) Reflect.defineProperty(target, key, { ...d, value: deepcopy(d.value, memo) });
+      else Reflect.defineProperty(target, key, d);
+    }
     return target as T;
   } else if (Array.isArray(value)) {
     const out: unknown[] = [];
     memo.set(value, out);
     for (const v of value) out.push(deepcopy(v, memo));
+    return out as T;
+  } else if (value instanceof Map) {
+    const out = new Map();
+    memo.set(value, out);
+    for (const [k, v] of value) out.set(deepcopy(k, memo), deepcopy(v, memo));
+    return out as T;
+  } else if (value instanceof Set) {
+    const out = new Set();
+    memo.set(value, out);
+    for (const v of value) out.add(deepcopy(v, memo));
     return out as T;
   } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};

@@ -1,8 +1,10 @@
 // The forward pre-hooks that weight_norm and spectral_norm need (Python's
 // Module.register_forward_pre_hook): nn.Module has none yet, so a module
 // that gets one is given its own forward, not enumerable (so that it is no
-// member of the module), which runs the hooks in registration order and then
-// the class's forward. Removing the last hook removes that forward again.
+// member of the module), which runs the module's hooks in registration order
+// and then its class's forward. Both are own properties of the module, so
+// deepcopy copies them, as Python's deepcopy copies _forward_pre_hooks.
+// Removing the last hook removes that forward again.
 import type { Module } from '../modules/module';
 
 const HOOKS = Symbol('torchts.nn.forward_pre_hooks');
@@ -12,6 +14,11 @@ export type ForwardPreHook = (module: Module, inputs: unknown[]) => void;
 
 type Hooked = Module & { [HOOKS]?: Map<object, ForwardPreHook> };
 
+function forwardWithPreHooks(this: Hooked, ...inputs: unknown[]): unknown {
+  for (const hook of this[HOOKS]?.values() ?? []) hook(this, inputs);
+  return (Object.getPrototypeOf(this).forward as (...a: unknown[]) => unknown).apply(this, inputs);
+}
+
 /** The hooks of module, in registration order (keyed by the object that owns each). */
 export function forwardPreHooks(module: Module): Map<object, ForwardPreHook> {
   return (module as Hooked)[HOOKS] ?? new Map();
@@ -19,23 +26,11 @@ export function forwardPreHooks(module: Module): Map<object, ForwardPreHook> {
 
 export function registerForwardPreHook(module: Module, key: object, hook: ForwardPreHook): void {
   const m = module as Hooked;
-  let hooks = m[HOOKS];
-  if (hooks === undefined) {
-    hooks = new Map();
-    Object.defineProperty(m, HOOKS, { value: hooks, enumerable: false, configurable: true });
-    const classForward = Object.getPrototypeOf(m).forward as (...inputs: unknown[]) => unknown;
-    const table = hooks;
-    Object.defineProperty(m, 'forward', {
-      value: function forward(this: Module, ...inputs: unknown[]) {
-        for (const h of table.values()) h(module, inputs);
-        return classForward.apply(this, inputs);
-      },
-      enumerable: false,
-      configurable: true,
-      writable: true,
-    });
+  if (m[HOOKS] === undefined) {
+    Object.defineProperty(m, HOOKS, { value: new Map(), enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(m, 'forward', { value: forwardWithPreHooks, enumerable: false, configurable: true, writable: true });
   }
-  hooks.set(key, hook);
+  m[HOOKS]!.set(key, hook);
 }
 
 export function removeForwardPreHook(module: Module, key: object): void {
