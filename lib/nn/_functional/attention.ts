@@ -171,13 +171,13 @@ export function _multi_head_attention_forward(who: string, a: Required<MultiHead
     if (!(t instanceof Tensor)) throw new TypeError(`${who}: argument '${name}' must be a Tensor, got ${t === null ? 'null' : typeof t}`);
   }
   const isBatched = _mha_shape_check(who, query, key, value, key_padding_mask, attn_mask, num_heads);
-  // Unbatched input runs as a batch of one, squeezed again at the end.
+  // Unbatched input runs as a batch of one, squeezed again at the end. Each
+  // is unsqueezed apart, as in Python: three tensors then, so that the
+  // projection below takes Python's path (three matmuls) and its rounding.
   if (!isBatched) {
-    const same = query === key;
-    const kv = key === value;
     query = A.unsqueeze(query, 1);
-    key = same ? query : A.unsqueeze(key, 1);
-    value = kv ? key : A.unsqueeze(value, 1);
+    key = A.unsqueeze(key, 1);
+    value = A.unsqueeze(value, 1);
     if (key_padding_mask !== null) key_padding_mask = A.unsqueeze(key_padding_mask, 0);
   }
   const [tgtLen, bsz, embedDim] = query.shape;
