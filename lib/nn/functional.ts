@@ -49,6 +49,7 @@ export * from './_functional/activation';
 export * from './_functional/loss';
 export * from './_functional/conv';
 export * from './_functional/normalization';
+export * from './_functional/attention';
 
 // A module's forward takes its inputs unbound; say which argument is not a tensor.
 function checkTensor(fn: string, name: string, v: unknown): asserts v is Tensor {

@@ -18,6 +18,9 @@ export {
 export { PixelShuffle, PixelUnshuffle } from './modules/pixelshuffle';
 export { ChannelShuffle } from './modules/channelshuffle';
 export { PairwiseDistance, CosineSimilarity } from './modules/distance';
+export { MultiheadAttention } from './modules/activation';
+export { LayerNorm } from './modules/normalization';
+export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from './modules/transformer';
 export { Conv2d } from './modules/conv';
 export { MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d } from './modules/pooling';
 export { BatchNorm1d } from './modules/batchnorm';

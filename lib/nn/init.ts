@@ -1,10 +1,24 @@
 // nn.init, after torch/nn/init.py: the same formulas in the same float
 // arithmetic (Python's ** is the C library's pow), and the same draws from
 // the default generator, so a seed gives Python's weights.
+import { aten } from '../aten';
 import { native } from '../native';
 import { no_grad } from '../autograd/grad_mode';
+import { empty, randperm, tensor as tensorOf } from '../factories';
+import { float64 } from '../dtype';
 import type { Tensor } from '../tensor';
 import { def_, type PyArgs } from './modules/utils';
+
+const A = {
+  eye_out: aten('eye', 'm_out'),
+  linalg_qr: aten('linalg_qr', ''),
+  diag: aten('diag', ''),
+};
+
+/** Python's warnings.warn (a UserWarning). */
+function warn(message: string): void {
+  process.emitWarning(message, 'UserWarning');
+}
 
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
@@ -41,7 +55,7 @@ export function _calculate_fan_in_and_fan_out(tensor: Tensor): [number, number] 
 
 function correctFan(tensor: Tensor, mode: string): number {
   const m = String(mode).toLowerCase();
-  if (m !== 'fan_in' && m !== 'fan_out') throw new TypeError(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
+  if (m !== 'fan_in' && m !== 'fan_out') throw new RangeError(`Mode ${mode} not supported, please use one of ['fan_in', 'fan_out']`);
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
   return m === 'fan_in' ? fanIn : fanOut;
 }
@@ -123,7 +137,10 @@ type KaimingArgs = PyArgs<[tensor: Tensor], [a: number, mode: 'fan_in' | 'fan_ou
 export function kaiming_uniform_(...args: KaimingArgs): Tensor;
 export function kaiming_uniform_(...args: unknown[]): Tensor {
   const { tensor, a, mode, nonlinearity } = kaimingUniformArgs(args);
-  if (tensor.numel() === 0) return tensor;
+  if (tensor.numel() === 0) {
+    warn('Initializing zero-element tensors is a no-op');
+    return tensor;
+  }
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
   const bound = Math.sqrt(3.0) * std;
   return no_grad(() => tensor.uniform_(-bound, bound));
@@ -133,7 +150,165 @@ export function kaiming_uniform_(...args: unknown[]): Tensor {
 export function kaiming_normal_(...args: KaimingArgs): Tensor;
 export function kaiming_normal_(...args: unknown[]): Tensor {
   const { tensor, a, mode, nonlinearity } = kaimingNormalArgs(args);
-  if (tensor.numel() === 0) return tensor;
+  if (tensor.numel() === 0) {
+    warn('Initializing zero-element tensors is a no-op');
+    return tensor;
+  }
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
   return no_grad(() => tensor.normal_(0, std));
 }
+
+// ---------------------------------------------------------------- the rest of torch/nn/init.py
+
+type TruncNormalKw = { tensor: Tensor; mean: number; std: number; a: number; b: number };
+const truncNormalArgs = def_<TruncNormalKw>('trunc_normal_(Tensor tensor, float mean=0., float std=1., float a=-2., float b=2.)');
+
+/** Python's math.erf, by the C library's erf (ATen's on a double scalar). */
+function erf(x: number): number {
+  return tensorOf(x, { dtype: float64 }).erf().item() as number;
+}
+
+/**
+ * Fills tensor from N(mean, std²) truncated to [a, b], by inverse-CDF
+ * sampling: uniform on [2Φ(a')-1, 2Φ(b')-1], then erfinv, scale, shift, clamp.
+ * Python's trunc_normal_(tensor, mean=0., std=1., a=-2., b=2.).
+ */
+export function trunc_normal_(...args: PyArgs<[tensor: Tensor], [mean: number, std: number, a: number, b: number], Partial<TruncNormalKw> & { tensor: Tensor }>): Tensor;
+export function trunc_normal_(...args: unknown[]): Tensor {
+  const { tensor, mean, std, a, b } = truncNormalArgs(args);
+  if (mean < a - 2 * std || mean > b + 2 * std) {
+    warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
+  }
+  const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
+  const l = normCdf((a - mean) / std);
+  const u = normCdf((b - mean) / std);
+  return no_grad(() => {
+    tensor.uniform_(2 * l - 1, 2 * u - 1);
+    tensor.erfinv_();
+    tensor.mul_(std * Math.sqrt(2));
+    tensor.add_(mean);
+    tensor.clamp_(a, b);
+    return tensor;
+  });
+}
+
+const eyeArgs = def_<{ tensor: Tensor }>('eye_(Tensor tensor)');
+
+/** Fills a 2-D tensor with the identity matrix (ones on the diagonal). Python's eye_(tensor). */
+export function eye_(...args: PyArgs<[tensor: Tensor], [], { tensor: Tensor }>): Tensor;
+export function eye_(...args: unknown[]): Tensor {
+  const { tensor } = eyeArgs(args);
+  if (tensor.ndim !== 2) throw new RangeError(`eye_(): Only tensors with 2 dimensions are supported, got ${tensor.ndim}`);
+  no_grad(() => A.eye_out(tensor.shape[0], tensor.shape[1], tensor));
+  return tensor;
+}
+
+const diracArgs = def_<{ tensor: Tensor; groups: number }>('dirac_(Tensor tensor, int groups=1)');
+
+/**
+ * Fills a 3-, 4- or 5-D convolution weight with the Dirac delta, so that the
+ * convolution keeps its input channels (per group: the first
+ * min(out_channels / groups, in_channels) of them). Python's dirac_(tensor, groups=1).
+ */
+export function dirac_(...args: PyArgs<[tensor: Tensor], [groups: number], { tensor: Tensor; groups?: number }>): Tensor;
+export function dirac_(...args: unknown[]): Tensor {
+  const { tensor, groups } = diracArgs(args);
+  const dims = tensor.ndim;
+  if (dims !== 3 && dims !== 4 && dims !== 5) throw new RangeError(`dirac_(): Only tensors with 3, 4, or 5 dimensions are supported, got ${dims}`);
+  const sizes = tensor.shape;
+  if (!(groups > 0) || sizes[0] % groups !== 0) throw new RangeError(`dirac_(): dim 0 must be divisible by groups, got size ${sizes[0]} and groups=${groups}`);
+  const outPerGroup = Math.floor(sizes[0] / groups);
+  const minDim = Math.min(outPerGroup, sizes[1]);
+  const centre = [...sizes].slice(2).map((s) => Math.floor(s / 2));
+  no_grad(() => {
+    tensor.zero_();
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < minDim; d++) {
+        let t = tensor.select(0, g * outPerGroup + d).select(0, d);
+        for (const c of centre) t = t.select(0, c);
+        t.fill_(1);
+      }
+    }
+  });
+  return tensor;
+}
+
+const orthogonalArgs = def_<{ tensor: Tensor; gain: number }>('orthogonal_(Tensor tensor, float gain=1)');
+
+/**
+ * Fills tensor with a (semi-)orthogonal matrix: the Q of the QR decomposition
+ * of a standard normal (rows, numel / rows) matrix, its columns' signs fixed
+ * by R's diagonal, times gain. Python's orthogonal_(tensor, gain=1).
+ */
+export function orthogonal_(...args: PyArgs<[tensor: Tensor], [gain: number], { tensor: Tensor; gain?: number }>): Tensor;
+export function orthogonal_(...args: unknown[]): Tensor {
+  const { tensor, gain } = orthogonalArgs(args);
+  if (tensor.ndim < 2) throw new RangeError(`orthogonal_(): Only tensors with 2 or more dimensions are supported, got ${tensor.ndim}`);
+  if (tensor.numel() === 0) return tensor;
+  const rows = tensor.shape[0];
+  const cols = Math.floor(tensor.numel() / rows);
+  return no_grad(() => {
+    let flattened = empty([rows, cols], { dtype: tensor.dtype, device: tensor.device }).normal_(0, 1);
+    if (rows < cols) flattened = flattened.t();
+    const [q0, r] = A.linalg_qr(flattened, 'reduced') as [Tensor, Tensor];
+    let q = q0.mul_(A.diag(r, 0).sign());
+    if (rows < cols) q = q.t();
+    tensor.view_as(q).copy_(q);
+    tensor.mul_(gain);
+    return tensor;
+  });
+}
+
+const sparseArgs = def_<{ tensor: Tensor; sparsity: number; std: number }>('sparse_(Tensor tensor, float sparsity, float std=0.01)');
+
+/**
+ * Fills a 2-D tensor from N(0, std²), then zeroes ceil(sparsity * rows)
+ * randomly chosen rows of each column (a randperm per column, in column
+ * order). Python's sparse_(tensor, sparsity, std=0.01).
+ */
+export function sparse_(...args: PyArgs<[tensor: Tensor, sparsity: number], [std: number], { tensor: Tensor; sparsity: number; std?: number }>): Tensor;
+export function sparse_(...args: unknown[]): Tensor {
+  const { tensor, sparsity, std } = sparseArgs(args);
+  if (tensor.ndim !== 2) throw new RangeError(`sparse_(): Only tensors with 2 dimensions are supported, got ${tensor.ndim}`);
+  const [rows, cols] = tensor.shape;
+  const numZeros = Math.ceil(sparsity * rows);
+  return no_grad(() => {
+    tensor.normal_(0, std);
+    for (let col = 0; col < cols; col++) {
+      const zeroIndices = randperm(rows).slice(0, 0, numZeros);
+      tensor.select(1, col).index_fill_(0, zeroIndices, 0);
+    }
+    return tensor;
+  });
+}
+
+/** Python's _make_deprecate: the old name without the trailing underscore, warning and calling the new one. */
+function deprecated<F extends (...args: any[]) => Tensor>(oldName: string, newName: string, fn: F): F {
+  return ((...args: unknown[]) => {
+    warn(`nn.init.${oldName} is now deprecated in favor of nn.init.${newName}.`);
+    return fn(...args);
+  }) as F;
+}
+
+/** Deprecated: uniform_, with Python's warning. */
+export const uniform = deprecated('uniform', 'uniform_', uniform_);
+/** Deprecated: normal_, with Python's warning. */
+export const normal = deprecated('normal', 'normal_', normal_);
+/** Deprecated: constant_, with Python's warning. */
+export const constant = deprecated('constant', 'constant_', constant_);
+/** Deprecated: eye_, with Python's warning. */
+export const eye = deprecated('eye', 'eye_', eye_);
+/** Deprecated: dirac_, with Python's warning. */
+export const dirac = deprecated('dirac', 'dirac_', dirac_);
+/** Deprecated: xavier_uniform_, with Python's warning. */
+export const xavier_uniform = deprecated('xavier_uniform', 'xavier_uniform_', xavier_uniform_);
+/** Deprecated: xavier_normal_, with Python's warning. */
+export const xavier_normal = deprecated('xavier_normal', 'xavier_normal_', xavier_normal_);
+/** Deprecated: kaiming_uniform_, with Python's warning. */
+export const kaiming_uniform = deprecated('kaiming_uniform', 'kaiming_uniform_', kaiming_uniform_);
+/** Deprecated: kaiming_normal_, with Python's warning. */
+export const kaiming_normal = deprecated('kaiming_normal', 'kaiming_normal_', kaiming_normal_);
+/** Deprecated: orthogonal_, with Python's warning. */
+export const orthogonal = deprecated('orthogonal', 'orthogonal_', orthogonal_);
+/** Deprecated: sparse_, with Python's warning. */
+export const sparse = deprecated('sparse', 'sparse_', sparse_);

@@ -559,3 +559,73 @@ export class Module {
     return this.toString();
   }
 }
+
+/**
+ * Python's copy.deepcopy for modules and what they hold: a module comes back
+ * as a new module of the same class, built without running its constructor
+ * (which would draw new weights), holding copies of its parameters (Python's
+ * Parameter.__deepcopy__: the data cloned, requires_grad kept, no grad),
+ * buffers (cloned; a tensor that is not a graph leaf is refused, as Python
+ * refuses it), child modules and plain arrays and objects, field by field in
+ * their order, so that parameters() and state_dict() keep Python's order.
+ * Maps and Sets are copied too (a module's forward pre-hooks). Functions,
+ * strings, numbers and other objects (dtypes, devices, a hook's settings)
+ * are shared, as deepcopy shares functions and immutable values. What appears twice
+ * (a shared parameter, a module used twice) is copied once and shared in the
+ * copy, as Python's memo does.
+ */
+export function deepcopy<T>(value: T, memo: Map<unknown, unknown> = new Map()): T {
+  if (value === null || typeof value !== 'object' && typeof value !== 'function') return value;
+  if (memo.has(value)) return memo.get(value) as T;
+  let copy: unknown;
+  if (value instanceof Parameter) {
+    copy = no_grad(() => new Parameter(value.detach().clone(), value.requires_grad));
+    Object.setPrototypeOf(copy, Object.getPrototypeOf(value));
+  } else if (value instanceof Tensor) {
+    if (value.grad_fn !== null) {
+      throw new Error('Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment');
+    }
+    const t = no_grad(() => value.detach().clone());
+    copy = value.requires_grad ? t.requires_grad_(true) : t;
+  } else if (value instanceof Module) {
+    const target = Reflect.construct(Module, [], value.constructor) as Module;
+    memo.set(value, target);
+    const from = value[INTERNALS];
+    const to = target[INTERNALS];
+    for (const name of from.buffers) to.buffers.add(name);
+    for (const name of from.nonPersistent) to.nonPersistent.add(name);
+    // Every own property, as Python copies the whole __dict__: the fields in
+    // their order, and the hidden ones (a forward hook) as they were defined.
+    for (const key of Reflect.ownKeys(value)) {
+      if (key === INTERNALS) continue;
+      const d = Object.getOwnPropertyDescriptor(value, key)!;
+      if ('value' in d) Reflect.defineProperty(target, key, { ...d, value: deepcopy(d.value, memo) });
+      else Reflect.defineProperty(target, key, d);
+    }
+    return target as T;
+  } else if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    memo.set(value, out);
+    for (const v of value) out.push(deepcopy(v, memo));
+    return out as T;
+  } else if (value instanceof Map) {
+    const out = new Map();
+    memo.set(value, out);
+    for (const [k, v] of value) out.set(deepcopy(k, memo), deepcopy(v, memo));
+    return out as T;
+  } else if (value instanceof Set) {
+    const out = new Set();
+    memo.set(value, out);
+    for (const v of value) out.add(deepcopy(v, memo));
+    return out as T;
+  } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    memo.set(value, out);
+    for (const [k, v] of Object.entries(value)) out[k] = deepcopy(v, memo);
+    return out as T;
+  } else {
+    return value;
+  }
+  memo.set(value, copy);
+  return copy as T;
+}
