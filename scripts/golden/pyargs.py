@@ -126,6 +126,21 @@ MODULES = [
     ("TripletMarginLoss", [0.5, 1.0, 1e-3, True, None, None, "sum"], ["margin", "p", "eps", "swap", "reduction"], [1.0, 2.0, 1e-6, False, None, None, "mean"]),
     ("TripletMarginWithDistanceLoss", [], ["margin", "swap", "reduction"], []),
     ("CTCLoss", [1, "sum", True], ["blank", "reduction", "zero_infinity"], [0, "mean", False]),
+    # recurrent networks
+    ("RNN", [3, 4, 2, False, True, 0.25, True], ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional"], [3, 4, 1, True, False, 0.0, False, 0, None, None]),
+    ("LSTM", [3, 4, 1, True, False, 0.0, False, 2], ["proj_size"], [3, 4, 1, True, False, 0.0, False, 0, None, None]),
+    ("GRU", [3, 4, 2], ["num_layers"], [3, 4, 1, True, False, 0.0, False, 0, None, None]),
+    ("RNNBase", ["GRU", 3, 4], ["mode"], ["LSTM", 3, 4, 1, True, False, 0.0, False, 0, None, None]),
+    ("RNNCell", [3, 4, False, "relu"], ["bias", "nonlinearity"], [3, 4, True, "tanh", None, None]),
+    ("LSTMCell", [3, 4, False], ["bias"], [3, 4, True, None, None]),
+    ("GRUCell", [3, 4], ["hidden_size"], [3, 4, True, None, None]),
+    ("RNNCellBase", [3, 4, True, 2], ["input_size"], [3, 4, True, 4, None, None]),
+    # attention and transformers
+    ("MultiheadAttention", [8, 2, 0.1, False, True, True, 4, 6, True], ["embed_dim", "num_heads", "dropout", "kdim", "vdim", "batch_first", "add_zero_attn"], [8, 2, 0.0, True, False, False, None, None, False, None, None]),
+    ("TransformerEncoderLayer", [8, 2, 16, 0.0, "gelu", 1e-6, True, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False, None, None]),
+    ("TransformerDecoderLayer", [8, 2, 16, 0.0, "relu", 1e-6, False, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False, None, None]),
+    ("Transformer", [8, 2, 1, 1, 16, 0.0], ["d_model", "nhead", "batch_first"], [8, 2, 1, 1, 16, 0.1, "relu", None, None, 1e-5, False, False, None, None]),
+    ("LayerNorm", [4, 1e-3, False], ["eps", "elementwise_affine"], [4, 1e-5, True, None, None]),
 ]
 
 x = T([2, 3])
@@ -246,6 +261,7 @@ FUNCTIONS = [
     ("dropout1d", [T([1, 2, 3]), 0.5, True, False]),
     ("dropout2d", [img, 0.5, True, False]),
     ("dropout3d", [vol, 0.5, True, False]),
+    ("multi_head_attention_forward", [T([2, 1, 8]), T([2, 1, 8]), T([2, 1, 8]), 8, 2, T([24, 8]), None, None, None, False, 0.0, T([8, 8]), None, True, None, True, None, False, None, None, None, None, None, True]),
 ]
 
 def attr(v):
