@@ -1,0 +1,198 @@
+// nn.LayerNorm, nn.GroupNorm and nn.LocalResponseNorm, after
+// torch/nn/modules/normalization.py.
+import { aten } from '../../aten';
+import { pyFloatRepr } from '../../_pyformat';
+import { empty } from '../../factories';
+import type { Tensor } from '../../tensor';
+import { _group_norm, _local_response_norm } from '../_functional/normalization';
+import * as init from '../init';
+import { Parameter } from '../parameter';
+import { Module } from './module';
+import { checkSize, def_, pyBool, type FactoryKwargs, type PyArgs } from './utils';
+
+const layerNormOp = aten('layer_norm', '');
+
+/** A module's error, naming the module (its repr) and what it was given, with libtorch's message. */
+function moduleError(module: Module, input: Tensor, err: unknown): Error {
+  const message = `${module.toString()} got an input of shape [${[...input.shape].join(', ')}]: ${(err as Error).message}`;
+  return err instanceof TypeError ? new TypeError(message) : new RangeError(message);
+}
+
+export interface LayerNormOptions extends FactoryKwargs {
+  eps?: number;
+  elementwise_affine?: boolean;
+}
+
+const layerNormArgs = def_<Required<LayerNormOptions> & { normalized_shape: number | number[] }>(
+  'LayerNorm(Any normalized_shape, float eps=1e-05, bool elementwise_affine=True, Device? device=None, dtype? dtype=None)',
+);
+
+/**
+ * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, the mean and variance
+ * (biased) taken over the last D dimensions, normalized_shape. Input:
+ * (N, *, normalized_shape...); output: the same shape. weight and bias:
+ * normalized_shape, initialised to ones and zeros (with elementwise_affine).
+ */
+export class LayerNorm extends Module {
+  normalized_shape: number[];
+  eps: number;
+  elementwise_affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  /** Python's LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None); normalized_shape an int or a list of ints. */
+  constructor(
+    ...args: PyArgs<
+      [normalized_shape: number | number[]],
+      [eps: number, elementwise_affine: boolean, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']],
+      LayerNormOptions & { normalized_shape: number | number[] }
+    >
+  );
+  constructor(...args: unknown[]) {
+    const a = layerNormArgs(args);
+    super();
+    const shape = a.normalized_shape;
+    if (typeof shape === 'number' && Number.isInteger(shape)) this.normalized_shape = [shape];
+    else if (Array.isArray(shape) && shape.every((d) => typeof d === 'number' && Number.isInteger(d))) this.normalized_shape = [...shape];
+    else throw new TypeError(`LayerNorm(): argument 'normalized_shape' must be an int or a list of ints, not ${JSON.stringify(shape)}`);
+    this.normalized_shape.forEach((d) => checkSize('LayerNorm', 'normalized_shape', d));
+    this.eps = a.eps;
+    this.elementwise_affine = a.elementwise_affine;
+    const factory = { device: a.device, dtype: a.dtype };
+    this.weight = a.elementwise_affine ? new Parameter(empty(this.normalized_shape, factory)) : null;
+    this.bias = a.elementwise_affine ? new Parameter(empty(this.normalized_shape, factory)) : null;
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    if (this.elementwise_affine) {
+      init.ones_(this.weight!);
+      init.zeros_(this.bias!);
+    }
+  }
+
+  override forward(input: Tensor): Tensor {
+    try {
+      return layerNormOp(input, this.normalized_shape, this.weight, this.bias, this.eps, true);
+    } catch (err) {
+      throw moduleError(this, input, err);
+    }
+  }
+
+  override extra_repr(): string {
+    // Python keeps normalized_shape as a tuple: (10,), (2, 3).
+    const shape = this.normalized_shape.length === 1 ? `(${this.normalized_shape[0]},)` : `(${this.normalized_shape.join(', ')})`;
+    return `${shape}, eps=${pyFloatRepr(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}`;
+  }
+}
+
+export interface GroupNormOptions extends FactoryKwargs {
+  eps?: number;
+  affine?: boolean;
+}
+
+const groupNormArgs = def_<Required<GroupNormOptions> & { num_groups: number; num_channels: number }>(
+  'GroupNorm(int num_groups, int num_channels, float eps=1e-05, bool affine=True, Device? device=None, dtype? dtype=None)',
+);
+
+/**
+ * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, the mean and variance
+ * taken over each of num_groups groups of num_channels / num_groups channels
+ * (and all their spatial positions) of each sample. Input: (N, C, *), C =
+ * num_channels; output: the same shape. weight and bias: (C), ones and zeros.
+ */
+export class GroupNorm extends Module {
+  num_groups: number;
+  num_channels: number;
+  eps: number;
+  affine: boolean;
+  weight: Parameter | null;
+  bias: Parameter | null;
+
+  /** Python's GroupNorm(num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None). */
+  constructor(
+    ...args: PyArgs<
+      [num_groups: number, num_channels: number],
+      [eps: number, affine: boolean, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']],
+      GroupNormOptions & { num_groups: number; num_channels: number }
+    >
+  );
+  constructor(...args: unknown[]) {
+    const a = groupNormArgs(args);
+    super();
+    if (a.num_groups <= 0) throw new RangeError(`GroupNorm(): num_groups must be a positive integer, got ${a.num_groups}`);
+    checkSize('GroupNorm', 'num_channels', a.num_channels);
+    if (a.num_channels % a.num_groups !== 0) throw new RangeError(`num_channels must be divisible by num_groups (num_channels=${a.num_channels}, num_groups=${a.num_groups})`);
+    this.num_groups = a.num_groups;
+    this.num_channels = a.num_channels;
+    this.eps = a.eps;
+    this.affine = a.affine;
+    const factory = { device: a.device, dtype: a.dtype };
+    this.weight = a.affine ? new Parameter(empty([a.num_channels], factory)) : null;
+    this.bias = a.affine ? new Parameter(empty([a.num_channels], factory)) : null;
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    if (this.affine) {
+      init.ones_(this.weight!);
+      init.zeros_(this.bias!);
+    }
+  }
+
+  override forward(input: Tensor): Tensor {
+    if (input.ndim < 2 || input.shape[1] !== this.num_channels) {
+      throw new RangeError(`${this.toString()} expects an input (N, ${this.num_channels}, *), got shape [${[...input.shape].join(', ')}]`);
+    }
+    return _group_norm(input, this.num_groups, this.weight, this.bias, this.eps);
+  }
+
+  override extra_repr(): string {
+    return `${this.num_groups}, ${this.num_channels}, eps=${pyFloatRepr(this.eps)}, affine=${pyBool(this.affine)}`;
+  }
+}
+
+interface LrnKwargs {
+  size: number;
+  alpha?: number;
+  beta?: number;
+  k?: number;
+}
+
+/** alpha, beta and k print as Python prints the floats. */
+function lrnRepr(m: { size: number; alpha: number; beta: number; k: number }): string {
+  return `${m.size}, alpha=${pyFloatRepr(m.alpha)}, beta=${pyFloatRepr(m.beta)}, k=${pyFloatRepr(m.k)}`;
+}
+
+const lrnArgs = def_<Required<LrnKwargs>>('LocalResponseNorm(int size, float alpha=0.0001, float beta=0.75, float k=1.0)');
+
+/**
+ * b_c = a_c (k + alpha/n sum_{c'} a_{c'}^2)^(-beta), the sum over the n = size
+ * channels around c. Input: (N, C, *); output: the same shape.
+ */
+export class LocalResponseNorm extends Module {
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+
+  /** Python's LocalResponseNorm(size, alpha=0.0001, beta=0.75, k=1.0). */
+  constructor(...args: PyArgs<[size: number], [alpha: number, beta: number, k: number], LrnKwargs>);
+  constructor(...args: unknown[]) {
+    const a = lrnArgs(args);
+    super();
+    if (a.size <= 0) throw new RangeError(`LocalResponseNorm(): size must be a positive integer, got ${a.size}`);
+    this.size = a.size;
+    this.alpha = a.alpha;
+    this.beta = a.beta;
+    this.k = a.k;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return _local_response_norm(input, this.size, this.alpha, this.beta, this.k);
+  }
+
+  override extra_repr(): string {
+    return lrnRepr(this);
+  }
+}
