@@ -326,3 +326,82 @@ for (const [name, rec] of Object.entries(golden.functions)) {
     }
   });
 }
+
+// Bad input: a clear error naming the module or function, what it expected
+// and what it got; never a crash, a read outside memory or a wrong shape.
+const BAD_INPUTS: [string, () => unknown, RegExp, ErrorConstructor][] = [
+  ['Embedding given an index past the table', () => new nn.Embedding(10, 3)(torch.tensor([[1, 10]])), /^embedding\(\): index out of range: indices must be in \[0, 9\] for a weight of 10 embeddings, got indices from 1 to 10$/, RangeError],
+  ['Embedding given a negative index', () => new nn.Embedding(10, 3)(torch.tensor([-1, 2])), /indices must be in \[0, 9\].*got indices from -1 to 2/, RangeError],
+  ['Embedding with max_norm given an index past the table', () => new nn.Embedding(4, 3, { max_norm: 1 })(torch.tensor([0, 7])), /embedding\(\): index out of range.*\[0, 3\]/, RangeError],
+  ['Embedding given float indices', () => new nn.Embedding(10, 3)(torch.tensor([1, 2], { dtype: torch.float32 })), /embedding\(\): argument 'input' must hold integer indices.*float32/, TypeError],
+  ['EmbeddingBag given an index past the table', () => new nn.EmbeddingBag(5, 2)(torch.tensor([[0, 5]])), /embedding_bag\(\): index out of range.*\[0, 4\]/, RangeError],
+  ['EmbeddingBag given offsets past the indices', () => new nn.EmbeddingBag(5, 2)(torch.tensor([0, 1, 2]), torch.tensor([0, 4])), /offsets must be non-decreasing and within \[0, 3\].*got 4 at position 1/, RangeError],
+  ['EmbeddingBag with a bad mode', () => new nn.EmbeddingBag(5, 2, { mode: 'median' as 'sum' }), /mode has to be one of sum, mean or max, got 'median'/, RangeError],
+  ['Embedding.from_pretrained given a 1-D table', () => nn.Embedding.from_pretrained(torch.zeros(4)), /Embeddings parameter is expected to be 2-dimensional, got shape \[4\]/, Error],
+  ['BatchNorm2d fed a 3-D input', () => new nn.BatchNorm2d(3)(torch.randn(3, 4, 4)), /^BatchNorm2d: expected 4D input \(got 3D input\)$/, RangeError],
+  ['BatchNorm2d fed the wrong number of channels', () => new nn.BatchNorm2d(3)(torch.randn(2, 4, 2, 2)), /BatchNorm2d: expected an input with 3 channels \(dimension 1\), got shape \[2, 4, 2, 2\]/, RangeError],
+  ['BatchNorm3d training on one value per channel', () => new nn.BatchNorm3d(2)(torch.randn(1, 2, 1, 1, 1)), /Expected more than 1 value per channel when training/, RangeError],
+  ['InstanceNorm2d (affine) fed the wrong number of channels', () => new nn.InstanceNorm2d(3, { affine: true })(torch.randn(2, 4, 3, 3)), /InstanceNorm2d: expected input's size at dim=1 to match num_features \(3\), but got: 4\./, RangeError],
+  ['InstanceNorm1d fed a 4-D input', () => new nn.InstanceNorm1d(3)(torch.randn(2, 3, 4, 4)), /InstanceNorm1d: expected 2D or 3D input \(got 4D input\)/, RangeError],
+  ['GroupNorm fed the wrong number of channels', () => new nn.GroupNorm(2, 4)(torch.randn(2, 6, 3)), /GroupNorm\(2, 4, eps=1e-05, affine=True\) expects an input \(N, 4, \*\), got shape \[2, 6, 3\]/, RangeError],
+  ['LayerNorm fed the wrong trailing shape', () => new nn.LayerNorm([3, 5])(torch.randn(2, 5, 3)), /^LayerNorm\(\(3, 5\), eps=1e-05, elementwise_affine=True\) got an input of shape \[2, 5, 3\]: Given normalized_shape=\[3, 5\]/, RangeError],
+  ['LayerNorm given a string shape', () => new nn.LayerNorm('5' as unknown as number), /LayerNorm\(\): argument 'normalized_shape' must be an int or a list of ints/, TypeError],
+  ['Conv1d fed the wrong number of channels', () => new nn.Conv1d(3, 4, 3)(torch.randn(2, 5, 7)), /^Conv1d\(3, 4, kernel_size=\(3,\), stride=\(1,\)\) got an input of shape \[2, 5, 7\]: .*expected input\[2, 5, 7\] to have 3 channels/, RangeError],
+  ['Conv3d fed a 4-D input of the wrong channels', () => new nn.Conv3d(2, 2, 2)(torch.randn(1, 3, 4, 4)), /Conv3d\(2, 2, kernel_size=\(2, 2, 2\).*got an input of shape \[1, 3, 4, 4\]/, RangeError],
+  ['Conv1d given a kernel of the wrong length', () => new nn.Conv1d(3, 4, [3, 3] as unknown as number), /Conv1d\(\): argument 'kernel_size' must be int or a list of 1 ints/, TypeError],
+  ['ConvTranspose2d asked for an impossible output_size', () => new nn.ConvTranspose2d(3, 2, 3, { stride: 2 })(torch.randn(1, 3, 4, 4), [20, 20]), /requested an output size of \[20, 20\], but valid sizes range from \[9, 9\] to \[10, 10\] \(for an input of torch.Size\(\[4, 4\]\)\)/, RangeError],
+  ['ConvTranspose2d given an output_size of the wrong length', () => new nn.ConvTranspose2d(3, 2, 3)(torch.randn(1, 3, 4, 4), [6]), /ConvTranspose2D: for 4D input, output_size must have 2 or 4 elements \(got 1\)/, RangeError],
+  ['ConvTranspose1d given padding=same', () => new anyNn.ConvTranspose1d(3, 2, 3, { padding: 'same' }), /ConvTranspose1d\(\): argument 'padding' must be int or a list of 1 ints, not a string/, TypeError],
+  ['AvgPool2d with a kernel larger than the input', () => new nn.AvgPool2d(5)(torch.randn(1, 1, 3, 3)), /^AvgPool2d\(kernel_size=5, stride=5, padding=0\) got an input of shape \[1, 1, 3, 3\]: /, RangeError],
+  ['AdaptiveAvgPool2d given three sizes', () => new nn.AdaptiveAvgPool2d([1, 2, 3]), /AdaptiveAvgPool2d\(\): argument 'output_size' must be int or a list of 2 ints/, TypeError],
+  ['MaxUnpool2d asked for an impossible output_size', () => new nn.MaxUnpool2d(2)(torch.randn(1, 1, 2, 2), torch.zeros([1, 1, 2, 2], { dtype: torch.int64 }), [9, 9]), /invalid output_size "\[9, 9\]" \(dim 0 must be between 2 and 6\)/, RangeError],
+  ['MaxUnpool2d given indices outside the output', () => new nn.MaxUnpool2d(2)(torch.randn(1, 1, 2, 2), torch.full([1, 1, 2, 2], 100, { dtype: torch.int64 })), /invalid max index|index/i, Error],
+  ['FractionalMaxPool2d asked for too large an output', () => new nn.FractionalMaxPool2d(3, { output_size: 4 })(torch.randn(1, 1, 5, 5)), /too large relative to input/, Error],
+  ['Upsample with an unknown mode', () => new nn.Upsample({ scale_factor: 2, mode: 'cubic' as 'bicubic' }), /Upsample\(\): mode must be one of 'nearest', .* got 'cubic'/, RangeError],
+  ['Upsample linear fed a 4-D input', () => new nn.Upsample({ scale_factor: 2, mode: 'linear' })(torch.randn(1, 1, 2, 2)), /Got 4D input, but linear mode needs 3D input/, Error],
+  ['F.interpolate given a string size', () => anyF.interpolate(torch.randn(1, 1, 4), '8'), /interpolate\(\): argument 'size' must be an int or a list of ints, not/, TypeError],
+  ['Fold fed a 4-D input', () => new nn.Fold([4, 5], 2)(torch.randn(1, 4, 3, 4)), /^Fold\(output_size=\[4, 5\], kernel_size=2.*Only unbatched \(2D\) or batched \(3D\) input Tensors are supported \(got 4D/, RangeError],
+  ['Unfold fed a 2-D input', () => new nn.Unfold(2)(torch.randn(4, 4)), /Unfold\(kernel_size=2.*Only unbatched \(3D\) or batched \(4D\) input Tensors are supported \(got 2D/, RangeError],
+  ['F.embedding_bag given float offsets', () => F.embedding_bag(torch.tensor([0, 1]), torch.randn(3, 2), torch.tensor([0], { dtype: torch.float32 })), /'offsets' must be an int64 or int32 tensor, got float32/, TypeError],
+];
+
+for (const [what, fn, message, type] of BAD_INPUTS) {
+  test(`bad input: ${what}`, (t) => {
+    t.throws(fn, { instanceOf: type, message });
+  });
+}
+
+test('Embedding.from_pretrained shares the table and freezes it unless freeze is false', (t) => {
+  const table = torch.arange(6, { dtype: torch.float32 }).reshape(3, 2);
+  const frozen = nn.Embedding.from_pretrained(table);
+  t.false(frozen.weight.requires_grad);
+  table.select(0, 1).fill_(7);
+  t.deepEqual(frozen(torch.tensor([1])).tolist(), [[7, 7]]);
+  t.true(nn.Embedding.from_pretrained(table, false).weight.requires_grad);
+});
+
+test('EmbeddingBag.from_pretrained keeps mode and padding_idx, and its repr says so', (t) => {
+  const bag = nn.EmbeddingBag.from_pretrained(torch.ones(4, 2), { mode: 'sum', padding_idx: -1 });
+  t.is(bag.toString(), 'EmbeddingBag(4, 2, mode=sum, padding_idx=3)');
+  t.deepEqual(bag(torch.tensor([[0, 3, 1]])).tolist(), [[2, 2]]);
+});
+
+test('Embedding with sparse=True gives a sparse gradient of the dense values', (t) => {
+  torch.manual_seed(0);
+  const emb = new nn.Embedding(5, 2, { sparse: true });
+  emb(torch.tensor([1, 1, 3])).sum().backward();
+  const grad = emb.weight.grad!;
+  // A dense gradient has no sparse dimensions to report: sparse_dim() fails on it.
+  t.is(grad.sparse_dim(), 1);
+  t.deepEqual(grad.to_dense().tolist(), [[0, 0], [2, 2], [0, 0], [1, 1], [0, 0]]);
+});
+
+test('BatchNorm2d state_dict has num_batches_tracked as Python has it, and counts training forwards', (t) => {
+  const bn = new nn.BatchNorm2d(2);
+  t.deepEqual(Object.keys(bn.state_dict()), ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
+  bn(torch.randn(2, 2, 3, 3));
+  bn(torch.randn(2, 2, 3, 3));
+  t.is(Number(bn.num_batches_tracked!.item()), 2);
+  t.deepEqual(Object.keys(new nn.InstanceNorm2d(2).state_dict()), []);
+  t.deepEqual(Object.keys(new nn.BatchNorm2d(2, { track_running_stats: false }).state_dict()), ['weight', 'bias']);
+});
