@@ -108,30 +108,46 @@ interface AdaptiveKwargs<R extends boolean> {
 /** Python's _AdaptiveMaxPoolNd(output_size, return_indices=False). */
 type AdaptiveArgs<R extends boolean> = PyArgs<[output_size: OutputSizeN], [return_indices: R], AdaptiveKwargs<R>>;
 
-/** Max over windows chosen so that the output has output_size (null: the input's size there). */
-abstract class AdaptiveMaxPoolNd<ReturnIndices extends boolean> extends Module {
+/**
+ * What adaptive pooling shares: output_size kept as given (an int, or a list
+ * with null for "the input's size there"; a 1-D output size is one int, as
+ * Python's _size_1_t), and resolved against each input.
+ */
+abstract class _AdaptivePoolNd extends Module {
   output_size: OutputSizeN;
-  return_indices: ReturnIndices;
   protected abstract readonly dims: 1 | 2 | 3;
 
-  protected constructor(name: string, dims: number, bound: Required<AdaptiveKwargs<ReturnIndices>>) {
+  protected constructor(name: string, dims: number, output_size: unknown) {
     super();
-    const v = bound.output_size;
-    const ok = (typeof v === 'number' && Number.isInteger(v)) || (Array.isArray(v) && v.length === dims && v.every((x) => x === null || Number.isInteger(x)));
+    const v = output_size;
+    const ok = (typeof v === 'number' && Number.isInteger(v)) || (Array.isArray(v) && v.length === dims && v.every((x) => (x === null && dims > 1) || Number.isInteger(x)));
     if (!ok) intOrTuple(name, 'output_size', v, dims);
-    this.output_size = Array.isArray(v) ? [...v] : v;
-    this.return_indices = bound.return_indices;
+    this.output_size = Array.isArray(v) ? [...v] : (v as number);
   }
 
-  override forward(input: Tensor): F.MaxPoolResult<ReturnIndices> {
-    const size = typeof this.output_size === 'number' ? new Array(this.dims).fill(this.output_size) : this.output_size;
+  /** The output size for this input: null entries take the input's size there. */
+  protected resolveOutputSize(input: Tensor): number[] {
+    if (typeof this.output_size === 'number') return new Array(this.dims).fill(this.output_size);
     const shape = input.shape;
-    const resolved = size.map((x: number | null, i: number) => x ?? shape[shape.length - this.dims + i]);
-    return F._adaptive_max_pool(this.dims, input, resolved, this.return_indices) as F.MaxPoolResult<ReturnIndices>;
+    return this.output_size.map((x, i) => x ?? shape[shape.length - this.dims + i]);
   }
 
   override extra_repr(): string {
     return `output_size=${reprAsGiven(this.output_size)}`;
+  }
+}
+
+/** Max over windows chosen so that the output has output_size. */
+abstract class AdaptiveMaxPoolNd<ReturnIndices extends boolean> extends _AdaptivePoolNd {
+  return_indices: ReturnIndices;
+
+  protected constructor(name: string, dims: number, bound: Required<AdaptiveKwargs<ReturnIndices>>) {
+    super(name, dims, bound.output_size);
+    this.return_indices = bound.return_indices;
+  }
+
+  override forward(input: Tensor): F.MaxPoolResult<ReturnIndices> {
+    return F._adaptive_max_pool(this.dims, input, this.resolveOutputSize(input), this.return_indices) as F.MaxPoolResult<ReturnIndices>;
   }
 }
 
@@ -300,34 +316,15 @@ export class AvgPool3d extends AvgPoolNd {
   }
 }
 
-/** The mean over windows chosen so that the output has output_size (null: the input's size there). */
-abstract class AdaptiveAvgPoolNd extends Module {
-  output_size: OutputSizeN;
-  protected abstract readonly dims: 1 | 2 | 3;
-
-  protected constructor(name: string, dims: number, output_size: unknown) {
-    super();
-    const v = output_size;
-    // AdaptiveAvgPool1d's output_size is one int (Python's _size_1_t); the others take None for "as the input".
-    const ok = (typeof v === 'number' && Number.isInteger(v)) || (Array.isArray(v) && v.length === dims && v.every((x) => (x === null && dims > 1) || Number.isInteger(x)));
-    if (!ok) intOrTuple(name, 'output_size', v, dims);
-    this.output_size = Array.isArray(v) ? [...v] : (v as number);
-  }
-
+/** The mean over windows chosen so that the output has output_size. */
+abstract class AdaptiveAvgPoolNd extends _AdaptivePoolNd {
   override forward(input: Tensor): Tensor {
-    const size = typeof this.output_size === 'number' ? new Array(this.dims).fill(this.output_size) : this.output_size;
+    const op = this.dims === 1 ? AVG.adaptive_avg_pool1d : this.dims === 2 ? AVG.adaptive_avg_pool2d : AVG.adaptive_avg_pool3d;
     try {
-      const shape = input.shape;
-      const resolved = size.map((x: number | null, i: number) => x ?? shape[shape.length - this.dims + i]);
-      const op = this.dims === 1 ? AVG.adaptive_avg_pool1d : this.dims === 2 ? AVG.adaptive_avg_pool2d : AVG.adaptive_avg_pool3d;
-      return op(input, resolved);
+      return op(input, this.resolveOutputSize(input));
     } catch (err) {
       throw poolError(this, input, err);
     }
-  }
-
-  override extra_repr(): string {
-    return `output_size=${reprAsGiven(this.output_size)}`;
   }
 }
 
