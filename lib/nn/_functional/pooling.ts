@@ -73,7 +73,7 @@ function unpoolOutputSize(input: Tensor, kernel: number[], stride: number[], pad
   for (let d = 0; d < n; d++) {
     const min = defaults[d] - stride[d];
     const max = defaults[d] + stride[d];
-    if (!(min < size[d] && size[d] < max)) throw new RangeError(`invalid output_size "[${outputSize.join(', ')}]" (dim ${d} must be between ${min} and ${max})`);
+    if (!(min < size[d] && size[d] < max)) throw new RangeError(`invalid output_size "[${size.join(', ')}]" (dim ${d} must be between ${min} and ${max})`);
   }
   return size;
 }

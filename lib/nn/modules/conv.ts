@@ -137,6 +137,17 @@ function convError(module: Module, input: unknown, err: unknown): Error {
   return new RangeError(`${module.toString()} got an input of shape [${[...input.shape].join(', ')}]: ${(err as Error).message}`);
 }
 
+/**
+ * A forward's one optional argument, given positionally or as Python's
+ * keyword (`m(x, { output_size: [8, 8] })`); any other keyword is refused.
+ */
+export function forwardKeyword<T>(module: Module, name: string, v: T | null | undefined | Record<string, unknown>): T | null {
+  if (v === undefined || v === null || Array.isArray(v) || v instanceof Tensor || typeof v !== 'object') return (v ?? null) as T | null;
+  const extra = Object.keys(v).filter((k) => k !== name);
+  if (extra.length > 0) throw new TypeError(`${module._get_name()}.forward() got an unexpected keyword argument '${extra[0]}'`);
+  return ((v as Record<string, unknown>)[name] ?? null) as T | null;
+}
+
 /** Convolutions proper (not transposed): forward pads first where padding_mode is not 'zeros', as Python does. */
 abstract class _Conv extends _ConvNd {
   protected abstract readonly n: 1 | 2 | 3;
@@ -277,9 +288,13 @@ abstract class _ConvTransposeNd extends _ConvNd {
     return size.map((s, d) => s - mins[d]);
   }
 
-  /** Python's forward(input, output_size=None): output_size the spatial size wanted (or the whole shape). */
-  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+  /**
+   * Python's forward(input, output_size=None): output_size the spatial size
+   * wanted (or the whole shape), positionally or as `{ output_size }`.
+   */
+  override forward(input: Tensor, output_size?: readonly number[] | null | { output_size?: readonly number[] | null }): Tensor {
     if (!(input instanceof Tensor)) throw convError(this, input, null);
+    output_size = forwardKeyword(this, 'output_size', output_size);
     if (output_size !== null && !(Array.isArray(output_size) && output_size.every((x) => Number.isInteger(x)))) {
       throw new TypeError(`${this._get_name()}.forward(): argument 'output_size' must be a list of ints or null, got ${typeof output_size}`);
     }

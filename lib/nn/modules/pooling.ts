@@ -4,6 +4,7 @@ import { aten } from '../../aten';
 import { Tensor } from '../../tensor';
 import { _fractional_max_pool, _lp_pool, _max_unpool } from '../_functional/pooling';
 import * as F from '../functional';
+import { forwardKeyword } from './conv';
 import { Module } from './module';
 import { _ntuple, def_, intOrTuple, pyBool, reprAsGiven, type PyArgs } from './utils';
 
@@ -455,9 +456,9 @@ abstract class MaxUnpoolNd extends Module {
     this.padding = _ntuple(name, 'padding', a.padding, dims);
   }
 
-  /** Python's forward(input, indices, output_size=None). */
-  override forward(input: Tensor, indices: Tensor, output_size: number[] | null = null): Tensor {
-    return _max_unpool(this.dims, input, indices, this.kernel_size, this.stride, this.padding, output_size);
+  /** Python's forward(input, indices, output_size=None); output_size positionally or as `{ output_size }`. */
+  override forward(input: Tensor, indices: Tensor, output_size?: number[] | null | { output_size?: number[] | null }): Tensor {
+    return _max_unpool(this.dims, input, indices, this.kernel_size, this.stride, this.padding, forwardKeyword<number[]>(this, 'output_size', output_size));
   }
 
   override extra_repr(): string {
