@@ -336,6 +336,9 @@ const BAD_INPUTS: [string, () => unknown, RegExp, ErrorConstructor][] = [
   ['Embedding given float indices', () => new nn.Embedding(10, 3)(torch.tensor([1, 2], { dtype: torch.float32 })), /embedding\(\): argument 'input' must hold integer indices.*float32/, TypeError],
   ['EmbeddingBag given an index past the table', () => new nn.EmbeddingBag(5, 2)(torch.tensor([[0, 5]])), /embedding_bag\(\): index out of range.*\[0, 4\]/, RangeError],
   ['EmbeddingBag given offsets past the indices', () => new nn.EmbeddingBag(5, 2)(torch.tensor([0, 1, 2]), torch.tensor([0, 4])), /offsets must be non-decreasing and within \[0, 3\].*got 4 at position 1/, RangeError],
+  // Python accepts these and sums garbage for the bag that ends before it starts.
+  ['EmbeddingBag given decreasing offsets', () => new nn.EmbeddingBag(5, 2)(torch.tensor([0, 1, 2, 1]), torch.tensor([0, 3, 1])), /offsets must be non-decreasing.*got 1 at position 2/, RangeError],
+  ['EmbeddingBag given float indices', () => new nn.EmbeddingBag(5, 2)(torch.tensor([[0, 1]], { dtype: torch.float32 })), /embedding_bag\(\): argument 'input' must hold integer indices.*float32/, TypeError],
   ['EmbeddingBag with a bad mode', () => new nn.EmbeddingBag(5, 2, { mode: 'median' as 'sum' }), /mode has to be one of sum, mean or max, got 'median'/, RangeError],
   ['Embedding.from_pretrained given a 1-D table', () => nn.Embedding.from_pretrained(torch.zeros(4)), /Embeddings parameter is expected to be 2-dimensional, got shape \[4\]/, Error],
   ['BatchNorm2d fed a 3-D input', () => new nn.BatchNorm2d(3)(torch.randn(3, 4, 4)), /^BatchNorm2d: expected 4D input \(got 3D input\)$/, RangeError],

@@ -28,14 +28,18 @@ function shapeOf(t: Tensor): string {
  * lookup itself checks its indices (it never reads outside the table).
  */
 function checkIndices(fn: string, input: Tensor, num: number): void {
-  if (input.dtype.is_floating_point || input.dtype.is_complex || input.dtype.name === 'bool') {
-    throw new TypeError(`${fn}(): argument 'input' must hold integer indices (int64 or int32), got a tensor of dtype ${input.dtype.name}`);
-  }
+  checkIndexDtype(fn, input);
   if (input.numel() === 0) return;
   const lo = Number(A.min(input).item());
   const hi = Number(A.max(input).item());
   if (lo < 0 || hi >= num) {
     throw new RangeError(`${fn}(): index out of range: indices must be in [0, ${num - 1}] for a weight of ${num} embeddings, got indices from ${lo} to ${hi}`);
+  }
+}
+
+function checkIndexDtype(fn: string, input: Tensor): void {
+  if (input.dtype.is_floating_point || input.dtype.is_complex || input.dtype.name === 'bool') {
+    throw new TypeError(`${fn}(): argument 'input' must hold integer indices (int64 or int32), got a tensor of dtype ${input.dtype.name}`);
   }
 }
 
@@ -128,6 +132,7 @@ export function _embedding_bag(input: Tensor, weight: Tensor, o: EmbeddingBagOpt
   const { max_norm = null, norm_type = 2, scale_grad_by_freq = false, mode = 'mean', sparse = false, include_last_offset = false, padding_idx = null } = o;
   if (!(input instanceof Tensor)) throw new TypeError(`embedding_bag(): argument 'input' must be a Tensor of indices, got ${input === null ? 'null' : typeof input}`);
   if (weight.ndim !== 2) throw new RangeError(`embedding_bag(): 'weight' must be 2-D (num_embeddings, embedding_dim), got shape ${shapeOf(weight)}`);
+  checkIndexDtype('embedding_bag', input);
   if (per_sample_weights !== null && shapeOf(per_sample_weights) !== shapeOf(input)) {
     throw new RangeError(
       `embedding_bag: If per_sample_weights (torch.Size(${shapeOf(per_sample_weights)})) is not None, then it must have the same shape as the input (torch.Size(${shapeOf(input)}))`,
@@ -155,19 +160,24 @@ export function _embedding_bag(input: Tensor, weight: Tensor, o: EmbeddingBagOpt
       `embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on GitHub.`,
     );
   }
-  // libtorch's embedding_bag reads the table at each index after only a debug
-  // check; indices and offsets are checked here so that no input reads outside it.
-  checkIndices('embedding_bag', input, weight.shape[0]);
-  checkOffsets(offsets!, input.numel(), include_last_offset);
-  const [ret] = A.embedding_bag(weight, input, offsets, scale_grad_by_freq, modeEnum, sparse, per_sample_weights, include_last_offset, padding_idx) as Tensor[];
-  return ret;
+  // libtorch checks each index against the table, but not that offsets never
+  // decrease: a bag that ends before it starts is summed from garbage there.
+  checkOffsets(offsets!, input.numel());
+  try {
+    const [ret] = A.embedding_bag(weight, input, offsets, scale_grad_by_freq, modeEnum, sparse, per_sample_weights, include_last_offset, padding_idx) as Tensor[];
+    return ret;
+  } catch (err) {
+    // Checked only on failure, so a lookup costs nothing extra: say which index was out of range.
+    checkIndices('embedding_bag', input, weight.shape[0]);
+    throw err;
+  }
 }
 
-function checkOffsets(offsets: Tensor, n: number, include_last_offset: boolean): void {
+function checkOffsets(offsets: Tensor, n: number): void {
   if (offsets.dtype !== int64 && offsets.dtype.name !== 'int32') throw new TypeError(`embedding_bag(): 'offsets' must be an int64 or int32 tensor, got ${offsets.dtype.name}`);
   if (offsets.numel() === 0) return;
   const o = offsets.tolist() as number[];
-  if (o[0] !== 0 && !include_last_offset) {
+  if (o[0] !== 0) {
     // libtorch requires it too; say so before its kernel runs.
     throw new RangeError(`embedding_bag(): offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got ${o[0]}`);
   }
