@@ -7,8 +7,9 @@ buffers recorded, and its repr); torch.manual_seed(1), a forward on the case's
 input (recorded), a backward of sum(output * cotangent) with the cotangent
 torch.linspace(-1, 1, numel) (the input's and the parameters' gradients
 recorded); for modules with parameters, two more SGD steps (lr=0.1) after the
-first, and the parameters and buffers after them; for modules with buffers,
-an eval-mode forward after that.
+first, and the parameters and buffers after them (two more forwards for a
+module with buffers only); for batch and instance norms, an eval-mode forward
+after that.
 Each functional case: float inputs require grad; the result (or Python's
 error: type and first line of its message) and, where it is differentiable,
 the gradients of sum(output * cotangent) for every input that gets one.
@@ -277,7 +278,8 @@ def run_module(name, ctor, fwd):
         for _ in range(2):
             fwd(m, I)
         record["after_steps"] = state(m)
-    if any(b is not None for b in m.buffers()) and not name.startswith("fracmax"):
+    # Norms in eval mode: the running statistics where tracked, the batch's where not.
+    if name.startswith(("bn", "in")):
         m.eval()
         with torch.no_grad():
             record["eval_output"] = encode_all(fwd(m, I))
