@@ -33,7 +33,7 @@ export {
 } from './modules/pooling';
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './modules/batchnorm';
 export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './modules/instancenorm';
-export { LayerNorm, GroupNorm, LocalResponseNorm } from './modules/normalization';
+export { LayerNorm, GroupNorm, LocalResponseNorm, CrossMapLRN2d } from './modules/normalization';
 export { Embedding, EmbeddingBag } from './modules/sparse';
 export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from './modules/upsampling';
 export { Fold, Unfold } from './modules/fold';

@@ -89,6 +89,7 @@ MODULES = [
     ("LayerNorm", [[2, 3], 1e-3, False], ["eps", "elementwise_affine"], [3, 1e-5, True, None, None]),
     ("GroupNorm", [2, 4, 1e-3, False], ["num_groups", "num_channels", "affine"], [2, 4, 1e-5, True, None, None]),
     ("LocalResponseNorm", [3, 1e-3, 0.5, 2.0], ["size", "alpha", "beta", "k"], [2, 1e-4, 0.75, 1.0]),
+    ("CrossMapLRN2d", [3, 1e-3, 0.5], ["size", "alpha", "beta", "k"], [2, 1e-4, 0.75, 1]),
     ("Embedding", [10, 3, 1, 1.0, 1.0, True, True], ["padding_idx", "max_norm", "norm_type", "sparse"], [10, 3, None, None, 2.0, False, False, None, None, None]),
     ("EmbeddingBag", [10, 3, None, 2.0, False, "sum", False, None, True, 2], ["mode", "include_last_offset", "padding_idx"], [10, 3, None, 2.0, False, "mean", False, None, False, None, None, None]),
     ("Upsample", [None, 2, "bilinear", True], ["scale_factor", "mode", "align_corners"], [None, 2, "nearest", None, None]),

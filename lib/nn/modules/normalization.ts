@@ -1,6 +1,8 @@
-// nn.LayerNorm, nn.GroupNorm and nn.LocalResponseNorm, after
-// torch/nn/modules/normalization.py.
+// nn.LayerNorm, nn.GroupNorm, nn.LocalResponseNorm and nn.CrossMapLRN2d,
+// after torch/nn/modules/normalization.py (and CrossMapLRN2d's autograd
+// Function in torch/nn/modules/_functions.py).
 import { aten } from '../../aten';
+import { no_grad } from '../../autograd/grad_mode';
 import { pyFloatRepr } from '../../_pyformat';
 import { empty } from '../../factories';
 import type { Tensor } from '../../tensor';
@@ -194,5 +196,99 @@ export class LocalResponseNorm extends Module {
 
   override extra_repr(): string {
     return lrnRepr(this);
+  }
+}
+
+const crossMapArgs = def_<Required<LrnKwargs>>('CrossMapLRN2d(int size, float alpha=0.0001, float beta=0.75, float k=1)');
+
+const X = {
+  mul: aten('mul', 'Tensor'),
+  mul_scalar: aten('mul', 'Scalar'),
+  add: aten('add', 'Tensor'),
+  sub: aten('sub', 'Tensor'),
+  add_scalar: aten('add', 'Scalar'),
+  pow: aten('pow', 'Tensor_Scalar'),
+  div: aten('div', 'Tensor'),
+  select: aten('select', 'int'),
+  stack: aten('stack', ''),
+  zeros_like: aten('zeros_like', ''),
+  detach: aten('detach', ''),
+  unsqueeze: aten('unsqueeze', ''),
+  squeeze: aten('squeeze', 'dim'),
+  pad: aten('pad', ''),
+  avg_pool3d: aten('avg_pool3d', ''),
+};
+
+/**
+ * Lua Torch's SpatialCrossMapLRN over (N, C, H, W): out = x * scale^(-beta),
+ * scale = k + alpha/size * (a running sum of x^2 over neighbouring channels).
+ * Kept for models ported from Lua Torch; LocalResponseNorm is the same idea
+ * with a centred window. Python computes it with a hand-written autograd
+ * Function whose running sum, channel by channel, never drops the first
+ * channels for sizes above 1, and whose backward sums a window of its own
+ * (channels c - p to c + size - 1 - p, p = int(size - (size - 1) / 2)); both are
+ * reproduced here, so values and gradients are Python's.
+ */
+export class CrossMapLRN2d extends Module {
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+
+  /** Python's CrossMapLRN2d(size, alpha=0.0001, beta=0.75, k=1). */
+  constructor(...args: PyArgs<[size: number], [alpha: number, beta: number, k: number], LrnKwargs>);
+  constructor(...args: unknown[]) {
+    const a = crossMapArgs(args);
+    super();
+    if (a.size <= 0) throw new RangeError(`CrossMapLRN2d(): size must be a positive integer, got ${a.size}`);
+    this.size = a.size;
+    this.alpha = a.alpha;
+    this.beta = a.beta;
+    this.k = a.k;
+  }
+
+  /** Python's forward: scale, channel by channel, in its order of additions. */
+  private scale(input: Tensor): Tensor {
+    const channels = input.shape[1];
+    const squares: Tensor = X.mul(input, input);
+    const sq = (c: number): Tensor => X.select(squares, 1, c);
+    const prePad = Math.trunc((this.size - 1) / 2 + 1);
+    const prePadCrop = Math.min(prePad, channels);
+    let current: Tensor = X.zeros_like(sq(0), null, null, null, null, null);
+    for (let c = 0; c < prePadCrop; c++) current = X.add(current, sq(c), 1);
+    const scales = [current];
+    for (let c = 1; c < channels; c++) {
+      if (c < channels - prePad + 1) current = X.add(current, sq(c + prePad - 1), 1);
+      if (c > prePad) current = X.add(current, sq(c - prePad), -1);
+      scales.push(current);
+    }
+    return X.add_scalar(X.mul_scalar(X.stack(scales, 1), this.alpha / this.size), this.k, 1);
+  }
+
+  override forward(input: Tensor): Tensor {
+    if (input.ndim !== 4) throw new RangeError(`CrossMapLRN2d: expected a 4D input (N, C, H, W), got ${input.ndim}D input`);
+    const [scale, output] = no_grad(() => {
+      const sc = this.scale(input);
+      return [sc, X.mul(X.pow(sc, -this.beta), input)] as [Tensor, Tensor];
+    });
+    if (!input.requires_grad) return output;
+    // Python's backward reads outside its buffer for size 1 and fails; say so before a graph is built.
+    if (this.size === 1) throw new RangeError('CrossMapLRN2d: size=1 has no gradient in PyTorch (its backward fails); use LocalResponseNorm(1) or an input that does not require grad');
+    // A surrogate whose value is dropped and whose gradient is Python's backward:
+    // scale^(-beta) * g - 2 alpha beta / size * x * (window sum of g * output / scale).
+    const p = Math.trunc(this.size - (this.size - 1) / 2);
+    const ratio = X.div(output, scale);
+    // The window's transpose: channel c' collects x^2 over c' - (size - 1 - p) .. c' + p.
+    let sq: Tensor = X.unsqueeze(X.mul(input, input), 1);
+    sq = X.pad(sq, [0, 0, 0, 0, this.size - 1 - p, p], 'constant', null);
+    const windowed = X.mul_scalar(X.squeeze(X.avg_pool3d(sq, [this.size, 1, 1], [1, 1, 1], [0, 0, 0], false, true, null), 1), this.size);
+    const surrogate = X.sub(X.mul(input, X.pow(scale, -this.beta)), X.mul_scalar(X.mul(ratio, windowed), (this.alpha * this.beta) / this.size), 1);
+    return X.add(output, X.sub(surrogate, X.detach(surrogate), 1), 1);
+  }
+
+  override extra_repr(): string {
+    // Python's k defaults to the int 1, and prints as given.
+    const k = Number.isInteger(this.k) ? String(this.k) : pyFloatRepr(this.k);
+    return `${this.size}, alpha=${pyFloatRepr(this.alpha)}, beta=${pyFloatRepr(this.beta)}, k=${k}`;
   }
 }
