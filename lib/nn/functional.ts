@@ -50,6 +50,9 @@ export * from './_functional/loss';
 export * from './_functional/conv';
 export * from './_functional/normalization';
 export * from './_functional/attention';
+export * from './_functional/sparse';
+export * from './_functional/vision';
+export * from './_functional/pooling';
 
 // A module's forward takes its inputs unbound; say which argument is not a tensor.
 function checkTensor(fn: string, name: string, v: unknown): asserts v is Tensor {

@@ -19,11 +19,18 @@ export { PixelShuffle, PixelUnshuffle } from './modules/pixelshuffle';
 export { ChannelShuffle } from './modules/channelshuffle';
 export { PairwiseDistance, CosineSimilarity } from './modules/distance';
 export { MultiheadAttention } from './modules/activation';
-export { LayerNorm } from './modules/normalization';
 export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from './modules/transformer';
-export { Conv2d } from './modules/conv';
-export { MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d } from './modules/pooling';
-export { BatchNorm1d } from './modules/batchnorm';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from './modules/conv';
+export {
+  MaxPool1d, MaxPool2d, MaxPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d,
+  AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, LPPool1d, LPPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, FractionalMaxPool2d, FractionalMaxPool3d,
+} from './modules/pooling';
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './modules/batchnorm';
+export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './modules/instancenorm';
+export { LayerNorm, GroupNorm, LocalResponseNorm, CrossMapLRN2d } from './modules/normalization';
+export { Embedding, EmbeddingBag } from './modules/sparse';
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from './modules/upsampling';
+export { Fold, Unfold } from './modules/fold';
 export { RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell } from './modules/rnn';
 export {
   CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, BCEWithLogitsLoss, PoissonNLLLoss, GaussianNLLLoss, KLDivLoss, BCELoss, HingeEmbeddingLoss, MultiLabelMarginLoss,

@@ -148,3 +148,125 @@ export const dropout3d: DropoutFn = pyfn('dropout3d(Tensor input, float p=0.5, b
   }
   return channelDropout(5, a);
 });
+
+const B = {
+  group_norm: aten('group_norm', ''),
+  instance_norm: aten('instance_norm', ''),
+  mul: aten('mul', 'Tensor'),
+  div: aten('div', 'Tensor'),
+  pad: aten('pad', ''),
+  avg_pool2d: aten('avg_pool2d', ''),
+  avg_pool3d: aten('avg_pool3d', ''),
+  view: aten('view', ''),
+  mul_scalar: aten('mul', 'Scalar'),
+  add_scalar: aten('add', 'Scalar'),
+  pow: aten('pow', 'Tensor_Scalar'),
+};
+
+// Python passes torch.backends.cudnn.enabled, True unless a user turns it off
+// (torchts has no switch for it); on CPU ATen ignores it.
+const CUDNN_ENABLED = true;
+
+/** Python's _verify_batch_size: training statistics need more than one value per channel. */
+export function _verify_batch_size(size: readonly number[]): void {
+  let prod = size[0];
+  for (let i = 2; i < size.length; i++) prod *= size[i];
+  if (prod === 1) throw new RangeError(`Expected more than 1 value per channel when training, got input size [${size.join(', ')}]`);
+}
+
+/** Python's _verify_spatial_size: instance statistics need more than one spatial element. */
+export function _verify_spatial_size(size: readonly number[]): void {
+  let prod = 1;
+  for (let i = 2; i < size.length; i++) prod *= size[i];
+  if (prod === 1) throw new RangeError(`Expected more than 1 spatial element when training, got input size torch.Size([${size.join(', ')}])`);
+}
+
+/** group_norm for a caller whose options were checked once (GroupNorm.forward). */
+export function _group_norm(input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor {
+  const size = [...input.shape];
+  if (size.length < 2) throw new RangeError(`group_norm(): expected an input of at least 2 dimensions (N, C, *), got shape [${size.join(', ')}]`);
+  if (num_groups <= 0 || size[1] % num_groups !== 0) {
+    throw new RangeError(`group_norm(): the input's ${size[1]} channels (dimension 1 of shape [${size.join(', ')}]) must be divisible by num_groups=${num_groups}`);
+  }
+  _verify_batch_size([Math.floor((size[0] * size[1]) / num_groups), num_groups, ...size.slice(2)]);
+  return B.group_norm(input, num_groups, weight, bias, eps, CUDNN_ENABLED);
+}
+
+type GroupNormKw = { input: Tensor; num_groups: number; weight: Tensor | null; bias: Tensor | null; eps: number };
+
+/**
+ * Normalises each group of C/num_groups channels of each sample by its own
+ * mean and variance, then weight·x + bias per channel. Input: (N, C, *).
+ * Python's group_norm(input, num_groups, weight=None, bias=None, eps=1e-05).
+ */
+export const group_norm: PyFn<[input: Tensor, num_groups: number], [weight: Tensor | null, bias: Tensor | null, eps: number], GroupNormKw> = pyfn(
+  'group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05)',
+  (a: GroupNormKw) => _group_norm(a.input, a.num_groups, a.weight, a.bias, a.eps),
+);
+
+export interface InstanceNormOptions {
+  running_mean?: Tensor | null;
+  running_var?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  use_input_stats?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+/** instance_norm for a caller whose options were checked once (InstanceNormNd.forward). */
+export function _instance_norm(input: Tensor, { running_mean = null, running_var = null, weight = null, bias = null, use_input_stats = true, momentum = 0.1, eps = 1e-5 }: InstanceNormOptions = {}): Tensor {
+  if (use_input_stats) _verify_spatial_size([...input.shape]);
+  return B.instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, CUDNN_ENABLED);
+}
+
+type InstanceNormKw = InstanceNormOptions & { input: Tensor };
+
+/**
+ * Normalises each channel of each sample by its own mean and variance (or
+ * by running statistics where use_input_stats is false). Input: (N, C, *).
+ * Python's instance_norm(input, running_mean=None, running_var=None, weight=None,
+ * bias=None, use_input_stats=True, momentum=0.1, eps=1e-05).
+ */
+export const instance_norm: PyFn<
+  [input: Tensor],
+  [running_mean: Tensor | null, running_var: Tensor | null, weight: Tensor | null, bias: Tensor | null, use_input_stats: boolean, momentum: number, eps: number],
+  InstanceNormKw
+> = pyfn(
+  'instance_norm(Tensor input, Tensor? running_mean=None, Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, bool use_input_stats=True, float momentum=0.1, float eps=1e-05)',
+  (a: Required<InstanceNormKw>) => _instance_norm(a.input, a),
+);
+
+/** local_response_norm for a caller whose options were checked once (LocalResponseNorm.forward). */
+export function _local_response_norm(input: Tensor, size: number, alpha: number, beta: number, k: number): Tensor {
+  const dim = input.ndim;
+  if (dim < 3) throw new RangeError(`local_response_norm(): Expected 3D or higher dimensionality input (got ${dim} dimensions)`);
+  if (input.numel() === 0) return input;
+  let div: Tensor = A.unsqueeze(B.mul(input, input), 1);
+  const before = Math.floor(size / 2);
+  const after = Math.floor((size - 1) / 2);
+  if (dim === 3) {
+    div = B.pad(div, [0, 0, before, after], 'constant', null);
+    div = A.squeeze(B.avg_pool2d(div, [size, 1], [1, 1], [0, 0], false, true, null), 1);
+  } else {
+    const sizes = [...input.shape];
+    div = B.view(div, [sizes[0], 1, sizes[1], sizes[2], -1]);
+    div = B.pad(div, [0, 0, 0, 0, before, after], 'constant', null);
+    div = A.squeeze(B.avg_pool3d(div, [size, 1, 1], [1, 1, 1], [0, 0, 0], false, true, null), 1);
+    div = B.view(div, sizes);
+  }
+  div = B.pow(B.add_scalar(B.mul_scalar(div, alpha), k, 1), beta);
+  return B.div(input, div);
+}
+
+type LrnKw = { input: Tensor; size: number; alpha: number; beta: number; k: number };
+
+/**
+ * b_c = a_c · (k + α/n · Σ_{c' near c} a_{c'}²)^(-β), over `size` neighbouring
+ * channels. Input: (N, C, *). Python's local_response_norm(input, size,
+ * alpha=0.0001, beta=0.75, k=1.0).
+ */
+export const local_response_norm: PyFn<[input: Tensor, size: number], [alpha: number, beta: number, k: number], LrnKw> = pyfn(
+  'local_response_norm(Tensor input, int size, float alpha=0.0001, float beta=0.75, float k=1.0)',
+  (a: LrnKw) => _local_response_norm(a.input, a.size, a.alpha, a.beta, a.k),
+);

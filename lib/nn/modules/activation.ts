@@ -3,10 +3,13 @@ import { pyFloatRepr } from '../../_pyformat';
 import { aten } from '../../aten';
 import { empty } from '../../factories';
 import type { Tensor } from '../../tensor';
+import { _multi_head_attention_forward, _check_key_padding_mask_dtype } from '../_functional/attention';
 import { warn } from '../_functional/_utils';
 import * as F from '../functional';
+import * as init from '../init';
 import { Parameter } from '../parameter';
 import { intOrFloatRepr, moduleError } from './_module_error';
+import { Linear } from './linear';
 import { Module } from './module';
 import { def_, type FactoryKwargs, type PyArgs } from './utils';
 
@@ -883,13 +886,6 @@ export class LogSoftmax extends Module {
 }
 
 // ---------------------------------------------------------------- MultiheadAttention
-// (Its imports sit here, beside it, so that the classes above stay as they were.)
-import { empty } from '../../factories';
-import { _multi_head_attention_forward, _check_key_padding_mask_dtype } from '../_functional/attention';
-import * as init from '../init';
-import { Parameter } from '../parameter';
-import { Linear } from './linear';
-import type { FactoryKwargs } from './utils';
 
 /**
  * A Linear that Python's quantization leaves alone (torch/nn/modules/linear.py):

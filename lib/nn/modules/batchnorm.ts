@@ -1,4 +1,5 @@
-// nn.BatchNorm1d, after torch/nn/modules/batchnorm.py.
+// nn.BatchNorm1d, BatchNorm2d and BatchNorm3d, and _NormBase, the running
+// statistics they share with the instance norms, after torch/nn/modules/batchnorm.py.
 import { pyFloatRepr } from '../../_pyformat';
 import { int64 } from '../../dtype';
 import { empty, ones, tensor, zeros } from '../../factories';
@@ -7,7 +8,7 @@ import * as F from '../functional';
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
-import { checkSize, def_, type FactoryKwargs, type PyArgs } from './utils';
+import { checkSize, def_, pyBool, type FactoryKwargs, type PyArgs } from './utils';
 
 export interface BatchNormOptions extends FactoryKwargs {
   eps?: number;
@@ -16,15 +17,22 @@ export interface BatchNormOptions extends FactoryKwargs {
   track_running_stats?: boolean;
 }
 
-const batchNorm1dArgs = def_<Required<BatchNormOptions> & { num_features: number }>(
-  'BatchNorm1d(int num_features, float eps=1e-05, float? momentum=0.1, bool affine=True, bool track_running_stats=True, Device? device=None, dtype? dtype=None)',
-);
+export type NormKwargs = Required<BatchNormOptions> & { num_features: number };
+
+/** Python's _NormBase(num_features, eps, momentum, affine, track_running_stats, device, dtype). */
+export type NormArgs = PyArgs<
+  [num_features: number],
+  [eps: number, momentum: number | null, affine: boolean, track_running_stats: boolean, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']],
+  BatchNormOptions & { num_features: number }
+>;
 
 /**
- * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, over the batch
- * (and length) for each of num_features channels. Input: (N, C) or (N, C, L).
+ * What batch and instance norms share: weight and bias (C) with affine,
+ * initialised to ones and zeros; the buffers running_mean (zeros),
+ * running_var (ones) and num_batches_tracked (an int64 0) with
+ * track_running_stats, registered as None without it, as Python's state_dict has them.
  */
-export class BatchNorm1d extends Module {
+export abstract class _NormBase extends Module {
   num_features: number;
   eps: number;
   momentum: number | null;
@@ -36,29 +44,20 @@ export class BatchNorm1d extends Module {
   declare running_var: Tensor | null;
   declare num_batches_tracked: Tensor | null;
 
-  /** Python's BatchNorm1d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
-  constructor(
-    ...args: PyArgs<
-      [num_features: number],
-      [eps: number, momentum: number | null, affine: boolean, track_running_stats: boolean, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']],
-      BatchNormOptions & { num_features: number }
-    >
-  );
-  constructor(...args: unknown[]) {
-    const { num_features, eps, momentum, affine, track_running_stats, device, dtype } = batchNorm1dArgs(args);
+  protected constructor(name: string, a: NormKwargs) {
     super();
-    this.num_features = checkSize('BatchNorm1d', 'num_features', num_features);
-    this.eps = eps;
-    this.momentum = momentum;
-    this.affine = affine;
-    this.track_running_stats = track_running_stats;
-    const factory = { device, dtype };
-    this.weight = affine ? new Parameter(empty([num_features], factory)) : null;
-    this.bias = affine ? new Parameter(empty([num_features], factory)) : null;
-    if (track_running_stats) {
-      this.register_buffer('running_mean', zeros([num_features], factory));
-      this.register_buffer('running_var', ones([num_features], factory));
-      this.register_buffer('num_batches_tracked', tensor(0, { dtype: int64, device }));
+    this.num_features = checkSize(name, 'num_features', a.num_features);
+    this.eps = a.eps;
+    this.momentum = a.momentum;
+    this.affine = a.affine;
+    this.track_running_stats = a.track_running_stats;
+    const factory = { device: a.device, dtype: a.dtype };
+    this.weight = a.affine ? new Parameter(empty([a.num_features], factory)) : null;
+    this.bias = a.affine ? new Parameter(empty([a.num_features], factory)) : null;
+    if (a.track_running_stats) {
+      this.register_buffer('running_mean', zeros([a.num_features], factory));
+      this.register_buffer('running_var', ones([a.num_features], factory));
+      this.register_buffer('num_batches_tracked', tensor(0, { dtype: int64, device: a.device }));
     } else {
       this.register_buffer('running_mean', null);
       this.register_buffer('running_var', null);
@@ -82,8 +81,27 @@ export class BatchNorm1d extends Module {
     }
   }
 
+  override extra_repr(): string {
+    const momentum = this.momentum === null ? 'None' : pyFloatRepr(this.momentum);
+    return `${this.num_features}, eps=${pyFloatRepr(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.track_running_stats)}`;
+  }
+}
+
+/**
+ * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias per channel, E and Var
+ * over the batch and spatial dimensions in training (the running statistics
+ * updated: running = (1 - momentum) running + momentum batch, the variance
+ * unbiased; momentum None: the cumulative average), the running statistics in
+ * eval (or the batch's, without track_running_stats).
+ */
+abstract class _BatchNorm extends _NormBase {
+  protected abstract checkInputDim(input: Tensor): void;
+
   override forward(input: Tensor): Tensor {
-    if (input.ndim !== 2 && input.ndim !== 3) throw new RangeError(`expected 2D or 3D input (got ${input.ndim}D input)`);
+    this.checkInputDim(input);
+    if (input.shape[1] !== this.num_features) {
+      throw new RangeError(`${this._get_name()}: expected an input with ${this.num_features} channels (dimension 1), got shape [${[...input.shape].join(', ')}]`);
+    }
     let factor = this.momentum ?? 0.0;
     if (this.training && this.track_running_stats && this.num_batches_tracked !== null) {
       this.num_batches_tracked.add_(1);
@@ -99,10 +117,53 @@ export class BatchNorm1d extends Module {
       eps: this.eps,
     });
   }
+}
 
-  override extra_repr(): string {
-    const momentum = this.momentum === null ? 'None' : pyFloatRepr(this.momentum);
-    const flag = (b: boolean) => (b ? 'True' : 'False');
-    return `${this.num_features}, eps=${pyFloatRepr(this.eps)}, momentum=${momentum}, affine=${flag(this.affine)}, track_running_stats=${flag(this.track_running_stats)}`;
+const normSignature = (name: string) =>
+  `${name}(int num_features, float eps=1e-05, float? momentum=0.1, bool affine=True, bool track_running_stats=True, Device? device=None, dtype? dtype=None)`;
+const batchNorm1dArgs = def_<NormKwargs>(normSignature('BatchNorm1d'));
+const batchNorm2dArgs = def_<NormKwargs>(normSignature('BatchNorm2d'));
+const batchNorm3dArgs = def_<NormKwargs>(normSignature('BatchNorm3d'));
+
+function dimError(name: string, expected: string, input: Tensor): RangeError {
+  return new RangeError(`${name}: expected ${expected} input (got ${input.ndim}D input)`);
+}
+
+/** Batch norm over (N, C) or (N, C, L), per channel C = num_features. */
+export class BatchNorm1d extends _BatchNorm {
+  /** Python's BatchNorm1d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+  constructor(...args: NormArgs);
+  constructor(...args: unknown[]) {
+    super('BatchNorm1d', batchNorm1dArgs(args));
+  }
+
+  protected checkInputDim(input: Tensor): void {
+    if (input.ndim !== 2 && input.ndim !== 3) throw dimError('BatchNorm1d', '2D or 3D', input);
+  }
+}
+
+/** Batch norm over (N, C, H, W), per channel C = num_features. */
+export class BatchNorm2d extends _BatchNorm {
+  /** Python's BatchNorm2d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+  constructor(...args: NormArgs);
+  constructor(...args: unknown[]) {
+    super('BatchNorm2d', batchNorm2dArgs(args));
+  }
+
+  protected checkInputDim(input: Tensor): void {
+    if (input.ndim !== 4) throw dimError('BatchNorm2d', '4D', input);
+  }
+}
+
+/** Batch norm over (N, C, D, H, W), per channel C = num_features. */
+export class BatchNorm3d extends _BatchNorm {
+  /** Python's BatchNorm3d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+  constructor(...args: NormArgs);
+  constructor(...args: unknown[]) {
+    super('BatchNorm3d', batchNorm3dArgs(args));
+  }
+
+  protected checkInputDim(input: Tensor): void {
+    if (input.ndim !== 5) throw dimError('BatchNorm3d', '5D', input);
   }
 }
