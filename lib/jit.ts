@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { device, type DeviceLike } from './device';
 import { dtype, dtypeCode } from './dtype';
 import { native } from './native';
-import { Module, type StateDict } from './nn/modules/module';
+import { Module, moduleArgs, parseModuleTo, type StateDict } from './nn/modules/module';
 import { Parameter } from './nn/parameter';
 import { PickleError } from './serialization/pickle';
 import { checkTorchScriptPickle } from './serialization/torchscript';
@@ -48,7 +48,8 @@ export class ScriptModule extends Module {
     return p;
   }
 
-  override named_parameters({ prefix = '' }: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Parameter][] {
+  override named_parameters(...args: unknown[]): [string, Parameter][] {
+    const { prefix = '' } = args.length === 0 ? {} : moduleArgs.namedParametersArgs(args);
     return native.jitNamedParameters(this._handle).map(([n, t]) => [prefix ? `${prefix}.${n}` : n, this.asParameter(n, t)]);
   }
 
@@ -56,7 +57,8 @@ export class ScriptModule extends Module {
     return this.named_parameters().map(([, p]) => p);
   }
 
-  override named_buffers({ prefix = '' }: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Tensor][] {
+  override named_buffers(...args: unknown[]): [string, Tensor][] {
+    const { prefix = '' } = args.length === 0 ? {} : moduleArgs.namedBuffersArgs(args);
     return native.jitNamedBuffers(this._handle).map(([n, t]) => [prefix ? `${prefix}.${n}` : n, t]);
   }
 
@@ -64,24 +66,25 @@ export class ScriptModule extends Module {
     return this.named_buffers().map(([, b]) => b);
   }
 
-  override state_dict({ prefix = '', keep_vars = false }: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
-    const out: StateDict = {};
+  override state_dict(...args: unknown[]): StateDict {
+    const { destination, prefix, keep_vars } = moduleArgs.stateDictArgs(args);
+    const out: StateDict = destination ?? {};
     for (const [n, t] of native.jitStateDict(this._handle)) out[prefix + n] = keep_vars ? t : (t as Tensor).detach();
     return out;
   }
 
-  override train(mode = true): this {
+  override train(...args: unknown[]): this {
+    const mode = args.length === 0 ? true : args.length === 1 && typeof args[0] !== 'object' ? args[0] : moduleArgs.trainArgs(args).mode;
     if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
-    this.training = native.jitTrain(this._handle, mode);
+    this.training = native.jitTrain(this._handle, mode as boolean);
     return this;
   }
 
-  override to(target: DeviceLike | dtype | { device?: DeviceLike; dtype?: dtype }, maybeDtype?: dtype): this {
-    let dev: string | null = null;
-    let dt: dtype | null = null;
-    if (target instanceof dtype) dt = target;
-    else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype ?? null];
-    else if (target && typeof target === 'object') [dev, dt] = [target.device === undefined ? null : String(target.device), target.dtype ?? null];
+  override to(...args: unknown[]): this {
+    const bound = parseModuleTo(args);
+    const dev = bound.device === null ? null : String(bound.device);
+    const dt = bound.dtype;
+    if (bound.memory_format !== null) throw new TypeError('ScriptModule.to(): memory_format is not supported for a TorchScript module');
     const code = dt === null ? null : dtypeCode(dt, 'ScriptModule.to()');
     if (dt !== null && !dt.is_floating_point && !dt.is_complex) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);

@@ -318,7 +318,9 @@ def record_sample(op, names, sample, seed, needs_grad):
     enc = Encoder()
     inp = enc.value(sample.input)
     args = [enc.value(a) for a in sample.args]
-    kwargs = {k: enc.value(v) for k, v in sample.kwargs.items()}
+    # In the order the fixture's JSON lists them (sort_keys), so that the tensors,
+    # and the gradients of the leaves among them, are numbered as the reader meets them.
+    kwargs = {k: enc.value(sample.kwargs[k]) for k in sorted(sample.kwargs)}
     if enc.numel > MAX_INPUT_NUMEL:
         raise Inexpressible("too large (inputs)")
     leaves = [t for t in enc.tensors if t.requires_grad]

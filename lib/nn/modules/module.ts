@@ -9,7 +9,9 @@
 // and its return type (`model(x)` is a Tensor where forward returns one).
 import { inspect } from 'node:util';
 
-import { checkOptions } from '../../_options';
+import { PythonArgParser } from '../../_arg_parser';
+import { describeValue } from '../../_describe';
+import type { memory_format } from '../../layout';
 import { device, type DeviceLike } from '../../device';
 import { dtype } from '../../dtype';
 import { native } from '../../native';
@@ -17,10 +19,51 @@ import { Tensor } from '../../tensor';
 import { no_grad } from '../../autograd/grad_mode';
 import { zeroGradients } from '../../autograd/zero_grad';
 import { Parameter } from '../parameter';
+import { def_ } from './utils';
 
 const INTERNALS = Symbol('torchts.nn.Module');
 
-const NAMED_MEMBER_OPTIONS = { prefix: 'str', recurse: 'bool', remove_duplicate: 'bool' } as const;
+// Python's parameter lists (torch/nn/modules/module.py, 1.13; remove_duplicate as 2.x has it).
+const registerBufferArgs = def_<{ name: string; tensor: Tensor | null; persistent: boolean }>('register_buffer(str name, Tensor? tensor, bool persistent=True)');
+const namedModulesArgs = def_<{ memo: unknown; prefix: string; remove_duplicate: boolean }>("named_modules(Any memo=None, str prefix='', bool remove_duplicate=True)");
+const namedParametersArgs = def_<NamedMemberOptions>("named_parameters(str prefix='', bool recurse=True, *, bool remove_duplicate=True)");
+const parametersArgs = def_<{ recurse: boolean }>('parameters(bool recurse=True)');
+const namedBuffersArgs = def_<NamedMemberOptions>("named_buffers(str prefix='', bool recurse=True, *, bool remove_duplicate=True)");
+const buffersArgs = def_<{ recurse: boolean }>('buffers(bool recurse=True)');
+const trainArgs = def_<{ mode: unknown }>('train(Any mode=True)');
+const requiresGradArgs = def_<{ requires_grad: boolean }>('requires_grad_(bool requires_grad=True)');
+const zeroGradArgs = def_<{ set_to_none: boolean }>('zero_grad(bool set_to_none=True)');
+const stateDictArgs = def_<{ destination: StateDict | null; prefix: string; keep_vars: boolean }>("state_dict(*, Any destination=None, str prefix='', bool keep_vars=False)");
+const loadStateDictArgs = def_<{ strict: boolean }>('load_state_dict(bool strict=True)');
+
+// torch._C._nn._parse_to, which Module.to binds with: Tensor.to's signatures.
+const MODULE_TO = new PythonArgParser([
+  'to(Device device=None, ScalarType dtype=None, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
+  'to(ScalarType dtype, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
+  'to(Tensor tensor, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
+]);
+
+/** Module.to's arguments, bound as torch._C._nn._parse_to binds them (ScriptModule.to shares it). */
+export function parseModuleTo(args: readonly unknown[]): { device: DeviceLike | null; dtype: dtype | null; non_blocking: boolean; memory_format: memory_format | null } {
+  const { index, values } = MODULE_TO.parse(args);
+  // (parse leaves what was not given undefined; every default here is None or False)
+  if (index === 2) {
+    const tensor = values[0] as Tensor;
+    return { device: tensor.device, dtype: tensor.dtype, non_blocking: (values[1] ?? false) as boolean, memory_format: (values[3] ?? null) as memory_format | null };
+  }
+  const v = index === 0 ? values : [null, ...values];
+  return { device: (v[0] ?? null) as DeviceLike | null, dtype: (v[1] ?? null) as dtype | null, non_blocking: (v[2] ?? false) as boolean, memory_format: (v[4] ?? null) as memory_format | null };
+}
+
+/** The binders of Module's methods, for the subclasses that override them (ScriptModule). */
+export const moduleArgs = { namedParametersArgs, namedBuffersArgs, stateDictArgs, trainArgs };
+
+/** The keywords of named_parameters and named_buffers. */
+export interface NamedMemberOptions {
+  prefix?: string;
+  recurse?: boolean;
+  remove_duplicate?: boolean;
+}
 
 interface Internals {
   /** Buffers in registration order; the values live on the module's fields. */
@@ -200,9 +243,10 @@ export class Module {
     (this as any)[name] = param;
   }
 
-  register_buffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): void {
-    checkOptions('register_buffer', options, { persistent: 'bool' });
-    const { persistent = true } = options;
+  register_buffer(name: string, tensor: Tensor | null, persistent?: boolean): void;
+  register_buffer(name: string, tensor: Tensor | null, options: { persistent?: boolean }): void;
+  register_buffer(...args: unknown[]): void {
+    const { name, tensor, persistent } = registerBufferArgs(args);
     this.checkName('buffer', name);
     const internals = this[INTERNALS];
     if (name in this && (this as any)[name] !== undefined && !internals.buffers.has(name)) {
@@ -286,11 +330,13 @@ export class Module {
     return this.named_children().map(([, m]) => m);
   }
 
-  named_modules(options: { prefix?: string; remove_duplicate?: boolean } = {}): [string, Module][] {
-    checkOptions('named_modules', options, { prefix: 'str', remove_duplicate: 'bool' });
-    const { prefix = '', remove_duplicate = true } = options;
+  named_modules(memo?: Set<Module> | null, prefix?: string, remove_duplicate?: boolean): [string, Module][];
+  named_modules(options: { memo?: Set<Module> | null; prefix?: string; remove_duplicate?: boolean }): [string, Module][];
+  named_modules(...args: unknown[]): [string, Module][] {
+    const { memo: given, prefix, remove_duplicate } = namedModulesArgs(args);
+    if (given !== null && !(given instanceof Set)) throw new TypeError(`named_modules(): argument 'memo' must be a Set of modules or null, got ${describeValue(given)}`);
     const out: [string, Module][] = [];
-    const memo = new Set<Module>();
+    const memo: Set<Module> = given ?? new Set<Module>();
     const visit = (module: Module, p: string) => {
       if (remove_duplicate) {
         if (memo.has(module)) return;
@@ -326,25 +372,30 @@ export class Module {
     return out;
   }
 
-  named_parameters(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Parameter][] {
-    checkOptions('named_parameters', options, NAMED_MEMBER_OPTIONS);
-    return this.namedMembers((m) => m._own_parameters(), options);
+  named_parameters(prefix?: string, recurse?: boolean, options?: { remove_duplicate?: boolean }): [string, Parameter][];
+  named_parameters(options: NamedMemberOptions): [string, Parameter][];
+  named_parameters(...args: unknown[]): [string, Parameter][] {
+    // (A call without arguments, as optimizers and state_dict make it, needs no binding.)
+    return this.namedMembers((m) => m._own_parameters(), args.length === 0 ? {} : namedParametersArgs(args));
   }
 
-  parameters(options: { recurse?: boolean } = {}): Parameter[] {
-    checkOptions('parameters', options, { recurse: 'bool' });
-    const { recurse = true } = options;
+  parameters(recurse?: boolean): Parameter[];
+  parameters(options: { recurse?: boolean }): Parameter[];
+  parameters(...args: unknown[]): Parameter[] {
+    const recurse = args.length === 0 ? true : parametersArgs(args).recurse;
     return this.named_parameters({ recurse }).map(([, p]) => p);
   }
 
-  named_buffers(options: { prefix?: string; recurse?: boolean; remove_duplicate?: boolean } = {}): [string, Tensor][] {
-    checkOptions('named_buffers', options, NAMED_MEMBER_OPTIONS);
-    return this.namedMembers((m) => m._own_buffers(), options);
+  named_buffers(prefix?: string, recurse?: boolean, options?: { remove_duplicate?: boolean }): [string, Tensor][];
+  named_buffers(options: NamedMemberOptions): [string, Tensor][];
+  named_buffers(...args: unknown[]): [string, Tensor][] {
+    return this.namedMembers((m) => m._own_buffers(), args.length === 0 ? {} : namedBuffersArgs(args));
   }
 
-  buffers(options: { recurse?: boolean } = {}): Tensor[] {
-    checkOptions('buffers', options, { recurse: 'bool' });
-    const { recurse = true } = options;
+  buffers(recurse?: boolean): Tensor[];
+  buffers(options: { recurse?: boolean }): Tensor[];
+  buffers(...args: unknown[]): Tensor[] {
+    const recurse = args.length === 0 ? true : buffersArgs(args).recurse;
     return this.named_buffers({ recurse }).map(([, b]) => b);
   }
 
@@ -372,7 +423,11 @@ export class Module {
 
   // ----- modes and gradients -----
 
-  train(mode = true): this {
+  train(mode?: boolean): this;
+  train(options: { mode?: boolean }): this;
+  train(...args: unknown[]): this {
+    // Python's own check and words (Module.train raises ValueError for a non-bool).
+    const mode = args.length === 0 ? true : (args.length === 1 && typeof args[0] !== 'object' ? args[0] : trainArgs(args).mode);
     if (typeof mode !== 'boolean') throw new TypeError('training mode is expected to be boolean');
     this.training = mode;
     for (const child of this.children()) child.train(mode);
@@ -383,15 +438,19 @@ export class Module {
     return this.train(false);
   }
 
-  requires_grad_(requires_grad = true): this {
+  requires_grad_(requires_grad?: boolean): this;
+  requires_grad_(options: { requires_grad?: boolean }): this;
+  requires_grad_(...args: unknown[]): this {
+    const { requires_grad } = requiresGradArgs(args);
     for (const p of this.parameters()) p.requires_grad_(requires_grad);
     return this;
   }
 
   /** Zeroes or (the default, as in PyTorch 2) drops every parameter's gradient. */
-  zero_grad(options: { set_to_none?: boolean } = {}): void {
-    checkOptions('zero_grad', options, { set_to_none: 'bool' });
-    const { set_to_none = true } = options;
+  zero_grad(set_to_none?: boolean): void;
+  zero_grad(options: { set_to_none?: boolean }): void;
+  zero_grad(...args: unknown[]): void {
+    const { set_to_none } = zeroGradArgs(args);
     zeroGradients(this.parameters(), set_to_none);
   }
 
@@ -417,24 +476,24 @@ export class Module {
     return this;
   }
 
-  /** module.to(device), module.to(dtype) or module.to(device, dtype); only floating-point tensors change dtype. */
-  to(target: DeviceLike | dtype | Tensor | { device?: DeviceLike; dtype?: dtype }, maybeDtype?: dtype): this {
-    let dev: string | undefined;
-    let dt: dtype | undefined;
-    if (target instanceof dtype) dt = target;
-    else if (target instanceof Tensor) [dev, dt] = [String(target.device), target.dtype];
-    else if (typeof target === 'string' || target instanceof device) [dev, dt] = [String(target), maybeDtype];
-    else if (target && typeof target === 'object') {
-      checkOptions('to', target, { device: 'device?', dtype: 'dtype?' });
-      [dev, dt] = [target.device === undefined ? undefined : String(target.device), target.dtype];
-    }
-    else throw new TypeError(`Module.to(): expected a device, a dtype or a Tensor, got ${typeof target}`);
-    if (dt !== undefined && !dt.is_floating_point) {
+  /**
+   * Python's Module.to(device=None, dtype=None, non_blocking=False), to(dtype), to(tensor) or
+   * to(memory_format=...): moves and casts the parameters and buffers in place. Only floating-point (and
+   * complex) tensors change dtype; memory_format applies to the 4-D and 5-D ones.
+   */
+  to(device: DeviceLike | null, dtype?: dtype | null, non_blocking?: boolean, options?: { memory_format?: memory_format | null }): this;
+  to(dtype: dtype, non_blocking?: boolean, options?: { memory_format?: memory_format | null }): this;
+  to(tensor: Tensor, non_blocking?: boolean, options?: { memory_format?: memory_format | null }): this;
+  to(options: { device?: DeviceLike | null; dtype?: dtype | null; non_blocking?: boolean; memory_format?: memory_format | null }): this;
+  to(...args: unknown[]): this {
+    const { device: dev, dtype: dt, non_blocking: nonBlocking, memory_format: memoryFormat } = parseModuleTo(args);
+    if (dt !== null && !(dt.is_floating_point || dt.is_complex)) {
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${String(dt)}`);
     }
     return this._apply((t) => {
-      const d = dt !== undefined && t.is_floating_point() ? dt : t.dtype;
-      return dev !== undefined ? t.to(dev, d) : t.to(d);
+      const d = dt !== null && (t.is_floating_point() || t.is_complex()) ? dt : t.dtype;
+      const format = memoryFormat !== null && (t.ndim === 4 || t.ndim === 5) ? memoryFormat : null;
+      return t.to({ device: dev ?? t.device, dtype: d, non_blocking: nonBlocking, memory_format: format });
     });
   }
 
@@ -461,10 +520,13 @@ export class Module {
   // ----- state dict -----
 
   /** Parameters and persistent buffers by dotted name, detached unless keep_vars. */
-  state_dict(options: { prefix?: string; keep_vars?: boolean } = {}): StateDict {
-    checkOptions('state_dict', options, { prefix: 'str', keep_vars: 'bool' });
-    const { prefix = '', keep_vars = false } = options;
-    const out: StateDict = {};
+  state_dict(options?: { destination?: StateDict | null; prefix?: string; keep_vars?: boolean }): StateDict;
+  state_dict(...args: unknown[]): StateDict {
+    const { destination, prefix, keep_vars } = stateDictArgs(args);
+    if (destination !== null && (typeof destination !== 'object' || Array.isArray(destination))) {
+      throw new TypeError(`state_dict(): argument 'destination' must be an object of tensors or null, got ${describeValue(destination)}`);
+    }
+    const out: StateDict = destination ?? {};
     const visit = (module: Module, p: string) => {
       for (const [name, param] of module._own_parameters()) out[p + name] = keep_vars ? param : param.detach();
       const nonPersistent = module[INTERNALS].nonPersistent;
@@ -478,9 +540,11 @@ export class Module {
   }
 
   /** Copies the state dict's tensors into this module, with PyTorch's checks and messages. */
-  load_state_dict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): IncompatibleKeys {
-    checkOptions('load_state_dict', options, { strict: 'bool' });
-    const { strict = true } = options;
+  load_state_dict(stateDict: StateDict | Map<string, Tensor>, strict?: boolean): IncompatibleKeys;
+  load_state_dict(stateDict: StateDict | Map<string, Tensor>, options: { strict?: boolean }): IncompatibleKeys;
+  load_state_dict(stateDict: StateDict | Map<string, Tensor>, ...rest: unknown[]): IncompatibleKeys {
+    // (The state dict itself is a plain object: it is always the first argument, never the keywords.)
+    const { strict } = loadStateDictArgs(rest);
     const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict ?? {}));
     if (stateDict === null || typeof stateDict !== 'object') {
       throw new TypeError(`Expected state_dict to be dict-like, got ${stateDict === null ? 'null' : typeof stateDict}.`);
