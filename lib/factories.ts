@@ -356,7 +356,7 @@ export function arange(...args: unknown[]): Tensor {
 }
 
 const RANGE = new PythonArgParser([`range(Scalar start, Scalar end, Scalar step=1, *, ${FACTORY_KEYWORDS})`]);
-const rangeStep = aten('range', '');
+const rangeStep = aten('range', 'step');
 const rangeOut = aten('range', 'out');
 
 /**
@@ -525,4 +525,97 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: From
     }
   }
   return t;
+}
+
+// ----- sparse tensors (python_torch_functions_manual.cpp's sparse constructors) -----
+
+const SPARSE_KEYWORDS = 'ScalarType? dtype=None, Device? device=None, bool requires_grad=False';
+const SPARSE_COO = new PythonArgParser([`sparse_coo_tensor(Any indices, Any values, IntArrayRef? size=None, *, ${SPARSE_KEYWORDS})`]);
+const sparseCoo = aten('sparse_coo_tensor', 'indices');
+const sparseCooSize = aten('sparse_coo_tensor', 'indices_size');
+
+/** Indices as Python reads them: a tensor as given, anything else through torch.tensor (an int64 tensor for lists of ints). */
+function asIndexTensor(v: unknown): Tensor {
+  return v instanceof Tensor ? v : tensor(v as Nested);
+}
+
+/** Values as Python reads them: a tensor as given, else through torch.tensor with the dtype asked for. */
+function asValueTensor(v: unknown, d: dtype | null): Tensor {
+  return v instanceof Tensor ? v : tensor(v as Nested, { dtype: d });
+}
+
+/**
+ * torch.sparse_coo_tensor(indices, values, size=None): a sparse COO tensor whose nonzero elements are
+ * `values[k]` at the coordinates `indices[:, k]` (indices: an int64 tensor of shape (sparse_dim, nnz));
+ * size, when not given, is the smallest that holds the indices. libtorch checks every index against the
+ * size, so an index out of range is an error, never a write outside the tensor.
+ */
+export function sparse_coo_tensor(indices: Tensor | Nested, values: Tensor | Nested, size?: readonly number[] | null, opts?: TensorOptions): Tensor;
+export function sparse_coo_tensor(indices: Tensor | Nested, values: Tensor | Nested, opts?: TensorOptions & { size?: readonly number[] | null }): Tensor;
+export function sparse_coo_tensor(...args: unknown[]): Tensor {
+  const a = SPARSE_COO.parseNamed(args);
+  const d = a.dtype as dtype | null;
+  const [i, v] = [asIndexTensor(a.indices), asValueTensor(a.values, d)];
+  // Without a dtype, the values' own (Python's constructors take values.options()).
+  const options = [d ?? v.dtype, null, a.device == null ? null : String(a.device), null];
+  const t = a.size === null ? sparseCoo(i, v, ...options) : sparseCooSize(i, v, a.size, ...options);
+  return made(a, t);
+}
+
+/** The compressed layouts' constructors: Python's name, its index arguments' names, and ATen's overloads. */
+const COMPRESSED: Record<string, [string, string, string]> = {
+  sparse_csr_tensor: ['crow_indices', 'col_indices', 'crow_col_value'],
+  sparse_csc_tensor: ['ccol_indices', 'row_indices', 'ccol_row_value'],
+  sparse_bsr_tensor: ['crow_indices', 'col_indices', 'crow_col_value'],
+  sparse_bsc_tensor: ['ccol_indices', 'row_indices', 'ccol_row_value'],
+  sparse_compressed_tensor: ['compressed_indices', 'plain_indices', 'comp_plain_value'],
+};
+
+const compressedBinders = new Map<string, { parser: PythonArgParser; call: (...a: unknown[]) => Tensor; callSize: (...a: unknown[]) => Tensor }>();
+
+function compressedTensor(name: string, args: unknown[]): Tensor {
+  let b = compressedBinders.get(name);
+  if (b === undefined) {
+    const [first, second, overload] = COMPRESSED[name];
+    const layoutKeyword = name === 'sparse_compressed_tensor' ? 'Layout? layout=None, ' : '';
+    b = {
+      parser: new PythonArgParser([`${name}(Any ${first}, Any ${second}, Any values, IntArrayRef? size=None, *, ScalarType? dtype=None, ${layoutKeyword}Device? device=None, bool requires_grad=False)`]),
+      call: aten(name, overload),
+      callSize: aten(name, `${overload}_size`),
+    };
+    compressedBinders.set(name, b);
+  }
+  const a = b.parser.parseNamed(args);
+  const [first, second] = COMPRESSED[name];
+  const d = a.dtype as dtype | null;
+  const [c, p, v] = [asIndexTensor(a[first]), asIndexTensor(a[second]), asValueTensor(a.values, d)];
+  const options = [d ?? v.dtype, a.layout ?? null, a.device == null ? null : String(a.device), null];
+  return made(a, a.size === null ? b.call(c, p, v, ...options) : b.callSize(c, p, v, a.size, ...options));
+}
+
+type CompressedArgs = [compressed: Tensor | Nested, plain: Tensor | Nested, values: Tensor | Nested, size?: readonly number[] | null, opts?: TensorOptions];
+
+/** torch.sparse_csr_tensor(crow_indices, col_indices, values, size=None): compressed sparse rows; libtorch checks the indices' invariants. */
+export function sparse_csr_tensor(...args: CompressedArgs): Tensor {
+  return compressedTensor('sparse_csr_tensor', args);
+}
+
+/** torch.sparse_csc_tensor(ccol_indices, row_indices, values, size=None): compressed sparse columns. */
+export function sparse_csc_tensor(...args: CompressedArgs): Tensor {
+  return compressedTensor('sparse_csc_tensor', args);
+}
+
+/** torch.sparse_bsr_tensor(crow_indices, col_indices, values, size=None): compressed rows of dense blocks (values: (nnz, blocksize...)). */
+export function sparse_bsr_tensor(...args: CompressedArgs): Tensor {
+  return compressedTensor('sparse_bsr_tensor', args);
+}
+
+/** torch.sparse_bsc_tensor(ccol_indices, row_indices, values, size=None): compressed columns of dense blocks. */
+export function sparse_bsc_tensor(...args: CompressedArgs): Tensor {
+  return compressedTensor('sparse_bsc_tensor', args);
+}
+
+/** torch.sparse_compressed_tensor(compressed_indices, plain_indices, values, size=None, { layout }): any compressed layout, named by `layout`. */
+export function sparse_compressed_tensor(...args: [compressed_indices: Tensor | Nested, plain_indices: Tensor | Nested, values: Tensor | Nested, size?: readonly number[] | null, opts?: TensorOptions & { layout?: layout | null }]): Tensor {
+  return compressedTensor('sparse_compressed_tensor', args);
 }

@@ -31,6 +31,15 @@ export const sparse_csc = new layout(4, 'sparse_csc');
 export const sparse_bsr = new layout(5, 'sparse_bsr');
 export const sparse_bsc = new layout(6, 'sparse_bsc');
 
+const LAYOUTS = [strided, sparse_coo, sparse_csr, _mkldnn, sparse_csc, sparse_bsr, sparse_bsc];
+
+/** The torch.layout of a c10::Layout code (what native.layout gives). */
+export function layoutFromCode(code: number): layout {
+  const l = LAYOUTS[code];
+  if (l === undefined) throw new RangeError(`unknown layout code ${code}`);
+  return l;
+}
+
 /** torch.memory_format: the order of a dense tensor's strides (c10::MemoryFormat). */
 export class memory_format extends TorchEnumValue {}
 
@@ -38,3 +47,12 @@ export const contiguous_format = new memory_format(0, 'contiguous_format');
 export const preserve_format = new memory_format(1, 'preserve_format');
 export const channels_last = new memory_format(2, 'channels_last');
 export const channels_last_3d = new memory_format(3, 'channels_last_3d');
+
+const MEMORY_FORMATS = [contiguous_format, preserve_format, channels_last, channels_last_3d];
+
+/** The torch.memory_format of a c10::MemoryFormat code (what the binder gives for a MemoryFormat argument). */
+export function memoryFormatFromCode(code: number): memory_format {
+  const f = MEMORY_FORMATS[code];
+  if (f === undefined) throw new RangeError(`unknown memory format code ${code}`);
+  return f;
+}

@@ -4,15 +4,19 @@
 import { inspect } from 'node:util';
 
 import { _C } from './_C';
+import { describeValue } from './_describe';
+import { aten } from './aten';
+import { ops } from './ops';
 import { device, type DeviceLike } from './device';
 import type { Generator } from './generator';
 import * as dtypes from './dtype';
 import { dtype, dtypeFromCode, float32, float64, int64, bool as boolDtype } from './dtype';
 import { native } from './native';
 import { Size } from './size';
-import type { memory_format } from './layout';
+import { layoutFromCode, memoryFormatFromCode, sparse_coo, sparse_csr, _mkldnn, type layout, type memory_format } from './layout';
 import { tensorRepr } from './_tensor_str';
 import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
+import { tensor as tensorOf } from './factories';
 import { checkOptions, type OptionSpec } from './_options';
 import { unique, unique_consecutive, tensorLu, tensorNorm, tensorSplit, tensorStft, type StftOptions, type UniqueOptions, type UniqueConsecutiveOptions } from './functional';
 import { registerTensorClass, PythonArgParser } from './_arg_parser';
@@ -70,7 +74,37 @@ const SIZE = new PythonArgParser(['size()', 'size(int64_t dim)']);
 const STRIDE = new PythonArgParser(['stride()', 'stride(int64_t dim)']);
 const TYPE = new PythonArgParser(['type(ScalarType? dtype=None, bool non_blocking=False)', 'type(c10::string_view dtype, bool non_blocking=False)']);
 const NONZERO = new PythonArgParser(['nonzero(*, bool as_tuple=False)']);
+const SET = new PythonArgParser(['set_()', 'set_(Tensor source)', 'set_(Tensor source, int64_t storage_offset, IntArrayRef size, IntArrayRef? stride=None)']);
+const NEW_TENSOR = new PythonArgParser(['new_tensor(Any data, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)']);
+
+/** apply_, map_ and map2_: a JS callable over the elements of a CPU tensor and of others broadcast to it, written back in place. */
+function mapElements(self: Tensor, fn: string, callable: (...xs: number[]) => number | boolean, others: Tensor[]): Tensor {
+  if (typeof callable !== 'function') throw new TypeError(`${fn}(): argument 'callable' must be a function, got ${describeValue(callable)}`);
+  for (const [i, o] of others.entries()) {
+    if (!(o instanceof Tensor)) throw new TypeError(`${fn}(): argument ${i + 1} must be a Tensor, got ${describeValue(o)}`);
+  }
+  if (!self.is_cpu) throw new TypeError(`${fn}() is only implemented on CPU tensors`);
+  if (self.requires_grad) throw new TypeError(`Can't call ${fn}() on Variable that requires grad. Use var.detach().${fn}() instead.`);
+  const shape = [...self.shape];
+  const read = (t: Tensor) => {
+    const flat = t.expand(shape).contiguous().toTypedArray();
+    return (i: number) => Number(flat[i]);
+  };
+  const mine = read(self);
+  const theirs = others.map(read);
+  const n = self.numel();
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = Number(callable(mine(i), ...theirs.map((r) => r(i))));
+  const values = native.fromBuffer(out, shape, float64._code) as Tensor;
+  self.copy_(values);
+  return self;
+}
 const CPU = new PythonArgParser(['cpu(*, MemoryFormat? memory_format=None)']);
+const MATRIX_H = aten('matrix_H', '');
+const MATRIX_T = aten('mT', '');
+const MATRIX_MH = aten('mH', '');
+const REAL = aten('real', '');
+const IMAG = aten('imag', '');
 const CUDA = new PythonArgParser(['cuda(Any device=None, bool non_blocking=False, *, MemoryFormat? memory_format=None)']);
 
 /** The options of the dtype casts (float(), long(), ...): Python's memory_format keyword. */
@@ -84,8 +118,9 @@ const castParsers = new Map<string, PythonArgParser>();
 function castTo(self: Tensor, target: dtype, name: string, args: unknown[]): Tensor {
   let parser = castParsers.get(name);
   if (parser === undefined) castParsers.set(name, (parser = new PythonArgParser([`${name}(*, MemoryFormat? memory_format=None)`])));
-  const { memory_format } = parser.parseNamed(args) as unknown as { memory_format: memory_format | null };
-  return self.to(target, { memory_format });
+  // (the binder gives a memory format as its code)
+  const { memory_format } = parser.parseNamed(args) as unknown as { memory_format: number | null };
+  return self.to(target, { memory_format: memory_format === null ? null : memoryFormatFromCode(memory_format) });
 }
 
 /** Python's legacy tensor type names (`torch.FloatTensor`), by dtype. */
@@ -273,6 +308,29 @@ export class Tensor {
     return native.numel(this);
   }
 
+  /** The number of elements, as numel() (Python's older name). */
+  nelement(): number {
+    return native.numel(this);
+  }
+
+  /** The number of dimensions, as dim() (Python's older name). */
+  ndimension(): number {
+    return native.dim(this);
+  }
+
+  /** Where this view starts in its storage, in elements. */
+  storage_offset(): number {
+    return native.storageOffset(this);
+  }
+
+  /** The index of the CUDA device the data is on, or -1 for the CPU (Python's get_device()). */
+  get_device(): number {
+    const where = native.device(this);
+    if (!where.startsWith('cuda')) return -1;
+    const colon = where.indexOf(':');
+    return colon < 0 ? 0 : Number(where.slice(colon + 1));
+  }
+
   /** The address of the first element, as Python's data_ptr(): views of one storage differ by their offset. */
   data_ptr(): number {
     return native.dataPtr(this);
@@ -319,6 +377,57 @@ export class Tensor {
       throw inexactInt64('item', this.toTypedArray()[0] as bigint);
     }
     return v as number;
+  }
+
+  /**
+   * Python's set_(): this tensor made empty; set_(source): this tensor made a view of all of source's memory,
+   * with source's sizes and strides; set_(source, storage_offset, size, stride=None): a view of source's
+   * memory from storage_offset (in elements) with those sizes and strides (contiguous ones by default).
+   * Checked against the memory first: a view reaching outside source's storage is an error, not a read
+   * beyond it. (Python also takes a Storage; torchts has no Storage objects: pass a tensor over it.)
+   */
+  set_(): this;
+  set_(source: Tensor): this;
+  set_(source: Tensor, storage_offset: number, size: readonly number[], stride?: readonly number[] | null): this;
+  set_(...args: unknown[]): this {
+    const { index, values } = SET.parse(args);
+    // Through torch.ops, whose guards check the view against the storage (op_guards.ts).
+    if (index === 0) ops.aten.set_.default(this);
+    else if (index === 1) ops.aten.set_.source_Tensor(this, values[0]);
+    else ops.aten.set_.source_Tensor_storage_offset(this, values[0], values[1], values[2], values[3] ?? []);
+    return this;
+  }
+
+  /**
+   * Python's new_tensor(data, *, dtype=None, device=None, requires_grad=False): a new tensor of data (copied,
+   * read as torch.tensor reads it), of this tensor's dtype and device unless the options say otherwise.
+   */
+  new_tensor(data: NestedNumbers | Tensor | ArrayLike<number>, options?: { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean }): Tensor;
+  new_tensor(...args: unknown[]): Tensor {
+    const a = NEW_TENSOR.parseNamed(args);
+    // (factories.ts imports this module: its functions are there by the time a method runs, as indexing.ts relies on too)
+    return tensorOf(a.data as NestedNumbers, { dtype: (a.dtype ?? this.dtype) as dtype, device: (a.device ?? this.device) as DeviceLike, requires_grad: a.requires_grad as boolean });
+  }
+
+  /**
+   * Python's apply_(callable): replaces every element x with callable(x), in place, one call per element in
+   * memory order; CPU tensors only, and not one that requires grad. For code whose speed does not matter.
+   */
+  apply_(callable: (x: number) => number | boolean): this {
+    mapElements(this, 'apply_', callable, []);
+    return this;
+  }
+
+  /** Python's map_(tensor, callable): self[i] = callable(self[i], tensor[i]), tensor broadcast to this tensor's shape. */
+  map_(other: Tensor, callable: (x: number, y: number) => number | boolean): this {
+    mapElements(this, 'map_', callable, [other]);
+    return this;
+  }
+
+  /** Python's map2_(x, y, callable): self[i] = callable(self[i], x[i], y[i]), x and y broadcast to this tensor's shape. */
+  map2_(x: Tensor, y: Tensor, callable: (a: number, b: number, c: number) => number | boolean): this {
+    mapElements(this, 'map2_', callable, [x, y]);
+    return this;
   }
 
   /**
@@ -569,8 +678,8 @@ export class Tensor {
   cpu(options?: { memory_format?: memory_format | null }): Tensor;
   cpu(...args: unknown[]): Tensor {
     if (args.length === 0) return this.to('cpu');
-    const { memory_format } = CPU.parseNamed(args) as unknown as { memory_format: memory_format | null };
-    return this.to('cpu', { memory_format });
+    const { memory_format } = CPU.parseNamed(args) as unknown as { memory_format: number | null };
+    return this.to('cpu', { memory_format: memory_format === null ? null : memoryFormatFromCode(memory_format) });
   }
 
   /**
@@ -580,7 +689,8 @@ export class Tensor {
   cuda(device?: DeviceLike | null, non_blocking?: boolean, options?: { memory_format?: memory_format | null }): Tensor;
   cuda(options: { device?: DeviceLike | null; non_blocking?: boolean; memory_format?: memory_format | null }): Tensor;
   cuda(...args: unknown[]): Tensor {
-    const { device: d, non_blocking, memory_format } = CUDA.parseNamed(args) as unknown as { device: DeviceLike | number | null; non_blocking: boolean; memory_format: memory_format | null };
+    const { device: d, non_blocking, memory_format: code } = CUDA.parseNamed(args) as unknown as { device: DeviceLike | number | null; non_blocking: boolean; memory_format: number | null };
+    const memory_format = code === null ? null : memoryFormatFromCode(code);
     // Python's cuda(1) is cuda:1: an int names the GPU.
     const target = d === null ? 'cuda' : typeof d === 'number' ? `cuda:${d}` : String(d);
     if (!target.startsWith('cuda')) throw new RangeError(`cuda(): argument 'device' must be a CUDA device, got ${target}`);
@@ -1199,6 +1309,107 @@ export class Tensor {
    */
   get T(): Tensor {
     return _C.permute(this, [...Array(this.ndim).keys()].reverse());
+  }
+
+  /** The conjugate transpose of a matrix (Python's `x.H`; x must be 2-D): `x.transpose(0, 1).conj()`, a view. */
+  get H(): Tensor {
+    return MATRIX_H(this);
+  }
+
+  /** A view transposing the last two dimensions, a batch of matrices each transposed: `x.transpose(-2, -1)`. */
+  get mT(): Tensor {
+    return MATRIX_T(this);
+  }
+
+  /** The conjugate transpose of the last two dimensions, a view: `x.mT.conj()`. */
+  get mH(): Tensor {
+    return MATRIX_MH(this);
+  }
+
+  /** The real parts of a complex tensor, as a view (Python's `x.real`); a real tensor is its own real part. */
+  get real(): Tensor {
+    return REAL(this);
+  }
+
+  /** Python's `x.real = v`: copies v into the real parts. */
+  set real(value: TensorOrScalar) {
+    const part = REAL(this);
+    if (value instanceof Tensor) part.copy_(value);
+    else part.fill_(value);
+  }
+
+  /** The imaginary parts of a complex tensor, as a view (Python's `x.imag`); a real tensor has none, and says so. */
+  get imag(): Tensor {
+    return IMAG(this);
+  }
+
+  /** Python's `x.imag = v`: copies v into the imaginary parts. */
+  set imag(value: TensorOrScalar) {
+    const part = IMAG(this);
+    if (value instanceof Tensor) part.copy_(value);
+    else part.fill_(value);
+  }
+
+  // ----- what kind of tensor this is (python_variable.cpp's properties) -----
+
+  /** The memory layout: torch.strided for a dense tensor, else its sparse format (torch.sparse_coo, torch.sparse_csr, ...). */
+  get layout(): layout {
+    return layoutFromCode(native.layout(this));
+  }
+
+  /** Whether this is a sparse COO tensor. */
+  get is_sparse(): boolean {
+    return native.layout(this) === sparse_coo._code;
+  }
+
+  /** Whether this is a sparse CSR tensor. */
+  get is_sparse_csr(): boolean {
+    return native.layout(this) === sparse_csr._code;
+  }
+
+  /** Whether this is an MKL-DNN tensor. */
+  get is_mkldnn(): boolean {
+    return native.layout(this) === _mkldnn._code;
+  }
+
+  /** Whether the data is in CPU memory. */
+  get is_cpu(): boolean {
+    return native.device(this).startsWith('cpu');
+  }
+
+  /** Whether this is a meta tensor: a shape and dtype with no data. */
+  get is_meta(): boolean {
+    return native.device(this) === 'meta';
+  }
+
+  /** Whether the dtype is a quantized one (qint8, quint8, qint32, quint4x2). */
+  get is_quantized(): boolean {
+    return this.dtype.name.startsWith('q');
+  }
+
+  /** Whether the data lives on an Apple MPS device (libtorch as Debian builds it has none). */
+  get is_mps(): boolean {
+    return native.device(this).startsWith('mps');
+  }
+
+  /** Whether the data lives on an Intel XPU device (libtorch as Debian builds it has none). */
+  get is_xpu(): boolean {
+    return native.device(this).startsWith('xpu');
+  }
+
+  /** Whether the data lives on a Graphcore IPU device (libtorch as Debian builds it has none). */
+  get is_ipu(): boolean {
+    return native.device(this).startsWith('ipu');
+  }
+
+  /** Whether the data lives on an ONNX Runtime (ORT) device (libtorch as Debian builds it has none). */
+  get is_ort(): boolean {
+    return native.device(this).startsWith('ort');
+  }
+
+  /** Whether the data lives on a Vulkan device (libtorch as Debian builds it has none). */
+  get is_vulkan(): boolean {
+    return native.device(this).startsWith('vulkan');
   }
 
   /**

@@ -4,7 +4,7 @@
 //
 //   npm run census                  the report
 //   npm run census -- --all         also the missing names that are not ATen operators
-import { ATEN_GOAL, loadCensus, runCensus } from '../test/_census';
+import { ATEN_GOAL, loadCensus, runCensus, WHY_MISSING } from '../test/_census';
 
 const all = process.argv.includes('--all');
 const fixture = loadCensus();
@@ -18,7 +18,10 @@ for (const r of rows) {
     `${r.namespace}: ${r.present}/${r.names} names present (${pct(r.present, r.names)}); ` +
       `ATen operators ${r.atenPresent}/${r.aten} (${pct(r.atenPresent, r.aten)})`,
   );
-  if (r.atenMissing.length) console.log(`  missing ATen operators (${r.atenMissing.length}): ${r.atenMissing.join(', ')}`);
+  if (r.atenMissing.length) {
+    console.log(`  missing ATen operators (${r.atenMissing.length}):`);
+    for (const n of r.atenMissing) console.log(`    ${n}: ${WHY_MISSING[r.namespace]?.[n] ?? '(no reason given)'}`);
+  }
   if (all && r.otherMissing.length) console.log(`  missing other names (${r.otherMissing.length}): ${r.otherMissing.join(', ')}`);
 }
 const aten = rows.reduce((s, r) => s + r.aten, 0);

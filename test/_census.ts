@@ -74,3 +74,23 @@ export function runCensus(fixture = loadCensus()): NamespaceCensus[] {
 
 /** The goal of issue #18: this share of the ATen-operator names present. */
 export const ATEN_GOAL = 0.95;
+
+/**
+ * Why each ATen operator that Python exposes is not in torchts, by
+ * namespace and name. test/census.test.ts requires a reason for every
+ * missing one and refuses a reason for a name that is present, so the list
+ * stays exactly the gaps; `npm run census` prints it.
+ */
+export const WHY_MISSING: Record<string, Record<string, string>> = {
+  Tensor: {
+    as_subclass: 'Python subclassing of torch.Tensor: a JS class extends Tensor directly, and tensors made by libtorch are plain Tensors',
+    has_names: 'named tensors (Dimname arguments) are not supported: no tensor has names',
+    ipu: 'an IPU device; libtorch as Debian builds it has no IPU backend',
+    xpu: 'an XPU device; libtorch as Debian builds it has no XPU backend',
+    new: "the legacy constructor x.new(...) (Python's own docs point to new_tensor/new_empty, which torchts has)",
+    numpy: 'NumPy arrays: JS has TypedArrays instead (x.toTypedArray(), torch.frombuffer, torch.from_typed_array)',
+  },
+  torch: {
+    from_numpy: 'NumPy arrays: torch.from_typed_array(data, shape, { copy: false }) and torch.frombuffer share a TypedArray or ArrayBuffer instead',
+  },
+};

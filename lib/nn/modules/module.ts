@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 
 import { PythonArgParser } from '../../_arg_parser';
 import { describeValue } from '../../_describe';
-import type { memory_format } from '../../layout';
+import { memoryFormatFromCode, type memory_format } from '../../layout';
 import { device, type DeviceLike } from '../../device';
 import { dtype } from '../../dtype';
 import { native } from '../../native';
@@ -43,16 +43,21 @@ const MODULE_TO = new PythonArgParser([
   'to(Tensor tensor, bool non_blocking=False, bool copy=False, *, MemoryFormat? memory_format=None)',
 ]);
 
+/** A bound MemoryFormat argument (the binder gives its code) as the torch.memory_format. */
+function formatOf(code: unknown): memory_format | null {
+  return code === undefined || code === null ? null : memoryFormatFromCode(code as number);
+}
+
 /** Module.to's arguments, bound as torch._C._nn._parse_to binds them (ScriptModule.to shares it). */
 export function parseModuleTo(args: readonly unknown[]): { device: DeviceLike | null; dtype: dtype | null; non_blocking: boolean; memory_format: memory_format | null } {
   const { index, values } = MODULE_TO.parse(args);
   // (parse leaves what was not given undefined; every default here is None or False)
   if (index === 2) {
     const tensor = values[0] as Tensor;
-    return { device: tensor.device, dtype: tensor.dtype, non_blocking: (values[1] ?? false) as boolean, memory_format: (values[3] ?? null) as memory_format | null };
+    return { device: tensor.device, dtype: tensor.dtype, non_blocking: (values[1] ?? false) as boolean, memory_format: formatOf(values[3]) };
   }
   const v = index === 0 ? values : [null, ...values];
-  return { device: (v[0] ?? null) as DeviceLike | null, dtype: (v[1] ?? null) as dtype | null, non_blocking: (v[2] ?? false) as boolean, memory_format: (v[4] ?? null) as memory_format | null };
+  return { device: (v[0] ?? null) as DeviceLike | null, dtype: (v[1] ?? null) as dtype | null, non_blocking: (v[2] ?? false) as boolean, memory_format: formatOf(v[4]) };
 }
 
 /** The binders of Module's methods, for the subclasses that override them (ScriptModule). */
