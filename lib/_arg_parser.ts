@@ -572,12 +572,18 @@ export class PythonArgParser {
    * call has failed, to name the Python function in the message.
    */
   readonly checkDisposed: boolean;
+  /**
+   * The signatures a call may bind to but an error never lists (Python's
+   * hidden ones: the deprecated `add(input, alpha, other)` forms).
+   */
+  readonly hidden: ReadonlySet<number>;
 
-  constructor(signatures: readonly string[], options: { numbersAsTensors?: boolean; checkDisposed?: boolean } = {}) {
+  constructor(signatures: readonly string[], options: { numbersAsTensors?: boolean; checkDisposed?: boolean; hidden?: ReadonlySet<number> } = {}) {
     if (signatures.length === 0) throw new Error('_arg_parser: a parser needs at least one signature');
     this.signatures = signatures.map((s) => new FunctionSignature(s));
     this.numbersAsTensors = options.numbersAsTensors ?? false;
     this.checkDisposed = options.checkDisposed ?? true;
+    this.hidden = options.hidden ?? new Set();
   }
 
   get name(): string {
@@ -624,9 +630,9 @@ export class PythonArgParser {
     const count = positional.length + (keywords ? Object.keys(keywords).length : 0);
     const plausible = signatures
       .map((s, i) => [s, i] as const)
-      .filter(([s]) => count <= s.params.length && positional.length <= s.maxPositional && count >= s.params.filter((p) => !p.optional).length);
+      .filter(([s, i]) => !this.hidden.has(i) && count <= s.params.length && positional.length <= s.maxPositional && count >= s.params.filter((p) => !p.optional).length);
     if (plausible.length === 1) throw new TypeError(reasons[plausible[0][1]]);
-    const listed = signatures.map((s) => ` * ${s.toString()}`).join('\n');
+    const listed = signatures.filter((_, i) => !this.hidden.has(i)).map((s) => ` * ${s.toString()}`).join('\n');
     throw new TypeError(`${this.name}() received an invalid combination of arguments - got ${describeCall(positional, keywords)}, but expected one of:\n${listed}`);
   }
 

@@ -108,6 +108,7 @@ function writtenArguments(schema: string, names: readonly string[]): number[] {
 export class Binding {
   readonly parser: PythonArgParser;
   readonly overloads: readonly Overload[];
+  private readonly deprecated: ReadonlySet<number>;
 
   constructor(
     readonly name: string,
@@ -118,10 +119,13 @@ export class Binding {
     const at = entry.indexOf('@');
     const opName = at >= 0 && !entry.slice(0, at).includes('(') ? entry.slice(0, at) : name;
     const lines = (opName === name ? entry : entry.slice(at + 1)).split('\n').map((l) => l.split('|'));
+    // A fifth field marks Python's deprecated signatures: bound last, never listed in an error, warned about.
+    const deprecated = new Set(lines.flatMap((l, i) => (l[4] === 'deprecated' ? [i] : [])));
     this.parser = new PythonArgParser(
       lines.map((l) => l[0]),
-      { numbersAsTensors: NUMBERS_AS_TENSORS.has(name), checkDisposed: false },
+      { numbersAsTensors: NUMBERS_AS_TENSORS.has(name), checkDisposed: false, hidden: deprecated },
     );
+    this.deprecated = deprecated;
     this.overloads = lines.map(([, base, out, fields], i) => {
       const params = this.parser.signatures[i].params.map((p) => p.name);
       return new Overload(opName, params, method, base, out, fields === '' ? [] : fields.split(','), params.indexOf('out'), params.indexOf('requires_grad'));
@@ -132,6 +136,7 @@ export class Binding {
   call(self: unknown, args: readonly unknown[]): any {
     const [positional, keywords] = splitKeywords(args);
     const { index, signature, values } = this.parser.parseSplit(positional, keywords);
+    if (this.deprecated.size > 0 && this.deprecated.has(index)) this.warnDeprecated(index);
     const overload = this.overloads[index];
     const out = overload.outIndex >= 0 ? values[overload.outIndex] : undefined;
     const target = overload.target(out !== undefined && out !== null);
@@ -156,6 +161,22 @@ export class Binding {
     if (overload.fields.length > 0) result = namedTuple(this.name, overload.fields, result);
     return result;
   }
+
+  private warnDeprecated(index: number): void {
+    warnDeprecatedSignature(this.parser, index);
+  }
+}
+
+/** Python's warning for a deprecated signature, once per signature (Python's filter shows it once per place). */
+const warnedDeprecated = new Set<string>();
+
+function warnDeprecatedSignature(parser: PythonArgParser, index: number): void {
+  const used = parser.signatures[index].toString();
+  const key = `${parser.name}${used}`;
+  if (warnedDeprecated.has(key)) return;
+  warnedDeprecated.add(key);
+  const instead = parser.signatures.filter((_, i) => !parser.hidden.has(i)).map((s) => `\t${parser.name}${s.toString()}`).join('\n');
+  process.emitWarning(`This overload of ${parser.name} is deprecated:\n\t${parser.name}${used}\nConsider using one of the following signatures instead:\n${instead}`, 'UserWarning');
 }
 
 const bindings: Record<Namespace, Map<string, Binding>> = {

@@ -51,6 +51,22 @@ void deleteState(napi_env env, void* data, void*) {
 
 }  // namespace
 
+napi_value newHandleObject(napi_env env) {
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  AddonState& state = addonState(env);
+  if (state.handleClass.IsEmpty()) {
+    v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(isolate);
+    tmpl->SetClassName(v8::String::NewFromUtf8Literal(isolate, "TorchtsHandle"));
+    v8::Local<v8::Function> cls;
+    if (!tmpl->GetFunction(context).ToLocal(&cls)) throw std::runtime_error("could not make the TorchtsHandle class");
+    state.handleClass.Reset(isolate, cls);
+  }
+  v8::Local<v8::Object> obj;
+  if (!state.handleClass.Get(isolate)->NewInstance(context).ToLocal(&obj)) throw std::runtime_error("could not make a handle object");
+  return toNapi(obj);
+}
+
 AddonState& addonState(napi_env env) {
   CachedState& c = cached;
   if (env == c.env) return *c.state;

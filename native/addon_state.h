@@ -22,6 +22,7 @@ struct OpEntry;
 struct AddonState {
   v8::Global<v8::FunctionTemplate> tensorTemplate;
   v8::Global<v8::Object> tensorBoilerplate;  // every wrapper is a clone of it (tensor.cc)
+  v8::Global<v8::Function> handleClass;  // TorchtsHandle, the class of opaque handles (newHandleObject)
   std::vector<std::unique_ptr<OpEntry>> ops;
   std::unordered_map<std::string, uint32_t> opIds;
   napi_ref youngCollector = nullptr;  // a JS function that runs a young collection

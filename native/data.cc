@@ -19,10 +19,6 @@ namespace torchts {
 // outlives it.
 void releaseSharedBuffer(void* ctx) { delete static_cast<std::shared_ptr<v8::BackingStore>*>(ctx); }
 
-bool sharesJsMemory(const c10::Storage& storage) {
-  return storage.data_ptr().get_deleter() == &releaseSharedBuffer;
-}
-
 namespace {
 
 std::vector<int64_t> toShape(napi_env env, napi_value v) {

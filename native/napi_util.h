@@ -313,12 +313,24 @@ inline void setProperty(napi_env env, napi_value obj, const char* key, napi_valu
   check(env, napi_set_named_property(env, obj, key, value));
 }
 
-// Opaque handles (generators, TorchScript modules): a plain JS object owning
-// a T, freed inside GC, and tagged so that only handles of that kind unwrap.
+// A new, empty object of class TorchtsHandle (addon.cc): not a plain
+// object, so that a handle given where a tensor goes is never read as an
+// options object of keywords.
+napi_value newHandleObject(napi_env env);
+
+// Opaque handles (generators, TorchScript modules): a TorchtsHandle object
+// owning a T, freed inside GC, and tagged so that only handles of that kind
+// unwrap.
 template <typename T>
 napi_value wrapHandle(napi_env env, T* holder, const napi_type_tag& tag) {
-  napi_value obj;
-  napi_status st = napi_create_object(env, &obj);
+  napi_value obj = nullptr;
+  napi_status st = napi_ok;
+  try {
+    obj = newHandleObject(env);
+  } catch (...) {
+    delete holder;
+    throw;
+  }
   if (st == napi_ok) {
     st = napi_wrap(env, obj, holder, [](node_api_basic_env, void* data, void*) { delete static_cast<T*>(data); }, nullptr, nullptr);
   }

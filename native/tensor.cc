@@ -199,18 +199,21 @@ void* holderField(v8::Local<v8::Object> obj) { return obj->GetAlignedPointerFrom
 #endif
 
 // Every change to what V8 is told about tensor memory goes through here.
-void adjustExternalMemory(v8::Isolate* isolate, int64_t delta) {
-  threadTensors().externalBytes += delta;
+// The caller passes the thread's state it already has: one more
+// threadTensors() here cost a __tls_get_addr call (about 20 instructions)
+// twice per op.
+void adjustExternalMemory(ThreadTensors& tt, v8::Isolate* isolate, int64_t delta) {
+  tt.externalBytes += delta;
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
-  threadTensors().externalMemory.Update(isolate, delta);
+  tt.externalMemory.Update(isolate, delta);
 #else
   isolate->AdjustAmountOfExternalAllocatedMemory(delta);
 #endif
 }
 
-void reportBytes(v8::Isolate* isolate, TensorHolder* h, int64_t bytes) {
+void reportBytes(ThreadTensors& tt, v8::Isolate* isolate, TensorHolder* h, int64_t bytes) {
   if (bytes == h->reportedBytes) return;
-  adjustExternalMemory(isolate, bytes - h->reportedBytes);
+  adjustExternalMemory(tt, isolate, bytes - h->reportedBytes);
   h->reportedBytes = bytes;
 }
 
@@ -247,10 +250,10 @@ void release(ThreadTensors& tt, v8::Isolate* isolate, TensorHolder* h) {
   if (h->freshBytes != 0 && h->gcCount == tt.gcCount) tt.freshBytes -= h->freshBytes;
   h->freshBytes = 0;
   int64_t storageBytes = tt.storageCharges.remove(h);
-  if (storageBytes != 0 && isolate) adjustExternalMemory(isolate, -storageBytes);
+  if (storageBytes != 0 && isolate) adjustExternalMemory(tt, isolate, -storageBytes);
   h->tensor.reset();
   h->disposed = true;
-  if (isolate) reportBytes(isolate, h, 0);
+  if (isolate) reportBytes(tt, isolate, h, 0);
 }
 
 // Runs inside GC when the JS object dies: touches no JS, frees at once.
@@ -325,9 +328,9 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   h->object.Reset(isolate, obj);
   h->object.SetWeak(h, onCollected, v8::WeakCallbackType::kParameter);
   int64_t own = ownBytes(h->tensor);
-  reportBytes(isolate, h, kWrapperBytes + own);
+  reportBytes(tt, isolate, h, kWrapperBytes + own);
   if (own == 0) {
-    if (int64_t storageBytes = tt.storageCharges.add(h)) adjustExternalMemory(isolate, storageBytes);
+    if (int64_t storageBytes = tt.storageCharges.add(h)) adjustExternalMemory(tt, isolate, storageBytes);
   }
   h->freshBytes = own;
   h->gcCount = tt.gcCount;

@@ -79,9 +79,15 @@ const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& wh
 // An IValue as JS: tensors wrapped, tuples and lists as arrays, dicts as objects.
 napi_value ivalueToJs(napi_env env, c10::IValue v);
 
-// Whether a storage is JS memory shared by torch.frombuffer (data.cc): V8
-// already counts it, so it is never charged again as tensor memory.
-bool sharesJsMemory(const c10::Storage& storage);
+// The deleter of a storage over JS memory (torch.frombuffer; data.cc).
+void releaseSharedBuffer(void* ctx);
+
+// Whether a storage is JS memory shared by torch.frombuffer: V8 already
+// counts it, so it is never charged again as tensor memory. Inline: every
+// fresh op result asks.
+inline bool sharesJsMemory(const c10::Storage& storage) {
+  return storage.data_ptr().get_deleter() == &releaseSharedBuffer;
+}
 
 void registerTensor(napi_env env, napi_value exports);
 void registerData(napi_env env, napi_value exports);

@@ -174,6 +174,60 @@ def collect(functions, method, pred, prefix=""):
     return table
 
 
+def add_deprecated(ns, table):
+    for name, (yaml_name, entries, groups) in table.items():
+        entries.extend(deprecated_entries(ns, name, groups))
+
+
+# Python's deprecated signatures (tools/autograd/deprecated.yaml): accepted,
+# with a warning, after the others, and never listed in an error message.
+# Each is (name, Python parameters with `self`); the function form names self
+# `input` and takes out= where the operator has an out= overload, the method
+# form (and its in-place twin) leaves self out. Their parameters are the
+# schema's own names, so a call binds to the ATen overload by name.
+DEPRECATED = [
+    ("add", "Tensor self, Scalar alpha, Tensor other"),
+    ("sub", "Tensor self, Scalar alpha, Tensor other"),
+    ("addbmm", "Scalar beta, Tensor self, Scalar alpha, Tensor batch1, Tensor batch2"),
+    ("addbmm", "Scalar beta, Tensor self, Tensor batch1, Tensor batch2"),
+    ("addcdiv", "Tensor self, Scalar value, Tensor tensor1, Tensor tensor2"),
+    ("addcmul", "Tensor self, Scalar value, Tensor tensor1, Tensor tensor2"),
+    ("addmm", "Scalar beta, Tensor self, Scalar alpha, Tensor mat1, Tensor mat2"),
+    ("addmm", "Scalar beta, Tensor self, Tensor mat1, Tensor mat2"),
+    ("sspaddmm", "Scalar beta, Tensor self, Scalar alpha, Tensor mat1, Tensor mat2"),
+    ("sspaddmm", "Scalar beta, Tensor self, Tensor mat1, Tensor mat2"),
+    ("addmv", "Scalar beta, Tensor self, Scalar alpha, Tensor mat, Tensor vec"),
+    ("addmv", "Scalar beta, Tensor self, Tensor mat, Tensor vec"),
+    ("addr", "Scalar beta, Tensor self, Scalar alpha, Tensor vec1, Tensor vec2"),
+    ("addr", "Scalar beta, Tensor self, Tensor vec1, Tensor vec2"),
+    ("baddbmm", "Scalar beta, Tensor self, Scalar alpha, Tensor batch1, Tensor batch2"),
+    ("baddbmm", "Scalar beta, Tensor self, Tensor batch1, Tensor batch2"),
+]
+
+
+def deprecated_entries(ns, name, groups):
+    """The table lines of name's deprecated signatures: `signature|overload|out overload||deprecated`."""
+    base = name[:-1] if name.endswith("_") else name
+    lines = []
+    for dname, params in DEPRECATED:
+        if dname != base or (ns != "tensor" and name != base):
+            continue
+        # The overload whose parameters these are: the one with every name but self (add.Tensor, not add.Scalar).
+        names = {p.split()[-1] for p in params.split(", ")} - {"self", "alpha", "beta", "value"}
+        group = next((g for g in groups if names <= {a.name for a in g.base.func.arguments.flat_all}), None)
+        if group is None:
+            continue
+        overload = group.base.func.name.overload_name or ""
+        out = group.outplace.func.name.overload_name if group.outplace is not None else ""
+        if ns == "tensor":
+            sig = ", ".join(p for p in params.split(", ") if p != "Tensor self")
+        else:
+            sig = params.replace("Tensor self", "Tensor input") + (", *, Tensor out=None" if out else "")
+            out = out if out else ""
+        lines.append("|".join([f"{name}({sig})", overload, out if ns != "tensor" else "", "", "deprecated"]))
+    return lines
+
+
 def hand_written():
     """The names lib/ writes by hand: they win over generated ones and keep their own declarations."""
     def read(path):
@@ -204,6 +258,8 @@ def main():
         python_has[ns] = {n for n in tables[ns] if hasattr(module, tables[ns][n][0]) and (public is None or hasattr(public, n))}
     for ns in tables:
         tables[ns] = {n: v for n, v in tables[ns].items() if n in python_has[ns]}
+    add_deprecated("tensor", tables["tensor"])
+    add_deprecated("torch", tables["torch"])
 
     version = torch.__version__
     header = (

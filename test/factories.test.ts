@@ -60,7 +60,21 @@ const CASES: Record<string, () => unknown> = {
   'x.cdouble().real': () => x().cdouble().real,
   'cl.float(memory_format=channels_last).stride()': () => [...cl().float({ memory_format: torch.channels_last }).stride()],
   'cl.double(memory_format=channels_last).stride()': () => [...cl().double({ memory_format: torch.channels_last }).stride()],
+  'deprecated add(a, 2, b)': () => t_.add(dA(), 2, dB()),
+  'deprecated a.add(2, b)': () => (dA() as any).add(2, dB()),
+  'deprecated a.clone().sub_(2, b)': () => (dA() as any).sub_(2, dB()),
+  'deprecated addmm(0.5, a, 2, b, b)': () => t_.addmm(0.5, dA(), 2, dB(), dB()),
+  'deprecated a.addmm(0.5, b, b)': () => (dA() as any).addmm(0.5, dB(), dB()),
+  'deprecated addcdiv(a, 2, b, b)': () => t_.addcdiv(dA(), 2, dB(), dB()),
+  'deprecated a.clone().addcmul_(2, b, b)': () => (dA() as any).addcmul_(2, dB(), dB()),
+  'deprecated addmv(0.5, v, 2, b, v)': () => t_.addmv(0.5, torch.ones(2), 2, dB(), torch.ones(2)),
+  'deprecated addr(0.5, a, v, v)': () => t_.addr(0.5, dA(), torch.ones(2), torch.ones(2)),
+  'deprecated baddbmm(0.5, a[None], 2, b[None], b[None])': () => t_.baddbmm(0.5, dA().unsqueeze(0), 2, dB().unsqueeze(0), dB().unsqueeze(0)),
+  'deprecated sub(a, 2, b, out=)': () => t_.sub(dA(), 2, dB(), { out: torch.empty(2, 2) }),
 };
+
+const dA = () => torch.ones(2, 2);
+const dB = () => torch.ones(2, 2).mul(3);
 
 function complexAssigned(): Tensor {
   const z = torch.zeros(2, { dtype: torch.complex64 });
@@ -130,4 +144,10 @@ test('set_ refuses a view outside its source, and apply_ what Python refuses', (
   t.throws(() => torch.ones(2, { requires_grad: true }).apply_((v) => v), { instanceOf: TypeError, message: /Can't call apply_\(\) on Variable that requires grad/ });
   t.throws(() => torch.ones(2).apply_(3 as any), { instanceOf: TypeError, message: /apply_\(\): argument 'callable' must be a function/ });
   t.throws(() => x().float({ memory_format: torch.channels_last, bogus: 1 } as any), { instanceOf: TypeError, message: "float() got an unexpected keyword argument 'bogus'" });
+});
+
+test("a deprecated signature is never offered in an error, as in Python", (t) => {
+  const err = t.throws(() => t_.add(torch.ones(2), 'a', torch.ones(2)), { instanceOf: TypeError });
+  t.regex(err!.message, /^add\(\) received an invalid combination of arguments/);
+  t.notRegex(err!.message, /Number alpha, Tensor other/);
 });

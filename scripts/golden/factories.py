@@ -3,7 +3,7 @@ logspace, full, randint, as_tensor, asarray, the sparse constructors,
 nonzero) and of the Tensor properties and methods that are not ATen schemas
 (layout, mT, mH, H, real, imag, new_tensor, apply_, map_, map2_, set_,
 storage_offset, casts with memory_format). Each case is a call the test makes
-the same way in TypeScript.
+the same way in TypeScript. Also the deprecated signatures Python still accepts.
 Run: /usr/bin/python3 scripts/golden/factories.py"""
 import torch
 
@@ -80,5 +80,23 @@ case("x.cdouble().real", x.cdouble().real)
 cl = torch.arange(24.0).reshape(1, 2, 3, 4)
 case("cl.float(memory_format=channels_last).stride()", list(cl.float(memory_format=torch.channels_last).stride()))
 case("cl.double(memory_format=channels_last).stride()", list(cl.double(memory_format=torch.channels_last).stride()))
+
+# Python's deprecated signatures (tools/autograd/deprecated.yaml), still accepted with a warning.
+import warnings  # noqa: E402
+warnings.simplefilter("ignore")
+a = torch.ones(2, 2)
+b = torch.ones(2, 2) * 3
+v = torch.ones(2)
+case("deprecated add(a, 2, b)", torch.add(a, 2, b))
+case("deprecated a.add(2, b)", a.add(2, b))
+case("deprecated a.clone().sub_(2, b)", a.clone().sub_(2, b))
+case("deprecated addmm(0.5, a, 2, b, b)", torch.addmm(0.5, a, 2, b, b))
+case("deprecated a.addmm(0.5, b, b)", a.addmm(0.5, b, b))
+case("deprecated addcdiv(a, 2, b, b)", torch.addcdiv(a, 2, b, b))
+case("deprecated a.clone().addcmul_(2, b, b)", a.clone().addcmul_(2, b, b))
+case("deprecated addmv(0.5, v, 2, b, v)", torch.addmv(0.5, v, 2, b, v))
+case("deprecated addr(0.5, a, v, v)", torch.addr(0.5, a, v, v))
+case("deprecated baddbmm(0.5, a[None], 2, b[None], b[None])", torch.baddbmm(0.5, a[None], 2, b[None], b[None]))
+case("deprecated sub(a, 2, b, out=)", torch.sub(a, 2, b, out=torch.empty(2, 2)))
 
 write_fixture("factories.json", {"cases": cases})
