@@ -22,7 +22,7 @@ import torch, { nn, type Tensor } from 'torchts';
 import { formatFixed } from 'torchts/_pyformat';
 
 const F = nn.functional;
-const GPL3 = '/usr/share/common-licenses/GPL-3';
+export const GPL3 = '/usr/share/common-licenses/GPL-3';
 const EVAL_BATCH_SIZE = 10;
 
 export class Dictionary {
