@@ -33,6 +33,8 @@ class PositionalEncoding(nn.Module):
 
     def __init__(self, d_model, dropout=0.1, max_len=5000):
         super().__init__()
+        if d_model % 2 != 0:
+            raise ValueError(f"PositionalEncoding: d_model must be even (sin and cos take turns), got {d_model}")
         self.dropout = nn.Dropout(p=dropout)
 
         position = torch.arange(max_len).unsqueeze(1)

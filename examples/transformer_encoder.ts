@@ -32,6 +32,7 @@ export class PositionalEncoding extends nn.Module {
 
   constructor(d_model: number, dropout = 0.1, max_len = 5000) {
     super();
+    if (d_model % 2 !== 0) throw new RangeError(`PositionalEncoding: d_model must be even (sin and cos take turns), got ${d_model}`);
     this.dropout = new nn.Dropout({ p: dropout });
 
     const position = torch.arange(max_len).unsqueeze(1);
