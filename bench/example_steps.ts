@@ -5,9 +5,12 @@
 // 200 wide, 2 layers, 2 heads, batch 20, 35 words, causal mask, clip_grad_norm_, SGD),
 // on data in memory, the model's code imported from the example itself.
 // bench/example_steps.py is its Python twin, bench/cpp/mnist_cnn_step.cpp the CNN's C++ one.
-//   npx tsx bench/example_steps.ts images.u8 labels.u8 n steps
+//   npx tsx bench/example_steps.ts images.u8 labels.u8 n steps [--scope]
 // Prints one JSON line: the mean step of each, in microseconds, over `steps`
-// steps after a tenth as many (at least 3) of warm-up.
+// steps after a tenth as many (at least 3) of warm-up. With --scope each step
+// runs inside torch.scope, which frees the step's tensors when it ends
+// instead of at V8's next collection (not what the examples do; for
+// profiling: bench/README.md).
 import * as fs from 'node:fs';
 
 import torch, { nn, optim, type Tensor } from '../lib';
@@ -16,17 +19,20 @@ import { Corpus, GPL3, RNNModel, batchify as batchifyColumns, get_batch as getRo
 import { TransformerModel, batchify as batchifyRows, get_batch as getColumns } from '../examples/transformer_encoder';
 
 const F = nn.functional;
-const [imagesPath, labelsPath, nText, stepsText] = process.argv.slice(2);
+const [imagesPath, labelsPath, nText, stepsText, flag] = process.argv.slice(2);
+const scoped = flag === '--scope';
 const n = Number(nText);
 const steps = Number(stepsText);
 torch.set_num_threads(1);
 torch.manual_seed(0);
 
-function meanStepUs(step: (s: number) => void): number {
+/** A step returns the tensors it carries to the next one (the LSTM's hidden state), which a scope must keep. */
+function meanStepUs(step: (s: number) => unknown): number {
+  const run = scoped ? (s: number) => torch.scope(() => step(s)) : step;
   const warm = Math.max(3, Math.floor(steps / 10));
-  for (let s = 0; s < warm; s++) step(s);
+  for (let s = 0; s < warm; s++) run(s);
   const t0 = process.hrtime.bigint();
-  for (let s = 0; s < steps; s++) step(warm + s);
+  for (let s = 0; s < steps; s++) run(warm + s);
   return Number(process.hrtime.bigint() - t0) / 1e3 / steps;
 }
 
@@ -51,7 +57,7 @@ function cnnStep(): (s: number) => void {
   };
 }
 
-function lstmStep(corpus: Corpus): (s: number) => void {
+function lstmStep(corpus: Corpus): (s: number) => [Tensor, Tensor] {
   const bptt = 35;
   const train_data = batchifyColumns(corpus.train, 20);
   const batches = Math.floor((train_data.shape[0] - 1) / bptt);
@@ -71,6 +77,7 @@ function lstmStep(corpus: Corpus): (s: number) => void {
     nn.utils.clip_grad_norm_(model.parameters(), 0.25);
     for (const p of model.parameters()) p.data.add_(p.grad!, { alpha: -lr });
     loss.item();
+    return hidden;
   };
 }
 
