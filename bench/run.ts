@@ -1,9 +1,11 @@
 // npm run bench: torchts, Python PyTorch and libtorch's C++ frontend side by
 // side, on this machine, in one run, with one thread each: the notebook
 // model's training step, the notebook's whole workload, the cost of a small
-// op, and RSS over a long training loop. Prints medians and ratios and
-// writes bench/results/latest.json.
-//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000]
+// op, RSS over a long training loop, and one training step of each training
+// example (examples/mnist_cnn.ts, lstm_lm.ts, transformer_encoder.ts; the
+// CNN's also in C++). Prints medians and ratios and writes
+// bench/results/latest.json.
+//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +19,8 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '7' },
     models: { type: 'string', default: '10' },
     'rss-steps': { type: 'string', default: '100000' },
+    // Steps timed per process for each example (after a tenth as many, at least 3, of warm-up); 0 skips them.
+    'example-steps': { type: 'string', default: '20' },
   },
 });
 const here = __dirname;
@@ -47,9 +51,9 @@ function prepareData(): { images: string; labels: string; n: number; root: strin
   return { images: path.join(build, 'train-images.u8'), labels: path.join(build, 'train-labels.u8'), n, root };
 }
 
-function buildCpp(): string {
-  const out = path.join(build, 'bench_cpp');
-  const src = path.join(here, 'cpp', 'bench.cpp');
+function buildCpp(source = 'bench.cpp', binary = 'bench_cpp'): string {
+  const out = path.join(build, binary);
+  const src = path.join(here, 'cpp', source);
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs > fs.statSync(src).mtimeMs) return out;
   const lt = findLibtorch();
   process.stderr.write(`building ${path.relative(process.cwd(), out)} against libtorch ${lt.version} (${lt.source})...\n`);
@@ -73,7 +77,13 @@ interface Side {
   add_ns: number;
   addmm_us: number;
   rss_mb?: number[];
+  // The training examples' steps (bench/example_steps.ts, .py, cpp/mnist_cnn_step.cpp).
+  cnn_step_us?: number | null;
+  lstm_step_us?: number | null;
+  transformer_step_us?: number | null;
 }
+
+const EXAMPLE_KEYS = ['cnn_step_us', 'lstm_step_us', 'transformer_step_us'] as const;
 
 function medianOf(values: number[]): number {
   const v = [...values].sort((a, b) => a - b);
@@ -86,7 +96,7 @@ function medianOf(values: number[]): number {
  * every side alike; medians are reported. The notebook workload and the RSS
  * profile run once, in the first round.
  */
-function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number) {
+function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number, cnnCpp: string | null = null) {
   const repeats = Number(args.repeats);
   // Each process times its first epoch, then three more (fresh models),
   // whose median is the training step's figure.
@@ -97,7 +107,19 @@ function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.
     runs.cpp.push(runJson(cpp, common, env));
     runs.python.push(runJson('/usr/bin/python3', [path.join(here, 'bench_python.py'), ...common, String(r === 0 ? models : 0), data.root], env));
     runs.torchts.push(runJson(process.execPath, ['--import=tsx', path.join(here, 'bench_torchts.ts'), ...common, String(r === 0 ? models : 0), data.root, String(r === 0 ? rssSteps : 0)], env));
+    if (cnnCpp) {
+      // The examples' steps, interleaved the same way, each side in a process of its own.
+      process.stderr.write(`  round ${r + 1}/${repeats}: the examples' steps: C++ (CNN), Python, torchts\n`);
+      const example = [data.images, data.labels, String(data.n), args['example-steps']!];
+      Object.assign(runs.cpp[r], runJson(cnnCpp, example, env));
+      Object.assign(runs.python[r], runJson('/usr/bin/python3', [path.join(here, 'example_steps.py'), ...example], env));
+      Object.assign(runs.torchts[r], runJson(process.execPath, ['--import=tsx', path.join(here, 'example_steps.ts'), ...example], env));
+    }
   }
+  const medianOrNull = (values: (number | null | undefined)[]) => {
+    const present = values.filter((v): v is number => typeof v === 'number');
+    return present.length ? medianOf(present) : null;
+  };
   const combine = (sides: Side[]): Side => ({
     train_step_first_us: medianOf(sides.map((s) => s.train_step_first_us)),
     train_step_us: medianOf(sides.map((s) => s.train_step_us)),
@@ -105,6 +127,7 @@ function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.
     add_ns: medianOf(sides.map((s) => s.add_ns)),
     addmm_us: medianOf(sides.map((s) => s.addmm_us)),
     rss_mb: sides[0].rss_mb ?? [],
+    ...Object.fromEntries(EXAMPLE_KEYS.map((k) => [k, medianOrNull(sides.map((s) => s[k]))])),
   });
   return { torchts: combine(runs.torchts), python: combine(runs.python), cpp: combine(runs.cpp) };
 }
@@ -113,17 +136,21 @@ const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === u
 const ratio = (a?: number | null, b?: number | null) => (a && b ? `${(a / b).toFixed(2)}x` : '-');
 
 function table(title: string, r: ReturnType<typeof measure>): string {
-  const rows: [string, keyof Side, number][] = [
+  const rows: [string, keyof Side, number, number?][] = [
     ['step, 1st epoch (us)', 'train_step_first_us', 1],
     ['training step (us)', 'train_step_us', 1],
     ['notebook workload (s)', 'notebook_s', 2],
     ['add, 4 elements (ns)', 'add_ns', 0],
     ['addmm 32x784x32 (us)', 'addmm_us', 2],
+    // The examples' steps, in milliseconds.
+    ['mnist_cnn step (ms)', 'cnn_step_us', 2, 1e-3],
+    ['lstm_lm step (ms)', 'lstm_step_us', 2, 1e-3],
+    ['transformer step (ms)', 'transformer_step_us', 2, 1e-3],
   ];
   const lines = [title, `${''.padEnd(24)}${'torchts'.padStart(10)}${'Python'.padStart(10)}${'C++'.padStart(10)}${'vs Python'.padStart(11)}${'vs C++'.padStart(9)}`];
-  for (const [label, key, d] of rows) {
-    const [t, p, c] = [r.torchts[key], r.python[key], r.cpp[key]] as (number | null | undefined)[];
-    if (t === null && p === null) continue;
+  for (const [label, key, d, scale = 1] of rows) {
+    const [t, p, c] = ([r.torchts[key], r.python[key], r.cpp[key]] as (number | null | undefined)[]).map((v) => (typeof v === 'number' ? v * scale : v));
+    if ((t === null || t === undefined) && (p === null || p === undefined)) continue;
     lines.push(`${label.padEnd(24)}${fmt(t, d).padStart(10)}${fmt(p, d).padStart(10)}${fmt(c, d).padStart(10)}${ratio(t, p).padStart(11)}${ratio(t, c).padStart(9)}`);
   }
   const rss = r.torchts.rss_mb ?? [];
@@ -138,6 +165,7 @@ function main(): void {
   fs.mkdirSync(build, { recursive: true });
   const data = prepareData();
   const cpp = buildCpp();
+  const cnnCpp = Number(args['example-steps']) > 0 ? buildCpp('mnist_cnn_step.cpp', 'mnist_cnn_step') : null;
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -150,7 +178,7 @@ function main(): void {
     date: new Date().toISOString(),
   };
   process.stderr.write(`OpenBLAS (${machine.blas}):\n`);
-  const openblas = measure(data, cpp, {}, Number(args.models), Number(args['rss-steps']));
+  const openblas = measure(data, cpp, {}, Number(args.models), Number(args['rss-steps']), cnnCpp);
   let reference: ReturnType<typeof measure> | null = null;
   if (fs.existsSync(path.join(REFERENCE_BLAS_DIR, 'libblas.so.3'))) {
     process.stderr.write('reference BLAS (libblas3):\n');
