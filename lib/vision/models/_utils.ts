@@ -4,6 +4,7 @@
 import { splitKeywords } from '../../_arg_parser';
 import { describeValue } from '../../_describe';
 import { Module } from '../../nn/modules/module';
+import { AdaptiveAvgPool2d } from '../../nn/modules/pooling';
 import { Tensor } from '../../tensor';
 
 /**
@@ -141,4 +142,25 @@ export function _model_error(model: string, input: unknown, err: unknown): unkno
   err.message = `${model}${shape}: ${before}`;
   if (typeof err.stack === 'string' && err.stack.includes(before)) err.stack = err.stack.replace(before, err.message);
   return err;
+}
+
+/**
+ * nn.AdaptiveAvgPool2d made with a Python tuple, as torchvision makes its
+ * models' pooling (`nn.AdaptiveAvgPool2d((1, 1))`): it prints
+ * `output_size=(1, 1)`. JS has no tuple, and nn prints an array as Python
+ * prints a list; this keeps print(model) equal to torchvision's.
+ */
+export class _AdaptiveAvgPool2dTuple extends AdaptiveAvgPool2d {
+  constructor(h: number, w: number) {
+    super([h, w]);
+  }
+
+  override _get_name(): string {
+    return 'AdaptiveAvgPool2d';
+  }
+
+  override extra_repr(): string {
+    const [h, w] = this.output_size as number[];
+    return `output_size=(${h}, ${w})`;
+  }
 }

@@ -89,6 +89,11 @@ const mobileNetV2Args = def_<Required<MobileNetV2Kwargs>>(
   'MobileNetV2(int num_classes=1000, float width_mult=1.0, Any inverted_residual_setting=None, int round_nearest=8, Any block=None, Any norm_layer=None, float dropout=0.2)',
 );
 
+/** Python's repr of a (nested) list of numbers, as torchvision's messages show it: [[1, 16, 1]]. */
+function pyRepr(v: unknown): string {
+  return Array.isArray(v) ? `[${v.map(pyRepr).join(', ')}]` : String(v);
+}
+
 /** torchvision's table: for each stage, t (expansion), c (output channels), n (blocks), s (first block's stride). */
 const DEFAULT_SETTING: readonly (readonly number[])[] = [
   [1, 16, 1, 1],
@@ -145,7 +150,7 @@ export class MobileNetV2 extends Module {
     // torchvision checks only the first row's length, trusting the rest to be t, c, n, s.
     if (!Array.isArray(setting) || setting.length === 0 || !Array.isArray(setting[0]) || setting[0].length !== 4) {
       throw new RangeError(
-        `MobileNetV2(): inverted_residual_setting should be non-empty or a 4-element list, got ${JSON.stringify(setting)}`,
+        `MobileNetV2(): inverted_residual_setting should be non-empty or a 4-element list, got ${pyRepr(setting)}`,
       );
     }
     if (!(a.width_mult > 0)) throw new RangeError(`MobileNetV2(): width_mult must be positive, got ${a.width_mult}`);
@@ -155,7 +160,7 @@ export class MobileNetV2 extends Module {
     const features: Module[] = [new Conv2dNormActivation(3, input_channel, { stride: 2, norm_layer, activation_layer: ReLU6 })];
     for (const row of setting) {
       if (!Array.isArray(row) || row.length !== 4 || row.some((v) => typeof v !== 'number')) {
-        throw new TypeError(`MobileNetV2(): each row of inverted_residual_setting must be [t, c, n, s], got ${JSON.stringify(row)}`);
+        throw new TypeError(`MobileNetV2(): each row of inverted_residual_setting must be [t, c, n, s], got ${pyRepr(row)}`);
       }
       const [t, c, n, s] = row;
       const output_channel = _make_divisible(c * a.width_mult, a.round_nearest);

@@ -14,16 +14,16 @@ import { def_, type PyArgs } from '../../nn/modules/utils';
 import * as init from '../../nn/init';
 import type { Parameter } from '../../nn/parameter';
 import type { Tensor } from '../../tensor';
-import { _builder_args, _check_image_input, _make, _model_error, _ovewrite_named_param, type BuilderOptions, type LayerFactory } from './_utils';
+import { _AdaptiveAvgPool2dTuple, _builder_args, _check_image_input, _make, _model_error, _ovewrite_named_param, type BuilderOptions, type LayerFactory } from './_utils';
 
 /** 3x3 convolution with padding (= dilation), no bias. */
 export function conv3x3(in_planes: number, out_planes: number, stride = 1, groups = 1, dilation = 1): Conv2d {
-  return new Conv2d(in_planes, out_planes, { kernel_size: 3, stride, padding: dilation, groups, bias: false, dilation });
+  return new Conv2d(in_planes, out_planes, 3, { stride, padding: dilation, groups, bias: false, dilation });
 }
 
 /** 1x1 convolution, no bias. */
 export function conv1x1(in_planes: number, out_planes: number, stride = 1): Conv2d {
-  return new Conv2d(in_planes, out_planes, { kernel_size: 1, stride, bias: false });
+  return new Conv2d(in_planes, out_planes, 1, { stride, bias: false });
 }
 
 /** The arguments torchvision's ResNet passes its blocks. */
@@ -235,7 +235,7 @@ export class ResNet extends Module {
     }
     this.groups = a.groups;
     this.base_width = a.width_per_group;
-    this.conv1 = new Conv2d(3, this.inplanes, { kernel_size: 7, stride: 2, padding: 3, bias: false });
+    this.conv1 = new Conv2d(3, this.inplanes, 7, { stride: 2, padding: 3, bias: false });
     this.bn1 = _make('ResNet', 'norm_layer', norm_layer, this.inplanes);
     this.relu = new ReLU({ inplace: true });
     this.maxpool = new MaxPool2d({ kernel_size: 3, stride: 2, padding: 1 });
@@ -243,7 +243,7 @@ export class ResNet extends Module {
     this.layer2 = this._make_layer(block, 128, a.layers[1], 2, dilate[0]);
     this.layer3 = this._make_layer(block, 256, a.layers[2], 2, dilate[1]);
     this.layer4 = this._make_layer(block, 512, a.layers[3], 2, dilate[2]);
-    this.avgpool = new AdaptiveAvgPool2d([1, 1]);
+    this.avgpool = new _AdaptiveAvgPool2dTuple(1, 1);
     this.fc = new Linear(512 * block.expansion, a.num_classes);
 
     // After every layer has drawn its own default initialisation, as in

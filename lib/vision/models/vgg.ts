@@ -12,7 +12,7 @@ import { Sequential } from '../../nn/modules/container';
 import { def_, type PyArgs } from '../../nn/modules/utils';
 import * as init from '../../nn/init';
 import type { Tensor } from '../../tensor';
-import { _builder_args, _check_image_input, _model_error, type BuilderOptions } from './_utils';
+import { _AdaptiveAvgPool2dTuple, _builder_args, _check_image_input, _model_error, type BuilderOptions } from './_utils';
 
 export interface VGGKwargs {
   features: Module;
@@ -46,7 +46,7 @@ export class VGG extends Module {
     super();
     if (!(a.features instanceof Module)) throw new TypeError(`VGG(): argument 'features' must be a Module, not ${typeof a.features}`);
     this.features = a.features;
-    this.avgpool = new AdaptiveAvgPool2d([7, 7]);
+    this.avgpool = new _AdaptiveAvgPool2dTuple(7, 7);
     this.classifier = new Sequential(
       new Linear(512 * 7 * 7, 4096),
       new ReLU(true),
@@ -110,7 +110,7 @@ export function make_layers(...args: unknown[]): Sequential {
     if (v === 'M') {
       layers.push(new MaxPool2d({ kernel_size: 2, stride: 2 }));
     } else if (typeof v === 'number' && Number.isInteger(v) && v > 0) {
-      const conv2d = new Conv2d(in_channels, v, { kernel_size: 3, padding: 1 });
+      const conv2d = new Conv2d(in_channels, v, 3, { padding: 1 });
       if (batch_norm) layers.push(conv2d, new BatchNorm2d(v), new ReLU({ inplace: true }));
       else layers.push(conv2d, new ReLU({ inplace: true }));
       in_channels = v;
