@@ -46,7 +46,7 @@ const FULL: Record<string, () => nn.Module> = {
   resnet50: () => models.resnet50(),
   resnext50_32x4d: () => models.resnext50_32x4d(),
   wide_resnet50_2: () => models.wide_resnet50_2(),
-  vgg11: () => models.vgg11(),
+  vgg11: () => models.vgg11({ init_weights: false, dropout: 0.3 }),
   vgg16_bn: () => models.vgg16_bn(),
   mobilenet_v2: () => models.mobilenet_v2(),
 };

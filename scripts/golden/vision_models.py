@@ -10,6 +10,9 @@ train step: torch.manual_seed(2), x = randn(4, 3, 32, 32), target = randint(0,
 10, (4,)), loss = cross_entropy(model(x), target), backward, one SGD step
 (lr=0.1, momentum=0.9, weight_decay=1e-4); the output, the loss, each
 parameter's gradient and the state_dict after the step recorded as summaries.
+resnet101 and resnet18(zero_init_residual=True): the layout and a few
+tensors; resnet152 and resnext101_64x4d: parameter counts. vgg11 is built with
+init_weights=False (the layers' own initialisation), vgg16_bn with it.
 Reprs of resnet18 and mobilenet_v2 (and the small configurations) as print()
 shows them. A MobileNetV2(width_mult=0.25, num_classes=10) whose BatchNorm
 statistics have moved (three train-mode forwards) is saved with torch.save to
@@ -61,7 +64,7 @@ FULL = {
     "resnet50": lambda: tvm.resnet50(),
     "resnext50_32x4d": lambda: tvm.resnext50_32x4d(),
     "wide_resnet50_2": lambda: tvm.wide_resnet50_2(),
-    "vgg11": lambda: tvm.vgg11(),
+    "vgg11": lambda: tvm.vgg11(init_weights=False, dropout=0.3),
     "vgg16_bn": lambda: tvm.vgg16_bn(),
     "mobilenet_v2": lambda: tvm.mobilenet_v2(),
 }
