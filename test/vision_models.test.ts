@@ -10,7 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import torch, { nn, optim, type Tensor } from '../lib';
 import * as F from '../lib/nn/functional';
 import { models } from '../lib/vision';
-import { assertTensorMatches, fixture, type EncodedTensor } from './_helpers';
+import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
 
 /** [sum, sum of squares, first values], sums in float64. */
 type Summary = number[];
@@ -38,6 +38,7 @@ const golden = fixture<{
   make_divisible: [number, number, number | null, number][];
   errors: Record<string, { type: string; message: string } | null>;
   counts: Record<string, [number, number]>;
+  conv_norm_activation: Record<string, { repr: string; layout: Layout; state: Summary[]; input: EncodedTensor; output: EncodedTensor }>;
 }>('vision_models.json');
 
 const FULL: Record<string, () => nn.Module> = {
@@ -215,6 +216,23 @@ test('a state_dict saved by torchvision loads and gives torchvision\'s eval outp
   t.deepEqual([result.missing_keys, result.unexpected_keys], [[], []]);
   m.eval();
   assertTensorMatches(t, torch.no_grad(() => m(input())), golden.saved_output, 'loaded model eval output', 1e-5);
+});
+
+test('Conv2dNormActivation: padding from kernel and dilation, bias only without a norm, optional layers, as torchvision\'s', (t) => {
+  const builds: Record<string, () => nn.Module> = {
+    default: () => new models.Conv2dNormActivation(3, 8),
+    tuple_kernel_dilated_silu: () => new models.Conv2dNormActivation(4, 8, { kernel_size: [3, 5], dilation: 2, norm_layer: null, activation_layer: nn.SiLU }),
+    groupnorm_no_activation: () =>
+      new models.Conv2dNormActivation(4, 6, 1, { norm_layer: (c: number) => new nn.GroupNorm(2, c), activation_layer: null, bias: true, inplace: null }),
+  };
+  for (const [name, build] of Object.entries(builds)) {
+    const want = golden.conv_norm_activation[name];
+    torch.manual_seed(0);
+    const m = build();
+    t.is(String(m), want.repr, name);
+    assertState(t, m, want.layout, want.state, name, 1e-6);
+    assertTensorMatches(t, m(decodeTensor(want.input)), want.output, `${name} output`, 1e-5);
+  }
 });
 
 test('_make_divisible rounds as torchvision does', (t) => {

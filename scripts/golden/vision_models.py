@@ -17,6 +17,7 @@ Reprs of resnet18 and mobilenet_v2 (and the small configurations) as print()
 shows them. A MobileNetV2(width_mult=0.25, num_classes=10) whose BatchNorm
 statistics have moved (three train-mode forwards) is saved with torch.save to
 test/fixtures/vision_models/mobilenet_v2_w025.pt with its eval output on INPUT.
+Conv2dNormActivation in three configurations: repr, seeded state, a forward.
 Builder errors: Python's messages where torchvision raises them.
 Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 vision_models.py"""
 import os
@@ -30,6 +31,7 @@ from torchvision.models._utils import _make_divisible
 from torchvision.models.resnet import BasicBlock, Bottleneck, ResNet
 from torchvision.models.mobilenetv2 import MobileNetV2
 from torchvision.models.vgg import VGG, make_layers
+from torchvision.ops.misc import Conv2dNormActivation
 
 from _common import FIXTURES, encode_tensor, write_fixture
 
@@ -135,6 +137,21 @@ for name in ["resnet152", "resnext101_64x4d"]:
     counts[name] = [sum(p.numel() for p in m.parameters()), len(m.state_dict())]
     del m
 
+# Conv2dNormActivation (torchvision.ops.misc) on its own: repr, seeded state, a forward.
+CNA = {
+    "default": lambda: Conv2dNormActivation(3, 8),
+    "tuple_kernel_dilated_silu": lambda: Conv2dNormActivation(4, 8, kernel_size=[3, 5], dilation=2, norm_layer=None, activation_layer=torch.nn.SiLU),
+    "groupnorm_no_activation": lambda: Conv2dNormActivation(4, 6, 1, norm_layer=partial(torch.nn.GroupNorm, 2), activation_layer=None,
+                                                            bias=True, inplace=None),
+}
+cna = {}
+for name, build in CNA.items():
+    torch.manual_seed(0)
+    m = build()
+    torch.manual_seed(4)
+    x = torch.randn(1, m[0].in_channels, 5, 7)
+    cna[name] = {"repr": repr(m), "layout": layout(m), "state": state_summary(m), "input": encode_tensor(x), "output": encode_tensor(m(x))}
+
 torch.manual_seed(0)
 reprs = {"resnet18": repr(tvm.resnet18()), "mobilenet_v2": repr(tvm.mobilenet_v2())}
 
@@ -183,6 +200,7 @@ write_fixture("vision_models.json", {
     "input_sum": float(INPUT.double().sum()),
     "extra": extra,
     "counts": counts,
+    "conv_norm_activation": cna,
     "models": models,
     "small": small,
     "reprs": reprs,
