@@ -1,5 +1,6 @@
-// torchts/vision: torchvision's datasets and transforms.
+// torchts/vision: torchvision's datasets, transforms and models.
 import * as datasets from './datasets';
 import * as transforms from './transforms';
 
 export { datasets, transforms };
+export * as models from './models';
