@@ -659,13 +659,20 @@ export class Tensor {
    */
   to(target: dtype | DeviceLike | Tensor | ToOptions, dtypeOrOptions?: dtype | ToOptions, options?: ToOptions): Tensor;
   to(...args: unknown[]): Tensor {
+    // to(its own dtype) and to(its own device) change nothing and return this tensor, as Python's do; they
+    // are common (clip_grad_norm_ asks once per parameter) and need no binding.
+    if (args.length === 1) {
+      const a = args[0];
+      if (a === this.dtype) return this;
+      if ((typeof a === 'string' || a instanceof device) && String(a) === native.device(this)) return this;
+    }
     const { index, values } = TO.parse(args);
     if (index === 2) {
       const [other, non_blocking, copy, memory_format] = values;
       return _C.to_other(this, other, non_blocking, copy, memory_format);
     }
-    const [device, d, non_blocking, copy, memory_format] = index === 0 ? values : [undefined, ...values];
-    if (device != null) return _C.to_device(this, String(device), d ?? this.dtype, non_blocking, copy, memory_format);
+    const [target, d, non_blocking, copy, memory_format] = index === 0 ? values : [undefined, ...values];
+    if (target != null) return _C.to_device(this, String(target), d ?? this.dtype, non_blocking, copy, memory_format);
     if (d != null) return _C.to_dtype(this, d, non_blocking, copy, memory_format);
     // Python's to() with neither: a copy when asked for one (or for another memory format), else this tensor.
     return copy === true || memory_format != null ? _C.to_dtype(this, this.dtype, non_blocking, copy, memory_format) : this;
