@@ -1,2 +1,4 @@
 // torchvision.datasets.
 export { MNIST, FashionMNIST, type MNISTOptions } from './mnist';
+export { CIFAR10, CIFAR100, type CIFAROptions } from './cifar';
+export { check_integrity, calculate_md5, check_md5, extract_archive, download_and_extract_archive } from './utils';
