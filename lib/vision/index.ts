@@ -1,5 +1,6 @@
-// torchts/vision: torchvision's datasets and transforms.
+// torchts/vision: torchvision's datasets, io and transforms.
 import * as datasets from './datasets';
+import * as io from './io';
 import * as transforms from './transforms';
 
-export { datasets, transforms };
+export { datasets, io, transforms };
