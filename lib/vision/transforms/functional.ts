@@ -8,7 +8,7 @@
 import { describeValue } from '../../_describe';
 import torch from '../../index';
 import * as F from '../../nn/functional';
-import { def_ } from '../../nn/modules/utils';
+import { def_, type PyArgs } from '../../nn/modules/utils';
 import { dtype as DType, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from '../../dtype';
 import { Tensor } from '../../tensor';
 
@@ -136,7 +136,7 @@ function maxValue(d: DType): number {
 
 const convertArgs = def_<{ image: Tensor; dtype: DType }>('convert_image_dtype(Tensor image, ScalarType? dtype=None)');
 /** An image to another dtype, rescaling its values to that dtype's range (float [0, 1], int [0, max]). */
-export function convert_image_dtype(...args: [image: Tensor, dtype?: DType] | [image: Tensor, options: { dtype?: DType }] | [{ image: Tensor; dtype?: DType }]): Tensor {
+export function convert_image_dtype(...args: PyArgs<[image: Tensor], [dtype: DType], { image: Tensor; dtype: DType }>): Tensor {
   const { image, dtype } = convertArgs(args);
   return _convert_image_dtype(image, dtype ?? float32);
 }
@@ -165,12 +165,7 @@ export function _convert_image_dtype(image: Tensor, dtype: DType): Tensor {
 
 const normalizeArgs = def_<{ tensor: Tensor; mean: number[]; std: number[]; inplace: boolean }>('normalize(Tensor tensor, float[] mean, float[] std, bool inplace=False)');
 /** (tensor - mean[c]) / std[c] per channel of a float (..., C, H, W) image. */
-export function normalize(
-  ...args:
-    | [tensor: Tensor, mean: number[], std: number[], inplace?: boolean]
-    | [tensor: Tensor, mean: number[], std: number[], options: { inplace?: boolean }]
-    | [{ tensor: Tensor; mean: number[]; std: number[]; inplace?: boolean }]
-): Tensor {
+export function normalize(...args: PyArgs<[tensor: Tensor, mean: number[], std: number[]], [inplace: boolean], { tensor: Tensor; mean: number[]; std: number[]; inplace: boolean }>): Tensor {
   const { tensor, mean, std, inplace } = normalizeArgs(args);
   return _normalize(tensor, mean, std, inplace);
 }
@@ -248,13 +243,7 @@ const resizeArgs = def_<ResizeKwargs>("resize(Tensor img, Any size, str interpol
  * other keeps the aspect ratio, truncated). Tensors interpolate with
  * align_corners=False, antialias off unless asked (torchvision 0.14's default).
  */
-export function resize(
-  ...args:
-    | [img: Tensor, size: SizeArg, interpolation?: InterpolationMode, max_size?: number | null, antialias?: boolean | null]
-    | [img: Tensor, size: SizeArg, options: Partial<Omit<ResizeKwargs, 'img' | 'size'>>]
-    | [img: Tensor, options: Partial<Omit<ResizeKwargs, 'img'>> & { size: SizeArg }]
-    | [ResizeKwargs]
-): Tensor {
+export function resize(...args: PyArgs<[img: Tensor, size: SizeArg], [interpolation: InterpolationMode, max_size: number | null, antialias: boolean | null], ResizeKwargs>): Tensor {
   const a = resizeArgs(args);
   return _resize(a.img, a.size, a.interpolation, a.max_size, a.antialias);
 }
@@ -276,7 +265,7 @@ export function _resize(img: Tensor, size: SizeArg, interpolation: Interpolation
   if (aa && mode !== 'bilinear' && mode !== 'bicubic') throw new RangeError('resize: Antialias option is supported for bilinear and bicubic interpolation modes only');
   const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [float32, float64]);
   const alignCorners = mode === 'bilinear' || mode === 'bicubic' ? false : null;
-  let out = F.interpolate(x, { size: [oh, ow], mode, align_corners: alignCorners, antialias: aa });
+  let out = F.interpolate(x, { size: [oh, ow], mode: mode as 'nearest' | 'bilinear' | 'bicubic', align_corners: alignCorners, antialias: aa });
   if (mode === 'bicubic' && outDtype === uint8) out = out.clamp(0, 255);
   return castSqueezeOut(out, needCast, needSqueeze, outDtype);
 }
@@ -305,12 +294,7 @@ const padArgs = def_<PadKwargs>("pad(Tensor img, Any padding, float? fill=0, str
  * or [left, top, right, bottom]; padding_mode constant (fill), edge,
  * reflect or symmetric.
  */
-export function pad(
-  ...args:
-    | [img: Tensor, padding: number | number[], fill?: number | null, padding_mode?: PaddingMode]
-    | [img: Tensor, padding: number | number[], options: Partial<Omit<PadKwargs, 'img' | 'padding'>>]
-    | [PadKwargs]
-): Tensor {
+export function pad(...args: PyArgs<[img: Tensor, padding: number | number[]], [fill: number | null, padding_mode: PaddingMode], PadKwargs>): Tensor {
   const a = padArgs(args);
   return _pad(a.img, a.padding, a.fill, a.padding_mode);
 }
@@ -422,10 +406,7 @@ interface ResizedCropKwargs extends CropKwargs {
 const resizedCropArgs = def_<ResizedCropKwargs>("resized_crop(Tensor img, int top, int left, int height, int width, Any size, str interpolation='bilinear', bool? antialias=None)");
 /** crop, then resize to size. */
 export function resized_crop(
-  ...args:
-    | [img: Tensor, top: number, left: number, height: number, width: number, size: SizeArg, interpolation?: InterpolationMode, antialias?: boolean | null]
-    | [img: Tensor, top: number, left: number, height: number, width: number, size: SizeArg, options: { interpolation?: InterpolationMode; antialias?: boolean | null }]
-    | [ResizedCropKwargs]
+  ...args: PyArgs<[img: Tensor, top: number, left: number, height: number, width: number, size: SizeArg], [interpolation: InterpolationMode, antialias: boolean | null], ResizedCropKwargs>
 ): Tensor {
   const a = resizedCropArgs(args);
   return _resize(_crop(a.img, a.top, a.left, a.height, a.width), a.size, a.interpolation, null, a.antialias);
@@ -547,10 +528,7 @@ const rotateArgs = def_<RotateKwargs>("rotate(Tensor img, float angle, str inter
  * whole rotated image; fill paints the area outside it (zeros when null).
  */
 export function rotate(
-  ...args:
-    | [img: Tensor, angle: number, interpolation?: InterpolationMode, expand?: boolean, center?: number[] | null, fill?: number[] | null]
-    | [img: Tensor, angle: number, options: Partial<Omit<RotateKwargs, 'img' | 'angle'>>]
-    | [RotateKwargs]
+  ...args: PyArgs<[img: Tensor, angle: number], [interpolation: InterpolationMode, expand: boolean, center: number[] | null, fill: number[] | null], RotateKwargs>
 ): Tensor {
   const a = rotateArgs(args);
   return _rotate(a.img, a.angle, a.interpolation, a.expand, a.center, a.fill);
@@ -578,7 +556,7 @@ export function _rotate(img: Tensor, angle: number, interpolation: Interpolation
 
 const grayArgs = def_<{ img: Tensor; num_output_channels: number }>('rgb_to_grayscale(Tensor img, int num_output_channels=1)');
 /** ITU-R 601-2 luma (0.2989 R + 0.587 G + 0.114 B), in the image's dtype; 1 or 3 output channels. */
-export function rgb_to_grayscale(...args: [img: Tensor, num_output_channels?: number] | [img: Tensor, options: { num_output_channels?: number }] | [{ img: Tensor; num_output_channels?: number }]): Tensor {
+export function rgb_to_grayscale(...args: PyArgs<[img: Tensor], [num_output_channels: number], { img: Tensor; num_output_channels: number }>): Tensor {
   const { img, num_output_channels } = grayArgs(args);
   return _rgb_to_grayscale(img, num_output_channels);
 }
@@ -711,7 +689,7 @@ export function _adjust_hue(img: Tensor, factor: number): Tensor {
 
 const gammaArgs = def_<{ img: Tensor; gamma: number; gain: number }>('adjust_gamma(Tensor img, float gamma, float gain=1)');
 /** gain * img ** gamma, on [0, 1] values. */
-export function adjust_gamma(...args: [img: Tensor, gamma: number, gain?: number] | [img: Tensor, gamma: number, options: { gain?: number }] | [{ img: Tensor; gamma: number; gain?: number }]): Tensor {
+export function adjust_gamma(...args: PyArgs<[img: Tensor, gamma: number], [gain: number], { img: Tensor; gamma: number; gain: number }>): Tensor {
   const { img, gamma, gain } = gammaArgs(args);
   const fn = 'adjust_gamma';
   assertChannels(fn, assertImage(fn, img), [1, 3]);
@@ -736,9 +714,7 @@ interface BlurKwargs {
 }
 const blurArgs = def_<BlurKwargs>('gaussian_blur(Tensor img, Any kernel_size, Any sigma=None)');
 /** Gaussian blur with kernel [kx, ky] (odd) and sigma [sx, sy] (default 0.3 * ((k - 1) * 0.5 - 1) + 0.8), reflect padding. */
-export function gaussian_blur(
-  ...args: [img: Tensor, kernel_size: number | number[], sigma?: number | number[] | null] | [img: Tensor, kernel_size: number | number[], options: { sigma?: number | number[] | null }] | [BlurKwargs]
-): Tensor {
+export function gaussian_blur(...args: PyArgs<[img: Tensor, kernel_size: number | number[]], [sigma: number | number[] | null], BlurKwargs>): Tensor {
   const a = blurArgs(args);
   return _gaussian_blur(a.img, a.kernel_size, a.sigma);
 }
@@ -782,9 +758,7 @@ interface EraseKwargs {
 }
 const eraseArgs = def_<EraseKwargs>('erase(Tensor img, int i, int j, int h, int w, Tensor v, bool inplace=False)');
 /** img[..., i:i+h, j:j+w] = v. */
-export function erase(
-  ...args: [img: Tensor, i: number, j: number, h: number, w: number, v: Tensor, inplace?: boolean] | [img: Tensor, i: number, j: number, h: number, w: number, v: Tensor, options: { inplace?: boolean }] | [EraseKwargs]
-): Tensor {
+export function erase(...args: PyArgs<[img: Tensor, i: number, j: number, h: number, w: number, v: Tensor], [inplace: boolean], EraseKwargs>): Tensor {
   const a = eraseArgs(args);
   return _erase(a.img, a.i, a.j, a.h, a.w, a.v, a.inplace);
 }

@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 
 import { describeValue } from '../../_describe';
 import { pyFloatRepr } from '../../_pyformat';
-import { parseNamedLeading } from '../../nn/modules/utils';
+import { parseNamedLeading, type PyArgs } from '../../nn/modules/utils';
 import { empty, rand, randint, randperm } from '../../factories';
 import * as F from './functional';
 import { _setupSize, type InterpolationMode } from './functional';
@@ -288,9 +288,7 @@ export class Resize extends Transform {
   readonly max_size: number | null;
   readonly antialias: boolean | null;
 
-  constructor(size: number | number[], interpolation?: InterpolationMode, max_size?: number | null, antialias?: boolean | null);
-  constructor(size: number | number[], options: ResizeOptions);
-  constructor(options: ResizeOptions & { size: number | number[] });
+  constructor(...args: PyArgs<[size: number | number[]], [interpolation: InterpolationMode, max_size: number | null, antialias: boolean | null], Required<ResizeOptions> & { size: number | number[] }>);
   constructor(...args: unknown[]) {
     const a = resizeArgs.parseNamed(args) as unknown as Required<ResizeOptions> & { size: number | number[] };
     super();
@@ -316,8 +314,7 @@ export class CenterCrop extends Transform {
   readonly size: [number, number];
   private readonly sizeRepr: string;
 
-  constructor(size: number | number[]);
-  constructor(options: { size: number | number[] });
+  constructor(...args: PyArgs<[size: number | number[]], [], { size: number | number[] }>);
   constructor(...args: unknown[]) {
     const { size } = centerCropArgs.parseNamed(args) as unknown as { size: number | number[] };
     super();
@@ -358,9 +355,7 @@ export class Pad extends Transform {
   readonly fill: number | number[];
   readonly padding_mode: PaddingMode;
 
-  constructor(padding: number | number[], fill?: number | number[], padding_mode?: PaddingMode);
-  constructor(padding: number | number[], options: PadOptions);
-  constructor(options: PadOptions & { padding: number | number[] });
+  constructor(...args: PyArgs<[padding: number | number[]], [fill: number | number[], padding_mode: PaddingMode], Required<PadOptions> & { padding: number | number[] }>);
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(padArgs, args, (v) => Array.isArray(v)) as unknown as Required<PadOptions> & { padding: number | number[] };
     checkPadArgs('Pad', a.padding, a.fill, a.padding_mode);
@@ -398,9 +393,9 @@ export class RandomCrop extends Transform {
   readonly fill: number | number[];
   readonly padding_mode: PaddingMode;
 
-  constructor(size: number | number[], padding?: number | number[] | null, pad_if_needed?: boolean, fill?: number | number[], padding_mode?: PaddingMode);
-  constructor(size: number | number[], options: RandomCropOptions);
-  constructor(options: RandomCropOptions & { size: number | number[] });
+  constructor(
+    ...args: PyArgs<[size: number | number[]], [padding: number | number[] | null, pad_if_needed: boolean, fill: number | number[], padding_mode: PaddingMode], Required<RandomCropOptions> & { size: number | number[] }>
+  );
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(randomCropArgs, args, (v) => Array.isArray(v)) as unknown as Required<RandomCropOptions> & { size: number | number[] };
     if (a.padding !== null) checkPadArgs('RandomCrop', a.padding, a.fill, a.padding_mode);
@@ -450,8 +445,7 @@ function flipP(cls: string, args: unknown[]): number {
 export class RandomHorizontalFlip extends Transform {
   readonly p: number;
 
-  constructor(p?: number);
-  constructor(options: { p?: number });
+  constructor(...args: PyArgs<[], [p: number], { p: number }>);
   constructor(...args: unknown[]) {
     const p = flipP('RandomHorizontalFlip', args);
     super();
@@ -471,8 +465,7 @@ export class RandomHorizontalFlip extends Transform {
 export class RandomVerticalFlip extends Transform {
   readonly p: number;
 
-  constructor(p?: number);
-  constructor(options: { p?: number });
+  constructor(...args: PyArgs<[], [p: number], { p: number }>);
   constructor(...args: unknown[]) {
     const p = flipP('RandomVerticalFlip', args);
     super();
@@ -519,9 +512,9 @@ export class RandomResizedCrop extends Transform {
   readonly antialias: boolean | null;
   private readonly sizeRepr: string;
 
-  constructor(size: number | number[], scale?: [number, number], ratio?: [number, number], interpolation?: InterpolationMode, antialias?: boolean | null);
-  constructor(size: number | number[], options: RandomResizedCropOptions);
-  constructor(options: RandomResizedCropOptions & { size: number | number[] });
+  constructor(
+    ...args: PyArgs<[size: number | number[]], [scale: [number, number], ratio: [number, number], interpolation: InterpolationMode, antialias: boolean | null], Required<RandomResizedCropOptions> & { size: number | number[] }>
+  );
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(randomResizedCropArgs, args, (v) => Array.isArray(v)) as unknown as Required<RandomResizedCropOptions> & { size: number | number[] };
     const cls = 'RandomResizedCrop';
@@ -620,8 +613,7 @@ export class ColorJitter extends Transform {
   readonly saturation: [number, number] | null;
   readonly hue: [number, number] | null;
 
-  constructor(brightness?: JitterArg, contrast?: JitterArg, saturation?: JitterArg, hue?: JitterArg);
-  constructor(options: ColorJitterOptions);
+  constructor(...args: PyArgs<[], [brightness: JitterArg, contrast: JitterArg, saturation: JitterArg, hue: JitterArg], Required<ColorJitterOptions>>);
   constructor(...args: unknown[]) {
     const a = colorJitterArgs.parseNamed(args) as unknown as Required<ColorJitterOptions>;
     const brightness = jitterRange('brightness', a.brightness);
@@ -684,9 +676,13 @@ export class RandomRotation extends Transform {
   readonly center: [number, number] | null;
   readonly fill: number | number[];
 
-  constructor(degrees: number | [number, number], interpolation?: InterpolationMode, expand?: boolean, center?: [number, number] | null, fill?: number | number[] | null);
-  constructor(degrees: number | [number, number], options: RandomRotationOptions);
-  constructor(options: RandomRotationOptions & { degrees: number | [number, number] });
+  constructor(
+    ...args: PyArgs<
+      [degrees: number | [number, number]],
+      [interpolation: InterpolationMode, expand: boolean, center: [number, number] | null, fill: number | number[] | null],
+      Required<RandomRotationOptions> & { degrees: number | [number, number] }
+    >
+  );
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(randomRotationArgs, args, (v) => Array.isArray(v)) as unknown as Required<RandomRotationOptions> & { degrees: unknown };
     const cls = 'RandomRotation';
@@ -736,8 +732,7 @@ const grayscaleArgs = new PythonArgParser(['Grayscale(int num_output_channels=1)
 export class Grayscale extends Transform {
   readonly num_output_channels: number;
 
-  constructor(num_output_channels?: number);
-  constructor(options: { num_output_channels?: number });
+  constructor(...args: PyArgs<[], [num_output_channels: number], { num_output_channels: number }>);
   constructor(...args: unknown[]) {
     const { num_output_channels } = grayscaleArgs.parseNamed(args) as unknown as { num_output_channels: number };
     if (num_output_channels !== 1 && num_output_channels !== 3) throw new RangeError(`Grayscale: num_output_channels should be either 1 or 3, got ${num_output_channels}`);
@@ -759,8 +754,7 @@ const randomGrayscaleArgs = new PythonArgParser(['RandomGrayscale(float p=0.1)']
 export class RandomGrayscale extends Transform {
   readonly p: number;
 
-  constructor(p?: number);
-  constructor(options: { p?: number });
+  constructor(...args: PyArgs<[], [p: number], { p: number }>);
   constructor(...args: unknown[]) {
     const { p } = randomGrayscaleArgs.parseNamed(args) as unknown as { p: number };
     checkProbability('RandomGrayscale', p);
@@ -784,9 +778,7 @@ export class RandomApply extends Transform {
   readonly transforms: Callable[];
   readonly p: number;
 
-  constructor(transforms: Callable[], p?: number);
-  constructor(transforms: Callable[], options: { p?: number });
-  constructor(options: { transforms: Callable[]; p?: number });
+  constructor(...args: PyArgs<[transforms: Callable[]], [p: number], { transforms: Callable[]; p: number }>);
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(randomApplyArgs, args, (v) => Array.isArray(v)) as unknown as { transforms: Callable[]; p: number };
     if (!Array.isArray(a.transforms) || a.transforms.some((f) => typeof f !== 'function')) throw new TypeError('RandomApply: transforms must be an array of callables');
@@ -819,9 +811,7 @@ export class GaussianBlur extends Transform {
   private readonly kernelRepr: string;
   private readonly sigmaRepr: string;
 
-  constructor(kernel_size: number | number[], sigma?: number | [number, number]);
-  constructor(kernel_size: number | number[], options: GaussianBlurOptions);
-  constructor(options: GaussianBlurOptions & { kernel_size: number | number[] });
+  constructor(...args: PyArgs<[kernel_size: number | number[]], [sigma: number | [number, number]], Required<GaussianBlurOptions> & { kernel_size: number | number[] }>);
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(gaussianBlurArgs, args, (v) => Array.isArray(v)) as unknown as { kernel_size: unknown; sigma: unknown };
     const cls = 'GaussianBlur';
@@ -884,8 +874,7 @@ export class RandomErasing extends Transform {
   readonly inplace: boolean;
   private readonly seqRepr: [string, string];
 
-  constructor(p?: number, scale?: [number, number], ratio?: [number, number], value?: number | number[] | 'random', inplace?: boolean);
-  constructor(options: RandomErasingOptions);
+  constructor(...args: PyArgs<[], [p: number, scale: [number, number], ratio: [number, number], value: number | number[] | 'random', inplace: boolean], Required<RandomErasingOptions>>);
   constructor(...args: unknown[]) {
     const a = randomErasingArgs.parseNamed(args) as unknown as Required<RandomErasingOptions>;
     const cls = 'RandomErasing';
