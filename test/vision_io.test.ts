@@ -3,12 +3,14 @@
 // decode byte for byte as read_image does in each ImageReadMode; JPEGs
 // within the tolerance measured between decoders; the folder datasets find
 // the same classes and samples in the same order.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'ava';
 
 import torch, { type Tensor } from '../lib';
+import { DataLoader } from '../lib/utils/data';
 import { datasets, io, transforms } from '../lib/vision';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
@@ -157,4 +159,34 @@ test('DatasetFolder with is_valid_file or extensions, and its argument checks', 
   t.deepEqual(datasets.find_classes(root), [['ant', 'cat', 'dog'], { ant: 0, cat: 1, dog: 2 }]);
   t.true(datasets.has_file_allowed_extension('A.JPEG', datasets.IMG_EXTENSIONS));
   t.false(datasets.has_file_allowed_extension('a.gif', datasets.IMG_EXTENSIONS));
+});
+
+test('without sharp installed, torchts/vision still loads and decoding names the package to install', (t) => {
+  // A child process in which resolving 'sharp' fails, as on an install that skipped the optional dependency.
+  const hide = path.join(dir, 'hide_sharp.js');
+  fs.writeFileSync(
+    hide,
+    `const Module = require('module'); const resolve = Module._resolveFilename;
+     Module._resolveFilename = function (request, ...rest) {
+       if (request === 'sharp' || request.startsWith('sharp/')) { const e = new Error("Cannot find module 'sharp'"); e.code = 'MODULE_NOT_FOUND'; throw e; }
+       return resolve.call(this, request, ...rest);
+     };`,
+  );
+  const code = `
+    const { io, transforms } = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'vision'))});
+    const torch = require(${JSON.stringify(path.join(__dirname, '..', 'lib'))}).default;
+    console.log(String(new transforms.Resize(3)(torch.zeros([1, 4, 4])).shape));
+    try { io.read_image(${JSON.stringify(path.join(dir, 'rgb.png'))}); } catch (e) { console.log(e.message); }`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-r', hide, '-e', code], { encoding: 'utf8', cwd: path.join(__dirname, '..') });
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /torch\.Size\(\[1, 3, 3\]\)/);
+  t.regex(r.stdout, /decoding images needs the 'sharp' package .* Install it with `npm install sharp`/);
+});
+
+test('ImageFolder feeds a DataLoader with its transforms', (t) => {
+  const root = makeTree();
+  const ds = new datasets.ImageFolder(root, { transform: new transforms.Compose([new transforms.PILToTensor(), new transforms.Resize([4, 4]), new transforms.ConvertImageDtype(torch.float32)]) });
+  const batches = [...new DataLoader(ds, { batch_size: 4 })] as unknown as [Tensor, Tensor][];
+  t.deepEqual(batches.map(([x]) => [...x.shape]), [[4, 3, 4, 4], [2, 3, 4, 4]]);
+  t.deepEqual(batches.flatMap(([, y]) => y.tolist() as number[]), golden.image_folder.targets);
 });

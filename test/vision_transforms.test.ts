@@ -56,6 +56,19 @@ const CASES: Record<string, () => T.Transform> = {
   rotation_bilinear_f32: () => new T.RandomRotation([-90, 45], { interpolation: IM.BILINEAR }),
   rotation_expand: () => new T.RandomRotation(40, { expand: true, fill: [10, 20, 30] }),
   rotation_center_fill: () => new T.RandomRotation(60, { interpolation: IM.BILINEAR, center: [1, 2], fill: 0.5 }),
+  affine: () => new T.RandomAffine(25, { translate: [0.2, 0.1], scale: [0.8, 1.2], shear: 10 }),
+  affine_bilinear_shear4: () => new T.RandomAffine([-10, 30], { shear: [-5, 5, 0, 20], interpolation: IM.BILINEAR, fill: 0.25, center: [2, 3] }),
+  affine_degrees_only: () => new T.RandomAffine(0),
+  random_invert: () => new T.RandomInvert(),
+  random_invert_f32: () => new T.RandomInvert({ p: 0.7 }),
+  random_posterize: () => new T.RandomPosterize(3, { p: 0.6 }),
+  random_solarize: () => new T.RandomSolarize(100, { p: 0.6 }),
+  random_solarize_f32: () => new T.RandomSolarize(0.4),
+  random_sharpness: () => new T.RandomAdjustSharpness(2.5),
+  random_sharpness_f32: () => new T.RandomAdjustSharpness(0.3, { p: 0.8 }),
+  random_autocontrast: () => new T.RandomAutocontrast({ p: 0.7 }),
+  random_autocontrast_f32: () => new T.RandomAutocontrast(),
+  random_equalize: () => new T.RandomEqualize({ p: 0.7 }),
   grayscale: () => new T.Grayscale(),
   grayscale3: () => new T.Grayscale({ num_output_channels: 3 }),
   random_grayscale: () => new T.RandomGrayscale({ p: 0.5 }),
@@ -116,7 +129,13 @@ test('functional ops match torchvision.transforms.functional', (t) => {
   assertClose(t, F.adjust_gamma(u8, 0.8, 1.1), f.adjust_gamma, 'adjust_gamma');
   assertClose(t, F.rotate(f32, 33.0, IM.BILINEAR, { expand: true }), f.rotate_expand_f32, 'rotate expand');
   assertClose(t, F.rotate(u8, 90.0), f.rotate_90, 'rotate 90');
+  assertClose(t, F.affine(f32, 12.0, [1, -2], 0.9, [4.0, -3.0], IM.BILINEAR), f.affine_f32, 'affine bilinear');
+  assertClose(t, F.affine(u8, -30.0, [0, 1], 1.3, 8.0, { fill: [9.0, 99.0, 199.0] }), f.affine_u8_fill, 'affine nearest with fill');
   assertClose(t, F.crop(u8, -2, 3, 5, 7), f.crop_outside, 'crop outside the image');
+  assertClose(t, F.equalize(torch.stack([u8, torch.div(u8, 3, { rounding_mode: 'floor' })])), f.equalize_batch, 'equalize a batch');
+  assertClose(t, F.equalize(torch.full([1, 4, 4], 7, { dtype: torch.uint8 })), f.equalize_flat, 'equalize a flat image');
+  assertClose(t, F.autocontrast(torch.cat([u8.narrow(0, 0, 2), torch.full([1, 6, 8], 9, { dtype: torch.uint8 })])), f.autocontrast_flat_channel, 'autocontrast with a flat channel');
+  assertClose(t, F.posterize(u8, 0), f.posterize_0, 'posterize to 0 bits');
   assertClose(t, F.resized_crop(f32, 1, 2, 4, 5, [6, 6]), f.resized_crop, 'resized_crop');
   assertClose(t, F.gaussian_blur(f32, [3, 5], [0.7, 1.2]), f.gaussian_blur_sigma, 'gaussian_blur');
   assertClose(t, F.erase(f32, 1, 2, 3, 4, torch.tensor(0.25)), f.erase, 'erase');
@@ -154,6 +173,15 @@ test('bad arguments name the transform and what was expected', (t) => {
   t.throws(() => new T.RandomRotation(-5), { instanceOf: RangeError, message: /If degrees is a single number, it must be positive/ });
   t.throws(() => new T.RandomRotation(5, { fill: [1, 2] })(images.u8), { instanceOf: RangeError, message: /'fill' cannot broadcast to match the number of channels of the image \(2 != 3\)/ });
   t.throws(() => new T.RandomRotation(5, { interpolation: IM.BICUBIC })(images.u8), { instanceOf: RangeError, message: /Interpolation mode 'bicubic' is unsupported with Tensor input/ });
+  t.throws(() => new T.RandomAffine(10, { translate: [0.5, 1.5] }), { instanceOf: RangeError, message: /translation values should be between 0 and 1/ });
+  t.throws(() => new T.RandomAffine(10, { shear: [1, 2, 3] }), { instanceOf: RangeError, message: /shear should be a sequence of length 2 or 4/ });
+  t.throws(() => F.affine(images.u8, 0, [1], 1, 0), { instanceOf: RangeError, message: /translate should be a sequence of length 2/ });
+  t.throws(() => F.affine(images.u8, 0, [1, 1], 0, 0), { instanceOf: RangeError, message: /scale should be positive/ });
+  t.throws(() => F.posterize(images.f32, 2), { instanceOf: TypeError, message: /Only torch.uint8 image tensors are supported, but found torch.float32/ });
+  t.throws(() => F.posterize(images.u8, 9), { instanceOf: RangeError, message: /bits should be between 0 and 8. Got 9/ });
+  t.throws(() => F.solarize(images.f32, 2), { instanceOf: TypeError, message: /Threshold should be less than bound of img/ });
+  t.throws(() => F.equalize(images.u8_2d), { instanceOf: TypeError, message: /3 or 4 dimensions, but found 2/ });
+  t.throws(() => new T.RandomInvert(2), { instanceOf: RangeError, message: /RandomInvert: p should be a probability/ });
   t.throws(() => new T.GaussianBlur(4), { instanceOf: RangeError, message: /Kernel size value should be an odd and positive number/ });
   t.throws(() => new T.GaussianBlur(3, { sigma: [2, 1] }), { instanceOf: RangeError, message: /sigma values should be positive and of the form \(min, max\)/ });
   t.throws(() => new T.RandomErasing({ value: 'noise' as any }), { instanceOf: RangeError, message: /If value is str, it should be 'random'/ });

@@ -10,6 +10,7 @@ import { int64, uint8 } from '../../dtype';
 import { from_typed_array } from '../../factories';
 import type { Tensor } from '../../tensor';
 import { Dataset, checkIndex, indexTensor } from '../../utils/data/dataset';
+import type { PyArgs } from '../../nn/modules/utils';
 import { IDX_INT32, readIdx } from '../idx';
 import { Transform } from '../transforms';
 import { downloadFile, md5 } from './download';
@@ -264,15 +265,12 @@ export class EMNIST<Img = Tensor, Target = number> extends MNIST<Img, Target> {
   declare readonly split: EMNISTOptions['split'];
 
   /** torchvision's EMNIST(root, split, train=True, transform=None, target_transform=None, download=False). */
-  constructor(options: EMNISTOptions<Img, Target>);
-  constructor(root: string, split: EMNISTOptions['split'], options?: Omit<EMNISTOptions<Img, Target>, 'root' | 'split'>);
   constructor(
-    root: string,
-    split: EMNISTOptions['split'],
-    train?: boolean,
-    transform?: ((img: Tensor) => Img) | null,
-    target_transform?: ((target: number) => Target) | null,
-    download?: boolean,
+    ...args: PyArgs<
+      [root: string, split: EMNISTOptions['split']],
+      [train: boolean, transform: ((img: Tensor) => Img) | null, target_transform: ((target: number) => Target) | null, download: boolean],
+      EMNISTOptions<Img, Target>
+    >
   );
   constructor(...args: unknown[]) {
     super(...(args as [string]));
@@ -338,16 +336,19 @@ export class QMNIST<Img = Tensor, Target = number> extends MNIST<Img, Target> {
   declare readonly compat: boolean;
 
   /** torchvision's QMNIST(root, what=None, compat=True, train=True, transform=None, target_transform=None, download=False). */
-  constructor(options: QMNISTOptions<Img, Target>);
-  constructor(root: string, options?: Omit<QMNISTOptions<Img, Target>, 'root'>);
   constructor(
-    root: string,
-    what?: QMNISTOptions['what'],
-    compat?: boolean,
-    train?: boolean,
-    transform?: ((img: Tensor) => Img) | null,
-    target_transform?: ((target: number) => Target) | null,
-    download?: boolean,
+    ...args: PyArgs<
+      [root: string],
+      [
+        what: QMNISTOptions['what'],
+        compat: boolean,
+        train: boolean,
+        transform: ((img: Tensor) => Img) | null,
+        target_transform: ((target: number) => Target) | null,
+        download: boolean,
+      ],
+      QMNISTOptions<Img, Target>
+    >
   );
   constructor(...args: unknown[]) {
     super(...(args as [string]));

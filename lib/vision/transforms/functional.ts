@@ -552,6 +552,57 @@ export function _rotate(img: Tensor, angle: number, interpolation: Interpolation
   return applyGridTransform(img, genAffineGrid(theta, w, h, ow, oh), mode, fillList);
 }
 
+interface AffineKwargs {
+  img: Tensor;
+  angle: number;
+  translate: number[];
+  scale: number;
+  shear: number | number[];
+  interpolation: InterpolationMode;
+  fill: number[] | null;
+  center: number[] | null;
+}
+const affineArgs = def_<AffineKwargs>("affine(Tensor img, float angle, Any translate, float scale, Any shear, str interpolation='nearest', Any fill=None, Any center=None)");
+/**
+ * Rotation by angle degrees, translation by translate [tx, ty] pixels,
+ * scaling and shear [sx, sy] degrees (one number: sx), about center (the
+ * image centre by default), keeping the image size; fill paints outside.
+ */
+export function affine(
+  ...args: PyArgs<
+    [img: Tensor, angle: number, translate: number[], scale: number, shear: number | number[]],
+    [interpolation: InterpolationMode, fill: number[] | null, center: number[] | null],
+    AffineKwargs
+  >
+): Tensor {
+  const a = affineArgs(args);
+  return _affine(a.img, a.angle, a.translate, a.scale, a.shear, a.interpolation, a.fill, a.center);
+}
+
+export function _affine(img: Tensor, angle: number, translate: number[], scale: number, shear: number | number[], interpolation: InterpolationMode, fill: number[] | number | null, center: number[] | null): Tensor {
+  const fn = 'affine';
+  const mode = _checkInterpolation(fn, interpolation);
+  if (!Array.isArray(translate) || !translate.every((v) => typeof v === 'number')) throw new TypeError(`${fn}: Argument translate should be a sequence of two numbers, got ${describeValue(translate)}`);
+  if (translate.length !== 2) throw new RangeError(`${fn}: Argument translate should be a sequence of length 2, got ${translate.length}`);
+  if (!(scale > 0.0)) throw new RangeError(`${fn}: Argument scale should be positive, got ${scale}`);
+  let sh: number[];
+  if (typeof shear === 'number') sh = [shear, 0.0];
+  else if (Array.isArray(shear) && shear.every((v) => typeof v === 'number')) sh = shear.length === 1 ? [shear[0], shear[0]] : shear;
+  else throw new TypeError(`${fn}: Shear should be either a single value or a sequence of two values, got ${describeValue(shear)}`);
+  if (sh.length !== 2) throw new RangeError(`${fn}: Shear should be a sequence containing two values. Got [${sh.join(', ')}]`);
+  if (center !== null && !(Array.isArray(center) && center.length === 2 && center.every((v) => typeof v === 'number'))) {
+    throw new TypeError(`${fn}: Argument center should be a sequence of two numbers [x, y], got ${describeValue(center)}`);
+  }
+  const [, h, w] = dims(assertImage(fn, img));
+  const fillList = checkFill(fn, img, fill);
+  if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`${fn}: Interpolation mode '${mode}' is unsupported with Tensor input`);
+  const centerF = center === null ? [0.0, 0.0] : [1.0 * (center[0] - w * 0.5), 1.0 * (center[1] - h * 0.5)];
+  const matrix = _get_inverse_affine_matrix(centerF, angle, translate.map((t) => 1.0 * t), scale, sh);
+  const dt = img.is_floating_point() ? img.dtype : float32;
+  const theta = torch.tensor(matrix, { dtype: dt }).reshape(1, 2, 3);
+  return applyGridTransform(img, genAffineGrid(theta, w, h, w, h), mode, fillList);
+}
+
 // ---------------------------------------------------------------- colour
 
 const grayArgs = def_<{ img: Tensor; num_output_channels: number }>('rgb_to_grayscale(Tensor img, int num_output_channels=1)');
@@ -696,6 +747,134 @@ export function adjust_gamma(...args: PyArgs<[img: Tensor, gamma: number], [gain
   if (!(gamma >= 0)) throw new RangeError(`${fn}: Gamma should be a non-negative real number, got ${gamma}`);
   const x = img.is_floating_point() ? img : _convert_image_dtype(img, float32);
   return _convert_image_dtype(x.pow(gamma).mul(gain).clamp(0, 1), img.dtype);
+}
+
+function assertImage3(fn: string, img: unknown): Tensor {
+  const t = assertImage(fn, img);
+  if (t.ndim < 3) throw new TypeError(`${fn}: Input image tensor should have at least 3 dimensions, but found ${t.ndim}`);
+  return t;
+}
+
+const invertArgs = def_<{ img: Tensor }>('invert(Tensor img)');
+/** max - img: 1 - x for floats, 255 - x for uint8. */
+export function invert(...args: [img: Tensor] | [{ img: Tensor }]): Tensor {
+  return _invert(invertArgs(args).img);
+}
+
+export function _invert(img: Tensor): Tensor {
+  assertChannels('invert', assertImage3('invert', img), [1, 3]);
+  const bound = torch.tensor(img.is_floating_point() ? 1 : 255, { dtype: img.dtype });
+  return bound.sub(img);
+}
+
+const posterizeArgs = def_<{ img: Tensor; bits: number }>('posterize(Tensor img, int bits)');
+/** Keeps the top `bits` bits of each uint8 value. */
+export function posterize(...args: [img: Tensor, bits: number] | [{ img: Tensor; bits: number }]): Tensor {
+  const { img, bits } = posterizeArgs(args);
+  return _posterize(img, bits);
+}
+
+export function _posterize(img: Tensor, bits: number): Tensor {
+  const fn = 'posterize';
+  if (!(bits >= 0 && bits <= 8)) throw new RangeError(`${fn}: The number if bits should be between 0 and 8. Got ${bits}`);
+  assertImage3(fn, img);
+  if (img.dtype !== uint8) throw new TypeError(`${fn}: Only torch.uint8 image tensors are supported, but found ${String(img.dtype)}`);
+  assertChannels(fn, img, [1, 3]);
+  // -(2 ** (8 - bits)) is ~(2 ** (8 - bits) - 1): the low bits cleared.
+  return torch.bitwise_and(img, -(2 ** (8 - bits)));
+}
+
+const solarizeArgs = def_<{ img: Tensor; threshold: number }>('solarize(Tensor img, float threshold)');
+/** Inverts the values at or above threshold. */
+export function solarize(...args: [img: Tensor, threshold: number] | [{ img: Tensor; threshold: number }]): Tensor {
+  const { img, threshold } = solarizeArgs(args);
+  return _solarize(img, threshold);
+}
+
+export function _solarize(img: Tensor, threshold: number): Tensor {
+  const fn = 'solarize';
+  assertChannels(fn, assertImage3(fn, img), [1, 3]);
+  const bound = img.is_floating_point() ? 1 : 255;
+  if (threshold > bound) throw new TypeError(`${fn}: Threshold should be less than bound of img: ${threshold} > ${bound}`);
+  return torch.where(img.ge(threshold), _invert(img), img);
+}
+
+/** torchvision's _blurred_degenerate_image: a 3x3 smoothing (centre weight 5) of the inside, the border kept. */
+function blurredDegenerate(img: Tensor): Tensor {
+  const dt = img.is_floating_point() ? img.dtype : float32;
+  let kernel = torch.ones([3, 3], { dtype: dt });
+  kernel.select(0, 1).select(0, 1).fill_(5.0);
+  kernel = kernel.div(kernel.sum());
+  kernel = kernel.expand(img.size(-3), 1, 3, 3);
+  let [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [kernel.dtype]);
+  x = F.conv2d(x, kernel, { groups: x.size(-3) });
+  x = castSqueezeOut(x, needCast, needSqueeze, outDtype);
+  const result = img.clone();
+  result.narrow(-2, 1, img.size(-2) - 2).narrow(-1, 1, img.size(-1) - 2).copy_(x);
+  return result;
+}
+
+const sharpnessArgs = def_<{ img: Tensor; sharpness_factor: number }>('adjust_sharpness(Tensor img, float sharpness_factor)');
+/** Blends with a smoothed image: 0 gives it, 1 the image, 2 sharpens. */
+export function adjust_sharpness(...args: [img: Tensor, sharpness_factor: number] | [{ img: Tensor; sharpness_factor: number }]): Tensor {
+  const { img, sharpness_factor } = sharpnessArgs(args);
+  return _adjust_sharpness(img, sharpness_factor);
+}
+
+export function _adjust_sharpness(img: Tensor, factor: number): Tensor {
+  const fn = 'adjust_sharpness';
+  checkFactor(fn, 'sharpness_factor', factor);
+  assertChannels(fn, assertImage(fn, img), [1, 3]);
+  if (img.size(-1) <= 2 || img.size(-2) <= 2) return img;
+  return blend(img, blurredDegenerate(img), factor);
+}
+
+const autocontrastArgs = def_<{ img: Tensor }>('autocontrast(Tensor img)');
+/** Stretches each channel to the full range: its minimum to 0, its maximum to the top. */
+export function autocontrast(...args: [img: Tensor] | [{ img: Tensor }]): Tensor {
+  return _autocontrast(autocontrastArgs(args).img);
+}
+
+export function _autocontrast(img: Tensor): Tensor {
+  const fn = 'autocontrast';
+  assertChannels(fn, assertImage3(fn, img), [1, 3]);
+  const bound = img.is_floating_point() ? 1.0 : 255.0;
+  const dt = img.is_floating_point() ? img.dtype : float32;
+  let minimum = img.amin([-2, -1], true).to(dt);
+  const maximum = img.amax([-2, -1], true).to(dt);
+  // Python's `bound / tensor` is Tensor.__rdiv__: reciprocal() * bound, which rounds otherwise than a division.
+  let scale = maximum.sub(minimum).reciprocal().mul(bound);
+  // A flat channel (max == min) scales by inf: torchvision leaves it as it is.
+  const flat = torch.isfinite(scale).logical_not();
+  minimum = torch.where(flat, torch.zeros_like(minimum), minimum);
+  scale = torch.where(flat, torch.ones_like(scale), scale);
+  return img.sub(minimum).mul(scale).clamp(0, bound).to(img.dtype);
+}
+
+function scaleChannel(chan: Tensor): Tensor {
+  const hist = torch.bincount(chan.reshape(-1), { minlength: 256 });
+  const nonzero = hist.masked_select(hist.ne(0));
+  const step = Number(torch.div(nonzero.narrow(0, 0, nonzero.size(0) - 1).sum(), 255, { rounding_mode: 'floor' }).item());
+  if (step === 0) return chan;
+  let lut = torch.div(torch.cumsum(hist, 0).add(Math.floor(step / 2)), step, { rounding_mode: 'floor' });
+  lut = F.pad(lut, [1, 0]).narrow(0, 0, 256).clamp(0, 255);
+  return lut.index_select(0, chan.to(int64).reshape(-1)).reshape(...chan.shape).to(uint8);
+}
+
+const equalizeArgs = def_<{ img: Tensor }>('equalize(Tensor img)');
+/** Histogram equalisation of each channel of a uint8 (C, H, W) or (N, C, H, W) image. */
+export function equalize(...args: [img: Tensor] | [{ img: Tensor }]): Tensor {
+  return _equalize(equalizeArgs(args).img);
+}
+
+export function _equalize(img: Tensor): Tensor {
+  const fn = 'equalize';
+  assertImage(fn, img);
+  if (img.ndim < 3 || img.ndim > 4) throw new TypeError(`${fn}: Input image tensor should have 3 or 4 dimensions, but found ${img.ndim}`);
+  if (img.dtype !== uint8) throw new TypeError(`${fn}: Only torch.uint8 image tensors are supported, but found ${String(img.dtype)}`);
+  assertChannels(fn, img, [1, 3]);
+  const single = (x: Tensor) => torch.stack(x.unbind(0).map(scaleChannel));
+  return img.ndim === 3 ? single(img) : torch.stack(img.unbind(0).map(single));
 }
 
 // ---------------------------------------------------------------- filters and erasing

@@ -288,7 +288,7 @@ export class Resize extends Transform {
   readonly max_size: number | null;
   readonly antialias: boolean | null;
 
-  constructor(...args: PyArgs<[size: number | number[]], [interpolation: InterpolationMode, max_size: number | null, antialias: boolean | null], Required<ResizeOptions> & { size: number | number[] }>);
+  constructor(...args: PyArgs<[size: number | number[]], [interpolation: InterpolationMode, max_size: number | null, antialias: boolean | null], ResizeOptions & { size: number | number[] }>);
   constructor(...args: unknown[]) {
     const a = resizeArgs.parseNamed(args) as unknown as Required<ResizeOptions> & { size: number | number[] };
     super();
@@ -355,7 +355,7 @@ export class Pad extends Transform {
   readonly fill: number | number[];
   readonly padding_mode: PaddingMode;
 
-  constructor(...args: PyArgs<[padding: number | number[]], [fill: number | number[], padding_mode: PaddingMode], Required<PadOptions> & { padding: number | number[] }>);
+  constructor(...args: PyArgs<[padding: number | number[]], [fill: number | number[], padding_mode: PaddingMode], PadOptions & { padding: number | number[] }>);
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(padArgs, args, (v) => Array.isArray(v)) as unknown as Required<PadOptions> & { padding: number | number[] };
     checkPadArgs('Pad', a.padding, a.fill, a.padding_mode);
@@ -394,7 +394,7 @@ export class RandomCrop extends Transform {
   readonly padding_mode: PaddingMode;
 
   constructor(
-    ...args: PyArgs<[size: number | number[]], [padding: number | number[] | null, pad_if_needed: boolean, fill: number | number[], padding_mode: PaddingMode], Required<RandomCropOptions> & { size: number | number[] }>
+    ...args: PyArgs<[size: number | number[]], [padding: number | number[] | null, pad_if_needed: boolean, fill: number | number[], padding_mode: PaddingMode], RandomCropOptions & { size: number | number[] }>
   );
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(randomCropArgs, args, (v) => Array.isArray(v)) as unknown as Required<RandomCropOptions> & { size: number | number[] };
@@ -453,7 +453,7 @@ export class RandomHorizontalFlip extends Transform {
   }
 
   forward(img: Tensor): Tensor {
-    return (rand(1).item() as number) < this.p ? F.hflip(img) : img;
+    return rand(1).lt(this.p).item() ? F.hflip(img) : img;
   }
 
   override toString(): string {
@@ -473,7 +473,7 @@ export class RandomVerticalFlip extends Transform {
   }
 
   forward(img: Tensor): Tensor {
-    return (rand(1).item() as number) < this.p ? F.vflip(img) : img;
+    return rand(1).lt(this.p).item() ? F.vflip(img) : img;
   }
 
   override toString(): string {
@@ -513,7 +513,7 @@ export class RandomResizedCrop extends Transform {
   private readonly sizeRepr: string;
 
   constructor(
-    ...args: PyArgs<[size: number | number[]], [scale: [number, number], ratio: [number, number], interpolation: InterpolationMode, antialias: boolean | null], Required<RandomResizedCropOptions> & { size: number | number[] }>
+    ...args: PyArgs<[size: number | number[]], [scale: [number, number], ratio: [number, number], interpolation: InterpolationMode, antialias: boolean | null], RandomResizedCropOptions & { size: number | number[] }>
   );
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(randomResizedCropArgs, args, (v) => Array.isArray(v)) as unknown as Required<RandomResizedCropOptions> & { size: number | number[] };
@@ -613,7 +613,7 @@ export class ColorJitter extends Transform {
   readonly saturation: [number, number] | null;
   readonly hue: [number, number] | null;
 
-  constructor(...args: PyArgs<[], [brightness: JitterArg, contrast: JitterArg, saturation: JitterArg, hue: JitterArg], Required<ColorJitterOptions>>);
+  constructor(...args: PyArgs<[], [brightness: JitterArg, contrast: JitterArg, saturation: JitterArg, hue: JitterArg], ColorJitterOptions>);
   constructor(...args: unknown[]) {
     const a = colorJitterArgs.parseNamed(args) as unknown as Required<ColorJitterOptions>;
     const brightness = jitterRange('brightness', a.brightness);
@@ -680,7 +680,7 @@ export class RandomRotation extends Transform {
     ...args: PyArgs<
       [degrees: number | [number, number]],
       [interpolation: InterpolationMode, expand: boolean, center: [number, number] | null, fill: number | number[] | null],
-      Required<RandomRotationOptions> & { degrees: number | [number, number] }
+      RandomRotationOptions & { degrees: number | [number, number] }
     >
   );
   constructor(...args: unknown[]) {
@@ -727,6 +727,250 @@ export class RandomRotation extends Transform {
   }
 }
 
+interface RandomAffineOptions {
+  translate?: [number, number] | null;
+  scale?: [number, number] | null;
+  shear?: number | number[] | null;
+  interpolation?: InterpolationMode;
+  fill?: number | number[] | null;
+  center?: [number, number] | null;
+}
+const randomAffineArgs = new PythonArgParser(["RandomAffine(Any degrees, Any translate=None, Any scale=None, Any shear=None, str interpolation='nearest', Any fill=0, Any center=None)"]);
+
+/** torchvision's _setup_angle: [-x, x] from a number, or a list of one of the allowed lengths, as floats. */
+function setupAngle(cls: string, x: unknown, name: string, sizes: number[]): number[] {
+  if (typeof x === 'number') {
+    if (x < 0) throw new RangeError(`${cls}: If ${name} is a single number, it must be positive.`);
+    return [-x + 0, x];
+  }
+  if (!Array.isArray(x) || !x.every((v) => typeof v === 'number')) throw new TypeError(`${cls}: ${name} should be a sequence of length ${sizes.join(' or ')}.`);
+  if (!sizes.includes(x.length)) throw new RangeError(`${cls}: ${name} should be a sequence of length ${sizes.join(' or ')}.`);
+  return [...x];
+}
+
+/**
+ * A random affine map about the centre: angle by torch.empty(1).uniform_(degrees),
+ * then (when given) translation, scale and shear, each by uniform_ in
+ * torchvision's order; the image keeps its size.
+ */
+export class RandomAffine extends Transform {
+  readonly degrees: number[];
+  readonly translate: [number, number] | null;
+  readonly scale: [number, number] | null;
+  readonly shear: number[] | null;
+  readonly interpolation: InterpolationMode;
+  readonly fill: number | number[];
+  readonly center: [number, number] | null;
+
+  constructor(
+    ...args: PyArgs<
+      [degrees: number | [number, number]],
+      [translate: [number, number] | null, scale: [number, number] | null, shear: number | number[] | null, interpolation: InterpolationMode, fill: number | number[] | null, center: [number, number] | null],
+      RandomAffineOptions & { degrees: number | [number, number] }
+    >
+  );
+  constructor(...args: unknown[]) {
+    const a = parseNamedLeading(randomAffineArgs, args, (v) => Array.isArray(v)) as unknown as Required<RandomAffineOptions> & { degrees: unknown };
+    const cls = 'RandomAffine';
+    const interpolation = F._checkInterpolation(cls, a.interpolation);
+    const degrees = setupAngle(cls, a.degrees, 'degrees', [2]);
+    if (a.translate !== null) {
+      checkRange(cls, 'translate', a.translate);
+      if (a.translate.some((t) => !(t >= 0.0 && t <= 1.0))) throw new RangeError(`${cls}: translation values should be between 0 and 1, got [${a.translate.join(', ')}]`);
+    }
+    if (a.scale !== null) {
+      checkRange(cls, 'scale', a.scale);
+      if (a.scale.some((s) => s <= 0)) throw new RangeError(`${cls}: scale values should be positive, got [${a.scale.join(', ')}]`);
+    }
+    const shear = a.shear === null ? null : setupAngle(cls, a.shear, 'shear', [2, 4]);
+    const fill = a.fill ?? 0;
+    if (!(typeof fill === 'number' || (Array.isArray(fill) && fill.every((f) => typeof f === 'number')))) throw new TypeError(`${cls}: Fill should be either a sequence or a number, got ${describeValue(fill)}`);
+    if (a.center !== null) checkRange(cls, 'center', a.center);
+    super();
+    this.degrees = degrees;
+    this.translate = a.translate;
+    this.scale = a.scale;
+    this.shear = shear;
+    this.interpolation = interpolation;
+    this.fill = fill;
+    this.center = a.center;
+  }
+
+  /** [angle, [tx, ty], scale, [shear x, shear y]], as torchvision draws them; img_size is [width, height]. */
+  static get_params(degrees: number[], translate: number[] | null, scale_ranges: number[] | null, shears: number[] | null, img_size: number[]): [number, [number, number], number, [number, number]] {
+    const uniform = (lo: number, hi: number) => empty(1).uniform_(lo, hi).item() as number;
+    const angle = uniform(degrees[0], degrees[1]);
+    let translations: [number, number] = [0, 0];
+    if (translate !== null) {
+      const maxDx = translate[0] * img_size[0];
+      const maxDy = translate[1] * img_size[1];
+      const tx = F._pyRound(uniform(-maxDx, maxDx));
+      const ty = F._pyRound(uniform(-maxDy, maxDy));
+      translations = [tx, ty];
+    }
+    const scale = scale_ranges !== null ? uniform(scale_ranges[0], scale_ranges[1]) : 1.0;
+    let shearX = 0.0;
+    let shearY = 0.0;
+    if (shears !== null) {
+      shearX = uniform(shears[0], shears[1]);
+      if (shears.length === 4) shearY = uniform(shears[2], shears[3]);
+    }
+    return [angle, translations, scale, [shearX, shearY]];
+  }
+
+  forward(img: Tensor): Tensor {
+    const [channels, height, width] = F.get_dimensions(img);
+    const fill = typeof this.fill === 'number' ? new Array<number>(channels).fill(this.fill) : [...this.fill];
+    const [angle, translate, scale, shear] = RandomAffine.get_params(this.degrees, this.translate, this.scale, this.shear, [width, height]);
+    return F._affine(img, angle, translate, scale, shear, this.interpolation, fill, this.center);
+  }
+
+  override toString(): string {
+    let s = `RandomAffine(degrees=${pySeq(this.degrees, false, true)}`;
+    if (this.translate !== null) s += `, translate=${pyGiven(this.translate)}`;
+    if (this.scale !== null) s += `, scale=${pyGiven(this.scale)}`;
+    if (this.shear !== null) s += `, shear=${pySeq(this.shear, false, true)}`;
+    if (this.interpolation !== 'nearest') s += `, interpolation=${this.interpolation}`;
+    if (this.fill !== 0) s += `, fill=${pyGiven(this.fill)}`;
+    if (this.center !== null) s += `, center=${pyGiven(this.center)}`;
+    return `${s})`;
+  }
+}
+
+// The colour ops applied with probability p: torch.rand(1).item() < p, as torchvision draws it.
+abstract class RandomColorOp extends Transform {
+  readonly p: number;
+
+  protected constructor(p: number) {
+    super();
+    this.p = checkProbability(this.constructor.name, p);
+  }
+
+  protected abstract applyOp(img: Tensor): Tensor;
+
+  forward(img: Tensor): Tensor {
+    return (rand(1).item() as number) < this.p ? this.applyOp(img) : img;
+  }
+}
+
+const pOnly = new Map<string, PythonArgParser>();
+function pArg(cls: string, args: unknown[]): number {
+  let parser = pOnly.get(cls);
+  if (!parser) pOnly.set(cls, (parser = new PythonArgParser([`${cls}(float p=0.5)`])));
+  return (parser.parseNamed(args) as unknown as { p: number }).p;
+}
+
+/** Inverts the colours (F.invert) with probability p. */
+export class RandomInvert extends RandomColorOp {
+  constructor(...args: PyArgs<[], [p: number], { p: number }>);
+  constructor(...args: unknown[]) {
+    super(pArg('RandomInvert', args));
+  }
+
+  protected applyOp(img: Tensor): Tensor {
+    return F._invert(img);
+  }
+
+  override toString(): string {
+    return `RandomInvert(p=${pyFloatRepr(this.p)})`;
+  }
+}
+
+/** Stretches the contrast (F.autocontrast) with probability p. */
+export class RandomAutocontrast extends RandomColorOp {
+  constructor(...args: PyArgs<[], [p: number], { p: number }>);
+  constructor(...args: unknown[]) {
+    super(pArg('RandomAutocontrast', args));
+  }
+
+  protected applyOp(img: Tensor): Tensor {
+    return F._autocontrast(img);
+  }
+
+  override toString(): string {
+    return `RandomAutocontrast(p=${pyFloatRepr(this.p)})`;
+  }
+}
+
+/** Equalises the histogram (F.equalize) with probability p. */
+export class RandomEqualize extends RandomColorOp {
+  constructor(...args: PyArgs<[], [p: number], { p: number }>);
+  constructor(...args: unknown[]) {
+    super(pArg('RandomEqualize', args));
+  }
+
+  protected applyOp(img: Tensor): Tensor {
+    return F._equalize(img);
+  }
+
+  override toString(): string {
+    return `RandomEqualize(p=${pyFloatRepr(this.p)})`;
+  }
+}
+
+const posterizeArgs = new PythonArgParser(['RandomPosterize(int bits, float p=0.5)']);
+/** Keeps `bits` bits per value (F.posterize) with probability p. */
+export class RandomPosterize extends RandomColorOp {
+  readonly bits: number;
+
+  constructor(...args: PyArgs<[bits: number], [p: number], { bits: number; p?: number }>);
+  constructor(...args: unknown[]) {
+    const a = posterizeArgs.parseNamed(args) as unknown as { bits: number; p: number };
+    super(a.p);
+    this.bits = a.bits;
+  }
+
+  protected applyOp(img: Tensor): Tensor {
+    return F._posterize(img, this.bits);
+  }
+
+  override toString(): string {
+    return `RandomPosterize(bits=${this.bits},p=${pyFloatRepr(this.p)})`;
+  }
+}
+
+const solarizeArgs = new PythonArgParser(['RandomSolarize(float threshold, float p=0.5)']);
+/** Inverts the values at or above threshold (F.solarize) with probability p. */
+export class RandomSolarize extends RandomColorOp {
+  readonly threshold: number;
+
+  constructor(...args: PyArgs<[threshold: number], [p: number], { threshold: number; p?: number }>);
+  constructor(...args: unknown[]) {
+    const a = solarizeArgs.parseNamed(args) as unknown as { threshold: number; p: number };
+    super(a.p);
+    this.threshold = a.threshold;
+  }
+
+  protected applyOp(img: Tensor): Tensor {
+    return F._solarize(img, this.threshold);
+  }
+
+  override toString(): string {
+    return `RandomSolarize(threshold=${pyGiven(this.threshold)},p=${pyFloatRepr(this.p)})`;
+  }
+}
+
+const sharpnessArgs = new PythonArgParser(['RandomAdjustSharpness(float sharpness_factor, float p=0.5)']);
+/** Sharpens by sharpness_factor (F.adjust_sharpness) with probability p. */
+export class RandomAdjustSharpness extends RandomColorOp {
+  readonly sharpness_factor: number;
+
+  constructor(...args: PyArgs<[sharpness_factor: number], [p: number], { sharpness_factor: number; p?: number }>);
+  constructor(...args: unknown[]) {
+    const a = sharpnessArgs.parseNamed(args) as unknown as { sharpness_factor: number; p: number };
+    super(a.p);
+    this.sharpness_factor = a.sharpness_factor;
+  }
+
+  protected applyOp(img: Tensor): Tensor {
+    return F._adjust_sharpness(img, this.sharpness_factor);
+  }
+
+  override toString(): string {
+    return `RandomAdjustSharpness(sharpness_factor=${pyGiven(this.sharpness_factor)},p=${pyFloatRepr(this.p)})`;
+  }
+}
+
 const grayscaleArgs = new PythonArgParser(['Grayscale(int num_output_channels=1)']);
 /** RGB to grey (ITU-R 601-2 luma), 1 or 3 output channels. */
 export class Grayscale extends Transform {
@@ -764,7 +1008,7 @@ export class RandomGrayscale extends Transform {
 
   forward(img: Tensor): Tensor {
     const [c] = F.get_dimensions(img);
-    return (rand(1).item() as number) < this.p ? F._rgb_to_grayscale(img, c) : img;
+    return rand(1).lt(this.p).item() ? F._rgb_to_grayscale(img, c) : img;
   }
 
   override toString(): string {
@@ -789,7 +1033,7 @@ export class RandomApply extends Transform {
   }
 
   forward(img: any): any {
-    if (this.p < (rand(1).item() as number)) return img;
+    if (rand(1).gt(this.p).item()) return img;
     let x = img;
     for (const t of this.transforms) x = t(x);
     return x;
@@ -811,7 +1055,7 @@ export class GaussianBlur extends Transform {
   private readonly kernelRepr: string;
   private readonly sigmaRepr: string;
 
-  constructor(...args: PyArgs<[kernel_size: number | number[]], [sigma: number | [number, number]], Required<GaussianBlurOptions> & { kernel_size: number | number[] }>);
+  constructor(...args: PyArgs<[kernel_size: number | number[]], [sigma: number | [number, number]], GaussianBlurOptions & { kernel_size: number | number[] }>);
   constructor(...args: unknown[]) {
     const a = parseNamedLeading(gaussianBlurArgs, args, (v) => Array.isArray(v)) as unknown as { kernel_size: unknown; sigma: unknown };
     const cls = 'GaussianBlur';
@@ -874,7 +1118,7 @@ export class RandomErasing extends Transform {
   readonly inplace: boolean;
   private readonly seqRepr: [string, string];
 
-  constructor(...args: PyArgs<[], [p: number, scale: [number, number], ratio: [number, number], value: number | number[] | 'random', inplace: boolean], Required<RandomErasingOptions>>);
+  constructor(...args: PyArgs<[], [p: number, scale: [number, number], ratio: [number, number], value: number | number[] | 'random', inplace: boolean], RandomErasingOptions>);
   constructor(...args: unknown[]) {
     const a = randomErasingArgs.parseNamed(args) as unknown as Required<RandomErasingOptions>;
     const cls = 'RandomErasing';
@@ -919,7 +1163,7 @@ export class RandomErasing extends Transform {
 
   forward(img: Tensor): Tensor {
     if (!(img instanceof Tensor) || img.ndim < 3) throw new TypeError(`RandomErasing: img should be a Tensor image (..., C, H, W), got ${img instanceof Tensor ? `shape ${String(img.shape)}` : describeValue(img)}`);
-    if ((rand(1).item() as number) >= this.p) return img;
+    if (!rand(1).lt(this.p).item()) return img;
     const value = typeof this.value === 'number' ? [this.value] : this.value === 'random' ? null : this.value;
     const c = img.size(-3);
     if (value !== null && value.length !== 1 && value.length !== c) {
