@@ -69,6 +69,13 @@ const CASES: Record<string, () => T.Transform> = {
   random_autocontrast: () => new T.RandomAutocontrast({ p: 0.7 }),
   random_autocontrast_f32: () => new T.RandomAutocontrast(),
   random_equalize: () => new T.RandomEqualize({ p: 0.7 }),
+  autoaugment_imagenet: () => new T.AutoAugment(),
+  autoaugment_cifar10: () => new T.AutoAugment(T.AutoAugmentPolicy.CIFAR10, { fill: [5, 6, 7] }),
+  autoaugment_svhn: () => new T.AutoAugment({ policy: T.AutoAugmentPolicy.SVHN, interpolation: IM.BILINEAR }),
+  randaugment: () => new T.RandAugment(),
+  randaugment_f32: () => new T.RandAugment({ num_ops: 3, magnitude: 5, num_magnitude_bins: 11, fill: 0.5 }),
+  trivialaugment: () => new T.TrivialAugmentWide(),
+  trivialaugment_bilinear: () => new T.TrivialAugmentWide({ num_magnitude_bins: 8, interpolation: IM.BILINEAR, fill: 3 }),
   grayscale: () => new T.Grayscale(),
   grayscale3: () => new T.Grayscale({ num_output_channels: 3 }),
   random_grayscale: () => new T.RandomGrayscale({ p: 0.5 }),
@@ -182,6 +189,8 @@ test('bad arguments name the transform and what was expected', (t) => {
   t.throws(() => F.solarize(images.f32, 2), { instanceOf: TypeError, message: /Threshold should be less than bound of img/ });
   t.throws(() => F.equalize(images.u8_2d), { instanceOf: TypeError, message: /3 or 4 dimensions, but found 2/ });
   t.throws(() => new T.RandomInvert(2), { instanceOf: RangeError, message: /RandomInvert: p should be a probability/ });
+  t.throws(() => new T.AutoAugment('imagenette' as any), { instanceOf: RangeError, message: /The provided policy imagenette is not recognized/ });
+  t.throws(() => new T.RandAugment({ magnitude: 31 }), { instanceOf: RangeError, message: /magnitude 31 should be a bin in \[0, num_magnitude_bins = 31\)/ });
   t.throws(() => new T.GaussianBlur(4), { instanceOf: RangeError, message: /Kernel size value should be an odd and positive number/ });
   t.throws(() => new T.GaussianBlur(3, { sigma: [2, 1] }), { instanceOf: RangeError, message: /sigma values should be positive and of the form \(min, max\)/ });
   t.throws(() => new T.RandomErasing({ value: 'noise' as any }), { instanceOf: RangeError, message: /If value is str, it should be 'random'/ });

@@ -428,7 +428,8 @@ export function vflip(...args: [img: Tensor] | [{ img: Tensor }]): Tensor {
 
 /** torchvision's _get_inverse_affine_matrix: the output-to-input map of rotate/affine, as 6 numbers. */
 export function _get_inverse_affine_matrix(center: number[], angle: number, translate: number[], scale: number, shear: number[], inverted = true): number[] {
-  const rad = (d: number) => (d * Math.PI) / 180;
+  // math.radians: x * (pi / 180), in that order.
+  const rad = (d: number) => d * (Math.PI / 180);
   const rot = rad(angle);
   const sx = rad(shear[0]);
   const sy = rad(shear[1]);

@@ -3,3 +3,4 @@
 export * from './transforms';
 export { InterpolationMode } from './functional';
 export * as functional from './functional';
+export { AutoAugment, AutoAugmentPolicy, RandAugment, TrivialAugmentWide } from './autoaugment';
