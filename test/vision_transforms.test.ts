@@ -76,6 +76,8 @@ const CASES: Record<string, () => T.Transform> = {
   randaugment_f32: () => new T.RandAugment({ num_ops: 3, magnitude: 5, num_magnitude_bins: 11, fill: 0.5 }),
   trivialaugment: () => new T.TrivialAugmentWide(),
   trivialaugment_bilinear: () => new T.TrivialAugmentWide({ num_magnitude_bins: 8, interpolation: IM.BILINEAR, fill: 3 }),
+  perspective: () => new T.RandomPerspective({ p: 0.8 }),
+  perspective_nearest_fill: () => new T.RandomPerspective(0.3, 1.0, IM.NEAREST, { fill: [0.1, 0.2, 0.3] }),
   grayscale: () => new T.Grayscale(),
   grayscale3: () => new T.Grayscale({ num_output_channels: 3 }),
   random_grayscale: () => new T.RandomGrayscale({ p: 0.5 }),
@@ -139,6 +141,15 @@ test('functional ops match torchvision.transforms.functional', (t) => {
   assertClose(t, F.affine(f32, 12.0, [1, -2], 0.9, [4.0, -3.0], IM.BILINEAR), f.affine_f32, 'affine bilinear');
   assertClose(t, F.affine(u8, -30.0, [0, 1], 1.3, 8.0, { fill: [9.0, 99.0, 199.0] }), f.affine_u8_fill, 'affine nearest with fill');
   assertClose(t, F.crop(u8, -2, 3, 5, 7), f.crop_outside, 'crop outside the image');
+  const five = F.five_crop(u8, [3, 5]);
+  t.is(five.length, 5);
+  five.forEach((x, i) => assertClose(t, x, (f.five_crop as unknown as EncodedTensor[])[i], `five_crop[${i}]`));
+  const ten = new T.TenCrop(4, { vertical_flip: true })(u8);
+  t.is(ten.length, 10);
+  ten.forEach((x, i) => assertClose(t, x, (f.ten_crop_vertical as unknown as EncodedTensor[])[i], `ten_crop[${i}]`));
+  t.is(String(new T.FiveCrop(4)), f.five_crop_repr as unknown as string);
+  t.is(String(new T.TenCrop([3, 5])), f.ten_crop_repr as unknown as string);
+  assertClose(t, F.perspective(f32, [[0, 0], [7, 0], [7, 5], [0, 5]], [[1, 0], [6, 1], [7, 4], [0, 5]]), f.perspective_f32, 'perspective');
   assertClose(t, F.equalize(torch.stack([u8, torch.div(u8, 3, { rounding_mode: 'floor' })])), f.equalize_batch, 'equalize a batch');
   assertClose(t, F.equalize(torch.full([1, 4, 4], 7, { dtype: torch.uint8 })), f.equalize_flat, 'equalize a flat image');
   assertClose(t, F.autocontrast(torch.cat([u8.narrow(0, 0, 2), torch.full([1, 6, 8], 9, { dtype: torch.uint8 })])), f.autocontrast_flat_channel, 'autocontrast with a flat channel');
@@ -191,6 +202,8 @@ test('bad arguments name the transform and what was expected', (t) => {
   t.throws(() => new T.RandomInvert(2), { instanceOf: RangeError, message: /RandomInvert: p should be a probability/ });
   t.throws(() => new T.AutoAugment('imagenette' as any), { instanceOf: RangeError, message: /The provided policy imagenette is not recognized/ });
   t.throws(() => new T.RandAugment({ magnitude: 31 }), { instanceOf: RangeError, message: /magnitude 31 should be a bin in \[0, num_magnitude_bins = 31\)/ });
+  t.throws(() => F.five_crop(images.u8, 7), { instanceOf: RangeError, message: /Requested crop size \(7, 7\) is bigger than input size \(6, 8\)/ });
+  t.throws(() => F.perspective(images.f32, [[0, 0]], [[1, 1]]), { instanceOf: TypeError, message: /startpoints and endpoints should each be four \[x, y\] points/ });
   t.throws(() => new T.GaussianBlur(4), { instanceOf: RangeError, message: /Kernel size value should be an odd and positive number/ });
   t.throws(() => new T.GaussianBlur(3, { sigma: [2, 1] }), { instanceOf: RangeError, message: /sigma values should be positive and of the form \(min, max\)/ });
   t.throws(() => new T.RandomErasing({ value: 'noise' as any }), { instanceOf: RangeError, message: /If value is str, it should be 'random'/ });

@@ -604,6 +604,89 @@ export function _affine(img: Tensor, angle: number, translate: number[], scale: 
   return applyGridTransform(img, genAffineGrid(theta, w, h, w, h), mode, fillList);
 }
 
+/** torchvision's _get_perspective_coeffs: the 8 coefficients mapping endpoints to startpoints, by least squares (LAPACK gels). */
+export function _get_perspective_coeffs(startpoints: number[][], endpoints: number[][]): number[] {
+  const rows: number[][] = [];
+  endpoints.forEach((p1, i) => {
+    const p2 = startpoints[i];
+    rows.push([p1[0], p1[1], 1, 0, 0, 0, -p2[0] * p1[0], -p2[0] * p1[1]]);
+    rows.push([0, 0, 0, p1[0], p1[1], 1, -p2[1] * p1[0], -p2[1] * p1[1]]);
+  });
+  const a = torch.tensor(rows, { dtype: float32 });
+  const b = torch.tensor(startpoints, { dtype: float32 }).view(8);
+  return torch.linalg.lstsq(a, b, { driver: 'gels' }).solution.tolist() as number[];
+}
+
+/** torchvision's _perspective_grid: output pixel centres through the projective map, normalised to [-1, 1]. */
+function perspectiveGrid(coeffs: number[], ow: number, oh: number, dt: DType): Tensor {
+  const theta1 = torch.tensor([[[coeffs[0], coeffs[1], coeffs[2]], [coeffs[3], coeffs[4], coeffs[5]]]], { dtype: dt });
+  const theta2 = torch.tensor([[[coeffs[6], coeffs[7], 1.0], [coeffs[6], coeffs[7], 1.0]]], { dtype: dt });
+  const d = 0.5;
+  const xs = torch.linspace(d, ow * 1.0 + d - 1.0, ow).to(dt);
+  const ys = torch.linspace(d, oh * 1.0 + d - 1.0, oh).to(dt);
+  const base = torch.stack([xs.view(1, ow).expand(oh, ow), ys.view(oh, 1).expand(oh, ow), torch.ones([oh, ow], { dtype: dt })], -1).view(1, oh * ow, 3);
+  const rescaled1 = theta1.transpose(1, 2).div(torch.tensor([0.5 * ow, 0.5 * oh], { dtype: dt }));
+  const grid1 = base.bmm(rescaled1);
+  const grid2 = base.bmm(theta2.transpose(1, 2));
+  return grid1.div(grid2).sub(1.0).view(1, oh, ow, 2);
+}
+
+interface PerspectiveKwargs {
+  img: Tensor;
+  startpoints: number[][];
+  endpoints: number[][];
+  interpolation: InterpolationMode;
+  fill: number[] | null;
+}
+const perspectiveArgs = def_<PerspectiveKwargs>("perspective(Tensor img, Any startpoints, Any endpoints, str interpolation='bilinear', Any fill=None)");
+/** The projective transform taking the four startpoints [x, y] (corners of the original) to the endpoints. */
+export function perspective(
+  ...args: PyArgs<[img: Tensor, startpoints: number[][], endpoints: number[][]], [interpolation: InterpolationMode, fill: number[] | null], PerspectiveKwargs>
+): Tensor {
+  const a = perspectiveArgs(args);
+  return _perspective(a.img, a.startpoints, a.endpoints, a.interpolation, a.fill);
+}
+
+export function _perspective(img: Tensor, startpoints: number[][], endpoints: number[][], interpolation: InterpolationMode, fill: number[] | number | null): Tensor {
+  const fn = 'perspective';
+  const points = (v: unknown) => Array.isArray(v) && v.length === 4 && v.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number'));
+  if (!points(startpoints) || !points(endpoints)) throw new TypeError(`${fn}: startpoints and endpoints should each be four [x, y] points, got ${describeValue(startpoints)} and ${describeValue(endpoints)}`);
+  const mode = _checkInterpolation(fn, interpolation);
+  assertImage(fn, img);
+  const fillList = checkFill(fn, img, fill);
+  if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`${fn}: Interpolation mode '${mode}' is unsupported with Tensor input`);
+  const coeffs = _get_perspective_coeffs(startpoints, endpoints);
+  const [, h, w] = dims(img);
+  const dt = img.is_floating_point() ? img.dtype : float32;
+  return applyGridTransform(img, perspectiveGrid(coeffs, w, h, dt), mode, fillList);
+}
+
+const fiveCropArgs = def_<{ img: Tensor; size: SizeArg }>('five_crop(Tensor img, Any size)');
+/** The four corner crops and the central crop of size [h, w]: [top-left, top-right, bottom-left, bottom-right, centre]. */
+export function five_crop(...args: [img: Tensor, size: SizeArg] | [{ img: Tensor; size: SizeArg }]): Tensor[] {
+  const { img, size } = fiveCropArgs(args);
+  return _five_crop(img, size);
+}
+
+export function _five_crop(img: Tensor, size: SizeArg): Tensor[] {
+  const [ch, cw] = _setupSize('five_crop', size);
+  const [, h, w] = dims(assertImage('five_crop', img));
+  if (cw > w || ch > h) throw new RangeError(`five_crop: Requested crop size (${ch}, ${cw}) is bigger than input size (${h}, ${w})`);
+  return [_crop(img, 0, 0, ch, cw), _crop(img, 0, w - cw, ch, cw), _crop(img, h - ch, 0, ch, cw), _crop(img, h - ch, w - cw, ch, cw), _center_crop(img, [ch, cw])];
+}
+
+const tenCropArgs = def_<{ img: Tensor; size: SizeArg; vertical_flip: boolean }>('ten_crop(Tensor img, Any size, bool vertical_flip=False)');
+/** five_crop of the image, then of its mirror (left-right, or top-bottom with vertical_flip). */
+export function ten_crop(...args: PyArgs<[img: Tensor, size: SizeArg], [vertical_flip: boolean], { img: Tensor; size: SizeArg; vertical_flip: boolean }>): Tensor[] {
+  const { img, size, vertical_flip } = tenCropArgs(args);
+  return _ten_crop(img, size, vertical_flip);
+}
+
+export function _ten_crop(img: Tensor, size: SizeArg, verticalFlip: boolean): Tensor[] {
+  const first = _five_crop(img, size);
+  return [...first, ..._five_crop(verticalFlip ? img.flip(-2) : img.flip(-1), size)];
+}
+
 // ---------------------------------------------------------------- colour
 
 const grayArgs = def_<{ img: Tensor; num_output_channels: number }>('rgb_to_grayscale(Tensor img, int num_output_channels=1)');

@@ -971,6 +971,114 @@ export class RandomAdjustSharpness extends RandomColorOp {
   }
 }
 
+const fiveCropArgs = new PythonArgParser(['FiveCrop(Any size)']);
+/** The four corner crops and the central crop, as an array of five images. */
+export class FiveCrop extends Transform {
+  readonly size: [number, number];
+  private readonly sizeRepr: string;
+
+  constructor(...args: PyArgs<[size: number | number[]], [], { size: number | number[] }>);
+  constructor(...args: unknown[]) {
+    const { size } = fiveCropArgs.parseNamed(args) as unknown as { size: number | number[] };
+    super();
+    ({ size: this.size, repr: this.sizeRepr } = setupSize('FiveCrop', size));
+  }
+
+  forward(img: Tensor): Tensor[] {
+    return F._five_crop(img, this.size);
+  }
+
+  override toString(): string {
+    return `FiveCrop(size=${this.sizeRepr})`;
+  }
+}
+
+const tenCropArgs = new PythonArgParser(['TenCrop(Any size, bool vertical_flip=False)']);
+/** FiveCrop of the image and of its mirror image: ten images. */
+export class TenCrop extends Transform {
+  readonly size: [number, number];
+  readonly vertical_flip: boolean;
+  private readonly sizeRepr: string;
+
+  constructor(...args: PyArgs<[size: number | number[]], [vertical_flip: boolean], { size: number | number[]; vertical_flip?: boolean }>);
+  constructor(...args: unknown[]) {
+    const a = parseNamedLeading(tenCropArgs, args, (v) => Array.isArray(v)) as unknown as { size: number | number[]; vertical_flip: boolean };
+    super();
+    ({ size: this.size, repr: this.sizeRepr } = setupSize('TenCrop', a.size));
+    this.vertical_flip = a.vertical_flip;
+  }
+
+  forward(img: Tensor): Tensor[] {
+    return F._ten_crop(img, this.size, this.vertical_flip);
+  }
+
+  override toString(): string {
+    return `TenCrop(size=${this.sizeRepr}, vertical_flip=${pyGiven(this.vertical_flip)})`;
+  }
+}
+
+interface RandomPerspectiveOptions {
+  distortion_scale?: number;
+  p?: number;
+  interpolation?: InterpolationMode;
+  fill?: number | number[] | null;
+}
+const randomPerspectiveArgs = new PythonArgParser(["RandomPerspective(float distortion_scale=0.5, float p=0.5, str interpolation='bilinear', Any fill=0)"]);
+/**
+ * A random perspective distortion with probability p (torch.rand(1) < p):
+ * each corner moved inwards by up to distortion_scale of half the image,
+ * drawn by torch.randint, x then y, corner by corner.
+ */
+export class RandomPerspective extends Transform {
+  readonly distortion_scale: number;
+  readonly p: number;
+  readonly interpolation: InterpolationMode;
+  readonly fill: number | number[];
+
+  constructor(...args: PyArgs<[], [distortion_scale: number, p: number, interpolation: InterpolationMode, fill: number | number[] | null], RandomPerspectiveOptions>);
+  constructor(...args: unknown[]) {
+    const a = randomPerspectiveArgs.parseNamed(args) as unknown as Required<RandomPerspectiveOptions>;
+    const cls = 'RandomPerspective';
+    const interpolation = F._checkInterpolation(cls, a.interpolation);
+    const fill = a.fill ?? 0;
+    if (!(typeof fill === 'number' || (Array.isArray(fill) && fill.every((f) => typeof f === 'number')))) throw new TypeError(`${cls}: Fill should be either a sequence or a number, got ${describeValue(fill)}`);
+    if (!(a.distortion_scale >= 0 && a.distortion_scale <= 1)) throw new RangeError(`${cls}: distortion_scale should be in [0, 1], got ${a.distortion_scale}`);
+    checkProbability(cls, a.p);
+    super();
+    this.distortion_scale = a.distortion_scale;
+    this.p = a.p;
+    this.interpolation = interpolation;
+    this.fill = fill;
+  }
+
+  /** [startpoints, endpoints], as torchvision draws them. */
+  static get_params(width: number, height: number, distortion_scale: number): [number[][], number[][]] {
+    const halfH = Math.floor(height / 2);
+    const halfW = Math.floor(width / 2);
+    const dx = Math.trunc(distortion_scale * halfW);
+    const dy = Math.trunc(distortion_scale * halfH);
+    const draw = (lo: number, hi: number) => Number(randint(lo, hi, [1]).item());
+    const topleft = [draw(0, dx + 1), draw(0, dy + 1)];
+    const topright = [draw(width - dx - 1, width), draw(0, dy + 1)];
+    const botright = [draw(width - dx - 1, width), draw(height - dy - 1, height)];
+    const botleft = [draw(0, dx + 1), draw(height - dy - 1, height)];
+    const startpoints = [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]];
+    return [startpoints, [topleft, topright, botright, botleft]];
+  }
+
+  forward(img: Tensor): Tensor {
+    const [channels, height, width] = F.get_dimensions(img);
+    const fill = typeof this.fill === 'number' ? new Array<number>(channels).fill(this.fill) : [...this.fill];
+    if (!rand(1).lt(this.p).item()) return img;
+    const [start, end] = RandomPerspective.get_params(width, height, this.distortion_scale);
+    return F._perspective(img, start, end, this.interpolation, fill);
+  }
+
+  override toString(): string {
+    return `RandomPerspective(p=${pyFloatRepr(this.p)})`;
+  }
+}
+
 const grayscaleArgs = new PythonArgParser(['Grayscale(int num_output_channels=1)']);
 /** RGB to grey (ITU-R 601-2 luma), 1 or 3 output channels. */
 export class Grayscale extends Transform {
