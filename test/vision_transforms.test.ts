@@ -78,6 +78,8 @@ const CASES: Record<string, () => T.Transform> = {
   trivialaugment_bilinear: () => new T.TrivialAugmentWide({ num_magnitude_bins: 8, interpolation: IM.BILINEAR, fill: 3 }),
   perspective: () => new T.RandomPerspective({ p: 0.8 }),
   perspective_nearest_fill: () => new T.RandomPerspective(0.3, 1.0, IM.NEAREST, { fill: [0.1, 0.2, 0.3] }),
+  elastic: () => new T.ElasticTransform({ alpha: 20.0, sigma: 0.5 }),
+  elastic_nearest_u8: () => new T.ElasticTransform({ alpha: [30.0, 10.0], sigma: [0.5, 0.6], interpolation: IM.NEAREST, fill: 7 }),
   grayscale: () => new T.Grayscale(),
   grayscale3: () => new T.Grayscale({ num_output_channels: 3 }),
   random_grayscale: () => new T.RandomGrayscale({ p: 0.5 }),
@@ -204,6 +206,8 @@ test('bad arguments name the transform and what was expected', (t) => {
   t.throws(() => new T.RandAugment({ magnitude: 31 }), { instanceOf: RangeError, message: /magnitude 31 should be a bin in \[0, num_magnitude_bins = 31\)/ });
   t.throws(() => F.five_crop(images.u8, 7), { instanceOf: RangeError, message: /Requested crop size \(7, 7\) is bigger than input size \(6, 8\)/ });
   t.throws(() => F.perspective(images.f32, [[0, 0]], [[1, 1]]), { instanceOf: TypeError, message: /startpoints and endpoints should each be four \[x, y\] points/ });
+  t.throws(() => new T.ElasticTransform({ alpha: [1, 2, 3] }), { instanceOf: RangeError, message: /If alpha is a sequence its length should be 2/ });
+  t.throws(() => F.elastic_transform(images.f32, torch.zeros([1, 6, 8])), { instanceOf: RangeError, message: /displacement shape should be torch.Size\(\[1, 6, 8, 2\]\)/ });
   t.throws(() => new T.GaussianBlur(4), { instanceOf: RangeError, message: /Kernel size value should be an odd and positive number/ });
   t.throws(() => new T.GaussianBlur(3, { sigma: [2, 1] }), { instanceOf: RangeError, message: /sigma values should be positive and of the form \(min, max\)/ });
   t.throws(() => new T.RandomErasing({ value: 'noise' as any }), { instanceOf: RangeError, message: /If value is str, it should be 'random'/ });

@@ -83,6 +83,8 @@ CASES = {
     "trivialaugment_bilinear": (T.TrivialAugmentWide(num_magnitude_bins=8, interpolation=IM.BILINEAR, fill=3), "u8", 8),
     "perspective": (T.RandomPerspective(p=0.8), "f32", 3),
     "perspective_nearest_fill": (T.RandomPerspective(0.3, 1.0, IM.NEAREST, fill=[0.1, 0.2, 0.3]), "f32", 2),
+    "elastic": (T.ElasticTransform(alpha=20.0, sigma=0.5), "f32", 2),
+    "elastic_nearest_u8": (T.ElasticTransform(alpha=[30.0, 10.0], sigma=[0.5, 0.6], interpolation=IM.NEAREST, fill=7), "u8", 2),
     "grayscale": (T.Grayscale(), "u8", 1),
     "grayscale3": (T.Grayscale(num_output_channels=3), "f32", 1),
     "random_grayscale": (T.RandomGrayscale(p=0.5), "u8", 4),

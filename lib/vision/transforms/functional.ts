@@ -687,6 +687,37 @@ export function _ten_crop(img: Tensor, size: SizeArg, verticalFlip: boolean): Te
   return [...first, ..._five_crop(verticalFlip ? img.flip(-2) : img.flip(-1), size)];
 }
 
+interface ElasticKwargs {
+  img: Tensor;
+  displacement: Tensor;
+  interpolation: InterpolationMode;
+  fill: number | number[] | null;
+}
+const elasticArgs = def_<ElasticKwargs>("elastic_transform(Tensor img, Tensor displacement, str interpolation='bilinear', Any fill=None)");
+/** Moves each pixel by displacement (1, H, W, 2), in grid_sample's [-1, 1] units, from the identity grid. */
+export function elastic_transform(...args: PyArgs<[img: Tensor, displacement: Tensor], [interpolation: InterpolationMode, fill: number | number[] | null], ElasticKwargs>): Tensor {
+  const a = elasticArgs(args);
+  return _elastic_transform(a.img, a.displacement, a.interpolation, a.fill);
+}
+
+export function _elastic_transform(img: Tensor, displacement: Tensor, interpolation: InterpolationMode, fill: number | number[] | null): Tensor {
+  const fn = 'elastic_transform';
+  const mode = _checkInterpolation(fn, interpolation);
+  const [, h, w] = dims(assertImage(fn, img));
+  const want = [1, h, w, 2];
+  if (displacement.ndim !== 4 || want.some((d, i) => displacement.size(i) !== d)) {
+    throw new RangeError(`${fn}: Argument displacement shape should be torch.Size([${want.join(', ')}]), but given ${String(displacement.shape)}`);
+  }
+  if (fill !== null && typeof fill !== 'number' && !(Array.isArray(fill) && fill.every((f) => typeof f === 'number'))) throw new TypeError(`${fn}: fill should be a number or a list of numbers, got ${describeValue(fill)}`);
+  const fillList = fill === null ? null : typeof fill === 'number' ? [fill] : checkFill(fn, img, fill);
+  if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`${fn}: Interpolation mode '${mode}' is unsupported with Tensor input`);
+  // torchvision's _create_identity_grid: pixel centres in [-1, 1], x then y.
+  const ys = torch.linspace((-h + 1) / h, (h - 1) / h, h);
+  const xs = torch.linspace((-w + 1) / w, (w - 1) / w, w);
+  const identity = torch.stack([xs.view(1, w).expand(h, w), ys.view(h, 1).expand(h, w)], -1).unsqueeze(0);
+  return applyGridTransform(img, identity.add(displacement), mode, fillList);
+}
+
 // ---------------------------------------------------------------- colour
 
 const grayArgs = def_<{ img: Tensor; num_output_channels: number }>('rgb_to_grayscale(Tensor img, int num_output_channels=1)');

@@ -9,6 +9,7 @@ import { describeValue } from '../../_describe';
 import { pyFloatRepr } from '../../_pyformat';
 import { parseNamedLeading, type PyArgs } from '../../nn/modules/utils';
 import { empty, rand, randint, randperm } from '../../factories';
+import torch from '../../index';
 import * as F from './functional';
 import { _setupSize, type InterpolationMode } from './functional';
 
@@ -1076,6 +1077,75 @@ export class RandomPerspective extends Transform {
 
   override toString(): string {
     return `RandomPerspective(p=${pyFloatRepr(this.p)})`;
+  }
+}
+
+interface ElasticTransformOptions {
+  alpha?: number | number[];
+  sigma?: number | number[];
+  interpolation?: InterpolationMode;
+  fill?: number;
+}
+const elasticArgs = new PythonArgParser(["ElasticTransform(Any alpha=50.0, Any sigma=5.0, str interpolation='bilinear', Any fill=0)"]);
+
+function twoFloats(cls: string, name: string, v: unknown): [number, number] {
+  if (typeof v === 'number') return [v, v];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new TypeError(`${cls}: ${name} should be float or a sequence of floats. Got ${describeValue(v)}`);
+  if (v.length !== 2) throw new RangeError(`${cls}: If ${name} is a sequence its length should be 2. Got ${v.length}`);
+  return [v[0], v[1]];
+}
+
+/**
+ * Elastic distortion (Simard et al., 2003): a displacement field drawn by
+ * torch.rand (x, then y), smoothed by a Gaussian of sigma, scaled by
+ * alpha / size, applied with grid_sample.
+ */
+export class ElasticTransform extends Transform {
+  readonly alpha: [number, number];
+  readonly sigma: [number, number];
+  readonly interpolation: InterpolationMode;
+  readonly fill: number;
+
+  constructor(...args: PyArgs<[], [alpha: number | number[], sigma: number | number[], interpolation: InterpolationMode, fill: number], ElasticTransformOptions>);
+  constructor(...args: unknown[]) {
+    const a = elasticArgs.parseNamed(args) as unknown as Required<ElasticTransformOptions>;
+    const cls = 'ElasticTransform';
+    const alpha = twoFloats(cls, 'alpha', a.alpha);
+    const sigma = twoFloats(cls, 'sigma', a.sigma);
+    const interpolation = F._checkInterpolation(cls, a.interpolation);
+    if (typeof a.fill !== 'number') throw new TypeError(`${cls}: fill should be int or float. Got ${describeValue(a.fill)}`);
+    super();
+    this.alpha = alpha;
+    this.sigma = sigma;
+    this.interpolation = interpolation;
+    this.fill = a.fill;
+  }
+
+  /** The displacement (1, H, W, 2) for an image of size [h, w], as torchvision draws it. */
+  static get_params(alpha: number[], sigma: number[], size: number[]): Tensor {
+    const field = (k: number) => {
+      let d = rand([1, 1, ...size]).mul(2).sub(1);
+      if (sigma[k] > 0.0) {
+        let ks = Math.trunc(8 * sigma[k] + 1);
+        if (ks % 2 === 0) ks += 1;
+        d = F._gaussian_blur(d, [ks, ks], sigma);
+      }
+      return d.mul(alpha[k]).div(size[k]);
+    };
+    const dx = field(0);
+    const dy = field(1);
+    return torch.cat([dx, dy], 1).permute(0, 2, 3, 1);
+  }
+
+  forward(img: Tensor): Tensor {
+    const [, height, width] = F.get_dimensions(img);
+    const displacement = ElasticTransform.get_params(this.alpha, this.sigma, [height, width]);
+    return F._elastic_transform(img, displacement, this.interpolation, this.fill);
+  }
+
+  override toString(): string {
+    // torchvision 0.14's repr leaves its last two fields unformatted; printed as Python prints it.
+    return `ElasticTransform(alpha=${pySeq(this.alpha, false, true)}), (sigma=${pySeq(this.sigma, false, true)}), interpolation={self.interpolation}, fill={self.fill})`;
   }
 }
 
