@@ -208,6 +208,15 @@ test('bad arguments name the transform and what was expected', (t) => {
   t.throws(() => F.perspective(images.f32, [[0, 0]], [[1, 1]]), { instanceOf: TypeError, message: /startpoints and endpoints should each be four \[x, y\] points/ });
   t.throws(() => new T.ElasticTransform({ alpha: [1, 2, 3] }), { instanceOf: RangeError, message: /If alpha is a sequence its length should be 2/ });
   t.throws(() => F.elastic_transform(images.f32, torch.zeros([1, 6, 8])), { instanceOf: RangeError, message: /displacement shape should be torch.Size\(\[1, 6, 8, 2\]\)/ });
+  for (const [name, f] of [
+    ['resize', () => new T.Resize(3)(images.u8_2d)],
+    ['rotate', () => new T.RandomRotation(10)(images.u8_2d)],
+    ['affine', () => new T.RandomAffine(10)(images.u8_2d)],
+    ['gaussian_blur', () => new T.GaussianBlur(3)(images.u8_2d)],
+    ['perspective', () => new T.RandomPerspective({ p: 1 })(images.u8_2d)],
+  ] as const) {
+    t.throws(f, { instanceOf: TypeError, message: new RegExp(`^${name}: expected a tensor image \\(\\.\\.\\., C, H, W\\), got shape torch.Size\\(\\[6, 8\\]\\)`) }, name);
+  }
   t.throws(() => new T.GaussianBlur(4), { instanceOf: RangeError, message: /Kernel size value should be an odd and positive number/ });
   t.throws(() => new T.GaussianBlur(3, { sigma: [2, 1] }), { instanceOf: RangeError, message: /sigma values should be positive and of the form \(min, max\)/ });
   t.throws(() => new T.RandomErasing({ value: 'noise' as any }), { instanceOf: RangeError, message: /If value is str, it should be 'random'/ });

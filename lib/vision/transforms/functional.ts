@@ -45,6 +45,15 @@ function assertImage(fn: string, img: unknown): Tensor {
   return t;
 }
 
+/**
+ * The ops that resample through interpolate, grid_sample or conv2d need a
+ * channel dimension (torchvision fails on (H, W) there, with an index error).
+ */
+function assertCHW(fn: string, img: Tensor): Tensor {
+  if (img.ndim < 3) throw new TypeError(`${fn}: expected a tensor image (..., C, H, W), got shape ${String(img.shape)}; give a grey (H, W) image its channel with .unsqueeze(0)`);
+  return img;
+}
+
 function assertChannels(fn: string, img: Tensor, permitted: number[]): void {
   const c = dims(img)[0];
   if (!permitted.includes(c)) throw new TypeError(`${fn}: Input image tensor permitted channel values are [${permitted.join(', ')}], but found ${c}`);
@@ -257,6 +266,7 @@ export function _resize(img: Tensor, size: SizeArg, interpolation: Interpolation
   }
   const [, h, w] = dims(assertImage(fn, img));
   const [oh, ow] = resizedOutputSize(h, w, sz, maxSize);
+  if (oh !== h || ow !== w) assertCHW(fn, img);
   if (oh === h && ow === w) return img;
   if (!['nearest', 'bilinear', 'bicubic'].includes(mode)) {
     throw new RangeError(`resize: interpolation '${mode}' is only for PIL images; tensors take 'nearest', 'bilinear' or 'bicubic'`);
@@ -544,6 +554,7 @@ export function _rotate(img: Tensor, angle: number, interpolation: Interpolation
   }
   const fillList = checkFill(fn, img, fill);
   if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`${fn}: Interpolation mode '${mode}' is unsupported with Tensor input`);
+  assertCHW(fn, img);
   const [, h, w] = dims(img);
   const centerF = center === null ? [0.0, 0.0] : [1.0 * (center[0] - w * 0.5), 1.0 * (center[1] - h * 0.5)];
   const matrix = _get_inverse_affine_matrix(centerF, -angle, [0.0, 0.0], 1.0, [0.0, 0.0]);
@@ -594,7 +605,7 @@ export function _affine(img: Tensor, angle: number, translate: number[], scale: 
   if (center !== null && !(Array.isArray(center) && center.length === 2 && center.every((v) => typeof v === 'number'))) {
     throw new TypeError(`${fn}: Argument center should be a sequence of two numbers [x, y], got ${describeValue(center)}`);
   }
-  const [, h, w] = dims(assertImage(fn, img));
+  const [, h, w] = dims(assertCHW(fn, assertImage(fn, img)));
   const fillList = checkFill(fn, img, fill);
   if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`${fn}: Interpolation mode '${mode}' is unsupported with Tensor input`);
   const centerF = center === null ? [0.0, 0.0] : [1.0 * (center[0] - w * 0.5), 1.0 * (center[1] - h * 0.5)];
@@ -655,6 +666,7 @@ export function _perspective(img: Tensor, startpoints: number[][], endpoints: nu
   assertImage(fn, img);
   const fillList = checkFill(fn, img, fill);
   if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`${fn}: Interpolation mode '${mode}' is unsupported with Tensor input`);
+  assertCHW(fn, img);
   const coeffs = _get_perspective_coeffs(startpoints, endpoints);
   const [, h, w] = dims(img);
   const dt = img.is_floating_point() ? img.dtype : float32;
@@ -703,7 +715,7 @@ export function elastic_transform(...args: PyArgs<[img: Tensor, displacement: Te
 export function _elastic_transform(img: Tensor, displacement: Tensor, interpolation: InterpolationMode, fill: number | number[] | null): Tensor {
   const fn = 'elastic_transform';
   const mode = _checkInterpolation(fn, interpolation);
-  const [, h, w] = dims(assertImage(fn, img));
+  const [, h, w] = dims(assertCHW(fn, assertImage(fn, img)));
   const want = [1, h, w, 2];
   if (displacement.ndim !== 4 || want.some((d, i) => displacement.size(i) !== d)) {
     throw new RangeError(`${fn}: Argument displacement shape should be torch.Size([${want.join(', ')}]), but given ${String(displacement.shape)}`);
@@ -1026,7 +1038,7 @@ export function _gaussian_blur(img: Tensor, kernelSize: number | number[], sigma
   else throw new TypeError(`${fn}: sigma should be either float or sequence of floats. Got ${describeValue(sigma)}`);
   if (sg.length !== 2) throw new RangeError(`${fn}: If sigma is a sequence, its length should be 2. Got ${sg.length}`);
   if (sg.some((s) => s <= 0)) throw new RangeError(`${fn}: sigma should have positive values. Got [${sg.join(', ')}]`);
-  assertImage(fn, img);
+  assertCHW(fn, assertImage(fn, img));
   const dt = img.is_floating_point() ? img.dtype : float32;
   const kx = gaussianKernel1d(ks[0], sg[0]).to(dt);
   const ky = gaussianKernel1d(ks[1], sg[1]).to(dt);
