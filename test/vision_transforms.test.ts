@@ -151,6 +151,11 @@ test('functional ops match torchvision.transforms.functional', (t) => {
   ten.forEach((x, i) => assertClose(t, x, (f.ten_crop_vertical as unknown as EncodedTensor[])[i], `ten_crop[${i}]`));
   t.is(String(new T.FiveCrop(4)), f.five_crop_repr as unknown as string);
   t.is(String(new T.TenCrop([3, 5])), f.ten_crop_repr as unknown as string);
+  const lt = new T.LinearTransformation(torch.eye(12).mul(0.5).add(torch.arange(144, { dtype: torch.float32 }).view(12, 12).div(100)), torch.linspace(0, 1, 12));
+  assertClose(t, lt(f32.narrow(1, 0, 2).narrow(2, 0, 2).contiguous()), f.linear_transformation, 'LinearTransformation');
+  t.is(String(new T.LinearTransformation(torch.tensor([[1.0, 0.5], [0.0, 2.0]]), torch.tensor([0.25, -1.0]))), f.linear_transformation_repr as unknown as string);
+  t.throws(() => new T.LinearTransformation(torch.zeros([2, 3]), torch.zeros([2])), { instanceOf: RangeError, message: /transformation_matrix should be square/ });
+  t.throws(() => lt(f32), { instanceOf: RangeError, message: /incompatible shape.\[3 x 6 x 8\] != 12/ });
   assertClose(t, F.perspective(f32, [[0, 0], [7, 0], [7, 5], [0, 5]], [[1, 0], [6, 1], [7, 4], [0, 5]]), f.perspective_f32, 'perspective');
   assertClose(t, F.equalize(torch.stack([u8, torch.div(u8, 3, { rounding_mode: 'floor' })])), f.equalize_batch, 'equalize a batch');
   assertClose(t, F.equalize(torch.full([1, 4, 4], 7, { dtype: torch.uint8 })), f.equalize_flat, 'equalize a flat image');

@@ -139,6 +139,8 @@ functional = {
     "ten_crop_vertical": [encode_tensor(x) for x in F.ten_crop(IMAGES["u8"], 4, vertical_flip=True)],
     "five_crop_repr": repr(T.FiveCrop(4)),
     "ten_crop_repr": repr(T.TenCrop([3, 5])),
+    "linear_transformation": encode_tensor(T.LinearTransformation(torch.eye(12) * 0.5 + torch.arange(144.).view(12, 12) / 100, torch.linspace(0, 1, 12))(IMAGES["f32"][:, :2, :2].contiguous())),
+    "linear_transformation_repr": repr(T.LinearTransformation(torch.tensor([[1.0, 0.5], [0.0, 2.0]]), torch.tensor([0.25, -1.0]))),
     "perspective_f32": encode_tensor(F.perspective(IMAGES["f32"], [[0, 0], [7, 0], [7, 5], [0, 5]], [[1, 0], [6, 1], [7, 4], [0, 5]])),
     "equalize_batch": encode_tensor(F.equalize(torch.stack([IMAGES["u8"], IMAGES["u8"] // 3]))),
     "equalize_flat": encode_tensor(F.equalize(torch.full((1, 4, 4), 7, dtype=torch.uint8))),

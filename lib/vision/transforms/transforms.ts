@@ -1149,6 +1149,45 @@ export class ElasticTransform extends Transform {
   }
 }
 
+const linearTransformationArgs = new PythonArgParser(['LinearTransformation(Tensor transformation_matrix, Tensor mean_vector)']);
+/**
+ * A linear map of the flattened image: (x.view(-1, D) - mean_vector) @
+ * transformation_matrix, D = C * H * W (ZCA whitening, for one).
+ */
+export class LinearTransformation extends Transform {
+  readonly transformation_matrix: Tensor;
+  readonly mean_vector: Tensor;
+
+  constructor(...args: PyArgs<[transformation_matrix: Tensor, mean_vector: Tensor], [], { transformation_matrix: Tensor; mean_vector: Tensor }>);
+  constructor(...args: unknown[]) {
+    const { transformation_matrix: m, mean_vector: v } = linearTransformationArgs.parseNamed(args) as unknown as { transformation_matrix: Tensor; mean_vector: Tensor };
+    const cls = 'LinearTransformation';
+    if (m.ndim !== 2 || m.size(0) !== m.size(1)) throw new RangeError(`${cls}: transformation_matrix should be square. Got ${String(m.shape)} rectangular matrix.`);
+    if (v.size(0) !== m.size(0)) throw new RangeError(`${cls}: mean_vector should have the same length ${v.size(0)} as any one of the dimensions of the transformation_matrix [${String(m.shape)}]`);
+    if (String(m.device) !== String(v.device)) throw new RangeError(`${cls}: Input tensors should be on the same device. Got ${String(m.device)} and ${String(v.device)}`);
+    super();
+    this.transformation_matrix = m;
+    this.mean_vector = v;
+  }
+
+  forward(img: Tensor): Tensor {
+    const shape = img.shape;
+    if (img.ndim < 3) throw new TypeError(`LinearTransformation: expected a tensor image (..., C, H, W), got shape ${String(shape)}`);
+    const n = shape[shape.length - 3] * shape[shape.length - 2] * shape[shape.length - 1];
+    if (n !== this.transformation_matrix.size(0)) {
+      throw new RangeError(`LinearTransformation: Input tensor and transformation matrix have incompatible shape.[${shape.slice(-3).join(' x ')}] != ${this.transformation_matrix.size(0)}`);
+    }
+    return torch.mm(img.view(-1, n).sub(this.mean_vector), this.transformation_matrix).view(...shape);
+  }
+
+  override toString(): string {
+    // Tensor.tolist() as Python prints it: floats with their point.
+    const fmt = (v: unknown, isFloat: boolean): string => (Array.isArray(v) ? `[${v.map((x) => fmt(x, isFloat)).join(', ')}]` : pyNum(v as number, isFloat));
+    const list = (t: Tensor) => fmt(t.tolist(), t.is_floating_point());
+    return `LinearTransformation(transformation_matrix=${list(this.transformation_matrix)}, mean_vector=${list(this.mean_vector)})`;
+  }
+}
+
 const grayscaleArgs = new PythonArgParser(['Grayscale(int num_output_channels=1)']);
 /** RGB to grey (ITU-R 601-2 luma), 1 or 3 output channels. */
 export class Grayscale extends Transform {
