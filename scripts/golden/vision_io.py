@@ -100,7 +100,6 @@ with tempfile.TemporaryDirectory() as root:
         os.makedirs(os.path.dirname(p), exist_ok=True)
         with open(p, "wb") as f:
             f.write(b)
-    os.rmdir(os.path.join(root, "empty")) if False else None
     try:
         ImageFolder(root)
         empty_error = None
@@ -118,7 +117,6 @@ with tempfile.TemporaryDirectory() as root:
         "repr": repr(ds).replace(root, "<root>"),
         "empty_class_error": empty_error,
     }
-    txt = DatasetFolder(root, loader=lambda p: open(p, "rb").read(), extensions=(".txt",), allow_empty=True) if "allow_empty" in DatasetFolder.__init__.__code__.co_varnames else None
     valid = DatasetFolder(root, loader=lambda p: p, is_valid_file=lambda p: p.endswith("c.png") or p.endswith("x.jpg") or p.endswith("z.png"))
     dataset_folder = {
         "samples": rel(root, valid.samples),
