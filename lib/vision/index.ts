@@ -1,6 +1,7 @@
-// torchts/vision: torchvision's datasets, transforms and models.
+// torchts/vision: torchvision's datasets, io, transforms and models.
 import * as datasets from './datasets';
+import * as io from './io';
 import * as transforms from './transforms';
 
-export { datasets, transforms };
+export { datasets, io, transforms };
 export * as models from './models';

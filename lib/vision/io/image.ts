@@ -1,0 +1,174 @@
+// torchvision.io.image: read_file, decode_image / decode_png / decode_jpeg
+// and read_image, giving what torchvision 0.14 gives: a uint8 (C, H, W)
+// tensor, its channels chosen by ImageReadMode. sharp (libvips) decodes;
+// the mode conversions are done here, as torchvision asks libpng and
+// libjpeg to do them, so that PNGs come out byte for byte as Python's.
+import * as fs from 'node:fs';
+
+import { describeValue } from '../../_describe';
+import { uint8 } from '../../dtype';
+import { from_typed_array } from '../../factories';
+import { def_ } from '../../nn/modules/utils';
+import { Tensor } from '../../tensor';
+import { decodeSync, type Decoded } from './_sharp';
+
+/** torchvision.io.ImageReadMode: which channels a decoded image has. */
+export const ImageReadMode = {
+  /** As stored: 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA) channels. */
+  UNCHANGED: 0,
+  GRAY: 1,
+  GRAY_ALPHA: 2,
+  RGB: 3,
+  RGB_ALPHA: 4,
+} as const;
+export type ImageReadMode = (typeof ImageReadMode)[keyof typeof ImageReadMode];
+
+const MODE_NAMES = ['UNCHANGED', 'GRAY', 'GRAY_ALPHA', 'RGB', 'RGB_ALPHA'];
+
+function checkMode(fn: string, mode: unknown): ImageReadMode {
+  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 4) {
+    throw new TypeError(`${fn}: mode should be an ImageReadMode (${MODE_NAMES.map((n, i) => `${n}=${i}`).join(', ')}), got ${describeValue(mode)}${typeof mode === 'number' ? ` ${mode}` : ''}`);
+  }
+  return mode as ImageReadMode;
+}
+
+const readFileArgs = def_<{ path: string }>('read_file(str path)');
+/** The bytes of a file as a uint8 1-D tensor. */
+export function read_file(...args: [path: string] | [{ path: string }]): Tensor {
+  const { path } = readFileArgs(args);
+  const bytes = fs.readFileSync(path);
+  return from_typed_array(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), [bytes.length], { dtype: uint8 });
+}
+
+function checkEncoded(fn: string, input: unknown): Uint8Array {
+  if (!(input instanceof Tensor)) throw new TypeError(`${fn}: input should be a uint8 1-D tensor of the file's bytes, got ${describeValue(input)}`);
+  if (input.dtype !== uint8 || input.ndim !== 1) throw new TypeError(`${fn}: Expected a torch.uint8 1-D tensor of the file's bytes, got ${String(input.dtype)} of shape ${String(input.shape)}`);
+  if (input.numel() === 0) throw new RangeError(`${fn}: Expected a non empty 1-dimensional tensor`);
+  return input.contiguous().toTypedArray() as Uint8Array;
+}
+
+const isPng = (b: Uint8Array) => b.length >= 4 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+const isJpeg = (b: Uint8Array) => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+
+/**
+ * Grey from RGB as libpng's png_set_rgb_to_gray(png, 1, 0.2989, 0.587),
+ * which torchvision asks for: integer weights of 32768 (9794, 19234, 3740),
+ * truncated; a pixel already grey stays as it is.
+ */
+function pngGray(r: number, g: number, b: number): number {
+  return r === g && r === b ? r : (9794 * r + 19234 * g + 3740 * b) >> 15;
+}
+
+/** Grey from RGB as libjpeg's JCS_GRAYSCALE output: the luma, 0.299 R + 0.587 G + 0.114 B in 16-bit fixed point, rounded. */
+function jpegGray(r: number, g: number, b: number): number {
+  return (19595 * r + 38470 * g + 7471 * b + 32768) >> 16;
+}
+
+/** Interleaved (H, W, C) pixels with C in 1..4 to the mode's channels, then (C, H, W). */
+function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b: number) => number): Tensor {
+  const n = d.width * d.height;
+  const src = d.data;
+  const c = d.channels;
+  const hasColor = c >= 3;
+  const hasAlpha = c === 2 || c === 4;
+  const out = mode === ImageReadMode.UNCHANGED ? c : mode === ImageReadMode.GRAY ? 1 : mode === ImageReadMode.GRAY_ALPHA ? 2 : mode === ImageReadMode.RGB ? 3 : 4;
+  const dst = new Uint8Array(n * out);
+  for (let i = 0; i < n; i++) {
+    const s = i * c;
+    const r = src[s];
+    const g = hasColor ? src[s + 1] : r;
+    const b = hasColor ? src[s + 2] : r;
+    const a = hasAlpha ? src[s + c - 1] : 255;
+    // Planar output: channel k of pixel i at k * n + i.
+    switch (out) {
+      case 1: dst[i] = hasColor ? gray(r, g, b) : r; break;
+      case 2: dst[i] = hasColor ? gray(r, g, b) : r; dst[n + i] = a; break;
+      case 3: dst[i] = r; dst[n + i] = g; dst[2 * n + i] = b; break;
+      case 4: dst[i] = r; dst[n + i] = g; dst[2 * n + i] = b; dst[3 * n + i] = a; break;
+    }
+  }
+  return from_typed_array(dst, [out, d.height, d.width], { dtype: uint8 });
+}
+
+function decodeWith(fn: string, bytes: Uint8Array): Decoded {
+  try {
+    return decodeSync(bytes);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/needs the 'sharp' package/.test(msg)) throw e;
+    throw new Error(`${fn}: could not decode the image: ${msg}`);
+  }
+}
+
+function pngFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode): Tensor {
+  if (!isPng(bytes)) throw new Error(`${fn}: Content is not png`);
+  const d = decodeWith(fn, bytes);
+  if (d.bitsPerSample !== null && d.bitsPerSample > 8) {
+    throw new RangeError(`${fn}: ${d.bitsPerSample}-bit PNGs are not supported; torchvision 0.14 decodes 8-bit PNGs only`);
+  }
+  return convert(d, mode, pngGray);
+}
+
+function jpegFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode): Tensor {
+  if (!isJpeg(bytes)) throw new Error(`${fn}: Not a JPEG file`);
+  if (mode === ImageReadMode.GRAY_ALPHA || mode === ImageReadMode.RGB_ALPHA) throw new RangeError(`${fn}: The provided mode is not supported for JPEG files`);
+  return convert(decodeWith(fn, bytes), mode, jpegGray);
+}
+
+type DecodeArgs = [input: Tensor, mode?: ImageReadMode] | [input: Tensor, options: { mode?: ImageReadMode }] | [{ input: Tensor; mode?: ImageReadMode }];
+
+const decodePngArgs = def_<{ input: Tensor; mode: number }>('decode_png(Tensor input, int mode=0)');
+/** A PNG's bytes (uint8 1-D) to a uint8 (C, H, W) image; 8-bit PNGs, every colour type. */
+export function decode_png(...args: DecodeArgs): Tensor {
+  const { input, mode } = decodePngArgs(args);
+  return pngFrom('decode_png', checkEncoded('decode_png', input), checkMode('decode_png', mode));
+}
+
+const decodeJpegArgs = def_<{ input: Tensor; mode: number; device: string }>("decode_jpeg(Tensor input, int mode=0, str device='cpu')");
+/** A JPEG's bytes (uint8 1-D) to a uint8 (C, H, W) image: 1 or 3 channels (GRAY, RGB or UNCHANGED). */
+export function decode_jpeg(...args: [input: Tensor, mode?: ImageReadMode, device?: 'cpu'] | [input: Tensor, options: { mode?: ImageReadMode; device?: 'cpu' }] | [{ input: Tensor; mode?: ImageReadMode; device?: 'cpu' }]): Tensor {
+  const { input, mode, device } = decodeJpegArgs(args);
+  // torchvision decodes on the GPU with nvjpeg; here only the CPU path exists.
+  if (device !== 'cpu') throw new RangeError(`decode_jpeg: device '${device}' is not supported here; decode on 'cpu' and move the tensor with .to()`);
+  return jpegFrom('decode_jpeg', checkEncoded('decode_jpeg', input), checkMode('decode_jpeg', mode));
+}
+
+const decodeImageArgs = def_<{ input: Tensor; mode: number }>('decode_image(Tensor input, int mode=0)');
+/** PNG or JPEG bytes (uint8 1-D), told apart by their signature, to a uint8 (C, H, W) image. */
+export function decode_image(...args: DecodeArgs): Tensor {
+  const { input, mode } = decodeImageArgs(args);
+  return _decode_image(checkEncoded('decode_image', input), checkMode('decode_image', mode));
+}
+
+export function _decode_image(bytes: Uint8Array, mode: ImageReadMode, fn = 'decode_image'): Tensor {
+  if (isJpeg(bytes)) return jpegFrom(fn, bytes, mode);
+  if (isPng(bytes)) return pngFrom(fn, bytes, mode);
+  throw new Error(`${fn}: Unsupported image file. Only jpeg and png are currently supported.`);
+}
+
+const readImageArgs = def_<{ path: string; mode: number }>('read_image(str path, int mode=0)');
+/** Reads a PNG or JPEG file into a uint8 (C, H, W) tensor, its channels chosen by mode. */
+export function read_image(...args: [path: string, mode?: ImageReadMode] | [path: string, options: { mode?: ImageReadMode }] | [{ path: string; mode?: ImageReadMode }]): Tensor {
+  const { path, mode } = readImageArgs(args);
+  const m = checkMode('read_image', mode);
+  const bytes = fs.readFileSync(path);
+  return _decode_image(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), m, 'read_image');
+}
+
+/**
+ * Any image sharp reads (PNG, JPEG, WebP, TIFF, GIF, ...) as RGB, uint8
+ * (H, W, 3): what PIL's Image.open(path).convert('RGB') holds, the default
+ * loader of ImageFolder. Grey is repeated, alpha dropped, palettes looked up.
+ */
+export function _load_rgb_hwc(path: string, fn = 'default_loader'): Tensor {
+  const bytes = fs.readFileSync(path);
+  let d: Decoded;
+  try {
+    d = decodeSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/needs the 'sharp' package/.test(msg)) throw e;
+    throw new Error(`${fn}: could not decode ${path}: ${msg}`);
+  }
+  return convert(d, ImageReadMode.RGB, pngGray).permute(1, 2, 0).contiguous();
+}
