@@ -78,3 +78,31 @@ export function set_grad_enabled(mode: boolean): GradModeGuard {
 export function is_grad_enabled(): boolean {
   return native.isGradEnabled();
 }
+
+/**
+ * Python's torch.inference_mode: runs fn under libtorch's InferenceMode
+ * (mode true, the default), where tensors made are inference tensors, with
+ * no autograd, version counter or view tracking; inference_mode(false, fn)
+ * turns it off inside an enclosing one. Callback form only: the mode is
+ * libtorch's RAII guard, held exactly while fn runs.
+ */
+export function inference_mode<T>(fn: () => T): T;
+export function inference_mode<T>(mode: boolean, fn: () => T): T;
+export function inference_mode<T>(modeOrFn: boolean | (() => T), maybeFn?: () => T): T {
+  const [mode, fn] = typeof modeOrFn === 'function' ? [true, modeOrFn] : [modeOrFn, maybeFn];
+  if (arguments.length > 2) throw new TypeError(`inference_mode() takes at most 2 arguments (${arguments.length} given)`);
+  if (typeof mode !== 'boolean') throw new TypeError(`inference_mode(mode, fn): mode must be a boolean, got ${typeof mode}`);
+  if (typeof fn !== 'function') throw new TypeError(`inference_mode(mode, fn): fn must be a function, got ${typeof fn}`);
+  if (fn instanceof AsyncFunction) throw asyncRefusal('inference_mode');
+  const result = native.inferenceMode(mode, fn);
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    (result as unknown as Promise<unknown>).then(undefined, () => {});
+    throw asyncRefusal('inference_mode');
+  }
+  return result;
+}
+
+/** Python's torch.is_inference_mode_enabled(). */
+export function is_inference_mode_enabled(): boolean {
+  return native.isInferenceModeEnabled();
+}
