@@ -1,0 +1,468 @@
+// torch.autograd beyond backward and grad, against Python
+// (scripts/golden/autograd_breadth.py): custom Functions run by libtorch's
+// engine inside an ordinary backward(), inference mode,
+// torch.autograd.functional, module hooks and anomaly mode, with Python's
+// values and Python's errors.
+import test from 'ava';
+
+import torch, { type Tensor } from '../lib';
+import { Function, FunctionCtx, once_differentiable } from '../lib/autograd';
+import * as AF from '../lib/autograd/functional';
+import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
+
+type Case = { values: unknown[] } | { error: { type: string; message: string } };
+const golden = fixture<{ inputs: Record<string, EncodedTensor>; cases: Record<string, Case> }>('autograd_breadth.json');
+
+const I = (name: string): Tensor => decodeTensor(golden.inputs[name]!);
+const leaf = (name: string): Tensor => I(name).requires_grad_();
+
+// ----- the same Functions as the Python script -----
+
+class MyExp extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    const y = x.exp();
+    ctx.save_for_backward(y);
+    return y;
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+    const [y] = ctx.saved_tensors;
+    return g.mul(y!);
+  }
+}
+
+class MulConst extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor, k: number): Tensor {
+    ctx.k = k;
+    return x.mul(k);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): [Tensor, null] {
+    return [g.mul(ctx.k as number), null];
+  }
+}
+
+class Split3 extends Function {
+  static override forward(_ctx: FunctionCtx, x: Tensor): [Tensor, Tensor, number] {
+    return [x.mul(2), x.sum(), 5];
+  }
+  static override backward(_ctx: FunctionCtx, g1: Tensor, g2: Tensor, g3: Tensor | null): Tensor {
+    if (g3 !== null) throw new Error('a non-tensor output got a gradient');
+    return g1.mul(2).add(g2);
+  }
+}
+
+class Cube extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    ctx.save_for_backward(x);
+    return x.pow(3);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+    const [x] = ctx.saved_tensors;
+    return g.mul(3).mul(x!.pow(2));
+  }
+}
+
+class CubeOnce extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    ctx.save_for_backward(x);
+    return x.pow(3);
+  }
+  static override backward = once_differentiable((ctx: FunctionCtx, g: Tensor): Tensor => {
+    const [x] = ctx.saved_tensors;
+    return g.mul(3).mul(x!.pow(2));
+  });
+}
+
+class Double_ extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    x.mul_(2);
+    ctx.mark_dirty(x);
+    return x;
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+    return g.mul(2);
+  }
+}
+
+class SortFn extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): [Tensor, Tensor] {
+    const [values, indices] = x.sort();
+    ctx.mark_non_differentiable(indices);
+    ctx.save_for_backward(indices);
+    return [values, indices];
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+    const [indices] = ctx.saved_tensors;
+    return torch.zeros_like(g).index_add_(0, indices!, g);
+  }
+}
+
+const seen: unknown[] = [];
+
+class TwoOutNoMaterialize extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): [Tensor, Tensor] {
+    ctx.set_materialize_grads(false);
+    return [x.mul(2), x.mul(3)];
+  }
+  static override backward(_ctx: FunctionCtx, g1: Tensor, g2: Tensor | null): Tensor {
+    seen.push(g2 === null);
+    return g2 === null ? g1.mul(2) : g1.mul(2).add(g2.mul(3));
+  }
+}
+
+class TwoOutMaterialize extends Function {
+  static override forward(_ctx: FunctionCtx, x: Tensor): [Tensor, Tensor] {
+    return [x.mul(2), x.mul(3)];
+  }
+  static override backward(_ctx: FunctionCtx, g1: Tensor, g2: Tensor | null): Tensor {
+    seen.push(g2 !== null && Boolean(g2.eq(0).all().item()));
+    return g1.mul(2).add(g2!.mul(3));
+  }
+}
+
+class NeedsGrad extends Function {
+  static override forward(ctx: FunctionCtx, a: Tensor, b: Tensor, k: number): Tensor {
+    seen.push([...ctx.needs_input_grad]);
+    return a.mul(b).mul(k);
+  }
+  static override backward(ctx: FunctionCtx, g: Tensor): [Tensor, null, null] {
+    seen.push([...ctx.needs_input_grad]);
+    return [g, null, null];
+  }
+}
+
+const identity = (ctx: FunctionCtx, x: Tensor): Tensor => x.mul(1);
+class TooMany extends Function {
+  static override forward = identity;
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+    return [g, g];
+  }
+}
+class TrailingNone extends Function {
+  static override forward = identity;
+  static override backward(_ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+    return [g.mul(4), null, null];
+  }
+}
+class WrongShape extends Function {
+  static override forward = identity;
+  static override backward(): Tensor {
+    return torch.ones(2);
+  }
+}
+class NotTensor extends Function {
+  static override forward = identity;
+  static override backward(): number {
+    return 3;
+  }
+}
+class GradForNumber extends Function {
+  static override forward(_ctx: FunctionCtx, x: Tensor, k: number): Tensor {
+    return x.mul(k);
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+    return [g, g];
+  }
+}
+class BoomError extends Error {}
+class Raises extends Function {
+  static override forward = identity;
+  static override backward(): Tensor {
+    throw new BoomError('boom in backward');
+  }
+}
+class NanBackward extends Function {
+  static override forward = identity;
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+    return g.mul(NaN);
+  }
+}
+
+const err =
+  (cls: typeof Function, ...extra: unknown[]) =>
+  (): unknown[] => {
+    const x = leaf('x');
+    (cls.apply as (...a: unknown[]) => Tensor)(x, ...extra).sum().backward();
+    return [x.grad];
+  };
+
+// ----- functional's functions -----
+
+const f1 = (x: Tensor): Tensor => x.exp().mul(x.sum());
+const f2 = (a: Tensor, b: Tensor): Tensor[] => [a.mul(b.sin()), a.pow(2).sum().add(b.prod())];
+const fs = (x: Tensor): Tensor => x.exp().mul(x).sum();
+const fs2 = (a: Tensor, b: Tensor): Tensor => a.sin().mul(b.pow(2)).sum();
+const flat2 = (rows: Tensor[][]): Tensor[] => rows.flat();
+
+function makeLinear(): torch.nn.Linear {
+  const lin = new torch.nn.Linear(3, 4);
+  torch.no_grad(() => {
+    lin.weight.copy_(I('w'));
+    lin.bias!.copy_(I('b'));
+  });
+  return lin;
+}
+
+const CASES: Record<string, () => unknown[] | unknown> = {
+  exp: () => {
+    const x = leaf('x');
+    const y = MyExp.apply(x);
+    y.mul(I('v3')).sum().backward();
+    return [y, x.grad, y.grad_fn!.name()];
+  },
+  mulconst: () => {
+    const x = leaf('x');
+    const y = MulConst.apply(x, 2.5);
+    y.pow(2).sum().backward();
+    return [y, x.grad];
+  },
+  split3: () => {
+    const x = leaf('x');
+    const [a, s, five] = Split3.apply(x);
+    a.mul(I('v3')).sum().add(s.mul(3)).backward();
+    return [a, s, five, x.grad];
+  },
+  cube_double: () => {
+    const x = leaf('x');
+    const y = Cube.apply(x);
+    const [g] = torch.autograd.grad(y.sum(), x, { create_graph: true });
+    const [g2] = torch.autograd.grad(g!.mul(I('v3')).sum(), x);
+    return [y, g, g2, g!.requires_grad];
+  },
+  cube_once_first: () => {
+    const x = leaf('x');
+    const [g] = torch.autograd.grad(CubeOnce.apply(x).sum(), x, { create_graph: true });
+    return [g, g!.requires_grad];
+  },
+  cube_once_second: () => {
+    const x = leaf('x');
+    const [g] = torch.autograd.grad(CubeOnce.apply(x).sum(), x, { create_graph: true });
+    g!.sum().backward();
+  },
+  cube_once_twice: () => {
+    const x = leaf('x');
+    const [g] = torch.autograd.grad(CubeOnce.apply(x), x, { grad_outputs: leaf('v3'), create_graph: true });
+    g!.sum().backward();
+  },
+  dirty: () => {
+    const a = leaf('x');
+    const x = a.mul(1);
+    const y = Double_.apply(x);
+    y.mul(I('v3')).sum().backward();
+    // Python returns the very object; here a new wrapper of the same tensor.
+    return [y, x, a.grad, y.data_ptr() === x.data_ptr(), x.grad_fn!.name()];
+  },
+  dirty_leaf: () => Double_.apply(leaf('x')),
+  sort: () => {
+    const x = leaf('x');
+    const [values, indices] = SortFn.apply(x);
+    values.mul(I('v3')).sum().backward();
+    return [values, indices, indices.requires_grad, x.grad];
+  },
+  no_materialize: () => {
+    seen.length = 0;
+    const x = leaf('x');
+    const [a] = TwoOutNoMaterialize.apply(x);
+    a.sum().backward();
+    return [x.grad, seen[0]];
+  },
+  materialize: () => {
+    seen.length = 0;
+    const x = leaf('x');
+    const [a] = TwoOutMaterialize.apply(x);
+    a.sum().backward();
+    return [x.grad, seen[0]];
+  },
+  needs_input_grad: () => {
+    seen.length = 0;
+    const a = leaf('x');
+    NeedsGrad.apply(a, I('v3'), 2.0).sum().backward();
+    return [a.grad, seen[0], seen[1]];
+  },
+  no_grad_apply: () => {
+    const x = leaf('x');
+    const y = torch.no_grad(() => MyExp.apply(x));
+    return [y, y.requires_grad, y.grad_fn === null];
+  },
+  too_many: err(TooMany),
+  trailing_none: err(TrailingNone),
+  wrong_shape: err(WrongShape),
+  not_tensor: err(NotTensor),
+  grad_for_number: err(GradForNumber, 2.0),
+  raises: err(Raises),
+  saved_after_backward: () => {
+    const x = leaf('x');
+    const y = MyExp.apply(x);
+    y.sum().backward();
+    y.sum().backward();
+  },
+  retain_graph: () => {
+    const x = leaf('x');
+    const y = MyExp.apply(x);
+    y.sum().backward({ retain_graph: true });
+    y.sum().backward();
+    return [x.grad];
+  },
+
+  inference: () => {
+    const x = I('x');
+    let inside = false;
+    let inner = true;
+    let z!: Tensor;
+    const y = torch.inference_mode(() => {
+      const y = x.mul(2);
+      inside = torch.is_inference_mode_enabled();
+      torch.inference_mode(false, () => {
+        inner = torch.is_inference_mode_enabled();
+        z = x.mul(3);
+      });
+      return y;
+    });
+    return [y, y.is_inference(), inside, inner, z.is_inference(), x.is_inference(), torch.is_inference_mode_enabled(), y.requires_grad];
+  },
+  inference_saved: () => {
+    const w = leaf('v3');
+    const x = torch.inference_mode(() => I('x').mul(1));
+    w.mul(x).sum();
+  },
+  inference_inplace: () => {
+    const x = torch.inference_mode(() => I('x').mul(1));
+    x.add_(1);
+  },
+
+  jacobian_single: () => AF.jacobian(f1, I('x')),
+  jacobian_tuple: () => flat2(AF.jacobian(f2, [I('x'), I('v3')])),
+  jacobian_create_graph: () => [AF.jacobian(f1, leaf('x'), true).requires_grad, AF.jacobian(f1, I('x')).requires_grad],
+  jacobian_strict_indep: () => AF.jacobian((a: Tensor) => a.mul(2), [I('x'), I('v3')], { strict: true }),
+  jacobian_nonstrict_indep: () => AF.jacobian((a: Tensor) => a.mul(2), [I('x'), I('v3')]),
+  hessian_single: () => AF.hessian(fs, I('x')),
+  hessian_tuple: () => flat2(AF.hessian(fs2, [I('x'), I('v3')])),
+  hessian_not_scalar: () => AF.hessian(f1, I('x')),
+  vjp_single: () => AF.vjp(f1, I('x'), I('v3')),
+  vjp_tuple: () => AF.vjp(f2, [I('x'), I('v3')], [I('x'), torch.tensor(2.0)])[1],
+  vjp_bad_v: () => AF.vjp(f1, I('x'), I('v2')),
+  vjp_no_v: () => AF.vjp(f1, I('x')),
+  jvp_single: () => AF.jvp(f1, I('x'), I('v3')),
+  jvp_tuple: () => AF.jvp(f2, [I('x'), I('v3')], { v: [I('v3'), I('x')] })[1],
+  vhp_single: () => AF.vhp(fs, I('x'), I('v3')),
+  hvp_single: () => AF.hvp(fs, I('x'), I('v3')),
+  hvp_tuple: () => AF.hvp(fs2, [I('x'), I('v3')], [I('v3'), I('x')])[1],
+  vhp_tuple: () => AF.vhp(fs2, [I('x'), I('v3')], [I('v3'), I('x')])[1],
+  hvp_create_graph: () => [AF.hvp(fs, leaf('x'), I('v3'), { create_graph: true })[1].requires_grad],
+  vjp_strict_output: () => AF.vjp(() => torch.ones(3), I('x'), I('v3'), false, true),
+  jacobian_bad_input: () => (AF.jacobian as (...a: unknown[]) => unknown)(f1, 3),
+
+  forward_hooks: () => {
+    const lin = makeLinear();
+    const calls: string[] = [];
+    const h1 = lin.register_forward_pre_hook((_m, inp) => {
+      calls.push('pre');
+      return [inp[0].mul(2)];
+    });
+    const h2 = lin.register_forward_hook((_m, _inp, out) => {
+      calls.push('post');
+      return out.add(1);
+    });
+    const a = lin(I('m'));
+    h1.remove();
+    const b = lin(I('m'));
+    h2.remove();
+    const c = lin(I('m'));
+    return [a, b, c, calls.join(',')];
+  },
+  full_backward_hook: () => {
+    const lin = makeLinear();
+    const got: (Tensor | null)[] = [];
+    lin.register_full_backward_hook((_m, gradInput, gradOutput) => {
+      got.push(gradInput[0]!, gradOutput[0]!);
+      return [gradInput[0]!.mul(10)];
+    });
+    const x = leaf('m');
+    const out = lin(x);
+    out.mul(out).sum().backward();
+    return [out, got[0], got[1], x.grad, lin.weight.grad];
+  },
+  full_backward_hook_no_input_grad: () => {
+    const lin = makeLinear();
+    const got: unknown[] = [];
+    lin.register_full_backward_hook((_m, gradInput, gradOutput) => {
+      got.push(gradInput[0] === null, gradOutput[0]);
+    });
+    lin(I('m')).sum().backward();
+    return [got[0], got[1], lin.bias!.grad];
+  },
+  backward_hook_deprecated: () => {
+    const lin = makeLinear();
+    const got: unknown[] = [];
+    lin.register_backward_hook((_m, gradInput, gradOutput) => {
+      got.push(gradInput.length, ...gradInput, gradOutput[0]);
+    });
+    const x = leaf('m');
+    const out = lin(x);
+    out.mul(out).sum().backward();
+    return got;
+  },
+  mixed_backward_hooks: () => {
+    const lin = makeLinear();
+    lin.register_full_backward_hook(() => undefined);
+    lin.register_backward_hook(() => undefined);
+  },
+
+  anomaly_nan: () => {
+    const x = torch.zeros(3, { requires_grad: true });
+    torch.autograd.detect_anomaly(() => x.sqrt().mul(0).sum().backward());
+  },
+  anomaly_off_nan: () => {
+    const x = torch.zeros(3, { requires_grad: true });
+    x.sqrt().mul(0).sum().backward();
+    return [x.grad];
+  },
+  anomaly_flags: () => {
+    const a = torch.is_anomaly_enabled();
+    const [b, c] = torch.autograd.detect_anomaly(() => [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]);
+    const d = torch.autograd.detect_anomaly(false, () => torch.is_anomaly_check_nan_enabled());
+    new torch.autograd.set_detect_anomaly(true);
+    const e = torch.is_anomaly_enabled();
+    new torch.autograd.set_detect_anomaly(false);
+    return [a, b, c, d, e, torch.is_anomaly_enabled()];
+  },
+  anomaly_custom: () => {
+    const x = leaf('x');
+    torch.autograd.detect_anomaly(() => NanBackward.apply(x).sum().backward());
+  },
+};
+
+function compare(t: import('ava').ExecutionContext, got: unknown, want: unknown, label: string): void {
+  if (want !== null && typeof want === 'object' && 'dtype' in (want as object)) {
+    if (!(got instanceof torch.Tensor)) {
+      t.fail(`${label}: expected a Tensor, got ${String(got)}`);
+      return;
+    }
+    assertTensorMatches(t, got, want as EncodedTensor, label);
+  } else {
+    t.deepEqual(got, want, label);
+  }
+}
+
+for (const [name, c] of Object.entries(golden.cases)) {
+  test(`${name} as Python`, (t) => {
+    const run = CASES[name];
+    if (run === undefined) {
+      t.fail(`no TypeScript case for ${name}`);
+      return;
+    }
+    if ('error' in c) {
+      const error = t.throws(() => run());
+      t.is(error?.message.split('\n')[0], c.error.message);
+      if (name === 'raises') t.true(error instanceof BoomError, 'the error backward threw comes out of backward()');
+      return;
+    }
+    const out = run();
+    const got = Array.isArray(out) ? out : [out];
+    t.is(got.length, c.values.length, 'number of values');
+    c.values.forEach((want, i) => compare(t, got[i], want, `${name}[${i}]`));
+  });
+}
+
+test('every TypeScript case has a golden', (t) => {
+  t.deepEqual(Object.keys(CASES).filter((k) => !(k in golden.cases)), []);
+});
