@@ -466,3 +466,141 @@ for (const [name, c] of Object.entries(golden.cases)) {
 test('every TypeScript case has a golden', (t) => {
   t.deepEqual(Object.keys(CASES).filter((k) => !(k in golden.cases)), []);
 });
+
+// ----- bad input: clear errors, never a crash -----
+
+test('a Function is not instantiated, and apply needs a subclass', (t) => {
+  t.throws(() => new (MyExp as unknown as new () => unknown)(), { instanceOf: TypeError, message: /MyExp: autograd.Function is not instantiated/ });
+  t.throws(() => (Function.apply as (...a: unknown[]) => unknown).call(Function, torch.ones(1)), { instanceOf: TypeError, message: /call it on a subclass/ });
+  class NoForward extends Function {}
+  t.throws(() => NoForward.apply(), { message: 'You must implement the forward function for custom autograd.Function.' });
+  class NoBackward extends Function {
+    static override forward = identity;
+  }
+  const x = leaf('x');
+  t.throws(() => NoBackward.apply(x).sum().backward(), { message: /You must implement either the backward or vjp method/ });
+});
+
+test('ctx methods refuse what is not a tensor, naming the argument', (t) => {
+  class SaveNumber extends Function {
+    static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+      ctx.save_for_backward(x, 3 as unknown as Tensor);
+      return x.mul(1);
+    }
+  }
+  t.throws(() => SaveNumber.apply(leaf('x')), { instanceOf: TypeError, message: 'save_for_backward can only save variables, but argument 1 is of type int' });
+  class DirtyNumber extends Function {
+    static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+      ctx.mark_dirty('x' as unknown as Tensor);
+      return x;
+    }
+  }
+  t.throws(() => DirtyNumber.apply(leaf('x')), { instanceOf: TypeError, message: 'mark_dirty(): argument 0 must be a Tensor, got str' });
+  class BadMaterialize extends Function {
+    static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+      ctx.set_materialize_grads(1 as unknown as boolean);
+      return x;
+    }
+  }
+  t.throws(() => BadMaterialize.apply(leaf('x')), { instanceOf: TypeError, message: /set_materialize_grads\(\): value must be a boolean/ });
+});
+
+test('after a backward that threw, the process and the engine carry on', (t) => {
+  for (let i = 0; i < 3; i++) t.throws(err(Raises), { instanceOf: BoomError });
+  t.throws(err(TooMany), { message: /returned an incorrect number of gradients/ });
+  const [y, g] = CASES.exp!() as [Tensor, Tensor];
+  assertTensorMatches(t, y, (golden.cases.exp as { values: EncodedTensor[] }).values[0]!, 'exp after errors');
+  assertTensorMatches(t, g, (golden.cases.exp as { values: EncodedTensor[] }).values[1]!, 'grad after errors');
+});
+
+test('a Function inside a Function backward and a Function used twice in a graph', (t) => {
+  const x = leaf('x');
+  const y = MyExp.apply(MyExp.apply(x));
+  const z = MyExp.apply(x);
+  y.add(z).sum().backward();
+  const want = torch.no_grad(() => I('x').exp().exp().mul(I('x').exp()).add(I('x').exp()));
+  t.true(torch.allclose(x.grad!, want, 1e-6, 1e-6));
+});
+
+test('module hooks refuse what is not a function, and a removed hook stays removed', (t) => {
+  const lin = makeLinear();
+  const anyLin = lin as unknown as Record<string, (h: unknown) => unknown>;
+  for (const name of ['register_forward_pre_hook', 'register_forward_hook', 'register_full_backward_hook', 'register_backward_hook']) {
+    t.throws(() => anyLin[name]!.call(lin, 3), { instanceOf: TypeError, message: `${name}(): hook must be a function, got number` });
+  }
+  let calls = 0;
+  const h = lin.register_forward_hook(() => void calls++);
+  lin(I('m'));
+  h.remove();
+  h.remove();
+  lin(I('m'));
+  t.is(calls, 1);
+  t.is(lin._forward_hooks.size, 0);
+});
+
+test('hooks get the module as its holder sees it, and forward() itself runs no hooks (as Python)', (t) => {
+  const lin = makeLinear();
+  let seen: unknown = null;
+  let calls = 0;
+  lin.register_forward_pre_hook((m) => {
+    seen = m;
+    calls++;
+  });
+  lin(I('m'));
+  t.is(seen, lin);
+  lin.forward(I('m'));
+  t.is(calls, 1);
+});
+
+test('a full backward hook returning the wrong number of gradients is Python\'s error', (t) => {
+  const lin = makeLinear();
+  lin.register_full_backward_hook((_m, gi) => [gi[0]!, gi[0]!]);
+  t.throws(() => lin(leaf('m')).sum().backward(), { message: 'Backward hook returned an invalid number of grad_input, got 2, but expected 1' });
+});
+
+test('inference_mode and detect_anomaly bind their arguments', (t) => {
+  t.throws(() => (torch.inference_mode as (...a: unknown[]) => unknown)(1, () => 0), { instanceOf: TypeError, message: /mode must be a boolean/ });
+  t.throws(() => (torch.inference_mode as (...a: unknown[]) => unknown)(true), { instanceOf: TypeError, message: /fn must be a function/ });
+  t.throws(() => torch.inference_mode(async () => 0), { instanceOf: TypeError, message: /asynchronous/ });
+  t.false(torch.is_inference_mode_enabled());
+  t.throws(
+    () =>
+      torch.inference_mode(() => {
+        throw new RangeError('inside');
+      }),
+    { instanceOf: RangeError, message: 'inside' },
+  );
+  t.false(torch.is_inference_mode_enabled(), 'restored after fn threw');
+  t.throws(() => (torch.autograd.detect_anomaly as (...a: unknown[]) => unknown)('yes', () => 0), { instanceOf: TypeError, message: /check_nan' must be bool/ });
+  t.throws(() => new torch.autograd.set_detect_anomaly(1 as unknown as boolean), { instanceOf: TypeError, message: /'mode' must be bool/ });
+  t.false(torch.is_anomaly_enabled());
+});
+
+test('autograd.functional binds as Python: keywords, surplus positionals, vectorize refused by name', (t) => {
+  const jac = AF.jacobian as (...a: unknown[]) => unknown;
+  t.throws(() => jac(f1, I('x'), { vectorise: true }), { instanceOf: TypeError, message: /vectorise/ });
+  t.throws(() => jac(f1, I('x'), false, false, false, 'reverse-mode', 1), { instanceOf: TypeError });
+  t.throws(() => AF.jacobian(f1, I('x'), { vectorize: true }), { message: /vectorize=True is not supported/ });
+  t.throws(() => AF.hessian(fs, I('x'), { outer_jacobian_strategy: 'forward-mode' }), { message: /forward-mode/ });
+  t.throws(() => jac(3, I('x')), { instanceOf: TypeError, message: "jacobian(): argument 'func' must be a function, got <class 'int'>" });
+  // Keywords give what positionals give.
+  const [, a] = AF.vjp(f1, I('x'), { v: I('v3') });
+  const [, b] = AF.vjp(f1, I('x'), I('v3'));
+  t.true(torch.equal(a, b));
+});
+
+test('vjp is another name for backward; defining both is Python\'s error', (t) => {
+  class ExpVjp extends Function {
+    static override forward = MyExp.forward;
+    static override vjp = MyExp.backward;
+  }
+  const x = leaf('x');
+  ExpVjp.apply(x).sum().backward();
+  t.true(torch.allclose(x.grad!, I('x').exp()));
+  class Both extends Function {
+    static override forward = identity;
+    static override backward = MyExp.backward;
+    static override vjp = MyExp.backward;
+  }
+  t.throws(() => Both.apply(leaf('x')).sum().backward(), { message: "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should only implement one of them." });
+});

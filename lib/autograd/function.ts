@@ -23,7 +23,12 @@ export class FunctionCtx {
   materialize_grads = true;
   /** @internal the graph node's id once apply made one (0: none). */
   _nodeId = 0;
-  /** Attributes a forward stores for its backward (Python's ctx.foo = ...). */
+  /**
+   * Attributes a forward stores for its backward (Python's ctx.foo = ...).
+   * Tensors go through save_for_backward instead: an output kept here would
+   * hold its own graph node alive through the ctx, a cycle that Python's
+   * garbage collector breaks and nothing here does.
+   */
   [attribute: string]: unknown;
 
   /**
@@ -109,7 +114,13 @@ native.setFunctionDispatcher((id: number, grads: (Tensor | null)[], gradOutputs?
   const entry = live.get(id);
   if (entry === undefined) throw new Error(`autograd.Function: the node ${id} has no backward (its ctx was freed)`);
   const { cls, ctx, name, isTensor } = entry;
-  let result: unknown = cls.backward(ctx, ...grads);
+  // Python's vjp is another name for backward: a class defines one of them.
+  const overridesBackward = cls.backward !== Function.backward;
+  const overridesVjp = cls.vjp !== Function.vjp;
+  if (overridesBackward && overridesVjp) {
+    throw new Error("Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should only implement one of them.");
+  }
+  let result: unknown = overridesVjp ? cls.vjp(ctx, ...grads) : cls.backward(ctx, ...grads);
   let results: unknown[] = Array.isArray(result) ? result : [result];
   const expected = isTensor.length;
   // Surplus trailing nulls are dropped, as Python drops them.
@@ -183,6 +194,11 @@ export class Function {
 
   /** The gradient formula: override it as `static backward(ctx, ...grad_outputs)`, one gradient returned per forward argument. */
   static backward(_ctx: FunctionCtx, ..._grad_outputs: any[]): any {
+    throw new Error('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
+  }
+
+  /** Python's Function.vjp: another name for backward (override one of the two). */
+  static vjp(_ctx: FunctionCtx, ..._grad_outputs: any[]): any {
     throw new Error('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
   }
 
