@@ -2,11 +2,14 @@
 // grad mode. The algorithms are libtorch's; this only converts.
 #include "tensor.h"
 #include "addon_state.h"
+
+#include <v8.h>
 #include "warnings.h"
 
 #include <torch/csrc/autograd/anomaly_mode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/custom_function.h>
+#include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/basic_ops.h>
 #include <torch/csrc/autograd/grad_mode.h>
@@ -273,6 +276,8 @@ napi_value jsSetHookDispatcher(napi_env env, napi_callback_info info) {
 }
 
 // A hook that raised left its JS exception pending; that is the error to give.
+// Otherwise the warnings the failed backward left (anomaly mode's report of
+// where the failing node was made) are handed to JS before its error.
 template <typename Call>
 void rethrowPendingJs(napi_env env, Call&& call) {
   try {
@@ -280,7 +285,14 @@ void rethrowPendingJs(napi_env env, Call&& call) {
   } catch (...) {
     bool pending = false;
     napi_is_exception_pending(env, &pending);
-    if (pending) throw JsPending{};
+    if (pending) {
+      napi_value error;
+      napi_get_and_clear_last_exception(env, &error);
+      flushWarnings(env);
+      napi_throw(env, error);
+      throw JsPending{};
+    }
+    flushWarnings(env);
     throw;
   }
 }
@@ -726,6 +738,61 @@ napi_value jsIsInferenceModeEnabled(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeBool(env, c10::InferenceMode::is_enabled()); });
 }
 
+// Under anomaly mode every node records where the forward call that made it
+// was, and an error in backward prints it. libtorch's own record is a C++
+// backtrace of the addon's frames; Python's engine records the Python
+// traceback. Ours records the JS stack, as Python's does, through an engine
+// that differs from libtorch's only in the metadata it makes (Python installs
+// its PythonEngine the same way).
+struct JsAnomalyMetadata : torch::autograd::AnomalyMetadata {
+  std::string traceback;
+  std::shared_ptr<torch::autograd::Node> parent;
+
+  void store_stack() override {
+    v8::Isolate* isolate = v8::Isolate::TryGetCurrent();
+    if (isolate == nullptr) return;  // a node made on an autograd device thread
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::StackTrace> trace = v8::StackTrace::CurrentStackTrace(isolate, 32);
+    std::string out;
+    for (int i = 0; i < trace->GetFrameCount(); ++i) {
+      v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+      v8::String::Utf8Value fn(isolate, frame->GetFunctionName());
+      v8::String::Utf8Value script(isolate, frame->GetScriptName());
+      out += "    at ";
+      if (fn.length() > 0) out += std::string(*fn) + " (";
+      out += (script.length() > 0 ? std::string(*script) : std::string("<anonymous>")) + ":" +
+             std::to_string(frame->GetLineNumber()) + ":" + std::to_string(frame->GetColumn());
+      if (fn.length() > 0) out += ")";
+      out += "\n";
+    }
+    traceback = out;
+  }
+
+  void print_stack(const std::string& current_node_name) override {
+    TORCH_WARN("Error detected in ", current_node_name, ". Traceback of forward call that caused the error:\n", traceback);
+    std::shared_ptr<torch::autograd::Node> cur = parent;
+    while (cur) {
+      auto* meta = dynamic_cast<JsAnomalyMetadata*>(cur->metadata());
+      if (meta == nullptr) break;
+      TORCH_WARN("\n\nPrevious calculation was induced by ", cur->name(),
+                 ". Traceback of forward call that induced the previous calculation:\n", meta->traceback);
+      cur = meta->parent;
+    }
+  }
+
+  void assign_parent(const std::shared_ptr<torch::autograd::Node>& parent_node) override { parent = parent_node; }
+};
+
+struct JsEngine : torch::autograd::Engine {
+  std::unique_ptr<torch::autograd::AnomalyMetadata> make_anomaly_metadata() override {
+    return std::make_unique<JsAnomalyMetadata>();
+  }
+  static torch::autograd::Engine& get() {
+    static JsEngine engine;
+    return engine;
+  }
+};
+
 // setAnomalyEnabled(enabled, checkNan): libtorch's AnomalyMode, a process-wide flag as in Python.
 napi_value jsSetAnomalyEnabled(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
@@ -746,6 +813,7 @@ napi_value jsAnomalyState(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerAutograd(napi_env env, napi_value exports) {
+  torch::autograd::set_default_engine_stub(&JsEngine::get);
   exportFunction(env, exports, "requiresGrad", jsRequiresGrad);
   exportFunction(env, exports, "setRequiresGrad", jsSetRequiresGrad);
   exportFunction(env, exports, "isLeaf", jsIsLeaf);

@@ -604,3 +604,24 @@ test('vjp is another name for backward; defining both is Python\'s error', (t) =
   }
   t.throws(() => Both.apply(leaf('x')).sum().backward(), { message: "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should only implement one of them." });
 });
+
+test('under detect_anomaly a backward error names the node and the JS stack of its forward call', async (t) => {
+  const warnings: string[] = [];
+  const listen = (w: Error): void => void warnings.push(w.message);
+  process.on('warning', listen);
+  try {
+    const x = torch.zeros(3, { requires_grad: true });
+    function forwardThatMakesNaN(): Tensor {
+      return x.sqrt().mul(0).sum();
+    }
+    t.throws(() => torch.autograd.detect_anomaly(() => forwardThatMakesNaN().backward()), { message: "Function 'SqrtBackward0' returned nan values in its 0th output." });
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listen);
+  }
+  // process.emitWarning delivers on a later tick: an earlier test's report may arrive here too.
+  const report = warnings.find((w) => w.startsWith('Error detected in SqrtBackward0. Traceback of forward call that caused the error:') && w.includes('forwardThatMakesNaN'));
+  t.truthy(report, JSON.stringify(warnings));
+  t.regex(report!, /\n {4}at forwardThatMakesNaN \(/);
+  t.false(torch.is_anomaly_enabled());
+});
