@@ -228,6 +228,13 @@ const CASES: Record<string, () => unknown[] | unknown> = {
     const [g2] = torch.autograd.grad(g!.mul(I('v3')).sum(), x);
     return [y, g, g2, g!.requires_grad];
   },
+  exp_double: () => {
+    const x = leaf('x');
+    const y = MyExp.apply(x);
+    const [g] = torch.autograd.grad(y, x, { grad_outputs: I('v3'), create_graph: true });
+    const [g2] = torch.autograd.grad(g!.sum(), x);
+    return [g, g2, g!.grad_fn!.name()];
+  },
   cube_once_first: () => {
     const x = leaf('x');
     const [g] = torch.autograd.grad(CubeOnce.apply(x).sum(), x, { create_graph: true });
@@ -624,4 +631,36 @@ test('under detect_anomaly a backward error names the node and the JS stack of i
   t.truthy(report, JSON.stringify(warnings));
   t.regex(report!, /\n {4}at forwardThatMakesNaN \(/);
   t.false(torch.is_anomaly_enabled());
+});
+
+test('custom Functions run in worker threads, each env with its own dispatcher', async (t) => {
+  const { Worker } = await import('node:worker_threads');
+  const path = await import('node:path');
+  const source = `
+    const { workerData, parentPort } = require('worker_threads');
+    const torch = require(workerData.lib).default;
+    class Sq extends torch.autograd.Function {
+      static forward(ctx, x) { ctx.save_for_backward(x); return x.mul(x); }
+      static backward(ctx, g) { const [x] = ctx.saved_tensors; return g.mul(x).mul(2); }
+    }
+    const x = torch.tensor([1, 2, 3], { requires_grad: true });
+    Sq.apply(x).sum().backward();
+    parentPort.postMessage(x.grad.tolist());`;
+  const run = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const w = new Worker(`require('tsx/cjs'); ${source}`, { eval: true, workerData: { lib: path.join(__dirname, '..', 'lib') }, execArgv: [] });
+      let result: unknown;
+      w.on('message', (m) => (result = m));
+      w.on('error', reject);
+      w.on('exit', (code) => (code === 0 ? resolve(result) : reject(new Error(`worker exited with ${code}`))));
+    });
+  const results = await Promise.all([run(), run()]);
+  t.deepEqual(results, [
+    [2, 4, 6],
+    [2, 4, 6],
+  ]);
+  // The main thread's Functions still run after the workers ended.
+  const x = leaf('x');
+  MyExp.apply(x).sum().backward();
+  t.true(torch.allclose(x.grad!, I('x').exp()));
 });

@@ -261,6 +261,15 @@ def fn_cube_double():
     return [y, g, g2, g.requires_grad]
 
 
+def fn_exp_double():
+    # The saved tensor is the output: unpacked with its own node for the second derivative.
+    x = leaf('x')
+    y = MyExp.apply(x)
+    g, = torch.autograd.grad(y, x, grad_outputs=I('v3'), create_graph=True)
+    g2, = torch.autograd.grad(g.sum(), x)
+    return [g, g2, g.grad_fn.name()]
+
+
 def fn_cube_once_first():
     x = leaf('x')
     y = CubeOnce.apply(x)
@@ -353,6 +362,7 @@ record('exp', fn_exp)
 record('mulconst', fn_mulconst)
 record('split3', fn_split3)
 record('cube_double', fn_cube_double)
+record('exp_double', fn_exp_double)
 record('cube_once_first', fn_cube_once_first)
 record('cube_once_second', fn_cube_once_second)
 def fn_cube_once_twice():
