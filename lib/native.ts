@@ -99,6 +99,9 @@ export interface Addon {
   /** fn(id, grads) runs a custom Function's backward; fn(id, gradInputs, gradOutputs) a node post hook. */
   setFunctionDispatcher(fn: (id: number, grads: any[], gradOutputs?: any[]) => unknown): void;
   registerNodeHook(t: NativeTensor): number;
+  /** An identity of t.grad_fn (0 for none), and of its next functions' (0 for an unused edge). */
+  gradFnKey(t: NativeTensor): number;
+  nextFunctionKeys(t: NativeTensor): number[];
   delayedError(message: string, tensors: (NativeTensor | null)[]): any[];
   inferenceMode<T>(enabled: boolean, fn: () => T): T;
   isInferenceModeEnabled(): boolean;

@@ -528,6 +528,29 @@ struct JsPostHook : torch::autograd::FunctionPostHook {
   }
 };
 
+// gradFnKey(tensor): an identity for tensor.grad_fn (0 for none), and
+// nextFunctionKeys(tensor): those of its next_functions (0 for an unused
+// edge), for Module's checks on a deprecated backward hook, which compare
+// graph nodes as Python compares grad_fn objects.
+double nodeKey(const torch::autograd::Node* n) { return static_cast<double>(reinterpret_cast<uintptr_t>(n)); }
+
+napi_value jsGradFnKey(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    return makeNumber(env, nodeKey(selfArg(env, CallArgs(env, info), "gradFnKey").grad_fn().get()));
+  });
+}
+
+napi_value jsNextFunctionKeys(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    const std::shared_ptr<torch::autograd::Node>& fn = selfArg(env, CallArgs(env, info), "nextFunctionKeys").grad_fn();
+    std::vector<napi_value> out;
+    if (fn) {
+      for (const torch::autograd::Edge& e : fn->next_edges()) out.push_back(makeNumber(env, nodeKey(e.function.get())));
+    }
+    return makeArray(env, out);
+  });
+}
+
 // registerNodeHook(tensor): a post hook on tensor.grad_fn; its id (the
 // same id space as the custom functions', so one dispatcher serves both).
 napi_value jsRegisterNodeHook(napi_env env, napi_callback_info info) {
@@ -837,6 +860,8 @@ void registerAutograd(napi_env env, napi_value exports) {
   exportFunction(env, exports, "setFunctionDispatcher", jsSetFunctionDispatcher);
   exportFunction(env, exports, "delayedError", jsDelayedError);
   exportFunction(env, exports, "registerNodeHook", jsRegisterNodeHook);
+  exportFunction(env, exports, "gradFnKey", jsGradFnKey);
+  exportFunction(env, exports, "nextFunctionKeys", jsNextFunctionKeys);
   exportFunction(env, exports, "inferenceMode", jsInferenceMode);
   exportFunction(env, exports, "isInferenceModeEnabled", jsIsInferenceModeEnabled);
   exportFunction(env, exports, "setAnomalyEnabled", jsSetAnomalyEnabled);

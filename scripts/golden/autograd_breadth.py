@@ -548,6 +548,28 @@ def fn_mixed_backward_hooks():
     lin.register_backward_hook(lambda m, gi, go: None)
 
 
+class TwoNodes(torch.nn.Module):
+    def forward(self, x):
+        return x * 2, x + 1
+
+
+class ScaleBy(torch.nn.Module):
+    def forward(self, x, k):
+        return x * k
+
+
+def backward_hook_warnings(module, *args):
+    import warnings
+    module.register_backward_hook(lambda m, gi, go: None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        module(*args)
+    return [str(w.message) for w in caught]
+
+
+record('backward_hook_warn_linear', lambda: backward_hook_warnings(make_linear(), leaf('m')))
+record('backward_hook_warn_two_nodes', lambda: backward_hook_warnings(TwoNodes(), leaf('x')))
+record('backward_hook_warn_non_tensor_input', lambda: backward_hook_warnings(ScaleBy(), leaf('x'), 2.0))
 record('forward_hooks', fn_forward_hooks)
 record('full_backward_hook', fn_full_backward_hook)
 record('full_backward_hook_no_input_grad', fn_full_backward_hook_no_input_grad)

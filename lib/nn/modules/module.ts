@@ -17,7 +17,7 @@ import { Tensor } from '../../tensor';
 import { no_grad } from '../../autograd/grad_mode';
 import { zeroGradients } from '../../autograd/zero_grad';
 import { RemovableHandle } from '../../autograd/hooks';
-import { BackwardHook, type FullBackwardHook } from '../../autograd/backward_hook';
+import { BackwardHook, maybeWarnNonFullBackwardHook, type FullBackwardHook } from '../../autograd/backward_hook';
 import { registerNodeHook } from '../../autograd/function';
 import { Parameter } from '../parameter';
 
@@ -324,6 +324,7 @@ export class Module {
       }
       if (v.grad_fn !== null) {
         for (const hook of nonFull) registerNodeHook(v, (gradInput, gradOutput) => hook(module, gradInput, gradOutput) ?? undefined);
+        maybeWarnNonFullBackwardHook(inputs, result, v);
       }
     }
     return result;
