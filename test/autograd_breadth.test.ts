@@ -707,3 +707,19 @@ test('custom Functions run in worker threads, each env with its own dispatcher',
   MyExp.apply(x).sum().backward();
   t.true(torch.allclose(x.grad!, I('x').exp()));
 });
+
+test('hooks on the children of a Sequential run when the Sequential runs, and a handle removes its hook at the end of a using scope', (t) => {
+  const lin = makeLinear();
+  const model = new torch.nn.Sequential(lin, new torch.nn.Tanh());
+  const order: string[] = [];
+  {
+    using _pre = lin.register_forward_pre_hook(() => void order.push('linear pre'));
+    using _post = model.register_forward_hook(() => void order.push('sequential post'));
+    model(I('m'));
+    t.is(lin._forward_pre_hooks.size, 1);
+  }
+  model(I('m'));
+  t.deepEqual(order, ['linear pre', 'sequential post']);
+  t.is(lin._forward_pre_hooks.size, 0);
+  t.is(model._forward_hooks.size, 0);
+});

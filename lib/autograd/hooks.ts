@@ -30,6 +30,18 @@ export class RemovableHandle {
     this.removed = true;
     this.remover();
   }
+
+  /** `using handle = module.register_forward_hook(...)`: removed at the end of the scope, as Python's `with handle:`. */
+  [Symbol.dispose](): void {
+    this.remove();
+  }
+}
+
+let nextModuleHookId = 0;
+
+/** The id of a module hook's handle: one counter for all of them, as Python's RemovableHandle.next_id. */
+export function nextHandleId(): number {
+  return nextModuleHookId++;
 }
 
 export function registerHook(tensor: Tensor, hook: GradHook): RemovableHandle {

@@ -16,7 +16,7 @@ import { native } from '../../native';
 import { Tensor } from '../../tensor';
 import { no_grad } from '../../autograd/grad_mode';
 import { zeroGradients } from '../../autograd/zero_grad';
-import { RemovableHandle } from '../../autograd/hooks';
+import { nextHandleId, RemovableHandle } from '../../autograd/hooks';
 import { BackwardHook, maybeWarnNonFullBackwardHook, type FullBackwardHook } from '../../autograd/backward_hook';
 import { registerNodeHook } from '../../autograd/function';
 import { Parameter } from '../parameter';
@@ -162,7 +162,6 @@ export type ForwardHook<M = Module> = (module: M, inputs: any[], output: any) =>
 
 interface ModuleHooks {
   module: Module;
-  nextId: number;
   forward_pre: Map<number, ForwardPreHook<any>>;
   forward: Map<number, ForwardHook<any>>;
   backward: Map<number, FullBackwardHook<any>>;
@@ -217,7 +216,7 @@ export class Module {
   private hookRecord(): ModuleHooks {
     let h = (this as any)[HOOKS] as ModuleHooks | undefined;
     if (h === undefined) {
-      h = { module: this, nextId: 0, forward_pre: new Map(), forward: new Map(), backward: new Map(), is_full: null };
+      h = { module: this, forward_pre: new Map(), forward: new Map(), backward: new Map(), is_full: null };
       Object.defineProperty(this, HOOKS, { value: h, enumerable: false, configurable: true, writable: true });
     }
     return h;
@@ -226,7 +225,7 @@ export class Module {
   private addHook(kind: 'forward_pre' | 'forward' | 'backward', fn: string, hook: unknown): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError(`${fn}(): hook must be a function, got ${hook === null ? 'null' : typeof hook}`);
     const h = this.hookRecord();
-    const id = h.nextId++;
+    const id = nextHandleId();
     const map = h[kind] as Map<number, unknown>;
     map.set(id, hook);
     return new RemovableHandle(() => map.delete(id), id);
