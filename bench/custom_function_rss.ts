@@ -33,6 +33,26 @@ class Scale extends Function {
   }
 }
 
+// Backwards that fail, in JS (a throw) and in the checks (a wrong count):
+// the error paths must free the graph too.
+class Raises extends Function {
+  static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+    ctx.save_for_backward(x);
+    return x.mul(2);
+  }
+  static override backward(): Tensor {
+    throw new Error('boom');
+  }
+}
+class TooMany extends Function {
+  static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+    return x.mul(2);
+  }
+  static override backward(_ctx: FunctionCtx, g: Tensor): Tensor[] {
+    return [g, g];
+  }
+}
+
 torch.set_num_threads(1);
 torch.manual_seed(0);
 const lin = new nn.Linear(64, 64);
@@ -46,6 +66,16 @@ const step = (): void => {
   lin.zero_grad();
 };
 
+const failing = (): void => {
+  for (const cls of [Raises, TooMany]) {
+    try {
+      cls.apply(x).sum().backward();
+    } catch {
+      // the error is the point
+    }
+  }
+};
+
 const mb = (): string => (process.memoryUsage().rss / 2 ** 20).toFixed(1);
 for (let i = 0; i < warmup; i++) step();
 const samples: string[] = [];
@@ -55,4 +85,10 @@ for (let i = 1; i <= steps; i++) {
   step();
   if (i % every === 0) samples.push(mb());
 }
+const failed: string[] = [];
+for (let i = 1; i <= steps; i++) {
+  failing();
+  if (i % every === 0) failed.push(mb());
+}
 console.log(`custom Function loop, ${steps} steps after ${warmup} warm-up: RSS MB ${samples.join(' ')} (${((Date.now() - t0) / steps).toFixed(3)} ms/step)`);
+console.log(`failing backwards, ${steps} steps of two: RSS MB ${failed.join(' ')}`);
