@@ -120,7 +120,7 @@ native.setFunctionDispatcher((id: number, grads: (Tensor | null)[], gradOutputs?
   if (overridesBackward && overridesVjp) {
     throw new Error("Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should only implement one of them.");
   }
-  let result: unknown = overridesVjp ? cls.vjp(ctx, ...grads) : cls.backward(ctx, ...grads);
+  const result: unknown = overridesVjp ? cls.vjp(ctx, ...grads) : cls.backward(ctx, ...grads);
   let results: unknown[] = Array.isArray(result) ? result : [result];
   const expected = isTensor.length;
   // Surplus trailing nulls are dropped, as Python drops them.
@@ -139,7 +139,6 @@ native.setFunctionDispatcher((id: number, grads: (Tensor | null)[], gradOutputs?
     }
     out.push((g as Tensor | undefined) ?? null);
   });
-  result = undefined;
   return out;
 });
 

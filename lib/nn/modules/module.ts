@@ -213,7 +213,7 @@ export class Module {
   // given `module` and may compare it), and deepcopy copies it with the
   // module, as Python's deepcopy copies the hook dicts.
 
-  private hookRecord(): ModuleHooks {
+  private _hookRecord(): ModuleHooks {
     let h = (this as any)[HOOKS] as ModuleHooks | undefined;
     if (h === undefined) {
       h = { module: this, forward_pre: new Map(), forward: new Map(), backward: new Map(), is_full: null };
@@ -222,9 +222,9 @@ export class Module {
     return h;
   }
 
-  private addHook(kind: 'forward_pre' | 'forward' | 'backward', fn: string, hook: unknown): RemovableHandle {
+  private _addHook(kind: 'forward_pre' | 'forward' | 'backward', fn: string, hook: unknown): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError(`${fn}(): hook must be a function, got ${hook === null ? 'null' : typeof hook}`);
-    const h = this.hookRecord();
+    const h = this._hookRecord();
     const id = nextHandleId();
     const map = h[kind] as Map<number, unknown>;
     map.set(id, hook);
@@ -233,17 +233,17 @@ export class Module {
 
   /** Python's _forward_pre_hooks: the forward pre-hooks by handle id, in registration order. */
   get _forward_pre_hooks(): Map<number, ForwardPreHook<any>> {
-    return ((this as any)[HOOKS] as ModuleHooks | undefined)?.forward_pre ?? new Map();
+    return this._hookRecord().forward_pre;
   }
 
   /** Python's _forward_hooks. */
   get _forward_hooks(): Map<number, ForwardHook<any>> {
-    return ((this as any)[HOOKS] as ModuleHooks | undefined)?.forward ?? new Map();
+    return this._hookRecord().forward;
   }
 
   /** Python's _backward_hooks. */
   get _backward_hooks(): Map<number, FullBackwardHook<any>> {
-    return ((this as any)[HOOKS] as ModuleHooks | undefined)?.backward ?? new Map();
+    return this._hookRecord().backward;
   }
 
   /**
@@ -252,12 +252,12 @@ export class Module {
    * array is the new argument list, anything else the single argument.
    */
   register_forward_pre_hook(hook: ForwardPreHook<this>): RemovableHandle {
-    return this.addHook('forward_pre', 'register_forward_pre_hook', hook);
+    return this._addHook('forward_pre', 'register_forward_pre_hook', hook);
   }
 
   /** hook(module, inputs, output) runs after each forward; a value it returns (other than undefined or null) replaces the output. */
   register_forward_hook(hook: ForwardHook<this>): RemovableHandle {
-    return this.addHook('forward', 'register_forward_hook', hook);
+    return this._addHook('forward', 'register_forward_hook', hook);
   }
 
   /**
@@ -269,11 +269,11 @@ export class Module {
    * see them, as in Python (whose inputs and outputs are views then).
    */
   register_full_backward_hook(hook: FullBackwardHook<this>): RemovableHandle {
-    const h = this.hookRecord();
+    const h = this._hookRecord();
     if (h.is_full === false) {
       throw new Error('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
     }
-    const handle = this.addHook('backward', 'register_full_backward_hook', hook);
+    const handle = this._addHook('backward', 'register_full_backward_hook', hook);
     h.is_full = true;
     return handle;
   }
@@ -284,11 +284,11 @@ export class Module {
    * only that last node's gradients. Use register_full_backward_hook.
    */
   register_backward_hook(hook: FullBackwardHook<this>): RemovableHandle {
-    const h = this.hookRecord();
+    const h = this._hookRecord();
     if (h.is_full === true) {
       throw new Error('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
     }
-    const handle = this.addHook('backward', 'register_backward_hook', hook);
+    const handle = this._addHook('backward', 'register_backward_hook', hook);
     h.is_full = false;
     return handle;
   }
