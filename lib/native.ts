@@ -105,6 +105,8 @@ export interface Addon {
   delayedError(message: string, tensors: (NativeTensor | null)[]): any[];
   inferenceMode<T>(enabled: boolean, fn: () => T): T;
   isInferenceModeEnabled(): boolean;
+  inferenceModeEnter(enabled: boolean): object;
+  inferenceModeExit(guard: object): void;
   setAnomalyEnabled(enabled: boolean, checkNan: boolean): void;
   /** [enabled, check_nan] */
   anomalyState(): [boolean, boolean];

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 
 namespace torchts {
@@ -757,6 +758,47 @@ napi_value jsInferenceMode(napi_env env, napi_callback_info info) {
   });
 }
 
+// inferenceModeEnter(enabled): Python's `with torch.inference_mode(mode):`
+// entered as a guard (`using _ = torch.inference_mode()`); the handle's
+// exit restores the modes in force before. The guard lives in raw storage so
+// that a handle collected without exit() restores nothing at a random time
+// (its members are plain state, with nothing to free).
+struct InferenceGuard {
+  alignas(c10::InferenceMode) unsigned char storage[sizeof(c10::InferenceMode)];
+  bool active = false;
+  c10::InferenceMode* get() { return reinterpret_cast<c10::InferenceMode*>(storage); }
+};
+static_assert(std::is_trivially_destructible<c10::impl::LocalDispatchKeySet>::value &&
+                  std::is_trivially_destructible<c10::AutogradState>::value,
+              "the guard's saved state is plain");
+const napi_type_tag kInferenceGuardTag = {0x746f726368747321ULL, 0x496e6647756172ULL};
+
+napi_value jsInferenceModeEnter(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("inferenceModeEnter(mode)");
+    bool enabled = toBool(env, args[0], "mode");
+    auto* g = new InferenceGuard();
+    napi_value handle = wrapHandle(env, g, kInferenceGuardTag);
+    new (g->storage) c10::InferenceMode(enabled);
+    g->active = true;
+    return handle;
+  });
+}
+
+napi_value jsInferenceModeExit(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    InferenceGuard* g = args.empty() ? nullptr : findHandle<InferenceGuard>(env, args[0], kInferenceGuardTag);
+    if (g == nullptr) throw JsTypeError("inferenceModeExit(guard): not an inference_mode guard");
+    if (g->active) {
+      g->active = false;
+      g->get()->~InferenceMode();
+    }
+    return makeUndefined(env);
+  });
+}
+
 napi_value jsIsInferenceModeEnabled(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeBool(env, c10::InferenceMode::is_enabled()); });
 }
@@ -863,6 +905,8 @@ void registerAutograd(napi_env env, napi_value exports) {
   exportFunction(env, exports, "gradFnKey", jsGradFnKey);
   exportFunction(env, exports, "nextFunctionKeys", jsNextFunctionKeys);
   exportFunction(env, exports, "inferenceMode", jsInferenceMode);
+  exportFunction(env, exports, "inferenceModeEnter", jsInferenceModeEnter);
+  exportFunction(env, exports, "inferenceModeExit", jsInferenceModeExit);
   exportFunction(env, exports, "isInferenceModeEnabled", jsIsInferenceModeEnabled);
   exportFunction(env, exports, "setAnomalyEnabled", jsSetAnomalyEnabled);
   exportFunction(env, exports, "anomalyState", jsAnomalyState);

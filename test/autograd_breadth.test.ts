@@ -610,7 +610,7 @@ test('a full backward hook returning the wrong number of gradients is Python\'s 
 
 test('inference_mode and detect_anomaly bind their arguments', (t) => {
   t.throws(() => (torch.inference_mode as (...a: unknown[]) => unknown)(1, () => 0), { instanceOf: TypeError, message: /mode must be a boolean/ });
-  t.throws(() => (torch.inference_mode as (...a: unknown[]) => unknown)(true), { instanceOf: TypeError, message: /fn must be a function/ });
+  t.throws(() => (torch.inference_mode as (...a: unknown[]) => unknown)(true, 3), { instanceOf: TypeError, message: /fn must be a function/ });
   t.throws(() => torch.inference_mode(async () => 0), { instanceOf: TypeError, message: /asynchronous/ });
   t.false(torch.is_inference_mode_enabled());
   t.throws(
@@ -740,4 +740,28 @@ test('a backward may run a backward of its own (re-entrant, as checkpointing doe
   Ckpt.apply(x).sum().backward();
   const want = torch.no_grad(() => I('x').cos().mul(I('x').sin().exp()));
   t.true(torch.allclose(x.grad!, want, 1e-6, 1e-6));
+});
+
+test('inference_mode as a guard: `using _ = torch.inference_mode()` as Python\'s with block', (t) => {
+  const x = I('x');
+  let y!: Tensor;
+  let z!: Tensor;
+  {
+    using _outer = torch.inference_mode();
+    t.true(torch.is_inference_mode_enabled());
+    y = x.mul(2);
+    {
+      using _inner = torch.inference_mode(false);
+      t.false(torch.is_inference_mode_enabled());
+      z = x.mul(3);
+    }
+    t.true(torch.is_inference_mode_enabled());
+  }
+  t.false(torch.is_inference_mode_enabled());
+  t.true(y.is_inference());
+  t.false(z.is_inference());
+  const g = torch.inference_mode();
+  g.exit();
+  g.exit();
+  t.false(torch.is_inference_mode_enabled(), 'a second exit() does nothing');
 });

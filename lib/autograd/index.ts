@@ -3,7 +3,7 @@ import { native } from '../native';
 import { checkOptions } from '../_options';
 import { Tensor } from '../tensor';
 
-export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard, inference_mode, is_inference_mode_enabled } from './grad_mode';
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard, InferenceModeGuard, inference_mode, is_inference_mode_enabled } from './grad_mode';
 export { Function, FunctionCtx, once_differentiable } from './function';
 export { detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled } from './anomaly_mode';
 export * as functional from './functional';
