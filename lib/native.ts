@@ -84,6 +84,32 @@ export interface Addon {
   ): any[];
   isGradEnabled(): boolean;
   setGradEnabled(mode: boolean): void;
+  /** Function.apply's graph work once forward ran: [node id (0 without a node), the outputs with their history]. */
+  functionApply(
+    name: string,
+    inputs: NativeTensor[],
+    outputs: (NativeTensor | null)[],
+    saved: (NativeTensor | null)[],
+    dirty: NativeTensor[],
+    nonDifferentiable: NativeTensor[],
+    materializeGrads: boolean,
+  ): [number, any[]];
+  functionSavedTensors(id: number): any[];
+  takeDeadFunctions(): number[];
+  /** fn(id, grads) runs a custom Function's backward; fn(id, gradInputs, gradOutputs) a node post hook. */
+  setFunctionDispatcher(fn: (id: number, grads: any[], gradOutputs?: any[]) => unknown): void;
+  registerNodeHook(t: NativeTensor): number;
+  /** An identity of t.grad_fn (0 for none), and of its next functions' (0 for an unused edge). */
+  gradFnKey(t: NativeTensor): number;
+  nextFunctionKeys(t: NativeTensor): number[];
+  delayedError(message: string, tensors: (NativeTensor | null)[]): any[];
+  inferenceMode<T>(enabled: boolean, fn: () => T): T;
+  isInferenceModeEnabled(): boolean;
+  inferenceModeEnter(enabled: boolean): object;
+  inferenceModeExit(guard: object): void;
+  setAnomalyEnabled(enabled: boolean, checkNan: boolean): void;
+  /** [enabled, check_nan] */
+  anomalyState(): [boolean, boolean];
   manualSeed(seed: number | bigint): void;
   initialSeed(): number;
   getNumThreads(): number;

@@ -2,15 +2,25 @@
 // grad mode. The algorithms are libtorch's; this only converts.
 #include "tensor.h"
 #include "addon_state.h"
+
+#include <v8.h>
 #include "warnings.h"
 
+#include <torch/csrc/autograd/anomaly_mode.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>
+#include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/functions/basic_ops.h>
 #include <torch/csrc/autograd/grad_mode.h>
+#include <torch/csrc/autograd/saved_variable.h>
+#include <c10/core/InferenceMode.h>
 
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <type_traits>
+#include <unordered_set>
 
 namespace torchts {
 
@@ -267,6 +277,8 @@ napi_value jsSetHookDispatcher(napi_env env, napi_callback_info info) {
 }
 
 // A hook that raised left its JS exception pending; that is the error to give.
+// Otherwise the warnings the failed backward left (anomaly mode's report of
+// where the failing node was made) are handed to JS before its error.
 template <typename Call>
 void rethrowPendingJs(napi_env env, Call&& call) {
   try {
@@ -274,7 +286,14 @@ void rethrowPendingJs(napi_env env, Call&& call) {
   } catch (...) {
     bool pending = false;
     napi_is_exception_pending(env, &pending);
-    if (pending) throw JsPending{};
+    if (pending) {
+      napi_value error;
+      napi_get_and_clear_last_exception(env, &error);
+      flushWarnings(env);
+      napi_throw(env, error);
+      throw JsPending{};
+    }
+    flushWarnings(env);
     throw;
   }
 }
@@ -328,9 +347,538 @@ napi_value jsSetGradEnabled(napi_env env, napi_callback_info info) {
   });
 }
 
+
+// ----- custom functions (Python's torch.autograd.Function) -----
+//
+// A JsNode is the graph node of one Function.apply: libtorch's engine calls
+// its apply() with the output gradients, and it calls lib's dispatcher with
+// its id, as a gradient hook does, so that the JS backward and its ctx stay
+// in lib (a Map by id) and nothing here holds a JS reference. The saved
+// tensors live here, as SavedVariables, as Python's PyNode keeps them: an
+// output saved for backward must not hold its own node alive through a JS
+// object, or neither would ever be freed. When the node goes, its id goes on
+// a list lib collects to forget the ctx.
+
+std::mutex deadFunctionsMutex;
+std::vector<DeadHook> deadFunctions;
+std::atomic<int64_t> nextFunctionId{1};
+
+struct JsNode;
+std::mutex liveFunctionsMutex;
+std::unordered_map<int64_t, std::weak_ptr<JsNode>> liveFunctions;
+
+std::mutex functionDispatchersMutex;
+std::unordered_map<napi_env, napi_ref> functionDispatchers;
+
+struct OutputInfo {
+  bool defined;  // a tensor output (a non-tensor one gets no gradient)
+  std::vector<int64_t> sizes;
+  at::TensorOptions options;
+};
+
+struct JsNode : torch::autograd::Node {
+  napi_env env;
+  int64_t id;
+  std::string name_;
+  std::thread::id owner;
+  bool materializeGrads = true;
+  std::vector<OutputInfo> outputs;
+  std::vector<torch::autograd::SavedVariable> saved;
+  std::vector<bool> savedDefined;
+  bool released = false;
+
+  std::string name() const override { return name_; }
+
+  void release_variables() override {
+    for (auto& v : saved) v.reset_data();
+    released = true;
+  }
+
+  torch::autograd::variable_list apply(torch::autograd::variable_list&& grads) override;
+  torch::autograd::variable_list callBackward(torch::autograd::variable_list&& grads);
+
+  ~JsNode() override {
+    {
+      std::lock_guard<std::mutex> lock(liveFunctionsMutex);
+      liveFunctions.erase(id);
+    }
+    std::lock_guard<std::mutex> lock(deadFunctionsMutex);
+    deadFunctions.push_back({env, id});
+  }
+};
+
+torch::autograd::variable_list JsNode::apply(torch::autograd::variable_list&& grads) {
+  // The engine catches std::exception only: a pending JS exception (the
+  // backward threw) must unwind it as one; jsBackward turns it back.
+  try {
+    return callBackward(std::move(grads));
+  } catch (const JsPending&) {
+    throw std::runtime_error("the backward of " + name_ + " raised an exception");
+  }
+}
+
+torch::autograd::variable_list JsNode::callBackward(torch::autograd::variable_list&& grads) {
+  if (std::this_thread::get_id() != owner) {
+    throw std::runtime_error(
+        name_ + ": a custom Function's backward would run on a thread other than its JS thread (an autograd device "
+                "thread); torchts runs them only where backward runs on the calling thread, as it does for CPU tensors");
+  }
+  napi_ref ref = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(functionDispatchersMutex);
+    auto it = functionDispatchers.find(env);
+    if (it != functionDispatchers.end()) ref = it->second;
+  }
+  if (!ref) throw std::runtime_error("autograd.Function: no function dispatcher is set");
+  napi_handle_scope scope;
+  check(env, napi_open_handle_scope(env, &scope));
+  struct Close {
+    napi_env env;
+    napi_handle_scope scope;
+    ~Close() { napi_close_handle_scope(env, scope); }
+  } close{env, scope};
+  std::vector<napi_value> items;
+  for (size_t i = 0; i < grads.size(); ++i) {
+    at::Tensor g = grads[i];
+    // Python's set_materialize_grads: an output that got no gradient is
+    // given zeros of its shape, unless the Function asked for None.
+    if (!g.defined() && materializeGrads && i < outputs.size() && outputs[i].defined) g = at::zeros(outputs[i].sizes, outputs[i].options);
+    items.push_back(g.defined() ? wrapTensor(env, g) : makeNull(env));
+  }
+  napi_value fn, global, result, argv[2];
+  check(env, napi_get_reference_value(env, ref, &fn));
+  check(env, napi_get_global(env, &global));
+  check(env, napi_create_int64(env, id, &argv[0]));
+  argv[1] = makeArray(env, items);
+  if (napi_call_function(env, global, fn, 2, argv, &result) != napi_ok) {
+    throw std::runtime_error("the backward of " + name_ + " raised an exception");
+  }
+  // lib has checked the count and the types and kept one per tensor input.
+  std::vector<napi_value> out = toArray(env, result, "the gradients backward returned");
+  torch::autograd::variable_list gradsIn;
+  for (size_t i = 0; i < out.size(); ++i) {
+    gradsIn.push_back(isNullish(env, out[i]) ? at::Tensor() : unwrapTensor(env, out[i], "the gradient backward returned"));
+  }
+  return gradsIn;
+}
+
+// A graph node's post hook (Python's grad_fn.register_hook(fn), which
+// Module.register_backward_hook uses): the dispatcher is called with its id,
+// the gradients the node computed for its inputs and those it was given;
+// an array it returns replaces the first.
+struct JsPostHook : torch::autograd::FunctionPostHook {
+  napi_env env;
+  int64_t id;
+  std::thread::id owner;
+
+  torch::autograd::variable_list operator()(const torch::autograd::variable_list& gradInputs,
+                                            const torch::autograd::variable_list& gradOutputs) override {
+    try {
+      return call(gradInputs, gradOutputs);
+    } catch (const JsPending&) {
+      throw std::runtime_error("a backward hook raised an exception");
+    }
+  }
+
+  torch::autograd::variable_list call(const torch::autograd::variable_list& gradInputs,
+                                      const torch::autograd::variable_list& gradOutputs) {
+    if (std::this_thread::get_id() != owner) {
+      throw std::runtime_error("a backward hook would run on a thread other than its JS thread (an autograd device thread)");
+    }
+    napi_ref ref = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(functionDispatchersMutex);
+      auto it = functionDispatchers.find(env);
+      if (it != functionDispatchers.end()) ref = it->second;
+    }
+    if (!ref) throw std::runtime_error("backward hook: no dispatcher is set");
+    napi_handle_scope scope;
+    check(env, napi_open_handle_scope(env, &scope));
+    struct Close {
+      napi_env env;
+      napi_handle_scope scope;
+      ~Close() { napi_close_handle_scope(env, scope); }
+    } close{env, scope};
+    auto list = [&](const torch::autograd::variable_list& ts) {
+      std::vector<napi_value> items;
+      for (const at::Tensor& t : ts) items.push_back(t.defined() ? wrapTensor(env, t) : makeNull(env));
+      return makeArray(env, items);
+    };
+    napi_value fn, global, result, argv[3];
+    check(env, napi_get_reference_value(env, ref, &fn));
+    check(env, napi_get_global(env, &global));
+    check(env, napi_create_int64(env, id, &argv[0]));
+    argv[1] = list(gradInputs);
+    argv[2] = list(gradOutputs);
+    if (napi_call_function(env, global, fn, 3, argv, &result) != napi_ok) throw std::runtime_error("a backward hook raised an exception");
+    if (isNullish(env, result)) return gradInputs;
+    std::vector<napi_value> out = toArray(env, result, "the gradients a backward hook returned");
+    // The engine indexes the result by the node's outputs: a wrong count must stop here.
+    if (out.size() != gradInputs.size()) {
+      throw std::runtime_error("hook 'hook' has returned an incorrect number of values (got " + std::to_string(out.size()) +
+                               ", but expected " + std::to_string(gradInputs.size()) + ")");
+    }
+    torch::autograd::variable_list res;
+    for (napi_value v : out) res.push_back(isNullish(env, v) ? at::Tensor() : unwrapTensor(env, v, "the gradient a backward hook returned"));
+    return res;
+  }
+
+  ~JsPostHook() override {
+    std::lock_guard<std::mutex> lock(deadFunctionsMutex);
+    deadFunctions.push_back({env, id});
+  }
+};
+
+// gradFnKey(tensor): an identity for tensor.grad_fn (0 for none), and
+// nextFunctionKeys(tensor): those of its next_functions (0 for an unused
+// edge), for Module's checks on a deprecated backward hook, which compare
+// graph nodes as Python compares grad_fn objects.
+double nodeKey(const torch::autograd::Node* n) { return static_cast<double>(reinterpret_cast<uintptr_t>(n)); }
+
+napi_value jsGradFnKey(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    return makeNumber(env, nodeKey(selfArg(env, CallArgs(env, info), "gradFnKey").grad_fn().get()));
+  });
+}
+
+napi_value jsNextFunctionKeys(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    const std::shared_ptr<torch::autograd::Node>& fn = selfArg(env, CallArgs(env, info), "nextFunctionKeys").grad_fn();
+    std::vector<napi_value> out;
+    if (fn) {
+      for (const torch::autograd::Edge& e : fn->next_edges()) out.push_back(makeNumber(env, nodeKey(e.function.get())));
+    }
+    return makeArray(env, out);
+  });
+}
+
+// registerNodeHook(tensor): a post hook on tensor.grad_fn; its id (the
+// same id space as the custom functions', so one dispatcher serves both).
+napi_value jsRegisterNodeHook(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    const at::Tensor& t = selfArg(env, args, "registerNodeHook");
+    const std::shared_ptr<torch::autograd::Node>& fn = t.grad_fn();
+    if (!fn) throw JsTypeError("register_hook: the tensor has no grad_fn");
+    auto hook = std::make_unique<JsPostHook>();
+    hook->env = env;
+    hook->id = nextFunctionId++;
+    hook->owner = std::this_thread::get_id();
+    int64_t id = hook->id;
+    fn->add_post_hook(std::move(hook));
+    return makeInt(env, id);
+  });
+}
+
+std::vector<at::Tensor> optionalTensorList(napi_env env, napi_value v, const std::string& what) {
+  return tensorList(env, v, what, true);
+}
+
+// functionApply(name, inputs, outputs, saved, dirty, nonDifferentiable,
+// materializeGrads): what Python's Function.apply does once forward has run
+// (torch/csrc/autograd/python_function.cpp): a node when any input needs a
+// gradient and grad mode is on, its edges to the tensor inputs, the outputs
+// given their history (dirty inputs rebased, non-differentiable ones left
+// out, an input returned as it is made a view), the tensors saved. Returns
+// [id (0 without a node), outputs].
+napi_value jsFunctionApply(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 7) throw JsTypeError("functionApply(name, inputs, outputs, saved, dirty, nonDifferentiable, materialize)");
+    std::string name = toString(env, args[0], "name");
+    std::vector<at::Tensor> inputs = tensorList(env, args[1], "inputs", false);
+    std::vector<at::Tensor> rawOutputs = tensorList(env, args[2], "outputs", true);
+    std::vector<at::Tensor> toSave = optionalTensorList(env, args[3], "saved");
+    std::vector<at::Tensor> dirty = tensorList(env, args[4], "dirty", false);
+    std::vector<at::Tensor> nonDiff = tensorList(env, args[5], "non_differentiable", false);
+    bool materialize = toBool(env, args[6], "materialize_grads");
+
+    bool executable = c10::GradMode::is_enabled() && torch::autograd::any_variable_requires_grad(inputs);
+    std::shared_ptr<JsNode> node;
+    if (executable) {
+      node = std::make_shared<JsNode>();
+      node->env = env;
+      node->id = nextFunctionId++;
+      node->name_ = name;
+      node->owner = std::this_thread::get_id();
+      node->materializeGrads = materialize;
+      node->set_next_edges(torch::autograd::collect_next_edges(inputs));
+    }
+    std::unordered_set<at::TensorImpl*> dirtySet, nonDiffSet;
+    for (const at::Tensor& t : dirty) dirtySet.insert(t.unsafeGetTensorImpl());
+    for (const at::Tensor& t : nonDiff) nonDiffSet.insert(t.unsafeGetTensorImpl());
+    std::vector<c10::optional<at::Tensor>> raw;
+    for (const at::Tensor& t : rawOutputs) raw.push_back(t.defined() ? c10::optional<at::Tensor>(t) : c10::nullopt);
+    torch::autograd::_jvp_fn_t jvp = [name](torch::autograd::variable_list, torch::autograd::variable_list) -> torch::autograd::variable_list {
+      throw std::runtime_error("forward-mode AD (jvp) is not implemented for the custom Function " + name);
+    };
+    std::vector<c10::optional<at::Tensor>> wrapped =
+        torch::autograd::_wrap_outputs(inputs, nonDiffSet, dirtySet, raw, node, jvp);
+    std::vector<napi_value> outs;
+    for (auto& w : wrapped) outs.push_back(w.has_value() && w->defined() ? wrapTensor(env, *w) : makeNull(env));
+    napi_value idValue;
+    if (node) {
+      for (const at::Tensor& t : rawOutputs) {
+        node->outputs.push_back(t.defined() ? OutputInfo{true, t.sizes().vec(), t.options()} : OutputInfo{false, {}, {}});
+      }
+      for (const at::Tensor& t : toSave) {
+        node->savedDefined.push_back(t.defined());
+        if (!t.defined()) {
+          node->saved.emplace_back();
+          continue;
+        }
+        bool isOutput = t.grad_fn().get() == node.get();
+        node->saved.emplace_back(t, isOutput);
+      }
+      {
+        std::lock_guard<std::mutex> lock(liveFunctionsMutex);
+        liveFunctions[node->id] = node;
+      }
+      check(env, napi_create_int64(env, node->id, &idValue));
+    } else {
+      check(env, napi_create_int64(env, 0, &idValue));
+    }
+    return makeArray(env, {idValue, makeArray(env, outs)});
+  });
+}
+
+// functionSavedTensors(id): ctx.saved_tensors, unpacked (libtorch's error
+// once backward has freed them).
+napi_value jsFunctionSavedTensors(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("functionSavedTensors(id) needs the function's id");
+    int64_t id = toInt64(env, args[0], "id");
+    std::shared_ptr<JsNode> node;
+    {
+      std::lock_guard<std::mutex> lock(liveFunctionsMutex);
+      auto it = liveFunctions.find(id);
+      if (it != liveFunctions.end()) node = it->second.lock();
+    }
+    if (!node) throw std::runtime_error("saved_tensors: the graph of this Function has been freed");
+    std::vector<napi_value> out;
+    for (size_t i = 0; i < node->saved.size(); ++i) {
+      if (!node->savedDefined[i]) {
+        out.push_back(makeNull(env));
+        continue;
+      }
+      at::Tensor t = node->saved[i].unpack(node);
+      out.push_back(wrapTensor(env, t));
+    }
+    return makeArray(env, out);
+  });
+}
+
+napi_value jsTakeDeadFunctions(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    std::vector<int64_t> ids;
+    {
+      std::lock_guard<std::mutex> lock(deadFunctionsMutex);
+      auto keep = std::remove_if(deadFunctions.begin(), deadFunctions.end(), [&](const DeadHook& d) {
+        if (d.env != env) return false;
+        ids.push_back(d.id);
+        return true;
+      });
+      deadFunctions.erase(keep, deadFunctions.end());
+    }
+    std::vector<napi_value> out;
+    for (int64_t id : ids) out.push_back(makeInt(env, id));
+    return makeArray(env, out);
+  });
+}
+
+napi_value jsSetFunctionDispatcher(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty() || typeOf(env, args[0]) != napi_function) throw JsTypeError("setFunctionDispatcher() expects a function");
+    napi_ref ref;
+    check(env, napi_create_reference(env, args[0], 1, &ref));
+    std::lock_guard<std::mutex> lock(functionDispatchersMutex);
+    auto it = functionDispatchers.find(env);
+    if (it == functionDispatchers.end()) {
+      // The env's reference goes with the env (a worker that ends).
+      napi_add_env_cleanup_hook(
+          env,
+          [](void* arg) {
+            napi_env e = static_cast<napi_env>(arg);
+            std::lock_guard<std::mutex> l(functionDispatchersMutex);
+            functionDispatchers.erase(e);
+          },
+          env);
+    } else {
+      napi_delete_reference(env, it->second);
+    }
+    functionDispatchers[env] = ref;
+    return makeUndefined(env);
+  });
+}
+
+// delayedError(message, tensors): Python's once_differentiable wraps the
+// gradients backward returned in DelayedError, so that differentiating them
+// again fails with its message rather than giving wrong numbers.
+napi_value jsDelayedError(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 2) throw JsTypeError("delayedError(message, tensors)");
+    std::string msg = toString(env, args[0], "message");
+    std::vector<at::Tensor> tensors = tensorList(env, args[1], "tensors", true);
+    torch::autograd::variable_list inputs;
+    for (const at::Tensor& t : tensors) {
+      if (!t.defined()) {
+        inputs.emplace_back();
+        continue;
+      }
+      at::Tensor d = t.detach();
+      d.set_requires_grad(true);
+      inputs.push_back(d);
+    }
+    torch::autograd::DelayedError err(msg, static_cast<int>(inputs.size()));
+    torch::autograd::variable_list outs = err(std::move(inputs));
+    std::vector<napi_value> out;
+    for (const at::Tensor& t : outs) out.push_back(t.defined() ? wrapTensor(env, t) : makeNull(env));
+    return makeArray(env, out);
+  });
+}
+
+// ----- inference mode and anomaly mode -----
+
+// inferenceMode(enabled, fn): runs fn under c10::InferenceMode, Python's
+// `with torch.inference_mode(mode):`; the guard is RAII, so it is restored
+// however fn ends.
+napi_value jsInferenceMode(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 2 || typeOf(env, args[1]) != napi_function) throw JsTypeError("inference_mode(fn): fn must be a function");
+    bool enabled = toBool(env, args[0], "mode");
+    napi_value global, result;
+    check(env, napi_get_global(env, &global));
+    c10::InferenceMode mode(enabled);
+    check(env, napi_call_function(env, global, args[1], 0, nullptr, &result));
+    return result;
+  });
+}
+
+// inferenceModeEnter(enabled): Python's `with torch.inference_mode(mode):`
+// entered as a guard (`using _ = torch.inference_mode()`); the handle's
+// exit restores the modes in force before. The guard lives in raw storage so
+// that a handle collected without exit() restores nothing at a random time
+// (its members are plain state, with nothing to free).
+struct InferenceGuard {
+  alignas(c10::InferenceMode) unsigned char storage[sizeof(c10::InferenceMode)];
+  bool active = false;
+  c10::InferenceMode* get() { return reinterpret_cast<c10::InferenceMode*>(storage); }
+};
+static_assert(std::is_trivially_destructible<c10::impl::LocalDispatchKeySet>::value &&
+                  std::is_trivially_destructible<c10::AutogradState>::value,
+              "the guard's saved state is plain");
+const napi_type_tag kInferenceGuardTag = {0x746f726368747321ULL, 0x496e6647756172ULL};
+
+napi_value jsInferenceModeEnter(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("inferenceModeEnter(mode)");
+    bool enabled = toBool(env, args[0], "mode");
+    auto* g = new InferenceGuard();
+    napi_value handle = wrapHandle(env, g, kInferenceGuardTag);
+    new (g->storage) c10::InferenceMode(enabled);
+    g->active = true;
+    return handle;
+  });
+}
+
+napi_value jsInferenceModeExit(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    InferenceGuard* g = args.empty() ? nullptr : findHandle<InferenceGuard>(env, args[0], kInferenceGuardTag);
+    if (g == nullptr) throw JsTypeError("inferenceModeExit(guard): not an inference_mode guard");
+    if (g->active) {
+      g->active = false;
+      g->get()->~InferenceMode();
+    }
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsIsInferenceModeEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeBool(env, c10::InferenceMode::is_enabled()); });
+}
+
+// Under anomaly mode every node records where the forward call that made it
+// was, and an error in backward prints it. libtorch's own record is a C++
+// backtrace of the addon's frames; Python's engine records the Python
+// traceback. Ours records the JS stack, as Python's does, through an engine
+// that differs from libtorch's only in the metadata it makes (Python installs
+// its PythonEngine the same way).
+struct JsAnomalyMetadata : torch::autograd::AnomalyMetadata {
+  std::string traceback;
+  std::shared_ptr<torch::autograd::Node> parent;
+
+  void store_stack() override {
+    v8::Isolate* isolate = v8::Isolate::TryGetCurrent();
+    if (isolate == nullptr) return;  // a node made on an autograd device thread
+    v8::HandleScope scope(isolate);
+    v8::Local<v8::StackTrace> trace = v8::StackTrace::CurrentStackTrace(isolate, 32);
+    std::string out;
+    for (int i = 0; i < trace->GetFrameCount(); ++i) {
+      v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+      v8::String::Utf8Value fn(isolate, frame->GetFunctionName());
+      v8::String::Utf8Value script(isolate, frame->GetScriptName());
+      out += "    at ";
+      if (fn.length() > 0) out += std::string(*fn) + " (";
+      out += (script.length() > 0 ? std::string(*script) : std::string("<anonymous>")) + ":" +
+             std::to_string(frame->GetLineNumber()) + ":" + std::to_string(frame->GetColumn());
+      if (fn.length() > 0) out += ")";
+      out += "\n";
+    }
+    traceback = out;
+  }
+
+  void print_stack(const std::string& current_node_name) override {
+    TORCH_WARN("Error detected in ", current_node_name, ". Traceback of forward call that caused the error:\n", traceback);
+    std::shared_ptr<torch::autograd::Node> cur = parent;
+    while (cur) {
+      auto* meta = dynamic_cast<JsAnomalyMetadata*>(cur->metadata());
+      if (meta == nullptr) break;
+      TORCH_WARN("\n\nPrevious calculation was induced by ", cur->name(),
+                 ". Traceback of forward call that induced the previous calculation:\n", meta->traceback);
+      cur = meta->parent;
+    }
+  }
+
+  void assign_parent(const std::shared_ptr<torch::autograd::Node>& parent_node) override { parent = parent_node; }
+};
+
+struct JsEngine : torch::autograd::Engine {
+  std::unique_ptr<torch::autograd::AnomalyMetadata> make_anomaly_metadata() override {
+    return std::make_unique<JsAnomalyMetadata>();
+  }
+  static torch::autograd::Engine& get() {
+    static JsEngine engine;
+    return engine;
+  }
+};
+
+// setAnomalyEnabled(enabled, checkNan): libtorch's AnomalyMode, a process-wide flag as in Python.
+napi_value jsSetAnomalyEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 2) throw JsTypeError("setAnomalyEnabled(mode, check_nan)");
+    torch::autograd::AnomalyMode::set_enabled(toBool(env, args[0], "mode"), toBool(env, args[1], "check_nan"));
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsAnomalyState(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    return makeArray(env, {makeBool(env, torch::autograd::AnomalyMode::is_enabled()),
+                           makeBool(env, torch::autograd::AnomalyMode::should_check_nan())});
+  });
+}
+
 }  // namespace
 
 void registerAutograd(napi_env env, napi_value exports) {
+  torch::autograd::set_default_engine_stub(&JsEngine::get);
   exportFunction(env, exports, "requiresGrad", jsRequiresGrad);
   exportFunction(env, exports, "setRequiresGrad", jsSetRequiresGrad);
   exportFunction(env, exports, "isLeaf", jsIsLeaf);
@@ -348,6 +896,20 @@ void registerAutograd(napi_env env, napi_value exports) {
   exportFunction(env, exports, "autogradGrad", jsAutogradGrad);
   exportFunction(env, exports, "isGradEnabled", jsIsGradEnabled);
   exportFunction(env, exports, "setGradEnabled", jsSetGradEnabled);
+  exportFunction(env, exports, "functionApply", jsFunctionApply);
+  exportFunction(env, exports, "functionSavedTensors", jsFunctionSavedTensors);
+  exportFunction(env, exports, "takeDeadFunctions", jsTakeDeadFunctions);
+  exportFunction(env, exports, "setFunctionDispatcher", jsSetFunctionDispatcher);
+  exportFunction(env, exports, "delayedError", jsDelayedError);
+  exportFunction(env, exports, "registerNodeHook", jsRegisterNodeHook);
+  exportFunction(env, exports, "gradFnKey", jsGradFnKey);
+  exportFunction(env, exports, "nextFunctionKeys", jsNextFunctionKeys);
+  exportFunction(env, exports, "inferenceMode", jsInferenceMode);
+  exportFunction(env, exports, "inferenceModeEnter", jsInferenceModeEnter);
+  exportFunction(env, exports, "inferenceModeExit", jsInferenceModeExit);
+  exportFunction(env, exports, "isInferenceModeEnabled", jsIsInferenceModeEnabled);
+  exportFunction(env, exports, "setAnomalyEnabled", jsSetAnomalyEnabled);
+  exportFunction(env, exports, "anomalyState", jsAnomalyState);
 }
 
 }  // namespace torchts

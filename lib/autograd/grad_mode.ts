@@ -78,3 +78,55 @@ export function set_grad_enabled(mode: boolean): GradModeGuard {
 export function is_grad_enabled(): boolean {
   return native.isGradEnabled();
 }
+
+/**
+ * The guard form of torch.inference_mode: `using _ = torch.inference_mode()`
+ * (or exit() by hand), as Python's `with torch.inference_mode():`. Guards
+ * must end in the reverse order of their making, as `using` ends them.
+ */
+export class InferenceModeGuard {
+  private readonly handle: object;
+
+  constructor(mode: boolean) {
+    this.handle = native.inferenceModeEnter(mode);
+  }
+
+  /** Restores the modes in force before this guard; a second exit() does nothing. */
+  exit(): void {
+    native.inferenceModeExit(this.handle);
+  }
+
+  [Symbol.dispose](): void {
+    this.exit();
+  }
+}
+
+/**
+ * Python's torch.inference_mode: libtorch's InferenceMode (mode true, the
+ * default), under which tensors made are inference tensors, with no
+ * autograd, version counter or view tracking; mode false turns it off
+ * inside an enclosing one. As a callback scope, `inference_mode(fn)` or
+ * `inference_mode(false, fn)`, or as a guard, `using _ = inference_mode()`.
+ */
+export function inference_mode(mode?: boolean): InferenceModeGuard;
+export function inference_mode<T>(fn: () => T): T;
+export function inference_mode<T>(mode: boolean, fn: () => T): T;
+export function inference_mode<T>(modeOrFn?: boolean | (() => T), maybeFn?: () => T): T | InferenceModeGuard {
+  if (arguments.length > 2) throw new TypeError(`inference_mode() takes at most 2 arguments (${arguments.length} given)`);
+  const [mode, fn] = typeof modeOrFn === 'function' ? [true, modeOrFn] : [modeOrFn ?? true, maybeFn];
+  if (typeof mode !== 'boolean') throw new TypeError(`inference_mode(mode, fn): mode must be a boolean, got ${typeof mode}`);
+  if (fn === undefined) return new InferenceModeGuard(mode);
+  if (typeof fn !== 'function') throw new TypeError(`inference_mode(mode, fn): fn must be a function, got ${typeof fn}`);
+  if (fn instanceof AsyncFunction) throw asyncRefusal('inference_mode');
+  const result = native.inferenceMode(mode, fn);
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    (result as unknown as Promise<unknown>).then(undefined, () => {});
+    throw asyncRefusal('inference_mode');
+  }
+  return result;
+}
+
+/** Python's torch.is_inference_mode_enabled(). */
+export function is_inference_mode_enabled(): boolean {
+  return native.isInferenceModeEnabled();
+}

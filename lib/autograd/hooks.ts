@@ -13,17 +13,35 @@ native.setHookDispatcher((id: number, grad: Tensor) => {
   return hook === undefined ? undefined : hook(grad);
 });
 
-/** Python's torch.utils.hooks.RemovableHandle: remove() unregisters the hook; a second remove() does nothing. */
+/**
+ * Python's torch.utils.hooks.RemovableHandle: remove() unregisters the hook
+ * (a tensor's gradient hook or a module's hook); a second remove() does nothing.
+ */
 export class RemovableHandle {
+  private removed = false;
+
   constructor(
-    private readonly tensor: Tensor,
+    private readonly remover: () => void,
     readonly id: number,
   ) {}
 
   remove(): void {
-    if (!hooks.delete(this.id)) return;
-    if (!this.tensor.is_disposed) native.removeHook(this.tensor, this.id);
+    if (this.removed) return;
+    this.removed = true;
+    this.remover();
   }
+
+  /** `using handle = module.register_forward_hook(...)`: removed at the end of the scope, as Python's `with handle:`. */
+  [Symbol.dispose](): void {
+    this.remove();
+  }
+}
+
+let nextModuleHookId = 0;
+
+/** The id of a module hook's handle: one counter for all of them, as Python's RemovableHandle.next_id. */
+export function nextHandleId(): number {
+  return nextModuleHookId++;
 }
 
 export function registerHook(tensor: Tensor, hook: GradHook): RemovableHandle {
@@ -33,5 +51,7 @@ export function registerHook(tensor: Tensor, hook: GradHook): RemovableHandle {
   for (const id of native.takeDeadHooks()) hooks.delete(id);
   const id = native.registerHook(tensor);
   hooks.set(id, hook);
-  return new RemovableHandle(tensor, id);
+  return new RemovableHandle(() => {
+    if (hooks.delete(id) && !tensor.is_disposed) native.removeHook(tensor, id);
+  }, id);
 }

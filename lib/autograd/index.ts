@@ -3,12 +3,18 @@ import { native } from '../native';
 import { checkOptions } from '../_options';
 import { Tensor } from '../tensor';
 
-export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard } from './grad_mode';
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard, InferenceModeGuard, inference_mode, is_inference_mode_enabled } from './grad_mode';
+export { Function, FunctionCtx, once_differentiable } from './function';
+export { detect_anomaly, set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled } from './anomaly_mode';
+export * as functional from './functional';
 
 function asList(name: string, v: Tensor | readonly (Tensor | null)[] | null | undefined): (Tensor | null)[] {
   if (v == null) return [];
   if (v instanceof Tensor) return [v];
   if (!Array.isArray(v)) throw new TypeError(`${name} must be a Tensor or a list of Tensors, got ${typeof v}`);
+  v.forEach((el, i) => {
+    if (el !== null && !(el instanceof Tensor)) throw new TypeError(`${name}[${i}] must be a Tensor or null, got ${typeof el}`);
+  });
   return [...v];
 }
 
@@ -21,7 +27,7 @@ export interface GradOptions {
 
 /** torch.autograd.grad(outputs, inputs, {...}): the gradients, null where unused (with allow_unused). */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
-  checkOptions('grad', opts, { grad_outputs: 'Tensor|Tensor[]?', retain_graph: 'bool?', create_graph: 'bool', allow_unused: 'bool' });
+  checkOptions('grad', opts, { grad_outputs: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', allow_unused: 'bool' });
   const outs = asList('outputs', outputs) as Tensor[];
   const grads = asList('grad_outputs', opts.grad_outputs);
   while (grads.length < outs.length) grads.push(null);
@@ -37,7 +43,7 @@ export interface BackwardOptions {
 
 /** torch.autograd.backward(tensors, {...}). */
 export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): void {
-  checkOptions('backward', opts, { grad_tensors: 'Tensor|Tensor[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' });
+  checkOptions('backward', opts, { grad_tensors: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' });
   const ts = asList('tensors', tensors) as Tensor[];
   const grads = asList('grad_tensors', opts.grad_tensors);
   while (grads.length < ts.length) grads.push(null);

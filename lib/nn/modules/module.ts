@@ -18,6 +18,9 @@ import { native } from '../../native';
 import { Tensor } from '../../tensor';
 import { no_grad } from '../../autograd/grad_mode';
 import { zeroGradients } from '../../autograd/zero_grad';
+import { nextHandleId, RemovableHandle } from '../../autograd/hooks';
+import { BackwardHook, maybeWarnNonFullBackwardHook, type FullBackwardHook } from '../../autograd/backward_hook';
+import { registerNodeHook } from '../../autograd/function';
 import { Parameter } from '../parameter';
 import { def_ } from './utils';
 
@@ -198,6 +201,22 @@ function shapeText(t: Tensor): string {
   return String(t.shape);
 }
 
+const HOOKS = Symbol('torchts.nn.Module.hooks');
+
+/** A forward pre-hook: hook(module, inputs); a non-null return replaces the inputs. */
+export type ForwardPreHook<M = Module> = (module: M, inputs: any[]) => unknown;
+/** A forward hook: hook(module, inputs, output); a non-null return replaces the output. */
+export type ForwardHook<M = Module> = (module: M, inputs: any[], output: any) => unknown;
+
+interface ModuleHooks {
+  module: Module;
+  forward_pre: Map<number, ForwardPreHook<any>>;
+  forward: Map<number, ForwardHook<any>>;
+  backward: Map<number, FullBackwardHook<any>>;
+  /** Whether the backward hooks are full ones (null: none registered yet). */
+  is_full: boolean | null;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Module {
   /** Runs forward(), as Python's `module(input)`: typed by this module's forward(). */
@@ -210,7 +229,7 @@ export class Module {
   declare [INTERNALS]: Internals;
 
   constructor() {
-    const self = ((...inputs: unknown[]) => (self as Module).forward(...inputs)) as unknown as Module;
+    const self = ((...inputs: unknown[]) => (self as Module)._call_impl(...inputs)) as unknown as Module;
     // A function's own `name` and `length` are read-only; modules use both
     // names freely (Sequential has a length), so they go.
     delete (self as { name?: string }).name;
@@ -232,6 +251,130 @@ export class Module {
 
   _get_name(): string {
     return this.constructor.name;
+  }
+
+  // ----- hooks (Python's Module._call_impl and register_*_hook) -----
+  //
+  // A module's hooks live in one hidden record, made at the first
+  // registration, so that a module without hooks calls forward directly.
+  // The record keeps the module as its holder sees it (the Proxy: hooks are
+  // given `module` and may compare it), and deepcopy copies it with the
+  // module, as Python's deepcopy copies the hook dicts.
+
+  private _hookRecord(): ModuleHooks {
+    let h = (this as any)[HOOKS] as ModuleHooks | undefined;
+    if (h === undefined) {
+      h = { module: this, forward_pre: new Map(), forward: new Map(), backward: new Map(), is_full: null };
+      Object.defineProperty(this, HOOKS, { value: h, enumerable: false, configurable: true, writable: true });
+    }
+    return h;
+  }
+
+  private _addHook(kind: 'forward_pre' | 'forward' | 'backward', fn: string, hook: unknown): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError(`${fn}(): hook must be a function, got ${hook === null ? 'null' : typeof hook}`);
+    const h = this._hookRecord();
+    const id = nextHandleId();
+    const map = h[kind] as Map<number, unknown>;
+    map.set(id, hook);
+    return new RemovableHandle(() => map.delete(id), id);
+  }
+
+  /** Python's _forward_pre_hooks: the forward pre-hooks by handle id, in registration order. */
+  get _forward_pre_hooks(): Map<number, ForwardPreHook<any>> {
+    return this._hookRecord().forward_pre;
+  }
+
+  /** Python's _forward_hooks. */
+  get _forward_hooks(): Map<number, ForwardHook<any>> {
+    return this._hookRecord().forward;
+  }
+
+  /** Python's _backward_hooks. */
+  get _backward_hooks(): Map<number, FullBackwardHook<any>> {
+    return this._hookRecord().backward;
+  }
+
+  /**
+   * hook(module, inputs) runs before each forward; a value it returns
+   * (other than undefined or null, Python's None) replaces the inputs: an
+   * array is the new argument list, anything else the single argument.
+   */
+  register_forward_pre_hook(hook: ForwardPreHook<this>): RemovableHandle {
+    return this._addHook('forward_pre', 'register_forward_pre_hook', hook);
+  }
+
+  /** hook(module, inputs, output) runs after each forward; a value it returns (other than undefined or null) replaces the output. */
+  register_forward_hook(hook: ForwardHook<this>): RemovableHandle {
+    return this._addHook('forward', 'register_forward_hook', hook);
+  }
+
+  /**
+   * hook(module, grad_input, grad_output) runs when the gradients with
+   * respect to the module's inputs are computed: grad_input and grad_output
+   * hold one entry per positional input and per output (null for
+   * non-tensors); an array it returns replaces grad_input. The module's
+   * tensor inputs and outputs pass through an identity autograd Function to
+   * see them, as in Python (whose inputs and outputs are views then).
+   */
+  register_full_backward_hook(hook: FullBackwardHook<this>): RemovableHandle {
+    const h = this._hookRecord();
+    if (h.is_full === false) {
+      throw new Error('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
+    }
+    const handle = this._addHook('backward', 'register_full_backward_hook', hook);
+    h.is_full = true;
+    return handle;
+  }
+
+  /**
+   * Deprecated in Python too: hook(module, grad_input, grad_output) as a post
+   * hook on the grad_fn of the forward's first output tensor, which sees
+   * only that last node's gradients. Use register_full_backward_hook.
+   */
+  register_backward_hook(hook: FullBackwardHook<this>): RemovableHandle {
+    const h = this._hookRecord();
+    if (h.is_full === true) {
+      throw new Error('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
+    }
+    const handle = this._addHook('backward', 'register_backward_hook', hook);
+    h.is_full = false;
+    return handle;
+  }
+
+  /** Python's Module._call_impl: `module(...inputs)` runs the hooks around forward. */
+  _call_impl(...inputs: unknown[]): any {
+    const h = (this as any)[HOOKS] as ModuleHooks | undefined;
+    if (h === undefined || (h.forward_pre.size === 0 && h.forward.size === 0 && h.backward.size === 0)) return this.forward(...inputs);
+    const module = h.module;
+    const backwardHooks = [...h.backward.values()];
+    const full = h.backward.size > 0 && h.is_full === true ? backwardHooks : [];
+    const nonFull = h.backward.size > 0 && h.is_full === false ? backwardHooks : [];
+    for (const hook of [...h.forward_pre.values()]) {
+      const result = hook(module, inputs);
+      if (result !== undefined && result !== null) inputs = Array.isArray(result) ? [...result] : [result];
+    }
+    const bwHook = full.length > 0 ? new BackwardHook(module, full) : null;
+    if (bwHook !== null) inputs = bwHook.setup_input_hook(inputs);
+    let result = this.forward(...inputs);
+    for (const hook of [...h.forward.values()]) {
+      const replaced = hook(module, inputs, result);
+      if (replaced !== undefined && replaced !== null) result = replaced;
+    }
+    if (bwHook !== null) result = bwHook.setup_output_hook(result);
+    if (nonFull.length > 0) {
+      // The first tensor of the output, as Python finds it.
+      let v: unknown = result;
+      while (!(v instanceof Tensor)) {
+        if (Array.isArray(v) && v.length > 0) v = v[0];
+        else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) v = Object.values(v).find((x) => x instanceof Tensor);
+        else throw new TypeError(`register_backward_hook: the output of ${this._get_name()}.forward holds no Tensor to hook`);
+      }
+      if (v.grad_fn !== null) {
+        for (const hook of nonFull) registerNodeHook(v, (gradInput, gradOutput) => hook(module, gradInput, gradOutput) ?? undefined);
+        maybeWarnNonFullBackwardHook(inputs, result, v);
+      }
+    }
+    return result;
   }
 
   // ----- registration -----

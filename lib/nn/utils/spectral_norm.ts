@@ -10,13 +10,24 @@ import * as F from '../functional';
 import { Module } from '../modules/module';
 import { def_, type PyArgs } from '../modules/utils';
 import { Parameter } from '../parameter';
-import { forwardPreHooks, registerForwardPreHook, removeForwardPreHook } from './_forward_pre_hooks';
 
 const A = {
   mv: aten('mv', ''),
   dot: aten('dot', ''),
   div: aten('div', 'Tensor'),
 };
+
+// The forward pre-hook each SpectralNorm registers, mapped back to it: Python's
+// hook is the SpectralNorm object itself, found by isinstance among the module's hooks.
+const owners = new WeakMap<object, SpectralNorm>();
+
+function findSpectralNorm(module: Module, name: string): [number, SpectralNorm] | null {
+  for (const [id, hook] of module._forward_pre_hooks) {
+    const fn = owners.get(hook);
+    if (fn !== undefined && fn.name === name) return [id, fn];
+  }
+  return null;
+}
 
 /** Python's SpectralNorm: the hook that sets module[name] = name_orig / σ before each forward. */
 export class SpectralNorm {
@@ -78,9 +89,7 @@ export class SpectralNorm {
   }
 
   static apply(module: Module, name: string, n_power_iterations: number, dim: number, eps: number): SpectralNorm {
-    for (const hook of forwardPreHooks(module).keys()) {
-      if (hook instanceof SpectralNorm && hook.name === name) throw new Error(`Cannot register two spectral_norm hooks on the same parameter ${name}`);
-    }
+    if (findSpectralNorm(module, name) !== null) throw new Error(`Cannot register two spectral_norm hooks on the same parameter ${name}`);
     const fn = new SpectralNorm(name, n_power_iterations, dim, eps);
     const weight = (module as any)[name];
     if (!(weight instanceof Parameter)) {
@@ -103,7 +112,11 @@ export class SpectralNorm {
     (module as any)[name] = weight.detach();
     module.register_buffer(`${name}_u`, u);
     module.register_buffer(`${name}_v`, v);
-    registerForwardPreHook(module, fn, (m) => ((m as any)[name] = fn.compute_weight(m, m.training)));
+    const hook = (m: Module): void => {
+      (m as any)[name] = fn.compute_weight(m, m.training);
+    };
+    owners.set(hook, fn);
+    module.register_forward_pre_hook(hook);
     return fn;
   }
 }
@@ -143,12 +156,11 @@ export function remove_spectral_norm<M extends Module>(...args: PyArgs<[module: 
 export function remove_spectral_norm(...args: unknown[]): Module {
   const { module, name } = removeSpectralNormArgs(args);
   checkModule('remove_spectral_norm', module);
-  for (const hook of forwardPreHooks(module).keys()) {
-    if (hook instanceof SpectralNorm && hook.name === name) {
-      hook.remove(module);
-      removeForwardPreHook(module, hook);
-      return module;
-    }
+  const found = findSpectralNorm(module, name);
+  if (found !== null) {
+    found[1].remove(module);
+    module._forward_pre_hooks.delete(found[0]);
+    return module;
   }
   throw new RangeError(`spectral_norm of '${name}' not found in ${String(module)}`);
 }

@@ -7,7 +7,18 @@ import type { Tensor } from '../../tensor';
 import { Module } from '../modules/module';
 import { def_, type PyArgs } from '../modules/utils';
 import { Parameter } from '../parameter';
-import { forwardPreHooks, registerForwardPreHook, removeForwardPreHook } from './_forward_pre_hooks';
+
+// The forward pre-hook each WeightNorm registers, mapped back to it: Python's
+// hook is the WeightNorm object itself, found by isinstance among the module's hooks.
+const owners = new WeakMap<object, WeightNorm>();
+
+function findWeightNorm(module: Module, name: string): [number, WeightNorm] | null {
+  for (const [id, hook] of module._forward_pre_hooks) {
+    const fn = owners.get(hook);
+    if (fn !== undefined && fn.name === name) return [id, fn];
+  }
+  return null;
+}
 
 /** Python's WeightNorm: the hook that recomputes module[name] from name_g and name_v. */
 export class WeightNorm {
@@ -24,9 +35,7 @@ export class WeightNorm {
   }
 
   static apply(module: Module, name: string, dim: number | null): WeightNorm {
-    for (const hook of forwardPreHooks(module).keys()) {
-      if (hook instanceof WeightNorm && hook.name === name) throw new Error(`Cannot register two weight_norm hooks on the same parameter ${name}`);
-    }
+    if (findWeightNorm(module, name) !== null) throw new Error(`Cannot register two weight_norm hooks on the same parameter ${name}`);
     const fn = new WeightNorm(name, dim ?? -1);
     const weight = (module as any)[name];
     if (!(weight instanceof Parameter)) {
@@ -41,7 +50,11 @@ export class WeightNorm {
     module.register_parameter(`${name}_g`, new Parameter(no_grad(() => T.norm_except_dim(weight, 2, fn.dim))));
     module.register_parameter(`${name}_v`, new Parameter(weight.detach()));
     (module as any)[name] = fn.compute_weight(module);
-    registerForwardPreHook(module, fn, (m) => ((m as any)[name] = fn.compute_weight(m)));
+    const hook = (m: Module): void => {
+      (m as any)[name] = fn.compute_weight(m);
+    };
+    owners.set(hook, fn);
+    module.register_forward_pre_hook(hook);
     return fn;
   }
 
@@ -80,12 +93,11 @@ export function remove_weight_norm<M extends Module>(...args: PyArgs<[module: M]
 export function remove_weight_norm(...args: unknown[]): Module {
   const { module, name } = removeWeightNormArgs(args);
   checkModule('remove_weight_norm', module);
-  for (const hook of forwardPreHooks(module).keys()) {
-    if (hook instanceof WeightNorm && hook.name === name) {
-      hook.remove(module);
-      removeForwardPreHook(module, hook);
-      return module;
-    }
+  const found = findWeightNorm(module, name);
+  if (found !== null) {
+    found[1].remove(module);
+    module._forward_pre_hooks.delete(found[0]);
+    return module;
   }
   throw new RangeError(`weight_norm of '${name}' not found in ${String(module)}`);
 }
