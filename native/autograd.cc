@@ -163,7 +163,19 @@ struct HookState {
 // does CPU work on the caller). A JS exception from the hook stays pending
 // and unwinds the engine as a std::exception, which jsBackward turns back
 // into that JS exception.
+at::Tensor callHook(const HookState& state, const at::Tensor& grad);
+
+// The engine catches std::exception only: a Node-API failure with a JS
+// exception pending (JsPending) must unwind it as one, as JsNode::apply does.
 at::Tensor runHook(const HookState& state, const at::Tensor& grad) {
+  try {
+    return callHook(state, grad);
+  } catch (const JsPending&) {
+    throw std::runtime_error("a gradient hook raised an exception");
+  }
+}
+
+at::Tensor callHook(const HookState& state, const at::Tensor& grad) {
   if (std::this_thread::get_id() != state.owner) {
     throw std::runtime_error(
         "register_hook: the hook would run on a thread other than its JS thread (an autograd device thread); "
