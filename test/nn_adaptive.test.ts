@@ -3,7 +3,7 @@
 // unbatched, log_prob, predict's three paths, three SGD steps, and Python's errors.
 import { inspect } from 'node:util';
 
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 
 import torch from '../lib';
 import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
@@ -52,7 +52,7 @@ function build(c: Case) {
   return new nn.AdaptiveLogSoftmaxWithLoss(in_features, n_classes, cutoffs, { div_value, head_bias });
 }
 
-function assertParams(t: Parameters<Parameters<typeof test>[1]>[0], m: InstanceType<typeof nn.AdaptiveLogSoftmaxWithLoss>, want: Record<string, EncodedTensor>, label: string) {
+function assertParams(t: ExecutionContext, m: InstanceType<typeof nn.AdaptiveLogSoftmaxWithLoss>, want: Record<string, EncodedTensor>, label: string) {
   const got = m.named_parameters();
   t.deepEqual(got.map(([n]) => n), Object.keys(want), `${label}: parameter names`);
   for (const [name, p] of got) assertTensorMatches(t, p, want[name], `${label}: ${name}`);
