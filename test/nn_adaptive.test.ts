@@ -161,10 +161,10 @@ test("bad cutoffs are Python's ValueError (a RangeError here), saying what was g
   for (const [key, cutoffs] of cases) {
     t.is(E[key].type, 'ValueError');
     const err = t.throws(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, cutoffs), { instanceOf: RangeError });
-    t.is(err!.message, `${E[key].message} (got cutoffs=[${cutoffs.join(', ')}] with n_classes=10)`, key);
+    t.is(err!.message, `AdaptiveLogSoftmaxWithLoss(): ${E[key].message} (got cutoffs=[${cutoffs.join(', ')}] with n_classes=10)`, key);
   }
   // Python: min() arg is an empty sequence.
-  t.throws(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, []), { instanceOf: RangeError, message: /^cutoffs should be a sequence of unique, positive integers.* \(got cutoffs=\[\] with n_classes=10\)$/ });
+  t.throws(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, []), { instanceOf: RangeError, message: /^AdaptiveLogSoftmaxWithLoss\(\): cutoffs should be a sequence of unique, positive integers.* \(got cutoffs=\[\] with n_classes=10\)$/ });
   // Python: 'int' object is not iterable.
   t.throws(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, 3 as any), { instanceOf: TypeError, message: /argument 'cutoffs' must be a sequence of ints, not/ });
   t.throws(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, ['2'] as any), { instanceOf: TypeError, message: /argument 'cutoffs' must be a sequence of ints, but it holds/ });

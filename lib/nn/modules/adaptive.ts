@@ -117,7 +117,7 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
       cs.every((c, i) => Number.isInteger(c) && c > 0 && c <= n_classes - 1 && (i === 0 || cs[i - 1] < c));
     if (!valid) {
       // Python's ValueError, then what was given (an empty list is Python's `min() arg is an empty sequence`).
-      throw new RangeError(`${CUTOFFS_MESSAGE} (got cutoffs=[${cs.join(', ')}] with n_classes=${n_classes})`);
+      throw new RangeError(`${who}: ${CUTOFFS_MESSAGE} (got cutoffs=[${cs.join(', ')}] with n_classes=${n_classes})`);
     }
 
     this.in_features = in_features;
