@@ -37,5 +37,6 @@ export {
   SmoothL1Loss, HuberLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss, MarginRankingLoss, MultiMarginLoss, TripletMarginLoss,
   TripletMarginWithDistanceLoss, CTCLoss, type KLDivReduction, type DistanceFunction,
 } from './modules/loss';
+export { AdaptiveLogSoftmaxWithLoss, type ASMoutput } from './modules/adaptive';
 export { functional, init };
 export * as utils from './utils';

@@ -140,6 +140,7 @@ MODULES = [
     ("TransformerEncoderLayer", [8, 2, 16, 0.0, "gelu", 1e-6, True, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False, None, None]),
     ("TransformerDecoderLayer", [8, 2, 16, 0.0, "relu", 1e-6, False, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False, None, None]),
     ("Transformer", [8, 2, 1, 1, 16, 0.0], ["d_model", "nhead", "batch_first"], [8, 2, 1, 1, 16, 0.1, "relu", None, None, 1e-5, False, False, None, None]),
+    ("AdaptiveLogSoftmaxWithLoss", [8, 10, [2, 6], 2.0, True], ["in_features", "n_classes", "cutoffs", "div_value", "head_bias", "shortlist_size", "head_size"], [8, 10, [2, 6], 4.0, False, None, None]),
     # convolution, pooling, normalisation, embedding, upsampling, fold
     ("Conv1d", [2, 4, 3, 2, 1], ["kernel_size", "stride", "padding"], [1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None]),
     ("Conv3d", [1, 2, [1, 3, 3], 1, "same", 2], ["kernel_size", "padding", "dilation"], [1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None]),
