@@ -29,7 +29,14 @@ class Reconstructing {
   array: NdArray | null = null;
 }
 
-const latin1 = new TextDecoder('latin1');
+/**
+ * Bytes as the string of their code points (ISO-8859-1, Python's latin1). Not TextDecoder('latin1'):
+ * the WHATWG label 'latin1' means windows-1252, which maps 0x80-0x9f elsewhere (0x99 to U+2122), and
+ * Node 22's full-ICU decoder follows it where Node 20's did not.
+ */
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Python 2 str under encoding='latin1' is a str whose code points are its bytes; numpy turns it back into the bytes. */
@@ -73,7 +80,7 @@ export function loadNumpyPickle(bytes: Uint8Array, file = 'pickle'): unknown {
   const line = () => {
     const end = bytes.indexOf(0x0a, pos);
     if (end < 0) fail('truncated pickle: unterminated line');
-    const s = latin1.decode(bytes.subarray(pos, end));
+    const s = latin1(bytes.subarray(pos, end));
     pos = end + 1;
     return s;
   };
@@ -173,8 +180,8 @@ export function loadNumpyPickle(bytes: Uint8Array, file = 'pickle'): unknown {
       case 0x65: { const items = popMark(); append(top(), items); break; } // APPENDS
       case 0x73: { const v = pop(); const k = pop(); setItems(top(), [k, v]); break; } // SETITEM
       case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
-      case 0x55: stack.push(latin1.decode(take(u8()))); break; // SHORT_BINSTRING (Python 2 str, read as latin1)
-      case 0x54: { const n = i32(); if (n < 0) fail(`malformed pickle: BINSTRING of negative length at byte ${at}`); stack.push(latin1.decode(take(n))); break; } // BINSTRING
+      case 0x55: stack.push(latin1(take(u8()))); break; // SHORT_BINSTRING (Python 2 str, read as latin1)
+      case 0x54: { const n = i32(); if (n < 0) fail(`malformed pickle: BINSTRING of negative length at byte ${at}`); stack.push(latin1(take(n))); break; } // BINSTRING
       case 0x8c: stack.push(utf8.decode(take(u8()))); break; // SHORT_BINUNICODE
       case 0x58: stack.push(utf8.decode(take(u32()))); break; // BINUNICODE
       case 0x8d: stack.push(utf8.decode(take(u64()))); break; // BINUNICODE8
