@@ -378,6 +378,10 @@ export class FunctionSignature {
   readonly params: readonly FunctionParameter[];
   /** How many parameters may be given positionally. */
   readonly maxPositional: number;
+  /** How many parameters a call without keywords must give positionally. */
+  readonly minPositional: number;
+  /** Whether a keyword-only parameter is required, so that a call without keywords never fits. */
+  readonly needsKeywords: boolean;
   /** A signature whose only positional parameter is an int list also takes the ints spread out: `zeros(2, 3)`. */
   readonly varargsIntList: boolean;
   private readonly index: ReadonlyMap<string, number>;
@@ -397,8 +401,21 @@ export class FunctionSignature {
     }
     this.params = params;
     this.maxPositional = params.filter((p) => !p.keywordOnly).length;
+    this.minPositional = params.filter((p) => !p.keywordOnly && !p.optional).length;
+    this.needsKeywords = params.some((p) => p.keywordOnly && !p.optional);
     this.varargsIntList = this.maxPositional === 1 && params[0].kind === 'IntList';
     this.index = new Map(params.map((p, i) => [p.name, i]));
+  }
+
+  /**
+   * Whether a call with this many positionals (and keywords or not) could
+   * bind here, whatever the values: what the parser's cache of candidates
+   * by call shape is made of.
+   */
+  couldTake(positionalCount: number, withKeywords: boolean): boolean {
+    if (positionalCount > this.maxPositional && !this.varargsIntList) return false;
+    if (withKeywords) return true;
+    return !this.needsKeywords && positionalCount >= this.minPositional;
   }
 
   /** Whether the signature has a parameter of this name (any overload of a call may know a keyword). */
@@ -431,9 +448,9 @@ export class FunctionSignature {
         if (quiet) return null;
         throw new Mismatch(`${this.name}(): argument '${params[0].name}' must be ${KIND_NAMES.IntList}, but found ${describeValue(args[at])} at pos ${at + 1}`);
       } else {
+        if (quiet) return null;
         const required = params.filter((p) => !p.keywordOnly && !p.optional).length;
         const range = required === this.maxPositional ? `${this.maxPositional}` : `from ${required} to ${this.maxPositional}`;
-        if (quiet) return null;
         throw new Mismatch(
           `${this.name}() takes ${range} positional argument${this.maxPositional === 1 ? '' : 's'} but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
         );
@@ -590,6 +607,23 @@ export class PythonArgParser {
     return this.signatures[0].name;
   }
 
+  // The signatures, in Python's order, that a call of each shape (how many
+  // positionals, keywords or not) could bind to: found on the first call of
+  // that shape, then a lookup. A call tries only these; the others would
+  // refuse it whatever its values are.
+  private readonly byShape: (readonly number[] | undefined)[] = [];
+
+  private candidates(positionalCount: number, withKeywords: boolean): readonly number[] {
+    const key = 2 * positionalCount + (withKeywords ? 1 : 0);
+    let found = this.byShape[key];
+    if (found === undefined) {
+      const fits: number[] = [];
+      for (let i = 0; i < this.signatures.length; i++) if (this.signatures[i].couldTake(positionalCount, withKeywords)) fits.push(i);
+      this.byShape[key] = found = fits;
+    }
+    return found;
+  }
+
   /** Binds a call's arguments (positionals, then an optional keywords object) to the first signature they fit. */
   parse(args: readonly unknown[]): ParsedArgs {
     const [positional, keywords] = splitKeywords(args);
@@ -606,7 +640,9 @@ export class PythonArgParser {
         throw e;
       }
     }
-    for (let i = 0; i < signatures.length; i++) {
+    const candidates = this.candidates(positional.length, keywords !== undefined);
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c];
       const values = signatures[i].tryBind(positional, keywords, this.numbersAsTensors, true, this.checkDisposed);
       if (values !== null) return { index: i, signature: signatures[i], values };
     }

@@ -60,3 +60,39 @@ test('numbers stand for Tensors only where Python allows it, and 0-dim tensors f
   const w = torch.tensor(2, { requires_grad: true });
   t.throws(() => add.parse([x, 'a', { alpha: w }]));
 });
+
+test('the overloads a call shape could bind are looked up, not searched, and the choice still follows the values', (t) => {
+  const x = torch.ones([2, 3]);
+  const parser = new PythonArgParser([
+    'f(Tensor input, *, ScalarType? dtype=None)',
+    'f(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, ScalarType? dtype=None)',
+    'f(Tensor input, DimnameList[1] dim, bool keepdim=False, *, ScalarType? dtype=None)',
+    'f(Tensor input, *, int k)',
+  ]);
+  // The same shape (two positionals, no keywords) binds by value each time, in Python's order.
+  t.is(parser.parse([x, 1]).index, 1);
+  t.is(parser.parse([x, 'N']).index, 2);
+  t.is(parser.parse([x, [0]]).index, 1);
+  t.is(parser.parse([x, ['N']]).index, 2);
+  t.is(parser.parse([x, 1]).index, 1);
+  // One positional and no keywords: only the first fits (the others require dim, or k by keyword)...
+  t.is(parser.parse([x]).index, 0);
+  // ...and with keywords, every overload that takes that many positionals is tried.
+  t.is(parser.parse([x, { k: 2 }]).index, 3);
+  t.is(parser.parse([x, { dtype: torch.float64 }]).index, 0);
+  t.is(parser.parse([x, { dim: 1 }]).index, 1);
+  t.is(parser.parse([x, { dim: 'N' }]).index, 2);
+  // A shape no overload takes is still refused with Python's message, however often it is tried.
+  for (let i = 0; i < 2; i++) {
+    t.throws(() => parser.parse([x, 1, true, 2]), { instanceOf: TypeError, message: /^f\(\) received an invalid combination of arguments - got \(Tensor, int, bool, int\)/ });
+    t.throws(() => parser.parse([x, 1.5]), { instanceOf: TypeError, message: /^f\(\) received an invalid combination of arguments/ });
+  }
+  // A required keyword-only parameter keeps its overload out of calls without keywords.
+  const keywordOnly = new PythonArgParser(['g(*, int n)', 'g(int n)']);
+  t.is(keywordOnly.parse([3]).index, 1);
+  t.is(keywordOnly.parse([{ n: 3 }]).index, 0);
+  // Spread ints still reach an int-list overload whatever their count.
+  const zeros = new PythonArgParser(['zeros(IntArrayRef size, *, ScalarType? dtype=None)']);
+  t.deepEqual(zeros.parse([2, 3, 4]).values[0], [2, 3, 4]);
+  t.deepEqual(zeros.parse([2, 3, 4, 5, 6, 7, 8]).values[0], [2, 3, 4, 5, 6, 7, 8]);
+});
