@@ -251,6 +251,32 @@ export class PILToTensor extends Transform {
   }
 }
 
+const toPilImageArgs = new PythonArgParser(['ToPILImage(str? mode=None)']);
+/**
+ * A (C, H, W) or (H, W) tensor to the image PIL would hold (F.to_pil_image):
+ * (H, W) or (H, W, C) on the CPU, the mode inferred from the channels and
+ * dtype, or given.
+ */
+export class ToPILImage extends Transform {
+  readonly mode: F.PILMode | null;
+
+  /** torchvision's ToPILImage(mode=None). */
+  constructor(...args: PyArgs<[], [mode: F.PILMode | null], { mode: F.PILMode | null }>);
+  constructor(...args: unknown[]) {
+    const { mode } = toPilImageArgs.parseNamed(args) as unknown as { mode: F.PILMode | null };
+    super();
+    this.mode = mode;
+  }
+
+  forward(pic: Tensor): Tensor {
+    return F._to_pil_image(pic, this.mode, 'ToPILImage');
+  }
+
+  override toString(): string {
+    return `ToPILImage(${this.mode === null ? '' : `mode=${this.mode}`})`;
+  }
+}
+
 const convertDtypeArgs = new PythonArgParser(['ConvertImageDtype(ScalarType dtype)']);
 /** An image to dtype, values rescaled to its range (F.convert_image_dtype). */
 export class ConvertImageDtype extends Transform {
