@@ -263,7 +263,7 @@ test('RandomChoice and RandomOrder refuse what torchvision refuses, and take key
   t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], [0.5, 0.5]), { instanceOf: RangeError, message: 'RandomChoice: p should have one weight per transform (1), got 2' });
   // T.RandomChoice([T.CenterCrop(4)], p=[0])(img) -> ValueError: Total of weights must be greater than zero
   t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], [0])(images.u8), { instanceOf: RangeError, message: 'choices(): Total of weights must be greater than zero' });
-  t.throws(() => new T.RandomOrder([new T.CenterCrop(4)], { p: 1 } as any), { instanceOf: TypeError, message: "RandomOrder() got an unexpected keyword argument 'p'" });
+  t.throws(() => new (T.RandomOrder as any)([new T.CenterCrop(4)], { p: 1 }), { instanceOf: TypeError, message: "RandomOrder() got an unexpected keyword argument 'p'" });
   // repr(T.RandomChoice(transforms=[T.CenterCrop(4)], p=[1])) -> 'RandomChoice(\n    CenterCrop(size=(4, 4))\n)(p=[1])'
   t.is(String(new T.RandomChoice({ transforms: [new T.CenterCrop(4)], p: [1] })), 'RandomChoice(\n    CenterCrop(size=(4, 4))\n)(p=[1])');
   t.is(String(new T.RandomOrder({ transforms: [new T.CenterCrop(4)] })), 'RandomOrder(\n    CenterCrop(size=(4, 4))\n)');
