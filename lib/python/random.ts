@@ -3,7 +3,7 @@
 // (`random.seed(0)`) and draws from it (torchvision's RandomChoice and
 // RandomOrder do) gives the same numbers here:
 //
-//   import random from 'torchts/python/random';
+//   import * as random from 'torchts/python/random';
 //   random.seed(0);
 //   random.random();        // 0.8444218515250481, as Python prints it
 //
