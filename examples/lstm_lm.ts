@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import torch, { nn, type Tensor } from 'torchts';
-import { formatFixed } from 'torchts/_pyformat';
+import { format } from 'torchts/python/builtins';
 
 const F = nn.functional;
 export const GPL3 = '/usr/share/common-licenses/GPL-3';
@@ -151,8 +151,8 @@ function repackage_hidden(h: [Tensor, Tensor]): [Tensor, Tensor] {
 }
 
 /** Python's '{:W.Pf}' and '{:Wd}'. */
-export const fixed = (x: number, width: number, precision: number) => formatFixed(x, precision).padStart(width);
-export const int = (x: number, width: number) => String(x).padStart(width);
+export const fixed = (x: number, width: number, precision: number) => format(x, `${width}.${precision}f`);
+export const int = (x: number, width: number) => format(x, `${width}d`);
 
 export interface Args {
   data: string;

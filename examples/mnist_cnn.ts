@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import torch, { nn, optim, type Tensor } from 'torchts';
-import { formatFixed } from 'torchts/_pyformat';
+import { format } from 'torchts/python/builtins';
 import { DataLoader } from 'torchts/utils/data';
 import { datasets, transforms } from 'torchts/vision';
 
@@ -84,7 +84,7 @@ function train(args: Args, model: Net, train_loader: Loader, optimizer: optim.Op
     losses.push(loss.item());
     if (batch_idx % args.log_interval === 0) {
       console.log(
-        `Train Epoch: ${epoch} [${batch_idx * data.shape[0]}/${n_samples} (${formatFixed((100 * batch_idx) / n_batches, 0)}%)]\tLoss: ${formatFixed(loss.item(), 6)}`,
+        `Train Epoch: ${epoch} [${batch_idx * data.shape[0]}/${n_samples} (${format((100 * batch_idx) / n_batches, '.0f')}%)]\tLoss: ${format(loss.item(), '.6f')}`,
       );
     }
     batch_idx++;
@@ -111,7 +111,7 @@ function test(args: Args, model: Net, test_loader: Loader): [number, number] {
 
   test_loss /= seen;
 
-  console.log(`\nTest set: Average loss: ${formatFixed(test_loss, 4)}, Accuracy: ${correct}/${seen} (${formatFixed((100 * correct) / seen, 0)}%)\n`);
+  console.log(`\nTest set: Average loss: ${format(test_loss, '.4f')}, Accuracy: ${correct}/${seen} (${format((100 * correct) / seen, '.0f')}%)\n`);
   return [test_loss, correct];
 }
 

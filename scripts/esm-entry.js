@@ -11,7 +11,7 @@ const fs = require('fs');
 const path = require('path');
 
 const dist = path.join(__dirname, '..', 'dist');
-const entries = ['index', 'nn/index', 'nn/functional', 'optim/index', 'utils/data/index', 'vision/index'];
+const entries = ['index', 'nn/index', 'nn/functional', 'optim/index', 'utils/data/index', 'vision/index', 'python/random', 'python/builtins'];
 for (const entry of entries) {
   const cjs = path.join(dist, `${entry}.js`);
   const names = Object.keys(require(cjs)).filter((n) => n !== 'default' && n !== '__esModule' && /^[A-Za-z_$][\w$]*$/.test(n));

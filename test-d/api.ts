@@ -4,6 +4,8 @@ import torch, { nn, type Tensor } from 'torchts';
 import * as F from 'torchts/nn/functional';
 import { DataLoader, TensorDataset, default_collate, type Dataset } from 'torchts/utils/data';
 import { datasets, transforms } from 'torchts/vision';
+import * as random from 'torchts/python/random';
+import { format } from 'torchts/python/builtins';
 
 import { expectType } from './_expect';
 
@@ -100,3 +102,25 @@ expectType<nn.StateDict>()(torch.load<nn.StateDict>('file.pt'));
 linear.load_state_dict(torch.load('state.pt'));
 // @ts-expect-error an unknown value has no fields to read
 torch.load('file.pt').weight;
+
+// Python's random: a number's draw is a number, a bigint's a bigint, whatever the value; choices keeps the element type.
+random.seed(0);
+expectType<number>()(random.random());
+expectType<number>()(random.randrange(10));
+expectType<bigint>()(random.randrange(10n));
+expectType<bigint>()(random.getrandbits(64n));
+expectType<string>()(random.choice(['a', 'b']));
+expectType<string[]>()(random.choices(['a', 'b'], [1, 2], { k: 3 }));
+expectType<number[]>()(random.sample([1, 2, 3], 2));
+expectType<random.Random>()(new random.Random(5));
+expectType<string>()(format(x, '.4f'));
+
+// ds1 + ds2: a ConcatDataset of both item types.
+const both = pairs.add(raw);
+expectType<Tensor[] | [Tensor, number]>()(both.getitem(0));
+
+// ToPILImage gives the HWC tensor that stands for a PIL image.
+expectType<Tensor>()(new transforms.ToPILImage()(x));
+expectType<Tensor>()(transforms.functional.to_pil_image(x, 'RGB'));
+// @ts-expect-error no PIL mode of that name
+transforms.functional.to_pil_image(x, 'RGB8');

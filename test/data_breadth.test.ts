@@ -213,6 +213,32 @@ test("TensorDataset, Subset and ConcatDataset index as Python's do (slices, inde
   t.deepEqual(cat.cumulative_sizes, i.concat_sizes);
 });
 
+test("ds1.add(ds2) is Python's ds1 + ds2: a ConcatDataset of map datasets, a ChainDataset of streams", (t) => {
+  // a = TensorDataset(torch.arange(3)); b = TensorDataset(torch.arange(10, 12)); c = a + b
+  const a = new TensorDataset(torch.arange(3));
+  const b = new TensorDataset(torch.arange(10, 12));
+  const c = a.add(b);
+  // type(c).__name__, len(c), c[3], c.cumulative_sizes -> ConcatDataset 5 (tensor(10),) [3, 5]
+  t.true(c instanceof ConcatDataset);
+  t.is(c.length, 5);
+  t.deepEqual(c.getitem(3).map((x) => x.item()), [10]);
+  t.deepEqual(c.cumulative_sizes, [3, 5]);
+  // d = a + b + a: d.cumulative_sizes, type(d.datasets[0]).__name__, d[-1] -> [5, 8] ConcatDataset (tensor(2),)
+  const d = a.add(b).add(a);
+  t.deepEqual(d.cumulative_sizes, [5, 8]);
+  t.true(d.datasets[0] instanceof ConcatDataset);
+  t.deepEqual(d.getitem(-1).map((x) => x.item()), [2]);
+  // S(2) + S(3, 10) -> ChainDataset, its items [0, 1, 10, 11, 12]
+  const e = new Stream(2).add(new Stream(3, 10));
+  t.true(e instanceof ChainDataset);
+  t.deepEqual([...e].map((item) => item.y), [0, 1, 10, 11, 12]);
+  t.is(e.length, 5);
+  // a + S(2) -> AssertionError: ConcatDataset does not support IterableDataset
+  t.throws(() => a.add(new Stream(2) as any), { instanceOf: TypeError, message: 'ConcatDataset does not support IterableDataset' });
+  // list(S(2) + a) -> AssertionError: ChainDataset only supports IterableDataset
+  t.throws(() => [...new Stream(2).add(a as any)], { instanceOf: TypeError, message: 'ChainDataset only supports IterableDataset' });
+});
+
 // Python's ValueError, AssertionError and RuntimeError are RangeErrors here
 // (concat_iterable's assertion is about a type: TypeError), its TypeError a TypeError.
 const ERRORS: Record<string, [() => unknown, ErrorConstructor]> = {

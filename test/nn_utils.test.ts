@@ -3,6 +3,8 @@
 // as a vector, weight_norm and spectral_norm (forward, gradients, buffers,
 // state_dict names, removal), every init function's draws after a seed, and
 // Python's errors.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import test from 'ava';
 
 import torch, { nn, type Tensor } from '../lib';
@@ -238,6 +240,33 @@ test('the deprecated init names warn as Python does', async (t) => {
   await new Promise((r) => setImmediate(r));
   process.off('warning', onWarning);
   t.true(warnings.includes('nn.init.uniform is now deprecated in favor of nn.init.uniform_.'));
+});
+
+test("init's warnings show once for each place that issues them, as Python's default filter shows them", (t) => {
+  // In a fresh process, so that no other test has shown them first. The same calls in Python:
+  //   for _ in range(3): init.kaiming_uniform_(torch.empty(0))   # init.py:405: ... no-op (once)
+  //   for _ in range(3): init.kaiming_normal_(torch.empty(0))    # init.py:445: ... no-op (once)
+  //   for _ in range(3): init.normal(torch.empty(2))             # <string>:3: ... deprecated (once)
+  //   init.normal(torch.empty(2))                                # <string>:4: ... deprecated (once more)
+  //   for _ in range(3): init.trunc_normal_(torch.empty(2), mean=10)  # once
+  const script = [
+    `const { nn, empty } = require(${JSON.stringify(path.join(__dirname, '..', 'lib'))});`,
+    'for (let i = 0; i < 3; i++) nn.init.kaiming_uniform_(empty(0));',
+    'for (let i = 0; i < 3; i++) nn.init.kaiming_normal_(empty(0));',
+    'for (let i = 0; i < 3; i++) nn.init.normal(empty(2));',
+    'nn.init.normal(empty(2));',
+    'for (let i = 0; i < 3; i++) nn.init.trunc_normal_(empty(2), { mean: 10 });',
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8', timeout: 120_000 });
+  t.is(r.status, 0, r.stderr);
+  const shown = r.stderr.split('\n').filter((l) => l.includes('UserWarning: ')).map((l) => l.slice(l.indexOf('UserWarning: ') + 13));
+  t.deepEqual(shown, [
+    'Initializing zero-element tensors is a no-op',
+    'Initializing zero-element tensors is a no-op',
+    'nn.init.normal is now deprecated in favor of nn.init.normal_.',
+    'nn.init.normal is now deprecated in favor of nn.init.normal_.',
+    'mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.',
+  ]);
 });
 
 const ERRORS: Record<string, () => unknown> = {

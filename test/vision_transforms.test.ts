@@ -1,10 +1,12 @@
 // torchvision.transforms on tensors against torchvision 0.14 itself
-// (scripts/golden/vision_transforms.py): the same seed gives the same crops,
-// flips, angles, jitters and erasures, uint8 outputs exactly and float ones
-// within 1e-6, and every transform prints as Python prints it.
+// (scripts/golden/vision_transforms.py): the same seeds (torch's and Python's
+// random's) give the same crops, flips, angles, jitters, erasures and
+// choices, uint8 outputs exactly and float ones within 1e-6, and every
+// transform prints as Python prints it.
 import test from 'ava';
 
 import torch, { type Tensor } from '../lib';
+import * as pyrandom from '../lib/python/random';
 import { transforms as T } from '../lib/vision';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
@@ -15,6 +17,7 @@ interface Case {
   input: string;
   outputs: EncodedTensor[];
   next_rand: number;
+  next_pyrandom: number;
   repr: string;
 }
 const golden = fixture<{ images: Record<string, EncodedTensor>; cases: Record<string, Case>; functional: Record<string, EncodedTensor> }>('vision_transforms.json');
@@ -84,6 +87,9 @@ const CASES: Record<string, () => T.Transform> = {
   grayscale3: () => new T.Grayscale({ num_output_channels: 3 }),
   random_grayscale: () => new T.RandomGrayscale({ p: 0.5 }),
   random_apply: () => new T.RandomApply([new T.RandomHorizontalFlip({ p: 1.0 }), new T.CenterCrop(4)], { p: 0.6 }),
+  random_choice: () => new T.RandomChoice([new T.RandomHorizontalFlip({ p: 1.0 }), new T.CenterCrop(4), new T.RandomVerticalFlip({ p: 1.0 })]),
+  random_choice_p: () => new T.RandomChoice([new T.CenterCrop(4), new T.RandomCrop(5), new T.Pad(1)], [0.2, 0.5, 0.3]),
+  random_order: () => new T.RandomOrder([new T.CenterCrop(5), new T.RandomHorizontalFlip({ p: 1.0 }), new T.Pad([1, 0, 2, 0]), new T.RandomCrop(4)]),
   gaussian_blur: () => new T.GaussianBlur(3),
   gaussian_blur_u8: () => new T.GaussianBlur([5, 3], { sigma: [0.5, 1.5] }),
   random_erasing: () => new T.RandomErasing({ p: 0.9 }),
@@ -120,11 +126,13 @@ for (const [name, c] of Object.entries(golden.cases)) {
     const transform = CASES[name]();
     t.is(String(transform), c.repr, 'repr');
     torch.manual_seed(7);
+    pyrandom.seed(7);
     c.outputs.forEach((expected, k) => {
       assertClose(t, transform(images[c.input].clone()), expected, `${name}[${k}]`);
     });
-    // The generator is where Python's was after: no draw more, no draw less.
+    // The generators are where Python's were after: no draw more, no draw less.
     t.is(torch.rand(1).item(), c.next_rand, 'draws used');
+    t.is(pyrandom.random(), c.next_pyrandom, "Python random's draws used");
   });
 }
 
@@ -243,4 +251,20 @@ test('a transform composes with plain functions and keeps no state between calls
   const out = pipeline(images.u8);
   t.deepEqual([...out.shape], [3, 4, 4]);
   t.deepEqual(flatValues(out), flatValues(F.center_crop(images.u8, 4).float().div(255)));
+});
+
+test('RandomChoice and RandomOrder refuse what torchvision refuses, and take keywords', (t) => {
+  // T.RandomChoice(T.CenterCrop(4)) -> TypeError: Argument transforms should be a sequence
+  t.throws(() => new T.RandomChoice(new T.CenterCrop(4) as any), { instanceOf: TypeError, message: /^RandomChoice: Argument transforms should be a sequence \(an array of callables\), got function$/ });
+  t.throws(() => new T.RandomOrder([1, 2] as any), { instanceOf: TypeError, message: /^RandomOrder: Argument transforms should be a sequence/ });
+  // T.RandomChoice([T.CenterCrop(4)], p=0.5) -> TypeError: Argument p should be a sequence
+  t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], 0.5 as any), { instanceOf: TypeError, message: 'RandomChoice: Argument p should be a sequence (an array of numbers), got number 0.5' });
+  // torchvision raises this at the first call, from random.choices: The number of weights does not match the population
+  t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], [0.5, 0.5]), { instanceOf: RangeError, message: 'RandomChoice: p should have one weight per transform (1), got 2' });
+  // T.RandomChoice([T.CenterCrop(4)], p=[0])(img) -> ValueError: Total of weights must be greater than zero
+  t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], [0])(images.u8), { instanceOf: RangeError, message: 'choices(): Total of weights must be greater than zero' });
+  t.throws(() => new (T.RandomOrder as any)([new T.CenterCrop(4)], { p: 1 }), { instanceOf: TypeError, message: "RandomOrder() got an unexpected keyword argument 'p'" });
+  // repr(T.RandomChoice(transforms=[T.CenterCrop(4)], p=[1])) -> 'RandomChoice(\n    CenterCrop(size=(4, 4))\n)(p=[1])'
+  t.is(String(new T.RandomChoice({ transforms: [new T.CenterCrop(4)], p: [1] })), 'RandomChoice(\n    CenterCrop(size=(4, 4))\n)(p=[1])');
+  t.is(String(new T.RandomOrder({ transforms: [new T.CenterCrop(4)] })), 'RandomOrder(\n    CenterCrop(size=(4, 4))\n)');
 });

@@ -15,9 +15,24 @@ const A = {
   diag: aten('diag', ''),
 };
 
-/** Python's warnings.warn (a UserWarning). */
-function warn(message: string): void {
+// Python's default warning filter shows a warning once for each place that
+// issues it (its text and its line): a line of init.py for most, the
+// caller's line for the deprecated names (they warn with stacklevel=2).
+const shown = new Set<string>();
+
+/** Python's warnings.warn (a UserWarning) from place, shown the first time only. */
+function warn(message: string, place: string): void {
+  const key = `${place}\n${message}`;
+  if (shown.has(key)) return;
+  shown.add(key);
   process.emitWarning(message, 'UserWarning');
+}
+
+/** The file and line a stack frame names (its column dropped: Python's place is a line). */
+function lineOf(frame: string | undefined): string {
+  if (frame === undefined) return '';
+  const m = /\(?([^()\s]+):(\d+):\d+\)?\s*$/.exec(frame);
+  return m ? `${m[1]}:${m[2]}` : frame.trim();
 }
 
 export type Nonlinearity =
@@ -138,7 +153,7 @@ export function kaiming_uniform_(...args: KaimingArgs): Tensor;
 export function kaiming_uniform_(...args: unknown[]): Tensor {
   const { tensor, a, mode, nonlinearity } = kaimingUniformArgs(args);
   if (tensor.numel() === 0) {
-    warn('Initializing zero-element tensors is a no-op');
+    warn('Initializing zero-element tensors is a no-op', 'kaiming_uniform_');
     return tensor;
   }
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
@@ -151,7 +166,7 @@ export function kaiming_normal_(...args: KaimingArgs): Tensor;
 export function kaiming_normal_(...args: unknown[]): Tensor {
   const { tensor, a, mode, nonlinearity } = kaimingNormalArgs(args);
   if (tensor.numel() === 0) {
-    warn('Initializing zero-element tensors is a no-op');
+    warn('Initializing zero-element tensors is a no-op', 'kaiming_normal_');
     return tensor;
   }
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(tensor, mode));
@@ -177,7 +192,7 @@ export function trunc_normal_(...args: PyArgs<[tensor: Tensor], [mean: number, s
 export function trunc_normal_(...args: unknown[]): Tensor {
   const { tensor, mean, std, a, b } = truncNormalArgs(args);
   if (mean < a - 2 * std || mean > b + 2 * std) {
-    warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
+    warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.', 'trunc_normal_');
   }
   const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
   const l = normCdf((a - mean) / std);
@@ -285,7 +300,8 @@ export function sparse_(...args: unknown[]): Tensor {
 /** Python's _make_deprecate: the old name without the trailing underscore, warning and calling the new one. */
 function deprecated<F extends (...args: any[]) => Tensor>(oldName: string, newName: string, fn: F): F {
   return ((...args: unknown[]) => {
-    warn(`nn.init.${oldName} is now deprecated in favor of nn.init.${newName}.`);
+    // The stack's line 0 is the message, line 1 this function, line 2 its caller: the place Python's stacklevel=2 names.
+    warn(`nn.init.${oldName} is now deprecated in favor of nn.init.${newName}.`, lineOf(new Error().stack?.split('\n')[2]));
     return fn(...args);
   }) as F;
 }

@@ -1,6 +1,7 @@
 // optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
 // param_groups, per-parameter buffers in state, both inspectable.
 import { PythonArgParser } from '../_arg_parser';
+import { pyFloatRepr } from '../_pyformat';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
 import { view_as_real } from '../_generated/torch_functions';
@@ -50,11 +51,14 @@ export abstract class Optimizer {
    * with the default, so here it is an error.
    */
   private readonly groupArgs: PythonArgParser | null;
+  /** What toString prints as a float though integral (floatDefaultsOf). */
+  private readonly floatDefaults: Map<string, number>;
 
   /** groupSignature: the keyword-only parameters a param group may set, as `float lr=None, ...`. */
   protected constructor(params: ParamsInput, defaults: Record<string, any>, groupSignature?: string) {
     this.defaults = defaults;
     this.groupArgs = groupSignature === undefined ? null : new PythonArgParser([`add_param_group(Any params, *, ${groupSignature}, float? initial_lr=None)`]);
+    this.floatDefaults = floatDefaultsOf(groupSignature);
     if (params instanceof Tensor) {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params.dtype}`);
     }
@@ -197,21 +201,45 @@ export abstract class Optimizer {
     for (const s of states) s[key] = keep(tensor(Number(s[key])));
   }
 
+  /** Python's repr: each group's hyperparameters, sorted by name, as Python prints their values. */
   toString(): string {
-    const lines = [`${this.constructor.name} (`];
+    let text = `${this.constructor.name} (`;
     this.param_groups.forEach((g, i) => {
-      lines.push(`Parameter Group ${i}`);
-      for (const key of Object.keys(g).sort()) if (key !== 'params') lines.push(`    ${key}: ${formatHyper(g[key])}`);
+      text += `\nParameter Group ${i}\n`;
+      for (const key of Object.keys(g).sort()) if (key !== 'params') text += `    ${key}: ${formatHyper(g[key], this.floatDefaults.get(key))}\n`;
     });
-    lines.push(')');
-    return lines.join('\n');
+    return `${text})`;
   }
 }
 
-function formatHyper(v: unknown): string {
+/**
+ * The hyperparameters whose Python default is a float literal with an
+ * integral value (Adadelta's `float lr=1.0`, ASGD's `float t0=1e6`), read
+ * from a group signature: such a value prints as a float (1.0), where a
+ * number given here cannot say whether Python's int or float was meant.
+ */
+function floatDefaultsOf(groupSignature: string | undefined): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const m of (groupSignature ?? '').matchAll(/\bfloat\??\s+(\w+)=([-+]?(?:\d+\.\d*|\d*\.\d+|\d+(?:\.\d*)?[eE][-+]?\d+))(?=,|$)/g)) {
+    const value = Number(m[2]);
+    if (Number.isInteger(value)) found.set(m[1], value);
+  }
+  return found;
+}
+
+/**
+ * A hyperparameter as Python's str() prints it: None, True/False, a tuple's
+ * items, floats by repr (1e-08, 0.0001); an integral number as an int, unless
+ * it is the default, written in Python as a float (floatDefault).
+ */
+function formatHyper(v: unknown, floatDefault?: number): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (Array.isArray(v)) return `(${v.map(formatHyper).join(', ')})`;
+  if (Array.isArray(v)) return `(${v.map((x) => formatHyper(x)).join(', ')}${v.length === 1 ? ',' : ''})`;
+  if (typeof v === 'number') {
+    const asInt = Number.isInteger(v) && Math.abs(v) < 1e16 && v !== floatDefault;
+    return asInt ? String(v) : pyFloatRepr(v);
+  }
   return String(v);
 }
 

@@ -1,10 +1,13 @@
 """Golden outputs of torchvision 0.14's tensor transforms and functional ops:
 each case applies a transform to a small seeded image right after
-torch.manual_seed(seed), a few times in a row (so the random draws that
+torch.manual_seed(seed) and random.seed(seed) (RandomChoice and RandomOrder
+draw from Python's random), a few times in a row (so the random draws that
 follow each other are checked too), and records the outputs and the repr.
 
 Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 vision_transforms.py
 """
+import random
+
 import torch
 import torchvision
 import torchvision.transforms as T
@@ -89,6 +92,9 @@ CASES = {
     "grayscale3": (T.Grayscale(num_output_channels=3), "f32", 1),
     "random_grayscale": (T.RandomGrayscale(p=0.5), "u8", 4),
     "random_apply": (T.RandomApply([T.RandomHorizontalFlip(p=1.0), T.CenterCrop(4)], p=0.6), "u8", 4),
+    "random_choice": (T.RandomChoice([T.RandomHorizontalFlip(p=1.0), T.CenterCrop(4), T.RandomVerticalFlip(p=1.0)]), "u8", 6),
+    "random_choice_p": (T.RandomChoice([T.CenterCrop(4), T.RandomCrop(5), T.Pad(1)], p=[0.2, 0.5, 0.3]), "u8", 6),
+    "random_order": (T.RandomOrder([T.CenterCrop(5), T.RandomHorizontalFlip(p=1.0), T.Pad([1, 0, 2, 0]), T.RandomCrop(4)]), "u8", 4),
     "gaussian_blur": (T.GaussianBlur(3), "f32", 2),
     "gaussian_blur_u8": (T.GaussianBlur([5, 3], sigma=[0.5, 1.5]), "u8", 2),
     "random_erasing": (T.RandomErasing(p=0.9), "f32", 3),
@@ -105,6 +111,7 @@ CASES = {
 
 def run(transform, name, img, times):
     torch.manual_seed(7)
+    random.seed(7)
     outs = []
     for _ in range(times):
         x = img.clone()
@@ -113,14 +120,14 @@ def run(transform, name, img, times):
         else:
             out = transform(x)
         outs.append(encode_tensor(out))
-    # What the generator holds after: the draws used were exactly these.
-    return outs, torch.rand(1).item()
+    # What the generators hold after: the draws used were exactly these.
+    return outs, torch.rand(1).item(), random.random()
 
 
 cases = {}
 for name, (transform, key, times) in CASES.items():
-    outs, after = run(transform, name, IMAGES[key], times)
-    cases[name] = {"input": key, "outputs": outs, "next_rand": after, "repr": repr(transform)}
+    outs, after, py_after = run(transform, name, IMAGES[key], times)
+    cases[name] = {"input": key, "outputs": outs, "next_rand": after, "next_pyrandom": py_after, "repr": repr(transform)}
 
 torch.manual_seed(3)
 functional = {

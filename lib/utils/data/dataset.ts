@@ -1,5 +1,5 @@
-// torch.utils.data datasets. Python's __getitem__ and __len__ are
-// `getitem(index)` and `length` here; a dataset that can hand over a whole
+// torch.utils.data datasets. Python's __getitem__, __len__ and __add__
+// are `getitem(index)`, `length` and `add(other)` here; a dataset that can hand over a whole
 // batch at once also implements `getbatch(indices)`, returning what
 // default_collate would make of the items, so DataLoader batches it with
 // one native gather instead of one JS call per item.
@@ -33,6 +33,11 @@ export abstract class Dataset<T = unknown> {
    * would give), or undefined to have DataLoader fetch item by item.
    */
   getbatch?(indices: number[]): unknown;
+
+  /** This dataset's items, then other's (Python's `self + other`): ConcatDataset([this, other]). */
+  add<U>(other: Dataset<U>): ConcatDataset<T | U> {
+    return new ConcatDataset<T | U>([this, other] as Dataset<T | U>[]);
+  }
 }
 
 /**
@@ -51,6 +56,11 @@ export abstract class IterableDataset<T = unknown> implements Iterable<T> {
    */
   get length(): number {
     throw new TypeError(`object of type '${this.constructor.name}' has no len()`);
+  }
+
+  /** This stream's items, then other's (Python's `self + other`): ChainDataset([this, other]). */
+  add<U>(other: IterableDataset<U>): ChainDataset<T | U> {
+    return new ChainDataset<T | U>([this, other] as IterableDataset<T | U>[]);
   }
 }
 

@@ -10,7 +10,8 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 
 /** What sharp decoded: pixels row-major, channels interleaved (H, W, C). */
 export interface Decoded {
-  data: Uint8Array;
+  /** 8-bit samples, or 16-bit ones where asked for (depth16) and the source has them. */
+  data: Uint8Array | Uint16Array;
   width: number;
   height: number;
   channels: number;
@@ -18,8 +19,6 @@ export interface Decoded {
   format: string;
   /** Whether the source was a palette image (PNG color type 3). */
   isPalette: boolean;
-  /** Bits per sample of the source. */
-  bitsPerSample: number | null;
 }
 
 const WORKER = `
@@ -28,17 +27,21 @@ const sharp = require(workerData.sharpPath);
 const { port, signal } = workerData;
 // Decoding is this worker's only job; libvips' own thread pool does the parallel part.
 sharp.concurrency(1);
-port.on('message', async ({ bytes }) => {
+port.on('message', async ({ bytes, depth16 }) => {
   let reply;
   try {
-    const img = sharp(bytes, { failOn: 'error', limitInputPixels: false });
+    let img = sharp(bytes, { failOn: 'error', limitInputPixels: false });
     const meta = await img.metadata();
-    let { data, info } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const wide = Boolean(depth16) && meta.depth === 'ushort';
+    // 16-bit samples as stored: sharp's default sRGB output is 8-bit, even in a ushort buffer.
+    if (wide) img = img.toColourspace('rgb16');
+    let { data, info } = await img.raw({ depth: wide ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (wide) data = new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
     let channels = info.channels;
     // sharp's raw output is sRGB: a grey source comes back with its level in all three colour
     // bands. Back to grey (and alpha), as stored; the bands must agree, or this is not grey.
     if (!meta.isPalette && (meta.channels === 1 || meta.channels === 2) && (channels === 3 || channels === 4)) {
-      const n = info.width * info.height, out = Buffer.alloc(n * (channels - 2));
+      const n = info.width * info.height, out = wide ? new Uint16Array(n * (channels - 2)) : Buffer.alloc(n * (channels - 2));
       for (let i = 0, s = 0, d = 0; i < n; i++, s += channels) {
         if (data[s] !== data[s + 1] || data[s] !== data[s + 2]) throw new Error('a grey image decoded to unequal colour bands');
         out[d++] = data[s];
@@ -48,7 +51,7 @@ port.on('message', async ({ bytes }) => {
       channels -= 2;
     }
     reply = { data, width: info.width, height: info.height, channels, format: meta.format,
-      isPalette: Boolean(meta.isPalette), bitsPerSample: meta.bitsPerSample ?? null };
+      isPalette: Boolean(meta.isPalette) };
   } catch (e) {
     reply = { error: String(e && e.message || e) };
   }
@@ -85,12 +88,15 @@ function start(): NonNullable<typeof bridge> {
   return { worker, port: port1, signal };
 }
 
-/** Decodes an encoded image (PNG, JPEG, ...) with sharp, synchronously. */
-export function decodeSync(bytes: Uint8Array, timeoutMs = 120_000): Decoded {
+/**
+ * Decodes an encoded image (PNG, JPEG, ...) with sharp, synchronously; with
+ * depth16, a 16-bit source keeps its 16-bit samples (a Uint16Array).
+ */
+export function decodeSync(bytes: Uint8Array, timeoutMs = 120_000, depth16 = false): Decoded {
   bridge ??= start();
   const { port, signal } = bridge;
   Atomics.store(signal, 0, 0);
-  port.postMessage({ bytes });
+  port.postMessage({ bytes, depth16 });
   if (Atomics.wait(signal, 0, 0, timeoutMs) === 'timed-out') {
     void bridge.worker.terminate();
     bridge = null;
@@ -100,5 +106,6 @@ export function decodeSync(bytes: Uint8Array, timeoutMs = 120_000): Decoded {
   if (!reply) throw new Error('the sharp decoder ended without an answer');
   if (reply.error !== undefined) throw new Error(reply.error);
   const d = reply as Decoded;
-  return { ...d, data: new Uint8Array(d.data.buffer, d.data.byteOffset, d.data.byteLength) };
+  // A Buffer arrives as a plain Uint8Array; a Uint16Array as itself.
+  return d.data instanceof Uint16Array ? d : { ...d, data: new Uint8Array(d.data.buffer, d.data.byteOffset, d.data.byteLength) };
 }

@@ -3,10 +3,12 @@
 // tensor, its channels chosen by ImageReadMode. sharp (libvips) decodes;
 // the mode conversions are done here, as torchvision asks libpng and
 // libjpeg to do them, so that PNGs come out byte for byte as Python's.
+// 16-bit PNGs are refused, as 0.14 refuses them, except by the private
+// _read_png_16, which gives their samples as int32 (torch has no uint16).
 import * as fs from 'node:fs';
 
 import { describeValue } from '../../_describe';
-import { uint8 } from '../../dtype';
+import { int32, uint8 } from '../../dtype';
 import { from_typed_array } from '../../factories';
 import { def_ } from '../../nn/modules/utils';
 import { Tensor } from '../../tensor';
@@ -59,26 +61,39 @@ function pngGray(r: number, g: number, b: number): number {
   return r === g && r === b ? r : (9794 * r + 19234 * g + 3740 * b) >> 15;
 }
 
+/**
+ * Grey from 16-bit RGB as libpng does it for 16-bit samples: the same
+ * weights, rounded rather than truncated.
+ */
+function pngGray16(r: number, g: number, b: number): number {
+  return (9794 * r + 19234 * g + 3740 * b + 16384) >>> 15;
+}
+
 /** Grey from RGB as libjpeg's JCS_GRAYSCALE output: the luma, 0.299 R + 0.587 G + 0.114 B in 16-bit fixed point, rounded. */
 function jpegGray(r: number, g: number, b: number): number {
   return (19595 * r + 38470 * g + 7471 * b + 32768) >> 16;
 }
 
-/** Interleaved (H, W, C) pixels with C in 1..4 to the mode's channels, then (C, H, W). */
+/**
+ * Interleaved (H, W, C) pixels with C in 1..4 to the mode's channels, then
+ * (C, H, W): uint8, or int32 for 16-bit samples (an added alpha 65535).
+ */
 function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b: number) => number): Tensor {
   const n = d.width * d.height;
   const src = d.data;
+  const wide = src instanceof Uint16Array;
   const c = d.channels;
   const hasColor = c >= 3;
   const hasAlpha = c === 2 || c === 4;
+  const opaque = wide ? 65535 : 255;
   const out = mode === ImageReadMode.UNCHANGED ? c : mode === ImageReadMode.GRAY ? 1 : mode === ImageReadMode.GRAY_ALPHA ? 2 : mode === ImageReadMode.RGB ? 3 : 4;
-  const dst = new Uint8Array(n * out);
+  const dst = wide ? new Int32Array(n * out) : new Uint8Array(n * out);
   for (let i = 0; i < n; i++) {
     const s = i * c;
     const r = src[s];
     const g = hasColor ? src[s + 1] : r;
     const b = hasColor ? src[s + 2] : r;
-    const a = hasAlpha ? src[s + c - 1] : 255;
+    const a = hasAlpha ? src[s + c - 1] : opaque;
     // Planar output: channel k of pixel i at k * n + i.
     switch (out) {
       case 1: dst[i] = hasColor ? gray(r, g, b) : r; break;
@@ -87,12 +102,12 @@ function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b
       case 4: dst[i] = r; dst[n + i] = g; dst[2 * n + i] = b; dst[3 * n + i] = a; break;
     }
   }
-  return from_typed_array(dst, [out, d.height, d.width], { dtype: uint8 });
+  return from_typed_array(dst, [out, d.height, d.width], { dtype: wide ? int32 : uint8 });
 }
 
-function decodeWith(fn: string, bytes: Uint8Array): Decoded {
+function decodeWith(fn: string, bytes: Uint8Array, depth16 = false): Decoded {
   try {
-    return decodeSync(bytes);
+    return decodeSync(bytes, undefined, depth16);
   } catch (e) {
     const msg = (e as Error).message;
     if (/needs the 'sharp' package/.test(msg)) throw e;
@@ -100,13 +115,19 @@ function decodeWith(fn: string, bytes: Uint8Array): Decoded {
   }
 }
 
-function pngFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode): Tensor {
+/** The bit depth in a PNG's IHDR (the chunk every PNG starts with), or null where it is not there to read. */
+function pngBitDepth(b: Uint8Array): number | null {
+  const isIhdr = b.length > 24 && b[12] === 0x49 && b[13] === 0x48 && b[14] === 0x44 && b[15] === 0x52;
+  return isIhdr ? b[24] : null;
+}
+
+function pngFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode, allow16 = false): Tensor {
   if (!isPng(bytes)) throw new Error(`${fn}: Content is not png`);
-  const d = decodeWith(fn, bytes);
-  if (d.bitsPerSample !== null && d.bitsPerSample > 8) {
-    throw new RangeError(`${fn}: ${d.bitsPerSample}-bit PNGs are not supported; torchvision 0.14 decodes 8-bit PNGs only`);
-  }
-  return convert(d, mode, pngGray);
+  // As libpng tells torchvision, from the header, before decoding anything.
+  const depth = pngBitDepth(bytes);
+  if (depth !== null && depth > 8 && !allow16) throw new Error(`${fn}: At most 8-bit PNG images are supported currently.`);
+  const d = decodeWith(fn, bytes, allow16);
+  return convert(d, mode, d.data instanceof Uint16Array ? pngGray16 : pngGray);
 }
 
 function jpegFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode): Tensor {
@@ -153,6 +174,20 @@ export function read_image(...args: [path: string, mode?: ImageReadMode] | [path
   const m = checkMode('read_image', mode);
   const bytes = fs.readFileSync(path);
   return _decode_image(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), m, 'read_image');
+}
+
+const readPng16Args = def_<{ path: string; mode: number }>('_read_png_16(str path, int mode=0)');
+/**
+ * torchvision 0.14's private _read_png_16: a PNG file decoded with its
+ * 16-bit samples kept, as an int32 (C, H, W) tensor (an 8-bit PNG gives
+ * uint8, as read_image does). Grey from colour is libpng's 16-bit luma
+ * (0.2989 R + 0.587 G + 0.114 B, rounded); an added alpha is 65535.
+ */
+export function _read_png_16(...args: [path: string, mode?: ImageReadMode] | [path: string, options: { mode?: ImageReadMode }] | [{ path: string; mode?: ImageReadMode }]): Tensor {
+  const { path, mode } = readPng16Args(args);
+  const m = checkMode('_read_png_16', mode);
+  const bytes = fs.readFileSync(path);
+  return pngFrom('_read_png_16', new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), m, true);
 }
 
 /**

@@ -133,6 +133,61 @@ export function pil_to_tensor(...args: [pic: Tensor] | [{ pic: Tensor }]): Tenso
   return (x.ndim === 2 ? x.unsqueeze(-1) : x).permute(2, 0, 1);
 }
 
+/** PIL's image modes that to_pil_image makes: what each holds, and the dtype of its pixels here. */
+export type PILMode = 'L' | 'I;16' | 'I' | 'F' | 'LA' | 'RGB' | 'YCbCr' | 'HSV' | 'RGBA' | 'CMYK' | 'RGBX';
+
+const CHANNEL_MODES: Record<number, string[]> = { 2: ['LA'], 3: ['RGB', 'YCbCr', 'HSV'], 4: ['RGBA', 'CMYK', 'RGBX'] };
+const pyList = (v: string[]) => `[${v.map((m) => `'${m}'`).join(', ')}]`;
+
+const toPilImageArgs = def_<{ pic: Tensor; mode: string | null }>('to_pil_image(Tensor pic, str? mode=None)');
+/**
+ * A (C, H, W) or (H, W) tensor as the PIL image torchvision's to_pil_image
+ * makes of it, which here is the array PIL holds: (H, W) for one channel,
+ * (H, W, C) for 2 to 4, on the CPU, a copy. A float tensor becomes uint8 by
+ * pic.mul(255).byte() (truncating, as torchvision does) unless mode is 'F'.
+ * The mode, when not given, follows the channels and dtype: one channel
+ * uint8 'L', int16 'I;16', int32 'I', float32 'F'; 2 channels 'LA', 3
+ * 'RGB', 4 'RGBA' (uint8 only). A mode given must be one the channels
+ * permit; its pixels are the same bytes whichever it is (an image here
+ * carries no mode: 'YCbCr' and 'RGB' hold the same tensor). torchvision's
+ * numpy path (an (H, W, C) ndarray) has no counterpart: a tensor is (C, H, W).
+ */
+export function to_pil_image(...args: PyArgs<[pic: Tensor], [mode: PILMode | null], { pic: Tensor; mode: PILMode | null }>): Tensor {
+  const { pic, mode } = toPilImageArgs(args);
+  return _to_pil_image(pic, mode);
+}
+
+export function _to_pil_image(pic: unknown, mode: string | null, fn = 'to_pil_image'): Tensor {
+  if (!(pic instanceof Tensor)) throw new TypeError(`${fn}: pic should be Tensor or ndarray. Got ${describeValue(pic)}.`);
+  if (pic.ndim !== 2 && pic.ndim !== 3) throw new RangeError(`${fn}: pic should be 2/3 dimensional. Got ${pic.ndim} dimensions.`);
+  let img = pic.ndim === 2 ? pic.unsqueeze(0) : pic;
+  const c = img.size(0);
+  if (c > 4) throw new RangeError(`${fn}: pic should not have > 4 channels. Got ${c} channels.`);
+  // torchvision would go on to ask PIL for an image of no bands, which PIL refuses.
+  if (c === 0) throw new RangeError(`${fn}: pic should have 1 to 4 channels. Got 0 channels.`);
+  if (img.is_floating_point() && mode !== 'F') img = img.mul(255).to(uint8);
+  // Python takes the pixels out through numpy, which refuses a tensor that requires grad.
+  if (img.requires_grad) throw new TypeError(`${fn}: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.`);
+  const d = img.dtype;
+  let out = mode;
+  if (c === 1) {
+    const expected = d === uint8 ? 'L' : d === int16 ? 'I;16' : d === int32 ? 'I' : d === float32 ? 'F' : null;
+    if (mode !== null && mode !== expected) throw new RangeError(`${fn}: Incorrect mode (${mode}) supplied for input type ${d.name}. Should be ${expected === null ? 'None' : expected}`);
+    out = expected;
+  } else {
+    const permitted = CHANNEL_MODES[c];
+    if (mode !== null && !permitted.includes(mode)) throw new RangeError(`${fn}: Only modes ${pyList(permitted)} are supported for ${c}D inputs`);
+    if (mode === null && d === uint8) out = permitted[0];
+    // PIL would read a wider dtype's bytes as if they were uint8 pixels: no image torchvision means to make.
+    if (out !== null && d !== uint8) throw new TypeError(`${fn}: mode ${out} holds uint8 pixels; got ${d.name} (PIL would reinterpret its bytes). Convert the image to uint8 first`);
+  }
+  if (out === null) throw new TypeError(`${fn}: Input type ${d.name} is not supported`);
+  const hwc = img.detach().cpu().permute(1, 2, 0);
+  const pixels = c === 1 ? hwc.squeeze(2) : hwc;
+  // PIL's image holds its own pixels: never a view of pic.
+  return pixels.is_contiguous() ? pixels.clone() : pixels.contiguous();
+}
+
 function maxValue(d: DType): number {
   if (d === uint8) return 255;
   if (d === int8) return 127;

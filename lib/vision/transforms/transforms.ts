@@ -11,6 +11,7 @@ import { parseNamedLeading, type PyArgs } from '../../nn/modules/utils';
 import { empty, rand, randint, randperm } from '../../factories';
 import torch from '../../index';
 import * as F from './functional';
+import * as pyrandom from '../../python/random';
 import { _setupSize, type InterpolationMode } from './functional';
 
 import { float32, get_default_dtype, type dtype } from '../../dtype';
@@ -247,6 +248,32 @@ export class PILToTensor extends Transform {
 
   forward(pic: Tensor): Tensor {
     return F.pil_to_tensor(pic);
+  }
+}
+
+const toPilImageArgs = new PythonArgParser(['ToPILImage(str? mode=None)']);
+/**
+ * A (C, H, W) or (H, W) tensor to the image PIL would hold (F.to_pil_image):
+ * (H, W) or (H, W, C) on the CPU, the mode inferred from the channels and
+ * dtype, or given.
+ */
+export class ToPILImage extends Transform {
+  readonly mode: F.PILMode | null;
+
+  /** torchvision's ToPILImage(mode=None). */
+  constructor(...args: PyArgs<[], [mode: F.PILMode | null], { mode: F.PILMode | null }>);
+  constructor(...args: unknown[]) {
+    const { mode } = toPilImageArgs.parseNamed(args) as unknown as { mode: F.PILMode | null };
+    super();
+    this.mode = mode;
+  }
+
+  forward(pic: Tensor): Tensor {
+    return F._to_pil_image(pic, this.mode, 'ToPILImage');
+  }
+
+  override toString(): string {
+    return `ToPILImage(${this.mode === null ? '' : `mode=${this.mode}`})`;
   }
 }
 
@@ -1258,6 +1285,80 @@ export class RandomApply extends Transform {
 
   override toString(): string {
     return `RandomApply(\n    p=${pyFloatRepr(this.p)}${this.transforms.map((t) => `\n    ${String(t)}`).join('')}\n)`;
+  }
+}
+
+/**
+ * torchvision's RandomTransforms: the base of the transforms that pick from
+ * a list with Python's own `random` module (torchts/python/random), which
+ * `random.seed` seeds, not torch.manual_seed.
+ */
+export abstract class RandomTransforms extends Transform {
+  readonly transforms: Callable[];
+
+  constructor(cls: string, transforms: unknown) {
+    if (!Array.isArray(transforms) || transforms.some((f) => typeof f !== 'function')) {
+      throw new TypeError(`${cls}: Argument transforms should be a sequence (an array of callables), got ${describeValue(transforms)}`);
+    }
+    super();
+    this.transforms = transforms;
+  }
+
+  override toString(): string {
+    return `${this.constructor.name}(${this.transforms.map((t) => `\n    ${String(t)}`).join('')}\n)`;
+  }
+}
+
+const randomOrderArgs = new PythonArgParser(['RandomOrder(Any transforms)']);
+/** The transforms, each once, in an order drawn by Python's random.shuffle. */
+export class RandomOrder extends RandomTransforms {
+  /** torchvision's RandomOrder(transforms). */
+  constructor(transforms: Callable[]);
+  constructor(options: { transforms: Callable[] });
+  constructor(...args: unknown[]) {
+    const { transforms } = parseNamedLeading(randomOrderArgs, args, (v) => Array.isArray(v)) as { transforms: unknown };
+    super('RandomOrder', transforms);
+  }
+
+  forward(img: any): any {
+    const order = this.transforms.map((_, i) => i);
+    pyrandom.shuffle(order);
+    let x = img;
+    for (const i of order) x = this.transforms[i](x);
+    return x;
+  }
+}
+
+const randomChoiceArgs = new PythonArgParser(['RandomChoice(Any transforms, Any p=None)']);
+/**
+ * One of the transforms, drawn by Python's random.choices(transforms,
+ * weights=p): uniformly without p, else with probability p[i] / sum(p).
+ */
+export class RandomChoice extends RandomTransforms {
+  readonly p: number[] | null;
+
+  /** torchvision's RandomChoice(transforms, p=None). */
+  constructor(transforms: Callable[], p?: number[] | null);
+  constructor(transforms: Callable[], options: { p?: number[] | null });
+  constructor(options: { transforms: Callable[]; p?: number[] | null });
+  constructor(...args: unknown[]) {
+    const a = parseNamedLeading(randomChoiceArgs, args, (v) => Array.isArray(v)) as { transforms: unknown; p: unknown };
+    super('RandomChoice', a.transforms);
+    const p = a.p;
+    if (p !== null && !(Array.isArray(p) && p.every((w) => typeof w === 'number'))) throw new TypeError(`RandomChoice: Argument p should be a sequence (an array of numbers), got ${describeValue(p)}`);
+    // torchvision finds this at the first call (random.choices raises); here it is said at once.
+    if (p !== null && p.length !== this.transforms.length) throw new RangeError(`RandomChoice: p should have one weight per transform (${this.transforms.length}), got ${p.length}`);
+    this.p = p;
+  }
+
+  forward(img: any): any {
+    const [t] = pyrandom.choices(this.transforms, this.p);
+    return t(img);
+  }
+
+  override toString(): string {
+    // torchvision's repr: the list's, then "(p=...)" after it.
+    return `${super.toString()}(p=${pyGiven(this.p)})`;
   }
 }
 

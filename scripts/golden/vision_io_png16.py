@@ -1,0 +1,116 @@
+"""Golden outputs of torchvision 0.14 on 16-bit PNGs: read_image and
+decode_png refuse them ("At most 8-bit PNG images are supported
+currently."), and the private torchvision.io.image._read_png_16 decodes them
+to int32 (C, H, W) tensors in every ImageReadMode. The files are written
+here (zlib and struct: grey, grey-alpha, RGB and RGBA at 16 bits, one
+Adam7-interlaced with its non-interlaced twin, and PIL's own 'I;16'), and
+travel in the fixture (base64).
+
+Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 vision_io_png16.py
+"""
+import base64
+import io
+import os
+import struct
+import tempfile
+import zlib
+
+import numpy as np
+import torch
+import torchvision
+from PIL import Image
+from torchvision.io import ImageReadMode, decode_png, read_file, read_image
+from torchvision.io.image import _read_png_16
+
+from _common import encode_tensor, write_fixture
+
+rng = np.random.default_rng(16)
+H, W = 4, 5
+
+
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png16(pixels, color_type, interlace=0):
+    """pixels: (H, W, C) uint16; rows unfiltered (filter 0), samples big-endian."""
+    h, w = pixels.shape[:2]
+    ihdr = struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, interlace)
+    big = pixels.astype(">u2")
+    if interlace == 0:
+        raw = b"".join(b"\x00" + big[y].tobytes() for y in range(h))
+    else:
+        # Adam7: seven passes of sub-images, each row filtered on its own.
+        passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+        raw = b""
+        for x0, y0, dx, dy in passes:
+            sub = big[y0::dy, x0::dx]
+            if sub.size == 0:
+                continue
+            raw += b"".join(b"\x00" + row.tobytes() for row in sub)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def pil_png(img):
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def u16(c):
+    return rng.integers(0, 65536, (H, W, c), dtype=np.uint16)
+
+
+grey_pixels = u16(1)
+rgb_pixels = u16(3)
+# Grey pixels in RGB (equal bands), which the grey conversion keeps as they are.
+rgb_pixels[0, :3] = grey_pixels[0, :3]
+interlaced_pixels = u16(3)
+FILES = {
+    "gray16.png": png16(grey_pixels, 0),
+    "gray_alpha16.png": png16(u16(2), 4),
+    "rgb16.png": png16(rgb_pixels, 2),
+    "rgba16.png": png16(u16(4), 6),
+    "rgb16_interlaced.png": png16(interlaced_pixels, 2, interlace=1),
+    # The same pixels, not interlaced: what the interlaced file decodes to (see below).
+    "rgb16_interlaced_twin.png": png16(interlaced_pixels, 2),
+    "pil_i16.png": pil_png(Image.fromarray(rng.integers(0, 65536, (H, W), dtype=np.uint16))),
+}
+
+MODES = ["UNCHANGED", "GRAY", "GRAY_ALPHA", "RGB", "RGB_ALPHA"]
+
+decoded = {}
+with tempfile.TemporaryDirectory() as d:
+    for name, b in FILES.items():
+        p = os.path.join(d, name)
+        with open(p, "wb") as f:
+            f.write(b)
+        decoded[name] = {}
+        for mode in MODES:
+            decoded[name][mode] = encode_tensor(_read_png_16(p, getattr(ImageReadMode, mode)))
+        try:
+            read_image(p)
+            raise AssertionError("read_image took a 16-bit PNG")
+        except RuntimeError as e:
+            decoded[name]["read_image_error"] = str(e)
+        try:
+            decode_png(read_file(p))
+            raise AssertionError("decode_png took a 16-bit PNG")
+        except RuntimeError as e:
+            decoded[name]["decode_png_error"] = str(e)
+
+# torchvision 0.14 reads an interlaced 16-bit PNG wrongly: it hands libpng one
+# row buffer for every row of every pass, so each pass after the first is
+# merged into whatever row was read last, not into the same row's earlier
+# passes (its 8-bit path reads into the image itself). The test compares the
+# interlaced file with its twin's decoding instead, which is the file's pixels.
+truth = torch.from_numpy(interlaced_pixels.astype(np.int32)).permute(2, 0, 1)
+twin = torch.tensor(decoded["rgb16_interlaced_twin.png"]["UNCHANGED"]["values"], dtype=torch.int32).view(3, H, W)
+wrong = torch.tensor(decoded["rgb16_interlaced.png"]["UNCHANGED"]["values"], dtype=torch.int32).view(3, H, W)
+assert torch.equal(twin, truth) and not torch.equal(wrong, truth)
+
+write_fixture("vision_io_png16.json", {
+    "torchvision_version": torchvision.__version__,
+    "files": {k: base64.b64encode(v).decode() for k, v in FILES.items()},
+    "decoded": decoded,
+})
