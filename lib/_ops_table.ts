@@ -8,7 +8,7 @@
 // rules; the TypeScript declarations are one set for all of them.
 import * as v1_13 from './_generated/ops_table_1_13';
 import * as v2_6 from './_generated/ops_table_2_6';
-import { native } from './native';
+import { LIBTORCH_VERSION } from './_libtorch_version';
 
 /** A generated table: each namespace's Python names, their overloads one line each (see scripts/gen_ops.py). */
 export interface OpsTable {
@@ -47,11 +47,10 @@ export function tableFor(version: string): { table: OpsTable; made: string } {
   return { table: best[2], made: `${best[0]}.${best[1]}` };
 }
 
-/** The libtorch version the addon was built against (torch/version.h's TORCH_VERSION). */
-export const LIBTORCH_VERSION: string = native.buildInfo().libtorch;
-
 const picked = tableFor(LIBTORCH_VERSION);
 /** The table lib/_dispatch.ts binds through. */
 export const opsTable: OpsTable = picked.table;
 /** Which torch's yaml the table in use was made from ("1.13", "2.6"). */
 export const OPS_TABLE_FROM: string = picked.made;
+
+export { LIBTORCH_VERSION };

@@ -22,7 +22,7 @@ case "${1:-}" in
   *) dir=$1; shift ;;
 esac
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-packages="libtorch-dev python3-torch python3-torchvision libopenblas0-openmp nodejs npm g++ make python3 ca-certificates git"
+packages="libtorch-dev python3-torch python3-torchvision libopenblas0-openmp dataset-fashion-mnist fonts-dejavu-core nodejs npm g++ make python3 ca-certificates git"
 
 [ "$(id -u)" = 0 ] || { echo "trixie_root: needs root (debootstrap, chroot, mount); run as root" >&2; exit 2; }
 
@@ -65,9 +65,15 @@ if [ ! -x "$dir/usr/bin/apt-get" ]; then
   echo "trixie_root: debootstrap trixie $dir" >&2
   debootstrap --variant=minbase trixie "$dir" "$mirror"
 fi
+rm -f "$dir/etc/resolv.conf"
 cp -L /etc/resolv.conf "$dir/etc/resolv.conf"
-mkdir -p "$dir/etc/ssl/certs"
-cp -rL /etc/ssl/certs/. "$dir/etc/ssl/certs/"
+# The host's CA certificates, for apt and npm inside, until the root's own
+# ca-certificates is installed. (Only then: its certs are absolute symlinks
+# that, followed from out here, lead to the host's own files.)
+if [ ! -e "$dir/usr/sbin/update-ca-certificates" ]; then
+  mkdir -p "$dir/etc/ssl/certs"
+  cp -L /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/ca-certificates.crt"
+fi
 missing=""
 for p in $packages; do
   chroot "$dir" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
