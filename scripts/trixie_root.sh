@@ -22,7 +22,7 @@ case "${1:-}" in
   *) dir=$1; shift ;;
 esac
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-packages="libtorch-dev python3-torch python3-torchvision libopenblas0-openmp dataset-fashion-mnist fonts-dejavu-core nodejs npm g++ make python3 ca-certificates git"
+packages="libtorch-dev python3-torch python3-torchvision libopenblas0-openmp dataset-fashion-mnist fonts-dejavu-core python3-setuptools nodejs npm g++ make python3 ca-certificates git"
 
 [ "$(id -u)" = 0 ] || { echo "trixie_root: needs root (debootstrap, chroot, mount); run as root" >&2; exit 2; }
 

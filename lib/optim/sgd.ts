@@ -1,11 +1,16 @@
 // optim.SGD, after torch/optim/sgd.py (_single_tensor_sgd, the path
-// PyTorch 1.13 takes by default), in its op order.
+// PyTorch takes by default), in its op order: the same in 1.13 and 2.x but
+// for the state of plain SGD.
 import { PythonArgParser } from '../_arg_parser';
 import { _C } from '../_C';
 import { keep } from '../scope';
+import { libtorchAtLeast } from '../_libtorch_version';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, required, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
 import { ScalarOperands, stateDtype } from './_scalar_operands';
+
+/** PyTorch 2's SGD keeps no per-parameter state without momentum. */
+const TORCH2_NO_PLAIN_STATE = libtorchAtLeast(2);
 
 export interface SGDOptions {
   lr: number;
@@ -57,9 +62,10 @@ export class SGD extends Optimizer {
     for (const param of group.params) {
       const grad = param.grad;
       if (grad === null) continue;
-      // Python records a momentum_buffer for every stepped parameter, None without momentum.
-      const state = this.stateOf(param);
-      let buf: Tensor | null = state.momentum_buffer ?? null;
+      // Python 1.13 records a momentum_buffer for every stepped parameter,
+      // None without momentum; 2.x keeps no state without momentum.
+      const state = momentum === 0 && TORCH2_NO_PLAIN_STATE ? null : this.stateOf(param);
+      let buf: Tensor | null = state?.momentum_buffer ?? null;
       let d_p: Tensor = maximize ? grad.neg() : grad;
       if (weight_decay !== 0) d_p = d_p.add(param, { alpha: weight_decay });
       if (momentum !== 0) {
@@ -68,7 +74,7 @@ export class SGD extends Optimizer {
         else buf.mul_(this.numberOperand(momentum, buf)).add_(d_p, { alpha: 1 - dampening });
         d_p = nesterov ? d_p.add(buf!, { alpha: momentum }) : buf!;
       }
-      state.momentum_buffer = buf;
+      if (state !== null) state.momentum_buffer = buf;
       param.add_(d_p, { alpha: -lr });
     }
   }
