@@ -9,11 +9,22 @@
 #                                                bind-mounted at /repo
 #
 # DIR defaults to $TRIXIE_ROOT or /var/tmp/torchts-trixie; keep it outside
-# the repository (it is 1.5 GB of system files). The root gets libtorch-dev,
+# the repository (it is 2.7 GB of system files). The root gets libtorch-dev,
 # python3-torch and python3-torchvision (2.6, the same builds Debian 13
-# users get), Node and npm, and a compiler. The host's CA certificates and
-# resolv.conf are copied in so that npm inside can reach the registry.
-# Measured on a Debian 12 machine: about 6 minutes the first time.
+# users get; setuptools for the OpInfo golden script), what CI installs
+# beside them (the Fashion-MNIST data set, fonts), Node and npm, and a
+# compiler. The host's resolv.conf and CA bundle are copied in so that apt
+# and npm inside reach their servers. Measured on a Debian 12 machine:
+# about 8 minutes the first time, seconds after.
+#
+# Building and testing against 2.6 there (node-gyp from the registry, the
+# project's devDependency: Debian 13's own links every addon with -lnode), on
+# a copy of the tree so that build/ stays the host's:
+#   cp -r . DIR/work/torchts (less build/, node_modules/)
+#   sh scripts/trixie_root.sh run sh -c 'cd /work/torchts && npm ci --ignore-scripts &&
+#     npm_config_nodedir=/usr npx node-gyp rebuild && npm test'
+# and the golden scripts under Python 2.6 write test/fixtures/torch-2.6/
+# (scripts/golden/_common.py; prune with scripts/golden/_prune_version.py).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${TRIXIE_ROOT:-/var/tmp/torchts-trixie}
