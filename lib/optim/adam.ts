@@ -32,14 +32,15 @@ export interface AdamOptions {
 
 export type AdamWOptions = Omit<AdamOptions, 'differentiable' | 'fused'>;
 
-const adamHyper = (weight_decay: string) => `float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=${weight_decay}, bool amsgrad=False`;
-const ADAM_KEYWORD_ONLY = 'bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, bool fused=False';
-const ADAMW_KEYWORD_ONLY = 'bool maximize=False, bool? foreach=None, bool capturable=False';
-const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`]);
-const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`]);
-
 /** PyTorch 2's _single_tensor_adam(w): the first moment by lerp_, and bias_correction2 ** 0.5. */
 const TORCH2_ALGORITHM = libtorchAtLeast(2);
+
+const adamHyper = (weight_decay: string) => `float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=${weight_decay}, bool amsgrad=False`;
+// (2.x: fused=None, and AdamW takes differentiable and fused as Adam does)
+const ADAM_KEYWORD_ONLY = `bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, ${TORCH2_ALGORITHM ? 'bool? fused=None' : 'bool fused=False'}`;
+const ADAMW_KEYWORD_ONLY = `bool maximize=False, bool? foreach=None, bool capturable=False${TORCH2_ALGORITHM ? ', bool differentiable=False, bool? fused=None' : ''}`;
+const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`]);
+const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`]);
 
 type AdamPositionals = [lr: number, betas: [number, number], eps: number, weight_decay: number, amsgrad: boolean];
 
@@ -259,7 +260,9 @@ export class AdamW extends AdamFamily {
     const { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable } = o;
     checkAdam(lr, betas as [number, number], eps, weight_decay);
     checkFlags('AdamW', o);
-    // Python's AdamW keeps fewer defaults than Adam (no differentiable, no fused).
-    super(o.params, { lr, betas: [...betas], eps, weight_decay, amsgrad, foreach, maximize, capturable }, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
+    // Python 1.13's AdamW keeps fewer defaults than Adam (no differentiable, no fused); 2.x's the same.
+    const { differentiable, fused } = o as AdamOptions;
+    const defaults = { lr, betas: [...betas], eps, weight_decay, amsgrad, foreach, maximize, capturable };
+    super(o.params, TORCH2_ALGORITHM ? { ...defaults, differentiable, fused } : defaults, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
   }
 }
