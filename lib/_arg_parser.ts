@@ -77,6 +77,9 @@ const KINDS: Record<string, ParamKind> = {
   TensorList: 'TensorList',
   'Tensor[]': 'TensorList',
   'c10::List<c10::optional<Tensor>>': 'OptionalTensorList',
+  // libtorch 2's spellings (its generated table, lib/_generated/ops_table_2_6.ts)
+  'c10::List<::std::optional<Tensor>>': 'OptionalTensorList',
+  DeviceIndex: 'int',
   'Tensor?[]': 'OptionalTensorList',
   ScalarType: 'ScalarType',
   dtype: 'ScalarType',
@@ -276,7 +279,7 @@ function parseDefault(text: string, kind: ParamKind, size: number): unknown {
     return inner === '' ? [] : inner.split(',').map((x) => Number(x.trim()));
   }
   if (text === 'at::Reduction::Mean') return 1;
-  if (text === 'MemoryFormat::Contiguous' || text === 'torch.contiguous_format') return 0;
+  if (text === 'MemoryFormat::Contiguous' || text === 'c10::MemoryFormat::Contiguous' || text === 'torch.contiguous_format') return 0;
   if (text === 'torch.strided') return 0;
   const n = Number(text);
   if (!Number.isNaN(n)) {

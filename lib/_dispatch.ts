@@ -1,5 +1,5 @@
 // The generated op layer at run time: a Python name's overloads (from
-// lib/_generated/ops_table.ts) bound by the one argument binder and called
+// lib/_ops_table.ts, the loaded libtorch's table) bound by the one argument binder and called
 // through the ATen operator each names, as PyTorch's generated bindings do
 // (python_variable_methods.cpp, python_torch_functions.cpp).
 //
@@ -7,7 +7,7 @@
 // for each of its overloads the operator handle and the map from Python's
 // parameters to the schema's arguments, are made on that name's first call.
 import { PythonArgParser, splitKeywords } from './_arg_parser';
-import * as table from './_generated/ops_table';
+import { opsTable as table } from './_ops_table';
 import { native } from './native';
 import { opGuards, sparseAccessorResult, sparseAccessors, type OpGuard } from './op_guards';
 import { callRestoring } from './ops';

@@ -14,6 +14,7 @@
 #include <torch/csrc/autograd/functions/basic_ops.h>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/csrc/autograd/saved_variable.h>
+#include <torch/version.h>
 #include <c10/core/InferenceMode.h>
 
 #include <atomic>
@@ -624,8 +625,18 @@ napi_value jsFunctionApply(napi_env env, napi_callback_info info) {
     torch::autograd::_jvp_fn_t jvp = [name](torch::autograd::variable_list, torch::autograd::variable_list) -> torch::autograd::variable_list {
       throw std::runtime_error("forward-mode AD (jvp) is not implemented for the custom Function " + name);
     };
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+    // libtorch 2 takes what setup_context saved (nothing here: forward saves
+    // through save_for_backward) and how to view an input returned as an
+    // output, which 1.13 did inside with view_as, as libtorch's own C++
+    // Function does. (Built against 2.6; 2.1-2.5 are assumed to match.)
+    torch::autograd::_view_as_self_fn_t viewAsSelf = [](const at::Tensor& x) { return x.view_as(x); };
+    std::vector<c10::optional<at::Tensor>> wrapped =
+        torch::autograd::_wrap_outputs(inputs, nonDiffSet, dirtySet, raw, node, jvp, {}, viewAsSelf);
+#else
     std::vector<c10::optional<at::Tensor>> wrapped =
         torch::autograd::_wrap_outputs(inputs, nonDiffSet, dirtySet, raw, node, jvp);
+#endif
     std::vector<napi_value> outs;
     for (auto& w : wrapped) outs.push_back(w.has_value() && w->defined() ? wrapTensor(env, *w) : makeNull(env));
     napi_value idValue;

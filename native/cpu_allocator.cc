@@ -17,6 +17,7 @@
 #include <c10/core/CPUAllocator.h>
 
 #include <c10/util/Exception.h>
+#include <torch/version.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -190,7 +191,13 @@ void freeBlock(void* data) {
 
 class CachingCpuAllocator final : public c10::Allocator {
  public:
+  // libtorch 2.3 made allocate non-const and copy_data (what Allocator::clone copies with) pure virtual.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
+  void copy_data(void* dest, const void* src, std::size_t count) const override { default_copy_data(dest, src, count); }
+  c10::DataPtr allocate(size_t n) override {
+#else
   c10::DataPtr allocate(size_t n) const override {
+#endif
     c10::Device cpu(c10::DeviceType::CPU);
     if (n == 0) return {nullptr, nullptr, &freeBlock, cpu};
     void* data = theCache->take(n);

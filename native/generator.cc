@@ -42,7 +42,8 @@ napi_value jsGeneratorNew(napi_env env, napi_callback_info info) {
         throw std::runtime_error("Generator: device '" + device + "' is not available: torch.cuda.is_available() is false");
       }
       // A CUDA generator of one's own is not exposed by libtorch's CPU-only headers; share the device's default.
-      return wrapGenerator(env, at::detail::getCUDAHooks().getDefaultCUDAGenerator(d.has_index() ? d.index() : 0));
+      // (Through the Context, which has it in libtorch 1.13 and 2; CUDAHooks' getDefaultCUDAGenerator is gone in 2.)
+      return wrapGenerator(env, at::globalContext().defaultGenerator(c10::Device(c10::DeviceType::CUDA, d.has_index() ? d.index() : 0)));
     }
     throw JsTypeError("Generator: unsupported device '" + device + "'");
   });

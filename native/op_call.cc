@@ -313,7 +313,8 @@ napi_value fromIValue(napi_env env, c10::IValue&& v, const Inputs* inputs, int d
     // Only a list nobody else holds (an op's fresh result) may be emptied as it is converted.
     const bool sole = list.use_count() == 1;
     std::vector<napi_value> items;
-    for (size_t i = 0; i < list.size(); ++i) items.push_back(fromIValue(env, sole ? list.extract(i) : list.get(i), inputs, depth + 1));
+    // (The copy is spelled out: List::get returns a value in libtorch 1.13, a const reference in 2.)
+    for (size_t i = 0; i < list.size(); ++i) items.push_back(fromIValue(env, sole ? list.extract(i) : c10::IValue(list.get(i)), inputs, depth + 1));
     return makeArray(env, items);
   }
   if (v.isGenericDict()) {

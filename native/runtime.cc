@@ -32,7 +32,8 @@ napi_value jsManualSeed(napi_env env, napi_callback_info info) {
       gen.set_current_seed(seed);
     }
     for (int i = 0; i < cudaDeviceCount(); ++i) {
-      at::Generator gen = at::detail::getCUDAHooks().getDefaultCUDAGenerator(i);
+      // Through the Context: CUDAHooks' getDefaultCUDAGenerator is gone in libtorch 2.
+      at::Generator gen = at::globalContext().defaultGenerator(c10::Device(c10::DeviceType::CUDA, static_cast<c10::DeviceIndex>(i)));
       std::lock_guard<std::mutex> lock(gen.mutex());
       gen.set_current_seed(seed);
     }

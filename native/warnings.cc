@@ -45,7 +45,13 @@ QueueingHandler handler;
 // addon init runs on that env's own thread, so installing there covers the
 // main thread and every worker. The handler is stateless (what it queues is
 // thread-local), so one instance serves them all and outlives them.
-void installWarningHandler() { c10::Warning::set_warning_handler(&handler); }
+void installWarningHandler() {
+#if TORCH_VERSION_MAJOR >= 2
+  c10::WarningUtils::set_warning_handler(&handler);  // (moved out of c10::Warning in libtorch 2)
+#else
+  c10::Warning::set_warning_handler(&handler);
+#endif
+}
 
 void flushWarningsSlow(napi_env env) {
   std::deque<std::string> pending;

@@ -13,11 +13,20 @@ is that set, less the names torchts writes by hand (lib/tensor.ts,
 lib/functions.ts, lib/factories.ts), which the generator reads to leave them
 out of the declarations.
 
+Each libtorch version has its own table, made from that version's yaml by
+that version's rules: lib/_ops_table.ts picks the one of the libtorch the
+addon was built against. Torch 2.x ships PyTorch's own generator
+(torchgen/packaged/autograd/gen_python_functions.py): its skip lists, its
+deprecated signatures (deprecated.yaml) and its overload order are used as
+they are. Torch 1.13 ships none, so this file keeps a copy of 1.13's rules.
+
 Writes:
-  lib/_generated/ops_table.ts   the overloads per name, one string each, parsed
+  lib/_generated/ops_table_<major>_<minor>.ts
+                                the overloads per name, one string each, parsed
                                 on a name's first call (lib/_dispatch.ts)
-  lib/_generated/tensor_methods.ts, torch_functions.ts, namespaces.ts
-                                the TypeScript declarations and bindings
+  lib/_generated/tensor_methods.ts, torch_functions.ts, nn.ts, linalg.ts, ...
+                                the TypeScript declarations and bindings: one
+                                set, made only under torch DECLARATIONS_FROM
 """
 import collections
 import os
@@ -27,18 +36,26 @@ import sys
 import torch
 import torchgen
 from torchgen.api import cpp
-from torchgen.api.python import (
-    PythonSignatureGroup,
-    PythonSignatureNativeFunctionPair,
-    namedtuple_fieldnames,
-    signature,
-)
+import torchgen.api.python as pyapi
+from torchgen.api.python import PythonSignatureGroup, PythonSignatureNativeFunctionPair, signature
 from torchgen.gen import parse_native_yaml
 from torchgen.model import Variant
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "lib", "_generated")
 YAML_DIR = os.path.join(os.path.dirname(torchgen.__file__), "packaged", "ATen", "native")
+VERSION = tuple(int(x) for x in re.match(r"(\d+)\.(\d+)", torch.__version__).groups())
+# The torch whose names the TypeScript declarations list (the tables of the
+# other versions serve the same declarations; a name one of them lacks is a
+# clear error on its first call).
+DECLARATIONS_FROM = (1, 13)
+# PyTorch's own generator, shipped with torch 2.x (not with 1.13).
+try:
+    from torchgen.packaged.autograd import gen_python_functions as pyfn
+except ImportError:
+    pyfn = None
+# (renamed from namedtuple_fieldnames in torch 2.1)
+_fieldnames = getattr(pyapi, "structseq_fieldnames", None) or getattr(pyapi, "namedtuple_fieldnames")
 
 # Operators PyTorch binds by hand or not at all (gen_python_functions.py's
 # _SKIP_PYTHON_BINDINGS): their Python names, where Python has them, come
@@ -149,17 +166,23 @@ def sort_overloads(groups):
 def fieldnames(f):
     """The named tuple's fields; none where the returns are not all named (torchgen refuses those)."""
     try:
-        return namedtuple_fieldnames(f.func.returns)
+        return _fieldnames(f.func.returns)
     except ValueError:
         return []
 
 
 def entry(group):
-    """One overload: `signature|overload|out overload|named-tuple fields`."""
+    """One overload: `signature|overload|out overload|named-tuple fields[|deprecated]`."""
     base = group.base.func.name
     out = group.outplace.func.name.overload_name if group.outplace is not None else ""
     fields = ",".join(fieldnames(group.base))
-    return "|".join([group.signature.signature_str(), base.overload_name or "", out, fields])
+    sig = group.signature.signature_str()
+    # torch 2's deprecated signatures carry the parser's marker themselves; here it is the fifth field.
+    deprecated = sig.endswith("|deprecated")
+    if deprecated:
+        sig = sig[: -len("|deprecated")]
+        fields = ""
+    return "|".join([sig, base.overload_name or "", out, fields] + (["deprecated"] if deprecated else []))
 
 
 def collect(functions, method, pred, prefix=""):
@@ -244,22 +267,55 @@ def hand_written():
     return methods, functions
 
 
-def main():
-    parsed = parse_native_yaml(os.path.join(YAML_DIR, "native_functions.yaml"), os.path.join(YAML_DIR, "tags.yaml"))
-    functions = [f for f in parsed.native_functions if should_bind(f)]
-
+def tables_1_13(native_functions):
+    """The tables by this file's copy of torch 1.13's rules."""
+    functions = [f for f in native_functions if should_bind(f)]
     tables = {}
     tables["tensor"] = collect(functions, True, lambda f: f.python_module is None and Variant.method in f.variants)
-    python_has = {"tensor": set(dir(torch._C._TensorBase))}
     for ns, (module, pm, prefix) in NAMESPACES.items():
         pred = (lambda f: f.python_module is None and Variant.function in f.variants) if pm is None else (lambda f, pm=pm: f.python_module == pm)
         tables[ns] = collect(functions, False, pred, prefix)
+    return tables, lambda: (add_deprecated("tensor", tables["tensor"]), add_deprecated("torch", tables["torch"]))
+
+
+def tables_from_pytorch(native_functions):
+    """The tables by the rules of PyTorch's own generator, shipped with torch 2.x (what gen() does)."""
+    functions = [f for f in native_functions if pyfn.should_generate_py_binding(f)]
+    deprecated_yaml = os.path.join(os.path.dirname(pyfn.__file__), "deprecated.yaml")
+    methods = pyfn.load_signatures(functions, deprecated_yaml, method=True)
+    plain = pyfn.load_signatures(functions, deprecated_yaml, method=False)
+    preds = {"tensor": (methods, pyfn.is_py_variable_method, ""), "torch": (plain, pyfn.is_py_torch_function, "")}
+    for ns, (_, pm, prefix) in NAMESPACES.items():
+        if pm is not None:
+            preds[ns] = (plain, getattr(pyfn, f"is_py_{pm}_function"), prefix)
+    tables = {}
+    for ns, (pairs, pred, prefix) in preds.items():
+        table = {}
+        by_name = pyfn.group_filter_overloads(pairs, pred)
+        for key in sorted(by_name, key=str):
+            name = str(key)
+            # Python's parser checks deprecated signatures last (a stable
+            # partition in PythonArgParser's constructor): the table lists
+            # them in the order they are tried.
+            groups = pyfn.group_overloads(by_name[key])
+            groups = [g for g in groups if not g.signature.deprecated] + [g for g in groups if g.signature.deprecated]
+            table[name[len(prefix):] if prefix and name.startswith(prefix) else name] = (name, [entry(g) for g in groups], groups)
+        tables[ns] = table
+    return tables, lambda: None
+
+
+def main():
+    parsed = parse_native_yaml(os.path.join(YAML_DIR, "native_functions.yaml"), os.path.join(YAML_DIR, "tags.yaml"))
+    tables, add_deprecated_signatures = (tables_from_pytorch if pyfn is not None else tables_1_13)(parsed.native_functions)
+
+    # (torch 2 renamed _TensorBase to TensorBase)
+    python_has = {"tensor": set(dir(getattr(torch._C, "TensorBase", None) or torch._C._TensorBase))}
+    for ns, (module, pm, prefix) in NAMESPACES.items():
         public = PUBLIC.get(ns)
         python_has[ns] = {n for n in tables[ns] if hasattr(module, tables[ns][n][0]) and (public is None or hasattr(public, n))}
     for ns in tables:
         tables[ns] = {n: v for n, v in tables[ns].items() if n in python_has[ns]}
-    add_deprecated("tensor", tables["tensor"])
-    add_deprecated("torch", tables["torch"])
+    add_deprecated_signatures()
 
     version = torch.__version__
     header = (
@@ -269,9 +325,10 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     import gen_ops_ts  # noqa: E402  the declarations, beside this file
 
-    methods, funcs = hand_written()
-    files = {"ops_table.ts": table_file(header, version, tables)}
-    files.update(gen_ops_ts.declarations(header, tables, methods, funcs))
+    files = {f"ops_table_{VERSION[0]}_{VERSION[1]}.ts": table_file(header, version, tables)}
+    if VERSION == DECLARATIONS_FROM:
+        methods, funcs = hand_written()
+        files.update(gen_ops_ts.declarations(header, tables, methods, funcs))
     for name, text in files.items():
         with open(os.path.join(OUT, name), "w") as fh:
             fh.write(text)

@@ -55,10 +55,14 @@ function fromPython() {
     } catch {
       continue;
     }
-    // cmake_prefix_path is <torch>/share/cmake; Debian's python3-torch points
-    // it at a folder that does not exist and relies on the system libtorch.
+    // cmake_prefix_path is <torch>/share/cmake. Debian's python3-torch has
+    // no CMake folder and relies on the system libtorch: in Debian 12 the
+    // prefix has no headers either, in Debian 13 include/ and lib/ are
+    // symlinks into the system's. Such a prefix is not a libtorch to build
+    // against (cmake-js needs the config, and the run path would point into
+    // python3-torch's folder), so only one with TorchConfig.cmake counts.
     const found = fromPrefix(path.resolve(cmakePrefix, '..', '..'), `Python torch (${python})`);
-    if (found) return found;
+    if (found && found.config) return found;
   }
   return null;
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ExecutionContext } from 'ava';
 
 import torch, { type Tensor } from '../lib';
+import { LIBTORCH_VERSION } from '../lib/_libtorch_version';
 
 export type EncodedNumber = number | boolean | 'nan' | 'inf' | '-inf' | '-0';
 
@@ -13,8 +14,24 @@ export interface EncodedTensor {
   values: EncodedNumber[];
 }
 
+/**
+ * The fixture folder of the loaded libtorch's Python, where it has one:
+ * test/fixtures/ holds PyTorch 1.13's, test/fixtures/torch-<major>.<minor>/
+ * what another Python gives differently (scripts/golden/_common.py).
+ */
+const versionDir = (() => {
+  const [major, minor] = LIBTORCH_VERSION.split('.');
+  return `${major}.${minor}` === '1.13' ? null : path.join(__dirname, 'fixtures', `torch-${major}.${minor}`);
+})();
+
+/** test/fixtures/<rel>, or the loaded version's own copy of it. */
+export function fixturePath(rel: string): string {
+  if (versionDir !== null && fs.existsSync(path.join(versionDir, rel))) return path.join(versionDir, rel);
+  return path.join(__dirname, 'fixtures', rel);
+}
+
 export function fixture<T = any>(name: string): T {
-  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
+  return JSON.parse(fs.readFileSync(fixturePath(name), 'utf8'));
 }
 
 /**
@@ -24,7 +41,7 @@ export function fixture<T = any>(name: string): T {
  */
 export function kernelFixture<T = any>(name: string): T {
   const kernel = process.env.OPENBLAS_CORETYPE;
-  const file = path.join(__dirname, 'fixtures', 'blas', kernel ?? '(none)', name);
+  const file = fixturePath(path.join('blas', kernel ?? '(none)', name));
   if (!kernel || !fs.existsSync(file)) {
     const have = fs.readdirSync(path.join(__dirname, 'fixtures', 'blas')).join(', ');
     throw new Error(

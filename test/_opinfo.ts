@@ -20,8 +20,10 @@ import * as zlib from 'node:zlib';
 
 import * as torch from '../lib';
 import type { Tensor } from '../lib';
+import { fixturePath } from './_helpers';
 
-export const OPINFO_DIR = path.join(__dirname, 'fixtures', 'opinfo');
+// (the loaded libtorch's Python's records, where there are some: test/_helpers.ts's fixturePath)
+export const OPINFO_DIR = path.dirname(fixturePath(path.join('opinfo', 'index.json')));
 
 // ----- the recorded data -----
 
@@ -515,10 +517,12 @@ export interface KnownFailures {
   failures: Record<string, { reason: string; samples: string[] }>;
 }
 
+/** Beside the records they are about (where `npm run opinfo -- --known` writes). */
 export const KNOWN_FAILURES_FILE = path.join(OPINFO_DIR, 'known_failures.json');
 
 export function loadKnownFailures(): KnownFailures {
-  return JSON.parse(fs.readFileSync(KNOWN_FAILURES_FILE, 'utf8'));
+  // (a version's records without a list of their own have the base's, which lists none)
+  return JSON.parse(fs.readFileSync(fixturePath(path.join('opinfo', 'known_failures.json')), 'utf8'));
 }
 
 /** Sample ids ("torch.sort [sort] float32#3") a known-failures file lists. */

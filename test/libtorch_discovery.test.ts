@@ -54,3 +54,43 @@ test('a LIBTORCH that is not a libtorch fails naming the three ways to get one',
   t.regex(r.stderr, /2\. A Python torch: pip install torch/);
   t.regex(r.stderr, /3\. An unpacked libtorch from pytorch\.org: export LIBTORCH=/);
 });
+
+// A stand-in Python whose torch.utils.cmake_prefix_path is <prefix>/share/cmake.
+function fakePython(prefix: string): string {
+  const py = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'python-')), 'python');
+  fs.writeFileSync(py, `#!/bin/sh\necho '${path.join(prefix, 'share', 'cmake')}'\n`, { mode: 0o755 });
+  return py;
+}
+
+function fakeTorchPrefix(withConfig: boolean): string {
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'pytorch-'));
+  fs.mkdirSync(path.join(prefix, 'include', 'ATen'), { recursive: true });
+  fs.writeFileSync(path.join(prefix, 'include', 'ATen', 'ATen.h'), '');
+  fs.mkdirSync(path.join(prefix, 'lib'));
+  if (withConfig) {
+    fs.mkdirSync(path.join(prefix, 'share', 'cmake', 'Torch'), { recursive: true });
+    fs.writeFileSync(path.join(prefix, 'share', 'cmake', 'Torch', 'TorchConfig.cmake'), 'set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=1")\n');
+  }
+  return prefix;
+}
+
+test("a Python torch with its TorchConfig.cmake (a pip wheel's layout) comes before the system's", (t) => {
+  const prefix = fakeTorchPrefix(true);
+  const r = run(['--json'], { LIBTORCH: '', PYTHON: fakePython(prefix) });
+  t.is(r.status, 0, r.stderr);
+  const found = JSON.parse(r.stdout);
+  t.regex(found.source, /^Python torch \(/);
+  t.is(found.libDir, path.join(prefix, 'lib'));
+});
+
+test("a Python torch with headers but no CMake folder (Debian 13's python3-torch) falls through to the system's", (t) => {
+  // Debian 13's python3-torch links include/ and lib/ into the system
+  // libtorch and ships no share/cmake: building against it broke cmake-js
+  // and put python3-torch's folder in the run path.
+  const prefix = fakeTorchPrefix(false);
+  const r = run(['--json'], { LIBTORCH: '', PYTHON: fakePython(prefix) });
+  t.is(r.status, 0, r.stderr);
+  const found = JSON.parse(r.stdout);
+  t.is(found.source, 'system');
+  t.not(found.prefix, prefix);
+});

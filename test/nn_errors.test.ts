@@ -4,6 +4,7 @@ import test from 'ava';
 
 import torch, { nn, optim } from '../lib';
 import * as F from '../lib/nn/functional';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 
 type Case = [name: string, call: () => unknown, message: RegExp, kind?: new (...a: any[]) => Error];
 
@@ -18,7 +19,8 @@ const CASES: Case[] = [
   ['an optimizer given a number as a parameter', () => new optim.SGD([1 as any], { lr: 0.1 }), /optimizer can only optimize Tensors, but one of the params is number/, TypeError],
   ['an optimizer given a single Tensor', () => new optim.Adam(torch.ones(2) as any), /should be an iterable of Tensors or dicts/, TypeError],
   ['an optimizer given a non-leaf tensor', () => new optim.SGD([torch.ones(2, { requires_grad: true }).mul(2)], { lr: 0.1 }), /can't optimize a non-leaf Tensor/, RangeError],
-  ['SGD without lr', () => new optim.SGD(lin().parameters(), {} as any), /didn't specify a value of required optimization parameter lr/, TypeError],
+  // (PyTorch 2's SGD defaults lr to 1e-3: see the test below)
+  ...(libtorchAtLeast(2) ? [] : [['SGD without lr', () => new optim.SGD(lin().parameters(), {} as any), /didn't specify a value of required optimization parameter lr/, TypeError] as Case]),
   ['a negative lr', () => new optim.SGD(lin().parameters(), { lr: -1 }), /Invalid learning rate: -1/, RangeError],
   ['a negative Adam lr', () => new optim.Adam(lin().parameters(), { lr: -0.5 }), /Invalid learning rate: -0\.5/, RangeError],
   ['beta1 of 1', () => new optim.Adam(lin().parameters(), { betas: [1, 0.999] }), /Invalid beta parameter at index 0: 1/, RangeError],
@@ -68,3 +70,8 @@ for (const [name, call, message, kind] of CASES) {
     t.notRegex(err!.message, /Exception raised from|frame #\d/);
   });
 }
+
+test("SGD without lr: Python 1.13's error, or 2.x's default of 1e-3", (t) => {
+  if (libtorchAtLeast(2)) t.is(new optim.SGD(lin().parameters(), {} as any).param_groups[0].lr, 1e-3);
+  else t.throws(() => new optim.SGD(lin().parameters(), {} as any), { instanceOf: TypeError });
+});

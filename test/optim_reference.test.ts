@@ -1,14 +1,17 @@
 // Adam, AdamW and SGD pass hyperparameters to in-place ops as 0-dim tensors
 // of their state's dtype (lib/optim/_scalar_operands.ts), Adam and AdamW
-// through _foreach_ ops. That must give exactly the bits of PyTorch 1.13's
-// _single_tensor_adam and _single_tensor_sgd, which pass plain numbers: here
+// through _foreach_ ops. That must give exactly the bits of the loaded
+// PyTorch's _single_tensor_adam and _single_tensor_sgd, which pass plain numbers: here
 // those algorithms run op by op with numbers, and the two sets of weights
 // must be equal bit for bit after many steps.
 import test from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
 import { native } from '../lib/native';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 import { ScalarOperands } from '../lib/optim/_scalar_operands';
+
+const TORCH2 = libtorchAtLeast(2);
 
 interface Hyper {
   lr: number;
@@ -36,11 +39,13 @@ function referenceStep(params: Tensor[], state: Map<Tensor, Record<string, Tenso
       s.step.add_(1);
       if (decoupled) param.mul_(1 - h.lr * h.weight_decay);
       else if (h.weight_decay !== 0) grad = grad.add(param, { alpha: h.weight_decay });
-      s.exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+      // The loaded PyTorch's algorithm: 2.x moves the first moment by lerp_.
+      if (TORCH2) s.exp_avg.lerp_(grad, 1 - beta1);
+      else s.exp_avg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
       s.exp_avg_sq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
       const step = s.step.item() as number;
       const step_size = h.lr / (1 - native.libmPow(beta1, step));
-      const bias_correction2_sqrt = Math.sqrt(1 - native.libmPow(beta2, step));
+      const bias_correction2_sqrt = TORCH2 ? native.libmPow(1 - native.libmPow(beta2, step), 0.5) : Math.sqrt(1 - native.libmPow(beta2, step));
       let second = s.exp_avg_sq;
       if (h.amsgrad) {
         s.max_exp_avg_sq.copy_(s.max_exp_avg_sq.maximum(s.exp_avg_sq));

@@ -6,6 +6,7 @@
 import test, { type ExecutionContext } from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 import { PackedSequence, pack_padded_sequence, pack_sequence, pad_packed_sequence, pad_sequence, unpack_sequence, unpad_sequence } from '../lib/nn/utils/rnn';
 import { assertTensorMatches, decodeTensor, dtypeNamed, fixture, type EncodedTensor } from './_helpers';
 
@@ -399,7 +400,8 @@ test('unpad_sequence takes the lengths as a tensor or an array, and refuses othe
 test("an error from ATen's call names the module", (t) => {
   const lstm = new nn.LSTM(2, 3);
   lstm.weight_ih_l0 = new nn.Parameter(torch.zeros(12, 5));
-  t.throws(() => lstm(torch.randn(4, 1, 2)), { message: /^LSTM\(2, 3\): mat1 and mat2 shapes cannot be multiplied/ });
+  // (PyTorch 2's LSTM kernel does not check this weight's shape: Python 2.6 returns an output too.)
+  if (!libtorchAtLeast(2)) t.throws(() => lstm(torch.randn(4, 1, 2)), { message: /^LSTM\(2, 3\): mat1 and mat2 shapes cannot be multiplied/ });
   const cell = new nn.GRUCell(2, 3);
   cell.weight_hh = new nn.Parameter(torch.zeros(9, 4));
   t.throws(() => cell(torch.randn(1, 2)), { message: /^GRUCell\(2, 3\): / });

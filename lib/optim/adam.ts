@@ -1,5 +1,8 @@
 // optim.Adam and optim.AdamW, after torch/optim/adam.py and adamw.py
-// (_single_tensor_adam(w), PyTorch 1.13's default path), in their op order.
+// (_single_tensor_adam(w), the default path), in their op order, of the
+// PyTorch whose libtorch is loaded: 1.13 moves the first moment with
+// mul_(beta1).add_(grad, alpha=1 - beta1), 2.x with lerp_(grad, 1 - beta1),
+// and the two differ in the last bits from a few steps on.
 // The bias corrections use the C library's pow, as Python's ** does.
 import { PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
@@ -8,6 +11,7 @@ import { float32, type dtype } from '../dtype';
 import { tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
 import { native } from '../native';
+import { libtorchAtLeast } from '../_libtorch_version';
 import type { Tensor } from '../tensor';
 import { Optimizer, checkHyper, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
 import { ScalarOperands, sharedCpuFloatDtype, sharedStateDtype } from './_scalar_operands';
@@ -28,9 +32,13 @@ export interface AdamOptions {
 
 export type AdamWOptions = Omit<AdamOptions, 'differentiable' | 'fused'>;
 
+/** PyTorch 2's _single_tensor_adam(w): the first moment by lerp_, and bias_correction2 ** 0.5. */
+const TORCH2_ALGORITHM = libtorchAtLeast(2);
+
 const adamHyper = (weight_decay: string) => `float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=${weight_decay}, bool amsgrad=False`;
-const ADAM_KEYWORD_ONLY = 'bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, bool fused=False';
-const ADAMW_KEYWORD_ONLY = 'bool maximize=False, bool? foreach=None, bool capturable=False';
+// (2.x: fused=None, and AdamW takes differentiable and fused as Adam does)
+const ADAM_KEYWORD_ONLY = `bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, ${TORCH2_ALGORITHM ? 'bool? fused=None' : 'bool fused=False'}`;
+const ADAMW_KEYWORD_ONLY = `bool maximize=False, bool? foreach=None, bool capturable=False${TORCH2_ALGORITHM ? ', bool differentiable=False, bool? fused=None' : ''}`;
 const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`]);
 const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`]);
 
@@ -100,14 +108,28 @@ abstract class AdamFamily extends Optimizer {
     const avgType = sharedStateDtype(exp_avgs);
     const momentType = avgType !== null && sharedStateDtype(exp_avg_sqs) === avgType ? avgType : null;
 
+    if (TORCH2_ALGORITHM && (momentType === null || sharedCpuFloatDtype(params) === null)) {
+      // Outside float32/float64, PyTorch 2's _foreach_ ops with a number
+      // operand round it to the tensors' dtype first, where the
+      // single-tensor ops compute in float32: the reference, one tensor at a time.
+      this.singleTensorAdam2(group, params, gradHandles, steps, exp_avgs, exp_avg_sqs, max_exp_avg_sqs);
+      for (const t of gradHandles) t.dispose();
+      return;
+    }
+
     let grads = gradHandles;
     if (maximize) grads = _C._foreach_neg(grads);
     this.addNumber_(steps, 1, sharedStateDtype(steps));
     // Parameters can change dtype in place (module.double()), so they are looked at every time.
     if (this.decoupledWeightDecay) this.mulNumber_(params, 1 - lr * weight_decay, sharedCpuFloatDtype(params));
     else if (weight_decay !== 0) grads = _C._foreach_add_list(grads, params, weight_decay);
-    this.mulNumber_(exp_avgs, beta1, momentType);
-    _C._foreach_add_list_(exp_avgs, grads, 1 - beta1);
+    if (TORCH2_ALGORITHM) {
+      // exp_avg.lerp_(grad, 1 - beta1), as 2.x's _single_tensor_adam(w) (no _foreach_lerp_ in 1.13 to batch it).
+      for (let i = 0; i < exp_avgs.length; i++) _C.lerp_(exp_avgs[i], grads[i], 1 - beta1);
+    } else {
+      this.mulNumber_(exp_avgs, beta1, momentType);
+      _C._foreach_add_list_(exp_avgs, grads, 1 - beta1);
+    }
     this.mulNumber_(exp_avg_sqs, beta2, momentType);
     _C._foreach_addcmul_scalar_(exp_avg_sqs, grads, grads, 1 - beta2);
     const step_sizes: number[] = [];
@@ -123,7 +145,7 @@ abstract class AdamFamily extends Optimizer {
         const bias_correction1 = 1 - native.libmPow(beta1, step);
         const bias_correction2 = 1 - native.libmPow(beta2, step);
         step_size = -(lr / bias_correction1);
-        bias_correction2_sqrt = Math.sqrt(bias_correction2);
+        bias_correction2_sqrt = TORCH2_ALGORITHM ? native.libmPow(bias_correction2, 0.5) : Math.sqrt(bias_correction2);
         lastStep = step;
       }
       step_sizes.push(step_size);
@@ -146,6 +168,38 @@ abstract class AdamFamily extends Optimizer {
     for (const t of denom) t.dispose();
     for (const t of gradHandles) t.dispose();
     if (grads !== gradHandles) for (const t of grads) t.dispose();
+  }
+
+  /** PyTorch 2's _single_tensor_adam(w) as written, each op on one tensor with Python's number operands. */
+  private singleTensorAdam2(group: ParamGroup, params: Tensor[], grads: Tensor[], steps: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], max_exp_avg_sqs: Tensor[]): void {
+    const { lr, eps, weight_decay, amsgrad, maximize } = group;
+    const [beta1, beta2] = group.betas as [number, number];
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i];
+      let grad = maximize ? _C.neg(grads[i]) : grads[i];
+      const [exp_avg, exp_avg_sq, step_t] = [exp_avgs[i], exp_avg_sqs[i], steps[i]];
+      _C.add_(step_t, 1);
+      if (this.decoupledWeightDecay) _C.mul_(param, 1 - lr * weight_decay);
+      else if (weight_decay !== 0) grad = _C.add(grad, param, weight_decay);
+      _C.lerp_(exp_avg, grad, 1 - beta1);
+      _C.addcmul_(_C.mul_(exp_avg_sq, beta2), grad, grad, 1 - beta2);
+      const step = _C.item(step_t) as number;
+      const bias_correction1 = 1 - native.libmPow(beta1, step);
+      const bias_correction2 = 1 - native.libmPow(beta2, step);
+      const step_size = lr / bias_correction1;
+      const bias_correction2_sqrt = native.libmPow(bias_correction2, 0.5);
+      let second = exp_avg_sq;
+      if (amsgrad) {
+        _C.maximum_out(max_exp_avg_sqs[i], exp_avg_sq, max_exp_avg_sqs[i]);
+        second = max_exp_avg_sqs[i];
+      }
+      const root = _C.sqrt(second);
+      const denom = _C.add_(_C.div(root, bias_correction2_sqrt), eps);
+      _C.addcdiv_(param, exp_avg, denom, -step_size);
+      root.dispose();
+      denom.dispose();
+      if (grad !== grads[i]) grad.dispose();
+    }
   }
 
   /**
@@ -206,7 +260,9 @@ export class AdamW extends AdamFamily {
     const { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable } = o;
     checkAdam(lr, betas as [number, number], eps, weight_decay);
     checkFlags('AdamW', o);
-    // Python's AdamW keeps fewer defaults than Adam (no differentiable, no fused).
-    super(o.params, { lr, betas: [...betas], eps, weight_decay, amsgrad, foreach, maximize, capturable }, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
+    // Python 1.13's AdamW keeps fewer defaults than Adam (no differentiable, no fused); 2.x's the same.
+    const { differentiable, fused } = o as AdamOptions;
+    const defaults = { lr, betas: [...betas], eps, weight_decay, amsgrad, foreach, maximize, capturable };
+    super(o.params, TORCH2_ALGORITHM ? { ...defaults, differentiable, fused } : defaults, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
   }
 }

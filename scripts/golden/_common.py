@@ -1,5 +1,11 @@
 """Helpers shared by the golden-output scripts: run with Debian's python3-torch
-(/usr/bin/python3), the same libtorch 1.13 that torchts builds against."""
+(/usr/bin/python3), the same libtorch that torchts builds against.
+
+The fixtures are PyTorch 1.13's (Debian 12) in test/fixtures/. Run under
+another torch (Debian 13's 2.6, in the root of scripts/trixie_root.sh), a
+script writes to test/fixtures/torch-<major>.<minor>/ instead, and a test
+reads that version's file where there is one (test/_helpers.ts): kept only
+where that Python gives other numbers than 1.13 (the Adam of torch 2, ...)."""
 import json
 import math
 import os
@@ -8,7 +14,11 @@ import sys
 import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BASE_TORCH = (1, 13)
+_VERSION = tuple(int(x) for x in torch.__version__.split(".")[:2])
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
+if _VERSION != BASE_TORCH:
+    FIXTURES = os.path.join(FIXTURES, f"torch-{_VERSION[0]}.{_VERSION[1]}")
 
 
 def encode_number(x):

@@ -23,7 +23,8 @@ def params(m):
 
 
 def grads(m):
-    return {name: encode_tensor(p.grad) for name, p in m.named_parameters()}
+    # (None where zero_grad() left none: torch 2's default, set_to_none=True)
+    return {name: None if p.grad is None else encode_tensor(p.grad) for name, p in m.named_parameters()}
 
 
 cases = []

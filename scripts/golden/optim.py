@@ -40,7 +40,8 @@ def run(make_optimizer):
     return {
         "losses": losses,
         "final": {n: encode_tensor(p) for n, p in model.named_parameters()},
-        "state_keys": sorted(opt.state_dict()["state"][0].keys()),
+        # (torch 2's plain SGD keeps no state at all)
+        "state_keys": sorted(opt.state_dict()["state"].get(0, {}).keys()),
         "param_groups": [{k: v for k, v in g.items() if k != "params"} | {"params": g["params"]}
                          for g in opt.state_dict()["param_groups"]],
     }

@@ -9,6 +9,7 @@ import * as N from '../../_generated/nn';
 import * as T from '../../_generated/torch_functions';
 import type { Tensor } from '../../tensor';
 import { pyfn, warn, type PyFn } from './_utils';
+import { libtorchAtLeast } from '../../_libtorch_version';
 
 const A = {
   threshold: aten('threshold', ''),
@@ -85,8 +86,11 @@ export const glu: PyFn<[input: Tensor], [dim: number], { input: Tensor; dim: num
  */
 export const hardtanh: PyFn<[input: Tensor], [min_val: number, max_val: number, inplace: boolean], { input: Tensor; min_val: number; max_val: number; inplace: boolean }> = pyfn(
   'hardtanh(Tensor input, float min_val=-1.0, float max_val=1.0, bool inplace=False)',
-  (a: { input: Tensor; min_val: number; max_val: number; inplace: boolean }) =>
-    a.inplace ? A.hardtanh_(a.input, a.min_val, a.max_val) : A.hardtanh(a.input, a.min_val, a.max_val),
+  (a: { input: Tensor; min_val: number; max_val: number; inplace: boolean }) => {
+    // (a check Python's hardtanh makes from 2.x on)
+    if (libtorchAtLeast(2) && a.min_val > a.max_val) throw new RangeError('min_val cannot be greater than max_val');
+    return a.inplace ? A.hardtanh_(a.input, a.min_val, a.max_val) : A.hardtanh(a.input, a.min_val, a.max_val);
+  },
 );
 
 /** In-place hardtanh. Python's hardtanh_(input, min_val=-1., max_val=1.) (the builtin torch._C._nn.hardtanh_). */

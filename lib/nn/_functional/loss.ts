@@ -6,6 +6,7 @@ import { no_grad } from '../../autograd/grad_mode';
 import * as T from '../../_generated/torch_functions';
 import type { Tensor } from '../../tensor';
 import { pyfn, reductionEnum, reductionOf, sameSize, sizeRepr, warn, legacyGetString, type PyFn, type Reduction } from './_utils';
+import { libtorchAtLeast } from '../../_libtorch_version';
 
 const A = {
   binary_cross_entropy: aten('binary_cross_entropy', ''),
@@ -309,7 +310,9 @@ export const poisson_nll_loss: PyFn<
   'poisson_nll_loss(Tensor input, Tensor target, bool log_input=True, bool full=False, bool? size_average=None, float eps=1e-08, bool? reduce=None, str reduction="mean")',
   (a: PoissonKw) => {
     const reduction = a.size_average !== null || a.reduce !== null ? legacyGetString(a.size_average, a.reduce) : a.reduction;
-    if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') throw new RangeError(`${reduction} is not valid`);
+    if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') {
+      throw new RangeError(libtorchAtLeast(2) ? `${reduction} is not a valid value for reduction` : `${reduction} is not valid`);
+    }
     return A.poisson_nll_loss(a.input, a.target, a.log_input, a.full, a.eps, reductionEnum(reduction));
   },
 );

@@ -15,6 +15,7 @@ import { Parameter } from '../parameter';
 import { PackedSequence } from '../utils/rnn';
 import { Module } from './module';
 import { checkSize, def_, pyBool, type FactoryKwargs, type PyArgs } from './utils';
+import { libtorchAtLeast } from '../../_libtorch_version';
 
 const C = {
   rnn_tanh: aten('rnn_tanh', 'input'),
@@ -377,7 +378,9 @@ export class RNN extends RNNBase {
     const bound = rnnArgs(args);
     refuseProjSize('RNN', args, bound);
     const { nonlinearity } = bound;
-    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new RangeError(`RNN(): Unknown nonlinearity '${nonlinearity}'`);
+    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
+      throw new RangeError(`RNN(): Unknown nonlinearity '${nonlinearity}'${libtorchAtLeast(2) ? ". Select from 'tanh' or 'relu'." : ''}`);
+    }
     const { input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, device, dtype } = bound;
     super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0, device, dtype);
     this.nonlinearity = nonlinearity;
@@ -555,6 +558,8 @@ export class RNNCellBase extends Module {
     const fail = (message: string, kind: new (m: string) => Error = RangeError) => new kind(`${this.toString()}: ${message}`);
     if (!(input instanceof Tensor)) throw fail(`input must be a Tensor, not ${describeValue(input)}`, TypeError);
     if (input.ndim !== 1 && input.ndim !== 2) {
+      // (Python 2.x's words)
+      if (libtorchAtLeast(2)) throw new RangeError(`${this._get_name()}: Expected input to be 1D or 2D, got ${input.ndim}D instead`);
       throw new RangeError(`${this._get_name()}: Expected input to be 1-D or 2-D but received ${input.ndim}-D tensor`);
     }
     const isBatched = input.ndim === 2;

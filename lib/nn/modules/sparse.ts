@@ -8,6 +8,7 @@ import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
 import { checkSize, def_, pyBool, type FactoryKwargs, type PyArgs } from './utils';
+import { libtorchAtLeast } from '../../_libtorch_version';
 
 export interface EmbeddingOptions extends FactoryKwargs {
   padding_idx?: number | null;
@@ -270,7 +271,8 @@ export class EmbeddingBag extends Module {
     if (this.max_norm !== null) s += `, max_norm=${pyFloatRepr(this.max_norm)}`;
     if (this.norm_type !== 2) s += `, norm_type=${pyFloatRepr(this.norm_type)}`;
     if (this.scale_grad_by_freq) s += `, scale_grad_by_freq=${pyBool(true)}`;
-    s += `, mode=${this.mode}`;
+    // (Python 2.x formats every field with repr: mode='sum')
+    s += libtorchAtLeast(2) ? `, mode='${this.mode}'` : `, mode=${this.mode}`;
     if (this.padding_idx !== null) s += `, padding_idx=${this.padding_idx}`;
     return s;
   }

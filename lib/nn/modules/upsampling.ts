@@ -5,6 +5,7 @@ import type { Tensor } from '../../tensor';
 import { _interpolate, type InterpolateMode, type ScaleN, type SizeN } from '../_functional/vision';
 import { Module } from './module';
 import { def_, reprAsGiven, type PyArgs } from './utils';
+import { libtorchAtLeast } from '../../_libtorch_version';
 
 const MODES = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
 
@@ -85,7 +86,8 @@ export class Upsample extends Module {
     let info: string;
     if (s !== null) info = `scale_factor=${typeof s === 'number' ? pyFloatRepr(s) : s.length === 1 ? `(${pyFloatRepr(s[0])},)` : `(${s.map(pyFloatRepr).join(', ')})`}`;
     else info = `size=${this.size === null ? 'None' : reprAsGiven(this.size)}`;
-    return `${info}, mode=${this.mode}`;
+    // (Python 2.x: ", mode=" + repr(self.mode))
+    return libtorchAtLeast(2) ? `${info}, mode='${this.mode}'` : `${info}, mode=${this.mode}`;
   }
 }
 
