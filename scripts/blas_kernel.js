@@ -49,17 +49,10 @@ function fixtureKernel() {
   return found ? found[0] : null;
 }
 
-// oneDNN (libtorch's mkldnn convolutions) picks its kernels by CPU too, when
-// first asked: on an AVX-512 core a ResNet's convolution weight gradient came
-// out 1e-5 from the fixture made on an AVX2 one. With the Haswell family it
-// is held to AVX2 (under both names, for the oneDNN versions that read
-// each).
 /** The environment to add: empty when the CPU cannot run the fixtures' kernels. */
 function fixtureBlasEnv() {
   const kernel = fixtureKernel();
-  if (!kernel) return {};
-  if (kernel !== 'Haswell') return { OPENBLAS_CORETYPE: kernel };
-  return { OPENBLAS_CORETYPE: kernel, ONEDNN_MAX_CPU_ISA: 'AVX2', DNNL_MAX_CPU_ISA: 'AVX2' };
+  return kernel ? { OPENBLAS_CORETYPE: kernel } : {};
 }
 
 module.exports = { fixtureKernel, fixtureBlasEnv };

@@ -195,7 +195,8 @@ errors = {
     "setting_empty": error_of(lambda: MobileNetV2(inverted_residual_setting=[])),
 }
 
-write_fixture("vision_models.json", {
+# Convolutions in training run oneDNN, whose kernels follow the CPU.
+write_fixture("vision_models.json", per_onednn=True, payload={
     "input_head": INPUT.reshape(-1)[:8].tolist(),
     "input_sum": float(INPUT.double().sum()),
     "extra": extra,
