@@ -114,6 +114,9 @@ export interface Addon {
   initialSeed(): number;
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  mkldnnEnabled(): boolean;
+  setMkldnnEnabled(enabled: boolean): void;
+  mkldnnIsAvailable(): boolean;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
   generatorNew(device?: string): object;

@@ -1,5 +1,6 @@
 // Everything `torch` holds; index.ts exports it both by name and as default.
 import * as autograd from './autograd';
+import * as backends from './backends';
 import * as cuda from './cuda';
 import * as nn from './nn';
 import * as optim from './optim';
@@ -29,7 +30,7 @@ export { slice, Slice, type Index } from './indexing';
 export { keep, scope } from './scope';
 export { save, load, type LoadOptions } from './serialization';
 export { ops } from './ops';
-export { autograd, cuda, jit, nn, optim, utils, fft, linalg, special };
+export { autograd, backends, cuda, jit, nn, optim, utils, fft, linalg, special };
 
 /** Python's torch._C: here only `_nn`, the ATen operators that torch.nn.functional calls. */
 export const _C = { _nn };

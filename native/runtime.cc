@@ -73,6 +73,26 @@ napi_value jsSetNumThreads(napi_env env, napi_callback_info info) {
   });
 }
 
+// torch.backends.mkldnn: whether libtorch's CPU convolutions may run
+// oneDNN (torch._C._get_mkldnn_enabled / _set_mkldnn_enabled), and whether
+// this libtorch has it at all.
+napi_value jsMkldnnEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeBool(env, at::globalContext().userEnabledMkldnn()); });
+}
+
+napi_value jsSetMkldnnEnabled(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("setMkldnnEnabled(enabled) needs a boolean");
+    at::globalContext().setUserEnabledMkldnn(toBool(env, args[0], "torch.backends.mkldnn.enabled"));
+    return makeUndefined(env);
+  });
+}
+
+napi_value jsMkldnnIsAvailable(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return makeBool(env, at::hasMKLDNN()); });
+}
+
 napi_value jsCudaIsAvailable(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeBool(env, cudaDeviceCount() > 0); });
 }
@@ -161,6 +181,9 @@ void registerRuntime(napi_env env, napi_value exports) {
   exportFunction(env, exports, "initialSeed", jsInitialSeed);
   exportFunction(env, exports, "getNumThreads", jsGetNumThreads);
   exportFunction(env, exports, "setNumThreads", jsSetNumThreads);
+  exportFunction(env, exports, "mkldnnEnabled", jsMkldnnEnabled);
+  exportFunction(env, exports, "setMkldnnEnabled", jsSetMkldnnEnabled);
+  exportFunction(env, exports, "mkldnnIsAvailable", jsMkldnnIsAvailable);
   exportFunction(env, exports, "cudaIsAvailable", jsCudaIsAvailable);
   exportFunction(env, exports, "cudaDeviceCount", jsCudaDeviceCount);
   exportFunction(env, exports, "buildInfo", jsBuildInfo);

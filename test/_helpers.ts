@@ -35,18 +35,6 @@ export function fixture<T = any>(name: string): T {
 }
 
 /**
- * A fixture that depends on oneDNN's convolution kernels, which it picks by
- * CPU (no setting holds it to AVX2 without it refusing the bfloat16 matmuls
- * libtorch sends it): test/fixtures/onednn-avx512/<name> on a CPU with
- * AVX-512 (scripts/golden/_common.py writes it there on one), else the usual.
- */
-export function onednnFixture<T = any>(name: string): T {
-  const flags = (fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags')) ?? '').split(/\s+/);
-  const avx512 = ['avx512f', 'avx512bw', 'avx512vl', 'avx512dq'].every((f) => flags.includes(f));
-  return fixture<T>(avx512 ? path.join('onednn-avx512', name) : name);
-}
-
-/**
  * A fixture that depends on which OpenBLAS kernels ran (long training
  * trajectories), from test/fixtures/blas/<kernel>/: the kernel family
  * test/_blas_kernel.ts asked for on this CPU (scripts/blas_kernel.js).

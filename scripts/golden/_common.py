@@ -62,30 +62,13 @@ def summarize_tensor(t, edge=48):
     }
 
 
-def cpu_has_avx512():
-    """Whether oneDNN (libtorch's mkldnn convolutions) runs its AVX-512
-    kernels here: it picks them by CPU, and no setting holds it to AVX2
-    without also refusing bfloat16 matmuls that libtorch sends it."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = next((l.split(":", 1)[1].split() for l in f if l.startswith("flags")), [])
-    except OSError:
-        return False
-    return all(x in flags for x in ("avx512f", "avx512bw", "avx512vl", "avx512dq"))
-
-
-def write_fixture(name, payload, per_kernel=False, per_onednn=False):
+def write_fixture(name, payload, per_kernel=False):
     """per_kernel: the payload depends on which OpenBLAS kernels ran (long
     training trajectories do), so it goes to test/fixtures/blas/<kernel>/,
-    the kernel that `npm run golden` asked for (scripts/blas_kernel.js).
-    per_onednn: it depends on oneDNN's convolution kernels, so on a CPU with
-    AVX-512 it goes to test/fixtures/onednn-avx512/ (elsewhere, to the
-    usual place)."""
+    the kernel that `npm run golden` asked for (scripts/blas_kernel.js)."""
     script = os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)
     folder = FIXTURES
     header = {"generated_by": f"/usr/bin/python3 {script}", "torch_version": torch.__version__}
-    if per_onednn and cpu_has_avx512():
-        folder = os.path.join(FIXTURES, "onednn-avx512")
     if per_kernel:
         kernel = os.environ.get("OPENBLAS_CORETYPE")
         if not kernel:

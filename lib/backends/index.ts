@@ -1,0 +1,2 @@
+// torch.backends: switches for the libraries libtorch runs its kernels on.
+export { mkldnn } from './mkldnn';
