@@ -359,11 +359,12 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
 // samples). Scaled by the largest result: 3 mark-compacts in 40 steps. Small
 // results (the notebook's MLP, 100 KB at most) keep the 1 MB floor.
 constexpr int64_t kFreshResultsPerCollection = 4;
+constexpr int64_t kMostFreshBytes = int64_t{16} << 20;
 
 void collectYoungIfDue(napi_env env) {
   ThreadTensors& tt = threadTensors();
   if (tt.freshBytes < youngCollectionBytes()) return;
-  if (tt.freshBytes < kFreshResultsPerCollection * tt.largestFresh) return;
+  if (tt.freshBytes < std::min(kFreshResultsPerCollection * tt.largestFresh, kMostFreshBytes)) return;
   tt.freshBytes = 0;  // a collector that fails is not retried on every op
   napi_ref ref = addonState(env).youngCollector;
   if (!ref) return;
