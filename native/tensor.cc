@@ -228,7 +228,8 @@ void reportBytes(ThreadTensors& tt, v8::Isolate* isolate, TensorHolder* h, int64
 // since the last collection, the next op call first asks for a young
 // collection: about 50 us when there is nothing to scavenge, and the memory
 // it frees goes back to the block cache (cpu_allocator.cc) while still warm.
-// TORCHTS_YOUNG_GC_BYTES sets that amount; 0 leaves collections to V8.
+// TORCHTS_YOUNG_GC_BYTES sets that amount, the least one (collectYoungIfDue
+// waits longer after large results); 0 leaves collections to V8.
 int64_t youngCollectionBytes() {
   static const int64_t bytes = [] {
     const char* v = std::getenv("TORCHTS_YOUNG_GC_BYTES");
@@ -346,18 +347,22 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   return toNapi(obj);
 }
 
-// A collection is due once the fresh bytes reach youngCollectionBytes() or
-// kFreshResultsPerCollection times the largest fresh result since the last
-// one, whichever is more. Each collection promotes to V8's old generation
-// the wrappers it finds alive a second time, and those are freed only by a
+// A collection is due once the fresh bytes reach kFreshResultsPerCollection
+// times the largest fresh result of late (halved at each collection), kept
+// between youngCollectionBytes() and kMostFreshBytes. Each collection
+// promotes to V8's old generation the wrappers it finds alive a second
+// time, and those are freed only by a
 // mark-compact, which V8 starts when external memory grows 64 MB past what
 // the last one left. With results of several MB (the transformer example's
 // logits and log_softmax, 700x1559 floats, 4.4 MB each) 1 MB meant about 20
 // collections a step: the activations, alive through most of the forward
 // pass, were promoted, and 17 mark-compacts came in 40 steps, their
 // concurrent marking 15-20% of the step's CPU time (perf, cpu-clock
-// samples). Scaled by the largest result: 3 mark-compacts in 40 steps. Small
-// results (the notebook's MLP, 100 KB at most) keep the 1 MB floor.
+// samples). Scaled by the largest result: 5 mark-compacts in 40 steps. The
+// ceiling is for results larger still: the CNN example's (up to 9.4 MB) let
+// 37 MB pile up between collections, and V8's external-memory limit started
+// 24 mark-compacts in 44 steps; at 16 MB, 4. Small results (the notebook's
+// MLP, 100 KB at most) keep the 1 MB floor.
 constexpr int64_t kFreshResultsPerCollection = 4;
 constexpr int64_t kMostFreshBytes = int64_t{16} << 20;
 
