@@ -164,6 +164,7 @@ struct ThreadTensors {
   StorageCharges storageCharges;
   std::vector<std::unique_ptr<Scope>> scopes;  // torch.scope, innermost last
   int64_t freshBytes = 0;  // see youngCollectionBytes
+  int64_t largestFresh = 0;  // the largest fresh result since the last collection (collectYoungIfDue)
   uint32_t gcCount = 0;    // V8 collections so far
   int64_t externalBytes = 0;  // all that adjustExternalMemory told V8, for tests to read
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
@@ -227,7 +228,8 @@ void reportBytes(ThreadTensors& tt, v8::Isolate* isolate, TensorHolder* h, int64
 // since the last collection, the next op call first asks for a young
 // collection: about 50 us when there is nothing to scavenge, and the memory
 // it frees goes back to the block cache (cpu_allocator.cc) while still warm.
-// TORCHTS_YOUNG_GC_BYTES sets that amount; 0 leaves collections to V8.
+// TORCHTS_YOUNG_GC_BYTES sets that amount, the least one (collectYoungIfDue
+// waits longer after large results); 0 leaves collections to V8.
 int64_t youngCollectionBytes() {
   static const int64_t bytes = [] {
     const char* v = std::getenv("TORCHTS_YOUNG_GC_BYTES");
@@ -242,6 +244,7 @@ int64_t youngCollectionBytes() {
 void onGcEpilogue(v8::Isolate*, v8::GCType, v8::GCCallbackFlags, void*) {
   ThreadTensors& tt = threadTensors();
   tt.freshBytes = 0;
+  tt.largestFresh /= 2;
   ++tt.gcCount;
 }
 
@@ -335,6 +338,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   h->freshBytes = own;
   h->gcCount = tt.gcCount;
   tt.freshBytes += own;
+  if (own > tt.largestFresh) tt.largestFresh = own;
   if (!tt.scopes.empty()) {
     Scope* scope = tt.scopes.back().get();
     h->scope = scope;
@@ -343,9 +347,29 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
   return toNapi(obj);
 }
 
+// A collection is due once the fresh bytes reach kFreshResultsPerCollection
+// times the largest fresh result of late (halved at each collection), kept
+// between youngCollectionBytes() and kMostFreshBytes. Each collection
+// promotes to V8's old generation the wrappers it finds alive a second
+// time, and those are freed only by a
+// mark-compact, which V8 starts when external memory grows 64 MB past what
+// the last one left. With results of several MB (the transformer example's
+// logits and log_softmax, 700x1559 floats, 4.4 MB each) 1 MB meant about 20
+// collections a step: the activations, alive through most of the forward
+// pass, were promoted, and 17 mark-compacts came in 40 steps, their
+// concurrent marking 15-20% of the step's CPU time (perf, cpu-clock
+// samples). Scaled by the largest result: 5 mark-compacts in 40 steps. The
+// ceiling is for results larger still: the CNN example's (up to 9.4 MB) let
+// 37 MB pile up between collections, and V8's external-memory limit started
+// 24 mark-compacts in 44 steps; at 16 MB, 4. Small results (the notebook's
+// MLP, 100 KB at most) keep the 1 MB floor.
+constexpr int64_t kFreshResultsPerCollection = 4;
+constexpr int64_t kMostFreshBytes = int64_t{16} << 20;
+
 void collectYoungIfDue(napi_env env) {
   ThreadTensors& tt = threadTensors();
   if (tt.freshBytes < youngCollectionBytes()) return;
+  if (tt.freshBytes < std::min(kFreshResultsPerCollection * tt.largestFresh, kMostFreshBytes)) return;
   tt.freshBytes = 0;  // a collector that fails is not retried on every op
   napi_ref ref = addonState(env).youngCollector;
   if (!ref) return;
