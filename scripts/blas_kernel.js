@@ -7,14 +7,11 @@
 // of long training trajectories are kept per kernel family
 // (test/fixtures/blas/<kernel>/), and tests and golden scripts ask OpenBLAS
 // for a family by name (OPENBLAS_CORETYPE, read once when the library
-// loads), over any inherited choice:
-// - Haswell, OpenBLAS 0.3.21's AVX2 kernels (what it picks by itself on
-//   AMD's Zen cores before Zen 4), on every CPU with AVX2 and FMA, those
-//   with AVX-512 included; every fixture outside test/fixtures/blas/ was
-//   made with it too;
-// - SkylakeX, its AVX-512 kernels (Cooperlake on a CPU with bfloat16, with
-//   the same float kernels), whose trajectories are kept for comparison.
-// A CPU with neither is asked nothing (a kernel it cannot run would die of an
+// loads), over any inherited choice: Haswell, OpenBLAS 0.3.21's AVX2
+// kernels (what it picks by itself on AMD's Zen cores before Zen 4), on
+// every CPU with AVX2 and FMA; every fixture outside test/fixtures/blas/ was
+// made with it too.
+// A CPU without them is asked nothing (a kernel it cannot run would die of an
 // illegal instruction), and the trajectory tests name the missing fixtures.
 //
 //   node scripts/blas_kernel.js CMD [ARGS...]   runs CMD with that kernel
@@ -22,16 +19,13 @@
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 
-// Kernel families with fixtures, each with the CPU flags its kernels execute,
-// in the order they are chosen. Haswell comes first: every CPU with AVX-512
-// runs it too, so one fixture set serves Intel's AVX-512 cores, AMD's Zen 4
-// (AVX-512, where SkylakeX's kernels gave other last bits than the fixtures
-// of the transformer, the torchvision models and OpInfo) and every AVX2 core
-// alike. SkylakeX stays for a CPU with AVX-512 but no AVX2, which none is.
-const FIXTURE_KERNELS = [
-  ['Haswell', ['avx2', 'fma']],
-  ['SkylakeX', ['avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl']],
-];
+// Kernel families with fixtures, each with the CPU flags its kernels execute.
+// One: Haswell runs on every CPU with AVX2, those with AVX-512 included, so
+// one fixture set serves Intel's AVX-512 cores, AMD's Zen 4 (AVX-512, where
+// the SkylakeX kernels OpenBLAS picks there gave other last bits than the
+// fixtures of the transformer, the torchvision models and OpInfo) and every
+// AVX2 core alike.
+const FIXTURE_KERNELS = [['Haswell', ['avx2', 'fma']]];
 
 function cpuFlags() {
   try {
