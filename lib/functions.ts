@@ -27,12 +27,12 @@ export function nonzero(...args: unknown[]): Tensor | Tensor[] {
 
 /** torch.numel(input): the number of elements. */
 export function numel(input: Tensor): number {
-  return (NUMEL.parseNamed([...arguments]).input as Tensor).numel();
+  return (NUMEL.parseNamed(Array.prototype.slice.call(arguments)).input as Tensor).numel();
 }
 
 /** torch.get_device(input): the CUDA device index the data is on, -1 for the CPU. */
 export function get_device(input: Tensor): number {
-  return (GET_DEVICE.parseNamed([...arguments]).input as Tensor).get_device();
+  return (GET_DEVICE.parseNamed(Array.prototype.slice.call(arguments)).input as Tensor).get_device();
 }
 // torch/functional.py's functions (lib/functional.ts), exported from here so that the generator leaves their names out.
 export {

@@ -164,7 +164,8 @@ struct ThreadTensors {
   StorageCharges storageCharges;
   std::vector<std::unique_ptr<Scope>> scopes;  // torch.scope, innermost last
   int64_t freshBytes = 0;  // see youngCollectionBytes
-  int64_t largestFresh = 0;  // the largest fresh result since the last collection (collectYoungIfDue)
+  int64_t largestFresh = 0;     // the largest fresh result since the last collection (collectYoungIfDue)
+  int64_t largestBefore = 0;    // the same, in the period before it
   uint32_t gcCount = 0;    // V8 collections so far
   int64_t externalBytes = 0;  // all that adjustExternalMemory told V8, for tests to read
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
@@ -244,7 +245,8 @@ int64_t youngCollectionBytes() {
 void onGcEpilogue(v8::Isolate*, v8::GCType, v8::GCCallbackFlags, void*) {
   ThreadTensors& tt = threadTensors();
   tt.freshBytes = 0;
-  tt.largestFresh /= 2;
+  tt.largestBefore = tt.largestFresh;
+  tt.largestFresh = 0;
   ++tt.gcCount;
 }
 
@@ -348,8 +350,8 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
 }
 
 // A collection is due once the fresh bytes reach kFreshResultsPerCollection
-// times the largest fresh result of late (halved at each collection), kept
-// between youngCollectionBytes() and kMostFreshBytes. Each collection
+// times the largest fresh result of late (since the collection before the
+// last one), kept between youngCollectionBytes() and kMostFreshBytes. Each collection
 // promotes to V8's old generation the wrappers it finds alive a second
 // time, and those are freed only by a
 // mark-compact, which V8 starts when external memory grows 64 MB past what
@@ -362,14 +364,20 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
 // ceiling is for results larger still: the CNN example's (up to 9.4 MB) let
 // 37 MB pile up between collections, and V8's external-memory limit started
 // 24 mark-compacts in 44 steps; at 16 MB, 4. Small results (the notebook's
-// MLP, 100 KB at most) keep the 1 MB floor.
+// MLP, 100 KB at most) keep the 1 MB floor. "Of late" is two collections'
+// periods, not a decaying memory: halving the largest at each collection
+// let the 100 MB data set that bench/train_step.ts makes before training
+// hold the bar at 16 MB through the timed steps (5 collections, 200-600 ms
+// apart, where 1 MB gives one every 32 ms), and the step was 4% slower
+// (454 against 474 us, medians of 6 interleaved runs beside ab085f9).
 constexpr int64_t kFreshResultsPerCollection = 4;
 constexpr int64_t kMostFreshBytes = int64_t{16} << 20;
 
 void collectYoungIfDue(napi_env env) {
   ThreadTensors& tt = threadTensors();
   if (tt.freshBytes < youngCollectionBytes()) return;
-  if (tt.freshBytes < std::min(kFreshResultsPerCollection * tt.largestFresh, kMostFreshBytes)) return;
+  const int64_t largest = std::max(tt.largestFresh, tt.largestBefore);
+  if (tt.freshBytes < std::min(kFreshResultsPerCollection * largest, kMostFreshBytes)) return;
   tt.freshBytes = 0;  // a collector that fails is not retried on every op
   napi_ref ref = addonState(env).youngCollector;
   if (!ref) return;
