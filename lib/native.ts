@@ -50,6 +50,9 @@ export interface Addon {
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   shareBuffer(source: ArrayBufferLike | ArrayBufferView, byteOffset: number, shape: number[], scalarType: number, fn: string): any;
+  /** Moves a CPU tensor's storage into shared memory (once) and gives that SharedArrayBuffer and where the storage starts in it. */
+  shareMemory(t: unknown, fn: string): [SharedArrayBuffer, number];
+  isShared(t: unknown): boolean;
   opNames(): string[];
   opFind(name: string, overload: string): number;
   opSchema(handle: number): OpSchema;

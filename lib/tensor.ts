@@ -371,6 +371,22 @@ export class Tensor {
     return native.isContiguous(this);
   }
 
+  /**
+   * Python's share_memory_(): moves this tensor's storage, in place, into a SharedArrayBuffer, so that
+   * torch.multiprocessing.share() hands it to another worker thread without a copy and both threads read
+   * and write the same memory. Every view of the storage moves with it; the storage can no longer be
+   * resized. A no-op when the storage is shared already. CPU, dense tensors only.
+   */
+  share_memory_(): this {
+    native.shareMemory(this, 'share_memory_()');
+    return this;
+  }
+
+  /** Whether this tensor's storage lies in shared memory (a SharedArrayBuffer), Python's is_shared(). */
+  is_shared(): boolean {
+    return native.isShared(this);
+  }
+
   // ----- data out -----
 
   /**

@@ -6,6 +6,7 @@ import * as nn from './nn';
 import * as optim from './optim';
 import * as utils from './utils';
 import * as jit from './jit';
+import * as multiprocessing from './multiprocessing';
 import { native } from './native';
 import * as fft from './_generated/fft';
 import * as linalg from './_generated/linalg';
@@ -30,7 +31,7 @@ export { slice, Slice, type Index } from './indexing';
 export { keep, scope } from './scope';
 export { save, load, type LoadOptions } from './serialization';
 export { ops } from './ops';
-export { autograd, backends, cuda, jit, nn, optim, utils, fft, linalg, special };
+export { autograd, backends, cuda, jit, multiprocessing, nn, optim, utils, fft, linalg, special };
 
 /** Python's torch._C: here only `_nn`, the ATen operators that torch.nn.functional calls. */
 export const _C = { _nn };

@@ -187,9 +187,79 @@ napi_value jsShareBuffer(napi_env env, napi_callback_info info) {
   });
 }
 
+// The V8 backing store under a storage made over JS memory, or null.
+const std::shared_ptr<v8::BackingStore>* jsBackingStore(const c10::Storage& storage) {
+  if (!sharesJsMemory(storage)) return nullptr;
+  return static_cast<const std::shared_ptr<v8::BackingStore>*>(storage.data_ptr().get_context());
+}
+
+// Whether a storage lies in a SharedArrayBuffer's memory, which another
+// thread can map without a copy.
+bool inSharedMemory(const c10::Storage& storage) {
+  const std::shared_ptr<v8::BackingStore>* store = jsBackingStore(storage);
+  return store != nullptr && (*store)->IsShared();
+}
+
+const at::Tensor& cpuDenseArg(napi_env env, napi_value v, const std::string& fn) {
+  const at::Tensor& t = unwrapTensor(env, v, fn + ": self");
+  if (!t.device().is_cpu()) {
+    throw JsTypeError(fn + ": only CPU tensors can be shared between threads; got a tensor on " + t.device().str() +
+                      " (move it with .cpu() first)");
+  }
+  if (t.layout() != at::kStrided) throw JsTypeError(fn + ": only strided (dense) tensors can be shared between threads; got a sparse tensor");
+  if (!t.has_storage()) throw JsTypeError(fn + ": the tensor has no storage to share");
+  return t;
+}
+
+// shareMemory(t, fn): Python's share_memory_(): moves t's storage, in place,
+// into a new SharedArrayBuffer (one copy of its bytes, none when it is there
+// already), so every tensor over that storage, t's views included, now reads
+// and writes memory another thread can map. The storage can no longer be
+// resized (Python's shared storages neither). Returns [buffer, byteOffset]:
+// a SharedArrayBuffer over that memory and where the storage starts in it.
+napi_value jsShareMemory(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() != 2) throw JsTypeError("shareMemory(t, fn) takes 2 arguments");
+    std::string fn = toString(env, args[1], "shareMemory: fn");
+    const at::Tensor& t = cpuDenseArg(env, args[0], fn);
+    const c10::Storage& storage = t.storage();
+    v8::Isolate* isolate = v8::Isolate::GetCurrent();
+    if (!inSharedMemory(storage)) {
+      const size_t nbytes = storage.nbytes();
+      std::unique_ptr<v8::BackingStore> fresh = v8::SharedArrayBuffer::NewBackingStore(isolate, nbytes);
+      if (nbytes != 0 && fresh->Data() == nullptr) throw JsRangeError(fn + ": could not allocate " + std::to_string(nbytes) + " bytes of shared memory");
+      if (nbytes != 0) std::memcpy(fresh->Data(), storage.data(), nbytes);
+      auto* ctx = new std::shared_ptr<v8::BackingStore>(std::move(fresh));
+      alignas(16) static char empty[16];
+      void* data = nbytes != 0 ? (*ctx)->Data() : empty;
+      storage.set_data_ptr_noswap(c10::DataPtr(data, ctx, &releaseSharedBuffer, c10::Device(c10::kCPU)));
+      storage.unsafeGetStorageImpl()->set_resizable(false);
+    }
+    const std::shared_ptr<v8::BackingStore>& store = *jsBackingStore(storage);
+    const char* base = static_cast<const char*>(store->Data());
+    const char* begin = static_cast<const char*>(storage.data());
+    const int64_t byteOffset = store->ByteLength() == 0 || base == nullptr ? 0 : static_cast<int64_t>(begin - base);
+    v8::Local<v8::SharedArrayBuffer> buffer = v8::SharedArrayBuffer::New(isolate, store);
+    return makeArray(env, {toNapi(buffer), makeInt(env, byteOffset)});
+  });
+}
+
+// isShared(t): whether t's storage lies in a SharedArrayBuffer's memory.
+napi_value jsIsShared(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() != 1) throw JsTypeError("isShared(t) takes 1 argument");
+    const at::Tensor& t = unwrapTensor(env, args[0], "is_shared(): self");
+    return makeBool(env, t.device().is_cpu() && t.layout() == at::kStrided && t.has_storage() && inSharedMemory(t.storage()));
+  });
+}
+
 }  // namespace
 
 void registerData(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "shareMemory", jsShareMemory);
+  exportFunction(env, exports, "isShared", jsIsShared);
   exportFunction(env, exports, "fromBuffer", jsFromBuffer);
   exportFunction(env, exports, "toBuffer", jsToBuffer);
   exportFunction(env, exports, "shareBuffer", jsShareBuffer);

@@ -649,6 +649,20 @@ export class Module {
     return this.to('cpu');
   }
 
+  /**
+   * Python's Module.share_memory(): moves every parameter, gradient and buffer into shared memory
+   * (Tensor.share_memory_(), in place), so that torch.multiprocessing.share(model.state_dict()) hands
+   * them to worker threads that then train or read the same weights.
+   */
+  share_memory(): this {
+    for (const p of this.parameters()) {
+      p.share_memory_();
+      p.grad?.share_memory_();
+    }
+    for (const b of this.buffers()) b.share_memory_();
+    return this;
+  }
+
   cuda(index?: number): this {
     return this.to(index === undefined ? 'cuda' : `cuda:${index}`);
   }
