@@ -109,6 +109,12 @@ export class Binding {
   readonly parser: PythonArgParser;
   readonly overloads: readonly Overload[];
   private readonly deprecated: ReadonlySet<number>;
+  /**
+   * For each overload without a `generator` parameter, the overload that has
+   * the same parameters and a generator, and where each of its values comes
+   * from (-1: the generator); null where there is none. See useThreadGenerator.
+   */
+  private readonly generatorTwins: ({ index: number; from: Int16Array } | null)[];
 
   constructor(
     readonly name: string,
@@ -130,13 +136,28 @@ export class Binding {
       const params = this.parser.signatures[i].params.map((p) => p.name);
       return new Overload(opName, params, method, base, out, fields === '' ? [] : fields.split(','), params.indexOf('out'), params.indexOf('requires_grad'));
     });
+    const paramsOf = this.parser.signatures.map((sig) => sig.params.map((p) => p.name));
+    this.generatorTwins = paramsOf.map((params) => {
+      if (params.includes('generator')) return null;
+      const index = paramsOf.findIndex((other) => other.length === params.length + 1 && other.includes('generator') && params.every((p) => other.includes(p)));
+      return index < 0 ? null : { index, from: Int16Array.from(paramsOf[index], (p) => (p === 'generator' ? -1 : params.indexOf(p))) };
+    });
   }
 
   /** Binds the arguments as Python does, calls the overload they chose, and wraps its result as Python does. */
   call(self: unknown, args: readonly unknown[]): any {
     const [positional, keywords] = splitKeywords(args);
-    const { index, signature, values } = this.parser.parseSplit(positional, keywords);
+    let { index, values } = this.parser.parseSplit(positional, keywords);
     if (this.deprecated.size > 0 && this.deprecated.has(index)) this.warnDeprecated(index);
+    if (threadGenerator !== null) {
+      // A thread with a default generator of its own draws from it: the twin overload that takes one, given it.
+      const twin = this.generatorTwins[index];
+      if (twin !== null) {
+        const given = values;
+        values = Array.from(twin.from, (k) => (k < 0 ? threadGenerator : given[k]));
+        index = twin.index;
+      }
+    }
     const overload = this.overloads[index];
     const out = overload.outIndex >= 0 ? values[overload.outIndex] : undefined;
     const target = overload.target(out !== undefined && out !== null);
@@ -152,7 +173,7 @@ export class Binding {
       result = target.restoring === null ? opCallArray(target.handle, schemaArgs) : callRestoring(target.handle, schemaArgs, target.restoring);
     } catch (err) {
       // The native layer refuses a disposed tensor naming the ATen argument; Python's name is clearer.
-      const disposed = signature.disposedArgument(values, positional.length);
+      const disposed = this.parser.signatures[index].disposedArgument(values, positional.length);
       if (disposed !== null) throw new TypeError(disposed);
       throw err;
     }
@@ -165,6 +186,19 @@ export class Binding {
   private warnDeprecated(index: number): void {
     warnDeprecatedSignature(this.parser, index);
   }
+}
+
+/**
+ * The default generator of this thread, where it has one of its own (a
+ * DataLoader worker's: generator.cc), else null. libtorch's random operators
+ * without a generator argument (`rand(size)`) draw from the process's
+ * generator; a call of one here goes to its twin that takes a generator.
+ */
+let threadGenerator: unknown = null;
+
+/** For a DataLoader worker thread, once its native default generator is its own: `generator` is its handle. */
+export function useThreadGenerator(generator: unknown): void {
+  threadGenerator = generator;
 }
 
 /** Python's warning for a deprecated signature, once per signature (Python's filter shows it once per place). */

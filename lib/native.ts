@@ -53,6 +53,8 @@ export interface Addon {
   /** Moves a CPU tensor's storage into shared memory (once) and gives that SharedArrayBuffer and where the storage starts in it. */
   shareMemory(t: unknown, fn: string): [SharedArrayBuffer, number];
   isShared(t: unknown): boolean;
+  /** Gives this thread a default CPU generator of its own (a DataLoader worker's). */
+  useThreadDefaultGenerator(): void;
   opNames(): string[];
   opFind(name: string, overload: string): number;
   opSchema(handle: number): OpSchema;

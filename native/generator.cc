@@ -13,6 +13,12 @@ namespace torchts {
 
 namespace {
 
+// Python's DataLoader workers are processes, each with its own default
+// generator seeded base_seed + id; worker threads share libtorch's one, so a
+// worker's torch.manual_seed would reseed the main thread's and its draws
+// interleave with the others'. A worker thread gets one of its own instead.
+thread_local c10::optional<at::Generator> threadDefault;
+
 const napi_type_tag kGeneratorTag = {0x746f726368747321ULL, 0x47656e6572617431ULL};
 
 struct GeneratorHolder {
@@ -50,7 +56,16 @@ napi_value jsGeneratorNew(napi_env env, napi_callback_info info) {
 }
 
 napi_value jsGeneratorDefault(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return wrapGenerator(env, at::detail::getDefaultCPUGenerator()); });
+  return guard(env, [&]() -> napi_value { return wrapGenerator(env, cpuDefaultGenerator()); });
+}
+
+// useThreadDefaultGenerator(): from now on this thread's default CPU
+// generator is a new one of its own (PyTorch's default seed until seeded).
+napi_value jsUseThreadDefaultGenerator(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    if (!threadDefault) threadDefault = at::make_generator<at::CPUGeneratorImpl>();
+    return makeUndefined(env);
+  });
 }
 
 napi_value jsGeneratorManualSeed(napi_env env, napi_callback_info info) {
@@ -78,6 +93,10 @@ napi_value jsGeneratorInitialSeed(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
+at::Generator cpuDefaultGenerator() { return threadDefault ? *threadDefault : at::detail::getDefaultCPUGenerator(); }
+
+const at::Generator* threadDefaultGenerator() { return threadDefault ? &*threadDefault : nullptr; }
+
 at::Generator* findGenerator(napi_env env, napi_value v) {
   GeneratorHolder* h = findHandle<GeneratorHolder>(env, v, kGeneratorTag);
   if (!h && typeOf(env, v) == napi_object) {
@@ -96,6 +115,7 @@ at::Generator* findGenerator(napi_env env, napi_value v) {
 void registerGenerator(napi_env env, napi_value exports) {
   exportFunction(env, exports, "generatorNew", jsGeneratorNew);
   exportFunction(env, exports, "generatorDefault", jsGeneratorDefault);
+  exportFunction(env, exports, "useThreadDefaultGenerator", jsUseThreadDefaultGenerator);
   exportFunction(env, exports, "generatorManualSeed", jsGeneratorManualSeed);
   exportFunction(env, exports, "generatorInitialSeed", jsGeneratorInitialSeed);
 }

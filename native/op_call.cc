@@ -478,6 +478,13 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
       const ArgPlan& a = op.args[i];
       napi_value v = i < given ? args[i + 1] : nullptr;
       napi_valuetype t = v ? typeOf(env, v) : napi_undefined;
+      // A thread with a default generator of its own (generator.cc) gives it where none is given.
+      if (a.kind == Kind::Generator && (t == napi_undefined || t == napi_null)) {
+        if (const at::Generator* own = threadDefaultGenerator()) {
+          stack.emplace_back(*own);
+          continue;
+        }
+      }
       // undefined means "not given" (the default); null means None.
       if (t == napi_undefined || (t == napi_null && !a.optional && a.defaultValue)) {
         if (a.defaultValue) {

@@ -1,6 +1,7 @@
 // Process-wide libtorch state: the default generators, threads, devices,
 // and what libtorch was built with.
 #include "napi_util.h"
+#include "generator.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -27,7 +28,7 @@ napi_value jsManualSeed(napi_env env, napi_callback_info info) {
     if (args.empty()) throw JsTypeError("manual_seed(seed) needs an integer seed");
     uint64_t seed = static_cast<uint64_t>(toInt64(env, args[0], "manual_seed: seed"));
     {
-      at::Generator gen = at::detail::getDefaultCPUGenerator();
+      at::Generator gen = cpuDefaultGenerator();
       std::lock_guard<std::mutex> lock(gen.mutex());
       gen.set_current_seed(seed);
     }
@@ -43,7 +44,7 @@ napi_value jsManualSeed(napi_env env, napi_callback_info info) {
 
 napi_value jsInitialSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    at::Generator gen = at::detail::getDefaultCPUGenerator();
+    at::Generator gen = cpuDefaultGenerator();
     return makeNumber(env, static_cast<double>(gen.current_seed()));
   });
 }

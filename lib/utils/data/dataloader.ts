@@ -1,15 +1,22 @@
-// DataLoader, after torch/utils/data/dataloader.py (single process): batches
-// from a sampler, collated, or from an IterableDataset's stream. Each
+// DataLoader, after torch/utils/data/dataloader.py: batches from a sampler,
+// collated, or from an IterableDataset's stream, loaded on the calling thread
+// (num_workers 0) or by worker threads (_multi_worker_iter.ts). Each
 // iteration draws a base seed from the generator as Python's does, so the
 // default generator's sequence (and any shuffle) matches Python's after the
-// same manual_seed.
+// same manual_seed, and each worker seeds its own generators with
+// base_seed + its id, as Python's worker processes do.
 import { PythonArgParser } from '../../_arg_parser';
+import { is_available as cudaIsAvailable } from '../../cuda';
+import { Tensor } from '../../tensor';
 import { describeValue } from '../../_options';
 import { Generator } from '../../generator';
 import { parseNamedLeading, type PyArgs } from '../../nn/modules/utils';
 import { default_collate, default_convert, type Collated } from './collate';
 import { isIterableDataset, type Dataset, type IterableDataset } from './dataset';
 import { BatchSampler, RandomSampler, SequentialSampler, drawSeed, lengthOf, type Sampler } from './sampler';
+import { WorkerPool } from './_multi_worker_iter';
+
+export { get_worker_info, WorkerInfo } from './_worker_info';
 
 /**
  * A collate function. A method's parameters are compared both ways, so a
@@ -23,22 +30,27 @@ export interface DataLoaderOptions<T, B = Collated<T>> {
   shuffle?: boolean | null;
   sampler?: Sampler<number> | null;
   batch_sampler?: Sampler<number[]> | null;
-  /** Only 0, Python's default: batches are loaded on the calling thread. */
+  /**
+   * How many worker threads load batches (0, Python's default: the calling thread does). Each has its own
+   * copy of the dataset, collate_fn and worker_init_fn, sent as torch.multiprocessing/reduction.ts sends
+   * objects: a class or function of the program's own must be registered with
+   * torch.multiprocessing.register(cls, module).
+   */
   num_workers?: number;
   collate_fn?: CollateFn<T, B> | null;
-  /** Only false: there is no CUDA to pin for in this build's loader. */
+  /** Puts each batch's tensors in page-locked memory when CUDA is available; without CUDA nothing, as Python 1.13. */
   pin_memory?: boolean;
   drop_last?: boolean;
-  /** Python's timeout for workers' batches; with no workers it has nothing to time. */
+  /** Seconds to wait for a worker's batch before an error (0: for ever); with no workers it has nothing to time. */
   timeout?: number;
-  /** Python's per-worker hook; with no workers it is never called, as in Python. */
+  /** Called in each worker thread with its id, after seeding and before its first batch; never without workers, as in Python. */
   worker_init_fn?: ((worker_id: number) => void) | null;
   /** Only null: Python refuses one without workers. */
   multiprocessing_context?: null;
   generator?: Generator | null;
-  /** Only 2 (Python 1.13's default): Python refuses another without workers. */
+  /** Batches each worker loads ahead (2, Python 1.13's default); Python refuses another without workers. */
   prefetch_factor?: number;
-  /** Only false: Python refuses true without workers. */
+  /** Keeps the workers (and their dataset copies) from one epoch to the next; Python refuses true without workers. */
   persistent_workers?: boolean;
   pin_memory_device?: string;
 }
@@ -73,15 +85,6 @@ function checkKind(name: string, v: unknown, ok: boolean, what: string): void {
 const isDataset = (v: unknown) =>
   (v !== null && typeof v === 'object' && typeof (v as { getitem?: unknown }).getitem === 'function') || isIterableDataset(v);
 
-/**
- * Python's get_worker_info(): information about the worker process a
- * dataset runs in, or null in the main process. torchts loads every batch
- * in the calling process (num_workers=0), so it is always null.
- */
-export function get_worker_info(): null {
-  return null;
-}
-
 const isIterable = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
 
 /**
@@ -102,7 +105,16 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   readonly batch_sampler: Sampler<number[]> | null;
   readonly collate_fn: CollateFn<T, B>;
   readonly generator: Generator | null;
+  readonly num_workers: number;
+  readonly prefetch_factor: number;
+  readonly persistent_workers: boolean;
+  readonly timeout: number;
+  readonly worker_init_fn: ((worker_id: number) => void) | null;
+  /** Whether batches are pinned: pin_memory as asked, and CUDA available. */
+  readonly pin_memory: boolean;
   private readonly defaultCollate: boolean;
+  /** The workers kept between epochs (persistent_workers). */
+  private persistentPool: WorkerPool | null = null;
 
   /**
    * Python's DataLoader(dataset, batch_size=1, shuffle=None, sampler=None,
@@ -143,14 +155,7 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     if (multiprocessing_context !== null && num_workers === 0) {
       throw new RangeError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${num_workers}`);
     }
-    // Python's keywords that this loader does not implement yet are refused
-    // by what they ask for, not as unknown: Python takes them.
-    if (num_workers !== 0) {
-      throw new RangeError(`DataLoader: num_workers=${num_workers} is not supported yet: torchts loads batches on the calling thread; pass num_workers: 0 (Python's default)`);
-    }
-    if (pin_memory) {
-      throw new RangeError('DataLoader: pin_memory=true is not supported yet; pass pin_memory: false (Python\'s default)');
-    }
+    if (prefetch_factor < 0) throw new RangeError('prefetch_factor option should be non-negative');
     if (pin_memory_device !== '') {
       process.emitWarning("pin memory device is set and pin_memory flag is not used then device pinned memory won't be usedplease set pin_memory to true, if you need to use the device pin memory", 'UserWarning');
     }
@@ -173,6 +178,13 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     }
     this.dataset = dataset;
     this.generator = generator;
+    this.num_workers = num_workers;
+    this.prefetch_factor = prefetch_factor;
+    this.persistent_workers = persistent_workers;
+    this.timeout = timeout;
+    this.worker_init_fn = worker_init_fn as ((worker_id: number) => void) | null;
+    // Python 1.13: pin_memory and torch.cuda.is_available().
+    this.pin_memory = pin_memory && cudaIsAvailable();
     this.drop_last = batch_sampler !== null ? false : drop_last;
     this.batch_size = batch_sampler !== null ? null : batch_size;
     if (iterable) {
@@ -203,6 +215,15 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   }
 
   *[Symbol.iterator](): Iterator<B> {
+    if (this.num_workers > 0) {
+      const pool = this.startWorkers();
+      try {
+        for (let r = pool.next(); !r.done; r = pool.next()) yield this.pinned(r.value as B);
+      } finally {
+        if (!this.persistent_workers) pool.shutdown();
+      }
+      return;
+    }
     // Python's _BaseDataLoaderIter draws a base seed (for worker processes)
     // even with none; drawing it keeps the generator in step with Python.
     drawSeed(this.generator);
@@ -222,6 +243,67 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
       const batch = batchable ? dataset.getbatch!(indices) : undefined;
       yield batch !== undefined ? (batch as B) : this.collate_fn(indices.map((i) => dataset.getitem(i)));
     }
+  }
+
+  /**
+   * The batches without blocking the event loop: `for await (const batch of loader)`. With workers, the
+   * wait for each batch is Atomics.waitAsync, so timers and I/O run while the workers load; without, each
+   * batch is loaded on this thread as the synchronous iterator loads it.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<B> {
+    if (this.num_workers === 0) {
+      for (const batch of this) yield batch;
+      return;
+    }
+    const pool = this.startWorkers();
+    try {
+      for (let r = await pool.nextAsync(); !r.done; r = await pool.nextAsync()) yield this.pinned(r.value as B);
+    } finally {
+      if (!this.persistent_workers) pool.shutdown();
+    }
+  }
+
+  /**
+   * Python's _MultiProcessingDataLoaderIter for one epoch: new workers (or
+   * the persistent ones), seeded from a base seed drawn as Python draws it
+   * (once per new iterator: once in all with persistent workers).
+   */
+  private startWorkers(): WorkerPool {
+    let pool = this.persistentPool;
+    if (pool === null) {
+      const iterable = this.sampler === null;
+      pool = new WorkerPool({
+        dataset: this.dataset,
+        collate_fn: this.collate_fn,
+        worker_init_fn: this.worker_init_fn,
+        auto_collation: this.batch_size !== null || this.batch_sampler !== null,
+        batch_size: this.batch_size,
+        drop_last: this.drop_last,
+        default_collate: this.defaultCollate,
+        iterable,
+        num_workers: this.num_workers,
+        prefetch_factor: this.prefetch_factor,
+        timeout: this.timeout,
+        base_seed: drawSeed(this.generator),
+      });
+      if (this.persistent_workers) this.persistentPool = pool;
+    }
+    pool.startEpoch(this.sampler === null ? null : (this.batch_sampler ?? this.sampler));
+    return pool;
+  }
+
+  /** A batch with its tensors in pinned memory, where pin_memory asked for it and CUDA is there. */
+  private pinned(batch: B): B {
+    if (!this.pin_memory) return batch;
+    const pin = (v: unknown): unknown => {
+      if (v instanceof Tensor) return v.pin_memory();
+      if (Array.isArray(v)) return v.map(pin);
+      if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pin(x)]));
+      }
+      return v;
+    };
+    return pin(batch) as B;
   }
 
   /** Python's _IterableDatasetFetcher: batch_size items at a time from the stream, a short last batch unless drop_last. */

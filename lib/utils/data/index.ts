@@ -10,4 +10,4 @@ export {
   DistributedSampler,
 } from './sampler';
 export { default_collate, default_convert, type Collated } from './collate';
-export { DataLoader, get_worker_info, type DataLoaderOptions, type CollateFn } from './dataloader';
+export { DataLoader, get_worker_info, WorkerInfo, type DataLoaderOptions, type CollateFn } from './dataloader';
