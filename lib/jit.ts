@@ -37,6 +37,23 @@ export class ScriptModule extends Module {
     return native.jitRun(this._handle, name, inputs);
   }
 
+  /**
+   * forward(...inputs) on libuv's thread pool, awaited: the event loop runs meanwhile (a server answers other
+   * requests). Python's nearest is `torch.jit.fork(module, x)` then `torch.jit.wait(future)`. It runs under
+   * the grad and inference modes this thread has at the call: called with grad disabled, it builds no graph.
+   * Until it settles, its inputs and the module's parameters and buffers are the pool thread's: an op here
+   * on any of them (or a view of them) is refused with an error, as is any synchronous use of the module.
+   * Calls on a module in eval mode run side by side; in training mode, one at a time.
+   */
+  forward_async(...inputs: unknown[]): Promise<any> {
+    return native.jitRunAsync(this._handle, 'forward', inputs);
+  }
+
+  /** run_method(name, ...inputs) as forward_async runs forward. */
+  run_method_async(name: string, ...inputs: unknown[]): Promise<any> {
+    return native.jitRunAsync(this._handle, name, inputs);
+  }
+
   // Wrappers are made once per parameter, so optimizers can key state on them.
   private asParameter(name: string, t: Tensor): Parameter {
     let p = this._params.get(name);

@@ -133,6 +133,7 @@ export interface Addon {
   jitLoad(path: string, device?: string | null): object;
   jitSave(handle: object, path: string): void;
   jitRun(handle: object, method: string, args: unknown[]): any;
+  jitRunAsync(handle: object, method: string, inputs: unknown[]): Promise<any>;
   jitNamedParameters(handle: object): [string, any][];
   jitNamedBuffers(handle: object): [string, any][];
   jitStateDict(handle: object): [string, any][];

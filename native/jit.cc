@@ -16,19 +16,35 @@ const napi_type_tag kModuleTag = {0x746f726368747321ULL, 0x4a69744d6f645631ULL};
 
 struct ModuleHolder {
   torch::jit::Module module;
+  // forward_async calls in flight (runAsync): while any is, the module's
+  // parameters and buffers are another thread's to read, and in training
+  // mode (where a forward may write buffers) its only user.
+  int asyncCalls = 0;
 };
 
-torch::jit::Module& moduleArg(napi_env env, const CallArgs& args) {
+ModuleHolder& holderArg(napi_env env, const CallArgs& args) {
   ModuleHolder* h = args.empty() ? nullptr : findHandle<ModuleHolder>(env, args[0], kModuleTag);
   if (!h) throw JsTypeError("expected a TorchScript module handle");
-  return h->module;
+  return *h;
+}
+
+// The module of a synchronous call, refused while an asynchronous one runs.
+torch::jit::Module& moduleArg(napi_env env, const CallArgs& args) {
+  ModuleHolder& h = holderArg(env, args);
+  if (h.asyncCalls > 0) {
+    throw std::runtime_error("this TorchScript module is in use by " + std::to_string(h.asyncCalls) +
+                             " forward_async call(s) in flight on another thread; await them first");
+  }
+  return h.module;
 }
 
 // A JS value as a TorchScript argument: tensors, numbers (int when whole),
 // booleans, strings, null, and arrays (a list of tensors, of ints or of
 // floats when all elements are, a tuple otherwise). `argument` names the
 // whole argument, `where` the element being read, `depth` its nesting.
-c10::IValue toIValue(napi_env env, napi_value v, const std::string& argument, const std::string& where, int depth) {
+// An asynchronous call (readsInFlight) may read a tensor that another call
+// in flight reads too: calls side by side share their inputs.
+c10::IValue toIValue(napi_env env, napi_value v, const std::string& argument, const std::string& where, int depth, bool readsInFlight = false) {
   switch (typeOf(env, v)) {
     case napi_undefined:
     case napi_null: return c10::IValue();
@@ -41,7 +57,10 @@ c10::IValue toIValue(napi_env env, napi_value v, const std::string& argument, co
       return d;
     }
     case napi_object: {
-      if (findHolder(env, v)) return unwrapTensor(env, v, where);
+      if (TensorHolder* h = findHolder(env, v)) {
+        if (!readsInFlight || h->disposed) return unwrapTensor(env, v, where);
+        return h->tensor;
+      }
       if (!isArray(env, v)) break;
       if (depth >= kMaxNestingDepth) {
         throw JsRangeError(argument + ": arrays nested deeper than " + std::to_string(kMaxNestingDepth) +
@@ -49,7 +68,7 @@ c10::IValue toIValue(napi_env env, napi_value v, const std::string& argument, co
       }
       std::vector<napi_value> items = toArray(env, v, where);
       std::vector<c10::IValue> values;
-      for (size_t i = 0; i < items.size(); ++i) values.push_back(toIValue(env, items[i], argument, where + "[" + std::to_string(i) + "]", depth + 1));
+      for (size_t i = 0; i < items.size(); ++i) values.push_back(toIValue(env, items[i], argument, where + "[" + std::to_string(i) + "]", depth + 1, readsInFlight));
       auto all = [&](auto pred) { return !values.empty() && std::all_of(values.begin(), values.end(), pred); };
       if (all([](const c10::IValue& x) { return x.isTensor(); })) {
         c10::List<at::Tensor> list;
@@ -101,28 +120,159 @@ napi_value jsJitSave(napi_env env, napi_callback_info info) {
   });
 }
 
+// A method's JS arguments as its IValues.
+std::vector<c10::IValue> methodInputs(napi_env env, const torch::jit::Method& found, const std::string& method, napi_value list, bool readsInFlight = false) {
+  std::vector<c10::IValue> inputs;
+  std::vector<napi_value> items = toArray(env, list, "arguments");
+  const auto& schemaArgs = found.function().getSchema().arguments();
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string argument = method + "() argument " + std::to_string(i);
+    c10::IValue v = toIValue(env, items[i], argument, argument, 0, readsInFlight);
+    // A whole JS number passed where the script declares a float is a float, as Python's int would be.
+    if (v.isInt() && i + 1 < schemaArgs.size() && schemaArgs[i + 1].type()->kind() == c10::TypeKind::FloatType) {
+      v = static_cast<double>(v.toInt());
+    }
+    inputs.push_back(std::move(v));
+  }
+  return inputs;
+}
+
+torch::jit::Method methodArg(napi_env env, torch::jit::Module& m, napi_value name, std::string& method) {
+  method = toString(env, name, "method name");
+  c10::optional<torch::jit::Method> found = m.find_method(method);
+  if (!found) throw std::runtime_error("this TorchScript module has no method '" + method + "'");
+  return *found;
+}
+
 // jitRun(handle, method, args[]) -> result
 napi_value jsJitRun(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     torch::jit::Module& m = moduleArg(env, args);
     if (args.size() < 3) throw JsTypeError("run(handle, method, args) needs a method name and an argument list");
-    std::string method = toString(env, args[1], "method name");
-    c10::optional<torch::jit::Method> found = m.find_method(method);
-    if (!found) throw std::runtime_error("this TorchScript module has no method '" + method + "'");
-    std::vector<c10::IValue> inputs;
-    std::vector<napi_value> items = toArray(env, args[2], "arguments");
-    const auto& schemaArgs = found->function().getSchema().arguments();
-    for (size_t i = 0; i < items.size(); ++i) {
-      std::string argument = method + "() argument " + std::to_string(i);
-      c10::IValue v = toIValue(env, items[i], argument, argument, 0);
-      // A whole JS number passed where the script declares a float is a float, as Python's int would be.
-      if (v.isInt() && i + 1 < schemaArgs.size() && schemaArgs[i + 1].type()->kind() == c10::TypeKind::FloatType) {
-        v = static_cast<double>(v.toInt());
-      }
-      inputs.push_back(std::move(v));
+    std::string method;
+    torch::jit::Method found = methodArg(env, m, args[1], method);
+    return ivalueToJs(env, found(methodInputs(env, found, method, args[2])));
+  });
+}
+
+// One runAsync call: what the pool thread runs, and what the JS thread
+// settles the promise with.
+struct AsyncCall {
+  napi_async_work work = nullptr;
+  napi_deferred deferred = nullptr;
+  napi_ref holderRef = nullptr;  // keeps the module's JS handle (and so its holder) alive
+  ModuleHolder* holder = nullptr;
+  torch::jit::Method method;
+  std::vector<c10::IValue> inputs;
+  // The caller's autograd modes, which are per thread: the pool thread runs under them.
+  bool gradEnabled = true;
+  bool inferenceMode = false;
+  std::vector<const c10::StorageImpl*> storages;
+  c10::IValue result;
+  std::string error;
+  bool failed = false;
+  AsyncCall(torch::jit::Method m) : method(std::move(m)) {}
+};
+
+void collectStorages(const c10::IValue& v, std::vector<const c10::StorageImpl*>& out) {
+  if (v.isTensor()) {
+    const at::Tensor& t = v.toTensor();
+    if (t.defined() && t.has_storage()) out.push_back(t.storage().unsafeGetStorageImpl());
+  } else if (v.isTensorList()) {
+    for (const at::Tensor& t : v.toTensorVector()) collectStorages(t, out);
+  } else if (v.isList()) {
+    for (const c10::IValue& x : v.toListRef()) collectStorages(x, out);
+  } else if (v.isTuple()) {
+    for (const c10::IValue& x : v.toTupleRef().elements()) collectStorages(x, out);
+  }
+}
+
+void runAsyncCall(napi_env, void* data) {
+  auto* call = static_cast<AsyncCall*>(data);
+  try {
+    c10::InferenceMode inference(call->inferenceMode);
+    at::AutoGradMode grad(call->gradEnabled);
+    call->result = call->method(std::move(call->inputs));
+  } catch (const c10::Error& e) {
+    call->failed = true;
+    call->error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    call->failed = true;
+    call->error = e.what();
+  }
+  call->inputs.clear();
+}
+
+void settleAsyncCall(napi_env env, napi_status, void* data) {
+  std::unique_ptr<AsyncCall> call(static_cast<AsyncCall*>(data));
+  markInFlight(call->storages, -1);
+  asyncCallsInFlight.fetch_sub(1, std::memory_order_relaxed);
+  call->holder->asyncCalls--;
+  napi_delete_reference(env, call->holderRef);
+  napi_delete_async_work(env, call->work);
+  napi_value settled = nullptr;
+  bool ok = !call->failed;
+  if (ok) {
+    try {
+      settled = ivalueToJs(env, std::move(call->result));
+    } catch (const std::exception& e) {
+      ok = false;
+      call->error = e.what();
     }
-    return ivalueToJs(env, (*found)(std::move(inputs)));
+  }
+  if (!ok) {
+    napi_value message;
+    napi_create_string_utf8(env, call->error.c_str(), call->error.size(), &message);
+    napi_create_error(env, nullptr, message, &settled);
+  }
+  if (ok) napi_resolve_deferred(env, call->deferred, settled);
+  else napi_reject_deferred(env, call->deferred, settled);
+}
+
+// jitRunAsync(handle, method, args[]) -> a Promise of the result: the method
+// runs on libuv's thread pool under the caller's grad and inference modes.
+// Until it settles, the tensors it reads or writes (its inputs, the
+// module's parameters and buffers) are refused to this thread's ops
+// (tensor.h), and the module to synchronous use; calls on a module in eval
+// mode may run side by side, one in training mode runs alone.
+napi_value jsJitRunAsync(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    ModuleHolder& h = holderArg(env, args);
+    if (args.size() < 3) throw JsTypeError("runAsync(handle, method, args) needs a method name and an argument list");
+    if (h.asyncCalls > 0 && h.module.is_training()) {
+      throw std::runtime_error("this TorchScript module is in training mode, where a forward may update its buffers, and a forward_async "
+                               "call is already in flight; await it first (or call eval() for calls side by side)");
+    }
+    std::string method;
+    auto call = std::make_unique<AsyncCall>(methodArg(env, h.module, args[1], method));
+    call->inputs = methodInputs(env, call->method, method, args[2], /*readsInFlight=*/true);
+    call->gradEnabled = at::GradMode::is_enabled();
+    call->inferenceMode = c10::InferenceMode::is_enabled();
+    for (const c10::IValue& v : call->inputs) collectStorages(v, call->storages);
+    for (const at::Tensor& p : h.module.parameters(true)) collectStorages(p, call->storages);
+    for (const at::Tensor& b : h.module.buffers(true)) collectStorages(b, call->storages);
+    call->holder = &h;
+    napi_value promise, name;
+    check(env, napi_create_promise(env, &call->deferred, &promise));
+    check(env, napi_create_string_utf8(env, "torchts.forward_async", NAPI_AUTO_LENGTH, &name));
+    check(env, napi_create_reference(env, args[0], 1, &call->holderRef));
+    check(env, napi_create_async_work(env, nullptr, name, runAsyncCall, settleAsyncCall, call.get(), &call->work));
+    markInFlight(call->storages, +1);
+    asyncCallsInFlight.fetch_add(1, std::memory_order_relaxed);
+    h.asyncCalls++;
+    napi_status queued = napi_queue_async_work(env, call->work);
+    if (queued != napi_ok) {
+      markInFlight(call->storages, -1);
+      asyncCallsInFlight.fetch_sub(1, std::memory_order_relaxed);
+      h.asyncCalls--;
+      napi_delete_reference(env, call->holderRef);
+      napi_delete_async_work(env, call->work);
+      check(env, queued);
+    }
+    call.release();
+    return promise;
   });
 }
 
@@ -225,6 +375,7 @@ void registerJit(napi_env env, napi_value exports) {
   exportFunction(env, exports, "jitLoad", jsJitLoad);
   exportFunction(env, exports, "jitSave", jsJitSave);
   exportFunction(env, exports, "jitRun", jsJitRun);
+  exportFunction(env, exports, "jitRunAsync", jsJitRunAsync);
   exportFunction(env, exports, "jitNamedParameters", jsJitNamedParameters);
   exportFunction(env, exports, "jitNamedBuffers", jsJitNamedBuffers);
   exportFunction(env, exports, "jitTrain", jsJitTrain);

@@ -119,6 +119,7 @@ struct Converter {
   at::Tensor tensor(const ArgPlan& a, napi_value v, bool acceptNumber, const What& what, const char* expected) {
     if (TensorHolder* h = findHolder(env, v)) {
       if (h->disposed) throw std::runtime_error(describe(what) + " is a Tensor that was disposed; it cannot be used after dispose()");
+      if (inFlight(h->tensor)) throw std::runtime_error(inFlightMessage(describe(what)));
       inputs.emplace_back(h->tensor.unsafeGetTensorImpl(), v);
       return h->tensor;
     }

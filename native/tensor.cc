@@ -1,5 +1,7 @@
 #include "tensor.h"
 
+#include <unordered_map>
+
 #include "addon_state.h"
 
 #include <c10/util/flat_hash_map.h>
@@ -168,6 +170,7 @@ struct ThreadTensors {
   int64_t largestBefore = 0;    // the same, in the period before it
   uint32_t gcCount = 0;    // V8 collections so far
   int64_t externalBytes = 0;  // all that adjustExternalMemory told V8, for tests to read
+  std::unordered_map<const c10::StorageImpl*, int> inFlight;  // storages of this thread's calls in flight (markInFlight)
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
   v8::ExternalMemoryAccounter externalMemory;  // what adjustExternalMemory told V8, all holders together
 #endif
@@ -402,7 +405,30 @@ const at::Tensor& unwrapTensor(napi_env env, napi_value v, const std::string& wh
   TensorHolder* h = findHolder(env, v);
   if (!h) throw JsTypeError(what + " must be a Tensor, got " + typeName(env, v));
   if (h->disposed) throw std::runtime_error(what + " is a Tensor that was disposed; it cannot be used after dispose()");
+  if (inFlight(h->tensor)) throw std::runtime_error(inFlightMessage(what));
   return h->tensor;
+}
+
+std::atomic<int> asyncCallsInFlight{0};
+
+bool storageInFlight(const at::Tensor& t) {
+  if (!t.defined() || !t.has_storage()) return false;
+  const auto& marks = threadTensors().inFlight;
+  return !marks.empty() && marks.count(t.storage().unsafeGetStorageImpl()) != 0;
+}
+
+std::string inFlightMessage(const std::string& what) {
+  return what + " is in use by an asynchronous call in flight (a TorchScript module's forward_async, "
+                "which reads its inputs and the module's parameters on another thread); await it before using this tensor";
+}
+
+void markInFlight(const std::vector<const c10::StorageImpl*>& storages, int delta) {
+  auto& marks = threadTensors().inFlight;
+  for (const c10::StorageImpl* s : storages) {
+    int& n = marks[s];
+    n += delta;
+    if (n <= 0) marks.erase(s);
+  }
 }
 
 namespace {

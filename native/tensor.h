@@ -8,6 +8,7 @@
 #include <ATen/core/ivalue.h>
 #include <v8.h>
 
+#include <atomic>
 #include <string>
 
 namespace torchts {
@@ -88,6 +89,21 @@ void releaseSharedBuffer(void* ctx);
 inline bool sharesJsMemory(const c10::Storage& storage) {
   return storage.data_ptr().get_deleter() == &releaseSharedBuffer;
 }
+
+// Asynchronous calls in flight (jit.cc's runAsync), in all threads: while
+// any is, each tensor an op is given is first looked up among the storages
+// those calls read and write (their inputs, the module's parameters and
+// buffers), which the calling thread must not touch until the call ends.
+// The count keeps that lookup off every op call when nothing is in flight.
+extern std::atomic<int> asyncCallsInFlight;
+bool storageInFlight(const at::Tensor& t);
+inline bool inFlight(const at::Tensor& t) {
+  return asyncCallsInFlight.load(std::memory_order_relaxed) != 0 && storageInFlight(t);
+}
+// The message for an op given such a tensor; `what` names it.
+std::string inFlightMessage(const std::string& what);
+// Marks (or unmarks) storages as read or written by a call in flight on this thread's behalf.
+void markInFlight(const std::vector<const c10::StorageImpl*>& storages, int delta);
 
 void registerTensor(napi_env env, napi_value exports);
 void registerData(napi_env env, napi_value exports);

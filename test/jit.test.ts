@@ -201,3 +201,51 @@ test('torch.jit.load takes map_location as a device or a device string only, as 
   t.regex(t.throws(() => torch.jit.load(mlp, { map_location: 5 as any }))!.message, /map_location should be null, a device string or a torch\.device, got a number/);
   t.is(String(torch.jit.load(mlp, { map_location: new torch.device('cpu') }).parameters()[0].device), 'cpu');
 });
+
+test('forward_async runs on the thread pool and gives what forward gives, side by side, with grad or without', async (t) => {
+  const m = torch.jit.load(path.join(dir, 'cnn.pt'));
+  m.eval();
+  const x = decodeTensor(golden.cnn.input);
+  const expected = m(x);
+  // Several side by side (eval mode), each equal to the synchronous forward.
+  const outs = await Promise.all([1, 2, 3, 4].map(() => m.forward_async(x)));
+  for (const y of outs) t.true(torch.equal(y, expected));
+  // Under no_grad the result has no graph; with grad, backward reaches the parameters.
+  // The grad mode is the caller's at the call (no_grad(fn) refuses an async fn: it cannot hold across an await).
+  torch.set_grad_enabled(false);
+  const pending = m.forward_async(x);
+  torch.set_grad_enabled(true);
+  t.false((await pending).requires_grad);
+  m.train();
+  const y = await m.forward_async(x);
+  t.true(y.requires_grad);
+  y.sum().backward();
+  t.true(m.parameters().every((p) => p.grad !== null));
+  // Several inputs and outputs, through run_method_async.
+  const two = torch.jit.load(path.join(dir, 'two_outputs.pt'));
+  const [y0, y1] = await two.run_method_async('forward', decodeTensor(golden.two_outputs.input), golden.two_outputs.scale);
+  assertTensorMatches(t, y0, golden.two_outputs.outputs[0], 'y0');
+  assertTensorMatches(t, y1, golden.two_outputs.outputs[1], 'y1');
+});
+
+test("what forward_async reads is refused to this thread until it settles; its errors reject the promise", async (t) => {
+  const m = torch.jit.load(path.join(dir, 'mlp.pt'));
+  const x = decodeTensor(golden.mlp.input);
+  const view = x.view(-1);
+  const weight = m.parameters()[0];
+  const pending = m.forward_async(x);
+  t.throws(() => x.add_(1), { message: /is in use by an asynchronous call in flight .*await it before using this tensor/ });
+  t.throws(() => view.mul(2), { message: /is in use by an asynchronous call in flight/ });
+  t.throws(() => weight.tolist(), { message: /is in use by an asynchronous call in flight/ });
+  t.throws(() => m(x), { message: /this TorchScript module is in use by 1 forward_async call\(s\) in flight/ });
+  // Training mode: one call at a time.
+  t.throws(() => m.forward_async(x), { message: /in training mode, where a forward may update its buffers, and a forward_async call is already in flight/ });
+  const y = await pending;
+  assertTensorMatches(t, y, golden.mlp.output, 'forward_async');
+  t.deepEqual(x.add(0).shape, x.shape);
+  t.notThrows(() => weight.tolist());
+  // A wrong input is the promise's rejection, and the module is free again after.
+  await t.throwsAsync(() => m.forward_async(torch.ones(3, 5)), { message: /mat1 and mat2 shapes cannot be multiplied|size mismatch|shapes cannot be multiplied/ });
+  await t.throwsAsync(async () => m.run_method_async('nope', x), { message: "this TorchScript module has no method 'nope'" });
+  assertTensorMatches(t, m(x), golden.mlp.output, 'after');
+});

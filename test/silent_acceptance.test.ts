@@ -257,7 +257,7 @@ test('options objects refuse unknown keys and wrong types, with Python\'s messag
   t.is(new torch.utils.data.DataLoader(ds, { batch_size: 2, num_workers: 0, pin_memory: false }).length, 2);
   t.is([...new torch.utils.data.DataLoader(ds, { batch_size: 2, num_workers: 2 })].length, 2);
   const plain = { getitem: (i: number) => torch.tensor([i]), length: 2 };
-  t.throws(() => [...new torch.utils.data.DataLoader(plain, { num_workers: 2 })], { instanceOf: TypeError, message: /^DataLoader\(num_workers > 0\)\.dataset\.getitem is the function getitem, which another thread cannot rebuild/ });
+  t.throws(() => [...new torch.utils.data.DataLoader(plain as any, { num_workers: 2 })], { instanceOf: TypeError, message: /^DataLoader\(num_workers > 0\)\.dataset\.getitem is the function getitem, which another thread cannot rebuild/ });
   // Without CUDA, pin_memory pins nothing, as in Python 1.13.
   t.is(new torch.utils.data.DataLoader(ds, { pin_memory: true }).pin_memory, torch.cuda.is_available());
   t.is(torch.zeros(2, { dtype: null, device: 'cpu' }).dtype, torch.float32);
