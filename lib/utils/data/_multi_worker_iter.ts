@@ -224,16 +224,27 @@ export class WorkerPool {
     return Math.max(1, Math.min(WAIT_SLICE_MS, started + this.options.timeout * 1000 - Date.now()));
   }
 
+  /**
+   * The next batch if it is here (or the end of the epoch); else the value of
+   * the workers' counter to wait on, read before looking, so that an answer
+   * posted in between is not waited for.
+   */
+  private attempt(started: number): IteratorResult<unknown> | number {
+    const seen = Atomics.load(this.signal, 0);
+    const r = this.poll();
+    if (r === 'done') return { done: true, value: undefined };
+    if (r !== null) return { done: false, value: this.take(r) };
+    if (this.timedOut(started)) throw this.timeoutError();
+    return seen;
+  }
+
   /** The next batch, waiting on this thread (Atomics.wait); done at the end of the epoch. */
   next(): IteratorResult<unknown> {
     const started = Date.now();
     for (;;) {
-      const seen = Atomics.load(this.signal, 0);
-      const r = this.poll();
-      if (r === 'done') return { done: true, value: undefined };
-      if (r !== null) return { done: false, value: this.take(r) };
-      if (this.timedOut(started)) throw this.timeoutError();
-      Atomics.wait(this.signal, 0, seen, this.sliceMs(started));
+      const r = this.attempt(started);
+      if (typeof r !== 'number') return r;
+      Atomics.wait(this.signal, 0, r, this.sliceMs(started));
     }
   }
 
@@ -241,12 +252,9 @@ export class WorkerPool {
   async nextAsync(): Promise<IteratorResult<unknown>> {
     const started = Date.now();
     for (;;) {
-      const seen = Atomics.load(this.signal, 0);
-      const r = this.poll();
-      if (r === 'done') return { done: true, value: undefined };
-      if (r !== null) return { done: false, value: this.take(r) };
-      if (this.timedOut(started)) throw this.timeoutError();
-      const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.signal, 0, seen, this.sliceMs(started));
+      const r = this.attempt(started);
+      if (typeof r !== 'number') return r;
+      const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.signal, 0, r, this.sliceMs(started));
       if (!w.async) continue;
       // A pending waitAsync does not keep Node running; the workers do, while a batch is awaited.
       for (const worker of this.workers) worker.ref();
