@@ -28,7 +28,6 @@ export interface WorkerPoolOptions {
   readonly batch_size: number | null;
   readonly drop_last: boolean;
   readonly default_collate: boolean;
-  readonly iterable: boolean;
   readonly num_workers: number;
   readonly prefetch_factor: number;
   /** Seconds to wait for a batch before giving up; 0 waits for ever (Python's timeout). */

@@ -271,7 +271,6 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   private startWorkers(): WorkerPool {
     let pool = this.persistentPool;
     if (pool === null) {
-      const iterable = this.sampler === null;
       pool = new WorkerPool({
         dataset: this.dataset,
         collate_fn: this.collate_fn,
@@ -280,7 +279,6 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
         batch_size: this.batch_size,
         drop_last: this.drop_last,
         default_collate: this.defaultCollate,
-        iterable,
         num_workers: this.num_workers,
         prefetch_factor: this.prefetch_factor,
         timeout: this.timeout,
