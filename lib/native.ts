@@ -47,11 +47,14 @@ export interface Addon {
   scopeKeep<T>(t: T): T;
   setYoungCollector(fn: (() => void) | null): void;
   markTensorsWith(mark: (o: object) => void): void;
+  /** Marks (+1) or unmarks (-1) the storages of tensors as in use by a call on another thread: this thread's ops refuse them meanwhile. */
+  markInFlight(tensors: readonly object[], delta: 1 | -1): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   shareBuffer(source: ArrayBufferLike | ArrayBufferView, byteOffset: number, shape: number[], scalarType: number, fn: string): any;
   /** Moves a CPU tensor's storage into shared memory (once) and gives that SharedArrayBuffer and where the storage starts in it. */
-  shareMemory(t: unknown, fn: string): [SharedArrayBuffer, number];
+  /** [buffer, byteOffset, storage bytes, scalar type code, sizes, strides, storage offset, requires_grad, is_leaf]. */
+  shareMemory(t: unknown, fn: string): [SharedArrayBuffer, number, number, number, number[], number[], number, boolean, boolean];
   isShared(t: unknown): boolean;
   /** Gives this thread a default CPU generator of its own (a DataLoader worker's). */
   useThreadDefaultGenerator(): void;

@@ -215,14 +215,22 @@ const at::Tensor& cpuDenseArg(napi_env env, napi_value v, const std::string& fn)
 // into a new SharedArrayBuffer (one copy of its bytes, none when it is there
 // already), so every tensor over that storage, t's views included, now reads
 // and writes memory another thread can map. The storage can no longer be
-// resized (Python's shared storages neither). Returns [buffer, byteOffset]:
-// a SharedArrayBuffer over that memory and where the storage starts in it.
+// resized (Python's shared storages neither). Returns [buffer, byteOffset,
+// storage bytes, scalar type, sizes, strides, storage offset, requires_grad,
+// is_leaf]: a SharedArrayBuffer over that memory, where the storage starts
+// in it, and the view on it.
 napi_value jsShareMemory(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     if (args.size() != 2) throw JsTypeError("shareMemory(t, fn) takes 2 arguments");
     std::string fn = toString(env, args[1], "shareMemory: fn");
-    const at::Tensor& t = cpuDenseArg(env, args[0], fn);
+    // A tensor already in shared memory may be shared again while a call on
+    // another thread uses it (a remote call's argument, passed twice): that
+    // moves nothing and reads only its shape. Moving one in use would race.
+    TensorHolder* held = findHolder(env, args[0]);
+    const bool sharedInFlight = held && !held->disposed && held->tensor.defined() && held->tensor.has_storage() &&
+                                inSharedMemory(held->tensor.storage()) && inFlight(held->tensor);
+    const at::Tensor& t = sharedInFlight ? held->tensor : cpuDenseArg(env, args[0], fn);
     const c10::Storage& storage = t.storage();
     v8::Isolate* isolate = v8::Isolate::GetCurrent();
     if (!inSharedMemory(storage)) {
@@ -241,7 +249,14 @@ napi_value jsShareMemory(napi_env env, napi_callback_info info) {
     const char* begin = static_cast<const char*>(storage.data());
     const int64_t byteOffset = store->ByteLength() == 0 || base == nullptr ? 0 : static_cast<int64_t>(begin - base);
     v8::Local<v8::SharedArrayBuffer> buffer = v8::SharedArrayBuffer::New(isolate, store);
-    return makeArray(env, {toNapi(buffer), makeInt(env, byteOffset)});
+    std::vector<napi_value> sizes, strides;
+    for (int64_t d : t.sizes()) sizes.push_back(makeInt(env, d));
+    for (int64_t d : t.strides()) strides.push_back(makeInt(env, d));
+    // The view's metadata comes with the memory, read here once: on the other
+    // side it is a tensor of its own over the same bytes.
+    return makeArray(env, {toNapi(buffer), makeInt(env, byteOffset), makeInt(env, static_cast<int64_t>(storage.nbytes())),
+                           makeInt(env, static_cast<int64_t>(t.scalar_type())), makeArray(env, sizes), makeArray(env, strides),
+                           makeInt(env, t.storage_offset()), makeBool(env, t.requires_grad()), makeBool(env, t.is_leaf())});
   });
 }
 

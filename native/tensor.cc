@@ -418,8 +418,8 @@ bool storageInFlight(const at::Tensor& t) {
 }
 
 std::string inFlightMessage(const std::string& what) {
-  return what + " is in use by an asynchronous call in flight (a TorchScript module's forward_async, "
-                "which reads its inputs and the module's parameters on another thread); await it before using this tensor";
+  return what + " is in use by an asynchronous call in flight (a TorchScript module's forward_async, or a call on a "
+                "torch.multiprocessing.remote() object, which reads and writes it on another thread); await it before using this tensor";
 }
 
 void markInFlight(const std::vector<const c10::StorageImpl*>& storages, int delta) {
@@ -639,6 +639,29 @@ napi_value jsMarkTensorsWith(napi_env env, napi_callback_info info) {
   });
 }
 
+// markInFlight(tensors, delta): the storages of tensors marked (+1) or
+// unmarked (-1) as in use by a call on another thread, for this thread's
+// ops to refuse (inFlight above). lib/multiprocessing/remote.ts marks what
+// it shared with a worker thread for as long as a call there runs; every
+// +1 is followed by one -1 with the same tensors.
+napi_value jsMarkInFlight(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 2) throw JsTypeError("markInFlight(tensors, delta) needs a tensor list and +1 or -1");
+    int64_t delta = toInt64(env, args[1], "markInFlight(): delta");
+    if (delta != 1 && delta != -1) throw JsRangeError("markInFlight(): delta must be +1 or -1");
+    std::vector<const c10::StorageImpl*> storages;
+    for (napi_value v : toArray(env, args[0], "markInFlight(): tensors")) {
+      TensorHolder* h = findHolder(env, v);
+      if (!h) throw JsTypeError(std::string("markInFlight(): tensors must hold only Tensors, got ") + typeName(env, v));
+      if (!h->disposed && h->tensor.defined() && h->tensor.has_storage()) storages.push_back(h->tensor.storage().unsafeGetStorageImpl());
+    }
+    markInFlight(storages, static_cast<int>(delta));
+    asyncCallsInFlight.fetch_add(static_cast<int>(delta), std::memory_order_relaxed);
+    return makeUndefined(env);
+  });
+}
+
 }  // namespace
 
 void registerTensor(napi_env env, napi_value exports) {
@@ -680,6 +703,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "scopeKeep", jsScopeKeep);
   exportFunction(env, exports, "setYoungCollector", jsSetYoungCollector);
   exportFunction(env, exports, "markTensorsWith", jsMarkTensorsWith);
+  exportFunction(env, exports, "markInFlight", jsMarkInFlight);
 }
 
 }  // namespace torchts

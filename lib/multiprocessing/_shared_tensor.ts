@@ -1,7 +1,7 @@
 // One tensor as it crosses postMessage (torch.multiprocessing's share() and
 // DataLoader's workers): its storage in shared memory, and the view on it.
 import * as dtypes from '../dtype';
-import { dtype } from '../dtype';
+import { dtype, dtypeFromCode } from '../dtype';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 
@@ -28,28 +28,23 @@ const dtypesByName = new Map<string, dtype>(
     .map((d) => [d.name, d]),
 );
 
-/** One tensor as a SharedTensor, its storage moved into shared memory first. */
+/**
+ * One tensor as a SharedTensor, its storage moved into shared memory first.
+ * Its metadata comes from that one native call, which also answers for a
+ * tensor already in shared memory that a call on another thread is using
+ * (a remote call's argument, passed twice).
+ */
 export function shareTensor(t: Tensor, at = 'share()'): SharedTensor {
   if (native.isDisposed(t)) throw new TypeError(`${at}: a Tensor that was disposed cannot be shared; it has no memory left`);
+  const [buffer, byteOffset, byteLength, code, shape, stride, storage_offset, requires_grad, is_leaf] = native.shareMemory(t, at);
   // Python's reduce_tensor refuses the same: the graph behind a non-leaf cannot cross.
-  if (t.requires_grad && !t.is_leaf) {
+  if (requires_grad && !is_leaf) {
     throw new TypeError(
       `${at}: a non-leaf tensor that requires grad cannot be shared; its autograd graph stays with this thread. ` +
         'Share t.detach() (and call requires_grad_() on the other side) instead',
     );
   }
-  const [buffer, byteOffset] = native.shareMemory(t, at);
-  return {
-    __torchts__: 'SharedTensor',
-    buffer,
-    byteOffset,
-    byteLength: native.storageNbytes(t),
-    dtype: t.dtype.name,
-    shape: [...t.shape],
-    stride: t.stride(),
-    storage_offset: t.storage_offset(),
-    requires_grad: t.requires_grad,
-  };
+  return { __torchts__: 'SharedTensor', buffer, byteOffset, byteLength, dtype: dtypeFromCode(code).name, shape, stride, storage_offset, requires_grad };
 }
 
 /** A Tensor over a SharedTensor's memory: the same storage, the same view. */

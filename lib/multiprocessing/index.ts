@@ -101,3 +101,5 @@ export function share<T>(value: T): Shared<T> {
 export function receive<T>(value: T): Received<T> {
   return mapLeaves(value, (v) => (isSharedTensor(v) ? receiveTensor(v) : v)) as Received<T>;
 }
+
+export { remote, Remote, type MethodOf } from './remote';

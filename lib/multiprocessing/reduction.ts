@@ -5,8 +5,11 @@
 // way (torch/utils/data/dataloader.py starts each worker process with them).
 //
 // dumps(value) gives what postMessage can carry: tensors as SharedTensors
-// (shared memory, no copy), containers copied, and every other object as its
-// class's name and its own properties. loads(message) in the other thread
+// (shared memory, no copy; a Parameter stays a Parameter), containers copied,
+// modules with the buffers they registered, and every other object as its
+// class's name and its own properties. What appears twice (a parameter in a
+// module and in its optimizer) is sent once and is one object on the other
+// side too, as pickle's memo keeps it. loads(message) in the other thread
 // rebuilds it without calling constructors, as unpickling does. A class or
 // function is found in the other thread by name: torchts's own (datasets,
 // samplers, transforms, collate functions) are known; a program's own must be
@@ -22,6 +25,7 @@ import * as dtypes from '../dtype';
 import { dtype } from '../dtype';
 import { device } from '../device';
 import { Tensor } from '../tensor';
+import { Parameter } from '../nn/parameter';
 import { receiveTensor, shareTensor, type SharedTensor } from './_shared_tensor';
 
 /** A class or function another thread can find: torchts's own by its place in torchts, a program's by its module. */
@@ -38,8 +42,9 @@ let ownByKey: Map<string, unknown> | null = null;
 
 /**
  * torchts's own classes and functions, by where they are exported: the
- * classes of utils.data, vision.datasets and vision.transforms, and the
- * collate functions. Made on first use, the same in every thread.
+ * classes of utils.data, vision.datasets and vision.transforms, the collate
+ * functions, nn's modules and optim's optimizers and schedulers. Made on
+ * first use, the same in every thread.
  */
 function ownRegistry(): [Map<unknown, Entry>, Map<string, unknown>] {
   if (ownEntries === null || ownByKey === null) {
@@ -52,6 +57,11 @@ function ownRegistry(): [Map<unknown, Entry>, Map<string, unknown>] {
       ['vision.datasets', require('../vision/datasets')],
       ['vision.transforms', require('../vision/transforms')],
       ['python.random', require('../python/random')],
+      ['nn', require('../nn')],
+      ['optim', require('../optim')],
+      ['optim.lr_scheduler', require('../optim/lr_scheduler')],
+      // An optimizer's cache of its hyperparameters as tensors (shared, as its state is).
+      ['optim._scalar_operands', require('../optim/_scalar_operands')],
     ];
     /* eslint-enable @typescript-eslint/no-require-imports */
     for (const [prefix, ns] of namespaces) {
@@ -122,13 +132,14 @@ type Prop = [string, Encoded, boolean, boolean];
 
 type Encoded =
   | null | undefined | boolean | number | bigint | string
-  | { $: 'tensor'; tensor: SharedTensor }
+  | { $: 'tensor'; id: number; tensor: SharedTensor; parameter: boolean }
   | { $: 'ref'; id: number }
   | { $: 'array'; id: number; items: Encoded[] }
   | { $: 'object'; id: number; bare: boolean; props: Prop[] }
   | { $: 'map'; id: number; entries: [Encoded, Encoded][] }
   | { $: 'set'; id: number; items: Encoded[] }
   | { $: 'instance'; id: number; cls: string; callable: boolean; props: Prop[] }
+  | { $: 'module'; id: number; cls: string; buffers: string[]; nonPersistent: string[]; props: Prop[] }
   | { $: 'function'; key: string }
   | { $: 'dtype'; name: string }
   | { $: 'device'; name: string }
@@ -152,22 +163,73 @@ function classOf(v: object): (abstract new (...args: any[]) => unknown) | null {
   return proto.constructor ?? null;
 }
 
+/** nn.Module and its helpers, required on first use: nn's modules import much that imports this file. */
+function moduleApi(): typeof import('../nn/modules/module') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../nn/modules/module');
+}
+
 /**
  * value as a message for another thread (see the top of this file). `what`
- * names value in errors: "DataLoader(): dataset".
+ * names value in errors: "DataLoader(): dataset". Each tensor met is passed
+ * to onTensor (the caller may mark them in use while the other thread has them).
  */
-export function dumps(value: unknown, what: string): Pickled {
+export function dumps(value: unknown, what: string, onTensor?: (t: Tensor) => void): Pickled {
   const ids = new Map<object, number>();
   const modules = new Set<string>();
+  const { Module, _moduleInternals } = moduleApi();
+  /** The object's own properties (but those under hidden keys) as [key, value, enumerable, writable]. */
+  const propsOf = (v: object, at: string, hidden: readonly symbol[] = []): Prop[] => {
+    const props: Prop[] = [];
+    for (const key of Reflect.ownKeys(v)) {
+      if (hidden.includes(key as symbol)) continue;
+      if (typeof key === 'symbol') throw new TypeError(`${at} has a property keyed by ${String(key)}, which cannot be sent to another thread`);
+      // A callable instance (a transform, a module) is a function: its own length/name/prototype are the function's, not state.
+      if (typeof v === 'function' && (key === 'length' || key === 'name' || key === 'prototype')) continue;
+      const d = Object.getOwnPropertyDescriptor(v, key)!;
+      if (d.get || d.set) throw new TypeError(`${at}.${key} is an accessor (a getter or setter) of its own, which cannot be sent to another thread`);
+      props.push([key, encode(d.value, `${at}.${key}`), d.enumerable === true, d.writable === true]);
+    }
+    return props;
+  };
+  const unregistered = (cls: abstract new (...args: any[]) => unknown, at: string) => {
+    const name = cls.name || '(anonymous)';
+    return new TypeError(
+      `${at} is an instance of class ${name}, which another thread cannot rebuild: export the class from a module and call ` +
+        `torch.multiprocessing.register(${name}, module) (a worker imports that module, as Python's workers import a dataset's class)` +
+        (at.startsWith('DataLoader') ? ', or use num_workers: 0' : ''),
+    );
+  };
   const encode = (v: unknown, at: string): Encoded => {
     if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') return v;
     if (typeof v === 'symbol') throw new TypeError(`${at} is a Symbol, which cannot be sent to another thread`);
-    if (v instanceof Tensor) return { $: 'tensor', tensor: shareTensor(v, at) };
     if (v instanceof dtype) return { $: 'dtype', name: v.name };
     if (v instanceof device) return { $: 'device', name: String(v) };
     const known = ids.get(v as object);
     if (known !== undefined) return { $: 'ref', id: known };
     const id = ids.size;
+    if (v instanceof Tensor) {
+      ids.set(v, id);
+      const tensor = shareTensor(v, at);
+      onTensor?.(v);
+      return { $: 'tensor', id, tensor, parameter: v instanceof Parameter };
+    }
+    if (v instanceof Module) {
+      const cls = classOf(v)!;
+      const entry = entryOf(cls);
+      if (entry === undefined) throw unregistered(cls, at);
+      const internals = _moduleInternals(v);
+      if (internals.hooks > 0) {
+        throw new TypeError(
+          `${at} is a module with ${internals.hooks} hook(s) registered on it, which another thread cannot rebuild (a hook's variables stay here); ` +
+            'remove them first, or register them in the code that runs on the other side',
+        );
+      }
+      ids.set(v, id);
+      if (entry.module !== null) modules.add(entry.module);
+      const props = propsOf(v, at, internals.hidden);
+      return { $: 'module', id, cls: entry.key, buffers: internals.buffers, nonPersistent: internals.nonPersistent, props };
+    }
     if (typeof v === 'object' && isCloneable(v)) return { $: 'clone', value: v };
     if (Array.isArray(v)) {
       ids.set(v, id);
@@ -189,30 +251,15 @@ export function dumps(value: unknown, what: string): Pickled {
       if (fnEntry === undefined) {
         throw new TypeError(
           `${at} is the function ${v.name || '(anonymous)'}, which another thread cannot rebuild (a closure's variables stay here): ` +
-            'export it from a module and call torch.multiprocessing.register(fn, module), or use num_workers: 0',
+            'export it from a module and call torch.multiprocessing.register(fn, module)' + (at.startsWith('DataLoader') ? ', or use num_workers: 0' : ''),
         );
       }
       if (fnEntry.module !== null) modules.add(fnEntry.module);
       return { $: 'function', key: fnEntry.key };
     }
-    if (cls !== null && entry === undefined) {
-      const name = (cls as { name?: string }).name || '(anonymous)';
-      throw new TypeError(
-        `${at} is an instance of class ${name}, which another thread cannot rebuild: export the class from a module and call ` +
-          `torch.multiprocessing.register(${name}, module) (a worker imports that module, as Python's workers import a dataset's class), ` +
-          'or use num_workers: 0',
-      );
-    }
+    if (cls !== null && entry === undefined) throw unregistered(cls, at);
     ids.set(v as object, id);
-    const props: Prop[] = [];
-    for (const key of Reflect.ownKeys(v as object)) {
-      if (typeof key === 'symbol') throw new TypeError(`${at} has a property keyed by ${String(key)}, which cannot be sent to another thread`);
-      // A callable instance (a transform) is a function: its own length/name/prototype are the function's, not state.
-      if (typeof v === 'function' && (key === 'length' || key === 'name' || key === 'prototype')) continue;
-      const d = Object.getOwnPropertyDescriptor(v, key)!;
-      if (d.get || d.set) throw new TypeError(`${at}.${key} is an accessor (a getter or setter) of its own, which cannot be sent to another thread`);
-      props.push([key, encode(d.value, `${at}.${key}`), d.enumerable === true, d.writable === true]);
-    }
+    const props = propsOf(v as object, at);
     if (cls === null) return { $: 'object', id, bare: Object.getPrototypeOf(v) === null, props };
     if (entry!.module !== null) modules.add(entry!.module);
     return { $: 'instance', id, cls: entry!.key, callable: typeof v === 'function', props };
@@ -238,8 +285,13 @@ export function loads(pickled: Pickled): unknown {
   const decode = (e: Encoded): unknown => {
     if (e === null || typeof e !== 'object') return e;
     switch (e.$) {
-      case 'tensor':
-        return receiveTensor(e.tensor);
+      case 'tensor': {
+        const t = receiveTensor(e.tensor);
+        // The Parameter constructor would detach a second time; the received tensor is already a leaf.
+        if (e.parameter) Object.setPrototypeOf(t, Parameter.prototype);
+        made.set(e.id, t);
+        return t;
+      }
       case 'dtype': {
         const d = (dtypes as Record<string, unknown>)[e.name];
         if (!(d instanceof dtype)) throw new TypeError(`loads(): unknown dtype ${e.name}`);
@@ -270,6 +322,13 @@ export function loads(pickled: Pickled): unknown {
         const out = new Set<unknown>();
         made.set(e.id, out);
         for (const item of e.items) out.add(decode(item));
+        return out;
+      }
+      case 'module': {
+        const cls = byKey(e.cls) as abstract new (...args: any[]) => unknown;
+        const out = moduleApi()._emptyModule(cls, e.buffers, e.nonPersistent);
+        made.set(e.id, out);
+        for (const [key, v, enumerable, writable] of e.props) Reflect.defineProperty(out, key, { value: decode(v), writable, enumerable, configurable: true });
         return out;
       }
       case 'object':

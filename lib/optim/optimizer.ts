@@ -38,6 +38,20 @@ export function unsupported(optimizer: string, flag: string, value: unknown, why
   if (value === true) throw new RangeError(`${optimizer}: ${flag}=True is not supported yet: ${why}; pass ${flag}: false (Python's default)`);
 }
 
+// One parser per signature, kept here rather than on each optimizer: an
+// optimizer's fields are its state, which crosses to a worker thread
+// (torch.multiprocessing.remote) as Python's __getstate__ sends it.
+const groupParsers = new Map<string, PythonArgParser>();
+
+function groupParser(signature: string): PythonArgParser {
+  let parser = groupParsers.get(signature);
+  if (parser === undefined) {
+    parser = new PythonArgParser([`add_param_group(Any params, *, ${signature}, float? initial_lr=None)`]);
+    groupParsers.set(signature, parser);
+  }
+  return parser;
+}
+
 export abstract class Optimizer {
   readonly defaults: Record<string, any>;
   param_groups: ParamGroup[] = [];
@@ -50,14 +64,14 @@ export abstract class Optimizer {
    * Python keeps any other key silently; a misspelt one ('lrr') then trains
    * with the default, so here it is an error.
    */
-  private readonly groupArgs: PythonArgParser | null;
+  private readonly groupSignature: string | null;
   /** What toString prints as a float though integral (floatDefaultsOf). */
   private readonly floatDefaults: Map<string, number>;
 
   /** groupSignature: the keyword-only parameters a param group may set, as `float lr=None, ...`. */
   protected constructor(params: ParamsInput, defaults: Record<string, any>, groupSignature?: string) {
     this.defaults = defaults;
-    this.groupArgs = groupSignature === undefined ? null : new PythonArgParser([`add_param_group(Any params, *, ${groupSignature}, float? initial_lr=None)`]);
+    this.groupSignature = groupSignature ?? null;
     this.floatDefaults = floatDefaultsOf(groupSignature);
     if (params instanceof Tensor) {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params.dtype}`);
@@ -73,7 +87,7 @@ export abstract class Optimizer {
 
   add_param_group(group: { params: Iterable<Tensor> | Tensor } & Record<string, any>): void {
     if (group === null || typeof group !== 'object') throw new TypeError('param group must be a dict');
-    this.groupArgs?.parseSplit([], group);
+    if (this.groupSignature !== null) groupParser(this.groupSignature).parseSplit([], group);
     const params = group.params instanceof Tensor ? [group.params] : group.params instanceof Set ? null : [...(group.params ?? [])];
     if (params === null) {
       throw new TypeError('optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.');

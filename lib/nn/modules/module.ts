@@ -787,6 +787,26 @@ export class Module {
 }
 
 /**
+ * What a module holds besides its fields (which buffers it registered, and
+ * how many hooks), for torch.multiprocessing to send it to another thread
+ * (multiprocessing/reduction.ts), as Python's pickle sends the whole
+ * __dict__. The hidden keys are the symbols under which these live.
+ */
+export function _moduleInternals(m: Module): { buffers: string[]; nonPersistent: string[]; hooks: number; hidden: symbol[] } {
+  const h = (m as any)[HOOKS] as ModuleHooks | undefined;
+  const hooks = h === undefined ? 0 : h.forward_pre.size + h.forward.size + h.backward.size;
+  return { buffers: [...m[INTERNALS].buffers], nonPersistent: [...m[INTERNALS].nonPersistent], hooks, hidden: [INTERNALS, HOOKS] };
+}
+
+/** A module of class cls made without running cls's constructor (which would draw weights), its fields to be defined by the caller. */
+export function _emptyModule(cls: abstract new (...args: any[]) => unknown, buffers: readonly string[], nonPersistent: readonly string[]): Module {
+  const m = Reflect.construct(Module, [], cls) as Module;
+  for (const name of buffers) m[INTERNALS].buffers.add(name);
+  for (const name of nonPersistent) m[INTERNALS].nonPersistent.add(name);
+  return m;
+}
+
+/**
  * Python's copy.deepcopy for modules and what they hold: a module comes back
  * as a new module of the same class, built without running its constructor
  * (which would draw new weights), holding copies of its parameters (Python's

@@ -13,10 +13,10 @@
 // Atomics.wait on a counter the workers bump (the batches of other workers
 // keep loading meanwhile), reading the ports with receiveMessageOnPort; a
 // `for await` waits with Atomics.waitAsync and leaves the event loop free.
-import * as path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type Worker, type MessagePort } from 'node:worker_threads';
 
 import { dumps, loads } from '../../multiprocessing/reduction';
+import { startWorker } from '../../multiprocessing/_spawn';
 import type { WorkerAnswer, WorkerStart, WorkerTask } from './_worker_loop';
 
 /** What the loader gives its workers and how it reads them. */
@@ -47,22 +47,6 @@ const WAIT_SLICE_MS = 1000;
 const MARK_EXIT =
   "const { workerData: w } = require('node:worker_threads');" +
   "process.on('exit', () => { Atomics.store(w.signal, 1 + w.id, 1); Atomics.add(w.signal, 0, 1); Atomics.notify(w.signal, 0); });";
-
-/**
- * A worker thread running the entry (_worker.js beside this file). Run from
- * the TypeScript sources (tests, tsx), the entry is _worker.ts, which a
- * worker loads through tsx's hooks, registered in the worker itself: Node
- * gives workers the parent's --import flags but not the hooks they installed (and
- * tsx's ESM hooks cannot be registered from an eval'd worker: modules are
- * required there).
- */
-function startWorker(workerData: WorkerStart, transferList: MessagePort[]): Worker {
-  const ext = path.extname(__filename);
-  const file = path.join(__dirname, `_worker${ext}`);
-  if (ext !== '.ts') return new Worker(file, { workerData, transferList });
-  const source = `${MARK_EXIT} require('tsx/cjs'); require(${JSON.stringify(file)});`;
-  return new Worker(source, { eval: true, workerData, transferList });
-}
 
 /** The worker threads of one DataLoader iterator (or of a loader with persistent_workers), and the batches they owe. */
 export class WorkerPool {
@@ -100,7 +84,7 @@ export class WorkerPool {
     for (let id = 0; id < num_workers; id++) {
       const { port1, port2 } = new MessageChannel();
       const start: WorkerStart = { port: port2, signal: this.signal, id, num_workers, base_seed: options.base_seed, pickled };
-      const worker = startWorker(start, [port2]);
+      const worker = startWorker(__filename, '_worker', start, [port2], MARK_EXIT);
       // Neither keeps the process alive: a loader left half-read must not hang the program's exit.
       worker.unref();
       port1.unref();
