@@ -3,9 +3,10 @@
 // model's training step, the notebook's whole workload, the cost of a small
 // op, RSS over a long training loop, and one training step of each training
 // example (examples/mnist_cnn.ts, lstm_lm.ts, transformer_encoder.ts; the
-// CNN's also in C++). Prints medians and ratios and writes
-// bench/results/latest.json.
-//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20]
+// CNN's also in C++), then the serving benchmark (bench/serve.ts:
+// examples/server.ts against bench/serve.py under HTTP load). Prints medians
+// and ratios and writes bench/results/latest.json.
+//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20 --serve-duration 10]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,6 +22,8 @@ const { values: args } = parseArgs({
     'rss-steps': { type: 'string', default: '100000' },
     // Steps timed per process for each example (after a tenth as many, at least 3, of warm-up); 0 skips them.
     'example-steps': { type: 'string', default: '20' },
+    // Seconds of load per server and connection count in bench/serve.ts; 0 skips it.
+    'serve-duration': { type: 'string', default: '10' },
   },
 });
 const here = __dirname;
@@ -161,6 +164,26 @@ function table(title: string, r: ReturnType<typeof measure>): string {
   return lines.join('\n');
 }
 
+/**
+ * bench/serve.ts in a process of its own, after the rows above (its servers
+ * would otherwise share the machine with them): its table and its JSON, or
+ * null and a failed exit status for the whole bench, with the rows above
+ * still written.
+ */
+function serve(): { table: string; results: unknown } | null {
+  const r = spawnSync(process.execPath, ['--import=tsx', path.join(here, 'serve.ts'), '--duration', args['serve-duration']!], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    process.stderr.write(`bench/serve.ts failed (${r.signal ?? `exit code ${r.status}`})\n`);
+    process.exitCode = 1;
+    return null;
+  }
+  const table = r.stdout.trim().split('\n').filter((line) => !line.startsWith('wrote ')).join('\n');
+  return { table, results: JSON.parse(fs.readFileSync(path.join(here, 'results', 'serve.json'), 'utf8')) };
+}
+
 function main(): void {
   fs.mkdirSync(build, { recursive: true });
   const data = prepareData();
@@ -184,12 +207,18 @@ function main(): void {
     process.stderr.write('reference BLAS (libblas3):\n');
     reference = measure(data, cpp, { LD_LIBRARY_PATH: REFERENCE_BLAS_DIR }, 0, 0);
   }
+  let serving: ReturnType<typeof serve> = null;
+  if (Number(args['serve-duration']) > 0) {
+    process.stderr.write('serving (bench/serve.ts):\n');
+    serving = serve();
+  }
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.node}, libtorch ${machine.libtorch}, 1 thread on every side`);
   console.log(table(`\nwith OpenBLAS (libopenblas0-openmp, kernels: ${machine.openblas_coretype}):`, openblas));
   console.log(reference ? table('\nwith the reference BLAS (libblas3):', reference) : '\nreference BLAS: skipped (apt-get install libblas3 to compare)');
+  if (Number(args['serve-duration']) > 0) console.log(`\nserving (bench/serve.ts, OpenBLAS):\n${serving ? serving.table : 'failed; see above'}`);
   const out = path.join(here, 'results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify({ machine, openblas, reference }, null, 1)}\n`);
+  fs.writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify({ machine, openblas, reference, serve: serving?.results ?? null }, null, 1)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), path.join(out, 'latest.json'))}`);
 }
 

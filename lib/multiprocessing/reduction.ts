@@ -163,10 +163,13 @@ function classOf(v: object): (abstract new (...args: any[]) => unknown) | null {
   return proto.constructor ?? null;
 }
 
-/** nn.Module and its helpers, required on first use: nn's modules import much that imports this file. */
+let moduleExports: typeof import('../nn/modules/module') | null = null;
+
+/** nn.Module and its helpers, required on first use (nn's modules import much that imports this file), then kept: a require costs microseconds. */
 function moduleApi(): typeof import('../nn/modules/module') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../nn/modules/module');
+  moduleExports ??= require('../nn/modules/module') as typeof import('../nn/modules/module');
+  return moduleExports;
 }
 
 /**
