@@ -5,8 +5,8 @@
 // call. For each: the epoch's seconds and the event loop's lag meanwhile (a
 // 10 ms timer's lateness: p50, p99, max). Then the cost of a call alone (a
 // method that does nothing), and a batch-of-one forward here and on the
-// worker. The three epochs start from the same seed and must end with the
-// same weights. Prints one table.
+// worker, and this process's RSS over 30,000 such calls. The three epochs
+// start from the same seed and must end with the same weights. Prints one table.
 //   npx tsx bench/remote_training.ts
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -108,6 +108,15 @@ async function main(): Promise<void> {
     await p;
   }
   const remoteUs = ((performance.now() - start) * 1000) / calls;
+  // Memory over many calls that dispose nothing (each shares an input and gets an output back): flat, or a leak.
+  const rss: [number, number][] = [];
+  for (let i = 1; i <= 30000; i++) {
+    const g = torch.no_grad();
+    const p = r2.call('predict', x.clone());
+    g.exit();
+    await p;
+    if (i === 3000 || i % 10000 === 0) rss.push([i, process.memoryUsage().rss / 2 ** 20]);
+  }
   await r1.close();
   await r2.close();
 
@@ -121,6 +130,7 @@ async function main(): Promise<void> {
   console.log(`moving the data set into shared memory first (share_memory_, 188 MB): ${shareMs.toFixed(0)} ms`);
   console.log(`a call that does nothing: ${callUs.toFixed(1)} us round trip`);
   console.log(`forward of one image: ${hereUs.toFixed(1)} us here, ${remoteUs.toFixed(1)} us on the worker (round trip)`);
+  console.log(`RSS over forward calls on the worker, disposing nothing: ${rss.map(([i, mb]) => `${mb.toFixed(0)} MB after ${i}`).join(', ')}`);
   if (!same) process.exitCode = 1;
 }
 

@@ -8,7 +8,7 @@
 // it checks that every server answers that request with the same classes and
 // logits within 1e-5. Prints requests/s, p50 and p99 latency and failures per
 // server and connection count, with torchts/Python ratios, and writes them to
-// bench/results/serve.json.
+// bench/results/serve.json, with each server's RSS after its warm-up and after each row.
 //   npx tsx bench/serve.ts [--duration 10] [--connections 1,8,64] [--threads 2]
 //                          [--servers python,torchts-0,torchts-2] [--warmup 1]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -77,6 +77,9 @@ interface Row {
   errors: number;
   timeouts: number;
   duration_s: number;
+  /** The server's resident memory after the row (and after its warm-up): flat across rows, or a leak. */
+  rss_mb: number;
+  rss_after_warmup_mb: number;
 }
 
 /**
@@ -195,6 +198,16 @@ class Server {
   }
 }
 
+/** A process's resident set size in MiB, from /proc (Linux), or NaN where there is none. */
+function rssMb(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     process.kill(-child.pid!, signal);
@@ -268,7 +281,7 @@ function percentile(sorted: number[], q: number): number {
  * coarser than a forward of this model, so the latencies are taken from its
  * 'response' events (process.hrtime, in ms) instead.
  */
-async function load(server: Server, body: string, connections: number, duration: number, what = `with ${connections} connections`): Promise<Row> {
+async function load(server: Server, body: string, connections: number, duration: number, what = `with ${connections} connections`): Promise<Omit<Row, 'rss_after_warmup_mb'>> {
   const latencies: number[] = [];
   let instance: AutocannonInstance | undefined;
   const finished = new Promise<AutocannonResult>((resolve, reject) => {
@@ -313,12 +326,13 @@ async function load(server: Server, body: string, connections: number, duration:
     errors: result.errors,
     timeouts: result.timeouts,
     duration_s: result.duration,
+    rss_mb: rssMb(server.child.pid),
   };
 }
 
 function table(rows: Row[]): string {
-  const head = ['server', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors/non-2xx', 'req/s vs Py', 'p99 vs Py'];
-  const widths = [12, 6, 10, 9, 9, 16, 13, 11];
+  const head = ['server', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors/non-2xx', 'req/s vs Py', 'p99 vs Py', 'RSS MB'];
+  const widths = [12, 6, 10, 9, 9, 16, 13, 11, 14];
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('');
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}x` : '-');
   const lines = [line(head)];
@@ -334,6 +348,7 @@ function table(rows: Row[]): string {
         `${r.errors + r.timeouts}/${r.non2xx}`,
         ratio(r.requests_per_s, python?.requests_per_s),
         ratio(r.p99_ms, python?.p99_ms),
+        `${r.rss_after_warmup_mb.toFixed(0)}->${r.rss_mb.toFixed(0)}`,
       ]),
     );
   }
@@ -371,9 +386,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const server of servers) {
     if (warmup > 0) await load(server, body, Math.max(...connections), warmup, 'while warming up');
+    const rss_after_warmup_mb = rssMb(server.child.pid);
     for (const c of connections) {
       process.stderr.write(`  ${server.name}, ${c} connections, ${duration} s\n`);
-      rows.push(await load(server, body, c, duration));
+      rows.push({ ...(await load(server, body, c, duration)), rss_after_warmup_mb });
     }
     await server.stop();
   }
