@@ -58,7 +58,7 @@ in_root() { # the command given, inside the root with /proc, /dev, /repo
   bind "$here" "$dir/repo"
   rc=0
   chroot "$dir" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin \
-    LANG=C.UTF-8 TERM="${TERM:-dumb}" "$@" || rc=$?
+    LANG=C.UTF-8 TERM="${TERM:-dumb}" NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt "$@" || rc=$?
   unmount_all
   return $rc
 }
@@ -85,6 +85,9 @@ if [ ! -e "$dir/usr/sbin/update-ca-certificates" ]; then
   mkdir -p "$dir/etc/ssl/certs"
   cp -L /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/ca-certificates.crt"
 fi
+# And for Node (npm) beside the root's own, which lack a proxy's CA the host trusts.
+mkdir -p "$dir/etc/ssl"
+cp -L /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/host-ca-certificates.crt"
 missing=""
 for p in $packages; do
   chroot "$dir" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
