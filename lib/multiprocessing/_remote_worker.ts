@@ -8,12 +8,8 @@ import { workerData } from 'node:worker_threads';
 
 import { InferenceModeGuard, set_grad_enabled } from '../autograd/grad_mode';
 import { dumps, importModules, loads } from './reduction';
+import { describeError } from './_errors';
 import type { RemoteAnswer, RemoteCall, RemoteStart } from './remote';
-
-function describeError(err: unknown): { name: string; message: string; stack: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack ?? `${err.name}: ${err.message}` };
-  return { name: 'Error', message: String(err), stack: String(err) };
-}
 
 /** Whether target is an nn.Module, whose forward is called as the module itself (hooks and all). */
 function isModule(target: object): boolean {

@@ -35,6 +35,7 @@ import { native } from '../native';
 import type { Tensor } from '../tensor';
 import { dumps, loads, type Pickled } from './reduction';
 import { startWorker } from './_spawn';
+import { reraise, type DescribedError } from './_errors';
 
 /** What a remote's worker is started with. */
 export interface RemoteStart {
@@ -55,7 +56,7 @@ export interface RemoteCall {
 export type RemoteAnswer =
   | { readonly id: 0; readonly ready: true }
   | { readonly id: number; readonly result: Pickled }
-  | { readonly id: number; readonly error: { name: string; message: string; stack: string } };
+  | { readonly id: number; readonly error: DescribedError };
 
 /** The names of T's methods. */
 export type MethodOf<T> = { [K in keyof T]: T[K] extends (...args: any[]) => unknown ? K : never }[keyof T] & string;
@@ -69,8 +70,6 @@ interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
-
-const ERRORS: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError };
 
 /**
  * An object hosted on a worker thread (see the top of this file): what
@@ -142,11 +141,8 @@ export class Remote<T extends object> {
     const p = this.take(a.id);
     if (p === undefined) return;
     if ('error' in a) {
-      const { name, message, stack } = a.error;
-      const Ctor = ERRORS[name] ?? Error;
-      const err = new Ctor(`${this.what}.call('${p.method}') failed on its worker thread: ${name}: ${message}`);
-      err.stack = `${err.name}: ${err.message}\nOriginal ${stack}`;
-      p.reject(err);
+      const { name, message } = a.error;
+      p.reject(reraise(a.error, `${this.what}.call('${p.method}') failed on its worker thread: ${name}: ${message}`));
       return;
     }
     if ('result' in a) {
@@ -212,11 +208,8 @@ export async function remote<T extends object>(target: T): Promise<Remote<T>> {
       worker.off('exit', onExit);
       worker.off('error', onError);
       if ('error' in a) {
-        const Ctor = ERRORS[a.error.name] ?? Error;
-        const err = new Ctor(`${what}: the worker thread could not rebuild target: ${a.error.name}: ${a.error.message}`);
-        err.stack = `${err.name}: ${err.message}\nOriginal ${a.error.stack}`;
         void worker.terminate();
-        reject(err);
+        reject(reraise(a.error, `${what}: the worker thread could not rebuild target: ${a.error.name}: ${a.error.message}`));
       } else {
         resolve();
       }

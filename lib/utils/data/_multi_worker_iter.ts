@@ -17,6 +17,7 @@ import { MessageChannel, receiveMessageOnPort, type Worker, type MessagePort } f
 
 import { dumps, loads } from '../../multiprocessing/reduction';
 import { startWorker } from '../../multiprocessing/_spawn';
+import { errorClass } from '../../multiprocessing/_errors';
 import type { WorkerAnswer, WorkerStart, WorkerTask } from './_worker_loop';
 
 /** What the loader gives its workers and how it reads them. */
@@ -185,10 +186,9 @@ export class WorkerPool {
   /** The batch an answer carries, or its worker's error raised as Python re-raises it. */
   private take(a: WorkerAnswer): unknown {
     if ('error' in a) {
-      const { name, message, stack } = a.error;
-      const Ctor = ({ TypeError, RangeError, SyntaxError, ReferenceError } as Record<string, ErrorConstructor>)[name] ?? Error;
-      const err = new Ctor(`Caught ${name} in DataLoader worker ${a.worker}.\nOriginal ${stack}`);
-      throw err;
+      // As Python's, the message itself carries the worker's traceback.
+      const { name, stack } = a.error;
+      throw new (errorClass(name))(`Caught ${name} in DataLoader worker ${a.worker}.\nOriginal ${stack}`);
     }
     return 'batch' in a ? loads(a.batch) : undefined;
   }

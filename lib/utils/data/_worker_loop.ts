@@ -11,6 +11,7 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 
 import { dumps, importModules, loads, type Pickled } from '../../multiprocessing/reduction';
+import { describeError, type DescribedError } from '../../multiprocessing/_errors';
 import { seed as seedPythonRandom } from '../../python/random';
 import { manual_seed } from '../../random';
 import { isIterableDataset, type Dataset, type IterableDataset } from './dataset';
@@ -37,7 +38,7 @@ export type WorkerTask =
 export type WorkerAnswer =
   | { readonly epoch: number; readonly task: number; readonly worker: number; readonly batch: Pickled }
   | { readonly epoch: number; readonly task: number; readonly worker: number; readonly end: true }
-  | { readonly epoch: number; readonly task: number; readonly worker: number; readonly error: { name: string; message: string; stack: string } };
+  | { readonly epoch: number; readonly task: number; readonly worker: number; readonly error: DescribedError };
 
 interface Loaded {
   dataset: Dataset<unknown> | IterableDataset<unknown>;
@@ -47,11 +48,6 @@ interface Loaded {
   batch_size: number | null;
   drop_last: boolean;
   default_collate: boolean;
-}
-
-function describeError(err: unknown): { name: string; message: string; stack: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack ?? `${err.name}: ${err.message}` };
-  return { name: 'Error', message: String(err), stack: String(err) };
 }
 
 async function run(start: WorkerStart): Promise<void> {
