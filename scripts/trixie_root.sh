@@ -35,32 +35,20 @@ esac
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 packages="libtorch-dev python3-torch python3-torchvision libopenblas0-openmp dataset-fashion-mnist fonts-dejavu-core python3-setuptools nodejs npm g++ make python3 ca-certificates git"
 
-[ "$(id -u)" = 0 ] || { echo "trixie_root: needs root (debootstrap, chroot, mount); run as root" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "trixie_root: needs root (debootstrap, chroot, unshare, mount); run as root" >&2; exit 2; }
 
-# Bind mounts live only while a command runs: a root left with /proc or the
-# repo mounted in it would be deleted through its mounts by an rm -rf.
-mounted=""
-unmount_all() {
-  for m in $mounted; do umount -l "$m" 2>/dev/null || true; done
-  mounted=""
-}
-bind() { # bind SRC DST
-  mkdir -p "$2"
-  mount --bind "$1" "$2"
-  mounted="$2 $mounted"
-}
-trap unmount_all EXIT INT TERM
-
-in_root() { # the command given, inside the root with /proc, /dev, /repo
-  bind /proc "$dir/proc"
-  bind /dev "$dir/dev"
-  bind /dev/pts "$dir/dev/pts"
-  bind "$here" "$dir/repo"
-  rc=0
-  chroot "$dir" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin \
-    LANG=C.UTF-8 TERM="${TERM:-dumb}" NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt "$@" || rc=$?
-  unmount_all
-  return $rc
+# The command given, inside the root with /proc, /dev and the repo (at /repo)
+# bind-mounted in a mount namespace of its own: the mounts are seen by that
+# command alone and vanish with it, so that commands may run there side by
+# side, and an rm -rf of the root never reaches through a mount left behind.
+in_root() {
+  unshare --mount --propagation private -- sh -c '
+    dir=$1 here=$2; shift 2
+    for m in proc dev dev/pts; do mkdir -p "$dir/$m"; mount --bind "/$m" "$dir/$m"; done
+    mkdir -p "$dir/repo"; mount --bind "$here" "$dir/repo"
+    exec chroot "$dir" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin \
+      LANG=C.UTF-8 TERM="${TERM:-dumb}" NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt "$@"
+  ' in_root "$dir" "$here" "$@"
 }
 
 if [ "${1:-}" = run ]; then
