@@ -38,25 +38,93 @@ export interface BinaryChoice {
   passedOver: string[];
 }
 
+/** What scripts/prebuild.js writes beside each prebuilt binary. */
+export interface PrebuiltInfo {
+  node_abi: string;
+  node: string;
+  libtorch: string;
+  libtorch_source: string;
+  libtorch_lib_dir: string;
+  /** The libtorch libraries the binary links, by soname (libtorch_cpu.so.1.13, ...): it loads where these are. */
+  libtorch_libraries: string[];
+  cxx11_abi: boolean;
+  cuda: boolean;
+}
+
 /**
- * Which binary serves this Node: a local build (build/Release, from
- * `npm run build:native` or a source install) when it was compiled for this
- * Node's ABI, else the prebuilt one for this ABI. node-gyp-build took any
- * build/Release first, so a build made under one Node failed to load after
- * a switch to another, even where a matching prebuilt shipped.
+ * A prebuilt binary's name: the Node ABI it serves and the libtorch release
+ * series it links, `torchts.node.abi127.libtorch2.6.glibc.node`. Debian's
+ * libtorch sonames carry the series (libtorch_cpu.so.1.13, .so.2.6), so a
+ * binary loads only beside its own series.
  */
-export function chooseBinary(packageRoot: string, abi: string = process.versions.modules): BinaryChoice {
+const PREBUILT_NAME = /^torchts\.node\.abi(\d+)\.libtorch(\d+)\.(\d+)\.glibc\.node$/;
+
+/** The prebuilt binary for Node ABI `abi` and libtorch `series` ("1.13"): its file name. */
+export function prebuiltName(abi: string, series: string): string {
+  return `torchts.node.abi${abi}.libtorch${series}.glibc.node`;
+}
+
+/** The prebuilt binaries for this ABI, the newest libtorch first, each with its .json where it has one. */
+function prebuiltsFor(packageRoot: string, abi: string): { file: string; info: PrebuiltInfo | null }[] {
+  const folder = path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`);
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder)
+    .map((name) => ({ name, m: PREBUILT_NAME.exec(name) }))
+    .filter(({ m }) => m !== null && m[1] === abi)
+    .sort((a, b) => Number(b.m![2]) - Number(a.m![2]) || Number(b.m![3]) - Number(a.m![3]))
+    .map(({ name }) => {
+      const file = path.join(folder, name);
+      const json = file.replace(/\.node$/, '.json');
+      let info: PrebuiltInfo | null = null;
+      try {
+        info = JSON.parse(fs.readFileSync(json, 'utf8')) as PrebuiltInfo;
+      } catch {
+        // no .json, or not one prebuild.js wrote: passed over below
+      }
+      return { file, info };
+    });
+}
+
+/**
+ * Which binary serves this Node and the libtorch on this machine: a local
+ * build (build/Release, from `npm run build:native` or a source install,
+ * against whatever libtorch scripts/libtorch.js found) when it was compiled
+ * for this Node's ABI; else a prebuilt one for this ABI whose libtorch is
+ * here: the libraries it links are in the folder it was built against (and,
+ * where LIBTORCH names a libtorch, that folder is LIBTORCH's). node-gyp-build
+ * took any build/Release first, so a build made under one Node failed to
+ * load after a switch to another, even where a matching prebuilt shipped.
+ */
+export function chooseBinary(packageRoot: string, abi: string = process.versions.modules, env: NodeJS.ProcessEnv = process.env): BinaryChoice {
   const passedOver: string[] = [];
-  const local = path.join(packageRoot, 'build', 'Release', 'torchts.node');
-  const prebuilt = path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, `torchts.node.abi${abi}.glibc.node`);
-  for (const file of [local, prebuilt]) {
-    if (!fs.existsSync(file)) continue;
+  const shown = (file: string) => path.relative(packageRoot, file);
+  const markFits = (file: string): boolean => {
     const built = builtFor(file);
-    if (built === abi) return { file, passedOver };
-    const shown = path.relative(packageRoot, file);
+    if (built === abi) return true;
     passedOver.push(built === null
-      ? `${shown} carries no Node ABI mark (built by an older torchts), so it is not loaded.`
-      : `${shown} was built for Node ABI ${built}, not this one.`);
+      ? `${shown(file)} carries no Node ABI mark (built by an older torchts), so it is not loaded.`
+      : `${shown(file)} was built for Node ABI ${built}, not this one.`);
+    return false;
+  };
+  const local = path.join(packageRoot, 'build', 'Release', 'torchts.node');
+  if (fs.existsSync(local) && markFits(local)) return { file: local, passedOver };
+  for (const { file, info } of prebuiltsFor(packageRoot, abi)) {
+    if (!markFits(file)) continue;
+    if (info === null || !Array.isArray(info.libtorch_libraries)) {
+      passedOver.push(`${shown(file)} has no .json saying which libtorch it links, so it is not loaded.`);
+      continue;
+    }
+    const libDir = info.libtorch_lib_dir;
+    if (env.LIBTORCH && path.relative(path.resolve(env.LIBTORCH), libDir).startsWith('..')) {
+      passedOver.push(`${shown(file)} links libtorch ${info.libtorch} in ${libDir}, not the one LIBTORCH names (${env.LIBTORCH}).`);
+      continue;
+    }
+    const missing = info.libtorch_libraries.filter((lib) => !fs.existsSync(path.join(libDir, lib)));
+    if (missing.length > 0) {
+      passedOver.push(`${shown(file)} links libtorch ${info.libtorch} (${info.libtorch_source}), and this machine lacks ${missing.join(', ')} in ${libDir}.`);
+      continue;
+    }
+    return { file, passedOver };
   }
   return { file: null, passedOver };
 }
@@ -70,7 +138,7 @@ export function explain(message: string, packageRoot: string, passedOver: string
   if (shipped.length === 0) lines.push(`No prebuilt binary ships for ${process.platform}-${process.arch}.`);
   for (const f of shipped) {
     const info = JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
-    lines.push(`Prebuilt: ${f.replace(/\.json$/, '.node')} for Node ${info.node} (ABI ${info.node_abi}), libtorch ${info.libtorch} from ${info.libtorch_lib_dir} (C++11 ABI ${info.cxx11_abi}).`);
+    lines.push(`Prebuilt: ${f.replace(/\.json$/, '.node')} for Node ${info.node} (ABI ${info.node_abi}), libtorch ${info.libtorch} (${info.libtorch_source}) in ${info.libtorch_lib_dir} (C++11 ABI ${info.cxx11_abi}).`);
   }
   lines.push(...passedOver);
   const v = versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
@@ -82,7 +150,7 @@ export function explain(message: string, packageRoot: string, passedOver: string
   try {
     const found = require('../scripts/libtorch.js').findLibtorch();
     lines.push(`libtorch found here: ${found.version} (${found.source}) in ${found.libDir}, C++11 ABI ${found.cxx11Abi}.`);
-    lines.push(`To build the addon for this Node from source (needs g++, make and python3): npm rebuild torchts in your project, or npm run build:native in a clone of torchts. Or use Node ${SHIPPED_NODE_MAJORS.join(', ')}, for which binaries ship.`);
+    lines.push(`To build the addon for this Node from source (needs g++, make and python3): npm rebuild torchts in your project, or npm run build:native in a clone of torchts. Or use Node ${SHIPPED_NODE_MAJORS.join(', ')}, for which binaries ship, each with the libtorch named above.`);
   } catch (e) {
     lines.push((e as Error).message);
   }
@@ -92,7 +160,7 @@ export function explain(message: string, packageRoot: string, passedOver: string
 /** Loads the binary chooseBinary picks, or throws explain's message. */
 export function loadAddon(packageRoot: string = root): unknown {
   const { file, passedOver } = chooseBinary(packageRoot);
-  if (!file) throw new Error(explain(`no binary here was built for this Node's ABI (${process.versions.modules})`, packageRoot, passedOver));
+  if (!file) throw new Error(explain(`no binary here serves this Node's ABI (${process.versions.modules}) with the libtorch on this machine`, packageRoot, passedOver));
   try {
     return require(file);
   } catch (err) {

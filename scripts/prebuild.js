@@ -2,13 +2,17 @@
 'use strict';
 // npm run prebuild: builds the addon (node-gyp, against the libtorch that
 // scripts/libtorch.js finds) and places it in prebuilds/<platform>-<arch>/
-// where node-gyp-build finds it at load time, with no compiler needed.
+// where lib/native_loader.ts finds it at load time, with no compiler needed.
 //
 // Tensors are V8 objects made through V8's own API and the addon declares
 // the experimental Node-API version, so a binary serves one Node major (its
 // ABI number is in the file name): one per supported major, 22, 24 and 26.
 // Node 20 (end of life in April 2026) gets none: the install builds it from
-// source. Beside each, a .json says which Node and libtorch it was built against.
+// source. A binary also serves one libtorch series, whose sonames it links
+// (Debian 12's 1.13, Debian 13's 2.6: the series is in the name too); the
+// set for each is made on that Debian (CI makes 2.6's in a Debian 13 root).
+// Beside each, a .json says which Node and libtorch it was built against and
+// which libtorch libraries it needs, for the loader to look for.
 //
 //   node scripts/prebuild.js               the running Node
 //   node scripts/prebuild.js --from-build  the running Node, from build/Release
@@ -48,6 +52,23 @@ function builtFor(file) {
 
 const folder = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
 
+/**
+ * lib/native_loader.ts's name for a binary: the Node ABI and the libtorch
+ * series ("2.6" of "2.6.0"), whose sonames the binary links.
+ */
+function prebuiltName(abi, libtorchVersion) {
+  const series = libtorchVersion.split('.').slice(0, 2).join('.');
+  return `torchts.node.abi${abi}.libtorch${series}.glibc.node`;
+}
+
+/** The libtorch libraries (libtorch*, libc10*) a binary links, by soname: the loader looks for them before loading it. */
+function libtorchLibraries(binary) {
+  const needed = [...run('readelf', ['-d', binary]).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+  const libs = needed.filter((lib) => /^lib(torch|c10)/.test(lib));
+  if (libs.length === 0) throw new Error(`${binary} links no libtorch library (readelf -d names none)`);
+  return libs;
+}
+
 /** Copies a built addon into prebuilds/, tagged with the Node it was built for. */
 function place(built, node) {
   // build/Release may be another Node's (npm rebuild under it): shipped under
@@ -56,7 +77,7 @@ function place(built, node) {
   if (mark !== node.modules) throw new Error(`${built} was built for Node ABI ${mark}, not ${node.version}'s ${node.modules}: rebuild it under that Node (npm run build:native)`);
   const libtorch = findLibtorch();
   fs.mkdirSync(folder, { recursive: true });
-  const name = `torchts.node.abi${node.modules}.glibc.node`;
+  const name = prebuiltName(node.modules, libtorch.version);
   fs.copyFileSync(built, path.join(folder, name));
   const info = {
     node_abi: node.modules,
@@ -64,6 +85,7 @@ function place(built, node) {
     libtorch: libtorch.version,
     libtorch_source: libtorch.source,
     libtorch_lib_dir: libtorch.libDir,
+    libtorch_libraries: libtorchLibraries(built),
     cxx11_abi: libtorch.cxx11Abi,
     cuda: libtorch.cuda,
   };
@@ -144,16 +166,20 @@ try {
     const running = Number(process.versions.node.split('.')[0]);
     if (args.includes('--all')) {
       // Binaries of other majors (a developer's own, placed by the package
-      // test under an unshipped Node) leave with the release set.
+      // test under an unshipped Node) leave with the release set; those of
+      // another libtorch (made on another Debian) stay.
       const keep = new Set();
       if (MAJORS.includes(running)) {
         buildForRunningNode(args.includes('--from-build'));
         keep.add(process.versions.modules);
       }
       for (const major of MAJORS.filter((m) => m !== running)) keep.add(buildForNode(fetchNode(major)));
+      const series = findLibtorch().version.split('.').slice(0, 2).join('.');
       for (const f of fs.readdirSync(folder)) {
-        const abi = /\.abi(\d+)\./.exec(f);
-        if (abi && !keep.has(abi[1])) fs.rmSync(path.join(folder, f));
+        const m = /\.abi(\d+)\.libtorch([\d.]+?)\.glibc\./.exec(f);
+        if (m && m[2] === series && !keep.has(m[1])) fs.rmSync(path.join(folder, f));
+        // (names without the libtorch series: an older torchts's, before binaries were per libtorch)
+        if (/^torchts\.node\.abi\d+\.glibc\./.test(f)) fs.rmSync(path.join(folder, f));
       }
     } else {
       buildForRunningNode(args.includes('--from-build'));
