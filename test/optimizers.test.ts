@@ -8,7 +8,11 @@ import test from 'ava';
 
 import torch, { optim, type Tensor } from '../lib';
 import { _make_sparse } from '../lib/optim/adagrad';
-import { assertTensorMatches, fixture, type EncodedTensor } from './_helpers';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
+import { assertTensorMatches, fixture, fixturePath, type EncodedTensor } from './_helpers';
+
+/** Whether the loaded libtorch is PyTorch 2's, whose optimizers take other arguments. */
+const TORCH2 = libtorchAtLeast(2);
 
 type StateValue = EncodedTensor | number | null | StateValue[];
 
@@ -271,7 +275,8 @@ const RESUME_FACTORIES: Record<string, [Factory, number]> = {
 
 for (const [name, want] of Object.entries(golden.resumed)) {
   test(`${name}: a state_dict Python saved with torch.save resumes with Python's next steps`, (t) => {
-    const saved = torch.load<{ params: Tensor[]; optimizer: optim.OptimizerStateDict }>(`${__dirname}/fixtures/optimizers/${name}.pt`);
+    // The loaded version's file: the parameters it saved are that version's trajectory.
+    const saved = torch.load<{ params: Tensor[]; optimizer: optim.OptimizerStateDict }>(fixturePath(`optimizers/${name}.pt`));
     const params = saved.params.map((p) => p.clone().requires_grad_());
     const [make, sign] = RESUME_FACTORIES[name];
     const opt = make(params);
@@ -337,24 +342,42 @@ test('constructors bind positionals in Python\'s order and refuse unknown keywor
     const { params, ...rest } = o.param_groups[0];
     return rest;
   };
-  t.deepEqual(groupOf(new optim.RMSprop(p(), 0.1, 0.9, 1e-6, 0.01, 0.5, true, false, true)), {
-    lr: 0.1, momentum: 0.5, alpha: 0.9, eps: 1e-6, centered: true, weight_decay: 0.01, foreach: false, maximize: true, differentiable: false,
-  });
+  // 2.x puts capturable before foreach in RMSprop's positionals, and adds keys to every group (Python 2.6's groups, printed).
+  t.deepEqual(
+    groupOf(new optim.RMSprop(p(), 0.1, 0.9, 1e-6, 0.01, 0.5, true, false, true)),
+    TORCH2
+      ? { lr: 0.1, momentum: 0.5, alpha: 0.9, eps: 1e-6, centered: true, weight_decay: 0.01, capturable: false, foreach: true, maximize: false, differentiable: false }
+      : { lr: 0.1, momentum: 0.5, alpha: 0.9, eps: 1e-6, centered: true, weight_decay: 0.01, foreach: false, maximize: true, differentiable: false },
+  );
   t.deepEqual(groupOf(new optim.ASGD(p(), 0.1, 1e-3, 0.5, 10, 0.1, null, true)), {
-    lr: 0.1, lambd: 1e-3, alpha: 0.5, t0: 10, weight_decay: 0.1, foreach: null, maximize: true,
+    lr: 0.1, lambd: 1e-3, alpha: 0.5, t0: 10, weight_decay: 0.1, foreach: null, maximize: true, ...(TORCH2 ? { differentiable: false, capturable: false } : {}),
   });
   t.deepEqual(groupOf(new optim.Adagrad(p(), 0.1, 0.01, 0.001, 0.5, 1e-9)), {
-    lr: 0.1, lr_decay: 0.01, eps: 1e-9, weight_decay: 0.001, initial_accumulator_value: 0.5, foreach: null, maximize: false,
+    lr: 0.1, lr_decay: 0.01, eps: 1e-9, weight_decay: 0.001, initial_accumulator_value: 0.5, foreach: null, maximize: false, ...(TORCH2 ? { differentiable: false, fused: null } : {}),
   });
   t.deepEqual(groupOf(new optim.LBFGS(p(), 0.5, 10)), {
     lr: 0.5, max_iter: 10, max_eval: 12, tolerance_grad: 1e-7, tolerance_change: 1e-9, history_size: 100, line_search_fn: null,
   });
-  t.deepEqual(groupOf(new optim.Rprop(p(), 0.1, [0.4, 1.1], [1e-5, 10])), { lr: 0.1, etas: [0.4, 1.1], step_sizes: [1e-5, 10], foreach: null, maximize: false });
+  t.deepEqual(groupOf(new optim.Rprop(p(), 0.1, [0.4, 1.1], [1e-5, 10])), {
+    lr: 0.1, etas: [0.4, 1.1], step_sizes: [1e-5, 10], foreach: null, maximize: false, ...(TORCH2 ? { differentiable: false, capturable: false } : {}),
+  });
   // maximize is keyword-only in Adadelta, Adagrad and Adamax, as in Python.
   t.throws(() => new (optim.Adadelta as any)(p(), 1.0, 0.9, 1e-6, 0, null, true), { instanceOf: TypeError, message: 'Adadelta() takes from 1 to 6 positional arguments but 7 were given' });
   t.throws(() => new (optim.NAdam as any)(p(), { lrr: 0.1 }), { instanceOf: TypeError, message: /unexpected keyword argument 'lrr'/ });
-  // NAdam and RAdam have no maximize in 1.13.
-  t.throws(() => new (optim.RAdam as any)(p(), { maximize: true }), { instanceOf: TypeError, message: /unexpected keyword argument 'maximize'/ });
+  if (TORCH2) {
+    // 2.x's NAdam and RAdam take decoupled_weight_decay where 1.13 takes foreach, which (with maximize) is keyword-only.
+    t.deepEqual(groupOf(new (optim.RAdam as any)(p(), 0.1, [0.9, 0.99], 1e-8, 0, true)), {
+      lr: 0.1, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0, maximize: false, foreach: null, capturable: false, decoupled_weight_decay: true, differentiable: false,
+    });
+    t.deepEqual(groupOf(new (optim.NAdam as any)(p(), 0.1, [0.9, 0.99], 1e-8, 0, 4e-3, true)), {
+      lr: 0.1, betas: [0.9, 0.99], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3, decoupled_weight_decay: true, maximize: false, foreach: null, capturable: false, differentiable: false,
+    });
+    t.throws(() => new (optim.RAdam as any)(p(), 0.1, [0.9, 0.99], 1e-8, 0, true, null), { instanceOf: TypeError, message: /takes from 1 to 6 positional arguments but 7 were given/ });
+    t.throws(() => new (optim.Rprop as any)(p(), 0.1, [0.4, 1.1], [1e-5, 10], null), { instanceOf: TypeError, message: /takes from 1 to 4 positional arguments but 5 were given/ });
+  } else {
+    // NAdam and RAdam have no maximize in 1.13.
+    t.throws(() => new (optim.RAdam as any)(p(), { maximize: true }), { instanceOf: TypeError, message: /unexpected keyword argument 'maximize'/ });
+  }
   t.throws(() => new (optim.Adamax as any)(p(), { betas: [0.9] }), { instanceOf: TypeError, message: /Adamax: betas must be a pair/ });
   t.throws(() => new (optim.RMSprop as any)(p(), { differentiable: true }), { instanceOf: RangeError, message: /RMSprop: differentiable=True is not supported/ });
   // A param group's keys are bound too: a misspelt hyperparameter is an error, not a silent default.
@@ -464,10 +487,20 @@ test("a state_dict from an older PyTorch (steps as numbers, newer keys missing) 
 test("SparseAdam refuses sparse parameters with Python's message, naming where they are", (t) => {
   const dense = () => torch.zeros(3, { requires_grad: true });
   const sparse = _make_sparse(torch.zeros(3).to_sparse(), torch.tensor([[0]]), torch.tensor([1.0]));
-  // Python: SparseAdam([d, s]) and SparseAdam([{'params': [d]}, {'params': [d2, s]}])
-  t.throws(() => new optim.SparseAdam([dense(), sparse]), { instanceOf: RangeError, message: 'Sparse params at indices [1]: SparseAdam requires dense parameter tensors' });
+  // Python: SparseAdam([d, s]) and SparseAdam([{'params': [d]}, {'params': [d2, s]}]); 2.x looks in the groups it made, [group, index] each.
+  t.throws(() => new optim.SparseAdam([dense(), sparse]), {
+    instanceOf: RangeError,
+    message: `Sparse params at indices ${TORCH2 ? '[[0, 1]]' : '[1]'}: SparseAdam requires dense parameter tensors`,
+  });
   t.throws(() => new optim.SparseAdam([{ params: [dense()] }, { params: [dense(), sparse] }]), {
     instanceOf: RangeError,
     message: 'Sparse params at indices [[1, 1]]: SparseAdam requires dense parameter tensors',
   });
+  if (TORCH2) {
+    // Python 2.6: SparseAdam([torch.zeros(2, dtype=torch.complex64, requires_grad=True)])
+    t.throws(() => new optim.SparseAdam([torch.zeros(2, { dtype: torch.complex64, requires_grad: true })]), {
+      instanceOf: RangeError,
+      message: 'Complex params at indices [[0, 0]]: SparseAdam does not support complex parameters',
+    });
+  }
 });

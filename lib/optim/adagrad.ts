@@ -1,15 +1,16 @@
-// optim.Adagrad, after torch/optim/adagrad.py (_single_tensor_adagrad,
-// PyTorch 1.13's default path), op for op with the hyperparameters as number
-// operands, sparse gradients included.
+// optim.Adagrad, after torch/optim/adagrad.py (_single_tensor_adagrad, the
+// path PyTorch takes on the CPU), op for op with the hyperparameters as
+// number operands, sparse gradients included. The update is the same in 1.13
+// and 2.x; 2.x adds differentiable and fused to the hyperparameters.
 import { PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { aten } from '../aten';
-import { float32 } from '../dtype';
 import { empty_like, full_like, tensor, zeros_like } from '../factories';
 import { native } from '../native';
 import { keep } from '../scope';
+import { libtorchAtLeast } from '../_libtorch_version';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, isSparse, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, _get_scalar_dtype, checkHyper, isSparse, unsupported, viewAsReal, type ParamGroup, type ParamsInput } from './optimizer';
 
 export interface AdagradOptions {
   lr?: number;
@@ -20,12 +21,19 @@ export interface AdagradOptions {
   /** Accepted as Python's hint; the numbers are the single-tensor algorithm's either way. */
   foreach?: boolean | null;
   maximize?: boolean;
+  /** PyTorch 2 only: torchts steps optimizers under no_grad. */
+  differentiable?: boolean;
+  /** PyTorch 2 only: torchts runs the single-tensor algorithm, not the fused kernel. */
+  fused?: boolean | null;
 }
+
+/** PyTorch 2's Adagrad: differentiable and fused among the hyperparameters. */
+const TORCH2 = libtorchAtLeast(2);
 
 type AdagradPositionals = [lr: number, lr_decay: number, weight_decay: number, initial_accumulator_value: number, eps: number, foreach: boolean | null];
 
 const ADAGRAD_HYPER = 'float lr=1e-2, float lr_decay=0, float weight_decay=0, float initial_accumulator_value=0, float eps=1e-10, bool? foreach=None';
-const ADAGRAD_KEYWORD_ONLY = 'bool maximize=False';
+const ADAGRAD_KEYWORD_ONLY = TORCH2 ? 'bool maximize=False, bool differentiable=False, bool? fused=None' : 'bool maximize=False';
 const adagradArgs = new PythonArgParser([`Adagrad(Any params, ${ADAGRAD_HYPER}, *, ${ADAGRAD_KEYWORD_ONLY})`]);
 
 // torch.sparse_coo_tensor(indices, values, size) without its argument checks:
@@ -52,21 +60,24 @@ export function _make_sparse(grad: Tensor, grad_indices: Tensor, values: Tensor)
  *
  * with g = -grad under maximize, plus weight_decay * p (L2) when set. Sparse
  * gradients update only the rows they hold (no weight_decay with them).
- * State per parameter, made by the constructor: step (a float32 0-dim
- * tensor) and sum (filled with initial_accumulator_value).
+ * State per parameter, made by the constructor: step (a 0-dim tensor of
+ * the default float dtype) and sum (filled with initial_accumulator_value).
  */
 export class Adagrad extends Optimizer {
-  /** Python's Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False). */
+  /** Python's Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False) (2.x: and differentiable=False, fused=None). */
   constructor(params: ParamsInput, ...args: PyArgs<[], AdagradPositionals, AdagradOptions>);
   constructor(...args: unknown[]) {
     const o = adagradArgs.parseNamed(args) as unknown as Required<AdagradOptions> & { params: ParamsInput };
-    const { lr, lr_decay, weight_decay, initial_accumulator_value, eps, foreach, maximize } = o;
+    const { lr, lr_decay, weight_decay, initial_accumulator_value, eps, foreach, maximize, differentiable, fused } = o;
     checkHyper(lr >= 0, `Invalid learning rate: ${lr}`);
     checkHyper(lr_decay >= 0, `Invalid lr_decay value: ${lr_decay}`);
     checkHyper(weight_decay >= 0, `Invalid weight_decay value: ${weight_decay}`);
     checkHyper(initial_accumulator_value >= 0, `Invalid initial_accumulator_value value: ${initial_accumulator_value}`);
     checkHyper(eps >= 0, `Invalid epsilon value: ${eps}`);
-    super(o.params, { lr, lr_decay, eps, weight_decay, initial_accumulator_value, foreach, maximize }, `${ADAGRAD_HYPER}, ${ADAGRAD_KEYWORD_ONLY}`);
+    unsupported('Adagrad', 'differentiable', differentiable, 'torchts steps optimizers under no_grad');
+    unsupported('Adagrad', 'fused', fused, 'torchts runs the single-tensor algorithm, not the fused kernel');
+    const defaults = { lr, lr_decay, eps, weight_decay, initial_accumulator_value, foreach, maximize };
+    super(o.params, TORCH2 ? { ...defaults, differentiable, fused } : defaults, `${ADAGRAD_HYPER}, ${ADAGRAD_KEYWORD_ONLY}`);
     // Python makes every parameter's state up front, so state_dict() has it before the first step.
     for (const group of this.param_groups) for (const p of group.params) this.initState(p, group);
   }
@@ -74,7 +85,7 @@ export class Adagrad extends Optimizer {
   private initState(p: Tensor, group: ParamGroup): Record<string, any> {
     const state = this.stateOf(p);
     // State outlives the step even when the step runs in torch.scope().
-    state.step = keep(tensor(0.0, { dtype: float32 }));
+    state.step = keep(tensor(0.0, { dtype: _get_scalar_dtype() }));
     // A complex parameter's accumulator starts at complex(v, v): it is two real ones.
     state.sum = keep(p.is_complex() ? zeros_like(p) : full_like(p, group.initial_accumulator_value));
     if (p.is_complex()) viewAsReal(state.sum).fill_(group.initial_accumulator_value);
@@ -83,7 +94,8 @@ export class Adagrad extends Optimizer {
 
   /** What a state_dict saved by an older PyTorch lacks, filled in as Python's __setstate__ does. */
   protected override __setstate__(): void {
-    this.setGroupDefaults({ foreach: null, maximize: false });
+    this.setGroupDefaults(TORCH2 ? { foreach: null, maximize: false, differentiable: false, fused: null } : { foreach: null, maximize: false });
+    // (2.x too looks at the first state only.)
     this.tensorizeState('step');
   }
 

@@ -7,13 +7,13 @@
 import { PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { _C } from '../_C';
-import { float32, type dtype } from '../dtype';
+import type { dtype } from '../dtype';
 import { tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
 import { native } from '../native';
 import { libtorchAtLeast } from '../_libtorch_version';
 import type { Tensor } from '../tensor';
-import { Optimizer, checkHyper, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
+import { Optimizer, _get_scalar_dtype, checkHyper, unsupported, type ParamGroup, type ParamsInput } from './optimizer';
 import { ScalarOperands, sharedCpuFloatDtype, sharedStateDtype } from './_scalar_operands';
 
 export interface AdamOptions {
@@ -90,7 +90,7 @@ abstract class AdamFamily extends Optimizer {
       const state = this.stateOf(p);
       if (state.step === undefined) {
         // State outlives the step even when the step runs in torch.scope().
-        state.step = keep(tensor(0.0, { dtype: float32 }));
+        state.step = keep(tensor(0.0, { dtype: _get_scalar_dtype() }));
         state.exp_avg = keep(zeros_like(p));
         state.exp_avg_sq = keep(zeros_like(p));
         if (amsgrad) state.max_exp_avg_sq = keep(zeros_like(p));

@@ -1,5 +1,6 @@
-// optim.LBFGS, after torch/optim/lbfgs.py (PyTorch 1.13), with its strong
-// Wolfe line search.
+// optim.LBFGS, after torch/optim/lbfgs.py, with its strong Wolfe line
+// search. The algorithm is the same in 1.13 and 2.x; 2.x checks lr and takes
+// a complex parameter as two real ones (its view_as_real, flattened).
 //
 // Python mixes floats and 0-dim float32 tensors here: a dot product is a
 // tensor, and so is everything computed from one (the step t after the first
@@ -15,8 +16,15 @@ import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { cat, rsub } from '../_generated/torch_functions';
 import { zeros } from '../factories';
 import { keep } from '../scope';
+import { libtorchAtLeast } from '../_libtorch_version';
 import { Tensor } from '../tensor';
-import { Optimizer, isSparse, type ParamsInput } from './optimizer';
+import { Optimizer, checkHyper, isSparse, viewAsReal, type ParamsInput } from './optimizer';
+
+/** PyTorch 2's LBFGS: lr checked, complex parameters as pairs of real ones. */
+const TORCH2 = libtorchAtLeast(2);
+
+/** A tensor as LBFGS's flat vector sees it: a complex one as its real view in 2.x. */
+const flatView = (t: Tensor): Tensor => (TORCH2 ? viewAsReal(t) : t);
 
 export interface LBFGSOptions {
   lr?: number;
@@ -220,6 +228,7 @@ export class LBFGS extends Optimizer {
   constructor(...args: unknown[]) {
     const o = lbfgsArgs.parseNamed(args) as unknown as Required<LBFGSOptions> & { params: ParamsInput };
     const { lr, max_iter, tolerance_grad, tolerance_change, history_size, line_search_fn } = o;
+    if (TORCH2) checkHyper(lr >= 0, `Invalid learning rate: ${lr}`);
     const max_eval = o.max_eval ?? Math.floor((max_iter * 5) / 4);
     super(o.params, { lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn }, LBFGS_SIGNATURE);
     if (this.param_groups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
@@ -231,7 +240,7 @@ export class LBFGS extends Optimizer {
   }
 
   private _numel(): number {
-    if (this._numel_cache === null) this._numel_cache = this._params.reduce((total, p) => total + p.numel(), 0);
+    if (this._numel_cache === null) this._numel_cache = this._params.reduce((total, p) => total + flatView(p).numel(), 0);
     return this._numel_cache;
   }
 
@@ -239,16 +248,19 @@ export class LBFGS extends Optimizer {
   private _gather_flat_grad(): Tensor {
     const views = this._params.map((p) => {
       const grad = p.grad;
-      if (grad === null) return zeros([p.numel()], { dtype: p.dtype, device: p.device });
-      if (isSparse(grad)) return grad.to_dense().view(-1);
-      return grad.view(-1);
+      let view: Tensor;
+      if (grad === null) view = zeros([p.numel()], { dtype: p.dtype, device: p.device });
+      else if (isSparse(grad)) view = grad.to_dense().view(-1);
+      else view = grad.view(-1);
+      return TORCH2 && view.is_complex() ? viewAsReal(view).view(-1) : view;
     });
     return cat(views, 0);
   }
 
   private _add_grad(step_size: Num, update: Tensor): void {
     let offset = 0;
-    for (const p of this._params) {
+    for (const param of this._params) {
+      const p = flatView(param);
       const numel = p.numel();
       // Python passes a tensor step as a Scalar: its value as a double.
       p.add_(update.narrow(0, offset, numel).view_as(p), { alpha: float(step_size) });

@@ -4,11 +4,22 @@ import { PythonArgParser } from '../_arg_parser';
 import { pyFloatRepr } from '../_pyformat';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
+import { float32, float64, get_default_dtype, type dtype } from '../dtype';
 import { view_as_real } from '../_generated/torch_functions';
 import { tensor } from '../factories';
 import { native } from '../native';
 import { keep } from '../scope';
 import { Tensor } from '../tensor';
+
+/**
+ * The dtype of a step count and of the other scalars an optimizer keeps as
+ * tensors (optimizer.py's _get_scalar_dtype): float64 when that is the
+ * default dtype, else float32 (1.13 wrote torch.tensor(0.), the default
+ * dtype, which is the same for the default dtypes a step can be).
+ */
+export function _get_scalar_dtype(): dtype {
+  return get_default_dtype() === float64 ? float64 : float32;
+}
 
 /** c10::Layout::Strided, the code native.layout gives a dense tensor. */
 const STRIDED_LAYOUT = 0;
@@ -212,7 +223,21 @@ export abstract class Optimizer {
   protected tensorizeState(key: string): void {
     const states = [...this.state.values()];
     if (states.length === 0 || states[0][key] instanceof Tensor) return;
-    for (const s of states) s[key] = keep(tensor(Number(s[key])));
+    for (const s of states) s[key] = keep(tensor(Number(s[key]), { dtype: _get_scalar_dtype() }));
+  }
+
+  /**
+   * state[key] as a 0-dim tensor of _get_scalar_dtype() in each state of a
+   * parameter of the groups where it is a number: PyTorch 2's __setstate__
+   * looks at every state, not at the first only.
+   */
+  protected tensorizeEachState(key: string): void {
+    for (const group of this.param_groups) {
+      for (const p of group.params) {
+        const s = this.state.get(p);
+        if (s !== undefined && Object.keys(s).length !== 0 && !(s[key] instanceof Tensor)) s[key] = keep(tensor(Number(s[key]), { dtype: _get_scalar_dtype() }));
+      }
+    }
   }
 
   /** Python's repr: each group's hyperparameters, sorted by name, as Python prints their values. */

@@ -1,11 +1,14 @@
 // optim.SparseAdam, after torch/optim/sparse_adam.py and _functional.py's
-// sparse_adam (PyTorch 1.13), op for op: only the rows a sparse gradient
-// holds are read and written.
+// sparse_adam, op for op: only the rows a sparse gradient holds are read and
+// written. The update is the same in 1.13 and 2.x but that 2.x skips a
+// gradient that holds no values; 2.x looks for sparse (and complex)
+// parameters in the param groups it made, naming each by [group, index].
 import { PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { zeros_like } from '../factories';
 import { native } from '../native';
 import { keep } from '../scope';
+import { libtorchAtLeast } from '../_libtorch_version';
 import { Tensor } from '../tensor';
 import { Optimizer, checkBetas, checkHyper, isSparse, type ParamGroup, type ParamsInput } from './optimizer';
 import { _make_sparse } from './adagrad';
@@ -22,7 +25,10 @@ type SparseAdamPositionals = [lr: number, betas: [number, number], eps: number, 
 const SPARSE_ADAM_SIGNATURE = 'float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, bool maximize=False';
 const sparseAdamArgs = new PythonArgParser([`SparseAdam(Any params, ${SPARSE_ADAM_SIGNATURE})`]);
 
-/** Python's error for sparse parameters: their indices, [group, index] inside groups. */
+/** PyTorch 2's SparseAdam: parameters checked in the param groups, no complex ones, empty gradients skipped. */
+const TORCH2 = libtorchAtLeast(2);
+
+/** Python 1.13's error for sparse parameters, before the groups are made: their indices, [group, index] inside groups. */
 function refuseSparseParams(params: unknown): void {
   if (params === null || typeof params !== 'object' || typeof (params as any)[Symbol.iterator] !== 'function' || params instanceof Tensor) return;
   const found: (number | number[])[] = [];
@@ -40,6 +46,20 @@ function refuseSparseParams(params: unknown): void {
     const shown = found.map((f) => (Array.isArray(f) ? `[${f.join(', ')}]` : String(f))).join(', ');
     throw new RangeError(`Sparse params at indices [${shown}]: SparseAdam requires dense parameter tensors`);
   }
+}
+
+/** Python 2's errors for sparse and for complex parameters, found in the param groups: [group, index] each. */
+function refuseGroupParams(param_groups: ParamGroup[]): void {
+  const sparse_params: string[] = [];
+  const complex_params: string[] = [];
+  param_groups.forEach((group, index) => {
+    group.params.forEach((d_param, d_index) => {
+      if (isSparse(d_param)) sparse_params.push(`[${index}, ${d_index}]`);
+      if (d_param.is_complex()) complex_params.push(`[${index}, ${d_index}]`);
+    });
+  });
+  if (sparse_params.length > 0) throw new RangeError(`Sparse params at indices [${sparse_params.join(', ')}]: SparseAdam requires dense parameter tensors`);
+  if (complex_params.length > 0) throw new RangeError(`Complex params at indices [${complex_params.join(', ')}]: SparseAdam does not support complex parameters`);
 }
 
 /**
@@ -64,8 +84,9 @@ export class SparseAdam extends Optimizer {
     checkBetas('SparseAdam', betas);
     // Python lists the params once (a generator is read here and only here).
     const params = o.params !== null && typeof o.params === 'object' && !(o.params instanceof Tensor) && typeof (o.params as any)[Symbol.iterator] === 'function' ? [...(o.params as Iterable<any>)] : o.params;
-    refuseSparseParams(params);
+    if (!TORCH2) refuseSparseParams(params);
     super(params as ParamsInput, { lr, betas: [...betas], eps, maximize }, SPARSE_ADAM_SIGNATURE);
+    if (TORCH2) refuseGroupParams(this.param_groups);
   }
 
   protected updateGroup(group: ParamGroup): void {
@@ -96,6 +117,8 @@ export class SparseAdam extends Optimizer {
       grad = grad.coalesce();
       const grad_indices = grad._indices();
       const grad_values = grad._values();
+      // 2.x skips the update for an empty gradient (its step still counts).
+      if (TORCH2 && grad_values.numel() === 0) continue;
       const exp_avg: Tensor = state.exp_avg;
       const exp_avg_sq: Tensor = state.exp_avg_sq;
       const step: number = state.step;
