@@ -5,6 +5,7 @@
 import test from 'ava';
 
 import torch, { nn, optim } from '../lib';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 import { fixture } from './_helpers';
 
 const S = optim.lr_scheduler;
@@ -258,6 +259,7 @@ test('verbose schedulers print what Python prints, with the epoch where step(epo
   const lines: string[] = [];
   const log = console.log;
   console.log = (s: string) => lines.push(s);
+  let verbose: unknown[] = [];
   try {
     const o = makeOpt('sgd', [0.1]);
     const s = new S.CosineAnnealingWarmRestarts(o, 5, { verbose: true });
@@ -267,8 +269,15 @@ test('verbose schedulers print what Python prints, with the epoch where step(epo
     const r = new S.ReduceLROnPlateau(p, { patience: 0, verbose: true });
     r.step(1);
     r.step(2);
+    verbose = [s.verbose, r.verbose];
   } finally {
     console.log = log;
+  }
+  t.deepEqual(verbose, [true, true]);
+  // Python 2.x deprecated verbose (2.2): a scheduler keeps it but its steps print nothing.
+  if (libtorchAtLeast(2)) {
+    t.deepEqual(lines, []);
+    return;
   }
   // Python: CosineAnnealingWarmRestarts(SGD([p], lr=0.1), 5, verbose=True); .step(2.5); .step()
   // ReduceLROnPlateau(SGD([p], lr=0.1), patience=0, verbose=True); .step(1); .step(2)
@@ -318,11 +327,20 @@ test("LambdaLR saves a lambda's own fields (Python saves a callable object's __d
   t.is(sd.last_epoch, 1);
 });
 
-test("Python 1.13's _LRScheduler is the base class, and every scheduler but ReduceLROnPlateau extends it", (t) => {
-  t.is(S._LRScheduler, S.LRScheduler);
+test("Python 1.13's _LRScheduler is the base class, and every scheduler but ReduceLROnPlateau extends it (2.x: _LRScheduler a subclass, ReduceLROnPlateau too)", (t) => {
   const o = makeOpt();
   for (const s of [new S.StepLR(o, 2), new S.CyclicLR(makeOpt(), 0.01, 0.1), new S.OneCycleLR(makeOpt(), 0.1, 10), new S.CosineAnnealingWarmRestarts(makeOpt(), 3)]) {
     t.true(s instanceof S.LRScheduler);
   }
-  t.false((new S.ReduceLROnPlateau(makeOpt()) as unknown) instanceof S.LRScheduler);
+  const plateau = new S.ReduceLROnPlateau(makeOpt()) as unknown;
+  if (libtorchAtLeast(2)) {
+    // Python 2.6: _LRScheduler.__mro__ is (_LRScheduler, LRScheduler, object); isinstance(ReduceLROnPlateau(o), LRScheduler) is True
+    t.not(S._LRScheduler, S.LRScheduler);
+    t.is(S._LRScheduler.name, '_LRScheduler');
+    t.is(Object.getPrototypeOf(S._LRScheduler), S.LRScheduler);
+    t.true(plateau instanceof S.LRScheduler);
+  } else {
+    t.is(S._LRScheduler, S.LRScheduler);
+    t.false(plateau instanceof S.LRScheduler);
+  }
 });

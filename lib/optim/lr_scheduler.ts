@@ -1,19 +1,43 @@
-// optim.lr_scheduler, after torch/optim/lr_scheduler.py (1.13): every
-// scheduler of Python's __all__. Each get_lr() is Python's chainable form,
-// op for op, so the learning rates are Python's to the last bit: JS numbers
-// are IEEE doubles like Python floats, and where Python calls the C library
-// (math.cos, float ** float, math.log) so do we (native.libmCos,
-// native.libmPow, and ATen's scalar xlogy, which is glibc's log).
-// step(epoch) takes the closed form where Python has one, as Python does.
+// optim.lr_scheduler, after torch/optim/lr_scheduler.py of the PyTorch whose
+// libtorch is loaded (1.13 or 2.x): every scheduler of Python's __all__. Each
+// get_lr() is Python's chainable form, op for op, so the learning rates are
+// Python's to the last bit: JS numbers are IEEE doubles like Python floats,
+// and where Python calls the C library (math.cos, float ** float, math.log)
+// so do we (native.libmCos, native.libmPow, and ATen's scalar xlogy, which is
+// glibc's log). step(epoch) takes the closed form where Python has one, as
+// Python does.
+//
+// What 2.x changed (TORCH2_SCHEDULERS below), none of it in the numbers of a
+// schedule that both versions accept:
+// - verbose is deprecated (2.2): its default is "deprecated", any value given
+//   warns, and step() prints nothing (print_lr() itself warns, 2.4);
+// - _LRScheduler is a subclass of LRScheduler, kept for old code;
+// - ReduceLROnPlateau is an LRScheduler, knows get_last_lr() from the start,
+//   and keeps default_min_lr to extend min_lrs to param groups added later;
+// - CyclicLR cycles Adam's beta1 as OneCycleLR does, starts the momentum at
+//   max_momentum, saves a callable scale_fn's own state (not the mode's
+//   function) and rebuilds the mode's function on load;
+// - OneCycleLR saves its anneal_strategy (_anneal_func_type) in place of a
+//   bound method, and says "Tried to step N times" with N = last_epoch;
+// - SequentialLR and ChainedScheduler refuse an empty list and
+//   ReduceLROnPlateau, name the scheduler and optimizer that differ, and
+//   SequentialLR undoes the initial step of nested SequentialLR/Chained ones;
+// - reworded errors: LinearLR's start_factor (now > 0), the per-group lists
+//   (_format_param), OneCycleLR's anneal_strategy, momentum or beta1;
+//   CosineAnnealingWarmRestarts checks eta_min's type.
 import { PythonArgParser } from '../_arg_parser';
 import { describeValue } from '../_options';
 import { aten } from '../aten';
 import { float64 } from '../dtype';
 import { tensor } from '../factories';
+import { libtorchAtLeast } from '../_libtorch_version';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 import type { PyArgs } from '../nn/modules/utils';
 import { Optimizer } from './optimizer';
+
+/** The PyTorch 2.x lr_scheduler.py (see above) rather than 1.13's. */
+const TORCH2_SCHEDULERS = libtorchAtLeast(2);
 
 const cos = (x: number): number => native.libmCos(x);
 /** Python's float ** float: the C library's pow. */
@@ -73,6 +97,23 @@ function formatE4(x: number): string {
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
+/** Python's str() of a value given from JS, for a message: None, True, a string as itself. */
+function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return String(v);
+}
+
+/** The name of the Python type a JS value stands for, for a message (`<class 'str'>`). */
+function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (Array.isArray(v)) return 'list';
+  return Object.getPrototypeOf(v) === Object.prototype ? 'dict' : ((v as object).constructor?.name ?? typeof v);
+}
+
 /** A copy of plain data (numbers, strings, arrays, objects), so a state_dict shares nothing with its scheduler. */
 function copyData(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copyData);
@@ -113,8 +154,14 @@ function updateAttributes(obj: object, state: Record<string, unknown>, exclude: 
   }
 }
 
+/** Python's _format_param: its message for a list of the wrong length (2.x made it a module function, reworded). */
+const formatParamMessage = (name: string) =>
+  TORCH2_SCHEDULERS
+    ? (n: number, got: number) => `${name} must have the same length as optimizer.param_groups. ${name} has ${got} values, param_groups has ${n}.`
+    : (n: number, got: number) => `expected ${n} values for ${name}, got ${got}`;
+
 /** A list of one value per param group, as Python's _format_param makes (and min_lr's check). */
-function perGroup(optimizer: Optimizer, name: string, param: unknown, message = (n: number, got: number) => `expected ${n} values for ${name}, got ${got}`): number[] {
+function perGroup(optimizer: Optimizer, name: string, param: unknown, message = formatParamMessage(name)): number[] {
   const n = optimizer.param_groups.length;
   if (Array.isArray(param)) {
     if (param.length !== n) throw new RangeError(message(n, param.length));
@@ -134,14 +181,28 @@ const SELF_INITIALIZED: unique symbol = Symbol('self-initialized');
 
 const stepArgs = new PythonArgParser(['step(float? epoch=None)']);
 
+/** Every scheduler's verbose parameter: 1.13's bool; 2.2 deprecated it, its default the string "deprecated". */
+const VERBOSE = TORCH2_SCHEDULERS ? 'Any verbose="deprecated"' : 'bool verbose=False';
+
+/** Python 2.x's _check_verbose_deprecated_warning: a verbose given warns and is kept; the default is False. */
+function checkVerboseDeprecated(verbose: unknown): boolean {
+  if (verbose !== 'deprecated') {
+    warnOnce('The verbose parameter is deprecated. Please use get_last_lr() to access the learning rate.');
+    return verbose as boolean;
+  }
+  return false;
+}
+
 /** The keyword arguments every scheduler takes after its own. */
 interface SchedulerKwargs {
   last_epoch?: number;
+  /** Deprecated in 2.x, where steps print nothing whatever its value. */
   verbose?: boolean;
 }
 
 /**
- * The base of the epoch-driven schedulers (Python 1.13's _LRScheduler): on
+ * The base of the epoch-driven schedulers (Python 1.13's _LRScheduler; 2.x's
+ * ReduceLROnPlateau too): on
  * construction each param group gets `initial_lr` (its lr, unless resuming
  * with last_epoch >= 0), base_lrs are those, and one step sets the first
  * learning rate. Each step() moves last_epoch on by one and sets every
@@ -157,10 +218,10 @@ export abstract class LRScheduler {
   _last_lr!: number[];
 
   /** Python's _LRScheduler.__init__ up to its initial step, which a subclass takes (_initial_step) once its own fields are set. */
-  protected constructor(optimizer: Optimizer, last_epoch?: number, verbose?: boolean);
-  /** For SequentialLR and ChainedScheduler, which (as in Python) set themselves up. */
+  protected constructor(optimizer: Optimizer, last_epoch?: number, verbose?: unknown);
+  /** For SequentialLR, ChainedScheduler and (2.x) ReduceLROnPlateau, which (as in Python) set themselves up. */
   protected constructor(optimizer: typeof SELF_INITIALIZED);
-  protected constructor(optimizer: Optimizer | typeof SELF_INITIALIZED, last_epoch = -1, verbose = false) {
+  protected constructor(optimizer: Optimizer | typeof SELF_INITIALIZED, last_epoch = -1, verbose: unknown = TORCH2_SCHEDULERS ? 'deprecated' : false) {
     if (optimizer === SELF_INITIALIZED) return;
     this.optimizer = checkOptimizer(optimizer);
     if (!Number.isInteger(last_epoch)) throw new TypeError(`${this.constructor.name}: last_epoch must be an int, got ${last_epoch}`);
@@ -173,7 +234,7 @@ export abstract class LRScheduler {
     }
     this.base_lrs = optimizer.param_groups.map((g) => g.initial_lr);
     this.last_epoch = last_epoch;
-    this.verbose = verbose;
+    this.verbose = TORCH2_SCHEDULERS ? checkVerboseDeprecated(verbose) : (verbose as boolean);
   }
 
   /** Python's _initial_step: resets the step count and takes the first step. */
@@ -218,13 +279,17 @@ export abstract class LRScheduler {
     }
     this.optimizer.param_groups.forEach((g, i) => {
       g.lr = values[i];
-      this.print_lr(this.verbose, i, values[i], epoch ?? undefined);
+      // 2.x's step() reports nothing: verbose and print_lr are deprecated.
+      if (!TORCH2_SCHEDULERS) this.print_lr(this.verbose, i, values[i], epoch ?? undefined);
     });
     this._last_lr = this.optimizer.param_groups.map((g) => g.lr);
   }
 
-  /** Python's print_lr: with verbose, each update says the new rate, as `{:.4e}` formats it. */
+  /** Python's print_lr: with verbose, each update says the new rate, as `{:.4e}` formats it (deprecated in 2.4). */
   print_lr(is_verbose: boolean, group: number, lr: number, epoch?: number): void {
+    if (TORCH2_SCHEDULERS) {
+      warnOnce('`LRScheduler.print_lr()` is being deprecated. To fetch the learning rate, please use `get_last_lr()` instead. For more details, see https://github.com/pytorch/pytorch/issues/99270.');
+    }
     if (!is_verbose) return;
     if (epoch === undefined) console.log(`Adjusting learning rate of group ${group} to ${formatE4(lr)}.`);
     else console.log(`Epoch ${epochString(epoch)}: adjusting learning rate of group ${group} to ${formatE4(lr)}.`);
@@ -241,8 +306,18 @@ export abstract class LRScheduler {
   }
 }
 
-/** Python 1.13's name for the base class. */
-export { LRScheduler as _LRScheduler };
+/**
+ * Python 1.13's name for the base class; 2.x keeps it for old code as a
+ * subclass (`class _LRScheduler(LRScheduler): pass`, so that its __name__
+ * stays _LRScheduler).
+ */
+export const _LRScheduler: typeof LRScheduler = TORCH2_SCHEDULERS
+  ? (() => {
+      abstract class _LRScheduler extends LRScheduler {}
+      return _LRScheduler;
+    })()
+  : LRScheduler;
+export type _LRScheduler = LRScheduler;
 
 type LrLambda = (epoch: number) => number;
 
@@ -265,8 +340,12 @@ function lrLambdas(who: string, optimizer: Optimizer, lr_lambda: unknown): LrLam
  * Python saves a callable object's attributes and None for a plain function;
  * here a function's own fields are its state, and one without any saves null.
  */
+function callableState(fn: (x: number) => number): Record<string, unknown> | null {
+  return Object.keys(fn).length > 0 ? (copyData({ ...fn }) as Record<string, unknown>) : null;
+}
+
 function lambdaStates(fns: LrLambda[]): (Record<string, unknown> | null)[] {
-  return fns.map((fn) => (Object.keys(fn).length > 0 ? (copyData({ ...fn }) as Record<string, unknown>) : null));
+  return fns.map(callableState);
 }
 
 function loadLambdaStates(fns: LrLambda[], saved: unknown): void {
@@ -295,7 +374,7 @@ export interface LambdaLROptions extends SchedulerKwargs {
   lr_lambda: LrLambda | LrLambda[];
 }
 
-const lambdaArgs = new PythonArgParser(['LambdaLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, bool verbose=False)']);
+const lambdaArgs = new PythonArgParser([`LambdaLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = initial_lr * lr_lambda(epoch), with one lambda for all groups or one per group. */
 export class LambdaLR extends LambdaScheduler {
@@ -315,7 +394,7 @@ export class LambdaLR extends LambdaScheduler {
   }
 }
 
-const multiplicativeArgs = new PythonArgParser(['MultiplicativeLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, bool verbose=False)']);
+const multiplicativeArgs = new PythonArgParser([`MultiplicativeLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = lr * lr_lambda(epoch) at every step after the first. */
 export class MultiplicativeLR extends LambdaScheduler {
@@ -342,7 +421,7 @@ export interface StepLROptions extends SchedulerKwargs {
   gamma?: number;
 }
 
-const stepLRArgs = new PythonArgParser(['StepLR(Any? optimizer, int step_size, float gamma=0.1, int last_epoch=-1, bool verbose=False)']);
+const stepLRArgs = new PythonArgParser([`StepLR(Any? optimizer, int step_size, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = lr * gamma every step_size epochs: initial_lr * gamma^floor(epoch / step_size). */
 export class StepLR extends LRScheduler {
@@ -378,7 +457,7 @@ export interface MultiStepLROptions extends SchedulerKwargs {
   gamma?: number;
 }
 
-const multiStepArgs = new PythonArgParser(['MultiStepLR(Any? optimizer, Any milestones, float gamma=0.1, int last_epoch=-1, bool verbose=False)']);
+const multiStepArgs = new PythonArgParser([`MultiStepLR(Any? optimizer, Any milestones, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = lr * gamma at each milestone (twice at a milestone listed twice, as Python's Counter). */
 export class MultiStepLR extends LRScheduler {
@@ -421,7 +500,7 @@ export interface ConstantLROptions extends SchedulerKwargs {
   total_iters?: number;
 }
 
-const constantArgs = new PythonArgParser(['ConstantLR(Any? optimizer, float factor=0.3333333333333333, int total_iters=5, int last_epoch=-1, bool verbose=False)']);
+const constantArgs = new PythonArgParser([`ConstantLR(Any? optimizer, float factor=0.3333333333333333, int total_iters=5, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = initial_lr * factor for the first total_iters epochs, then initial_lr. */
 export class ConstantLR extends LRScheduler {
@@ -460,7 +539,7 @@ export interface LinearLROptions extends SchedulerKwargs {
 }
 
 const linearArgs = new PythonArgParser([
-  'LinearLR(Any? optimizer, float start_factor=0.3333333333333333, float end_factor=1.0, int total_iters=5, int last_epoch=-1, bool verbose=False)',
+  `LinearLR(Any? optimizer, float start_factor=0.3333333333333333, float end_factor=1.0, int total_iters=5, int last_epoch=-1, ${VERBOSE})`,
 ]);
 
 /** lr = initial_lr * factor, the factor going linearly from start_factor to end_factor over total_iters epochs. */
@@ -473,7 +552,12 @@ export class LinearLR extends LRScheduler {
   constructor(optimizer: Optimizer, ...args: PyArgs<[], [start_factor: number, end_factor: number, total_iters: number, last_epoch: number, verbose: boolean], LinearLROptions>);
   constructor(...args: unknown[]) {
     const { optimizer, start_factor, end_factor, total_iters, last_epoch, verbose } = linearArgs.parseNamed(args) as unknown as Required<LinearLROptions> & { optimizer: Optimizer };
-    if (start_factor > 1.0 || start_factor < 0) throw new RangeError('Starting multiplicative factor expected to be between 0 and 1.');
+    // 2.x refuses a start_factor of 0 too: the chainable form divides by total_iters * start_factor.
+    if (TORCH2_SCHEDULERS) {
+      if (start_factor > 1.0 || start_factor <= 0) throw new RangeError('Starting multiplicative factor expected to be greater than 0 and less or equal to 1.');
+    } else if (start_factor > 1.0 || start_factor < 0) {
+      throw new RangeError('Starting multiplicative factor expected to be between 0 and 1.');
+    }
     if (end_factor > 1.0 || end_factor < 0) throw new RangeError('Ending multiplicative factor expected to be between 0 and 1.');
     super(optimizer, last_epoch, verbose);
     this.start_factor = start_factor;
@@ -501,7 +585,7 @@ export interface ExponentialLROptions extends SchedulerKwargs {
   gamma: number;
 }
 
-const exponentialArgs = new PythonArgParser(['ExponentialLR(Any? optimizer, float gamma, int last_epoch=-1, bool verbose=False)']);
+const exponentialArgs = new PythonArgParser([`ExponentialLR(Any? optimizer, float gamma, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = lr * gamma every epoch: initial_lr * gamma^epoch. */
 export class ExponentialLR extends LRScheduler {
@@ -533,7 +617,7 @@ export interface PolynomialLROptions extends SchedulerKwargs {
   power?: number;
 }
 
-const polynomialArgs = new PythonArgParser(['PolynomialLR(Any? optimizer, int total_iters=5, float power=1.0, int last_epoch=-1, bool verbose=False)']);
+const polynomialArgs = new PythonArgParser([`PolynomialLR(Any? optimizer, int total_iters=5, float power=1.0, int last_epoch=-1, ${VERBOSE})`]);
 
 /** lr = initial_lr * (1 - min(epoch, total_iters) / total_iters)^power. */
 export class PolynomialLR extends LRScheduler {
@@ -570,7 +654,7 @@ export interface CosineAnnealingLROptions extends SchedulerKwargs {
   eta_min?: number;
 }
 
-const cosineArgs = new PythonArgParser(['CosineAnnealingLR(Any? optimizer, float T_max, float eta_min=0, int last_epoch=-1, bool verbose=False)']);
+const cosineArgs = new PythonArgParser([`CosineAnnealingLR(Any? optimizer, float T_max, float eta_min=0, int last_epoch=-1, ${VERBOSE})`]);
 
 /**
  * Half a cosine from initial_lr down to eta_min over T_max epochs (and back
@@ -627,12 +711,37 @@ function bisectRight(sorted: readonly number[], x: number): number {
   return lo;
 }
 
-function checkSchedulers(who: string, schedulers: unknown): LRScheduler[] {
-  if (!Array.isArray(schedulers) || schedulers.length === 0) {
-    throw new TypeError(`${who}: schedulers must be a non-empty list of schedulers, not ${describeValue(schedulers)}`);
+/**
+ * The schedulers SequentialLR and ChainedScheduler wrap: a non-empty list of
+ * LRSchedulers. 2.x checks them in Python's words (`empty` its message for
+ * an empty list), each on `optimizer`; 1.13's callers compare optimizers.
+ */
+function checkSchedulers(who: string, schedulers: unknown, empty: string, optimizer: (schedulers: LRScheduler[]) => unknown): LRScheduler[] {
+  if (!Array.isArray(schedulers)) throw new TypeError(`${who}: schedulers must be a non-empty list of schedulers, not ${describeValue(schedulers)}`);
+  if (schedulers.length === 0) {
+    if (TORCH2_SCHEDULERS) throw new RangeError(empty);
+    throw new TypeError(`${who}: schedulers must be a non-empty list of schedulers, not an empty array`);
   }
-  schedulers.forEach((s, i) => {
-    if (!(s instanceof LRScheduler)) throw new TypeError(`${who}: schedulers[${i}] must be an lr_scheduler, not ${describeValue(s)}`);
+  const expected = TORCH2_SCHEDULERS ? optimizer(schedulers) : undefined;
+  schedulers.forEach((s, idx) => {
+    if (TORCH2_SCHEDULERS) {
+      if (s === null || typeof s !== 'object' || !('optimizer' in s)) throw new TypeError(`${who} at index ${idx} should have \`optimizer\` as its attribute.`);
+      if (s instanceof ReduceLROnPlateau) {
+        throw new RangeError(
+          `${who} does not support \`ReduceLROnPlateau\` scheduler as it requires additional kwargs to be specified when calling \`step\`, ` +
+            `but got one at index ${idx} in the given schedulers sequence.`,
+        );
+      }
+    }
+    if (!(s instanceof LRScheduler)) throw new TypeError(`${who}: schedulers[${idx}] must be an lr_scheduler, not ${describeValue(s)}`);
+    if (TORCH2_SCHEDULERS && s.optimizer !== expected) {
+      // Python's message shows the scheduler's optimizer by its repr.
+      const expectedName = expected === null || expected === undefined ? 'NoneType' : (expected as object).constructor.name;
+      throw new RangeError(
+        `${who} expects all schedulers to belong to the same optimizer, but got scheduler ${s.constructor.name} at index ${idx} has ${String(s.optimizer)}, ` +
+          `which is different from ${expectedName}.`,
+      );
+    }
   });
   return schedulers as LRScheduler[];
 }
@@ -642,7 +751,7 @@ export interface SequentialLROptions extends SchedulerKwargs {
   milestones: number[];
 }
 
-const sequentialArgs = new PythonArgParser(['SequentialLR(Any? optimizer, Any schedulers, Any milestones, int last_epoch=-1, bool verbose=False)']);
+const sequentialArgs = new PythonArgParser([`SequentialLR(Any? optimizer, Any schedulers, Any milestones, int last_epoch=-1, ${VERBOSE})`]);
 
 /**
  * One scheduler after another: schedulers[i] runs from milestones[i-1]
@@ -657,16 +766,18 @@ export class SequentialLR extends LRScheduler {
   constructor(...args: unknown[]) {
     super(SELF_INITIALIZED);
     const o = sequentialArgs.parseNamed(args) as unknown as Required<SequentialLROptions> & { optimizer: Optimizer };
-    const schedulers = checkSchedulers('SequentialLR', o.schedulers);
     const { optimizer, milestones, last_epoch } = o;
+    const schedulers = checkSchedulers('SequentialLR', o.schedulers, 'SequentialLR expects at least one scheduler, but got no scheduler.', () => optimizer);
     checkOptimizer(optimizer);
-    schedulers.forEach((s, idx) => {
-      if (s.optimizer !== optimizer) {
-        throw new RangeError(
-          `Sequential Schedulers expects all schedulers to belong to the same optimizer, but got schedulers at index ${idx} to be different than the optimizer passed in.`,
-        );
-      }
-    });
+    if (!TORCH2_SCHEDULERS) {
+      schedulers.forEach((s, idx) => {
+        if (s.optimizer !== optimizer) {
+          throw new RangeError(
+            `Sequential Schedulers expects all schedulers to belong to the same optimizer, but got schedulers at index ${idx} to be different than the optimizer passed in.`,
+          );
+        }
+      });
+    }
     if (!Array.isArray(milestones) || !milestones.every(Number.isInteger)) {
       throw new TypeError(`SequentialLR: milestones must be a list of ints, not ${describeValue(milestones)}`);
     }
@@ -676,6 +787,8 @@ export class SequentialLR extends LRScheduler {
           `but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${milestones.length}`,
       );
     }
+    // 2.x warns of a verbose given, and keeps none (1.13 ignored it too).
+    if (TORCH2_SCHEDULERS) checkVerboseDeprecated(o.verbose);
     this._schedulers = schedulers;
     this._milestones = milestones;
     this.last_epoch = last_epoch + 1;
@@ -684,10 +797,18 @@ export class SequentialLR extends LRScheduler {
       if (!('initial_lr' in g)) throw new RangeError(`SequentialLR: param_groups[${i}] has no 'initial_lr' (Python's KeyError: 'initial_lr')`);
       g.lr = g.initial_lr;
     });
-    // Undo the initial step each scheduler took, then take the first one's again.
-    for (const s of schedulers) s.last_epoch -= 1;
+    // Undo the initial step each scheduler took (2.x: within nested SequentialLR and ChainedScheduler too), then take the first one's again.
+    if (TORCH2_SCHEDULERS) this.recursive_undo();
+    else for (const s of schedulers) s.last_epoch -= 1;
     schedulers[0]._initial_step();
     this._last_lr = schedulers[0].get_last_lr();
+  }
+
+  /** Python 2.x's recursive_undo: one epoch back for every scheduler inside, however deeply wrapped. */
+  recursive_undo(sched?: LRScheduler): void {
+    const scheds = sched ?? this;
+    if ('_schedulers' in scheds) for (const s of (scheds as SequentialLR | ChainedScheduler)._schedulers) this.recursive_undo(s);
+    else if (scheds.last_epoch !== undefined) scheds.last_epoch -= 1;
   }
 
   get_lr(): number[] {
@@ -716,25 +837,33 @@ export class SequentialLR extends LRScheduler {
   }
 }
 
-const chainedArgs = new PythonArgParser(['ChainedScheduler(Any schedulers)']);
+// 2.x takes the optimizer too (by default the first scheduler's).
+const chainedArgs = new PythonArgParser([TORCH2_SCHEDULERS ? 'ChainedScheduler(Any schedulers, Any? optimizer=None)' : 'ChainedScheduler(Any schedulers)']);
 
 /** Steps every scheduler in the list at each step(): their factors compound on the same optimizer. */
 export class ChainedScheduler extends LRScheduler {
   _schedulers: LRScheduler[];
 
-  /** Python's ChainedScheduler(schedulers). */
-  constructor(schedulers: LRScheduler[]);
-  constructor(options: { schedulers: LRScheduler[] });
+  /** Python's ChainedScheduler(schedulers) (2.x: ChainedScheduler(schedulers, optimizer=None)). */
+  constructor(schedulers: LRScheduler[], optimizer?: Optimizer | null);
+  constructor(options: { schedulers: LRScheduler[]; optimizer?: Optimizer | null });
   constructor(...args: unknown[]) {
     super(SELF_INITIALIZED);
-    const schedulers = checkSchedulers('ChainedScheduler', chainedArgs.parseNamed(args).schedulers);
-    schedulers.forEach((s, idx) => {
-      if (s.optimizer !== schedulers[0].optimizer) {
-        throw new RangeError(`ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and ${idx} to be different`);
-      }
-    });
-    this._schedulers = [...schedulers];
-    this.optimizer = schedulers[0].optimizer;
+    const o = chainedArgs.parseNamed(args) as unknown as { schedulers: unknown; optimizer?: Optimizer | null };
+    const optimizerOf = (schedulers: LRScheduler[]) => o.optimizer || schedulers[0].optimizer;
+    const schedulers = checkSchedulers('ChainedScheduler', o.schedulers, 'ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.', optimizerOf);
+    if (TORCH2_SCHEDULERS) {
+      this._schedulers = schedulers;
+      this.optimizer = optimizerOf(schedulers);
+    } else {
+      schedulers.forEach((s, idx) => {
+        if (s.optimizer !== schedulers[0].optimizer) {
+          throw new RangeError(`ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and ${idx} to be different`);
+        }
+      });
+      this._schedulers = [...schedulers];
+      this.optimizer = schedulers[0].optimizer;
+    }
     this._last_lr = this._schedulers[this._schedulers.length - 1].optimizer.param_groups.map((g) => g.lr);
   }
 
@@ -774,9 +903,15 @@ export interface ReduceLROnPlateauOptions {
 
 const plateauArgs = new PythonArgParser([
   'ReduceLROnPlateau(Any? optimizer, str mode="min", float factor=0.1, int patience=10, float threshold=1e-4, str threshold_mode="rel", ' +
-    'int cooldown=0, Any min_lr=0, float eps=1e-8, bool verbose=False)',
+    `int cooldown=0, Any min_lr=0, float eps=1e-8, ${VERBOSE})`,
 ]);
 const plateauStepArgs = new PythonArgParser(['step(Any metrics, float? epoch=None)']);
+
+/**
+ * ReduceLROnPlateau's base: 2.x made it an LRScheduler (isinstance holds, and
+ * it inherits print_lr); 1.13's stood alone. Either way it sets itself up.
+ */
+const ReduceLROnPlateauBase = (TORCH2_SCHEDULERS ? LRScheduler : Object) as unknown as abstract new (init: typeof SELF_INITIALIZED) => object;
 
 /**
  * Multiplies every group's lr by factor (never below min_lr) once the metric
@@ -785,10 +920,12 @@ const plateauStepArgs = new PythonArgParser(['step(Any metrics, float? epoch=Non
  * ('min', 'abs'), or above best * (1 + threshold) / best + threshold in
  * 'max' mode. After a reduction, cooldown epochs pass before counting again.
  */
-export class ReduceLROnPlateau {
+export class ReduceLROnPlateau extends ReduceLROnPlateauBase {
   factor: number;
   optimizer: Optimizer;
   min_lrs: number[];
+  /** 2.x: min_lr when one number was given, which extends min_lrs to param groups added later; null for a list. */
+  default_min_lr?: number | null;
   patience: number;
   verbose: boolean;
   cooldown: number;
@@ -806,13 +943,16 @@ export class ReduceLROnPlateau {
   /** Python's ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4, threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8, verbose=False). */
   constructor(optimizer: Optimizer, ...args: PyArgs<[], [mode: 'min' | 'max', factor: number, patience: number, threshold: number, threshold_mode: 'rel' | 'abs', cooldown: number, min_lr: number | number[], eps: number, verbose: boolean], ReduceLROnPlateauOptions>);
   constructor(...args: unknown[]) {
+    // Python's sets itself up, without LRScheduler.__init__ (2.x's base) or its initial step.
+    super(SELF_INITIALIZED);
     const o = plateauArgs.parseNamed(args) as unknown as Required<ReduceLROnPlateauOptions> & { optimizer: Optimizer };
     if (o.factor >= 1.0) throw new RangeError('Factor should be < 1.0.');
     this.factor = o.factor;
     this.optimizer = checkOptimizer(o.optimizer);
     this.min_lrs = [...perGroup(this.optimizer, 'min_lr', o.min_lr, (n, got) => `expected ${n} min_lrs, got ${got}`)];
+    if (TORCH2_SCHEDULERS) this.default_min_lr = Array.isArray(o.min_lr) ? null : o.min_lr;
     this.patience = o.patience;
-    this.verbose = o.verbose;
+    this.verbose = TORCH2_SCHEDULERS ? checkVerboseDeprecated(o.verbose) : o.verbose;
     this.cooldown = o.cooldown;
     this.cooldown_counter = 0;
     this.mode = o.mode;
@@ -823,6 +963,8 @@ export class ReduceLROnPlateau {
     this.mode_worse = NaN;
     this.eps = o.eps;
     this.last_epoch = 0;
+    // 2.x's get_last_lr() answers before the first step.
+    if (TORCH2_SCHEDULERS) this._last_lr = this.optimizer.param_groups.map((g) => g.lr);
     this._init_is_better(o.mode, o.threshold, o.threshold_mode);
     this._reset();
   }
@@ -860,12 +1002,24 @@ export class ReduceLROnPlateau {
   }
 
   private _reduce_lr(epoch: number): void {
-    this.optimizer.param_groups.forEach((g, i) => {
+    const groups = this.optimizer.param_groups;
+    // 2.x: a param group added since construction takes the default min_lr, if one number was given.
+    if (TORCH2_SCHEDULERS && groups.length !== this.min_lrs.length) {
+      if (this.default_min_lr === null || this.default_min_lr === undefined) {
+        throw new Error(
+          `The number of param groups in the \`optimizer\` (${groups.length}) differs from when \`ReduceLROnPlateau\` was initialized (${this.min_lrs.length}), ` +
+            'usually due to a new param group being added to the optimizer. Please modify the `min_lrs` field to match the length of the `optimizer` param groups.',
+        );
+      }
+      this.min_lrs = new Array<number>(groups.length).fill(this.default_min_lr);
+    }
+    groups.forEach((g, i) => {
       const old_lr = Number(g.lr);
       const new_lr = Math.max(old_lr * this.factor, this.min_lrs[i]);
       if (old_lr - new_lr > this.eps) {
         g.lr = new_lr;
-        if (this.verbose) console.log(`Epoch ${epochString(epoch)}: reducing learning rate of group ${i} to ${formatE4(new_lr)}.`);
+        // 2.x prints nothing: verbose is deprecated.
+        if (this.verbose && !TORCH2_SCHEDULERS) console.log(`Epoch ${epochString(epoch)}: reducing learning rate of group ${i} to ${formatE4(new_lr)}.`);
       }
     });
   }
@@ -890,7 +1044,7 @@ export class ReduceLROnPlateau {
     this.threshold_mode = threshold_mode;
   }
 
-  /** The learning rates the last step left, one per param group. */
+  /** The learning rates the last step left, one per param group (1.13: undefined before the first step). */
   get_last_lr(): number[] | undefined {
     return this._last_lr;
   }
@@ -936,7 +1090,7 @@ export interface CyclicLROptions extends SchedulerKwargs {
 
 const cyclicArgs = new PythonArgParser([
   'CyclicLR(Any? optimizer, Any base_lr, Any max_lr, float step_size_up=2000, float? step_size_down=None, str mode="triangular", float gamma=1.0, ' +
-    'Any scale_fn=None, str scale_mode="cycle", bool cycle_momentum=True, Any base_momentum=0.8, Any max_momentum=0.9, int last_epoch=-1, bool verbose=False)',
+    `Any scale_fn=None, str scale_mode="cycle", bool cycle_momentum=True, Any base_momentum=0.8, Any max_momentum=0.9, int last_epoch=-1, ${VERBOSE})`,
 ]);
 
 /**
@@ -954,10 +1108,12 @@ export class CyclicLR extends LRScheduler {
   mode: string;
   gamma: number;
   _scale_fn_custom: ((x: number) => number) | null;
-  /** The mode's own scaling (Python keeps a weak reference to the bound method), or null with a custom scale_fn. */
+  /** The mode's own scaling (Python keeps a weak reference to the bound method; 2.x a static one), or null with a custom scale_fn. */
   _scale_fn_ref: ((x: number) => number) | null;
   scale_mode: 'cycle' | 'iterations';
   cycle_momentum: boolean;
+  /** 2.x: whether the momentum cycled is Adam's beta1. */
+  use_beta1?: boolean;
   base_momentums?: number[];
   max_momentums?: number[];
 
@@ -976,9 +1132,27 @@ export class CyclicLR extends LRScheduler {
     if (o.scale_fn !== null && o.scale_mode !== 'cycle' && o.scale_mode !== 'iterations') {
       throw new RangeError(`CyclicLR: scale_mode must be 'cycle' or 'iterations', got '${o.scale_mode}'`);
     }
+    let use_beta1: boolean | undefined;
     let base_momentums: number[] | undefined;
     let max_momentums: number[] | undefined;
-    if (o.cycle_momentum) {
+    if (o.cycle_momentum && TORCH2_SCHEDULERS) {
+      // 2.x cycles Adam's beta1 as OneCycleLR does, starts at max_momentum (the
+      // initial step's value anyway) and records both bounds in the groups.
+      if (!('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
+        throw new RangeError('optimizer must support momentum or beta1 with `cycle_momentum` option enabled');
+      }
+      use_beta1 = 'betas' in optimizer.defaults;
+      base_momentums = perGroup(optimizer, 'base_momentum', o.base_momentum);
+      max_momentums = perGroup(optimizer, 'max_momentum', o.max_momentum);
+      if (o.last_epoch === -1) {
+        optimizer.param_groups.forEach((g, i) => {
+          if (use_beta1) g.betas = [max_momentums![i], ...g.betas.slice(1)];
+          else g.momentum = max_momentums![i];
+          g.max_momentum = max_momentums![i];
+          g.base_momentum = base_momentums![i];
+        });
+      }
+    } else if (o.cycle_momentum) {
       if (!('momentum' in optimizer.defaults)) throw new RangeError('optimizer must support momentum with `cycle_momentum` option enabled');
       const momentums = perGroup(optimizer, 'base_momentum', o.base_momentum);
       if (o.last_epoch === -1) momentums.forEach((m, i) => (optimizer.param_groups[i].momentum = m));
@@ -992,11 +1166,12 @@ export class CyclicLR extends LRScheduler {
     this.mode = o.mode;
     this.gamma = o.gamma;
     this._scale_fn_custom = o.scale_fn;
-    const builtin = o.mode === 'triangular' ? () => 1.0 : o.mode === 'triangular2' ? (x: number) => 1 / pow(2.0, x - 1) : (x: number) => pow(this.gamma, x);
-    this._scale_fn_ref = o.scale_fn === null ? builtin : null;
-    this.scale_mode = o.scale_fn === null ? (o.mode === 'exp_range' ? 'iterations' : 'cycle') : o.scale_mode;
+    this._scale_fn_ref = null;
+    this.scale_mode = o.scale_mode;
+    this._init_scale_fn();
     this.cycle_momentum = o.cycle_momentum;
     if (o.cycle_momentum) {
+      if (TORCH2_SCHEDULERS) this.use_beta1 = use_beta1;
       this.base_momentums = base_momentums;
       this.max_momentums = max_momentums;
     }
@@ -1005,12 +1180,29 @@ export class CyclicLR extends LRScheduler {
     this.base_lrs = base_lrs;
   }
 
+  /** The mode's scaling and scale_mode, unless scale_fn was given (2.x's _init_scale_fn, which load_state_dict runs again). */
+  _init_scale_fn(): void {
+    if (this._scale_fn_custom !== null) return;
+    if (this.mode === 'triangular') {
+      this._scale_fn_ref = () => 1.0;
+      this.scale_mode = 'cycle';
+    } else if (this.mode === 'triangular2') {
+      this._scale_fn_ref = (x) => 1 / pow(2.0, x - 1);
+      this.scale_mode = 'cycle';
+    } else if (this.mode === 'exp_range') {
+      // 1.13 reads self.gamma at each call; 2.x binds it (functools.partial) when the function is made.
+      const gamma = this.gamma;
+      this._scale_fn_ref = TORCH2_SCHEDULERS ? (x) => pow(gamma, x) : (x) => pow(this.gamma, x);
+      this.scale_mode = 'iterations';
+    }
+  }
+
   /** The amplitude's scale at x (the cycle number or the iteration, by scale_mode). */
   scale_fn(x: number): number {
     return this._scale_fn_custom !== null ? this._scale_fn_custom(x) : this._scale_fn_ref!(x);
   }
 
-  /** The rates at batch last_epoch; with cycle_momentum it also sets each group's momentum, as Python's does. */
+  /** The rates at batch last_epoch; with cycle_momentum it also sets each group's momentum (2.x: or beta1), as Python's does. */
   get_lr(): number[] {
     this.warnGetLr();
     const cycle = Math.floor(1 + this.last_epoch / this.total_size);
@@ -1023,9 +1215,34 @@ export class CyclicLR extends LRScheduler {
         const max_momentum = this.max_momentums![i];
         return max_momentum - (max_momentum - base_momentum) * scale_factor * this.scale_fn(at);
       });
-      this.optimizer.param_groups.forEach((g, i) => (g.momentum = momentums[i]));
+      this.optimizer.param_groups.forEach((g, i) => {
+        if (this.use_beta1) g.betas = [momentums[i], ...g.betas.slice(1)];
+        else g.momentum = momentums[i];
+      });
     }
     return lrs;
+  }
+
+  /**
+   * 2.x's state_dict leaves the mode's function out and saves scale_fn as
+   * LambdaLR saves its lambdas (a function's own fields, or null); 1.13's
+   * keeps both attributes, less the functions.
+   */
+  override state_dict(): Record<string, unknown> {
+    if (!TORCH2_SCHEDULERS) return super.state_dict();
+    const state = attributes(this, ['_scale_fn_ref', '_scale_fn_custom']);
+    state._scale_fn_custom = this._scale_fn_custom === null ? null : callableState(this._scale_fn_custom);
+    return state;
+  }
+
+  override load_state_dict(state_dict: Record<string, unknown>): void {
+    if (!TORCH2_SCHEDULERS) return super.load_state_dict(state_dict);
+    const state = checkStateDict(state_dict, 'CyclicLR');
+    updateAttributes(this, state, ['_scale_fn_custom']);
+    if (state._scale_fn_custom !== null && state._scale_fn_custom !== undefined && this._scale_fn_custom !== null) {
+      Object.assign(this._scale_fn_custom, copyData(state._scale_fn_custom));
+    }
+    this._init_scale_fn();
   }
 }
 
@@ -1035,7 +1252,10 @@ export interface CosineAnnealingWarmRestartsOptions extends SchedulerKwargs {
   eta_min?: number;
 }
 
-const warmRestartsArgs = new PythonArgParser(['CosineAnnealingWarmRestarts(Any? optimizer, Any T_0, Any T_mult=1, float eta_min=0, int last_epoch=-1, bool verbose=False)']);
+// 2.x checks eta_min's type itself (a ValueError).
+const warmRestartsArgs = new PythonArgParser([
+  `CosineAnnealingWarmRestarts(Any? optimizer, Any T_0, Any T_mult=1, ${TORCH2_SCHEDULERS ? 'Any?' : 'float'} eta_min=0, int last_epoch=-1, ${VERBOSE})`,
+]);
 
 /**
  * SGDR's cosine annealing with warm restarts: eta_min + (initial_lr - eta_min)(1 + cos(pi T_cur / T_i)) / 2,
@@ -1057,6 +1277,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     const { T_0, T_mult } = o;
     if (typeof T_0 !== 'number' || T_0 <= 0 || !Number.isInteger(T_0)) throw new RangeError(`Expected positive integer T_0, but got ${String(T_0)}`);
     if (typeof T_mult !== 'number' || T_mult < 1 || !Number.isInteger(T_mult)) throw new RangeError(`Expected integer T_mult >= 1, but got ${String(T_mult)}`);
+    // (Python's bool is an int, so True passes.)
+    if (TORCH2_SCHEDULERS && typeof o.eta_min !== 'number' && typeof o.eta_min !== 'boolean') {
+      throw new RangeError(`Expected float or int eta_min, but got ${pyStr(o.eta_min)} of type <class '${pyTypeName(o.eta_min)}'>`);
+    }
     super(o.optimizer, o.last_epoch, o.verbose);
     this.T_0 = T_0;
     this.T_i = T_0;
@@ -1107,7 +1331,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     }
     this.optimizer.param_groups.forEach((g, i) => {
       g.lr = values[i];
-      this.print_lr(this.verbose, i, values[i], epoch!);
+      if (!TORCH2_SCHEDULERS) this.print_lr(this.verbose, i, values[i], epoch!);
     });
     this._last_lr = this.optimizer.param_groups.map((g) => g.lr);
   }
@@ -1131,7 +1355,7 @@ export interface OneCycleLROptions extends SchedulerKwargs {
 const oneCycleArgs = new PythonArgParser([
   'OneCycleLR(Any? optimizer, Any max_lr, Any total_steps=None, Any epochs=None, Any steps_per_epoch=None, float pct_start=0.3, str anneal_strategy="cos", ' +
     'bool cycle_momentum=True, Any base_momentum=0.85, Any max_momentum=0.95, float div_factor=25.0, float final_div_factor=1e4, bool three_phase=False, ' +
-    'int last_epoch=-1, bool verbose=False)',
+    `int last_epoch=-1, ${VERBOSE})`,
 ]);
 
 interface Phase {
@@ -1159,7 +1383,10 @@ export class OneCycleLR extends LRScheduler {
   _schedule_phases: Phase[];
   cycle_momentum: boolean;
   use_beta1?: boolean;
-  #anneal: (start: number, end: number, pct: number) => number;
+  /** 2.x: anneal_strategy, which _anneal_func reads (a string pickles, where 1.13's bound anneal_func did not travel). */
+  _anneal_func_type?: 'cos' | 'linear';
+  /** 1.13: the annealing function itself. */
+  anneal_func?: (start: number, end: number, pct: number) => number;
 
   /** Python's OneCycleLR(optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3, anneal_strategy='cos', cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25.0, final_div_factor=1e4, three_phase=False, last_epoch=-1, verbose=False). */
   constructor(optimizer: Optimizer, ...args: PyArgs<[max_lr: number | number[]], [total_steps: number | null, epochs: number | null, steps_per_epoch: number | null, pct_start: number, anneal_strategy: 'cos' | 'linear', cycle_momentum: boolean, base_momentum: number | number[], max_momentum: number | number[], div_factor: number, final_div_factor: number, three_phase: boolean, last_epoch: number, verbose: boolean], OneCycleLROptions>);
@@ -1167,7 +1394,12 @@ export class OneCycleLR extends LRScheduler {
     const o = oneCycleArgs.parseNamed(args) as unknown as Required<OneCycleLROptions> & { optimizer: Optimizer };
     const optimizer = checkOptimizer(o.optimizer);
     let total_steps: number;
-    if (o.total_steps === null && o.epochs === null && o.steps_per_epoch === null) {
+    if (TORCH2_SCHEDULERS) {
+      // 2.x asks for epochs and steps_per_epoch both before checking them.
+      if (o.total_steps !== null) total_steps = positiveInt('total_steps', o.total_steps);
+      else if (o.epochs !== null && o.steps_per_epoch !== null) total_steps = positiveInt('epochs', o.epochs) * positiveInt('steps_per_epoch', o.steps_per_epoch);
+      else throw new RangeError('You must define either total_steps OR (epochs AND steps_per_epoch)');
+    } else if (o.total_steps === null && o.epochs === null && o.steps_per_epoch === null) {
       throw new RangeError('You must define either total_steps OR (epochs AND steps_per_epoch)');
     } else if (o.total_steps !== null) {
       total_steps = positiveInt('total_steps', o.total_steps);
@@ -1187,7 +1419,8 @@ export class OneCycleLR extends LRScheduler {
         ];
     if (pct_start < 0 || pct_start > 1) throw new RangeError(`Expected float between 0 and 1 pct_start, but got ${pct_start}`);
     if (o.anneal_strategy !== 'cos' && o.anneal_strategy !== 'linear') {
-      throw new RangeError(`anneal_strategy must by one of 'cos' or 'linear', instead got ${o.anneal_strategy}`);
+      // 2.x fixed the message's typo.
+      throw new RangeError(`anneal_strategy must ${TORCH2_SCHEDULERS ? 'be' : 'by'} one of 'cos' or 'linear', instead got ${o.anneal_strategy}`);
     }
     const max_lrs = perGroup(optimizer, 'max_lr', o.max_lr);
     if (o.last_epoch === -1) {
@@ -1200,7 +1433,7 @@ export class OneCycleLR extends LRScheduler {
     let use_beta1: boolean | undefined;
     if (o.cycle_momentum) {
       if (!('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
-        throw new RangeError('optimizer must support momentum with `cycle_momentum` option enabled');
+        throw new RangeError(`optimizer must support momentum${TORCH2_SCHEDULERS ? ' or beta1' : ''} with \`cycle_momentum\` option enabled`);
       }
       use_beta1 = 'betas' in optimizer.defaults;
       const max_momentums = perGroup(optimizer, 'max_momentum', o.max_momentum);
@@ -1217,10 +1450,19 @@ export class OneCycleLR extends LRScheduler {
     super(optimizer, o.last_epoch, o.verbose);
     this.total_steps = total_steps;
     this._schedule_phases = phases;
-    this.#anneal = o.anneal_strategy === 'cos' ? annealingCos : annealingLinear;
+    if (TORCH2_SCHEDULERS) this._anneal_func_type = o.anneal_strategy;
+    else this.anneal_func = o.anneal_strategy === 'cos' ? annealingCos : annealingLinear;
     this.cycle_momentum = o.cycle_momentum;
     if (o.cycle_momentum) this.use_beta1 = use_beta1;
     this._initial_step();
+  }
+
+  /** Anneals by anneal_strategy: 2.x's _anneal_func reads _anneal_func_type, and 1.13's anneal_func where that is absent. */
+  _anneal_func(start: number, end: number, pct: number): number {
+    if (this._anneal_func_type === undefined) return this.anneal_func!(start, end, pct);
+    if (this._anneal_func_type === 'cos') return annealingCos(start, end, pct);
+    if (this._anneal_func_type === 'linear') return annealingLinear(start, end, pct);
+    throw new RangeError(`Unknown _anneal_func_type: ${String(this._anneal_func_type)}`);
   }
 
   /** The rates at batch last_epoch; with cycle_momentum it also sets each group's momentum or beta1, as Python's does. */
@@ -1228,7 +1470,8 @@ export class OneCycleLR extends LRScheduler {
     this.warnGetLr();
     const step_num = this.last_epoch;
     if (step_num > this.total_steps) {
-      throw new RangeError(`Tried to step ${step_num + 1} times. The specified number of total steps is ${this.total_steps}`);
+      // 1.13 counted the steps one past last_epoch; 2.x says last_epoch itself.
+      throw new RangeError(`Tried to step ${TORCH2_SCHEDULERS ? step_num : step_num + 1} times. The specified number of total steps is ${this.total_steps}`);
     }
     const phases = this._schedule_phases;
     return this.optimizer.param_groups.map((group) => {
@@ -1239,8 +1482,8 @@ export class OneCycleLR extends LRScheduler {
         const { end_step } = phases[i];
         if (step_num <= end_step || i === phases.length - 1) {
           const pct = (step_num - start_step) / (end_step - start_step);
-          lr = this.#anneal(group[phases[i].start_lr], group[phases[i].end_lr], pct);
-          if (this.cycle_momentum) momentum = this.#anneal(group[phases[i].start_momentum], group[phases[i].end_momentum], pct);
+          lr = this._anneal_func(group[phases[i].start_lr], group[phases[i].end_lr], pct);
+          if (this.cycle_momentum) momentum = this._anneal_func(group[phases[i].start_momentum], group[phases[i].end_momentum], pct);
           break;
         }
         start_step = end_step;
