@@ -2,7 +2,9 @@
 // the same optimizers and schedulers give Python's learning rates (and
 // cycled momentum) exactly, step by step; a state_dict saved by Python
 // resumes here with Python's sequence; bad arguments give Python's errors.
-import test from 'ava';
+// What PyTorch 2 alone has (TORCH2_ONLY) Python records only under 2.x, and
+// its tests are skipped on 1.13, the reason in their titles.
+import test, { type ExecutionContext } from 'ava';
 
 import torch, { nn, optim } from '../lib';
 import { libtorchAtLeast } from '../lib/_libtorch_version';
@@ -19,9 +21,58 @@ interface Case {
   resume?: { at: number; state_dict: Record<string, unknown>; param_groups: Record<string, unknown>[] };
 }
 
-const golden = fixture<{ metric: number[]; metric_up: number[]; cases: Record<string, Case>; onecycle_past_end: string; errors: Record<string, { type: string; message: string }> }>(
-  'lr_scheduler.json',
-);
+interface Golden {
+  metric: number[];
+  metric_up: number[];
+  cases: Record<string, Case>;
+  onecycle_past_end: string;
+  errors: Record<string, { type: string; message: string }>;
+  /** 2.x only: ReduceLROnPlateau(min_lr=0.004) stepped with metric(i), a group added before step add_at. */
+  plateau_added_group?: { add_at: number; lr: number[][]; min_lrs: number[][]; last_lr: number[]; state_dict: Record<string, unknown> };
+  /** 2.x only: a CyclicLR's state_dict loaded into a CyclicLR made with another mode, and the loaded one's next steps. */
+  cyclic_other_mode?: Record<string, { state_dict: Record<string, unknown>; mode: optim.lr_scheduler.CyclicLR['mode']; scale_mode: optim.lr_scheduler.CyclicLR['scale_mode']; lr: number[][]; momentum: (number | null)[][] }>;
+}
+
+const golden = fixture<Golden>('lr_scheduler.json');
+
+const TORCH2 = libtorchAtLeast(2);
+
+/**
+ * What scripts/golden/lr_scheduler.py records only under PyTorch 2 (its
+ * `if TORCH2:` blocks), each with why: on 1.13 these tests are skipped, the
+ * reason in the title, and 1.13's fixture stays without them.
+ */
+const TORCH2_ONLY = {
+  cases: {
+    cyclic_adam_beta1: "1.13's CyclicLR refuses an optimizer without momentum; 2.x cycles Adam's beta1",
+    cyclic_adam_beta1_triangular2: "1.13's CyclicLR refuses an optimizer without momentum; 2.x cycles Adam's beta1",
+    sequential_nested: "1.13's SequentialLR undoes only the initial steps of the schedulers it holds directly",
+    sequential_of_chained: "1.13's SequentialLR undoes only the initial steps of the schedulers it holds directly",
+  } as Record<string, string>,
+  errors: {
+    sequential_empty: '1.13 has no such check',
+    chained_empty: '1.13 has no such check',
+    sequential_plateau: '1.13 has no such check',
+    chained_plateau: '1.13 has no such check',
+    sequential_not_scheduler: '1.13 has no such check',
+    chained_not_scheduler: '1.13 has no such check',
+    sequential_optimizer_adam: "1.13's message names neither the scheduler nor the optimizer",
+    chained_optimizer_given: "1.13's ChainedScheduler takes no optimizer",
+    warm_eta_min_str: "1.13 does not check eta_min's type",
+    warm_eta_min_none: "1.13 does not check eta_min's type",
+    warm_eta_min_list: "1.13 does not check eta_min's type",
+    plateau_list_min_lr_added_group: "1.13's ReduceLROnPlateau does not look for param groups added later",
+  } as Record<string, string>,
+};
+
+/** test(), or, where reason is given (what PyTorch 2 alone has), a test titled with it, skipped on 1.13. */
+function versionTest(reason: string | undefined, title: string, fn: (t: ExecutionContext) => void | Promise<void>): void {
+  if (reason === undefined) test(title, fn);
+  else (TORCH2 ? test : test.skip)(`${title} [PyTorch 2 only: ${reason}]`, fn);
+}
+
+/** The fixture's names and, on 1.13, the 2.x-only ones too (to be skipped), in the fixture's order. */
+const withTorch2Only = (names: string[], only: Record<string, string>): string[] => [...new Set([...names, ...Object.keys(only)])];
 
 function makeOpt(kind: 'sgd' | 'adam' = 'sgd', lrs: number[] = [0.1, 0.05]): optim.Optimizer {
   const groups = lrs.map((lr) => ({ params: [new nn.Parameter(torch.zeros(1))], lr }));
@@ -88,6 +139,23 @@ const CASES: Record<string, [kind: 'sgd' | 'adam', build: (o: optim.Optimizer) =
   closed_cosine: ['sgd', (o) => new S.CosineAnnealingLR(o, { T_max: 10, eta_min: 0.001 }), CLOSED_EPOCHS],
   closed_lambda: ['sgd', (o) => new S.LambdaLR(o, (e) => 1.0 / (1 + 0.1 * e)), CLOSED_EPOCHS],
   closed_multiplicative: ['sgd', (o) => new S.MultiplicativeLR(o, () => 0.95), CLOSED_EPOCHS],
+  cyclic_adam_beta1: ['adam', (o) => new S.CyclicLR(o, 0.001, 0.006, 3, { base_momentum: 0.85, max_momentum: 0.95 }), 'step'],
+  cyclic_adam_beta1_triangular2: ['adam', (o) => new S.CyclicLR(o, [0.001, 0.002], 0.01, 2, 4, { mode: 'triangular2', base_momentum: [0.8, 0.7], max_momentum: 0.9 }), 'step'],
+  sequential_nested: [
+    'sgd',
+    (o) =>
+      new S.SequentialLR(
+        o,
+        [new S.SequentialLR(o, [new S.ConstantLR(o, { factor: 0.5, total_iters: 2 }), new S.ExponentialLR(o, 0.9)], [3]), new S.StepLR(o, 2, 0.5)],
+        [6],
+      ),
+    'step',
+  ],
+  sequential_of_chained: [
+    'sgd',
+    (o) => new S.SequentialLR(o, [new S.ChainedScheduler([new S.LinearLR(o, 0.5, { total_iters: 3 }), new S.ExponentialLR(o, 0.95)]), new S.CosineAnnealingLR(o, { T_max: 6 })], [5]),
+    'step',
+  ],
 };
 
 function drive(sched: Sched, stepper: Stepper, i: number): void {
@@ -122,8 +190,10 @@ function encode(v: unknown): unknown {
   return v;
 }
 
-test('every golden case has a TypeScript twin', (t) => {
-  t.deepEqual(Object.keys(CASES).sort(), Object.keys(golden.cases).sort());
+test("every golden case has a TypeScript twin, and the loaded libtorch's fixture every case of that version", (t) => {
+  t.deepEqual(Object.keys(CASES).filter((n) => TORCH2 || !(n in TORCH2_ONLY.cases)).sort(), Object.keys(golden.cases).sort());
+  for (const name of Object.keys(TORCH2_ONLY.errors)) t.true(name in ERRORS, `errors.${name} has a twin`);
+  if (TORCH2) for (const name of Object.keys(TORCH2_ONLY.errors)) t.true(name in golden.errors, `errors.${name} is in the fixture`);
 });
 
 test('the metrics the plateau cases step with are the script\'s', (t) => {
@@ -131,8 +201,10 @@ test('the metrics the plateau cases step with are the script\'s', (t) => {
   t.deepEqual(golden.metric_up.map((_, i) => metric_up(i)), golden.metric_up);
 });
 
-for (const [name, want] of Object.entries(golden.cases)) {
-  test(`${name}: Python's learning rates exactly, step by step`, (t) => {
+for (const name of withTorch2Only(Object.keys(golden.cases), TORCH2_ONLY.cases)) {
+  const want = golden.cases[name];
+  const only2 = TORCH2_ONLY.cases[name];
+  versionTest(only2, `${name}: Python's learning rates exactly, step by step`, (t) => {
     const [kind, build, stepper] = CASES[name];
     const opt = makeOpt(kind);
     const sched = build(opt);
@@ -150,9 +222,9 @@ for (const [name, want] of Object.entries(golden.cases)) {
     t.deepEqual(Object.keys(sd).sort(), want.state_dict_keys);
   });
 
-  if (want.resume) {
+  if (want?.resume) {
     const resume = want.resume;
-    test(`${name}: a state_dict saved by Python after ${resume.at} steps resumes with Python's sequence`, (t) => {
+    versionTest(only2, `${name}: a state_dict saved by Python after ${resume.at} steps resumes with Python's sequence`, (t) => {
       const [kind, build, stepper] = CASES[name];
       const opt = makeOpt(kind);
       const sched = build(opt);
@@ -168,7 +240,7 @@ for (const [name, want] of Object.entries(golden.cases)) {
       t.deepEqual(seq.map((s) => s.momentum), want.momentum.slice(resume.at + 1));
     });
 
-    test(`${name}: after ${resume.at} steps our state_dict is Python's`, (t) => {
+    versionTest(only2, `${name}: after ${resume.at} steps our state_dict is Python's`, (t) => {
       const [kind, build, stepper] = CASES[name];
       const opt = makeOpt(kind);
       const sched = build(opt);
@@ -215,15 +287,96 @@ const ERRORS: Record<string, () => unknown> = {
     return new S.SequentialLR(o, [new S.StepLR(o, 2), new S.StepLR(p, 3)], [2]);
   },
   chained_optimizer: () => new S.ChainedScheduler([new S.StepLR(makeOpt(), 2), new S.StepLR(makeOpt(), 3)]),
+  sequential_empty: () => new S.SequentialLR(makeOpt(), [], []),
+  chained_empty: () => new S.ChainedScheduler([]),
+  sequential_plateau: () => {
+    const o = makeOpt();
+    return new S.SequentialLR(o, [new S.StepLR(o, 2), new S.ReduceLROnPlateau(o) as any], [2]);
+  },
+  chained_plateau: () => {
+    const o = makeOpt();
+    return new S.ChainedScheduler([new S.ReduceLROnPlateau(o) as any, new S.StepLR(o, 2)]);
+  },
+  sequential_not_scheduler: () => {
+    const o = makeOpt();
+    return new S.SequentialLR(o, [new S.StepLR(o, 2), {} as any], [2]);
+  },
+  chained_not_scheduler: () => new S.ChainedScheduler([new S.StepLR(makeOpt(), 2), {} as any]),
+  sequential_optimizer_adam: () => new S.SequentialLR(makeOpt(), [new S.ExponentialLR(makeOpt('adam'), 0.9)], []),
+  chained_optimizer_given: () => new S.ChainedScheduler([new S.StepLR(makeOpt(), 2)], makeOpt('adam', [0.01])),
+  warm_eta_min_str: () => new S.CosineAnnealingWarmRestarts(makeOpt(), 5, { eta_min: '0.1' as any }),
+  warm_eta_min_none: () => new S.CosineAnnealingWarmRestarts(makeOpt(), 5, 1, null as any),
+  warm_eta_min_list: () => new S.CosineAnnealingWarmRestarts(makeOpt(), 5, { eta_min: [0.1] as any }),
+  plateau_list_min_lr_added_group: () => {
+    const o = makeOpt();
+    const sched = new S.ReduceLROnPlateau(o, { patience: 0, min_lr: [0.01, 0.02] });
+    o.add_param_group({ params: [new nn.Parameter(torch.zeros(1))], lr: 0.3 });
+    sched.step(1.0);
+    sched.step(2.0);
+  },
 };
 
-for (const [name, want] of Object.entries(golden.errors)) {
-  test(`bad arguments: ${name} gives Python's ${want.type}`, (t) => {
-    // Python's ValueError and KeyError are RangeErrors here, its TypeError a TypeError.
-    const instanceOf = want.type === 'TypeError' ? TypeError : RangeError;
+for (const name of withTorch2Only(Object.keys(golden.errors), TORCH2_ONLY.errors)) {
+  const want = golden.errors[name];
+  versionTest(TORCH2_ONLY.errors[name], `bad arguments: ${name} gives Python's ${want?.type ?? 'error'}`, (t) => {
+    // Python's ValueError and KeyError are RangeErrors here, its TypeError a TypeError, its RuntimeError an Error.
+    const instanceOf = want.type === 'TypeError' ? TypeError : want.type === 'RuntimeError' ? Error : RangeError;
     const message = want.type === 'KeyError' ? want.message.replace(/^"|"$/g, '') : want.message;
-    t.throws(ERRORS[name], { instanceOf, message });
+    const error = t.throws(ERRORS[name], { instanceOf, message });
+    if (want.type === 'RuntimeError') t.is(error?.constructor, Error);
   });
+}
+
+versionTest(
+  "1.13's ReduceLROnPlateau has no default_min_lr",
+  "ReduceLROnPlateau gives a param group added later its one min_lr, at the next reduction, as Python does",
+  (t) => {
+    const want = golden.plateau_added_group!;
+    const o = makeOpt();
+    const sched = new S.ReduceLROnPlateau(o, { factor: 0.5, patience: 1, min_lr: 0.004 });
+    const lrs: number[][] = [];
+    const min_lrs: number[][] = [];
+    for (let i = 0; i < want.lr.length; i++) {
+      if (i === want.add_at) o.add_param_group({ params: [new nn.Parameter(torch.zeros(1))], lr: 0.3 });
+      sched.step(metric(i));
+      lrs.push(o.param_groups.map((g) => g.lr));
+      min_lrs.push([...sched.min_lrs]);
+    }
+    t.deepEqual(lrs, want.lr);
+    t.deepEqual(min_lrs, want.min_lrs);
+    t.deepEqual(sched.get_last_lr(), want.last_lr);
+    t.deepEqual(encode(sched.state_dict()), want.state_dict);
+  },
+);
+
+const CYCLIC_OTHER_MODE: Record<string, [saved: (o: optim.Optimizer) => optim.lr_scheduler.CyclicLR, loaded: (o: optim.Optimizer) => optim.lr_scheduler.CyclicLR]> = {
+  triangular2_into_exp_range: [(o) => new S.CyclicLR(o, 0.01, 0.1, 4, { mode: 'triangular2' }), (o) => new S.CyclicLR(o, 0.02, 0.2, 3, { mode: 'exp_range', gamma: 0.9 })],
+  exp_range_into_triangular: [(o) => new S.CyclicLR(o, 0.01, 0.1, 4, 2, { mode: 'exp_range', gamma: 0.95 }), (o) => new S.CyclicLR(o, 0.01, 0.1, 4)],
+};
+
+for (const [name, [saved, loaded]] of Object.entries(CYCLIC_OTHER_MODE)) {
+  versionTest(
+    "1.13's CyclicLR keeps the scale function of its own mode after load_state_dict",
+    `CyclicLR ${name}: a state_dict loaded into a CyclicLR of another mode goes on in the saved mode, as Python's`,
+    (t) => {
+      const want = golden.cyclic_other_mode![name];
+      // Python's state_dict loads here (and the saved mode's scheduler, stepped as far, gives that same state_dict below).
+      const sched = loaded(makeOpt());
+      sched.load_state_dict(decode(want.state_dict) as Record<string, unknown>);
+      t.is(sched.mode, want.mode);
+      t.is(sched.scale_mode, want.scale_mode);
+      const seq = [];
+      for (let i = 0; i < want.lr.length; i++) {
+        sched.step();
+        seq.push(snapshot(sched.optimizer));
+      }
+      t.deepEqual(seq.map((s) => s.lr), want.lr);
+      t.deepEqual(seq.map((s) => s.momentum), want.momentum);
+      const original = saved(makeOpt());
+      for (let i = 0; i < (want.state_dict.last_epoch as number); i++) original.step();
+      t.deepEqual(encode(original.state_dict()), want.state_dict);
+    },
+  );
 }
 
 test("schedulers bind Python's positionals and refuse what Python refuses", (t) => {

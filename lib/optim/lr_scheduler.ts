@@ -97,10 +97,12 @@ function formatE4(x: number): string {
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
-/** Python's str() of a value given from JS, for a message: None, True, a string as itself. */
+/** Python's str() of a value given from JS, for a message: None, True, a string as itself, a list as [repr, ...]. */
 function pyStr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
+  // A list's str() shows its items' repr(): a string quoted.
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : pyStr(x))).join(', ')}]`;
   return String(v);
 }
 

@@ -2,6 +2,15 @@
 for test/lr_scheduler.test.ts, which builds the same optimizers and
 schedulers and requires the same numbers exactly (===).
 
+Under torch >= 2 (the fixture in test/fixtures/torch-<version>/) it records
+what 2.x alone has too, after what 1.13 has: CyclicLR cycling Adam's beta1,
+SequentialLR undoing the initial steps of the schedulers inside a nested
+SequentialLR or ChainedScheduler, ReduceLROnPlateau extending min_lrs to a
+param group added later (and its error where min_lr was a list), a CyclicLR
+state_dict loaded into a CyclicLR of another mode, and the new errors of
+SequentialLR, ChainedScheduler and CosineAnnealingWarmRestarts. 1.13's
+fixture is the same without them.
+
 Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 lr_scheduler.py
 (no BLAS is involved; the schedules are pure float arithmetic and libm)."""
 import collections
@@ -15,6 +24,9 @@ from torch.optim import lr_scheduler as S
 from _common import encode_number, write_fixture
 
 warnings.simplefilter("ignore")
+
+# What PyTorch 2 alone has is recorded only by it (and 1.13's fixture stays as it was).
+TORCH2 = int(torch.__version__.split(".")[0]) >= 2
 
 
 def make_opt(kind="sgd", lrs=(0.1, 0.05)):
@@ -95,10 +107,27 @@ CLOSED = {
 for name, build in CLOSED.items():
     CASES[name] = ("sgd", (0.1, 0.05), build, None, CLOSED_EPOCHS)
 
+if TORCH2:
+    CASES.update({
+        # 1.13 refuses an optimizer without momentum; 2.x cycles Adam's beta1 instead.
+        "cyclic_adam_beta1": ("adam", (0.1, 0.05), lambda o: S.CyclicLR(o, 0.001, 0.006, 3, base_momentum=0.85, max_momentum=0.95), 30, "step"),
+        "cyclic_adam_beta1_triangular2": ("adam", (0.1, 0.05), lambda o: S.CyclicLR(o, [0.001, 0.002], 0.01, 2, 4, mode="triangular2", base_momentum=[0.8, 0.7], max_momentum=0.9), 40, "step"),
+        # 2.x's recursive_undo reaches the schedulers inside a nested SequentialLR or ChainedScheduler
+        # (which lead: one that is not first would be stepped with an epoch, which they refuse).
+        "sequential_nested": ("sgd", (0.1, 0.05), lambda o: S.SequentialLR(o, [
+            S.SequentialLR(o, [S.ConstantLR(o, factor=0.5, total_iters=2), S.ExponentialLR(o, 0.9)], [3]),
+            S.StepLR(o, 2, 0.5)], [6]), 20, "step"),
+        "sequential_of_chained": ("sgd", (0.1, 0.05), lambda o: S.SequentialLR(o, [
+            S.ChainedScheduler([S.LinearLR(o, 0.5, total_iters=3), S.ExponentialLR(o, 0.95)]),
+            S.CosineAnnealingLR(o, T_max=6)], [5]), 20, "step"),
+    })
+
 # Resumed from a state_dict after `at` steps.
 RESUME = {"step": 10, "multistep": 5, "cosine": 13, "lambda_one": 9, "multiplicative": 6, "exponential": 7, "cyclic_triangular2": 11,
           "cyclic_scale_fn_iterations": 9, "onecycle_linear_three_phase_adam": 17, "onecycle_cos": 12, "warm_restarts_T_mult": 14,
           "plateau_max_abs": 20, "plateau_default": 25, "sequential3": 8, "chained3": 6, "polynomial": 6, "linear": 3}
+if TORCH2:
+    RESUME.update({"cyclic_adam_beta1": 7, "cyclic_adam_beta1_triangular2": 9, "sequential_nested": 4, "sequential_of_chained": 7})
 
 
 def jsonable(v):
@@ -222,6 +251,77 @@ err("resume_no_initial_lr", lambda: S.StepLR(make_opt(), 3, last_epoch=4))
 err("sequential_milestones", lambda: (lambda o: S.SequentialLR(o, [S.StepLR(o, 2), S.StepLR(o, 3)], [2, 4]))(make_opt()))
 err("sequential_optimizer", lambda: (lambda o, p: S.SequentialLR(o, [S.StepLR(o, 2), S.StepLR(p, 3)], [2]))(make_opt(), make_opt()))
 err("chained_optimizer", lambda: (lambda o, p: S.ChainedScheduler([S.StepLR(o, 2), S.StepLR(p, 3)]))(make_opt(), make_opt()))
+if TORCH2:
+    err("sequential_empty", lambda: S.SequentialLR(make_opt(), [], []))
+    err("chained_empty", lambda: S.ChainedScheduler([]))
+    err("sequential_plateau", lambda: (lambda o: S.SequentialLR(o, [S.StepLR(o, 2), S.ReduceLROnPlateau(o)], [2]))(make_opt()))
+    err("chained_plateau", lambda: (lambda o: S.ChainedScheduler([S.ReduceLROnPlateau(o), S.StepLR(o, 2)]))(make_opt()))
+    err("sequential_not_scheduler", lambda: (lambda o: S.SequentialLR(o, [S.StepLR(o, 2), object()], [2]))(make_opt()))
+    err("chained_not_scheduler", lambda: (lambda o: S.ChainedScheduler([S.StepLR(o, 2), object()]))(make_opt()))
+    # The message shows the other optimizer's repr (an Adam's here) and names the first scheduler's class.
+    err("sequential_optimizer_adam", lambda: (lambda o, p: S.SequentialLR(o, [S.ExponentialLR(p, 0.9)], []))(make_opt(), make_opt("adam")))
+    err("chained_optimizer_given", lambda: (lambda o, p: S.ChainedScheduler([S.StepLR(o, 2)], optimizer=p))(make_opt(), make_opt("adam", (0.01,))))
+    err("warm_eta_min_str", lambda: S.CosineAnnealingWarmRestarts(make_opt(), 5, eta_min="0.1"))
+    err("warm_eta_min_none", lambda: S.CosineAnnealingWarmRestarts(make_opt(), 5, 1, None))
+    err("warm_eta_min_list", lambda: S.CosineAnnealingWarmRestarts(make_opt(), 5, eta_min=[0.1]))
+
+    def plateau_list_min_lr_added_group():
+        o = make_opt()
+        sched = S.ReduceLROnPlateau(o, patience=0, min_lr=[0.01, 0.02])
+        o.add_param_group({"params": [torch.zeros(1, requires_grad=True)], "lr": 0.3})
+        sched.step(1.0)
+        sched.step(2.0)
+
+    err("plateau_list_min_lr_added_group", plateau_list_min_lr_added_group)
 payload["errors"] = errors
+
+if TORCH2:
+    # ReduceLROnPlateau with one min_lr (default_min_lr): a param group added
+    # after a few steps gets it too, at the next reduction.
+    PLATEAU_ADD_AT = 8
+
+    def plateau_added_group():
+        o = make_opt()
+        sched = S.ReduceLROnPlateau(o, factor=0.5, patience=1, min_lr=0.004)
+        lrs, min_lrs = [], []
+        for i in range(40):
+            if i == PLATEAU_ADD_AT:
+                o.add_param_group({"params": [torch.zeros(1, requires_grad=True)], "lr": 0.3})
+            sched.step(metric(i))
+            lrs.append([g["lr"] for g in o.param_groups])
+            min_lrs.append(list(sched.min_lrs))
+        return {"add_at": PLATEAU_ADD_AT, "lr": lrs, "min_lrs": min_lrs, "last_lr": sched.get_last_lr(), "state_dict": encode_state(sched.state_dict())}
+
+    payload["plateau_added_group"] = plateau_added_group()
+
+    # A CyclicLR state_dict loaded into a CyclicLR made with another mode:
+    # 2.x's load_state_dict derives the scale function again from the loaded
+    # mode (and gamma), so the loaded scheduler goes on as the saved one.
+    CYCLIC_SAVED_AT, CYCLIC_MORE = 6, 24
+    CYCLIC_MODES = {
+        "triangular2_into_exp_range": (lambda o: S.CyclicLR(o, 0.01, 0.1, 4, mode="triangular2"),
+                                       lambda o: S.CyclicLR(o, 0.02, 0.2, 3, mode="exp_range", gamma=0.9)),
+        "exp_range_into_triangular": (lambda o: S.CyclicLR(o, 0.01, 0.1, 4, 2, mode="exp_range", gamma=0.95),
+                                      lambda o: S.CyclicLR(o, 0.01, 0.1, 4)),
+    }
+
+    def cyclic_other_mode(saved, loaded):
+        o = make_opt()
+        a = saved(o)
+        for _ in range(CYCLIC_SAVED_AT):
+            a.step()
+        sd = a.state_dict()
+        # Encoded before loading: CyclicLR.load_state_dict pops _scale_fn_custom from the dict it is given.
+        saved_state = encode_state(sd)
+        b = loaded(make_opt())
+        b.load_state_dict(sd)
+        seq = []
+        for _ in range(CYCLIC_MORE):
+            b.step()
+            seq.append(snapshot(b.optimizer))
+        return {"state_dict": saved_state, "mode": b.mode, "scale_mode": b.scale_mode,
+                "lr": [x["lr"] for x in seq], "momentum": [x["momentum"] for x in seq]}
+
+    payload["cyclic_other_mode"] = {name: cyclic_other_mode(*pair) for name, pair in CYCLIC_MODES.items()}
 
 write_fixture("lr_scheduler.json", payload)

@@ -12,6 +12,12 @@ loop. LBFGS takes dot products (BLAS), so it is compared within 1e-6.
 Complex parameters, which Adadelta, Adagrad, Adamax, ASGD, RMSprop and
 Rprop treat as pairs of real ones, have runs of their own.
 
+Under torch >= 2 (the fixture in test/fixtures/torch-<version>/) there are
+runs of what 2.x alone has, after the runs 1.13 has too: NAdam and RAdam
+with maximize and with decoupled_weight_decay; NAdam, RAdam, Adamax with
+weight decay and LBFGS on complex parameters; SparseAdam with steps whose
+sparse gradient is empty. 1.13's fixture is the same without them.
+
 Also written: state_dicts saved with torch.save after a few steps (with the
 parameters at that point) and the parameters a few steps after loading them,
 the state_dict structure, and the errors of bad hyperparameters.
@@ -23,6 +29,9 @@ import torch
 from torch import optim
 
 from _common import FIXTURES, encode_tensor, write_fixture
+
+# What PyTorch 2 alone has is recorded only by it (and 1.13's fixture stays as it was).
+TORCH2 = int(torch.__version__.split(".")[0]) >= 2
 
 STEPS = 150
 SHAPES = [(4, 16), (64,), (2, 32)]
@@ -72,6 +81,14 @@ RUNS = {
     "rprop": (lambda p: optim.Rprop(p), 1),
     "rprop_etas_step_sizes_maximize": (lambda p: optim.Rprop(p, lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-4, 0.5), maximize=True), -1),
 }
+if TORCH2:
+    # 1.13's NAdam and RAdam have neither maximize nor decoupled_weight_decay.
+    RUNS.update({
+        "nadam_maximize": (lambda p: optim.NAdam(p, lr=0.01, maximize=True), -1),
+        "nadam_decoupled_wd": (lambda p: optim.NAdam(p, lr=0.02, betas=(0.8, 0.99), weight_decay=0.05, decoupled_weight_decay=True), 1),
+        "radam_maximize": (lambda p: optim.RAdam(p, lr=0.01, maximize=True), -1),
+        "radam_decoupled_wd": (lambda p: optim.RAdam(p, lr=0.02, betas=(0.8, 0.99), weight_decay=0.05, decoupled_weight_decay=True), 1),
+    })
 
 
 def encode_state_value(v):
@@ -95,7 +112,8 @@ def encode_state_dict(sd, with_values=True):
 # state's keys): one rich variant per optimizer keeps the fixture small.
 STATE_VALUES = {"adadelta_wd_maximize", "adagrad_lr_decay", "adamax_wd_maximize", "asgd_t0_wd",
                 "nadam_wd_momentum_decay", "radam_wd", "rmsprop_centered_momentum",
-                "rprop_etas_step_sizes_maximize", "sparse_adam", "adagrad_sparse"}
+                "rprop_etas_step_sizes_maximize", "sparse_adam", "adagrad_sparse",
+                "nadam_decoupled_wd", "radam_decoupled_wd", "sparse_adam_empty_steps"}
 
 
 def run(make, sign, with_values):
@@ -119,8 +137,9 @@ runs = {name: run(make, sign, name in STATE_VALUES) for name, (make, sign) in RU
 
 
 # Complex parameters: the optimizers that treat one as two real ones
-# (torch.view_as_real) in 1.13, on the objective of the real and imaginary
-# parts.
+# (torch.view_as_real) in 1.13 (and 2.x: NAdam and RAdam too, and Adamax's
+# weight decay taken on the complex gradient before the real view), on the
+# objective of the real and imaginary parts.
 COMPLEX_STEPS = 30
 COMPLEX_SHAPES = [(4, 16), (32,)]
 
@@ -152,6 +171,12 @@ COMPLEX_RUNS = {
     "rmsprop": lambda p: optim.RMSprop(p, lr=0.005, momentum=0.9, centered=True),
     "rprop": lambda p: optim.Rprop(p, lr=0.05),
 }
+if TORCH2:
+    COMPLEX_RUNS.update({
+        "nadam": lambda p: optim.NAdam(p, lr=0.02, weight_decay=0.01),
+        "radam": lambda p: optim.RAdam(p, lr=0.02, weight_decay=0.01, decoupled_weight_decay=True),
+        "adamax_wd": lambda p: optim.Adamax(p, lr=0.02, weight_decay=0.05),
+    })
 
 
 def complex_run(make):
@@ -190,7 +215,7 @@ def sparse_problem():
 
 
 def sparse_objective(weight, target, scale, rows, sign):
-    index = torch.tensor(rows)
+    index = torch.tensor(rows, dtype=torch.long)
     e = torch.nn.functional.embedding(index, weight, sparse=True)
     d = e - target[index]
     x = e * e - 1
@@ -203,22 +228,32 @@ SPARSE_RUNS = {
     "sparse_adam_betas_maximize": (lambda p: optim.SparseAdam(p, lr=0.02, betas=(0.8, 0.99), eps=1e-6, maximize=True), -1),
     "adagrad_sparse": (lambda p: optim.Adagrad(p, lr=0.2, lr_decay=0.01, initial_accumulator_value=0.1), 1),
 }
+if TORCH2:
+    # 2.x skips the update of a gradient that holds no values (an embedding
+    # looked up at no index), while the step count still advances.
+    SPARSE_RUNS["sparse_adam_empty_steps"] = (lambda p: optim.SparseAdam(p, lr=0.05), 1)
+EMPTY_EVERY = 4
 
 
-def sparse_run(make, sign, with_values):
+def rows_of(name, i):
+    """The rows step i looks up: none on every EMPTY_EVERY-th step (from the second) of sparse_adam_empty_steps."""
+    return [] if name == "sparse_adam_empty_steps" and i % EMPTY_EVERY == 1 else ROWS[i]
+
+
+def sparse_run(name, make, sign, with_values):
     weight, target, scale = sparse_problem()
     opt = make([weight])
     losses = []
     for i in range(STEPS):
         opt.zero_grad()
-        loss = sparse_objective(weight, target, scale, ROWS[i], sign)
+        loss = sparse_objective(weight, target, scale, rows_of(name, i), sign)
         loss.backward()
         opt.step()
         losses.append(loss.item())
     return {"losses": losses, "final": [encode_tensor(weight)], "state_dict": encode_state_dict(opt.state_dict(), with_values)}
 
 
-sparse_runs = {name: sparse_run(make, sign, name in STATE_VALUES) for name, (make, sign) in SPARSE_RUNS.items()}
+sparse_runs = {name: sparse_run(name, make, sign, name in STATE_VALUES) for name, (make, sign) in SPARSE_RUNS.items()}
 
 
 # LBFGS: step(closure), several iterations per step, with and without the
@@ -230,15 +265,23 @@ LBFGS_RUNS = {
     "lbfgs_strong_wolfe": (lambda p: optim.LBFGS(p, lr=1, max_iter=5, history_size=4, line_search_fn="strong_wolfe"), 2),
     "lbfgs_max_iter": (lambda p: optim.LBFGS(p, max_iter=6), 1),
 }
+# 2.x's LBFGS takes complex parameters as pairs of real ones (complex_problem's).
+LBFGS_COMPLEX = {"lbfgs_complex", "lbfgs_complex_strong_wolfe"}
+if TORCH2:
+    LBFGS_RUNS.update({
+        "lbfgs_complex": (lambda p: optim.LBFGS(p, lr=0.5, max_iter=4, history_size=5), 3),
+        "lbfgs_complex_strong_wolfe": (lambda p: optim.LBFGS(p, lr=1, max_iter=5, history_size=4, line_search_fn="strong_wolfe"), 2),
+    })
 
 
-def lbfgs_run(make, steps):
-    params, targets, weights = problem()
+def lbfgs_run(name, make, steps):
+    is_complex = name in LBFGS_COMPLEX
+    params, targets, weights = complex_problem() if is_complex else problem()
     opt = make(params)
 
     def closure():
         opt.zero_grad()
-        loss = objective(params, targets, weights, 1)
+        loss = complex_objective(params, targets, weights) if is_complex else objective(params, targets, weights, 1)
         loss.backward()
         return loss
 
@@ -248,14 +291,14 @@ def lbfgs_run(make, steps):
     return {
         "steps": steps,
         "losses": losses,
-        "final": [encode_tensor(p) for p in params],
+        "final": [encode_tensor(torch.view_as_real(p) if is_complex else p) for p in params],
         "func_evals": s["func_evals"],
         "n_iter": s["n_iter"],
         "state_dict": encode_state_dict(sd, with_values=False),
     }
 
 
-lbfgs_runs = {name: lbfgs_run(make, steps) for name, (make, steps) in LBFGS_RUNS.items()}
+lbfgs_runs = {name: lbfgs_run(name, make, steps) for name, (make, steps) in LBFGS_RUNS.items()}
 
 
 # Resuming: a state_dict saved by Python after RESUME_AT steps (with the
@@ -370,7 +413,7 @@ def sparse_to_rmsprop():
 
 step_errors = {"sparse_adam_dense": runtime_error(dense_to_sparse_adam), "rmsprop_sparse": runtime_error(sparse_to_rmsprop)}
 
-write_fixture("optimizers.json", {
+payload = {
     "steps": STEPS,
     "runs": runs,
     "complex_steps": COMPLEX_STEPS,
@@ -383,4 +426,7 @@ write_fixture("optimizers.json", {
     "resumed": resumed,
     "errors": errors,
     "step_errors": step_errors,
-})
+}
+if TORCH2:
+    payload["sparse_empty_every"] = EMPTY_EVERY
+write_fixture("optimizers.json", payload)
