@@ -22,6 +22,7 @@ import { device } from './device';
 import { dtype } from './dtype';
 import { Generator } from './generator';
 import { layout, memory_format } from './layout';
+import { libtorchAtLeast } from './_libtorch_version';
 import { native } from './native';
 import { Size } from './size';
 
@@ -372,7 +373,89 @@ function parseParameter(text: string, keywordOnly: boolean): FunctionParameter {
 
 /** Thrown inside a bind to say why the arguments do not fit; caught by the parser. */
 class Mismatch {
-  constructor(readonly message: string) {}
+  /** keyword: the unknown keyword, where that is why the arguments do not fit. */
+  constructor(readonly message: string, readonly keyword?: string) {}
+}
+
+// CPython 3.13's suggestion for a misspelt keyword (Python/suggestions.c,
+// used by Python/ceval.c when a call to a Python function names a parameter
+// it does not have): the nearest parameter name by an edit distance where a
+// case flip costs 1 and any other edit 2, if within a third of the characters.
+// Debian 13 pairs PyTorch 2.6 with Python 3.13; Debian 12's 1.13 has Python
+// 3.11, which suggests nothing: so the parsers of Python defs suggest when
+// built against libtorch 2.x.
+const SUGGEST_MAX_CANDIDATES = 750;
+const SUGGEST_MAX_STRING = 40;
+const MOVE_COST = 2;
+const CASE_COST = 1;
+
+function substitutionCost(a: number, b: number): number {
+  // Not the same letter in either case: LEAST_FIVE_BITS differ.
+  if ((a & 31) !== (b & 31)) return MOVE_COST;
+  if (a === b) return 0;
+  const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+  return lower(a) === lower(b) ? CASE_COST : MOVE_COST;
+}
+
+/** suggestions.c's levenshtein_distance over UTF-8 bytes, giving up (max_cost + 1) past max_cost. */
+function levenshteinDistance(x: string, y: string, maxCost: number): number {
+  let a = Buffer.from(x, 'utf8');
+  let b = Buffer.from(y, 'utf8');
+  if (a.equals(b)) return 0;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  a = a.subarray(start);
+  b = b.subarray(start);
+  let aEnd = a.length;
+  let bEnd = b.length;
+  while (aEnd && bEnd && a[aEnd - 1] === b[bEnd - 1]) {
+    aEnd--;
+    bEnd--;
+  }
+  a = a.subarray(0, aEnd);
+  b = b.subarray(0, bEnd);
+  if (a.length === 0 || b.length === 0) return (a.length + b.length) * MOVE_COST;
+  if (a.length > SUGGEST_MAX_STRING || b.length > SUGGEST_MAX_STRING) return maxCost + 1;
+  if (b.length < a.length) [a, b] = [b, a];
+  if ((b.length - a.length) * MOVE_COST > maxCost) return maxCost + 1;
+  const row = Array.from({ length: a.length }, (_, i) => (i + 1) * MOVE_COST);
+  let result = 0;
+  for (let bi = 0; bi < b.length; bi++) {
+    let distance = (result = bi * MOVE_COST);
+    let minimum = Infinity;
+    for (let ai = 0; ai < a.length; ai++) {
+      const substitute = distance + substitutionCost(b[bi], a[ai]);
+      distance = row[ai];
+      result = Math.min(Math.min(result, distance) + MOVE_COST, substitute);
+      row[ai] = result;
+      if (result < minimum) minimum = result;
+    }
+    if (minimum > maxCost) return maxCost + 1;
+  }
+  return result;
+}
+
+/** Whether the parsers of Python defs (suggestKeywords) suggest here: built against libtorch 2.x. */
+export const PYTHON_DEFS_SUGGEST_KEYWORDS = libtorchAtLeast(2);
+
+/** CPython 3.13's _Py_CalculateSuggestions: the candidate nearest to name, or null. */
+export function keywordSuggestion(name: string, candidates: readonly string[]): string | null {
+  if (candidates.length >= SUGGEST_MAX_CANDIDATES) return null;
+  const nameSize = Buffer.byteLength(name, 'utf8');
+  let best: string | null = null;
+  let bestDistance = Number.MAX_SAFE_INTEGER;
+  for (const item of candidates) {
+    if (item === name) continue;
+    // No more than 1/3 of the involved characters should need changing; C's integer division.
+    const maxDistance = Math.min(Math.trunc(((nameSize + Buffer.byteLength(item, 'utf8') + 3) * MOVE_COST) / 6), bestDistance - 1);
+    const distance = levenshteinDistance(name, item, maxDistance);
+    if (distance > maxDistance) continue;
+    if (best === null || distance < bestDistance) {
+      best = item;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /** One signature: its parameters parsed once, then bound against each call's arguments. */
@@ -498,7 +581,7 @@ export class FunctionSignature {
         if (!Object.prototype.hasOwnProperty.call(keywords, key)) continue;
         if (!this.index.has(key)) {
           if (quiet) return null;
-          throw new Mismatch(`${this.name}() got an unexpected keyword argument '${key}'`);
+          throw new Mismatch(`${this.name}() got an unexpected keyword argument '${key}'`, key);
         }
       }
     }
@@ -597,13 +680,24 @@ export class PythonArgParser {
    * hidden ones: the deprecated `add(input, alpha, other)` forms).
    */
   readonly hidden: ReadonlySet<number>;
+  /**
+   * Whether an unknown keyword's message suggests the nearest parameter, as
+   * CPython 3.13 words it for a Python function (`elu() got an unexpected
+   * keyword argument 'alpah'. Did you mean 'alpha'?`); a builtin (an ATen
+   * op, F.linear) never does. See keywordSuggestion.
+   */
+  readonly suggestKeywords: boolean;
 
-  constructor(signatures: readonly string[], options: { numbersAsTensors?: boolean; checkDisposed?: boolean; hidden?: ReadonlySet<number> } = {}) {
+  constructor(
+    signatures: readonly string[],
+    options: { numbersAsTensors?: boolean; checkDisposed?: boolean; hidden?: ReadonlySet<number>; suggestKeywords?: boolean } = {},
+  ) {
     if (signatures.length === 0) throw new Error('_arg_parser: a parser needs at least one signature');
     this.signatures = signatures.map((s) => new FunctionSignature(s));
     this.numbersAsTensors = options.numbersAsTensors ?? false;
     this.checkDisposed = options.checkDisposed ?? true;
     this.hidden = options.hidden ?? new Set();
+    this.suggestKeywords = options.suggestKeywords ?? false;
   }
 
   get name(): string {
@@ -639,8 +733,9 @@ export class PythonArgParser {
       try {
         return { index: 0, signature: signatures[0], values: signatures[0].bind(positional, keywords, this.numbersAsTensors, this.checkDisposed) };
       } catch (e) {
-        if (e instanceof Mismatch) throw new TypeError(e.message);
-        throw e;
+        if (!(e instanceof Mismatch)) throw e;
+        const suggestion = this.suggestKeywords && e.keyword !== undefined ? keywordSuggestion(e.keyword, signatures[0].params.map((p) => p.name)) : null;
+        throw new TypeError(suggestion === null ? e.message : `${e.message}. Did you mean '${suggestion}'?`);
       }
     }
     const candidates = this.candidates(positional.length, keywords !== undefined);

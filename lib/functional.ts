@@ -5,10 +5,12 @@
 // defines over them. Each binds its arguments with Python's parameters through
 // the one binder, and calls the ATen operators through the generated bindings,
 // which are Python's _VF.
-import { PythonArgParser, splitKeywords } from './_arg_parser';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, keywordSuggestion, splitKeywords } from './_arg_parser';
 import { binding, namespaceFunction } from './_dispatch';
 import { aten } from './aten';
+import { libtorchAtLeast } from './_libtorch_version';
 import type { dtype } from './dtype';
+import { strided } from './layout';
 import { native } from './native';
 import { Size } from './size';
 import type { Tensor } from './tensor';
@@ -42,6 +44,9 @@ const _split = method('split');
 const _split_with_sizes = method('split_with_sizes');
 const _stft = method('stft');
 
+/** These are Python defs (torch/functional.py, torch/_tensor.py): an unknown keyword is worded as CPython words it (_arg_parser.ts). */
+const PY_DEF = { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS };
+
 /**
  * Python's `def f(*args, k=None)`: the positionals as given, and the keywords,
  * of which only those named are accepted.
@@ -49,7 +54,9 @@ const _stft = method('stft');
 function varargs(name: string, args: readonly unknown[], keywords: readonly string[] = []): [unknown[], Record<string, unknown>] {
   const [positional, kw] = splitKeywords(args);
   for (const key in kw) {
-    if (!keywords.includes(key)) throw new TypeError(`${name}() got an unexpected keyword argument '${key}'`);
+    if (keywords.includes(key)) continue;
+    const suggestion = PYTHON_DEFS_SUGGEST_KEYWORDS ? keywordSuggestion(key, keywords) : null;
+    throw new TypeError(`${name}() got an unexpected keyword argument '${key}'${suggestion === null ? '' : `. Did you mean '${suggestion}'?`}`);
   }
   return [positional as unknown[], kw ?? {}];
 }
@@ -226,7 +233,7 @@ export function einsum(...args: unknown[]): Tensor {
   return _VF.einsum(equation, operands);
 }
 
-const TENSORDOT = new PythonArgParser(['tensordot(Tensor a, Tensor b, Any dims=2, Tensor? out=None)']);
+const TENSORDOT = new PythonArgParser(['tensordot(Tensor a, Tensor b, Any dims=2, Tensor? out=None)'], PY_DEF);
 
 /**
  * torch.tensordot(a, b, dims=2, out=None): the contraction of a and b over dims: an int n sums over the last
@@ -266,7 +273,7 @@ export function tensordot(...args: unknown[]): Tensor {
 
 // ----- distances and norms -----
 
-const CDIST = new PythonArgParser(['cdist(Tensor x1, Tensor x2, double p=2., str compute_mode="use_mm_for_euclid_dist_if_necessary")']);
+const CDIST = new PythonArgParser(['cdist(Tensor x1, Tensor x2, double p=2., str compute_mode="use_mm_for_euclid_dist_if_necessary")'], PY_DEF);
 const COMPUTE_MODES: Record<string, number | null> = {
   use_mm_for_euclid_dist_if_necessary: null,
   use_mm_for_euclid_dist: 1,
@@ -291,8 +298,8 @@ export function cdist(...args: unknown[]): Tensor {
   return _VF.cdist(x1, x2, p, COMPUTE_MODES[compute_mode]);
 }
 
-const NORM = new PythonArgParser(['norm(Tensor input, Any? p="fro", Any dim=None, bool keepdim=False, Tensor? out=None, ScalarType? dtype=None)']);
-const TENSOR_NORM = new PythonArgParser(['norm(Any? p="fro", Any dim=None, bool keepdim=False, ScalarType? dtype=None)']);
+const NORM = new PythonArgParser(['norm(Tensor input, Any? p="fro", Any dim=None, bool keepdim=False, Tensor? out=None, ScalarType? dtype=None)'], PY_DEF);
+const TENSOR_NORM = new PythonArgParser(['norm(Any? p="fro", Any dim=None, bool keepdim=False, ScalarType? dtype=None)'], PY_DEF);
 
 /** The options of torch.norm, Python's keywords. */
 export interface NormOptions {
@@ -303,11 +310,28 @@ export interface NormOptions {
   dtype?: dtype | null;
 }
 
+/**
+ * PyTorch 2.x's torch.norm hands a strided tensor on the CPU or CUDA to
+ * torch.linalg: vector_norm (p a number, or 'fro' over at most two dims),
+ * else matrix_norm; so it takes a dtype with 'fro' too (1.13 refused it).
+ */
+const TORCH2_LINALG_NORM = libtorchAtLeast(2);
+const linalg = { vector_norm: namespaceFunction('linalg', 'vector_norm'), matrix_norm: namespaceFunction('linalg', 'matrix_norm') };
+
 function normImpl(input: Tensor, p: unknown, dim: unknown, keepdim: boolean, out: Tensor | null, dtype: dtype | null): Tensor {
   const ndim = input.dim();
   const all = () => Array.from({ length: ndim }, (_, i) => i);
   if (p !== null && typeof p !== 'string' && typeof p !== 'number') throw new TypeError(`norm(): argument 'p' must be a number, 'fro', 'nuc' or null, not ${typeof p}`);
   if (dim !== null && typeof dim !== 'number' && !Array.isArray(dim)) throw new TypeError(`norm(): argument 'dim' must be an int, a list of ints or null, not ${typeof dim}`);
+  if (TORCH2_LINALG_NORM && input.layout === strided && ['cpu', 'cuda', 'meta'].includes(input.device.type)) {
+    const dims = dim === null ? null : typeof dim === 'number' ? [dim] : (dim as number[]);
+    const kw = { dtype, ...(out === null ? {} : { out }) };
+    if (typeof p === 'string') {
+      if (p === 'fro' && (dim === null || typeof dim === 'number' || (dim as number[]).length <= 2)) return linalg.vector_norm(input, 2, dims, keepdim, kw);
+      return linalg.matrix_norm(input, p, dims ?? all(), keepdim, kw);
+    }
+    return linalg.vector_norm(input, p ?? 2.0, dims, keepdim, kw);
+  }
   // Python's default case: the whole tensor.
   if (dim === null && out === null && dtype === null && p !== null) {
     if (p === 'fro') return _VF.frobenius_norm(input, [], { keepdim });
@@ -354,8 +378,8 @@ export function tensorNorm(self: Tensor, args: unknown[]): Tensor {
 
 // ----- split -----
 
-const SPLIT = new PythonArgParser(['split(Tensor tensor, Any split_size_or_sections, int64_t dim=0)']);
-const TENSOR_SPLIT = new PythonArgParser(['split(Any split_size, int64_t dim=0)']);
+const SPLIT = new PythonArgParser(['split(Tensor tensor, Any split_size_or_sections, int64_t dim=0)'], PY_DEF);
+const TENSOR_SPLIT = new PythonArgParser(['split(Any split_size, int64_t dim=0)'], PY_DEF);
 
 /** torch/_tensor.py's Tensor.split: an int (or a tensor holding one) splits in equal pieces, a list by sizes. */
 function splitImpl(self: Tensor, splitSize: unknown, dim: number): Tensor[] {
@@ -388,8 +412,8 @@ export function tensorSplit(self: Tensor, args: unknown[]): Tensor[] {
 
 const STFT_PARAMS =
   'int64_t n_fft, int64_t? hop_length=None, int64_t? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None';
-const STFT = new PythonArgParser([`stft(Tensor input, ${STFT_PARAMS})`]);
-const TENSOR_STFT = new PythonArgParser([`stft(${STFT_PARAMS})`]);
+const STFT = new PythonArgParser([`stft(Tensor input, ${STFT_PARAMS})`], PY_DEF);
+const TENSOR_STFT = new PythonArgParser([`stft(${STFT_PARAMS})`], PY_DEF);
 
 /** The options of torch.stft, Python's keywords. */
 export interface StftOptions {
@@ -434,8 +458,8 @@ export function tensorStft(self: Tensor, args: unknown[]): Tensor {
 
 // ----- LU -----
 
-const LU = new PythonArgParser(['lu(Tensor A, bool pivot=True, bool get_infos=False, Any out=None)']);
-const TENSOR_LU = new PythonArgParser(['lu(bool pivot=True, bool get_infos=False)']);
+const LU = new PythonArgParser(['lu(Tensor A, bool pivot=True, bool get_infos=False, Any out=None)'], PY_DEF);
+const TENSOR_LU = new PythonArgParser(['lu(bool pivot=True, bool get_infos=False)'], PY_DEF);
 
 /**
  * torch.lu(A, pivot=True, get_infos=False, out=None): the LU factorisation `P A = L U` of square matrices
@@ -474,8 +498,8 @@ const unique2 = aten('_unique2', '');
 const uniqueDim = aten('unique_dim', '');
 const uniqueConsecutive = aten('unique_consecutive', '');
 
-const UNIQUE = new PythonArgParser(['unique(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)']);
-const UNIQUE_CONSECUTIVE = new PythonArgParser(['unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)']);
+const UNIQUE = new PythonArgParser(['unique(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)'], PY_DEF);
+const UNIQUE_CONSECUTIVE = new PythonArgParser(['unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)'], PY_DEF);
 
 /** The options of torch.unique; with either flag true the result is a list. */
 export interface UniqueOptions {

@@ -7,12 +7,13 @@
 // Each public function has an underscored twin that takes already-checked
 // arguments: a module binds its arguments once, at construction, and its
 // forward calls the twin, so a training step pays no binding per call.
-import { PythonArgParser, splitKeywords } from '../_arg_parser';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, splitKeywords } from '../_arg_parser';
 import { aten } from '../aten';
 import type { dtype } from '../dtype';
 import { Tensor } from '../tensor';
 import { _ntuple, def_, type PyArgs } from './modules/utils';
-import { _reduction, reductionEnum, type LegacyReductionKwargs, type Reduction } from './_functional/_utils';
+import { _reduction, legacyGetString, reductionEnum, type LegacyReductionKwargs, type Reduction } from './_functional/_utils';
+import { TORCH2_LOSS_WEIGHT, _check_loss_weight, _reduce_weighted } from './_functional/loss';
 
 const C = {
   linear: aten('linear', ''),
@@ -42,6 +43,10 @@ const C = {
   batch_norm: aten('batch_norm', ''),
   tanh: aten('tanh', ''),
   sigmoid: aten('sigmoid', ''),
+  sub: aten('sub', 'Tensor'),
+  mul: aten('mul', 'Tensor'),
+  pow: aten('pow', 'Tensor_Scalar'),
+  abs: aten('abs', ''),
 };
 
 export { reductionEnum, _reduction, type Reduction, type LegacyReductionKwargs } from './_functional/_utils';
@@ -74,7 +79,7 @@ function checkClassTarget(fn: string, input: Tensor, target: Tensor, probabiliti
 
 // ---------------------------------------------------------------- linear, activations
 
-const linearArgs = def_<{ input: Tensor; weight: Tensor; bias: Tensor | null }>('linear(Tensor input, Tensor weight, Tensor? bias=None)');
+const linearArgs = def_<{ input: Tensor; weight: Tensor; bias: Tensor | null }>('linear(Tensor input, Tensor weight, Tensor? bias=None)', { builtin: true });
 
 /** y = x W^T + b. Python's linear(input, weight, bias=None). */
 export function linear(...args: PyArgs<[input: Tensor, weight: Tensor], [bias: Tensor | null], { input: Tensor; weight: Tensor; bias: Tensor | null }>): Tensor;
@@ -248,17 +253,39 @@ function pointwiseLoss(fn: string, op: (...a: unknown[]) => Tensor, input: Tenso
 interface PointwiseLossKwargs extends LegacyReductionKwargs {
   input: Tensor;
   target: Tensor;
+  /** PyTorch 2.x only: a weight per element of input. */
+  weight?: Tensor | null;
 }
 
-type PointwiseLossArgs = PyArgs<[input: Tensor, target: Tensor], [size_average: boolean | null, reduce: boolean | null, reduction: Reduction], PointwiseLossKwargs>;
+type PointwiseLossArgs = PyArgs<
+  [input: Tensor, target: Tensor],
+  [size_average: boolean | null, reduce: boolean | null, reduction: Reduction, weight: Tensor | null],
+  PointwiseLossKwargs
+>;
 
-const mseLossArgs = def_<Required<PointwiseLossKwargs>>('mse_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean")');
-const l1LossArgs = def_<Required<PointwiseLossKwargs>>('l1_loss(Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean")');
+// 2.x added weight=None.
+const POINTWISE_PARAMS = `Tensor input, Tensor target, bool? size_average=None, bool? reduce=None, str reduction="mean"${TORCH2_LOSS_WEIGHT ? ', Tensor? weight=None' : ''}`;
+const mseLossArgs = def_<Required<PointwiseLossKwargs>>(`mse_loss(${POINTWISE_PARAMS})`);
+const l1LossArgs = def_<Required<PointwiseLossKwargs>>(`l1_loss(${POINTWISE_PARAMS})`);
 
-/** Python's mse_loss(input, target, size_average=None, reduce=None, reduction='mean'). */
+/**
+ * Python 2.x's weighted mse_loss and l1_loss: elementwise errors times weight,
+ * the mean being their sum over the weights' sum.
+ */
+function weightedPointwiseLoss(fn: string, errors: (d: Tensor) => Tensor, a: Required<PointwiseLossKwargs>, weight: Tensor): Tensor {
+  checkTensor(fn, 'input', a.input);
+  checkTensor(fn, 'target', a.target);
+  const reduction = a.size_average !== null || a.reduce !== null ? legacyGetString(a.size_average, a.reduce) : a.reduction;
+  const [x, y] = C.broadcast_tensors([a.input, a.target]);
+  _check_loss_weight(weight, a.input);
+  return _reduce_weighted(C.mul(errors(C.sub(x, y, 1)), weight), weight, reduction, true);
+}
+
+/** Python's mse_loss(input, target, size_average=None, reduce=None, reduction='mean'), and in 2.x weight=None. */
 export function mse_loss(...args: PointwiseLossArgs): Tensor;
 export function mse_loss(...args: unknown[]): Tensor {
   const a = mseLossArgs(args);
+  if (a.weight != null) return weightedPointwiseLoss('mse_loss', (d) => C.pow(d, 2), a, a.weight);
   return _mse_loss(a.input, a.target, { reduction: _reduction(a.size_average, a.reduce, a.reduction) });
 }
 
@@ -267,10 +294,11 @@ export function _mse_loss(input: Tensor, target: Tensor, { reduction = 'mean' }:
   return pointwiseLoss('mse_loss', C.mse_loss, input, target, reduction);
 }
 
-/** Python's l1_loss(input, target, size_average=None, reduce=None, reduction='mean'). */
+/** Python's l1_loss(input, target, size_average=None, reduce=None, reduction='mean'), and in 2.x weight=None. */
 export function l1_loss(...args: PointwiseLossArgs): Tensor;
 export function l1_loss(...args: unknown[]): Tensor {
   const a = l1LossArgs(args);
+  if (a.weight != null) return weightedPointwiseLoss('l1_loss', (d) => C.abs(d), a, a.weight);
   return _l1_loss(a.input, a.target, { reduction: _reduction(a.size_average, a.reduce, a.reduction) });
 }
 
@@ -400,9 +428,10 @@ interface BatchNormKwargs {
 
 // running_mean and running_var are required but may be None; the binder's
 // `Tensor?` makes a parameter optional too, so their absence is checked here.
-const batchNormParser = new PythonArgParser([
-  'batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05)',
-]);
+const batchNormParser = new PythonArgParser(
+  ['batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05)'],
+  { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS },
+);
 
 /** Python's batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05). */
 export function batch_norm(

@@ -15,6 +15,20 @@ import torch.nn.functional as F
 from _common import write_fixture
 
 
+# What 2.x changed in these parameter lists: RNN takes nonlinearity as its
+# fourth positional (RNN(3, 4, 2, False) is then an unknown nonlinearity);
+# bias joined the Transformer layers and LayerNorm, _freeze Embedding, weight
+# mse_loss, l1_loss and huber_loss, is_causal multi_head_attention_forward;
+# and F.scaled_dot_product_attention is new.
+# Each case lists this version's form, which the fixture records.
+TORCH2 = int(torch.__version__.split(".")[0]) >= 2
+
+
+def v(before_2, since_2):
+    """This torch's form of a case: 1.13's, or 2.x's."""
+    return since_2 if TORCH2 else before_2
+
+
 def T(shape, dtype="float"):
     return {"t": shape, "dtype": dtype}
 
@@ -127,7 +141,9 @@ MODULES = [
     ("TripletMarginWithDistanceLoss", [], ["margin", "swap", "reduction"], []),
     ("CTCLoss", [1, "sum", True], ["blank", "reduction", "zero_infinity"], [0, "mean", False]),
     # recurrent networks
-    ("RNN", [3, 4, 2, False, True, 0.25, True], ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional"], [3, 4, 1, True, False, 0.0, False, 0, None, None]),
+    ("RNN", v([3, 4, 2, False, True, 0.25, True], [3, 4, 2, "relu", False, True, 0.25, True]),
+     ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional"] + v([], ["nonlinearity"]),
+     v([3, 4, 1, True, False, 0.0, False, 0, None, None], [3, 4, 1, "tanh", True, False, 0.0, False, 0, None, None])),
     ("LSTM", [3, 4, 1, True, False, 0.0, False, 2], ["proj_size"], [3, 4, 1, True, False, 0.0, False, 0, None, None]),
     ("GRU", [3, 4, 2], ["num_layers"], [3, 4, 1, True, False, 0.0, False, 0, None, None]),
     ("RNNBase", ["GRU", 3, 4], ["mode"], ["LSTM", 3, 4, 1, True, False, 0.0, False, 0, None, None]),
@@ -137,9 +153,9 @@ MODULES = [
     ("RNNCellBase", [3, 4, True, 2], ["input_size"], [3, 4, True, 4, None, None]),
     # attention and transformers
     ("MultiheadAttention", [8, 2, 0.1, False, True, True, 4, 6, True], ["embed_dim", "num_heads", "dropout", "kdim", "vdim", "batch_first", "add_zero_attn"], [8, 2, 0.0, True, False, False, None, None, False, None, None]),
-    ("TransformerEncoderLayer", [8, 2, 16, 0.0, "gelu", 1e-6, True, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False, None, None]),
-    ("TransformerDecoderLayer", [8, 2, 16, 0.0, "relu", 1e-6, False, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False, None, None]),
-    ("Transformer", [8, 2, 1, 1, 16, 0.0], ["d_model", "nhead", "batch_first"], [8, 2, 1, 1, 16, 0.1, "relu", None, None, 1e-5, False, False, None, None]),
+    ("TransformerEncoderLayer", [8, 2, 16, 0.0, "gelu", 1e-6, True, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False] + v([], [True]) + [None, None]),
+    ("TransformerDecoderLayer", [8, 2, 16, 0.0, "relu", 1e-6, False, True], ["norm_first"], [8, 2, 2048, 0.1, "relu", 1e-5, False, False] + v([], [True]) + [None, None]),
+    ("Transformer", [8, 2, 1, 1, 16, 0.0], ["d_model", "nhead", "batch_first"], [8, 2, 1, 1, 16, 0.1, "relu", None, None, 1e-5, False, False] + v([], [True]) + [None, None]),
     ("AdaptiveLogSoftmaxWithLoss", [8, 10, [2, 6], 2.0, True], ["in_features", "n_classes", "cutoffs", "div_value", "head_bias", "shortlist_size", "head_size"], [8, 10, [2, 6], 4.0, False, None, None]),
     # convolution, pooling, normalisation, embedding, upsampling, fold
     ("Conv1d", [2, 4, 3, 2, 1], ["kernel_size", "stride", "padding"], [1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None]),
@@ -165,11 +181,11 @@ MODULES = [
     ("InstanceNorm1d", [3, 1e-5, 0.2, True, True], ["momentum", "affine", "track_running_stats"], [3, 1e-5, 0.1, False, False, None, None]),
     ("InstanceNorm2d", [3], ["affine"], [3, 1e-5, 0.1, False, False, None, None]),
     ("InstanceNorm3d", [3, 1e-3], ["eps"], [3, 1e-5, 0.1, False, False, None, None]),
-    ("LayerNorm", [[2, 3], 1e-3, False], ["eps", "elementwise_affine"], [3, 1e-5, True, None, None]),
+    ("LayerNorm", [[2, 3], 1e-3, False], ["eps", "elementwise_affine"], [3, 1e-5, True] + v([], [True]) + [None, None]),
     ("GroupNorm", [2, 4, 1e-3, False], ["num_groups", "num_channels", "affine"], [2, 4, 1e-5, True, None, None]),
     ("LocalResponseNorm", [3, 1e-3, 0.5, 2.0], ["size", "alpha", "beta", "k"], [2, 1e-4, 0.75, 1.0]),
     ("CrossMapLRN2d", [3, 1e-3, 0.5], ["size", "alpha", "beta", "k"], [2, 1e-4, 0.75, 1]),
-    ("Embedding", [10, 3, 1, 1.0, 1.0, True, True], ["padding_idx", "max_norm", "norm_type", "sparse"], [10, 3, None, None, 2.0, False, False, None, None, None]),
+    ("Embedding", [10, 3, 1, 1.0, 1.0, True, True], ["padding_idx", "max_norm", "norm_type", "sparse"], [10, 3, None, None, 2.0, False, False, None] + v([], [False]) + [None, None]),
     ("EmbeddingBag", [10, 3, None, 2.0, False, "sum", False, None, True, 2], ["mode", "include_last_offset", "padding_idx"], [10, 3, None, 2.0, False, "mean", False, None, False, None, None, None]),
     ("Upsample", [None, 2, "bilinear", True], ["scale_factor", "mode", "align_corners"], [None, 2, "nearest", None, None]),
     ("UpsamplingNearest2d", [[4, 5]], ["size", "mode"], [None, 2]),
@@ -196,8 +212,8 @@ FUNCTIONS = [
     ("log_softmax", [x, 1, 3, None]),
     ("cross_entropy", [x, y, None, None, -100, None, "mean", 0.0]),
     ("nll_loss", [x, y, None, None, -100, None, "mean"]),
-    ("mse_loss", [x, x, None, None, "mean"]),
-    ("l1_loss", [x, x, None, None, "mean"]),
+    ("mse_loss", [x, x, None, None, "mean"] + v([], [None])),
+    ("l1_loss", [x, x, None, None, "mean"] + v([], [None])),
     ("binary_cross_entropy_with_logits", [x, x, None, None, None, "mean", None]),
     ("dropout", [x, 0.5, True, False]),
     ("conv2d", [img, w, None, 1, 0, 1, 1]),
@@ -250,7 +266,7 @@ FUNCTIONS = [
     ("binary_cross_entropy", [x, x, None, None, None, "mean"]),
     ("kl_div", [x, x, None, None, "sum", False]),
     ("smooth_l1_loss", [x, x, None, None, "mean", 1.0]),
-    ("huber_loss", [x, x, "mean", 1.0]),
+    ("huber_loss", [x, x, "mean", 1.0] + v([], [None])),
     ("margin_ranking_loss", [x, x, x, 0.0, None, None, "mean"]),
     ("hinge_embedding_loss", [x, x, 1.0, None, None, "mean"]),
     ("multilabel_margin_loss", [x, T([2, 3], "long"), None, None, "mean"]),
@@ -296,7 +312,7 @@ FUNCTIONS = [
     ("dropout1d", [T([1, 2, 3]), 0.5, True, False]),
     ("dropout2d", [img, 0.5, True, False]),
     ("dropout3d", [vol, 0.5, True, False]),
-    ("multi_head_attention_forward", [T([2, 1, 8]), T([2, 1, 8]), T([2, 1, 8]), 8, 2, T([24, 8]), None, None, None, False, 0.0, T([8, 8]), None, True, None, True, None, False, None, None, None, None, None, True]),
+    ("multi_head_attention_forward", [T([2, 1, 8]), T([2, 1, 8]), T([2, 1, 8]), 8, 2, T([24, 8]), None, None, None, False, 0.0, T([8, 8]), None, True, None, True, None, False, None, None, None, None, None, True] + v([], [False])),
     # embeddings, normalisation, resampling, pooling
     ("embedding", [T([2, 3], "long"), T([4, 3]), None, None, 2.0, False, False]),
     ("embedding_bag", [T([2, 3], "long"), T([4, 3]), None, None, 2, False, "mean", False, None, False, None]),
@@ -318,7 +334,9 @@ FUNCTIONS = [
     ("fractional_max_pool3d", [T([1, 1, 3, 4, 4]), 2, [1, 2, 2], None, False, None]),
     ("fractional_max_pool2d_with_indices", [img, 2, 2, None, False, None]),
     ("fractional_max_pool3d_with_indices", [T([1, 1, 3, 4, 4]), 2, [1, 2, 2], None, False, None]),
-]
+] + v([], [
+    ("scaled_dot_product_attention", [T([1, 2, 4]), T([1, 3, 4]), T([1, 3, 4]), None, 0.0, False]),
+])
 
 def attr(v):
     return list(v) if isinstance(v, tuple) else v

@@ -68,6 +68,26 @@ function inferSize(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
+/** PyTorch 2.x gave mse_loss, l1_loss and huber_loss a weight: one per element of input. */
+export const TORCH2_LOSS_WEIGHT = libtorchAtLeast(2);
+
+/** Python 2.x's check of such a weight. */
+export function _check_loss_weight(weight: Tensor, input: Tensor): void {
+  if (!sameSize(weight, input)) throw new RangeError('Weights and input must have the same size.');
+}
+
+/**
+ * Python 2.x's reduction of weighted elementwise losses: their sum, or for
+ * 'mean' the sum over the sum of the weights (mse_loss, l1_loss) or their
+ * plain mean (huber_loss).
+ */
+export function _reduce_weighted(weighted: Tensor, weight: Tensor, reduction: string, mean_over_weight: boolean): Tensor {
+  if (reduction === 'none') return weighted;
+  if (reduction === 'sum') return A.sum(weighted, null);
+  if (reduction === 'mean') return mean_over_weight ? A.div(A.sum(weighted, null), A.sum(weight, null)) : A.mean(weighted, null);
+  throw new RangeError(`Invalid reduction mode: ${reduction}. Expected one of 'none', 'mean', 'sum'.`);
+}
+
 function warnTargetSize(input: Tensor, target: Tensor): void {
   if (!sameSize(input, target)) {
     warn(`Using a target size (${sizeRepr(target)}) that is different to the input size (${sizeRepr(input)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`);
@@ -137,18 +157,23 @@ export const smooth_l1_loss: PyFn<[input: Tensor, target: Tensor], [size_average
   },
 );
 
-type HuberKw = { input: Tensor; target: Tensor; reduction: Reduction; delta: number };
+type HuberKw = { input: Tensor; target: Tensor; reduction: Reduction; delta: number; /** PyTorch 2.x only. */ weight?: Tensor | null };
 
 /**
- * Huber: 0.5 (x - y)² where |x - y| < δ, else δ (|x - y| - 0.5 δ), reduced.
- * Python's huber_loss(input, target, reduction='mean', delta=1.0).
+ * Huber: 0.5 (x - y)² where |x - y| < δ, else δ (|x - y| - 0.5 δ), reduced;
+ * in 2.x each element times weight when given.
+ * Python's huber_loss(input, target, reduction='mean', delta=1.0), and in 2.x weight=None.
  */
-export const huber_loss: PyFn<[input: Tensor, target: Tensor], [reduction: Reduction, delta: number], HuberKw> = pyfn(
-  'huber_loss(Tensor input, Tensor target, str reduction="mean", float delta=1.0)',
+export const huber_loss: PyFn<[input: Tensor, target: Tensor], [reduction: Reduction, delta: number, weight: Tensor | null], HuberKw> = pyfn(
+  `huber_loss(Tensor input, Tensor target, str reduction="mean", float delta=1.0${TORCH2_LOSS_WEIGHT ? ', Tensor? weight=None' : ''})`,
   (a: HuberKw) => {
     warnTargetSize(a.input, a.target);
     const [x, y] = A.broadcast_tensors([a.input, a.target]) as Tensor[];
-    return A.huber_loss(x, y, reductionEnum(a.reduction), a.delta);
+    const weight = a.weight ?? null;
+    if (weight === null) return A.huber_loss(x, y, reductionEnum(a.reduction), a.delta);
+    _check_loss_weight(weight, a.input);
+    const weighted = A.mul(A.huber_loss(x, y, reductionEnum('none'), a.delta), weight);
+    return _reduce_weighted(weighted, weight, a.reduction, false);
   },
 );
 

@@ -3,6 +3,7 @@
 // checks and messages, and the ATen operators Python calls in its order (so
 // fractional max pooling draws its random samples as Python does).
 import { aten } from '../../aten';
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { Tensor } from '../../tensor';
 import { _ntuple } from '../modules/utils';
 import { pyfn, type PyFn } from './_utils';
@@ -129,6 +130,13 @@ function ratioN(fn: string, v: unknown, n: number): number[] {
   throw new TypeError(`${fn}(): argument 'output_ratio' must be a float or a list of ${n} floats`);
 }
 
+/**
+ * PyTorch 2.x's fractional_max_pool2d takes len(output_ratio) before making
+ * it a pair: a single number, which its signature allows, is then Python's
+ * TypeError (the module gives it a pair, so it is not affected).
+ */
+const TORCH2_RATIO_LEN = libtorchAtLeast(2);
+
 /** fractional_max_poolNd_with_indices after binding: Python's body, drawing _random_samples with torch.rand as Python does. */
 export function _fractional_max_pool(dims: 2 | 3, input: Tensor, kernel_size: IntN, { output_size = null, output_ratio = null, _random_samples = null }: FractionalMaxPoolOptions = {}): [Tensor, Tensor] {
   const fn = `fractional_max_pool${dims}d`;
@@ -137,6 +145,10 @@ export function _fractional_max_pool(dims: 2 | 3, input: Tensor, kernel_size: In
   let size: number[];
   if (output_size === null && output_ratio === null) throw new RangeError(`${fn} requires specifying either an output_size or an output_ratio`);
   if (output_size === null) {
+    if (TORCH2_RATIO_LEN && dims === 2) {
+      if (typeof output_ratio === 'number') throw new TypeError(`object of type '${Number.isInteger(output_ratio) ? 'int' : 'float'}' has no len()`);
+      if (Array.isArray(output_ratio) && output_ratio.length > 2) throw new RangeError(`${fn} requires output_ratio to either be a single Int or tuple of Ints.`);
+    }
     const r = ratioN(fn, output_ratio, dims);
     const shape = [...input.shape];
     size = r.map((x, i) => Math.trunc(shape[shape.length - dims + i] * x));

@@ -3,6 +3,7 @@
 // torch/nn/functional.py: Python's checks and messages, then the ATen
 // operator Python picks by mode and the input's number of dimensions.
 import { aten } from '../../aten';
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { describeValue } from '../../_describe';
 import { Tensor } from '../../tensor';
 import { pyfn, warn, type PyFn } from './_utils';
@@ -57,6 +58,9 @@ export interface InterpolateOptions {
   antialias?: boolean;
 }
 
+/** PyTorch 2.x's interpolate: the size given as a list must be ints; a clearer antialias message. */
+const TORCH2_INTERPOLATE = libtorchAtLeast(2);
+
 /** interpolate after its arguments are bound: Python's body, in its order. */
 export function _interpolate(
   input: Tensor,
@@ -85,6 +89,11 @@ export function _interpolate(
             'Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.',
         );
       }
+      // 2.x checks that each is an int (a JS number with a fraction is Python's float).
+      if (TORCH2_INTERPOLATE && !size.every((x) => Number.isInteger(x))) {
+        const types = size.map((x) => `<class '${typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float') : typeof x}'>`);
+        throw new TypeError(`expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, int], but got size with types [${types.join(', ')}]`);
+      }
       outputSize = size;
     } else {
       outputSize = new Array(Math.max(dim, 0)).fill(size);
@@ -112,7 +121,11 @@ export function _interpolate(
     scaleFactors = null;
   }
   if (antialias && !((mode === 'bilinear' || mode === 'bicubic') && input.ndim === 4)) {
-    throw new RangeError('Anti-alias option is only supported for bilinear and bicubic modes');
+    throw new RangeError(
+      TORCH2_INTERPOLATE
+        ? 'Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input'
+        : 'Anti-alias option is only supported for bilinear and bicubic modes',
+    );
   }
   const n = input.ndim;
   if (n >= 3 && n <= 5) {

@@ -1,9 +1,11 @@
 // Activation modules, after torch/nn/modules/activation.py.
+import { splitKeywords } from '../../_arg_parser';
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { pyFloatRepr } from '../../_pyformat';
 import { aten } from '../../aten';
 import { empty } from '../../factories';
 import type { Tensor } from '../../tensor';
-import { _multi_head_attention_forward, _check_key_padding_mask_dtype } from '../_functional/attention';
+import { _canonical_mask, _multi_head_attention_forward, _check_key_padding_mask_dtype } from '../_functional/attention';
 import { warn } from '../_functional/_utils';
 import * as F from '../functional';
 import * as init from '../init';
@@ -627,7 +629,13 @@ export class LogSigmoid extends Module {
   }
 }
 
-const softplusArgs = def_<{ beta: number; threshold: number }>('Softplus(float beta=1, float threshold=20)');
+// 2.x's defaults are floats (beta=1.0, threshold=20.0), 1.13's ints.
+const TORCH2_SOFTPLUS = libtorchAtLeast(2);
+const softplusArgs = def_<{ beta: number; threshold: number }>(
+  TORCH2_SOFTPLUS ? 'Softplus(float beta=1.0, float threshold=20.0)' : 'Softplus(float beta=1, float threshold=20)',
+);
+/** Where the key holds, the module's beta or threshold is 2.x's float default: Python prints it as 1.0 or 20.0. */
+const FLOAT_DEFAULTS = Symbol('Softplus float defaults');
 
 /**
  * y = (1/β) log(1 + exp(β x)), and x itself where β x > threshold.
@@ -637,13 +645,20 @@ export class Softplus extends Module {
   beta: number;
   threshold: number;
 
-  /** Python's Softplus(beta=1, threshold=20). */
+  /** Python's Softplus(beta=1, threshold=20); 2.x's Softplus(beta=1.0, threshold=20.0). */
   constructor(...args: PyArgs<[], [beta: number, threshold: number], { beta: number; threshold: number }>);
   constructor(...args: unknown[]) {
     const a = softplusArgs(args);
     super();
     this.beta = a.beta;
     this.threshold = a.threshold;
+    if (TORCH2_SOFTPLUS) {
+      // Python prints what it holds: a value given as given (an int as an int), a default as the float it is.
+      const [positional, keywords] = splitKeywords(args);
+      const given = (i: number, name: string) => positional.length > i || (keywords !== undefined && Object.prototype.hasOwnProperty.call(keywords, name));
+      const defaults = new Set<string>(['beta', 'threshold'].filter((name, i) => !given(i, name)));
+      Object.defineProperty(this, FLOAT_DEFAULTS, { value: defaults });
+    }
   }
 
   override forward(input: Tensor): Tensor {
@@ -655,7 +670,10 @@ export class Softplus extends Module {
   }
 
   override extra_repr(): string {
-    return `beta=${intOrFloatRepr(this.beta)}, threshold=${intOrFloatRepr(this.threshold)}`;
+    const defaults = (this as unknown as { [FLOAT_DEFAULTS]?: Set<string> })[FLOAT_DEFAULTS];
+    const repr = (name: 'beta' | 'threshold', dflt: number) =>
+      defaults?.has(name) && this[name] === dflt ? pyFloatRepr(this[name]) : intOrFloatRepr(this[name]);
+    return `beta=${repr('beta', 1)}, threshold=${repr('threshold', 20)}`;
   }
 }
 
@@ -913,14 +931,20 @@ export interface MultiheadAttentionForwardKwargs {
   need_weights?: boolean;
   attn_mask?: Tensor | null;
   average_attn_weights?: boolean;
+  /** PyTorch 2.x only: attn_mask is the causal mask (a hint that lets the fused kernel apply it). */
+  is_causal?: boolean;
 }
+
+/** PyTorch 2.x's MultiheadAttention: an is_causal hint, masks made float on entry (see _functional/attention.ts). */
+const TORCH2_MHA = libtorchAtLeast(2);
 
 const multiheadAttentionArgs = def_<Required<MultiheadAttentionKwargs>>(
   'MultiheadAttention(int embed_dim, int num_heads, float dropout=0., bool bias=True, bool add_bias_kv=False, bool add_zero_attn=False, ' +
     'int? kdim=None, int? vdim=None, bool batch_first=False, Device? device=None, dtype? dtype=None)',
 );
 const multiheadAttentionForwardArgs = def_<Required<MultiheadAttentionForwardKwargs>>(
-  'MultiheadAttention.forward(Tensor query, Tensor key, Tensor value, Tensor? key_padding_mask=None, bool need_weights=True, Tensor? attn_mask=None, bool average_attn_weights=True)',
+  'MultiheadAttention.forward(Tensor query, Tensor key, Tensor value, Tensor? key_padding_mask=None, bool need_weights=True, Tensor? attn_mask=None, bool average_attn_weights=True' +
+    (TORCH2_MHA ? ', bool is_causal=False)' : ')'),
 );
 
 /**
@@ -938,7 +962,7 @@ const multiheadAttentionForwardArgs = def_<Required<MultiheadAttentionForwardKwa
  * or vdim differ from embed_dim; out_proj.weight, out_proj.bias; bias_k and
  * bias_v (1, 1, E) with add_bias_kv.
  *
- * Python 1.13 takes a fused kernel (torch._native_multi_head_attention) in
+ * Python takes a fused kernel (torch._native_multi_head_attention) in
  * eval mode without autograd under some conditions; this is the reference
  * path it must equal, which Python takes otherwise.
  */
@@ -978,6 +1002,9 @@ export class MultiheadAttention extends Module {
     const { embed_dim, num_heads, device, dtype } = a;
     super();
     const fk = { device, dtype };
+    if (TORCH2_MHA && (!(embed_dim > 0) || !(num_heads > 0))) {
+      throw new RangeError(`MultiheadAttention: embed_dim and num_heads must be greater than 0, got embed_dim=${embed_dim} and num_heads=${num_heads} instead`);
+    }
     if (!(embed_dim > 0)) throw new RangeError(`MultiheadAttention: embed_dim must be a positive integer, got ${embed_dim}`);
     if (!(num_heads > 0)) throw new RangeError(`MultiheadAttention: num_heads must be a positive integer, got ${num_heads}`);
     if (!(a.dropout >= 0 && a.dropout <= 1)) throw new RangeError(`MultiheadAttention: dropout probability has to be between 0 and 1, but got ${a.dropout}`);
@@ -1033,22 +1060,28 @@ export class MultiheadAttention extends Module {
 
   /**
    * Python's forward(query, key, value, key_padding_mask=None, need_weights=True,
-   * attn_mask=None, average_attn_weights=True): [attn_output, attn_weights or null].
+   * attn_mask=None, average_attn_weights=True), and in 2.x is_causal=False:
+   * [attn_output, attn_weights or null].
    */
   override forward(
     ...args: PyArgs<
       [query: Tensor, key: Tensor, value: Tensor],
-      [key_padding_mask: Tensor | null, need_weights: boolean, attn_mask: Tensor | null, average_attn_weights: boolean],
+      [key_padding_mask: Tensor | null, need_weights: boolean, attn_mask: Tensor | null, average_attn_weights: boolean, is_causal: boolean],
       MultiheadAttentionForwardKwargs
     >
   ): [Tensor, Tensor | null];
   override forward(...args: unknown[]): [Tensor, Tensor | null] {
     const parsed = multiheadAttentionForwardArgs(args);
-    let { query, key, value } = parsed;
-    const { key_padding_mask, need_weights, attn_mask, average_attn_weights } = parsed;
+    let { query, key, value, key_padding_mask, attn_mask } = parsed;
+    const { need_weights, average_attn_weights } = parsed;
     const who = 'MultiheadAttention';
     const isBatched = query.ndim === 3;
-    _check_key_padding_mask_dtype(who, key_padding_mask);
+    if (TORCH2_MHA) {
+      key_padding_mask = _canonical_mask(who, key_padding_mask, 'key_padding_mask', attn_mask?.dtype ?? null, 'attn_mask', query.dtype);
+      attn_mask = _canonical_mask(who, attn_mask, 'attn_mask', null, '', query.dtype, false);
+    } else {
+      _check_key_padding_mask_dtype(who, key_padding_mask);
+    }
     if (this.batch_first && isBatched) {
       // Transposed so that query, key and value stay one tensor where they were one (self-attention).
       if (key === value) {
@@ -1084,6 +1117,7 @@ export class MultiheadAttention extends Module {
       static_k: null,
       static_v: null,
       average_attn_weights,
+      is_causal: parsed.is_causal ?? false,
     });
     return [this.batch_first && isBatched ? out.transpose(1, 0) : out, weights];
   }

@@ -2,10 +2,11 @@
 // '0', '1', ... (Sequential, ModuleList, ParameterList) or by key (ModuleDict,
 // ParameterDict), so `seq[0]` and `dict.fc` read them as Python's indexing
 // does, and a parameter held there is one of the module's own parameters.
-import { PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser } from '../../_arg_parser';
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { Tensor } from '../../tensor';
 import { Parameter } from '../parameter';
-import { Module } from './module';
+import { Module, addIndent } from './module';
 import { parseNamedLeading } from './utils';
 
 function checkModule(owner: string, m: unknown): Module {
@@ -86,10 +87,29 @@ export class Sequential extends IndexedModules {
   }
 }
 
+/** PyTorch 2.x prints a run of equal modules in a ModuleList once: `(0-1): 2 x Linear(...)`. */
+const TORCH2_COMPRESSED_REPR = libtorchAtLeast(2);
+
 /** A list of modules, registered so that parameters() sees them. */
 export class ModuleList extends IndexedModules {
   constructor(modules: Iterable<Module> = []) {
     super(modules);
+  }
+
+  override toString(): string {
+    if (!TORCH2_COMPRESSED_REPR) return super.toString();
+    // Python 2.x's ModuleList.__repr__: consecutive children that print the same are one line.
+    const reprs = [...this].map(String);
+    if (reprs.length === 0) return `${this._get_name()}()`;
+    const blocks: { start: number; end: number; repr: string }[] = [];
+    reprs.forEach((r, i) => {
+      const last = blocks[blocks.length - 1];
+      if (last !== undefined && last.repr === r) last.end = i;
+      else blocks.push({ start: i, end: i, repr: r });
+    });
+    const lines = blocks.map(({ start, end, repr }) =>
+      addIndent(start === end ? `(${start}): ${repr}` : `(${start}-${end}): ${end - start + 1} x ${repr}`, 2));
+    return `${this._get_name()}(\n  ${lines.join('\n  ')}\n)`;
   }
 }
 
@@ -158,8 +178,9 @@ function entryLine(key: string, p: unknown, typeName: (t: Tensor) => string): st
   return `  (${key}): ${p instanceof Parameter ? 'Parameter' : 'Tensor'} containing: [${typeName(p)} of size ${[...p.shape].join('x')}${device}]`;
 }
 
-const parameterListArgs = new PythonArgParser(['ParameterList(Any values=None)']);
-const parameterDictArgs = new PythonArgParser(['ParameterDict(Any parameters=None)']);
+// Python defs: an unknown keyword is worded as CPython words it (_arg_parser.ts).
+const parameterListArgs = new PythonArgParser(['ParameterList(Any values=None)'], { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS });
+const parameterDictArgs = new PythonArgParser(['ParameterDict(Any parameters=None)'], { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS });
 
 /**
  * A list of parameters, registered so that parameters(), named_parameters()

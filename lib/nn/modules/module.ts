@@ -190,7 +190,8 @@ class IncompatibleKeysTuple extends Array<string[]> implements IncompatibleKeys 
   }
 }
 
-function addIndent(text: string, spaces: number): string {
+/** Python's _addindent: every line but the first indented by spaces. */
+export function addIndent(text: string, spaces: number): string {
   const lines = text.split('\n');
   if (lines.length === 1) return text;
   const first = lines.shift();

@@ -2,6 +2,7 @@
 // after torch/nn/modules/normalization.py (and CrossMapLRN2d's autograd
 // Function in torch/nn/modules/_functions.py).
 import { aten } from '../../aten';
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { no_grad } from '../../autograd/grad_mode';
 import { pyFloatRepr } from '../../_pyformat';
 import { empty } from '../../factories';
@@ -23,10 +24,13 @@ function moduleError(module: Module, input: Tensor, err: unknown): Error {
 export interface LayerNormOptions extends FactoryKwargs {
   eps?: number;
   elementwise_affine?: boolean;
+  /** PyTorch 2.x only (2.1 added it): whether the affine transform has a bias. */
+  bias?: boolean;
 }
 
 const layerNormArgs = def_<Required<LayerNormOptions> & { normalized_shape: number | number[] }>(
-  'LayerNorm(Any normalized_shape, float eps=1e-05, bool elementwise_affine=True, Device? device=None, dtype? dtype=None)',
+  // 2.x added bias=True, positionally before device.
+  `LayerNorm(Any normalized_shape, float eps=1e-05, bool elementwise_affine=True, ${libtorchAtLeast(2) ? 'bool bias=True, ' : ''}Device? device=None, dtype? dtype=None)`,
 );
 
 /**
@@ -42,7 +46,11 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  /** Python's LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None); normalized_shape an int or a list of ints. */
+  /**
+   * Python's LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, device=None, dtype=None);
+   * 2.x's LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None).
+   * normalized_shape an int or a list of ints.
+   */
   constructor(
     ...args: PyArgs<
       [normalized_shape: number | number[]],
@@ -62,14 +70,15 @@ export class LayerNorm extends Module {
     this.elementwise_affine = a.elementwise_affine;
     const factory = { device: a.device, dtype: a.dtype };
     this.weight = a.elementwise_affine ? new Parameter(empty(this.normalized_shape, factory)) : null;
-    this.bias = a.elementwise_affine ? new Parameter(empty(this.normalized_shape, factory)) : null;
+    // a.bias is undefined in 1.13's signature: a bias whenever elementwise_affine.
+    this.bias = a.elementwise_affine && a.bias !== false ? new Parameter(empty(this.normalized_shape, factory)) : null;
     this.reset_parameters();
   }
 
   reset_parameters(): void {
     if (this.elementwise_affine) {
       init.ones_(this.weight!);
-      init.zeros_(this.bias!);
+      if (this.bias !== null) init.zeros_(this.bias);
     }
   }
 

@@ -53,6 +53,12 @@ export interface RNNKwargs extends Omit<RNNBaseKwargs, 'proj_size'> {
   nonlinearity?: 'tanh' | 'relu';
 }
 
+/** 2.x's RNN: nonlinearity is the fourth positional. */
+type RNN2Opt = [
+  num_layers: number, nonlinearity: 'tanh' | 'relu', bias: boolean, batch_first: boolean, dropout: number, bidirectional: boolean,
+  proj_size: number, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype'],
+];
+
 type BaseOpt = [num_layers: number, bias: boolean, batch_first: boolean, dropout: number, bidirectional: boolean, proj_size: number, device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']];
 
 const BASE_PARAMS =
@@ -60,7 +66,13 @@ const BASE_PARAMS =
   'bool bidirectional=False, int proj_size=0, Device? device=None, dtype? dtype=None';
 type BaseBound = Required<RNNBaseKwargs>;
 const rnnBaseArgs = def_<BaseBound & { mode: string }>(`RNNBase(str mode, ${BASE_PARAMS})`);
-const rnnArgs = def_<BaseBound & { nonlinearity: string }>(`RNN(${BASE_PARAMS}, *, str nonlinearity="tanh")`);
+// RNN's nonlinearity: keyword-only in 1.13 (RNN passes *args on to RNNBase);
+// 2.x's RNN takes it as the fourth positional (and passes the rest on).
+const rnnArgs = def_<BaseBound & { nonlinearity: string }>(
+  libtorchAtLeast(2)
+    ? `RNN(int input_size, int hidden_size, int num_layers=1, Any nonlinearity="tanh", ${BASE_PARAMS.replace(/^.*?num_layers=1, /, '')})`
+    : `RNN(${BASE_PARAMS}, *, str nonlinearity="tanh")`,
+);
 const lstmArgs = def_<BaseBound>(`LSTM(${BASE_PARAMS})`);
 const gruArgs = def_<BaseBound>(`GRU(${BASE_PARAMS})`);
 
@@ -372,14 +384,22 @@ function calling<T>(module: RNNBase | RNNCellBase, input: Tensor, hidden: readon
 export class RNN extends RNNBase {
   nonlinearity: 'tanh' | 'relu';
 
-  /** Python's RNN(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0., bidirectional=False, device=None, dtype=None, *, nonlinearity='tanh'). */
+  /**
+   * Python's RNN(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.,
+   * bidirectional=False, device=None, dtype=None, *, nonlinearity='tanh'); 2.x's
+   * RNN(input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, ...).
+   */
   constructor(...args: PyArgs<[input_size: number, hidden_size: number], BaseOpt, RNNKwargs>);
+  /** 2.x's positional form: nonlinearity fourth. */
+  constructor(...args: PyArgs<[input_size: number, hidden_size: number], RNN2Opt, RNNKwargs>);
   constructor(...args: unknown[]) {
     const bound = rnnArgs(args);
     refuseProjSize('RNN', args, bound);
     const { nonlinearity } = bound;
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') {
-      throw new RangeError(`RNN(): Unknown nonlinearity '${nonlinearity}'${libtorchAtLeast(2) ? ". Select from 'tanh' or 'relu'." : ''}`);
+      // Python's f-string: str() of whatever was given (2.x takes it positionally, so anything).
+      const given = typeof nonlinearity === 'boolean' ? (nonlinearity ? 'True' : 'False') : nonlinearity === null ? 'None' : String(nonlinearity);
+      throw new RangeError(`RNN(): Unknown nonlinearity '${given}'${libtorchAtLeast(2) ? ". Select from 'tanh' or 'relu'." : ''}`);
     }
     const { input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, device, dtype } = bound;
     super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, 0, device, dtype);

@@ -17,6 +17,8 @@ export interface EmbeddingOptions extends FactoryKwargs {
   scale_grad_by_freq?: boolean;
   sparse?: boolean;
   _weight?: Tensor | null;
+  /** PyTorch 2.x only: the table does not require grad (from_pretrained's freeze). */
+  _freeze?: boolean;
 }
 
 interface EmbeddingKwargs extends EmbeddingOptions {
@@ -24,8 +26,12 @@ interface EmbeddingKwargs extends EmbeddingOptions {
   embedding_dim: number;
 }
 
+/** PyTorch 2.x's Embedding takes _freeze, positionally after _weight. */
+const TORCH2_FREEZE = libtorchAtLeast(2);
+
 const embeddingArgs = def_<Required<EmbeddingKwargs>>(
-  'Embedding(int num_embeddings, int embedding_dim, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, bool sparse=False, Tensor? _weight=None, Device? device=None, dtype? dtype=None)',
+  'Embedding(int num_embeddings, int embedding_dim, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, bool sparse=False, Tensor? _weight=None, ' +
+    `${TORCH2_FREEZE ? 'bool _freeze=False, ' : ''}Device? device=None, dtype? dtype=None)`,
 );
 
 const fromPretrainedArgs = def_<{ embeddings: Tensor; freeze: boolean } & Required<Omit<EmbeddingOptions, '_weight' | 'device' | 'dtype'>>>(
@@ -61,7 +67,10 @@ export class Embedding extends Module {
   sparse: boolean;
   weight: Parameter;
 
-  /** Python's Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, device=None, dtype=None). */
+  /**
+   * Python's Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+   * scale_grad_by_freq=False, sparse=False, _weight=None, device=None, dtype=None); 2.x's has _freeze=False before device.
+   */
   constructor(
     ...args: PyArgs<
       [num_embeddings: number, embedding_dim: number],
@@ -87,12 +96,14 @@ export class Embedding extends Module {
     this.max_norm = a.max_norm;
     this.norm_type = a.norm_type;
     this.scale_grad_by_freq = a.scale_grad_by_freq;
+    // 1.13 has no _freeze (undefined here): the table requires grad.
+    const requiresGrad = !(a._freeze ?? false);
     if (a._weight === null) {
-      this.weight = new Parameter(empty([a.num_embeddings, a.embedding_dim], { device: a.device, dtype: a.dtype }));
+      this.weight = new Parameter(empty([a.num_embeddings, a.embedding_dim], { device: a.device, dtype: a.dtype }), requiresGrad);
       this.reset_parameters();
     } else {
       checkWeight(a._weight, a.num_embeddings, a.embedding_dim);
-      this.weight = new Parameter(a._weight);
+      this.weight = new Parameter(a._weight, requiresGrad);
     }
     this.sparse = a.sparse;
   }
@@ -136,13 +147,15 @@ export class Embedding extends Module {
     const [rows, cols] = a.embeddings.shape;
     const embedding = new Embedding(rows, cols, {
       _weight: a.embeddings,
+      // 2.x passes freeze on as _freeze; 1.13 sets requires_grad afterwards.
+      ...(TORCH2_FREEZE ? { _freeze: a.freeze } : {}),
       padding_idx: a.padding_idx,
       max_norm: a.max_norm,
       norm_type: a.norm_type,
       scale_grad_by_freq: a.scale_grad_by_freq,
       sparse: a.sparse,
     });
-    embedding.weight.requires_grad = !a.freeze;
+    if (!TORCH2_FREEZE) embedding.weight.requires_grad = !a.freeze;
     return embedding;
   }
 }

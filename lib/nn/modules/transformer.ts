@@ -2,21 +2,30 @@
 // Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer,
 // TransformerDecoderLayer.
 //
-// Python 1.13 has fused "fast paths" (torch._transformer_encoder_layer_fwd,
+// Python has fused "fast paths" (torch._transformer_encoder_layer_fwd,
 // torch._native_multi_head_attention) taken only in eval mode with autograd
 // off; these classes run the reference path that Python takes otherwise,
 // which gives the same numbers (measured: within 2.4e-7). One fast path
 // changes what comes out, not only how: TransformerEncoder's nested-tensor
-// path for a padded batch, whose output is cut to the longest sequence and
-// zero at padded positions; TransformerEncoder.forward reproduces that.
+// path for a padded batch, whose output is zero at padded positions (and in
+// 1.13 cut to the longest sequence); TransformerEncoder.forward reproduces that.
+//
+// PyTorch 2.x (TORCH2 below) added a bias switch to every layer, is_causal
+// hints to every forward (a mask equal to the causal mask is detected by the
+// stacks and handed down, and MultiheadAttention then lets
+// scaled_dot_product_attention apply it), and makes the masks float on entry
+// (F._canonical_mask); its nested-tensor output keeps the input's length.
 import { aten } from '../../aten';
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { is_grad_enabled } from '../../autograd/grad_mode';
 import { bool as boolDtype } from '../../dtype';
 import { full } from '../../factories';
 import { Tensor } from '../../tensor';
 import * as F from '../functional';
 import * as init from '../init';
-import { MultiheadAttention } from './activation';
+import { _canonical_mask } from '../_functional/attention';
+import { sameSize, warn } from '../_functional/_utils';
+import { GELU, MultiheadAttention, ReLU } from './activation';
 import { ModuleList } from './container';
 import { Dropout } from './dropout';
 import { Linear } from './linear';
@@ -35,7 +44,11 @@ const A = {
   narrow: aten('narrow', ''),
   unsqueeze: aten('unsqueeze', ''),
   masked_fill: aten('masked_fill', 'Scalar'),
+  eq: aten('eq', 'Tensor'),
+  all: aten('all', ''),
 };
+
+const TORCH2 = libtorchAtLeast(2);
 
 /** A layer's activation: 'relu', 'gelu', or any function or module of one tensor. */
 export type Activation = 'relu' | 'gelu' | ((input: Tensor) => Tensor);
@@ -66,6 +79,22 @@ function checkPaddingMask(who: string, name: string, mask: Tensor | null): void 
   }
 }
 
+/**
+ * Python 2.x's _detect_is_causal_mask: the is_causal hint as given, or
+ * where it is None, whether the mask is the causal mask of size sz.
+ */
+function detectIsCausalMask(mask: Tensor | null, is_causal: boolean | null, size: number | null): boolean {
+  if (is_causal !== null || mask === null) return is_causal === true;
+  const sz = size ?? mask.shape[mask.ndim - 2];
+  const causal = Transformer.generate_square_subsequent_mask(sz, { device: mask.device, dtype: mask.dtype });
+  return sameSize(mask, causal) && (A.all(A.eq(mask, causal)).item() as boolean);
+}
+
+/** Python 2.x's _get_seq_len: the sequence length of a batched or unbatched input. */
+function seqLen(src: Tensor, batch_first: boolean): number {
+  return src.ndim === 2 ? src.shape[0] : src.shape[batch_first ? 1 : 0];
+}
+
 function checkFeatures(who: string, name: string, x: Tensor, d_model: number): void {
   if (!(x instanceof Tensor)) throw new TypeError(`${who}: argument '${name}' must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   if (x.ndim !== 2 && x.ndim !== 3) throw new RangeError(`${who}: ${name} should be 2-D (unbatched) or 3-D (batched), got shape [${[...x.shape].join(', ')}]`);
@@ -85,6 +114,8 @@ export interface TransformerLayerKwargs extends FactoryKwargs {
   layer_norm_eps?: number;
   batch_first?: boolean;
   norm_first?: boolean;
+  /** PyTorch 2.x only: whether the Linear and LayerNorm layers (and the attention's projections) have biases. */
+  bias?: boolean;
 }
 
 type LayerArgs = PyArgs<
@@ -95,7 +126,7 @@ type LayerArgs = PyArgs<
 
 const layerParams =
   '(int d_model, int nhead, int dim_feedforward=2048, float dropout=0.1, Any activation="relu", float layer_norm_eps=1e-5, ' +
-  'bool batch_first=False, bool norm_first=False, Device? device=None, dtype? dtype=None)';
+  `bool batch_first=False, bool norm_first=False, ${TORCH2 ? 'bool bias=True, ' : ''}Device? device=None, dtype? dtype=None)`;
 const encoderLayerArgs = def_<Required<TransformerLayerKwargs>>(`TransformerEncoderLayer${layerParams}`);
 const decoderLayerArgs = def_<Required<TransformerLayerKwargs>>(`TransformerDecoderLayer${layerParams}`);
 
@@ -103,10 +134,12 @@ export interface TransformerEncoderLayerForwardKwargs {
   src: Tensor;
   src_mask?: Tensor | null;
   src_key_padding_mask?: Tensor | null;
+  /** PyTorch 2.x only: src_mask is the causal mask. */
+  is_causal?: boolean;
 }
 
 const encoderLayerForwardArgs = def_<Required<TransformerEncoderLayerForwardKwargs>>(
-  'TransformerEncoderLayer.forward(Tensor src, Tensor? src_mask=None, Tensor? src_key_padding_mask=None)',
+  `TransformerEncoderLayer.forward(Tensor src, Tensor? src_mask=None, Tensor? src_key_padding_mask=None${TORCH2 ? ', bool is_causal=False' : ''})`,
 );
 
 /**
@@ -135,47 +168,62 @@ export class TransformerEncoderLayer extends Module {
 
   /**
    * Python's TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1,
-   * activation=F.relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None).
+   * activation=F.relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None);
+   * 2.x's has bias=True before device.
    */
   constructor(...args: LayerArgs);
   constructor(...args: unknown[]) {
     const a = encoderLayerArgs(args);
     super();
     const fk = { device: a.device, dtype: a.dtype };
-    this.self_attn = new MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first, ...fk });
-    this.linear1 = new Linear(a.d_model, a.dim_feedforward, fk);
+    // 1.13 has no bias switch (a.bias undefined): its layers always have biases.
+    const bias = a.bias ?? true;
+    const biasKw = TORCH2 ? { bias } : {};
+    this.self_attn = new MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, bias, batch_first: a.batch_first, ...fk });
+    this.linear1 = new Linear(a.d_model, a.dim_feedforward, { bias, ...fk });
     this.dropout = new Dropout(a.dropout);
-    this.linear2 = new Linear(a.dim_feedforward, a.d_model, fk);
+    this.linear2 = new Linear(a.dim_feedforward, a.d_model, { bias, ...fk });
     this.norm_first = a.norm_first;
-    this.norm1 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
-    this.norm2 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
+    this.norm1 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
+    this.norm2 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
     this.dropout1 = new Dropout(a.dropout);
     this.dropout2 = new Dropout(a.dropout);
     const activation = activationFn('TransformerEncoderLayer', a.activation);
-    this.activation_relu_or_gelu = activation === F.relu ? 1 : activation === F.gelu ? 2 : 0;
+    this.activation_relu_or_gelu = activation === F.relu || activation instanceof ReLU ? 1 : activation === F.gelu || activation instanceof GELU ? 2 : 0;
     this.activation = activation;
   }
 
-  /** Python's forward(src, src_mask=None, src_key_padding_mask=None). */
-  override forward(...args: PyArgs<[src: Tensor], [src_mask: Tensor | null, src_key_padding_mask: Tensor | null], TransformerEncoderLayerForwardKwargs>): Tensor;
+  /** Python's forward(src, src_mask=None, src_key_padding_mask=None), and in 2.x is_causal=False. */
+  override forward(
+    ...args: PyArgs<[src: Tensor], [src_mask: Tensor | null, src_key_padding_mask: Tensor | null, is_causal: boolean], TransformerEncoderLayerForwardKwargs>
+  ): Tensor;
   override forward(...args: unknown[]): Tensor {
-    const { src, src_mask, src_key_padding_mask } = encoderLayerForwardArgs(args);
+    const a = encoderLayerForwardArgs(args);
+    const { src } = a;
+    let { src_mask, src_key_padding_mask } = a;
+    const is_causal = a.is_causal ?? false;
     const who = 'TransformerEncoderLayer';
-    checkPaddingMask(who, 'src_key_padding_mask', src_key_padding_mask);
+    if (TORCH2) {
+      src_key_padding_mask = _canonical_mask(who, src_key_padding_mask, 'src_key_padding_mask', src_mask?.dtype ?? null, 'src_mask', src.dtype);
+      src_mask = _canonical_mask(who, src_mask, 'src_mask', null, '', src.dtype, false);
+    } else {
+      checkPaddingMask(who, 'src_key_padding_mask', src_key_padding_mask);
+    }
     checkFeatures(who, 'src', src, this.self_attn.embed_dim);
     let x = src;
     if (this.norm_first) {
-      x = x.add(this._sa_block(this.norm1(x), src_mask, src_key_padding_mask));
+      x = x.add(this._sa_block(this.norm1(x), src_mask, src_key_padding_mask, is_causal));
       x = x.add(this._ff_block(this.norm2(x)));
     } else {
-      x = this.norm1(x.add(this._sa_block(x, src_mask, src_key_padding_mask)));
+      x = this.norm1(x.add(this._sa_block(x, src_mask, src_key_padding_mask, is_causal)));
       x = this.norm2(x.add(this._ff_block(x)));
     }
     return x;
   }
 
-  _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null): Tensor {
-    const [out] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, need_weights: false });
+  _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal = false): Tensor {
+    const causal = TORCH2 ? { is_causal } : {};
+    const [out] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, need_weights: false, ...causal });
     return this.dropout1(out);
   }
 
@@ -191,17 +239,26 @@ export interface TransformerDecoderLayerForwardKwargs {
   memory_mask?: Tensor | null;
   tgt_key_padding_mask?: Tensor | null;
   memory_key_padding_mask?: Tensor | null;
+  /** PyTorch 2.x only: tgt_mask is the causal mask (TransformerDecoder: null to detect it). */
+  tgt_is_causal?: boolean | null;
+  /** PyTorch 2.x only: memory_mask is the causal mask. */
+  memory_is_causal?: boolean;
 }
 
 type DecoderForwardArgs = PyArgs<
   [tgt: Tensor, memory: Tensor],
-  [tgt_mask: Tensor | null, memory_mask: Tensor | null, tgt_key_padding_mask: Tensor | null, memory_key_padding_mask: Tensor | null],
+  [
+    tgt_mask: Tensor | null, memory_mask: Tensor | null, tgt_key_padding_mask: Tensor | null, memory_key_padding_mask: Tensor | null,
+    tgt_is_causal: boolean | null, memory_is_causal: boolean,
+  ],
   TransformerDecoderLayerForwardKwargs
 >;
 
 const decoderForwardParams =
-  '(Tensor tgt, Tensor memory, Tensor? tgt_mask=None, Tensor? memory_mask=None, Tensor? tgt_key_padding_mask=None, Tensor? memory_key_padding_mask=None)';
-const decoderLayerForwardArgs = def_<Required<TransformerDecoderLayerForwardKwargs>>(`TransformerDecoderLayer.forward${decoderForwardParams}`);
+  '(Tensor tgt, Tensor memory, Tensor? tgt_mask=None, Tensor? memory_mask=None, Tensor? tgt_key_padding_mask=None, Tensor? memory_key_padding_mask=None';
+const decoderLayerForwardArgs = def_<Required<TransformerDecoderLayerForwardKwargs>>(
+  `TransformerDecoderLayer.forward${decoderForwardParams}${TORCH2 ? ', bool tgt_is_causal=False, bool memory_is_causal=False' : ''})`,
+);
 
 /**
  * One decoder layer: self-attention over tgt, attention over the encoder's
@@ -229,55 +286,66 @@ export class TransformerDecoderLayer extends Module {
 
   /**
    * Python's TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1,
-   * activation=F.relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None).
+   * activation=F.relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False, device=None, dtype=None);
+   * 2.x's has bias=True before device.
    */
   constructor(...args: LayerArgs);
   constructor(...args: unknown[]) {
     const a = decoderLayerArgs(args);
     super();
     const fk = { device: a.device, dtype: a.dtype };
-    this.self_attn = new MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first, ...fk });
-    this.multihead_attn = new MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first, ...fk });
-    this.linear1 = new Linear(a.d_model, a.dim_feedforward, fk);
+    const bias = a.bias ?? true;
+    const biasKw = TORCH2 ? { bias } : {};
+    this.self_attn = new MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first, bias, ...fk });
+    this.multihead_attn = new MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first, bias, ...fk });
+    this.linear1 = new Linear(a.d_model, a.dim_feedforward, { bias, ...fk });
     this.dropout = new Dropout(a.dropout);
-    this.linear2 = new Linear(a.dim_feedforward, a.d_model, fk);
+    this.linear2 = new Linear(a.dim_feedforward, a.d_model, { bias, ...fk });
     this.norm_first = a.norm_first;
-    this.norm1 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
-    this.norm2 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
-    this.norm3 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
+    this.norm1 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
+    this.norm2 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
+    this.norm3 = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
     this.dropout1 = new Dropout(a.dropout);
     this.dropout2 = new Dropout(a.dropout);
     this.dropout3 = new Dropout(a.dropout);
     this.activation = activationFn('TransformerDecoderLayer', a.activation);
   }
 
-  /** Python's forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None). */
+  /**
+   * Python's forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+   * memory_key_padding_mask=None), and in 2.x tgt_is_causal=False, memory_is_causal=False.
+   */
   override forward(...args: DecoderForwardArgs): Tensor;
   override forward(...args: unknown[]): Tensor {
-    const { tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask } = decoderLayerForwardArgs(args);
+    const a = decoderLayerForwardArgs(args);
+    const { tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask } = a;
+    const tgtCausal = a.tgt_is_causal ?? false;
+    const memCausal = a.memory_is_causal ?? false;
     const who = 'TransformerDecoderLayer';
     checkFeatures(who, 'tgt', tgt, this.self_attn.embed_dim);
     checkFeatures(who, 'memory', memory, this.self_attn.embed_dim);
     let x = tgt;
     if (this.norm_first) {
-      x = x.add(this._sa_block(this.norm1(x), tgt_mask, tgt_key_padding_mask));
-      x = x.add(this._mha_block(this.norm2(x), memory, memory_mask, memory_key_padding_mask));
+      x = x.add(this._sa_block(this.norm1(x), tgt_mask, tgt_key_padding_mask, tgtCausal));
+      x = x.add(this._mha_block(this.norm2(x), memory, memory_mask, memory_key_padding_mask, memCausal));
       x = x.add(this._ff_block(this.norm3(x)));
     } else {
-      x = this.norm1(x.add(this._sa_block(x, tgt_mask, tgt_key_padding_mask)));
-      x = this.norm2(x.add(this._mha_block(x, memory, memory_mask, memory_key_padding_mask)));
+      x = this.norm1(x.add(this._sa_block(x, tgt_mask, tgt_key_padding_mask, tgtCausal)));
+      x = this.norm2(x.add(this._mha_block(x, memory, memory_mask, memory_key_padding_mask, memCausal)));
       x = this.norm3(x.add(this._ff_block(x)));
     }
     return x;
   }
 
-  _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null): Tensor {
-    const [out] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, need_weights: false });
+  _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal = false): Tensor {
+    const causal = TORCH2 ? { is_causal } : {};
+    const [out] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, need_weights: false, ...causal });
     return this.dropout1(out);
   }
 
-  _mha_block(x: Tensor, mem: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null): Tensor {
-    const [out] = this.multihead_attn(x, mem, mem, { attn_mask, key_padding_mask, need_weights: false });
+  _mha_block(x: Tensor, mem: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal = false): Tensor {
+    const causal = TORCH2 ? { is_causal } : {};
+    const [out] = this.multihead_attn(x, mem, mem, { attn_mask, key_padding_mask, need_weights: false, ...causal });
     return this.dropout2(out);
   }
 
@@ -304,11 +372,31 @@ export interface TransformerEncoderForwardKwargs {
   src: Tensor;
   mask?: Tensor | null;
   src_key_padding_mask?: Tensor | null;
+  /** PyTorch 2.x only: mask is the causal mask; null (the default) detects it. */
+  is_causal?: boolean | null;
 }
 
 const encoderForwardArgs = def_<Required<TransformerEncoderForwardKwargs>>(
-  'TransformerEncoder.forward(Tensor src, Tensor? mask=None, Tensor? src_key_padding_mask=None)',
+  `TransformerEncoder.forward(Tensor src, Tensor? mask=None, Tensor? src_key_padding_mask=None${TORCH2 ? ', bool? is_causal=None' : ''})`,
 );
+
+/**
+ * Why a layer does not allow Python's nested-tensor path ('' where it does):
+ * 2.x's why_not_sparsity_fast_path of TransformerEncoder's constructor (1.13
+ * asks the same of the first layer in forward, without the bias condition).
+ */
+function whyNotSparsityFastPath(layer: unknown): string {
+  const enc = 'encoder_layer';
+  if (!(layer instanceof TransformerEncoderLayer)) return `${enc} was not TransformerEncoderLayer`;
+  if (layer.norm_first) return `${enc}.norm_first was True`;
+  if (!layer.self_attn.batch_first) return `${enc}.self_attn.batch_first was not True(use batch_first for better inference performance)`;
+  if (!layer.self_attn._qkv_same_embed_dim) return `${enc}.self_attn._qkv_same_embed_dim was not True`;
+  if (TORCH2 && layer.self_attn.in_proj_bias === null) return `${enc}.self_attn was passed bias=False`;
+  if (!layer.activation_relu_or_gelu) return `${enc}.activation_relu_or_gelu was not True`;
+  if (layer.norm1.eps !== layer.norm2.eps) return `${enc}.norm1.eps was not equal to ${enc}.norm2.eps`;
+  if (layer.self_attn.num_heads % 2 === 1) return `${enc}.self_attn.num_heads is odd`;
+  return '';
+}
 
 function checkModuleArg(who: string, name: string, v: unknown, nullable: boolean): void {
   if (v instanceof Module || (nullable && v === null)) return;
@@ -319,8 +407,9 @@ function checkModuleArg(who: string, name: string, v: unknown, nullable: boolean
  * num_layers copies of encoder_layer applied in turn, then norm if given.
  * The copies are deep copies, made after encoder_layer drew its weights, so
  * each starts with the same weights, as in Python. enable_nested_tensor and
- * mask_check choose Python's fused eval-mode path, which this class does not
- * take; they are kept for state and printing.
+ * mask_check choose Python's nested-tensor eval-mode path, whose output this
+ * class reproduces (see forward); 2.x decides in the constructor whether the
+ * layer allows it (use_nested_tensor, with Python's warning where not).
  * Input src: (S, N, E) ((N, S, E) with batch_first); mask (S, S);
  * src_key_padding_mask (N, S). Output: the shape of src.
  */
@@ -329,6 +418,8 @@ export class TransformerEncoder extends Module {
   num_layers: number;
   norm: Module | null;
   enable_nested_tensor: boolean;
+  /** PyTorch 2.x only: enable_nested_tensor, and the layer fit for the nested-tensor path. */
+  use_nested_tensor?: boolean;
   mask_check: boolean;
 
   /** Python's TransformerEncoder(encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True). */
@@ -343,40 +434,70 @@ export class TransformerEncoder extends Module {
     this.num_layers = a.num_layers;
     this.norm = a.norm;
     this.enable_nested_tensor = a.enable_nested_tensor;
+    if (TORCH2) this.use_nested_tensor = a.enable_nested_tensor;
     this.mask_check = a.mask_check;
+    if (TORCH2) {
+      const why = whyNotSparsityFastPath(a.encoder_layer);
+      if (a.enable_nested_tensor && why) {
+        warn(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${why}`);
+        this.use_nested_tensor = false;
+      }
+    }
   }
 
-  /** Python's forward(src, mask=None, src_key_padding_mask=None). */
-  override forward(...args: PyArgs<[src: Tensor], [mask: Tensor | null, src_key_padding_mask: Tensor | null], TransformerEncoderForwardKwargs>): Tensor;
+  /** Python's forward(src, mask=None, src_key_padding_mask=None), and in 2.x is_causal=None. */
+  override forward(
+    ...args: PyArgs<[src: Tensor], [mask: Tensor | null, src_key_padding_mask: Tensor | null, is_causal: boolean | null], TransformerEncoderForwardKwargs>
+  ): Tensor;
   override forward(...args: unknown[]): Tensor {
-    const { src, mask, src_key_padding_mask } = encoderForwardArgs(args);
-    checkPaddingMask('TransformerEncoder', 'src_key_padding_mask', src_key_padding_mask);
+    const a = encoderForwardArgs(args);
+    const { src } = a;
+    let { mask, src_key_padding_mask } = a;
+    const who = 'TransformerEncoder';
+    if (TORCH2) {
+      src_key_padding_mask = _canonical_mask(who, src_key_padding_mask, 'src_key_padding_mask', mask?.dtype ?? null, 'mask', src.dtype);
+      mask = _canonical_mask(who, mask, 'mask', null, '', src.dtype, false);
+    } else {
+      checkPaddingMask(who, 'src_key_padding_mask', src_key_padding_mask);
+    }
     const padded = this.nestedPathPadding(src, mask, src_key_padding_mask);
     // On Python's nested path the padded tokens are left out (a float mask's
     // nonzero entries too, not added to the scores): a bool mask does that here.
     const layerMask = padded ?? src_key_padding_mask;
+    // 2.x tells the layers whether mask is the causal mask.
+    let causal = {};
+    if (TORCH2) {
+      const first = this.layers.at(0) as TransformerEncoderLayer;
+      causal = { is_causal: detectIsCausalMask(mask, a.is_causal ?? null, seqLen(src, first.self_attn.batch_first)) };
+    }
     let output = src;
-    for (const mod of this.layers) output = mod(output, { src_mask: mask, src_key_padding_mask: layerMask });
+    for (const mod of this.layers) output = mod(output, { src_mask: mask, src_key_padding_mask: layerMask, ...causal });
     if (padded !== null) {
-      // Python's output.to_padded_tensor(0.): as long as the longest sequence, zeros where padded.
-      const longest = A.max(A.sum(A.logical_not(padded), [1], false, null)).item() as number;
-      output = A.masked_fill(A.narrow(output, 1, 0, longest), A.unsqueeze(A.narrow(padded, 1, 0, longest), -1), 0);
+      // Python's output.to_padded_tensor(0.): zeros where padded; in 1.13 as
+      // long as the longest sequence, in 2.x (to_padded_tensor(0., src.size())) as long as src.
+      let kept = padded;
+      if (!TORCH2) {
+        const longest = A.max(A.sum(A.logical_not(padded), [1], false, null)).item() as number;
+        output = A.narrow(output, 1, 0, longest);
+        kept = A.narrow(padded, 1, 0, longest);
+      }
+      output = A.masked_fill(output, A.unsqueeze(kept, -1), 0);
     }
     if (this.norm !== null) output = this.norm(output);
     return output;
   }
 
   /**
-   * Whether Python 1.13 would run this batch as nested tensors (its
+   * Whether Python would run this batch as nested tensors (its
    * why_not_sparsity_fast_path is empty): then the padding mask as bool, else null.
    */
   private nestedPathPadding(src: Tensor, mask: Tensor | null, kpm: Tensor | null): Tensor | null {
     const first = this.layers.length > 0 ? this.layers.at(0) : null;
-    if (!(first instanceof TransformerEncoderLayer) || first.norm_first || first.training) return null;
+    if (!(first instanceof TransformerEncoderLayer)) return null;
+    // 2.x judged the layer in the constructor (use_nested_tensor); 1.13 judges the first layer here.
+    if (TORCH2 ? !this.use_nested_tensor : whyNotSparsityFastPath(first) !== '' || !this.enable_nested_tensor) return null;
+    if (first.training || src.ndim !== 3 || kpm === null || mask !== null) return null;
     const attn = first.self_attn;
-    if (!attn.batch_first || !attn._qkv_same_embed_dim || !first.activation_relu_or_gelu) return null;
-    if (first.norm1.eps !== first.norm2.eps || src.ndim !== 3 || !this.enable_nested_tensor) return null;
-    if (kpm === null || mask !== null || attn.num_heads % 2 === 1) return null;
     const padded = kpm.dtype === boolDtype ? kpm : (A.ne(kpm, 0) as Tensor);
     // Python checks (mask_check) that each sequence's tokens come first and
     // its padding after; a mask that is not so runs the reference path here
@@ -398,7 +519,9 @@ export interface TransformerDecoderKwargs {
 }
 
 const decoderArgs = def_<Required<TransformerDecoderKwargs>>('TransformerDecoder(Any decoder_layer, int num_layers, Any norm=None)');
-const decoderForwardArgs = def_<Required<TransformerDecoderLayerForwardKwargs>>(`TransformerDecoder.forward${decoderForwardParams}`);
+const decoderForwardArgs = def_<Required<TransformerDecoderLayerForwardKwargs>>(
+  `TransformerDecoder.forward${decoderForwardParams}${TORCH2 ? ', bool? tgt_is_causal=None, bool memory_is_causal=False' : ''})`,
+);
 
 /**
  * num_layers deep copies of decoder_layer applied in turn to tgt (each
@@ -424,12 +547,23 @@ export class TransformerDecoder extends Module {
     this.norm = a.norm;
   }
 
-  /** Python's forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None). */
+  /**
+   * Python's forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+   * memory_key_padding_mask=None), and in 2.x tgt_is_causal=None, memory_is_causal=False.
+   */
   override forward(...args: DecoderForwardArgs): Tensor;
   override forward(...args: unknown[]): Tensor {
-    const { tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask } = decoderForwardArgs(args);
+    const a = decoderForwardArgs(args);
+    const { tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask } = a;
+    // 2.x tells the layers whether tgt_mask is the causal mask.
+    let causal = {};
+    if (TORCH2) {
+      const first = this.layers.at(0) as TransformerDecoderLayer;
+      const tgt_is_causal = detectIsCausalMask(tgt_mask, a.tgt_is_causal ?? null, seqLen(tgt, first.self_attn.batch_first));
+      causal = { tgt_is_causal, memory_is_causal: a.memory_is_causal };
+    }
     let output = tgt;
-    for (const mod of this.layers) output = mod(output, memory, { tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask });
+    for (const mod of this.layers) output = mod(output, memory, { tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask, ...causal });
     if (this.norm !== null) output = this.norm(output);
     return output;
   }
@@ -450,12 +584,14 @@ export interface TransformerKwargs extends FactoryKwargs {
   layer_norm_eps?: number;
   batch_first?: boolean;
   norm_first?: boolean;
+  /** PyTorch 2.x only: whether the layers and norms have biases. */
+  bias?: boolean;
 }
 
 const transformerArgs = def_<Required<TransformerKwargs>>(
   'Transformer(int d_model=512, int nhead=8, int num_encoder_layers=6, int num_decoder_layers=6, int dim_feedforward=2048, ' +
     'float dropout=0.1, Any activation="relu", Any custom_encoder=None, Any custom_decoder=None, float layer_norm_eps=1e-5, ' +
-    'bool batch_first=False, bool norm_first=False, Device? device=None, dtype? dtype=None)',
+    `bool batch_first=False, bool norm_first=False, ${TORCH2 ? 'bool bias=True, ' : ''}Device? device=None, dtype? dtype=None)`,
 );
 
 export interface TransformerForwardKwargs {
@@ -467,14 +603,24 @@ export interface TransformerForwardKwargs {
   src_key_padding_mask?: Tensor | null;
   tgt_key_padding_mask?: Tensor | null;
   memory_key_padding_mask?: Tensor | null;
+  /** PyTorch 2.x only: src_mask is the causal mask; null (the default) detects it. */
+  src_is_causal?: boolean | null;
+  /** PyTorch 2.x only: tgt_mask is the causal mask; null (the default) detects it. */
+  tgt_is_causal?: boolean | null;
+  /** PyTorch 2.x only: memory_mask is the causal mask. */
+  memory_is_causal?: boolean;
 }
 
 const transformerForwardArgs = def_<Required<TransformerForwardKwargs>>(
   'Transformer.forward(Tensor src, Tensor tgt, Tensor? src_mask=None, Tensor? tgt_mask=None, Tensor? memory_mask=None, ' +
-    'Tensor? src_key_padding_mask=None, Tensor? tgt_key_padding_mask=None, Tensor? memory_key_padding_mask=None)',
+    'Tensor? src_key_padding_mask=None, Tensor? tgt_key_padding_mask=None, Tensor? memory_key_padding_mask=None' +
+    `${TORCH2 ? ', bool? src_is_causal=None, bool? tgt_is_causal=None, bool memory_is_causal=False' : ''})`,
 );
 
-const squareMaskArgs = def_<{ sz: number; device: string | null }>('generate_square_subsequent_mask(int sz, Device? device=None)');
+// 2.x added dtype.
+const squareMaskArgs = def_<{ sz: number; device: FactoryKwargs['device']; dtype: FactoryKwargs['dtype'] }>(
+  `generate_square_subsequent_mask(int sz, Device? device=None${TORCH2 ? ', dtype? dtype=None' : ''})`,
+);
 
 /**
  * The encoder-decoder Transformer of "Attention Is All You Need":
@@ -514,19 +660,24 @@ export class Transformer extends Module {
     checkModuleArg('Transformer', 'custom_decoder', a.custom_decoder, true);
     super();
     const fk = { device: a.device, dtype: a.dtype };
-    const layerKwargs = { dim_feedforward: a.dim_feedforward, dropout: a.dropout, activation: a.activation, layer_norm_eps: a.layer_norm_eps, batch_first: a.batch_first, norm_first: a.norm_first, ...fk };
+    // 2.x: bias for every layer and norm.
+    const biasKw = TORCH2 ? { bias: a.bias } : {};
+    const layerKwargs = {
+      dim_feedforward: a.dim_feedforward, dropout: a.dropout, activation: a.activation, layer_norm_eps: a.layer_norm_eps,
+      batch_first: a.batch_first, norm_first: a.norm_first, ...biasKw, ...fk,
+    };
     if (a.custom_encoder !== null) {
       this.encoder = a.custom_encoder;
     } else {
       const layer = new TransformerEncoderLayer(a.d_model, a.nhead, layerKwargs);
-      const norm = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
+      const norm = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
       this.encoder = new TransformerEncoder(layer, a.num_encoder_layers, norm);
     }
     if (a.custom_decoder !== null) {
       this.decoder = a.custom_decoder;
     } else {
       const layer = new TransformerDecoderLayer(a.d_model, a.nhead, layerKwargs);
-      const norm = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...fk });
+      const norm = new LayerNorm(a.d_model, { eps: a.layer_norm_eps, ...biasKw, ...fk });
       this.decoder = new TransformerDecoder(layer, a.num_decoder_layers, norm);
     }
     this._reset_parameters();
@@ -535,11 +686,19 @@ export class Transformer extends Module {
     this.batch_first = a.batch_first;
   }
 
-  /** Python's forward(src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None). */
+  /**
+   * Python's forward(src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
+   * tgt_key_padding_mask=None, memory_key_padding_mask=None), and in 2.x src_is_causal=None,
+   * tgt_is_causal=None, memory_is_causal=False.
+   */
   override forward(
     ...args: PyArgs<
       [src: Tensor, tgt: Tensor],
-      [src_mask: Tensor | null, tgt_mask: Tensor | null, memory_mask: Tensor | null, src_key_padding_mask: Tensor | null, tgt_key_padding_mask: Tensor | null, memory_key_padding_mask: Tensor | null],
+      [
+        src_mask: Tensor | null, tgt_mask: Tensor | null, memory_mask: Tensor | null, src_key_padding_mask: Tensor | null,
+        tgt_key_padding_mask: Tensor | null, memory_key_padding_mask: Tensor | null,
+        src_is_causal: boolean | null, tgt_is_causal: boolean | null, memory_is_causal: boolean,
+      ],
       TransformerForwardKwargs
     >
   ): Tensor;
@@ -554,24 +713,30 @@ export class Transformer extends Module {
     if (src.shape[src.ndim - 1] !== this.d_model || tgt.shape[tgt.ndim - 1] !== this.d_model) {
       throw new RangeError(`Transformer: the feature number of src and tgt must be equal to d_model=${this.d_model}, got src of shape [${[...src.shape].join(', ')}] and tgt of shape [${[...tgt.shape].join(', ')}]`);
     }
-    const memory = this.encoder(src, { mask: a.src_mask, src_key_padding_mask: a.src_key_padding_mask });
+    const srcCausal = TORCH2 ? { is_causal: a.src_is_causal } : {};
+    const memory = this.encoder(src, { mask: a.src_mask, src_key_padding_mask: a.src_key_padding_mask, ...srcCausal });
+    const tgtCausal = TORCH2 ? { tgt_is_causal: a.tgt_is_causal, memory_is_causal: a.memory_is_causal } : {};
     return this.decoder(tgt, memory, {
       tgt_mask: a.tgt_mask,
       memory_mask: a.memory_mask,
       tgt_key_padding_mask: a.tgt_key_padding_mask,
       memory_key_padding_mask: a.memory_key_padding_mask,
+      ...tgtCausal,
     });
   }
 
   /**
    * A causal mask for a sequence of sz: (sz, sz), 0 on and below the diagonal
    * and -inf above it, so that position i attends only to positions <= i.
-   * Python's Transformer.generate_square_subsequent_mask(sz, device='cpu').
+   * Python's Transformer.generate_square_subsequent_mask(sz, device='cpu');
+   * 2.x's (sz, device=None, dtype=None).
    */
-  static generate_square_subsequent_mask(...args: PyArgs<[sz: number], [device: FactoryKwargs['device']], { sz: number; device?: FactoryKwargs['device'] }>): Tensor;
+  static generate_square_subsequent_mask(
+    ...args: PyArgs<[sz: number], [device: FactoryKwargs['device'], dtype: FactoryKwargs['dtype']], { sz: number; device?: FactoryKwargs['device']; dtype?: FactoryKwargs['dtype'] }>
+  ): Tensor;
   static generate_square_subsequent_mask(...args: unknown[]): Tensor {
-    const { sz, device } = squareMaskArgs(args);
-    return A.triu(full([sz, sz], -Infinity, { device: device ?? 'cpu' }), 1);
+    const { sz, device, dtype } = squareMaskArgs(args);
+    return A.triu(full([sz, sz], -Infinity, { device: device ?? 'cpu', dtype: dtype ?? null }), 1);
   }
 
   /** Python's order: xavier_uniform_ on every parameter with more than one dimension, in parameters() order. */

@@ -1,7 +1,7 @@
 // Argument helpers shared by nn modules and nn.functional, after
 // torch/nn/modules/utils.py (_single, _pair, _triple) and Python's own
 // binding of a call's arguments to a def's parameters.
-import { PythonArgParser, splitKeywords } from '../../_arg_parser';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, splitKeywords } from '../../_arg_parser';
 import { describeValue } from '../../_options';
 import type { DeviceLike } from '../../device';
 import type { dtype } from '../../dtype';
@@ -10,10 +10,13 @@ import type { dtype } from '../../dtype';
  * The binder of one Python def: `def_('Linear(int in_features, int out_features, bool bias=True)')`
  * returns a function that binds a call's arguments (positionals, then an
  * optional keywords object) by Python's rules and returns them by name with
- * the defaults filled in. The signature is parsed once, here.
+ * the defaults filled in. The signature is parsed once, here. An unknown
+ * keyword is worded as CPython 3.13 words it for a Python function (with "Did
+ * you mean", built against libtorch 2.x: see _arg_parser.ts), unless
+ * `builtin`: the Python name is a builtin (F.linear is torch._C._nn.linear).
  */
-export function def_<T>(signature: string): (args: readonly unknown[]) => T {
-  const parser = new PythonArgParser([signature]);
+export function def_<T>(signature: string, { builtin = false }: { builtin?: boolean } = {}): (args: readonly unknown[]) => T {
+  const parser = new PythonArgParser([signature], { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS && !builtin });
   return (args) => parser.parseNamed(args) as unknown as T;
 }
 
