@@ -12,6 +12,7 @@ import test from 'ava';
 import torch, { type Tensor } from '../lib';
 import { DataLoader } from '../lib/utils/data';
 import { datasets, io, transforms } from '../lib/vision';
+import { torchvisionAtLeast } from '../lib/vision/version';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
 type Decoded = Record<string, EncodedTensor | { error: string }>;
@@ -143,6 +144,16 @@ test('an empty class folder is an error naming it and the extensions, as torchvi
   fs.mkdirSync(path.join(root, 'empty'));
   t.throws(() => new datasets.ImageFolder(root), { message: golden.image_folder.empty_class_error });
   t.throws(() => new datasets.ImageFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-none-'))), { message: /Couldn't find any class folder in/ });
+  if (torchvisionAtLeast(18)) {
+    // torchvision 0.18 added allow_empty: the empty folder is a class without samples.
+    const ds = new datasets.ImageFolder(root, { allow_empty: true });
+    t.deepEqual(ds.classes, ['ant', 'cat', 'dog', 'empty']);
+    t.deepEqual(rel(root, ds.samples), golden.image_folder.samples);
+    t.is(new datasets.DatasetFolder(root, (p: string) => p, ['.png'], null, null, null, true).class_to_idx.empty, 3);
+  } else {
+    // 0.14: ImageFolder(root, allow_empty=True) -> TypeError: __init__() got an unexpected keyword argument 'allow_empty'
+    t.throws(() => new datasets.ImageFolder(root, { allow_empty: true }), { instanceOf: TypeError, message: /allow_empty/ });
+  }
 });
 
 test('DatasetFolder with is_valid_file or extensions, and its argument checks', (t) => {

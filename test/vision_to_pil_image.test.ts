@@ -1,12 +1,13 @@
-// transforms.ToPILImage / functional.to_pil_image against torchvision 0.14
-// (scripts/golden/vision_to_pil_image.py): the image a tensor becomes is the
-// array PIL holds (np.asarray of Python's image, exactly), its mode inferred
-// or checked as torchvision does, and PILToTensor and ToTensor give back
-// what they give in Python.
+// transforms.ToPILImage / functional.to_pil_image against torchvision (0.14
+// with libtorch 1.13, 0.21 with 2.6: scripts/golden/vision_to_pil_image.py):
+// the image a tensor becomes is the array PIL holds (np.asarray of Python's
+// image, exactly), its mode inferred or checked as torchvision does, and
+// PILToTensor and ToTensor give back what they give in Python.
 import test from 'ava';
 
 import torch, { type Tensor } from '../lib';
 import { transforms as T } from '../lib/vision';
+import { torchvisionAtLeast } from '../lib/vision/version';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
 const F = T.functional;
@@ -82,8 +83,16 @@ test("bad input gets torchvision's errors, naming the function", (t) => {
   t.throws(() => F.to_pil_image(torch.zeros([0, 2, 2], { dtype: torch.uint8 })), { instanceOf: RangeError, message: 'to_pil_image: pic should have 1 to 4 channels. Got 0 channels.' });
   // F.to_pil_image(int16 (2, H, W), 'LA') in Python reads the int16 bytes as uint8 pixels: refused here.
   t.throws(() => F.to_pil_image(torch.zeros([2, 2, 2], { dtype: torch.int16 }), 'LA'), { instanceOf: TypeError, message: /^to_pil_image: mode LA holds uint8 pixels; got int16/ });
-  // F.to_pil_image(torch.zeros(1, 2, 2, requires_grad=True), 'F') -> RuntimeError: Can't call numpy() on Tensor that requires grad.
-  t.throws(() => F.to_pil_image(torch.zeros([1, 2, 2], { requires_grad: true }), 'F'), { instanceOf: TypeError, message: /Can't call numpy\(\) on Tensor that requires grad/ });
+  if (torchvisionAtLeast(15)) {
+    // Later releases take the pixels by pic.numpy(force=True), which detaches:
+    // np.asarray(F.to_pil_image(torch.full((1, 2, 2), 0.25, requires_grad=True), 'F')) -> [[0.25, 0.25], [0.25, 0.25]]
+    const img = F.to_pil_image(torch.full([1, 2, 2], 0.25, { requires_grad: true }), 'F');
+    t.deepEqual(img.tolist(), [[0.25, 0.25], [0.25, 0.25]]);
+    t.false(img.requires_grad);
+  } else {
+    // 0.14: F.to_pil_image(torch.zeros(1, 2, 2, requires_grad=True), 'F') -> RuntimeError: Can't call numpy() on Tensor that requires grad.
+    t.throws(() => F.to_pil_image(torch.zeros([1, 2, 2], { requires_grad: true }), 'F'), { instanceOf: TypeError, message: /Can't call numpy\(\) on Tensor that requires grad/ });
+  }
   t.throws(() => new T.ToPILImage('RGB', 1 as any), { instanceOf: TypeError, message: /ToPILImage\(\) takes from 0 to 1 positional arguments? but 2 were given/ });
   t.throws(() => new T.ToPILImage({ mod: 'RGB' } as any), { instanceOf: TypeError, message: "ToPILImage() got an unexpected keyword argument 'mod'" });
 });

@@ -1,5 +1,6 @@
-// torchvision.transforms on tensors against torchvision 0.14 itself
-// (scripts/golden/vision_transforms.py): the same seeds (torch's and Python's
+// torchvision.transforms on tensors against torchvision itself, the release
+// paired with the loaded libtorch (0.14 with 1.13, 0.21 with 2.6; run by
+// scripts/golden/vision_transforms.py under each): the same seeds (torch's and Python's
 // random's) give the same crops, flips, angles, jitters, erasures and
 // choices, uint8 outputs exactly and float ones within 1e-6, and every
 // transform prints as Python prints it.
@@ -8,6 +9,7 @@ import test from 'ava';
 import torch, { type Tensor } from '../lib';
 import * as pyrandom from '../lib/python/random';
 import { transforms as T } from '../lib/vision';
+import { torchvisionAtLeast } from '../lib/vision/version';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
 const F = T.functional;
@@ -191,7 +193,12 @@ test('bad arguments name the transform and what was expected', (t) => {
   t.throws(() => new T.Resize([4, 4], { max_size: 8 })(images.u8), { instanceOf: RangeError, message: /max_size should only be passed if size specifies the length of the smaller edge/ });
   t.throws(() => new T.Resize(4, { max_size: 4 })(images.u8), { instanceOf: RangeError, message: /max_size = 4 must be strictly greater/ });
   t.throws(() => new T.Resize(4, { interpolation: IM.LANCZOS })(images.u8), { instanceOf: RangeError, message: /'lanczos' is only for PIL images/ });
-  t.throws(() => new T.Resize(4, { interpolation: IM.NEAREST, antialias: true })(images.u8), { instanceOf: RangeError, message: /Antialias option is supported for bilinear and bicubic/ });
+  if (torchvisionAtLeast(17)) {
+    // 0.17 made antialias=True the default, and so ignores it where it means nothing.
+    t.deepEqual(flatValues(new T.Resize(4, { interpolation: IM.NEAREST, antialias: true })(images.u8)), flatValues(new T.Resize(4, { interpolation: IM.NEAREST, antialias: false })(images.u8)));
+  } else {
+    t.throws(() => new T.Resize(4, { interpolation: IM.NEAREST, antialias: true })(images.u8), { instanceOf: RangeError, message: /Antialias option is supported for bilinear and bicubic/ });
+  }
   t.throws(() => new T.RandomCrop(10)(images.u8), { instanceOf: RangeError, message: /Required crop size \(10, 10\) is larger than input image size \(6, 8\)/ });
   t.throws(() => new T.CenterCrop([1, 2, 3]), { instanceOf: RangeError, message: /CenterCrop: Please provide only two dimensions/ });
   t.throws(() => new T.Pad([1, 2, 3]), { instanceOf: RangeError, message: /Pad: Padding must be an int or a 1, 2, or 4 element tuple, not a 3 element tuple/ });
@@ -244,6 +251,30 @@ test('bad arguments name the transform and what was expected', (t) => {
   // @ts-expect-error: a surplus positional, as Python refuses it
   t.throws(() => F.resize(images.u8, 4, 'bilinear', null, null, 1), { instanceOf: TypeError });
   t.throws(() => F.normalize(images.u8, [0], [1]), { instanceOf: TypeError, message: /Input tensor should be a float tensor/ });
+});
+
+test('what changed after torchvision 0.14: ColorJitter bounds, ElasticTransform fills, NEAREST_EXACT', (t) => {
+  if (!torchvisionAtLeast(15)) {
+    // 0.14: T.ColorJitter(hue=0.7) -> ColorJitter(brightness=None, contrast=None, saturation=None, hue=[-0.7, 0.7])
+    t.is(String(new T.ColorJitter({ hue: 0.7 })), 'ColorJitter(brightness=None, contrast=None, saturation=None, hue=[-0.7, 0.7])');
+    // T.ElasticTransform(fill=[1, 2, 3]) -> TypeError: fill should be int or float. Got <class 'list'>
+    t.throws(() => new T.ElasticTransform({ fill: [1, 2, 3] }), { instanceOf: TypeError, message: /ElasticTransform: fill should be int or float. Got an array/ });
+    // T.InterpolationMode.NEAREST_EXACT -> AttributeError
+    t.throws(() => new T.Resize(3, { interpolation: IM.NEAREST_EXACT }), { instanceOf: TypeError, message: /Resize: argument 'interpolation' should be an InterpolationMode/ });
+    return;
+  }
+  // 0.21: T.ColorJitter(hue=0.7) -> ValueError: hue values should be between (-0.5, 0.5), but got [-0.7, 0.7].
+  t.throws(() => new T.ColorJitter({ hue: 0.7 }), { instanceOf: RangeError, message: 'ColorJitter: hue values should be between (-0.5, 0.5), but got [-0.7, 0.7].' });
+  // T.ColorJitter(brightness=[1, 2]) -> ColorJitter(brightness=(1.0, 2.0), contrast=None, saturation=None, hue=None)
+  t.is(String(new T.ColorJitter({ brightness: [1, 2] })), 'ColorJitter(brightness=(1.0, 2.0), contrast=None, saturation=None, hue=None)');
+  // T.ElasticTransform(fill=[1, 2, 3]) -> ElasticTransform(alpha=[50.0, 50.0], sigma=[5.0, 5.0], interpolation=InterpolationMode.BILINEAR, fill=[1.0, 2.0, 3.0])
+  t.is(String(new T.ElasticTransform({ fill: [1, 2, 3] })), 'ElasticTransform(alpha=[50.0, 50.0], sigma=[5.0, 5.0], interpolation=InterpolationMode.BILINEAR, fill=[1.0, 2.0, 3.0])');
+  t.deepEqual([...new T.ElasticTransform({ sigma: 0.5, fill: [1, 2, 3] })(images.f32).shape], [3, 6, 8]);
+  // T.Resize([3, 7], interpolation=T.InterpolationMode.NEAREST_EXACT)(x) equals interpolate(x[None], size=[3, 7], mode='nearest-exact')[0]
+  const resize = new T.Resize([3, 7], { interpolation: IM.NEAREST_EXACT });
+  t.is(String(resize), `Resize(size=[3, 7], interpolation=nearest-exact, max_size=None, antialias=${torchvisionAtLeast(17) ? 'True' : 'None'})`);
+  const x = torch.arange(120, { dtype: torch.float32 }).view(6, 4, 5).div(100);
+  t.deepEqual(flatValues(resize(x)), flatValues(torch.nn.functional.interpolate(x.unsqueeze(0), { size: [3, 7], mode: 'nearest-exact' }).squeeze(0)));
 });
 
 test('a transform composes with plain functions and keeps no state between calls', (t) => {

@@ -5,3 +5,4 @@ import * as transforms from './transforms';
 
 export { datasets, io, transforms };
 export * as models from './models';
+export { TORCHVISION_VERSION } from './version';

@@ -1,10 +1,13 @@
-"""Golden outputs of torchvision 0.14 on 16-bit PNGs: read_image and
-decode_png refuse them ("At most 8-bit PNG images are supported
-currently."), and the private torchvision.io.image._read_png_16 decodes them
-to int32 (C, H, W) tensors in every ImageReadMode. The files are written
-here (zlib and struct: grey, grey-alpha, RGB and RGBA at 16 bits, one
-Adam7-interlaced with its non-interlaced twin, and PIL's own 'I;16'), and
-travel in the fixture (base64).
+"""Golden outputs of torchvision on 16-bit PNGs. Up to 0.20 (0.14 beside
+torch 1.13), read_image and decode_png refuse them ("At most 8-bit PNG
+images are supported currently."), and the private
+torchvision.io.image._read_png_16 decodes them to int32 (C, H, W) tensors in
+every ImageReadMode. From 0.21 (beside torch 2.6) _read_png_16 is gone, and
+decode_png, decode_image and read_image decode them themselves, to uint16
+(C, H, W) tensors, in every mode. The files are written here (zlib and
+struct: grey, grey-alpha, RGB and RGBA at 16 bits, one Adam7-interlaced
+with its non-interlaced twin, and PIL's own 'I;16'), and travel in the
+fixture (base64).
 
 Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 vision_io_png16.py
 """
@@ -19,8 +22,12 @@ import numpy as np
 import torch
 import torchvision
 from PIL import Image
-from torchvision.io import ImageReadMode, decode_png, read_file, read_image
-from torchvision.io.image import _read_png_16
+from torchvision.io import ImageReadMode, decode_image, decode_png, read_file, read_image
+
+# 0.21 decodes 16-bit PNGs to uint16 (torch 2.3+ has the dtype) and dropped _read_png_16.
+DECODES_16_BIT = tuple(int(x) for x in torchvision.__version__.split(".")[:2]) >= (0, 21)
+if not DECODES_16_BIT:
+    from torchvision.io.image import _read_png_16
 
 from _common import encode_tensor, write_fixture
 
@@ -86,6 +93,14 @@ with tempfile.TemporaryDirectory() as d:
         with open(p, "wb") as f:
             f.write(b)
         decoded[name] = {}
+        if DECODES_16_BIT:
+            for mode in MODES:
+                m = getattr(ImageReadMode, mode)
+                out = decode_png(read_file(p), m)
+                assert out.dtype == torch.uint16
+                assert torch.equal(read_image(p, m), out) and torch.equal(decode_image(read_file(p), m), out)
+                decoded[name][mode] = encode_tensor(out)
+            continue
         for mode in MODES:
             decoded[name][mode] = encode_tensor(_read_png_16(p, getattr(ImageReadMode, mode)))
         try:
@@ -104,10 +119,11 @@ with tempfile.TemporaryDirectory() as d:
 # merged into whatever row was read last, not into the same row's earlier
 # passes (its 8-bit path reads into the image itself). The test compares the
 # interlaced file with its twin's decoding instead, which is the file's pixels.
+# 0.21's decode_png reads it right.
 truth = torch.from_numpy(interlaced_pixels.astype(np.int32)).permute(2, 0, 1)
 twin = torch.tensor(decoded["rgb16_interlaced_twin.png"]["UNCHANGED"]["values"], dtype=torch.int32).view(3, H, W)
-wrong = torch.tensor(decoded["rgb16_interlaced.png"]["UNCHANGED"]["values"], dtype=torch.int32).view(3, H, W)
-assert torch.equal(twin, truth) and not torch.equal(wrong, truth)
+interlaced = torch.tensor(decoded["rgb16_interlaced.png"]["UNCHANGED"]["values"], dtype=torch.int32).view(3, H, W)
+assert torch.equal(twin, truth) and torch.equal(interlaced, truth) == DECODES_16_BIT
 
 write_fixture("vision_io_png16.json", {
     "torchvision_version": torchvision.__version__,

@@ -1,4 +1,5 @@
-"""Golden outputs of torchvision 0.14's tensor transforms and functional ops:
+"""Golden outputs of torchvision's tensor transforms and functional ops (0.14
+under torch 1.13, 0.21 under 2.6: the release the torch running it pairs with):
 each case applies a transform to a small seeded image right after
 torch.manual_seed(seed) and random.seed(seed) (RandomChoice and RandomOrder
 draw from Python's random), a few times in a row (so the random draws that

@@ -14,6 +14,7 @@ import { Transform } from '../transforms';
 import { NdArray, loadNumpyPickle } from './_numpy_pickle';
 import { check_integrity, download_and_extract_archive } from './utils';
 import { checkCallable, datasetArgs, visionRepr } from './vision';
+import { torchvisionAtLeast } from '../version';
 
 export interface CIFAROptions<Img = Tensor, Target = number> {
   root: string;
@@ -125,7 +126,8 @@ export class CIFAR10<Img = Tensor, Target = number> extends Dataset<[Img, Target
   /** Fetches and unpacks the archive into root, unless the files are already there and verified. */
   download(): void {
     if (this._check_integrity()) {
-      process.stderr.write('Files already downloaded and verified\n');
+      // torchvision 0.14 says so; later releases return quietly.
+      if (!torchvisionAtLeast(15)) process.stderr.write('Files already downloaded and verified\n');
       return;
     }
     const cls = this.constructor as typeof CIFAR10;

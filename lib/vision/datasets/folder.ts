@@ -8,6 +8,12 @@ import type { Tensor } from '../../tensor';
 import { Dataset, checkIndex } from '../../utils/data/dataset';
 import { _load_rgb_hwc } from '../io/image';
 import { checkCallable, datasetArgs, visionRepr } from './vision';
+import { torchvisionAtLeast } from '../version';
+
+/** torchvision 0.18 added allow_empty (class folders without a valid file are then classes without samples). */
+const HAS_ALLOW_EMPTY = torchvisionAtLeast(18);
+/** The parameter as the signatures below add it, where the torchvision followed has it. */
+const ALLOW_EMPTY_PARAM = HAS_ALLOW_EMPTY ? ', bool allow_empty=False' : '';
 
 /** The extensions ImageFolder takes by default, as torchvision's IMG_EXTENSIONS. */
 export const IMG_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
@@ -70,14 +76,17 @@ export type Sample = [path: string, class_index: number];
 /**
  * The [path, class index] of every valid file under directory/<class>,
  * classes in sorted order, folders and files sorted; a class without a
- * valid file is an error. Exactly one of extensions and is_valid_file.
+ * valid file is an error unless allow_empty (torchvision 0.18 on). Exactly
+ * one of extensions and is_valid_file.
  */
 export function make_dataset(
   directory: string,
   class_to_idx: Record<string, number> | null = null,
   extensions: string | readonly string[] | null = null,
   is_valid_file: ((path: string) => boolean) | null = null,
+  allow_empty = false,
 ): Sample[] {
+  if (allow_empty && !HAS_ALLOW_EMPTY) throw new TypeError("make_dataset() got an unexpected keyword argument 'allow_empty'");
   let classToIdx = class_to_idx;
   if (classToIdx === null) classToIdx = find_classes(directory)[1];
   else if (Object.keys(classToIdx).length === 0) throw new RangeError("make_dataset: 'class_to_index' must have at least one entry to collect any samples.");
@@ -102,7 +111,7 @@ export function make_dataset(
     }
   }
   const empty = sortedStrings(Object.keys(classToIdx).filter((c) => !available.has(c)));
-  if (empty.length > 0) {
+  if (empty.length > 0 && !allow_empty) {
     let msg = `Found no valid file for the classes ${empty.join(', ')}. `;
     if (extensions !== null) msg += `Supported extensions are: ${typeof extensions === 'string' ? extensions : extensions.join(', ')}`;
     throw new Error(msg);
@@ -120,6 +129,8 @@ export interface DatasetFolderOptions<S, Img, Target> {
   transform?: ((sample: S) => Img) | null;
   target_transform?: ((target: number) => Target) | null;
   is_valid_file?: ((path: string) => boolean) | null;
+  /** torchvision 0.18 on: a class folder without a valid file is a class without samples, not an error. */
+  allow_empty?: boolean;
 }
 
 /**
@@ -146,16 +157,19 @@ export class DatasetFolder<S = unknown, Img = S, Target = number> extends Datase
     transform?: ((sample: S) => Img) | null,
     target_transform?: ((target: number) => Target) | null,
     is_valid_file?: ((path: string) => boolean) | null,
+    allow_empty?: boolean,
   );
   constructor(options: DatasetFolderOptions<S, Img, Target> & { root: string; loader: (path: string) => S });
   constructor(...args: unknown[]) {
-    const a = datasetArgs(`${new.target.name === 'ImageFolder' ? 'DatasetFolder' : new.target.name}(str root, Any loader, Any extensions=None, Any transform=None, Any target_transform=None, Any is_valid_file=None)`).parseNamed(args) as unknown as {
+    const cls = new.target.name === 'ImageFolder' ? 'DatasetFolder' : new.target.name;
+    const a = datasetArgs(`${cls}(str root, Any loader, Any extensions=None, Any transform=None, Any target_transform=None, Any is_valid_file=None${ALLOW_EMPTY_PARAM})`).parseNamed(args) as unknown as {
       root: string;
       loader: (path: string) => S;
       extensions: readonly string[] | string | null;
       transform: ((sample: S) => Img) | null;
       target_transform: ((target: number) => Target) | null;
       is_valid_file: ((path: string) => boolean) | null;
+      allow_empty?: boolean;
     };
     super();
     this.init(new.target.name, a);
@@ -165,7 +179,8 @@ export class DatasetFolder<S = unknown, Img = S, Target = number> extends Datase
     this.transform = a.transform;
     this.target_transform = a.target_transform;
     const [classes, classToIdx] = this.find_classes(this.root);
-    this.samples = (this.constructor as typeof DatasetFolder).make_dataset(this.root, classToIdx, a.extensions, a.is_valid_file);
+    const makeDataset = (this.constructor as typeof DatasetFolder).make_dataset;
+    this.samples = HAS_ALLOW_EMPTY ? makeDataset(this.root, classToIdx, a.extensions, a.is_valid_file, a.allow_empty ?? false) : makeDataset(this.root, classToIdx, a.extensions, a.is_valid_file);
     this.classes = classes;
     this.class_to_idx = classToIdx;
     this.targets = this.samples.map(([, c]) => c);
@@ -187,10 +202,16 @@ export class DatasetFolder<S = unknown, Img = S, Target = number> extends Datase
     return find_classes(directory);
   }
 
-  /** The samples; override to find files another way. */
-  static make_dataset(directory: string, class_to_idx: Record<string, number>, extensions: string | readonly string[] | null = null, is_valid_file: ((path: string) => boolean) | null = null): Sample[] {
+  /** The samples; override to find files another way (allow_empty: torchvision 0.18 on). */
+  static make_dataset(
+    directory: string,
+    class_to_idx: Record<string, number>,
+    extensions: string | readonly string[] | null = null,
+    is_valid_file: ((path: string) => boolean) | null = null,
+    allow_empty = false,
+  ): Sample[] {
     if (class_to_idx === null) throw new RangeError('make_dataset: The class_to_idx parameter cannot be None.');
-    return make_dataset(directory, class_to_idx, extensions, is_valid_file);
+    return make_dataset(directory, class_to_idx, extensions, is_valid_file, allow_empty);
   }
 
   getitem(index: number): [Img, Target] {
@@ -219,9 +240,11 @@ export interface ImageFolderOptions<Img, Target> {
   target_transform?: ((target: number) => Target) | null;
   loader?: (path: string) => Tensor;
   is_valid_file?: ((path: string) => boolean) | null;
+  /** torchvision 0.18 on: a class folder without an image is a class without samples, not an error. */
+  allow_empty?: boolean;
 }
 
-const imageFolderArgs = datasetArgs('ImageFolder(str root, Any transform=None, Any target_transform=None, Any loader=None, Any is_valid_file=None)');
+const imageFolderArgs = datasetArgs(`ImageFolder(str root, Any transform=None, Any target_transform=None, Any loader=None, Any is_valid_file=None${ALLOW_EMPTY_PARAM})`);
 
 /**
  * Images laid out as root/<class>/**\/<image>, the files with
@@ -238,10 +261,23 @@ export class ImageFolder<Img = Tensor, Target = number> extends DatasetFolder<Te
 
   /** torchvision's ImageFolder(root, transform=None, target_transform=None, loader=default_loader, is_valid_file=None). */
   constructor(root: string, options?: ImageFolderOptions<Img, Target>);
-  constructor(root: string, transform?: ((img: Tensor) => Img) | null, target_transform?: ((target: number) => Target) | null, loader?: (path: string) => Tensor, is_valid_file?: ((path: string) => boolean) | null);
+  constructor(
+    root: string,
+    transform?: ((img: Tensor) => Img) | null,
+    target_transform?: ((target: number) => Target) | null,
+    loader?: (path: string) => Tensor,
+    is_valid_file?: ((path: string) => boolean) | null,
+    allow_empty?: boolean,
+  );
   constructor(options: ImageFolderOptions<Img, Target> & { root: string });
   constructor(...args: unknown[]) {
     const a = imageFolderArgs.parseNamed(args) as unknown as Required<ImageFolderOptions<Img, Target>> & { root: string; loader: ((path: string) => Tensor) | null };
-    super(a.root, a.loader ?? default_loader, { extensions: a.is_valid_file === null ? IMG_EXTENSIONS : null, transform: a.transform, target_transform: a.target_transform, is_valid_file: a.is_valid_file });
+    super(a.root, a.loader ?? default_loader, {
+      extensions: a.is_valid_file === null ? IMG_EXTENSIONS : null,
+      transform: a.transform,
+      target_transform: a.target_transform,
+      is_valid_file: a.is_valid_file,
+      ...(HAS_ALLOW_EMPTY ? { allow_empty: a.allow_empty } : {}),
+    });
   }
 }

@@ -15,6 +15,7 @@ import { IDX_INT32, readIdx } from '../idx';
 import { Transform } from '../transforms';
 import { downloadFile, md5 } from './download';
 import { checkCallable, datasetArgs, visionRepr } from './vision';
+import { torchvisionAtLeast } from '../version';
 
 /**
  * Img and Target are what the transforms return (a uint8 Tensor (28, 28) and
@@ -251,7 +252,8 @@ const MERGED = new Set('cijklmopsuvwxyz'.split(''));
  */
 export class EMNIST<Img = Tensor, Target = number> extends MNIST<Img, Target> {
   static splits = ['byclass', 'bymerge', 'balanced', 'letters', 'digits', 'mnist'] as const;
-  static url = 'https://www.itl.nist.gov/iaui/vip/cs_links/EMNIST/gzip.zip';
+  // NIST moved the archive after torchvision 0.14, which still names its old place.
+  static url = torchvisionAtLeast(15) ? 'https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip' : 'https://www.itl.nist.gov/iaui/vip/cs_links/EMNIST/gzip.zip';
   static md5 = '58c8d27c78d21e728a6bc7b3cc06412e';
   static classes_split_dict: Record<string, readonly string[]> = {
     byclass: ALL_CLASSES,

@@ -1,10 +1,13 @@
 // torchvision.io.image: read_file, decode_image / decode_png / decode_jpeg
-// and read_image, giving what torchvision 0.14 gives: a uint8 (C, H, W)
-// tensor, its channels chosen by ImageReadMode. sharp (libvips) decodes;
-// the mode conversions are done here, as torchvision asks libpng and
-// libjpeg to do them, so that PNGs come out byte for byte as Python's.
-// 16-bit PNGs are refused, as 0.14 refuses them, except by the private
-// _read_png_16, which gives their samples as int32 (torch has no uint16).
+// and read_image, giving what torchvision gives: a uint8 (C, H, W) tensor,
+// its channels chosen by ImageReadMode. sharp (libvips) decodes; the mode
+// conversions are done here, as torchvision asks libpng and libjpeg to do
+// them, so that PNGs come out byte for byte as Python's.
+// 16-bit PNGs follow the torchvision paired with the loaded libtorch
+// (../version.ts). Up to 0.20 (0.14 beside libtorch 1.13) they are refused,
+// except by the private _read_png_16, which gives their samples as int32
+// (torch had no uint16). 0.21 (beside 2.6) decodes them everywhere, to
+// torch.uint16, and has no _read_png_16.
 import * as fs from 'node:fs';
 
 import { describeValue } from '../../_describe';
@@ -13,6 +16,10 @@ import { from_typed_array } from '../../factories';
 import { def_ } from '../../nn/modules/utils';
 import { Tensor } from '../../tensor';
 import { decodeSync, type Decoded } from './_sharp';
+import { _uint16, TORCHVISION_VERSION, torchvisionAtLeast } from '../version';
+
+/** Whether decode_png, decode_image and read_image decode 16-bit PNGs (to uint16): torchvision 0.21 on. */
+const DECODES_16_BIT = torchvisionAtLeast(21);
 
 /** torchvision.io.ImageReadMode: which channels a decoded image has. */
 export const ImageReadMode = {
@@ -76,9 +83,10 @@ function jpegGray(r: number, g: number, b: number): number {
 
 /**
  * Interleaved (H, W, C) pixels with C in 1..4 to the mode's channels, then
- * (C, H, W): uint8, or int32 for 16-bit samples (an added alpha 65535).
+ * (C, H, W): uint8, or for 16-bit samples (an added alpha 65535) uint16
+ * from torchvision 0.21, int32 (_read_png_16's) before.
  */
-function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b: number) => number): Tensor {
+function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b: number) => number, fn: string): Tensor {
   const n = d.width * d.height;
   const src = d.data;
   const wide = src instanceof Uint16Array;
@@ -87,7 +95,8 @@ function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b
   const hasAlpha = c === 2 || c === 4;
   const opaque = wide ? 65535 : 255;
   const out = mode === ImageReadMode.UNCHANGED ? c : mode === ImageReadMode.GRAY ? 1 : mode === ImageReadMode.GRAY_ALPHA ? 2 : mode === ImageReadMode.RGB ? 3 : 4;
-  const dst = wide ? new Int32Array(n * out) : new Uint8Array(n * out);
+  const wideDtype = wide ? (DECODES_16_BIT ? _uint16(fn) : int32) : uint8;
+  const dst = !wide ? new Uint8Array(n * out) : DECODES_16_BIT ? new Uint16Array(n * out) : new Int32Array(n * out);
   for (let i = 0; i < n; i++) {
     const s = i * c;
     const r = src[s];
@@ -102,7 +111,7 @@ function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b
       case 4: dst[i] = r; dst[n + i] = g; dst[2 * n + i] = b; dst[3 * n + i] = a; break;
     }
   }
-  return from_typed_array(dst, [out, d.height, d.width], { dtype: wide ? int32 : uint8 });
+  return from_typed_array(dst, [out, d.height, d.width], { dtype: wideDtype });
 }
 
 function decodeWith(fn: string, bytes: Uint8Array, depth16 = false): Decoded {
@@ -125,21 +134,22 @@ function pngFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode, allow16 = f
   if (!isPng(bytes)) throw new Error(`${fn}: Content is not png`);
   // As libpng tells torchvision, from the header, before decoding anything.
   const depth = pngBitDepth(bytes);
-  if (depth !== null && depth > 8 && !allow16) throw new Error(`${fn}: At most 8-bit PNG images are supported currently.`);
-  const d = decodeWith(fn, bytes, allow16);
-  return convert(d, mode, d.data instanceof Uint16Array ? pngGray16 : pngGray);
+  const with16 = allow16 || DECODES_16_BIT;
+  if (depth !== null && depth > 8 && !with16) throw new Error(`${fn}: At most 8-bit PNG images are supported currently.`);
+  const d = decodeWith(fn, bytes, with16);
+  return convert(d, mode, d.data instanceof Uint16Array ? pngGray16 : pngGray, fn);
 }
 
 function jpegFrom(fn: string, bytes: Uint8Array, mode: ImageReadMode): Tensor {
   if (!isJpeg(bytes)) throw new Error(`${fn}: Not a JPEG file`);
   if (mode === ImageReadMode.GRAY_ALPHA || mode === ImageReadMode.RGB_ALPHA) throw new RangeError(`${fn}: The provided mode is not supported for JPEG files`);
-  return convert(decodeWith(fn, bytes), mode, jpegGray);
+  return convert(decodeWith(fn, bytes), mode, jpegGray, fn);
 }
 
 type DecodeArgs = [input: Tensor, mode?: ImageReadMode] | [input: Tensor, options: { mode?: ImageReadMode }] | [{ input: Tensor; mode?: ImageReadMode }];
 
 const decodePngArgs = def_<{ input: Tensor; mode: number }>('decode_png(Tensor input, int mode=0)');
-/** A PNG's bytes (uint8 1-D) to a uint8 (C, H, W) image; 8-bit PNGs, every colour type. */
+/** A PNG's bytes (uint8 1-D) to a uint8 (C, H, W) image, every colour type; a 16-bit PNG is refused, or uint16 from torchvision 0.21. */
 export function decode_png(...args: DecodeArgs): Tensor {
   const { input, mode } = decodePngArgs(args);
   return pngFrom('decode_png', checkEncoded('decode_png', input), checkMode('decode_png', mode));
@@ -155,7 +165,7 @@ export function decode_jpeg(...args: [input: Tensor, mode?: ImageReadMode, devic
 }
 
 const decodeImageArgs = def_<{ input: Tensor; mode: number }>('decode_image(Tensor input, int mode=0)');
-/** PNG or JPEG bytes (uint8 1-D), told apart by their signature, to a uint8 (C, H, W) image. */
+/** PNG or JPEG bytes (uint8 1-D), told apart by their signature, to a uint8 (C, H, W) image (a 16-bit PNG: as decode_png). */
 export function decode_image(...args: DecodeArgs): Tensor {
   const { input, mode } = decodeImageArgs(args);
   return _decode_image(checkEncoded('decode_image', input), checkMode('decode_image', mode));
@@ -168,7 +178,7 @@ export function _decode_image(bytes: Uint8Array, mode: ImageReadMode, fn = 'deco
 }
 
 const readImageArgs = def_<{ path: string; mode: number }>('read_image(str path, int mode=0)');
-/** Reads a PNG or JPEG file into a uint8 (C, H, W) tensor, its channels chosen by mode. */
+/** Reads a PNG or JPEG file into a uint8 (C, H, W) tensor, its channels chosen by mode (a 16-bit PNG: as decode_png). */
 export function read_image(...args: [path: string, mode?: ImageReadMode] | [path: string, options: { mode?: ImageReadMode }] | [{ path: string; mode?: ImageReadMode }]): Tensor {
   const { path, mode } = readImageArgs(args);
   const m = checkMode('read_image', mode);
@@ -182,9 +192,14 @@ const readPng16Args = def_<{ path: string; mode: number }>('_read_png_16(str pat
  * 16-bit samples kept, as an int32 (C, H, W) tensor (an 8-bit PNG gives
  * uint8, as read_image does). Grey from colour is libpng's 16-bit luma
  * (0.2989 R + 0.587 G + 0.114 B, rounded); an added alpha is 65535.
+ * torchvision 0.21 has none (read_image decodes 16-bit PNGs, to uint16):
+ * it is refused when following 0.21.
  */
 export function _read_png_16(...args: [path: string, mode?: ImageReadMode] | [path: string, options: { mode?: ImageReadMode }] | [{ path: string; mode?: ImageReadMode }]): Tensor {
   const { path, mode } = readPng16Args(args);
+  if (DECODES_16_BIT) {
+    throw new TypeError(`_read_png_16: torchvision ${TORCHVISION_VERSION} has no _read_png_16; decode_png, decode_image and read_image decode a 16-bit PNG themselves, to torch.uint16`);
+  }
   const m = checkMode('_read_png_16', mode);
   const bytes = fs.readFileSync(path);
   return pngFrom('_read_png_16', new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), m, true);
@@ -205,5 +220,5 @@ export function _load_rgb_hwc(path: string, fn = 'default_loader'): Tensor {
     if (/needs the 'sharp' package/.test(msg)) throw e;
     throw new Error(`${fn}: could not decode ${path}: ${msg}`);
   }
-  return convert(d, ImageReadMode.RGB, pngGray).permute(1, 2, 0).contiguous();
+  return convert(d, ImageReadMode.RGB, pngGray, fn).permute(1, 2, 0).contiguous();
 }

@@ -1,4 +1,4 @@
-// Conv2dNormActivation, after torchvision/ops/misc.py (torchvision 0.14),
+// Conv2dNormActivation, after torchvision/ops/misc.py (0.14 to 0.21: the same),
 // where torchvision keeps it among its ops; the models here are its only
 // users so far, so it lives beside them until there is a vision.ops.
 import { Module } from '../../nn/modules/module';

@@ -1,4 +1,4 @@
-// MobileNetV2, after torchvision/models/mobilenetv2.py (torchvision 0.14):
+// MobileNetV2, after torchvision/models/mobilenetv2.py (0.14 to 0.21: the same):
 // the same layers under the same names (features.1.conv.0.0.weight,
 // classifier.1.bias), initialised in torchvision's order.
 import { Module } from '../../nn/modules/module';
@@ -16,7 +16,7 @@ import type { Parameter } from '../../nn/parameter';
 import type { Tensor } from '../../tensor';
 import { Conv2dNormActivation } from './_misc';
 import { _builder_args, _check_image_input, _make, _make_divisible, _model_error, _py_round, type BuilderOptions, type LayerFactory } from './_utils';
-import { libtorchAtLeast } from '../../_libtorch_version';
+import { torchvisionAtLeast } from '../version';
 
 export interface InvertedResidualKwargs {
   inp: number;
@@ -50,8 +50,8 @@ export class InvertedResidual extends Module {
     const { inp, oup, stride, expand_ratio, norm_layer: given } = invertedResidualArgs(args);
     super();
     this.stride = stride;
-    // (torchvision 0.14, beside PyTorch 1.13, spells it "insted"; 0.21, beside 2.6, "instead")
-    if (stride !== 1 && stride !== 2) throw new RangeError(`InvertedResidual(): stride should be 1 or 2 ${libtorchAtLeast(2) ? 'instead' : 'insted'} of ${stride}`);
+    // (torchvision 0.14 spells it "insted"; later releases "instead")
+    if (stride !== 1 && stride !== 2) throw new RangeError(`InvertedResidual(): stride should be 1 or 2 ${torchvisionAtLeast(15) ? 'instead' : 'insted'} of ${stride}`);
     const norm_layer = given ?? BatchNorm2d;
     const hidden_dim = _py_round(inp * expand_ratio);
     this.use_res_connect = this.stride === 1 && inp === oup;

@@ -1,5 +1,5 @@
 // ResNet, ResNeXt and Wide ResNet, after torchvision/models/resnet.py
-// (torchvision 0.14): the same modules under the same names, so that a
+// (0.14 to 0.21: the same): the same modules under the same names, so that a
 // torchvision state_dict loads as is, initialised in torchvision's order, so
 // that the same torch.manual_seed gives the same weights.
 import { Module } from '../../nn/modules/module';

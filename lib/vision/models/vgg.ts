@@ -1,4 +1,4 @@
-// VGG, after torchvision/models/vgg.py (torchvision 0.14): the same layers
+// VGG, after torchvision/models/vgg.py (0.14 to 0.21: the same): the same layers
 // under the same names (features.0.weight, classifier.6.bias), initialised in
 // torchvision's order.
 import { Module } from '../../nn/modules/module';

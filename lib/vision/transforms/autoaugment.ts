@@ -1,7 +1,7 @@
 // torchvision.transforms.autoaugment: AutoAugment (the learned ImageNet,
 // CIFAR10 and SVHN policies), RandAugment and TrivialAugmentWide, on
 // tensors, drawing their ops and magnitudes from torch's generator as
-// torchvision 0.14 does.
+// torchvision does (0.14 to 0.21: the same).
 import { PythonArgParser } from '../../_arg_parser';
 import { describeValue } from '../../_describe';
 import { arange, rand, randint } from '../../factories';

@@ -1,6 +1,9 @@
 // torchvision.transforms.functional for tensors: the tensor path of
-// torchvision 0.14 (transforms/functional.py and functional_tensor.py), op
-// for op, so that the same image gives the same numbers.
+// torchvision (transforms/functional.py and _functional_tensor.py), op for
+// op, so that the same image gives the same numbers. It is the torchvision
+// paired with the loaded libtorch (../version.ts): 0.14 on libtorch 1.13,
+// 0.21 on 2.6; where the two differ, torchvisionAtLeast says which is
+// followed, and a comment what changed.
 //
 // A tensor image is (..., C, H, W) (or (H, W) for one channel), uint8 or
 // float, as torchvision's tensor path takes it. to_tensor and pil_to_tensor
@@ -11,10 +14,13 @@ import * as F from '../../nn/functional';
 import { def_, type PyArgs } from '../../nn/modules/utils';
 import { dtype as DType, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from '../../dtype';
 import { Tensor } from '../../tensor';
+import { _uint16, torchvisionAtLeast } from '../version';
 
 /** torchvision.transforms.InterpolationMode: the values are the names interpolate and grid_sample take. */
 export const InterpolationMode = {
   NEAREST: 'nearest',
+  /** Added in torchvision 0.15 (interpolate's 'nearest-exact'): refused when following 0.14. */
+  NEAREST_EXACT: 'nearest-exact',
   BILINEAR: 'bilinear',
   BICUBIC: 'bicubic',
   BOX: 'box',
@@ -23,7 +29,7 @@ export const InterpolationMode = {
 } as const;
 export type InterpolationMode = (typeof InterpolationMode)[keyof typeof InterpolationMode];
 
-const MODES = new Set<string>(Object.values(InterpolationMode));
+const MODES = new Set<string>(Object.values(InterpolationMode).filter((m) => m !== InterpolationMode.NEAREST_EXACT || torchvisionAtLeast(15)));
 
 /** An interpolation argument checked as torchvision checks it (its enum's values are these strings). */
 export function _checkInterpolation(fn: string, v: unknown): InterpolationMode {
@@ -126,11 +132,18 @@ export function to_tensor(...args: [pic: Tensor] | [{ pic: Tensor }]): Tensor {
 }
 
 const pilToTensorArgs = def_<{ pic: Tensor }>('pil_to_tensor(Tensor pic)');
-/** A PIL-like (H, W) or (H, W, C) image as (C, H, W), its dtype kept. */
+/**
+ * A PIL-like (H, W) or (H, W, C) image as (C, H, W), its dtype kept. An
+ * 'I;16' image, held here as the int16 of its samples (to_pil_image's), is
+ * numpy's uint16 in Python, which torch takes from 2.3 (beside torchvision
+ * 0.18) as torch.uint16: the same bits, viewed so. Before, torch refused it;
+ * here it stays int16.
+ */
 export function pil_to_tensor(...args: [pic: Tensor] | [{ pic: Tensor }]): Tensor {
   const { pic } = pilToTensorArgs(args);
   const x = checkHWC('pil_to_tensor', pic);
-  return (x.ndim === 2 ? x.unsqueeze(-1) : x).permute(2, 0, 1);
+  const img = (x.ndim === 2 ? x.unsqueeze(-1) : x).permute(2, 0, 1);
+  return img.dtype === int16 && torchvisionAtLeast(18) ? img.view(_uint16('pil_to_tensor')) : img;
 }
 
 /** PIL's image modes that to_pil_image makes: what each holds, and the dtype of its pixels here. */
@@ -166,8 +179,9 @@ export function _to_pil_image(pic: unknown, mode: string | null, fn = 'to_pil_im
   // torchvision would go on to ask PIL for an image of no bands, which PIL refuses.
   if (c === 0) throw new RangeError(`${fn}: pic should have 1 to 4 channels. Got 0 channels.`);
   if (img.is_floating_point() && mode !== 'F') img = img.mul(255).to(uint8);
-  // Python takes the pixels out through numpy, which refuses a tensor that requires grad.
-  if (img.requires_grad) throw new TypeError(`${fn}: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.`);
+  // Python takes the pixels out through numpy, which refuses a tensor that requires grad up to
+  // torchvision 0.14; later releases call pic.numpy(force=True), which detaches it.
+  if (img.requires_grad && !torchvisionAtLeast(15)) throw new TypeError(`${fn}: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.`);
   const d = img.dtype;
   let out = mode;
   if (c === 1) {
@@ -190,6 +204,8 @@ export function _to_pil_image(pic: unknown, mode: string | null, fn = 'to_pil_im
 
 function maxValue(d: DType): number {
   if (d === uint8) return 255;
+  // torch.uint16 (PyTorch 2.3+), which torchvision 0.21 decodes 16-bit PNGs to.
+  if (d.name === 'uint16') return 65535;
   if (d === int8) return 127;
   if (d === int16) return 32767;
   if (d === int32) return 2147483647;
@@ -294,6 +310,15 @@ export function _checkSize(fn: string, size: unknown, allowed: number[] = [1, 2]
   return size;
 }
 
+/**
+ * The antialias default of resize, resized_crop, Resize and
+ * RandomResizedCrop. None (off, for tensors) up to torchvision 0.16; 0.17
+ * made it True, for the PIL and tensor backends to agree.
+ */
+export const _ANTIALIAS_DEFAULT: boolean | null = torchvisionAtLeast(17) ? true : null;
+/** The default as the signatures below print it. */
+export const _ANTIALIAS_DEFAULT_PY = _ANTIALIAS_DEFAULT === null ? 'None' : 'True';
+
 interface ResizeKwargs {
   img: Tensor;
   size: SizeArg;
@@ -301,11 +326,12 @@ interface ResizeKwargs {
   max_size: number | null;
   antialias: boolean | null;
 }
-const resizeArgs = def_<ResizeKwargs>("resize(Tensor img, Any size, str interpolation='bilinear', int? max_size=None, bool? antialias=None)");
+const resizeArgs = def_<ResizeKwargs>(`resize(Tensor img, Any size, str interpolation='bilinear', int? max_size=None, bool? antialias=${_ANTIALIAS_DEFAULT_PY})`);
 /**
  * Resizes (..., H, W) to size: [h, w], or an int for the smaller edge (the
  * other keeps the aspect ratio, truncated). Tensors interpolate with
- * align_corners=False, antialias off unless asked (torchvision 0.14's default).
+ * align_corners=False; antialias (bilinear and bicubic only) is on by
+ * default from torchvision 0.17, off unless asked before (_ANTIALIAS_DEFAULT).
  */
 export function resize(...args: PyArgs<[img: Tensor, size: SizeArg], [interpolation: InterpolationMode, max_size: number | null, antialias: boolean | null], ResizeKwargs>): Tensor {
   const a = resizeArgs(args);
@@ -323,14 +349,18 @@ export function _resize(img: Tensor, size: SizeArg, interpolation: Interpolation
   const [oh, ow] = resizedOutputSize(h, w, sz, maxSize);
   if (oh !== h || ow !== w) assertCHW(fn, img);
   if (oh === h && ow === w) return img;
-  if (!['nearest', 'bilinear', 'bicubic'].includes(mode)) {
-    throw new RangeError(`resize: interpolation '${mode}' is only for PIL images; tensors take 'nearest', 'bilinear' or 'bicubic'`);
+  if (!['nearest', 'nearest-exact', 'bilinear', 'bicubic'].includes(mode)) {
+    throw new RangeError(`resize: interpolation '${mode}' is only for PIL images; tensors take ${torchvisionAtLeast(15) ? "'nearest', 'nearest-exact'" : "'nearest'"}, 'bilinear' or 'bicubic'`);
   }
-  const aa = antialias ?? false;
-  if (aa && mode !== 'bilinear' && mode !== 'bicubic') throw new RangeError('resize: Antialias option is supported for bilinear and bicubic interpolation modes only');
+  let aa = antialias ?? false;
+  if (aa && mode !== 'bilinear' && mode !== 'bicubic') {
+    // 0.17, making True the default, stopped refusing it for the other modes: it means nothing there.
+    if (!torchvisionAtLeast(17)) throw new RangeError('resize: Antialias option is supported for bilinear and bicubic interpolation modes only');
+    aa = false;
+  }
   const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [float32, float64]);
   const alignCorners = mode === 'bilinear' || mode === 'bicubic' ? false : null;
-  let out = F.interpolate(x, { size: [oh, ow], mode: mode as 'nearest' | 'bilinear' | 'bicubic', align_corners: alignCorners, antialias: aa });
+  let out = F.interpolate(x, { size: [oh, ow], mode: mode as 'nearest' | 'nearest-exact' | 'bilinear' | 'bicubic', align_corners: alignCorners, antialias: aa });
   if (mode === 'bicubic' && outDtype === uint8) out = out.clamp(0, 255);
   return castSqueezeOut(out, needCast, needSqueeze, outDtype);
 }
@@ -468,7 +498,7 @@ interface ResizedCropKwargs extends CropKwargs {
   interpolation: InterpolationMode;
   antialias: boolean | null;
 }
-const resizedCropArgs = def_<ResizedCropKwargs>("resized_crop(Tensor img, int top, int left, int height, int width, Any size, str interpolation='bilinear', bool? antialias=None)");
+const resizedCropArgs = def_<ResizedCropKwargs>(`resized_crop(Tensor img, int top, int left, int height, int width, Any size, str interpolation='bilinear', bool? antialias=${_ANTIALIAS_DEFAULT_PY})`);
 /** crop, then resize to size. */
 export function resized_crop(
   ...args: PyArgs<[img: Tensor, top: number, left: number, height: number, width: number, size: SizeArg], [interpolation: InterpolationMode, antialias: boolean | null], ResizedCropKwargs>
@@ -670,17 +700,27 @@ export function _affine(img: Tensor, angle: number, translate: number[], scale: 
   return applyGridTransform(img, genAffineGrid(theta, w, h, w, h), mode, fillList);
 }
 
-/** torchvision's _get_perspective_coeffs: the 8 coefficients mapping endpoints to startpoints, by least squares (LAPACK gels). */
+/**
+ * torchvision's _get_perspective_coeffs: the 8 coefficients mapping
+ * endpoints to startpoints, by least squares (LAPACK gels): in float32 up
+ * to torchvision 0.14; later releases solve in float64, to keep clear of
+ * float32's numerical trouble there, and round the solution to float32.
+ */
 export function _get_perspective_coeffs(startpoints: number[][], endpoints: number[][]): number[] {
+  const inDouble = torchvisionAtLeast(15);
+  if (inDouble && (startpoints.length !== 4 || endpoints.length !== 4)) {
+    throw new RangeError(`_get_perspective_coeffs: Please provide exactly four corners, got ${startpoints.length} startpoints and ${endpoints.length} endpoints.`);
+  }
   const rows: number[][] = [];
   endpoints.forEach((p1, i) => {
     const p2 = startpoints[i];
     rows.push([p1[0], p1[1], 1, 0, 0, 0, -p2[0] * p1[0], -p2[0] * p1[1]]);
     rows.push([0, 0, 0, p1[0], p1[1], 1, -p2[1] * p1[0], -p2[1] * p1[1]]);
   });
-  const a = torch.tensor(rows, { dtype: float32 });
-  const b = torch.tensor(startpoints, { dtype: float32 }).view(8);
-  return torch.linalg.lstsq(a, b, { driver: 'gels' }).solution.tolist() as number[];
+  const dt = inDouble ? float64 : float32;
+  const a = torch.tensor(rows, { dtype: dt });
+  const b = torch.tensor(startpoints, { dtype: dt }).view(8);
+  return torch.linalg.lstsq(a, b, { driver: 'gels' }).solution.to(float32).tolist() as number[];
 }
 
 /** torchvision's _perspective_grid: output pixel centres through the projective map, normalised to [-1, 1]. */
@@ -810,9 +850,19 @@ export function _rgb_to_grayscale(img: Tensor, numOutputChannels = 1): Tensor {
   return numOutputChannels === 3 ? l.expand(...img.shape) : l;
 }
 
+/**
+ * The top of an image's range where the colour ops clamp or invert: 1 for
+ * floats and 255 for every integer dtype up to torchvision 0.14; later
+ * releases take the dtype's own maximum (_max_value: 32767 for int16).
+ */
+function colorBound(d: DType): number {
+  if (torchvisionAtLeast(15)) return maxValue(d);
+  return d.is_floating_point ? 1 : 255;
+}
+
 /** torchvision's _blend: ratio * img1 + (1 - ratio) * img2, clamped to the dtype's range. */
 function blend(img1: Tensor, img2: Tensor, ratio: number): Tensor {
-  const bound = img1.is_floating_point() ? 1.0 : 255.0;
+  const bound = colorBound(img1.dtype);
   return img1.mul(ratio).add(img2.mul(1.0 - ratio)).clamp(0, bound).to(img1.dtype);
 }
 
@@ -914,9 +964,14 @@ export function _adjust_hue(img: Tensor, factor: number): Tensor {
   assertChannels(fn, assertImage(fn, img), [1, 3]);
   if (dims(img)[0] === 1) return img;
   const origDtype = img.dtype;
-  let x = img.dtype === uint8 ? img.to(float32).div(255.0) : img;
+  // Up to 0.14 only uint8 went to float (and back by a truncating * 255);
+  // later releases convert_image_dtype every image to float32 and back, so
+  // a float64 image is adjusted in float32, and uint8 returns by * (256 - 1e-3).
+  const toFloat = torchvisionAtLeast(15);
+  let x = toFloat ? _convert_image_dtype(img, float32) : img.dtype === uint8 ? img.to(float32).div(255.0) : img;
   const [h, s, v] = rgb2hsv(x).unbind(-3);
   x = hsv2rgb(torch.stack([h.add(factor).remainder(1.0), s, v], -3));
+  if (toFloat) return _convert_image_dtype(x, origDtype);
   return origDtype === uint8 ? x.mul(255.0).to(origDtype) : x;
 }
 
@@ -945,7 +1000,11 @@ export function invert(...args: [img: Tensor] | [{ img: Tensor }]): Tensor {
 
 export function _invert(img: Tensor): Tensor {
   assertChannels('invert', assertImage3('invert', img), [1, 3]);
-  const bound = torch.tensor(img.is_floating_point() ? 1 : 255, { dtype: img.dtype });
+  if (img.dtype === int64 && torchvisionAtLeast(15)) {
+    // (2**63 - 1) - img, which a JS number cannot hold: it is ~img with the sign bit flipped.
+    return torch.bitwise_xor(torch.bitwise_not(img), torch.tensor(-(2 ** 63), { dtype: int64 }));
+  }
+  const bound = torch.tensor(colorBound(img.dtype), { dtype: img.dtype });
   return bound.sub(img);
 }
 
@@ -976,7 +1035,7 @@ export function solarize(...args: [img: Tensor, threshold: number] | [{ img: Ten
 export function _solarize(img: Tensor, threshold: number): Tensor {
   const fn = 'solarize';
   assertChannels(fn, assertImage3(fn, img), [1, 3]);
-  const bound = img.is_floating_point() ? 1 : 255;
+  const bound = colorBound(img.dtype);
   if (threshold > bound) throw new TypeError(`${fn}: Threshold should be less than bound of img: ${threshold} > ${bound}`);
   return torch.where(img.ge(threshold), _invert(img), img);
 }
@@ -1020,7 +1079,7 @@ export function autocontrast(...args: [img: Tensor] | [{ img: Tensor }]): Tensor
 export function _autocontrast(img: Tensor): Tensor {
   const fn = 'autocontrast';
   assertChannels(fn, assertImage3(fn, img), [1, 3]);
-  const bound = img.is_floating_point() ? 1.0 : 255.0;
+  const bound = colorBound(img.dtype);
   const dt = img.is_floating_point() ? img.dtype : float32;
   let minimum = img.amin([-2, -1], true).to(dt);
   const maximum = img.amax([-2, -1], true).to(dt);
@@ -1061,11 +1120,16 @@ export function _equalize(img: Tensor): Tensor {
 
 // ---------------------------------------------------------------- filters and erasing
 
-function gaussianKernel1d(size: number, sigma: number): Tensor {
+/**
+ * torchvision's _get_gaussian_kernel1d, in dtype: computed in float32 and
+ * then cast up to torchvision 0.14; later releases compute it in the
+ * kernel's own dtype (float64 for a float64 image).
+ */
+function gaussianKernel1d(size: number, sigma: number, dtype: DType): Tensor {
   const half = (size - 1) * 0.5;
-  const x = torch.linspace(-half, half, size);
+  const x = torchvisionAtLeast(15) ? torch.linspace(-half, half, size, { dtype }) : torch.linspace(-half, half, size);
   const pdf = torch.exp(x.div(sigma).pow(2).mul(-0.5));
-  return pdf.div(pdf.sum());
+  return pdf.div(pdf.sum()).to(dtype);
 }
 
 interface BlurKwargs {
@@ -1095,8 +1159,8 @@ export function _gaussian_blur(img: Tensor, kernelSize: number | number[], sigma
   if (sg.some((s) => s <= 0)) throw new RangeError(`${fn}: sigma should have positive values. Got [${sg.join(', ')}]`);
   assertCHW(fn, assertImage(fn, img));
   const dt = img.is_floating_point() ? img.dtype : float32;
-  const kx = gaussianKernel1d(ks[0], sg[0]).to(dt);
-  const ky = gaussianKernel1d(ks[1], sg[1]).to(dt);
+  const kx = gaussianKernel1d(ks[0], sg[0], dt);
+  const ky = gaussianKernel1d(ks[1], sg[1], dt);
   let kernel = torch.mm(ky.view(-1, 1), kx.view(1, -1));
   const c = img.size(-3);
   kernel = kernel.expand(c, 1, kernel.size(0), kernel.size(1));

@@ -12,7 +12,8 @@ import { empty, rand, randint, randperm } from '../../factories';
 import torch from '../../index';
 import * as F from './functional';
 import * as pyrandom from '../../python/random';
-import { _setupSize, type InterpolationMode } from './functional';
+import { _ANTIALIAS_DEFAULT_PY, _setupSize, type InterpolationMode } from './functional';
+import { torchvisionAtLeast } from '../version';
 
 import { float32, get_default_dtype, type dtype } from '../../dtype';
 import { tensor } from '../../factories';
@@ -191,12 +192,13 @@ export class Lambda<In = any, Out = unknown> extends Transform {
   }
 }
 
-// ---------------------------------------------------------------- torchvision 0.14's tensor transforms
+// ---------------------------------------------------------------- torchvision's tensor transforms
 //
 // Each follows torchvision/transforms/transforms.py: the same checks, the
 // same random draws from torch's default generator in the same order (so
 // torch.manual_seed(s) gives the same crops, flips and angles as Python),
-// and the same repr.
+// and the same repr, as the torchvision paired with the loaded libtorch
+// (../version.ts) has them.
 
 function checkProbability(cls: string, p: unknown): number {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${cls}: p should be a probability in [0, 1], got ${String(p)}`);
@@ -304,11 +306,11 @@ interface ResizeOptions {
   max_size?: number | null;
   antialias?: boolean | null;
 }
-const resizeArgs = new PythonArgParser(["Resize(Any size, str interpolation='bilinear', int? max_size=None, bool? antialias=None)"]);
+const resizeArgs = new PythonArgParser([`Resize(Any size, str interpolation='bilinear', int? max_size=None, bool? antialias=${_ANTIALIAS_DEFAULT_PY})`]);
 /**
  * Resizes (..., H, W) to size: [h, w], or an int for the smaller edge
- * (aspect ratio kept). Tensor path: interpolate with align_corners=False,
- * antialias off unless asked, as torchvision 0.14.
+ * (aspect ratio kept). Tensor path: interpolate with align_corners=False;
+ * antialias is on by default from torchvision 0.17 (None, off, before).
  */
 export class Resize extends Transform {
   readonly size: number | number[];
@@ -525,7 +527,9 @@ interface RandomResizedCropOptions {
   interpolation?: InterpolationMode;
   antialias?: boolean | null;
 }
-const randomResizedCropArgs = new PythonArgParser(["RandomResizedCrop(Any size, float[] scale=[0.08, 1.0], float[] ratio=[0.75, 1.3333333333333333], str interpolation='bilinear', bool? antialias=None)"]);
+const randomResizedCropArgs = new PythonArgParser([
+  `RandomResizedCrop(Any size, float[] scale=[0.08, 1.0], float[] ratio=[0.75, 1.3333333333333333], str interpolation='bilinear', bool? antialias=${_ANTIALIAS_DEFAULT_PY})`,
+]);
 /**
  * A crop of random area (scale of the image's) and aspect ratio (drawn
  * log-uniform in ratio), resized to size: up to 10 tries, each drawing
@@ -596,10 +600,12 @@ export class RandomResizedCrop extends Transform {
   }
 
   override toString(): string {
-    // torchvision 0.14's repr closes the parenthesis after interpolation too; printed as Python prints it.
+    // torchvision 0.14's repr closes the parenthesis after interpolation too, printed here as Python
+    // prints it; later releases close it only at the end.
+    const close = torchvisionAtLeast(15) ? '' : ')';
     return (
       `RandomResizedCrop(size=${this.sizeRepr}, scale=${pySeq(this.scale.map(round4), true, true)}, ratio=${pySeq(this.ratio.map(round4), true, true)}, ` +
-      `interpolation=${this.interpolation}), antialias=${pyGiven(this.antialias)})`
+      `interpolation=${this.interpolation}${close}, antialias=${pyGiven(this.antialias)})`
     );
   }
 }
@@ -613,21 +619,33 @@ interface ColorJitterOptions {
 }
 const colorJitterArgs = new PythonArgParser(['ColorJitter(Any brightness=0, Any contrast=0, Any saturation=0, Any hue=0)']);
 
-/** ColorJitter's _check_input: [min, max] of the factor, or null when it is always the identity. */
+/**
+ * ColorJitter's _check_input: [min, max] of the factor, or null when it is
+ * always the identity. Up to torchvision 0.14 only a given pair is checked
+ * against the bound (a single hue of 0.7 passes, to fail at the first
+ * call); later releases check both forms, and keep the pair as a tuple of
+ * floats, which the repr shows.
+ */
 function jitterRange(name: string, value: unknown, center = 1, bound: [number, number] = [0, Infinity], clipFirstOnZero = true): [number, number] | null {
+  const checkAll = torchvisionAtLeast(15);
+  const boundRepr = `(${pyGiven(bound[0])}, ${bound[1] === Infinity ? 'inf' : pyGiven(bound[1])})`;
+  const checkBound = (v: [number, number]) => {
+    if (bound[0] <= v[0] && v[0] <= v[1] && v[1] <= bound[1]) return;
+    if (checkAll) throw new RangeError(`ColorJitter: ${name} values should be between ${boundRepr}, but got ${pySeq(v, false, true)}.`);
+    throw new RangeError(`ColorJitter: ${name} values should be between ${boundRepr}, got [${v.join(', ')}]`);
+  };
   let v: [number, number];
   if (typeof value === 'number') {
     if (value < 0) throw new RangeError(`ColorJitter: If ${name} is a single number, it must be non negative.`);
     v = [center - value, center + value];
     if (clipFirstOnZero) v[0] = Math.max(v[0], 0.0);
   } else if (Array.isArray(value) && value.length === 2 && value.every((x) => typeof x === 'number')) {
-    if (!(bound[0] <= value[0] && value[0] <= value[1] && value[1] <= bound[1])) {
-      throw new RangeError(`ColorJitter: ${name} values should be between (${pyGiven(bound[0])}, ${bound[1] === Infinity ? 'inf' : pyGiven(bound[1])}), got [${value.join(', ')}]`);
-    }
     v = [value[0], value[1]];
+    if (!checkAll) checkBound(v);
   } else {
     throw new TypeError(`ColorJitter: ${name} should be a single number or a list/tuple with length 2, got ${describeValue(value)}`);
   }
+  if (checkAll) checkBound(v);
   return v[0] === center && v[1] === center ? null : v;
 }
 
@@ -684,7 +702,8 @@ export class ColorJitter extends Transform {
   }
 
   override toString(): string {
-    const r = (v: [number, number] | null) => (v === null ? 'None' : pySeq(v, false, true));
+    // A list up to torchvision 0.14, a tuple after.
+    const r = (v: [number, number] | null) => (v === null ? 'None' : pySeq(v, torchvisionAtLeast(15), true));
     return `ColorJitter(brightness=${r(this.brightness)}, contrast=${r(this.contrast)}, saturation=${r(this.saturation)}, hue=${r(this.hue)})`;
   }
 }
@@ -1111,7 +1130,8 @@ interface ElasticTransformOptions {
   alpha?: number | number[];
   sigma?: number | number[];
   interpolation?: InterpolationMode;
-  fill?: number;
+  /** A number; from torchvision 0.15 also a list of them (one per channel), kept as floats. */
+  fill?: number | number[];
 }
 const elasticArgs = new PythonArgParser(["ElasticTransform(Any alpha=50.0, Any sigma=5.0, str interpolation='bilinear', Any fill=0)"]);
 
@@ -1131,21 +1151,31 @@ export class ElasticTransform extends Transform {
   readonly alpha: [number, number];
   readonly sigma: [number, number];
   readonly interpolation: InterpolationMode;
-  readonly fill: number;
+  readonly fill: number | number[];
 
-  constructor(...args: PyArgs<[], [alpha: number | number[], sigma: number | number[], interpolation: InterpolationMode, fill: number], ElasticTransformOptions>);
+  constructor(...args: PyArgs<[], [alpha: number | number[], sigma: number | number[], interpolation: InterpolationMode, fill: number | number[]], ElasticTransformOptions>);
   constructor(...args: unknown[]) {
     const a = elasticArgs.parseNamed(args) as unknown as Required<ElasticTransformOptions>;
     const cls = 'ElasticTransform';
     const alpha = twoFloats(cls, 'alpha', a.alpha);
     const sigma = twoFloats(cls, 'sigma', a.sigma);
     const interpolation = F._checkInterpolation(cls, a.interpolation);
-    if (typeof a.fill !== 'number') throw new TypeError(`${cls}: fill should be int or float. Got ${describeValue(a.fill)}`);
+    let fill: number | number[];
+    if (!torchvisionAtLeast(15)) {
+      if (typeof a.fill !== 'number') throw new TypeError(`${cls}: fill should be int or float. Got ${describeValue(a.fill)}`);
+      fill = a.fill;
+    } else if (typeof a.fill === 'number') {
+      fill = [a.fill];
+    } else if (Array.isArray(a.fill) && a.fill.every((f) => typeof f === 'number')) {
+      fill = [...a.fill];
+    } else {
+      throw new TypeError(`${cls}: fill should be int or float or a list or tuple of them. Got ${describeValue(a.fill)}`);
+    }
     super();
     this.alpha = alpha;
     this.sigma = sigma;
     this.interpolation = interpolation;
-    this.fill = a.fill;
+    this.fill = fill;
   }
 
   /** The displacement (1, H, W, 2) for an image of size [h, w], as torchvision draws it. */
@@ -1171,6 +1201,10 @@ export class ElasticTransform extends Transform {
   }
 
   override toString(): string {
+    if (torchvisionAtLeast(15)) {
+      const mode = Object.entries(F.InterpolationMode).find(([, v]) => v === this.interpolation)![0];
+      return `ElasticTransform(alpha=${pySeq(this.alpha, false, true)}, sigma=${pySeq(this.sigma, false, true)}, interpolation=InterpolationMode.${mode}, fill=${pySeq(this.fill as number[], false, true)})`;
+    }
     // torchvision 0.14's repr leaves its last two fields unformatted; printed as Python prints it.
     return `ElasticTransform(alpha=${pySeq(this.alpha, false, true)}), (sigma=${pySeq(this.sigma, false, true)}), interpolation={self.interpolation}, fill={self.fill})`;
   }
@@ -1192,6 +1226,8 @@ export class LinearTransformation extends Transform {
     if (m.ndim !== 2 || m.size(0) !== m.size(1)) throw new RangeError(`${cls}: transformation_matrix should be square. Got ${String(m.shape)} rectangular matrix.`);
     if (v.size(0) !== m.size(0)) throw new RangeError(`${cls}: mean_vector should have the same length ${v.size(0)} as any one of the dimensions of the transformation_matrix [${String(m.shape)}]`);
     if (String(m.device) !== String(v.device)) throw new RangeError(`${cls}: Input tensors should be on the same device. Got ${String(m.device)} and ${String(v.device)}`);
+    // After 0.14 torchvision also wants one dtype of both, and forward() casts the matrix to the image's.
+    if (torchvisionAtLeast(15) && m.dtype !== v.dtype) throw new RangeError(`${cls}: Input tensors should have the same dtype. Got ${String(m.dtype)} and ${String(v.dtype)}`);
     super();
     this.transformation_matrix = m;
     this.mean_vector = v;
@@ -1204,7 +1240,9 @@ export class LinearTransformation extends Transform {
     if (n !== this.transformation_matrix.size(0)) {
       throw new RangeError(`LinearTransformation: Input tensor and transformation matrix have incompatible shape.[${shape.slice(-3).join(' x ')}] != ${this.transformation_matrix.size(0)}`);
     }
-    return torch.mm(img.view(-1, n).sub(this.mean_vector), this.transformation_matrix).view(...shape);
+    const flat = img.view(-1, n).sub(this.mean_vector);
+    const matrix = torchvisionAtLeast(15) ? this.transformation_matrix.to(flat.dtype) : this.transformation_matrix;
+    return torch.mm(flat, matrix).view(...shape);
   }
 
   override toString(): string {
