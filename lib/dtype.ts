@@ -2,6 +2,8 @@
 // gives them.
 import { inspect } from 'node:util';
 
+import { LIBTORCH_VERSION, libtorchAtLeast } from './_libtorch_version';
+
 export class dtype {
   constructor(
     /** libtorch's c10::ScalarType code, read by the native layer. */
@@ -34,6 +36,20 @@ export const complex64 = new dtype(9, 'complex64', 8, false, true, true);
 export const complex128 = new dtype(10, 'complex128', 16, false, true, true);
 export const bool = new dtype(11, 'bool', 1, false, false);
 export const bfloat16 = new dtype(15, 'bfloat16', 2, true, true);
+/**
+ * The wider unsigned integers, which PyTorch 2.3 added with limited support
+ * (copies, comparisons, bit operations and a few more; most arithmetic is not
+ * implemented for them, and libtorch says so). torchvision 0.21 reads 16-bit
+ * PNGs as uint16. Against an older libtorch they exist as names only, and
+ * using one is an error that says which libtorch has them.
+ */
+export const uint16 = new dtype(27, 'uint16', 2, false, false);
+export const uint32 = new dtype(28, 'uint32', 4, false, false);
+export const uint64 = new dtype(29, 'uint64', 8, false, false);
+
+/** Whether the loaded libtorch has uint16, uint32 and uint64 (c10::ScalarType::UInt16.., PyTorch 2.3). */
+export const HAS_WIDE_UNSIGNED = libtorchAtLeast(2, 3);
+const WIDE_UNSIGNED: readonly dtype[] = [uint16, uint32, uint64];
 
 // PyTorch's aliases are the same objects, so `torch.float === torch.float32`.
 export const float = float32;
@@ -46,7 +62,7 @@ export const cfloat = complex64;
 export const cdouble = complex128;
 
 const byCode = new Map<number, dtype>(
-  [uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, bool, bfloat16].map((d) => [
+  [uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, bool, bfloat16, ...(HAS_WIDE_UNSIGNED ? WIDE_UNSIGNED : [])].map((d) => [
     d._code,
     d,
   ]),
@@ -67,6 +83,9 @@ export function dtypeFromCode(code: number): dtype {
  */
 export function dtypeCode(d: unknown, fn: string, argument = 'dtype'): number {
   if (d instanceof dtype && byCode.get(d._code) === d) return d._code;
+  if (d instanceof dtype && WIDE_UNSIGNED.includes(d)) {
+    throw new TypeError(`${fn}: ${String(d)} needs libtorch 2.3 or newer (PyTorch added it in 2.3); the loaded libtorch is ${LIBTORCH_VERSION}`);
+  }
   const given = d === null ? 'null' : Array.isArray(d) ? 'an array' : typeof d === 'object' ? 'an object' : `${typeof d} ${String(d)}`;
   throw new TypeError(`${fn}: argument '${argument}' must be a torch.dtype (torch.float32, torch.int64, ...), got ${given}`);
 }

@@ -6,7 +6,7 @@ import { _C } from './_C';
 import { device as Device, type DeviceLike } from './device';
 import type { layout } from './layout';
 import { aten } from './aten';
-import { bool as boolDtype, dtype, dtypeCode, dtypeFromCode, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from './dtype';
+import { bool as boolDtype, dtype, dtypeCode, dtypeFromCode, float32, float64, get_default_dtype, HAS_WIDE_UNSIGNED, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from './dtype';
 import type { Generator } from './generator';
 import { native } from './native';
 import { checkOptions } from './_options';
@@ -44,6 +44,8 @@ const TYPED_DTYPES: [new (...a: any[]) => ArrayBufferView, dtype][] = [
   [Int8Array, int8],
   [Uint8Array, uint8],
   [BigInt64Array, int64],
+  // (PyTorch 2.3's unsigned dtypes, where the libtorch has them)
+  ...(HAS_WIDE_UNSIGNED ? ([[Uint16Array, uint16], [Uint32Array, uint32], [BigUint64Array, uint64]] as [new (...a: any[]) => ArrayBufferView, dtype][]) : []),
 ];
 
 function typedDtype(data: unknown): dtype | null {
@@ -64,15 +66,22 @@ function isSequence(v: unknown): v is ArrayLike<unknown> {
 export const MAX_TENSOR_DIMS = 128;
 
 // What Python's int -> integer dtype conversion accepts (c10::checked_convert
-// of an int64): the dtype's range, except that uint8 also takes -255..-1, which
-// wrap as two's complement. Floats must lie in the dtype's range itself.
+// of an int64): the dtype's range, except that uint8 (and uint16, uint32)
+// also take -max..-1, which wrap as two's complement; uint64 takes any int
+// from 0 to 2^64 - 1 and refuses a negative one. Floats must lie in the
+// dtype's range itself.
 const INT_RANGES: Record<string, [bigint, bigint]> = {
   uint8: [0n, 255n],
   int8: [-128n, 127n],
   int16: [-32768n, 32767n],
   int32: [-2147483648n, 2147483647n],
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint16: [0n, 2n ** 16n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 };
+/** The unsigned dtypes a negative int wraps into (-max..-1, two's complement), with their modulus; uint64 refuses one. */
+const WRAPPING: ReadonlyMap<dtype, number> = new Map([[uint8, 2 ** 8], [uint16, 2 ** 16], [uint32, 2 ** 32]]);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -101,8 +110,16 @@ function checkIntegral(value: number | bigint, target: dtype): void {
   };
   if (typeof value === 'bigint' || Number.isInteger(value)) {
     const v = BigInt(value);
+    if (target === uint64) {
+      if (v < 0n) throw new RangeError("tensor(): can't convert negative int to unsigned");
+      if (v > hi) throw new RangeError(`tensor(): Overflow when unpacking long: ${v} is outside uint64's range`);
+      return;
+    }
     if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`tensor(): Overflow when unpacking long: ${v} is outside int64's range`);
-    if (v > hi || v < (target === uint8 ? -hi : lo)) overflow();
+    if (v > hi || v < (WRAPPING.has(target) ? -hi : lo)) overflow();
+  } else if (target === uint64) {
+    // Python stores only an int into uint64 (a float is "an integer is required"); JS's 2.0 is the int 2.
+    throw new TypeError(`tensor(): an integer is required for uint64, got ${value}`);
   } else if (!(value >= Number(lo) && value <= Number(hi))) {
     overflow();
   }
@@ -192,14 +209,20 @@ function tensorFrom(fn: string, data: Nested | Tensor | readonly (Nested | Tenso
   let t: Tensor;
   if (target.name in INT_RANGES) {
     for (let i = 0; i < numel; i++) checkIntegral(exact?.get(i) ?? flat[i], target);
-    if (exact) {
+    if (exact && target === uint64) {
+      // Exact values up to 2^64 - 1, beyond int64: straight into uint64.
+      const ints = new BigUint64Array(numel);
+      for (let i = 0; i < numel; i++) ints[i] = exact.get(i) ?? BigInt(Math.trunc(flat[i]));
+      t = native.fromBuffer(ints, shape, uint64._code);
+    } else if (exact) {
       // Exact int64 values: every element is an integer or truncates to one within range.
       const ints = new BigInt64Array(numel);
       for (let i = 0; i < numel; i++) ints[i] = exact.get(i) ?? BigInt(Math.trunc(flat[i]));
       t = native.fromBuffer(ints, shape, int64._code);
     } else {
-      // A negative double cast to uint8 is undefined in C++; Python wraps a negative int.
-      if (target === uint8) for (let i = 0; i < numel; i++) if (flat[i] < 0) flat[i] = Math.trunc(flat[i]) + 256;
+      // A negative double cast to an unsigned type is undefined in C++; Python wraps a negative int.
+      const modulus = WRAPPING.get(target);
+      if (modulus !== undefined) for (let i = 0; i < numel; i++) if (flat[i] < 0) flat[i] = Math.trunc(flat[i]) + modulus;
       t = native.fromBuffer(flat, shape, float64._code);
     }
   } else {

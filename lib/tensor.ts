@@ -128,6 +128,7 @@ const LEGACY_TYPE_NAMES = new Map<dtype, string>([
   [float32, 'FloatTensor'], [float64, 'DoubleTensor'], [dtypes.float16, 'HalfTensor'], [dtypes.bfloat16, 'BFloat16Tensor'],
   [dtypes.uint8, 'ByteTensor'], [dtypes.int8, 'CharTensor'], [dtypes.int16, 'ShortTensor'], [dtypes.int32, 'IntTensor'],
   [int64, 'LongTensor'], [boolDtype, 'BoolTensor'], [dtypes.complex64, 'ComplexFloatTensor'], [dtypes.complex128, 'ComplexDoubleTensor'],
+  [dtypes.uint16, 'UInt16Tensor'], [dtypes.uint32, 'UInt32Tensor'], [dtypes.uint64, 'UInt64Tensor'],
 ]);
 
 function dtypeOfLegacyName(name: string): dtype {
@@ -146,10 +147,10 @@ const BACKWARD_OPTIONS = { gradient: 'Tensor?', retain_graph: 'bool?', create_gr
 
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
-function inexactInt64(fn: string, value: bigint): RangeError {
+function inexactInt64(fn: string, value: bigint, unsigned = false): RangeError {
   return new RangeError(
-    `${fn}(): the int64 value ${value} is beyond Number.MAX_SAFE_INTEGER and has no exact JS number; ` +
-      'read it exactly as a BigInt with toTypedArray(), which gives a BigInt64Array',
+    `${fn}(): the ${unsigned ? 'uint64' : 'int64'} value ${value} is beyond Number.MAX_SAFE_INTEGER and has no exact JS number; ` +
+      `read it exactly as a BigInt with toTypedArray(), which gives a ${unsigned ? 'BigUint64Array' : 'BigInt64Array'}`,
   );
 }
 
@@ -405,6 +406,12 @@ export class Tensor {
    * so the exact value is read through toTypedArray() (a BigInt64Array).
    */
   item(): number {
+    if (this.dtype === dtypes.uint64) {
+      // (libtorch's Scalar of a uint64 above int64's range does not cross as an int: read the bytes)
+      const u = this.toTypedArray()[0] as bigint;
+      if (u > MAX_SAFE_BIGINT) throw inexactInt64('item', u, true);
+      return Number(u);
+    }
     const v = _C.item(this);
     if (typeof v === 'number' && !Number.isSafeInteger(v) && this.dtype === int64 && Number.isFinite(v)) {
       throw inexactInt64('item', this.toTypedArray()[0] as bigint);
@@ -476,7 +483,7 @@ export class Tensor {
     const read = (i: number): number | boolean => {
       const v = flat[i];
       if (typeof v === 'bigint') {
-        if (v > MAX_SAFE_BIGINT || v < -MAX_SAFE_BIGINT) throw inexactInt64('tolist', v);
+        if (v > MAX_SAFE_BIGINT || v < -MAX_SAFE_BIGINT) throw inexactInt64('tolist', v, flat instanceof BigUint64Array);
         return Number(v);
       }
       return isBool ? v !== 0 : v;
@@ -496,7 +503,7 @@ export class Tensor {
    * The elements in row-major order as a TypedArray of the matching type (one
    * copy). float16 and bfloat16 come out as Float32Array, bool as Uint8Array.
    */
-  toTypedArray(): Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | BigInt64Array {
+  toTypedArray(): Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | BigInt64Array | Uint16Array | Uint32Array | BigUint64Array {
     const d = this.dtype;
     if (d === dtypeFromCode(5) || d === dtypeFromCode(15)) return this.to(float32).toTypedArray();
     const buf = native.toBuffer(this);
@@ -507,6 +514,9 @@ export class Tensor {
       case 'int32': return new Int32Array(buf);
       case 'int16': return new Int16Array(buf);
       case 'int8': return new Int8Array(buf);
+      case 'uint16': return new Uint16Array(buf);
+      case 'uint32': return new Uint32Array(buf);
+      case 'uint64': return new BigUint64Array(buf);
       case 'uint8':
       case 'bool': return new Uint8Array(buf);
       default: throw new TypeError(`toTypedArray: no TypedArray holds ${String(d)}`);

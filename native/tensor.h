@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/core/ivalue.h>
+#include <torch/version.h>
 #include <v8.h>
 
 #include <atomic>
@@ -53,9 +54,23 @@ at::ScalarType scalarTypeFromCode(int64_t code, const What& where) {
     case static_cast<int64_t>(at::ScalarType::ComplexDouble):
     case static_cast<int64_t>(at::ScalarType::Bool):
     case static_cast<int64_t>(at::ScalarType::BFloat16):
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
+    // PyTorch 2.3's unsigned types (limited support: libtorch names the ops it lacks).
+    case static_cast<int64_t>(at::ScalarType::UInt16):
+    case static_cast<int64_t>(at::ScalarType::UInt32):
+    case static_cast<int64_t>(at::ScalarType::UInt64):
+#endif
       return static_cast<at::ScalarType>(code);
     default: break;
   }
+#if !(TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3))
+  // torch.uint16/uint32/uint64 exist in lib/dtype.ts whichever libtorch is loaded; this one predates them.
+  if (code >= 27 && code <= 29) {
+    static const char* const names[] = {"torch.uint16", "torch.uint32", "torch.uint64"};
+    throw JsTypeError(describe(where) + ": " + names[code - 27] + " needs libtorch 2.3 or newer (PyTorch added it in 2.3); this libtorch is " +
+                      TORCH_VERSION);
+  }
+#endif
   std::string known = code >= 0 && code < static_cast<int64_t>(at::ScalarType::NumOptions)
                           ? std::string(" (") + c10::toString(static_cast<at::ScalarType>(code)) + ")"
                           : "";

@@ -106,6 +106,7 @@ const LEGACY_TENSOR_TYPES: Record<string, string> = {
   float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
   uint8: 'ByteTensor', int8: 'CharTensor', int16: 'ShortTensor', int32: 'IntTensor', int64: 'LongTensor',
   bool: 'BoolTensor', complex64: 'ComplexFloatTensor', complex128: 'ComplexDoubleTensor',
+  uint16: 'UInt16Tensor', uint32: 'UInt32Tensor', uint64: 'UInt64Tensor',
 };
 
 function keyError(message: string): Error {
