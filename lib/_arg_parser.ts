@@ -438,6 +438,9 @@ function levenshteinDistance(x: string, y: string, maxCost: number): number {
 /** Whether the parsers of Python defs (suggestKeywords) suggest here: built against libtorch 2.x. */
 export const PYTHON_DEFS_SUGGEST_KEYWORDS = libtorchAtLeast(2);
 
+/** The options of a parser standing for a Python-defined function or class (not a C builtin): it suggests as CPython does. */
+export const PYTHON_DEF: { readonly suggestKeywords: boolean } = { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS };
+
 /** CPython 3.13's _Py_CalculateSuggestions: the candidate nearest to name, or null. */
 export function keywordSuggestion(name: string, candidates: readonly string[]): string | null {
   if (candidates.length >= SUGGEST_MAX_CANDIDATES) return null;

@@ -13,6 +13,7 @@ import { device } from './device';
 import { dtype } from './dtype';
 import { Tensor } from './tensor';
 import { describeValue } from './_describe';
+import { keywordSuggestion } from './_arg_parser';
 
 export { describeValue };
 
@@ -66,7 +67,7 @@ function parsed(spec: OptionSpec): Map<string, ParsedType> {
  * Checks an options object against its keywords' types. `fn` is the name a
  * message gives the call, as Python's would ('DataLoader', 'Adam', 'cross_entropy').
  */
-export function checkOptions(fn: string, options: unknown, spec: OptionSpec): void {
+export function checkOptions(fn: string, options: unknown, spec: OptionSpec, { suggestKeywords = false }: { suggestKeywords?: boolean } = {}): void {
   if (options === undefined || options === null) return;
   // A plain object (of any realm: its prototype is a root), not a dtype, Tensor or array in the options' place.
   const proto = typeof options === 'object' ? Object.getPrototypeOf(options) : undefined;
@@ -77,7 +78,11 @@ export function checkOptions(fn: string, options: unknown, spec: OptionSpec): vo
   for (const key in options) {
     if (!Object.prototype.hasOwnProperty.call(options, key)) continue;
     const type = table.get(key);
-    if (type === undefined) throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+    if (type === undefined) {
+      // A Python def's unknown keyword (options PYTHON_DEF) gets CPython 3.13's suggestion where Debian pairs it with the libtorch.
+      const suggestion = suggestKeywords ? keywordSuggestion(key, [...table.keys()]) : null;
+      throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${suggestion === null ? '' : `. Did you mean '${suggestion}'?`}`);
+    }
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined || (value === null && type.nullable) || type.accepts(value)) continue;
     throw new TypeError(`${fn}(): argument '${key}' must be ${type.text}, got ${describeValue(value)}`);

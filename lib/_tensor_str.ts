@@ -3,6 +3,7 @@
 // and suffixes, so that a tensor prints byte for byte as Python prints it.
 import { _C } from './_C';
 import { aten } from './aten';
+import { PYTHON_DEF } from './_arg_parser';
 import { checkOptions } from './_options';
 import { float64, get_default_dtype, int64, bool as boolDtype, complex64, complex128, type dtype } from './dtype';
 import { native } from './native';
@@ -31,7 +32,7 @@ const PRINT_OPTION_TYPES = { precision: 'int?', threshold: 'float?', edgeitems: 
 export function set_printoptions(options: Partial<PrintOptions> & { profile?: 'default' | 'short' | 'full' } = {}): void {
   // Python checks none of these and fails later, at the next print (precision=-1:
   // "Format specifier missing precision"); all are checked here, before any is set.
-  checkOptions('set_printoptions', options, PRINT_OPTION_TYPES);
+  checkOptions('set_printoptions', options, PRINT_OPTION_TYPES, PYTHON_DEF);
   for (const key of ['precision', 'edgeitems', 'linewidth'] as const) {
     const v = options[key];
     if (v !== undefined && v !== null && v < 0) throw new RangeError(`set_printoptions(): ${key} must be a non-negative integer, got ${v}`);

@@ -5,7 +5,7 @@
 // defines over them. Each binds its arguments with Python's parameters through
 // the one binder, and calls the ATen operators through the generated bindings,
 // which are Python's _VF.
-import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, keywordSuggestion, splitKeywords } from './_arg_parser';
+import { PYTHON_DEF, PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, keywordSuggestion, splitKeywords } from './_arg_parser';
 import { binding, namespaceFunction } from './_dispatch';
 import { aten } from './aten';
 import { libtorchAtLeast } from './_libtorch_version';
@@ -45,7 +45,6 @@ const _split_with_sizes = method('split_with_sizes');
 const _stft = method('stft');
 
 /** These are Python defs (torch/functional.py, torch/_tensor.py): an unknown keyword is worded as CPython words it (_arg_parser.ts). */
-const PY_DEF = { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS };
 
 /**
  * Python's `def f(*args, k=None)`: the positionals as given, and the keywords,
@@ -233,7 +232,7 @@ export function einsum(...args: unknown[]): Tensor {
   return _VF.einsum(equation, operands);
 }
 
-const TENSORDOT = new PythonArgParser(['tensordot(Tensor a, Tensor b, Any dims=2, Tensor? out=None)'], PY_DEF);
+const TENSORDOT = new PythonArgParser(['tensordot(Tensor a, Tensor b, Any dims=2, Tensor? out=None)'], PYTHON_DEF);
 
 /**
  * torch.tensordot(a, b, dims=2, out=None): the contraction of a and b over dims: an int n sums over the last
@@ -273,7 +272,7 @@ export function tensordot(...args: unknown[]): Tensor {
 
 // ----- distances and norms -----
 
-const CDIST = new PythonArgParser(['cdist(Tensor x1, Tensor x2, double p=2., str compute_mode="use_mm_for_euclid_dist_if_necessary")'], PY_DEF);
+const CDIST = new PythonArgParser(['cdist(Tensor x1, Tensor x2, double p=2., str compute_mode="use_mm_for_euclid_dist_if_necessary")'], PYTHON_DEF);
 const COMPUTE_MODES: Record<string, number | null> = {
   use_mm_for_euclid_dist_if_necessary: null,
   use_mm_for_euclid_dist: 1,
@@ -298,8 +297,8 @@ export function cdist(...args: unknown[]): Tensor {
   return _VF.cdist(x1, x2, p, COMPUTE_MODES[compute_mode]);
 }
 
-const NORM = new PythonArgParser(['norm(Tensor input, Any? p="fro", Any dim=None, bool keepdim=False, Tensor? out=None, ScalarType? dtype=None)'], PY_DEF);
-const TENSOR_NORM = new PythonArgParser(['norm(Any? p="fro", Any dim=None, bool keepdim=False, ScalarType? dtype=None)'], PY_DEF);
+const NORM = new PythonArgParser(['norm(Tensor input, Any? p="fro", Any dim=None, bool keepdim=False, Tensor? out=None, ScalarType? dtype=None)'], PYTHON_DEF);
+const TENSOR_NORM = new PythonArgParser(['norm(Any? p="fro", Any dim=None, bool keepdim=False, ScalarType? dtype=None)'], PYTHON_DEF);
 
 /** The options of torch.norm, Python's keywords. */
 export interface NormOptions {
@@ -378,8 +377,8 @@ export function tensorNorm(self: Tensor, args: unknown[]): Tensor {
 
 // ----- split -----
 
-const SPLIT = new PythonArgParser(['split(Tensor tensor, Any split_size_or_sections, int64_t dim=0)'], PY_DEF);
-const TENSOR_SPLIT = new PythonArgParser(['split(Any split_size, int64_t dim=0)'], PY_DEF);
+const SPLIT = new PythonArgParser(['split(Tensor tensor, Any split_size_or_sections, int64_t dim=0)'], PYTHON_DEF);
+const TENSOR_SPLIT = new PythonArgParser(['split(Any split_size, int64_t dim=0)'], PYTHON_DEF);
 
 /** torch/_tensor.py's Tensor.split: an int (or a tensor holding one) splits in equal pieces, a list by sizes. */
 function splitImpl(self: Tensor, splitSize: unknown, dim: number): Tensor[] {
@@ -412,8 +411,8 @@ export function tensorSplit(self: Tensor, args: unknown[]): Tensor[] {
 
 const STFT_PARAMS =
   'int64_t n_fft, int64_t? hop_length=None, int64_t? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None';
-const STFT = new PythonArgParser([`stft(Tensor input, ${STFT_PARAMS})`], PY_DEF);
-const TENSOR_STFT = new PythonArgParser([`stft(${STFT_PARAMS})`], PY_DEF);
+const STFT = new PythonArgParser([`stft(Tensor input, ${STFT_PARAMS})`], PYTHON_DEF);
+const TENSOR_STFT = new PythonArgParser([`stft(${STFT_PARAMS})`], PYTHON_DEF);
 
 /** The options of torch.stft, Python's keywords. */
 export interface StftOptions {
@@ -458,8 +457,8 @@ export function tensorStft(self: Tensor, args: unknown[]): Tensor {
 
 // ----- LU -----
 
-const LU = new PythonArgParser(['lu(Tensor A, bool pivot=True, bool get_infos=False, Any out=None)'], PY_DEF);
-const TENSOR_LU = new PythonArgParser(['lu(bool pivot=True, bool get_infos=False)'], PY_DEF);
+const LU = new PythonArgParser(['lu(Tensor A, bool pivot=True, bool get_infos=False, Any out=None)'], PYTHON_DEF);
+const TENSOR_LU = new PythonArgParser(['lu(bool pivot=True, bool get_infos=False)'], PYTHON_DEF);
 
 /**
  * torch.lu(A, pivot=True, get_infos=False, out=None): the LU factorisation `P A = L U` of square matrices
@@ -498,8 +497,8 @@ const unique2 = aten('_unique2', '');
 const uniqueDim = aten('unique_dim', '');
 const uniqueConsecutive = aten('unique_consecutive', '');
 
-const UNIQUE = new PythonArgParser(['unique(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)'], PY_DEF);
-const UNIQUE_CONSECUTIVE = new PythonArgParser(['unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)'], PY_DEF);
+const UNIQUE = new PythonArgParser(['unique(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)'], PYTHON_DEF);
+const UNIQUE_CONSECUTIVE = new PythonArgParser(['unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int64_t? dim=None)'], PYTHON_DEF);
 
 /** The options of torch.unique; with either flag true the result is a list. */
 export interface UniqueOptions {

@@ -12,7 +12,7 @@ import { Parameter } from './nn/parameter';
 import { PickleError } from './serialization/pickle';
 import { checkTorchScriptPickle } from './serialization/torchscript';
 import { ZipArchive, ZipFormatError } from './serialization/zip';
-import { PythonArgParser } from './_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from './_arg_parser';
 import type { Tensor } from './tensor';
 
 export class ScriptModule extends Module {
@@ -132,8 +132,8 @@ export interface JitLoadOptions {
   _extra_files?: null;
 }
 
-const loadArgs = new PythonArgParser(['load(str f, Any map_location=None, Any _extra_files=None)']);
-const saveArgs = new PythonArgParser(['save(Any m, str f, Any _extra_files=None)']);
+const loadArgs = new PythonArgParser(['load(str f, Any map_location=None, Any _extra_files=None)'], PYTHON_DEF);
+const saveArgs = new PythonArgParser(['save(Any m, str f, Any _extra_files=None)'], PYTHON_DEF);
 
 function noExtraFiles(fn: string, v: unknown): void {
   if (v !== null) throw new RangeError(`torch.jit.${fn}: _extra_files is not supported yet; pass null (Python's default)`);

@@ -19,7 +19,7 @@ import { indexTensor, setIndex, type Index, type SetValue } from './indexing';
 import { tensor as tensorOf } from './factories';
 import { checkOptions, type OptionSpec } from './_options';
 import { unique, unique_consecutive, tensorLu, tensorNorm, tensorSplit, tensorStft, type StftOptions, type UniqueOptions, type UniqueConsecutiveOptions } from './functional';
-import { registerTensorClass, PythonArgParser } from './_arg_parser';
+import { PYTHON_DEF, registerTensorClass, PythonArgParser } from './_arg_parser';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
 import { installGeneratedMethods } from './_generated/tensor_methods';
 import { binding } from './_dispatch';
@@ -652,8 +652,8 @@ export class Tensor {
     if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
       throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof gradientOrOptions}`);
     }
-    if (!(gradientOrOptions instanceof Tensor)) checkOptions('backward', gradientOrOptions, BACKWARD_OPTIONS);
-    checkOptions('backward', options, BACKWARD_OPTIONS);
+    if (!(gradientOrOptions instanceof Tensor)) checkOptions('backward', gradientOrOptions, BACKWARD_OPTIONS, PYTHON_DEF);
+    checkOptions('backward', options, BACKWARD_OPTIONS, PYTHON_DEF);
     const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
     if (opts.gradient != null && !(opts.gradient instanceof Tensor)) {
       throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof opts.gradient}`);

@@ -3,7 +3,8 @@
 import test from 'ava';
 
 import * as torch from '../lib';
-import { PythonArgParser } from '../lib/_arg_parser';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, keywordSuggestion } from '../lib/_arg_parser';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 
 const sort = new PythonArgParser([
   'sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)',
@@ -95,4 +96,74 @@ test('the overloads a call shape could bind are looked up, not searched, and the
   const zeros = new PythonArgParser(['zeros(IntArrayRef size, *, ScalarType? dtype=None)']);
   t.deepEqual(zeros.parse([2, 3, 4]).values[0], [2, 3, 4]);
   t.deepEqual(zeros.parse([2, 3, 4, 5, 6, 7, 8]).values[0], [2, 3, 4, 5, 6, 7, 8]);
+});
+
+// CPython 3.13's suggestions, each checked in the Debian 13 root (Python 3.13.x) by calling a def with those
+// parameters and that keyword (and by _suggestions._generate_suggestions, which agrees), e.g.
+//   sh scripts/trixie_root.sh run /usr/bin/python3 -c 'def f(dataset, batch_size, shuffle): pass
+//   f(SHUFfle=1)'  ->  TypeError: f() got an unexpected keyword argument 'SHUFfle'. Did you mean 'shuffle'?
+// A case flip costs 1 and any other edit 2, within a third of the characters; past 40 bytes (once the common
+// prefix and suffix are dropped) nothing matches; the first of equally near candidates wins; names are UTF-8 bytes.
+test('keywordSuggestion agrees with CPython 3.13 on misspelt keywords', (t) => {
+  const table: [string[], string, string | null][] = [
+    [['input', 'weight', 'bias'], 'baias', 'bias'],
+    [['in_features', 'out_features', 'bias', 'device', 'dtype'], 'baias', 'bias'],
+    [['dataset', 'batch_size', 'shuffle', 'sampler', 'batch_sampler', 'num_workers'], 'batchsize', 'batch_size'],
+    [['dataset', 'batch_size', 'shuffle'], 'Shuffle', 'shuffle'],
+    [['dataset', 'batch_size', 'shuffle'], 'SHUFFLE', null],
+    [['dataset', 'batch_size', 'shuffle'], 'BATCH_SIZE', null],
+    [['set_to_none'], 'set_to_None', 'set_to_none'],
+    [['p', 'inplace'], 'P', 'p'],
+    [['p', 'inplace'], 'prob', null],
+    [['p', 'inplace'], 'in_place', 'inplace'],
+    [['start_dim', 'end_dim'], 'start', null],
+    [['params', 'lr', 'betas', 'eps', 'weight_decay', 'amsgrad'], 'learning_rate', null],
+    [['params', 'lr', 'betas', 'eps', 'weight_decay', 'amsgrad'], 'lrr', 'lr'],
+    [['params', 'lr', 'betas', 'eps', 'weight_decay', 'amsgrad'], 'beta', 'betas'],
+    [['params', 'lr', 'betas', 'eps', 'weight_decay', 'amsgrad'], 'weightdecay', 'weight_decay'],
+    [['lr', 'lo'], 'la', 'lr'],
+    [['lo', 'lr'], 'la', 'lo'],
+    [['alpha', 'alpah'], 'alhpa', 'alpha'],
+    [['x'], 'y', null],
+    [['ab'], 'ba', null],
+    [['abc'], 'xyz', null],
+    [['abcd'], 'abxy', null],
+    [['mode'], 'mod', 'mode'],
+    [['transforms'], 'transform', 'transforms'],
+    [['num_features', 'eps', 'momentum', 'affine', 'track_running_stats'], 'track_running_stat', 'track_running_stats'],
+    [['num_features', 'eps', 'momentum', 'affine', 'track_running_stats'], 'Affine', 'affine'],
+    [['a_parameter_name_well_past_forty_characters_long'], 'a_parameter_name_well_past_forty_characters_lng', 'a_parameter_name_well_past_forty_characters_long'],
+    [['a_parameter_name_well_past_forty_characters_long'], 'b_parameter_name_well_past_forty_characters_lonh', null],
+    [['a_parameter_name_well_past_forty_characters_long'], 'A_PARAMETER_NAME_WELL_PAST_FORTY_CHARACTERS_LONG', null],
+    [['abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz'], 'zbcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyy', null],
+    [['größe', 'farbe'], 'grösse', 'größe'],
+    [['größe', 'farbe'], 'GRÖßE', 'größe'],
+    [['x_1', 'x_2'], 'x_3', 'x_1'],
+    [['_extra_files'], 'extra_files', '_extra_files'],
+    [['map_location'], 'map_locaton', 'map_location'],
+    [['dataset', 'batch_size', 'shuffle'], 'SHUFfle', 'shuffle'],
+    [['dataset', 'batch_size', 'shuffle'], 'SHUFFle', 'shuffle'],
+    [['dataset', 'batch_size', 'shuffle'], 'SHUFFLe', null],
+    [['input', 'dim', 'keepdim', 'dtype'], 'DIM', 'dim'],
+    [['input', 'dim', 'keepdim', 'dtype'], 'keep_dim', 'keepdim'],
+    [['lr', 'lr_decay', 'weight_decay'], 'lr_decy', 'lr_decay'],
+  ];
+  for (const [candidates, name, expected] of table) t.is(keywordSuggestion(name, candidates), expected, `${name} among ${candidates.join(', ')}`);
+  // 749 candidates p0..p748: 'p7490' -> 'p490'; at 750 CPython suggests nothing.
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`);
+  t.is(keywordSuggestion('p7490', names(749)), 'p490');
+  t.is(keywordSuggestion('p7490', names(750)), null);
+});
+
+test('a parser suggests only when it stands for a Python def, and never between overloads', (t) => {
+  const linear = (suggestKeywords: boolean) => new PythonArgParser(['Linear(int in_features, int out_features, bool bias=True)'], { suggestKeywords });
+  t.throws(() => linear(true).parse([2, 2, { baias: false }]), { instanceOf: TypeError, message: "Linear() got an unexpected keyword argument 'baias'. Did you mean 'bias'?" });
+  // A parameter given positionally is a candidate too, as in Python: def Linear(in_features, out_features, bias=True)
+  // called Linear(2, in_feature=2, out_features=2) -> TypeError: Linear() got ... 'in_feature'. Did you mean 'in_features'?
+  t.throws(() => linear(true).parse([2, { in_feature: 2, out_features: 2 }]), { instanceOf: TypeError, message: "Linear() got an unexpected keyword argument 'in_feature'. Did you mean 'in_features'?" });
+  t.throws(() => linear(true).parse([2, 2, { learn_bias: false }]), { instanceOf: TypeError, message: "Linear() got an unexpected keyword argument 'learn_bias'" });
+  // A builtin (an ATen op, Tensor methods) never suggests: torch.sort(x, dims=0) -> ... unexpected keyword argument 'dims'
+  t.throws(() => linear(false).parse([2, 2, { baias: false }]), { instanceOf: TypeError, message: "Linear() got an unexpected keyword argument 'baias'" });
+  t.throws(() => sort.parse([torch.ones(2), { dims: 0 }]), { instanceOf: TypeError, message: "sort() got an unexpected keyword argument 'dims'" });
+  t.is(PYTHON_DEFS_SUGGEST_KEYWORDS, libtorchAtLeast(2));
 });

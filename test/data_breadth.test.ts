@@ -27,6 +27,10 @@ import {
   random_split,
 } from '../lib/utils/data';
 import { fixture, flatValues } from './_helpers';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
+
+/** CPython 3.13's suffix to a def's unknown-keyword TypeError (beside 2.6; 3.11, beside 1.13, adds nothing). */
+const didYouMean = (name: string) => (PYTHON_DEFS_SUGGEST_KEYWORDS ? `. Did you mean '${name}'?` : '');
 
 const golden = fixture<any>('data_breadth.json');
 
@@ -314,8 +318,16 @@ test("the new samplers and datasets bind Python's positionals and refuse unknown
   const d = new DistributedSampler(range(10), 3, 1, false);
   t.deepEqual([d.rank, d.num_replicas, d.shuffle, d.length], [1, 3, false, 4]);
   t.deepEqual([...d], [1, 4, 7, 0]);
-  t.throws(() => new WeightedRandomSampler([1, 2], 2, { replacment: false } as any), { instanceOf: TypeError, message: "WeightedRandomSampler() got an unexpected keyword argument 'replacment'" });
-  t.throws(() => new DistributedSampler(range(4), { num_replicas: 2, rank: 0, shufle: false } as any), { instanceOf: TypeError, message: "DistributedSampler() got an unexpected keyword argument 'shufle'" });
+  // WeightedRandomSampler([1, 2], 2, replacment=False) -> TypeError: WeightedRandomSampler.__init__() got an unexpected keyword argument 'replacment'. Did you mean 'replacement'?
+  t.throws(() => new WeightedRandomSampler([1, 2], 2, { replacment: false } as any), {
+    instanceOf: TypeError,
+    message: `WeightedRandomSampler() got an unexpected keyword argument 'replacment'${didYouMean('replacement')}`,
+  });
+  // DistributedSampler(range(4), num_replicas=2, rank=0, shufle=False) -> ... unexpected keyword argument 'shufle'. Did you mean 'shuffle'?
+  t.throws(() => new DistributedSampler(range(4), { num_replicas: 2, rank: 0, shufle: false } as any), {
+    instanceOf: TypeError,
+    message: `DistributedSampler() got an unexpected keyword argument 'shufle'${didYouMean('shuffle')}`,
+  });
   t.throws(() => new (ChainDataset as any)([new Stream(1)], 2), { instanceOf: TypeError, message: /ChainDataset\(\) takes 1 positional argument but 2 were given/ });
   t.throws(() => new WeightedRandomSampler('abc' as any, 2), { instanceOf: TypeError, message: /argument 'weights' must be a sequence of floats or a Tensor/ });
 });

@@ -9,6 +9,7 @@ import test from 'ava';
 
 import torch, { nn, optim } from '../lib';
 import { native } from '../lib/native';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
 import { assertTensorMatches, decodeTensor, fixture } from './_helpers';
 
 const dir = path.join(__dirname, 'fixtures', 'jit');
@@ -200,6 +201,20 @@ test('torch.jit.load takes map_location as a device or a device string only, as 
   t.regex(t.throws(() => torch.jit.load(mlp, { map_location: { 'cuda:0': 'cpu' } as any }))!.message, /torch\.jit\.load: map_location should be null, a device string or a torch\.device, got an object/);
   t.regex(t.throws(() => torch.jit.load(mlp, { map_location: 5 as any }))!.message, /map_location should be null, a device string or a torch\.device, got a number/);
   t.is(String(torch.jit.load(mlp, { map_location: new torch.device('cpu') }).parameters()[0].device), 'cpu');
+});
+
+test('torch.jit.load and save refuse an unknown keyword as the Python defs they are', (t) => {
+  const mlp = path.join(dir, 'mlp.pt');
+  // torch.jit.load(f, map_locaton='cpu') -> TypeError: load() got an unexpected keyword argument 'map_locaton'. Did you mean 'map_location'?
+  // (the suggestion is Python 3.13's, beside 2.6; 3.11's message beside 1.13 ends at the keyword)
+  const didYouMean = (name: string) => (PYTHON_DEFS_SUGGEST_KEYWORDS ? `. Did you mean '${name}'?` : '');
+  t.throws(() => torch.jit.load(mlp, { map_locaton: 'cpu' } as any), { instanceOf: TypeError, message: `load() got an unexpected keyword argument 'map_locaton'${didYouMean('map_location')}` });
+  // torch.jit.save(m, f, extra_files={}) -> TypeError: save() got an unexpected keyword argument 'extra_files'. Did you mean '_extra_files'?
+  const m = torch.jit.load(mlp);
+  t.throws(() => torch.jit.save(m, path.join(dir, 'unused.pt'), { extra_files: {} } as any), {
+    instanceOf: TypeError,
+    message: `save() got an unexpected keyword argument 'extra_files'${didYouMean('_extra_files')}`,
+  });
 });
 
 test('forward_async runs on the thread pool and gives what forward gives, side by side, with grad or without', async (t) => {

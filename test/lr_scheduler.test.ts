@@ -8,6 +8,7 @@ import test, { type ExecutionContext } from 'ava';
 
 import torch, { nn, optim } from '../lib';
 import { libtorchAtLeast } from '../lib/_libtorch_version';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
 import { fixture } from './_helpers';
 
 const S = optim.lr_scheduler;
@@ -386,7 +387,19 @@ test("schedulers bind Python's positionals and refuse what Python refuses", (t) 
   t.is(c.total_size, 10);
   t.is(c.step_ratio, 0.4);
   t.is(c.mode, 'triangular2');
-  t.throws(() => new S.ExponentialLR(makeOpt(), { gamma: 0.9, gama: 1 } as any), { instanceOf: TypeError, message: "ExponentialLR() got an unexpected keyword argument 'gama'" });
+  // ExponentialLR(opt, gamma=0.9, gama=1) -> TypeError: ExponentialLR.__init__() got an unexpected keyword argument 'gama'. Did you mean 'gamma'?
+  // (Python 3.13's suggestion, beside 2.6; 3.11's message beside 1.13 ends at the keyword)
+  t.throws(() => new S.ExponentialLR(makeOpt(), { gamma: 0.9, gama: 1 } as any), {
+    instanceOf: TypeError,
+    message: `ExponentialLR() got an unexpected keyword argument 'gama'${PYTHON_DEFS_SUGGEST_KEYWORDS ? ". Did you mean 'gamma'?" : ''}`,
+  });
+  // StepLR(opt, 1).step(epch=1) -> TypeError: LRScheduler.step() got an unexpected keyword argument 'epch'. Did you mean 'epoch'?
+  t.throws(() => (new S.StepLR(makeOpt(), 1).step as any)({ epch: 1 }), { instanceOf: TypeError, message: `step() got an unexpected keyword argument 'epch'${PYTHON_DEFS_SUGGEST_KEYWORDS ? ". Did you mean 'epoch'?" : ''}` });
+  // ReduceLROnPlateau(opt).step(1, metric=1) -> TypeError: ReduceLROnPlateau.step() got an unexpected keyword argument 'metric'. Did you mean 'metrics'?
+  t.throws(() => (new S.ReduceLROnPlateau(makeOpt()).step as any)(1, { metric: 1 }), {
+    instanceOf: TypeError,
+    message: `step() got an unexpected keyword argument 'metric'${PYTHON_DEFS_SUGGEST_KEYWORDS ? ". Did you mean 'metrics'?" : ''}`,
+  });
   t.throws(() => new (S.StepLR as any)(makeOpt(), 2, 0.5, -1, false, 7), { instanceOf: TypeError, message: /takes from 2 to 5 positional arguments but 6 were given/ });
   t.throws(() => new S.LambdaLR(makeOpt(), 0.5 as any), { instanceOf: TypeError, message: 'LambdaLR: lr_lambda must be a function or a list of functions, not number 0.5' });
   t.throws(() => new S.MultiStepLR(makeOpt(), 5 as any), { instanceOf: TypeError, message: /MultiStepLR: milestones must be a list of ints/ });

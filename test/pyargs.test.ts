@@ -70,8 +70,8 @@ test('keywords Python takes positionally also come as keywords: Linear, Softmax'
 
 test('unknown keywords are refused: DataLoader batchsize, nll_loss reductio', (t) => {
   const ds = new TensorDataset(torch.zeros(4, 2));
-  // DataLoader(ds, batchsize=2) -> TypeError: DataLoader.__init__() got an unexpected keyword argument 'batchsize'
-  t.throws(() => new DataLoader(ds, { batchsize: 2 } as any), { instanceOf: TypeError, message: "DataLoader() got an unexpected keyword argument 'batchsize'" });
+  // DataLoader(ds, batchsize=2) -> TypeError: DataLoader.__init__() got an unexpected keyword argument 'batchsize'. Did you mean 'batch_size'?
+  t.throws(() => new DataLoader(ds, { batchsize: 2 } as any), { instanceOf: TypeError, message: `DataLoader() got an unexpected keyword argument 'batchsize'${didYouMean('batch_size')}` });
   // F.nll_loss(x, y, reductio='sum') -> TypeError: nll_loss() got an unexpected keyword argument 'reductio'
   const x = torch.zeros(2, 3);
   const y = torch.tensor([0, 1]);
@@ -89,7 +89,8 @@ test("torch.load takes Python 1.13's keyword-only weights_only, and refuses unkn
     t.deepEqual(sd.w.tolist(), [1.5, 2]);
   }
   t.deepEqual(torch.load<Record<string, Tensor>>(file, 'cpu', null, { weights_only: true }).w.tolist(), [1.5, 2]);
-  // torch.load(f, weights_onyl=True) -> TypeError: load() got an unexpected keyword argument 'weights_onyl'
+  // torch.load(f, weights_onyl=True) -> TypeError: load() got an unexpected keyword argument 'weights_onyl' (1.13; 2.6 passes it
+  // on through **pickle_load_args: Unpickler.__init__() got an unexpected keyword argument 'weights_onyl', never a suggestion)
   t.throws(() => torch.load(file, { weights_onyl: true } as any), { instanceOf: TypeError, message: "load() got an unexpected keyword argument 'weights_onyl'" });
   // weights_only is keyword-only: torch.load(f, None, None, True) -> load() takes from 1 to 3 positional arguments but 4 were given
   t.throws(() => (torch.load as any)(file, null, null, true), { instanceOf: TypeError, message: 'load() takes from 1 to 3 positional arguments but 4 were given' });
@@ -97,7 +98,13 @@ test("torch.load takes Python 1.13's keyword-only weights_only, and refuses unkn
   // torch.save's own parameters: torch.save(obj, f, pickle_protocol=2) is the default; other protocols are not written.
   torch.save({ w: torch.ones(1) }, file, { pickle_protocol: 2 });
   t.throws(() => torch.save({}, file, { pickle_protocol: 4 }), { instanceOf: RangeError, message: /pickle_protocol=4 is not supported yet/ });
+  // torch.save({}, f, protocol=2) -> TypeError: save() got an unexpected keyword argument 'protocol' (too far from pickle_protocol to suggest)
   t.throws(() => torch.save({}, file, { protocol: 2 } as any), { instanceOf: TypeError, message: "save() got an unexpected keyword argument 'protocol'" });
+  // torch.save({}, f, pickle_protocl=2) -> TypeError: save() got an unexpected keyword argument 'pickle_protocl'. Did you mean 'pickle_protocol'?
+  t.throws(() => torch.save({}, file, { pickle_protocl: 2 } as any), {
+    instanceOf: TypeError,
+    message: `save() got an unexpected keyword argument 'pickle_protocl'${didYouMean('pickle_protocol')}`,
+  });
   fs.rmSync(dir, { recursive: true });
 });
 
@@ -286,8 +293,9 @@ test("optimizers and schedulers take Python's positionals, and a param group onl
   t.is(new optim.AdamW([p], { lr: 0.5, foreach: true }).param_groups[0].foreach, true);
   // optim.SGD([p], 0.1, 0.9, 0, 0, False, True) -> TypeError: SGD.__init__() takes from 2 to 7 positional arguments but 8 were given
   t.throws(() => new (optim.SGD as any)([p], 0.1, 0.9, 0, 0, false, true), { message: 'SGD() takes from 1 to 6 positional arguments but 7 were given' });
-  // A misspelt key in a param group: Python keeps it and trains with the default lr; here it is an error.
-  t.throws(() => new optim.SGD([{ params: [p], lrr: 0.5 }], { lr: 0.1 }), { instanceOf: TypeError, message: "add_param_group() got an unexpected keyword argument 'lrr'" });
+  // A misspelt key in a param group: Python keeps it and trains with the default lr; here it is an error,
+  // which suggests as SGD(lrr=0.5) does in Python 3.13: SGD.__init__() got ... 'lrr'. Did you mean 'lr'?
+  t.throws(() => new optim.SGD([{ params: [p], lrr: 0.5 }], { lr: 0.1 }), { instanceOf: TypeError, message: `add_param_group() got an unexpected keyword argument 'lrr'${didYouMean('lr')}` });
   t.throws(() => new optim.Adam([{ params: [p], betas: 0.9 }]), { instanceOf: TypeError, message: "add_param_group(): argument 'betas' must be list of floats, not number 0.9" });
   const groups = new optim.SGD([{ params: [p], lr: 0.5, momentum: 0.9 }], { lr: 0.1 }).param_groups;
   t.is(groups[0].lr, 0.5);
@@ -346,7 +354,8 @@ test("DataLoader, samplers and dataset helpers take Python's positionals", (t) =
   torch.manual_seed(0);
   const [a, b] = random_split(ds, [3, 2], { generator: null });
   t.deepEqual([a.length, b.length], [3, 2]);
-  t.throws(() => random_split(ds, [3, 2], { generatr: null } as any), { message: "random_split() got an unexpected keyword argument 'generatr'" });
+  // random_split(ds, [3, 2], generatr=None) -> TypeError: random_split() got an unexpected keyword argument 'generatr'. Did you mean 'generator'?
+  t.throws(() => random_split(ds, [3, 2], { generatr: null } as any), { message: `random_split() got an unexpected keyword argument 'generatr'${didYouMean('generator')}` });
 });
 
 test('transforms and MNIST datasets take positionals and keywords as torchvision does', (t) => {
@@ -358,6 +367,7 @@ test('transforms and MNIST datasets take positionals and keywords as torchvision
   t.is(new Compose([new Lambda((x: number) => x + 1), new Lambda((x: number) => x * 2)])(1), 4);
   // FashionMNIST('/nonexistent', False): root positionally; the error is the missing files, not the arguments
   t.throws(() => new torchvision.datasets.FashionMNIST('/nonexistent', false), { message: /FashionMNIST not found/ });
-  t.throws(() => new torchvision.datasets.FashionMNIST('/nonexistent', { trian: false } as any), { message: "FashionMNIST() got an unexpected keyword argument 'trian'" });
+  // FashionMNIST('/nonexistent', trian=False) -> TypeError: MNIST.__init__() got an unexpected keyword argument 'trian'. Did you mean 'train'?
+  t.throws(() => new torchvision.datasets.FashionMNIST('/nonexistent', { trian: false } as any), { message: `FashionMNIST() got an unexpected keyword argument 'trian'${didYouMean('train')}` });
   t.throws(() => new torchvision.datasets.MNIST({ root: '/nonexistent', transform: 3 } as any), { message: "MNIST(): argument 'transform' must be callable or null, not number" });
 });

@@ -6,6 +6,15 @@ import test from 'ava';
 import torch from '../lib';
 import * as torchvision from '../lib/vision';
 import { MAX_TENSOR_DIMS } from '../lib/factories';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
+
+/**
+ * What CPython 3.13 (Debian 13's, beside PyTorch 2.6) adds to a Python def's
+ * unknown-keyword TypeError; 3.11 (Debian 12's, beside 1.13) adds nothing.
+ */
+function didYouMean(parameter: string): string {
+  return PYTHON_DEFS_SUGGEST_KEYWORDS ? `. Did you mean '${parameter}'?` : '';
+}
 
 test('tensor() keeps BigInts exact beside numbers', (t) => {
   // torch.tensor([2**62 + 1, 2]) -> tensor([4611686018427387905, 2])
@@ -216,37 +225,41 @@ test('register_hook sees the gradient, may replace it, and remove() ends it', (t
 
 test('options objects refuse unknown keys and wrong types, with Python\'s message', (t) => {
   const ds = new torch.utils.data.TensorDataset(torch.zeros(4, 2));
-  // DataLoader(ds, batchsize=2) -> TypeError: DataLoader.__init__() got an unexpected keyword argument 'batchsize'
-  const unexpected = (call: () => unknown, fn: string, key: string) =>
-    t.throws(call, { instanceOf: TypeError, message: `${fn}() got an unexpected keyword argument '${key}'` });
-  unexpected(() => new torch.utils.data.DataLoader(ds, { batchsize: 2 } as any), 'DataLoader', 'batchsize');
+  // DataLoader(ds, batchsize=2) -> TypeError: DataLoader.__init__() got an unexpected keyword argument 'batchsize'. Did you mean 'batch_size'?
+  // (the suggestion is Python 3.13's, beside 2.6: see didYouMean; a builtin such as torch.zeros never suggests)
+  const unexpected = (call: () => unknown, fn: string, key: string, suggestion?: string) =>
+    t.throws(call, { instanceOf: TypeError, message: `${fn}() got an unexpected keyword argument '${key}'${suggestion === undefined ? '' : didYouMean(suggestion)}` });
+  unexpected(() => new torch.utils.data.DataLoader(ds, { batchsize: 2 } as any), 'DataLoader', 'batchsize', 'batch_size');
   t.throws(() => new torch.utils.data.DataLoader(ds, { shuffle: 'yes' } as any), { instanceOf: TypeError, message: "DataLoader(): argument 'shuffle' must be bool or null, not string 'yes'" });
   const p = new torch.nn.Parameter(torch.zeros(2));
   unexpected(() => new torch.optim.Adam([p], { learning_rate: 0.1 } as any), 'Adam', 'learning_rate');
   t.throws(() => new torch.optim.Adam([p], { lr: '0.1' } as any), { instanceOf: TypeError, message: "Adam(): argument 'lr' must be float, not string '0.1'" });
-  unexpected(() => new torch.optim.SGD([p], { lr: 0.1, momentun: 0.9 } as any), 'SGD', 'momentun');
+  unexpected(() => new torch.optim.SGD([p], { lr: 0.1, momentun: 0.9 } as any), 'SGD', 'momentun', 'momentum');
   const opt = new torch.optim.SGD([p], { lr: 0.1 });
-  unexpected(() => new torch.optim.lr_scheduler.StepLR(opt, { step_size: 1, gama: 0.5 } as any), 'StepLR', 'gama');
-  unexpected(() => opt.zero_grad({ set_to_None: true } as any), 'zero_grad', 'set_to_None');
-  unexpected(() => new torch.nn.Linear(2, 2, { baias: false } as any), 'Linear', 'baias');
+  unexpected(() => new torch.optim.lr_scheduler.StepLR(opt, { step_size: 1, gama: 0.5 } as any), 'StepLR', 'gama', 'gamma');
+  unexpected(() => opt.zero_grad({ set_to_None: true } as any), 'zero_grad', 'set_to_None', 'set_to_none');
+  unexpected(() => new torch.nn.Linear(2, 2, { baias: false } as any), 'Linear', 'baias', 'bias');
   t.throws(() => new torch.nn.Linear(2, 2, { bias: 0 } as any), { instanceOf: TypeError, message: "Linear(): argument 'bias' must be bool, not number 0" });
   // reduce is Python's (deprecated) keyword: a bool, not a reduction.
   t.throws(() => new torch.nn.CrossEntropyLoss({ reduce: 'sum' } as any), { instanceOf: TypeError, message: "CrossEntropyLoss(): argument 'reduce' must be bool or null, not string 'sum'" });
-  unexpected(() => new torch.nn.CrossEntropyLoss({ reduse: false } as any), 'CrossEntropyLoss', 'reduse');
-  unexpected(() => torch.nn.functional.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), { label_smooth: 0.1 } as any), 'cross_entropy', 'label_smooth');
-  unexpected(() => torch.nn.functional.mse_loss(torch.zeros(2), torch.zeros(2), { reductio: 'sum' } as any), 'mse_loss', 'reductio');
+  unexpected(() => new torch.nn.CrossEntropyLoss({ reduse: false } as any), 'CrossEntropyLoss', 'reduse', 'reduce');
+  unexpected(() => torch.nn.functional.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1]), { label_smooth: 0.1 } as any), 'cross_entropy', 'label_smooth', 'label_smoothing');
+  unexpected(() => torch.nn.functional.mse_loss(torch.zeros(2), torch.zeros(2), { reductio: 'sum' } as any), 'mse_loss', 'reductio', 'reduction');
   unexpected(() => torch.zeros(2, { dtpye: torch.float64 } as any), 'zeros', 'dtpye');
   unexpected(() => torch.tensor([1], { requires_gard: true } as any), 'tensor', 'requires_gard');
   // ones() has two overloads (with names= and with out=), so Python's message lists them both.
   t.throws(() => torch.ones(2, { requires_grad: 'true' } as any), { instanceOf: TypeError, message: /^ones\(\) received an invalid combination of arguments - got \(int, requires_grad=string\)/ });
   const x = torch.ones(2, { requires_grad: true });
-  unexpected(() => x.sum().backward({ retain_grpah: true } as any), 'backward', 'retain_grpah');
+  // Tensor.backward, set_printoptions and autograd's grad and backward are defs (Tensor.to is a builtin).
+  unexpected(() => x.sum().backward({ retain_grpah: true } as any), 'backward', 'retain_grpah', 'retain_graph');
   unexpected(() => x.to({ dtpye: torch.float64 } as any), 'to', 'dtpye');
-  unexpected(() => torch.set_printoptions({ precison: 2 } as any), 'set_printoptions', 'precison');
-  unexpected(() => new torch.nn.Linear(2, 2).state_dict({ keepvars: true } as any), 'state_dict', 'keepvars');
-  unexpected(() => new torch.nn.Linear(2, 2).load_state_dict({}, { stric: false } as any), 'load_state_dict', 'stric');
-  unexpected(() => new torchvision.transforms.Normalize([0.5], [0.5], { in_place: true } as any), 'Normalize', 'in_place');
-  unexpected(() => new torchvision.datasets.FashionMNIST({ root: '/nonexistent', trian: false } as any), 'FashionMNIST', 'trian');
+  unexpected(() => torch.set_printoptions({ precison: 2 } as any), 'set_printoptions', 'precison', 'precision');
+  unexpected(() => torch.autograd.grad(x.sum(), [x], { retain_grap: true } as any), 'grad', 'retain_grap', 'retain_graph');
+  unexpected(() => torch.autograd.backward([x.sum()], { grad_tensor: null } as any), 'backward', 'grad_tensor', 'grad_tensors');
+  unexpected(() => new torch.nn.Linear(2, 2).state_dict({ keepvars: true } as any), 'state_dict', 'keepvars', 'keep_vars');
+  unexpected(() => new torch.nn.Linear(2, 2).load_state_dict({}, { stric: false } as any), 'load_state_dict', 'stric', 'strict');
+  unexpected(() => new torchvision.transforms.Normalize([0.5], [0.5], { in_place: true } as any), 'Normalize', 'in_place', 'inplace');
+  unexpected(() => new torchvision.datasets.FashionMNIST({ root: '/nonexistent', trian: false } as any), 'FashionMNIST', 'trian', 'train');
   unexpected(() => torch.load('/nonexistent', { map_locaton: 'cpu' } as any), 'load', 'map_locaton');
   // A positional argument where the options go is refused by what it is.
   t.throws(() => torch.zeros(2, torch.float64 as any), { instanceOf: TypeError, message: /^zeros\(\) received an invalid combination of arguments - got \(int, dtype\)/ });
@@ -380,8 +393,9 @@ test('a JS list indexes as Python\'s x[[0, 1]]', (t) => {
 });
 
 test('the options forms of ReLU, Dropout and Flatten refuse unknown keys too', (t) => {
-  // nn.ReLU(in_place=True) -> TypeError: ReLU.__init__() got an unexpected keyword argument 'in_place'
-  t.throws(() => new torch.nn.ReLU({ in_place: true } as any), { instanceOf: TypeError, message: "ReLU() got an unexpected keyword argument 'in_place'" });
+  // nn.ReLU(in_place=True) -> TypeError: ReLU.__init__() got an unexpected keyword argument 'in_place'. Did you mean 'inplace'?
+  // nn.Dropout(prob=0.2) and nn.Flatten(start=0): no parameter is near enough to suggest, even in Python 3.13.
+  t.throws(() => new torch.nn.ReLU({ in_place: true } as any), { instanceOf: TypeError, message: `ReLU() got an unexpected keyword argument 'in_place'${didYouMean('inplace')}` });
   t.throws(() => new torch.nn.Dropout({ prob: 0.2 } as any), { instanceOf: TypeError, message: "Dropout() got an unexpected keyword argument 'prob'" });
   t.throws(() => new torch.nn.Flatten({ start: 0 } as any), { instanceOf: TypeError, message: "Flatten() got an unexpected keyword argument 'start'" });
   t.is(new torch.nn.Dropout({ p: 0.2 }).p, 0.2);

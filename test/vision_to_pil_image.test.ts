@@ -8,6 +8,7 @@ import test from 'ava';
 import torch, { type Tensor } from '../lib';
 import { transforms as T } from '../lib/vision';
 import { torchvisionAtLeast } from '../lib/vision/version';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
 const F = T.functional;
@@ -94,5 +95,9 @@ test("bad input gets torchvision's errors, naming the function", (t) => {
     t.throws(() => F.to_pil_image(torch.zeros([1, 2, 2], { requires_grad: true }), 'F'), { instanceOf: TypeError, message: /Can't call numpy\(\) on Tensor that requires grad/ });
   }
   t.throws(() => new T.ToPILImage('RGB', 1 as any), { instanceOf: TypeError, message: /ToPILImage\(\) takes from 0 to 1 positional arguments? but 2 were given/ });
-  t.throws(() => new T.ToPILImage({ mod: 'RGB' } as any), { instanceOf: TypeError, message: "ToPILImage() got an unexpected keyword argument 'mod'" });
+  // T.ToPILImage(mod='RGB') -> TypeError: ToPILImage.__init__() got an unexpected keyword argument 'mod'. Did you mean 'mode'? (Python 3.13, beside 2.6)
+  t.throws(() => new T.ToPILImage({ mod: 'RGB' } as any), {
+    instanceOf: TypeError,
+    message: `ToPILImage() got an unexpected keyword argument 'mod'${PYTHON_DEFS_SUGGEST_KEYWORDS ? ". Did you mean 'mode'?" : ''}`,
+  });
 });

@@ -10,6 +10,7 @@ import torch, { type Tensor } from '../lib';
 import * as pyrandom from '../lib/python/random';
 import { transforms as T } from '../lib/vision';
 import { torchvisionAtLeast } from '../lib/vision/version';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
 import { decodeTensor, fixture, flatValues, type EncodedTensor } from './_helpers';
 
 const F = T.functional;
@@ -294,7 +295,16 @@ test('RandomChoice and RandomOrder refuse what torchvision refuses, and take key
   t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], [0.5, 0.5]), { instanceOf: RangeError, message: 'RandomChoice: p should have one weight per transform (1), got 2' });
   // T.RandomChoice([T.CenterCrop(4)], p=[0])(img) -> ValueError: Total of weights must be greater than zero
   t.throws(() => new T.RandomChoice([new T.CenterCrop(4)], [0])(images.u8), { instanceOf: RangeError, message: 'choices(): Total of weights must be greater than zero' });
+  // T.RandomOrder([T.CenterCrop(4)], p=1) -> TypeError: RandomTransforms.__init__() got an unexpected keyword argument 'p' (nothing near enough to suggest)
   t.throws(() => new (T.RandomOrder as any)([new T.CenterCrop(4)], { p: 1 }), { instanceOf: TypeError, message: "RandomOrder() got an unexpected keyword argument 'p'" });
+  // Python 3.13 (beside 2.6) suggests the nearest parameter of a transform's __init__; 3.11 (beside 1.13) does not.
+  const didYouMean = (name: string) => (PYTHON_DEFS_SUGGEST_KEYWORDS ? `. Did you mean '${name}'?` : '');
+  // T.Compose([], transform=[]) -> TypeError: Compose.__init__() got an unexpected keyword argument 'transform'. Did you mean 'transforms'?
+  t.throws(() => new (T.Compose as any)([], { transform: [] }), { instanceOf: TypeError, message: `Compose() got an unexpected keyword argument 'transform'${didYouMean('transforms')}` });
+  // T.RandomHorizontalFlip(P=0.5) -> TypeError: RandomHorizontalFlip.__init__() got an unexpected keyword argument 'P'. Did you mean 'p'?
+  t.throws(() => new T.RandomHorizontalFlip({ P: 0.5 } as any), { instanceOf: TypeError, message: `RandomHorizontalFlip() got an unexpected keyword argument 'P'${didYouMean('p')}` });
+  // T.AutoAugment(polcy='imagenet') -> TypeError: AutoAugment.__init__() got an unexpected keyword argument 'polcy'. Did you mean 'policy'?
+  t.throws(() => new T.AutoAugment({ polcy: 'imagenet' } as any), { instanceOf: TypeError, message: `AutoAugment() got an unexpected keyword argument 'polcy'${didYouMean('policy')}` });
   // repr(T.RandomChoice(transforms=[T.CenterCrop(4)], p=[1])) -> 'RandomChoice(\n    CenterCrop(size=(4, 4))\n)(p=[1])'
   t.is(String(new T.RandomChoice({ transforms: [new T.CenterCrop(4)], p: [1] })), 'RandomChoice(\n    CenterCrop(size=(4, 4))\n)(p=[1])');
   t.is(String(new T.RandomOrder({ transforms: [new T.CenterCrop(4)] })), 'RandomOrder(\n    CenterCrop(size=(4, 4))\n)');

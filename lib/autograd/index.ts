@@ -1,5 +1,6 @@
 // torch.autograd: backward and grad over libtorch's engine.
 import { native } from '../native';
+import { PYTHON_DEF } from '../_arg_parser';
 import { checkOptions } from '../_options';
 import { Tensor } from '../tensor';
 
@@ -27,7 +28,7 @@ export interface GradOptions {
 
 /** torch.autograd.grad(outputs, inputs, {...}): the gradients, null where unused (with allow_unused). */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
-  checkOptions('grad', opts, { grad_outputs: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', allow_unused: 'bool' });
+  checkOptions('grad', opts, { grad_outputs: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', allow_unused: 'bool' }, PYTHON_DEF);
   const outs = asList('outputs', outputs) as Tensor[];
   const grads = asList('grad_outputs', opts.grad_outputs);
   while (grads.length < outs.length) grads.push(null);
@@ -43,7 +44,7 @@ export interface BackwardOptions {
 
 /** torch.autograd.backward(tensors, {...}). */
 export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): void {
-  checkOptions('backward', opts, { grad_tensors: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' });
+  checkOptions('backward', opts, { grad_tensors: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' }, PYTHON_DEF);
   const ts = asList('tensors', tensors) as Tensor[];
   const grads = asList('grad_tensors', opts.grad_tensors);
   while (grads.length < ts.length) grads.push(null);

@@ -7,7 +7,7 @@
 // Each public function has an underscored twin that takes already-checked
 // arguments: a module binds its arguments once, at construction, and its
 // forward calls the twin, so a training step pays no binding per call.
-import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, splitKeywords } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser, splitKeywords } from '../_arg_parser';
 import { aten } from '../aten';
 import type { dtype } from '../dtype';
 import { Tensor } from '../tensor';
@@ -430,7 +430,7 @@ interface BatchNormKwargs {
 // `Tensor?` makes a parameter optional too, so their absence is checked here.
 const batchNormParser = new PythonArgParser(
   ['batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05)'],
-  { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS },
+  PYTHON_DEF,
 );
 
 /** Python's batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05). */

@@ -3,7 +3,7 @@
 // number operands, so the bits are Python's. The update is the same in 1.13
 // and 2.x; 2.x keeps the step count as a tensor, and takes capturable and
 // differentiable.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
@@ -32,7 +32,7 @@ type AdadeltaPositionals = [lr: number, rho: number, eps: number, weight_decay: 
 
 const ADADELTA_HYPER = 'float lr=1.0, float rho=0.9, float eps=1e-6, float weight_decay=0, bool? foreach=None';
 const ADADELTA_KEYWORD_ONLY = TORCH2 ? 'bool capturable=False, bool maximize=False, bool differentiable=False' : 'bool maximize=False';
-const adadeltaArgs = new PythonArgParser([`Adadelta(Any params, ${ADADELTA_HYPER}, *, ${ADADELTA_KEYWORD_ONLY})`]);
+const adadeltaArgs = new PythonArgParser([`Adadelta(Any params, ${ADADELTA_HYPER}, *, ${ADADELTA_KEYWORD_ONLY})`], PYTHON_DEF);
 
 /**
  * Adadelta (Zeiler, 2012): a per-element step from the ratio of two running

@@ -2,7 +2,7 @@
 // path PyTorch takes on the CPU), op for op with the hyperparameters as
 // number operands, sparse gradients included. The update is the same in 1.13
 // and 2.x; 2.x adds differentiable and fused to the hyperparameters.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { aten } from '../aten';
 import { empty_like, full_like, tensor, zeros_like } from '../factories';
@@ -34,7 +34,7 @@ type AdagradPositionals = [lr: number, lr_decay: number, weight_decay: number, i
 
 const ADAGRAD_HYPER = 'float lr=1e-2, float lr_decay=0, float weight_decay=0, float initial_accumulator_value=0, float eps=1e-10, bool? foreach=None';
 const ADAGRAD_KEYWORD_ONLY = TORCH2 ? 'bool maximize=False, bool differentiable=False, bool? fused=None' : 'bool maximize=False';
-const adagradArgs = new PythonArgParser([`Adagrad(Any params, ${ADAGRAD_HYPER}, *, ${ADAGRAD_KEYWORD_ONLY})`]);
+const adagradArgs = new PythonArgParser([`Adagrad(Any params, ${ADAGRAD_HYPER}, *, ${ADAGRAD_KEYWORD_ONLY})`], PYTHON_DEF);
 
 // torch.sparse_coo_tensor(indices, values, size) without its argument checks:
 // the indices and size come from a gradient that libtorch already made.

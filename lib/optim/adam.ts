@@ -4,7 +4,7 @@
 // mul_(beta1).add_(grad, alpha=1 - beta1), 2.x with lerp_(grad, 1 - beta1),
 // and the two differ in the last bits from a few steps on.
 // The bias corrections use the C library's pow, as Python's ** does.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { _C } from '../_C';
 import type { dtype } from '../dtype';
@@ -39,8 +39,8 @@ const adamHyper = (weight_decay: string) => `float lr=1e-3, float[] betas=[0.9, 
 // (2.x: fused=None, and AdamW takes differentiable and fused as Adam does)
 const ADAM_KEYWORD_ONLY = `bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, ${TORCH2_ALGORITHM ? 'bool? fused=None' : 'bool fused=False'}`;
 const ADAMW_KEYWORD_ONLY = `bool maximize=False, bool? foreach=None, bool capturable=False${TORCH2_ALGORITHM ? ', bool differentiable=False, bool? fused=None' : ''}`;
-const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`]);
-const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`]);
+const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`], PYTHON_DEF);
+const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`], PYTHON_DEF);
 
 type AdamPositionals = [lr: number, betas: [number, number], eps: number, weight_decay: number, amsgrad: boolean];
 

@@ -6,7 +6,7 @@
 // infinity norm's max with torch.maximum where 1.13 stacks and takes amax
 // (the same values). The bias correction uses the C library's pow, as
 // Python's ** does.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { tensor, zeros_like } from '../factories';
 import { native } from '../native';
@@ -37,7 +37,7 @@ type AdamaxPositionals = [lr: number, betas: [number, number], eps: number, weig
 
 const ADAMAX_HYPER = 'float lr=2e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=0, bool? foreach=None';
 const ADAMAX_KEYWORD_ONLY = TORCH2_ALGORITHM ? 'bool maximize=False, bool differentiable=False, bool capturable=False' : 'bool maximize=False';
-const adamaxArgs = new PythonArgParser([`Adamax(Any params, ${ADAMAX_HYPER}, *, ${ADAMAX_KEYWORD_ONLY})`]);
+const adamaxArgs = new PythonArgParser([`Adamax(Any params, ${ADAMAX_HYPER}, *, ${ADAMAX_KEYWORD_ONLY})`], PYTHON_DEF);
 
 /**
  * Adamax (Kingma & Ba, 2014, section 7): Adam with the second moment

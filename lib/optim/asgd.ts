@@ -4,7 +4,7 @@
 // to float32 (unless float64 is the default). The update is the same in
 // 1.13 and 2.x; 2.x adds differentiable and capturable to the
 // hyperparameters.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { tensor, zeros_like } from '../factories';
 import { native } from '../native';
@@ -34,7 +34,7 @@ const TORCH2 = libtorchAtLeast(2);
 type ASGDPositionals = [lr: number, lambd: number, alpha: number, t0: number, weight_decay: number, foreach: boolean | null, maximize: boolean, differentiable: boolean, capturable: boolean];
 
 const ASGD_SIGNATURE = `float lr=1e-2, float lambd=1e-4, float alpha=0.75, float t0=1e6, float weight_decay=0, bool? foreach=None, bool maximize=False${TORCH2 ? ', bool differentiable=False, bool capturable=False' : ''}`;
-const asgdArgs = new PythonArgParser([`ASGD(Any params, ${ASGD_SIGNATURE})`]);
+const asgdArgs = new PythonArgParser([`ASGD(Any params, ${ASGD_SIGNATURE})`], PYTHON_DEF);
 
 /**
  * Averaged SGD (Polyak & Juditsky, 1992): SGD with a decaying step, keeping

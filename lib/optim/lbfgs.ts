@@ -10,7 +10,7 @@
 // file keeps each value in the form Python has it and does arithmetic as
 // Python's operators do (`number / tensor` is the tensor's reciprocal times
 // the number, comparisons go through the tensor, min/max are the builtins').
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { cat, rsub } from '../_generated/torch_functions';
@@ -39,7 +39,7 @@ export interface LBFGSOptions {
 type LBFGSPositionals = [lr: number, max_iter: number, max_eval: number | null, tolerance_grad: number, tolerance_change: number, history_size: number, line_search_fn: 'strong_wolfe' | null];
 
 const LBFGS_SIGNATURE = 'float lr=1, int max_iter=20, int? max_eval=None, float tolerance_grad=1e-7, float tolerance_change=1e-9, int history_size=100, str? line_search_fn=None';
-const lbfgsArgs = new PythonArgParser([`LBFGS(Any params, ${LBFGS_SIGNATURE})`]);
+const lbfgsArgs = new PythonArgParser([`LBFGS(Any params, ${LBFGS_SIGNATURE})`], PYTHON_DEF);
 
 /** A Python float or a 0-dim tensor, as LBFGS's scalars are in Python. */
 type Num = number | Tensor;

@@ -25,7 +25,7 @@
 // - reworded errors: LinearLR's start_factor (now > 0), the per-group lists
 //   (_format_param), OneCycleLR's anneal_strategy, momentum or beta1;
 //   CosineAnnealingWarmRestarts checks eta_min's type.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import { describeValue } from '../_options';
 import { aten } from '../aten';
 import { float64 } from '../dtype';
@@ -181,7 +181,10 @@ function checkNumber(who: string, v: unknown, name: string): void {
 /** What SequentialLR and ChainedScheduler give the base class, which Python's do not call. */
 const SELF_INITIALIZED: unique symbol = Symbol('self-initialized');
 
-const stepArgs = new PythonArgParser(['step(float? epoch=None)']);
+// Every scheduler (and its step) is a Python def: an unknown keyword's message
+// suggests the nearest parameter as CPython 3.13 does (_arg_parser.ts).
+
+const stepArgs = new PythonArgParser(['step(float? epoch=None)'], PYTHON_DEF);
 
 /** Every scheduler's verbose parameter: 1.13's bool; 2.2 deprecated it, its default the string "deprecated". */
 const VERBOSE = TORCH2_SCHEDULERS ? 'Any verbose="deprecated"' : 'bool verbose=False';
@@ -376,7 +379,7 @@ export interface LambdaLROptions extends SchedulerKwargs {
   lr_lambda: LrLambda | LrLambda[];
 }
 
-const lambdaArgs = new PythonArgParser([`LambdaLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`]);
+const lambdaArgs = new PythonArgParser([`LambdaLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = initial_lr * lr_lambda(epoch), with one lambda for all groups or one per group. */
 export class LambdaLR extends LambdaScheduler {
@@ -396,7 +399,7 @@ export class LambdaLR extends LambdaScheduler {
   }
 }
 
-const multiplicativeArgs = new PythonArgParser([`MultiplicativeLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`]);
+const multiplicativeArgs = new PythonArgParser([`MultiplicativeLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = lr * lr_lambda(epoch) at every step after the first. */
 export class MultiplicativeLR extends LambdaScheduler {
@@ -423,7 +426,7 @@ export interface StepLROptions extends SchedulerKwargs {
   gamma?: number;
 }
 
-const stepLRArgs = new PythonArgParser([`StepLR(Any? optimizer, int step_size, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`]);
+const stepLRArgs = new PythonArgParser([`StepLR(Any? optimizer, int step_size, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = lr * gamma every step_size epochs: initial_lr * gamma^floor(epoch / step_size). */
 export class StepLR extends LRScheduler {
@@ -459,7 +462,7 @@ export interface MultiStepLROptions extends SchedulerKwargs {
   gamma?: number;
 }
 
-const multiStepArgs = new PythonArgParser([`MultiStepLR(Any? optimizer, Any milestones, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`]);
+const multiStepArgs = new PythonArgParser([`MultiStepLR(Any? optimizer, Any milestones, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = lr * gamma at each milestone (twice at a milestone listed twice, as Python's Counter). */
 export class MultiStepLR extends LRScheduler {
@@ -502,7 +505,7 @@ export interface ConstantLROptions extends SchedulerKwargs {
   total_iters?: number;
 }
 
-const constantArgs = new PythonArgParser([`ConstantLR(Any? optimizer, float factor=0.3333333333333333, int total_iters=5, int last_epoch=-1, ${VERBOSE})`]);
+const constantArgs = new PythonArgParser([`ConstantLR(Any? optimizer, float factor=0.3333333333333333, int total_iters=5, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = initial_lr * factor for the first total_iters epochs, then initial_lr. */
 export class ConstantLR extends LRScheduler {
@@ -542,7 +545,7 @@ export interface LinearLROptions extends SchedulerKwargs {
 
 const linearArgs = new PythonArgParser([
   `LinearLR(Any? optimizer, float start_factor=0.3333333333333333, float end_factor=1.0, int total_iters=5, int last_epoch=-1, ${VERBOSE})`,
-]);
+], PYTHON_DEF);
 
 /** lr = initial_lr * factor, the factor going linearly from start_factor to end_factor over total_iters epochs. */
 export class LinearLR extends LRScheduler {
@@ -587,7 +590,7 @@ export interface ExponentialLROptions extends SchedulerKwargs {
   gamma: number;
 }
 
-const exponentialArgs = new PythonArgParser([`ExponentialLR(Any? optimizer, float gamma, int last_epoch=-1, ${VERBOSE})`]);
+const exponentialArgs = new PythonArgParser([`ExponentialLR(Any? optimizer, float gamma, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = lr * gamma every epoch: initial_lr * gamma^epoch. */
 export class ExponentialLR extends LRScheduler {
@@ -619,7 +622,7 @@ export interface PolynomialLROptions extends SchedulerKwargs {
   power?: number;
 }
 
-const polynomialArgs = new PythonArgParser([`PolynomialLR(Any? optimizer, int total_iters=5, float power=1.0, int last_epoch=-1, ${VERBOSE})`]);
+const polynomialArgs = new PythonArgParser([`PolynomialLR(Any? optimizer, int total_iters=5, float power=1.0, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /** lr = initial_lr * (1 - min(epoch, total_iters) / total_iters)^power. */
 export class PolynomialLR extends LRScheduler {
@@ -656,7 +659,7 @@ export interface CosineAnnealingLROptions extends SchedulerKwargs {
   eta_min?: number;
 }
 
-const cosineArgs = new PythonArgParser([`CosineAnnealingLR(Any? optimizer, float T_max, float eta_min=0, int last_epoch=-1, ${VERBOSE})`]);
+const cosineArgs = new PythonArgParser([`CosineAnnealingLR(Any? optimizer, float T_max, float eta_min=0, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /**
  * Half a cosine from initial_lr down to eta_min over T_max epochs (and back
@@ -753,7 +756,7 @@ export interface SequentialLROptions extends SchedulerKwargs {
   milestones: number[];
 }
 
-const sequentialArgs = new PythonArgParser([`SequentialLR(Any? optimizer, Any schedulers, Any milestones, int last_epoch=-1, ${VERBOSE})`]);
+const sequentialArgs = new PythonArgParser([`SequentialLR(Any? optimizer, Any schedulers, Any milestones, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
 
 /**
  * One scheduler after another: schedulers[i] runs from milestones[i-1]
@@ -840,7 +843,7 @@ export class SequentialLR extends LRScheduler {
 }
 
 // 2.x takes the optimizer too (by default the first scheduler's).
-const chainedArgs = new PythonArgParser([TORCH2_SCHEDULERS ? 'ChainedScheduler(Any schedulers, Any? optimizer=None)' : 'ChainedScheduler(Any schedulers)']);
+const chainedArgs = new PythonArgParser([TORCH2_SCHEDULERS ? 'ChainedScheduler(Any schedulers, Any? optimizer=None)' : 'ChainedScheduler(Any schedulers)'], PYTHON_DEF);
 
 /** Steps every scheduler in the list at each step(): their factors compound on the same optimizer. */
 export class ChainedScheduler extends LRScheduler {
@@ -906,8 +909,8 @@ export interface ReduceLROnPlateauOptions {
 const plateauArgs = new PythonArgParser([
   'ReduceLROnPlateau(Any? optimizer, str mode="min", float factor=0.1, int patience=10, float threshold=1e-4, str threshold_mode="rel", ' +
     `int cooldown=0, Any min_lr=0, float eps=1e-8, ${VERBOSE})`,
-]);
-const plateauStepArgs = new PythonArgParser(['step(Any metrics, float? epoch=None)']);
+], PYTHON_DEF);
+const plateauStepArgs = new PythonArgParser(['step(Any metrics, float? epoch=None)'], PYTHON_DEF);
 
 /**
  * ReduceLROnPlateau's base: 2.x made it an LRScheduler (isinstance holds, and
@@ -1093,7 +1096,7 @@ export interface CyclicLROptions extends SchedulerKwargs {
 const cyclicArgs = new PythonArgParser([
   'CyclicLR(Any? optimizer, Any base_lr, Any max_lr, float step_size_up=2000, float? step_size_down=None, str mode="triangular", float gamma=1.0, ' +
     `Any scale_fn=None, str scale_mode="cycle", bool cycle_momentum=True, Any base_momentum=0.8, Any max_momentum=0.9, int last_epoch=-1, ${VERBOSE})`,
-]);
+], PYTHON_DEF);
 
 /**
  * The cyclical learning rate policy: each cycle the lr climbs linearly from
@@ -1257,7 +1260,7 @@ export interface CosineAnnealingWarmRestartsOptions extends SchedulerKwargs {
 // 2.x checks eta_min's type itself (a ValueError).
 const warmRestartsArgs = new PythonArgParser([
   `CosineAnnealingWarmRestarts(Any? optimizer, Any T_0, Any T_mult=1, ${TORCH2_SCHEDULERS ? 'Any?' : 'float'} eta_min=0, int last_epoch=-1, ${VERBOSE})`,
-]);
+], PYTHON_DEF);
 
 /**
  * SGDR's cosine annealing with warm restarts: eta_min + (initial_lr - eta_min)(1 + cos(pi T_cur / T_i)) / 2,
@@ -1358,7 +1361,7 @@ const oneCycleArgs = new PythonArgParser([
   'OneCycleLR(Any? optimizer, Any max_lr, Any total_steps=None, Any epochs=None, Any steps_per_epoch=None, float pct_start=0.3, str anneal_strategy="cos", ' +
     'bool cycle_momentum=True, Any base_momentum=0.85, Any max_momentum=0.95, float div_factor=25.0, float final_div_factor=1e4, bool three_phase=False, ' +
     `int last_epoch=-1, ${VERBOSE})`,
-]);
+], PYTHON_DEF);
 
 interface Phase {
   end_step: number;

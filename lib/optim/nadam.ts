@@ -6,7 +6,7 @@
 // double (1.13 multiplies the tensor by mu once more, a bug that 2.x
 // fixed); and 2.x adds maximize, complex parameters (as two real ones) and
 // decoupled weight decay. Powers use the C library's pow, as Python's ** does.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { tensor, zeros_like } from '../factories';
 import { native } from '../native';
@@ -46,7 +46,7 @@ const NADAM_HYPER = `float lr=2e-3, float[] betas=[0.9, 0.999], float eps=1e-8, 
   TORCH2_ALGORITHM ? 'bool decoupled_weight_decay=False' : 'bool? foreach=None'
 }`;
 const NADAM_KEYWORD_ONLY = TORCH2_ALGORITHM ? 'bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False' : null;
-const nadamArgs = new PythonArgParser([`NAdam(Any params, ${NADAM_HYPER}${NADAM_KEYWORD_ONLY ? `, *, ${NADAM_KEYWORD_ONLY}` : ''})`]);
+const nadamArgs = new PythonArgParser([`NAdam(Any params, ${NADAM_HYPER}${NADAM_KEYWORD_ONLY ? `, *, ${NADAM_KEYWORD_ONLY}` : ''})`], PYTHON_DEF);
 
 /**
  * NAdam (Dozat, 2016): Adam with Nesterov momentum, the momentum coefficient

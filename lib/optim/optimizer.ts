@@ -1,6 +1,6 @@
 // optim.Optimizer, after torch/optim/optimizer.py: hyperparameters in
 // param_groups, per-parameter buffers in state, both inspectable.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import { pyFloatRepr } from '../_pyformat';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
 import { zeroGradients } from '../autograd/zero_grad';
@@ -42,7 +42,7 @@ function typeName(v: unknown): string {
 }
 
 // Python 1.13's default is False; this follows PyTorch 2's True (see zero_grad).
-const zeroGradArgs = new PythonArgParser(['zero_grad(bool set_to_none=True)']);
+const zeroGradArgs = new PythonArgParser(['zero_grad(bool set_to_none=True)'], PYTHON_DEF);
 
 /** Refuses a Python keyword this build takes but cannot honour, by what it asks for. */
 export function unsupported(optimizer: string, flag: string, value: unknown, why: string): void {
@@ -51,13 +51,15 @@ export function unsupported(optimizer: string, flag: string, value: unknown, why
 
 // One parser per signature, kept here rather than on each optimizer: an
 // optimizer's fields are its state, which crosses to a worker thread
-// (torch.multiprocessing.remote) as Python's __getstate__ sends it.
+// (torch.multiprocessing.remote) as Python's __getstate__ sends it. Python
+// has no such error (it keeps an unknown key); ours is worded as a def's, so
+// it suggests as the optimizer's own constructor does.
 const groupParsers = new Map<string, PythonArgParser>();
 
 function groupParser(signature: string): PythonArgParser {
   let parser = groupParsers.get(signature);
   if (parser === undefined) {
-    parser = new PythonArgParser([`add_param_group(Any params, *, ${signature}, float? initial_lr=None)`]);
+    parser = new PythonArgParser([`add_param_group(Any params, *, ${signature}, float? initial_lr=None)`], PYTHON_DEF);
     groupParsers.set(signature, parser);
   }
   return parser;

@@ -6,7 +6,7 @@
 // math.sqrt); and 2.x adds maximize, complex parameters (as two real ones)
 // and decoupled weight decay. Powers use the C library's pow, as Python's **
 // does.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { tensor, zeros_like } from '../factories';
 import { native } from '../native';
@@ -43,7 +43,7 @@ const TORCH2_ALGORITHM = libtorchAtLeast(2);
 
 const RADAM_HYPER = `float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=0, ${TORCH2_ALGORITHM ? 'bool decoupled_weight_decay=False' : 'bool? foreach=None'}`;
 const RADAM_KEYWORD_ONLY = TORCH2_ALGORITHM ? 'bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False' : null;
-const radamArgs = new PythonArgParser([`RAdam(Any params, ${RADAM_HYPER}${RADAM_KEYWORD_ONLY ? `, *, ${RADAM_KEYWORD_ONLY}` : ''})`]);
+const radamArgs = new PythonArgParser([`RAdam(Any params, ${RADAM_HYPER}${RADAM_KEYWORD_ONLY ? `, *, ${RADAM_KEYWORD_ONLY}` : ''})`], PYTHON_DEF);
 
 /** x ** 0.5 of a number as the loaded PyTorch's radam.py writes it: pow in 2.x, math.sqrt in 1.13. */
 const sqrtOf = (x: number): number => (TORCH2_ALGORITHM ? native.libmPow(x, 0.5) : Math.sqrt(x));

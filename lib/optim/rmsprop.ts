@@ -4,7 +4,7 @@
 // centered mean of the gradient by lerp_(grad, 1 - alpha) (1.13: mul_ then
 // add_, which differ in the last bits), keeps the step count as a tensor, and
 // takes capturable (positional, before foreach).
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
@@ -41,7 +41,7 @@ const TORCH2_ALGORITHM = libtorchAtLeast(2);
 const RMSPROP_SIGNATURE = `float lr=1e-2, float alpha=0.99, float eps=1e-8, float weight_decay=0, float momentum=0, bool centered=False, ${
   TORCH2_ALGORITHM ? 'bool capturable=False, ' : ''
 }bool? foreach=None, bool maximize=False, bool differentiable=False`;
-const rmspropArgs = new PythonArgParser([`RMSprop(Any params, ${RMSPROP_SIGNATURE})`]);
+const rmspropArgs = new PythonArgParser([`RMSprop(Any params, ${RMSPROP_SIGNATURE})`], PYTHON_DEF);
 
 /**
  * RMSprop (Hinton's lecture 6e): divides the gradient by a running root mean

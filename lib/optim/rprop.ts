@@ -2,7 +2,7 @@
 // PyTorch takes on the CPU), op for op. The update is the same in 1.13 and
 // 2.x; 2.x keeps the step count as a tensor, makes foreach and maximize
 // keyword-only, and adds capturable and differentiable.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { full_like, tensor, zeros_like } from '../factories';
 import { keep } from '../scope';
@@ -31,7 +31,7 @@ const TORCH2 = libtorchAtLeast(2);
 
 const RPROP_HYPER = 'float lr=1e-2, float[] etas=[0.5, 1.2], float[] step_sizes=[1e-6, 50]';
 const RPROP_REST = TORCH2 ? 'bool capturable=False, bool? foreach=None, bool maximize=False, bool differentiable=False' : 'bool? foreach=None, bool maximize=False';
-const rpropArgs = new PythonArgParser([`Rprop(Any params, ${RPROP_HYPER}, ${TORCH2 ? '*, ' : ''}${RPROP_REST})`]);
+const rpropArgs = new PythonArgParser([`Rprop(Any params, ${RPROP_HYPER}, ${TORCH2 ? '*, ' : ''}${RPROP_REST})`], PYTHON_DEF);
 
 function checkPair(name: string, v: readonly number[]): void {
   if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`Rprop: ${name} must be a pair of numbers, got ${v.length} of them`);

@@ -1,7 +1,7 @@
 // optim.SGD, after torch/optim/sgd.py (_single_tensor_sgd, the path
 // PyTorch takes by default), in its op order: the same in 1.13 and 2.x but
 // for the state of plain SGD.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import { _C } from '../_C';
 import { keep } from '../scope';
 import { libtorchAtLeast } from '../_libtorch_version';
@@ -28,7 +28,7 @@ export interface SGDOptions {
 // (2.x defaults it to 1e-3, and adds fused=None).
 const SGD_HYPER = `float? lr=${TORCH2_NO_PLAIN_STATE ? '1e-3' : 'None'}, float momentum=0, float dampening=0, float weight_decay=0, bool nesterov=False`;
 const SGD_KEYWORD_ONLY = `bool maximize=False, bool? foreach=None, bool differentiable=False${TORCH2_NO_PLAIN_STATE ? ', bool? fused=None' : ''}`;
-const sgdArgs = new PythonArgParser([`SGD(Any params, ${SGD_HYPER}, *, ${SGD_KEYWORD_ONLY})`]);
+const sgdArgs = new PythonArgParser([`SGD(Any params, ${SGD_HYPER}, *, ${SGD_KEYWORD_ONLY})`], PYTHON_DEF);
 
 /**
  * Stochastic gradient descent, with optional momentum (PyTorch's form:

@@ -3,7 +3,7 @@
 // written. The update is the same in 1.13 and 2.x but that 2.x skips a
 // gradient that holds no values; 2.x looks for sparse (and complex)
 // parameters in the param groups it made, naming each by [group, index].
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import type { PyArgs } from '../nn/modules/utils';
 import { zeros_like } from '../factories';
 import { native } from '../native';
@@ -23,7 +23,7 @@ export interface SparseAdamOptions {
 type SparseAdamPositionals = [lr: number, betas: [number, number], eps: number, maximize: boolean];
 
 const SPARSE_ADAM_SIGNATURE = 'float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, bool maximize=False';
-const sparseAdamArgs = new PythonArgParser([`SparseAdam(Any params, ${SPARSE_ADAM_SIGNATURE})`]);
+const sparseAdamArgs = new PythonArgParser([`SparseAdam(Any params, ${SPARSE_ADAM_SIGNATURE})`], PYTHON_DEF);
 
 /** PyTorch 2's SparseAdam: parameters checked in the param groups, no complex ones, empty gradients skipped. */
 const TORCH2 = libtorchAtLeast(2);

@@ -40,7 +40,8 @@ export type Sequence<T> = ArrayLike<T>;
 export type RandomState = [version: 3, internalstate: number[], gauss_next: number | null];
 
 const seedArgs = def_<{ a: unknown; version: number }>('seed(Any a=None, int version=2)');
-const getrandbitsArgs = def_<{ k: unknown }>('getrandbits(Any k)');
+// (a C method of random.Random: no keyword suggestion)
+const getrandbitsArgs = def_<{ k: unknown }>('getrandbits(Any k)', { builtin: true });
 const randbytesArgs = def_<{ n: number }>('randbytes(int n)');
 const randrangeArgs = def_<{ start: unknown; stop: unknown; step: unknown }>('randrange(Any start, Any stop=None, Any step=1)');
 const randintArgs = def_<{ a: unknown; b: unknown }>('randint(Any a, Any b)');

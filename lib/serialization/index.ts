@@ -1,7 +1,7 @@
 // torch.save and torch.load in the zip format Python's torch.save writes
 // (since PyTorch 1.6): data.pkl (pickle protocol 2, tensors as persistent
 // storage ids) and one record per storage under data/.
-import { PythonArgParser } from '../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import { parseNamedLeading } from '../nn/modules/utils';
 import * as fs from 'node:fs';
 
@@ -37,7 +37,7 @@ export interface SaveOptions {
   _use_new_zipfile_serialization?: boolean;
 }
 
-const saveArgs = new PythonArgParser(['save(Any obj, str f, Any pickle_module=None, int pickle_protocol=2, bool _use_new_zipfile_serialization=True)']);
+const saveArgs = new PythonArgParser(['save(Any obj, str f, Any pickle_module=None, int pickle_protocol=2, bool _use_new_zipfile_serialization=True)'], PYTHON_DEF);
 
 /**
  * torch.save(obj, path): tensors, Parameters, arrays, plain objects and Maps
@@ -197,7 +197,9 @@ export interface LoadOptions {
 }
 
 // Python's **pickle_load_args (encoding, errors) configure its Unpickler,
-// which this reader does not use: they are refused as unknown keywords.
+// which this reader does not use: they are refused as unknown keywords. No
+// "Did you mean" (unlike save): an unknown keyword reaches Python's Unpickler
+// through **pickle_load_args, and its complaint never suggests a load parameter.
 const loadArgs = new PythonArgParser(['load(str f, Any map_location=None, Any pickle_module=None, *, bool weights_only=False)']);
 
 /** The device each saved location ('cpu', 'cuda:0') is restored to, as Python's _get_restore_location decides. */

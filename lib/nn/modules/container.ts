@@ -2,7 +2,7 @@
 // '0', '1', ... (Sequential, ModuleList, ParameterList) or by key (ModuleDict,
 // ParameterDict), so `seq[0]` and `dict.fc` read them as Python's indexing
 // does, and a parameter held there is one of the module's own parameters.
-import { PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 import { libtorchAtLeast } from '../../_libtorch_version';
 import { Tensor } from '../../tensor';
 import { Parameter } from '../parameter';
@@ -179,8 +179,8 @@ function entryLine(key: string, p: unknown, typeName: (t: Tensor) => string): st
 }
 
 // Python defs: an unknown keyword is worded as CPython words it (_arg_parser.ts).
-const parameterListArgs = new PythonArgParser(['ParameterList(Any values=None)'], { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS });
-const parameterDictArgs = new PythonArgParser(['ParameterDict(Any parameters=None)'], { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS });
+const parameterListArgs = new PythonArgParser(['ParameterList(Any values=None)'], PYTHON_DEF);
+const parameterDictArgs = new PythonArgParser(['ParameterDict(Any parameters=None)'], PYTHON_DEF);
 
 /**
  * A list of parameters, registered so that parameters(), named_parameters()

@@ -5,7 +5,7 @@
 // default generator's sequence (and any shuffle) matches Python's after the
 // same manual_seed, and each worker seeds its own generators with
 // base_seed + its id, as Python's worker processes do.
-import { PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 import { is_available as cudaIsAvailable } from '../../cuda';
 import { Tensor } from '../../tensor';
 import { describeValue } from '../../_options';
@@ -75,7 +75,7 @@ const dataLoaderArgs = new PythonArgParser([
   'DataLoader(Any dataset, Any? batch_size=1, bool? shuffle=None, Any sampler=None, Any batch_sampler=None, int num_workers=0, Any collate_fn=None, ' +
     'bool pin_memory=False, bool drop_last=False, float timeout=0, Any worker_init_fn=None, Any multiprocessing_context=None, Any generator=None, ' +
     '*, int prefetch_factor=2, bool persistent_workers=False, str pin_memory_device="")',
-]);
+], PYTHON_DEF);
 
 function checkKind(name: string, v: unknown, ok: boolean, what: string): void {
   if (!ok) throw new TypeError(`DataLoader(): argument '${name}' must be ${what} or null, not ${describeValue(v)}`);

@@ -9,17 +9,19 @@ import { randperm, tensor } from '../../factories';
 import type { Generator } from '../../generator';
 import { Tensor } from '../../tensor';
 import { Slice, type Index } from '../../indexing';
-import { PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 import { describeValue } from '../../_options';
 import { parseNamedLeading } from '../../nn/modules/utils';
 
 /** A dataset given first, even a plain `{ getitem, length }`, is the positional one, not the keywords. */
 const isDataset = (v: unknown) => v !== null && typeof v === 'object' && typeof (v as { getitem?: unknown }).getitem === 'function';
 
-const subsetArgs = new PythonArgParser(['Subset(Any dataset, Any indices)']);
-const concatArgs = new PythonArgParser(['ConcatDataset(Any datasets)']);
-const chainArgs = new PythonArgParser(['ChainDataset(Any datasets)']);
-const randomSplitArgs = new PythonArgParser(['random_split(Any dataset, Any lengths, Any generator=None)']);
+// Python defs: an unknown keyword's message suggests the nearest parameter as CPython 3.13 does (_arg_parser.ts).
+
+const subsetArgs = new PythonArgParser(['Subset(Any dataset, Any indices)'], PYTHON_DEF);
+const concatArgs = new PythonArgParser(['ConcatDataset(Any datasets)'], PYTHON_DEF);
+const chainArgs = new PythonArgParser(['ChainDataset(Any datasets)'], PYTHON_DEF);
+const randomSplitArgs = new PythonArgParser(['random_split(Any dataset, Any lengths, Any generator=None)'], PYTHON_DEF);
 
 export abstract class Dataset<T = unknown> {
   /** The item at index (Python's __getitem__). */

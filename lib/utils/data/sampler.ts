@@ -1,6 +1,6 @@
 // Samplers, after torch/utils/data/sampler.py: which indices, in which
 // order; RandomSampler draws its seed and permutation as Python does.
-import { PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 import { parseNamedLeading } from '../../nn/modules/utils';
 import { float64, int64 } from '../../dtype';
 import { empty, randint, randperm, tensor } from '../../factories';
@@ -44,14 +44,16 @@ export function lengthOf(data_source: Sized): number {
 /** A data source given first, even a plain `{ length }`, is the positional one, not the keywords. */
 const isSized = (v: unknown) => v !== null && typeof v === 'object' && 'length' in (v as object);
 
-const sequentialArgs = new PythonArgParser(['SequentialSampler(Any data_source)']);
-const randomArgs = new PythonArgParser(['RandomSampler(Any data_source, Any replacement=False, Any num_samples=None, Any generator=None)']);
-const subsetRandomArgs = new PythonArgParser(['SubsetRandomSampler(Any indices, Any generator=None)']);
-const batchArgs = new PythonArgParser(['BatchSampler(Any sampler, Any batch_size, Any drop_last)']);
-const weightedArgs = new PythonArgParser(['WeightedRandomSampler(Any weights, Any num_samples, Any replacement=True, Any generator=None)']);
+// Python classes: an unknown keyword's message suggests the nearest parameter as CPython 3.13 does (_arg_parser.ts).
+
+const sequentialArgs = new PythonArgParser(['SequentialSampler(Any data_source)'], PYTHON_DEF);
+const randomArgs = new PythonArgParser(['RandomSampler(Any data_source, Any replacement=False, Any num_samples=None, Any generator=None)'], PYTHON_DEF);
+const subsetRandomArgs = new PythonArgParser(['SubsetRandomSampler(Any indices, Any generator=None)'], PYTHON_DEF);
+const batchArgs = new PythonArgParser(['BatchSampler(Any sampler, Any batch_size, Any drop_last)'], PYTHON_DEF);
+const weightedArgs = new PythonArgParser(['WeightedRandomSampler(Any weights, Any num_samples, Any replacement=True, Any generator=None)'], PYTHON_DEF);
 const distributedArgs = new PythonArgParser([
   'DistributedSampler(Any dataset, int? num_replicas=None, int? rank=None, bool shuffle=True, int seed=0, bool drop_last=False)',
-]);
+], PYTHON_DEF);
 
 function checkGenerator(who: string, generator: unknown): Generator | null {
   if (generator !== null && !(generator instanceof Generator)) throw new TypeError(`${who}(): argument 'generator' must be torch.Generator or null, not ${describeValue(generator)}`);

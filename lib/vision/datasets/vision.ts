@@ -1,6 +1,6 @@
 // torchvision/datasets/vision.py: what every vision dataset prints, and the
 // binder shared by their constructors.
-import { PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 
 /** torchvision's StandardTransform repr lines: each transform's repr under its heading, continuation lines aligned. */
 function formatTransform(transform: unknown, head: string): string[] {
@@ -30,6 +30,6 @@ export function checkCallable(cls: string, name: string, v: unknown): void {
 const binders = new Map<string, PythonArgParser>();
 export function datasetArgs(signature: string): PythonArgParser {
   let parser = binders.get(signature);
-  if (!parser) binders.set(signature, (parser = new PythonArgParser([signature])));
+  if (!parser) binders.set(signature, (parser = new PythonArgParser([signature], PYTHON_DEF)));
   return parser;
 }

@@ -2,7 +2,7 @@
 // CIFAR10 and SVHN policies), RandAugment and TrivialAugmentWide, on
 // tensors, drawing their ops and magnitudes from torch's generator as
 // torchvision does (0.14 to 0.21: the same).
-import { PythonArgParser } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 import { describeValue } from '../../_describe';
 import { arange, rand, randint } from '../../factories';
 import { type PyArgs } from '../../nn/modules/utils';
@@ -137,7 +137,9 @@ function autoSpace(numBins: number, imageSize: [number, number], identity: boole
   return identity ? [['Identity', null, false], ...space] : [...space, ['Invert', null, false]];
 }
 
-const autoAugmentArgs = new PythonArgParser(["AutoAugment(str policy='imagenet', str interpolation='nearest', Any fill=None)"]);
+// Python classes: an unknown keyword's message suggests the nearest parameter as CPython 3.13 does (_arg_parser.ts).
+
+const autoAugmentArgs = new PythonArgParser(["AutoAugment(str policy='imagenet', str interpolation='nearest', Any fill=None)"], PYTHON_DEF);
 
 /**
  * AutoAugment (Cubuk et al., 2019): one of the policy's 25 sub-policies,
@@ -201,7 +203,7 @@ interface RandAugmentOptions {
   interpolation?: InterpolationMode;
   fill?: number | number[] | null;
 }
-const randAugmentArgs = new PythonArgParser(["RandAugment(int num_ops=2, int magnitude=9, int num_magnitude_bins=31, str interpolation='nearest', Any fill=None)"]);
+const randAugmentArgs = new PythonArgParser(["RandAugment(int num_ops=2, int magnitude=9, int num_magnitude_bins=31, str interpolation='nearest', Any fill=None)"], PYTHON_DEF);
 
 /**
  * RandAugment (Cubuk et al., 2020): num_ops operations, each drawn by
@@ -253,7 +255,7 @@ interface TrivialAugmentWideOptions {
   interpolation?: InterpolationMode;
   fill?: number | number[] | null;
 }
-const trivialArgs = new PythonArgParser(["TrivialAugmentWide(int num_magnitude_bins=31, str interpolation='nearest', Any fill=None)"]);
+const trivialArgs = new PythonArgParser(["TrivialAugmentWide(int num_magnitude_bins=31, str interpolation='nearest', Any fill=None)"], PYTHON_DEF);
 
 /** TrivialAugment Wide (Müller and Hutter, 2021): one op by torch.randint, a magnitude bin by torch.randint, a sign by torch.randint(2). */
 export class TrivialAugmentWide extends Transform {

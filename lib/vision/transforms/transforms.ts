@@ -2,7 +2,7 @@
 // An "image" here is a uint8 tensor (H, W) or (H, W, C), what PIL holds in
 // Python. Each transform is callable; those that can also take a whole
 // batch (N, ...) at once let datasets batch with one native call.
-import { PythonArgParser, splitKeywords } from '../../_arg_parser';
+import { PYTHON_DEF, PythonArgParser, splitKeywords } from '../../_arg_parser';
 import { inspect } from 'node:util';
 
 import { describeValue } from '../../_describe';
@@ -56,10 +56,13 @@ function checkImage(x: unknown): Tensor {
   return x;
 }
 
-const toTensorArgs = new PythonArgParser(['ToTensor()']);
-const normalizeArgs = new PythonArgParser(['Normalize(float[] mean, float[] std, bool inplace=False)']);
-const composeArgs = new PythonArgParser(['Compose(Any transforms)']);
-const lambdaArgs = new PythonArgParser(['Lambda(Any lambd)']);
+// Every transform is a Python class: an unknown keyword's message suggests the
+// nearest parameter as CPython 3.13 does (_arg_parser.ts).
+
+const toTensorArgs = new PythonArgParser(['ToTensor()'], PYTHON_DEF);
+const normalizeArgs = new PythonArgParser(['Normalize(float[] mean, float[] std, bool inplace=False)'], PYTHON_DEF);
+const composeArgs = new PythonArgParser(['Compose(Any transforms)'], PYTHON_DEF);
+const lambdaArgs = new PythonArgParser(['Lambda(Any lambd)'], PYTHON_DEF);
 
 /** uint8 (H, W) or (H, W, C) -> float (C, H, W) in [0, 1], as torchvision's ToTensor on a PIL image. */
 export class ToTensor extends Transform {
@@ -239,7 +242,7 @@ function setupSize(cls: string, size: unknown): { size: [number, number]; repr: 
   return { size: hw, repr: pySeq(hw, tuple) };
 }
 
-const pilToTensorArgs = new PythonArgParser(['PILToTensor()']);
+const pilToTensorArgs = new PythonArgParser(['PILToTensor()'], PYTHON_DEF);
 /** A PIL-like uint8 (H, W) or (H, W, C) image to a (C, H, W) tensor of the same dtype, unscaled. */
 export class PILToTensor extends Transform {
   constructor(...args: []);
@@ -253,7 +256,7 @@ export class PILToTensor extends Transform {
   }
 }
 
-const toPilImageArgs = new PythonArgParser(['ToPILImage(str? mode=None)']);
+const toPilImageArgs = new PythonArgParser(['ToPILImage(str? mode=None)'], PYTHON_DEF);
 /**
  * A (C, H, W) or (H, W) tensor to the image PIL would hold (F.to_pil_image):
  * (H, W) or (H, W, C) on the CPU, the mode inferred from the channels and
@@ -279,7 +282,7 @@ export class ToPILImage extends Transform {
   }
 }
 
-const convertDtypeArgs = new PythonArgParser(['ConvertImageDtype(ScalarType dtype)']);
+const convertDtypeArgs = new PythonArgParser(['ConvertImageDtype(ScalarType dtype)'], PYTHON_DEF);
 /** An image to dtype, values rescaled to its range (F.convert_image_dtype). */
 export class ConvertImageDtype extends Transform {
   readonly dtype: dtype;
@@ -306,7 +309,7 @@ interface ResizeOptions {
   max_size?: number | null;
   antialias?: boolean | null;
 }
-const resizeArgs = new PythonArgParser([`Resize(Any size, str interpolation='bilinear', int? max_size=None, bool? antialias=${_ANTIALIAS_DEFAULT_PY})`]);
+const resizeArgs = new PythonArgParser([`Resize(Any size, str interpolation='bilinear', int? max_size=None, bool? antialias=${_ANTIALIAS_DEFAULT_PY})`], PYTHON_DEF);
 /**
  * Resizes (..., H, W) to size: [h, w], or an int for the smaller edge
  * (aspect ratio kept). Tensor path: interpolate with align_corners=False;
@@ -338,7 +341,7 @@ export class Resize extends Transform {
   }
 }
 
-const centerCropArgs = new PythonArgParser(['CenterCrop(Any size)']);
+const centerCropArgs = new PythonArgParser(['CenterCrop(Any size)'], PYTHON_DEF);
 /** The central crop of size [h, w] (an int for a square); smaller images are zero-padded. */
 export class CenterCrop extends Transform {
   readonly size: [number, number];
@@ -378,7 +381,7 @@ interface PadOptions {
   fill?: number | number[];
   padding_mode?: PaddingMode;
 }
-const padArgs = new PythonArgParser(["Pad(Any padding, Any fill=0, str padding_mode='constant')"]);
+const padArgs = new PythonArgParser(["Pad(Any padding, Any fill=0, str padding_mode='constant')"], PYTHON_DEF);
 /** Pads the borders: padding an int, [lr, tb] or [left, top, right, bottom]; padding_mode constant, edge, reflect or symmetric. */
 export class Pad extends Transform {
   readonly padding: number | number[];
@@ -410,7 +413,7 @@ interface RandomCropOptions {
   fill?: number | number[];
   padding_mode?: PaddingMode;
 }
-const randomCropArgs = new PythonArgParser(["RandomCrop(Any size, Any padding=None, bool pad_if_needed=False, Any fill=0, str padding_mode='constant')"]);
+const randomCropArgs = new PythonArgParser(["RandomCrop(Any size, Any padding=None, bool pad_if_needed=False, Any fill=0, str padding_mode='constant')"], PYTHON_DEF);
 /**
  * A crop of size [h, w] at a random place: top torch.randint(0, H - h + 1),
  * then left torch.randint(0, W - w + 1); padding first if given, and
@@ -467,7 +470,7 @@ export class RandomCrop extends Transform {
 const flipArgs = new Map<string, PythonArgParser>();
 function flipP(cls: string, args: unknown[]): number {
   let parser = flipArgs.get(cls);
-  if (!parser) flipArgs.set(cls, (parser = new PythonArgParser([`${cls}(float p=0.5)`])));
+  if (!parser) flipArgs.set(cls, (parser = new PythonArgParser([`${cls}(float p=0.5)`], PYTHON_DEF)));
   return checkProbability(cls, (parser.parseNamed(args) as unknown as { p: number }).p);
 }
 
@@ -529,7 +532,7 @@ interface RandomResizedCropOptions {
 }
 const randomResizedCropArgs = new PythonArgParser([
   `RandomResizedCrop(Any size, float[] scale=[0.08, 1.0], float[] ratio=[0.75, 1.3333333333333333], str interpolation='bilinear', bool? antialias=${_ANTIALIAS_DEFAULT_PY})`,
-]);
+], PYTHON_DEF);
 /**
  * A crop of random area (scale of the image's) and aspect ratio (drawn
  * log-uniform in ratio), resized to size: up to 10 tries, each drawing
@@ -617,7 +620,7 @@ interface ColorJitterOptions {
   saturation?: JitterArg;
   hue?: JitterArg;
 }
-const colorJitterArgs = new PythonArgParser(['ColorJitter(Any brightness=0, Any contrast=0, Any saturation=0, Any hue=0)']);
+const colorJitterArgs = new PythonArgParser(['ColorJitter(Any brightness=0, Any contrast=0, Any saturation=0, Any hue=0)'], PYTHON_DEF);
 
 /**
  * ColorJitter's _check_input: [min, max] of the factor, or null when it is
@@ -714,7 +717,7 @@ interface RandomRotationOptions {
   center?: [number, number] | null;
   fill?: number | number[] | null;
 }
-const randomRotationArgs = new PythonArgParser(["RandomRotation(Any degrees, str interpolation='nearest', bool expand=False, Any center=None, Any fill=0)"]);
+const randomRotationArgs = new PythonArgParser(["RandomRotation(Any degrees, str interpolation='nearest', bool expand=False, Any center=None, Any fill=0)"], PYTHON_DEF);
 /** Rotates by an angle drawn by torch.empty(1).uniform_(degrees[0], degrees[1]) (degrees d means [-d, d]). */
 export class RandomRotation extends Transform {
   readonly degrees: [number, number];
@@ -782,7 +785,7 @@ interface RandomAffineOptions {
   fill?: number | number[] | null;
   center?: [number, number] | null;
 }
-const randomAffineArgs = new PythonArgParser(["RandomAffine(Any degrees, Any translate=None, Any scale=None, Any shear=None, str interpolation='nearest', Any fill=0, Any center=None)"]);
+const randomAffineArgs = new PythonArgParser(["RandomAffine(Any degrees, Any translate=None, Any scale=None, Any shear=None, str interpolation='nearest', Any fill=0, Any center=None)"], PYTHON_DEF);
 
 /** torchvision's _setup_angle: [-x, x] from a number, or a list of one of the allowed lengths, as floats. */
 function setupAngle(cls: string, x: unknown, name: string, sizes: number[]): number[] {
@@ -903,7 +906,7 @@ abstract class RandomColorOp extends Transform {
 const pOnly = new Map<string, PythonArgParser>();
 function pArg(cls: string, args: unknown[]): number {
   let parser = pOnly.get(cls);
-  if (!parser) pOnly.set(cls, (parser = new PythonArgParser([`${cls}(float p=0.5)`])));
+  if (!parser) pOnly.set(cls, (parser = new PythonArgParser([`${cls}(float p=0.5)`], PYTHON_DEF)));
   return (parser.parseNamed(args) as unknown as { p: number }).p;
 }
 
@@ -955,7 +958,7 @@ export class RandomEqualize extends RandomColorOp {
   }
 }
 
-const posterizeArgs = new PythonArgParser(['RandomPosterize(int bits, float p=0.5)']);
+const posterizeArgs = new PythonArgParser(['RandomPosterize(int bits, float p=0.5)'], PYTHON_DEF);
 /** Keeps `bits` bits per value (F.posterize) with probability p. */
 export class RandomPosterize extends RandomColorOp {
   readonly bits: number;
@@ -976,7 +979,7 @@ export class RandomPosterize extends RandomColorOp {
   }
 }
 
-const solarizeArgs = new PythonArgParser(['RandomSolarize(float threshold, float p=0.5)']);
+const solarizeArgs = new PythonArgParser(['RandomSolarize(float threshold, float p=0.5)'], PYTHON_DEF);
 /** Inverts the values at or above threshold (F.solarize) with probability p. */
 export class RandomSolarize extends RandomColorOp {
   readonly threshold: number;
@@ -997,7 +1000,7 @@ export class RandomSolarize extends RandomColorOp {
   }
 }
 
-const sharpnessArgs = new PythonArgParser(['RandomAdjustSharpness(float sharpness_factor, float p=0.5)']);
+const sharpnessArgs = new PythonArgParser(['RandomAdjustSharpness(float sharpness_factor, float p=0.5)'], PYTHON_DEF);
 /** Sharpens by sharpness_factor (F.adjust_sharpness) with probability p. */
 export class RandomAdjustSharpness extends RandomColorOp {
   readonly sharpness_factor: number;
@@ -1018,7 +1021,7 @@ export class RandomAdjustSharpness extends RandomColorOp {
   }
 }
 
-const fiveCropArgs = new PythonArgParser(['FiveCrop(Any size)']);
+const fiveCropArgs = new PythonArgParser(['FiveCrop(Any size)'], PYTHON_DEF);
 /** The four corner crops and the central crop, as an array of five images. */
 export class FiveCrop extends Transform {
   readonly size: [number, number];
@@ -1040,7 +1043,7 @@ export class FiveCrop extends Transform {
   }
 }
 
-const tenCropArgs = new PythonArgParser(['TenCrop(Any size, bool vertical_flip=False)']);
+const tenCropArgs = new PythonArgParser(['TenCrop(Any size, bool vertical_flip=False)'], PYTHON_DEF);
 /** FiveCrop of the image and of its mirror image: ten images. */
 export class TenCrop extends Transform {
   readonly size: [number, number];
@@ -1070,7 +1073,7 @@ interface RandomPerspectiveOptions {
   interpolation?: InterpolationMode;
   fill?: number | number[] | null;
 }
-const randomPerspectiveArgs = new PythonArgParser(["RandomPerspective(float distortion_scale=0.5, float p=0.5, str interpolation='bilinear', Any fill=0)"]);
+const randomPerspectiveArgs = new PythonArgParser(["RandomPerspective(float distortion_scale=0.5, float p=0.5, str interpolation='bilinear', Any fill=0)"], PYTHON_DEF);
 /**
  * A random perspective distortion with probability p (torch.rand(1) < p):
  * each corner moved inwards by up to distortion_scale of half the image,
@@ -1133,7 +1136,7 @@ interface ElasticTransformOptions {
   /** A number; from torchvision 0.15 also a list of them (one per channel), kept as floats. */
   fill?: number | number[];
 }
-const elasticArgs = new PythonArgParser(["ElasticTransform(Any alpha=50.0, Any sigma=5.0, str interpolation='bilinear', Any fill=0)"]);
+const elasticArgs = new PythonArgParser(["ElasticTransform(Any alpha=50.0, Any sigma=5.0, str interpolation='bilinear', Any fill=0)"], PYTHON_DEF);
 
 function twoFloats(cls: string, name: string, v: unknown): [number, number] {
   if (typeof v === 'number') return [v, v];
@@ -1210,7 +1213,7 @@ export class ElasticTransform extends Transform {
   }
 }
 
-const linearTransformationArgs = new PythonArgParser(['LinearTransformation(Tensor transformation_matrix, Tensor mean_vector)']);
+const linearTransformationArgs = new PythonArgParser(['LinearTransformation(Tensor transformation_matrix, Tensor mean_vector)'], PYTHON_DEF);
 /**
  * A linear map of the flattened image: (x.view(-1, D) - mean_vector) @
  * transformation_matrix, D = C * H * W (ZCA whitening, for one).
@@ -1253,7 +1256,7 @@ export class LinearTransformation extends Transform {
   }
 }
 
-const grayscaleArgs = new PythonArgParser(['Grayscale(int num_output_channels=1)']);
+const grayscaleArgs = new PythonArgParser(['Grayscale(int num_output_channels=1)'], PYTHON_DEF);
 /** RGB to grey (ITU-R 601-2 luma), 1 or 3 output channels. */
 export class Grayscale extends Transform {
   readonly num_output_channels: number;
@@ -1275,7 +1278,7 @@ export class Grayscale extends Transform {
   }
 }
 
-const randomGrayscaleArgs = new PythonArgParser(['RandomGrayscale(float p=0.1)']);
+const randomGrayscaleArgs = new PythonArgParser(['RandomGrayscale(float p=0.1)'], PYTHON_DEF);
 /** To grey with as many channels as the input, when torch.rand(1) < p. */
 export class RandomGrayscale extends Transform {
   readonly p: number;
@@ -1298,7 +1301,7 @@ export class RandomGrayscale extends Transform {
   }
 }
 
-const randomApplyArgs = new PythonArgParser(['RandomApply(Any transforms, float p=0.5)']);
+const randomApplyArgs = new PythonArgParser(['RandomApply(Any transforms, float p=0.5)'], PYTHON_DEF);
 /** The transforms in order, all or none: none when p < torch.rand(1). */
 export class RandomApply extends Transform {
   readonly transforms: Callable[];
@@ -1347,7 +1350,7 @@ export abstract class RandomTransforms extends Transform {
   }
 }
 
-const randomOrderArgs = new PythonArgParser(['RandomOrder(Any transforms)']);
+const randomOrderArgs = new PythonArgParser(['RandomOrder(Any transforms)'], PYTHON_DEF);
 /** The transforms, each once, in an order drawn by Python's random.shuffle. */
 export class RandomOrder extends RandomTransforms {
   /** torchvision's RandomOrder(transforms). */
@@ -1367,7 +1370,7 @@ export class RandomOrder extends RandomTransforms {
   }
 }
 
-const randomChoiceArgs = new PythonArgParser(['RandomChoice(Any transforms, Any p=None)']);
+const randomChoiceArgs = new PythonArgParser(['RandomChoice(Any transforms, Any p=None)'], PYTHON_DEF);
 /**
  * One of the transforms, drawn by Python's random.choices(transforms,
  * weights=p): uniformly without p, else with probability p[i] / sum(p).
@@ -1403,7 +1406,7 @@ export class RandomChoice extends RandomTransforms {
 interface GaussianBlurOptions {
   sigma?: number | [number, number];
 }
-const gaussianBlurArgs = new PythonArgParser(['GaussianBlur(Any kernel_size, Any sigma=[0.1, 2.0])']);
+const gaussianBlurArgs = new PythonArgParser(['GaussianBlur(Any kernel_size, Any sigma=[0.1, 2.0])'], PYTHON_DEF);
 /** Gaussian blur with a sigma drawn by torch.empty(1).uniform_(sigma[0], sigma[1]). */
 export class GaussianBlur extends Transform {
   readonly kernel_size: [number, number];
@@ -1460,7 +1463,7 @@ interface RandomErasingOptions {
   value?: number | number[] | 'random';
   inplace?: boolean;
 }
-const randomErasingArgs = new PythonArgParser(['RandomErasing(float p=0.5, float[] scale=[0.02, 0.33], float[] ratio=[0.3, 3.3], Any value=0, bool inplace=False)']);
+const randomErasingArgs = new PythonArgParser(['RandomErasing(float p=0.5, float[] scale=[0.02, 0.33], float[] ratio=[0.3, 3.3], Any value=0, bool inplace=False)'], PYTHON_DEF);
 /**
  * Erases a random rectangle of a (..., C, H, W) tensor when torch.rand(1) < p:
  * area and log-aspect drawn by torch.empty(1).uniform_ (up to 10 tries),
