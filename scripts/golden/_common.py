@@ -2,7 +2,7 @@
 (/usr/bin/python3), the same libtorch that torchts builds against.
 
 The fixtures are PyTorch 1.13's (Debian 12) in test/fixtures/. Run under
-another torch (Debian 13's 2.6, in the root of scripts/trixie_root.sh), a
+another torch (Debian 13's 2.6, in the root of `sh scripts/debian_root.sh trixie`), a
 script writes to test/fixtures/torch-<major>.<minor>/ instead, and a test
 reads that version's file where there is one (test/_helpers.ts): kept only
 where that Python gives other numbers than 1.13 (the Adam of torch 2, ...)."""

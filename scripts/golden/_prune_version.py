@@ -1,6 +1,6 @@
 """Keeps in test/fixtures/torch-<major>.<minor>/ only what differs from the
 base fixtures (PyTorch 1.13's, test/fixtures/): run after the golden scripts
-ran under that torch (in the root of scripts/trixie_root.sh for 2.6):
+ran under that torch (in the root of `sh scripts/debian_root.sh trixie` for 2.6):
 
     /usr/bin/python3 scripts/golden/_prune_version.py test/fixtures/torch-2.6
 
