@@ -100,7 +100,7 @@ test('the overloads a call shape could bind are looked up, not searched, and the
 
 // CPython 3.13's suggestions, each checked in the Debian 13 root (Python 3.13.x) by calling a def with those
 // parameters and that keyword (and by _suggestions._generate_suggestions, which agrees), e.g.
-//   sh scripts/trixie_root.sh run /usr/bin/python3 -c 'def f(dataset, batch_size, shuffle): pass
+//   sh scripts/debian_root.sh trixie run /usr/bin/python3 -c 'def f(dataset, batch_size, shuffle): pass
 //   f(SHUFfle=1)'  ->  TypeError: f() got an unexpected keyword argument 'SHUFfle'. Did you mean 'shuffle'?
 // A case flip costs 1 and any other edit 2, within a third of the characters; past 40 bytes (once the common
 // prefix and suffix are dropped) nothing matches; the first of equally near candidates wins; names are UTF-8 bytes.
