@@ -10,7 +10,6 @@
 // beside 0.18); the other changes between 0.14 and 0.21 are taken from 0.15
 // on, which matters only on the libtorch releases between (2.0 to 2.5).
 import { LIBTORCH_VERSION } from '../_libtorch_version';
-import * as dtypes from '../dtype';
 
 /** PyTorch's compatibility table: torch major.minor -> the torchvision minor released with it (0.x). */
 const PAIRED: ReadonlyArray<readonly [torch: string, torchvision: number]> = [
@@ -46,16 +45,4 @@ export const TORCHVISION_VERSION: string = `0.${MINOR}`;
 /** Whether the torchvision followed is 0.minor or newer. */
 export function torchvisionAtLeast(minor: number): boolean {
   return MINOR >= minor;
-}
-
-/**
- * torch.uint16 (PyTorch 2.3 on, beside torchvision 0.18), which newer
- * torchvision gives where it has 16-bit samples (decode_png of a 16-bit PNG
- * from 0.21; pil_to_tensor of an 'I;16' image): an error naming `fn` where
- * this torchts has no such dtype.
- */
-export function _uint16(fn: string): dtypes.dtype {
-  const d = (dtypes as unknown as { uint16?: dtypes.dtype }).uint16;
-  if (d === undefined) throw new TypeError(`${fn}: torchvision ${TORCHVISION_VERSION} gives torch.uint16 here, which this torchts does not have`);
-  return d;
 }

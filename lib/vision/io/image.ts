@@ -11,12 +11,12 @@
 import * as fs from 'node:fs';
 
 import { describeValue } from '../../_describe';
-import { int32, uint8 } from '../../dtype';
+import { int32, uint16, uint8 } from '../../dtype';
 import { from_typed_array } from '../../factories';
 import { def_ } from '../../nn/modules/utils';
 import { Tensor } from '../../tensor';
 import { decodeSync, type Decoded } from './_sharp';
-import { _uint16, TORCHVISION_VERSION, torchvisionAtLeast } from '../version';
+import { TORCHVISION_VERSION, torchvisionAtLeast } from '../version';
 
 /** Whether decode_png, decode_image and read_image decode 16-bit PNGs (to uint16): torchvision 0.21 on. */
 const DECODES_16_BIT = torchvisionAtLeast(21);
@@ -95,7 +95,7 @@ function convert(d: Decoded, mode: ImageReadMode, gray: (r: number, g: number, b
   const hasAlpha = c === 2 || c === 4;
   const opaque = wide ? 65535 : 255;
   const out = mode === ImageReadMode.UNCHANGED ? c : mode === ImageReadMode.GRAY ? 1 : mode === ImageReadMode.GRAY_ALPHA ? 2 : mode === ImageReadMode.RGB ? 3 : 4;
-  const wideDtype = wide ? (DECODES_16_BIT ? _uint16(fn) : int32) : uint8;
+  const wideDtype = wide ? (DECODES_16_BIT ? uint16 : int32) : uint8;
   const dst = !wide ? new Uint8Array(n * out) : DECODES_16_BIT ? new Uint16Array(n * out) : new Int32Array(n * out);
   for (let i = 0; i < n; i++) {
     const s = i * c;

@@ -12,9 +12,9 @@ import { describeValue } from '../../_describe';
 import torch from '../../index';
 import * as F from '../../nn/functional';
 import { def_, type PyArgs } from '../../nn/modules/utils';
-import { dtype as DType, float32, float64, get_default_dtype, int16, int32, int64, int8, uint8 } from '../../dtype';
+import { dtype as DType, float32, float64, get_default_dtype, int16, int32, int64, int8, uint16, uint8 } from '../../dtype';
 import { Tensor } from '../../tensor';
-import { _uint16, torchvisionAtLeast } from '../version';
+import { torchvisionAtLeast } from '../version';
 
 /** torchvision.transforms.InterpolationMode: the values are the names interpolate and grid_sample take. */
 export const InterpolationMode = {
@@ -143,7 +143,7 @@ export function pil_to_tensor(...args: [pic: Tensor] | [{ pic: Tensor }]): Tenso
   const { pic } = pilToTensorArgs(args);
   const x = checkHWC('pil_to_tensor', pic);
   const img = (x.ndim === 2 ? x.unsqueeze(-1) : x).permute(2, 0, 1);
-  return img.dtype === int16 && torchvisionAtLeast(18) ? img.view(_uint16('pil_to_tensor')) : img;
+  return img.dtype === int16 && torchvisionAtLeast(18) ? img.view(uint16) : img;
 }
 
 /** PIL's image modes that to_pil_image makes: what each holds, and the dtype of its pixels here. */
