@@ -441,6 +441,12 @@ export const PYTHON_DEFS_SUGGEST_KEYWORDS = libtorchAtLeast(2);
 /** The options of a parser standing for a Python-defined function or class (not a C builtin): it suggests as CPython does. */
 export const PYTHON_DEF: { readonly suggestKeywords: boolean } = { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS };
 
+/** CPython 3.13's ". Did you mean 'x'?" after an unknown keyword `name`, from a def's parameters; '' where it suggests none. */
+export function didYouMean(name: string, parameters: readonly string[]): string {
+  const suggestion = keywordSuggestion(name, parameters);
+  return suggestion === null ? '' : `. Did you mean '${suggestion}'?`;
+}
+
 /** CPython 3.13's _Py_CalculateSuggestions: the candidate nearest to name, or null. */
 export function keywordSuggestion(name: string, candidates: readonly string[]): string | null {
   if (candidates.length >= SUGGEST_MAX_CANDIDATES) return null;
@@ -737,8 +743,8 @@ export class PythonArgParser {
         return { index: 0, signature: signatures[0], values: signatures[0].bind(positional, keywords, this.numbersAsTensors, this.checkDisposed) };
       } catch (e) {
         if (!(e instanceof Mismatch)) throw e;
-        const suggestion = this.suggestKeywords && e.keyword !== undefined ? keywordSuggestion(e.keyword, signatures[0].params.map((p) => p.name)) : null;
-        throw new TypeError(suggestion === null ? e.message : `${e.message}. Did you mean '${suggestion}'?`);
+        const key = e.keyword;
+        throw new TypeError(this.suggestKeywords && key !== undefined ? e.message + didYouMean(key, signatures[0].params.map((p) => p.name)) : e.message);
       }
     }
     const candidates = this.candidates(positional.length, keywords !== undefined);

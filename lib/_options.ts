@@ -13,7 +13,7 @@ import { device } from './device';
 import { dtype } from './dtype';
 import { Tensor } from './tensor';
 import { describeValue } from './_describe';
-import { keywordSuggestion } from './_arg_parser';
+import { didYouMean } from './_arg_parser';
 
 export { describeValue };
 
@@ -80,8 +80,7 @@ export function checkOptions(fn: string, options: unknown, spec: OptionSpec, { s
     const type = table.get(key);
     if (type === undefined) {
       // A Python def's unknown keyword (options PYTHON_DEF) gets CPython 3.13's suggestion where Debian pairs it with the libtorch.
-      const suggestion = suggestKeywords ? keywordSuggestion(key, [...table.keys()]) : null;
-      throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${suggestion === null ? '' : `. Did you mean '${suggestion}'?`}`);
+      throw new TypeError(`${fn}() got an unexpected keyword argument '${key}'${suggestKeywords ? didYouMean(key, [...table.keys()]) : ''}`);
     }
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined || (value === null && type.nullable) || type.accepts(value)) continue;

@@ -5,7 +5,7 @@
 // defines over them. Each binds its arguments with Python's parameters through
 // the one binder, and calls the ATen operators through the generated bindings,
 // which are Python's _VF.
-import { PYTHON_DEF, PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, keywordSuggestion, splitKeywords } from './_arg_parser';
+import { didYouMean, PYTHON_DEF, PYTHON_DEFS_SUGGEST_KEYWORDS, PythonArgParser, splitKeywords } from './_arg_parser';
 import { binding, namespaceFunction } from './_dispatch';
 import { aten } from './aten';
 import { libtorchAtLeast } from './_libtorch_version';
@@ -54,8 +54,7 @@ function varargs(name: string, args: readonly unknown[], keywords: readonly stri
   const [positional, kw] = splitKeywords(args);
   for (const key in kw) {
     if (keywords.includes(key)) continue;
-    const suggestion = PYTHON_DEFS_SUGGEST_KEYWORDS ? keywordSuggestion(key, keywords) : null;
-    throw new TypeError(`${name}() got an unexpected keyword argument '${key}'${suggestion === null ? '' : `. Did you mean '${suggestion}'?`}`);
+    throw new TypeError(`${name}() got an unexpected keyword argument '${key}'${PYTHON_DEFS_SUGGEST_KEYWORDS ? didYouMean(key, keywords) : ''}`);
   }
   return [positional as unknown[], kw ?? {}];
 }
