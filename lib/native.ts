@@ -47,8 +47,9 @@ export interface Addon {
   scopeKeep<T>(t: T): T;
   setYoungCollector(fn: (() => void) | null): void;
   markTensorsWith(mark: (o: object) => void): void;
-  /** Marks (+1) or unmarks (-1) the storages of tensors as in use by a call on another thread: this thread's ops refuse them meanwhile. */
-  markInFlight(tensors: readonly object[], delta: 1 | -1): void;
+  /** Marks the storages of tensors as in use by a call on another thread (this thread's ops refuse them) until unmarkInFlight(the number it gives). */
+  markInFlight(tensors: readonly object[]): number;
+  unmarkInFlight(mark: number): void;
   fromBuffer(data: ArrayBufferView, shape: number[], scalarType: number): any;
   toBuffer(t: NativeTensor): ArrayBuffer;
   shareBuffer(source: ArrayBufferLike | ArrayBufferView, byteOffset: number, shape: number[], scalarType: number, fn: string): any;

@@ -168,17 +168,17 @@ struct AsyncCall {
   // The caller's autograd modes, which are per thread: the pool thread runs under them.
   bool gradEnabled = true;
   bool inferenceMode = false;
-  std::vector<const c10::StorageImpl*> storages;
+  std::vector<c10::Storage> storages;
   c10::IValue result;
   std::string error;
   bool failed = false;
   AsyncCall(torch::jit::Method m) : method(std::move(m)) {}
 };
 
-void collectStorages(const c10::IValue& v, std::vector<const c10::StorageImpl*>& out) {
+void collectStorages(const c10::IValue& v, std::vector<c10::Storage>& out) {
   if (v.isTensor()) {
     const at::Tensor& t = v.toTensor();
-    if (t.defined() && t.has_storage()) out.push_back(t.storage().unsafeGetStorageImpl());
+    if (t.defined() && t.has_storage()) out.push_back(t.storage());
   } else if (v.isTensorList()) {
     for (const at::Tensor& t : v.toTensorVector()) collectStorages(t, out);
   } else if (v.isList()) {

@@ -170,7 +170,12 @@ struct ThreadTensors {
   int64_t largestBefore = 0;    // the same, in the period before it
   uint32_t gcCount = 0;    // V8 collections so far
   int64_t externalBytes = 0;  // all that adjustExternalMemory told V8, for tests to read
-  std::unordered_map<const c10::StorageImpl*, int> inFlight;  // storages of this thread's calls in flight (markInFlight)
+  // Storages of this thread's calls in flight (markInFlight), each with how
+  // many calls hold it and a reference that keeps it alive while marked.
+  std::unordered_map<const c10::StorageImpl*, std::pair<int, c10::Storage>> inFlight;
+  // markInFlight's JS marks by number (jsMarkInFlight, jsUnmarkInFlight).
+  std::unordered_map<uint32_t, std::vector<c10::Storage>> jsMarks;
+  uint32_t nextJsMark = 1;
 #ifdef TORCHTS_EXTERNAL_MEMORY_ACCOUNTER
   v8::ExternalMemoryAccounter externalMemory;  // what adjustExternalMemory told V8, all holders together
 #endif
@@ -422,12 +427,17 @@ std::string inFlightMessage(const std::string& what) {
                 "torch.multiprocessing.remote() object, which reads and writes it on another thread); await it before using this tensor";
 }
 
-void markInFlight(const std::vector<const c10::StorageImpl*>& storages, int delta) {
+void markInFlight(const std::vector<c10::Storage>& storages, int delta) {
   auto& marks = threadTensors().inFlight;
-  for (const c10::StorageImpl* s : storages) {
-    int& n = marks[s];
-    n += delta;
-    if (n <= 0) marks.erase(s);
+  for (const c10::Storage& s : storages) {
+    const c10::StorageImpl* key = s.unsafeGetStorageImpl();
+    auto found = marks.find(key);
+    if (found == marks.end()) {
+      if (delta > 0) marks.emplace(key, std::make_pair(delta, s));
+      continue;
+    }
+    found->second.first += delta;
+    if (found->second.first <= 0) marks.erase(found);
   }
 }
 
@@ -639,25 +649,44 @@ napi_value jsMarkTensorsWith(napi_env env, napi_callback_info info) {
   });
 }
 
-// markInFlight(tensors, delta): the storages of tensors marked (+1) or
-// unmarked (-1) as in use by a call on another thread, for this thread's
-// ops to refuse (inFlight above). lib/multiprocessing/remote.ts marks what
-// it shared with a worker thread for as long as a call there runs; every
-// +1 is followed by one -1 with the same tensors.
+// markInFlight(tensors) -> a mark number: the storages of tensors marked as
+// in use by a call on another thread, for this thread's ops to refuse
+// (inFlight above) until unmarkInFlight(that number). lib/multiprocessing/
+// remote.ts marks what it shared with a worker thread for as long as a call
+// there runs. The mark holds the storages themselves, not the tensors, so a
+// tensor disposed meanwhile is still unmarked, and its storage's address is
+// not reused (and taken for the marked one) before then.
 napi_value jsMarkInFlight(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
-    if (args.size() < 2) throw JsTypeError("markInFlight(tensors, delta) needs a tensor list and +1 or -1");
-    int64_t delta = toInt64(env, args[1], "markInFlight(): delta");
-    if (delta != 1 && delta != -1) throw JsRangeError("markInFlight(): delta must be +1 or -1");
-    std::vector<const c10::StorageImpl*> storages;
+    if (args.empty()) throw JsTypeError("markInFlight(tensors) needs a tensor list");
+    std::vector<c10::Storage> storages;
     for (napi_value v : toArray(env, args[0], "markInFlight(): tensors")) {
       TensorHolder* h = findHolder(env, v);
       if (!h) throw JsTypeError(std::string("markInFlight(): tensors must hold only Tensors, got ") + typeName(env, v));
-      if (!h->disposed && h->tensor.defined() && h->tensor.has_storage()) storages.push_back(h->tensor.storage().unsafeGetStorageImpl());
+      if (!h->disposed && h->tensor.defined() && h->tensor.has_storage()) storages.push_back(h->tensor.storage());
     }
-    markInFlight(storages, static_cast<int>(delta));
-    asyncCallsInFlight.fetch_add(static_cast<int>(delta), std::memory_order_relaxed);
+    ThreadTensors& tt = threadTensors();
+    uint32_t mark = tt.nextJsMark++;
+    if (tt.nextJsMark == 0) tt.nextJsMark = 1;
+    markInFlight(storages, +1);
+    tt.jsMarks.emplace(mark, std::move(storages));
+    asyncCallsInFlight.fetch_add(1, std::memory_order_relaxed);
+    return makeInt(env, mark);
+  });
+}
+
+// unmarkInFlight(mark): ends what markInFlight(tensors) gave that number.
+napi_value jsUnmarkInFlight(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    int64_t mark = args.empty() ? 0 : toInt64(env, args[0], "unmarkInFlight(): mark");
+    ThreadTensors& tt = threadTensors();
+    auto found = tt.jsMarks.find(static_cast<uint32_t>(mark));
+    if (mark <= 0 || found == tt.jsMarks.end()) throw JsRangeError("unmarkInFlight(): no mark " + std::to_string(mark) + " is set");
+    markInFlight(found->second, -1);
+    tt.jsMarks.erase(found);
+    asyncCallsInFlight.fetch_sub(1, std::memory_order_relaxed);
     return makeUndefined(env);
   });
 }
@@ -704,6 +733,7 @@ void registerTensor(napi_env env, napi_value exports) {
   exportFunction(env, exports, "setYoungCollector", jsSetYoungCollector);
   exportFunction(env, exports, "markTensorsWith", jsMarkTensorsWith);
   exportFunction(env, exports, "markInFlight", jsMarkInFlight);
+  exportFunction(env, exports, "unmarkInFlight", jsUnmarkInFlight);
 }
 
 }  // namespace torchts

@@ -117,8 +117,11 @@ inline bool inFlight(const at::Tensor& t) {
 }
 // The message for an op given such a tensor; `what` names it.
 std::string inFlightMessage(const std::string& what);
-// Marks (or unmarks) storages as read or written by a call in flight on this thread's behalf.
-void markInFlight(const std::vector<const c10::StorageImpl*>& storages, int delta);
+// Marks (+1) or unmarks (-1) storages as read or written by a call in
+// flight on this thread's behalf. A marked storage is kept alive until
+// unmarked: were it freed first (a call's inputs are dropped on the pool
+// thread), a new storage at its address would be taken for it.
+void markInFlight(const std::vector<c10::Storage>& storages, int delta);
 
 void registerTensor(napi_env env, napi_value exports);
 void registerData(napi_env env, napi_value exports);

@@ -39,6 +39,11 @@ export class Trainer {
     return ms;
   }
 
+  /** The sum of x's elements, read on the worker. */
+  total(x: Tensor): number {
+    return x.sum().item();
+  }
+
   /** An async method: awaited on the worker, its result sent when it settles. */
   async later(value: number): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 5));

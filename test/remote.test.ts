@@ -93,6 +93,23 @@ test.serial('calls made without awaiting run one at a time, in order; this threa
   t.deepEqual(flatParams(model), flatParams(reference));
 });
 
+test.serial('an argument disposed while its call is in flight: the call still reads it, and the tensors made here after are this thread\'s', async (t) => {
+  const model = new Net();
+  const r = await remote(new Trainer(model, new optim.SGD(model.parameters(), { lr: 0.1 })));
+  for (let i = 0; i < 20; i++) {
+    const x = torch.full([4], i);
+    const pending = r.call('total', x);
+    x.dispose();
+    t.is(await pending, 4 * i);
+  }
+  // The in-flight mark holds the storage until the call settles, so a new
+  // tensor here never gets the address of one that was marked (and is refused).
+  const slow = r.call('busy', 50);
+  for (let i = 0; i < 200; i++) t.notThrows(() => torch.ones(4).add(1));
+  t.is(await slow, 50);
+  await r.close();
+});
+
 test.serial('the event loop runs while a call is in flight', async (t) => {
   const model = new Net();
   const r = await remote(new Trainer(model, new optim.SGD(model.parameters(), { lr: 0.1 })));

@@ -66,7 +66,8 @@ type MethodResult<T, K extends keyof T> = T[K] extends (...args: any[]) => infer
 
 interface Pending {
   readonly method: string;
-  readonly tensors: Tensor[];
+  /** native.markInFlight's number for the tensors this call shares. */
+  readonly inFlightMark: number;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
@@ -121,9 +122,9 @@ export class Remote<T extends object> {
     const message: RemoteCall = { id, method, args: pickled, grad_enabled: is_grad_enabled(), inference_mode: is_inference_mode_enabled() };
     return new Promise<MethodResult<T, K>>((resolve, reject) => {
       this.port.postMessage(message);
-      native.markInFlight(tensors, 1);
+      const inFlightMark = native.markInFlight(tensors);
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { method, tensors, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { method, inFlightMark, resolve: resolve as (v: unknown) => void, reject });
     });
   }
 
@@ -131,7 +132,7 @@ export class Remote<T extends object> {
     const p = this.pending.get(id);
     if (p === undefined) return undefined;
     this.pending.delete(id);
-    native.markInFlight(p.tensors, -1);
+    native.unmarkInFlight(p.inFlightMark);
     // An idle remote does not keep the program running; one with a call in flight does.
     if (this.pending.size === 0) this.worker.unref();
     return p;
