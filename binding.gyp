@@ -1,4 +1,9 @@
 {
+  "variables": {
+    # The CUDA runtime's headers, where libtorch has CUDA and they are found
+    # (scripts/libtorch.js); empty otherwise.
+    "cuda_include": "<!(node scripts/libtorch.js --cuda-include)"
+  },
   "targets": [
     {
       "target_name": "torchts",
@@ -11,6 +16,7 @@
         "native/autograd.cc",
         "native/runtime.cc",
         "native/generator.cc",
+        "native/cuda.cc",
         "native/serialize.cc",
         "native/jit.cc",
         "native/warnings.cc"
@@ -34,6 +40,15 @@
         "-ltorch",
         "-ltorch_cpu",
         "-lc10"
+      ],
+      "conditions": [
+        # With them, native/cuda.cc reads the caching allocator and device
+        # properties (libc10_cuda, libtorch_cuda).
+        ["cuda_include!=''", {
+          "include_dirs": ["<@(cuda_include)"],
+          "defines": ["TORCHTS_CUDA_RUNTIME=1"],
+          "libraries": ["-ltorch_cuda", "-lc10_cuda"]
+        }]
       ]
     }
   ]

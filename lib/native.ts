@@ -128,10 +128,26 @@ export interface Addon {
   mkldnnIsAvailable(): boolean;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
+  /** [libtorch has CUDA, CUDA initialized, this build reads the CUDA runtime (memory figures, properties)]. */
+  cudaState(): [boolean, boolean, boolean];
+  cudaInit(where: string): void;
+  cudaCurrentDevice(): number;
+  cudaSetDevice(index: number): void;
+  cudaSynchronize(index: number): void;
+  cudaDefaultGenerator(index: number): object;
+  cudaMemoryStats(index: number): [number, number, number, number];
+  cudaResetPeakMemoryStats(index: number): void;
+  cudaEmptyCache(): void;
+  cudaMemGetInfo(index: number): [number, number];
+  cudaDeviceProperties(index: number): {
+    name: string; major: number; minor: number; total_memory: number; multi_processor_count: number; L2_cache_size: number; uuid: string;
+  };
   generatorNew(device?: string): object;
   generatorDefault(): object;
   generatorManualSeed(handle: object, seed: number | bigint): void;
   generatorInitialSeed(handle: object): bigint;
+  generatorSeed(handle: object): bigint;
+  generatorDevice(handle: object): string;
   zipReadAll(path: string): [string, ArrayBuffer][];
   zipWrite(path: string, records: [string, Uint8Array][]): void;
   jitLoad(path: string, device?: string | null): object;

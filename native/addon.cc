@@ -23,6 +23,7 @@ void registerOps(napi_env env, napi_value exports);
 void registerAutograd(napi_env env, napi_value exports);
 void registerRuntime(napi_env env, napi_value exports);
 void registerGenerator(napi_env env, napi_value exports);
+void registerCuda(napi_env env, napi_value exports);
 void registerSerialize(napi_env env, napi_value exports);
 void registerJit(napi_env env, napi_value exports);
 
@@ -90,6 +91,7 @@ napi_value init(napi_env env, napi_value exports) {
     registerAutograd(env, exports);
     registerRuntime(env, exports);
     registerGenerator(env, exports);
+    registerCuda(env, exports);
     registerSerialize(env, exports);
     registerJit(env, exports);
     return exports;

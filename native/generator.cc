@@ -2,10 +2,13 @@
 // generator), or the process's default one. The JS side holds an opaque
 // handle; op arguments of type Generator take it.
 #include "generator.h"
+#include "cuda.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
-#include <ATen/detail/CUDAHooksInterface.h>
+#ifdef TORCHTS_CUDA_RUNTIME
+#include <ATen/cuda/CUDAGeneratorImpl.h>
+#endif
 
 #include <mutex>
 
@@ -25,10 +28,6 @@ struct GeneratorHolder {
   at::Generator generator;
 };
 
-napi_value wrapGenerator(napi_env env, at::Generator g) {
-  return wrapHandle(env, new GeneratorHolder{std::move(g)}, kGeneratorTag);
-}
-
 at::Generator& generatorArg(napi_env env, const CallArgs& args, size_t i) {
   if (i >= args.size()) throw JsTypeError("expected a Generator handle");
   at::Generator* g = findGenerator(env, args[i]);
@@ -44,14 +43,19 @@ napi_value jsGeneratorNew(napi_env env, napi_callback_info info) {
     c10::Device d(device);
     if (d.is_cpu()) return wrapGenerator(env, at::make_generator<at::CPUGeneratorImpl>());
     if (d.is_cuda()) {
-      if (!at::hasCUDA() || at::detail::getCUDAHooks().getNumGPUs() == 0) {
-        throw std::runtime_error("Generator: device '" + device + "' is not available: torch.cuda.is_available() is false");
-      }
-      // A CUDA generator of one's own is not exposed by libtorch's CPU-only headers; share the device's default.
-      // (Through the Context, which has it in libtorch 1.13 and 2; CUDAHooks' getDefaultCUDAGenerator is gone in 2.)
-      return wrapGenerator(env, at::globalContext().defaultGenerator(c10::Device(c10::DeviceType::CUDA, d.has_index() ? d.index() : 0)));
+      requireCudaDevice(d, "torch.Generator()");
+#ifdef TORCHTS_CUDA_RUNTIME
+      // A new one of its own, on the current device where d has no index, as Python's.
+      return wrapGenerator(env, at::cuda::detail::createCUDAGenerator(d.has_index() ? d.index() : -1));
+#else
+      throw std::runtime_error("torch.Generator(): a CUDA generator of its own needs libtorch_cuda's headers, and this build of torchts "
+                               "was made without the CUDA runtime's (cuda_runtime_api.h); rebuild it where they are found "
+                               "(CUDA_HOME, /usr/local/cuda, or a pip torch's nvidia packages): npm run build. "
+                               "torch.cuda.default_generators[i] are there without");
+#endif
     }
-    throw JsTypeError("Generator: unsupported device '" + device + "'");
+    throw JsTypeError("torch.Generator(): device type " + c10::DeviceTypeName(d.type(), /*lower_case=*/true) +
+                      " is not supported (cpu or cuda)");
   });
 }
 
@@ -73,10 +77,31 @@ napi_value jsGeneratorManualSeed(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     at::Generator& g = generatorArg(env, args, 0);
     if (args.size() < 2) throw JsTypeError("manual_seed(seed) needs an integer seed");
-    uint64_t seed = static_cast<uint64_t>(toInt64(env, args[1], "manual_seed: seed"));
+    uint64_t seed = seedArg(env, args[1], "manual_seed: seed");
     std::lock_guard<std::mutex> lock(g.mutex());
     g.set_current_seed(seed);
     return makeUndefined(env);
+  });
+}
+
+// generatorSeed(g) -> a new nondeterministic seed, set on g and returned.
+napi_value jsGeneratorSeed(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    at::Generator& g = generatorArg(env, args, 0);
+    std::lock_guard<std::mutex> lock(g.mutex());
+    uint64_t seed = g.seed();
+    napi_value v;
+    check(env, napi_create_bigint_uint64(env, seed, &v));
+    return v;
+  });
+}
+
+// generatorDevice(g) -> where g draws: 'cpu' or 'cuda:N'.
+napi_value jsGeneratorDevice(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    return makeString(env, generatorArg(env, args, 0).device().str());
   });
 }
 
@@ -92,6 +117,23 @@ napi_value jsGeneratorInitialSeed(napi_env env, napi_callback_info info) {
 }
 
 }  // namespace
+
+napi_value wrapGenerator(napi_env env, at::Generator g) {
+  return wrapHandle(env, new GeneratorHolder{std::move(g)}, kGeneratorTag);
+}
+
+uint64_t seedArg(napi_env env, napi_value v, const std::string& where) {
+  if (typeOf(env, v) == napi_bigint) {
+    int sign = 0;
+    size_t count = 2;
+    uint64_t words[2] = {0, 0};
+    check(env, napi_get_value_bigint_words(env, v, &sign, &count, words));
+    const bool fits = count <= 1 && (sign == 0 || words[0] <= (uint64_t{1} << 63));
+    if (!fits) throw JsRangeError(where + ": Overflow when unpacking long: a seed is from -2^63 to 2^64 - 1");
+    return sign ? ~words[0] + 1 : words[0];
+  }
+  return static_cast<uint64_t>(toInt64(env, v, where));
+}
 
 at::Generator cpuDefaultGenerator() { return threadDefault ? *threadDefault : at::detail::getDefaultCPUGenerator(); }
 
@@ -118,6 +160,8 @@ void registerGenerator(napi_env env, napi_value exports) {
   exportFunction(env, exports, "useThreadDefaultGenerator", jsUseThreadDefaultGenerator);
   exportFunction(env, exports, "generatorManualSeed", jsGeneratorManualSeed);
   exportFunction(env, exports, "generatorInitialSeed", jsGeneratorInitialSeed);
+  exportFunction(env, exports, "generatorSeed", jsGeneratorSeed);
+  exportFunction(env, exports, "generatorDevice", jsGeneratorDevice);
 }
 
 }  // namespace torchts

@@ -1,6 +1,7 @@
 // TorchScript modules (torch.jit.load / save): a scripted model saved from
 // Python runs here through libtorch's interpreter. The JS side holds an
 // opaque handle; arguments and results convert as for any op.
+#include "cuda.h"
 #include "file_writer.h"
 #include "tensor.h"
 
@@ -357,9 +358,7 @@ napi_value jsJitTo(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     torch::jit::Module& m = moduleArg(env, args);
     c10::optional<c10::Device> device = deviceArg(env, args, 1);
-    if (device && device->is_cuda() && !at::hasCUDA()) {
-      throw std::runtime_error("device '" + device->str() + "' is not available: torch.cuda.is_available() is false");
-    }
+    if (device) requireCudaDevice(*device, "ScriptModule.to()");
     c10::optional<at::ScalarType> dtype;
     if (args.size() > 2 && !isNullish(env, args[2])) {
       const char* dtypeArg = "ScriptModule.to(): argument 'dtype'";

@@ -2,13 +2,13 @@
 // and then called through the dispatcher's boxed path with IValues converted
 // from JS by the schema's argument types. No PyTorch semantics live here.
 #include "addon_state.h"
+#include "cuda.h"
 #include "generator.h"
 #include "warnings.h"
 #include "tensor.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/function_schema.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <ATen/ScalarOps.h>
 
 #include <c10/util/SmallVector.h>
@@ -76,6 +76,7 @@ Kind kindOf(const c10::TypePtr& type) {
 struct OpEntry {
   c10::OperatorHandle handle;
   std::string displayName;
+  bool pinsMemory = false;  // aten::pin_memory and _pin_memory, which need CUDA
   std::vector<ArgPlan> args;
   // A factory as Python's torch.* calls it (torch/csrc/autograd/generated/
   // variable_factories.h): below autograd and ADInplaceOrView, so the
@@ -180,17 +181,7 @@ struct Converter {
     check(env, napi_coerce_to_string(env, v, &str));
     std::string text = toString(env, str, where(a));
     c10::Device d(text);  // throws c10::Error naming a malformed string
-    if (d.is_cuda()) {
-      int count = at::detail::getCUDAHooks().getNumGPUs();
-      if (!at::hasCUDA() || count == 0) {
-        throw std::runtime_error(where(a) + ": device '" + text +
-                                 "' is not available: torch.cuda.is_available() is false (this libtorch has no CUDA or no GPU is visible)");
-      }
-      if (d.has_index() && d.index() >= count) {
-        throw std::runtime_error(where(a) + ": device '" + text + "' does not exist; there are " +
-                                 std::to_string(count) + " CUDA devices");
-      }
-    }
+    requireCudaDevice(d, where(a));
     return d;
   }
 
@@ -217,7 +208,12 @@ struct Converter {
       case Kind::Tensor: return tensor(a, v, !a.written, whereOf(a), nullptr);
       case Kind::Int: return toInt64(env, v, whereOf(a));
       case Kind::Float: return toDouble(env, v, whereOf(a));
-      case Kind::Bool: return toBool(env, v, whereOf(a));
+      case Kind::Bool: {
+        bool b = toBool(env, v, whereOf(a));
+        // A factory's pin_memory=True; without CUDA libtorch's own refusal is a page about linking.
+        if (b && a.name == "pin_memory") requirePinnedMemory(where(a));
+        return b;
+      }
       case Kind::Scalar: return scalar(a, v);
       case Kind::String: return toString(env, v, where(a));
       case Kind::ScalarType:
@@ -364,6 +360,7 @@ napi_value jsOpFind(napi_env env, napi_callback_info info) {
     }
     auto entry = std::make_unique<OpEntry>(*handle);
     entry->displayName = overload.empty() ? name : name + "." + overload;
+    entry->pinsMemory = name == "aten::pin_memory" || name == "aten::_pin_memory";
     for (const c10::Argument& arg : handle->schema().arguments()) {
       ArgPlan plan;
       plan.name = arg.name();
@@ -500,6 +497,7 @@ napi_value jsOpCall(napi_env env, napi_callback_info info) {
       }
       stack.push_back(conv.convert(a, v, t));
     }
+    if (op.pinsMemory) requirePinnedMemory(op.displayName);
     try {
       c10::optional<at::AutoDispatchBelowADInplaceOrView> belowAutograd;
       if (op.factory) belowAutograd.emplace();

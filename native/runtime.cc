@@ -1,6 +1,7 @@
 // Process-wide libtorch state: the default generators, threads, devices,
 // and what libtorch was built with.
 #include "napi_util.h"
+#include "cuda.h"
 #include "generator.h"
 
 #include <ATen/ATen.h>
@@ -19,14 +20,12 @@ namespace torchts {
 
 namespace {
 
-int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
-
 // As torch.manual_seed: the CPU generator and every CUDA device's.
 napi_value jsManualSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     if (args.empty()) throw JsTypeError("manual_seed(seed) needs an integer seed");
-    uint64_t seed = static_cast<uint64_t>(toInt64(env, args[0], "manual_seed: seed"));
+    uint64_t seed = seedArg(env, args[0], "manual_seed: seed");
     {
       at::Generator gen = cpuDefaultGenerator();
       std::lock_guard<std::mutex> lock(gen.mutex());
@@ -92,14 +91,6 @@ napi_value jsSetMkldnnEnabled(napi_env env, napi_callback_info info) {
 
 napi_value jsMkldnnIsAvailable(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value { return makeBool(env, at::hasMKLDNN()); });
-}
-
-napi_value jsCudaIsAvailable(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeBool(env, cudaDeviceCount() > 0); });
-}
-
-napi_value jsCudaDeviceCount(napi_env env, napi_callback_info info) {
-  return guard(env, [&]() -> napi_value { return makeInt(env, cudaDeviceCount()); });
 }
 
 // The C library's pow and cos: Python's float arithmetic uses them, V8's
@@ -185,8 +176,6 @@ void registerRuntime(napi_env env, napi_value exports) {
   exportFunction(env, exports, "mkldnnEnabled", jsMkldnnEnabled);
   exportFunction(env, exports, "setMkldnnEnabled", jsSetMkldnnEnabled);
   exportFunction(env, exports, "mkldnnIsAvailable", jsMkldnnIsAvailable);
-  exportFunction(env, exports, "cudaIsAvailable", jsCudaIsAvailable);
-  exportFunction(env, exports, "cudaDeviceCount", jsCudaDeviceCount);
   exportFunction(env, exports, "buildInfo", jsBuildInfo);
   exportFunction(env, exports, "libmPow", jsLibmPow);
   exportFunction(env, exports, "libmCos", jsLibmCos);

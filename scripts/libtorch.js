@@ -118,10 +118,33 @@ function hasCuda(found) {
   return fs.existsSync(path.join(found.libDir, 'libtorch_cuda.so')) || fs.existsSync(path.join(found.libDir, 'libc10_cuda.so'));
 }
 
+// The folders that hold the CUDA runtime's headers (cuda_runtime_api.h and
+// its kin), which libtorch's c10/cuda headers include: CUDA_HOME or
+// CUDA_PATH, /usr/local/cuda, the system's (Debian's nvidia-cuda-dev), or
+// the nvidia packages a pip torch depends on (one folder each). Empty for a
+// libtorch without CUDA: the build then leaves out what needs them.
+function cudaIncludeDirs(found) {
+  if (!found.cuda) return [];
+  const runtimeHeader = (dir) => fs.existsSync(path.join(dir, 'cuda_runtime_api.h'));
+  const homes = [process.env.CUDA_HOME, process.env.CUDA_PATH, '/usr/local/cuda', '/usr'].filter(Boolean);
+  for (const home of homes) {
+    const include = path.join(home, 'include');
+    if (runtimeHeader(include)) return [include];
+  }
+  // A pip wheel's torch/ sits beside nvidia/<component>/include.
+  const nvidia = path.resolve(found.prefix, '..', 'nvidia');
+  if (fs.existsSync(nvidia)) {
+    const dirs = fs.readdirSync(nvidia).map((d) => path.join(nvidia, d, 'include')).filter((d) => fs.existsSync(d));
+    if (dirs.some(runtimeHeader)) return dirs;
+  }
+  return [];
+}
+
 function findLibtorch() {
   const found = fromLibtorchEnv() || fromPython() || fromSystem();
   if (!found) throw new Error(HOW_TO_GET_ONE);
-  return { ...found, version: readVersion(found), cxx11Abi: readCxx11Abi(found), cuda: hasCuda(found) };
+  const withCuda = { ...found, version: readVersion(found), cxx11Abi: readCxx11Abi(found), cuda: hasCuda(found) };
+  return { ...withCuda, cudaIncludeDirs: cudaIncludeDirs(withCuda) };
 }
 
 module.exports = { findLibtorch, HOW_TO_GET_ONE };
@@ -140,6 +163,7 @@ if (require.main === module) {
     '--libdir': () => found.libDir,
     '--cmake-dir': () => found.cmakeDir,
     '--abi': () => found.cxx11Abi,
+    '--cuda-include': () => found.cudaIncludeDirs.join(' '),
     '--version': () => found.version,
     '--json': () => JSON.stringify(found, null, 2),
   };

@@ -8,12 +8,13 @@ import tempfile
 DEBIAN_FOLDER = "/usr/share/datasets/fashion-mnist"
 
 
-def torchvision_root():
+def torchvision_root(folder=DEBIAN_FOLDER):
+    """folder: one holding the four .gz files (Debian's, or a subset of them)."""
     root = tempfile.mkdtemp(prefix="fashion-mnist-")
     raw = os.path.join(root, "FashionMNIST", "raw")
     os.makedirs(raw)
-    for name in os.listdir(DEBIAN_FOLDER):
+    for name in os.listdir(folder):
         if name.endswith(".gz"):
-            with gzip.open(os.path.join(DEBIAN_FOLDER, name)) as src, open(os.path.join(raw, name[:-3]), "wb") as dst:
+            with gzip.open(os.path.join(folder, name)) as src, open(os.path.join(raw, name[:-3]), "wb") as dst:
                 shutil.copyfileobj(src, dst)
     return root

@@ -1,8 +1,12 @@
 """The exercise notebook in Python, on Debian's Fashion-MNIST, with the
 random draws examples/notebook.ts makes in the same order: its last losses
 and test accuracies are what the TypeScript notebook must reproduce.
-Run: /usr/bin/python3 scripts/golden/notebook.py [models]   (CI compares 2)"""
-import sys
+Run: /usr/bin/python3 scripts/golden/notebook.py [models]   (CI compares 2)
+On a GPU (scripts/gpu_check.sh): notebook.py 2 --device cuda --data DIR --out FILE
+trains there, on the .gz files in DIR, and writes the results to FILE, which
+examples/notebook.ts's results.json from the same options must equal."""
+import argparse
+import json
 
 import torch
 from torch import nn
@@ -14,11 +18,18 @@ from _common import write_fixture
 from _fashion_mnist import torchvision_root
 from _notebook_models import NOTEBOOK_DIMS, SimpleFixedMLP, SimpleMLP, sequential_mlp
 
-N_MODELS = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+parser = argparse.ArgumentParser()
+parser.add_argument("models", type=int, nargs="?", default=2)
+parser.add_argument("--device", default="cpu")
+parser.add_argument("--data", help="a folder of Fashion-MNIST's four .gz files (default: Debian's)")
+parser.add_argument("--out", help="write the results here instead of the fixture")
+options = parser.parse_args()
+N_MODELS = options.models
+DEVICE = options.device
 SEED = 0
 
 torch.manual_seed(SEED)
-root = torchvision_root()
+root = torchvision_root(options.data) if options.data else torchvision_root()
 train_set = datasets.FashionMNIST(root=root, transform=ToTensor())
 test_set = datasets.FashionMNIST(root=root, transform=ToTensor(), train=False)
 train_loader = DataLoader(train_set, batch_size=32, shuffle=False)
@@ -34,6 +45,7 @@ def train(model, dataloader, optimizer, loss_fn, n_epochs=20):
     for epoch in range(n_epochs):
         losses = []
         for batch, labels in dataloader:
+            batch, labels = batch.to(DEVICE), labels.to(DEVICE)
             optimizer.zero_grad()
             predictions = model(batch)
             loss = loss_fn(predictions, labels)
@@ -44,7 +56,7 @@ def train(model, dataloader, optimizer, loss_fn, n_epochs=20):
 
 
 loss_fn = nn.CrossEntropyLoss()
-models = [SimpleMLP(dims=[28 * 28, 32, 10]) for _ in range(N_MODELS)]
+models = [SimpleMLP(dims=[28 * 28, 32, 10]).to(DEVICE) for _ in range(N_MODELS)]
 optimizers = [torch.optim.Adam(model.parameters(), lr=0.04) for model in models]
 losses = [train(model, train_loader, optimizers[i], loss_fn, n_epochs=1) for i, model in enumerate(models)]
 
@@ -52,6 +64,7 @@ losses = [train(model, train_loader, optimizers[i], loss_fn, n_epochs=1) for i, 
 def compute_accuracy(model, dataloader):
     n_correctly_classified = 0
     for batch, labels in dataloader:
+        batch, labels = batch.to(DEVICE), labels.to(DEVICE)
         outputs = model(batch)
         _, predicted = torch.max(outputs, dim=1)
         n_correctly_classified += (predicted == labels).sum().item()
@@ -62,6 +75,7 @@ def compute_accuracy_per_class(model, dataloader):
     correct = {i: 0 for i in range(10)}
     total = {i: 0 for i in range(10)}
     for batch, labels in dataloader:
+        batch, labels = batch.to(DEVICE), labels.to(DEVICE)
         predictions_labels = model(batch).argmax(dim=1)
         for i in range(len(labels)):
             label = labels[i].item()
@@ -74,7 +88,7 @@ def compute_accuracy_per_class(model, dataloader):
 test_accuracies = [compute_accuracy(model, test_loader) for model in models]
 per_class = [compute_accuracy_per_class(model, test_loader) for model in models]
 
-write_fixture("notebook.json", {
+results = {
     "dataset": "FashionMNIST",
     "seed": SEED,
     "models": N_MODELS,
@@ -82,4 +96,9 @@ write_fixture("notebook.json", {
     "loss_sums": [sum(l) for l in losses],
     "test_accuracies": test_accuracies,
     "per_class_accuracies": [list(p.values()) for p in per_class],
-}, per_kernel=True)
+}
+if options.out:
+    with open(options.out, "w") as f:
+        json.dump({**results, "device": DEVICE, "torch_version": torch.__version__}, f, indent=1)
+else:
+    write_fixture("notebook.json", results, per_kernel=True)
