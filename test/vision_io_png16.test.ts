@@ -13,16 +13,21 @@ import * as path from 'node:path';
 import test from 'ava';
 
 import torch from '../lib';
-import { io } from '../lib/vision';
+import { datasets, io } from '../lib/vision';
 import { torchvisionAtLeast } from '../lib/vision/version';
 import { fixture, flatValues, type EncodedTensor } from './_helpers';
 
 type Decoded = Record<'UNCHANGED' | 'GRAY' | 'GRAY_ALPHA' | 'RGB' | 'RGB_ALPHA', EncodedTensor> & { read_image_error: string; decode_png_error: string };
-const golden = fixture<{ files: Record<string, string>; decoded: Record<string, Decoded> }>('vision_io_png16.json');
+const golden = fixture<{
+  files: Record<string, string>;
+  decoded: Record<string, Decoded>;
+  loader_files: Record<string, string>;
+  default_loader: Record<string, EncodedTensor>;
+}>('vision_io_png16.json');
 const MODES = ['UNCHANGED', 'GRAY', 'GRAY_ALPHA', 'RGB', 'RGB_ALPHA'] as const;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-png16-'));
-for (const [name, b64] of Object.entries(golden.files)) fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+for (const [name, b64] of Object.entries({ ...golden.files, ...golden.loader_files })) fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
 
 const TRUE_PIXELS_OF: Record<string, string> = { 'rgb16_interlaced.png': 'rgb16_interlaced_twin.png' };
 const DECODES_16_BIT = torchvisionAtLeast(21);
@@ -81,4 +86,14 @@ test('_read_png_16 of an 8-bit PNG is uint8, as read_image gives it; it takes ke
   t.deepEqual(flatValues(io._read_png_16({ path: file, mode: io.ImageReadMode.GRAY })), golden.decoded['gray16.png'].GRAY.values as number[]);
   t.throws(() => io._read_png_16(file, 7 as any), { instanceOf: TypeError, message: /^_read_png_16: mode should be an ImageReadMode/ });
   t.throws(() => io._read_png_16(path.join(dir, 'missing.png')), { message: /ENOENT/ });
+});
+
+test("ImageFolder's default loader gives what PIL's convert('RGB') holds: a 16-bit grey PNG clipped to 255, other 16-bit ones by their high byte, tRNS ignored", (t) => {
+  t.deepEqual(Object.keys(golden.default_loader).sort(), [...Object.keys(golden.files), ...Object.keys(golden.loader_files)].sort());
+  for (const [name, want] of Object.entries(golden.default_loader)) {
+    const got = datasets.default_loader(path.join(dir, name));
+    t.is(got.dtype, torch.uint8, name);
+    t.deepEqual([...got.shape], want.shape, name);
+    t.deepEqual(flatValues(got), want.values, name);
+  }
 });

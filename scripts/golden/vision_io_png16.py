@@ -39,11 +39,12 @@ def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def png16(pixels, color_type, interlace=0):
-    """pixels: (H, W, C) uint16; rows unfiltered (filter 0), samples big-endian."""
+def png16(pixels, color_type, interlace=0, extra=b"", depth=16):
+    """pixels: (H, W, C) uint16 (uint8 at depth 8); rows unfiltered (filter 0),
+    samples big-endian; extra: chunks before IDAT (tRNS)."""
     h, w = pixels.shape[:2]
-    ihdr = struct.pack(">IIBBBBB", w, h, 16, color_type, 0, 0, interlace)
-    big = pixels.astype(">u2")
+    ihdr = struct.pack(">IIBBBBB", w, h, depth, color_type, 0, 0, interlace)
+    big = pixels.astype(">u2" if depth == 16 else "u1")
     if interlace == 0:
         raw = b"".join(b"\x00" + big[y].tobytes() for y in range(h))
     else:
@@ -55,7 +56,7 @@ def png16(pixels, color_type, interlace=0):
             if sub.size == 0:
                 continue
             raw += b"".join(b"\x00" + row.tobytes() for row in sub)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + extra + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 def pil_png(img):
@@ -82,6 +83,24 @@ FILES = {
     # The same pixels, not interlaced: what the interlaced file decodes to (see below).
     "rgb16_interlaced_twin.png": png16(interlaced_pixels, 2),
     "pil_i16.png": pil_png(Image.fromarray(rng.integers(0, 65536, (H, W), dtype=np.uint16))),
+}
+
+# ImageFolder's default loader is PIL's Image.open(path).convert('RGB'): a
+# 16-bit grey PNG opens as mode 'I' ('I;16' in Pillow 11) and converts by
+# clipping each sample to 255; a 16-bit grey-alpha, RGB or RGBA one by its
+# high byte; a tRNS chunk (one grey or RGB value transparent) leaves the RGB
+# values as they are. Small values show the clipping: most random 16-bit
+# samples are over 255.
+small_grey = rng.integers(0, 600, (H, W, 1), dtype=np.uint16)
+grey8 = rng.integers(0, 256, (H, W, 1), dtype=np.uint8)
+rgb8 = rng.integers(0, 256, (H, W, 3), dtype=np.uint8)
+LOADER_FILES = {
+    **FILES,
+    "gray16_small.png": png16(small_grey, 0),
+    "gray16_trns.png": png16(small_grey, 0, extra=chunk(b"tRNS", struct.pack(">H", int(small_grey[0, 0, 0])))),
+    "gray8_trns.png": png16(grey8, 0, extra=chunk(b"tRNS", struct.pack(">H", int(grey8[0, 0, 0]))), depth=8),
+    "rgb8_trns.png": png16(rgb8, 2, extra=chunk(b"tRNS", struct.pack(">HHH", *map(int, rgb8[0, 0]))), depth=8),
+    "rgb16_trns.png": png16(rgb_pixels, 2, extra=chunk(b"tRNS", struct.pack(">HHH", *map(int, rgb_pixels[0, 0])))),
 }
 
 MODES = ["UNCHANGED", "GRAY", "GRAY_ALPHA", "RGB", "RGB_ALPHA"]
@@ -125,8 +144,15 @@ twin = torch.tensor(decoded["rgb16_interlaced_twin.png"]["UNCHANGED"]["values"],
 interlaced = torch.tensor(decoded["rgb16_interlaced.png"]["UNCHANGED"]["values"], dtype=torch.int32).view(3, H, W)
 assert torch.equal(twin, truth) and torch.equal(interlaced, truth) == DECODES_16_BIT
 
+loaded = {}
+for name, b in LOADER_FILES.items():
+    rgb = np.asarray(Image.open(io.BytesIO(b)).convert("RGB"))
+    loaded[name] = encode_tensor(torch.from_numpy(rgb.copy()))
+
 write_fixture("vision_io_png16.json", {
     "torchvision_version": torchvision.__version__,
     "files": {k: base64.b64encode(v).decode() for k, v in FILES.items()},
     "decoded": decoded,
+    "loader_files": {k: base64.b64encode(v).decode() for k, v in LOADER_FILES.items() if k not in FILES},
+    "default_loader": loaded,
 })

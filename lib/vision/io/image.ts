@@ -212,13 +212,24 @@ export function _read_png_16(...args: [path: string, mode?: ImageReadMode] | [pa
  */
 export function _load_rgb_hwc(path: string, fn = 'default_loader'): Tensor {
   const bytes = fs.readFileSync(path);
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A 16-bit grey PNG (with or without tRNS) is PIL's mode 'I' (or 'I;16'),
+  // whose convert('RGB') clips each sample to 255; every other 16-bit PNG
+  // PIL reads by its high byte, as sharp's 8-bit decoding does.
+  const grey16 = isPng(view) && pngBitDepth(view) === 16 && view[25] === 0;
   let d: Decoded;
   try {
-    d = decodeSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    d = decodeSync(view, undefined, grey16);
   } catch (e) {
     const msg = (e as Error).message;
     if (/needs the 'sharp' package/.test(msg)) throw e;
     throw new Error(`${fn}: could not decode ${path}: ${msg}`);
+  }
+  if (grey16 && d.data instanceof Uint16Array) {
+    const grey = new Uint8Array(d.width * d.height);
+    // sharp gives the grey band first (a tRNS chunk adds an alpha band after it).
+    for (let i = 0; i < grey.length; i++) grey[i] = Math.min(d.data[i * d.channels], 255);
+    return from_typed_array(grey, [d.height, d.width, 1]).expand(d.height, d.width, 3).contiguous();
   }
   return convert(d, ImageReadMode.RGB, pngGray, fn).permute(1, 2, 0).contiguous();
 }
