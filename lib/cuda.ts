@@ -11,6 +11,7 @@
 import { device as Device, type DeviceLike } from './device';
 import { Generator } from './generator';
 import { native } from './native';
+import type { Tensor } from './tensor';
 
 export function is_available(): boolean {
   return native.cudaIsAvailable();
@@ -129,6 +130,36 @@ export function seed_all(): void {
 export function initial_seed(): bigint {
   start('torch.cuda.initial_seed()');
   return default_generators[current_device()].initial_seed();
+}
+
+/** The device's (the current one by default) default generator's state, as a uint8 tensor. */
+export function get_rng_state(device: DeviceLike | number = 'cuda'): Tensor {
+  start('torch.cuda.get_rng_state()');
+  const index = deviceIndex(device, 'torch.cuda.get_rng_state()', true);
+  return default_generators[index < 0 ? current_device() : index].get_state();
+}
+
+/** Every device's default generator's state. Without CUDA, none. */
+export function get_rng_state_all(): Tensor[] {
+  if (!is_available()) return [];
+  start('torch.cuda.get_rng_state_all()');
+  return default_generators.map((g) => g.get_state());
+}
+
+/**
+ * The device's default generator continues from new_state. Without CUDA,
+ * nothing (Python queues it for a start that never comes).
+ */
+export function set_rng_state(new_state: Tensor, device: DeviceLike | number = 'cuda'): void {
+  if (!is_available()) return;
+  start('torch.cuda.set_rng_state()');
+  const index = deviceIndex(device, 'torch.cuda.set_rng_state()', true);
+  default_generators[index < 0 ? current_device() : index].set_state(new_state);
+}
+
+/** Each device's default generator continues from its state in new_states. */
+export function set_rng_state_all(new_states: Iterable<Tensor>): void {
+  [...new_states].forEach((state, i) => set_rng_state(state, i));
 }
 
 // The caching allocator's figures: [allocated, allocated peak, reserved, reserved peak].

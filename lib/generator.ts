@@ -3,7 +3,9 @@
 import { inspect } from 'node:util';
 
 import { device as Device, type DeviceLike } from './device';
+import { describeValue } from './_describe';
 import { native } from './native';
+import type { Tensor } from './tensor';
 
 export class Generator {
   /** The native handle that op arguments of type Generator read. */
@@ -30,6 +32,17 @@ export class Generator {
     return native.generatorSeed(this._handle);
   }
 
+  /** The generator's whole state as a uint8 tensor (Python's get_state()), which set_state takes back. */
+  get_state(): Tensor {
+    return native.generatorGetState(this._handle);
+  }
+
+  /** The generator continues from new_state (what get_state gave, here or in Python). */
+  set_state(new_state: Tensor): this {
+    setGeneratorState(this._handle, new_state, 'Generator.set_state()');
+    return this;
+  }
+
   initial_seed(): bigint {
     return native.generatorInitialSeed(this._handle);
   }
@@ -44,3 +57,9 @@ export const default_generator: Generator = Object.create(Generator.prototype, {
   _handle: { value: native.generatorDefault() },
   device: { value: 'cpu' },
 });
+
+/** Sets a generator's state, with Python's message for what is not a tensor (libtorch checks the rest). */
+export function setGeneratorState(handle: object, new_state: unknown, fn: string): void {
+  if (!native.isTensor(new_state)) throw new TypeError(`${fn}: expected a torch.ByteTensor, but got ${describeValue(new_state)}`);
+  native.generatorSetState(handle, new_state as Tensor);
+}

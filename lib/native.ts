@@ -148,6 +148,8 @@ export interface Addon {
   generatorInitialSeed(handle: object): bigint;
   generatorSeed(handle: object): bigint;
   generatorDevice(handle: object): string;
+  generatorGetState(handle: object): any;
+  generatorSetState(handle: object, state: object): void;
   zipReadAll(path: string): [string, ArrayBuffer][];
   zipWrite(path: string, records: [string, Uint8Array][]): void;
   jitLoad(path: string, device?: string | null): object;

@@ -3,6 +3,7 @@
 // handle; op arguments of type Generator take it.
 #include "generator.h"
 #include "cuda.h"
+#include "tensor.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
@@ -97,6 +98,37 @@ napi_value jsGeneratorSeed(napi_env env, napi_callback_info info) {
   });
 }
 
+// generatorGetState(g) -> a uint8 tensor of g's whole state (for a CPU
+// generator, the Mersenne Twister's 624 words, its position, and the cached
+// normal draws: 5056 bytes), as Python's Generator.get_state().
+napi_value jsGeneratorGetState(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    at::Generator& g = generatorArg(env, args, 0);
+    at::Tensor state;
+    {
+      std::lock_guard<std::mutex> lock(g.mutex());
+      state = g.get_state();
+    }
+    return wrapTensor(env, state);
+  });
+}
+
+// generatorSetState(g, state): g continues from state, which libtorch checks
+// as Python's set_state does (a contiguous CPU uint8 tensor of the right size
+// holding a valid state), with Python's messages.
+napi_value jsGeneratorSetState(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    at::Generator& g = generatorArg(env, args, 0);
+    if (args.size() < 2) throw JsTypeError("set_state(new_state) needs a state");
+    const at::Tensor& state = unwrapTensor(env, args[1], "set_state(): new_state");
+    std::lock_guard<std::mutex> lock(g.mutex());
+    g.set_state(state);
+    return makeUndefined(env);
+  });
+}
+
 // generatorDevice(g) -> where g draws: 'cpu' or 'cuda:N'.
 napi_value jsGeneratorDevice(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
@@ -162,6 +194,8 @@ void registerGenerator(napi_env env, napi_value exports) {
   exportFunction(env, exports, "generatorInitialSeed", jsGeneratorInitialSeed);
   exportFunction(env, exports, "generatorSeed", jsGeneratorSeed);
   exportFunction(env, exports, "generatorDevice", jsGeneratorDevice);
+  exportFunction(env, exports, "generatorGetState", jsGeneratorGetState);
+  exportFunction(env, exports, "generatorSetState", jsGeneratorSetState);
 }
 
 }  // namespace torchts
