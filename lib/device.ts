@@ -3,12 +3,13 @@ import { inspect } from 'node:util';
 
 const DEVICE_TYPES = new Set(['cpu', 'cuda', 'mps', 'meta', 'xla', 'xpu', 'hip']);
 
-export class device {
+/** A device: its type ('cpu', 'cuda', ...) and index (null: the current one of that type). */
+class TorchDevice {
   readonly type: string;
   readonly index: number | null;
 
-  constructor(spec: string | device, index?: number) {
-    if (spec instanceof device) {
+  constructor(spec: string | TorchDevice, index?: number) {
+    if (spec instanceof TorchDevice) {
       this.type = spec.type;
       this.index = index ?? spec.index;
       return;
@@ -38,5 +39,22 @@ export class device {
     return this.index === null ? `device(type='${this.type}')` : `device(type='${this.type}', index=${this.index})`;
   }
 }
+
+// Python's name, in messages that name a value's class.
+Object.defineProperty(TorchDevice, 'name', { value: 'device' });
+
+/** torch.device, called as Python calls it (`torch.device('cuda')`) or with `new`. */
+export interface DeviceConstructor {
+  new (spec: string | device, index?: number): device;
+  (spec: string | device, index?: number): device;
+  readonly prototype: device;
+}
+
+export type device = TorchDevice;
+// A call without `new` constructs, as Python's torch.device(...) does; `new`
+// and `instanceof` work on it as on the class.
+export const device: DeviceConstructor = new Proxy(TorchDevice, {
+  apply: (target, _this, args: [string | device, number?]) => new target(...args),
+}) as unknown as DeviceConstructor;
 
 export type DeviceLike = device | string;

@@ -10,6 +10,17 @@ export function manual_seed(seed: number | bigint): void {
   native.manualSeed(seed);
 }
 
+/**
+ * Seeds the default CPU generator with a nondeterministic seed (from the
+ * OS), and every CUDA device's with the same, and gives it (Python's
+ * torch.seed(); a BigInt, as seeds pass 2^53).
+ */
+export function seed(): bigint {
+  const drawn: bigint = native.generatorSeed(native.generatorDefault());
+  cuda.manual_seed_all(drawn);
+  return drawn;
+}
+
 export function initial_seed(): number {
   return native.initialSeed();
 }

@@ -22,7 +22,7 @@ export { NamedTensorTuple, type ValuesIndices } from './return_types';
 export * from './factories';
 export * from './functions';
 export * from './_generated/torch_functions';
-export { manual_seed, initial_seed, get_rng_state, set_rng_state } from './random';
+export { manual_seed, initial_seed, seed, get_rng_state, set_rng_state } from './random';
 export * as random from './random';
 export { Generator, default_generator } from './generator';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from './autograd/grad_mode';

@@ -34,6 +34,16 @@ test.serial('torch.get_rng_state gives the bytes Python gives after the same see
   checkDraws(t, golden.default_draws);
 });
 
+test.serial('torch.seed() seeds the default generator from the OS and gives the seed, which repeats its draws', (t) => {
+  const s = torch.seed();
+  t.is(typeof s, 'bigint');
+  t.not(torch.seed(), s, 'two seeds from the OS differ');
+  torch.manual_seed(s);
+  const a = torch.rand(4);
+  torch.manual_seed(s);
+  t.true(torch.equal(torch.rand(4), a));
+});
+
 test.serial("a state Python saved continues here with Python's draws", (t) => {
   torch.manual_seed(99);
   torch.set_rng_state(bytesOf(golden.default_state));

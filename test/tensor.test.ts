@@ -1,5 +1,7 @@
 // The Tensor API's behaviour beyond golden numbers: metadata, conversion,
 // identity of in-place results, TypedArray in and out, named tuples.
+import { inspect } from 'node:util';
+
 import test from 'ava';
 
 import torch from '../lib';
@@ -199,6 +201,14 @@ test('device objects print as PyTorch and parse indices', (t) => {
   t.is(d.index, 1);
   t.is(String(d), 'cuda:1');
   t.is(String(new torch.device('cpu')), 'cpu');
+  // Called as Python calls it, without new: the same object, an instance of torch.device.
+  const e = torch.device('cuda', 2);
+  t.true(e instanceof torch.device);
+  t.is(String(e), 'cuda:2');
+  t.is(inspect(torch.device('cpu')), "device(type='cpu')");
+  t.true(torch.ones(1).device instanceof torch.device);
+  t.is(String(torch.ones(2, { device: torch.device('cpu') }).device), 'cpu');
+  t.throws(() => torch.device('tpu'), { instanceOf: TypeError, message: /device: invalid device string 'tpu'/ });
 });
 
 test('set_printoptions changes precision and resets', (t) => {
