@@ -7,7 +7,7 @@ import { describeValue } from './_describe';
 import { native } from './native';
 import type { Tensor } from './tensor';
 
-export class Generator {
+class TorchGenerator {
   /** The native handle that op arguments of type Generator read. */
   readonly _handle: object;
   readonly device: string;
@@ -53,6 +53,23 @@ export class Generator {
 }
 
 /** The process's default CPU generator, which torch.manual_seed seeds. */
+// Python's name, in messages that name a value's class.
+Object.defineProperty(TorchGenerator, 'name', { value: 'Generator' });
+
+/** torch.Generator, called as Python calls it (`torch.Generator().manual_seed(0)`) or with `new`. */
+export interface GeneratorConstructor {
+  new (device?: DeviceLike | { device?: DeviceLike }): Generator;
+  (device?: DeviceLike | { device?: DeviceLike }): Generator;
+  readonly prototype: Generator;
+}
+
+export type Generator = TorchGenerator;
+// A call without `new` constructs, as Python's torch.Generator() does; `new`
+// and `instanceof` work on it as on the class.
+export const Generator: GeneratorConstructor = new Proxy(TorchGenerator, {
+  apply: (target, _this, args: [(DeviceLike | { device?: DeviceLike })?]) => new target(...args),
+}) as unknown as GeneratorConstructor;
+
 export const default_generator: Generator = Object.create(Generator.prototype, {
   _handle: { value: native.generatorDefault() },
   device: { value: 'cpu' },

@@ -61,6 +61,11 @@ test('Generator.get_state and set_state: the bytes Python gives, and the draws a
   // Another generator takes the state Python saved.
   const other = new torch.Generator().set_state(bytesOf(golden.generator_state));
   checkDraws(t, golden.generator_draws, other);
+  // Called as Python calls it, without new.
+  const called = torch.Generator().manual_seed(11);
+  t.true(called instanceof torch.Generator);
+  torch.randn(3, { generator: called });
+  t.is(b64Of(called.get_state()), golden.generator_state);
   // get_state is a copy: drawing after it does not change it.
   const copy = other.get_state();
   const before = b64Of(copy);
