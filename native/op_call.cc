@@ -35,6 +35,8 @@ struct ArgPlan {
   // Tensor(a!): the operator writes into it, so a number made into a
   // temporary tensor would be meaningless (and some kernels crash on one).
   bool written = false;
+  // A factory's `pin_memory`: true needs CUDA (requirePinnedMemory).
+  bool pinsMemory = false;
 };
 
 Kind kindOf(const c10::TypePtr& type) {
@@ -211,7 +213,7 @@ struct Converter {
       case Kind::Bool: {
         bool b = toBool(env, v, whereOf(a));
         // A factory's pin_memory=True; without CUDA libtorch's own refusal is a page about linking.
-        if (b && a.name == "pin_memory") requirePinnedMemory(where(a));
+        if (b && a.pinsMemory) requirePinnedMemory(where(a));
         return b;
       }
       case Kind::Scalar: return scalar(a, v);
@@ -364,6 +366,7 @@ napi_value jsOpFind(napi_env env, napi_callback_info info) {
     for (const c10::Argument& arg : handle->schema().arguments()) {
       ArgPlan plan;
       plan.name = arg.name();
+      plan.pinsMemory = plan.name == "pin_memory";
       c10::TypePtr type = arg.real_type();
       if (type->kind() == c10::TypeKind::OptionalType) {
         plan.optional = true;
