@@ -2,7 +2,10 @@
   "variables": {
     # The CUDA runtime's headers, where libtorch has CUDA and they are found
     # (scripts/libtorch.js); empty otherwise.
-    "cuda_include": "<!(node scripts/libtorch.js --cuda-include)"
+    "cuda_include": "<!(node scripts/libtorch.js --cuda-include)",
+    # The gloo headers (Debian's libgloo-dev) that libtorch's c10d headers
+    # include, where they are found; empty otherwise (no torch.distributed).
+    "gloo_include": "<!(node scripts/libtorch.js --gloo-include)"
   },
   "targets": [
     {
@@ -19,6 +22,7 @@
         "native/cuda.cc",
         "native/serialize.cc",
         "native/jit.cc",
+        "native/distributed.cc",
         "native/warnings.cc"
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
@@ -48,6 +52,11 @@
           "include_dirs": ["<@(cuda_include)"],
           "defines": ["TORCHTS_CUDA_RUNTIME=1"],
           "libraries": ["-ltorch_cuda", "-lc10_cuda"]
+        }],
+        # With them, native/distributed.cc binds c10d's stores and Gloo group.
+        ["gloo_include!=''", {
+          "include_dirs": ["<@(gloo_include)"],
+          "defines": ["TORCHTS_DISTRIBUTED=1"]
         }]
       ]
     }

@@ -127,6 +127,31 @@ export interface Addon {
   setMkldnnEnabled(enabled: boolean): void;
   mkldnnIsAvailable(): boolean;
   cudaIsAvailable(): boolean;
+  // torch.distributed (native/distributed.cc): each Promise settles on this thread.
+  distAvailable(): boolean;
+  distTcpStore(host: string, port: number, isServer: boolean, worldSize: number | null, waitWorkers: boolean, timeoutMs: number, multiTenant: boolean, useLibUV: boolean): Promise<object>;
+  distFileStore(path: string, worldSize: number): object;
+  distHashStore(): object;
+  distPrefixStore(prefix: string, store: object): object;
+  distStorePort(store: object): number;
+  distStoreTimeout(store: object, ms: number | null): number;
+  distStoreCall(store: object, op: string, ...args: unknown[]): Promise<any>;
+  distNewGloo(store: object, rank: number, size: number, timeoutMs: number): Promise<object>;
+  distSetSequenceNumber(group: object): Promise<void>;
+  distDestroyGroup(group: object): void;
+  /** [rank, size, destroyed] */
+  distGroupInfo(group: object): [number, number, boolean];
+  distAllReduce(group: object, tensor: object, op: number, where: string): Promise<void>;
+  distBroadcast(group: object, tensor: object, src: number, where: string): Promise<void>;
+  distReduce(group: object, tensor: object, dst: number, op: number, where: string): Promise<void>;
+  distAllGather(group: object, outputs: object[], tensor: object, where: string): Promise<void>;
+  distGather(group: object, outputs: object[] | null, tensor: object, dst: number, where: string): Promise<void>;
+  distScatter(group: object, tensor: object, inputs: object[] | null, src: number, where: string): Promise<void>;
+  distReduceScatter(group: object, output: object, inputs: object[], op: number, where: string): Promise<void>;
+  distBarrier(group: object, where: string): Promise<void>;
+  distSend(group: object, tensor: object, dst: number, tag: number, where: string): Promise<void>;
+  /** Resolves to the sender's rank in the group. */
+  distRecv(group: object, tensor: object, src: number, tag: number, where: string): Promise<number>;
   cudaDeviceCount(): number;
   /** [libtorch has CUDA, CUDA initialized, this build reads the CUDA runtime (memory figures, properties)]. */
   cudaState(): [boolean, boolean, boolean];

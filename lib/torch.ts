@@ -2,6 +2,7 @@
 import * as autograd from './autograd';
 import * as backends from './backends';
 import * as cuda from './cuda';
+import * as distributed from './distributed';
 import * as nn from './nn';
 import * as optim from './optim';
 import * as utils from './utils';
@@ -32,7 +33,7 @@ export { slice, Slice, type Index } from './indexing';
 export { keep, scope } from './scope';
 export { save, load, type LoadOptions } from './serialization';
 export { ops } from './ops';
-export { autograd, backends, cuda, jit, multiprocessing, nn, optim, utils, fft, linalg, special };
+export { autograd, backends, cuda, distributed, jit, multiprocessing, nn, optim, utils, fft, linalg, special };
 
 /** Python's torch._C: here only `_nn`, the ATen operators that torch.nn.functional calls. */
 export const _C = { _nn };

@@ -26,6 +26,7 @@ void registerGenerator(napi_env env, napi_value exports);
 void registerCuda(napi_env env, napi_value exports);
 void registerSerialize(napi_env env, napi_value exports);
 void registerJit(napi_env env, napi_value exports);
+void registerDistributed(napi_env env, napi_value exports);
 
 namespace {
 
@@ -94,6 +95,7 @@ napi_value init(napi_env env, napi_value exports) {
     registerCuda(env, exports);
     registerSerialize(env, exports);
     registerJit(env, exports);
+    registerDistributed(env, exports);
     return exports;
   });
 }

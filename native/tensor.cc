@@ -423,8 +423,8 @@ bool storageInFlight(const at::Tensor& t) {
 }
 
 std::string inFlightMessage(const std::string& what) {
-  return what + " is in use by an asynchronous call in flight (a TorchScript module's forward_async, or a call on a "
-                "torch.multiprocessing.remote() object, which reads and writes it on another thread); await it before using this tensor";
+  return what + " is in use by an asynchronous call in flight (a TorchScript module's forward_async, a call on a "
+                "torch.multiprocessing.remote() object, or a torch.distributed collective, which reads and writes it on another thread); await it before using this tensor";
 }
 
 void markInFlight(const std::vector<c10::Storage>& storages, int delta) {

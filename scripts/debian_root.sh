@@ -44,7 +44,7 @@ case "${1:-}" in
   *) dir=$1; shift ;;
 esac
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-packages="libtorch-dev python3-torch python3-torchvision libopenblas0-openmp dataset-fashion-mnist fonts-dejavu-core python3-setuptools nodejs npm g++ make python3 ca-certificates git"
+packages="libtorch-dev libgloo-dev python3-torch python3-torchvision libopenblas0-openmp dataset-fashion-mnist fonts-dejavu-core python3-setuptools nodejs npm g++ make python3 ca-certificates git"
 
 [ "$(id -u)" = 0 ] || { echo "debian_root: needs root (debootstrap, chroot, unshare, mount); run as root" >&2; exit 2; }
 

@@ -11,7 +11,7 @@ const { execFileSync } = require('child_process');
 
 const HOW_TO_GET_ONE = [
   'torchts could not find libtorch. Get one of these three ways:',
-  '  1. Debian/Ubuntu: sudo apt-get install libtorch-dev libopenblas0-openmp',
+  '  1. Debian/Ubuntu: sudo apt-get install libtorch-dev libgloo-dev libopenblas0-openmp',
   '  2. A Python torch: pip install torch (found through torch.utils.cmake_prefix_path;',
   '     set PYTHON to choose the interpreter)',
   '  3. An unpacked libtorch from pytorch.org: export LIBTORCH=/path/to/libtorch',
@@ -140,11 +140,23 @@ function cudaIncludeDirs(found) {
   return [];
 }
 
+// The folder that holds gloo's headers (gloo/context.h), which libtorch's
+// c10d headers include but libtorch-dev does not ship (Debian's libgloo-dev
+// does): libtorch's own include folders first, then the system's. Empty
+// where libtorch has no c10d Gloo group or the headers are missing: the
+// build then leaves torch.distributed out, and it says why when used.
+function glooIncludeDirs(found) {
+  const hasGlooGroup = found.includeDirs.some((dir) => fs.existsSync(path.join(dir, 'torch/csrc/distributed/c10d/ProcessGroupGloo.hpp')));
+  if (!hasGlooGroup) return [];
+  const dir = [...found.includeDirs, '/usr/include', '/usr/local/include'].find((d) => fs.existsSync(path.join(d, 'gloo', 'context.h')));
+  return dir ? [dir] : [];
+}
+
 function findLibtorch() {
   const found = fromLibtorchEnv() || fromPython() || fromSystem();
   if (!found) throw new Error(HOW_TO_GET_ONE);
   const withCuda = { ...found, version: readVersion(found), cxx11Abi: readCxx11Abi(found), cuda: hasCuda(found) };
-  return { ...withCuda, cudaIncludeDirs: cudaIncludeDirs(withCuda) };
+  return { ...withCuda, cudaIncludeDirs: cudaIncludeDirs(withCuda), glooIncludeDirs: glooIncludeDirs(withCuda) };
 }
 
 module.exports = { findLibtorch, HOW_TO_GET_ONE };
@@ -164,6 +176,7 @@ if (require.main === module) {
     '--cmake-dir': () => found.cmakeDir,
     '--abi': () => found.cxx11Abi,
     '--cuda-include': () => found.cudaIncludeDirs.join(' '),
+    '--gloo-include': () => found.glooIncludeDirs.join(' '),
     '--version': () => found.version,
     '--json': () => JSON.stringify(found, null, 2),
   };

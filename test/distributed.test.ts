@@ -1,0 +1,253 @@
+// torch.distributed on c10d's Gloo group: torchts ranks and Python ranks in
+// one job on 127.0.0.1, each collective's result equal to what the same
+// rank gets in a job of Python ranks only; and the bad input and faults
+// that must be clear errors, never a crash or a hang.
+import test from 'ava';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import * as torch from '../lib';
+
+const dist = torch.distributed;
+// Debian's libtorch 2.6 has no libuv store server, which Python (2.4+) asks
+// for unless told not to: its ranks and ours are told, as a user there must.
+process.env.USE_LIBUV = '0';
+const PYTHON = '/usr/bin/python3';
+const HERE = path.join(__dirname, 'distributed');
+const available = dist.is_available();
+const withDist = available ? test : test.skip;
+const serial = available ? test.serial : test.serial.skip;
+if (!available) test('torch.distributed tests skip: this build has no torch.distributed (gloo headers missing at build time)', (t) => t.pass());
+
+type Kind = 'py' | 'node';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface RankRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runRank(kind: Kind, scenario: string, env: Record<string, string>): [ChildProcess, Promise<RankRun>] {
+  const child =
+    kind === 'py'
+      ? spawn(PYTHON, [path.join(HERE, 'python_rank.py'), scenario], { env: { ...process.env, ...env } })
+      : spawn(process.execPath, ['--import=tsx', path.join(HERE, 'node_rank.ts'), scenario], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<RankRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return [child, done];
+}
+
+/** Runs one job of the given ranks (rank i is kinds[i]) and gives each rank's run; kills them all after limitMs. */
+async function runJob(kinds: Kind[], scenario: string, limitMs = 120_000): Promise<RankRun[]> {
+  const port = await freePort();
+  const ranks = kinds.map((kind, rank) =>
+    runRank(kind, scenario, { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), RANK: String(rank), WORLD_SIZE: String(kinds.length) }),
+  );
+  const timer = setTimeout(() => ranks.forEach(([child]) => child.kill('SIGKILL')), limitMs);
+  try {
+    return await Promise.all(ranks.map(([, done]) => done));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function resultsOf(t: { fail(message: string): void }, runs: RankRun[], kinds: Kind[]): Record<string, unknown>[] {
+  return runs.map((run, rank) => {
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      t.fail(`rank ${rank} (${kinds[rank]}) gave no results (exit ${run.code}): ${run.stderr.slice(-2000)}`);
+      return {};
+    }
+  });
+}
+
+// What each rank gets in a job of Python ranks only: the oracle.
+const pythonOnly = new Map<number, Promise<Record<string, unknown>[]>>();
+function pythonJob(size: number, t: { fail(message: string): void }): Promise<Record<string, unknown>[]> {
+  if (!pythonOnly.has(size)) {
+    const kinds = Array<Kind>(size).fill('py');
+    pythonOnly.set(size, runJob(kinds, 'collectives').then((runs) => resultsOf(t, runs, kinds)));
+  }
+  return pythonOnly.get(size)!;
+}
+
+for (const kinds of [['node', 'py'], ['py', 'node', 'py'], ['node', 'node', 'py'], ['node', 'node']] as Kind[][]) {
+  withDist(`every collective in a job of ${kinds.join(' + ')} ranks gives each rank what a job of Python ranks gives it`, async (t) => {
+    const [expected, runs] = await Promise.all([pythonJob(kinds.length, t), runJob(kinds, 'collectives')]);
+    const got = resultsOf(t, runs, kinds);
+    t.is(got.length, expected.length);
+    for (let rank = 0; rank < kinds.length; rank++) {
+      t.true(Object.keys(expected[rank]).length > 40, 'the Python job ran every step');
+      t.deepEqual(got[rank], expected[rank], `rank ${rank} (${kinds[rank]})`);
+    }
+  });
+}
+
+for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {
+  withDist(`a peer (${kinds[1]}) that leaves mid-job makes the torchts rank's next collective fail within seconds, not hang`, async (t) => {
+    const runs = await runJob(kinds, 'leave', 60_000);
+    const [rank0] = resultsOf(t, runs.slice(0, 1), kinds);
+    t.is(runs[0].code, 0, runs[0].stderr.slice(-2000));
+    t.regex(String(rank0.error), /Connection (closed|reset) by peer|Read error|Socket closed/i);
+    t.true((rank0.ms as number) < 20_000, `failed after ${rank0.ms} ms`);
+  });
+}
+
+// In this process: a job of one rank on an in-memory store, then the
+// errors that need no peers.
+
+serial('a job of one rank: init, who is who, collectives, a second init refused, destroy', async (t) => {
+  t.false(dist.is_initialized());
+  await dist.init_process_group('gloo', { store: new dist.HashStore(), rank: 0, world_size: 1 });
+  t.true(dist.is_initialized());
+  t.is(dist.get_rank(), 0);
+  t.is(dist.get_world_size(), 1);
+  t.is(dist.get_backend(), 'gloo');
+  const x = torch.tensor([1.5, -2, 3]);
+  await dist.all_reduce(x, { op: dist.ReduceOp.MAX });
+  t.deepEqual(x.tolist(), [1.5, -2, 3]);
+  const work = dist.broadcast(x, 0, { async_op: true }) as InstanceType<typeof dist.Work>;
+  t.true(await work.wait());
+  t.true(work.is_completed());
+  await t.throwsAsync(() => dist.init_process_group('gloo', { store: new dist.HashStore(), rank: 0, world_size: 1 }), {
+    message: /initialize the default process group twice/,
+  });
+  dist.destroy_process_group();
+  t.false(dist.is_initialized());
+  t.throws(() => dist.all_reduce(x), { message: /all_reduce\(\): Default process group has not been initialized/ });
+});
+
+serial('bad arguments to collectives are clear errors before Gloo sees them', async (t) => {
+  await dist.init_process_group('gloo', { store: new dist.HashStore(), rank: 0, world_size: 1 });
+  try {
+    const x = torch.zeros(4, 4);
+    t.throws(() => dist.all_reduce(x.t()), { message: /all_reduce\(\): tensor must be contiguous/ });
+    t.throws(() => dist.all_reduce([1, 2] as never), { message: /Expected parameter `tensor` to be of type torch.Tensor, got/ });
+    t.throws(() => dist.all_reduce(x, { op: 'sum' as never }), { message: /op must be a torch.distributed.ReduceOp/ });
+    t.throws(() => dist.all_reduce(x, { op: dist.ReduceOp.AVG }), { message: /Cannot use ReduceOp.AVG with Gloo/ });
+    t.throws(() => dist.all_reduce(x, { opp: dist.ReduceOp.SUM } as never), { message: /unexpected keyword argument 'opp'/ });
+    t.throws(() => dist.all_reduce(torch.complex(x, x), { op: dist.ReduceOp.MAX }), { message: /does not support ReduceOp.MAX on complex tensors/ });
+    t.throws(() => dist.broadcast(x, 1), { message: /broadcast\(\): src 1 is not a rank of this group \(ranks 0 to 0\)/ });
+    t.throws(() => dist.all_gather([x, x], x), { message: /tensor_list has 2 tensors; it needs one per rank of the group \(1\)/ });
+    t.throws(() => dist.gather(x), { message: /gather_list` must be specified on destination rank/ });
+    const y = torch.ones(3);
+    y.dispose();
+    t.throws(() => dist.all_reduce(y), { message: /tensor is a Tensor that was disposed/ });
+    // While a collective is in flight its tensor is Gloo's.
+    const busy = torch.ones(1 << 20);
+    const pending = dist.all_reduce(busy) as Promise<void>;
+    t.throws(() => busy.add(1), { message: /in use by an asynchronous call in flight/ });
+    await pending;
+    t.is(busy.add(1).sum().item(), 2 * (1 << 20));
+  } finally {
+    dist.destroy_process_group();
+  }
+});
+
+serial('a group destroyed refuses every later call', async (t) => {
+  await dist.init_process_group('gloo', { store: new dist.HashStore(), rank: 0, world_size: 1 });
+  const sub = (await dist.new_group([0])) as InstanceType<typeof dist.ProcessGroup>;
+  t.true(sub instanceof dist.ProcessGroup);
+  const x = torch.ones(2);
+  await dist.all_reduce(x, { group: sub });
+  dist.destroy_process_group(sub);
+  t.throws(() => dist.all_reduce(x, { group: sub }), { message: /all_reduce\(\): the process group was destroyed/ });
+  dist.destroy_process_group();
+});
+
+withDist('init_process_group: a rank out of range, a missing variable, a bad URL and an unknown backend are clear errors', async (t) => {
+  await t.throwsAsync(() => dist.init_process_group('gloo', { init_method: 'tcp://127.0.0.1:1', rank: 2, world_size: 2 }), {
+    message: /rank 2 is out of range for world_size 2 \(ranks 0 to 1\)/,
+  });
+  await t.throwsAsync(() => dist.init_process_group('gloo', { init_method: 'tcp://127.0.0.1:1', world_size: 2 }), { message: /rank parameter missing/ });
+  const saved = process.env.MASTER_ADDR;
+  delete process.env.MASTER_ADDR;
+  try {
+    await t.throwsAsync(() => dist.init_process_group('gloo', { rank: 0, world_size: 1 }), {
+      message: /env:\/\/ rendezvous: environment variable MASTER_ADDR expected, but not set/,
+    });
+  } finally {
+    if (saved !== undefined) process.env.MASTER_ADDR = saved;
+  }
+  await t.throwsAsync(() => dist.init_process_group('gloo', { init_method: 'udp://x:1', rank: 0, world_size: 1 }), { message: /No rendezvous handler for udp:\/\// });
+  await t.throwsAsync(() => dist.init_process_group('smoke', { rank: 0, world_size: 1 }), { message: /Invalid backend: 'smoke'/ });
+  await t.throwsAsync(() => dist.init_process_group('nccl', { rank: 0, world_size: 1 }), { message: /doesn't have NCCL built in/ });
+  t.false(dist.is_initialized());
+});
+
+withDist('a peer that never comes fails init within its timeout; a port in use and a port held by another service are clear errors', async (t) => {
+  const port = await freePort();
+  let start = Date.now();
+  await t.throwsAsync(() => dist.init_process_group('gloo', { init_method: `tcp://127.0.0.1:${port}`, rank: 0, world_size: 2, timeout: 1500 }), {
+    message: /rank 0 of 2 (failed serving the job's store on port \d+|could not form the default group) .*1500 ms.*did all 2 ranks start/,
+  });
+  t.true(Date.now() - start < 15_000, `took ${Date.now() - start} ms`);
+  t.false(dist.is_initialized());
+
+  // Something else listens there and never answers.
+  const sockets: net.Socket[] = [];
+  const other = net.createServer((s) => sockets.push(s)).listen(0, '127.0.0.1');
+  await new Promise((resolve) => other.once('listening', resolve));
+  const otherPort = (other.address() as net.AddressInfo).port;
+  try {
+    await t.throwsAsync(() => dist.TCPStore.create('127.0.0.1', otherPort, { world_size: 2, is_master: true, timeout: 1000, use_libuv: false }), {
+      message: /Address already in use/,
+    });
+    start = Date.now();
+    await t.throwsAsync(() => dist.TCPStore.create('127.0.0.1', otherPort, { world_size: 2, is_master: false, timeout: 1000, use_libuv: false }), {
+      message: /no TCPStore answered at 127.0.0.1:\d+ within 3000 ms .*some other service listening on that port/,
+    });
+    t.true(Date.now() - start < 10_000);
+  } finally {
+    sockets.forEach((s) => s.destroy());
+    other.close();
+  }
+});
+
+withDist('stores: set, get, add, compare_set, check, wait, delete_key, num_keys; a TCPStore and a FileStore between two of its clients', async (t) => {
+  const master = await dist.TCPStore.create('127.0.0.1', 0, { world_size: 2, is_master: true, wait_for_workers: false, timeout: 5000, use_libuv: false });
+  t.true(master.port > 0);
+  const client = await dist.TCPStore.create('127.0.0.1', master.port, { world_size: 2, timeout: 5000, use_libuv: false });
+  await master.set('key', 'value');
+  t.is((await client.get('key')).toString(), 'value');
+  t.is(await client.add('n', 5), 5);
+  t.is(await master.add('n', -2), 3);
+  t.is((await client.compare_set('key', 'value', new Uint8Array([1, 2]))).toString('hex'), '0102');
+  t.true(await client.check(['key', 'n']));
+  t.false(await client.check(['absent']));
+  const waiting = client.wait(['later']);
+  await master.set('later', 'now');
+  await waiting;
+  await t.throwsAsync(() => client.wait(['never'], 200), { message: /[Tt]imeout|timed out/ });
+  t.true(await master.delete_key('later'));
+  t.true((await master.num_keys()) >= 2);
+  client.set_timeout(1234);
+  t.is(client.timeout, 1234);
+  const prefixed = new dist.PrefixStore('p', client);
+  await prefixed.set('k', 'v');
+  t.is((await master.get('p/k')).toString(), 'v');
+  t.throws(() => master.set(3 as never, 'v'), { message: /key must be a string/ });
+  t.throws(() => master.set('k', 3 as never), { message: /value must be a string or a Uint8Array/ });
+
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-filestore-')), 'store');
+  const a = new dist.FileStore(file, 2);
+  const b = new dist.FileStore(file, 2);
+  await a.set('x', 'y');
+  t.is((await b.get('x')).toString(), 'y');
+});
