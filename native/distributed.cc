@@ -222,7 +222,7 @@ void runOnThread(Started s, std::function<void(Pending&)> body, std::chrono::mil
         if (claim->claimed) return;
         claim->claimed = true;
         p->error = std::move(result.error);
-        p->resolve = std::move(result.resolve);
+        if (result.resolve) p->resolve = std::move(result.resolve);
       }
       claim->finished.notify_all();
       post(settler, p);

@@ -99,6 +99,31 @@ for (const kinds of [['node', 'py'], ['py', 'node', 'py'], ['node', 'node', 'py'
   });
 }
 
+withDist('two torchts ranks that disagree get a clear error on each rank before Gloo sees it, and their group goes on', async (t) => {
+  const kinds: Kind[] = ['node', 'node'];
+  const runs = await runJob(kinds, 'mismatch', 90_000);
+  const [r0, r1] = resultsOf(t, runs, kinds);
+  for (const r of [r0, r1]) {
+    t.true(r.checked);
+    t.regex(String(r.size), /all_reduce\(\): the ranks disagree on this collective \(rank 0: all_reduce, a torch.float32 tensor of 6 elements.*; rank 1: all_reduce, a torch.float32 tensor of 3 elements/);
+    t.regex(String(r.dtype), /rank 0: all_reduce, a torch.float32 tensor of 4 elements.*rank 1: all_reduce, a torch.int64 tensor of 4 elements/);
+    t.regex(String(r.root), /broadcast\(\): the ranks disagree .*rank 0: broadcast, a torch.float32 tensor of 2 elements, root 0; rank 1: broadcast, .*root 1/);
+    t.regex(String(r.kind), /the ranks disagree .*rank 0: all_reduce.*rank 1: broadcast/);
+    t.deepEqual(r.many, Array.from({ length: 20 }, (_, i) => Array(i + 1).fill(2 * i + 1)));
+    t.deepEqual(r.after, [3]);
+  }
+  t.regex(String(r1.p2p), /recv\(\): rank 0 sends a torch.float32 tensor of 3 elements, but this rank's tensor is a torch.int64 tensor of 3 elements/);
+  t.is(runs[0].code, 0);
+  t.is(runs[1].code, 0);
+});
+
+withDist('a group with a Python rank is not checked (Python knows nothing of the check); one of torchts ranks only is', async (t) => {
+  for (const [kinds, checked] of [[['node', 'py'], false], [['node', 'node'], true]] as [Kind[], boolean][]) {
+    const runs = await runJob(kinds, 'checked', 60_000);
+    t.is(resultsOf(t, runs.slice(0, 1), kinds)[0].checked, checked, kinds.join(' + '));
+  }
+});
+
 for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {
   withDist(`a peer (${kinds[1]}) that leaves mid-job makes the torchts rank's next collective fail within seconds, not hang`, async (t) => {
     const runs = await runJob(kinds, 'leave', 60_000);
@@ -162,13 +187,17 @@ serial('bad arguments to collectives are clear errors before Gloo sees them', as
 
 serial('a group destroyed refuses every later call', async (t) => {
   await dist.init_process_group('gloo', { store: new dist.HashStore(), rank: 0, world_size: 1 });
-  const sub = (await dist.new_group([0])) as InstanceType<typeof dist.ProcessGroup>;
-  t.true(sub instanceof dist.ProcessGroup);
-  const x = torch.ones(2);
-  await dist.all_reduce(x, { group: sub });
-  dist.destroy_process_group(sub);
-  t.throws(() => dist.all_reduce(x, { group: sub }), { message: /all_reduce\(\): the process group was destroyed/ });
-  dist.destroy_process_group();
+  try {
+    const sub = (await dist.new_group([0])) as InstanceType<typeof dist.ProcessGroup>;
+    t.true(sub instanceof dist.ProcessGroup);
+    const x = torch.ones(2);
+    await dist.all_reduce(x, { group: sub });
+    dist.destroy_process_group(sub);
+    t.throws(() => dist.all_reduce(x, { group: sub }), { message: /all_reduce\(\): the process group was destroyed/ });
+    t.throws(() => dist.get_rank(sub), { message: /get_rank\(\): the process group was destroyed/ });
+  } finally {
+    dist.destroy_process_group();
+  }
 });
 
 withDist('init_process_group: a rank out of range, a missing variable, a bad URL and an unknown backend are clear errors', async (t) => {

@@ -18,6 +18,7 @@ import { libtorchAtLeast } from '../_libtorch_version';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 import { view_as_real } from '../_generated/torch_functions';
+import { CheckedQueue, type Fingerprint, Kind, MAX_USER_TAG, encode } from './_checks';
 import { rendezvous } from './rendezvous';
 import { PrefixStore, Store, checkTimeout, requireDistributed } from './store';
 
@@ -56,12 +57,21 @@ export class ProcessGroup {
   /** @internal the group's rank of each global rank in it */
   readonly _ranks: ReadonlyMap<number, number>;
   readonly group_name: string;
+  /** @internal where every rank is a torchts rank: the queue that checks each collective first (_checks.ts) */
+  readonly _checked: CheckedQueue | null;
 
   /** @internal */
-  constructor(handle: object, ranks: ReadonlyMap<number, number>, name: string) {
+  constructor(handle: object, ranks: ReadonlyMap<number, number>, name: string, checked: boolean) {
     this._handle = handle;
     this._ranks = ranks;
     this.group_name = name;
+    const globalRanks = [...ranks].sort((a, b) => a[1] - b[1]).map(([global]) => global);
+    this._checked = checked ? new CheckedQueue(handle, globalRanks) : null;
+  }
+
+  /** Whether every rank of the group is a torchts rank, whose collectives are checked to agree before Gloo runs them. */
+  get checked(): boolean {
+    return this._checked !== null;
   }
 
   /** This process's rank in the group. */
@@ -146,12 +156,15 @@ function defaultGroup(where: string): ProcessGroup {
 function groupOf(where: string, group: unknown): ProcessGroup {
   if (group === null || group === undefined) return defaultGroup(where);
   if (!(group instanceof ProcessGroup)) throw new TypeError(`torch.distributed.${where}: group must be a ProcessGroup or null, not ${describeValue(group)}`);
+  if (native.distGroupInfo(group._handle)[2]) throw new Error(`torch.distributed.${where}: the process group was destroyed (destroy_process_group); make a new one`);
   return group;
 }
 
 function checkTensor(where: string, name: string, t: unknown): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`torch.distributed.${where}: Invalid function argument. Expected parameter \`${name}\` to be of type torch.Tensor, got ${describeValue(t)}`);
   if (t.is_disposed) throw new Error(`torch.distributed.${where}: ${name} is a Tensor that was disposed; it cannot be used after dispose()`);
+  if (t.device.type !== 'cpu') throw new Error(`torch.distributed.${where}: ${name} is on ${t.device}; torchts's Gloo groups take CPU tensors (move it with .cpu())`);
+  if (!t.is_contiguous()) throw new Error(`torch.distributed.${where}: ${name} must be contiguous; pass t.contiguous() (and copy the result back into the view)`);
   return t;
 }
 
@@ -162,13 +175,20 @@ function checkTensorList(where: string, name: string, list: unknown): Tensor[] {
 
 function checkOp(where: string, op: unknown): ReduceOp {
   if (!(op instanceof ReduceOp)) throw new TypeError(`torch.distributed.${where}: op must be a torch.distributed.ReduceOp, not ${describeValue(op)}`);
+  if (op === ReduceOp.AVG) throw new Error(`torch.distributed.${where}: Cannot use ReduceOp.AVG with Gloo (Gloo has no average; sum and divide by the world size)`);
   return op;
 }
 
 // The group rank of a global rank, as Python's _get_group_rank.
 function groupRank(where: string, group: ProcessGroup, rank: unknown, name: string): number {
   if (!Number.isInteger(rank)) throw new TypeError(`torch.distributed.${where}: ${name} must be an integer rank, not ${describeValue(rank)}`);
-  if (group === GroupMember.WORLD) return rank as number;
+  if (group === GroupMember.WORLD) {
+    const size = group.size();
+    if ((rank as number) < 0 || (rank as number) >= size) {
+      throw new RangeError(`torch.distributed.${where}: ${name} ${rank} is not a rank of this group (ranks 0 to ${size - 1})`);
+    }
+    return rank as number;
+  }
   const r = group._ranks.get(rank as number);
   if (r === undefined) throw new RangeError(`torch.distributed.${where}: The global rank ${rank} is not part of the group ${group.group_name}`);
   return r;
@@ -187,6 +207,12 @@ function asReal(where: string, t: Tensor, op?: ReduceOp): Tensor {
 function finish(promise: Promise<unknown>, async_op: boolean): Promise<void> | Work {
   if (async_op) return new Work(promise);
   return promise.then(() => undefined);
+}
+
+// Starts a collective on its group: at once, or, in a checked group, after
+// the ones before it and once every rank agrees on fp (_checks.ts).
+function dispatch(group: ProcessGroup, where: string, fp: Fingerprint, tensors: Tensor[], start: () => Promise<unknown>): Promise<unknown> {
+  return group._checked ? group._checked.run(where, fp, tensors, start) : start();
 }
 
 interface CollectiveOptions {
@@ -285,7 +311,7 @@ export async function init_process_group(backend: string, options: InitOptions =
     const name = o.group_name || String(groupCount);
     groupCount++;
     const ranks = new Map(Array.from({ length: world_size }, (_, i) => [i, i] as [number, number]));
-    let joined: [object, Store];
+    let joined: [object, Store, boolean];
     try {
       joined = await newGloo(defaultPgStore, name, rank, world_size, timeout, () =>
         storeBasedBarrier(where, rank, defaultPgStore, libtorchAtLeast(2) ? name : String(groupCount), world_size, timeout),
@@ -298,8 +324,8 @@ export async function init_process_group(backend: string, options: InitOptions =
           `(did all ${world_size} ranks start, with the same MASTER_ADDR, MASTER_PORT and WORLD_SIZE?)`,
       );
     }
-    const [pg, namedStore] = joined;
-    GroupMember.WORLD = new ProcessGroup(pg, ranks, name);
+    const [pg, namedStore, allTorchts] = joined;
+    GroupMember.WORLD = new ProcessGroup(pg, ranks, name, allTorchts);
     // new_group's store: 1.13 keeps the one under "default_pg", 2.x the default group's own.
     defaultStore = libtorchAtLeast(2) ? namedStore : defaultPgStore;
   } catch (e) {
@@ -328,10 +354,14 @@ function checkBackend(where: string, backend: unknown): void {
 // `barrier` runs where that version runs its store-based barrier: 1.13 makes
 // the group, waits at the barrier, then sets the sequence number; 2.x sets
 // it first and waits only when asked.
-async function newGloo(store: Store, name: string, rank: number, size: number, timeout: number, barrier: () => Promise<void>): Promise<[object, Store]> {
+async function newGloo(store: Store, name: string, rank: number, size: number, timeout: number, barrier: () => Promise<void>): Promise<[object, Store, boolean]> {
   const namedStore = libtorchAtLeast(2) ? new PrefixStore(`${name}/`, store) : new PrefixStore(name, store);
   const groupStore = libtorchAtLeast(2) ? new PrefixStore('cpu/', namedStore) : namedStore;
+  // Each torchts rank says so before it joins; once the group is made, every
+  // rank has begun joining, so whether all said so is known (_checks.ts).
+  await namedStore.set(`${TORCHTS_RANK_KEY}/${rank}`, '1');
   const handle = await native.distNewGloo(groupStore._handle, rank, size, timeout);
+  const allTorchts = await namedStore.check(Array.from({ length: size }, (_, r) => `${TORCHTS_RANK_KEY}/${r}`));
   if (libtorchAtLeast(2)) {
     await native.distSetSequenceNumber(handle);
     await barrier();
@@ -339,8 +369,10 @@ async function newGloo(store: Store, name: string, rank: number, size: number, t
     await barrier();
     await native.distSetSequenceNumber(handle);
   }
-  return [handle, namedStore];
+  return [handle, namedStore, allTorchts];
 }
+
+const TORCHTS_RANK_KEY = 'torchts_rank';
 
 const STORE_BASED_BARRIER_PREFIX = 'store_based_barrier_key';
 
@@ -445,9 +477,9 @@ export async function new_group(ranks: number[] | null = null, options: { timeou
     await barrier();
     return GroupMember.NON_GROUP_MEMBER;
   }
-  const [handle] = await newGloo(store, name, groupRankOf, members.length, timeout, barrier);
+  const [handle, , allTorchts] = await newGloo(store, name, groupRankOf, members.length, timeout, barrier);
   groups.add(handle);
-  return new ProcessGroup(handle, new Map(members.map((g, i) => [g, i])), name);
+  return new ProcessGroup(handle, new Map(members.map((g, i) => [g, i])), name, allTorchts);
 }
 
 // ---------------------------------------------------------------------------
@@ -479,7 +511,8 @@ export function all_reduce(tensor: Tensor, options?: unknown): Promise<void> | W
   const o = optionsOf<{ op?: ReduceOp }>(where, options, ['op', 'group', 'async_op']);
   const t = asReal(where, checkTensor(where, 'tensor', tensor), checkOp(where, o.op ?? ReduceOp.SUM));
   const group = groupOf(where, o.group);
-  return finish(native.distAllReduce(group._handle, t, (o.op ?? ReduceOp.SUM)._code, where), o.async_op ?? false);
+  const op = (o.op ?? ReduceOp.SUM)._code;
+  return finish(dispatch(group, where, { kind: Kind.all_reduce, tensor: t, op }, [t], () => native.distAllReduce(group._handle, t, op, where)), o.async_op ?? false);
 }
 
 /** Copies `tensor` from rank `src` to every rank, in place. */
@@ -489,7 +522,8 @@ export function broadcast(tensor: Tensor, src: number, options?: unknown): Promi
   const o = optionsOf<object>(where, options, ['group', 'async_op']);
   const t = asReal(where, checkTensor(where, 'tensor', tensor));
   const group = groupOf(where, o.group);
-  return finish(native.distBroadcast(group._handle, t, groupRank(where, group, src, 'src'), where), o.async_op ?? false);
+  const root = groupRank(where, group, src, 'src');
+  return finish(dispatch(group, where, { kind: Kind.broadcast, tensor: t, root }, [t], () => native.distBroadcast(group._handle, t, root, where)), o.async_op ?? false);
 }
 
 /** Reduces `tensor` across all ranks into rank `dst`'s (the others' are left as Gloo leaves them). */
@@ -500,7 +534,11 @@ export function reduce(tensor: Tensor, dst: number, options?: unknown): Promise<
   const op = checkOp(where, o.op ?? ReduceOp.SUM);
   const t = checkTensor(where, 'tensor', tensor);
   const group = groupOf(where, o.group);
-  return finish(native.distReduce(group._handle, t, groupRank(where, group, dst, 'dst'), op._code, where), o.async_op ?? false);
+  const root = groupRank(where, group, dst, 'dst');
+  return finish(
+    dispatch(group, where, { kind: Kind.reduce, tensor: t, root, op: op._code }, [t], () => native.distReduce(group._handle, t, root, op._code, where)),
+    o.async_op ?? false,
+  );
 }
 
 /** Every rank's `tensor`, into tensor_list (one per rank, in rank order). */
@@ -514,7 +552,7 @@ export function all_gather(tensor_list: Tensor[], tensor: Tensor, options?: unkn
   if (list.length !== group.size()) {
     throw new Error(`torch.distributed.${where}: tensor_list has ${list.length} tensors; it needs one per rank of the group (${group.size()})`);
   }
-  return finish(native.distAllGather(group._handle, list, t, where), o.async_op ?? false);
+  return finish(dispatch(group, where, { kind: Kind.all_gather, tensor: t }, [...list, t], () => native.distAllGather(group._handle, list, t, where)), o.async_op ?? false);
 }
 
 /** Every rank's `tensor`, into gather_list on rank `dst` (the others pass none). */
@@ -529,10 +567,10 @@ export function gather(tensor: Tensor, options?: unknown): Promise<void> | Work 
   if (group.rank() === dst) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must be specified on destination rank.`);
     const checked = checkTensorList(where, 'gather_list', list);
-    return finish(native.distGather(group._handle, checked, t, dst, where), o.async_op ?? false);
+    return finish(dispatch(group, where, { kind: Kind.gather, tensor: t, root: dst }, [...checked, t], () => native.distGather(group._handle, checked, t, dst, where)), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must NOT be specified on non-destination ranks.`);
-  return finish(native.distGather(group._handle, null, t, dst, where), o.async_op ?? false);
+  return finish(dispatch(group, where, { kind: Kind.gather, tensor: t, root: dst }, [t], () => native.distGather(group._handle, null, t, dst, where)), o.async_op ?? false);
 }
 
 /** Rank `src`'s scatter_list[i] into rank i's `tensor`. */
@@ -547,10 +585,10 @@ export function scatter(tensor: Tensor, options?: unknown): Promise<void> | Work
   if (group.rank() === src) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must be specified on source rank.`);
     const checked = checkTensorList(where, 'scatter_list', list);
-    return finish(native.distScatter(group._handle, t, checked, src, where), o.async_op ?? false);
+    return finish(dispatch(group, where, { kind: Kind.scatter, tensor: t, root: src }, [...checked, t], () => native.distScatter(group._handle, t, checked, src, where)), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must NOT be specified on non-source ranks.`);
-  return finish(native.distScatter(group._handle, t, null, src, where), o.async_op ?? false);
+  return finish(dispatch(group, where, { kind: Kind.scatter, tensor: t, root: src }, [t], () => native.distScatter(group._handle, t, null, src, where)), o.async_op ?? false);
 }
 
 /** Reduces input_list[i] across ranks into rank i's `output`. */
@@ -562,7 +600,10 @@ export function reduce_scatter(output: Tensor, input_list: Tensor[], options?: u
   const out = checkTensor(where, 'output', output);
   const list = checkTensorList(where, 'input_list', input_list);
   const group = groupOf(where, o.group);
-  return finish(native.distReduceScatter(group._handle, out, list, op._code, where), o.async_op ?? false);
+  return finish(
+    dispatch(group, where, { kind: Kind.reduce_scatter, tensor: out, op: op._code }, [...list, out], () => native.distReduceScatter(group._handle, out, list, op._code, where)),
+    o.async_op ?? false,
+  );
 }
 
 /** Resolves once every rank of the group has reached it. */
@@ -571,7 +612,15 @@ export function barrier(options?: unknown): Promise<void> | Work {
   const where = 'barrier()';
   const o = optionsOf<object>(where, options, ['group', 'async_op', 'device_ids']);
   const group = groupOf(where, o.group);
-  return finish(native.distBarrier(group._handle, where), o.async_op ?? false);
+  return finish(dispatch(group, where, { kind: Kind.barrier, tensor: null }, [], () => native.distBarrier(group._handle, where)), o.async_op ?? false);
+}
+
+function checkTag(where: string, group: ProcessGroup, tag: unknown): number {
+  const most = group._checked ? MAX_USER_TAG : 0x7fffffff;
+  if (!Number.isInteger(tag) || (tag as number) < 0 || (tag as number) > most) {
+    throw new RangeError(`torch.distributed.${where}: tag must be an integer from 0 to ${most}, not ${describeValue(tag)}`);
+  }
+  return tag as number;
 }
 
 /** Sends `tensor` to rank `dst`; resolves once it has gone. */
@@ -580,7 +629,22 @@ export function send(tensor: Tensor, dst: number, options: { group?: ProcessGrou
   const o = optionsOf<{ tag?: number }>(where, options, ['group', 'tag']);
   const t = checkTensor(where, 'tensor', tensor);
   const group = groupOf(where, o.group);
-  return native.distSend(group._handle, t, groupRank(where, group, dst, 'dst'), o.tag ?? 0, where).then(() => undefined);
+  const to = groupRank(where, group, dst, 'dst');
+  const tag = checkTag(where, group, o.tag ?? 0);
+  const checked = group._checked;
+  if (!checked) return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
+  const own = encode({ kind: Kind.send, tensor: t });
+  const mark = native.markInFlight([t]);
+  return checked.sendFingerprint(where, own, to, tag).then(
+    () => {
+      native.unmarkInFlight(mark);
+      return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
+    },
+    (e) => {
+      native.unmarkInFlight(mark);
+      throw e;
+    },
+  );
 }
 
 /** Receives into `tensor` from rank `src` (any rank when src is null); resolves to the sender's rank. */
@@ -590,7 +654,26 @@ export function recv(tensor: Tensor, src: number | null = null, options: { group
   const t = checkTensor(where, 'tensor', tensor);
   const group = groupOf(where, o.group);
   const from = src === null ? -1 : groupRank(where, group, src, 'src');
-  return native.distRecv(group._handle, t, from, o.tag ?? 0, where).then((r: number) => {
+  const tag = checkTag(where, group, o.tag ?? 0);
+  const checked = group._checked;
+  let received: Promise<number>;
+  if (!checked) {
+    received = native.distRecv(group._handle, t, from, tag, where);
+  } else {
+    const own = encode({ kind: Kind.send, tensor: t });
+    const mark = native.markInFlight([t]);
+    received = checked.recvFingerprint(where, own, from, tag).then(
+      (sender) => {
+        native.unmarkInFlight(mark);
+        return native.distRecv(group._handle, t, sender, tag, where);
+      },
+      (e) => {
+        native.unmarkInFlight(mark);
+        throw e;
+      },
+    );
+  }
+  return received.then((r: number) => {
     if (group === GroupMember.WORLD) return r;
     for (const [global, local] of group._ranks) if (local === r) return global;
     return r;

@@ -69,9 +69,39 @@ async function collectives(results: Results): Promise<void> {
   results['all_reduce/complex64'] = torch.view_as_real(c).tolist();
 }
 
+// Two torchts ranks that disagree: the check must refuse each collective on
+// every rank before Gloo sees it, and the group must go on working after.
+async function mismatch(results: Results): Promise<void> {
+  const rank = dist.get_rank();
+  results.checked = dist.GroupMember.WORLD!.checked;
+  const outcome = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+      return 'ok';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  results.size = await outcome(() => dist.all_reduce(torch.zeros(rank === 0 ? 6 : 3)) as Promise<void>);
+  results.dtype = await outcome(() => dist.all_reduce(torch.zeros(4, { dtype: rank === 0 ? torch.float32 : torch.int64 })) as Promise<void>);
+  results.root = await outcome(() => dist.broadcast(torch.zeros(2), rank) as Promise<void>);
+  results.kind = await outcome(() => (rank === 0 ? dist.all_reduce(torch.zeros(2)) : dist.broadcast(torch.zeros(2), 0)) as Promise<void>);
+  // Many in flight at once, none awaited before the next is called: they
+  // run in call order on every rank, and each gets its own sum.
+  const many = Array.from({ length: 20 }, (_, i) => torch.full([i + 1], rank + i, { dtype: torch.float64 }));
+  await Promise.all(many.map((t) => dist.all_reduce(t)));
+  results.many = many.map((t) => t.tolist());
+  // A recv whose tensor is not the sender's: the receiver refuses it.
+  if (rank === 0) results.p2p = await outcome(() => dist.send(torch.zeros(3), 1));
+  else results.p2p = await outcome(() => dist.recv(torch.zeros(3, { dtype: torch.int64 }), 0));
+  const after = torch.tensor([rank + 1], { dtype: torch.float32 });
+  await dist.all_reduce(after);
+  results.after = after.tolist();
+}
+
 async function main(): Promise<void> {
   const scenario = process.argv[2];
-  await dist.init_process_group('gloo');
+  await dist.init_process_group('gloo', scenario === 'mismatch' ? { timeout: 5000 } : {});
   const results: Results = {};
   if (scenario === 'collectives') await collectives(results);
   else if (scenario === 'leave') {
@@ -85,6 +115,10 @@ async function main(): Promise<void> {
       results.error = (e as Error).message;
     }
     results.ms = Date.now() - start;
+  } else if (scenario === 'mismatch') {
+    await mismatch(results);
+  } else if (scenario === 'checked') {
+    results.checked = dist.GroupMember.WORLD!.checked;
   } else throw new Error(`unknown scenario ${scenario}`);
   dist.destroy_process_group();
   process.stdout.write(`${JSON.stringify(results)}\n`);
