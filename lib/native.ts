@@ -139,6 +139,8 @@ export interface Addon {
   distNewGloo(store: object, rank: number, size: number, timeoutMs: number): Promise<object>;
   distSetSequenceNumber(group: object): Promise<void>;
   distDestroyGroup(group: object): void;
+  /** Every rank of the group is a torchts rank: check its collectives (lib/distributed/_checks.ts). */
+  distSetChecked(group: object, globalRanks: number[]): void;
   /** [rank, size, destroyed] */
   distGroupInfo(group: object): [number, number, boolean];
   distAllReduce(group: object, tensor: object, op: number, where: string): Promise<void>;

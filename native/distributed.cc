@@ -36,6 +36,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -482,10 +483,70 @@ napi_value jsDistStoreCall(napi_env env, napi_callback_info info) {
 // ---------------------------------------------------------------------------
 // The Gloo process group
 
+// The collectives of a checked group (every rank a torchts rank; see
+// lib/distributed/_checks.ts), one after another on a thread of the
+// group's own: each first gathers every rank's fingerprint of it (what is
+// called, dtype, size, root, op) and goes to Gloo only where all agree.
+// Gloo aborts the process on a size mismatch; this makes one a clear error
+// on every rank. One at a time and in call order, so that all ranks pair
+// the same fingerprints and the same collectives whatever the timing.
+class CheckedRunner {
+ public:
+  explicit CheckedRunner(std::vector<int64_t> globalRanks) : state_(std::make_shared<State>()) { state_->globalRanks = std::move(globalRanks); }
+  ~CheckedRunner() { stop(); }
+
+  const std::vector<int64_t>& globalRanks() const { return state_->globalRanks; }
+
+  void push(std::function<void()> task) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (!state_->running) {
+      auto state = state_;
+      std::thread([state]() { loop(*state); }).detach();
+      state_->running = true;
+    }
+    state_->tasks.push_back(std::move(task));
+    state_->ready.notify_one();
+  }
+
+  // The thread finishes what is queued (each task holds its group), then ends.
+  void stop() {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stopping = true;
+    state_->ready.notify_one();
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<std::function<void()>> tasks;
+    bool running = false;
+    bool stopping = false;
+    std::vector<int64_t> globalRanks;
+  };
+
+  static void loop(State& state) {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(state.mutex);
+        state.ready.wait(lock, [&] { return !state.tasks.empty() || state.stopping; });
+        if (state.tasks.empty()) return;
+        task = std::move(state.tasks.front());
+        state.tasks.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::shared_ptr<State> state_;
+};
+
 struct GroupHolder {
   c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;  // null once destroyed
   int rank = 0;
   int size = 0;
+  std::unique_ptr<CheckedRunner> checked;  // set where every rank is a torchts rank
 };
 
 GroupHolder& groupArg(napi_env env, napi_value v, const std::string& where) {
@@ -566,6 +627,7 @@ napi_value jsDistDestroyGroup(napi_env env, napi_callback_info info) {
     GroupHolder& h = groupArg(env, args.empty() ? nullptr : args[0], "destroy_process_group()");
     c10::intrusive_ptr<c10d::ProcessGroupGloo> pg = std::move(h.pg);
     h.pg.reset();
+    h.checked.reset();
     try {
       std::thread([pg = std::move(pg)]() mutable { pg.reset(); }).detach();
     } catch (const std::system_error&) {
@@ -624,14 +686,109 @@ std::vector<at::Tensor> collectiveTensors(napi_env env, napi_value v, const std:
   return out;
 }
 
-// Starts a collective: `start` enqueues it on the group (on the JS thread,
-// where Gloo checks its arguments and throws), and the Promise settles when
-// its Work does (through the Work's future, on Gloo's thread; or by waiting
-// on a thread of its own, for a Work that has none).
-napi_value enqueue(napi_env env, GroupHolder& h, const std::vector<at::Tensor>& touched,
-                   const std::function<c10::intrusive_ptr<c10d::Work>(c10d::ProcessGroupGloo&)>& start,
-                   std::function<napi_value(napi_env, c10d::Work&)> resolve = nullptr) {
+// What a collective is, in a fingerprint (lib/distributed/_checks.ts's Kind).
+enum class Kind : int64_t { AllReduce = 1, Broadcast, Reduce, AllGather, Gather, Scatter, ReduceScatter, Barrier };
+
+const char* kindName(int64_t kind) {
+  static const char* const names[] = {"all_reduce", "broadcast", "reduce", "all_gather", "gather", "scatter", "reduce_scatter", "barrier"};
+  return kind >= 1 && kind <= 8 ? names[kind - 1] : "a collective";
+}
+
+std::string dtypeName(int64_t code) {
+  switch (static_cast<at::ScalarType>(code)) {
+    case at::kFloat: return "torch.float32";
+    case at::kDouble: return "torch.float64";
+    case at::kHalf: return "torch.float16";
+    case at::kBFloat16: return "torch.bfloat16";
+    case at::kLong: return "torch.int64";
+    case at::kInt: return "torch.int32";
+    case at::kShort: return "torch.int16";
+    case at::kChar: return "torch.int8";
+    case at::kByte: return "torch.uint8";
+    case at::kBool: return "torch.bool";
+    case at::kComplexFloat: return "torch.complex64";
+    case at::kComplexDouble: return "torch.complex128";
+    default: return c10::toString(static_cast<at::ScalarType>(code));
+  }
+}
+
+const char* opName(int64_t op) {
+  static const char* const names[] = {"SUM", "AVG", "PRODUCT", "MIN", "MAX", "BAND", "BOR", "BXOR"};
+  return op >= 0 && op <= 7 ? names[op] : "?";
+}
+
+constexpr int64_t kFingerprintFields = 7;
+
+// kind, dtype, element count, dimensions, first size, root, op (-1: none).
+std::vector<int64_t> fingerprint(Kind kind, const at::Tensor* t, int64_t root, int64_t op) {
+  return {static_cast<int64_t>(kind),
+          t ? static_cast<int64_t>(t->scalar_type()) : -1,
+          t ? t->numel() : 0,
+          t ? t->dim() : 0,
+          t && t->dim() > 0 ? t->size(0) : 0,
+          root,
+          op};
+}
+
+std::string describeFingerprint(const int64_t* row) {
+  std::string out = kindName(row[0]);
+  if (row[1] >= 0) out += ", a " + dtypeName(row[1]) + " tensor of " + std::to_string(row[2]) + (row[2] == 1 ? " element" : " elements");
+  if (row[5] >= 0) out += ", root " + std::to_string(row[5]);
+  if (row[6] >= 0) out += std::string(", op ReduceOp.") + opName(row[6]);
+  return out;
+}
+
+// Gathers every rank's fingerprint (on the runner's thread) and throws,
+// naming each rank's side, where they differ.
+void agree(c10d::ProcessGroupGloo& pg, const std::vector<int64_t>& row, const std::vector<int64_t>& globalRanks, const std::string& where) {
+  std::vector<at::Tensor> mine{at::tensor(row, at::kLong)};
+  std::vector<std::vector<at::Tensor>> all(1);
+  for (int64_t r = 0; r < static_cast<int64_t>(globalRanks.size()); ++r) all[0].push_back(at::empty({kFingerprintFields}, at::kLong));
+  pg.allgather(all, mine)->wait();
+  bool same = true;
+  for (const at::Tensor& t : all[0]) same = same && std::equal(row.begin(), row.end(), t.data_ptr<int64_t>());
+  if (same) return;
+  std::string sides;
+  for (size_t r = 0; r < all[0].size(); ++r) {
+    if (r) sides += "; ";
+    sides += "rank " + std::to_string(globalRanks[r]) + ": " + describeFingerprint(all[0][r].data_ptr<int64_t>());
+  }
+  throw std::runtime_error("torch.distributed." + where + ": the ranks disagree on this collective (" + sides +
+                           "); every rank must call the same collective with the same dtype and size, and the same root and op "
+                           "(checked before Gloo sees them: Gloo itself would abort the process)");
+}
+
+using StartFn = std::function<c10::intrusive_ptr<c10d::Work>(c10d::ProcessGroupGloo&)>;
+using ResolveFn = std::function<napi_value(napi_env, c10d::Work&)>;
+
+// Starts a collective. In a checked group it goes to the group's runner
+// (above), unless it has no fingerprint: a send or a recv, which is
+// pairwise (lib checks a pair by fingerprints of its own, sent first). Otherwise `start` enqueues it on the group at once (on the JS
+// thread, where Gloo checks its arguments and throws), and the Promise
+// settles when its Work does (through the Work's future, on Gloo's thread;
+// or by waiting on a thread of its own, for a Work that has none).
+napi_value enqueue(napi_env env, GroupHolder& h, const std::string& where, const std::vector<int64_t>& fp, const std::vector<at::Tensor>& touched,
+                   StartFn start, ResolveFn resolve = nullptr) {
   c10::intrusive_ptr<c10d::ProcessGroupGloo> pg = h.pg;
+  if (h.checked && !fp.empty()) {
+    Started s = startCall(env, touched);
+    napi_value promise = s.promise;
+    Pending* p = s.pending.release();
+    std::shared_ptr<Settler> settler = std::move(s.settler);
+    h.checked->push([pg, fp, ranks = h.checked->globalRanks(), where, start = std::move(start), resolve = std::move(resolve), p, settler]() {
+      try {
+        agree(*pg, fp, ranks, where);
+        c10::intrusive_ptr<c10d::Work> work = start(*pg);
+        work->wait();
+        p->keepAlive = [pg, work]() {};
+        if (resolve) p->resolve = [work, resolve](napi_env env) { return resolve(env, *work); };
+      } catch (...) {
+        p->error = messageOf(std::current_exception());
+      }
+      post(settler, p);
+    });
+    return promise;
+  }
   c10::intrusive_ptr<c10d::Work> work = start(*pg);
   Started s = startCall(env, touched);
   napi_value promise = s.promise;
@@ -660,6 +817,22 @@ napi_value enqueue(napi_env env, GroupHolder& h, const std::vector<at::Tensor>& 
   return promise;
 }
 
+// distSetChecked(group, globalRanks[]): every rank of the group is a torchts
+// rank; its collectives are checked from now on.
+napi_value jsDistSetChecked(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    GroupHolder& h = groupArg(env, args.empty() ? nullptr : args[0], "distSetChecked()");
+    std::vector<int64_t> ranks;
+    if (args.size() > 1) {
+      for (napi_value v : toArray(env, args[1], "distSetChecked(): ranks")) ranks.push_back(toInt64(env, v, "distSetChecked(): each rank"));
+    }
+    if (static_cast<int>(ranks.size()) != h.size) throw JsRangeError("distSetChecked(): ranks must list the group's " + std::to_string(h.size) + " global ranks");
+    h.checked = std::make_unique<CheckedRunner>(std::move(ranks));
+    return makeUndefined(env);
+  });
+}
+
 std::string whereOf(napi_env env, const CallArgs& args, size_t count, const char* usage) {
   if (args.size() < count) throw JsTypeError(std::string(usage) + " needs " + std::to_string(count) + " arguments");
   return toString(env, args[args.size() - 1], "the caller's name");
@@ -677,7 +850,8 @@ napi_value jsDistAllReduce(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> tensors{collectiveTensor(env, args[1], where + ": tensor")};
     c10d::AllreduceOptions opts;
     opts.reduceOp = reduceOpArg(env, args[2], where);
-    return enqueue(env, h, tensors, [&](c10d::ProcessGroupGloo& pg) { return pg.allreduce(tensors, opts); });
+    auto fp = fingerprint(Kind::AllReduce, &tensors[0], -1, static_cast<int64_t>(opts.reduceOp.op_));
+    return enqueue(env, h, where, fp, tensors, [tensors, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.allreduce(tensors, opts); });
   });
 }
 
@@ -691,7 +865,8 @@ napi_value jsDistBroadcast(napi_env env, napi_callback_info info) {
     c10d::BroadcastOptions opts;
     opts.rootRank = rankArg(env, args[2], h, where, "src");
     opts.rootTensor = 0;
-    return enqueue(env, h, tensors, [&](c10d::ProcessGroupGloo& pg) { return pg.broadcast(tensors, opts); });
+    auto fp = fingerprint(Kind::Broadcast, &tensors[0], opts.rootRank, -1);
+    return enqueue(env, h, where, fp, tensors, [tensors, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.broadcast(tensors, opts); });
   });
 }
 
@@ -706,7 +881,8 @@ napi_value jsDistReduce(napi_env env, napi_callback_info info) {
     opts.rootRank = rankArg(env, args[2], h, where, "dst");
     opts.rootTensor = 0;
     opts.reduceOp = reduceOpArg(env, args[3], where);
-    return enqueue(env, h, tensors, [&](c10d::ProcessGroupGloo& pg) { return pg.reduce(tensors, opts); });
+    auto fp = fingerprint(Kind::Reduce, &tensors[0], opts.rootRank, static_cast<int64_t>(opts.reduceOp.op_));
+    return enqueue(env, h, where, fp, tensors, [tensors, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.reduce(tensors, opts); });
   });
 }
 
@@ -720,7 +896,8 @@ napi_value jsDistAllGather(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> inputs{collectiveTensor(env, args[2], where + ": tensor")};
     std::vector<at::Tensor> touched = outputs[0];
     touched.push_back(inputs[0]);
-    return enqueue(env, h, touched, [&](c10d::ProcessGroupGloo& pg) { return pg.allgather(outputs, inputs); });
+    auto fp = fingerprint(Kind::AllGather, &inputs[0], -1, -1);
+    return enqueue(env, h, where, fp, touched, [outputs, inputs](c10d::ProcessGroupGloo& pg) mutable { return pg.allgather(outputs, inputs); });
   });
 }
 
@@ -737,7 +914,8 @@ napi_value jsDistGather(napi_env env, napi_callback_info info) {
     opts.rootRank = rankArg(env, args[3], h, where, "dst");
     std::vector<at::Tensor> touched = outputs.empty() ? std::vector<at::Tensor>{} : outputs[0];
     touched.push_back(inputs[0]);
-    return enqueue(env, h, touched, [&](c10d::ProcessGroupGloo& pg) { return pg.gather(outputs, inputs, opts); });
+    auto fp = fingerprint(Kind::Gather, &inputs[0], opts.rootRank, -1);
+    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.gather(outputs, inputs, opts); });
   });
 }
 
@@ -754,7 +932,8 @@ napi_value jsDistScatter(napi_env env, napi_callback_info info) {
     opts.rootRank = rankArg(env, args[3], h, where, "src");
     std::vector<at::Tensor> touched = inputs.empty() ? std::vector<at::Tensor>{} : inputs[0];
     touched.push_back(outputs[0]);
-    return enqueue(env, h, touched, [&](c10d::ProcessGroupGloo& pg) { return pg.scatter(outputs, inputs, opts); });
+    auto fp = fingerprint(Kind::Scatter, &outputs[0], opts.rootRank, -1);
+    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.scatter(outputs, inputs, opts); });
   });
 }
 
@@ -770,7 +949,8 @@ napi_value jsDistReduceScatter(napi_env env, napi_callback_info info) {
     opts.reduceOp = reduceOpArg(env, args[3], where);
     std::vector<at::Tensor> touched = inputs[0];
     touched.push_back(outputs[0]);
-    return enqueue(env, h, touched, [&](c10d::ProcessGroupGloo& pg) { return pg.reduce_scatter(outputs, inputs, opts); });
+    auto fp = fingerprint(Kind::ReduceScatter, &outputs[0], -1, static_cast<int64_t>(opts.reduceOp.op_));
+    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.reduce_scatter(outputs, inputs, opts); });
   });
 }
 
@@ -780,7 +960,7 @@ napi_value jsDistBarrier(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     std::string where = whereOf(env, args, 2, "distBarrier(group, where)");
     GroupHolder& h = groupArg(env, args[0], where);
-    return enqueue(env, h, {}, [&](c10d::ProcessGroupGloo& pg) { return pg.barrier(); });
+    return enqueue(env, h, where, fingerprint(Kind::Barrier, nullptr, -1, -1), {}, [](c10d::ProcessGroupGloo& pg) { return pg.barrier(); });
   });
 }
 
@@ -795,7 +975,9 @@ napi_value jsDistSend(napi_env env, napi_callback_info info) {
     if (dst == h.rank) throw std::runtime_error(where + ": Invalid destination rank: should not be the same as rank of the current process.");
     int64_t tag = toInt64(env, args[3], where + ": tag");
     if (tag < INT32_MIN || tag > INT32_MAX) throw JsRangeError(where + ": tag must fit in 32 bits");
-    return enqueue(env, h, tensors, [&](c10d::ProcessGroupGloo& pg) { return pg.send(tensors, static_cast<int>(dst), static_cast<int>(tag)); });
+    return enqueue(env, h, where, {}, tensors, [tensors, dst, tag](c10d::ProcessGroupGloo& pg) mutable {
+      return pg.send(tensors, static_cast<int>(dst), static_cast<int>(tag));
+    });
   });
 }
 
@@ -812,8 +994,8 @@ napi_value jsDistRecv(napi_env env, napi_callback_info info) {
     int64_t tag = toInt64(env, args[3], where + ": tag");
     if (tag < INT32_MIN || tag > INT32_MAX) throw JsRangeError(where + ": tag must fit in 32 bits");
     return enqueue(
-        env, h, tensors,
-        [&](c10d::ProcessGroupGloo& pg) {
+        env, h, where, {}, tensors,
+        [tensors, any, src, tag](c10d::ProcessGroupGloo& pg) mutable {
           return any ? pg.recvAnysource(tensors, static_cast<int>(tag)) : pg.recv(tensors, static_cast<int>(src), static_cast<int>(tag));
         },
         [](napi_env env, c10d::Work& work) { return makeInt(env, work.sourceRank()); });
@@ -844,6 +1026,7 @@ void registerDistributed(napi_env env, napi_value exports) {
   exportFunction(env, exports, "distNewGloo", jsDistNewGloo);
   exportFunction(env, exports, "distSetSequenceNumber", jsDistSetSequenceNumber);
   exportFunction(env, exports, "distDestroyGroup", jsDistDestroyGroup);
+  exportFunction(env, exports, "distSetChecked", jsDistSetChecked);
   exportFunction(env, exports, "distGroupInfo", jsDistGroupInfo);
   exportFunction(env, exports, "distAllReduce", jsDistAllReduce);
   exportFunction(env, exports, "distBroadcast", jsDistBroadcast);

@@ -52,10 +52,16 @@ function runRank(kind: Kind, scenario: string, env: Record<string, string>): [Ch
 }
 
 /** Runs one job of the given ranks (rank i is kinds[i]) and gives each rank's run; kills them all after limitMs. */
-async function runJob(kinds: Kind[], scenario: string, limitMs = 120_000): Promise<RankRun[]> {
+async function runJob(kinds: Kind[], scenario: string, limitMs = 120_000, extraEnv: Record<string, string>[] = []): Promise<RankRun[]> {
   const port = await freePort();
   const ranks = kinds.map((kind, rank) =>
-    runRank(kind, scenario, { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), RANK: String(rank), WORLD_SIZE: String(kinds.length) }),
+    runRank(kind, scenario, {
+      MASTER_ADDR: '127.0.0.1',
+      MASTER_PORT: String(port),
+      RANK: String(rank),
+      WORLD_SIZE: String(kinds.length),
+      ...(extraEnv[rank] ?? {}),
+    }),
   );
   const timer = setTimeout(() => ranks.forEach(([child]) => child.kill('SIGKILL')), limitMs);
   try {
@@ -117,11 +123,14 @@ withDist('two torchts ranks that disagree get a clear error on each rank before 
   t.is(runs[1].code, 0);
 });
 
-withDist('a group with a Python rank is not checked (Python knows nothing of the check); one of torchts ranks only is', async (t) => {
+withDist('a group with a Python rank is not checked (Python knows nothing of the check), nor one where a rank opted out; one of torchts ranks only is', async (t) => {
   for (const [kinds, checked] of [[['node', 'py'], false], [['node', 'node'], true]] as [Kind[], boolean][]) {
     const runs = await runJob(kinds, 'checked', 60_000);
     t.is(resultsOf(t, runs.slice(0, 1), kinds)[0].checked, checked, kinds.join(' + '));
   }
+  // One rank that opts out turns the check off for the whole group.
+  const runs = await runJob(['node', 'node'], 'checked', 60_000, [{}, { TORCHTS_DISTRIBUTED_CHECK: '0' }]);
+  t.deepEqual(resultsOf(t, runs, ['node', 'node']).map((r) => r.checked), [false, false]);
 });
 
 for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {

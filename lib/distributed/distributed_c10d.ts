@@ -18,7 +18,7 @@ import { libtorchAtLeast } from '../_libtorch_version';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 import { view_as_real } from '../_generated/torch_functions';
-import { CheckedQueue, type Fingerprint, Kind, MAX_USER_TAG, encode } from './_checks';
+import { MAX_USER_TAG, fingerprintOf, recvFingerprint, sendFingerprint } from './_checks';
 import { rendezvous } from './rendezvous';
 import { PrefixStore, Store, checkTimeout, requireDistributed } from './store';
 
@@ -57,21 +57,23 @@ export class ProcessGroup {
   /** @internal the group's rank of each global rank in it */
   readonly _ranks: ReadonlyMap<number, number>;
   readonly group_name: string;
-  /** @internal where every rank is a torchts rank: the queue that checks each collective first (_checks.ts) */
-  readonly _checked: CheckedQueue | null;
+  /** @internal the group's global ranks, in group order */
+  readonly _globalRanks: readonly number[];
+  /**
+   * Whether every rank of the group is a torchts rank: its collectives (and
+   * sends with their recvs) are then checked to agree before Gloo runs them
+   * (_checks.ts).
+   */
+  readonly checked: boolean;
 
   /** @internal */
   constructor(handle: object, ranks: ReadonlyMap<number, number>, name: string, checked: boolean) {
     this._handle = handle;
     this._ranks = ranks;
     this.group_name = name;
-    const globalRanks = [...ranks].sort((a, b) => a[1] - b[1]).map(([global]) => global);
-    this._checked = checked ? new CheckedQueue(handle, globalRanks) : null;
-  }
-
-  /** Whether every rank of the group is a torchts rank, whose collectives are checked to agree before Gloo runs them. */
-  get checked(): boolean {
-    return this._checked !== null;
+    this._globalRanks = [...ranks].sort((a, b) => a[1] - b[1]).map(([global]) => global);
+    this.checked = checked;
+    if (checked) native.distSetChecked(handle, [...this._globalRanks]);
   }
 
   /** This process's rank in the group. */
@@ -207,12 +209,6 @@ function asReal(where: string, t: Tensor, op?: ReduceOp): Tensor {
 function finish(promise: Promise<unknown>, async_op: boolean): Promise<void> | Work {
   if (async_op) return new Work(promise);
   return promise.then(() => undefined);
-}
-
-// Starts a collective on its group: at once, or, in a checked group, after
-// the ones before it and once every rank agrees on fp (_checks.ts).
-function dispatch(group: ProcessGroup, where: string, fp: Fingerprint, tensors: Tensor[], start: () => Promise<unknown>): Promise<unknown> {
-  return group._checked ? group._checked.run(where, fp, tensors, start) : start();
 }
 
 interface CollectiveOptions {
@@ -359,7 +355,9 @@ async function newGloo(store: Store, name: string, rank: number, size: number, t
   const groupStore = libtorchAtLeast(2) ? new PrefixStore('cpu/', namedStore) : namedStore;
   // Each torchts rank says so before it joins; once the group is made, every
   // rank has begun joining, so whether all said so is known (_checks.ts).
-  await namedStore.set(`${TORCHTS_RANK_KEY}/${rank}`, '1');
+  // A rank run with TORCHTS_DISTRIBUTED_CHECK=0 keeps quiet, and so turns
+  // the check off for the whole group: the ranks must agree on it.
+  if (process.env.TORCHTS_DISTRIBUTED_CHECK !== '0') await namedStore.set(`${TORCHTS_RANK_KEY}/${rank}`, '1');
   const handle = await native.distNewGloo(groupStore._handle, rank, size, timeout);
   const allTorchts = await namedStore.check(Array.from({ length: size }, (_, r) => `${TORCHTS_RANK_KEY}/${r}`));
   if (libtorchAtLeast(2)) {
@@ -512,7 +510,7 @@ export function all_reduce(tensor: Tensor, options?: unknown): Promise<void> | W
   const t = asReal(where, checkTensor(where, 'tensor', tensor), checkOp(where, o.op ?? ReduceOp.SUM));
   const group = groupOf(where, o.group);
   const op = (o.op ?? ReduceOp.SUM)._code;
-  return finish(dispatch(group, where, { kind: Kind.all_reduce, tensor: t, op }, [t], () => native.distAllReduce(group._handle, t, op, where)), o.async_op ?? false);
+  return finish(native.distAllReduce(group._handle, t, op, where), o.async_op ?? false);
 }
 
 /** Copies `tensor` from rank `src` to every rank, in place. */
@@ -523,7 +521,7 @@ export function broadcast(tensor: Tensor, src: number, options?: unknown): Promi
   const t = asReal(where, checkTensor(where, 'tensor', tensor));
   const group = groupOf(where, o.group);
   const root = groupRank(where, group, src, 'src');
-  return finish(dispatch(group, where, { kind: Kind.broadcast, tensor: t, root }, [t], () => native.distBroadcast(group._handle, t, root, where)), o.async_op ?? false);
+  return finish(native.distBroadcast(group._handle, t, root, where), o.async_op ?? false);
 }
 
 /** Reduces `tensor` across all ranks into rank `dst`'s (the others' are left as Gloo leaves them). */
@@ -536,7 +534,7 @@ export function reduce(tensor: Tensor, dst: number, options?: unknown): Promise<
   const group = groupOf(where, o.group);
   const root = groupRank(where, group, dst, 'dst');
   return finish(
-    dispatch(group, where, { kind: Kind.reduce, tensor: t, root, op: op._code }, [t], () => native.distReduce(group._handle, t, root, op._code, where)),
+    native.distReduce(group._handle, t, root, op._code, where),
     o.async_op ?? false,
   );
 }
@@ -552,7 +550,7 @@ export function all_gather(tensor_list: Tensor[], tensor: Tensor, options?: unkn
   if (list.length !== group.size()) {
     throw new Error(`torch.distributed.${where}: tensor_list has ${list.length} tensors; it needs one per rank of the group (${group.size()})`);
   }
-  return finish(dispatch(group, where, { kind: Kind.all_gather, tensor: t }, [...list, t], () => native.distAllGather(group._handle, list, t, where)), o.async_op ?? false);
+  return finish(native.distAllGather(group._handle, list, t, where), o.async_op ?? false);
 }
 
 /** Every rank's `tensor`, into gather_list on rank `dst` (the others pass none). */
@@ -567,10 +565,10 @@ export function gather(tensor: Tensor, options?: unknown): Promise<void> | Work 
   if (group.rank() === dst) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must be specified on destination rank.`);
     const checked = checkTensorList(where, 'gather_list', list);
-    return finish(dispatch(group, where, { kind: Kind.gather, tensor: t, root: dst }, [...checked, t], () => native.distGather(group._handle, checked, t, dst, where)), o.async_op ?? false);
+    return finish(native.distGather(group._handle, checked, t, dst, where), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must NOT be specified on non-destination ranks.`);
-  return finish(dispatch(group, where, { kind: Kind.gather, tensor: t, root: dst }, [t], () => native.distGather(group._handle, null, t, dst, where)), o.async_op ?? false);
+  return finish(native.distGather(group._handle, null, t, dst, where), o.async_op ?? false);
 }
 
 /** Rank `src`'s scatter_list[i] into rank i's `tensor`. */
@@ -585,10 +583,10 @@ export function scatter(tensor: Tensor, options?: unknown): Promise<void> | Work
   if (group.rank() === src) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must be specified on source rank.`);
     const checked = checkTensorList(where, 'scatter_list', list);
-    return finish(dispatch(group, where, { kind: Kind.scatter, tensor: t, root: src }, [...checked, t], () => native.distScatter(group._handle, t, checked, src, where)), o.async_op ?? false);
+    return finish(native.distScatter(group._handle, t, checked, src, where), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must NOT be specified on non-source ranks.`);
-  return finish(dispatch(group, where, { kind: Kind.scatter, tensor: t, root: src }, [t], () => native.distScatter(group._handle, t, null, src, where)), o.async_op ?? false);
+  return finish(native.distScatter(group._handle, t, null, src, where), o.async_op ?? false);
 }
 
 /** Reduces input_list[i] across ranks into rank i's `output`. */
@@ -601,7 +599,7 @@ export function reduce_scatter(output: Tensor, input_list: Tensor[], options?: u
   const list = checkTensorList(where, 'input_list', input_list);
   const group = groupOf(where, o.group);
   return finish(
-    dispatch(group, where, { kind: Kind.reduce_scatter, tensor: out, op: op._code }, [...list, out], () => native.distReduceScatter(group._handle, out, list, op._code, where)),
+    native.distReduceScatter(group._handle, out, list, op._code, where),
     o.async_op ?? false,
   );
 }
@@ -612,11 +610,11 @@ export function barrier(options?: unknown): Promise<void> | Work {
   const where = 'barrier()';
   const o = optionsOf<object>(where, options, ['group', 'async_op', 'device_ids']);
   const group = groupOf(where, o.group);
-  return finish(dispatch(group, where, { kind: Kind.barrier, tensor: null }, [], () => native.distBarrier(group._handle, where)), o.async_op ?? false);
+  return finish(native.distBarrier(group._handle, where), o.async_op ?? false);
 }
 
 function checkTag(where: string, group: ProcessGroup, tag: unknown): number {
-  const most = group._checked ? MAX_USER_TAG : 0x7fffffff;
+  const most = group.checked ? MAX_USER_TAG : 0x7fffffff;
   if (!Number.isInteger(tag) || (tag as number) < 0 || (tag as number) > most) {
     throw new RangeError(`torch.distributed.${where}: tag must be an integer from 0 to ${most}, not ${describeValue(tag)}`);
   }
@@ -631,11 +629,10 @@ export function send(tensor: Tensor, dst: number, options: { group?: ProcessGrou
   const group = groupOf(where, o.group);
   const to = groupRank(where, group, dst, 'dst');
   const tag = checkTag(where, group, o.tag ?? 0);
-  const checked = group._checked;
-  if (!checked) return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
-  const own = encode({ kind: Kind.send, tensor: t });
+  if (!group.checked) return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
+  const own = fingerprintOf(t);
   const mark = native.markInFlight([t]);
-  return checked.sendFingerprint(where, own, to, tag).then(
+  return sendFingerprint(group._handle, where, own, to, tag).then(
     () => {
       native.unmarkInFlight(mark);
       return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
@@ -655,14 +652,13 @@ export function recv(tensor: Tensor, src: number | null = null, options: { group
   const group = groupOf(where, o.group);
   const from = src === null ? -1 : groupRank(where, group, src, 'src');
   const tag = checkTag(where, group, o.tag ?? 0);
-  const checked = group._checked;
   let received: Promise<number>;
-  if (!checked) {
+  if (!group.checked) {
     received = native.distRecv(group._handle, t, from, tag, where);
   } else {
-    const own = encode({ kind: Kind.send, tensor: t });
+    const own = fingerprintOf(t);
     const mark = native.markInFlight([t]);
-    received = checked.recvFingerprint(where, own, from, tag).then(
+    received = recvFingerprint(group._handle, group._globalRanks, where, own, from, tag).then(
       (sender) => {
         native.unmarkInFlight(mark);
         return native.distRecv(group._handle, t, sender, tag, where);
