@@ -143,6 +143,37 @@ for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {
   });
 }
 
+withDist('torchts run starts the ranks of a job (env://) as torchrun does; a failing rank stops the others and gives its exit code', async (t) => {
+  const launcher = path.join(__dirname, '..', 'bin', 'torchts.js');
+  const run = (args: string[]) =>
+    new Promise<RankRun>((resolve) => {
+      const child = spawn(process.execPath, [launcher, 'run', ...args], { env: { ...process.env, MASTER_PORT: '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  const [expected, ok] = await Promise.all([pythonJob(2, t), run(['--nproc-per-node', '2', '--standalone', path.join(HERE, 'node_rank.ts'), 'collectives'])]);
+  t.is(ok.code, 0, ok.stderr.slice(-2000));
+  const byRank = ok.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).sort((a, b) => (a.rank as number) - (b.rank as number));
+  t.deepEqual(byRank, expected);
+
+  const start = Date.now();
+  const failing = await run(['--nproc_per_node=2', '--standalone', path.join(HERE, 'node_rank.ts'), 'fail']);
+  t.is(failing.code, 3);
+  t.regex(failing.stderr, /torchts run: rank 1 \(pid \d+\) exited with code 3; stopping the other ranks/);
+  t.true(Date.now() - start < 60_000);
+
+  const usage = await run(['--nproc-per-node', 'two', 'x.ts']);
+  t.is(usage.code, 2);
+  t.regex(usage.stderr, /--nproc-per-node needs an integer of at least 1, got 'two'/);
+});
+
 // In this process: a job of one rank on an in-memory store, then the
 // errors that need no peers.
 

@@ -64,6 +64,10 @@ async function collectives(results: Results): Promise<void> {
     results['new_group/all_reduce'] = null;
     results['new_group/rank'] = null;
   }
+  // DistributedSampler reads the world size and rank from the group.
+  const sampler = new torch.utils.data.DistributedSampler(Array.from({ length: 11 }, (_, i) => i), { shuffle: true, seed: 3 } as never);
+  sampler.set_epoch(2);
+  results.sampler = [...sampler];
   const c = torch.complex(torch.tensor([1, 3], { dtype: torch.float32 }), torch.tensor([2 * rank, -1], { dtype: torch.float32 }));
   await dist.all_reduce(c);
   results['all_reduce/complex64'] = torch.view_as_real(c).tolist();
@@ -117,6 +121,10 @@ async function main(): Promise<void> {
     results.ms = Date.now() - start;
   } else if (scenario === 'mismatch') {
     await mismatch(results);
+  } else if (scenario === 'fail') {
+    // Rank 1 fails; `torchts run` must stop rank 0, which waits at a barrier.
+    if (dist.get_rank() === 1) process.exit(3);
+    await dist.barrier();
   } else if (scenario === 'checked') {
     results.checked = dist.GroupMember.WORLD!.checked;
   } else throw new Error(`unknown scenario ${scenario}`);

@@ -9,6 +9,7 @@ import sys
 
 import torch
 import torch.distributed as dist
+import torch.utils.data
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64, "int32": torch.int32, "uint8": torch.uint8}
 
@@ -72,6 +73,10 @@ def collectives(results):
     else:
         results["new_group/all_reduce"] = None
         results["new_group/rank"] = None
+    # DistributedSampler reads the world size and rank from the group.
+    sampler = torch.utils.data.DistributedSampler(range(11), shuffle=True, seed=3)
+    sampler.set_epoch(2)
+    results["sampler"] = list(sampler)
     c = torch.tensor([1 + 2j * rank, 3 - 1j], dtype=torch.complex64)
     dist.all_reduce(c)
     results["all_reduce/complex64"] = [[z.real, z.imag] for z in c.tolist()]

@@ -4,6 +4,7 @@ import { PYTHON_DEF, PythonArgParser } from '../../_arg_parser';
 import { parseNamedLeading } from '../../nn/modules/utils';
 import { float64, int64 } from '../../dtype';
 import { empty, randint, randperm, tensor } from '../../factories';
+import * as distributed from '../../distributed/distributed_c10d';
 import { Generator } from '../../generator';
 import { Tensor } from '../../tensor';
 import { describeValue } from '../../_options';
@@ -266,8 +267,8 @@ function pyRepr(v: unknown): string {
  * (rank's every num_replicas-th index, after padding the list to a multiple
  * of num_replicas, or trimming it with drop_last), shuffled by a generator
  * seeded with seed + epoch (set_epoch) so every replica shuffles alike.
- * torchts has no torch.distributed process group, so num_replicas and rank
- * must be given (Python reads them from the process group otherwise).
+ * num_replicas and rank default to the default process group's world size
+ * and this process's rank in it (torch.distributed), as in Python.
  */
 export class DistributedSampler extends Sampler<number> {
   readonly dataset: Sized;
@@ -289,16 +290,12 @@ export class DistributedSampler extends Sampler<number> {
   constructor(...args: unknown[]) {
     super();
     const o = parseNamedLeading(distributedArgs, args, isSized) as { dataset: Sized; num_replicas: number | null; rank: number | null; shuffle: boolean; seed: number; drop_last: boolean };
+    // As Python: what is not given comes from the default process group.
     for (const name of ['num_replicas', 'rank'] as const) {
-      if (o[name] === null) {
-        throw new RangeError(
-          `DistributedSampler: ${name} must be given: torchts has no torch.distributed process group to read it from ` +
-            "(Python's dist.get_world_size() / dist.get_rank(), which raise 'Default process group has not been initialized' without one)",
-        );
-      }
+      if (o[name] === null && !distributed.is_available()) throw new Error('DistributedSampler: Requires distributed package to be available');
     }
-    const num_replicas = o.num_replicas!;
-    const rank = o.rank!;
+    const num_replicas = o.num_replicas ?? distributed.get_world_size();
+    const rank = o.rank ?? distributed.get_rank();
     if (num_replicas <= 0) throw new RangeError(`DistributedSampler: num_replicas must be positive, got ${num_replicas}`);
     if (rank >= num_replicas || rank < 0) throw new RangeError(`Invalid rank ${rank}, rank should be in the interval [0, ${num_replicas - 1}]`);
     this.dataset = o.dataset;
