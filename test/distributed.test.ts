@@ -38,11 +38,18 @@ interface RankRun {
   stderr: string;
 }
 
-function runRank(kind: Kind, scenario: string, env: Record<string, string>): [ChildProcess, Promise<RankRun>] {
+// What a rank of each kind runs: the scripts here, or an example and its twin.
+interface Scripts {
+  py: string;
+  node: string;
+}
+const RANK_SCRIPTS: Scripts = { py: path.join(HERE, 'python_rank.py'), node: path.join(HERE, 'node_rank.ts') };
+
+function runRank(kind: Kind, argv: string[], env: Record<string, string>, scripts: Scripts = RANK_SCRIPTS): [ChildProcess, Promise<RankRun>] {
   const child =
     kind === 'py'
-      ? spawn(PYTHON, [path.join(HERE, 'python_rank.py'), scenario], { env: { ...process.env, ...env } })
-      : spawn(process.execPath, ['--import=tsx', path.join(HERE, 'node_rank.ts'), scenario], { env: { ...process.env, ...env } });
+      ? spawn(PYTHON, [scripts.py, ...argv], { env: { ...process.env, ...env } })
+      : spawn(process.execPath, ['--import=tsx', scripts.node, ...argv], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -52,16 +59,23 @@ function runRank(kind: Kind, scenario: string, env: Record<string, string>): [Ch
 }
 
 /** Runs one job of the given ranks (rank i is kinds[i]) and gives each rank's run; kills them all after limitMs. */
-async function runJob(kinds: Kind[], scenario: string, limitMs = 120_000, extraEnv: Record<string, string>[] = []): Promise<RankRun[]> {
+async function runJob(
+  kinds: Kind[],
+  scenario: string | string[],
+  limitMs = 120_000,
+  extraEnv: Record<string, string>[] = [],
+  scripts: Scripts = RANK_SCRIPTS,
+): Promise<RankRun[]> {
   const port = await freePort();
+  const argv = typeof scenario === 'string' ? [scenario] : scenario;
   const ranks = kinds.map((kind, rank) =>
-    runRank(kind, scenario, {
+    runRank(kind, argv, {
       MASTER_ADDR: '127.0.0.1',
       MASTER_PORT: String(port),
       RANK: String(rank),
       WORLD_SIZE: String(kinds.length),
       ...(extraEnv[rank] ?? {}),
-    }),
+    }, scripts),
   );
   const timer = setTimeout(() => ranks.forEach(([child]) => child.kill('SIGKILL')), limitMs);
   try {
@@ -172,6 +186,28 @@ withDist('torchts run starts the ranks of a job (env://) as torchrun does; a fai
   const usage = await run(['--nproc-per-node', 'two', 'x.ts']);
   t.is(usage.code, 2);
   t.regex(usage.stderr, /--nproc-per-node needs an integer of at least 1, got 'two'/);
+});
+
+withDist('examples/data_parallel: Node and Python ranks training one model end with the weights of a job of Python ranks, and of one process on their batches together', async (t) => {
+  const examples = path.join(__dirname, '..', 'examples');
+  const scripts: Scripts = { py: path.join(examples, 'data_parallel.py'), node: path.join(examples, 'data_parallel.ts') };
+  const argv = ['--steps', '8'];
+  const job = async (kinds: Kind[]) => resultsOf(t, await runJob(kinds, argv, 120_000, [], scripts), kinds);
+  const python = await job(['py', 'py']);
+  for (const kinds of [['node', 'node'], ['node', 'py']] as Kind[][]) {
+    const got = await job(kinds);
+    for (let rank = 0; rank < 2; rank++) t.deepEqual(got[rank], python[rank], `${kinds.join(' + ')}: rank ${rank}`);
+  }
+  t.deepEqual(python[0].weights, python[1].weights, 'every rank ends with the same weights');
+  const single = spawn(process.execPath, ['--import=tsx', scripts.node, '--single', '--world', '2', ...argv]);
+  let out = '';
+  single.stdout.on('data', (d) => (out += d));
+  await new Promise((resolve) => single.on('close', resolve));
+  const one = JSON.parse(out) as { weights: number[] };
+  const dp = python[0].weights as number[];
+  t.is(one.weights.length, dp.length);
+  const worst = Math.max(...one.weights.map((w, i) => Math.abs(w - dp[i])));
+  t.true(worst < 1e-5, `one process on the combined batches is ${worst} from the data-parallel weights`);
 });
 
 // In this process: a job of one rank on an in-memory store, then the

@@ -1,0 +1,93 @@
+"""The notebook's MLP trained data-parallel with torch.distributed: the Python
+twin of examples/data_parallel.ts (each rank trains on its DistributedSampler
+share of Fashion-MNIST; gradients averaged with all_reduce after each
+backward). Node and Python ranks can share one job.
+
+    python3 -m torch.distributed.run --nproc-per-node 2 examples/data_parallel.py [--steps 30] [--batch-size 32] [--seed 0]
+"""
+import argparse
+import gzip
+import json
+import os
+
+import torch
+import torch.distributed as dist
+import torch.nn as nn
+import torch.nn.functional as F
+import torch.optim as optim
+from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
+
+DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
+NOTEBOOK_DIMS = [28 * 28, 32, 32, 32, 10]
+
+
+class SimpleMLP(nn.Module):
+    """Linear layers between consecutive widths of dims, with ReLU between them."""
+
+    def __init__(self, dims):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        layers = []
+        for i in range(len(dims) - 1):
+            layers.append(nn.Linear(dims[i], dims[i + 1]))
+            if i < len(dims) - 2:
+                layers.append(nn.ReLU())
+        self.layers = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.layers(self.flatten(x))
+
+
+def read_idx(path, offset):
+    with gzip.open(path) as f:
+        return torch.frombuffer(bytearray(f.read()[offset:]), dtype=torch.uint8)
+
+
+def training_set(folder):
+    images = read_idx(os.path.join(folder, "train-images-idx3-ubyte.gz"), 16).view(-1, 28, 28)
+    labels = read_idx(os.path.join(folder, "train-labels-idx1-ubyte.gz"), 8).long()
+    images = images.to(torch.float32).div(255).sub(0.1307).div(0.3081).unsqueeze(1)
+    return TensorDataset(images, labels)
+
+
+def weights(model):
+    return [v for p in model.parameters() for v in p.detach().flatten().tolist()]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", default=DEBIAN_FASHION_MNIST)
+    args = parser.parse_args()
+
+    dist.init_process_group("gloo")
+    rank, world = dist.get_rank(), dist.get_world_size()
+    torch.manual_seed(args.seed)
+    model = SimpleMLP(NOTEBOOK_DIMS)
+    for p in model.parameters():
+        dist.broadcast(p.detach(), 0)
+    dataset = training_set(args.data)
+    sampler = DistributedSampler(dataset, shuffle=True, seed=args.seed)
+    loader = DataLoader(dataset, batch_size=args.batch_size, sampler=sampler)
+    optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
+    losses = []
+    for x, y in loader:
+        if len(losses) == args.steps:
+            break
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        for p in model.parameters():
+            dist.all_reduce(p.grad)
+            p.grad.div_(world)
+        optimizer.step()
+        losses.append(loss.item())
+    print(json.dumps({"rank": rank, "world_size": world, "losses": losses, "weights": weights(model)}), flush=True)
+    dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
