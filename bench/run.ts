@@ -4,9 +4,10 @@
 // op, RSS over a long training loop, and one training step of each training
 // example (examples/mnist_cnn.ts, lstm_lm.ts, transformer_encoder.ts; the
 // CNN's also in C++), then the serving benchmark (bench/serve.ts:
-// examples/server.ts against bench/serve.py under HTTP load). Prints medians
-// and ratios and writes bench/results/latest.json.
-//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20 --serve-duration 10]
+// examples/server.ts against bench/serve.py under HTTP load), then
+// torch.distributed's all_reduce beside Python's (bench/distributed.ts).
+// Prints medians and ratios and writes bench/results/latest.json.
+//   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20 --serve-duration 10 --dist-repeats 3]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
     'example-steps': { type: 'string', default: '20' },
     // Seconds of load per server and connection count in bench/serve.ts; 0 skips it.
     'serve-duration': { type: 'string', default: '10' },
+    // Jobs of each kind in bench/distributed.ts (all_reduce beside Python's); 0 skips it.
+    'dist-repeats': { type: 'string', default: '3' },
   },
 });
 const here = __dirname;
@@ -184,6 +187,23 @@ function serve(): { table: string; results: unknown } | null {
   return { table, results: JSON.parse(fs.readFileSync(path.join(here, 'results', 'serve.json'), 'utf8')) };
 }
 
+/**
+ * bench/distributed.ts in a process of its own: torch.distributed's
+ * all_reduce, 4 B to 64 MiB, in jobs of 2 Python ranks, 2 torchts ranks and
+ * 1 of each.
+ */
+function distributedBench(): { table: string; results: unknown } | null {
+  const r = spawnSync(process.execPath, ['--import=tsx', path.join(here, 'distributed.ts'), '--repeats', args['dist-repeats']!], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    process.stderr.write(`bench/distributed.ts failed (${r.signal ?? `exit code ${r.status}`})\n`);
+    return null;
+  }
+  return { table: r.stdout.trimEnd(), results: JSON.parse(fs.readFileSync(path.join(here, 'results', 'distributed.json'), 'utf8')) };
+}
+
 function main(): void {
   fs.mkdirSync(build, { recursive: true });
   const data = prepareData();
@@ -212,13 +232,22 @@ function main(): void {
     process.stderr.write('serving (bench/serve.ts):\n');
     serving = serve();
   }
+  let collectives: ReturnType<typeof distributedBench> = null;
+  if (Number(args['dist-repeats']) > 0) {
+    process.stderr.write('torch.distributed (bench/distributed.ts):\n');
+    collectives = distributedBench();
+  }
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.node}, libtorch ${machine.libtorch}, 1 thread on every side`);
   console.log(table(`\nwith OpenBLAS (libopenblas0-openmp, kernels: ${machine.openblas_coretype}):`, openblas));
   console.log(reference ? table('\nwith the reference BLAS (libblas3):', reference) : '\nreference BLAS: skipped (apt-get install libblas3 to compare)');
   if (Number(args['serve-duration']) > 0) console.log(`\nserving (bench/serve.ts, OpenBLAS):\n${serving ? serving.table : 'failed; see above'}`);
+  if (Number(args['dist-repeats']) > 0) console.log(`\ntorch.distributed (bench/distributed.ts):\n${collectives ? collectives.table : 'failed; see above'}`);
   const out = path.join(here, 'results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify({ machine, openblas, reference, serve: serving?.results ?? null }, null, 1)}\n`);
+  fs.writeFileSync(
+    path.join(out, 'latest.json'),
+    `${JSON.stringify({ machine, openblas, reference, serve: serving?.results ?? null, distributed: collectives?.results ?? null }, null, 1)}\n`,
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), path.join(out, 'latest.json'))}`);
 }
 
