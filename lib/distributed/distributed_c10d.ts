@@ -206,9 +206,25 @@ function asReal(where: string, t: Tensor, op?: ReduceOp): Tensor {
   return view_as_real(t);
 }
 
-function finish(promise: Promise<unknown>, async_op: boolean): Promise<void> | Work {
-  if (async_op) return new Work(promise);
-  return promise.then(() => undefined);
+// A collective's Promise (or Work): its errors name the call, and say what
+// an error from Gloo means for the group.
+function finish(where: string, promise: Promise<unknown>, async_op: boolean): Promise<void> | Work {
+  const settled = promise.then(
+    () => undefined,
+    (e: Error) => {
+      throw explain(where, e);
+    },
+  );
+  return async_op ? new Work(settled) : settled;
+}
+
+function explain(where: string, e: Error): Error {
+  if (e.message.startsWith('torch.distributed.')) return e;
+  const gloo = /gloo|pair\.cc|Timed out|Connection|timeout/i.test(e.message);
+  return new Error(
+    `torch.distributed.${where}: ${e.message}` +
+      (gloo ? ' (a peer failed, left or did not answer in time; the group cannot be used after this: destroy it and make a new one)' : ''),
+  );
 }
 
 interface CollectiveOptions {
@@ -510,7 +526,7 @@ export function all_reduce(tensor: Tensor, options?: unknown): Promise<void> | W
   const t = asReal(where, checkTensor(where, 'tensor', tensor), checkOp(where, o.op ?? ReduceOp.SUM));
   const group = groupOf(where, o.group);
   const op = (o.op ?? ReduceOp.SUM)._code;
-  return finish(native.distAllReduce(group._handle, t, op, where), o.async_op ?? false);
+  return finish(where, native.distAllReduce(group._handle, t, op, where), o.async_op ?? false);
 }
 
 /** Copies `tensor` from rank `src` to every rank, in place. */
@@ -521,7 +537,7 @@ export function broadcast(tensor: Tensor, src: number, options?: unknown): Promi
   const t = asReal(where, checkTensor(where, 'tensor', tensor));
   const group = groupOf(where, o.group);
   const root = groupRank(where, group, src, 'src');
-  return finish(native.distBroadcast(group._handle, t, root, where), o.async_op ?? false);
+  return finish(where, native.distBroadcast(group._handle, t, root, where), o.async_op ?? false);
 }
 
 /** Reduces `tensor` across all ranks into rank `dst`'s (the others' are left as Gloo leaves them). */
@@ -533,10 +549,7 @@ export function reduce(tensor: Tensor, dst: number, options?: unknown): Promise<
   const t = checkTensor(where, 'tensor', tensor);
   const group = groupOf(where, o.group);
   const root = groupRank(where, group, dst, 'dst');
-  return finish(
-    native.distReduce(group._handle, t, root, op._code, where),
-    o.async_op ?? false,
-  );
+  return finish(where, native.distReduce(group._handle, t, root, op._code, where), o.async_op ?? false);
 }
 
 /** Every rank's `tensor`, into tensor_list (one per rank, in rank order). */
@@ -550,7 +563,7 @@ export function all_gather(tensor_list: Tensor[], tensor: Tensor, options?: unkn
   if (list.length !== group.size()) {
     throw new Error(`torch.distributed.${where}: tensor_list has ${list.length} tensors; it needs one per rank of the group (${group.size()})`);
   }
-  return finish(native.distAllGather(group._handle, list, t, where), o.async_op ?? false);
+  return finish(where, native.distAllGather(group._handle, list, t, where), o.async_op ?? false);
 }
 
 /** Every rank's `tensor`, into gather_list on rank `dst` (the others pass none). */
@@ -565,10 +578,10 @@ export function gather(tensor: Tensor, options?: unknown): Promise<void> | Work 
   if (group.rank() === dst) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must be specified on destination rank.`);
     const checked = checkTensorList(where, 'gather_list', list);
-    return finish(native.distGather(group._handle, checked, t, dst, where), o.async_op ?? false);
+    return finish(where, native.distGather(group._handle, checked, t, dst, where), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must NOT be specified on non-destination ranks.`);
-  return finish(native.distGather(group._handle, null, t, dst, where), o.async_op ?? false);
+  return finish(where, native.distGather(group._handle, null, t, dst, where), o.async_op ?? false);
 }
 
 /** Rank `src`'s scatter_list[i] into rank i's `tensor`. */
@@ -583,10 +596,10 @@ export function scatter(tensor: Tensor, options?: unknown): Promise<void> | Work
   if (group.rank() === src) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must be specified on source rank.`);
     const checked = checkTensorList(where, 'scatter_list', list);
-    return finish(native.distScatter(group._handle, t, checked, src, where), o.async_op ?? false);
+    return finish(where, native.distScatter(group._handle, t, checked, src, where), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must NOT be specified on non-source ranks.`);
-  return finish(native.distScatter(group._handle, t, null, src, where), o.async_op ?? false);
+  return finish(where, native.distScatter(group._handle, t, null, src, where), o.async_op ?? false);
 }
 
 /** Reduces input_list[i] across ranks into rank i's `output`. */
@@ -599,6 +612,7 @@ export function reduce_scatter(output: Tensor, input_list: Tensor[], options?: u
   const list = checkTensorList(where, 'input_list', input_list);
   const group = groupOf(where, o.group);
   return finish(
+    where,
     native.distReduceScatter(group._handle, out, list, op._code, where),
     o.async_op ?? false,
   );
@@ -610,7 +624,7 @@ export function barrier(options?: unknown): Promise<void> | Work {
   const where = 'barrier()';
   const o = optionsOf<object>(where, options, ['group', 'async_op', 'device_ids']);
   const group = groupOf(where, o.group);
-  return finish(native.distBarrier(group._handle, where), o.async_op ?? false);
+  return finish(where, native.distBarrier(group._handle, where), o.async_op ?? false);
 }
 
 function checkTag(where: string, group: ProcessGroup, tag: unknown): number {
@@ -629,19 +643,20 @@ export function send(tensor: Tensor, dst: number, options: { group?: ProcessGrou
   const group = groupOf(where, o.group);
   const to = groupRank(where, group, dst, 'dst');
   const tag = checkTag(where, group, o.tag ?? 0);
-  if (!group.checked) return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
+  if (!group.checked) return finish(where, native.distSend(group._handle, t, to, tag, where), false) as Promise<void>;
   const own = fingerprintOf(t);
   const mark = native.markInFlight([t]);
-  return sendFingerprint(group._handle, where, own, to, tag).then(
+  const sent = sendFingerprint(group._handle, where, own, to, tag).then(
     () => {
       native.unmarkInFlight(mark);
-      return native.distSend(group._handle, t, to, tag, where).then(() => undefined);
+      return native.distSend(group._handle, t, to, tag, where);
     },
     (e) => {
       native.unmarkInFlight(mark);
       throw e;
     },
   );
+  return finish(where, sent, false) as Promise<void>;
 }
 
 /** Receives into `tensor` from rank `src` (any rank when src is null); resolves to the sender's rank. */
@@ -669,11 +684,16 @@ export function recv(tensor: Tensor, src: number | null = null, options: { group
       },
     );
   }
-  return received.then((r: number) => {
-    if (group === GroupMember.WORLD) return r;
-    for (const [global, local] of group._ranks) if (local === r) return global;
-    return r;
-  });
+  return received.then(
+    (r: number) => {
+      if (group === GroupMember.WORLD) return r;
+      for (const [global, local] of group._ranks) if (local === r) return global;
+      return r;
+    },
+    (e: Error) => {
+      throw explain(where, e);
+    },
+  );
 }
 
 /** send, as a Work. */
