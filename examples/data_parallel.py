@@ -3,39 +3,25 @@ twin of examples/data_parallel.ts (each rank trains on its DistributedSampler
 share of Fashion-MNIST; gradients averaged with all_reduce after each
 backward). Node and Python ranks can share one job.
 
-    python3 -m torch.distributed.run --nproc-per-node 2 examples/data_parallel.py [--steps 30] [--batch-size 32] [--seed 0]
+    python3 -m torch.distributed.run --nproc_per_node=2 examples/data_parallel.py [--steps 30] [--batch-size 32] [--seed 0]
 """
 import argparse
 import gzip
 import json
 import os
+import sys
 
 import torch
 import torch.distributed as dist
-import torch.nn as nn
 import torch.nn.functional as F
 import torch.optim as optim
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
+# The notebook's models, as examples/notebook_models.ts has them for the TypeScript side.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "golden"))
+from _notebook_models import NOTEBOOK_DIMS, SimpleMLP  # noqa: E402
+
 DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
-NOTEBOOK_DIMS = [28 * 28, 32, 32, 32, 10]
-
-
-class SimpleMLP(nn.Module):
-    """Linear layers between consecutive widths of dims, with ReLU between them."""
-
-    def __init__(self, dims):
-        super().__init__()
-        self.flatten = nn.Flatten()
-        layers = []
-        for i in range(len(dims) - 1):
-            layers.append(nn.Linear(dims[i], dims[i + 1]))
-            if i < len(dims) - 2:
-                layers.append(nn.ReLU())
-        self.layers = nn.Sequential(*layers)
-
-    def forward(self, x):
-        return self.layers(self.flatten(x))
 
 
 def read_idx(path, offset):
