@@ -131,7 +131,11 @@ void settlerGone(napi_env, void* data, void*) {
 }
 
 std::shared_ptr<Settler> settlerFor(napi_env env) {
-  if (envSettler) return envSettler;
+  if (envSettler) {
+    std::lock_guard<std::mutex> lock(envSettler->mutex);
+    // Still this thread's env's (its function not yet finalized).
+    if (envSettler->tsfn) return envSettler;
+  }
   auto settler = std::make_shared<Settler>();
   auto* finalizeData = new std::shared_ptr<Settler>(settler);
   napi_value name = makeString(env, "torchts.distributed");
