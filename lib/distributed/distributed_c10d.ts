@@ -57,6 +57,8 @@ export class ProcessGroup {
   /** @internal the group's rank of each global rank in it */
   readonly _ranks: ReadonlyMap<number, number>;
   readonly group_name: string;
+  private readonly _rank: number;
+  private readonly _size: number;
   /** @internal the group's global ranks, in group order */
   readonly _globalRanks: readonly number[];
   /**
@@ -72,18 +74,20 @@ export class ProcessGroup {
     this._ranks = ranks;
     this.group_name = name;
     this._globalRanks = [...ranks].sort((a, b) => a[1] - b[1]).map(([global]) => global);
+    // Fixed for the group's life: read once, not asked of the native group at each call.
+    [this._rank, this._size] = native.distGroupInfo(handle);
     this.checked = checked;
     if (checked) native.distSetChecked(handle, [...this._globalRanks]);
   }
 
   /** This process's rank in the group. */
   rank(): number {
-    return native.distGroupInfo(this._handle)[0];
+    return this._rank;
   }
 
   /** How many ranks the group has. */
   size(): number {
-    return native.distGroupInfo(this._handle)[1];
+    return this._size;
   }
 
   name(): string {
