@@ -23,6 +23,7 @@
         "native/serialize.cc",
         "native/jit.cc",
         "native/distributed.cc",
+        "native/ddp.cc",
         "native/warnings.cc"
       ],
       "include_dirs": ["<!@(node scripts/libtorch.js --include)"],
@@ -53,10 +54,14 @@
           "defines": ["TORCHTS_CUDA_RUNTIME=1"],
           "libraries": ["-ltorch_cuda", "-lc10_cuda"]
         }],
-        # With them, native/distributed.cc binds c10d's stores and Gloo group.
+        # With them, native/distributed.cc binds c10d's stores and Gloo group,
+        # and native/ddp.cc its Reducer; native/compat/ stands in for a header
+        # libtorch-dev 1.13 leaves out, searched after the system's so that a
+        # libtorch shipping the real one uses it.
         ["gloo_include!=''", {
           "include_dirs": ["<@(gloo_include)"],
-          "defines": ["TORCHTS_DISTRIBUTED=1"]
+          "defines": ["TORCHTS_DISTRIBUTED=1"],
+          "cflags_cc": ["-idirafter", "<(module_root_dir)/native/compat"]
         }]
       ]
     }

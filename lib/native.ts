@@ -154,6 +154,26 @@ export interface Addon {
   distSend(group: object, tensor: object, dst: number, tag: number, where: string): Promise<void>;
   /** Resolves to the sender's rank in the group. */
   distRecv(group: object, tensor: object, src: number, tag: number, where: string): Promise<number>;
+  // nn.parallel.DistributedDataParallel (native/ddp.cc): c10d's Reducer.
+  ddpNew(
+    group: object, params: object[], expectSparse: boolean[], bucketSizeLimits: number[], bucketBytesCap: number, findUnused: boolean,
+    gradientAsBucketView: boolean, paramNames: string[], firstBucketBytesCap: number, moduleStates: object[], buffers: object[], broadcastBucketSize: number,
+    moduleName: string, broadcastBuffers: boolean, staticGraph: boolean,
+  ): Promise<object>;
+  /** Returns whether the buckets were rebuilt. */
+  ddpPreForward(reducer: object, group: object, prepare: boolean, rebuild: boolean, buffers: object[] | null, broadcastBucketSize: number): boolean;
+  ddpPrepareForBackward(reducer: object, outputs: object[]): void;
+  ddpSink(reducer: object, outputs: object[], delayAllReduce: boolean): object[];
+  ddpSetStaticGraph(reducer: object): void;
+  /** Each bucket's parameter indices, in reduction order. */
+  ddpBuckets(reducer: object): number[][];
+  /** Holds a checked group's worker idle (after what it has queued) until released; null for other groups. */
+  ddpHoldWorker(group: object): object | null;
+  ddpReleaseWorker(hold: object): void;
+  backwardAsync(
+    tensors: object[], grads: (object | null)[], retainGraph: boolean | null, createGraph: boolean, inputs: object[] | null,
+    group: object | null, touched: object[], reducers: object[],
+  ): Promise<void>;
   cudaDeviceCount(): number;
   /** [libtorch has CUDA, CUDA initialized, this build reads the CUDA runtime (memory figures, properties)]. */
   cudaState(): [boolean, boolean, boolean];

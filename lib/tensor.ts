@@ -21,6 +21,7 @@ import { checkOptions, type OptionSpec } from './_options';
 import { unique, unique_consecutive, tensorLu, tensorNorm, tensorSplit, tensorStft, type StftOptions, type UniqueOptions, type UniqueConsecutiveOptions } from './functional';
 import { PYTHON_DEF, registerTensorClass, PythonArgParser } from './_arg_parser';
 import { registerHook, type GradHook, type RemovableHandle } from './autograd/hooks';
+import { runBackward, runBackwardAsync } from './autograd/_prepared_reducers';
 import { installGeneratedMethods } from './_generated/tensor_methods';
 import { binding } from './_dispatch';
 
@@ -144,6 +145,29 @@ function wrapDim(dim: number, n: number): number {
   return d;
 }
 const BACKWARD_OPTIONS = { gradient: 'Tensor?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' } as const;
+
+// Tensor.backward's and backward_async's arguments: (gradient, options) or (options).
+function backwardArgs(
+  where: string,
+  gradientOrOptions: Tensor | BackwardOptions | null | undefined,
+  options: BackwardOptions,
+): [Tensor | null, boolean | null, boolean, Tensor[] | null] {
+  // A number is not a gradient: Python refuses y.backward(2) ('int' object is not iterable); spreading it dropped it.
+  if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
+    throw new TypeError(`${where}(): gradient must be a Tensor or null, got ${typeof gradientOrOptions}`);
+  }
+  if (!(gradientOrOptions instanceof Tensor)) checkOptions(where, gradientOrOptions, BACKWARD_OPTIONS, PYTHON_DEF);
+  checkOptions(where, options, BACKWARD_OPTIONS, PYTHON_DEF);
+  const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
+  if (opts.gradient != null && !(opts.gradient instanceof Tensor)) {
+    throw new TypeError(`${where}(): gradient must be a Tensor or null, got ${typeof opts.gradient}`);
+  }
+  const inputs = opts.inputs == null ? null : opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
+  // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
+  if (inputs !== null && inputs.length === 0) throw new RangeError(`${where}(): 'inputs' argument to backward() cannot be empty.`);
+  return [opts.gradient ?? null, opts.retain_graph ?? null, opts.create_graph ?? false, inputs];
+}
+
 
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -648,21 +672,27 @@ export class Tensor {
    * for higher-order gradients, and `inputs` limits which leaves get gradients.
    */
   backward(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): void {
-    // A number is not a gradient: Python refuses y.backward(2) ('int' object is not iterable); spreading it dropped it.
-    if (gradientOrOptions != null && !(gradientOrOptions instanceof Tensor) && (typeof gradientOrOptions !== 'object' || Array.isArray(gradientOrOptions))) {
-      throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof gradientOrOptions}`);
-    }
-    if (!(gradientOrOptions instanceof Tensor)) checkOptions('backward', gradientOrOptions, BACKWARD_OPTIONS, PYTHON_DEF);
-    checkOptions('backward', options, BACKWARD_OPTIONS, PYTHON_DEF);
-    const opts = gradientOrOptions instanceof Tensor ? { ...options, gradient: gradientOrOptions } : { ...(gradientOrOptions ?? {}), ...options };
-    if (opts.gradient != null && !(opts.gradient instanceof Tensor)) {
-      throw new TypeError(`backward(): gradient must be a Tensor or null, got ${typeof opts.gradient}`);
-    }
-    const inputs = opts.inputs == null ? null : opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
-    // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
-    if (inputs !== null && inputs.length === 0) throw new RangeError("backward(): 'inputs' argument to backward() cannot be empty.");
-    native.backward([this], [opts.gradient ?? null], opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
+    const [gradient, retain, create, inputs] = backwardArgs('backward', gradientOrOptions, options);
+    runBackward('backward()', [this], [gradient], retain, create, inputs);
   }
+
+  /**
+   * backward() on a worker thread, so that the event loop runs meanwhile (torchts's own; Python's blocks):
+   * resolves once the gradients are in `.grad`. After a DistributedDataParallel module's forward, its
+   * gradient all-reduces run there too. Until it settles, this tensor, the DDP module's parameters and their
+   * gradients are the worker's (an op on one throws). Hooks and autograd Functions written in JS cannot run
+   * off the JS thread: a graph with one rejects (use backward() for it).
+   */
+  backward_async(gradientOrOptions?: Tensor | BackwardOptions | null, options: BackwardOptions = {}): Promise<void> {
+    try {
+      const [gradient, retain, create, inputs] = backwardArgs('backward_async', gradientOrOptions, options);
+      return runBackwardAsync('backward_async()', [this], [gradient], retain, create, inputs);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+
 
   /**
    * A new tensor sharing this one's storage but cut from the autograd graph: it never requires grad, and

@@ -27,6 +27,7 @@ void registerCuda(napi_env env, napi_value exports);
 void registerSerialize(napi_env env, napi_value exports);
 void registerJit(napi_env env, napi_value exports);
 void registerDistributed(napi_env env, napi_value exports);
+void registerDdp(napi_env env, napi_value exports);
 
 namespace {
 
@@ -96,6 +97,7 @@ napi_value init(napi_env env, napi_value exports) {
     registerSerialize(env, exports);
     registerJit(env, exports);
     registerDistributed(env, exports);
+    registerDdp(env, exports);
     return exports;
   });
 }

@@ -16,6 +16,7 @@
 // The gloo headers (Debian's libgloo-dev) are not part of libtorch-dev:
 // binding.gyp and CMakeLists.txt define TORCHTS_DISTRIBUTED where they are
 // found, and without it every call says how to get a build that has them.
+#include "distributed.h"
 #include "napi_util.h"
 #include "tensor.h"
 
@@ -63,32 +64,10 @@ void registerDistributed(napi_env env, napi_value exports) { exportFunction(env,
 
 #else
 
-namespace {
+namespace dist {
 
 // ---------------------------------------------------------------------------
-// Settling Promises from other threads
-
-// A call in flight: how to settle its Promise once its thread is done. The
-// tensors it reads or writes are marked in flight (tensor.h) until then, so
-// that this thread's ops refuse them instead of racing Gloo's threads.
-struct Pending {
-  napi_deferred deferred = nullptr;
-  std::vector<c10::Storage> marked;
-  std::string error;  // non-empty: reject with it
-  // Makes the resolved value on the JS thread (undefined when unset).
-  std::function<napi_value(napi_env)> resolve;
-  // What must live until the call settles (its Work, its group).
-  std::function<void()> keepAlive;
-};
-
-// One per env: its thread-safe function, guarded so that a thread finishing
-// after the env is gone (the process exiting under a pending collective)
-// drops its call instead of using a freed function.
-struct Settler {
-  std::mutex mutex;
-  napi_threadsafe_function tsfn = nullptr;
-  int pending = 0;  // JS thread only
-};
+// Settling Promises from other threads (distributed.h)
 
 thread_local std::shared_ptr<Settler> envSettler;
 
@@ -157,14 +136,6 @@ void post(const std::shared_ptr<Settler>& settler, Pending* p) {
   delete p;
 }
 
-// A Promise for a call about to start; the caller fills `pending` and hands
-// it to a thread or a Work.
-struct Started {
-  napi_value promise;
-  std::shared_ptr<Settler> settler;
-  std::unique_ptr<Pending> pending;
-};
-
 Started startCall(napi_env env, const std::vector<at::Tensor>& touched) {
   Started s{nullptr, settlerFor(env), std::make_unique<Pending>()};
   check(env, napi_create_promise(env, &s.pending->deferred, &s.promise));
@@ -206,8 +177,7 @@ struct Claim {
   bool claimed = false;
 };
 
-void runOnThread(Started s, std::function<void(Pending&)> body, std::chrono::milliseconds deadline = std::chrono::milliseconds(0),
-                 std::string late = "") {
+void runOnThread(Started s, std::function<void(Pending&)> body, std::chrono::milliseconds deadline, std::string late) {
   Pending* p = s.pending.release();
   std::shared_ptr<Settler> settler = std::move(s.settler);
   auto claim = std::make_shared<Claim>();
@@ -253,11 +223,25 @@ void runOnThread(Started s, std::function<void(Pending&)> body, std::chrono::mil
   }
 }
 
+constexpr napi_type_tag kGroupTag = {0x6e2b1c0d9a8f7e6dULL, 0x5c4b3a2918070605ULL};
+
+GroupHolder& groupArg(napi_env env, napi_value v, const std::string& where) {
+  auto* h = findHandle<GroupHolder>(env, v, kGroupTag);
+  if (!h) throw JsTypeError(where + ": group must be a torch.distributed ProcessGroup, got " + (v ? typeName(env, v) : "nothing"));
+  if (!h->pg) throw std::runtime_error(where + ": the process group was destroyed (destroy_process_group); make a new one");
+  return *h;
+}
+
+}  // namespace dist
+
+namespace {
+
+using namespace dist;
+
 // ---------------------------------------------------------------------------
 // Stores
 
 constexpr napi_type_tag kStoreTag = {0x7f3c2d1e0b9a4857ULL, 0x91a2b3c4d5e6f708ULL};
-constexpr napi_type_tag kGroupTag = {0x6e2b1c0d9a8f7e6dULL, 0x5c4b3a2918070605ULL};
 
 struct StoreHolder {
   c10::intrusive_ptr<c10d::Store> store;
@@ -487,78 +471,6 @@ napi_value jsDistStoreCall(napi_env env, napi_callback_info info) {
 // ---------------------------------------------------------------------------
 // The Gloo process group
 
-// The collectives of a checked group (every rank a torchts rank; see
-// lib/distributed/_checks.ts), one after another on a thread of the
-// group's own: each first gathers every rank's fingerprint of it (what is
-// called, dtype, size, root, op) and goes to Gloo only where all agree.
-// Gloo aborts the process on a size mismatch; this makes one a clear error
-// on every rank. One at a time and in call order, so that all ranks pair
-// the same fingerprints and the same collectives whatever the timing.
-class CheckedRunner {
- public:
-  explicit CheckedRunner(std::vector<int64_t> globalRanks) : state_(std::make_shared<State>()) { state_->globalRanks = std::move(globalRanks); }
-  ~CheckedRunner() { stop(); }
-
-  const std::vector<int64_t>& globalRanks() const { return state_->globalRanks; }
-
-  void push(std::function<void()> task) {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    if (!state_->running) {
-      auto state = state_;
-      std::thread([state]() { loop(*state); }).detach();
-      state_->running = true;
-    }
-    state_->tasks.push_back(std::move(task));
-    state_->ready.notify_one();
-  }
-
-  // The thread finishes what is queued (each task holds its group), then ends.
-  void stop() {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->stopping = true;
-    state_->ready.notify_one();
-  }
-
- private:
-  struct State {
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::deque<std::function<void()>> tasks;
-    bool running = false;
-    bool stopping = false;
-    std::vector<int64_t> globalRanks;
-  };
-
-  static void loop(State& state) {
-    for (;;) {
-      std::function<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(state.mutex);
-        state.ready.wait(lock, [&] { return !state.tasks.empty() || state.stopping; });
-        if (state.tasks.empty()) return;
-        task = std::move(state.tasks.front());
-        state.tasks.pop_front();
-      }
-      task();
-    }
-  }
-
-  std::shared_ptr<State> state_;
-};
-
-struct GroupHolder {
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;  // null once destroyed
-  int rank = 0;
-  int size = 0;
-  std::unique_ptr<CheckedRunner> checked;  // set where every rank is a torchts rank
-};
-
-GroupHolder& groupArg(napi_env env, napi_value v, const std::string& where) {
-  auto* h = findHandle<GroupHolder>(env, v, kGroupTag);
-  if (!h) throw JsTypeError(where + ": group must be a torch.distributed ProcessGroup, got " + (v ? typeName(env, v) : "nothing"));
-  if (!h->pg) throw std::runtime_error(where + ": the process group was destroyed (destroy_process_group); make a new one");
-  return *h;
-}
 
 // distNewGloo(store, rank, size, timeoutMs) -> Promise<group>: as Python's
 // ProcessGroupGloo(store, rank, size, timeout): one device per interface in
@@ -632,6 +544,8 @@ napi_value jsDistDestroyGroup(napi_env env, napi_callback_info info) {
     c10::intrusive_ptr<c10d::ProcessGroupGloo> pg = std::move(h.pg);
     h.pg.reset();
     h.checked.reset();
+    h.asProcessGroup.reset();
+    h.ddpWorker.reset();
     try {
       std::thread([pg = std::move(pg)]() mutable { pg.reset(); }).detach();
     } catch (const std::system_error&) {

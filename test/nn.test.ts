@@ -4,6 +4,7 @@ import test from 'ava';
 
 import torch, { nn, optim, type Tensor } from '../lib';
 import { SimpleMLP } from '../examples/notebook_models';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 
 class TwoLayer extends nn.Module {
   fc1 = new nn.Linear(4, 3);
@@ -95,13 +96,21 @@ test('buffers: registered, in state_dict unless non-persistent', (t) => {
   t.deepEqual(Object.keys(m.state_dict()), []);
 });
 
-test('zero_grad drops gradients by default and zeroes them with set_to_none: false', (t) => {
+test("zero_grad zeroes gradients with set_to_none: false, drops them with true, and defaults as the loaded PyTorch (1.13: false, 2.x: true)", (t) => {
   const m = new TwoLayer();
   m(torch.randn(2, 4)).sum().backward();
   m.zero_grad({ set_to_none: false });
   t.true(m.parameters().every((p) => p.grad !== null && p.grad.abs().sum().item() === 0));
-  m.zero_grad();
+  m.zero_grad({ set_to_none: true });
   t.true(m.parameters().every((p) => p.grad === null));
+  m(torch.randn(2, 4)).sum().backward();
+  const opt = new torch.optim.SGD(m.parameters(), { lr: 0.1 });
+  opt.zero_grad();
+  const zeroes = !libtorchAtLeast(2);
+  t.true(m.parameters().every((p) => (zeroes ? p.grad !== null && p.grad.abs().sum().item() === 0 : p.grad === null)));
+  m(torch.randn(2, 4)).sum().backward();
+  m.zero_grad();
+  t.true(m.parameters().every((p) => (zeroes ? p.grad !== null : p.grad === null)));
 });
 
 test('state_dict round-trips through load_state_dict', (t) => {

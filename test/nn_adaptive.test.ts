@@ -107,7 +107,7 @@ for (const c of golden.cases) {
     r.loss.backward();
     assertTensorMatches(t, x1.grad!, c.x1_grad, 'input grad');
     // Python's grads come after zero_grad(): a cluster this target does not reach has a zero grad
-    // in 1.13 (set_to_none=False), none in 2.x, and none here.
+    // in 1.13 (set_to_none=False) and none in 2.x; here none (the model's grads were never set).
     for (const [name, p] of m.named_parameters()) {
       if (c.grads1[name] === null) t.is(p.grad, null, `grad of ${name}`);
       else assertTensorMatches(t, p.grad ?? torch.zeros_like(p), c.grads1[name], `grad of ${name}`);

@@ -3,6 +3,7 @@ import { native } from '../native';
 import { PYTHON_DEF } from '../_arg_parser';
 import { checkOptions } from '../_options';
 import { Tensor } from '../tensor';
+import { runBackward, runBackwardAsync } from './_prepared_reducers';
 
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, GradModeGuard, InferenceModeGuard, inference_mode, is_inference_mode_enabled } from './grad_mode';
 export { Function, FunctionCtx, once_differentiable } from './function';
@@ -42,14 +43,41 @@ export interface BackwardOptions {
   inputs?: Tensor | Tensor[] | null;
 }
 
-/** torch.autograd.backward(tensors, {...}). */
-export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): void {
-  checkOptions('backward', opts, { grad_tensors: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' }, PYTHON_DEF);
+const BACKWARD_OPTIONS = { grad_tensors: 'Tensor|any[]?', retain_graph: 'bool?', create_graph: 'bool', inputs: 'Tensor|Tensor[]?' } as const;
+
+function backwardArgs(where: string, tensors: Tensor | Tensor[], opts: BackwardOptions): [Tensor[], (Tensor | null)[], Tensor[] | null] {
+  checkOptions(where, opts, BACKWARD_OPTIONS, PYTHON_DEF);
   const ts = asList('tensors', tensors) as Tensor[];
   const grads = asList('grad_tensors', opts.grad_tensors);
   while (grads.length < ts.length) grads.push(null);
   const inputs = opts.inputs == null ? null : (asList('inputs', opts.inputs) as Tensor[]);
   // libtorch's engine reads an empty list as "every leaf"; Python refuses it.
-  if (inputs !== null && inputs.length === 0) throw new RangeError("backward(): 'inputs' argument to backward() cannot be empty.");
-  native.backward(ts, grads, opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
+  if (inputs !== null && inputs.length === 0) throw new RangeError(`${where}(): 'inputs' argument to backward() cannot be empty.`);
+  return [ts, grads, inputs];
+}
+
+/** torch.autograd.backward(tensors, {...}). */
+export function backward(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): void {
+  const [ts, grads, inputs] = backwardArgs('backward', tensors, opts);
+  runBackward('backward()', ts, grads, opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
+}
+
+/**
+ * torch.autograd.backward on a worker thread, so that the event loop runs
+ * meanwhile; resolves once the gradients are in `.grad`. With a
+ * DistributedDataParallel module's forward behind it, its gradient
+ * all-reduces run there too. Until it settles, the graph's outputs, the DDP
+ * module's parameters and their gradients are the worker's: an op on one
+ * throws. Hooks and autograd Functions written in JS cannot run off this
+ * thread: a graph with one rejects (use backward() for it).
+ */
+export function backward_async(tensors: Tensor | Tensor[], opts: BackwardOptions = {}): Promise<void> {
+  let args: [Tensor[], (Tensor | null)[], Tensor[] | null];
+  try {
+    args = backwardArgs('backward_async', tensors, opts);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const [ts, grads, inputs] = args;
+  return runBackwardAsync('backward_async()', ts, grads, opts.retain_graph ?? null, opts.create_graph ?? false, inputs);
 }

@@ -1,5 +1,13 @@
 // What Module.zero_grad and Optimizer.zero_grad both do to each parameter.
+import { libtorchAtLeast } from '../_libtorch_version';
 import type { Tensor } from '../tensor';
+
+/**
+ * zero_grad's default set_to_none in the PyTorch whose libtorch is loaded:
+ * True from 2.0, False before (1.13 zeroes gradients, so a parameter a step
+ * does not use still moves under momentum, as Python's does there).
+ */
+export const SET_TO_NONE_DEFAULT = libtorchAtLeast(2) ? 'True' : 'False';
 
 /** Drops (set_to_none) or zeroes each tensor's gradient, detaching it from any graph first, as PyTorch does. */
 export function zeroGradients(params: Iterable<Tensor>, set_to_none: boolean): void {

@@ -67,6 +67,10 @@ export class ProcessGroup {
    * (_checks.ts).
    */
   readonly checked: boolean;
+  /** @internal collectives started and not yet settled (not sends or recvs) */
+  _collectivesInFlight = 0;
+  /** @internal DistributedDataParallel backward_async calls on this group not yet settled */
+  _backwardsInFlight = 0;
 
   /** @internal */
   constructor(handle: object, ranks: ReadonlyMap<number, number>, name: string, checked: boolean) {
@@ -159,11 +163,26 @@ function defaultGroup(where: string): ProcessGroup {
   return GroupMember.WORLD;
 }
 
-function groupOf(where: string, group: unknown): ProcessGroup {
-  if (group === null || group === undefined) return defaultGroup(where);
-  if (!(group instanceof ProcessGroup)) throw new TypeError(`torch.distributed.${where}: group must be a ProcessGroup or null, not ${describeValue(group)}`);
-  if (native.distGroupInfo(group._handle)[2]) throw new Error(`torch.distributed.${where}: the process group was destroyed (destroy_process_group); make a new one`);
-  return group;
+/** The default group, as Python's _get_default_group(); throws, naming `where`, before init_process_group. */
+export function _get_default_group(where = '_get_default_group()'): ProcessGroup {
+  return defaultGroup(where);
+}
+
+function groupOf(where: string, group: unknown, collective = true): ProcessGroup {
+  const g = group === null || group === undefined ? defaultGroup(where) : group;
+  if (!(g instanceof ProcessGroup)) throw new TypeError(`torch.distributed.${where}: group must be a ProcessGroup or null, not ${describeValue(g)}`);
+  if (native.distGroupInfo(g._handle)[2]) throw new Error(`torch.distributed.${where}: the process group was destroyed (destroy_process_group); make a new one`);
+  // A DDP backward on a worker thread all-reduces the gradients as they
+  // come: a collective started meanwhile would reach Gloo among them, in an
+  // order that differs from rank to rank and from Python's (where backward
+  // returns before the next line runs).
+  if (collective && g._backwardsInFlight > 0) {
+    throw new Error(
+      `torch.distributed.${where}: a DistributedDataParallel backward_async on this group is in flight; await it first ` +
+        `(its all-reduces must reach every rank before this collective)`,
+    );
+  }
+  return g;
 }
 
 function checkTensor(where: string, name: string, t: unknown): Tensor {
@@ -212,10 +231,16 @@ function asReal(where: string, t: Tensor, op?: ReduceOp): Tensor {
 
 // A collective's Promise (or Work): its errors name the call, and say what
 // an error from Gloo means for the group.
-function finish(where: string, promise: Promise<unknown>, async_op: boolean): Promise<void> | Work {
+// A collective's Promise (a Work for async_op), its errors explained; a
+// collective (not a send or recv) is counted in flight on its group until it settles.
+function finish(where: string, group: ProcessGroup | null, promise: Promise<unknown>, async_op: boolean): Promise<void> | Work {
+  if (group !== null) group._collectivesInFlight++;
   const settled = promise.then(
-    () => undefined,
+    () => {
+      if (group !== null) group._collectivesInFlight--;
+    },
     (e: Error) => {
+      if (group !== null) group._collectivesInFlight--;
       throw explain(where, e);
     },
   );
@@ -530,7 +555,7 @@ export function all_reduce(tensor: Tensor, options?: unknown): Promise<void> | W
   const t = asReal(where, checkTensor(where, 'tensor', tensor), checkOp(where, o.op ?? ReduceOp.SUM));
   const group = groupOf(where, o.group);
   const op = (o.op ?? ReduceOp.SUM)._code;
-  return finish(where, native.distAllReduce(group._handle, t, op, where), o.async_op ?? false);
+  return finish(where, group, native.distAllReduce(group._handle, t, op, where), o.async_op ?? false);
 }
 
 /** Copies `tensor` from rank `src` to every rank, in place. */
@@ -541,7 +566,7 @@ export function broadcast(tensor: Tensor, src: number, options?: unknown): Promi
   const t = asReal(where, checkTensor(where, 'tensor', tensor));
   const group = groupOf(where, o.group);
   const root = groupRank(where, group, src, 'src');
-  return finish(where, native.distBroadcast(group._handle, t, root, where), o.async_op ?? false);
+  return finish(where, group, native.distBroadcast(group._handle, t, root, where), o.async_op ?? false);
 }
 
 /** Reduces `tensor` across all ranks into rank `dst`'s (the others' are left as Gloo leaves them). */
@@ -553,7 +578,7 @@ export function reduce(tensor: Tensor, dst: number, options?: unknown): Promise<
   const t = checkTensor(where, 'tensor', tensor);
   const group = groupOf(where, o.group);
   const root = groupRank(where, group, dst, 'dst');
-  return finish(where, native.distReduce(group._handle, t, root, op._code, where), o.async_op ?? false);
+  return finish(where, group, native.distReduce(group._handle, t, root, op._code, where), o.async_op ?? false);
 }
 
 /** Every rank's `tensor`, into tensor_list (one per rank, in rank order). */
@@ -567,7 +592,7 @@ export function all_gather(tensor_list: Tensor[], tensor: Tensor, options?: unkn
   if (list.length !== group.size()) {
     throw new Error(`torch.distributed.${where}: tensor_list has ${list.length} tensors; it needs one per rank of the group (${group.size()})`);
   }
-  return finish(where, native.distAllGather(group._handle, list, t, where), o.async_op ?? false);
+  return finish(where, group, native.distAllGather(group._handle, list, t, where), o.async_op ?? false);
 }
 
 /** Every rank's `tensor`, into gather_list on rank `dst` (the others pass none). */
@@ -582,10 +607,10 @@ export function gather(tensor: Tensor, options?: unknown): Promise<void> | Work 
   if (group.rank() === dst) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must be specified on destination rank.`);
     const checked = checkTensorList(where, 'gather_list', list);
-    return finish(where, native.distGather(group._handle, checked, t, dst, where), o.async_op ?? false);
+    return finish(where, group, native.distGather(group._handle, checked, t, dst, where), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`gather_list\` must NOT be specified on non-destination ranks.`);
-  return finish(where, native.distGather(group._handle, null, t, dst, where), o.async_op ?? false);
+  return finish(where, group, native.distGather(group._handle, null, t, dst, where), o.async_op ?? false);
 }
 
 /** Rank `src`'s scatter_list[i] into rank i's `tensor`. */
@@ -600,10 +625,10 @@ export function scatter(tensor: Tensor, options?: unknown): Promise<void> | Work
   if (group.rank() === src) {
     if (list === null) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must be specified on source rank.`);
     const checked = checkTensorList(where, 'scatter_list', list);
-    return finish(where, native.distScatter(group._handle, t, checked, src, where), o.async_op ?? false);
+    return finish(where, group, native.distScatter(group._handle, t, checked, src, where), o.async_op ?? false);
   }
   if (list !== null && list.length > 0) throw new Error(`torch.distributed.${where}: Argument \`scatter_list\` must NOT be specified on non-source ranks.`);
-  return finish(where, native.distScatter(group._handle, t, null, src, where), o.async_op ?? false);
+  return finish(where, group, native.distScatter(group._handle, t, null, src, where), o.async_op ?? false);
 }
 
 /** Reduces input_list[i] across ranks into rank i's `output`. */
@@ -617,6 +642,7 @@ export function reduce_scatter(output: Tensor, input_list: Tensor[], options?: u
   const group = groupOf(where, o.group);
   return finish(
     where,
+    group,
     native.distReduceScatter(group._handle, out, list, op._code, where),
     o.async_op ?? false,
   );
@@ -628,7 +654,7 @@ export function barrier(options?: unknown): Promise<void> | Work {
   const where = 'barrier()';
   const o = optionsOf<object>(where, options, ['group', 'async_op', 'device_ids']);
   const group = groupOf(where, o.group);
-  return finish(where, native.distBarrier(group._handle, where), o.async_op ?? false);
+  return finish(where, group, native.distBarrier(group._handle, where), o.async_op ?? false);
 }
 
 function checkTag(where: string, group: ProcessGroup, tag: unknown): number {
@@ -644,10 +670,10 @@ export function send(tensor: Tensor, dst: number, options: { group?: ProcessGrou
   const where = 'send()';
   const o = optionsOf<{ tag?: number }>(where, options, ['group', 'tag']);
   const t = checkTensor(where, 'tensor', tensor);
-  const group = groupOf(where, o.group);
+  const group = groupOf(where, o.group, false);
   const to = groupRank(where, group, dst, 'dst');
   const tag = checkTag(where, group, o.tag ?? 0);
-  if (!group.checked) return finish(where, native.distSend(group._handle, t, to, tag, where), false) as Promise<void>;
+  if (!group.checked) return finish(where, null, native.distSend(group._handle, t, to, tag, where), false) as Promise<void>;
   const own = fingerprintOf(t);
   const mark = native.markInFlight([t]);
   const sent = sendFingerprint(group._handle, where, own, to, tag).then(
@@ -660,7 +686,7 @@ export function send(tensor: Tensor, dst: number, options: { group?: ProcessGrou
       throw e;
     },
   );
-  return finish(where, sent, false) as Promise<void>;
+  return finish(where, null, sent, false) as Promise<void>;
 }
 
 /** Receives into `tensor` from rank `src` (any rank when src is null); resolves to the sender's rank. */
@@ -668,7 +694,7 @@ export function recv(tensor: Tensor, src: number | null = null, options: { group
   const where = 'recv()';
   const o = optionsOf<{ tag?: number }>(where, options, ['group', 'tag']);
   const t = checkTensor(where, 'tensor', tensor);
-  const group = groupOf(where, o.group);
+  const group = groupOf(where, o.group, false);
   const from = src === null ? -1 : groupRank(where, group, src, 'src');
   const tag = checkTag(where, group, o.tag ?? 0);
   let received: Promise<number>;

@@ -40,3 +40,4 @@ export {
 export { AdaptiveLogSoftmaxWithLoss, type ASMoutput } from './modules/adaptive';
 export { functional, init };
 export * as utils from './utils';
+export * as parallel from './parallel';

@@ -3,7 +3,7 @@
 import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import { pyFloatRepr } from '../_pyformat';
 import { no_grad, enable_grad } from '../autograd/grad_mode';
-import { zeroGradients } from '../autograd/zero_grad';
+import { SET_TO_NONE_DEFAULT, zeroGradients } from '../autograd/zero_grad';
 import { float32, float64, get_default_dtype, type dtype } from '../dtype';
 import { view_as_real } from '../_generated/torch_functions';
 import { tensor } from '../factories';
@@ -41,8 +41,8 @@ function typeName(v: unknown): string {
   return typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v;
 }
 
-// Python 1.13's default is False; this follows PyTorch 2's True (see zero_grad).
-const zeroGradArgs = new PythonArgParser(['zero_grad(bool set_to_none=True)'], PYTHON_DEF);
+// The loaded PyTorch's default: False in 1.13, True from 2.0.
+const zeroGradArgs = new PythonArgParser([`zero_grad(bool set_to_none=${SET_TO_NONE_DEFAULT})`], PYTHON_DEF);
 
 /** Refuses a Python keyword this build takes but cannot honour, by what it asks for. */
 export function unsupported(optimizer: string, flag: string, value: unknown, why: string): void {
@@ -129,7 +129,7 @@ export abstract class Optimizer {
     this.param_groups.push(full);
   }
 
-  /** Drops (set_to_none, the default as in PyTorch 2) or zeroes every gradient. */
+  /** Drops (set_to_none) or zeroes every gradient; set_to_none defaults as in the loaded PyTorch (False in 1.13, True from 2.0). */
   zero_grad(...args: [set_to_none?: boolean] | [{ set_to_none?: boolean }]): void {
     const { set_to_none } = zeroGradArgs.parseNamed(args) as unknown as { set_to_none: boolean };
     for (const group of this.param_groups) zeroGradients(group.params, set_to_none);

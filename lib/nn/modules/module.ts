@@ -17,7 +17,7 @@ import { dtype } from '../../dtype';
 import { native } from '../../native';
 import { Tensor } from '../../tensor';
 import { no_grad } from '../../autograd/grad_mode';
-import { zeroGradients } from '../../autograd/zero_grad';
+import { SET_TO_NONE_DEFAULT, zeroGradients } from '../../autograd/zero_grad';
 import { nextHandleId, RemovableHandle } from '../../autograd/hooks';
 import { BackwardHook, maybeWarnNonFullBackwardHook, type FullBackwardHook } from '../../autograd/backward_hook';
 import { registerNodeHook } from '../../autograd/function';
@@ -35,7 +35,7 @@ const namedBuffersArgs = def_<NamedMemberOptions>("named_buffers(str prefix='', 
 const buffersArgs = def_<{ recurse: boolean }>('buffers(bool recurse=True)');
 const trainArgs = def_<{ mode: unknown }>('train(Any mode=True)');
 const requiresGradArgs = def_<{ requires_grad: boolean }>('requires_grad_(bool requires_grad=True)');
-const zeroGradArgs = def_<{ set_to_none: boolean }>('zero_grad(bool set_to_none=True)');
+const zeroGradArgs = def_<{ set_to_none: boolean }>(`zero_grad(bool set_to_none=${SET_TO_NONE_DEFAULT})`);
 const stateDictArgs = def_<{ destination: StateDict | null; prefix: string; keep_vars: boolean }>("state_dict(*, Any destination=None, str prefix='', bool keep_vars=False)");
 const loadStateDictArgs = def_<{ strict: boolean }>('load_state_dict(bool strict=True)');
 
@@ -596,7 +596,7 @@ export class Module {
     return this;
   }
 
-  /** Zeroes or (the default, as in PyTorch 2) drops every parameter's gradient. */
+  /** Zeroes or drops (set_to_none) every parameter's gradient; set_to_none defaults as in the loaded PyTorch (False in 1.13, True from 2.0). */
   zero_grad(set_to_none?: boolean): void;
   zero_grad(options: { set_to_none?: boolean }): void;
   zero_grad(...args: unknown[]): void {

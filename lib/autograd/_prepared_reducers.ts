@@ -1,0 +1,81 @@
+// The DistributedDataParallel modules whose last forward prepared their
+// Reducer for a backward (lib/nn/parallel/distributed.ts). backward() and
+// backward_async() consult them first, without importing nn: a backward
+// drives their Reducers' all-reduces through autograd hooks, so where it may
+// run (and on which thread) depends on their process groups.
+import { native } from '../native';
+
+/** A Reducer waiting for the backward of the forward that prepared it. */
+export interface PreparedReducer {
+  /** The native Reducer, kept alive while a worker-thread backward runs its hooks. */
+  readonly reducerHandle: object;
+  /** Its process group's native handle. */
+  readonly groupHandle: object;
+  /** Whether every rank of the group is a torchts rank (its collectives then run in order on the group's worker). */
+  readonly checked: boolean;
+  /** Throws, naming `where`, where this backward may not run now. */
+  checkBackward(where: string): void;
+  /** What a worker-thread backward writes: the parameters and their gradients. */
+  touched(): object[];
+  /** Told of a worker-thread backward, which settles with `settled`. */
+  backwardStarted(settled: Promise<unknown>): void;
+}
+
+const prepared = new Set<PreparedReducer>();
+
+/** A synchronized forward ran: its Reducer waits for a backward. */
+export function prepareReducer(r: PreparedReducer): void {
+  prepared.add(r);
+}
+
+/**
+ * The Reducers the coming backward drives, checked (each may refuse, and
+ * then stays prepared) and no longer waiting.
+ */
+export function takePreparedReducers(where: string): PreparedReducer[] {
+  if (prepared.size === 0) return [];
+  const all = [...prepared];
+  for (const r of all) r.checkBackward(where);
+  prepared.clear();
+  return all;
+}
+
+/**
+ * backward() on this thread. Where a prepared Reducer's group is checked,
+ * its worker is first held idle (once the collectives queued there have
+ * run): the Reducer's all-reduces then reach Gloo after them on every rank.
+ */
+export function runBackward(where: string, tensors: object[], grads: (object | null)[], retain: boolean | null, create: boolean, inputs: object[] | null): void {
+  const reducers = takePreparedReducers(where);
+  const holds: object[] = [];
+  try {
+    for (const r of reducers) {
+      if (!r.checked) continue;
+      const hold = native.ddpHoldWorker(r.groupHandle);
+      if (hold !== null) holds.push(hold);
+    }
+    native.backward(tensors, grads, retain, create, inputs);
+  } finally {
+    for (const hold of holds) native.ddpReleaseWorker(hold);
+  }
+}
+
+/**
+ * backward() on a worker thread; resolves once done. With a prepared
+ * Reducer it runs on its group's worker (after what is queued there), and
+ * the parameters and gradients it writes are marked in flight until then.
+ */
+export function runBackwardAsync(where: string, tensors: object[], grads: (object | null)[], retain: boolean | null, create: boolean, inputs: object[] | null): Promise<void> {
+  if (typeof native.backwardAsync !== 'function') {
+    return Promise.reject(new Error(`${where}: this build of torchts has no worker-thread backward (it was built without the gloo headers: install libgloo-dev and rebuild)`));
+  }
+  const reducers = takePreparedReducers(where);
+  const groups = new Set(reducers.map((r) => r.groupHandle));
+  if (groups.size > 1) {
+    return Promise.reject(new Error(`${where}: this backward drives DistributedDataParallel modules of ${groups.size} process groups; backward_async runs one group's at a time (call backward() instead)`));
+  }
+  const touched = reducers.flatMap((r) => r.touched());
+  const settled = native.backwardAsync(tensors, grads, retain, create, inputs, reducers.length > 0 ? reducers[0].groupHandle : null, touched, reducers.map((r) => r.reducerHandle));
+  for (const r of reducers) r.backwardStarted(settled);
+  return settled;
+}

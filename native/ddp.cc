@@ -1,0 +1,500 @@
+// nn.parallel.DistributedDataParallel's native half: c10d's own Reducer
+// (DDP's bucketed gradient all-reduce), made and driven as Python's DDP
+// drives it, so that a torchts rank and Python's DDP ranks reduce the same
+// buckets in the same order and end every step with the same bits.
+// lib/nn/parallel/distributed.ts makes the calls in Python's order.
+//
+// What blocks runs off the JS thread: DDP's construction (it verifies the
+// model across ranks and broadcasts rank 0's parameters) and backward_async
+// (the backward pass, during which the Reducer all-reduces each bucket as
+// its gradients are ready, and waits for them at the end). Both run on the
+// group's worker thread, one task after another: in a checked group (every
+// rank a torchts rank) that is the thread its collectives already run on
+// in call order, so a DDP step and the collectives queued around it reach
+// Gloo in the same order on every rank.
+//
+// The rest is brief and runs on the JS thread as Python's runs on its
+// caller: prepare_for_forward, the one-time bucket rebuild and the buffer
+// broadcast before a forward, prepare_for_backward after it. In a checked
+// group the JS thread first takes the group's worker (waits for what is
+// queued there, and keeps it idle until done), for the same reason.
+#include "distributed.h"
+
+namespace torchts {
+
+#ifndef TORCHTS_DISTRIBUTED
+
+void registerDdp(napi_env, napi_value) {}
+
+#else
+
+}  // namespace torchts
+
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/custom_function.h>
+#include <torch/csrc/autograd/engine.h>
+#include <torch/csrc/distributed/c10d/comm.hpp>
+#include <torch/csrc/distributed/c10d/logger.hpp>
+#include <torch/csrc/distributed/c10d/reducer.hpp>
+
+#include <future>
+#include <unordered_map>
+
+namespace torchts {
+
+namespace {
+
+using namespace dist;
+
+constexpr napi_type_tag kDdpTag = {0x3a91c4e27d5b6f08ULL, 0x8e1f2a3b4c5d6e7fULL};
+
+// The group as the ProcessGroup c10d::Reducer takes. Before libtorch 2.0 the
+// Gloo group is one; from 2.0 on a ProcessGroup fronts backends, and this
+// one fronts our Gloo group for CPU tensors, as Python's init_process_group
+// registers it.
+c10::intrusive_ptr<c10d::ProcessGroup> processGroupOf(GroupHolder& h) {
+#if TORCH_VERSION_MAJOR >= 2
+  if (!h.asProcessGroup) {
+    auto pg = c10::make_intrusive<c10d::ProcessGroup>(h.rank, h.size);
+    pg->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, h.pg);
+    pg->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
+    h.asProcessGroup = pg;
+  }
+  return h.asProcessGroup;
+#else
+  return h.pg;
+#endif
+}
+
+// The worker a group's DDP work runs on: its checked runner, or one of its own.
+CheckedRunner& workerOf(GroupHolder& h) {
+  if (h.checked) return *h.checked;
+  if (!h.ddpWorker) h.ddpWorker = std::make_unique<CheckedRunner>(std::vector<int64_t>{});
+  return *h.ddpWorker;
+}
+
+// Runs `body` on the JS thread while the group's worker is held idle (a
+// checked group's), once what was queued before it has run.
+template <typename Body>
+auto withWorkerHeld(GroupHolder& h, Body&& body) -> decltype(body()) {
+  if (!h.checked) return body();
+  auto held = std::make_shared<std::promise<void>>();
+  auto release = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released = release->get_future().share();
+  std::future<void> reached = held->get_future();
+  h.checked->push([held, released]() {
+    held->set_value();
+    released.wait();
+  });
+  reached.wait();
+  struct Release {
+    std::shared_ptr<std::promise<void>> p;
+    ~Release() { p->set_value(); }
+  } guard{release};
+  return body();
+}
+
+// A DDP module's Reducer, and what its calls need. Its Logger too, as
+// Python's DDP makes one: the Reducer reaches for it (libtorch 1.13's
+// unused-parameter search dereferences it unchecked). Declared last, the
+// Logger goes first: it holds the Reducer, and reads it as it goes.
+struct DdpHolder {
+  std::shared_ptr<c10d::Reducer> reducer;
+  std::vector<at::Tensor> params;
+  std::shared_ptr<c10d::Logger> logger;
+};
+
+DdpHolder& ddpArg(napi_env env, napi_value v, const char* where) {
+  auto* h = findHandle<DdpHolder>(env, v, kDdpTag);
+  if (!h) throw JsTypeError(std::string(where) + ": expected a DistributedDataParallel reducer, got " + typeName(env, v));
+  return *h;
+}
+
+std::vector<at::Tensor> tensorsArg(napi_env env, napi_value v, const std::string& what) {
+  std::vector<at::Tensor> out;
+  auto items = toArray(env, v, what);
+  for (size_t i = 0; i < items.size(); ++i) {
+    const at::Tensor& t = unwrapTensor(env, items[i], what + "[" + std::to_string(i) + "]");
+    if (!t.defined()) throw JsTypeError(what + "[" + std::to_string(i) + "] is an undefined tensor");
+    out.push_back(t);
+  }
+  return out;
+}
+
+std::vector<size_t> sizesArg(napi_env env, napi_value v, const std::string& what) {
+  std::vector<size_t> out;
+  for (napi_value item : toArray(env, v, what)) {
+    double d = toDouble(env, item, what);
+    if (!(d >= 1)) throw JsRangeError(what + " must hold positive byte counts");
+    out.push_back(d >= 9.2e18 ? SIZE_MAX : static_cast<size_t>(d));
+  }
+  return out;
+}
+
+// Where every rank is a torchts rank, a first exchange of what the model is
+// (parameter count, their dimensions and elements, buffer count and
+// elements), so that ranks whose models differ get an error naming each
+// rank's side. Python's own checks send tensors whose sizes depend on the
+// model, which Gloo meets with an abort when they differ.
+void agreeOnModel(c10d::ProcessGroupGloo& pg, const std::vector<at::Tensor>& params, const std::vector<at::Tensor>& buffers,
+                  const std::vector<int64_t>& globalRanks) {
+  int64_t dims = 0, paramElements = 0, bufferElements = 0;
+  for (const at::Tensor& p : params) dims += p.dim(), paramElements += p.numel();
+  for (const at::Tensor& b : buffers) bufferElements += b.numel();
+  std::vector<int64_t> row{static_cast<int64_t>(params.size()), dims, paramElements, static_cast<int64_t>(buffers.size()), bufferElements};
+  std::vector<at::Tensor> mine{at::tensor(row, at::kLong)};
+  std::vector<std::vector<at::Tensor>> all(1);
+  for (size_t r = 0; r < globalRanks.size(); ++r) all[0].push_back(at::empty({static_cast<int64_t>(row.size())}, at::kLong));
+  pg.allgather(all, mine)->wait();
+  bool same = true;
+  for (const at::Tensor& t : all[0]) same = same && std::equal(row.begin(), row.end(), t.data_ptr<int64_t>());
+  if (same) return;
+  std::string sides;
+  for (size_t r = 0; r < all[0].size(); ++r) {
+    const int64_t* v = all[0][r].data_ptr<int64_t>();
+    if (r) sides += "; ";
+    sides += "rank " + std::to_string(globalRanks[r]) + ": " + std::to_string(v[0]) + " parameters of " + std::to_string(v[2]) +
+             " elements in " + std::to_string(v[1]) + " dimensions, " + std::to_string(v[3]) + " buffers of " + std::to_string(v[4]) + " elements";
+  }
+  throw std::runtime_error("DistributedDataParallel: the ranks' models differ (" + sides +
+                           "); DDP expects the same model on every rank");
+}
+
+// ddpNew(group, params[], expectSparse[], bucketSizeLimits[], bucketBytesCap,
+//        findUnused, gradientAsBucketView, paramNames[], firstBucketBytesCap,
+//        moduleStates[], buffers[], broadcastBucketSize, moduleName,
+//        broadcastBuffers, staticGraph) -> Promise<reducer>
+//
+// Python DDP's construction, on the group's worker: verify the parameters'
+// count and shapes across ranks, broadcast rank 0's parameters and buffers
+// (module states), assign the parameters to buckets by size, and make the
+// Reducer over the reversed buckets (their gradients come last-first), with
+// its Logger given what Python gives it.
+napi_value jsDdpNew(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    const char* where = "DistributedDataParallel()";
+    if (args.size() < 15) throw JsTypeError("ddpNew() needs 15 arguments");
+    GroupHolder& h = groupArg(env, args[0], where);
+    std::vector<at::Tensor> params = tensorsArg(env, args[1], "DistributedDataParallel(): parameter");
+    if (params.empty()) throw std::runtime_error("DistributedDataParallel is not needed when a module doesn't have any parameter that requires a gradient.");
+    std::vector<bool> expectSparse;
+    for (napi_value v : toArray(env, args[2], "expect_sparse_gradient")) expectSparse.push_back(toBool(env, v, "expect_sparse_gradient"));
+    if (expectSparse.size() != params.size()) throw JsRangeError("ddpNew(): one expect_sparse_gradient flag per parameter");
+    std::vector<size_t> limits = sizesArg(env, args[3], "DistributedDataParallel(): bucket size limits");
+    int64_t bucketBytesCap = toInt64(env, args[4], "DistributedDataParallel(): bucket_cap_mb");
+    bool findUnused = toBool(env, args[5], "DistributedDataParallel(): find_unused_parameters");
+    bool gradientAsBucketView = toBool(env, args[6], "DistributedDataParallel(): gradient_as_bucket_view");
+    std::unordered_map<size_t, std::string> names;
+    auto nameItems = toArray(env, args[7], "parameter names");
+    for (size_t i = 0; i < nameItems.size(); ++i) names[i] = toString(env, nameItems[i], "a parameter's name");
+    int64_t firstBucketBytesCap = toInt64(env, args[8], "DistributedDataParallel(): first bucket bytes");
+    std::vector<at::Tensor> states = tensorsArg(env, args[9], "DistributedDataParallel(): module state");
+    std::vector<at::Tensor> buffers = tensorsArg(env, args[10], "DistributedDataParallel(): buffer");
+    double broadcastBucket = toDouble(env, args[11], "broadcast bucket size");
+    std::string moduleName = toString(env, args[12], "module name");
+    bool broadcastBuffers = toBool(env, args[13], "broadcast_buffers");
+    bool staticGraph = toBool(env, args[14], "static_graph");
+    for (size_t i = 0; i < params.size(); ++i) {
+      const at::Tensor& p = params[i];
+      if (!p.requires_grad() || !p.is_leaf()) {
+        throw std::runtime_error(std::string(where) + ": parameter " + names[i] + " must be a leaf that requires grad");
+      }
+      if (!p.device().is_cpu()) {
+        throw std::runtime_error(std::string(where) + ": parameter " + names[i] + " is on " + p.device().str() +
+                                 "; torchts's Gloo groups reduce CPU tensors (keep the model on the CPU)");
+      }
+    }
+    for (const at::Tensor& t : states) {
+      if (!t.device().is_cpu() || t.layout() != at::kStrided) {
+        throw std::runtime_error(std::string(where) + ": every parameter and buffer must be a dense CPU tensor");
+      }
+    }
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo = h.pg;
+    c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
+    std::vector<int64_t> globalRanks = h.checked ? h.checked->globalRanks() : std::vector<int64_t>{};
+    Started s = startCall(env, states);
+    napi_value promise = s.promise;
+    Pending* p = s.pending.release();
+    std::shared_ptr<Settler> settler = std::move(s.settler);
+    workerOf(h).push([=]() {
+      try {
+        if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
+        c10d::verify_params_across_processes(pg, params, {});
+        {
+          // The broadcast writes the parameters in place: not an autograd op.
+          at::NoGradGuard noGrad;
+          std::vector<at::Tensor> detached;
+          for (const at::Tensor& t : states) detached.push_back(t.detach());
+          if (!detached.empty()) c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(broadcastBucket), 0);
+        }
+        auto assigned = c10d::compute_bucket_assignment_by_size(params, limits, expectSparse);
+        std::vector<std::vector<size_t>> buckets(std::get<0>(assigned).rbegin(), std::get<0>(assigned).rend());
+        std::vector<size_t> perBucket(std::get<1>(assigned).rbegin(), std::get<1>(assigned).rend());
+        auto reducer = std::make_shared<c10d::Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused,
+                                                       gradientAsBucketView, names, firstBucketBytesCap);
+        auto logger = std::make_shared<c10d::Logger>(reducer);
+        reducer->set_logger(logger);
+        logger->set_construction_data_and_log(moduleName, {}, -1, broadcastBuffers, false, staticGraph);
+        p->resolve = [reducer, params, logger](napi_env env) { return wrapHandle(env, new DdpHolder{reducer, params, logger}, kDdpTag); };
+      } catch (...) {
+        p->error = messageOf(std::current_exception());
+      }
+      post(settler, p);
+    });
+    return promise;
+  });
+}
+
+// ddpPreForward(reducer, group, prepare, rebuild, buffers[] | null, broadcastBucketSize) -> rebuilt
+//
+// What Python's DDP does before running the module: prepare_for_forward
+// (where gradients will be synchronized), the bucket rebuild (once, after
+// the first backward, in the order its gradients came; rank 0's order is
+// broadcast), and rank 0's buffers broadcast to every rank.
+napi_value jsDdpPreForward(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 6) throw JsTypeError("ddpPreForward() needs 6 arguments");
+    DdpHolder& d = ddpArg(env, args[0], "DistributedDataParallel.forward()");
+    GroupHolder& h = groupArg(env, args[1], "DistributedDataParallel.forward()");
+    bool prepare = toBool(env, args[2], "prepare");
+    bool rebuild = toBool(env, args[3], "rebuild");
+    std::vector<at::Tensor> buffers;
+    if (!isNullish(env, args[4])) buffers = tensorsArg(env, args[4], "DistributedDataParallel.forward(): buffer");
+    double bucket = toDouble(env, args[5], "broadcast bucket size");
+    c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
+    bool rebuilt = withWorkerHeld(h, [&]() {
+      if (prepare) {
+        d.logger->set_runtime_stats_and_log();
+        d.reducer->prepare_for_forward();
+      }
+      bool done = rebuild && d.reducer->rebuild_buckets();
+      if (!buffers.empty()) {
+        at::NoGradGuard noGrad;
+        std::vector<at::Tensor> detached;
+        for (const at::Tensor& t : buffers) detached.push_back(t.detach());
+        c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(bucket), 0);
+      }
+      return done;
+    });
+    return makeBool(env, rebuilt);
+  });
+}
+
+// ddpPrepareForBackward(reducer, outputs[]): which parameters this forward
+// used is found from the outputs when find_unused_parameters is set
+// (an empty list otherwise, as Python passes).
+napi_value jsDdpPrepareForBackward(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 2) throw JsTypeError("ddpPrepareForBackward(reducer, outputs) needs 2 arguments");
+    DdpHolder& d = ddpArg(env, args[0], "DistributedDataParallel.forward()");
+    std::vector<at::Tensor> outputs = tensorsArg(env, args[1], "DistributedDataParallel.forward(): output");
+    d.reducer->prepare_for_backward(outputs);
+    return makeUndefined(env);
+  });
+}
+
+// The Reducer a static graph's first sink delays, held weakly in the sink's
+// context (which keeps only IValues: a capsule carries it).
+struct DelayedReducer : torch::CustomClassHolder {
+  std::weak_ptr<c10d::Reducer> reducer;
+};
+
+// Python's _DDPSink: a pass-through node over all of a forward's outputs, so
+// that backward reaches every output's graph (an output the loss does not
+// use gets an undefined gradient, and the Reducer counts its parameters as
+// unused instead of waiting for them). On a static graph's first backward it
+// queues the Reducer's delayed all-reduce at the end of the pass.
+struct DdpSink : public torch::autograd::Function<DdpSink> {
+  static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, at::TensorList inputs,
+                                                std::shared_ptr<c10d::Reducer> delayAllReduce) {
+    ctx->set_materialize_grads(false);
+    if (delayAllReduce) {
+      auto delayed = c10::make_intrusive<DelayedReducer>();
+      delayed->reducer = delayAllReduce;
+      ctx->saved_data["delay"] = at::IValue::make_capsule(std::move(delayed));
+    }
+    torch::autograd::variable_list out;
+    for (const at::Tensor& t : inputs) out.push_back(t.clone());
+    return out;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::variable_list grads) {
+    auto it = ctx->saved_data.find("delay");
+    if (it != ctx->saved_data.end()) {
+      std::weak_ptr<c10d::Reducer> weak = static_cast<DelayedReducer*>(it->second.toCapsule().get())->reducer;
+      torch::autograd::Engine::get_default_engine().queue_callback([weak]() {
+        if (auto reducer = weak.lock()) reducer->delay_all_reduce();
+      });
+    }
+    torch::autograd::variable_list out(std::move(grads));
+    out.emplace_back();  // the reducer argument's: none
+    return out;
+  }
+};
+
+// ddpSink(reducer, outputs[], delayAllReduce) -> outputs passed through the sink
+napi_value jsDdpSink(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 3) throw JsTypeError("ddpSink(reducer, outputs, delay) needs 3 arguments");
+    DdpHolder& d = ddpArg(env, args[0], "DistributedDataParallel.forward()");
+    std::vector<at::Tensor> outputs = tensorsArg(env, args[1], "DistributedDataParallel.forward(): output");
+    bool delay = toBool(env, args[2], "delay");
+    torch::autograd::variable_list through = DdpSink::apply(at::TensorList(outputs), delay ? d.reducer : std::shared_ptr<c10d::Reducer>());
+    std::vector<napi_value> out;
+    for (const at::Tensor& t : through) out.push_back(wrapTensor(env, t));
+    return makeArray(env, out);
+  });
+}
+
+// ddpSetStaticGraph(reducer)
+napi_value jsDdpSetStaticGraph(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    DdpHolder& d = ddpArg(env, args.empty() ? nullptr : args[0], "DistributedDataParallel._set_static_graph()");
+    d.reducer->set_static_graph();
+    d.logger->set_static_graph();
+    return makeUndefined(env);
+  });
+}
+
+// ddpBuckets(reducer) -> the parameter indices of each bucket, in the order
+// they are reduced (Python: reducer._get_zeros_like_grad_buckets()).
+napi_value jsDdpBuckets(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    DdpHolder& d = ddpArg(env, args.empty() ? nullptr : args[0], "DistributedDataParallel buckets");
+    std::unordered_map<const void*, size_t> index;
+    for (size_t i = 0; i < d.params.size(); ++i) index[d.params[i].unsafeGetTensorImpl()] = i;
+    std::vector<napi_value> buckets;
+    for (const c10d::GradBucket& b : d.reducer->get_grad_buckets(true)) {
+      std::vector<napi_value> members;
+      for (const at::Tensor& p : b.getParameters()) {
+        auto it = index.find(p.unsafeGetTensorImpl());
+        members.push_back(it == index.end() ? makeInt(env, -1) : makeInt(env, static_cast<int64_t>(it->second)));
+      }
+      buckets.push_back(makeArray(env, members));
+    }
+    return makeArray(env, buckets);
+  });
+}
+
+// backwardAsync(tensors[], grads[], retainGraph?, createGraph, inputs[] | null,
+//               group | null, touched[], reducers[]) -> Promise
+//
+// backward() on a worker thread: the group's DDP worker when a group is
+// given (the Reducer's all-reduces then reach Gloo in the group's call
+// order), else a thread of its own. `touched` (the parameters and their
+// gradients, the graph's outputs) is marked in flight until it settles, and
+// the Reducers whose hooks run in it are kept alive until then.
+// Hooks and Functions written in JS cannot run there: they refuse with an
+// error that rejects the Promise.
+napi_value jsBackwardAsync(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 8) throw JsTypeError("backwardAsync() needs 8 arguments");
+    std::vector<at::Tensor> tensors = tensorsArg(env, args[0], "backward_async(): tensors");
+    std::vector<at::Tensor> grads;
+    for (napi_value v : toArray(env, args[1], "backward_async(): grad_tensors")) {
+      grads.push_back(isNullish(env, v) ? at::Tensor() : unwrapTensor(env, v, "backward_async(): grad_tensors"));
+    }
+    c10::optional<bool> retain;
+    if (!isNullish(env, args[2])) retain = toBool(env, args[2], "backward_async(): retain_graph");
+    bool create = toBool(env, args[3], "backward_async(): create_graph");
+    std::vector<at::Tensor> inputs;
+    if (!isNullish(env, args[4])) inputs = tensorsArg(env, args[4], "backward_async(): inputs");
+    GroupHolder* h = isNullish(env, args[5]) ? nullptr : &groupArg(env, args[5], "backward_async()");
+    std::vector<at::Tensor> touched;
+    for (napi_value v : toArray(env, args[6], "backward_async(): touched")) {
+      const at::Tensor& t = unwrapTensor(env, v, "backward_async(): a tensor it touches");
+      if (t.defined()) touched.push_back(t);
+    }
+    for (const at::Tensor& t : tensors) touched.push_back(t);
+    std::vector<std::shared_ptr<c10d::Reducer>> reducers;
+    for (napi_value v : toArray(env, args[7], "backward_async(): reducers")) reducers.push_back(ddpArg(env, v, "backward_async()").reducer);
+    Started s = startCall(env, touched);
+    napi_value promise = s.promise;
+    auto body = [tensors, grads, retain, create, inputs, reducers]() {
+      torch::autograd::backward(tensors, grads, retain, create, inputs);
+    };
+    if (h) {
+      Pending* p = s.pending.release();
+      std::shared_ptr<Settler> settler = std::move(s.settler);
+      workerOf(*h).push([p, settler, body]() {
+        try {
+          body();
+        } catch (...) {
+          p->error = messageOf(std::current_exception());
+        }
+        post(settler, p);
+      });
+    } else {
+      runOnThread(std::move(s), [body](Pending&) { body(); });
+    }
+    return promise;
+  });
+}
+
+// A checked group's worker, held idle while the JS thread runs a backward
+// whose Reducer all-reduces (distHoldWorker), until released.
+constexpr napi_type_tag kHoldTag = {0x5d2e7a1c9b3f4e60ULL, 0x1a2b3c4d5e6f7081ULL};
+
+struct WorkerHold {
+  std::shared_ptr<std::promise<void>> release;
+  ~WorkerHold() { free(); }
+  void free() {
+    if (release) release->set_value();
+    release.reset();
+  }
+};
+
+// ddpHoldWorker(group) -> hold | null: waits for what the group's checked
+// worker has queued, then keeps it idle (null for a group without one).
+napi_value jsDdpHoldWorker(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    GroupHolder& h = groupArg(env, args.empty() ? nullptr : args[0], "backward()");
+    if (!h.checked) return makeNull(env);
+    auto held = std::make_shared<std::promise<void>>();
+    auto release = std::make_shared<std::promise<void>>();
+    std::shared_future<void> released = release->get_future().share();
+    std::future<void> reached = held->get_future();
+    h.checked->push([held, released]() {
+      held->set_value();
+      released.wait();
+    });
+    reached.wait();
+    return wrapHandle(env, new WorkerHold{release}, kHoldTag);
+  });
+}
+
+// ddpReleaseWorker(hold)
+napi_value jsDdpReleaseWorker(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    auto* hold = args.empty() ? nullptr : findHandle<WorkerHold>(env, args[0], kHoldTag);
+    if (hold) hold->free();
+    return makeUndefined(env);
+  });
+}
+
+}  // namespace
+
+void registerDdp(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "ddpNew", jsDdpNew);
+  exportFunction(env, exports, "ddpPreForward", jsDdpPreForward);
+  exportFunction(env, exports, "ddpPrepareForBackward", jsDdpPrepareForBackward);
+  exportFunction(env, exports, "ddpSink", jsDdpSink);
+  exportFunction(env, exports, "ddpSetStaticGraph", jsDdpSetStaticGraph);
+  exportFunction(env, exports, "ddpBuckets", jsDdpBuckets);
+  exportFunction(env, exports, "backwardAsync", jsBackwardAsync);
+  exportFunction(env, exports, "ddpHoldWorker", jsDdpHoldWorker);
+  exportFunction(env, exports, "ddpReleaseWorker", jsDdpReleaseWorker);
+}
+
+#endif  // TORCHTS_DISTRIBUTED
+
+}  // namespace torchts

@@ -1,0 +1,125 @@
+// One torchts rank of a DistributedDataParallel job that
+// test/distributed_ddp.test.ts starts beside Python's DDP ranks
+// (ddp_rank.py, the same steps in Python): it trains a small model on its
+// share of one batch and prints, as one JSON object, the weights after each
+// step, the Reducer's buckets, and the weights one process gets training on
+// the whole batch from rank 0's start.
+import * as torch from '../../lib';
+
+const dist = torch.distributed;
+const nn = torch.nn;
+
+type Results = Record<string, unknown>;
+
+/** Two layers, and a head that only some forwards use (for find_unused_parameters). */
+class Net extends nn.Module {
+  fc1 = new nn.Linear(6, 16);
+  fc2 = new nn.Linear(16, 3);
+  spare: torch.nn.Linear | null;
+  norm: torch.nn.BatchNorm1d | null;
+  useSpare = false;
+
+  constructor(withNorm: boolean, withSpare: boolean) {
+    super();
+    this.spare = withSpare ? new nn.Linear(16, 3) : null;
+    this.norm = withNorm ? new nn.BatchNorm1d(16) : null;
+  }
+
+  override forward(x: torch.Tensor): torch.Tensor {
+    let h = this.fc1(x);
+    if (this.norm) h = this.norm(h);
+    h = torch.relu(h);
+    return this.useSpare && this.spare ? this.fc2(h).add(this.spare(h)) : this.fc2(h);
+  }
+}
+
+const STEPS = 4;
+const BATCH = 8;
+
+function batch(): [torch.Tensor, torch.Tensor] {
+  const g = new torch.Generator().manual_seed(1234);
+  const x = torch.randn([BATCH, 6], { generator: g });
+  const y = torch.randint(0, 3, [BATCH], { generator: g });
+  return [x, y];
+}
+
+function weights(m: torch.nn.Module): number[][] {
+  return m.parameters().map((p) => p.detach().reshape(-1).tolist() as number[]);
+}
+
+// Whether step i uses the spare head (scenario unused: every other step).
+const spareAt = (scenario: string, i: number) => scenario === 'unused' && i % 2 === 1;
+
+async function main(): Promise<void> {
+  const scenario = process.argv[2];
+  await dist.init_process_group('gloo');
+  const rank = dist.get_rank();
+  const world = dist.get_world_size();
+  const withNorm = scenario === 'buffers';
+  // Each rank starts from different weights: DDP must broadcast rank 0's.
+  torch.manual_seed(rank);
+  const model = new Net(withNorm, scenario === 'unused');
+  const ddp = await nn.parallel.DistributedDataParallel.create(model, { find_unused_parameters: scenario === 'unused' });
+  const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
+  const loss_fn = new nn.CrossEntropyLoss();
+  const [x, y] = batch();
+  const share = BATCH / world;
+  const xs = x.narrow(0, rank * share, share);
+  const ys = y.narrow(0, rank * share, share);
+  const results: Results = { rank, world_size: world, steps: [] as number[][][], buckets: [] as number[][][] };
+  results.initial = weights(model);
+  for (let i = 0; i < STEPS; i++) {
+    opt.zero_grad();
+    model.useSpare = spareAt(scenario, i);
+    if (scenario === 'no_sync' && i % 2 === 0) {
+      // Accumulate a first half-share locally, then synchronize with the second.
+      const half = share / 2;
+      ddp.no_sync(() => loss_fn(ddp(xs.narrow(0, 0, half)), ys.narrow(0, 0, half)).backward());
+      const loss = loss_fn(ddp(xs.narrow(0, half, half)), ys.narrow(0, half, half));
+      await loss.backward_async();
+    } else {
+      const loss = loss_fn(ddp(xs), ys);
+      // Odd steps block, even steps run on a worker thread: both must agree with Python's.
+      if (i % 2 === 1) loss.backward();
+      else await loss.backward_async();
+    }
+    opt.step();
+    (results.steps as number[][][]).push(weights(model));
+    (results.buckets as number[][][]).push(ddp._bucket_indices());
+  }
+  // One process, the whole batch, rank 0's starting weights.
+  torch.manual_seed(0);
+  const single = new Net(withNorm, scenario === 'unused');
+  const sopt = new torch.optim.SGD(single.parameters(), { lr: 0.1, momentum: 0.9 });
+  for (let i = 0; i < STEPS; i++) {
+    sopt.zero_grad();
+    single.useSpare = spareAt(scenario, i);
+    if (scenario === 'no_sync' && i % 2 === 0) {
+      // The same sum of per-chunk mean losses each rank took, over all ranks' chunks.
+      const half = share / 2;
+      let total = torch.zeros([]);
+      for (let r = 0; r < world; r++) {
+        const xr = x.narrow(0, r * share, share);
+        const yr = y.narrow(0, r * share, share);
+        total = total.add(loss_fn(single(xr.narrow(0, 0, half)), yr.narrow(0, 0, half))).add(loss_fn(single(xr.narrow(0, half, half)), yr.narrow(0, half, half)));
+      }
+      total.div(world).backward();
+    } else if (withNorm) {
+      // BatchNorm's statistics are per rank's share: the single process sums each share's loss.
+      let total = torch.zeros([]);
+      for (let r = 0; r < world; r++) total = total.add(loss_fn(single(x.narrow(0, r * share, share)), y.narrow(0, r * share, share)));
+      total.div(world).backward();
+    } else {
+      loss_fn(single(x), y).backward();
+    }
+    sopt.step();
+  }
+  results.single = weights(single);
+  await dist.destroy_process_group();
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
