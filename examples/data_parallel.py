@@ -1,6 +1,6 @@
-"""The notebook's MLP trained data-parallel with torch.distributed: the Python
-twin of examples/data_parallel.ts (each rank trains on its DistributedSampler
-share of Fashion-MNIST; gradients averaged with all_reduce after each
+"""The notebook's MLP trained data-parallel with DistributedDataParallel: the
+Python twin of examples/data_parallel.ts (each rank trains on its
+DistributedSampler share of Fashion-MNIST; DDP averages the gradients during
 backward). Node and Python ranks can share one job.
 
     python3 -m torch.distributed.run --nproc_per_node=2 examples/data_parallel.py [--steps 30] [--batch-size 32] [--seed 0]
@@ -15,6 +15,7 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 import torch.optim as optim
+from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 # The notebook's models, as examples/notebook_models.ts has them for the TypeScript side.
@@ -53,8 +54,7 @@ def main():
     rank, world = dist.get_rank(), dist.get_world_size()
     torch.manual_seed(args.seed)
     model = SimpleMLP(NOTEBOOK_DIMS)
-    for p in model.parameters():
-        dist.broadcast(p.detach(), 0)
+    ddp = DistributedDataParallel(model)
     dataset = training_set(args.data)
     sampler = DistributedSampler(dataset, shuffle=True, seed=args.seed)
     loader = DataLoader(dataset, batch_size=args.batch_size, sampler=sampler)
@@ -64,11 +64,8 @@ def main():
         if len(losses) == args.steps:
             break
         optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        loss = F.cross_entropy(ddp(x), y)
         loss.backward()
-        for p in model.parameters():
-            dist.all_reduce(p.grad)
-            p.grad.div_(world)
         optimizer.step()
         losses.append(loss.item())
     print(json.dumps({"rank": rank, "world_size": world, "losses": losses, "weights": weights(model)}), flush=True)

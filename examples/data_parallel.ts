@@ -1,10 +1,10 @@
-// The notebook's MLP trained data-parallel with torch.distributed: each rank
-// trains on its own share of Fashion-MNIST (DistributedSampler), and after
-// each backward the ranks average their gradients with all_reduce, as in
-// PyTorch's tutorial "Writing Distributed Applications with PyTorch". Its
-// Python twin is examples/data_parallel.py, and Node and Python ranks can
-// share one job: every rank ends with the same weights, the weights a job of
-// Python ranks ends with (test/distributed.test.ts checks them).
+// The notebook's MLP trained data-parallel with DistributedDataParallel:
+// each rank trains on its own share of Fashion-MNIST (DistributedSampler),
+// and DDP averages the ranks' gradients during backward, which runs on a
+// worker thread (backward_async) while the event loop goes on. Its Python
+// twin is examples/data_parallel.py, and Node and Python ranks can share one
+// job: every rank ends with the same weights, the weights a job of Python
+// ranks ends with (test/distributed.test.ts checks them).
 //
 //   npx torchts run --nproc-per-node 2 examples/data_parallel.ts [--steps 30] [--batch-size 32] [--seed 0]
 //   npx tsx examples/data_parallel.ts --single --world 2    (one process, each step on the ranks' batches together)
@@ -58,8 +58,8 @@ async function distributed(): Promise<void> {
   const world = dist.get_world_size();
   torch.manual_seed(seed);
   const model = new SimpleMLP(NOTEBOOK_DIMS);
-  // Every rank starts from rank 0's weights, as DistributedDataParallel makes it.
-  for (const p of model.parameters()) await dist.broadcast(p.detach(), 0);
+  // Every rank starts from rank 0's weights, which DDP broadcasts.
+  const ddp = await nn.parallel.DistributedDataParallel.create(model);
   const dataset = trainingSet();
   const sampler = new DistributedSampler(dataset, { shuffle: true, seed } as never);
   const loader = new DataLoader(dataset, { batch_size: batchSize, sampler });
@@ -68,13 +68,9 @@ async function distributed(): Promise<void> {
   for (const [x, y] of loader as Iterable<[Tensor, Tensor]>) {
     if (losses.length === steps) break;
     optimizer.zero_grad();
-    const loss = F.cross_entropy(model(x), y);
-    loss.backward();
-    // The mean of the ranks' gradients: each rank's loss is a mean over its batch.
-    for (const p of model.parameters()) {
-      await dist.all_reduce(p.grad!);
-      p.grad!.div_(world);
-    }
+    const loss = F.cross_entropy(ddp(x), y);
+    // Each parameter's gradient becomes the mean of the ranks' (each rank's loss is a mean over its batch).
+    await loss.backward_async();
     optimizer.step();
     losses.push(loss.item());
   }

@@ -161,7 +161,7 @@ export interface Addon {
     moduleName: string, broadcastBuffers: boolean, staticGraph: boolean,
   ): Promise<object>;
   /** Returns whether the buckets were rebuilt. */
-  ddpPreForward(reducer: object, group: object, prepare: boolean, rebuild: boolean, buffers: object[] | null, broadcastBucketSize: number): boolean;
+  ddpPreForward(reducer: object, group: object, prepare: boolean, rebuild: boolean, buffers: object[] | null, broadcastBucketSize: number, hold: boolean): boolean;
   ddpPrepareForBackward(reducer: object, outputs: object[]): void;
   ddpSink(reducer: object, outputs: object[], delayAllReduce: boolean): object[];
   ddpSetStaticGraph(reducer: object): void;

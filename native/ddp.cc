@@ -15,9 +15,10 @@
 //
 // The rest is brief and runs on the JS thread as Python's runs on its
 // caller: prepare_for_forward, the one-time bucket rebuild and the buffer
-// broadcast before a forward, prepare_for_backward after it. In a checked
-// group the JS thread first takes the group's worker (waits for what is
-// queued there, and keeps it idle until done), for the same reason.
+// broadcast before a forward, prepare_for_backward after it. Where a checked
+// group's worker has collectives queued, the JS thread first takes the
+// worker (waits for what is queued there, and keeps it idle until done),
+// for the same reason; lib knows when it has (it counts them).
 #include "distributed.h"
 
 namespace torchts {
@@ -246,7 +247,8 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
   });
 }
 
-// ddpPreForward(reducer, group, prepare, rebuild, buffers[] | null, broadcastBucketSize) -> rebuilt
+// ddpPreForward(reducer, group, prepare, rebuild, buffers[] | null,
+//               broadcastBucketSize, hold) -> rebuilt
 //
 // What Python's DDP does before running the module: prepare_for_forward
 // (where gradients will be synchronized), the bucket rebuild (once, after
@@ -255,7 +257,7 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
 napi_value jsDdpPreForward(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
-    if (args.size() < 6) throw JsTypeError("ddpPreForward() needs 6 arguments");
+    if (args.size() < 7) throw JsTypeError("ddpPreForward() needs 7 arguments");
     DdpHolder& d = ddpArg(env, args[0], "DistributedDataParallel.forward()");
     GroupHolder& h = groupArg(env, args[1], "DistributedDataParallel.forward()");
     bool prepare = toBool(env, args[2], "prepare");
@@ -263,8 +265,9 @@ napi_value jsDdpPreForward(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> buffers;
     if (!isNullish(env, args[4])) buffers = tensorsArg(env, args[4], "DistributedDataParallel.forward(): buffer");
     double bucket = toDouble(env, args[5], "broadcast bucket size");
+    bool hold = toBool(env, args[6], "hold");
     c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
-    bool rebuilt = withWorkerHeld(h, [&]() {
+    auto body = [&]() {
       if (prepare) {
         d.logger->set_runtime_stats_and_log();
         d.reducer->prepare_for_forward();
@@ -277,8 +280,8 @@ napi_value jsDdpPreForward(napi_env env, napi_callback_info info) {
         c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(bucket), 0);
       }
       return done;
-    });
-    return makeBool(env, rebuilt);
+    };
+    return makeBool(env, hold ? withWorkerHeld(h, body) : body());
   });
 }
 

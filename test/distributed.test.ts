@@ -3,104 +3,23 @@
 // rank gets in a job of Python ranks only; and the bad input and faults
 // that must be clear errors, never a crash or a hang.
 import test from 'ava';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import * as torch from '../lib';
+import { HERE, JOB_LIMIT_MS, type Kind, type RankRun, type Scripts, freePort, resultsOf, runJob } from './_distributed_jobs';
 
 const dist = torch.distributed;
 // Debian's libtorch 2.6 has no libuv store server, which Python (2.4+) asks
 // for unless told not to: its ranks and ours are told, as a user there must.
 process.env.USE_LIBUV = '0';
-const PYTHON = '/usr/bin/python3';
-const HERE = path.join(__dirname, 'distributed');
 const available = dist.is_available();
 const withDist = available ? test : test.skip;
 const serial = available ? test.serial : test.serial.skip;
 if (!available) test('torch.distributed tests skip: this build has no torch.distributed (gloo headers missing at build time)', (t) => t.pass());
-
-type Kind = 'py' | 'node';
-
-/** How long a job may run before its ranks are killed. */
-const JOB_LIMIT_MS = 240_000;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface RankRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// What a rank of each kind runs: the scripts here, or an example and its twin.
-interface Scripts {
-  py: string;
-  node: string;
-}
-const RANK_SCRIPTS: Scripts = { py: path.join(HERE, 'python_rank.py'), node: path.join(HERE, 'node_rank.ts') };
-
-function runRank(kind: Kind, argv: string[], env: Record<string, string>, scripts: Scripts = RANK_SCRIPTS): [ChildProcess, Promise<RankRun>] {
-  const child =
-    kind === 'py'
-      ? spawn(PYTHON, [scripts.py, ...argv], { env: { ...process.env, ...env } })
-      : spawn(process.execPath, ['--import=tsx', scripts.node, ...argv], { env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<RankRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return [child, done];
-}
-
-/** Runs one job of the given ranks (rank i is kinds[i]) and gives each rank's run; kills them all after limitMs. */
-async function runJob(
-  kinds: Kind[],
-  scenario: string | string[],
-  // Only a net for a hang: on a busy machine (two suites beside each other on
-  // 2 cores) a job's Node and Python ranks took over 60 s just to start.
-  limitMs = JOB_LIMIT_MS,
-  extraEnv: Record<string, string>[] = [],
-  scripts: Scripts = RANK_SCRIPTS,
-): Promise<RankRun[]> {
-  const port = await freePort();
-  const argv = typeof scenario === 'string' ? [scenario] : scenario;
-  const ranks = kinds.map((kind, rank) =>
-    runRank(kind, argv, {
-      MASTER_ADDR: '127.0.0.1',
-      MASTER_PORT: String(port),
-      RANK: String(rank),
-      WORLD_SIZE: String(kinds.length),
-      ...(extraEnv[rank] ?? {}),
-    }, scripts),
-  );
-  const timer = setTimeout(() => ranks.forEach(([child]) => child.kill('SIGKILL')), limitMs);
-  try {
-    return await Promise.all(ranks.map(([, done]) => done));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function resultsOf(t: { fail(message: string): void }, runs: RankRun[], kinds: Kind[]): Record<string, unknown>[] {
-  return runs.map((run, rank) => {
-    const line = run.stdout.trim().split('\n').pop() ?? '';
-    try {
-      return JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      t.fail(`rank ${rank} (${kinds[rank]}) gave no results (exit ${run.code}): ${run.stderr.slice(-2000)}`);
-      return {};
-    }
-  });
-}
 
 // What each rank gets in a job of Python ranks only: the oracle.
 const pythonOnly = new Map<number, Promise<Record<string, unknown>[]>>();

@@ -11,8 +11,12 @@ export interface PreparedReducer {
   readonly reducerHandle: object;
   /** Its process group's native handle. */
   readonly groupHandle: object;
-  /** Whether every rank of the group is a torchts rank (its collectives then run in order on the group's worker). */
-  readonly checked: boolean;
+  /**
+   * Whether collectives wait on the group's worker (a checked group, whose
+   * collectives run there in call order): a backward on this thread must
+   * let them reach Gloo first.
+   */
+  readonly workerBusy: boolean;
   /** Throws, naming `where`, where this backward may not run now. */
   checkBackward(where: string): void;
   /** What a worker-thread backward writes: the parameters and their gradients. */
@@ -29,28 +33,37 @@ export function prepareReducer(r: PreparedReducer): void {
 }
 
 /**
- * The Reducers the coming backward drives, checked (each may refuse, and
- * then stays prepared) and no longer waiting.
+ * The Reducers the coming backward drives, checked and no longer waiting;
+ * one that refuses (its group destroyed) is dropped as it throws, so that
+ * the next backward runs.
  */
 export function takePreparedReducers(where: string): PreparedReducer[] {
   if (prepared.size === 0) return [];
   const all = [...prepared];
-  for (const r of all) r.checkBackward(where);
+  for (const r of all) {
+    try {
+      r.checkBackward(where);
+    } catch (e) {
+      prepared.delete(r);
+      throw e;
+    }
+  }
   prepared.clear();
   return all;
 }
 
 /**
- * backward() on this thread. Where a prepared Reducer's group is checked,
- * its worker is first held idle (once the collectives queued there have
- * run): the Reducer's all-reduces then reach Gloo after them on every rank.
+ * backward() on this thread. Where a prepared Reducer's group has
+ * collectives queued on its worker (a checked group's), the worker is first
+ * held idle once they have run: the Reducer's all-reduces then reach Gloo
+ * after them on every rank.
  */
 export function runBackward(where: string, tensors: object[], grads: (object | null)[], retain: boolean | null, create: boolean, inputs: object[] | null): void {
   const reducers = takePreparedReducers(where);
   const holds: object[] = [];
   try {
     for (const r of reducers) {
-      if (!r.checked) continue;
+      if (!r.workerBusy) continue;
       const hold = native.ddpHoldWorker(r.groupHandle);
       if (hold !== null) holds.push(hold);
     }

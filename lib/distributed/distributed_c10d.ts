@@ -72,6 +72,15 @@ export class ProcessGroup {
   /** @internal DistributedDataParallel backward_async calls on this group not yet settled */
   _backwardsInFlight = 0;
 
+  /**
+   * @internal Whether a checked group's worker may have work queued (its
+   * collectives, a DDP module's construction or backward_async): what runs
+   * on this thread and reaches Gloo must wait for it (native/ddp.cc).
+   */
+  get _workerBusy(): boolean {
+    return this.checked && this._collectivesInFlight + this._backwardsInFlight > 0;
+  }
+
   /** @internal */
   constructor(handle: object, ranks: ReadonlyMap<number, number>, name: string, checked: boolean) {
     this._handle = handle;

@@ -9,16 +9,16 @@ import torch.distributed as dist
 from torch import nn
 
 STEPS = 4
-BATCH = 8
+BATCH = 12
 
 
 class Net(nn.Module):
-    def __init__(self, with_norm, with_spare):
+    def __init__(self, with_norm, with_spare, hidden=16):
         super().__init__()
-        self.fc1 = nn.Linear(6, 16)
-        self.fc2 = nn.Linear(16, 3)
-        self.spare = nn.Linear(16, 3) if with_spare else None
-        self.norm = nn.BatchNorm1d(16) if with_norm else None
+        self.fc1 = nn.Linear(6, hidden)
+        self.fc2 = nn.Linear(hidden, 3)
+        self.spare = nn.Linear(hidden, 3) if with_spare else None
+        self.norm = nn.BatchNorm1d(hidden) if with_norm else None
         self.use_spare = False
 
     def forward(self, x):
@@ -50,13 +50,28 @@ def bucket_indices(ddp, params):
 
 
 def main():
-    scenario = sys.argv[1]
     dist.init_process_group("gloo")
+    results = {scenario: run(scenario) for scenario in sys.argv[1].split(",")}
+    dist.destroy_process_group()
+    print(json.dumps(results))
+
+
+def run(scenario):
     rank, world = dist.get_rank(), dist.get_world_size()
     with_norm = scenario == "buffers"
     torch.manual_seed(rank)
+    if scenario in ("mismatch", "mismatch_count"):
+        model = Net(False, False, 17) if rank == 1 and scenario == "mismatch" else Net(False, rank == 1)
+        try:
+            nn.parallel.DistributedDataParallel(model)
+            error = "no error"
+        except RuntimeError as e:
+            error = str(e)
+        after = torch.tensor([rank + 1.0])
+        dist.all_reduce(after)
+        return {"rank": rank, "error": error, "after": after.tolist()}
     model = Net(with_norm, scenario == "unused")
-    ddp = nn.parallel.DistributedDataParallel(model, find_unused_parameters=scenario == "unused")
+    ddp = nn.parallel.DistributedDataParallel(model, find_unused_parameters=scenario == "unused", static_graph=scenario == "static")
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.SGD(ddp.parameters(), lr=0.1, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
@@ -99,8 +114,7 @@ def main():
             loss_fn(single(x), y).backward()
         sopt.step()
     results["single"] = weights(single)
-    dist.destroy_process_group()
-    print(json.dumps(results))
+    return results
 
 
 if __name__ == "__main__":

@@ -13,16 +13,18 @@ type Results = Record<string, unknown>;
 
 /** Two layers, and a head that only some forwards use (for find_unused_parameters). */
 class Net extends nn.Module {
-  fc1 = new nn.Linear(6, 16);
-  fc2 = new nn.Linear(16, 3);
+  fc1: torch.nn.Linear;
+  fc2: torch.nn.Linear;
   spare: torch.nn.Linear | null;
   norm: torch.nn.BatchNorm1d | null;
   useSpare = false;
 
-  constructor(withNorm: boolean, withSpare: boolean) {
+  constructor(withNorm: boolean, withSpare: boolean, hidden = 16) {
     super();
-    this.spare = withSpare ? new nn.Linear(16, 3) : null;
-    this.norm = withNorm ? new nn.BatchNorm1d(16) : null;
+    this.fc1 = new nn.Linear(6, hidden);
+    this.fc2 = new nn.Linear(hidden, 3);
+    this.spare = withSpare ? new nn.Linear(hidden, 3) : null;
+    this.norm = withNorm ? new nn.BatchNorm1d(hidden) : null;
   }
 
   override forward(x: torch.Tensor): torch.Tensor {
@@ -34,7 +36,8 @@ class Net extends nn.Module {
 }
 
 const STEPS = 4;
-const BATCH = 8;
+// Divisible by 2 and 3 ranks, and by their halves (no_sync).
+const BATCH = 12;
 
 function batch(): [torch.Tensor, torch.Tensor] {
   const g = new torch.Generator().manual_seed(1234);
@@ -51,15 +54,33 @@ function weights(m: torch.nn.Module): number[][] {
 const spareAt = (scenario: string, i: number) => scenario === 'unused' && i % 2 === 1;
 
 async function main(): Promise<void> {
-  const scenario = process.argv[2];
   await dist.init_process_group('gloo');
+  const all: Results = {};
+  for (const scenario of process.argv[2].split(',')) all[scenario] = await run(scenario);
+  dist.destroy_process_group();
+  process.stdout.write(`${JSON.stringify(all)}\n`);
+}
+
+async function run(scenario: string): Promise<Results> {
   const rank = dist.get_rank();
   const world = dist.get_world_size();
   const withNorm = scenario === 'buffers';
   // Each rank starts from different weights: DDP must broadcast rank 0's.
   torch.manual_seed(rank);
+  if (scenario === 'mismatch' || scenario === 'mismatch_count') {
+    // Rank 1's model differs: in its sizes, or by a layer more.
+    const model = rank === 1 && scenario === 'mismatch' ? new Net(false, false, 17) : new Net(false, rank === 1);
+    const error = await nn.parallel.DistributedDataParallel.create(model).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
+    // The group still works after the refusal.
+    const after = torch.tensor([rank + 1], { dtype: torch.float32 });
+    await dist.all_reduce(after);
+    return { rank, error, after: after.tolist() };
+  }
   const model = new Net(withNorm, scenario === 'unused');
-  const ddp = await nn.parallel.DistributedDataParallel.create(model, { find_unused_parameters: scenario === 'unused' });
+  const ddp = await nn.parallel.DistributedDataParallel.create(model, { find_unused_parameters: scenario === 'unused', static_graph: scenario === 'static' });
   const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
   const loss_fn = new nn.CrossEntropyLoss();
   const [x, y] = batch();
@@ -115,8 +136,7 @@ async function main(): Promise<void> {
     sopt.step();
   }
   results.single = weights(single);
-  await dist.destroy_process_group();
-  process.stdout.write(`${JSON.stringify(results)}\n`);
+  return results;
 }
 
 main().catch((e) => {

@@ -201,7 +201,9 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const limits = staticGraph || !findUnused ? [ONE_BUCKET] : !libtorchAtLeast(2) || capDefault ? [DEFAULT_FIRST_BUCKET_BYTES, bucketBytesCap] : [bucketBytesCap];
     const firstBucketBytes = !libtorchAtLeast(2) || capDefault ? DEFAULT_FIRST_BUCKET_BYTES : bucketBytesCap;
     const broadcastBuffers = checkBool('broadcast_buffers', o.broadcast_buffers, true);
-    const reducer = await native.ddpNew(
+    // Its collectives run on the group's worker: counted as the group's own are.
+    group._collectivesInFlight++;
+    const made = native.ddpNew(
       group._handle,
       params,
       expectSparse,
@@ -218,6 +220,12 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       broadcastBuffers,
       staticGraph,
     );
+    let reducer: object;
+    try {
+      reducer = await made;
+    } finally {
+      group._collectivesInFlight--;
+    }
     const ddp = new DistributedDataParallel<M>(module, group, reducer, params, {
       dim,
       broadcast_buffers: broadcastBuffers,
@@ -250,7 +258,9 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     this.prepared = {
       reducerHandle: reducer,
       groupHandle: group._handle,
-      checked: group.checked,
+      get workerBusy() {
+        return group._workerBusy;
+      },
       checkBackward(where: string) {
         if (native.distGroupInfo(group._handle)[2]) {
           throw new Error(`${where}: the process group of this backward's DistributedDataParallel module was destroyed; make a new group and module`);
@@ -288,7 +298,8 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const sync = grad && this.require_backward_grad_sync;
     if (sync) this.num_iterations++;
     const buffers = this.require_forward_param_sync && this.broadcast_buffers ? this.module.buffers() : [];
-    native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE);
+    // A checked group runs its collectives on its worker: any still queued there must reach Gloo first.
+    native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE, this.process_group._workerBusy);
     let output = this.module(...inputs);
     if (sync) {
       this.require_forward_param_sync = true;

@@ -1,0 +1,216 @@
+// nn.parallel.DistributedDataParallel over c10d's Reducer: torchts ranks
+// and Python's DDP ranks training one model end every step with the weights
+// a job of Python ranks ends with, to the bit, and with the weights one
+// process gets on the whole batch; and backward_async, DDP's bad input and
+// its faults, in a job of one rank in this process.
+import test from 'ava';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import * as torch from '../lib';
+import { HERE, type Kind, type Scripts, resultsOf, runJob } from './_distributed_jobs';
+
+const dist = torch.distributed;
+const nn = torch.nn;
+const DDP = nn.parallel.DistributedDataParallel;
+// Debian's libtorch 2.6 has no libuv store server (see distributed.test.ts).
+process.env.USE_LIBUV = '0';
+const available = dist.is_available();
+const withDist = available ? test : test.skip;
+const serial = available ? test.serial : test.serial.skip;
+if (!available) test('DistributedDataParallel tests skip: this build has no torch.distributed (gloo headers missing at build time)', (t) => t.pass());
+
+const SCRIPTS: Scripts = { py: path.join(HERE, 'ddp_rank.py'), node: path.join(HERE, 'ddp_rank.ts') };
+// Each a fresh DDP module in one job, one after another (ddp_rank.ts says what each does).
+const SCENARIOS = ['train', 'unused', 'no_sync', 'buffers', 'static', 'mismatch_count'];
+
+type ScenarioResults = Record<string, { steps?: number[][][]; buckets?: number[][][]; single?: number[][]; initial?: number[][]; error?: string; after?: number[] }>;
+
+async function ddpJob(kinds: Kind[], t: { fail(message: string): void }, scenarios = SCENARIOS): Promise<ScenarioResults[]> {
+  const runs = await runJob(kinds, scenarios.join(','), undefined, [], SCRIPTS);
+  return resultsOf(t, runs, kinds) as ScenarioResults[];
+}
+
+// What each rank gets in a job of Python ranks only: the oracle.
+const pythonJobs = new Map<number, Promise<ScenarioResults[]>>();
+function pythonJob(size: number, t: { fail(message: string): void }): Promise<ScenarioResults[]> {
+  if (!pythonJobs.has(size)) pythonJobs.set(size, ddpJob(Array<Kind>(size).fill('py'), t));
+  return pythonJobs.get(size)!;
+}
+
+function maxDifference(a: number[][], b: number[][]): number {
+  let most = 0;
+  a.forEach((row, i) => row.forEach((v, j) => (most = Math.max(most, Math.abs(v - b[i][j])))));
+  return most;
+}
+
+for (const kinds of [['node', 'py'], ['py', 'node'], ['node', 'node'], ['py', 'node', 'node']] as Kind[][]) {
+  withDist(`DDP in a job of ${kinds.join(' + ')} ranks: every step's weights and buckets are a Python job's, and the last ones one process's on the whole batch`, async (t) => {
+    const [expected, got] = await Promise.all([pythonJob(kinds.length, t), ddpJob(kinds, t)]);
+    for (const scenario of SCENARIOS.filter((s) => s !== 'mismatch_count')) {
+      for (let rank = 0; rank < kinds.length; rank++) {
+        const mine = got[rank][scenario];
+        const theirs = expected[rank][scenario];
+        t.is(mine.steps!.length, 4, `${scenario}: rank ${rank} ran every step`);
+        t.deepEqual(mine.steps, theirs.steps, `${scenario}: rank ${rank} (${kinds[rank]}) weights after each step`);
+        t.deepEqual(mine.buckets, theirs.buckets, `${scenario}: rank ${rank} buckets after each step`);
+        t.deepEqual(mine.steps, got[0][scenario].steps, `${scenario}: rank ${rank} agrees with rank 0`);
+        const last = mine.steps![mine.steps!.length - 1];
+        t.true(maxDifference(last, got[0][scenario].single!) <= 1e-6, `${scenario}: rank ${rank} ends within 1e-6 of one process on the whole batch`);
+      }
+    }
+    // The buckets are rebuilt once, after the first backward, in the order
+    // its gradients came (last layer first); never with find_unused_parameters.
+    t.deepEqual(got[0].train.buckets![0], [[0, 1, 2, 3]]);
+    t.deepEqual(got[0].train.buckets![1], [[3, 2, 1, 0]]);
+    t.deepEqual(got[0].unused.buckets![3], [[0, 1, 2, 3, 4, 5]]);
+    // A model that differs by a layer: Python's own error on every rank (ours
+    // where every rank is a torchts rank), and the group goes on.
+    const checked = kinds.every((k) => k === 'node');
+    for (let rank = 0; rank < kinds.length; rank++) {
+      const r = got[rank].mismatch_count;
+      t.regex(
+        r.error!,
+        checked
+          ? /DistributedDataParallel: the ranks' models differ \(rank 0: 4 parameters of 163 elements in 6 dimensions, 0 buffers of 0 elements; rank 1: 6 parameters of 214 elements/
+          : /DDP expects same model across all ranks, but Rank \d has \d params, while rank \d has inconsistent \d params/,
+      );
+      t.deepEqual(r.after, [(kinds.length * (kinds.length + 1)) / 2]);
+    }
+  });
+}
+
+withDist("two torchts ranks whose models differ in size get an error naming both sides (Python's ranks would hang: its check sends model-sized tensors)", async (t) => {
+  const kinds: Kind[] = ['node', 'node'];
+  const got = await ddpJob(kinds, t, ['mismatch']);
+  for (const rank of [0, 1]) {
+    t.regex(
+      got[rank].mismatch.error!,
+      /DistributedDataParallel: the ranks' models differ \(rank 0: 4 parameters of 163 elements in 6 dimensions, 0 buffers of 0 elements; rank 1: 4 parameters of 173 elements/,
+    );
+    t.deepEqual(got[rank].mismatch.after, [3]);
+  }
+});
+
+// ----- a job of one rank, in this process -----
+
+class Small extends nn.Module {
+  fc1 = new nn.Linear(8, 32);
+  fc2 = new nn.Linear(32, 4);
+  override forward(x: torch.Tensor): torch.Tensor {
+    return this.fc2(torch.relu(this.fc1(x)));
+  }
+}
+
+let initialized = false;
+async function oneRankGroup(): Promise<void> {
+  if (initialized) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-ddp-'));
+  await dist.init_process_group('gloo', { init_method: `file://${path.join(dir, 'store')}`, rank: 0, world_size: 1 });
+  initialized = true;
+}
+
+function grads(m: torch.nn.Module): number[][] {
+  return m.parameters().map((p) => p.grad!.reshape(-1).tolist() as number[]);
+}
+
+serial('DDP in a job of one rank: backward and backward_async give the gradients the module alone gives', async (t) => {
+  await oneRankGroup();
+  torch.manual_seed(3);
+  const plain = new Small();
+  const x = torch.randn(16, 8);
+  plain(x).square().mean().backward();
+  const expected = grads(plain);
+  torch.manual_seed(3);
+  const model = new Small();
+  const ddp = await DDP.create(model);
+  ddp(x).square().mean().backward();
+  t.deepEqual(grads(model), expected);
+  model.zero_grad({ set_to_none: true });
+  await ddp(x).square().mean().backward_async();
+  t.deepEqual(grads(model), expected);
+  // torch.autograd.backward_async, without DDP
+  plain.zero_grad({ set_to_none: true });
+  await torch.autograd.backward_async(plain(x).square().mean());
+  t.deepEqual(grads(plain), expected);
+});
+
+serial('while backward_async runs, its tensors, the module and the group refuse use until it settles', async (t) => {
+  await oneRankGroup();
+  const model = new Small();
+  const ddp = await DDP.create(model);
+  const loss = ddp(torch.randn(16, 8)).square().mean();
+  const pending = loss.backward_async();
+  // Marked in flight at the call: deterministic, whatever the worker's speed.
+  t.throws(() => model.fc1.weight.add(1), { message: /in use by an asynchronous call in flight/ });
+  t.throws(() => ddp(torch.randn(2, 8)), { message: /DistributedDataParallel.forward\(\): a backward_async of this module is in flight; await it first/ });
+  t.throws(() => dist.all_reduce(torch.ones(2)), { message: /all_reduce\(\): a DistributedDataParallel backward_async on this group is in flight; await it first/ });
+  await pending;
+  t.notThrows(() => model.fc1.weight.add(1));
+  await dist.all_reduce(torch.ones(2));
+  t.is(model.fc1.weight.grad!.shape.length, 2);
+});
+
+serial('no_sync accumulates local gradients, then the next synchronized backward reduces them all', async (t) => {
+  await oneRankGroup();
+  torch.manual_seed(5);
+  const model = new Small();
+  const ddp = await DDP.create(model);
+  const [a, b] = [torch.randn(4, 8), torch.randn(4, 8)];
+  ddp.no_sync(() => ddp(a).sum().backward());
+  t.true(ddp.require_backward_grad_sync, 'no_sync restores synchronization');
+  await ddp.no_sync(async () => {
+    t.false(ddp.require_backward_grad_sync);
+    await Promise.resolve();
+  });
+  t.true(ddp.require_backward_grad_sync);
+  ddp(b).sum().backward();
+  torch.manual_seed(5);
+  const plain = new Small();
+  plain(a).sum().add(plain(b).sum()).backward();
+  const got = grads(model);
+  const want = grads(plain);
+  t.true(maxDifference(got, want) <= 1e-6);
+});
+
+serial('backward_async rejects a graph with a hook written in JS (it cannot run off the JS thread), and the process goes on', async (t) => {
+  await oneRankGroup();
+  const w = torch.randn(3).requires_grad_();
+  const y = w.mul(2);
+  y.register_hook((g) => g.mul(3));
+  await t.throwsAsync(() => y.sum().backward_async(), { message: /register_hook: the hook would run on a thread other than its JS thread/ });
+  const z = w.mul(2);
+  z.sum().backward();
+  t.deepEqual(w.grad!.tolist(), [2, 2, 2]);
+});
+
+serial("DDP's bad options and modules are clear errors", async (t) => {
+  await oneRankGroup();
+  const model = new Small();
+  await t.throwsAsync(() => DDP.create({} as never), { message: /DistributedDataParallel\(\): module must be an nn.Module/ });
+  const frozen = new Small();
+  frozen.requires_grad_(false);
+  await t.throwsAsync(() => DDP.create(frozen), { message: "DistributedDataParallel is not needed when a module doesn't have any parameter that requires a gradient." });
+  await t.throwsAsync(() => DDP.create(model, { device_ids: [0] as never }), { message: /device_ids and output_device are for a module on a CUDA device/ });
+  await t.throwsAsync(() => DDP.create(model, { dim: 1 }), { message: /dim scatters inputs across device_ids/ });
+  await t.throwsAsync(() => DDP.create(model, { bucket_cap_mb: -1 }), { message: /bucket_cap_mb must be a positive number, not number -1/ });
+  await t.throwsAsync(() => DDP.create(model, { find_unused: true } as never), { message: "DistributedDataParallel() got an unexpected keyword argument 'find_unused'" });
+  await t.throwsAsync(() => DDP.create(model, { broadcast_buffers: 1 as never }), { message: /broadcast_buffers must be a boolean, not number 1/ });
+  await t.throwsAsync(() => DDP.create(model, null as never), { message: /options must be an object/ });
+  const ddp = await DDP.create(model, { bucket_cap_mb: 1 });
+  t.is(ddp.bucket_bytes_cap, 1024 * 1024);
+  t.deepEqual(Object.keys(ddp.state_dict()), ['module.fc1.weight', 'module.fc1.bias', 'module.fc2.weight', 'module.fc2.bias']);
+});
+
+serial('after destroy_process_group, a DDP module of the group refuses forward, and its pending backward refuses to run', async (t) => {
+  await oneRankGroup();
+  const model = new Small();
+  const ddp = await DDP.create(model);
+  const loss = ddp(torch.randn(4, 8)).sum();
+  dist.destroy_process_group();
+  initialized = false;
+  t.throws(() => ddp(torch.randn(4, 8)), { message: /DistributedDataParallel.forward\(\): its process group was destroyed/ });
+  t.throws(() => loss.backward(), { message: /backward\(\): the process group of this backward's DistributedDataParallel module was destroyed/ });
+  await t.throwsAsync(() => DDP.create(model), { message: /Default process group has not been initialized/ });
+});
