@@ -5,7 +5,8 @@
 // example (examples/mnist_cnn.ts, lstm_lm.ts, transformer_encoder.ts; the
 // CNN's also in C++), then the serving benchmark (bench/serve.ts:
 // examples/server.ts against bench/serve.py under HTTP load), then
-// torch.distributed's all_reduce beside Python's (bench/distributed.ts).
+// torch.distributed's all_reduce beside Python's (bench/distributed.ts), and
+// a DistributedDataParallel training step beside Python DDP's (bench/ddp.ts).
 // Prints medians and ratios and writes bench/results/latest.json.
 //   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20 --serve-duration 10 --dist-repeats 3]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,7 +26,7 @@ const { values: args } = parseArgs({
     'example-steps': { type: 'string', default: '20' },
     // Seconds of load per server and connection count in bench/serve.ts; 0 skips it.
     'serve-duration': { type: 'string', default: '10' },
-    // Jobs of each kind in bench/distributed.ts (all_reduce beside Python's); 0 skips it.
+    // Jobs of each kind in bench/distributed.ts (all_reduce beside Python's) and bench/ddp.ts (a DDP step); 0 skips them.
     'dist-repeats': { type: 'string', default: '3' },
   },
 });
@@ -192,16 +193,16 @@ function serve(): { table: string; results: unknown } | null {
  * all_reduce, 4 B to 64 MiB, in jobs of 2 Python ranks, 2 torchts ranks and
  * 1 of each.
  */
-function distributedBench(): { table: string; results: unknown } | null {
-  const r = spawnSync(process.execPath, ['--import=tsx', path.join(here, 'distributed.ts'), '--repeats', args['dist-repeats']!], {
+function distributedBench(script = 'distributed'): { table: string; results: unknown } | null {
+  const r = spawnSync(process.execPath, ['--import=tsx', path.join(here, `${script}.ts`), '--repeats', args['dist-repeats']!], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
   if (r.status !== 0) {
-    process.stderr.write(`bench/distributed.ts failed (${r.signal ?? `exit code ${r.status}`})\n`);
+    process.stderr.write(`bench/${script}.ts failed (${r.signal ?? `exit code ${r.status}`})\n`);
     return null;
   }
-  return { table: r.stdout.trimEnd(), results: JSON.parse(fs.readFileSync(path.join(here, 'results', 'distributed.json'), 'utf8')) };
+  return { table: r.stdout.trimEnd(), results: JSON.parse(fs.readFileSync(path.join(here, 'results', `${script}.json`), 'utf8')) };
 }
 
 function main(): void {
@@ -233,20 +234,26 @@ function main(): void {
     serving = serve();
   }
   let collectives: ReturnType<typeof distributedBench> = null;
+  let ddp: ReturnType<typeof distributedBench> = null;
   if (Number(args['dist-repeats']) > 0) {
     process.stderr.write('torch.distributed (bench/distributed.ts):\n');
     collectives = distributedBench();
+    process.stderr.write('DistributedDataParallel (bench/ddp.ts):\n');
+    ddp = distributedBench('ddp');
   }
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.node}, libtorch ${machine.libtorch}, 1 thread on every side`);
   console.log(table(`\nwith OpenBLAS (libopenblas0-openmp, kernels: ${machine.openblas_coretype}):`, openblas));
   console.log(reference ? table('\nwith the reference BLAS (libblas3):', reference) : '\nreference BLAS: skipped (apt-get install libblas3 to compare)');
   if (Number(args['serve-duration']) > 0) console.log(`\nserving (bench/serve.ts, OpenBLAS):\n${serving ? serving.table : 'failed; see above'}`);
-  if (Number(args['dist-repeats']) > 0) console.log(`\ntorch.distributed (bench/distributed.ts):\n${collectives ? collectives.table : 'failed; see above'}`);
+  if (Number(args['dist-repeats']) > 0) {
+    console.log(`\ntorch.distributed (bench/distributed.ts):\n${collectives ? collectives.table : 'failed; see above'}`);
+    console.log(`\nDistributedDataParallel (bench/ddp.ts):\n${ddp ? ddp.table : 'failed; see above'}`);
+  }
   const out = path.join(here, 'results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(
     path.join(out, 'latest.json'),
-    `${JSON.stringify({ machine, openblas, reference, serve: serving?.results ?? null, distributed: collectives?.results ?? null }, null, 1)}\n`,
+    `${JSON.stringify({ machine, openblas, reference, serve: serving?.results ?? null, distributed: collectives?.results ?? null, ddp: ddp?.results ?? null }, null, 1)}\n`,
   );
   console.log(`\nwrote ${path.relative(process.cwd(), path.join(out, 'latest.json'))}`);
 }

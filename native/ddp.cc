@@ -20,6 +20,7 @@
 // worker (waits for what is queued there, and keeps it idle until done),
 // for the same reason; lib knows when it has (it counts them).
 #include "distributed.h"
+#include "warnings.h"
 
 namespace torchts {
 
@@ -219,6 +220,7 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
     Pending* p = s.pending.release();
     std::shared_ptr<Settler> settler = std::move(s.settler);
     workerOf(h).push([=]() {
+      installWarningHandler();
       try {
         if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
         c10d::verify_params_across_processes(pg, params, {});
@@ -241,6 +243,7 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
       } catch (...) {
         p->error = messageOf(std::current_exception());
       }
+      p->warnings = takeWarnings();
       post(settler, p);
     });
     return promise;
@@ -427,11 +430,13 @@ napi_value jsBackwardAsync(napi_env env, napi_callback_info info) {
       Pending* p = s.pending.release();
       std::shared_ptr<Settler> settler = std::move(s.settler);
       workerOf(*h).push([p, settler, body]() {
+        installWarningHandler();
         try {
           body();
         } catch (...) {
           p->error = messageOf(std::current_exception());
         }
+        p->warnings = takeWarnings();
         post(settler, p);
       });
     } else {

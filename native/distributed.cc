@@ -17,6 +17,7 @@
 // binding.gyp and CMakeLists.txt define TORCHTS_DISTRIBUTED where they are
 // found, and without it every call says how to get a build that has them.
 #include "distributed.h"
+#include "warnings.h"
 #include "napi_util.h"
 #include "tensor.h"
 
@@ -78,6 +79,8 @@ void settleOnJsThread(napi_env env, napi_value, void* context, void* data) {
   markInFlight(p->marked, -1);
   if (!p->marked.empty()) asyncCallsInFlight.fetch_sub(1, std::memory_order_relaxed);
   if (--settler->pending == 0) napi_unref_threadsafe_function(env, settler->tsfn);
+  queueWarnings(p->warnings);
+  flushWarnings(env);
   napi_value value = nullptr;
   std::string error = p->error;
   if (error.empty()) {
@@ -186,6 +189,7 @@ void runOnThread(Started s, std::function<void(Pending&)> body, std::chrono::mil
       // The body fills a call of its own: p may be settled (and freed) by
       // the watchdog while it runs.
       Pending result;
+      installWarningHandler();
       try {
         body(result);
       } catch (...) {
@@ -198,6 +202,7 @@ void runOnThread(Started s, std::function<void(Pending&)> body, std::chrono::mil
         claim->claimed = true;
         p->error = std::move(result.error);
         if (result.resolve) p->resolve = std::move(result.resolve);
+        p->warnings = takeWarnings();
       }
       claim->finished.notify_all();
       post(settler, p);

@@ -41,6 +41,8 @@ struct Pending {
   std::function<napi_value(napi_env)> resolve;
   // What must live until the call settles (its Work, its group).
   std::function<void()> keepAlive;
+  // libtorch's warnings on the thread that ran it, shown on settling.
+  std::deque<std::string> warnings;
 };
 
 // One per env: its thread-safe function, guarded so that a thread finishing

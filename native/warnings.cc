@@ -75,4 +75,15 @@ void flushWarningsSlow(napi_env env) {
 
 bool hasPendingWarnings() { return tlsAnyPending; }
 
+std::deque<std::string> takeWarnings() {
+  std::deque<std::string> pending;
+  pending.swap(tlsPending);
+  tlsAnyPending = false;
+  return pending;
+}
+
+void queueWarnings(const std::deque<std::string>& warnings) {
+  for (const std::string& msg : warnings) queue(msg);
+}
+
 }  // namespace torchts

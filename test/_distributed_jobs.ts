@@ -2,6 +2,7 @@
 // ranks (/usr/bin/python3) and torchts ranks (Node, through tsx), each a
 // process of its own, given torchrun's variables.
 import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
@@ -13,12 +14,41 @@ export type Kind = 'py' | 'node';
 /** How long a job may run before its ranks are killed. */
 export const JOB_LIMIT_MS = 240_000;
 
+// The kernel's ephemeral ports, which it hands to every port-0 bind and
+// outgoing connection: Gloo's own sockets among them.
+function ephemeralPorts(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux: the IANA range
+  }
+  return [49152, 65535];
+}
+
+/**
+ * A free port for a job's store, below the ephemeral range: a port the
+ * kernel picked (bind to 0) could be handed, once let go, to another job's
+ * Gloo socket before this job's store binds it, as was seen with two test
+ * files' jobs at once.
+ */
 export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const [low] = ephemeralPorts();
+  const floor = 10000;
+  const span = Math.max(1000, low - floor);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = floor + Math.floor(Math.random() * span);
+    const server = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => resolve(true));
+    });
+    if (ok) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+  throw new Error('freePort(): no free port found below the ephemeral range');
 }
 
 export interface RankRun {

@@ -152,6 +152,17 @@ serial('while backward_async runs, its tensors, the module and the group refuse 
   t.is(model.fc1.weight.grad!.shape.length, 2);
 });
 
+serial("libtorch's warnings from a backward_async's worker thread reach process.emitWarning, as the Reducer's reach Python's warnings", async (t) => {
+  await oneRankGroup();
+  const model = new Small();
+  const ddp = await DDP.create(model, { find_unused_parameters: true });
+  const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+  await ddp(torch.randn(4, 8)).sum().backward_async();
+  const warning = await warned;
+  t.is(warning.name, 'UserWarning');
+  t.regex(warning.message, /find_unused_parameters=True was specified in DDP constructor, but did not find any unused parameters/);
+});
+
 serial('no_sync accumulates local gradients, then the next synchronized backward reduces them all', async (t) => {
   await oneRankGroup();
   torch.manual_seed(5);

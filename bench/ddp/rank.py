@@ -38,7 +38,7 @@ def main():
     for _ in range(3):
         step()
     per_step = (time.perf_counter() - probe) / 3
-    count = torch.tensor([max(5, min(2000, round(budget / per_step)))])
+    count = torch.tensor([max(5, min(100000, round(budget / per_step)))])
     dist.broadcast(count, 0)
     steps = int(count.item())
     dist.barrier()

@@ -135,6 +135,9 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   private readonly parameters_for_reducer: Parameter[];
   private readonly prepared: PreparedReducer;
   private backwardsInFlight = 0;
+  // Whether the module had buffers when wrapped: only then are they looked up
+  // again (and broadcast) before each forward, as Python's modules_buffers.
+  private readonly hasBuffers: boolean;
 
   /**
    * `await DistributedDataParallel.create(module, options)` for Python's
@@ -254,6 +257,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     this.find_unused_parameters = settings.find_unused_parameters;
     this.gradient_as_bucket_view = settings.gradient_as_bucket_view;
     this.bucket_bytes_cap = settings.bucket_bytes_cap;
+    this.hasBuffers = module.buffers().length > 0;
     const self = this;
     this.prepared = {
       reducerHandle: reducer,
@@ -297,7 +301,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const grad = is_grad_enabled();
     const sync = grad && this.require_backward_grad_sync;
     if (sync) this.num_iterations++;
-    const buffers = this.require_forward_param_sync && this.broadcast_buffers ? this.module.buffers() : [];
+    const buffers = this.hasBuffers && this.require_forward_param_sync && this.broadcast_buffers ? this.module.buffers() : [];
     // A checked group runs its collectives on its worker: any still queued there must reach Gloo first.
     native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE, this.process_group._workerBusy);
     let output = this.module(...inputs);
