@@ -93,6 +93,17 @@ withDist("two torchts ranks whose models differ in size get an error naming both
   }
 });
 
+withDist("a peer that dies between steps: the next backward_async rejects within seconds, naming Gloo's error, and the process goes on", async (t) => {
+  const kinds: Kind[] = ['node', 'node'];
+  const runs = await runJob(kinds, 'die', undefined, [], SCRIPTS);
+  t.is(runs[1].code, 3);
+  const line = runs[0].stdout.trim().split('\n').pop() ?? '';
+  const r = (JSON.parse(line) as { die: { error: string; seconds: number } }).die;
+  t.regex(r.error, /^DistributedDataParallel backward_async\(\): .*(Connection closed by peer|Connection reset|Broken pipe|Timed out)/);
+  t.regex(r.error, /the group cannot be used after this: destroy it and make a new one/);
+  t.true(r.seconds < 60, `failed after ${r.seconds} s`);
+});
+
 // ----- a job of one rank, in this process -----
 
 class Small extends nn.Module {
@@ -134,6 +145,12 @@ serial('DDP in a job of one rank: backward and backward_async give the gradients
   plain.zero_grad({ set_to_none: true });
   await torch.autograd.backward_async(plain(x).square().mean());
   t.deepEqual(grads(plain), expected);
+  // Gradients as views into the Reducer's buckets: the same values.
+  torch.manual_seed(3);
+  const viewed = new Small();
+  const ddpViews = await DDP.create(viewed, { gradient_as_bucket_view: true });
+  await ddpViews(x).square().mean().backward_async();
+  t.deepEqual(grads(viewed), expected);
 });
 
 serial('while backward_async runs, its tensors, the module and the group refuse use until it settles', async (t) => {

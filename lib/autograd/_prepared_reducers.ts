@@ -23,6 +23,8 @@ export interface PreparedReducer {
   touched(): object[];
   /** Told of a worker-thread backward, which settles with `settled`. */
   backwardStarted(settled: Promise<unknown>): void;
+  /** The error of `where` as this Reducer's group explains it (a peer that failed, say). */
+  explain(where: string, e: Error): Error;
 }
 
 const prepared = new Set<PreparedReducer>();
@@ -68,6 +70,8 @@ export function runBackward(where: string, tensors: object[], grads: (object | n
       if (hold !== null) holds.push(hold);
     }
     native.backward(tensors, grads, retain, create, inputs);
+  } catch (e) {
+    throw reducers.length > 0 && e instanceof Error ? reducers[0].explain(where, e) : e;
   } finally {
     for (const hold of holds) native.ddpReleaseWorker(hold);
   }
@@ -90,5 +94,5 @@ export function runBackwardAsync(where: string, tensors: object[], grads: (objec
   const touched = reducers.flatMap((r) => r.touched());
   const settled = native.backwardAsync(tensors, grads, retain, create, inputs, reducers.length > 0 ? reducers[0].groupHandle : null, touched, reducers.map((r) => r.reducerHandle));
   for (const r of reducers) r.backwardStarted(settled);
-  return settled;
+  return reducers.length === 0 ? settled : settled.catch((e: Error) => Promise.reject(reducers[0].explain(where, e)));
 }

@@ -256,13 +256,17 @@ function finish(where: string, group: ProcessGroup | null, promise: Promise<unkn
   return async_op ? new Work(settled) : settled;
 }
 
+// Whether an error is Gloo's news of a peer that failed, left or went quiet.
+export function _isPeerFailure(message: string): boolean {
+  return /gloo|pair\.cc|Timed out|Connection|timeout/i.test(message);
+}
+
+/** What a peer's failure means for its group, said after Gloo's message. */
+export const PEER_FAILURE_HINT = ' (a peer failed, left or did not answer in time; the group cannot be used after this: destroy it and make a new one)';
+
 function explain(where: string, e: Error): Error {
   if (e.message.startsWith('torch.distributed.')) return e;
-  const gloo = /gloo|pair\.cc|Timed out|Connection|timeout/i.test(e.message);
-  return new Error(
-    `torch.distributed.${where}: ${e.message}` +
-      (gloo ? ' (a peer failed, left or did not answer in time; the group cannot be used after this: destroy it and make a new one)' : ''),
-  );
+  return new Error(`torch.distributed.${where}: ${e.message}` + (_isPeerFailure(e.message) ? PEER_FAILURE_HINT : ''));
 }
 
 interface CollectiveOptions {

@@ -79,6 +79,22 @@ async function run(scenario: string): Promise<Results> {
     await dist.all_reduce(after);
     return { rank, error, after: after.tolist() };
   }
+  if (scenario === 'die') {
+    // Rank 1 leaves after two steps (the buckets rebuilt, so that a forward
+    // sends nothing); rank 0's next backward must fail, clearly and in time.
+    const model = new Net(false, false);
+    const ddp = await nn.parallel.DistributedDataParallel.create(model);
+    const [x, y] = batch();
+    for (let i = 0; i < 2; i++) await new nn.CrossEntropyLoss()(ddp(x), y).backward_async();
+    if (rank === 1) process.exit(3);
+    const start = Date.now();
+    const error = await new nn.CrossEntropyLoss()(ddp(x), y).backward_async().then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
+    process.stdout.write(`${JSON.stringify({ die: { rank, error, seconds: (Date.now() - start) / 1000 } })}\n`);
+    process.exit(0);
+  }
   const model = new Net(withNorm, scenario === 'unused');
   const ddp = await nn.parallel.DistributedDataParallel.create(model, { find_unused_parameters: scenario === 'unused', static_graph: scenario === 'static' });
   const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });

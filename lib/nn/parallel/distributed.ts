@@ -26,7 +26,7 @@ import { describeValue } from '../../_describe';
 import { libtorchAtLeast } from '../../_libtorch_version';
 import { is_grad_enabled } from '../../autograd/grad_mode';
 import { prepareReducer, type PreparedReducer } from '../../autograd/_prepared_reducers';
-import { ProcessGroup, _get_default_group } from '../../distributed/distributed_c10d';
+import { PEER_FAILURE_HINT, ProcessGroup, _get_default_group, _isPeerFailure } from '../../distributed/distributed_c10d';
 import { requireDistributed } from '../../distributed/store';
 import { native } from '../../native';
 import { Tensor } from '../../tensor';
@@ -287,6 +287,10 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
         };
         settled.then(done, done);
       },
+      explain(where: string, e: Error) {
+        if (!_isPeerFailure(e.message) || e.message.endsWith(PEER_FAILURE_HINT)) return e;
+        return new Error(`${WHERE} ${where}: ${e.message}${PEER_FAILURE_HINT}`);
+      },
     };
   }
 
@@ -303,7 +307,11 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     if (sync) this.num_iterations++;
     const buffers = this.hasBuffers && this.require_forward_param_sync && this.broadcast_buffers ? this.module.buffers() : [];
     // A checked group runs its collectives on its worker: any still queued there must reach Gloo first.
-    native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE, this.process_group._workerBusy);
+    try {
+      native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE, this.process_group._workerBusy);
+    } catch (e) {
+      throw e instanceof Error ? this.prepared.explain('forward()', e) : e;
+    }
     let output = this.module(...inputs);
     if (sync) {
       this.require_forward_param_sync = true;
