@@ -10,9 +10,10 @@
 //   npx tsx bench/ddp.ts [--budget 2] [--repeats 3]
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+
+import { freePort, output } from './_ranks';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,14 +62,6 @@ interface RankResult {
   rss_after_mb?: number;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function job(kinds: Kind[], dims: string, batch: number, mode: 'sync' | 'async'): Promise<RankResult> {
   const port = await freePort();
   const runs = kinds.map((kind, rank) => {
@@ -80,13 +73,7 @@ async function job(kinds: Kind[], dims: string, batch: number, mode: 'sync' | 'a
         : kind === 'cpp'
           ? spawn(cppRank, argv.slice(0, 3), { env })
           : spawn(process.execPath, ['--import=tsx', path.join(here, 'ddp', 'rank.ts'), ...argv], { env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    return new Promise<string>((resolve, reject) =>
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${kind} rank ${rank} failed (exit ${code}): ${err.slice(-2000)}`)))),
-    );
+    return output(child, `${kind} rank ${rank}`);
   });
   const outs = await Promise.all(runs);
   return JSON.parse(outs[0].trim().split('\n').pop()!) as RankResult;

@@ -8,9 +8,10 @@
 //   npx tsx bench/distributed.ts [--budget 0.3] [--repeats 3]
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+
+import { freePort, output } from './_ranks';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,14 +27,6 @@ const here = __dirname;
 
 type Kind = 'py' | 'node';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function job(kinds: Kind[]): Promise<Record<string, number>> {
   const port = await freePort();
   const runs = kinds.map((kind, rank) => {
@@ -43,13 +36,7 @@ async function job(kinds: Kind[]): Promise<Record<string, number>> {
       kind === 'py'
         ? spawn('/usr/bin/python3', [path.join(here, 'distributed', 'rank.py'), ...argv], { env })
         : spawn(process.execPath, ['--import=tsx', path.join(here, 'distributed', 'rank.ts'), ...argv], { env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    return new Promise<string>((resolve, reject) =>
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${kind} rank ${rank} failed (exit ${code}): ${err.slice(-2000)}`)))),
-    );
+    return output(child, `${kind} rank ${rank}`);
   });
   const outs = await Promise.all(runs);
   return JSON.parse(outs[0].trim().split('\n').pop()!);

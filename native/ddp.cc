@@ -75,25 +75,48 @@ CheckedRunner& workerOf(GroupHolder& h) {
   return *h.ddpWorker;
 }
 
+// Waits until what a checked group's worker has queued has run, then keeps
+// it idle until the promise returned is set.
+std::shared_ptr<std::promise<void>> holdWorker(CheckedRunner& worker) {
+  auto held = std::make_shared<std::promise<void>>();
+  auto release = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released = release->get_future().share();
+  std::future<void> reached = held->get_future();
+  worker.push([held, released]() {
+    held->set_value();
+    released.wait();
+  });
+  reached.wait();
+  return release;
+}
+
 // Runs `body` on the JS thread while the group's worker is held idle (a
 // checked group's), once what was queued before it has run.
 template <typename Body>
 auto withWorkerHeld(GroupHolder& h, Body&& body) -> decltype(body()) {
   if (!h.checked) return body();
-  auto held = std::make_shared<std::promise<void>>();
-  auto release = std::make_shared<std::promise<void>>();
-  std::shared_future<void> released = release->get_future().share();
-  std::future<void> reached = held->get_future();
-  h.checked->push([held, released]() {
-    held->set_value();
-    released.wait();
-  });
-  reached.wait();
   struct Release {
     std::shared_ptr<std::promise<void>> p;
     ~Release() { p->set_value(); }
-  } guard{release};
+  } guard{holdWorker(*h.checked)};
   return body();
+}
+
+// Runs `body` on the group's worker (after what is queued there) and settles
+// the call with what it left, libtorch's warnings there included.
+void runOnWorker(GroupHolder& h, Started s, std::function<void(Pending&)> body) {
+  Pending* p = s.pending.release();
+  std::shared_ptr<Settler> settler = std::move(s.settler);
+  workerOf(h).push([p, settler, body = std::move(body)]() {
+    installWarningHandler();
+    try {
+      body(*p);
+    } catch (...) {
+      p->error = messageOf(std::current_exception());
+    }
+    p->warnings = takeWarnings();
+    post(settler, p);
+  });
 }
 
 // A DDP module's Reducer, and what its calls need. Its Logger too, as
@@ -217,34 +240,25 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
     std::vector<int64_t> globalRanks = h.checked ? h.checked->globalRanks() : std::vector<int64_t>{};
     Started s = startCall(env, states);
     napi_value promise = s.promise;
-    Pending* p = s.pending.release();
-    std::shared_ptr<Settler> settler = std::move(s.settler);
-    workerOf(h).push([=]() {
-      installWarningHandler();
-      try {
-        if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
-        c10d::verify_params_across_processes(pg, params, {});
-        {
-          // The broadcast writes the parameters in place: not an autograd op.
-          at::NoGradGuard noGrad;
-          std::vector<at::Tensor> detached;
-          for (const at::Tensor& t : states) detached.push_back(t.detach());
-          if (!detached.empty()) c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(broadcastBucket), 0);
-        }
-        auto assigned = c10d::compute_bucket_assignment_by_size(params, limits, expectSparse);
-        std::vector<std::vector<size_t>> buckets(std::get<0>(assigned).rbegin(), std::get<0>(assigned).rend());
-        std::vector<size_t> perBucket(std::get<1>(assigned).rbegin(), std::get<1>(assigned).rend());
-        auto reducer = std::make_shared<c10d::Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused,
-                                                       gradientAsBucketView, names, firstBucketBytesCap);
-        auto logger = std::make_shared<c10d::Logger>(reducer);
-        reducer->set_logger(logger);
-        logger->set_construction_data_and_log(moduleName, {}, -1, broadcastBuffers, false, staticGraph);
-        p->resolve = [reducer, params, logger](napi_env env) { return wrapHandle(env, new DdpHolder{reducer, params, logger}, kDdpTag); };
-      } catch (...) {
-        p->error = messageOf(std::current_exception());
+    runOnWorker(h, std::move(s), [=](Pending& p) {
+      if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
+      c10d::verify_params_across_processes(pg, params, {});
+      {
+        // The broadcast writes the parameters in place: not an autograd op.
+        at::NoGradGuard noGrad;
+        std::vector<at::Tensor> detached;
+        for (const at::Tensor& t : states) detached.push_back(t.detach());
+        if (!detached.empty()) c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(broadcastBucket), 0);
       }
-      p->warnings = takeWarnings();
-      post(settler, p);
+      auto assigned = c10d::compute_bucket_assignment_by_size(params, limits, expectSparse);
+      std::vector<std::vector<size_t>> buckets(std::get<0>(assigned).rbegin(), std::get<0>(assigned).rend());
+      std::vector<size_t> perBucket(std::get<1>(assigned).rbegin(), std::get<1>(assigned).rend());
+      auto reducer = std::make_shared<c10d::Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused,
+                                                     gradientAsBucketView, names, firstBucketBytesCap);
+      auto logger = std::make_shared<c10d::Logger>(reducer);
+      reducer->set_logger(logger);
+      logger->set_construction_data_and_log(moduleName, {}, -1, broadcastBuffers, false, staticGraph);
+      p.resolve = [reducer, params, logger](napi_env env) { return wrapHandle(env, new DdpHolder{reducer, params, logger}, kDdpTag); };
     });
     return promise;
   });
@@ -427,18 +441,7 @@ napi_value jsBackwardAsync(napi_env env, napi_callback_info info) {
       torch::autograd::backward(tensors, grads, retain, create, inputs);
     };
     if (h) {
-      Pending* p = s.pending.release();
-      std::shared_ptr<Settler> settler = std::move(s.settler);
-      workerOf(*h).push([p, settler, body]() {
-        installWarningHandler();
-        try {
-          body();
-        } catch (...) {
-          p->error = messageOf(std::current_exception());
-        }
-        p->warnings = takeWarnings();
-        post(settler, p);
-      });
+      runOnWorker(*h, std::move(s), [body](Pending&) { body(); });
     } else {
       runOnThread(std::move(s), [body](Pending&) { body(); });
     }
@@ -466,15 +469,7 @@ napi_value jsDdpHoldWorker(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     GroupHolder& h = groupArg(env, args.empty() ? nullptr : args[0], "backward()");
     if (!h.checked) return makeNull(env);
-    auto held = std::make_shared<std::promise<void>>();
-    auto release = std::make_shared<std::promise<void>>();
-    std::shared_future<void> released = release->get_future().share();
-    std::future<void> reached = held->get_future();
-    h.checked->push([held, released]() {
-      held->set_value();
-      released.wait();
-    });
-    reached.wait();
+    auto release = holdWorker(*h.checked);
     return wrapHandle(env, new WorkerHold{release}, kHoldTag);
   });
 }
