@@ -138,6 +138,10 @@ export interface Addon {
   distStoreCall(store: object, op: string, ...args: unknown[]): Promise<any>;
   distNewGloo(store: object, rank: number, size: number, timeoutMs: number): Promise<object>;
   distSetSequenceNumber(group: object): Promise<void>;
+  /** TORCH_DISTRIBUTED_DEBUG=DETAIL's c10d::ProcessGroupWrapper around the group, its helper group on `store`. */
+  distWrapForDebug(group: object, store: object, timeoutMs: number): Promise<void>;
+  /** c10d's debug level from TORCH_DISTRIBUTED_DEBUG: 0 OFF, 1 INFO, 2 DETAIL. */
+  distDebugLevel(): number;
   distDestroyGroup(group: object): void;
   /** Every rank of the group is a torchts rank: check its collectives (lib/distributed/_checks.ts). */
   distSetChecked(group: object, globalRanks: number[]): void;
@@ -167,8 +171,8 @@ export interface Addon {
   ddpSetStaticGraph(reducer: object): void;
   /** Each bucket's parameter indices, in reduction order. */
   ddpBuckets(reducer: object): number[][];
-  /** Holds a checked group's worker idle (after what it has queued) until released; null for other groups. */
-  ddpHoldWorker(group: object): object | null;
+  /** Holds a group's worker idle (after what it has queued) until released. */
+  ddpHoldWorker(group: object): object;
   ddpReleaseWorker(hold: object): void;
   backwardAsync(
     tensors: object[], grads: (object | null)[], retainGraph: boolean | null, createGraph: boolean, inputs: object[] | null,

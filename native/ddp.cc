@@ -68,15 +68,8 @@ c10::intrusive_ptr<c10d::ProcessGroup> processGroupOf(GroupHolder& h) {
 #endif
 }
 
-// The worker a group's DDP work runs on: its checked runner, or one of its own.
-CheckedRunner& workerOf(GroupHolder& h) {
-  if (h.checked) return *h.checked;
-  if (!h.ddpWorker) h.ddpWorker = std::make_unique<CheckedRunner>(std::vector<int64_t>{});
-  return *h.ddpWorker;
-}
-
-// Waits until what a checked group's worker has queued has run, then keeps
-// it idle until the promise returned is set.
+// Waits until what a group's worker has queued has run, then keeps it idle
+// until the promise returned is set.
 std::shared_ptr<std::promise<void>> holdWorker(CheckedRunner& worker) {
   auto held = std::make_shared<std::promise<void>>();
   auto release = std::make_shared<std::promise<void>>();
@@ -90,15 +83,14 @@ std::shared_ptr<std::promise<void>> holdWorker(CheckedRunner& worker) {
   return release;
 }
 
-// Runs `body` on the JS thread while the group's worker is held idle (a
-// checked group's), once what was queued before it has run.
+// Runs `body` on the JS thread while the group's worker is held idle, once
+// what was queued before it has run.
 template <typename Body>
 auto withWorkerHeld(GroupHolder& h, Body&& body) -> decltype(body()) {
-  if (!h.checked) return body();
   struct Release {
     std::shared_ptr<std::promise<void>> p;
     ~Release() { p->set_value(); }
-  } guard{holdWorker(*h.checked)};
+  } guard{holdWorker(workerOf(h))};
   return body();
 }
 
@@ -161,7 +153,7 @@ std::vector<size_t> sizesArg(napi_env env, napi_value v, const std::string& what
 // elements), so that ranks whose models differ get an error naming each
 // rank's side. Python's own checks send tensors whose sizes depend on the
 // model, which Gloo meets with an abort when they differ.
-void agreeOnModel(c10d::ProcessGroupGloo& pg, const std::vector<at::Tensor>& params, const std::vector<at::Tensor>& buffers,
+void agreeOnModel(GlooGroup& pg, const std::vector<at::Tensor>& params, const std::vector<at::Tensor>& buffers,
                   const std::vector<int64_t>& globalRanks) {
   int64_t dims = 0, paramElements = 0, bufferElements = 0;
   for (const at::Tensor& p : params) dims += p.dim(), paramElements += p.numel();
@@ -235,7 +227,7 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
         throw std::runtime_error(std::string(where) + ": every parameter and buffer must be a dense CPU tensor");
       }
     }
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo = h.pg;
+    c10::intrusive_ptr<GlooGroup> gloo = h.pg;
     c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
     std::vector<int64_t> globalRanks = h.checked ? h.checked->globalRanks() : std::vector<int64_t>{};
     Started s = startCall(env, states);
@@ -449,8 +441,8 @@ napi_value jsBackwardAsync(napi_env env, napi_callback_info info) {
   });
 }
 
-// A checked group's worker, held idle while the JS thread runs a backward
-// whose Reducer all-reduces (distHoldWorker), until released.
+// A group's worker, held idle while the JS thread runs a backward whose
+// Reducer all-reduces (ddpHoldWorker), until released.
 constexpr napi_type_tag kHoldTag = {0x5d2e7a1c9b3f4e60ULL, 0x1a2b3c4d5e6f7081ULL};
 
 struct WorkerHold {
@@ -462,14 +454,13 @@ struct WorkerHold {
   }
 };
 
-// ddpHoldWorker(group) -> hold | null: waits for what the group's checked
-// worker has queued, then keeps it idle (null for a group without one).
+// ddpHoldWorker(group) -> hold: waits for what the group's worker has
+// queued, then keeps it idle until released.
 napi_value jsDdpHoldWorker(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     GroupHolder& h = groupArg(env, args.empty() ? nullptr : args[0], "backward()");
-    if (!h.checked) return makeNull(env);
-    auto release = holdWorker(*h.checked);
+    auto release = holdWorker(workerOf(h));
     return wrapHandle(env, new WorkerHold{release}, kHoldTag);
   });
 }

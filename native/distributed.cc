@@ -33,6 +33,8 @@
 #include <torch/csrc/distributed/c10d/HashStore.hpp>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroupWrapper.hpp>
+#include <torch/csrc/distributed/c10d/debug.h>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
 
@@ -235,6 +237,12 @@ GroupHolder& groupArg(napi_env env, napi_value v, const std::string& where) {
   if (!h) throw JsTypeError(where + ": group must be a torch.distributed ProcessGroup, got " + (v ? typeName(env, v) : "nothing"));
   if (!h->pg) throw std::runtime_error(where + ": the process group was destroyed (destroy_process_group); make a new one");
   return *h;
+}
+
+CheckedRunner& workerOf(GroupHolder& h) {
+  if (h.checked) return *h.checked;
+  if (!h.worker) h.worker = std::make_unique<CheckedRunner>(std::vector<int64_t>{});
+  return *h.worker;
 }
 
 }  // namespace dist
@@ -477,11 +485,34 @@ napi_value jsDistStoreCall(napi_env env, napi_callback_info info) {
 // The Gloo process group
 
 
+// A Gloo group as Python's ProcessGroupGloo(store, rank, size, timeout)
+// makes it: one device per interface in GLOO_SOCKET_IFNAME, else the
+// default (the hostname's address), two threads per device. Blocks until
+// every rank has joined.
+c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGloo(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size, std::chrono::milliseconds timeout) {
+  auto options = c10d::ProcessGroupGloo::Options::create();
+  const char* ifnames = std::getenv("GLOO_SOCKET_IFNAME");
+  if (ifnames && std::strlen(ifnames) > 1) {
+    std::string list(ifnames);
+    size_t start = 0;
+    while (start <= list.size()) {
+      size_t comma = list.find(',', start);
+      std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!name.empty()) options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(name));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else {
+    options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+  }
+  options->timeout = timeout;
+  options->threads = static_cast<int>(options->devices.size() * 2);
+  return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
+}
+
 // distNewGloo(store, rank, size, timeoutMs) -> Promise<group>: as Python's
-// ProcessGroupGloo(store, rank, size, timeout): one device per interface in
-// GLOO_SOCKET_IFNAME, else the default (the hostname's address), two
-// threads per device; then the group's sequence number, as
-// init_process_group and new_group set it.
+// ProcessGroupGloo(store, rank, size, timeout) (makeGloo), on a thread of
+// its own.
 napi_value jsDistNewGloo(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
@@ -499,27 +530,55 @@ napi_value jsDistNewGloo(napi_env env, napi_callback_info info) {
     Started s = startCall(env, {});
     napi_value promise = s.promise;
     runOnThread(std::move(s), [store, rank, size, timeout](Pending& p) {
-      auto options = c10d::ProcessGroupGloo::Options::create();
-      const char* ifnames = std::getenv("GLOO_SOCKET_IFNAME");
-      if (ifnames && std::strlen(ifnames) > 1) {
-        std::string list(ifnames);
-        size_t start = 0;
-        while (start <= list.size()) {
-          size_t comma = list.find(',', start);
-          std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-          if (!name.empty()) options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(name));
-          if (comma == std::string::npos) break;
-          start = comma + 1;
-        }
-      } else {
-        options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-      }
-      options->timeout = timeout;
-      options->threads = static_cast<int>(options->devices.size() * 2);
-      auto pg = c10::make_intrusive<c10d::ProcessGroupGloo>(store, static_cast<int>(rank), static_cast<int>(size), options);
+      c10::intrusive_ptr<GlooGroup> pg = makeGloo(store, static_cast<int>(rank), static_cast<int>(size), timeout);
       p.resolve = [pg, rank, size](napi_env env) {
         auto* h = new GroupHolder{pg, static_cast<int>(rank), static_cast<int>(size)};
         return wrapHandle(env, h, kGroupTag);
+      };
+    });
+    return promise;
+  });
+}
+
+// distDebugLevel() -> 0 (OFF), 1 (INFO) or 2 (DETAIL): c10d's level, from
+// TORCH_DISTRIBUTED_DEBUG.
+napi_value jsDistDebugLevel(napi_env env, napi_callback_info) {
+  return guard(env, [&]() -> napi_value { return makeInt(env, static_cast<int64_t>(c10d::debug_level())); });
+}
+
+// distWrapForDebug(group, helperStore, timeoutMs) -> Promise: what Python
+// does to a group under TORCH_DISTRIBUTED_DEBUG=DETAIL. A second Gloo group
+// (the helper, on its own store) checks each collective before the group
+// runs it: c10d's ProcessGroupWrapper all-gathers the call's description
+// (its kind, and its tensors' dtypes and shapes) over the helper, and
+// throws on every rank where the ranks disagree, instead of Gloo aborting
+// the process. Every rank must wrap, Python's included (they do under the
+// same setting), which is what makes this check work where ranks are
+// Python's too.
+napi_value jsDistWrapForDebug(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 3) throw JsTypeError("distWrapForDebug(group, store, timeoutMs) needs 3 arguments");
+    GroupHolder& h = groupArg(env, args[0], "TORCH_DISTRIBUTED_DEBUG=DETAIL");
+    StoreHolder* sh = nullptr;
+    storeArg(env, args[1], "TORCH_DISTRIBUTED_DEBUG=DETAIL", &sh);
+    auto timeout = msArg(env, args[2], "timeout");
+    c10::intrusive_ptr<c10d::Store> store = sh->store;
+    c10::intrusive_ptr<GlooGroup> wrapped = h.pg;
+    int rank = h.rank, size = h.size;
+    // The caller holds the group's handle until this settles (lib's newGloo awaits it).
+    GroupHolder* holder = &h;
+    Started s = startCall(env, {});
+    napi_value promise = s.promise;
+    runOnThread(std::move(s), [store, wrapped, rank, size, timeout, holder](Pending& p) {
+      auto helper = makeGloo(store, rank, size, timeout);
+      c10::intrusive_ptr<GlooGroup> wrapper = c10::make_intrusive<c10d::ProcessGroupWrapper>(wrapped, helper);
+      // The holder takes the wrapper on the JS thread, where it is read.
+      p.resolve = [wrapper, wrapped, holder](napi_env env) {
+        if (holder->pg != wrapped) throw std::runtime_error("TORCH_DISTRIBUTED_DEBUG=DETAIL: the group changed while its checks were being set up");
+        holder->pg = wrapper;
+        holder->debugWrapped = true;
+        return makeUndefined(env);
       };
     });
     return promise;
@@ -531,7 +590,7 @@ napi_value jsDistNewGloo(napi_env env, napi_callback_info info) {
 napi_value jsDistSetSequenceNumber(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> pg = groupArg(env, args.empty() ? nullptr : args[0], "init_process_group()").pg;
+    c10::intrusive_ptr<GlooGroup> pg = groupArg(env, args.empty() ? nullptr : args[0], "init_process_group()").pg;
     Started s = startCall(env, {});
     napi_value promise = s.promise;
     runOnThread(std::move(s), [pg](Pending&) { pg->setSequenceNumberForGroup(); });
@@ -546,11 +605,11 @@ napi_value jsDistDestroyGroup(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     GroupHolder& h = groupArg(env, args.empty() ? nullptr : args[0], "destroy_process_group()");
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> pg = std::move(h.pg);
+    c10::intrusive_ptr<GlooGroup> pg = std::move(h.pg);
     h.pg.reset();
     h.checked.reset();
     h.asProcessGroup.reset();
-    h.ddpWorker.reset();
+    h.worker.reset();
     try {
       std::thread([pg = std::move(pg)]() mutable { pg.reset(); }).detach();
     } catch (const std::system_error&) {
@@ -663,7 +722,7 @@ std::string describeFingerprint(const int64_t* row) {
 
 // Gathers every rank's fingerprint (on the runner's thread) and throws,
 // naming each rank's side, where they differ.
-void agree(c10d::ProcessGroupGloo& pg, const std::vector<int64_t>& row, const std::vector<int64_t>& globalRanks, const std::string& where) {
+void agree(GlooGroup& pg, const std::vector<int64_t>& row, const std::vector<int64_t>& globalRanks, const std::string& where) {
   std::vector<at::Tensor> mine{at::tensor(row, at::kLong)};
   std::vector<std::vector<at::Tensor>> all(1);
   for (int64_t r = 0; r < static_cast<int64_t>(globalRanks.size()); ++r) all[0].push_back(at::empty({kFingerprintFields}, at::kLong));
@@ -681,26 +740,30 @@ void agree(c10d::ProcessGroupGloo& pg, const std::vector<int64_t>& row, const st
                            "(checked before Gloo sees them: Gloo itself would abort the process)");
 }
 
-using StartFn = std::function<c10::intrusive_ptr<c10d::Work>(c10d::ProcessGroupGloo&)>;
+using StartFn = std::function<c10::intrusive_ptr<c10d::Work>(GlooGroup&)>;
 using ResolveFn = std::function<napi_value(napi_env, c10d::Work&)>;
 
 // Starts a collective. In a checked group it goes to the group's runner
 // (above), unless it has no fingerprint: a send or a recv, which is
-// pairwise (lib checks a pair by fingerprints of its own, sent first). Otherwise `start` enqueues it on the group at once (on the JS
+// pairwise (lib checks a pair by fingerprints of its own, sent first). A
+// group wrapped under TORCH_DISTRIBUTED_DEBUG=DETAIL runs its collectives
+// on its worker too, since the wrapper's checks block until every rank has
+// called. Otherwise `start` enqueues it on the group at once (on the JS
 // thread, where Gloo checks its arguments and throws), and the Promise
 // settles when its Work does (through the Work's future, on Gloo's thread;
 // or by waiting on a thread of its own, for a Work that has none).
 napi_value enqueue(napi_env env, GroupHolder& h, const std::string& where, const std::vector<int64_t>& fp, const std::vector<at::Tensor>& touched,
                    StartFn start, ResolveFn resolve = nullptr) {
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg = h.pg;
-  if (h.checked && !fp.empty()) {
+  c10::intrusive_ptr<GlooGroup> pg = h.pg;
+  if (!fp.empty() && (h.checked || h.debugWrapped)) {
+    std::vector<int64_t> ranks = h.checked ? h.checked->globalRanks() : std::vector<int64_t>{};
     Started s = startCall(env, touched);
     napi_value promise = s.promise;
     Pending* p = s.pending.release();
     std::shared_ptr<Settler> settler = std::move(s.settler);
-    h.checked->push([pg, fp, ranks = h.checked->globalRanks(), where, start = std::move(start), resolve = std::move(resolve), p, settler]() {
+    workerOf(h).push([pg, fp, ranks, where, start = std::move(start), resolve = std::move(resolve), p, settler]() {
       try {
-        agree(*pg, fp, ranks, where);
+        if (!ranks.empty()) agree(*pg, fp, ranks, where);
         c10::intrusive_ptr<c10d::Work> work = start(*pg);
         work->wait();
         p->keepAlive = [pg, work]() {};
@@ -774,7 +837,7 @@ napi_value jsDistAllReduce(napi_env env, napi_callback_info info) {
     c10d::AllreduceOptions opts;
     opts.reduceOp = reduceOpArg(env, args[2], where);
     auto fp = fingerprint(Kind::AllReduce, &tensors[0], -1, static_cast<int64_t>(opts.reduceOp.op_));
-    return enqueue(env, h, where, fp, tensors, [tensors, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.allreduce(tensors, opts); });
+    return enqueue(env, h, where, fp, tensors, [tensors, opts](GlooGroup& pg) mutable { return pg.allreduce(tensors, opts); });
   });
 }
 
@@ -789,7 +852,7 @@ napi_value jsDistBroadcast(napi_env env, napi_callback_info info) {
     opts.rootRank = rankArg(env, args[2], h, where, "src");
     opts.rootTensor = 0;
     auto fp = fingerprint(Kind::Broadcast, &tensors[0], opts.rootRank, -1);
-    return enqueue(env, h, where, fp, tensors, [tensors, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.broadcast(tensors, opts); });
+    return enqueue(env, h, where, fp, tensors, [tensors, opts](GlooGroup& pg) mutable { return pg.broadcast(tensors, opts); });
   });
 }
 
@@ -805,7 +868,7 @@ napi_value jsDistReduce(napi_env env, napi_callback_info info) {
     opts.rootTensor = 0;
     opts.reduceOp = reduceOpArg(env, args[3], where);
     auto fp = fingerprint(Kind::Reduce, &tensors[0], opts.rootRank, static_cast<int64_t>(opts.reduceOp.op_));
-    return enqueue(env, h, where, fp, tensors, [tensors, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.reduce(tensors, opts); });
+    return enqueue(env, h, where, fp, tensors, [tensors, opts](GlooGroup& pg) mutable { return pg.reduce(tensors, opts); });
   });
 }
 
@@ -820,7 +883,7 @@ napi_value jsDistAllGather(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> touched = outputs[0];
     touched.push_back(inputs[0]);
     auto fp = fingerprint(Kind::AllGather, &inputs[0], -1, -1);
-    return enqueue(env, h, where, fp, touched, [outputs, inputs](c10d::ProcessGroupGloo& pg) mutable { return pg.allgather(outputs, inputs); });
+    return enqueue(env, h, where, fp, touched, [outputs, inputs](GlooGroup& pg) mutable { return pg.allgather(outputs, inputs); });
   });
 }
 
@@ -838,7 +901,7 @@ napi_value jsDistGather(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> touched = outputs.empty() ? std::vector<at::Tensor>{} : outputs[0];
     touched.push_back(inputs[0]);
     auto fp = fingerprint(Kind::Gather, &inputs[0], opts.rootRank, -1);
-    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.gather(outputs, inputs, opts); });
+    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](GlooGroup& pg) mutable { return pg.gather(outputs, inputs, opts); });
   });
 }
 
@@ -856,7 +919,7 @@ napi_value jsDistScatter(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> touched = inputs.empty() ? std::vector<at::Tensor>{} : inputs[0];
     touched.push_back(outputs[0]);
     auto fp = fingerprint(Kind::Scatter, &outputs[0], opts.rootRank, -1);
-    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.scatter(outputs, inputs, opts); });
+    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](GlooGroup& pg) mutable { return pg.scatter(outputs, inputs, opts); });
   });
 }
 
@@ -873,7 +936,7 @@ napi_value jsDistReduceScatter(napi_env env, napi_callback_info info) {
     std::vector<at::Tensor> touched = inputs[0];
     touched.push_back(outputs[0]);
     auto fp = fingerprint(Kind::ReduceScatter, &outputs[0], -1, static_cast<int64_t>(opts.reduceOp.op_));
-    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](c10d::ProcessGroupGloo& pg) mutable { return pg.reduce_scatter(outputs, inputs, opts); });
+    return enqueue(env, h, where, fp, touched, [outputs, inputs, opts](GlooGroup& pg) mutable { return pg.reduce_scatter(outputs, inputs, opts); });
   });
 }
 
@@ -883,7 +946,7 @@ napi_value jsDistBarrier(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     std::string where = whereOf(env, args, 2, "distBarrier(group, where)");
     GroupHolder& h = groupArg(env, args[0], where);
-    return enqueue(env, h, where, fingerprint(Kind::Barrier, nullptr, -1, -1), {}, [](c10d::ProcessGroupGloo& pg) { return pg.barrier(); });
+    return enqueue(env, h, where, fingerprint(Kind::Barrier, nullptr, -1, -1), {}, [](GlooGroup& pg) { return pg.barrier(); });
   });
 }
 
@@ -898,7 +961,7 @@ napi_value jsDistSend(napi_env env, napi_callback_info info) {
     if (dst == h.rank) throw std::runtime_error(where + ": Invalid destination rank: should not be the same as rank of the current process.");
     int64_t tag = toInt64(env, args[3], where + ": tag");
     if (tag < INT32_MIN || tag > INT32_MAX) throw JsRangeError(where + ": tag must fit in 32 bits");
-    return enqueue(env, h, where, {}, tensors, [tensors, dst, tag](c10d::ProcessGroupGloo& pg) mutable {
+    return enqueue(env, h, where, {}, tensors, [tensors, dst, tag](GlooGroup& pg) mutable {
       return pg.send(tensors, static_cast<int>(dst), static_cast<int>(tag));
     });
   });
@@ -918,7 +981,7 @@ napi_value jsDistRecv(napi_env env, napi_callback_info info) {
     if (tag < INT32_MIN || tag > INT32_MAX) throw JsRangeError(where + ": tag must fit in 32 bits");
     return enqueue(
         env, h, where, {}, tensors,
-        [tensors, any, src, tag](c10d::ProcessGroupGloo& pg) mutable {
+        [tensors, any, src, tag](GlooGroup& pg) mutable {
           return any ? pg.recvAnysource(tensors, static_cast<int>(tag)) : pg.recv(tensors, static_cast<int>(src), static_cast<int>(tag));
         },
         [](napi_env env, c10d::Work& work) { return makeInt(env, work.sourceRank()); });
@@ -938,6 +1001,9 @@ napi_value jsDistGroupInfo(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerDistributed(napi_env env, napi_value exports) {
+  // TORCH_DISTRIBUTED_DEBUG, read when torch.distributed loads, as Python's
+  // import of it does: c10d's Reducer and lib's groups ask for the level.
+  c10d::setDebugLevelFromEnvironment();
   exportFunction(env, exports, "distAvailable", jsDistAvailable);
   exportFunction(env, exports, "distTcpStore", jsDistTcpStore);
   exportFunction(env, exports, "distFileStore", jsDistFileStore);
@@ -948,6 +1014,8 @@ void registerDistributed(napi_env env, napi_value exports) {
   exportFunction(env, exports, "distStoreCall", jsDistStoreCall);
   exportFunction(env, exports, "distNewGloo", jsDistNewGloo);
   exportFunction(env, exports, "distSetSequenceNumber", jsDistSetSequenceNumber);
+  exportFunction(env, exports, "distWrapForDebug", jsDistWrapForDebug);
+  exportFunction(env, exports, "distDebugLevel", jsDistDebugLevel);
   exportFunction(env, exports, "distDestroyGroup", jsDistDestroyGroup);
   exportFunction(env, exports, "distSetChecked", jsDistSetChecked);
   exportFunction(env, exports, "distGroupInfo", jsDistGroupInfo);

@@ -30,6 +30,15 @@
 namespace torchts {
 namespace dist {
 
+// A Gloo group as libtorch types it: a ProcessGroup before 2.0, a Backend
+// (of a ProcessGroup) from 2.0; under TORCH_DISTRIBUTED_DEBUG=DETAIL, the
+// c10d::ProcessGroupWrapper around one.
+#if TORCH_VERSION_MAJOR >= 2
+using GlooGroup = c10d::Backend;
+#else
+using GlooGroup = c10d::ProcessGroup;
+#endif
+
 // A call in flight: how to settle its Promise once its thread is done. The
 // tensors it reads or writes are marked in flight (tensor.h) until then, so
 // that this thread's ops refuse them instead of racing Gloo's threads.
@@ -122,16 +131,24 @@ class CheckedRunner {
 };
 
 struct GroupHolder {
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;  // null once destroyed
+  c10::intrusive_ptr<GlooGroup> pg;  // null once destroyed
   int rank = 0;
   int size = 0;
   std::unique_ptr<CheckedRunner> checked;  // set where every rank is a torchts rank
   // The group as the c10d::ProcessGroup that c10d::Reducer takes (ddp.cc):
   // the Gloo group itself before libtorch 2.0, a ProcessGroup over it after.
   c10::intrusive_ptr<c10d::ProcessGroup> asProcessGroup;
-  // Where DDP's blocking work runs in a group that is not checked (ddp.cc).
-  std::unique_ptr<CheckedRunner> ddpWorker;
+  // Wrapped in c10d's ProcessGroupWrapper (TORCH_DISTRIBUTED_DEBUG=DETAIL),
+  // whose checks block: its collectives run on the group's worker.
+  bool debugWrapped = false;
+  // The worker of a group that is not checked (workerOf).
+  std::unique_ptr<CheckedRunner> worker;
 };
+
+// The thread where a group's queued work runs, one task after another: the
+// checked runner of a group of torchts ranks, else a worker of its own
+// (made at first use) for a wrapped group's collectives and DDP's work.
+CheckedRunner& workerOf(GroupHolder& h);
 
 // A Promise for a call about to start, its tensors marked in flight.
 Started startCall(napi_env env, const std::vector<at::Tensor>& touched);

@@ -112,7 +112,9 @@ export function resultsOf(t: { fail(message: string): void }, runs: RankRun[], k
     try {
       return JSON.parse(line) as Record<string, unknown>;
     } catch {
-      t.fail(`rank ${rank} (${kinds[rank]}) gave no results (exit ${run.code}): ${run.stderr.slice(-2000)}`);
+      // Every rank's end of stderr: the rank that failed first is often another.
+      const others = runs.map((r, i) => (i === rank ? '' : `\n--- rank ${i} (${kinds[i]}, exit ${r.code}): ${r.stderr.slice(-1000)}`)).join('');
+      t.fail(`rank ${rank} (${kinds[rank]}) gave no results (exit ${run.code}): ${run.stderr.slice(-2000)}${others}`);
       return {};
     }
   });

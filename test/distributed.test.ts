@@ -61,6 +61,21 @@ withDist('two torchts ranks that disagree get a clear error on each rank before 
   t.is(runs[1].code, 0);
 });
 
+// Python's own check, which Python's ranks run too: TORCH_DISTRIBUTED_DEBUG=DETAIL.
+const DETAIL: Record<string, string>[] = [{ TORCH_DISTRIBUTED_DEBUG: 'DETAIL' }, { TORCH_DISTRIBUTED_DEBUG: 'DETAIL' }];
+
+withDist('under TORCH_DISTRIBUTED_DEBUG=DETAIL a torchts rank and a Python rank get every collective right, and a mismatch is an error on both, not an abort', async (t) => {
+  const kinds: Kind[] = ['node', 'py'];
+  const [expected, runs, mismatch] = await Promise.all([pythonJob(2, t), runJob(kinds, 'collectives', JOB_LIMIT_MS, DETAIL), runJob(kinds, 'detail', JOB_LIMIT_MS, DETAIL)]);
+  const got = resultsOf(t, runs, kinds);
+  for (let rank = 0; rank < 2; rank++) t.deepEqual(got[rank], expected[rank], `rank ${rank} (${kinds[rank]})`);
+  const [r0, r1] = resultsOf(t, mismatch, kinds);
+  t.regex(String(r0.size), /^torch\.distributed\.all_reduce\(\): Detected mismatch between collectives on ranks\. Rank 0 is running collective: CollectiveFingerPrint\((SequenceNumber=\d+, )?OpType=ALLREDUCE, TensorShape=\[6\]/);
+  t.regex(String(r1.size), /Detected mismatch between collectives on ranks\. Rank 1 is running collective: CollectiveFingerPrint\((SequenceNumber=\d+, )?OpType=ALLREDUCE, TensorShape=\[3\]/);
+  t.deepEqual(r0.after, [3]);
+  t.deepEqual(r1.after, [3]);
+});
+
 withDist('a group with a Python rank is not checked (Python knows nothing of the check), nor one where a rank opted out; one of torchts ranks only is', async (t) => {
   for (const [kinds, checked] of [[['node', 'py'], false], [['node', 'node'], true]] as [Kind[], boolean][]) {
     const runs = await runJob(kinds, 'checked');

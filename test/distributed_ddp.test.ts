@@ -27,8 +27,8 @@ const SCENARIOS = ['train', 'unused', 'no_sync', 'buffers', 'static', 'mismatch_
 
 type ScenarioResults = Record<string, { steps?: number[][][]; buckets?: number[][][]; single?: number[][]; initial?: number[][]; error?: string; after?: number[] }>;
 
-async function ddpJob(kinds: Kind[], t: { fail(message: string): void }, scenarios = SCENARIOS): Promise<ScenarioResults[]> {
-  const runs = await runJob(kinds, scenarios.join(','), undefined, [], SCRIPTS);
+async function ddpJob(kinds: Kind[], t: { fail(message: string): void }, scenarios = SCENARIOS, env: Record<string, string>[] = []): Promise<ScenarioResults[]> {
+  const runs = await runJob(kinds, scenarios.join(','), undefined, env, SCRIPTS);
   return resultsOf(t, runs, kinds) as ScenarioResults[];
 }
 
@@ -80,6 +80,15 @@ for (const kinds of [['node', 'py'], ['py', 'node'], ['node', 'node'], ['py', 'n
     }
   });
 }
+
+withDist('under TORCH_DISTRIBUTED_DEBUG=DETAIL (every collective checked by c10d, on every rank) a torchts rank and a Python DDP rank still end each step with a Python job\'s weights', async (t) => {
+  const kinds: Kind[] = ['node', 'py'];
+  const detail = { TORCH_DISTRIBUTED_DEBUG: 'DETAIL' };
+  const [expected, got] = await Promise.all([pythonJob(2, t), ddpJob(kinds, t, ['train', 'unused'], [detail, detail])]);
+  for (const scenario of ['train', 'unused']) {
+    for (let rank = 0; rank < 2; rank++) t.deepEqual(got[rank][scenario].steps, expected[rank][scenario].steps, `${scenario}: rank ${rank}`);
+  }
+});
 
 withDist("two torchts ranks whose models differ in size get an error naming both sides (Python's ranks would hang: its check sends model-sized tensors)", async (t) => {
   const kinds: Kind[] = ['node', 'node'];

@@ -12,9 +12,9 @@ export interface PreparedReducer {
   /** Its process group's native handle. */
   readonly groupHandle: object;
   /**
-   * Whether collectives wait on the group's worker (a checked group, whose
-   * collectives run there in call order): a backward on this thread must
-   * let them reach Gloo first.
+   * Whether work may be queued on the group's worker (a checked group's
+   * collectives run there in call order, and DDP's own work): a backward on
+   * this thread must let it reach Gloo first.
    */
   readonly workerBusy: boolean;
   /** Throws, naming `where`, where this backward may not run now. */
@@ -55,10 +55,9 @@ export function takePreparedReducers(where: string): PreparedReducer[] {
 }
 
 /**
- * backward() on this thread. Where a prepared Reducer's group has
- * collectives queued on its worker (a checked group's), the worker is first
- * held idle once they have run: the Reducer's all-reduces then reach Gloo
- * after them on every rank.
+ * backward() on this thread. Where a prepared Reducer's group may have work
+ * queued on its worker, the worker is first held idle once it has run: the
+ * Reducer's all-reduces then reach Gloo after it on every rank.
  */
 export function runBackward(where: string, tensors: object[], grads: (object | null)[], retain: boolean | null, create: boolean, inputs: object[] | null): void {
   const reducers = takePreparedReducers(where);
@@ -66,8 +65,7 @@ export function runBackward(where: string, tensors: object[], grads: (object | n
   try {
     for (const r of reducers) {
       if (!r.workerBusy) continue;
-      const hold = native.ddpHoldWorker(r.groupHandle);
-      if (hold !== null) holds.push(hold);
+      holds.push(native.ddpHoldWorker(r.groupHandle));
     }
     native.backward(tensors, grads, retain, create, inputs);
   } catch (e) {

@@ -73,12 +73,13 @@ export class ProcessGroup {
   _backwardsInFlight = 0;
 
   /**
-   * @internal Whether a checked group's worker may have work queued (its
-   * collectives, a DDP module's construction or backward_async): what runs
-   * on this thread and reaches Gloo must wait for it (native/ddp.cc).
+   * @internal Whether the group's worker may have work queued (a checked or
+   * wrapped group's collectives, a DDP module's construction or
+   * backward_async): what runs on this thread and reaches Gloo must wait
+   * for it (native/ddp.cc).
    */
   get _workerBusy(): boolean {
-    return this.checked && this._collectivesInFlight + this._backwardsInFlight > 0;
+    return this._collectivesInFlight + this._backwardsInFlight > 0;
   }
 
   /** @internal */
@@ -418,10 +419,18 @@ async function newGloo(store: Store, name: string, rank: number, size: number, t
   if (process.env.TORCHTS_DISTRIBUTED_CHECK !== '0') await namedStore.set(`${TORCHTS_RANK_KEY}/${rank}`, '1');
   const handle = await native.distNewGloo(groupStore._handle, rank, size, timeout);
   const allTorchts = await namedStore.check(Array.from({ length: size }, (_, r) => `${TORCHTS_RANK_KEY}/${r}`));
+  // Under TORCH_DISTRIBUTED_DEBUG=DETAIL, Python wraps the group in c10d's
+  // ProcessGroupWrapper, whose helper group joins on the store it was given
+  // under "pg_wrapper:<name>" (1.13: the store before the group's name; 2.x:
+  // the group's device store), right after the group (2.x: after its
+  // sequence number). Every rank must, so a torchts rank does too.
+  const debugDetail = native.distDebugLevel() === DEBUG_DETAIL;
   if (libtorchAtLeast(2)) {
     await native.distSetSequenceNumber(handle);
+    if (debugDetail) await native.distWrapForDebug(handle, new PrefixStore(`${PG_WRAPPER_STORE_PREFIX}:${name}`, groupStore)._handle, timeout);
     await barrier();
   } else {
+    if (debugDetail) await native.distWrapForDebug(handle, new PrefixStore(`${PG_WRAPPER_STORE_PREFIX}:${name}`, store)._handle, timeout);
     await barrier();
     await native.distSetSequenceNumber(handle);
   }
@@ -429,6 +438,10 @@ async function newGloo(store: Store, name: string, rank: number, size: number, t
 }
 
 const TORCHTS_RANK_KEY = 'torchts_rank';
+
+// c10d's DebugLevel::Detail, and Python's PG_WRAPPER_STORE_PREFIX.
+const DEBUG_DETAIL = 2;
+const PG_WRAPPER_STORE_PREFIX = 'pg_wrapper';
 
 const STORE_BASED_BARRIER_PREFIX = 'store_based_barrier_key';
 

@@ -125,6 +125,20 @@ async function main(): Promise<void> {
     // Rank 1 fails; `torchts run` must stop rank 0, which waits at a barrier.
     if (dist.get_rank() === 1) process.exit(3);
     await dist.barrier();
+  } else if (scenario === 'detail') {
+    // Under TORCH_DISTRIBUTED_DEBUG=DETAIL (python_rank.py's twin): a
+    // collective whose tensors differ across ranks is an error on every
+    // rank, Python's included, and the group goes on.
+    const rank = dist.get_rank();
+    try {
+      await dist.all_reduce(torch.zeros(rank === 0 ? 6 : 3));
+      results.size = 'ok';
+    } catch (e) {
+      results.size = (e as Error).message;
+    }
+    const after = torch.tensor([rank + 1], { dtype: torch.float32 });
+    await dist.all_reduce(after);
+    results.after = after.tolist();
   } else if (scenario === 'checked') {
     results.checked = dist.GroupMember.WORLD!.checked;
   } else throw new Error(`unknown scenario ${scenario}`);

@@ -90,6 +90,16 @@ def main():
         collectives(results)
     elif scenario == "checked":
         pass
+    elif scenario == "detail":
+        rank = dist.get_rank()
+        try:
+            dist.all_reduce(torch.zeros(6 if rank == 0 else 3))
+            results["size"] = "ok"
+        except RuntimeError as e:
+            results["size"] = str(e)
+        after = torch.tensor([rank + 1.0])
+        dist.all_reduce(after)
+        results["after"] = values(after)
     elif scenario == "leave":
         # Every rank but 0 leaves at once, without a word to the others.
         if dist.get_rank() != 0:
