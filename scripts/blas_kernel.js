@@ -21,9 +21,12 @@
 // AVX-512, Python 2.6 itself gave a ConvTranspose2d weight gradient of
 // -0.04462403059005737 where the fixture has -0.04462301731109619 (oneDNN),
 // and mobilenet_v2's gradients, the notebook's and the LSTM example's
-// trajectories moved with ATen's. So the same family also caps ATen
-// (ATEN_CPU_CAPABILITY) and oneDNN (ONEDNN_MAX_CPU_ISA) at AVX2, on the
-// test side and the golden side alike.
+// trajectories moved with ATen's. So with libtorch 2.x the same family also
+// caps ATen (ATEN_CPU_CAPABILITY) and oneDNN (ONEDNN_MAX_CPU_ISA) at AVX2,
+// on the test side and the golden side alike. Not with 1.13: its fixtures
+// pass on that CPU as they are, and capped, its oneDNN cannot make the
+// bfloat16 matmul its linear asks for ("could not create a primitive
+// descriptor iterator").
 //
 //   node scripts/blas_kernel.js CMD [ARGS...]   runs CMD with that kernel
 'use strict';
@@ -54,10 +57,20 @@ function fixtureKernel() {
   return found ? found[0] : null;
 }
 
+// Whether the libtorch found (the one the addon and Python's torch use) is 2.x or newer.
+function libtorchAtLeast2() {
+  try {
+    return Number(require('./libtorch.js').findLibtorch().version.split('.')[0]) >= 2;
+  } catch {
+    return false;
+  }
+}
+
 /** The environment to add: empty when the CPU cannot run the fixtures' kernels. */
 function fixtureBlasEnv() {
   const kernel = fixtureKernel();
-  return kernel ? { OPENBLAS_CORETYPE: kernel, ATEN_CPU_CAPABILITY: 'avx2', ONEDNN_MAX_CPU_ISA: 'AVX2' } : {};
+  if (!kernel) return {};
+  return libtorchAtLeast2() ? { OPENBLAS_CORETYPE: kernel, ATEN_CPU_CAPABILITY: 'avx2', ONEDNN_MAX_CPU_ISA: 'AVX2' } : { OPENBLAS_CORETYPE: kernel };
 }
 
 module.exports = { fixtureKernel, fixtureBlasEnv };
