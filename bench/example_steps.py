@@ -1,8 +1,9 @@
 """Python PyTorch's side of the training examples' steps in bench/run.ts: the
 twin of bench/example_steps.ts, the models imported from the examples' Python
 twins (examples/mnist_cnn.py, lstm_lm.py, transformer_encoder.py).
-   /usr/bin/python3 bench/example_steps.py images.u8 labels.u8 n steps
-Prints one JSON line: the mean step of each, in microseconds."""
+   /usr/bin/python3 bench/example_steps.py images.u8 labels.u8 n steps [--only cnn|lstm|transformer]
+Prints one JSON line: the mean step of each (or of the one named by --only),
+in microseconds."""
 import json
 import os
 import sys
@@ -20,6 +21,9 @@ import transformer_encoder  # noqa: E402
 
 images_path, labels_path, n, steps = sys.argv[1:5]
 n, steps = int(n), int(steps)
+only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv[5:] else None
+if only not in (None, "cnn", "lstm", "transformer"):
+    raise SystemExit(f"--only takes cnn, lstm or transformer, got {only}")
 torch.set_num_threads(1)
 torch.manual_seed(0)
 
@@ -102,8 +106,5 @@ def transformer_step(corpus):
 
 
 corpus = lstm_lm.Corpus(lstm_lm.GPL3)
-print(json.dumps({
-    "cnn_step_us": mean_step_us(cnn_step()),
-    "lstm_step_us": mean_step_us(lstm_step(corpus)),
-    "transformer_step_us": mean_step_us(transformer_step(corpus)),
-}))
+steps_of = {"cnn": cnn_step, "lstm": lambda: lstm_step(corpus), "transformer": lambda: transformer_step(corpus)}
+print(json.dumps({f"{name}_step_us": mean_step_us(make()) for name, make in steps_of.items() if only in (None, name)}))

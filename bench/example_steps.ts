@@ -4,10 +4,12 @@
 // 35 steps of BPTT, clip_grad_norm_, SGD by hand; examples/transformer_encoder.ts:
 // 200 wide, 2 layers, 2 heads, batch 20, 35 words, causal mask, clip_grad_norm_, SGD),
 // on data in memory, the model's code imported from the example itself.
-// bench/example_steps.py is its Python twin, bench/cpp/mnist_cnn_step.cpp the CNN's C++ one.
-//   npx tsx bench/example_steps.ts images.u8 labels.u8 n steps [--scope]
-// Prints one JSON line: the mean step of each, in microseconds, over `steps`
-// steps after a tenth as many (at least 3) of warm-up. With --scope each step
+// bench/example_steps.py is its Python twin; bench/cpp/mnist_cnn_step.cpp, lstm_lm_step.cpp and
+// transformer_step.cpp are its C++ ones.
+//   npx tsx bench/example_steps.ts images.u8 labels.u8 n steps [--scope] [--only cnn|lstm|transformer]
+// Prints one JSON line: the mean step of each (or of the one named by
+// --only, for profilers: bench/library_split.sh), in microseconds, over
+// `steps` steps after a tenth as many (at least 3) of warm-up. With --scope each step
 // runs inside torch.scope, which frees the step's tensors when it ends
 // instead of at V8's next collection (not what the examples do; for
 // profiling: bench/README.md).
@@ -19,8 +21,10 @@ import { Corpus, GPL3, RNNModel, batchify as batchifyColumns, get_batch as getRo
 import { TransformerModel, batchify as batchifyRows, get_batch as getColumns } from '../examples/transformer_encoder';
 
 const F = nn.functional;
-const [imagesPath, labelsPath, nText, stepsText, flag] = process.argv.slice(2);
-const scoped = flag === '--scope';
+const [imagesPath, labelsPath, nText, stepsText, ...flags] = process.argv.slice(2);
+const scoped = flags.includes('--scope');
+const only = flags.includes('--only') ? flags[flags.indexOf('--only') + 1] : null;
+if (only !== null && !['cnn', 'lstm', 'transformer'].includes(only)) throw new Error(`--only takes cnn, lstm or transformer, got ${only}`);
 const n = Number(nText);
 const steps = Number(stepsText);
 torch.set_num_threads(1);
@@ -104,9 +108,10 @@ function transformerStep(corpus: Corpus): (s: number) => void {
 }
 
 const corpus = new Corpus(GPL3);
+const wanted = (name: string) => only === null || only === name;
 const result = {
-  cnn_step_us: meanStepUs(cnnStep()),
-  lstm_step_us: meanStepUs(lstmStep(corpus)),
-  transformer_step_us: meanStepUs(transformerStep(corpus)),
+  ...(wanted('cnn') ? { cnn_step_us: meanStepUs(cnnStep()) } : {}),
+  ...(wanted('lstm') ? { lstm_step_us: meanStepUs(lstmStep(corpus)) } : {}),
+  ...(wanted('transformer') ? { transformer_step_us: meanStepUs(transformerStep(corpus)) } : {}),
 };
 console.log(JSON.stringify(result));

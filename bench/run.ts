@@ -2,8 +2,8 @@
 // side, on this machine, in one run, with one thread each: the notebook
 // model's training step, the notebook's whole workload, the cost of a small
 // op, RSS over a long training loop, and one training step of each training
-// example (examples/mnist_cnn.ts, lstm_lm.ts, transformer_encoder.ts; the
-// CNN's also in C++), then the serving benchmark (bench/serve.ts:
+// example (examples/mnist_cnn.ts, lstm_lm.ts, transformer_encoder.ts, each
+// also in C++), then the serving benchmark (bench/serve.ts:
 // examples/server.ts against bench/serve.py under HTTP load), then
 // torch.distributed's all_reduce beside Python's (bench/distributed.ts), and
 // a DistributedDataParallel training step beside Python DDP's (bench/ddp.ts).
@@ -34,6 +34,8 @@ const here = __dirname;
 const build = path.join(here, 'build');
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const REFERENCE_BLAS_DIR = '/usr/lib/x86_64-linux-gnu/blas';
+// The language models' text (examples/lstm_lm.ts's GPL3), read by their C++ twins.
+const GPL3 = '/usr/share/common-licenses/GPL-3';
 const { findLibtorch } = require('../scripts/libtorch.js');
 
 function prepareData(): { images: string; labels: string; n: number; root: string } {
@@ -58,10 +60,12 @@ function prepareData(): { images: string; labels: string; n: number; root: strin
   return { images: path.join(build, 'train-images.u8'), labels: path.join(build, 'train-labels.u8'), n, root };
 }
 
-function buildCpp(source = 'bench.cpp', binary = 'bench_cpp'): string {
+/** Builds bench/cpp/<source> (and what it includes of `headers` there) unless the binary is newer than all of them. */
+function buildCpp(source = 'bench.cpp', binary = 'bench_cpp', headers: string[] = []): string {
   const out = path.join(build, binary);
   const src = path.join(here, 'cpp', source);
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > fs.statSync(src).mtimeMs) return out;
+  const newest = Math.max(...[src, ...headers.map((h) => path.join(here, 'cpp', h))].map((f) => fs.statSync(f).mtimeMs));
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > newest) return out;
   const lt = findLibtorch();
   process.stderr.write(`building ${path.relative(process.cwd(), out)} against libtorch ${lt.version} (${lt.source})...\n`);
   execFileSync('g++', [
@@ -84,7 +88,7 @@ interface Side {
   add_ns: number;
   addmm_us: number;
   rss_mb?: number[];
-  // The training examples' steps (bench/example_steps.ts, .py, cpp/mnist_cnn_step.cpp).
+  // The training examples' steps (bench/example_steps.ts, .py, cpp/{mnist_cnn,lstm_lm,transformer}_step.cpp).
   cnn_step_us?: number | null;
   lstm_step_us?: number | null;
   transformer_step_us?: number | null;
@@ -103,7 +107,14 @@ function medianOf(values: number[]): number {
  * every side alike; medians are reported. The notebook workload and the RSS
  * profile run once, in the first round.
  */
-function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number, cnnCpp: string | null = null) {
+/** The C++ twins of the examples' steps (bench/cpp), each run in a process of its own. */
+interface ExampleTwins {
+  cnn: string;
+  lstm: string;
+  transformer: string;
+}
+
+function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.ProcessEnv, models: number, rssSteps: number, twins: ExampleTwins | null = null) {
   const repeats = Number(args.repeats);
   // Each process times its first epoch, then three more (fresh models),
   // whose median is the training step's figure.
@@ -114,11 +125,12 @@ function measure(data: ReturnType<typeof prepareData>, cpp: string, env: NodeJS.
     runs.cpp.push(runJson(cpp, common, env));
     runs.python.push(runJson('/usr/bin/python3', [path.join(here, 'bench_python.py'), ...common, String(r === 0 ? models : 0), data.root], env));
     runs.torchts.push(runJson(process.execPath, ['--import=tsx', path.join(here, 'bench_torchts.ts'), ...common, String(r === 0 ? models : 0), data.root, String(r === 0 ? rssSteps : 0)], env));
-    if (cnnCpp) {
+    if (twins) {
       // The examples' steps, interleaved the same way, each side in a process of its own.
-      process.stderr.write(`  round ${r + 1}/${repeats}: the examples' steps: C++ (CNN), Python, torchts\n`);
-      const example = [data.images, data.labels, String(data.n), args['example-steps']!];
-      Object.assign(runs.cpp[r], runJson(cnnCpp, example, env));
+      process.stderr.write(`  round ${r + 1}/${repeats}: the examples' steps: C++, Python, torchts\n`);
+      const steps = args['example-steps']!;
+      const example = [data.images, data.labels, String(data.n), steps];
+      Object.assign(runs.cpp[r], runJson(twins.cnn, example, env), runJson(twins.lstm, [GPL3, steps], env), runJson(twins.transformer, [GPL3, steps], env));
       Object.assign(runs.python[r], runJson('/usr/bin/python3', [path.join(here, 'example_steps.py'), ...example], env));
       Object.assign(runs.torchts[r], runJson(process.execPath, ['--import=tsx', path.join(here, 'example_steps.ts'), ...example], env));
     }
@@ -209,7 +221,13 @@ function main(): void {
   fs.mkdirSync(build, { recursive: true });
   const data = prepareData();
   const cpp = buildCpp();
-  const cnnCpp = Number(args['example-steps']) > 0 ? buildCpp('mnist_cnn_step.cpp', 'mnist_cnn_step') : null;
+  const twins: ExampleTwins | null = Number(args['example-steps']) > 0
+    ? {
+        cnn: buildCpp('mnist_cnn_step.cpp', 'mnist_cnn_step'),
+        lstm: buildCpp('lstm_lm_step.cpp', 'lstm_lm_step', ['corpus.h']),
+        transformer: buildCpp('transformer_step.cpp', 'transformer_step', ['corpus.h']),
+      }
+    : null;
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -222,7 +240,7 @@ function main(): void {
     date: new Date().toISOString(),
   };
   process.stderr.write(`OpenBLAS (${machine.blas}):\n`);
-  const openblas = measure(data, cpp, {}, Number(args.models), Number(args['rss-steps']), cnnCpp);
+  const openblas = measure(data, cpp, {}, Number(args.models), Number(args['rss-steps']), twins);
   let reference: ReturnType<typeof measure> | null = null;
   if (fs.existsSync(path.join(REFERENCE_BLAS_DIR, 'libblas.so.3'))) {
     process.stderr.write('reference BLAS (libblas3):\n');
