@@ -9,8 +9,9 @@ import test from 'ava';
 
 import torch, { nn, type Tensor } from '../lib';
 import * as init from '../lib/nn/init';
-import { clip_grad_norm_, clip_grad_value_, parameters_to_vector, vector_to_parameters, weight_norm, remove_weight_norm, spectral_norm, remove_spectral_norm } from '../lib/nn/utils';
+import { clip_grad_norm_, clip_grad_value_, get_total_norm, clip_grads_with_norm_, parameters_to_vector, vector_to_parameters, weight_norm, remove_weight_norm, spectral_norm, remove_spectral_norm } from '../lib/nn/utils';
 import { deepcopy } from '../lib/nn/modules/module';
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
 
 interface NormCase {
@@ -22,6 +23,7 @@ interface NormCase {
 }
 const golden = fixture<{
   clip: Record<string, { returned: EncodedTensor | null; grads: (EncodedTensor | null)[] }>;
+  clip_grad_norm_deprecation: { category: string; message: string };
   convert: { vector: EncodedTensor; params: EncodedTensor[]; grad_fn: string };
   weight_norm: Record<string, NormCase & { params: Record<string, EncodedTensor>; grads: Record<string, EncodedTensor>; output: EncodedTensor }>;
   spectral_norm: Record<string, NormCase & { buffers_after_apply: Record<string, EncodedTensor>; buffers: Record<string, EncodedTensor>; outputs: EncodedTensor[]; grad_orig: EncodedTensor }>;
@@ -64,6 +66,26 @@ const CLIP: Record<string, (m: nn.Sequential) => Tensor | void> = {
   },
   value: (m) => clip_grad_value_(m.parameters(), 0.2),
   value_single: (m) => clip_grad_value_({ parameters: lin(m, 2).bias!, clip_value: 0.05 }),
+  // PyTorch 2's foreach= (with 1.13 an unexpected keyword: ERRORS).
+  ...(libtorchAtLeast(2)
+    ? {
+        norm_2_foreach_true: (m: nn.Sequential) => clip_grad_norm_(m.parameters(), 1.0, { foreach: true }),
+        norm_inf_foreach_false: (m: nn.Sequential) => clip_grad_norm_(m.parameters(), 0.5, Infinity, false, false),
+        value_foreach_true: (m: nn.Sequential) => clip_grad_value_(m.parameters(), 0.2, { foreach: true }),
+        value_foreach_false: (m: nn.Sequential) => clip_grad_value_(m.parameters(), 0.2, false),
+      }
+    : {}),
+  ...(libtorchAtLeast(2, 6)
+    ? {
+        total_norm_then_clip: (m: nn.Sequential) => {
+          const total = get_total_norm(m.parameters().map((p) => p.grad!), 3.0);
+          clip_grads_with_norm_(m.parameters(), 0.7, total);
+          return total;
+        },
+        total_norm_of_none: () => get_total_norm([]),
+        total_norm_foreach_false: (m: nn.Sequential) => get_total_norm(lin(m, 0).weight.grad!, Infinity, { foreach: false }),
+      }
+    : {}),
 };
 
 test('the clip table has a twin for every golden case', (t) => {
@@ -242,6 +264,20 @@ test('the deprecated init names warn as Python does', async (t) => {
   t.true(warnings.includes('nn.init.uniform is now deprecated in favor of nn.init.uniform_.'));
 });
 
+test('the deprecated clip_grad_norm warns with the category and words of the loaded version\'s Python', async (t) => {
+  const want = golden.clip_grad_norm_deprecation;
+  const seen: Error[] = [];
+  const onWarning = (w: Error) => seen.push(w);
+  process.on('warning', onWarning);
+  const total = nn.utils.clip_grad_norm(modelWithGrads().parameters(), 1.0);
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  t.is(total.ndim, 0);
+  // Other tests of this file warn meanwhile; only clip_grad_norm's are this test's.
+  const mine = seen.filter((w) => w.message.includes('clip_grad_norm'));
+  t.deepEqual(mine.map((w) => [w.name, w.message]), [[want.category, want.message]]);
+});
+
 test("init's warnings show once for each place that issues them, as Python's default filter shows them", (t) => {
   // In a fresh process, so that no other test has shown them first. The same calls in Python:
   //   for _ in range(3): init.kaiming_uniform_(torch.empty(0))   # init.py:405: ... no-op (once)
@@ -289,6 +325,14 @@ const ERRORS: Record<string, () => unknown> = {
   fan_1d: () => init.xavier_uniform_(torch.empty(3)),
   kaiming_mode: () => init.kaiming_uniform_(torch.empty(2, 2), { mode: 'fan_avg' as any }),
   gain_unknown: () => init.calculate_gain('swish' as any),
+  ...(libtorchAtLeast(2)
+    ? {}
+    : {
+        clip_foreach_keyword: () => clip_grad_norm_(modelWithGrads().parameters(), 1.0, { foreach: true }),
+        value_foreach_keyword: () => clip_grad_value_(modelWithGrads().parameters(), 0.2, { foreach: null }),
+        clip_five_positionals: () => (clip_grad_norm_ as any)(modelWithGrads().parameters(), 1.0, 2.0, false, null),
+      }),
+  ...(libtorchAtLeast(2, 6) ? { total_norm_nonfinite: () => get_total_norm([torch.tensor([1.0, Infinity])], { error_if_nonfinite: true }) } : {}),
 };
 
 test("bad input fails with Python's words", (t) => {
@@ -303,9 +347,14 @@ test("nn.utils binds as Python: unknown keywords and surplus positionals are Typ
   const p = modelWithGrads().parameters();
   const anyClip = clip_grad_norm_ as unknown as (...a: unknown[]) => Tensor;
   t.throws(() => anyClip(p, 1.0, { bogus: 1 }), { instanceOf: TypeError, message: "clip_grad_norm_() got an unexpected keyword argument 'bogus'" });
-  t.throws(() => anyClip(p, 1.0, 2.0, false, null, 7), { instanceOf: TypeError, message: /clip_grad_norm_\(\) takes from 2 to 5 positional arguments but 6 were given/ });
+  const most = libtorchAtLeast(2) ? 5 : 4;
+  t.throws(() => anyClip(p, 1.0, 2.0, false, null, 7), { instanceOf: TypeError, message: new RegExp(`clip_grad_norm_\\(\\) takes from 2 to ${most} positional arguments but 6 were given`) });
   t.throws(() => anyClip(5, 1.0), { instanceOf: TypeError, message: /clip_grad_norm_\(\): argument 'parameters' must be a Tensor or an iterable of Tensors/ });
-  t.throws(() => clip_grad_norm_(p, 1.0, { foreach: true }), { instanceOf: RangeError, message: /foreach=True was passed, but can't use the foreach API on cpu tensors/ });
+  if (!libtorchAtLeast(2, 6)) {
+    for (const fn of [() => get_total_norm(p), () => clip_grads_with_norm_(p, 1.0, torch.tensor(1.0))]) {
+      t.throws(fn, { instanceOf: TypeError, message: /\(\) needs libtorch 2\.6 or newer \(PyTorch added it in 2\.6\); the loaded libtorch is 1\./ });
+    }
+  }
   t.throws(() => weight_norm(5 as any), { instanceOf: TypeError, message: "weight_norm(): argument 'module' must be an nn.Module, got number" });
   t.throws(() => weight_norm(new nn.Linear(2, 2), 'gain'), { instanceOf: TypeError, message: "weight_norm(): Linear has no parameter named 'gain'" });
 });

@@ -49,6 +49,25 @@ CLIP = {
     "value": lambda m: clip_grad_value_(m.parameters(), 0.2),
     "value_single": lambda m: clip_grad_value_(m[2].bias, clip_value=0.05),
 }
+TORCH2 = tuple(int(x) for x in torch.__version__.split(".")[:2]) >= (2, 0)
+TORCH26 = tuple(int(x) for x in torch.__version__.split(".")[:2]) >= (2, 6)
+if TORCH2:
+    # PyTorch 2's foreach= (1.13 has no such keyword: see ERRORS).
+    CLIP.update({
+        "norm_2_foreach_true": lambda m: clip_grad_norm_(m.parameters(), 1.0, foreach=True),
+        "norm_inf_foreach_false": lambda m: clip_grad_norm_(m.parameters(), 0.5, float("inf"), False, False),
+        "value_foreach_true": lambda m: clip_grad_value_(m.parameters(), 0.2, foreach=True),
+        "value_foreach_false": lambda m: clip_grad_value_(m.parameters(), 0.2, False),
+    })
+if TORCH26:
+    from torch.nn.utils import get_total_norm, clip_grads_with_norm_
+    CLIP.update({
+        # The two halves of clip_grad_norm_, the norm taken of the gradients by hand.
+        "total_norm_then_clip": lambda m: (lambda total: (clip_grads_with_norm_(m.parameters(), 0.7, total), total)[1])(
+            get_total_norm([p.grad for p in m.parameters()], 3.0)),
+        "total_norm_of_none": lambda m: get_total_norm([]),
+        "total_norm_foreach_false": lambda m: get_total_norm(m[0].weight.grad, float("inf"), foreach=False),
+    })
 
 
 def convert():
@@ -184,6 +203,15 @@ def init_case(shape, call):
     return encode_tensor(t)
 
 
+def deprecation_of(fn):
+    """The one warning a deprecated name gives: its category and words."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    assert len(caught) == 1, caught
+    return {"category": caught[0].category.__name__, "message": str(caught[0].message)}
+
+
 def error_of(fn):
     try:
         fn()
@@ -209,6 +237,16 @@ ERRORS = {
     "kaiming_mode": lambda: init.kaiming_uniform_(torch.empty(2, 2), mode="fan_avg"),
     "gain_unknown": lambda: init.calculate_gain("swish"),
 }
+if not TORCH2:
+    ERRORS.update({
+        "clip_foreach_keyword": lambda: clip_grad_norm_(model_with_grads().parameters(), 1.0, foreach=True),
+        "value_foreach_keyword": lambda: clip_grad_value_(model_with_grads().parameters(), 0.2, foreach=None),
+        "clip_five_positionals": lambda: clip_grad_norm_(model_with_grads().parameters(), 1.0, 2.0, False, None),
+    })
+if TORCH26:
+    ERRORS.update({
+        "total_norm_nonfinite": lambda: get_total_norm([torch.tensor([1.0, float("inf")])], error_if_nonfinite=True),
+    })
 
 
 if __name__ == "__main__":
@@ -220,4 +258,5 @@ if __name__ == "__main__":
         "init": {n: init_case(*c) for n, c in INIT.items()},
         "gains": [[name, param, init.calculate_gain(name, param)] for name, param in GAINS],
         "errors": {n: error_of(f) for n, f in ERRORS.items()},
+        "clip_grad_norm_deprecation": deprecation_of(lambda: nn.utils.clip_grad_norm(model_with_grads().parameters(), 1.0)),
     })
