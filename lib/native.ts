@@ -29,6 +29,7 @@ export interface Addon {
   isDisposed(t: NativeTensor): boolean;
   isTensor(v: unknown): boolean;
   externalBytes(): number;
+  cpuBlockCache(bytes: number): { cachedBytes: number; limitBytes: number; blocksForSize: number };
   shape(t: NativeTensor): number[];
   strides(t: NativeTensor): number[];
   /** The bytes of the storage under t (0 for a tensor without one, sparse or meta). */

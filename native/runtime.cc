@@ -1,6 +1,7 @@
 // Process-wide libtorch state: the default generators, threads, devices,
 // and what libtorch was built with.
 #include "napi_util.h"
+#include "cpu_allocator.h"
 #include "cuda.h"
 #include "generator.h"
 
@@ -45,6 +46,25 @@ napi_value jsInitialSeed(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     at::Generator gen = cpuDefaultGenerator();
     return makeNumber(env, static_cast<double>(gen.current_seed()));
+  });
+}
+
+// cpuBlockCache(bytes): what the CPU allocator keeps idle (cpu_allocator.cc),
+// for tests: { cachedBytes, limitBytes, blocksForSize } (blocks kept for a
+// tensor of that many bytes).
+napi_value jsCpuBlockCache(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.empty()) throw JsTypeError("cpuBlockCache(bytes) needs a byte count");
+    int64_t bytes = toInt64(env, args[0], "cpuBlockCache: bytes");
+    if (bytes < 0) throw JsTypeError("cpuBlockCache: bytes must not be negative");
+    CpuBlockCacheStats stats = cpuBlockCacheStats(static_cast<size_t>(bytes));
+    napi_value out;
+    check(env, napi_create_object(env, &out));
+    setProperty(env, out, "cachedBytes", makeNumber(env, static_cast<double>(stats.cachedBytes)));
+    setProperty(env, out, "limitBytes", makeNumber(env, static_cast<double>(stats.limitBytes)));
+    setProperty(env, out, "blocksForSize", makeNumber(env, static_cast<double>(stats.blocksForSize)));
+    return out;
   });
 }
 
@@ -172,6 +192,7 @@ void registerRuntime(napi_env env, napi_value exports) {
   exportFunction(env, exports, "manualSeed", jsManualSeed);
   exportFunction(env, exports, "initialSeed", jsInitialSeed);
   exportFunction(env, exports, "getNumThreads", jsGetNumThreads);
+  exportFunction(env, exports, "cpuBlockCache", jsCpuBlockCache);
   exportFunction(env, exports, "setNumThreads", jsSetNumThreads);
   exportFunction(env, exports, "mkldnnEnabled", jsMkldnnEnabled);
   exportFunction(env, exports, "setMkldnnEnabled", jsSetMkldnnEnabled);

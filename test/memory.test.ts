@@ -143,6 +143,36 @@ test('a freed block waits for the next tensor of its size, even while smaller te
   t.true(held.every((h) => h.data_ptr() !== address));
 });
 
+test('a full block cache gives back its longest idle blocks to keep a newly freed size', (t) => {
+  // Sizes of 1 MiB and 1 MiB + 64 B (a float32 of each), which no other test of this file makes.
+  const a = 262144;
+  const b = a + 16;
+  const { limitBytes } = native.cpuBlockCache(0);
+  const many = Math.ceil(limitBytes / (a * 4)) + 4;
+  // More blocks of the first size than the cache may keep, all idle at once: the cache fills with them.
+  const firsts = Array.from({ length: many }, () => torch.empty(a));
+  const lastAddress = firsts[firsts.length - 1].data_ptr();
+  for (const x of firsts) x.dispose();
+  const full = native.cpuBlockCache(a * 4);
+  t.true(full.cachedBytes <= limitBytes, `${full.cachedBytes} cached, ${limitBytes} at most`);
+  t.true(full.cachedBytes > limitBytes - a * 4 - 4096, `the cache is full: ${full.cachedBytes} of ${limitBytes}`);
+  // The newest block of a size comes back first (the warmest).
+  const again = torch.empty(a);
+  t.is(again.data_ptr(), lastAddress);
+  again.dispose();
+  // Ten blocks of another size, freed into the full cache, are kept; the oldest of the first size make room.
+  const seconds = Array.from({ length: 10 }, () => torch.empty(b));
+  for (const x of seconds) x.dispose();
+  const after = native.cpuBlockCache(b * 4);
+  t.is(after.blocksForSize, 10);
+  t.true(after.cachedBytes <= limitBytes);
+  t.true(native.cpuBlockCache(a * 4).blocksForSize <= full.blocksForSize - 10);
+  // The cache still hands them out: the next tensor of that size takes the block freed last.
+  const reused = torch.empty(b);
+  t.is(native.cpuBlockCache(b * 4).blocksForSize, 9);
+  reused.dispose();
+});
+
 test('tensors that reuse blocks keep their own values under a training loop that disposes nothing', (t) => {
   torch.manual_seed(0);
   const model = new nn.Sequential(new nn.Linear(64, 32), new nn.ReLU(), new nn.Linear(32, 4));
