@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { buildCpp as buildAgainstLibtorch } from './_build_cpp';
 import { freePort, output } from './_ranks';
 
 const { values: args } = parseArgs({
@@ -30,27 +31,19 @@ const MODELS = [
   { name: 'MLP 784-1024-1024-10', dims: '784-1024-1024-10', batch: 64 },
 ];
 const here = __dirname;
-const { findLibtorch } = require('../scripts/libtorch.js');
 
 type Kind = 'py' | 'node' | 'cpp';
 
 // The C++ rank, built against the libtorch torchts uses (with gloo's headers,
 // and native/compat/ for the header libtorch-dev 1.13 leaves out).
 function buildCpp(): string {
-  const out = path.join(here, 'build', 'ddp_rank');
-  const src = path.join(here, 'cpp', 'ddp_rank.cpp');
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > fs.statSync(src).mtimeMs) return out;
-  const lt = findLibtorch();
   const gloo = execFileSync(process.execPath, [path.join(here, '..', 'scripts', 'libtorch.js'), '--gloo-include'], { encoding: 'utf8' }).trim();
   if (gloo === '') throw new Error('bench/ddp.ts: no gloo headers for the C++ rank (apt-get install libgloo-dev)');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  process.stderr.write(`building ${path.relative(process.cwd(), out)} against libtorch ${lt.version}...\n`);
-  execFileSync('g++', [
-    '-O2', '-std=c++17', `-D_GLIBCXX_USE_CXX11_ABI=${lt.cxx11Abi}`, ...lt.includeDirs.map((d: string) => `-I${d}`), `-I${gloo}`,
-    '-idirafter', path.join(here, '..', 'native', 'compat'),
-    src, '-o', out, `-L${lt.libDir}`, `-Wl,-rpath,${lt.libDir}`, '-Wl,--no-as-needed', '-ltorch', '-ltorch_cpu', '-lc10',
-  ], { stdio: 'inherit' });
-  return out;
+  return buildAgainstLibtorch({
+    source: 'ddp_rank.cpp',
+    out: path.join(here, 'build', 'ddp_rank'),
+    flags: [`-I${gloo}`, '-idirafter', path.join(here, '..', 'native', 'compat')],
+  });
 }
 let cppRank = '';
 interface RankResult {

@@ -8,7 +8,7 @@
 // transformer_step.cpp are its C++ ones.
 //   npx tsx bench/example_steps.ts images.u8 labels.u8 n steps [--scope] [--only cnn|lstm|transformer]
 // Prints one JSON line: the mean step of each (or of the one named by
-// --only, for profilers: bench/library_split.sh), in microseconds, over
+// --only, for profilers: bench/library_split.py), in microseconds, over
 // `steps` steps after a tenth as many (at least 3) of warm-up. With --scope each step
 // runs inside torch.scope, which frees the step's tensors when it ends
 // instead of at V8's next collection (not what the examples do; for

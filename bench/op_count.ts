@@ -7,13 +7,14 @@
 // of start-up and model making. Prints each side's calls a step and the
 // names whose counts differ.
 //   npx tsx bench/op_count.ts transformer [--short 5 --long 15]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { findLibtorch } = require('../scripts/libtorch.js');
+import { buildCpp } from './_build_cpp';
+
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,15 +32,7 @@ const build = path.join(here, 'build');
 const GPL3 = '/usr/share/common-licenses/GPL-3';
 
 function buildCounter(): string {
-  const out = path.join(build, 'libop_count.so');
-  const src = path.join(here, 'cpp', 'op_count.cpp');
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > fs.statSync(src).mtimeMs) return out;
-  const lt = findLibtorch();
-  execFileSync('g++', [
-    '-O2', '-std=c++17', '-shared', '-fPIC', `-D_GLIBCXX_USE_CXX11_ABI=${lt.cxx11Abi}`, ...lt.includeDirs.map((d: string) => `-I${d}`),
-    src, '-o', out, `-L${lt.libDir}`, `-Wl,-rpath,${lt.libDir}`, '-Wl,--no-as-needed', '-ltorch_cpu', '-lc10',
-  ], { stdio: 'inherit' });
-  return out;
+  return buildCpp({ source: 'op_count.cpp', out: path.join(build, 'libop_count.so'), libraries: ['torch_cpu', 'c10'], shared: true });
 }
 
 function command(side: string, steps: number): [string, string[]] {

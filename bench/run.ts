@@ -9,13 +9,14 @@
 // a DistributedDataParallel training step beside Python DDP's (bench/ddp.ts).
 // Prints medians and ratios and writes bench/results/latest.json.
 //   npm run bench [-- --repeats 5 --models 10 --rss-steps 100000 --example-steps 20 --serve-duration 10 --dist-repeats 3]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { readIdx } from '../lib/vision/idx';
+import { buildCpp as buildAgainstLibtorch } from './_build_cpp';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,19 +61,9 @@ function prepareData(): { images: string; labels: string; n: number; root: strin
   return { images: path.join(build, 'train-images.u8'), labels: path.join(build, 'train-labels.u8'), n, root };
 }
 
-/** Builds bench/cpp/<source> (and what it includes of `headers` there) unless the binary is newer than all of them. */
+/** Builds bench/cpp/<source> into bench/build/<binary>. */
 function buildCpp(source = 'bench.cpp', binary = 'bench_cpp', headers: string[] = []): string {
-  const out = path.join(build, binary);
-  const src = path.join(here, 'cpp', source);
-  const newest = Math.max(...[src, ...headers.map((h) => path.join(here, 'cpp', h))].map((f) => fs.statSync(f).mtimeMs));
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs > newest) return out;
-  const lt = findLibtorch();
-  process.stderr.write(`building ${path.relative(process.cwd(), out)} against libtorch ${lt.version} (${lt.source})...\n`);
-  execFileSync('g++', [
-    '-O2', '-std=c++17', `-D_GLIBCXX_USE_CXX11_ABI=${lt.cxx11Abi}`, ...lt.includeDirs.map((d: string) => `-I${d}`),
-    src, '-o', out, `-L${lt.libDir}`, `-Wl,-rpath,${lt.libDir}`, '-Wl,--no-as-needed', '-ltorch', '-ltorch_cpu', '-lc10',
-  ], { stdio: 'inherit' });
-  return out;
+  return buildAgainstLibtorch({ source, out: path.join(build, binary), headers });
 }
 
 function runJson(cmd: string, argv: string[], env: NodeJS.ProcessEnv): any {
@@ -223,9 +214,9 @@ function main(): void {
   const cpp = buildCpp();
   const twins: ExampleTwins | null = Number(args['example-steps']) > 0
     ? {
-        cnn: buildCpp('mnist_cnn_step.cpp', 'mnist_cnn_step'),
-        lstm: buildCpp('lstm_lm_step.cpp', 'lstm_lm_step', ['corpus.h']),
-        transformer: buildCpp('transformer_step.cpp', 'transformer_step', ['corpus.h']),
+        cnn: buildCpp('mnist_cnn_step.cpp', 'mnist_cnn_step', ['step_timer.h']),
+        lstm: buildCpp('lstm_lm_step.cpp', 'lstm_lm_step', ['clip_grad.h', 'corpus.h', 'step_timer.h']),
+        transformer: buildCpp('transformer_step.cpp', 'transformer_step', ['clip_grad.h', 'corpus.h', 'step_timer.h']),
       }
     : null;
   const machine = {

@@ -9,11 +9,12 @@
 // a tenth as many (at least 3) of warm-up.
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
+#include "clip_grad.h"
 #include "corpus.h"
+#include "step_timer.h"
 
 struct RNNModel : torch::nn::Module {
   int64_t ntoken, nhid, nlayers;

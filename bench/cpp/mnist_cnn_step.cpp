@@ -11,12 +11,11 @@
 // and zero_grad zeroes the gradients as Python 1.13's does (set_to_none=False).
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <vector>
 
-using Clock = std::chrono::steady_clock;
+#include "step_timer.h"
 
 static std::vector<uint8_t> readAll(const char* path) {
   std::ifstream f(path, std::ios::binary);
@@ -107,11 +106,6 @@ int main(int argc, char** argv) {
     optimizer.step();
     loss.item<float>();
   };
-  const int64_t warm = std::max<int64_t>(3, steps / 10);
-  for (int64_t s = 0; s < warm; s++) step(s);
-  auto t0 = Clock::now();
-  for (int64_t s = 0; s < steps; s++) step(warm + s);
-  double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count() / steps;
-  std::printf("{\"cnn_step_us\": %.3f}\n", us);
+  std::printf("{\"cnn_step_us\": %.3f}\n", meanStepUs(step, steps));
   return 0;
 }

@@ -26,12 +26,13 @@
 // contiguous one through one addmm.
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
+#include "clip_grad.h"
 #include "corpus.h"
+#include "step_timer.h"
 
 /** nn.Transformer.generate_square_subsequent_mask(n): -inf above the diagonal, 0 elsewhere. */
 torch::Tensor squareSubsequentMask(int64_t n) {
