@@ -8,6 +8,7 @@
 // rules; the TypeScript declarations are one set for all of them.
 import * as v1_13 from './_generated/ops_table_1_13';
 import * as v2_6 from './_generated/ops_table_2_6';
+import * as v2_14 from './_generated/ops_table_2_14';
 import { LIBTORCH_VERSION } from './_libtorch_version';
 
 /** A generated table: each namespace's Python names, their overloads one line each (see scripts/gen_ops.py). */
@@ -25,6 +26,7 @@ export interface OpsTable {
 const TABLES: readonly (readonly [number, number, OpsTable])[] = [
   [1, 13, v1_13],
   [2, 6, v2_6],
+  [2, 14, v2_14],
 ];
 
 /**

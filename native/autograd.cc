@@ -2,6 +2,7 @@
 // grad mode. The algorithms are libtorch's; this only converts.
 #include "tensor.h"
 #include "addon_state.h"
+#include "autograd_node.h"
 
 #include <v8.h>
 #include "warnings.h"
@@ -115,7 +116,7 @@ napi_value jsSetData(napi_env env, napi_callback_info info) {
 napi_value jsGradFn(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     const at::Tensor& t = selfArg(env, CallArgs(env, info), "gradFn");
-    const std::shared_ptr<torch::autograd::Node>& fn = t.grad_fn();
+    const NodePtr& fn = t.grad_fn();
     if (!fn) return makeNull(env);
     std::string name = fn->name();
     size_t colon = name.rfind("::");
@@ -378,7 +379,7 @@ std::atomic<int64_t> nextFunctionId{1};
 
 struct JsNode;
 std::mutex liveFunctionsMutex;
-std::unordered_map<int64_t, std::weak_ptr<JsNode>> liveFunctions;
+std::unordered_map<int64_t, WeakNodeRef<JsNode>> liveFunctions;
 
 std::mutex functionDispatchersMutex;
 std::unordered_map<napi_env, napi_ref> functionDispatchers;
@@ -389,7 +390,7 @@ struct OutputInfo {
   at::TensorOptions options;
 };
 
-struct JsNode : torch::autograd::Node {
+struct JsNode : ReleaseAwareNode<torch::autograd::Node> {
   napi_env env;
   int64_t id;
   std::string name_;
@@ -398,19 +399,23 @@ struct JsNode : torch::autograd::Node {
   std::vector<OutputInfo> outputs;
   std::vector<torch::autograd::SavedVariable> saved;
   std::vector<bool> savedDefined;
-  bool released = false;
+  bool retired = false;  // released() ran
 
   std::string name() const override { return name_; }
 
   void release_variables() override {
     for (auto& v : saved) v.reset_data();
-    released = true;
   }
 
   torch::autograd::variable_list apply(torch::autograd::variable_list&& grads) override;
   torch::autograd::variable_list callBackward(torch::autograd::variable_list&& grads);
 
-  ~JsNode() override {
+  // The graph has let go: the node is no longer live, and its id goes to JS
+  // (takeDeadFunctions) so that the Function's JS side is dropped. Once only:
+  // an intrusive node is told before its destructor runs.
+  void released() override {
+    if (retired) return;
+    retired = true;
     {
       std::lock_guard<std::mutex> lock(liveFunctionsMutex);
       liveFunctions.erase(id);
@@ -418,6 +423,8 @@ struct JsNode : torch::autograd::Node {
     std::lock_guard<std::mutex> lock(deadFunctionsMutex);
     deadFunctions.push_back({env, id});
   }
+
+  ~JsNode() override { released(); }
 };
 
 torch::autograd::variable_list JsNode::apply(torch::autograd::variable_list&& grads) {
@@ -556,7 +563,7 @@ napi_value jsGradFnKey(napi_env env, napi_callback_info info) {
 
 napi_value jsNextFunctionKeys(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
-    const std::shared_ptr<torch::autograd::Node>& fn = selfArg(env, CallArgs(env, info), "nextFunctionKeys").grad_fn();
+    const NodePtr& fn = selfArg(env, CallArgs(env, info), "nextFunctionKeys").grad_fn();
     std::vector<napi_value> out;
     if (fn) {
       for (const torch::autograd::Edge& e : fn->next_edges()) out.push_back(makeNumber(env, nodeKey(e.function.get())));
@@ -571,7 +578,7 @@ napi_value jsRegisterNodeHook(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     const at::Tensor& t = selfArg(env, args, "registerNodeHook");
-    const std::shared_ptr<torch::autograd::Node>& fn = t.grad_fn();
+    const NodePtr& fn = t.grad_fn();
     if (!fn) throw JsTypeError("register_hook: the tensor has no grad_fn");
     auto hook = std::make_unique<JsPostHook>();
     hook->env = env;
@@ -586,6 +593,58 @@ napi_value jsRegisterNodeHook(napi_env env, napi_callback_info info) {
 std::vector<at::Tensor> optionalTensorList(napi_env env, napi_value v, const std::string& what) {
   return tensorList(env, v, what, true);
 }
+
+using TensorImplSet = std::unordered_set<at::TensorImpl*>;
+
+#if TORCH_VERSION_MAJOR >= 2
+// libtorch 2 takes what setup_context saved (nothing here: forward saves
+// through save_for_backward) and how to view an input returned as an output,
+// which 1.13 did inside with view_as, as libtorch's own C++ Function does.
+// Later 2.x (2.14 has it) also asks whether the function is a pure view
+// (Python's own view functions; not ours) and gives back the node it
+// attached as the outputs' history: ours, or the CopySlices that wraps it
+// when a dirty view input was rebased. Which form this libtorch has is found
+// by overload: the newer one where it compiles.
+template <typename Ptr>
+auto wrapOutputs(const torch::autograd::variable_list& inputs, const TensorImplSet& nonDiff, const TensorImplSet& dirty,
+                 const std::vector<c10::optional<at::Tensor>>& raw, const Ptr& node, const torch::autograd::_jvp_fn_t& jvp,
+                 Ptr& attached, int)
+    -> decltype(torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp, {}, torch::autograd::_view_as_self_fn_t(),
+                                               false, attached)) {
+  torch::autograd::_view_as_self_fn_t viewAsSelf = [](const at::Tensor& x) { return x.view_as(x); };
+  return torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp, {}, viewAsSelf, false, attached);
+}
+
+template <typename Ptr>
+std::vector<c10::optional<at::Tensor>> wrapOutputs(const torch::autograd::variable_list& inputs, const TensorImplSet& nonDiff,
+                                                   const TensorImplSet& dirty, const std::vector<c10::optional<at::Tensor>>& raw,
+                                                   const Ptr& node, const torch::autograd::_jvp_fn_t& jvp, Ptr& attached, long) {
+  torch::autograd::_view_as_self_fn_t viewAsSelf = [](const at::Tensor& x) { return x.view_as(x); };
+  attached = node;
+  return torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp, {}, viewAsSelf);
+}
+#else
+template <typename Ptr>
+std::vector<c10::optional<at::Tensor>> wrapOutputs(const torch::autograd::variable_list& inputs, const TensorImplSet& nonDiff,
+                                                   const TensorImplSet& dirty, const std::vector<c10::optional<at::Tensor>>& raw,
+                                                   const Ptr& node, const torch::autograd::_jvp_fn_t& jvp, Ptr& attached, int) {
+  attached = node;
+  return torch::autograd::_wrap_outputs(inputs, nonDiff, dirty, raw, node, jvp);
+}
+#endif
+
+// Where libtorch has node creation hooks (torch.autograd.graph's
+// node_creation_hook, 2.14), a node attached as outputs' history fires them
+// once it is whole, its saved tensors stored, as libtorch's own C++ Function
+// does; older versions have none to fire.
+// (Called unqualified, found through the node pointer's namespace once the
+// template is used: a qualified name libtorch lacks would not compile.)
+template <typename Ptr>
+auto fireNodeCreationHooks(const Ptr& node, int) -> decltype(fire_node_creation_hooks(node)) {
+  if (node) fire_node_creation_hooks(node);
+}
+template <typename Ptr>
+void fireNodeCreationHooks(const Ptr&, long) {}
 
 // functionApply(name, inputs, outputs, saved, dirty, nonDifferentiable,
 // materializeGrads): what Python's Function.apply does once forward has run
@@ -607,9 +666,9 @@ napi_value jsFunctionApply(napi_env env, napi_callback_info info) {
     bool materialize = toBool(env, args[6], "materialize_grads");
 
     bool executable = c10::GradMode::is_enabled() && torch::autograd::any_variable_requires_grad(inputs);
-    std::shared_ptr<JsNode> node;
+    NodeRef<JsNode> node;
     if (executable) {
-      node = std::make_shared<JsNode>();
+      node = makeNode<JsNode>();
       node->env = env;
       node->id = nextFunctionId++;
       node->name_ = name;
@@ -617,7 +676,7 @@ napi_value jsFunctionApply(napi_env env, napi_callback_info info) {
       node->materializeGrads = materialize;
       node->set_next_edges(torch::autograd::collect_next_edges(inputs));
     }
-    std::unordered_set<at::TensorImpl*> dirtySet, nonDiffSet;
+    TensorImplSet dirtySet, nonDiffSet;
     for (const at::Tensor& t : dirty) dirtySet.insert(t.unsafeGetTensorImpl());
     for (const at::Tensor& t : nonDiff) nonDiffSet.insert(t.unsafeGetTensorImpl());
     std::vector<c10::optional<at::Tensor>> raw;
@@ -625,18 +684,9 @@ napi_value jsFunctionApply(napi_env env, napi_callback_info info) {
     torch::autograd::_jvp_fn_t jvp = [name](torch::autograd::variable_list, torch::autograd::variable_list) -> torch::autograd::variable_list {
       throw std::runtime_error("forward-mode AD (jvp) is not implemented for the custom Function " + name);
     };
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
-    // libtorch 2 takes what setup_context saved (nothing here: forward saves
-    // through save_for_backward) and how to view an input returned as an
-    // output, which 1.13 did inside with view_as, as libtorch's own C++
-    // Function does. (Built against 2.6; 2.1-2.5 are assumed to match.)
-    torch::autograd::_view_as_self_fn_t viewAsSelf = [](const at::Tensor& x) { return x.view_as(x); };
+    NodePtr attached;
     std::vector<c10::optional<at::Tensor>> wrapped =
-        torch::autograd::_wrap_outputs(inputs, nonDiffSet, dirtySet, raw, node, jvp, {}, viewAsSelf);
-#else
-    std::vector<c10::optional<at::Tensor>> wrapped =
-        torch::autograd::_wrap_outputs(inputs, nonDiffSet, dirtySet, raw, node, jvp);
-#endif
+        wrapOutputs(inputs, nonDiffSet, dirtySet, raw, NodePtr(node), jvp, attached, 0);
     std::vector<napi_value> outs;
     for (auto& w : wrapped) outs.push_back(w.has_value() && w->defined() ? wrapTensor(env, *w) : makeNull(env));
     napi_value idValue;
@@ -655,8 +705,9 @@ napi_value jsFunctionApply(napi_env env, napi_callback_info info) {
       }
       {
         std::lock_guard<std::mutex> lock(liveFunctionsMutex);
-        liveFunctions[node->id] = node;
+        liveFunctions.insert_or_assign(node->id, WeakNodeRef<JsNode>(node));
       }
+      fireNodeCreationHooks(attached, 0);
       check(env, napi_create_int64(env, node->id, &idValue));
     } else {
       check(env, napi_create_int64(env, 0, &idValue));
@@ -672,7 +723,7 @@ napi_value jsFunctionSavedTensors(napi_env env, napi_callback_info info) {
     CallArgs args(env, info);
     if (args.empty()) throw JsTypeError("functionSavedTensors(id) needs the function's id");
     int64_t id = toInt64(env, args[0], "id");
-    std::shared_ptr<JsNode> node;
+    NodeRef<JsNode> node;
     {
       std::lock_guard<std::mutex> lock(liveFunctionsMutex);
       auto it = liveFunctions.find(id);
@@ -791,9 +842,11 @@ struct InferenceGuard {
   bool active = false;
   c10::InferenceMode* get() { return reinterpret_cast<c10::InferenceMode*>(storage); }
 };
-static_assert(std::is_trivially_destructible<c10::impl::LocalDispatchKeySet>::value &&
-                  std::is_trivially_destructible<c10::AutogradState>::value,
-              "the guard's saved state is plain");
+// The saved dispatch keys are plain. The saved AutogradState is plain up to
+// 2.6; 2.14's also holds an optional Python object (the graph_exec_group that
+// only Python's autograd sets), empty here, so a guard never exited frees
+// nothing either way.
+static_assert(std::is_trivially_destructible<c10::impl::LocalDispatchKeySet>::value, "the guard's saved keys are plain");
 const napi_type_tag kInferenceGuardTag = {0x746f726368747321ULL, 0x496e6647756172ULL};
 
 napi_value jsInferenceModeEnter(napi_env env, napi_callback_info info) {
@@ -834,7 +887,7 @@ napi_value jsIsInferenceModeEnabled(napi_env env, napi_callback_info info) {
 // its PythonEngine the same way).
 struct JsAnomalyMetadata : torch::autograd::AnomalyMetadata {
   std::string traceback;
-  std::shared_ptr<torch::autograd::Node> parent;
+  NodePtr parent;
 
   void store_stack() override {
     v8::Isolate* isolate = v8::Isolate::TryGetCurrent();
@@ -858,7 +911,7 @@ struct JsAnomalyMetadata : torch::autograd::AnomalyMetadata {
 
   void print_stack(const std::string& current_node_name) override {
     TORCH_WARN("Error detected in ", current_node_name, ". Traceback of forward call that caused the error:\n", traceback);
-    std::shared_ptr<torch::autograd::Node> cur = parent;
+    NodePtr cur = parent;
     while (cur) {
       auto* meta = dynamic_cast<JsAnomalyMetadata*>(cur->metadata());
       if (meta == nullptr) break;
@@ -868,7 +921,7 @@ struct JsAnomalyMetadata : torch::autograd::AnomalyMetadata {
     }
   }
 
-  void assign_parent(const std::shared_ptr<torch::autograd::Node>& parent_node) override { parent = parent_node; }
+  void assign_parent(const NodePtr& parent_node) override { parent = parent_node; }
 };
 
 struct JsEngine : torch::autograd::Engine {

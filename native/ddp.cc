@@ -40,6 +40,7 @@ void registerDdp(napi_env, napi_value) {}
 #include <torch/csrc/distributed/c10d/reducer.hpp>
 
 #include <future>
+#include <type_traits>
 #include <unordered_map>
 
 namespace torchts {
@@ -66,6 +67,30 @@ c10::intrusive_ptr<c10d::ProcessGroup> processGroupOf(GroupHolder& h) {
 #else
   return h.pg;
 #endif
+}
+
+// The Reducer as Python's DDP makes it with its default options. Within 2.x
+// (2.14 has it) its constructor lost the per-bucket size limits and gained
+// skip_all_reduce_unused_params, use_python_reducer, the per-bucket caps for
+// rebuilding and batched_grad_copy, which Python's DDP then passes as false,
+// false, [] and false unless told otherwise; the form this libtorch has is
+// the one that compiles. (A template, so that the other form is never
+// compiled.)
+template <typename Reducer>
+std::shared_ptr<Reducer> makeReducer(const std::vector<at::Tensor>& params, const std::vector<std::vector<size_t>>& buckets,
+                                     const std::vector<size_t>& perBucket, const c10::intrusive_ptr<c10d::ProcessGroup>& pg,
+                                     const std::vector<bool>& expectSparse, int64_t bucketBytesCap, bool findUnused,
+                                     bool gradientAsBucketView, const std::unordered_map<size_t, std::string>& names,
+                                     int64_t firstBucketBytesCap) {
+  if constexpr (std::is_constructible<Reducer, decltype(params), decltype(buckets), decltype(perBucket), decltype(pg),
+                                      decltype(expectSparse), int64_t, bool, bool, decltype(names), int64_t>::value) {
+    return std::make_shared<Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView,
+                                     names, firstBucketBytesCap);
+  } else {
+    return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
+                                     firstBucketBytesCap, /*skip_all_reduce_unused_params=*/false, /*use_python_reducer=*/false,
+                                     /*bucket_bytes_cap_list=*/std::vector<int64_t>{}, /*batched_grad_copy=*/false);
+  }
 }
 
 // Waits until what a group's worker has queued has run, then keeps it idle
@@ -245,8 +270,8 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
       auto assigned = c10d::compute_bucket_assignment_by_size(params, limits, expectSparse);
       std::vector<std::vector<size_t>> buckets(std::get<0>(assigned).rbegin(), std::get<0>(assigned).rend());
       std::vector<size_t> perBucket(std::get<1>(assigned).rbegin(), std::get<1>(assigned).rend());
-      auto reducer = std::make_shared<c10d::Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused,
-                                                     gradientAsBucketView, names, firstBucketBytesCap);
+      auto reducer = makeReducer<c10d::Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused,
+                                                gradientAsBucketView, names, firstBucketBytesCap);
       auto logger = std::make_shared<c10d::Logger>(reducer);
       reducer->set_logger(logger);
       logger->set_construction_data_and_log(moduleName, {}, -1, broadcastBuffers, false, staticGraph);

@@ -35,8 +35,8 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 suite=${1:-}
 case "$suite" in
-  trixie|bookworm) shift ;;
-  *) echo "debian_root: the first argument is the Debian release: trixie or bookworm" >&2; exit 2 ;;
+  trixie|bookworm|forky) shift ;;
+  *) echo "debian_root: the first argument is the Debian release: trixie, bookworm or forky" >&2; exit 2 ;;
 esac
 dir=/var/tmp/torchts-$suite
 case "${1:-}" in
@@ -77,7 +77,11 @@ fi
 if [ ! -x "$dir/usr/bin/apt-get" ]; then
   command -v debootstrap >/dev/null || apt-get install -y debootstrap
   echo "debian_root: debootstrap $suite $dir" >&2
-  debootstrap --variant=minbase "$suite" "$dir" "$mirror"
+  # A debootstrap older than the release has no script named for it; testing
+  # is made as sid is.
+  script=""
+  [ -e "/usr/share/debootstrap/scripts/$suite" ] || script=/usr/share/debootstrap/scripts/sid
+  debootstrap --variant=minbase "$suite" "$dir" "$mirror" $script
 fi
 rm -f "$dir/etc/resolv.conf"
 cp -L /etc/resolv.conf "$dir/etc/resolv.conf"
@@ -97,7 +101,11 @@ for p in $packages; do
 done
 if [ -n "$missing" ]; then
   echo "debian_root: apt-get install$missing" >&2
-  in_root sh -c "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing"
+  # Testing's Release file is valid for a week only; a mirror that lags
+  # behind (as the one CI reaches may) would have apt refuse it.
+  apt_opts=""
+  [ "$suite" = forky ] && apt_opts="-o Acquire::Check-Valid-Until=false"
+  in_root sh -c "apt-get $apt_opts update && DEBIAN_FRONTEND=noninteractive apt-get $apt_opts install -y --no-install-recommends $missing"
 fi
 if [ -n "${NODE_HOME:-}" ]; then
   [ -x "$NODE_HOME/bin/node" ] || { echo "debian_root: NODE_HOME=$NODE_HOME has no bin/node" >&2; exit 2; }

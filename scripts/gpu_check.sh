@@ -5,7 +5,7 @@
 #   run(command: "bash scripts/gpu_check.sh", carry: [".gpu"], timeout_s: 600)
 # It builds torchts against that torch with CMake (CUDA found, native/cuda.cc
 # with the CUDA runtime), records Python's CUDA answers there
-# (scripts/golden/cuda.py), runs test/cuda.test.ts against them, trains the
+# (scripts/golden/cuda_api.py), runs test/cuda.test.ts against them, trains the
 # notebook on the GPU beside Python on the same data (losses within 1e-5),
 # runs the training-step benchmark beside Python on the same GPU, and a long
 # loop that disposes nothing while sampling GPU memory. Each step runs even
@@ -66,7 +66,7 @@ build() {
 }
 
 golden() {
-  (cd scripts/golden && python3 cuda.py) && cp test/fixtures/torch-*/cuda_gpu.json "$OUT/" 2>/dev/null
+  (cd scripts/golden && python3 cuda_api.py) && cp test/fixtures/torch-*/cuda_gpu.json "$OUT/" 2>/dev/null
 }
 
 cuda_tests() {
@@ -114,7 +114,7 @@ step "machine" machine
 export PATH=/tmp/node/bin:$PATH
 step "unpack Node and the packages" unpack || exit 1
 step "build against Python's torch (CMake)" build || { printf '%s\n' "${results[@]}"; exit 1; }
-step "Python's CUDA answers (scripts/golden/cuda.py)" golden
+step "Python's CUDA answers (scripts/golden/cuda_api.py)" golden
 step "test/cuda.test.ts" cuda_tests
 step "notebook on $device beside Python" notebook
 step "training step, CPU and GPU, beside Python" bench_step

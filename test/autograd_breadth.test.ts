@@ -7,6 +7,7 @@ import test from 'ava';
 
 import torch, { type Tensor } from '../lib';
 import { Function, FunctionCtx, once_differentiable } from '../lib/autograd';
+import { _liveFunctionCount } from '../lib/autograd/function';
 import * as AF from '../lib/autograd/functional';
 import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
 
@@ -515,6 +516,24 @@ for (const [name, c] of Object.entries(golden.cases)) {
 
 test('every TypeScript case has a golden', (t) => {
   t.deepEqual(Object.keys(CASES).filter((k) => !(k in golden.cases)), []);
+});
+
+test('an applied Function is forgotten once the graph lets go of its node', (t) => {
+  // Its node is held by its outputs' history only (the output apply gives,
+  // and forward's own wrapper of it, which only the GC drops): once they go,
+  // after backward or without one, its JS side goes too. (libtorch 2.14
+  // counts nodes intrusively: a node we watched weakly kept its memory, and
+  // our record of it, until the process ended.)
+  const before = _liveFunctionCount();
+  for (let i = 0; i < 20; ++i) {
+    const x = torch.ones(3).requires_grad_();
+    const y = MyExp.apply(x) as Tensor;
+    if (i % 2 === 0) y.backward(torch.ones(3));
+    y.dispose();
+    x.dispose();
+  }
+  globalThis.gc!();
+  t.true(_liveFunctionCount() <= before, `${_liveFunctionCount()} applied Functions are kept, against ${before} before`);
 });
 
 // ----- bad input: clear errors, never a crash -----

@@ -1,4 +1,4 @@
-// torch.cuda and CUDA devices against Python (scripts/golden/cuda.py).
+// torch.cuda and CUDA devices against Python (scripts/golden/cuda_api.py).
 // Without a GPU (CI): each torch.cuda call answers what Python's answers, or
 // throws where Python raises, naming the call and Python's reason; a CUDA
 // device asked of a factory, to(), cuda(), a module or a generator is a
@@ -172,7 +172,7 @@ const gpuGolden = (() => {
 })();
 
 withGpu(`seeded draws on the GPU equal Python's on the same GPU: the default generators, torch.cuda's seeds, a generator of its own${needsGpu}`, (t) => {
-  t.truthy(gpuGolden, 'scripts/golden/cuda.py has run on this machine (scripts/gpu_check.sh runs it first)');
+  t.truthy(gpuGolden, 'scripts/golden/cuda_api.py has run on this machine (scripts/gpu_check.sh runs it first)');
   const d = gpuGolden.draws;
   torch.manual_seed(0);
   assertTensorMatches(t, torch.randn(7, { device: 'cuda' }), d.manual_seed_randn, 'manual_seed_randn', 0);
@@ -192,7 +192,7 @@ withGpu(`seeded draws on the GPU equal Python's on the same GPU: the default gen
 });
 
 withGpu(`a small MLP trained on the GPU gives Python's losses on the same GPU${needsGpu}`, (t) => {
-  t.truthy(gpuGolden, 'scripts/golden/cuda.py has run on this machine');
+  t.truthy(gpuGolden, 'scripts/golden/cuda_api.py has run on this machine');
   torch.manual_seed(0);
   const model = new nn.Sequential(new nn.Linear(8, 16), new nn.ReLU(), new nn.Linear(16, 3)).cuda();
   const opt = new torch.optim.Adam(model.parameters(), { lr: 0.01 });

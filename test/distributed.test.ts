@@ -79,7 +79,7 @@ withDist('under TORCH_DISTRIBUTED_DEBUG=DETAIL a torchts rank and a Python rank 
 withDist('a group with a Python rank is not checked (Python knows nothing of the check), nor one where a rank opted out; one of torchts ranks only is', async (t) => {
   for (const [kinds, checked] of [[['node', 'py'], false], [['node', 'node'], true]] as [Kind[], boolean][]) {
     const runs = await runJob(kinds, 'checked');
-    t.is(resultsOf(t, runs.slice(0, 1), kinds)[0].checked, checked, kinds.join(' + '));
+    t.is(resultsOf(t, runs, kinds, [0])[0].checked, checked, kinds.join(' + '));
   }
   // One rank that opts out turns the check off for the whole group.
   const runs = await runJob(['node', 'node'], 'checked', JOB_LIMIT_MS, [{}, { TORCHTS_DISTRIBUTED_CHECK: '0' }]);
@@ -89,7 +89,7 @@ withDist('a group with a Python rank is not checked (Python knows nothing of the
 for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {
   withDist(`a peer (${kinds[1]}) that leaves mid-job makes the torchts rank's next collective fail within seconds, not hang`, async (t) => {
     const runs = await runJob(kinds, 'leave');
-    const [rank0] = resultsOf(t, runs.slice(0, 1), kinds);
+    const [rank0] = resultsOf(t, runs, kinds, [0]);
     t.is(runs[0].code, 0, runs[0].stderr.slice(-2000));
     t.regex(String(rank0.error), /^torch\.distributed\.all_reduce\(\): .*(Connection (closed|reset) by peer|Read error|Socket closed).*destroy it and make a new one/i);
     t.true((rank0.ms as number) < 20_000, `failed after ${rank0.ms} ms`);

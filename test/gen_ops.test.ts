@@ -14,6 +14,7 @@ import { Binding } from '../lib/_dispatch';
 import { LIBTORCH_VERSION, OPS_TABLE_FROM, opsTable, tableFor } from '../lib/_ops_table';
 import * as v1_13 from '../lib/_generated/ops_table_1_13';
 import * as v2_6 from '../lib/_generated/ops_table_2_6';
+import * as v2_14 from '../lib/_generated/ops_table_2_14';
 
 const root = path.join(__dirname, '..');
 const generated = path.join(root, 'lib', '_generated');
@@ -61,19 +62,23 @@ test('every generated file says it is generated, by which command, from which to
   }
   t.regex(v1_13.TORCH_VERSION, /^1\.13\./);
   t.regex(v2_6.TORCH_VERSION, /^2\.6\./);
+  t.regex(v2_14.TORCH_VERSION, /^2\.14\./);
 });
 
 test("the op table in use is the loaded libtorch's own", (t) => {
   const [major, minor] = LIBTORCH_VERSION.split('.');
   t.is(OPS_TABLE_FROM, `${major}.${minor}`);
-  t.is(opsTable.TORCH_VERSION, OPS_TABLE_FROM === '1.13' ? v1_13.TORCH_VERSION : v2_6.TORCH_VERSION);
+  const tables: Record<string, string> = { '1.13': v1_13.TORCH_VERSION, '2.6': v2_6.TORCH_VERSION, '2.14': v2_14.TORCH_VERSION };
+  t.is(opsTable.TORCH_VERSION, tables[OPS_TABLE_FROM]);
 });
 
 test('a libtorch without its own table gets the newest older one of its major, or a clear error', (t) => {
   t.is(tableFor('1.13.1').table.TORCH_VERSION, v1_13.TORCH_VERSION);
   t.is(tableFor('2.6.0').table.TORCH_VERSION, v2_6.TORCH_VERSION);
+  t.is(tableFor('2.14.1').table.TORCH_VERSION, v2_14.TORCH_VERSION);
   t.is(tableFor('2.11.0+cu130').made, '2.6');
-  t.throws(() => tableFor('2.5.1'), { message: "torchts: no generated op table serves libtorch 2.5.1 (tables: 1.13, 2.6); run `npm run gen:ops` under a Python torch 2.5" });
+  t.is(tableFor('2.15.0').made, '2.14');
+  t.throws(() => tableFor('2.5.1'), { message: "torchts: no generated op table serves libtorch 2.5.1 (tables: 1.13, 2.6, 2.14); run `npm run gen:ops` under a Python torch 2.5" });
   t.throws(() => tableFor('3.0.0'), { message: /no generated op table serves libtorch 3\.0\.0/ });
   t.throws(() => tableFor('unknown'), { message: "torchts: cannot read the libtorch version 'unknown' to pick its op table" });
 });

@@ -149,6 +149,12 @@ function forgetDead(): void {
   }
 }
 
+/** How many applied Functions keep their JS side (class, ctx) for a graph node still alive: for tests. */
+export function _liveFunctionCount(): number {
+  forgetDead();
+  return live.size;
+}
+
 /**
  * Python's `tensor.grad_fn.register_hook(hook)`: hook runs after the node
  * computes its gradients; an array it returns replaces them. The hook lives

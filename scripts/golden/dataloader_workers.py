@@ -70,19 +70,26 @@ def epochs(make, n=2):
     return [batches(loader) for _ in range(n)]
 
 
-cases = {
-    "shuffled": epochs(lambda: DataLoader(RandomItems(10), batch_size=3, shuffle=True, num_workers=2)),
-    "persistent": epochs(lambda: DataLoader(RandomItems(10), batch_size=3, shuffle=True, num_workers=2, persistent_workers=True)),
-    "prefetch_1_three_workers": epochs(lambda: DataLoader(RandomItems(11), batch_size=2, num_workers=3, prefetch_factor=1), 1),
-    "worker_init_fn": epochs(lambda: DataLoader(RandomItems(8), batch_size=2, num_workers=2, worker_init_fn=seed_python_random_by_id), 1),
-    "unbatched": epochs(lambda: DataLoader(RandomItems(5), batch_size=None, num_workers=2), 1),
-    "stream_sharded": epochs(lambda: DataLoader(RandomStream(10, True), batch_size=2, num_workers=2), 1),
-    "stream_unsharded": epochs(lambda: DataLoader(RandomStream(5, False), batch_size=2, num_workers=2), 1),
-}
-# What the main process draws next: the loaders drew their base seeds (and shuffles) from it.
-torch.manual_seed(0)
-for _ in DataLoader(RandomItems(4), batch_size=2, shuffle=True, num_workers=2):
-    pass
-cases["main_after"] = [[[encode_tensor(torch.rand(3))]]]
+def main():
+    cases = {
+        "shuffled": epochs(lambda: DataLoader(RandomItems(10), batch_size=3, shuffle=True, num_workers=2)),
+        "persistent": epochs(lambda: DataLoader(RandomItems(10), batch_size=3, shuffle=True, num_workers=2, persistent_workers=True)),
+        "prefetch_1_three_workers": epochs(lambda: DataLoader(RandomItems(11), batch_size=2, num_workers=3, prefetch_factor=1), 1),
+        "worker_init_fn": epochs(lambda: DataLoader(RandomItems(8), batch_size=2, num_workers=2, worker_init_fn=seed_python_random_by_id), 1),
+        "unbatched": epochs(lambda: DataLoader(RandomItems(5), batch_size=None, num_workers=2), 1),
+        "stream_sharded": epochs(lambda: DataLoader(RandomStream(10, True), batch_size=2, num_workers=2), 1),
+        "stream_unsharded": epochs(lambda: DataLoader(RandomStream(5, False), batch_size=2, num_workers=2), 1),
+    }
+    # What the main process draws next: the loaders drew their base seeds (and shuffles) from it.
+    torch.manual_seed(0)
+    for _ in DataLoader(RandomItems(4), batch_size=2, shuffle=True, num_workers=2):
+        pass
+    cases["main_after"] = [[[encode_tensor(torch.rand(3))]]]
 
-write_fixture("dataloader_workers.json", {"cases": cases})
+    write_fixture("dataloader_workers.json", {"cases": cases})
+
+
+# Python 3.14 starts workers through a forkserver, which imports this file
+# again in each worker: only the main process may run the cases.
+if __name__ == "__main__":
+    main()

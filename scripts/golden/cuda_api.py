@@ -7,7 +7,11 @@ seeded draws on the GPU (the default generators, torch.cuda.manual_seed, a
 Generator of its own, the CPU's manual_seed reaching CUDA), a small
 training run on it, into cuda_gpu.json, which test/cuda.test.ts compares
 with torchts on the same machine.
-Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 cuda.py"""
+Run: cd scripts/golden && node ../blas_kernel.js /usr/bin/python3 cuda_api.py
+
+Not named cuda.py: a script's folder comes first on sys.path, and newer
+torch (2.14 here) runs `from cuda.bindings import ...` (NVIDIA's
+cuda-python) while it imports, which would find this file instead."""
 import torch
 
 from _common import encode_tensor, write_fixture
