@@ -10,7 +10,7 @@
 #   sh scripts/debian_root.sh SUITE [DIR] run CMD...   run CMD inside DIR, the
 #                                                      repo bind-mounted at /repo
 #
-# SUITE is trixie or bookworm. DIR defaults to /var/tmp/torchts-SUITE; keep it
+# SUITE is trixie, bookworm or forky (Debian 14, testing: libtorch 2.14). DIR defaults to /var/tmp/torchts-SUITE; keep it
 # outside the repository (about 2.7 GB of system files). The root gets
 # libtorch-dev, python3-torch and python3-torchvision (the builds that
 # release's users get; setuptools for the OpInfo golden script), what CI

@@ -94,11 +94,19 @@ function fromSystem() {
 }
 
 function readVersion(found) {
-  const header = path.join(found.includeDirs[1], 'torch', 'version.h');
-  const text = fs.existsSync(header) ? fs.readFileSync(header, 'utf8') : '';
-  const part = (name) => (text.match(new RegExp(`#define TORCH_VERSION_${name} (\\d+)`)) || [])[1];
-  const [major, minor, patch] = [part('MAJOR'), part('MINOR'), part('PATCH')];
-  return major ? `${major}.${minor}.${patch}` : 'unknown';
+  // torch/version.h defines the version up to 2.6; by 2.14 it only includes
+  // torch/headeronly/version.h, which does.
+  const headers = [
+    path.join(found.includeDirs[1], 'torch', 'version.h'),
+    ...found.includeDirs.map((dir) => path.join(dir, 'torch', 'headeronly', 'version.h')),
+  ];
+  for (const header of headers) {
+    const text = fs.existsSync(header) ? fs.readFileSync(header, 'utf8') : '';
+    const part = (name) => (text.match(new RegExp(`#define TORCH_VERSION_${name} (\\d+)`)) || [])[1];
+    const [major, minor, patch] = [part('MAJOR'), part('MINOR'), part('PATCH')];
+    if (major) return `${major}.${minor}.${patch}`;
+  }
+  return 'unknown';
 }
 
 function readCxx11Abi(found) {

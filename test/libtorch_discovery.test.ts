@@ -35,6 +35,19 @@ test('LIBTORCH comes first, and the ABI comes from its TorchConfig.cmake', (t) =
   t.is(found.libDir, path.join(fake, 'lib'));
 });
 
+test('the version is read where newer libtorch defines it (2.14: torch/headeronly/version.h)', (t) => {
+  // 2.14's torch/version.h only includes torch/headeronly/version.h.
+  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
+  fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'include', 'ATen', 'ATen.h'), '');
+  fs.mkdirSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'), '#pragma once\n#include <torch/headeronly/version.h>\n');
+  fs.mkdirSync(path.join(fake, 'include', 'torch', 'headeronly'), { recursive: true });
+  fs.writeFileSync(path.join(fake, 'include', 'torch', 'headeronly', 'version.h'), '#define TORCH_VERSION_MAJOR 2\n\n#define TORCH_VERSION_MINOR 14\n\n#define TORCH_VERSION_PATCH 1\n');
+  fs.mkdirSync(path.join(fake, 'lib'));
+  t.is(run(['--version'], { LIBTORCH: fake }).stdout.trim(), '2.14.1');
+});
+
 test('without a config, the ABI is read from the mangled names in libc10', (t) => {
   const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
   fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });

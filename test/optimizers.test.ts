@@ -430,7 +430,7 @@ test('constructors bind positionals in Python\'s order and refuse unknown keywor
     lr: 0.1, lr_decay: 0.01, eps: 1e-9, weight_decay: 0.001, initial_accumulator_value: 0.5, foreach: null, maximize: false, ...(TORCH2 ? { differentiable: false, fused: null } : {}),
   });
   t.deepEqual(groupOf(new optim.LBFGS(p(), 0.5, 10)), {
-    lr: 0.5, max_iter: 10, max_eval: 12, tolerance_grad: 1e-7, tolerance_change: 1e-9, history_size: 100, line_search_fn: null,
+    lr: 0.5, max_iter: 10, max_eval: 12, tolerance_grad: 1e-7, tolerance_change: 1e-9, history_size: 100, line_search_fn: null, ...(libtorchAtLeast(2, 14) ? { maximize: false } : {}),
   });
   t.deepEqual(groupOf(new optim.Rprop(p(), 0.1, [0.4, 1.1], [1e-5, 10])), {
     lr: 0.1, etas: [0.4, 1.1], step_sizes: [1e-5, 10], foreach: null, maximize: false, ...(TORCH2 ? { differentiable: false, capturable: false } : {}),
@@ -581,3 +581,38 @@ test("SparseAdam refuses sparse parameters with Python's message, naming where t
     });
   }
 });
+
+// 2.14's new options, checked by what Python documents them to be (no 2.14
+// golden runs them: the golden scripts' cases are shared by every version).
+const TORCH2_14 = libtorchAtLeast(2, 14);
+(TORCH2_14 ? test : test.skip)(
+  `Adam(decoupled_weight_decay) steps as AdamW; LBFGS(maximize) of -f steps as LBFGS of f${TORCH2_14 ? '' : ' [PyTorch 2.14 only: the options are new there]'}`,
+  (t) => {
+    const start = torch.tensor([0.5, -1.5, 2.0]);
+    const run = (make: (p: Tensor) => optim.Optimizer, sign: number, closureStep: boolean): Tensor => {
+      const p = start.clone().requires_grad_();
+      const opt = make(p);
+      for (let i = 0; i < 5; i++) {
+        const closure = () => {
+          opt.zero_grad();
+          const loss = p.sub(3).pow(2).sum().mul(sign);
+          loss.backward();
+          return loss;
+        };
+        if (closureStep) opt.step(closure);
+        else {
+          closure();
+          opt.step();
+        }
+      }
+      return p.detach();
+    };
+    const adam = run((p) => new optim.Adam([p], { lr: 0.1, weight_decay: 0.1, decoupled_weight_decay: true }), 1, false);
+    const adamw = run((p) => new optim.AdamW([p], { lr: 0.1, weight_decay: 0.1 }), 1, false);
+    t.deepEqual(adam.tolist(), adamw.tolist());
+    const maximized = run((p) => new optim.LBFGS([p], { lr: 0.5, max_iter: 4, maximize: true }), -1, true);
+    const minimized = run((p) => new optim.LBFGS([p], { lr: 0.5, max_iter: 4 }), 1, true);
+    t.deepEqual(maximized.tolist(), minimized.tolist());
+    t.notDeepEqual(minimized.tolist(), start.tolist());
+  },
+);

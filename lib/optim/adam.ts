@@ -28,16 +28,24 @@ export interface AdamOptions {
   capturable?: boolean;
   differentiable?: boolean;
   fused?: boolean;
+  /** PyTorch 2.14's Adam only: AdamW's decay, the weights scaled by 1 - lr * weight_decay, instead of L2 in the gradient. */
+  decoupled_weight_decay?: boolean;
 }
 
-export type AdamWOptions = Omit<AdamOptions, 'differentiable' | 'fused'>;
+export type AdamWOptions = Omit<AdamOptions, 'differentiable' | 'fused' | 'decoupled_weight_decay'>;
 
 /** PyTorch 2's _single_tensor_adam(w): the first moment by lerp_, and bias_correction2 ** 0.5. */
 const TORCH2_ALGORITHM = libtorchAtLeast(2);
+/**
+ * 2.14's Adam takes decoupled_weight_decay (AdamW is Adam with it true) and
+ * keeps it in each param group, AdamW's too; the update is the same ops.
+ * Measured on 2.14 and absent from 2.6; the versions between follow 2.6 here.
+ */
+const DECOUPLED_OPTION = libtorchAtLeast(2, 14);
 
 const adamHyper = (weight_decay: string) => `float lr=1e-3, float[] betas=[0.9, 0.999], float eps=1e-8, float weight_decay=${weight_decay}, bool amsgrad=False`;
 // (2.x: fused=None, and AdamW takes differentiable and fused as Adam does)
-const ADAM_KEYWORD_ONLY = `bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, ${TORCH2_ALGORITHM ? 'bool? fused=None' : 'bool fused=False'}`;
+const ADAM_KEYWORD_ONLY = `bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, ${TORCH2_ALGORITHM ? 'bool? fused=None' : 'bool fused=False'}${DECOUPLED_OPTION ? ', bool decoupled_weight_decay=False' : ''}`;
 const ADAMW_KEYWORD_ONLY = `bool maximize=False, bool? foreach=None, bool capturable=False${TORCH2_ALGORITHM ? ', bool differentiable=False, bool? fused=None' : ''}`;
 const adamArgs = new PythonArgParser([`Adam(Any params, ${adamHyper('0')}, *, ${ADAM_KEYWORD_ONLY})`], PYTHON_DEF);
 const adamWArgs = new PythonArgParser([`AdamW(Any params, ${adamHyper('1e-2')}, *, ${ADAMW_KEYWORD_ONLY})`], PYTHON_DEF);
@@ -63,6 +71,18 @@ function checkAdam(lr: number, betas: [number, number], eps: number, weight_deca
 abstract class AdamFamily extends Optimizer {
   /** AdamW decays the weights directly instead of adding to the gradient. */
   protected abstract get decoupledWeightDecay(): boolean;
+
+  /** Whether a group's weights decay directly: its own decoupled_weight_decay (2.14), else the class's way. */
+  private decoupledIn(group: ParamGroup): boolean {
+    return (group.decoupled_weight_decay as boolean | undefined) ?? this.decoupledWeightDecay;
+  }
+
+  /** What a state_dict saved by an older PyTorch lacks, filled in as Python 2.14's __setstate__ does (AdamW's always decoupled). */
+  protected override __setstate__(): void {
+    if (!DECOUPLED_OPTION) return;
+    if (this.decoupledWeightDecay) for (const group of this.param_groups) group.decoupled_weight_decay = true;
+    else this.setGroupDefaults({ decoupled_weight_decay: false });
+  }
 
   /** Hyperparameters as tensors of the parameters' dtype (see _scalar_operands.ts). */
   private readonly operands = new ScalarOperands();
@@ -121,7 +141,7 @@ abstract class AdamFamily extends Optimizer {
     if (maximize) grads = _C._foreach_neg(grads);
     this.addNumber_(steps, 1, sharedStateDtype(steps));
     // Parameters can change dtype in place (module.double()), so they are looked at every time.
-    if (this.decoupledWeightDecay) this.mulNumber_(params, 1 - lr * weight_decay, sharedCpuFloatDtype(params));
+    if (this.decoupledIn(group)) this.mulNumber_(params, 1 - lr * weight_decay, sharedCpuFloatDtype(params));
     else if (weight_decay !== 0) grads = _C._foreach_add_list(grads, params, weight_decay);
     if (TORCH2_ALGORITHM) {
       // exp_avg.lerp_(grad, 1 - beta1), as 2.x's _single_tensor_adam(w) (no _foreach_lerp_ in 1.13 to batch it).
@@ -179,7 +199,7 @@ abstract class AdamFamily extends Optimizer {
       let grad = maximize ? _C.neg(grads[i]) : grads[i];
       const [exp_avg, exp_avg_sq, step_t] = [exp_avgs[i], exp_avg_sqs[i], steps[i]];
       _C.add_(step_t, 1);
-      if (this.decoupledWeightDecay) _C.mul_(param, 1 - lr * weight_decay);
+      if (this.decoupledIn(group)) _C.mul_(param, 1 - lr * weight_decay);
       else if (weight_decay !== 0) grad = _C.add(grad, param, weight_decay);
       _C.lerp_(exp_avg, grad, 1 - beta1);
       _C.addcmul_(_C.mul_(exp_avg_sq, beta2), grad, grad, 1 - beta2);
@@ -240,10 +260,11 @@ export class Adam extends AdamFamily {
   constructor(params: ParamsInput, ...args: PyArgs<[], AdamPositionals, AdamOptions>);
   constructor(...args: unknown[]) {
     const o = adamArgs.parseNamed(args) as unknown as Required<AdamOptions> & { params: ParamsInput };
-    const { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused } = o;
+    const { lr, betas, eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused, decoupled_weight_decay } = o;
     checkAdam(lr, betas, eps, weight_decay);
     checkFlags('Adam', o);
-    super(o.params, { lr, betas: [...betas], eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused }, `${adamHyper('0')}, ${ADAM_KEYWORD_ONLY}`);
+    const defaults = { lr, betas: [...betas], eps, weight_decay, amsgrad, maximize, foreach, capturable, differentiable, fused };
+    super(o.params, DECOUPLED_OPTION ? { ...defaults, decoupled_weight_decay } : defaults, `${adamHyper('0')}, ${ADAM_KEYWORD_ONLY}`);
   }
 }
 
@@ -263,6 +284,7 @@ export class AdamW extends AdamFamily {
     // Python 1.13's AdamW keeps fewer defaults than Adam (no differentiable, no fused); 2.x's the same.
     const { differentiable, fused } = o as AdamOptions;
     const defaults = { lr, betas: [...betas], eps, weight_decay, amsgrad, foreach, maximize, capturable };
-    super(o.params, TORCH2_ALGORITHM ? { ...defaults, differentiable, fused } : defaults, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
+    const torch2 = { ...defaults, differentiable, fused };
+    super(o.params, DECOUPLED_OPTION ? { ...torch2, decoupled_weight_decay: true } : TORCH2_ALGORITHM ? torch2 : defaults, `${adamHyper('1e-2')}, ${ADAMW_KEYWORD_ONLY}`);
   }
 }

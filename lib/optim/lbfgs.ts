@@ -34,11 +34,16 @@ export interface LBFGSOptions {
   tolerance_change?: number;
   history_size?: number;
   line_search_fn?: 'strong_wolfe' | null;
+  /** PyTorch 2.14 (keyword only): maximize the closure's value instead (the loss and gradient negated). */
+  maximize?: boolean;
 }
+
+/** 2.14's LBFGS takes maximize. Measured on 2.14 and absent from 2.6; the versions between follow 2.6 here. */
+const MAXIMIZE_OPTION = libtorchAtLeast(2, 14);
 
 type LBFGSPositionals = [lr: number, max_iter: number, max_eval: number | null, tolerance_grad: number, tolerance_change: number, history_size: number, line_search_fn: 'strong_wolfe' | null];
 
-const LBFGS_SIGNATURE = 'float lr=1, int max_iter=20, int? max_eval=None, float tolerance_grad=1e-7, float tolerance_change=1e-9, int history_size=100, str? line_search_fn=None';
+const LBFGS_SIGNATURE = `float lr=1, int max_iter=20, int? max_eval=None, float tolerance_grad=1e-7, float tolerance_change=1e-9, int history_size=100, str? line_search_fn=None${MAXIMIZE_OPTION ? ', *, bool maximize=False' : ''}`;
 const lbfgsArgs = new PythonArgParser([`LBFGS(Any params, ${LBFGS_SIGNATURE})`], PYTHON_DEF);
 
 /** A Python float or a 0-dim tensor, as LBFGS's scalars are in Python. */
@@ -227,16 +232,27 @@ export class LBFGS extends Optimizer {
   constructor(params: ParamsInput, ...args: PyArgs<[], LBFGSPositionals, LBFGSOptions>);
   constructor(...args: unknown[]) {
     const o = lbfgsArgs.parseNamed(args) as unknown as Required<LBFGSOptions> & { params: ParamsInput };
-    const { lr, max_iter, tolerance_grad, tolerance_change, history_size, line_search_fn } = o;
+    const { lr, max_iter, tolerance_grad, tolerance_change, history_size, line_search_fn, maximize } = o;
     if (TORCH2) checkHyper(lr >= 0, `Invalid learning rate: ${lr}`);
     const max_eval = o.max_eval ?? Math.floor((max_iter * 5) / 4);
-    super(o.params, { lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn }, LBFGS_SIGNATURE);
+    const defaults = { lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn };
+    super(o.params, MAXIMIZE_OPTION ? { ...defaults, maximize } : defaults, LBFGS_SIGNATURE);
     if (this.param_groups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
     this._params = this.param_groups[0].params;
   }
 
   protected updateGroup(): void {
     throw new Error('LBFGS: unreachable: step() does the whole update');
+  }
+
+  /** Whether the closure's value is maximized (2.14's maximize; never before). */
+  private get maximize(): boolean {
+    return this.param_groups[0].maximize === true;
+  }
+
+  /** The closure's value as LBFGS minimizes it: Python's float(loss), negated under maximize. */
+  private minimized(loss: Num): number {
+    return this.maximize ? -float(loss) : float(loss);
   }
 
   private _numel(): number {
@@ -254,7 +270,8 @@ export class LBFGS extends Optimizer {
       else view = grad.view(-1);
       return TORCH2 && view.is_complex() ? viewAsReal(view).view(-1) : view;
     });
-    return cat(views, 0);
+    const flat = cat(views, 0);
+    return this.maximize ? flat.neg_() : flat;
   }
 
   private _add_grad(step_size: Num, update: Tensor): void {
@@ -279,7 +296,7 @@ export class LBFGS extends Optimizer {
 
   private _directional_evaluate(closure: () => Num, x: Tensor[], t: Num, d: Tensor): [number, Tensor] {
     this._add_grad(t, d);
-    const loss = float(closure());
+    const loss = this.minimized(closure());
     const flat_grad = this._gather_flat_grad();
     this._set_param(x);
     return [loss, flat_grad];
@@ -301,7 +318,7 @@ export class LBFGS extends Optimizer {
     state.n_iter ??= 0;
 
     const orig_loss = closure();
-    let loss = float(orig_loss);
+    let loss = this.minimized(orig_loss);
     let current_evals = 1;
     state.func_evals += 1;
 
@@ -387,7 +404,7 @@ export class LBFGS extends Optimizer {
         this._add_grad(t, d);
         if (n_iter !== max_iter) {
           // Re-evaluate for the next iteration's gradient; the last one's is never used.
-          loss = float(closure());
+          loss = this.minimized(closure());
           flat_grad = this._gather_flat_grad();
           opt_cond = le(flat_grad.abs().max(), tolerance_grad);
           ls_func_evals = 1;

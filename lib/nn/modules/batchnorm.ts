@@ -1,5 +1,6 @@
 // nn.BatchNorm1d, BatchNorm2d and BatchNorm3d, and _NormBase, the running
 // statistics they share with the instance norms, after torch/nn/modules/batchnorm.py.
+import { libtorchAtLeast } from '../../_libtorch_version';
 import { pyFloatRepr } from '../../_pyformat';
 import { int64 } from '../../dtype';
 import { empty, ones, tensor, zeros } from '../../factories';
@@ -15,7 +16,19 @@ export interface BatchNormOptions extends FactoryKwargs {
   momentum?: number | null;
   affine?: boolean;
   track_running_stats?: boolean;
+  /** PyTorch 2.14 (keyword only): whether affine has an additive bias. */
+  bias?: boolean;
 }
+
+/**
+ * Whether the batch, instance and group norms take 2.14's keyword-only bias
+ * (affine with weight alone when false) and print it. Measured on 2.14 and
+ * absent from 2.6; the versions between follow 2.6 here.
+ */
+export const NORMS_TAKE_BIAS = libtorchAtLeast(2, 14);
+
+/** The tail of a norm's Python signature: 2.14's keyword-only bias. */
+export const NORM_BIAS_PARAM = NORMS_TAKE_BIAS ? ', *, bool bias=True' : '';
 
 export type NormKwargs = Required<BatchNormOptions> & { num_features: number };
 
@@ -53,7 +66,8 @@ export abstract class _NormBase extends Module {
     this.track_running_stats = a.track_running_stats;
     const factory = { device: a.device, dtype: a.dtype };
     this.weight = a.affine ? new Parameter(empty([a.num_features], factory)) : null;
-    this.bias = a.affine ? new Parameter(empty([a.num_features], factory)) : null;
+    // (a.bias is undefined before 2.14: a bias whenever affine.)
+    this.bias = a.affine && a.bias !== false ? new Parameter(empty([a.num_features], factory)) : null;
     if (a.track_running_stats) {
       this.register_buffer('running_mean', zeros([a.num_features], factory));
       this.register_buffer('running_var', ones([a.num_features], factory));
@@ -77,13 +91,14 @@ export abstract class _NormBase extends Module {
     this.reset_running_stats();
     if (this.affine) {
       init.ones_(this.weight!);
-      init.zeros_(this.bias!);
+      if (this.bias !== null) init.zeros_(this.bias);
     }
   }
 
   override extra_repr(): string {
     const momentum = this.momentum === null ? 'None' : pyFloatRepr(this.momentum);
-    return `${this.num_features}, eps=${pyFloatRepr(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.track_running_stats)}`;
+    const bias = NORMS_TAKE_BIAS ? `bias=${pyBool(this.bias !== null)}, ` : '';
+    return `${this.num_features}, eps=${pyFloatRepr(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, ${bias}track_running_stats=${pyBool(this.track_running_stats)}`;
   }
 }
 
@@ -120,7 +135,7 @@ abstract class _BatchNorm extends _NormBase {
 }
 
 const normSignature = (name: string) =>
-  `${name}(int num_features, float eps=1e-05, float? momentum=0.1, bool affine=True, bool track_running_stats=True, Device? device=None, dtype? dtype=None)`;
+  `${name}(int num_features, float eps=1e-05, float? momentum=0.1, bool affine=True, bool track_running_stats=True, Device? device=None, dtype? dtype=None${NORM_BIAS_PARAM})`;
 const batchNorm1dArgs = def_<NormKwargs>(normSignature('BatchNorm1d'));
 const batchNorm2dArgs = def_<NormKwargs>(normSignature('BatchNorm2d'));
 const batchNorm3dArgs = def_<NormKwargs>(normSignature('BatchNorm3d'));

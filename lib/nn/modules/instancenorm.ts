@@ -2,13 +2,13 @@
 // torch/nn/modules/instancenorm.py.
 import type { Tensor } from '../../tensor';
 import { _instance_norm } from '../_functional/normalization';
-import { _NormBase, type NormArgs, type NormKwargs } from './batchnorm';
+import { _NormBase, NORM_BIAS_PARAM, type NormArgs, type NormKwargs } from './batchnorm';
 import { def_ } from './utils';
 
 // Python's _InstanceNorm takes momentum as a float (F.instance_norm cannot take
 // None), and defaults affine and track_running_stats to False.
 const signature = (name: string) =>
-  `${name}(int num_features, float eps=1e-05, float momentum=0.1, bool affine=False, bool track_running_stats=False, Device? device=None, dtype? dtype=None)`;
+  `${name}(int num_features, float eps=1e-05, float momentum=0.1, bool affine=False, bool track_running_stats=False, Device? device=None, dtype? dtype=None${NORM_BIAS_PARAM})`;
 const instanceNorm1dArgs = def_<NormKwargs>(signature('InstanceNorm1d'));
 const instanceNorm2dArgs = def_<NormKwargs>(signature('InstanceNorm2d'));
 const instanceNorm3dArgs = def_<NormKwargs>(signature('InstanceNorm3d'));

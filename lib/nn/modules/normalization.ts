@@ -11,6 +11,7 @@ import { _group_norm, _local_response_norm } from '../_functional/normalization'
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
+import { NORM_BIAS_PARAM, NORMS_TAKE_BIAS } from './batchnorm';
 import { checkSize, def_, pyBool, type FactoryKwargs, type PyArgs } from './utils';
 
 const layerNormOp = aten('layer_norm', '');
@@ -93,17 +94,21 @@ export class LayerNorm extends Module {
   override extra_repr(): string {
     // Python keeps normalized_shape as a tuple: (10,), (2, 3).
     const shape = this.normalized_shape.length === 1 ? `(${this.normalized_shape[0]},)` : `(${this.normalized_shape.join(', ')})`;
-    return `${shape}, eps=${pyFloatRepr(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}`;
+    // 2.14 prints whether there is a bias (2.1 added the option, unprinted).
+    const bias = NORMS_TAKE_BIAS ? `, bias=${pyBool(this.bias !== null)}` : '';
+    return `${shape}, eps=${pyFloatRepr(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}${bias}`;
   }
 }
 
 export interface GroupNormOptions extends FactoryKwargs {
   eps?: number;
   affine?: boolean;
+  /** PyTorch 2.14 (keyword only): whether affine has an additive bias. */
+  bias?: boolean;
 }
 
 const groupNormArgs = def_<Required<GroupNormOptions> & { num_groups: number; num_channels: number }>(
-  'GroupNorm(int num_groups, int num_channels, float eps=1e-05, bool affine=True, Device? device=None, dtype? dtype=None)',
+  `GroupNorm(int num_groups, int num_channels, float eps=1e-05, bool affine=True, Device? device=None, dtype? dtype=None${NORM_BIAS_PARAM})`,
 );
 
 /**
@@ -133,21 +138,27 @@ export class GroupNorm extends Module {
     super();
     if (a.num_groups <= 0) throw new RangeError(`GroupNorm(): num_groups must be a positive integer, got ${a.num_groups}`);
     checkSize('GroupNorm', 'num_channels', a.num_channels);
-    if (a.num_channels % a.num_groups !== 0) throw new RangeError(`num_channels must be divisible by num_groups (num_channels=${a.num_channels}, num_groups=${a.num_groups})`);
+    if (a.num_channels % a.num_groups !== 0) {
+      throw new RangeError(
+        NORMS_TAKE_BIAS
+          ? `num_channels (${a.num_channels}) must be divisible by num_groups (${a.num_groups})`
+          : `num_channels must be divisible by num_groups (num_channels=${a.num_channels}, num_groups=${a.num_groups})`,
+      );
+    }
     this.num_groups = a.num_groups;
     this.num_channels = a.num_channels;
     this.eps = a.eps;
     this.affine = a.affine;
     const factory = { device: a.device, dtype: a.dtype };
     this.weight = a.affine ? new Parameter(empty([a.num_channels], factory)) : null;
-    this.bias = a.affine ? new Parameter(empty([a.num_channels], factory)) : null;
+    this.bias = a.affine && a.bias !== false ? new Parameter(empty([a.num_channels], factory)) : null;
     this.reset_parameters();
   }
 
   reset_parameters(): void {
     if (this.affine) {
       init.ones_(this.weight!);
-      init.zeros_(this.bias!);
+      if (this.bias !== null) init.zeros_(this.bias);
     }
   }
 
@@ -159,7 +170,8 @@ export class GroupNorm extends Module {
   }
 
   override extra_repr(): string {
-    return `${this.num_groups}, ${this.num_channels}, eps=${pyFloatRepr(this.eps)}, affine=${pyBool(this.affine)}`;
+    const bias = NORMS_TAKE_BIAS ? `, bias=${pyBool(this.bias !== null)}` : '';
+    return `${this.num_groups}, ${this.num_channels}, eps=${pyFloatRepr(this.eps)}, affine=${pyBool(this.affine)}${bias}`;
   }
 }
 
