@@ -2,9 +2,11 @@
 // arithmetic (Python's ** is the C library's pow), and the same draws from
 // the default generator, so a seed gives Python's weights.
 import { aten } from '../aten';
+import { _C } from '../_C';
+import { libtorchAtLeast } from '../_libtorch_version';
 import { native } from '../native';
 import { no_grad } from '../autograd/grad_mode';
-import { empty, randperm, tensor as tensorOf } from '../factories';
+import { empty, empty_like, randperm, tensor as tensorOf } from '../factories';
 import { float64 } from '../dtype';
 import type { Tensor } from '../tensor';
 import { def_, type PyArgs } from './modules/utils';
@@ -184,8 +186,15 @@ function erf(x: number): number {
 }
 
 /**
- * Fills tensor from N(mean, std²) truncated to [a, b], by inverse-CDF
- * sampling: uniform on [2Φ(a')-1, 2Φ(b')-1], then erfinv, scale, shift, clamp.
+ * 2.14 samples trunc_normal_ by rejection; 2.6 and before by the inverse CDF.
+ * Measured on 2.14 and absent from 2.6; the versions between follow 2.6 here.
+ */
+const TRUNC_NORMAL_BY_REJECTION = libtorchAtLeast(2, 14);
+
+/**
+ * Fills tensor from N(mean, std²) truncated to [a, b]. Up to 2.6 by
+ * inverse-CDF sampling: uniform on [2Φ(a')-1, 2Φ(b')-1], then erfinv,
+ * scale, shift, clamp. In 2.14 by rejection (truncNormalByRejection).
  * Python's trunc_normal_(tensor, mean=0., std=1., a=-2., b=2.).
  */
 export function trunc_normal_(...args: PyArgs<[tensor: Tensor], [mean: number, std: number, a: number, b: number], Partial<TruncNormalKw> & { tensor: Tensor }>): Tensor;
@@ -195,6 +204,7 @@ export function trunc_normal_(...args: unknown[]): Tensor {
     warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.', 'trunc_normal_');
   }
   const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
+  if (TRUNC_NORMAL_BY_REJECTION) return no_grad(() => truncNormalByRejection(tensor, mean, std, a, b, normCdf((b - mean) / std) - normCdf((a - mean) / std)));
   const l = normCdf((a - mean) / std);
   const u = normCdf((b - mean) / std);
   return no_grad(() => {
@@ -205,6 +215,53 @@ export function trunc_normal_(...args: unknown[]): Tensor {
     tensor.clamp_(a, b);
     return tensor;
   });
+}
+
+/** Python's bool(mask.any()). */
+const anyTrue = (mask: Tensor): boolean => Boolean(mask.any().item());
+
+/**
+ * 2.14's sampler, op for op (so the same draws for a seed): where the
+ * interval holds more than 0.3 of the mass p, N(mean, std²) draws, each one
+ * outside [a, b] drawn again until none is (the bounds as the tensor's
+ * dtype holds them); else uniform draws on [a, b], each accepted with
+ * probability exp(log pdf - log peak) (against a uniform draw's log), the
+ * rejected ones drawn again, the peak at the mode clamped into [a, b].
+ */
+function truncNormalByRejection(tensor: Tensor, mean: number, std: number, a: number, b: number, p: number): Tensor {
+  if (p > 0.3) {
+    const lo = tensorOf(a, { dtype: tensor.dtype }).item() as number;
+    const hi = tensorOf(b, { dtype: tensor.dtype }).item() as number;
+    let result = tensor.normal_(mean, std);
+    for (;;) {
+      const mask = result.lt(lo).bitwise_or(result.gt(hi));
+      if (!anyTrue(mask)) break;
+      result = _C.where(mask, empty_like(result).normal_(mean, std), result);
+    }
+    if (result !== tensor) tensor.copy_(result);
+    return tensor;
+  }
+  const mode = Math.max(a, Math.min(mean, b));
+  const logPeak = -0.5 * ((mode - mean) / std) ** 2;
+  const candidates = empty_like(tensor);
+  const acceptBuf = empty_like(tensor);
+  // log pdf - log peak, in place: -0.5 ((x - mean) / std)^2 - logPeak.
+  const logRatio_ = (x: Tensor) => x.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(logPeak);
+  tensor.uniform_(a, b);
+  candidates.copy_(tensor);
+  logRatio_(candidates);
+  let pending = acceptBuf.uniform_().log_().gt(candidates);
+  if (!anyTrue(pending)) return tensor;
+  let result = tensor;
+  for (;;) {
+    candidates.uniform_(a, b);
+    result = _C.where(pending, candidates, result);
+    logRatio_(candidates);
+    pending = _C.where(pending, acceptBuf.uniform_().log_().gt(candidates), pending);
+    if (!anyTrue(pending)) break;
+  }
+  tensor.copy_(result);
+  return tensor;
 }
 
 const eyeArgs = def_<{ tensor: Tensor }>('eye_(Tensor tensor)');

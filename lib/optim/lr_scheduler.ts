@@ -25,6 +25,23 @@
 // - reworded errors: LinearLR's start_factor (now > 0), the per-group lists
 //   (_format_param), OneCycleLR's anneal_strategy, momentum or beta1;
 //   CosineAnnealingWarmRestarts checks eta_min's type.
+//
+// What 2.14 changed (TORCH2_14_SCHEDULERS; measured on 2.14 and absent from
+// 2.6, the versions between follow 2.6 here):
+// - verbose is gone: no parameter (a verbose given is an unknown keyword),
+//   no attribute, nothing in the state dict;
+// - the initial step runs in an "initial mode" (_is_initial, saved in the
+//   state dict): where 2.6 asked whether last_epoch was 0 (Multiplicative,
+//   Exponential, Polynomial, CosineAnnealing; LinearLR past its start) the
+//   initial step keeps the groups' rates, which differs when resuming with
+//   last_epoch >= 0;
+// - step() is the warning and _update_lr(epoch), which SequentialLR calls at
+//   a milestone (step(0) before: one step counted, one warning more), and
+//   SequentialLR starts with the scheduler of epoch 0 (the second when the
+//   first milestone is 0);
+// - CosineAnnealingWarmRestarts wraps T_cur by T_cur % T_i;
+// - ReduceLROnPlateau's is_better is _is_better;
+// - the message when resuming without initial_lr says why it happens.
 import { PYTHON_DEF, PythonArgParser } from '../_arg_parser';
 import { describeValue } from '../_options';
 import { aten } from '../aten';
@@ -38,6 +55,8 @@ import { Optimizer } from './optimizer';
 
 /** The PyTorch 2.x lr_scheduler.py (see above) rather than 1.13's. */
 const TORCH2_SCHEDULERS = libtorchAtLeast(2);
+/** 2.14's lr_scheduler.py rather than 2.x's before it (see above). */
+const TORCH2_14_SCHEDULERS = libtorchAtLeast(2, 14);
 
 const cos = (x: number): number => native.libmCos(x);
 /** Python's float ** float: the C library's pow. */
@@ -188,6 +207,8 @@ const stepArgs = new PythonArgParser(['step(float? epoch=None)'], PYTHON_DEF);
 
 /** Every scheduler's verbose parameter: 1.13's bool; 2.2 deprecated it, its default the string "deprecated". */
 const VERBOSE = TORCH2_SCHEDULERS ? 'Any verbose="deprecated"' : 'bool verbose=False';
+/** The tail of a scheduler's Python signature: its verbose parameter, which 2.14 has no more. */
+const VERBOSE_PARAM = TORCH2_14_SCHEDULERS ? '' : `, ${VERBOSE}`;
 
 /** Python 2.x's _check_verbose_deprecated_warning: a verbose given warns and is kept; the default is False. */
 function checkVerboseDeprecated(verbose: unknown): boolean {
@@ -221,6 +242,8 @@ export abstract class LRScheduler {
   _step_count!: number;
   _get_lr_called_within_step!: boolean;
   _last_lr!: number[];
+  /** 2.14: true while the initial step runs (an attribute, and in the state dict, once it has). */
+  declare _is_initial?: boolean;
 
   /** Python's _LRScheduler.__init__ up to its initial step, which a subclass takes (_initial_step) once its own fields are set. */
   protected constructor(optimizer: Optimizer, last_epoch?: number, verbose?: unknown);
@@ -234,18 +257,41 @@ export abstract class LRScheduler {
       for (const g of optimizer.param_groups) if (!('initial_lr' in g)) g.initial_lr = g.lr;
     } else {
       optimizer.param_groups.forEach((g, i) => {
-        if (!('initial_lr' in g)) throw new RangeError(`param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`);
+        if (!('initial_lr' in g)) {
+          throw new RangeError(
+            TORCH2_14_SCHEDULERS
+              ? `param 'initial_lr' is not specified in param_groups[${i}] when resuming scheduler with last_epoch >= 0.\nThis typically happens when:\n1. You're trying to resume training from a checkpoint but haven't properly loaded the optimizer state\n2. You're using last_epoch >= 0 for a fresh training run (not recommended)`
+              : `param 'initial_lr' is not specified in param_groups[${i}] when resuming an optimizer`,
+          );
+        }
       });
     }
     this.base_lrs = optimizer.param_groups.map((g) => g.initial_lr);
     this.last_epoch = last_epoch;
-    this.verbose = TORCH2_SCHEDULERS ? checkVerboseDeprecated(verbose) : (verbose as boolean);
+    if (!TORCH2_14_SCHEDULERS) this.verbose = TORCH2_SCHEDULERS ? checkVerboseDeprecated(verbose) : (verbose as boolean);
   }
 
-  /** Python's _initial_step: resets the step count and takes the first step. */
+  /** Python's _initial_step: resets the step count and takes the first step (2.14: in initial mode). */
   _initial_step(): void {
     this._step_count = 0;
-    this.step();
+    if (!TORCH2_14_SCHEDULERS) {
+      this.step();
+      return;
+    }
+    this._is_initial = true;
+    try {
+      this.step();
+    } finally {
+      this._is_initial = false;
+    }
+  }
+
+  /**
+   * Whether get_lr() keeps the groups' rates as the first step's: 2.14 asks
+   * whether this is the initial step, 2.6 and before whether last_epoch is 0.
+   */
+  protected atStart(): boolean {
+    return TORCH2_14_SCHEDULERS ? this._is_initial === true : this.last_epoch === 0;
   }
 
   /** The learning rates of this step, in the chainable form (from each group's current lr). */
@@ -268,6 +314,12 @@ export abstract class LRScheduler {
   step(...args: [epoch?: number | null] | [{ epoch?: number | null }]): void {
     const epoch = args.length === 0 ? null : (stepArgs.parseNamed(args).epoch as number | null);
     this._step_count += 1;
+    if (epoch !== null) warnOnce(EPOCH_DEPRECATION_WARNING);
+    this._update_lr(epoch);
+  }
+
+  /** Python 2.14's _update_lr(epoch=None): step()'s work after the count and the warning (SequentialLR calls it alone). */
+  _update_lr(epoch: number | null = null): void {
     let values: number[];
     this._get_lr_called_within_step = true;
     try {
@@ -275,7 +327,6 @@ export abstract class LRScheduler {
         this.last_epoch += 1;
         values = this.get_lr();
       } else {
-        warnOnce(EPOCH_DEPRECATION_WARNING);
         this.last_epoch = epoch;
         values = this._get_closed_form_lr ? this._get_closed_form_lr() : this.get_lr();
       }
@@ -292,6 +343,7 @@ export abstract class LRScheduler {
 
   /** Python's print_lr: with verbose, each update says the new rate, as `{:.4e}` formats it (deprecated in 2.4). */
   print_lr(is_verbose: boolean, group: number, lr: number, epoch?: number): void {
+    if (TORCH2_14_SCHEDULERS) throw new TypeError(`'${this.constructor.name}' object has no attribute 'print_lr' (PyTorch 2.14 removed it: use get_last_lr())`);
     if (TORCH2_SCHEDULERS) {
       warnOnce('`LRScheduler.print_lr()` is being deprecated. To fetch the learning rate, please use `get_last_lr()` instead. For more details, see https://github.com/pytorch/pytorch/issues/99270.');
     }
@@ -379,7 +431,7 @@ export interface LambdaLROptions extends SchedulerKwargs {
   lr_lambda: LrLambda | LrLambda[];
 }
 
-const lambdaArgs = new PythonArgParser([`LambdaLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const lambdaArgs = new PythonArgParser([`LambdaLR(Any? optimizer, Any lr_lambda, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = initial_lr * lr_lambda(epoch), with one lambda for all groups or one per group. */
 export class LambdaLR extends LambdaScheduler {
@@ -399,7 +451,7 @@ export class LambdaLR extends LambdaScheduler {
   }
 }
 
-const multiplicativeArgs = new PythonArgParser([`MultiplicativeLR(Any? optimizer, Any lr_lambda, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const multiplicativeArgs = new PythonArgParser([`MultiplicativeLR(Any? optimizer, Any lr_lambda, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = lr * lr_lambda(epoch) at every step after the first. */
 export class MultiplicativeLR extends LambdaScheduler {
@@ -416,7 +468,8 @@ export class MultiplicativeLR extends LambdaScheduler {
   get_lr(): number[] {
     this.warnGetLr();
     const groups = this.optimizer.param_groups;
-    if (this.last_epoch > 0) return groups.map((g, i) => g.lr * this.lr_lambdas[i](this.last_epoch));
+    // (2.6 and before: last_epoch > 0, which the initial step of a fresh scheduler is not either.)
+    if (TORCH2_14_SCHEDULERS ? !this.atStart() : this.last_epoch > 0) return groups.map((g, i) => g.lr * this.lr_lambdas[i](this.last_epoch));
     return groups.map((g) => g.lr);
   }
 }
@@ -426,7 +479,7 @@ export interface StepLROptions extends SchedulerKwargs {
   gamma?: number;
 }
 
-const stepLRArgs = new PythonArgParser([`StepLR(Any? optimizer, int step_size, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const stepLRArgs = new PythonArgParser([`StepLR(Any? optimizer, int step_size, float gamma=0.1, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = lr * gamma every step_size epochs: initial_lr * gamma^floor(epoch / step_size). */
 export class StepLR extends LRScheduler {
@@ -462,7 +515,7 @@ export interface MultiStepLROptions extends SchedulerKwargs {
   gamma?: number;
 }
 
-const multiStepArgs = new PythonArgParser([`MultiStepLR(Any? optimizer, Any milestones, float gamma=0.1, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const multiStepArgs = new PythonArgParser([`MultiStepLR(Any? optimizer, Any milestones, float gamma=0.1, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = lr * gamma at each milestone (twice at a milestone listed twice, as Python's Counter). */
 export class MultiStepLR extends LRScheduler {
@@ -505,7 +558,7 @@ export interface ConstantLROptions extends SchedulerKwargs {
   total_iters?: number;
 }
 
-const constantArgs = new PythonArgParser([`ConstantLR(Any? optimizer, float factor=0.3333333333333333, int total_iters=5, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const constantArgs = new PythonArgParser([`ConstantLR(Any? optimizer, float factor=0.3333333333333333, int total_iters=5, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = initial_lr * factor for the first total_iters epochs, then initial_lr. */
 export class ConstantLR extends LRScheduler {
@@ -544,7 +597,7 @@ export interface LinearLROptions extends SchedulerKwargs {
 }
 
 const linearArgs = new PythonArgParser([
-  `LinearLR(Any? optimizer, float start_factor=0.3333333333333333, float end_factor=1.0, int total_iters=5, int last_epoch=-1, ${VERBOSE})`,
+  `LinearLR(Any? optimizer, float start_factor=0.3333333333333333, float end_factor=1.0, int total_iters=5, int last_epoch=-1${VERBOSE_PARAM})`,
 ], PYTHON_DEF);
 
 /** lr = initial_lr * factor, the factor going linearly from start_factor to end_factor over total_iters epochs. */
@@ -576,7 +629,7 @@ export class LinearLR extends LRScheduler {
     const groups = this.optimizer.param_groups;
     const { start_factor, end_factor, total_iters, last_epoch } = this;
     if (last_epoch === 0) return groups.map((g) => g.lr * start_factor);
-    if (last_epoch > total_iters) return groups.map((g) => g.lr);
+    if ((TORCH2_14_SCHEDULERS && this.atStart()) || last_epoch > total_iters) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * (1 + (end_factor - start_factor) / (total_iters * start_factor + (last_epoch - 1) * (end_factor - start_factor))));
   }
 
@@ -590,7 +643,7 @@ export interface ExponentialLROptions extends SchedulerKwargs {
   gamma: number;
 }
 
-const exponentialArgs = new PythonArgParser([`ExponentialLR(Any? optimizer, float gamma, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const exponentialArgs = new PythonArgParser([`ExponentialLR(Any? optimizer, float gamma, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = lr * gamma every epoch: initial_lr * gamma^epoch. */
 export class ExponentialLR extends LRScheduler {
@@ -608,7 +661,7 @@ export class ExponentialLR extends LRScheduler {
   get_lr(): number[] {
     this.warnGetLr();
     const groups = this.optimizer.param_groups;
-    if (this.last_epoch === 0) return groups.map((g) => g.lr);
+    if (this.atStart()) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma);
   }
 
@@ -622,7 +675,7 @@ export interface PolynomialLROptions extends SchedulerKwargs {
   power?: number;
 }
 
-const polynomialArgs = new PythonArgParser([`PolynomialLR(Any? optimizer, int total_iters=5, float power=1.0, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const polynomialArgs = new PythonArgParser([`PolynomialLR(Any? optimizer, int total_iters=5, float power=1.0, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /** lr = initial_lr * (1 - min(epoch, total_iters) / total_iters)^power. */
 export class PolynomialLR extends LRScheduler {
@@ -643,7 +696,7 @@ export class PolynomialLR extends LRScheduler {
     this.warnGetLr();
     const groups = this.optimizer.param_groups;
     const { total_iters, last_epoch } = this;
-    if (last_epoch === 0 || last_epoch > total_iters) return groups.map((g) => g.lr);
+    if (this.atStart() || last_epoch > total_iters) return groups.map((g) => g.lr);
     const decay_factor = pow((1.0 - last_epoch / total_iters) / (1.0 - (last_epoch - 1) / total_iters), this.power);
     return groups.map((g) => g.lr * decay_factor);
   }
@@ -659,7 +712,7 @@ export interface CosineAnnealingLROptions extends SchedulerKwargs {
   eta_min?: number;
 }
 
-const cosineArgs = new PythonArgParser([`CosineAnnealingLR(Any? optimizer, float T_max, float eta_min=0, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const cosineArgs = new PythonArgParser([`CosineAnnealingLR(Any? optimizer, float T_max, float eta_min=0, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /**
  * Half a cosine from initial_lr down to eta_min over T_max epochs (and back
@@ -686,7 +739,7 @@ export class CosineAnnealingLR extends LRScheduler {
     this.warnGetLr();
     const groups = this.optimizer.param_groups;
     const { T_max, eta_min, last_epoch } = this;
-    if (last_epoch === 0) return groups.map((g) => g.lr);
+    if (this.atStart()) return groups.map((g) => g.lr);
     if (this._step_count === 1 && last_epoch > 0) {
       return this.base_lrs.map((base) => eta_min + ((base - eta_min) * (1 + cos((last_epoch * Math.PI) / T_max))) / 2);
     }
@@ -756,7 +809,7 @@ export interface SequentialLROptions extends SchedulerKwargs {
   milestones: number[];
 }
 
-const sequentialArgs = new PythonArgParser([`SequentialLR(Any? optimizer, Any schedulers, Any milestones, int last_epoch=-1, ${VERBOSE})`], PYTHON_DEF);
+const sequentialArgs = new PythonArgParser([`SequentialLR(Any? optimizer, Any schedulers, Any milestones, int last_epoch=-1${VERBOSE_PARAM})`], PYTHON_DEF);
 
 /**
  * One scheduler after another: schedulers[i] runs from milestones[i-1]
@@ -793,7 +846,7 @@ export class SequentialLR extends LRScheduler {
       );
     }
     // 2.x warns of a verbose given, and keeps none (1.13 ignored it too).
-    if (TORCH2_SCHEDULERS) checkVerboseDeprecated(o.verbose);
+    if (TORCH2_SCHEDULERS && !TORCH2_14_SCHEDULERS) checkVerboseDeprecated(o.verbose);
     this._schedulers = schedulers;
     this._milestones = milestones;
     this.last_epoch = last_epoch + 1;
@@ -805,8 +858,10 @@ export class SequentialLR extends LRScheduler {
     // Undo the initial step each scheduler took (2.x: within nested SequentialLR and ChainedScheduler too), then take the first one's again.
     if (TORCH2_SCHEDULERS) this.recursive_undo();
     else for (const s of schedulers) s.last_epoch -= 1;
-    schedulers[0]._initial_step();
-    this._last_lr = schedulers[0].get_last_lr();
+    // 2.14 starts with the scheduler of epoch 0, 2.6 with the first.
+    const first = TORCH2_14_SCHEDULERS ? bisectRight(milestones, 0) : 0;
+    schedulers[first]._initial_step();
+    this._last_lr = schedulers[first].get_last_lr();
   }
 
   /** Python 2.x's recursive_undo: one epoch back for every scheduler inside, however deeply wrapped. */
@@ -826,8 +881,10 @@ export class SequentialLR extends LRScheduler {
     this.last_epoch += 1;
     const idx = bisectRight(this._milestones, this.last_epoch);
     const scheduler = this._schedulers[idx];
-    if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) scheduler.step(0);
-    else scheduler.step();
+    if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) {
+      if (TORCH2_14_SCHEDULERS) scheduler._update_lr(0);
+      else scheduler.step(0);
+    } else scheduler.step();
     this._last_lr = scheduler.get_last_lr();
   }
 
@@ -908,7 +965,7 @@ export interface ReduceLROnPlateauOptions {
 
 const plateauArgs = new PythonArgParser([
   'ReduceLROnPlateau(Any? optimizer, str mode="min", float factor=0.1, int patience=10, float threshold=1e-4, str threshold_mode="rel", ' +
-    `int cooldown=0, Any min_lr=0, float eps=1e-8, ${VERBOSE})`,
+    `int cooldown=0, Any min_lr=0, float eps=1e-8${VERBOSE_PARAM})`,
 ], PYTHON_DEF);
 const plateauStepArgs = new PythonArgParser(['step(Any metrics, float? epoch=None)'], PYTHON_DEF);
 
@@ -932,7 +989,8 @@ export class ReduceLROnPlateau extends ReduceLROnPlateauBase {
   /** 2.x: min_lr when one number was given, which extends min_lrs to param groups added later; null for a list. */
   default_min_lr?: number | null;
   patience: number;
-  verbose: boolean;
+  /** Before 2.14 only. */
+  verbose!: boolean;
   cooldown: number;
   cooldown_counter: number;
   mode: 'min' | 'max';
@@ -957,7 +1015,7 @@ export class ReduceLROnPlateau extends ReduceLROnPlateauBase {
     this.min_lrs = [...perGroup(this.optimizer, 'min_lr', o.min_lr, (n, got) => `expected ${n} min_lrs, got ${got}`)];
     if (TORCH2_SCHEDULERS) this.default_min_lr = Array.isArray(o.min_lr) ? null : o.min_lr;
     this.patience = o.patience;
-    this.verbose = TORCH2_SCHEDULERS ? checkVerboseDeprecated(o.verbose) : o.verbose;
+    if (!TORCH2_14_SCHEDULERS) this.verbose = TORCH2_SCHEDULERS ? checkVerboseDeprecated(o.verbose) : o.verbose;
     this.cooldown = o.cooldown;
     this.cooldown_counter = 0;
     this.mode = o.mode;
@@ -988,7 +1046,7 @@ export class ReduceLROnPlateau extends ReduceLROnPlateauBase {
     if (epoch === null) epoch = this.last_epoch + 1;
     else warnOnce(EPOCH_DEPRECATION_WARNING);
     this.last_epoch = epoch;
-    if (this.is_better(current, this.best)) {
+    if (this._is_better(current, this.best)) {
       this.best = current;
       this.num_bad_epochs = 0;
     } else {
@@ -1033,7 +1091,14 @@ export class ReduceLROnPlateau extends ReduceLROnPlateauBase {
     return this.cooldown_counter > 0;
   }
 
+  /** Python's is_better (2.14: a private _is_better, and is_better is no more). */
   is_better(a: number, best: number): boolean {
+    if (TORCH2_14_SCHEDULERS) throw new TypeError("'ReduceLROnPlateau' object has no attribute 'is_better' (PyTorch 2.14 made it the private _is_better)");
+    return this._is_better(a, best);
+  }
+
+  /** Whether a is better than best by more than threshold, as mode and threshold_mode say. */
+  _is_better(a: number, best: number): boolean {
     if (this.mode === 'min' && this.threshold_mode === 'rel') return a < best * (1 - this.threshold);
     if (this.mode === 'min' && this.threshold_mode === 'abs') return a < best - this.threshold;
     if (this.mode === 'max' && this.threshold_mode === 'rel') return a > best * (this.threshold + 1);
@@ -1095,7 +1160,7 @@ export interface CyclicLROptions extends SchedulerKwargs {
 
 const cyclicArgs = new PythonArgParser([
   'CyclicLR(Any? optimizer, Any base_lr, Any max_lr, float step_size_up=2000, float? step_size_down=None, str mode="triangular", float gamma=1.0, ' +
-    `Any scale_fn=None, str scale_mode="cycle", bool cycle_momentum=True, Any base_momentum=0.8, Any max_momentum=0.9, int last_epoch=-1, ${VERBOSE})`,
+    `Any scale_fn=None, str scale_mode="cycle", bool cycle_momentum=True, Any base_momentum=0.8, Any max_momentum=0.9, int last_epoch=-1${VERBOSE_PARAM})`,
 ], PYTHON_DEF);
 
 /**
@@ -1259,7 +1324,7 @@ export interface CosineAnnealingWarmRestartsOptions extends SchedulerKwargs {
 
 // 2.x checks eta_min's type itself (a ValueError).
 const warmRestartsArgs = new PythonArgParser([
-  `CosineAnnealingWarmRestarts(Any? optimizer, Any T_0, Any T_mult=1, ${TORCH2_SCHEDULERS ? 'Any?' : 'float'} eta_min=0, int last_epoch=-1, ${VERBOSE})`,
+  `CosineAnnealingWarmRestarts(Any? optimizer, Any T_0, Any T_mult=1, ${TORCH2_SCHEDULERS ? 'Any?' : 'float'} eta_min=0, int last_epoch=-1${VERBOSE_PARAM})`,
 ], PYTHON_DEF);
 
 /**
@@ -1308,7 +1373,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       epoch = this.last_epoch + 1;
       this.T_cur = this.T_cur + 1;
       if (this.T_cur >= this.T_i) {
-        this.T_cur = this.T_cur - this.T_i;
+        this.T_cur = TORCH2_14_SCHEDULERS ? pyMod(this.T_cur, this.T_i) : this.T_cur - this.T_i;
         this.T_i = this.T_i * this.T_mult;
       }
     } else {
@@ -1360,7 +1425,7 @@ export interface OneCycleLROptions extends SchedulerKwargs {
 const oneCycleArgs = new PythonArgParser([
   'OneCycleLR(Any? optimizer, Any max_lr, Any total_steps=None, Any epochs=None, Any steps_per_epoch=None, float pct_start=0.3, str anneal_strategy="cos", ' +
     'bool cycle_momentum=True, Any base_momentum=0.85, Any max_momentum=0.95, float div_factor=25.0, float final_div_factor=1e4, bool three_phase=False, ' +
-    `int last_epoch=-1, ${VERBOSE})`,
+    `int last_epoch=-1${VERBOSE_PARAM})`,
 ], PYTHON_DEF);
 
 interface Phase {
