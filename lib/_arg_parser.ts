@@ -769,11 +769,13 @@ export class PythonArgParser {
         if (!signatures.some((s) => s.has(key))) throw new TypeError(`${this.name}() got an unexpected keyword argument '${key}'`);
       }
     }
-    // Python's rule: when only one overload takes this many arguments, its own complaint is the error.
+    // Python's rule (FunctionParser::print_error): when only one overload takes
+    // this many arguments, positional and keyword alike (between its required
+    // count and its whole count, keyword-only ones included), its own complaint is the error.
     const count = positional.length + (keywords ? Object.keys(keywords).length : 0);
     const plausible = signatures
       .map((s, i) => [s, i] as const)
-      .filter(([s, i]) => !this.hidden.has(i) && count <= s.params.length && positional.length <= s.maxPositional && count >= s.params.filter((p) => !p.optional).length);
+      .filter(([s, i]) => !this.hidden.has(i) && count <= s.params.length && count >= s.params.filter((p) => !p.optional).length);
     if (plausible.length === 1) throw new TypeError(reasons[plausible[0][1]]);
     const listed = signatures.filter((_, i) => !this.hidden.has(i)).map((s) => ` * ${s.toString()}`).join('\n');
     throw new TypeError(`${this.name}() received an invalid combination of arguments - got ${describeCall(positional, keywords)}, but expected one of:\n${listed}`);

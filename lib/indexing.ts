@@ -8,6 +8,7 @@
 import { inspect } from 'node:util';
 
 import { _C } from './_C';
+import { libtorchAtLeast } from './_libtorch_version';
 import { int64 } from './dtype';
 import { tensor } from './factories';
 import { native } from './native';
@@ -98,6 +99,9 @@ function countSpecified(indices: readonly Parsed[]): number {
   return n;
 }
 
+/** 2.14 takes a slice from 0 to or past the end (x[:], x[0:]) as the whole dimension; 2.6 only 0:size. Measured on both; the versions between follow 2.6 here. */
+const SLICES_TO_THE_END_ARE_WHOLE = libtorchAtLeast(2, 14);
+
 // impl::applySelect: Python's bounds check and message, with the position of
 // the index in the index tuple (real_dim) as the dimension it names.
 function applySelect(fn: string, t: Tensor, dim: number, index: number, realDim: number): Tensor {
@@ -113,13 +117,18 @@ function applySelect(fn: string, t: Tensor, dim: number, index: number, realDim:
 }
 
 // impl::applySlice. Python reads a missing start as 0 and a missing stop as
-// the largest index, and a slice that names the whole dimension exactly
-// (0:size:1) is the tensor itself, not a view of it, when `optimize` is on
-// (set_item; get_item of one slice turns it off).
+// the largest index, and a slice that names the whole dimension (0:size:1;
+// 2.14: any stop at or past the end, a missing one included, so that
+// `x[:] = v` writes x itself) is the tensor itself, not a view of it, when
+// `optimize` is on (set_item; get_item of one slice turns it off).
 function applySlice(t: Tensor, dim: number, s: Slice, optimize: boolean): Tensor {
   const start = s.start ?? 0;
   const step = s.step ?? 1;
-  if (optimize && start === 0 && step === 1 && s.stop !== null && s.stop === native.shape(t)[dim]) return t;
+  if (optimize && start === 0 && step === 1) {
+    const size = native.shape(t)[dim];
+    const whole = SLICES_TO_THE_END_ARE_WHOLE ? s.stop === null || s.stop >= size : s.stop !== null && s.stop === size;
+    if (whole) return t;
+  }
   return _C.slice(t, dim, start, s.stop, step);
 }
 

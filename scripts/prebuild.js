@@ -146,7 +146,9 @@ function fetchNode(major) {
   if (!NODE_PACKAGE) throw new Error(`no Node package on the npm registry for ${process.platform}-${process.arch}`);
   const dir = path.join(root, '.node-majors');
   fs.mkdirSync(dir, { recursive: true });
-  const [packed] = JSON.parse(run('npm', ['pack', `${NODE_PACKAGE}@${major}`, '--json', '--pack-destination', dir], { cwd: dir }));
+  // (npm 9 to 11 print a list of the packed packages, npm 12 an object by name.)
+  const listed = JSON.parse(run('npm', ['pack', `${NODE_PACKAGE}@${major}`, '--json', '--pack-destination', dir], { cwd: dir }));
+  const packed = Array.isArray(listed) ? listed[0] : Object.values(listed)[0];
   const target = path.join(dir, `v${packed.version}`);
   if (!fs.existsSync(path.join(target, 'bin', 'node'))) {
     fs.mkdirSync(target, { recursive: true });

@@ -19,6 +19,16 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const npm = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync('npm', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
 
+/** The one package `npm pack --json` describes: npm 9 to 11 print a list of them, npm 12 an object by name. */
+interface Packed {
+  filename: string;
+  files: { path: string }[];
+}
+function packResult(json: string): Packed {
+  const parsed = JSON.parse(json) as Packed[] | Record<string, Packed>;
+  return Array.isArray(parsed) ? parsed[0] : Object.values(parsed)[0];
+}
+
 test.before(() => {
   // dist/ from the sources as they are now, never one left by an earlier build;
   // the packs below then skip prepack's own build (--ignore-scripts), which
@@ -34,7 +44,7 @@ test.before(() => {
 });
 
 test('npm pack holds the built library, both entry points, types, the native sources and the prebuilt binary, and nothing else', (t) => {
-  const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--dry-run', '--json'], root));
+  const info = packResult(npm(['pack', '--ignore-scripts', '--dry-run', '--json'], root));
   const files: string[] = info.files.map((f: { path: string }) => f.path);
   for (const needed of ['package.json', 'README.md', 'binding.gyp', 'scripts/libtorch.js', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'dist/index.d.mts', 'dist/nn/index.mjs', 'dist/vision/index.d.mts', 'dist/optim/index.d.ts', 'dist/utils/data/index.js', 'dist/vision/index.mjs', 'native/op_call.cc']) {
     t.true(files.includes(needed), `${needed} is in the package`);
@@ -46,7 +56,7 @@ test('npm pack holds the built library, both entry points, types, the native sou
 
 test('a clean-room install of the tarball, with no compiler on PATH, trains from TypeScript and from CommonJS', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-cleanroom-'));
-  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
+  const packed = packResult(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
   const tarball = path.join(dir, packed.filename);
   // A PATH with node, npm and a shell (npm runs scripts through sh) and nothing else: no g++, no make, no python3.
   const bin = path.join(dir, 'bin');
@@ -119,7 +129,7 @@ function shippedBinaries(): Shipped[] {
 }
 
 test('each prebuilt binary has its .json, and the package holds them all', (t) => {
-  const [info] = JSON.parse(npm(['pack', '--ignore-scripts', '--dry-run', '--json'], root));
+  const info = packResult(npm(['pack', '--ignore-scripts', '--dry-run', '--json'], root));
   const files = new Set<string>(info.files.map((f: { path: string }) => f.path));
   const shipped = shippedBinaries();
   t.true(shipped.some((b) => b.node_abi === process.versions.modules && b.libtorch.startsWith(`${LIBTORCH_SERIES}.`)), 'one for the running Node and libtorch');
@@ -131,7 +141,7 @@ test('each prebuilt binary has its .json, and the package holds them all', (t) =
 
 test('the packed types resolve for require and import, under node10, node16 and bundler resolution (arethetypeswrong)', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchts-attw-'));
-  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
+  const packed = packResult(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root));
   try {
     execFileSync(path.join(root, 'node_modules', '.bin', 'attw'), [path.join(dir, packed.filename), '--format', 'ascii'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     t.pass();

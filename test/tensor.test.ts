@@ -265,7 +265,8 @@ test('methods with a fast path bind every other call form by Python rules', (t) 
   t.deepEqual(x.add(y, undefined).tolist(), x.add(y).tolist());
   t.deepEqual(X.neg(undefined).tolist(), x.neg().tolist());
   // Surplus positionals and unknown keywords reach the binder and its message.
-  t.throws(() => X.add(y, 2), { instanceOf: TypeError, message: /^add\(\) received an invalid combination of arguments/ });
+  // Python 1.13: x.add(y, 2) -> TypeError: add() takes 1 positional argument but 2 were given (one overload takes two arguments: its complaint).
+  t.throws(() => X.add(y, 2), { instanceOf: TypeError, message: /^add\(\) takes 1 positional argument but 2 were given/ });
   t.throws(() => X.neg(1), { instanceOf: TypeError, message: /^neg\(\) takes 0 positional arguments but 1 was given|^neg\(\) received an invalid combination/ });
   t.throws(() => X.add(y, { alpah: 2 }), { instanceOf: TypeError, message: /add\(\) got an unexpected keyword argument 'alpah'/ });
   t.throws(() => X.chunk(2, 1, 0), { instanceOf: TypeError, message: /chunk\(\)/ });

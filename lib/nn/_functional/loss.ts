@@ -49,6 +49,30 @@ const A = {
   pairwise_distance: aten('pairwise_distance', ''),
 };
 
+/**
+ * Python 2.14's torch.broadcast_shapes (torch._refs._broadcast_shapes): the
+ * common shape, built argument by argument from the last dimension, with its
+ * message where one does not broadcast.
+ */
+function broadcastShapes(...shapes: number[][]): number[] {
+  const common: number[] = new Array(Math.max(...shapes.map((s) => s.length))).fill(1);
+  shapes.forEach((shape, argIdx) => {
+    for (let idx = -1; idx >= -shape.length; idx--) {
+      const size = shape[shape.length + idx];
+      const at = common.length + idx;
+      if (size === common[at]) continue;
+      if (common[at] === 1) common[at] = size;
+      if (size === 1) continue;
+      if (common[at] !== size) {
+        throw new Error(
+          `Attempting to broadcast a dimension of length ${size} at ${idx}! Mismatching argument at index ${argIdx} had torch.Size([${shape.join(', ')}]); but expected shape should be broadcastable to [${common.join(', ')}]`,
+        );
+      }
+    }
+  });
+  return common;
+}
+
 type Red = { size_average: boolean | null; reduce: boolean | null; reduction: Reduction };
 const RED = 'bool? size_average=None, bool? reduce=None, str reduction="mean"';
 
@@ -108,7 +132,11 @@ export const binary_cross_entropy: PyFn<[input: Tensor, target: Tensor], [weight
       throw new RangeError(`Using a target size (${sizeRepr(a.target)}) that is different to the input size (${sizeRepr(a.input)}) is deprecated. Please ensure they have the same size.`);
     }
     let weight = a.weight;
-    if (weight !== null) weight = A.expand(weight, inferSize([...a.target.shape], [...weight.shape]));
+    if (weight !== null) {
+      // (2.14: torch.broadcast_shapes, with its own message; _infer_size before.)
+      const shape = libtorchAtLeast(2, 14) ? broadcastShapes([...a.target.shape], [...weight.shape]) : inferSize([...a.target.shape], [...weight.shape]);
+      weight = A.expand(weight, shape);
+    }
     return A.binary_cross_entropy(a.input, a.target, weight, reduction);
   },
 );

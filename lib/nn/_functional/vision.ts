@@ -28,7 +28,18 @@ const A = {
   affine_grid_generator: aten('affine_grid_generator', ''),
 };
 
-export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area';
+/** The interpolation modes ('lanczos': PyTorch 2.14 only). */
+export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area' | 'lanczos';
+
+/**
+ * 2.14's interpolate has mode 'lanczos' (Lanczos-3, antialiased, 4-D, PIL's
+ * Image.LANCZOS). Measured on 2.14 and absent from 2.6; the versions between
+ * follow 2.6 here. Its operator exists only there, so it is looked up only there.
+ */
+const LANCZOS = libtorchAtLeast(2, 14);
+const upsampleLanczos2dAA = LANCZOS ? aten('_upsample_lanczos2d_aa', 'vec') : null;
+const AA_MODES = LANCZOS ? 'bilinear, bicubic, and lanczos modes' : 'bilinear and bicubic modes';
+const INTERPOLATE_MODES = `nearest | linear | bilinear | bicubic | trilinear${LANCZOS ? ' | lanczos' : ''} | area | nearest-exact`;
 
 /** An output size: an int for every spatial dimension, or one per spatial dimension. */
 export type SizeN = number | number[];
@@ -120,11 +131,9 @@ export function _interpolate(
     outputSize = scaleFactors!.map((s, i) => Math.floor(spatial[i] * s));
     scaleFactors = null;
   }
-  if (antialias && !((mode === 'bilinear' || mode === 'bicubic') && input.ndim === 4)) {
+  if (antialias && !((mode === 'bilinear' || mode === 'bicubic' || (LANCZOS && mode === 'lanczos')) && input.ndim === 4)) {
     throw new RangeError(
-      TORCH2_INTERPOLATE
-        ? 'Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input'
-        : 'Anti-alias option is only supported for bilinear and bicubic modes',
+      TORCH2_INTERPOLATE ? `Anti-alias option is restricted to ${AA_MODES} and requires a 4-D tensor as input` : 'Anti-alias option is only supported for bilinear and bicubic modes',
     );
   }
   const n = input.ndim;
@@ -149,12 +158,19 @@ export function _interpolate(
       case 'bicubic':
         if (n === 4) return (antialias ? A._upsample_bicubic2d_aa : A.upsample_bicubic2d)(input, outputSize, align_corners, scaleFactors);
         break;
+      case 'lanczos':
+        if (upsampleLanczos2dAA !== null && n === 4) {
+          if (align_corners) throw new RangeError('Lanczos mode does not support align_corners=True');
+          if (!antialias) throw new RangeError('Lanczos mode requires antialias=True');
+          return upsampleLanczos2dAA(input, outputSize, align_corners, scaleFactors) as Tensor;
+        }
+        break;
     }
     const needs: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
     if (needs[mode] !== undefined) throw new Error(`Got ${n}D input, but ${mode} mode needs ${needs[mode]}D input`);
   }
   throw new Error(
-    `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${n}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
+    `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${n}D) for the modes: ${INTERPOLATE_MODES} (got ${mode})`,
   );
 }
 
