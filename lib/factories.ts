@@ -6,6 +6,7 @@ import { _C } from './_C';
 import { device as Device, type DeviceLike } from './device';
 import type { layout } from './layout';
 import { aten } from './aten';
+import { libtorchAtLeast } from './_libtorch_version';
 import { bool as boolDtype, dtype, dtypeCode, dtypeFromCode, float32, float64, get_default_dtype, HAS_WIDE_UNSIGNED, int16, int32, int64, int8, uint16, uint32, uint64, uint8 } from './dtype';
 import type { Generator } from './generator';
 import { native } from './native';
@@ -103,6 +104,9 @@ function promote(a: dtype | null, b: dtype): dtype {
  * ("Overflow when unpacking long"), then the dtype; a float (or NaN, or an
  * infinity) must lie in the dtype's range.
  */
+/** Python's words for an int outside int64 (2.14's unpacks a long long, and says so). */
+const UNPACK_OVERFLOW = libtorchAtLeast(2, 14) ? 'Overflow when unpacking long long' : 'Overflow when unpacking long';
+
 function checkIntegral(value: number | bigint, target: dtype): void {
   const [lo, hi] = INT_RANGES[target.name];
   const overflow = (): never => {
@@ -112,10 +116,10 @@ function checkIntegral(value: number | bigint, target: dtype): void {
     const v = BigInt(value);
     if (target === uint64) {
       if (v < 0n) throw new RangeError("tensor(): can't convert negative int to unsigned");
-      if (v > hi) throw new RangeError(`tensor(): Overflow when unpacking long: ${v} is outside uint64's range`);
+      if (v > hi) throw new RangeError(`tensor(): ${UNPACK_OVERFLOW}: ${v} is outside uint64's range`);
       return;
     }
-    if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`tensor(): Overflow when unpacking long: ${v} is outside int64's range`);
+    if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`tensor(): ${UNPACK_OVERFLOW}: ${v} is outside int64's range`);
     if (v > hi || v < (WRAPPING.has(target) ? -hi : lo)) overflow();
   } else if (target === uint64) {
     // Python stores only an int into uint64 (a float is "an integer is required"); JS's 2.0 is the int 2.

@@ -21,6 +21,9 @@ const PAIRED: ReadonlyArray<readonly [torch: string, torchvision: number]> = [
   ['2.4', 19],
   ['2.5', 20],
   ['2.6', 21],
+  // Debian 14 (forky) pairs 2.14 with 0.27, older than PyTorch's own pairing:
+  // the pair measured here.
+  ['2.14', 27],
 ];
 
 function pairedMinor(libtorch: string): number {
@@ -30,11 +33,11 @@ function pairedMinor(libtorch: string): number {
     const [tm, tn] = t.split('.').map(Number);
     return [tm * 1000 + tn, v] as const;
   });
-  const exact = known.find(([k]) => k === key);
-  if (exact) return exact[1];
-  // A libtorch newer than the table gets the newest behaviour known here;
-  // an older one (not supported) the oldest.
-  return key > known[known.length - 1][0] ? known[known.length - 1][1] : known[0][1];
+  // A libtorch between two entries gets the older one's torchvision (2.11:
+  // 0.21's), one newer than the table the newest, an older one (not
+  // supported) the oldest.
+  const notNewer = known.filter(([k]) => k <= key);
+  return notNewer.length > 0 ? notNewer[notNewer.length - 1][1] : known[0][1];
 }
 
 const MINOR = pairedMinor(LIBTORCH_VERSION);

@@ -1190,7 +1190,9 @@ export class ElasticTransform extends Transform {
         if (ks % 2 === 0) ks += 1;
         d = F._gaussian_blur(d, [ks, ks], sigma);
       }
-      return d.mul(alpha[k]).div(size[k]);
+      // 0.27 scales dx by the width and dy by the height; before, by the
+      // height and the width (measured on 0.21 and 0.27; 0.27 from then on here).
+      return d.mul(alpha[k]).div(torchvisionAtLeast(27) ? size[1 - k] : size[k]);
     };
     const dx = field(0);
     const dy = field(1);
