@@ -7,6 +7,17 @@ import * as path from 'node:path';
 import test from 'ava';
 
 const script = path.join(__dirname, '..', 'scripts', 'libtorch.js');
+/** A stand-in unpacked libtorch: include/ATen/ATen.h, lib/, and the files given (paths under it, and their text). */
+function fakeLibtorch(files: Record<string, string> = {}): string {
+  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
+  for (const [rel, text] of Object.entries({ 'include/ATen/ATen.h': '', ...files })) {
+    fs.mkdirSync(path.dirname(path.join(fake, rel)), { recursive: true });
+    fs.writeFileSync(path.join(fake, rel), text);
+  }
+  fs.mkdirSync(path.join(fake, 'lib'), { recursive: true });
+  return fake;
+}
+
 const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [script, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
 test("the system's libtorch is found here, with its version and C++ ABI read off it", (t) => {
@@ -20,14 +31,10 @@ test("the system's libtorch is found here, with its version and C++ ABI read off
 });
 
 test('LIBTORCH comes first, and the ABI comes from its TorchConfig.cmake', (t) => {
-  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
-  fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'include', 'ATen', 'ATen.h'), '');
-  fs.mkdirSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'), '#define TORCH_VERSION_MAJOR 2\n#define TORCH_VERSION_MINOR 4\n#define TORCH_VERSION_PATCH 1\n');
-  fs.mkdirSync(path.join(fake, 'share', 'cmake', 'Torch'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'share', 'cmake', 'Torch', 'TorchConfig.cmake'), 'set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=0")\n');
-  fs.mkdirSync(path.join(fake, 'lib'));
+  const fake = fakeLibtorch({
+    'include/torch/csrc/api/include/torch/version.h': '#define TORCH_VERSION_MAJOR 2\n#define TORCH_VERSION_MINOR 4\n#define TORCH_VERSION_PATCH 1\n',
+    'share/cmake/Torch/TorchConfig.cmake': 'set(TORCH_CXX_FLAGS "-D_GLIBCXX_USE_CXX11_ABI=0")\n',
+  });
   const found = JSON.parse(run(['--json'], { LIBTORCH: fake }).stdout);
   t.is(found.source, 'LIBTORCH');
   t.is(found.version, '2.4.1');
@@ -37,23 +44,15 @@ test('LIBTORCH comes first, and the ABI comes from its TorchConfig.cmake', (t) =
 
 test('the version is read where newer libtorch defines it (2.14: torch/headeronly/version.h)', (t) => {
   // 2.14's torch/version.h only includes torch/headeronly/version.h.
-  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
-  fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'include', 'ATen', 'ATen.h'), '');
-  fs.mkdirSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'), '#pragma once\n#include <torch/headeronly/version.h>\n');
-  fs.mkdirSync(path.join(fake, 'include', 'torch', 'headeronly'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'include', 'torch', 'headeronly', 'version.h'), '#define TORCH_VERSION_MAJOR 2\n\n#define TORCH_VERSION_MINOR 14\n\n#define TORCH_VERSION_PATCH 1\n');
-  fs.mkdirSync(path.join(fake, 'lib'));
+  const fake = fakeLibtorch({
+    'include/torch/csrc/api/include/torch/version.h': '#pragma once\n#include <torch/headeronly/version.h>\n',
+    'include/torch/headeronly/version.h': '#define TORCH_VERSION_MAJOR 2\n\n#define TORCH_VERSION_MINOR 14\n\n#define TORCH_VERSION_PATCH 1\n',
+  });
   t.is(run(['--version'], { LIBTORCH: fake }).stdout.trim(), '2.14.1');
 });
 
 test('without a config, the ABI is read from the mangled names in libc10', (t) => {
-  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'libtorch-'));
-  fs.mkdirSync(path.join(fake, 'include', 'ATen'), { recursive: true });
-  fs.writeFileSync(path.join(fake, 'include', 'ATen', 'ATen.h'), '');
-  fs.mkdirSync(path.join(fake, 'lib'));
-  fs.writeFileSync(path.join(fake, 'lib', 'libc10.so'), 'ELF ... _ZNSt7__cxx1112basic_string ...');
+  const fake = fakeLibtorch({ 'lib/libc10.so': 'ELF ... _ZNSt7__cxx1112basic_string ...' });
   t.is(run(['--abi'], { LIBTORCH: fake }).stdout.trim(), '1');
   fs.writeFileSync(path.join(fake, 'lib', 'libc10.so'), 'ELF ... _ZNSs4_Rep ...');
   t.is(run(['--abi'], { LIBTORCH: fake }).stdout.trim(), '0');
