@@ -408,7 +408,7 @@ function checkBackend(where: string, backend: unknown): void {
 // (2.x: "name/" and then "cpu/", the device its backend serves), and
 // `barrier` runs where that version runs its store-based barrier: 1.13 makes
 // the group, waits at the barrier, then sets the sequence number; 2.x sets
-// it first and waits only when asked.
+// it first and waits only when asked; 2.14 does not set it at all.
 async function newGloo(store: Store, name: string, rank: number, size: number, timeout: number, barrier: () => Promise<void>): Promise<[object, Store, boolean]> {
   const namedStore = libtorchAtLeast(2) ? new PrefixStore(`${name}/`, store) : new PrefixStore(name, store);
   const groupStore = libtorchAtLeast(2) ? new PrefixStore('cpu/', namedStore) : namedStore;
@@ -426,7 +426,8 @@ async function newGloo(store: Store, name: string, rank: number, size: number, t
   // sequence number). Every rank must, so a torchts rank does too.
   const debugDetail = native.distDebugLevel() === DEBUG_DETAIL;
   if (libtorchAtLeast(2)) {
-    await native.distSetSequenceNumber(handle);
+    // (2.14's Python no longer sets it: the call is a no-op there, with a deprecation warning.)
+    if (!libtorchAtLeast(2, 14)) await native.distSetSequenceNumber(handle);
     if (debugDetail) await native.distWrapForDebug(handle, new PrefixStore(`${PG_WRAPPER_STORE_PREFIX}:${name}`, groupStore)._handle, timeout);
     await barrier();
   } else {
