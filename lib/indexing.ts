@@ -125,9 +125,8 @@ function applySlice(t: Tensor, dim: number, s: Slice, optimize: boolean): Tensor
   const start = s.start ?? 0;
   const step = s.step ?? 1;
   if (optimize && start === 0 && step === 1) {
-    const size = native.shape(t)[dim];
-    const whole = SLICES_TO_THE_END_ARE_WHOLE ? s.stop === null || s.stop >= size : s.stop !== null && s.stop === size;
-    if (whole) return t;
+    // A missing stop decides without the size (every x[:] = v goes by here).
+    if (s.stop === null ? SLICES_TO_THE_END_ARE_WHOLE : SLICES_TO_THE_END_ARE_WHOLE ? s.stop >= native.shape(t)[dim] : s.stop === native.shape(t)[dim]) return t;
   }
   return _C.slice(t, dim, start, s.stop, step);
 }
