@@ -163,7 +163,8 @@ export interface Addon {
   ddpNew(
     group: object, params: object[], expectSparse: boolean[], bucketSizeLimits: number[], bucketBytesCap: number, findUnused: boolean,
     gradientAsBucketView: boolean, paramNames: string[], firstBucketBytesCap: number, moduleStates: object[], buffers: object[], broadcastBucketSize: number,
-    moduleName: string, broadcastBuffers: boolean, staticGraph: boolean,
+    moduleName: string, broadcastBuffers: boolean, staticGraph: boolean, initSync: boolean, skipAllReduceUnused: boolean,
+    rebuildLimits: number[], batchedGradCopy: boolean,
   ): Promise<object>;
   /** Returns whether the buckets were rebuilt. */
   ddpPreForward(reducer: object, group: object, prepare: boolean, rebuild: boolean, buffers: object[] | null, broadcastBucketSize: number, hold: boolean): boolean;

@@ -39,6 +39,8 @@ void registerDdp(napi_env, napi_value) {}
 #include <torch/csrc/distributed/c10d/logger.hpp>
 #include <torch/csrc/distributed/c10d/reducer.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <future>
 #include <type_traits>
 #include <unordered_map>
@@ -69,27 +71,31 @@ c10::intrusive_ptr<c10d::ProcessGroup> processGroupOf(GroupHolder& h) {
 #endif
 }
 
-// The Reducer as Python's DDP makes it with its default options. Within 2.x
-// (2.14 has it) its constructor lost the per-bucket size limits and gained
-// skip_all_reduce_unused_params, use_python_reducer, the per-bucket caps for
-// rebuilding and batched_grad_copy, which Python's DDP then passes as false,
-// false, [] and false unless told otherwise; the form this libtorch has is
-// the one that compiles. (A template, so that the other form is never
-// compiled.)
+// The Reducer as Python's DDP makes it. Within 2.x (2.14 has it) its
+// constructor lost the per-bucket size limits and gained
+// skip_all_reduce_unused_params, use_python_reducer (false: torchts drives
+// the C++ Reducer), the per-bucket caps for rebuilding (empty: its own rule)
+// and batched_grad_copy; the form this libtorch has is the one that compiles
+// (a template, so that the other form is never compiled). The older form has
+// none of those options: DistributedDataParallel only offers them where the
+// libtorch takes them, and this refuses them otherwise.
 template <typename Reducer>
 std::shared_ptr<Reducer> makeReducer(const std::vector<at::Tensor>& params, const std::vector<std::vector<size_t>>& buckets,
                                      const std::vector<size_t>& perBucket, const c10::intrusive_ptr<c10d::ProcessGroup>& pg,
                                      const std::vector<bool>& expectSparse, int64_t bucketBytesCap, bool findUnused,
                                      bool gradientAsBucketView, const std::unordered_map<size_t, std::string>& names,
-                                     int64_t firstBucketBytesCap) {
+                                     int64_t firstBucketBytesCap, bool skipAllReduceUnused, const std::vector<int64_t>& rebuildLimits,
+                                     bool batchedGradCopy) {
   if constexpr (std::is_constructible<Reducer, decltype(params), decltype(buckets), decltype(perBucket), decltype(pg),
                                       decltype(expectSparse), int64_t, bool, bool, decltype(names), int64_t>::value) {
+    if (skipAllReduceUnused || !rebuildLimits.empty() || batchedGradCopy) {
+      throw std::runtime_error("DistributedDataParallel(): this libtorch's Reducer has no skip_all_reduce_unused_params, bucket_cap_mb_list or batched_grad_copy");
+    }
     return std::make_shared<Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView,
                                      names, firstBucketBytesCap);
   } else {
     return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
-                                     firstBucketBytesCap, /*skip_all_reduce_unused_params=*/false, /*use_python_reducer=*/false,
-                                     /*bucket_bytes_cap_list=*/std::vector<int64_t>{}, /*batched_grad_copy=*/false);
+                                     firstBucketBytesCap, skipAllReduceUnused, /*use_python_reducer=*/false, rebuildLimits, batchedGradCopy);
   }
 }
 
@@ -205,18 +211,20 @@ void agreeOnModel(GlooGroup& pg, const std::vector<at::Tensor>& params, const st
 // ddpNew(group, params[], expectSparse[], bucketSizeLimits[], bucketBytesCap,
 //        findUnused, gradientAsBucketView, paramNames[], firstBucketBytesCap,
 //        moduleStates[], buffers[], broadcastBucketSize, moduleName,
-//        broadcastBuffers, staticGraph) -> Promise<reducer>
+//        broadcastBuffers, staticGraph, initSync, skipAllReduceUnused,
+//        rebuildLimits[], batchedGradCopy) -> Promise<reducer>
 //
-// Python DDP's construction, on the group's worker: verify the parameters'
-// count and shapes across ranks, broadcast rank 0's parameters and buffers
-// (module states), assign the parameters to buckets by size, and make the
-// Reducer over the reversed buckets (their gradients come last-first), with
-// its Logger given what Python gives it.
+// Python DDP's construction, on the group's worker: with initSync, verify
+// the parameters' count and shapes across ranks and broadcast rank 0's
+// module states (parameters, and the buffers the caller lists); then assign
+// the parameters to buckets by size, and make the Reducer over the reversed
+// buckets (their gradients come last-first), with its Logger given what
+// Python gives it.
 napi_value jsDdpNew(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
     const char* where = "DistributedDataParallel()";
-    if (args.size() < 15) throw JsTypeError("ddpNew() needs 15 arguments");
+    if (args.size() < 19) throw JsTypeError("ddpNew() needs 19 arguments");
     GroupHolder& h = groupArg(env, args[0], where);
     std::vector<at::Tensor> params = tensorsArg(env, args[1], "DistributedDataParallel(): parameter");
     if (params.empty()) throw std::runtime_error("DistributedDataParallel is not needed when a module doesn't have any parameter that requires a gradient.");
@@ -237,6 +245,11 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
     std::string moduleName = toString(env, args[12], "module name");
     bool broadcastBuffers = toBool(env, args[13], "broadcast_buffers");
     bool staticGraph = toBool(env, args[14], "static_graph");
+    bool initSync = toBool(env, args[15], "init_sync");
+    bool skipAllReduceUnused = toBool(env, args[16], "skip_all_reduce_unused_params");
+    std::vector<int64_t> rebuildLimits;
+    for (size_t limit : sizesArg(env, args[17], "DistributedDataParallel(): bucket_cap_mb_list")) rebuildLimits.push_back(static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+    bool batchedGradCopy = toBool(env, args[18], "batched_grad_copy");
     for (size_t i = 0; i < params.size(); ++i) {
       const at::Tensor& p = params[i];
       if (!p.requires_grad() || !p.is_leaf()) {
@@ -255,12 +268,13 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
     c10::intrusive_ptr<GlooGroup> gloo = h.pg;
     c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
     std::vector<int64_t> globalRanks = h.checked ? h.checked->globalRanks() : std::vector<int64_t>{};
+    bool wrapped = h.debugWrapped;
     Started s = startCall(env, states);
     napi_value promise = s.promise;
     runOnWorker(h, std::move(s), [=](Pending& p) {
-      if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
-      c10d::verify_params_across_processes(pg, params, {});
-      {
+      if (initSync) {
+        if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
+        c10d::verify_params_across_processes(pg, params, {});
         // The broadcast writes the parameters in place: not an autograd op.
         at::NoGradGuard noGrad;
         std::vector<at::Tensor> detached;
@@ -271,10 +285,18 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
       std::vector<std::vector<size_t>> buckets(std::get<0>(assigned).rbegin(), std::get<0>(assigned).rend());
       std::vector<size_t> perBucket(std::get<1>(assigned).rbegin(), std::get<1>(assigned).rend());
       auto reducer = makeReducer<c10d::Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused,
-                                                gradientAsBucketView, names, firstBucketBytesCap);
+                                                gradientAsBucketView, names, firstBucketBytesCap, skipAllReduceUnused, rebuildLimits,
+                                                batchedGradCopy);
       auto logger = std::make_shared<c10d::Logger>(reducer);
       reducer->set_logger(logger);
-      logger->set_construction_data_and_log(moduleName, {}, -1, broadcastBuffers, false, staticGraph);
+      // The construction data feeds only c10d's usage log (LOG(INFO), which
+      // prints nothing unless TORCH_CPP_LOG_LEVEL=INFO). Under
+      // TORCH_DISTRIBUTED_DEBUG=DETAIL the group's Gloo backend is c10d's
+      // ProcessGroupWrapper, which libtorch 2.14's Logger::set_env_variables
+      // casts to ProcessGroupGloo unchecked and reads garbage through:
+      // Python's own DDP segfaults there (measured with 2.14.1). A wrapped
+      // group's DDP skips that log, in every version, rather than trust one.
+      if (!wrapped) logger->set_construction_data_and_log(moduleName, {}, -1, broadcastBuffers, false, staticGraph);
       p.resolve = [reducer, params, logger](napi_env env) { return wrapHandle(env, new DdpHolder{reducer, params, logger}, kDdpTag); };
     });
     return promise;

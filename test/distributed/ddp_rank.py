@@ -41,7 +41,30 @@ def weights(m):
 
 
 def spare_at(scenario, i):
-    return scenario == "unused" and i % 2 == 1
+    return scenario in ("unused", "skip_unused") and i % 2 == 1
+
+
+# Each scenario's keywords to DDP, and its model: with BatchNorm (whose
+# buffers start different on each rank in the *_buffers and forward_sync_off
+# scenarios), with a head some steps leave unused.
+OPTIONS = {
+    "unused": {"find_unused_parameters": True},
+    "static": {"static_graph": True},
+    "local_buffers": {"broadcast_buffers": False},
+    "forward_sync_off": {"forward_sync_buffers": False},
+    "no_init_sync": {"init_sync": False},
+    "cap_list": {"bucket_cap_mb_list": [0.0002, 0.0003]},
+    # The spare head in a bucket of its own (the limits in bytes: 384, 256, 12, 204), which the steps that leave it unused skip.
+    "skip_unused": {"find_unused_parameters": True, "skip_all_reduce_unused_params": True, "bucket_cap_mb_list": [384 / 2**20, 256 / 2**20, 12 / 2**20, 204 / 2**20]},
+    "batched_copy": {"batched_grad_copy": True},
+}
+WITH_NORM = ("buffers", "local_buffers", "forward_sync_off")
+RANK_BUFFERS = ("local_buffers", "forward_sync_off")
+WITH_SPARE = ("unused", "skip_unused")
+
+
+def buffers(m):
+    return [b.reshape(-1).tolist() for b in m.buffers()]
 
 
 def bucket_indices(ddp, params):
@@ -58,7 +81,7 @@ def main():
 
 def run(scenario):
     rank, world = dist.get_rank(), dist.get_world_size()
-    with_norm = scenario == "buffers"
+    with_norm = scenario in WITH_NORM
     torch.manual_seed(rank)
     if scenario in ("mismatch", "mismatch_count"):
         model = Net(False, False, 17) if rank == 1 and scenario == "mismatch" else Net(False, rank == 1)
@@ -70,15 +93,18 @@ def run(scenario):
         after = torch.tensor([rank + 1.0])
         dist.all_reduce(after)
         return {"rank": rank, "error": error, "after": after.tolist()}
-    model = Net(with_norm, scenario == "unused")
-    ddp = nn.parallel.DistributedDataParallel(model, find_unused_parameters=scenario == "unused", static_graph=scenario == "static")
+    model = Net(with_norm, scenario in WITH_SPARE)
+    if scenario in RANK_BUFFERS:
+        with torch.no_grad():
+            model.norm.running_mean.fill_(rank + 1.0)
+    ddp = nn.parallel.DistributedDataParallel(model, **OPTIONS.get(scenario, {}))
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.SGD(ddp.parameters(), lr=0.1, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     x, y = batch()
     share = BATCH // world
     xs, ys = x[rank * share:(rank + 1) * share], y[rank * share:(rank + 1) * share]
-    results = {"rank": rank, "world_size": world, "steps": [], "buckets": [], "initial": weights(model)}
+    results = {"rank": rank, "world_size": world, "steps": [], "buckets": [], "initial": weights(model), "initial_buffers": buffers(model)}
     for i in range(STEPS):
         opt.zero_grad()
         model.use_spare = spare_at(scenario, i)
@@ -92,8 +118,9 @@ def run(scenario):
         opt.step()
         results["steps"].append(weights(model))
         results["buckets"].append(bucket_indices(ddp, params))
+    results["buffers"] = buffers(model)
     torch.manual_seed(0)
-    single = Net(with_norm, scenario == "unused")
+    single = Net(with_norm, scenario in WITH_SPARE)
     sopt = torch.optim.SGD(single.parameters(), lr=0.1, momentum=0.9)
     for i in range(STEPS):
         sopt.zero_grad()

@@ -50,8 +50,30 @@ function weights(m: torch.nn.Module): number[][] {
   return m.parameters().map((p) => p.detach().reshape(-1).tolist() as number[]);
 }
 
-// Whether step i uses the spare head (scenario unused: every other step).
-const spareAt = (scenario: string, i: number) => scenario === 'unused' && i % 2 === 1;
+// Whether step i uses the spare head (scenarios unused and skip_unused: every other step).
+const spareAt = (scenario: string, i: number) => WITH_SPARE.includes(scenario) && i % 2 === 1;
+
+// Each scenario's options to DDP, and its model: with BatchNorm (whose
+// buffers start different on each rank in the *_buffers and forward_sync_off
+// scenarios), with a head some steps leave unused.
+const OPTIONS: Record<string, torch.nn.parallel.DistributedDataParallelOptions> = {
+  unused: { find_unused_parameters: true },
+  static: { static_graph: true },
+  local_buffers: { broadcast_buffers: false },
+  forward_sync_off: { forward_sync_buffers: false },
+  no_init_sync: { init_sync: false },
+  cap_list: { bucket_cap_mb_list: [0.0002, 0.0003] },
+  // The spare head in a bucket of its own (the limits in bytes: 384, 256, 12, 204), which the steps that leave it unused skip.
+  skip_unused: { find_unused_parameters: true, skip_all_reduce_unused_params: true, bucket_cap_mb_list: [384 / 2 ** 20, 256 / 2 ** 20, 12 / 2 ** 20, 204 / 2 ** 20] },
+  batched_copy: { batched_grad_copy: true },
+};
+const WITH_NORM = ['buffers', 'local_buffers', 'forward_sync_off'];
+const RANK_BUFFERS = ['local_buffers', 'forward_sync_off'];
+const WITH_SPARE = ['unused', 'skip_unused'];
+
+function buffers(m: torch.nn.Module): number[][] {
+  return m.buffers().map((b) => b.reshape(-1).tolist() as number[]);
+}
 
 async function main(): Promise<void> {
   await dist.init_process_group('gloo');
@@ -64,7 +86,7 @@ async function main(): Promise<void> {
 async function run(scenario: string): Promise<Results> {
   const rank = dist.get_rank();
   const world = dist.get_world_size();
-  const withNorm = scenario === 'buffers';
+  const withNorm = WITH_NORM.includes(scenario);
   // Each rank starts from different weights: DDP must broadcast rank 0's.
   torch.manual_seed(rank);
   if (scenario === 'mismatch' || scenario === 'mismatch_count') {
@@ -95,8 +117,9 @@ async function run(scenario: string): Promise<Results> {
     process.stdout.write(`${JSON.stringify({ die: { rank, error, seconds: (Date.now() - start) / 1000 } })}\n`);
     process.exit(0);
   }
-  const model = new Net(withNorm, scenario === 'unused');
-  const ddp = await nn.parallel.DistributedDataParallel.create(model, { find_unused_parameters: scenario === 'unused', static_graph: scenario === 'static' });
+  const model = new Net(withNorm, WITH_SPARE.includes(scenario));
+  if (RANK_BUFFERS.includes(scenario)) torch.no_grad(() => model.norm!.running_mean!.fill_(rank + 1));
+  const ddp = await nn.parallel.DistributedDataParallel.create(model, OPTIONS[scenario] ?? {});
   const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
   const loss_fn = new nn.CrossEntropyLoss();
   const [x, y] = batch();
@@ -105,6 +128,7 @@ async function run(scenario: string): Promise<Results> {
   const ys = y.narrow(0, rank * share, share);
   const results: Results = { rank, world_size: world, steps: [] as number[][][], buckets: [] as number[][][] };
   results.initial = weights(model);
+  results.initial_buffers = buffers(model);
   for (let i = 0; i < STEPS; i++) {
     opt.zero_grad();
     model.useSpare = spareAt(scenario, i);
@@ -124,9 +148,10 @@ async function run(scenario: string): Promise<Results> {
     (results.steps as number[][][]).push(weights(model));
     (results.buckets as number[][][]).push(ddp._bucket_indices());
   }
+  results.buffers = buffers(model);
   // One process, the whole batch, rank 0's starting weights.
   torch.manual_seed(0);
-  const single = new Net(withNorm, scenario === 'unused');
+  const single = new Net(withNorm, WITH_SPARE.includes(scenario));
   const sopt = new torch.optim.SGD(single.parameters(), { lr: 0.1, momentum: 0.9 });
   for (let i = 0; i < STEPS; i++) {
     sopt.zero_grad();

@@ -41,8 +41,13 @@ export interface DistributedDataParallelOptions {
   output_device?: null;
   /** The dimension inputs are scattered along: only 0, the one that applies to a single device. */
   dim?: number;
-  /** Broadcast rank 0's buffers (BatchNorm's running statistics, say) before each forward. Default true. */
-  broadcast_buffers?: boolean;
+  /**
+   * Broadcast rank 0's buffers (BatchNorm's running statistics, say) before
+   * each forward. Default true. From 2.x, false also keeps the buffers out of
+   * the sync when the module is wrapped; 2.14 deprecates it (a FutureWarning
+   * when given) for forward_sync_buffers.
+   */
+  broadcast_buffers?: boolean | null;
   /** The group to reduce over; the default group when null. */
   process_group?: ProcessGroup | null;
   /** The bucket size, in MiB (default 25). */
@@ -55,8 +60,44 @@ export interface DistributedDataParallelOptions {
   gradient_as_bucket_view?: boolean;
   /** The graph is the same every iteration (which parameters are used, and in which order). Default false. */
   static_graph?: boolean;
+  /** 2.x: Python's delayed all-reduce, which torchts does not have: null only. */
+  delay_all_reduce_named_params?: null;
+  /** 2.x: goes with delay_all_reduce_named_params: null only. */
+  param_to_hook_all_reduce?: null;
+  /** 2.x: Python's mixed-precision DDP, which torchts does not have: null only. */
+  mixed_precision?: null;
+  /** 2.x: a DeviceMesh instead of process_group, which torchts does not have: null only. */
+  device_mesh?: null;
+  /**
+   * 2.14: check the ranks' parameters and broadcast rank 0's parameters and
+   * buffers when the module is wrapped. Default true; with false the ranks
+   * must already hold the same weights.
+   */
+  init_sync?: boolean;
+  /**
+   * 2.14: broadcast rank 0's buffers before each forward (null: true). The
+   * buffers are synced when the module is wrapped whatever it says.
+   */
+  forward_sync_buffers?: boolean | null;
+  /**
+   * 2.14: a size limit in MiB for each bucket in turn (the last for the rest),
+   * for the first buckets and their rebuild; the largest is the bucket cap,
+   * and bucket_cap_mb is then ignored. Empty or null: bucket_cap_mb.
+   */
+  bucket_cap_mb_list?: number[] | null;
+  /**
+   * 2.14: skip the all-reduce of a bucket none of whose parameters this
+   * iteration used (they must be the same on every rank). Default false.
+   */
+  skip_all_reduce_unused_params?: boolean;
+  /**
+   * 2.14: copy a bucket's gradients in, and divide them by the world size,
+   * all at once when the bucket is ready instead of one by one. Default false.
+   */
+  batched_grad_copy?: boolean;
 }
 
+// The keywords of the loaded version's Python DDP.
 const OPTION_NAMES = [
   'device_ids',
   'output_device',
@@ -68,6 +109,9 @@ const OPTION_NAMES = [
   'check_reduction',
   'gradient_as_bucket_view',
   'static_graph',
+  ...(libtorchAtLeast(2) ? ['delay_all_reduce_named_params', 'param_to_hook_all_reduce', 'mixed_precision', 'device_mesh'] : []),
+  // Measured in 2.14 and absent from 2.6; the versions between follow 2.6.
+  ...(libtorchAtLeast(2, 14) ? ['init_sync', 'skip_all_reduce_unused_params', 'bucket_cap_mb_list', 'batched_grad_copy', 'forward_sync_buffers'] : []),
 ];
 
 // Python's torch.distributed._DEFAULT_FIRST_BUCKET_BYTES (1 MiB): a first
@@ -78,12 +122,57 @@ const BROADCAST_BUCKET_SIZE = 250 * 1024 * 1024;
 // sys.maxsize: one bucket for everything, until the first backward's order is known.
 const ONE_BUCKET = Number.MAX_SAFE_INTEGER;
 
+// Python's _DEFAULT_BUCKET_CAP_MB and _MB_TO_BYTES.
+const DEFAULT_BUCKET_CAP_MB = 25;
+const MIB = 1024 * 1024;
+
 const WHERE = 'DistributedDataParallel';
 
 function checkBool(name: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') throw new TypeError(`${WHERE}(): ${name} must be a boolean, not ${describeValue(v)}`);
   return v;
+}
+
+function checkCap(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`${WHERE}(): ${name} must be a positive number, not ${describeValue(v)}`);
+  return v;
+}
+
+function checkCapList(v: unknown): number[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new TypeError(`${WHERE}(): bucket_cap_mb_list must be a list of numbers (MiB) or null, not ${describeValue(v)}`);
+  return v.map((mb, i) => checkCap(`bucket_cap_mb_list[${i}]`, mb));
+}
+
+/**
+ * [whether buffers are broadcast before each forward, whether the sync at
+ * wrapping includes them], from broadcast_buffers and (2.14)
+ * forward_sync_buffers, as the loaded version's Python decides.
+ */
+function bufferSync(o: DistributedDataParallelOptions): [boolean, boolean] {
+  // Python tests broadcast_buffers for truth; before 2.14 None (its default
+  // there being True) reads as false.
+  const given = o.broadcast_buffers === undefined ? undefined : o.broadcast_buffers === null ? null : checkBool('broadcast_buffers', o.broadcast_buffers, true);
+  if (!libtorchAtLeast(2, 14)) {
+    const forward = given === undefined ? true : given === true;
+    // 1.13 syncs every buffer at wrapping; 2.x only those it broadcasts.
+    return [forward, libtorchAtLeast(2) ? forward : true];
+  }
+  const forwardSync = o.forward_sync_buffers === undefined || o.forward_sync_buffers === null ? null : checkBool('forward_sync_buffers', o.forward_sync_buffers, true);
+  if (given !== undefined && given !== null) {
+    process.emitWarning(
+      forwardSync !== null
+        ? 'Both `broadcast_buffers` and `forward_sync_buffers` were specified. `broadcast_buffers` is deprecated and its value is ignored when `forward_sync_buffers` is provided.'
+        : '`broadcast_buffers` is deprecated. Use `forward_sync_buffers` instead. IMPORTANT: unlike `broadcast_buffers=False`, ' +
+            '`forward_sync_buffers=False` still syncs buffers at init. If you rely on buffers NOT being synced at init (e.g. rank-local buffers), ' +
+            'keep using `broadcast_buffers=False` until `init_sync_buffers` is available.',
+      'FutureWarning',
+    );
+  }
+  if (forwardSync !== null) return [forwardSync, true];
+  const effective = given ?? true;
+  return [effective, effective];
 }
 
 // The tensors in a forward's output, in Python's _find_tensors order
@@ -119,11 +208,16 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   declare readonly module: M;
   readonly process_group: ProcessGroup;
   readonly dim: number;
-  readonly broadcast_buffers: boolean;
+  /** Whether rank 0's buffers are broadcast before each forward (2.14's name; broadcast_buffers is the same flag). */
+  forward_sync_buffers: boolean;
   readonly find_unused_parameters: boolean;
   readonly gradient_as_bucket_view: boolean;
   /** The bucket size cap, in bytes. */
   readonly bucket_bytes_cap: number;
+  /** 2.14: the per-bucket size limits in bytes (bucket_cap_mb_list); empty for bucket_bytes_cap alone. */
+  readonly bucket_bytes_cap_list: number[];
+  readonly skip_all_reduce_unused_params: boolean;
+  readonly batched_grad_copy: boolean;
   static_graph = false;
   /** False inside no_sync(): backward then only accumulates local gradients. */
   require_backward_grad_sync = true;
@@ -165,17 +259,27 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     if (dim !== 0) throw new RangeError(`${WHERE}(): dim scatters inputs across device_ids, which a CPU module does not have; it must be 0, not ${describeValue(dim)}`);
     const group = o.process_group ?? _get_default_group(WHERE);
     if (!(group instanceof ProcessGroup)) throw new TypeError(`${WHERE}(): process_group must be a ProcessGroup or null, not ${describeValue(group)}`);
-    const capDefault = o.bucket_cap_mb === undefined || o.bucket_cap_mb === null;
-    const capMb = capDefault ? 25 : o.bucket_cap_mb;
-    if (typeof capMb !== 'number' || !(capMb > 0) || !Number.isFinite(capMb)) {
-      throw new RangeError(`${WHERE}(): bucket_cap_mb must be a positive number, not ${describeValue(capMb)}`);
+    for (const name of ['delay_all_reduce_named_params', 'param_to_hook_all_reduce', 'mixed_precision', 'device_mesh'] as const) {
+      if (o[name] != null) throw new Error(`${WHERE}(): ${name} is a DDP feature torchts does not have; leave it null`);
     }
+    const capMb = checkCap('bucket_cap_mb', o.bucket_cap_mb ?? DEFAULT_BUCKET_CAP_MB);
+    const capList = checkCapList(o.bucket_cap_mb_list);
+    // Python's _BucketCapacityConfig: a per-bucket list sets the cap (its
+    // largest) and every limit; else the cap given, or the default with a
+    // small first bucket.
+    const capDefault = (o.bucket_cap_mb === undefined || o.bucket_cap_mb === null) && capList.length === 0;
+    const bucketBytesCap = Math.trunc((capList.length > 0 ? Math.max(...capList) : capMb) * MIB);
+    const perBucketCaps = capList.map((mb) => Math.trunc(mb * MIB));
     const findUnused = checkBool('find_unused_parameters', o.find_unused_parameters, false);
     const staticGraph = checkBool('static_graph', o.static_graph, false);
     if (o.check_reduction === true) {
-      process.emitWarning('The `check_reduction` argument in `DistributedDataParallel` module is deprecated. Please avoid using it.', 'UserWarning');
+      process.emitWarning(
+        'The `check_reduction` argument in `DistributedDataParallel` module is deprecated. Please avoid using it.',
+        libtorchAtLeast(2) ? 'FutureWarning' : 'UserWarning',
+      );
     }
-    const bucketBytesCap = Math.trunc(capMb * 1024 * 1024);
+    const [forwardSyncBuffers, initSyncBuffers] = bufferSync(o);
+    const initSync = checkBool('init_sync', o.init_sync, true);
 
     // Python's _build_params_for_reducer: each module's own parameters that
     // require grad, in module order, without duplicates; an Embedding's
@@ -194,16 +298,28 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       }
     }
     const buffers = module.buffers();
-    const states: Tensor[] = [...module.named_parameters().map(([, p]) => p), ...buffers];
+    // What the sync at wrapping broadcasts (Python's _sync_module_states):
+    // 1.13 every parameter and buffer; 2.x the buffers only where they are synced.
+    const states: Tensor[] = [...module.named_parameters().map(([, p]) => p), ...(initSyncBuffers ? buffers : [])];
 
     // The first buckets (Python's _ddp_init_helper): one bucket for all
     // until the first backward shows the order gradients come in (then the
     // Reducer rebuilds them), unless find_unused_parameters is set, when
     // they are sized from the start: a first small bucket, then bucket_cap_mb
-    // each (libtorch 2.x: bucket_cap_mb alone where it was given).
-    const limits = staticGraph || !findUnused ? [ONE_BUCKET] : !libtorchAtLeast(2) || capDefault ? [DEFAULT_FIRST_BUCKET_BYTES, bucketBytesCap] : [bucketBytesCap];
+    // each (libtorch 2.x: bucket_cap_mb alone where it was given). A
+    // per-bucket list (2.14) sizes them from the start, and their rebuild.
+    const limits =
+      perBucketCaps.length > 0
+        ? perBucketCaps
+        : staticGraph || !findUnused
+          ? [ONE_BUCKET]
+          : !libtorchAtLeast(2) || capDefault
+            ? [DEFAULT_FIRST_BUCKET_BYTES, bucketBytesCap]
+            : [bucketBytesCap];
     const firstBucketBytes = !libtorchAtLeast(2) || capDefault ? DEFAULT_FIRST_BUCKET_BYTES : bucketBytesCap;
-    const broadcastBuffers = checkBool('broadcast_buffers', o.broadcast_buffers, true);
+    const gradientAsBucketView = checkBool('gradient_as_bucket_view', o.gradient_as_bucket_view, false);
+    const skipUnused = checkBool('skip_all_reduce_unused_params', o.skip_all_reduce_unused_params, false);
+    const batchedGradCopy = checkBool('batched_grad_copy', o.batched_grad_copy, false);
     // Its collectives run on the group's worker: counted as the group's own are.
     group._collectivesInFlight++;
     const made = native.ddpNew(
@@ -213,15 +329,19 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       limits,
       bucketBytesCap,
       findUnused,
-      checkBool('gradient_as_bucket_view', o.gradient_as_bucket_view, false),
+      gradientAsBucketView,
       names,
       firstBucketBytes,
       states,
       buffers,
       BROADCAST_BUCKET_SIZE,
       module._get_name(),
-      broadcastBuffers,
+      forwardSyncBuffers,
       staticGraph,
+      initSync,
+      skipUnused,
+      perBucketCaps,
+      batchedGradCopy,
     );
     let reducer: object;
     try {
@@ -231,10 +351,13 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     }
     const ddp = new DistributedDataParallel<M>(module, group, reducer, params, {
       dim,
-      broadcast_buffers: broadcastBuffers,
+      forward_sync_buffers: forwardSyncBuffers,
       find_unused_parameters: findUnused,
-      gradient_as_bucket_view: checkBool('gradient_as_bucket_view', o.gradient_as_bucket_view, false),
+      gradient_as_bucket_view: gradientAsBucketView,
       bucket_bytes_cap: bucketBytesCap,
+      bucket_bytes_cap_list: perBucketCaps,
+      skip_all_reduce_unused_params: skipUnused,
+      batched_grad_copy: batchedGradCopy,
     });
     if (staticGraph) ddp._set_static_graph();
     return ddp;
@@ -245,7 +368,16 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     group: ProcessGroup,
     reducer: object,
     params: Parameter[],
-    settings: { dim: number; broadcast_buffers: boolean; find_unused_parameters: boolean; gradient_as_bucket_view: boolean; bucket_bytes_cap: number },
+    settings: {
+      dim: number;
+      forward_sync_buffers: boolean;
+      find_unused_parameters: boolean;
+      gradient_as_bucket_view: boolean;
+      bucket_bytes_cap: number;
+      bucket_bytes_cap_list: number[];
+      skip_all_reduce_unused_params: boolean;
+      batched_grad_copy: boolean;
+    },
   ) {
     super();
     (this as { module: M }).module = module;
@@ -253,10 +385,13 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     this.reducer = reducer;
     this.parameters_for_reducer = params;
     this.dim = settings.dim;
-    this.broadcast_buffers = settings.broadcast_buffers;
+    this.forward_sync_buffers = settings.forward_sync_buffers;
     this.find_unused_parameters = settings.find_unused_parameters;
     this.gradient_as_bucket_view = settings.gradient_as_bucket_view;
     this.bucket_bytes_cap = settings.bucket_bytes_cap;
+    this.bucket_bytes_cap_list = settings.bucket_bytes_cap_list;
+    this.skip_all_reduce_unused_params = settings.skip_all_reduce_unused_params;
+    this.batched_grad_copy = settings.batched_grad_copy;
     this.hasBuffers = module.buffers().length > 0;
     const self = this;
     this.prepared = {
@@ -294,6 +429,15 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     };
   }
 
+  /** Whether rank 0's buffers are broadcast before each forward (the same flag as forward_sync_buffers). */
+  get broadcast_buffers(): boolean {
+    return this.forward_sync_buffers;
+  }
+
+  set broadcast_buffers(value: boolean) {
+    this.forward_sync_buffers = value;
+  }
+
   /**
    * Runs the wrapped module, as Python's DDP forward: where gradients will be
    * synchronized it readies the Reducer (and rebuilds its buckets once, after
@@ -305,7 +449,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const grad = is_grad_enabled();
     const sync = grad && this.require_backward_grad_sync;
     if (sync) this.num_iterations++;
-    const buffers = this.hasBuffers && this.require_forward_param_sync && this.broadcast_buffers ? this.module.buffers() : [];
+    const buffers = this.hasBuffers && this.require_forward_param_sync && this.forward_sync_buffers ? this.module.buffers() : [];
     // A checked group runs its collectives on its worker: any still queued there must reach Gloo first.
     try {
       native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE, this.process_group._workerBusy);
