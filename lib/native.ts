@@ -71,6 +71,7 @@ export interface Addon {
   setGrad(t: NativeTensor, g: NativeTensor | null): void;
   gradFn(t: NativeTensor): string | null;
   setData(t: NativeTensor, data: NativeTensor): void;
+  variableData(t: NativeTensor): any;
   registerHook(t: NativeTensor): number;
   removeHook(t: NativeTensor, id: number): void;
   takeDeadHooks(): number[];

@@ -710,9 +710,13 @@ export class Tensor {
     return _C.detach_(this);
   }
 
-  /** Python's `.data`: the same storage with no autograd history. */
+  /**
+   * Python's `.data`: the same storage with no autograd history and, unlike
+   * detach(), a version counter of its own, so that autograd does not see
+   * writes through it (`p.data.add_(u)` in a hand-written update).
+   */
   get data(): Tensor {
-    return _C.detach(this);
+    return native.variableData(this);
   }
 
   /** Python's `t.data = other`: this tensor takes other's storage, shape and dtype, and keeps its identity. */

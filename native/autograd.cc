@@ -113,6 +113,14 @@ napi_value jsSetData(napi_env env, napi_callback_info info) {
   });
 }
 
+// variableData(t): Python's `t.data`, the same storage with no autograd
+// history and a version counter of its own (not detach()'s shared one), so
+// that writing through it is invisible to autograd's in-place checks, as
+// Python's `p.data.add_(...)` is.
+napi_value jsVariableData(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value { return wrapTensor(env, selfArg(env, CallArgs(env, info), "data").variable_data()); });
+}
+
 napi_value jsGradFn(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     const at::Tensor& t = selfArg(env, CallArgs(env, info), "gradFn");
@@ -962,6 +970,7 @@ void registerAutograd(napi_env env, napi_value exports) {
   exportFunction(env, exports, "setGrad", jsSetGrad);
   exportFunction(env, exports, "gradFn", jsGradFn);
   exportFunction(env, exports, "setData", jsSetData);
+  exportFunction(env, exports, "variableData", jsVariableData);
   exportFunction(env, exports, "retainGrad", jsRetainGrad);
   exportFunction(env, exports, "retainsGrad", jsRetainsGrad);
   exportFunction(env, exports, "backward", jsBackward);

@@ -98,3 +98,28 @@ test('retain_grad keeps a non-leaf gradient', (t) => {
   y.sum().backward();
   t.deepEqual(y.grad!.tolist(), [1, 1]);
 });
+
+test(".data shares storage but not the version counter: writes through it pass autograd's in-place check, as in Python", (t) => {
+  // Python: y.data.mul_(2) before backward leaves no error, and sigmoid's
+  // backward reads the doubled result: x.grad = (1 - 2s) * 2s, s = sigmoid(1).
+  const x = torch.ones(3, { requires_grad: true });
+  const y = x.sigmoid();
+  const d = y.data;
+  t.false(d.requires_grad);
+  t.true(d.is_leaf);
+  d.mul_(2);
+  t.is(y._version, 0);
+  t.is(d._version, 1);
+  y.sum().backward();
+  const s2 = 2 / (1 + Math.exp(-1));
+  for (const g of x.grad!.tolist() as number[]) t.true(Math.abs(g - (1 - s2) * s2) < 1e-6, `grad ${g}`);
+  // detach() shares the counter: the same write is caught.
+  const z = x.sigmoid();
+  z.detach().mul_(2);
+  t.throws(() => z.sum().backward(), { message: /modified by an inplace operation/ });
+  // A leaf's hand-written update through .data leaves its version alone.
+  const w = torch.zeros(2, { requires_grad: true });
+  w.data.add_(1);
+  t.is(w._version, 0);
+  t.deepEqual(w.tolist(), [1, 1]);
+});
