@@ -71,14 +71,16 @@ c10::intrusive_ptr<c10d::ProcessGroup> processGroupOf(GroupHolder& h) {
 #endif
 }
 
-// The Reducer as Python's DDP makes it. Within 2.x (2.14 has it) its
-// constructor lost the per-bucket size limits and gained
-// skip_all_reduce_unused_params, use_python_reducer (false: torchts drives
-// the C++ Reducer), the per-bucket caps for rebuilding (empty: its own rule)
-// and batched_grad_copy; the form this libtorch has is the one that compiles
-// (a template, so that the other form is never compiled). The older form has
-// none of those options: DistributedDataParallel only offers them where the
-// libtorch takes them, and this refuses them otherwise.
+// The Reducer as Python's DDP makes it. Its constructor changed within 2.x:
+// 1.13 and 2.6 take the per-bucket size limits of the first buckets; 2.14
+// takes no limits but skip_all_reduce_unused_params, use_python_reducer
+// (false: torchts drives the C++ Reducer), the per-bucket caps for rebuilding
+// (empty: its own rule) and batched_grad_copy. The versions between (the GPU
+// machines' pip torch among them) may have any prefix of those four: each
+// form is tried, newest first, and the first this libtorch has is the one
+// compiled (if constexpr in a template, so that the others never are). An
+// option a form lacks is refused (DistributedDataParallel offers 2.14's
+// options only where the libtorch is 2.14 or newer).
 template <typename Reducer>
 std::shared_ptr<Reducer> makeReducer(const std::vector<at::Tensor>& params, const std::vector<std::vector<size_t>>& buckets,
                                      const std::vector<size_t>& perBucket, const c10::intrusive_ptr<c10d::ProcessGroup>& pg,
@@ -86,16 +88,43 @@ std::shared_ptr<Reducer> makeReducer(const std::vector<at::Tensor>& params, cons
                                      bool gradientAsBucketView, const std::unordered_map<size_t, std::string>& names,
                                      int64_t firstBucketBytesCap, bool skipAllReduceUnused, const std::vector<int64_t>& rebuildLimits,
                                      bool batchedGradCopy) {
-  if constexpr (std::is_constructible<Reducer, decltype(params), decltype(buckets), decltype(perBucket), decltype(pg),
-                                      decltype(expectSparse), int64_t, bool, bool, decltype(names), int64_t>::value) {
-    if (skipAllReduceUnused || !rebuildLimits.empty() || batchedGradCopy) {
-      throw std::runtime_error("DistributedDataParallel(): this libtorch's Reducer has no skip_all_reduce_unused_params, bucket_cap_mb_list or batched_grad_copy");
-    }
-    return std::make_shared<Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView,
-                                     names, firstBucketBytesCap);
-  } else {
+  using Params = std::vector<at::Tensor>;
+  using Buckets = std::vector<std::vector<size_t>>;
+  using Group = c10::intrusive_ptr<c10d::ProcessGroup>;
+  using Sparse = std::vector<bool>;
+  using Names = std::unordered_map<size_t, std::string>;
+  using Caps = std::vector<int64_t>;
+  // How many of the four newer options this libtorch's constructor takes (-1: the older form).
+  constexpr int newer = std::is_constructible<Reducer, Params, Buckets, Group, Sparse, int64_t, bool, bool, Names, int64_t, bool, bool, Caps, bool>::value ? 4
+                        : std::is_constructible<Reducer, Params, Buckets, Group, Sparse, int64_t, bool, bool, Names, int64_t, bool, bool, Caps>::value ? 3
+                        : std::is_constructible<Reducer, Params, Buckets, Group, Sparse, int64_t, bool, bool, Names, int64_t, bool, bool>::value ? 2
+                        : std::is_constructible<Reducer, Params, Buckets, Group, Sparse, int64_t, bool, bool, Names, int64_t, bool>::value ? 1
+                        : std::is_constructible<Reducer, Params, Buckets, Group, Sparse, int64_t, bool, bool, Names, int64_t>::value ? 0
+                        : -1;
+  auto refuse = [](const char* option) {
+    throw std::runtime_error(std::string("DistributedDataParallel(): this libtorch's Reducer has no ") + option);
+  };
+  if (skipAllReduceUnused && newer < 1) refuse("skip_all_reduce_unused_params");
+  if (!rebuildLimits.empty() && newer < 3) refuse("bucket_cap_mb_list");
+  if (batchedGradCopy && newer < 4) refuse("batched_grad_copy");
+  if constexpr (newer == 4) {
     return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
                                      firstBucketBytesCap, skipAllReduceUnused, /*use_python_reducer=*/false, rebuildLimits, batchedGradCopy);
+  } else if constexpr (newer == 3) {
+    return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
+                                     firstBucketBytesCap, skipAllReduceUnused, false, rebuildLimits);
+  } else if constexpr (newer == 2) {
+    return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
+                                     firstBucketBytesCap, skipAllReduceUnused, false);
+  } else if constexpr (newer == 1) {
+    return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
+                                     firstBucketBytesCap, skipAllReduceUnused);
+  } else if constexpr (newer == 0) {
+    return std::make_shared<Reducer>(params, buckets, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView, names,
+                                     firstBucketBytesCap);
+  } else {
+    return std::make_shared<Reducer>(params, buckets, perBucket, pg, expectSparse, bucketBytesCap, findUnused, gradientAsBucketView,
+                                     names, firstBucketBytesCap);
   }
 }
 

@@ -151,9 +151,12 @@ function cudaIncludeDirs(found) {
 // The folder that holds gloo's headers (gloo/context.h), which libtorch's
 // c10d headers include but libtorch-dev does not ship (Debian's libgloo-dev
 // does): libtorch's own include folders first, then the system's. Empty
-// where libtorch has no c10d Gloo group or the headers are missing: the
-// build then leaves torch.distributed out, and it says why when used.
+// where libtorch has no c10d Gloo group or the headers are missing, or where
+// TORCHTS_NO_DISTRIBUTED=1 asks for a build without it (for a libtorch whose
+// c10d headers this source does not build against): the build then leaves
+// torch.distributed out, and it says why when used.
 function glooIncludeDirs(found) {
+  if (process.env.TORCHTS_NO_DISTRIBUTED === '1') return [];
   const hasGlooGroup = found.includeDirs.some((dir) => fs.existsSync(path.join(dir, 'torch/csrc/distributed/c10d/ProcessGroupGloo.hpp')));
   if (!hasGlooGroup) return [];
   const dir = [...found.includeDirs, '/usr/include', '/usr/local/include'].find((d) => fs.existsSync(path.join(d, 'gloo', 'context.h')));

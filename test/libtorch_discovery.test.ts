@@ -51,6 +51,14 @@ test('the version is read where newer libtorch defines it (2.14: torch/headeronl
   t.is(run(['--version'], { LIBTORCH: fake }).stdout.trim(), '2.14.1');
 });
 
+test("gloo's headers are found beside a libtorch with c10d's Gloo group, and TORCHTS_NO_DISTRIBUTED=1 leaves them out", (t) => {
+  const fake = fakeLibtorch({ 'include/torch/csrc/distributed/c10d/ProcessGroupGloo.hpp': '', 'include/gloo/context.h': '' });
+  t.is(run(['--gloo-include'], { LIBTORCH: fake }).stdout.trim(), path.join(fake, 'include'));
+  t.is(run(['--gloo-include'], { LIBTORCH: fake, TORCHTS_NO_DISTRIBUTED: '1' }).stdout.trim(), '');
+  // Without the Gloo group, no headers are looked for.
+  t.is(run(['--gloo-include'], { LIBTORCH: fakeLibtorch({ 'include/gloo/context.h': '' }) }).stdout.trim(), '');
+});
+
 test('without a config, the ABI is read from the mangled names in libc10', (t) => {
   const fake = fakeLibtorch({ 'lib/libc10.so': 'ELF ... _ZNSt7__cxx1112basic_string ...' });
   t.is(run(['--abi'], { LIBTORCH: fake }).stdout.trim(), '1');

@@ -16,6 +16,7 @@ import { assertTensorMatches, fixture, fixturePath, type EncodedTensor } from '.
 
 /** Whether the loaded libtorch is PyTorch 2's, whose optimizers take other arguments. */
 const TORCH2 = libtorchAtLeast(2);
+const TORCH214 = libtorchAtLeast(2, 14);
 
 /** CPython 3.13's suffix to a def's unknown-keyword TypeError (beside 2.6; 3.11, beside 1.13, adds nothing). */
 const didYouMean = (name: string) => (PYTHON_DEFS_SUGGEST_KEYWORDS ? `. Did you mean '${name}'?` : '');
@@ -102,6 +103,7 @@ const RUNS: Record<string, [Factory, number]> = {
   nadam_decoupled_wd: [(p) => new optim.NAdam(p, { lr: 0.02, betas: [0.8, 0.99], weight_decay: 0.05, decoupled_weight_decay: true }), 1],
   radam_maximize: [(p) => new optim.RAdam(p, { lr: 0.01, maximize: true }), -1],
   radam_decoupled_wd: [(p) => new optim.RAdam(p, { lr: 0.02, betas: [0.8, 0.99], weight_decay: 0.05, decoupled_weight_decay: true }), 1],
+  adam_decoupled_wd: [(p) => new optim.Adam(p, { lr: 0.02, betas: [0.8, 0.99], weight_decay: 0.05, decoupled_weight_decay: true }), 1],
 };
 
 const SPARSE_RUNS: Record<string, [Factory, number]> = {
@@ -117,7 +119,11 @@ const LBFGS_RUNS: Record<string, Factory> = {
   lbfgs_max_iter: (p) => new optim.LBFGS(p, { max_iter: 6 }),
   lbfgs_complex: (p) => new optim.LBFGS(p, { lr: 0.5, max_iter: 4, history_size: 5 }),
   lbfgs_complex_strong_wolfe: (p) => new optim.LBFGS(p, { lr: 1, max_iter: 5, history_size: 4, line_search_fn: 'strong_wolfe' }),
+  lbfgs_maximize: (p) => new optim.LBFGS(p, { lr: 0.5, max_iter: 4, history_size: 5, maximize: true }),
 };
+
+/** The LBFGS runs that climb the negated objective (maximize). */
+const LBFGS_MAXIMIZE = new Set(['lbfgs_maximize']);
 
 /** The LBFGS runs on complexProblem()'s parameters. */
 const LBFGS_COMPLEX = new Set(['lbfgs_complex', 'lbfgs_complex_strong_wolfe']);
@@ -185,13 +191,24 @@ const TORCH2_ONLY: Record<Table, Record<string, string>> = {
   },
 };
 
-/** The names of a table's runs the loaded libtorch's fixture holds. */
-const recorded = (table: Table, names: string[]): string[] => names.filter((n) => TORCH2 || !(n in TORCH2_ONLY[table]));
+/** The runs recorded by PyTorch 2.14 alone (its `if TORCH214:` blocks), each with why; the versions between follow 2.6. */
+const TORCH214_ONLY: Record<Table, Record<string, string>> = {
+  runs: { adam_decoupled_wd: "Adam takes decoupled_weight_decay in 2.14, not in 2.6" },
+  complex_runs: {},
+  sparse_runs: {},
+  lbfgs_runs: { lbfgs_maximize: 'LBFGS takes maximize in 2.14, not in 2.6' },
+};
 
-/** test(), or for a run of PyTorch 2 alone, a test titled with why, skipped on 1.13. */
+/** The names of a table's runs the loaded libtorch's fixture holds. */
+const recorded = (table: Table, names: string[]): string[] =>
+  names.filter((n) => (TORCH2 || !(n in TORCH2_ONLY[table])) && (TORCH214 || !(n in TORCH214_ONLY[table])));
+
+/** test(), or for a run of a newer PyTorch alone, a test titled with why, skipped on older ones. */
 function runTest(table: Table, name: string, title: string, fn: (t: ExecutionContext) => void): void {
   const reason = TORCH2_ONLY[table][name];
-  if (reason === undefined) test(title, fn);
+  const reason214 = TORCH214_ONLY[table][name];
+  if (reason214 !== undefined) (TORCH214 ? test : test.skip)(`${title} [PyTorch 2.14 only: ${reason214}]`, fn);
+  else if (reason === undefined) test(title, fn);
   else (TORCH2 ? test : test.skip)(`${title} [PyTorch 2 only: ${reason}]`, fn);
 }
 
@@ -247,7 +264,7 @@ test("every golden run has a TypeScript twin, and the loaded libtorch's fixture 
   t.deepEqual(recorded('complex_runs', Object.keys(COMPLEX_RUNS)), Object.keys(golden.complex_runs));
   t.deepEqual(recorded('sparse_runs', Object.keys(SPARSE_RUNS)), Object.keys(golden.sparse_runs));
   t.deepEqual(recorded('lbfgs_runs', Object.keys(LBFGS_RUNS)), Object.keys(golden.lbfgs_runs));
-  for (const [table, names] of Object.entries(TORCH2_ONLY)) {
+  for (const [table, names] of [...Object.entries(TORCH2_ONLY), ...Object.entries(TORCH214_ONLY)]) {
     const twins = { runs: RUNS, complex_runs: COMPLEX_RUNS, sparse_runs: SPARSE_RUNS, lbfgs_runs: LBFGS_RUNS }[table as Table];
     for (const name of Object.keys(names)) t.true(name in twins, `${table}.${name} has a twin`);
   }
@@ -325,7 +342,7 @@ for (const name of Object.keys(LBFGS_RUNS)) {
     const opt = LBFGS_RUNS[name](params);
     const closure = (): Tensor => {
       opt.zero_grad();
-      const loss = isComplex ? complexObjective(params, targets, weights) : objective(params, targets, weights, 1);
+      const loss = isComplex ? complexObjective(params, targets, weights) : objective(params, targets, weights, LBFGS_MAXIMIZE.has(name) ? -1 : 1);
       loss.backward();
       return loss;
     };

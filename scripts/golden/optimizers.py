@@ -32,6 +32,8 @@ from _common import FIXTURES, encode_tensor, write_fixture
 
 # What PyTorch 2 alone has is recorded only by it (and 1.13's fixture stays as it was).
 TORCH2 = int(torch.__version__.split(".")[0]) >= 2
+# And what 2.14 has beside 2.6 (Adam's decoupled_weight_decay, LBFGS's maximize) by 2.14 alone.
+TORCH214 = tuple(int(x) for x in torch.__version__.split("+")[0].split(".")[:2]) >= (2, 14)
 
 STEPS = 150
 SHAPES = [(4, 16), (64,), (2, 32)]
@@ -89,6 +91,8 @@ if TORCH2:
         "radam_maximize": (lambda p: optim.RAdam(p, lr=0.01, maximize=True), -1),
         "radam_decoupled_wd": (lambda p: optim.RAdam(p, lr=0.02, betas=(0.8, 0.99), weight_decay=0.05, decoupled_weight_decay=True), 1),
     })
+if TORCH214:
+    RUNS["adam_decoupled_wd"] = (lambda p: optim.Adam(p, lr=0.02, betas=(0.8, 0.99), weight_decay=0.05, decoupled_weight_decay=True), 1)
 
 
 def encode_state_value(v):
@@ -113,7 +117,7 @@ def encode_state_dict(sd, with_values=True):
 STATE_VALUES = {"adadelta_wd_maximize", "adagrad_lr_decay", "adamax_wd_maximize", "asgd_t0_wd",
                 "nadam_wd_momentum_decay", "radam_wd", "rmsprop_centered_momentum",
                 "rprop_etas_step_sizes_maximize", "sparse_adam", "adagrad_sparse",
-                "nadam_decoupled_wd", "radam_decoupled_wd", "sparse_adam_empty_steps"}
+                "nadam_decoupled_wd", "radam_decoupled_wd", "sparse_adam_empty_steps", "adam_decoupled_wd"}
 
 
 def run(make, sign, with_values):
@@ -273,6 +277,12 @@ if TORCH2:
         "lbfgs_complex_strong_wolfe": (lambda p: optim.LBFGS(p, lr=1, max_iter=5, history_size=4, line_search_fn="strong_wolfe"), 2),
     })
 
+# 2.14's LBFGS maximizes: the negated objective, climbed.
+LBFGS_MAXIMIZE = {"lbfgs_maximize"}
+if TORCH214:
+    LBFGS_RUNS["lbfgs_maximize"] = (lambda p: optim.LBFGS(p, lr=0.5, max_iter=4, history_size=5, maximize=True), 3)
+
+
 
 def lbfgs_run(name, make, steps):
     is_complex = name in LBFGS_COMPLEX
@@ -281,7 +291,8 @@ def lbfgs_run(name, make, steps):
 
     def closure():
         opt.zero_grad()
-        loss = complex_objective(params, targets, weights) if is_complex else objective(params, targets, weights, 1)
+        sign = -1 if name in LBFGS_MAXIMIZE else 1
+        loss = complex_objective(params, targets, weights) if is_complex else objective(params, targets, weights, sign)
         loss.backward()
         return loss
 
