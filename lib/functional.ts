@@ -408,8 +408,11 @@ export function tensorSplit(self: Tensor, args: unknown[]): Tensor[] {
 
 // ----- short-time Fourier transform -----
 
+// 2.14's stft takes align_to_window (absent from 2.6; the versions between follow 2.6).
+const STFT_ALIGN = libtorchAtLeast(2, 14);
 const STFT_PARAMS =
-  'int64_t n_fft, int64_t? hop_length=None, int64_t? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None';
+  'int64_t n_fft, int64_t? hop_length=None, int64_t? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None' +
+  (STFT_ALIGN ? ', bool? align_to_window=None' : '');
 const STFT = new PythonArgParser([`stft(Tensor input, ${STFT_PARAMS})`], PYTHON_DEF);
 const TENSOR_STFT = new PythonArgParser([`stft(${STFT_PARAMS})`], PYTHON_DEF);
 
@@ -424,11 +427,17 @@ export interface StftOptions {
   normalized?: boolean;
   onesided?: boolean | null;
   return_complex?: boolean | null;
+  /** 2.14: without center, whether the frames are aligned to the window (win_length) rather than to n_fft. */
+  align_to_window?: boolean | null;
 }
 
 function stftImpl(input: Tensor, a: Record<string, unknown>): Tensor {
-  // Python pads (center) before calling the ATen operator; aten::stft.center pads the same way.
-  return _stft(input, a.n_fft, a.hop_length, a.win_length, a.window, a.center, a.pad_mode, a.normalized, a.onesided, a.return_complex);
+  if (!STFT_ALIGN) {
+    // Python pads (center) before calling the ATen operator; aten::stft.center pads the same way.
+    return _stft(input, a.n_fft, a.hop_length, a.win_length, a.window, a.center, a.pad_mode, a.normalized, a.onesided, a.return_complex);
+  }
+  if (a.center && a.align_to_window !== null) throw new Error('stft align_to_window should only be set when center = false');
+  return _stft(input, a.n_fft, a.hop_length, a.win_length, a.window, a.center, a.pad_mode, a.normalized, a.onesided, a.return_complex, a.align_to_window);
 }
 
 /**
@@ -442,7 +451,7 @@ function stftImpl(input: Tensor, a: Record<string, unknown>): Tensor {
  * parts).
  */
 export function stft(input: Tensor, n_fft: number, options?: StftOptions): Tensor;
-export function stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null): Tensor;
+export function stft(input: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null, align_to_window?: boolean | null): Tensor;
 export function stft(input: Tensor, options: StftOptions & { n_fft: number }): Tensor;
 export function stft(...args: unknown[]): Tensor {
   const a = STFT.parseNamed(args);

@@ -5,6 +5,7 @@
 // compared with Python's results; a case Python raises on must throw here.
 import test from 'ava';
 
+import { libtorchAtLeast } from '../lib/_libtorch_version';
 import torch, { type Tensor } from '../lib';
 import { assertTensorMatches, fixture, type EncodedTensor } from './_helpers';
 
@@ -90,6 +91,14 @@ const CASES: Record<string, () => unknown> = {
     torch.stft(m(16), 8, 2, 8, torch.hann_window(8, f64), false, 'reflect', false, true, true),
   stft_center_constant: () => torch.stft(m(2, 16), 4, { return_complex: true, pad_mode: 'constant' }),
   tensor_stft_keywords: () => m(16).stft({ n_fft: 8, hop_length: 4, normalized: true, onesided: false, return_complex: true }),
+  // 2.14's align_to_window, recorded by 2.14 alone.
+  ...(libtorchAtLeast(2, 14)
+    ? {
+        stft_align_to_window: () => torch.stft(m(16), 8, 2, 6, torch.hann_window(6, f64), false, 'reflect', false, true, true, true),
+        tensor_stft_align_to_window_keywords: () => m(2, 16).stft(8, { hop_length: 3, win_length: 5, center: false, return_complex: true, align_to_window: false }),
+        stft_align_to_window_with_center_raises: () => torch.stft(m(16), 8, { center: true, return_complex: true, align_to_window: true }),
+      }
+    : {}),
 
   max_dim_keepdim_positional: () => {
     const r = torch.max(m(2, 3), 1, true);

@@ -14,4 +14,5 @@ export { RMSprop, type RMSpropOptions } from './rmsprop';
 export { Rprop, type RpropOptions } from './rprop';
 export { SparseAdam, type SparseAdamOptions } from './sparse_adam';
 export { LBFGS, type LBFGSOptions } from './lbfgs';
+export { Muon, type MuonOptions } from './muon';
 export { lr_scheduler };

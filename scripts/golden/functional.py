@@ -267,6 +267,20 @@ def stft_center_constant():
 def tensor_stft_keywords():
     return m(16).stft(n_fft=8, hop_length=4, normalized=True, onesided=False, return_complex=True)
 
+# 2.14's align_to_window (a window shorter than n_fft; the frames aligned to it), recorded by 2.14 alone.
+if tuple(int(x) for x in torch.__version__.split("+")[0].split(".")[:2]) >= (2, 14):
+    @case
+    def stft_align_to_window():
+        return torch.stft(m(16), 8, 2, 6, torch.hann_window(6, dtype=torch.float64), False, 'reflect', False, True, True, True)
+
+    @case
+    def tensor_stft_align_to_window_keywords():
+        return m(2, 16).stft(8, hop_length=3, win_length=5, center=False, return_complex=True, align_to_window=False)
+
+    @case
+    def stft_align_to_window_with_center_raises():
+        return torch.stft(m(16), 8, center=True, return_complex=True, align_to_window=True)
+
 # ----- hand-written methods that now bind as Python does -----
 
 @case
