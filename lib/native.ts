@@ -172,6 +172,8 @@ export interface Addon {
   ddpPrepareForBackward(reducer: object, outputs: object[]): void;
   ddpSink(reducer: object, outputs: object[], delayAllReduce: boolean): object[];
   ddpSetStaticGraph(reducer: object): void;
+  /** hook: 0 allreduce_hook, 1 fp16_compress_hook, 2 bf16_compress_hook (over group), 3/4 c10d's built-in ALLREDUCE/FP16_COMPRESS. */
+  ddpRegisterCommHook(reducer: object, hook: number, group: object, name: string): void;
   /** Each bucket's parameter indices, in reduction order. */
   ddpBuckets(reducer: object): number[][];
   /** Holds a group's worker idle (after what it has queued) until released. */

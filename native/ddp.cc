@@ -36,6 +36,7 @@ void registerDdp(napi_env, napi_value) {}
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/distributed/c10d/comm.hpp>
+#include <torch/csrc/distributed/c10d/default_comm_hooks.hpp>
 #include <torch/csrc/distributed/c10d/logger.hpp>
 #include <torch/csrc/distributed/c10d/reducer.hpp>
 
@@ -449,6 +450,73 @@ napi_value jsDdpSetStaticGraph(napi_env env, napi_callback_info info) {
   });
 }
 
+// Python's default DDP communication hooks (torch.distributed.algorithms.
+// ddp_comm_hooks.default_hooks), op for op, for the Reducer to run where it
+// runs a hook (backward's threads, where no JS can run): allreduce_hook
+// divides the bucket by the group's size and all-reduces it in place;
+// fp16_compress_hook and bf16_compress_hook all-reduce a copy cast to half
+// precision and divided by the size, then copy the sum back into the bucket.
+class DefaultCommHook final : public c10d::CommHookInterface {
+ public:
+  DefaultCommHook(c10::intrusive_ptr<c10d::ProcessGroup> group, c10::optional<at::ScalarType> compressTo)
+      : group_(std::move(group)), compressTo_(compressTo) {}
+
+  c10::intrusive_ptr<c10::ivalue::Future> runHook(c10d::GradBucket& bucket) override {
+    at::Tensor buffer = bucket.getBufferRef();
+    int size = group_->getSize();
+    if (!compressTo_) {
+      buffer.div_(size);
+      std::vector<at::Tensor> tensors{buffer};
+      return group_->allreduce(tensors)->getFuture()->then(
+          [](c10::ivalue::Future& done) { return c10::IValue(done.value().toTensorVector()[0]); }, c10::TensorType::get());
+    }
+    std::vector<at::Tensor> tensors{buffer.to(*compressTo_).div_(size)};
+    return group_->allreduce(tensors)->getFuture()->then(
+        [buffer](c10::ivalue::Future& done) {
+          buffer.copy_(done.value().toTensorVector()[0]);
+          return c10::IValue(buffer);
+        },
+        c10::TensorType::get());
+  }
+
+  at::Tensor parseHookResult(const c10::IValue& result) override {
+    return result.isTensor() ? result.toTensor() : result.toTensorVector()[0];
+  }
+
+ private:
+  c10::intrusive_ptr<c10d::ProcessGroup> group_;
+  c10::optional<at::ScalarType> compressTo_;
+};
+
+// ddpRegisterCommHook(reducer, hook, group, name): hook 0 allreduce_hook,
+// 1 fp16_compress_hook, 2 bf16_compress_hook, each over `group`; 3 and 4
+// c10d's built-in ALLREDUCE and FP16_COMPRESS (Python's
+// _register_builtin_comm_hook), over the module's group. The Logger records
+// `name`, as Python's does. The Reducer takes one hook, once.
+napi_value jsDdpRegisterCommHook(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    const char* where = "DistributedDataParallel.register_comm_hook()";
+    if (args.size() < 4) throw JsTypeError("ddpRegisterCommHook(reducer, hook, group, name) needs 4 arguments");
+    DdpHolder& d = ddpArg(env, args[0], where);
+    int64_t hook = toInt64(env, args[1], "hook");
+    std::string name = toString(env, args[3], "hook name");
+    if (hook == 3 || hook == 4) {
+      d.reducer->register_builtin_comm_hook(hook == 3 ? c10d::BuiltinCommHookType::ALLREDUCE : c10d::BuiltinCommHookType::FP16_COMPRESS);
+    } else if (hook >= 0 && hook <= 2) {
+      GroupHolder& h = groupArg(env, args[2], where);
+      c10::optional<at::ScalarType> compressTo;
+      if (hook == 1) compressTo = at::kHalf;
+      if (hook == 2) compressTo = at::kBFloat16;
+      d.reducer->register_comm_hook(std::make_unique<DefaultCommHook>(processGroupOf(h), compressTo));
+    } else {
+      throw JsRangeError("ddpRegisterCommHook(): no hook " + std::to_string(hook));
+    }
+    d.logger->set_comm_hook(name);
+    return makeUndefined(env);
+  });
+}
+
 // ddpBuckets(reducer) -> the parameter indices of each bucket, in the order
 // they are reduced (Python: reducer._get_zeros_like_grad_buckets()).
 napi_value jsDdpBuckets(napi_env env, napi_callback_info info) {
@@ -560,6 +628,7 @@ void registerDdp(napi_env env, napi_value exports) {
   exportFunction(env, exports, "ddpSink", jsDdpSink);
   exportFunction(env, exports, "ddpSetStaticGraph", jsDdpSetStaticGraph);
   exportFunction(env, exports, "ddpBuckets", jsDdpBuckets);
+  exportFunction(env, exports, "ddpRegisterCommHook", jsDdpRegisterCommHook);
   exportFunction(env, exports, "backwardAsync", jsBackwardAsync);
   exportFunction(env, exports, "ddpHoldWorker", jsDdpHoldWorker);
   exportFunction(env, exports, "ddpReleaseWorker", jsDdpReleaseWorker);

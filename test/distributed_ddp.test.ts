@@ -26,10 +26,21 @@ const SCRIPTS: Scripts = { py: path.join(HERE, 'ddp_rank.py'), node: path.join(H
 // Each a fresh DDP module in one job, one after another (ddp_rank.ts says what each does).
 const SCENARIOS = ['train', 'unused', 'no_sync', 'buffers', 'static', 'mismatch_count'];
 
+// Debian's libtorch 2.14 Gloo group refuses float16 ("Invalid scalar type"),
+// Python's own ranks too: there the float16 hooks fail as Python's do (measured
+// with 2.14.1; the versions between follow 2.6, where they reduce).
+const GLOO_FLOAT16 = !libtorchAtLeast(2, 14);
+
 // DDP's options, each a fresh module in one job too: broadcast_buffers=False
 // (whose buffers start different on each rank); 2.14's forward_sync_buffers,
 // init_sync, bucket_cap_mb_list, skip_all_reduce_unused_params and batched_grad_copy.
-const OPTION_SCENARIOS = ['local_buffers', ...(libtorchAtLeast(2, 14) ? ['forward_sync_off', 'no_init_sync', 'cap_list', 'skip_unused', 'batched_copy'] : [])];
+const OPTION_SCENARIOS = [
+  'local_buffers',
+  // The communication hooks: Python's default allreduce_hook and fp16_compress_hook, c10d's built-in FP16_COMPRESS.
+  'hook_allreduce',
+  ...(GLOO_FLOAT16 ? ['hook_fp16', 'builtin_fp16'] : []),
+  ...(libtorchAtLeast(2, 14) ? ['forward_sync_off', 'no_init_sync', 'cap_list', 'skip_unused', 'batched_copy'] : []),
+];
 
 type ScenarioResults = Record<
   string,
@@ -116,6 +127,13 @@ for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {
     // stay rank-local (2.x; 1.13 broadcasts them at wrapping anyway) ...
     const local = expected.map((r) => r.local_buffers.initial_buffers![0][0]);
     t.deepEqual(local, libtorchAtLeast(2) ? [1, 2] : [1, 1]);
+    // ... allreduce_hook averages as DDP does by itself, and float16 compression rounds (the same way, hook or built-in);
+    const train = (await pythonJob(2, t)).map((r) => r.train.steps);
+    t.deepEqual(expected.map((r) => r.hook_allreduce.steps), train);
+    if (GLOO_FLOAT16) {
+      t.notDeepEqual(expected.map((r) => r.hook_fp16.steps), train);
+      t.deepEqual(expected.map((r) => r.builtin_fp16.steps), expected.map((r) => r.hook_fp16.steps));
+    }
     if (libtorchAtLeast(2, 14)) {
       // ... forward_sync_buffers=False still syncs them at wrapping, not after;
       t.deepEqual(expected.map((r) => r.forward_sync_off.initial_buffers![0][0]), [1, 1]);
@@ -334,6 +352,40 @@ serial("DDP takes the options of the loaded version's Python, warns as it does, 
     await t.throwsAsync(() => DDP.create(model, { init_sync: 'no' as never }), { message: /init_sync must be a boolean, not string 'no'/ });
   } finally {
     process.off('warning', listener);
+  }
+});
+
+serial("register_comm_hook takes Python's default hooks, once; a hook written in JS and bf16 on a CPU build are clear errors", async (t) => {
+  await oneRankGroup();
+  const hooks = dist.algorithms.ddp_comm_hooks.default_hooks;
+  const ddp = await DDP.create(new Small());
+  t.throws(() => ddp.register_comm_hook(null, ((state: unknown, bucket: unknown) => bucket) as never), {
+    instanceOf: TypeError,
+    message: /register_comm_hook\(\): this hook is written in JavaScript, and the Reducer runs hooks on backward's threads/,
+  });
+  t.throws(() => ddp.register_comm_hook(null, 'allreduce_hook' as never), { instanceOf: TypeError, message: 'Communication hook must be callable.' });
+  t.throws(() => ddp.register_comm_hook({} as never, hooks.allreduce_hook), { message: /state must be the ProcessGroup the default hooks reduce over, or null/ });
+  if (!torch.cuda.is_available() && !torch.backends.cuda.is_built()) {
+    t.throws(() => ddp.register_comm_hook(null, hooks.bf16_compress_hook), { instanceOf: TypeError, message: /^BF16 all reduce communication hook required CUDA 11\+ and NCCL 2\.10\+/ });
+  }
+  t.throws(() => hooks.fp16_compress_hook(null, null), { instanceOf: TypeError, message: /register it with ddp.register_comm_hook\(state, default_hooks.fp16_compress_hook\)/ });
+  ddp.register_comm_hook(null, hooks.fp16_compress_hook);
+  t.throws(() => ddp.register_comm_hook(null, hooks.allreduce_hook), { message: /register_comm_hook or register_builtin_comm_hook can only be called once/ });
+  t.throws(() => ddp._register_builtin_comm_hook(dist.BuiltinCommHookType.ALLREDUCE), { message: /can only be called once/ });
+  t.is(String(dist.BuiltinCommHookType.FP16_COMPRESS), 'BuiltinCommHookType.FP16_COMPRESS');
+  const x = torch.randn(4, 8);
+  if (!GLOO_FLOAT16) {
+    // 2.14's Gloo has no float16: the backward fails as Python's does, and the process goes on.
+    t.throws(() => ddp(x).sum().backward(), { message: /Invalid scalar type/ });
+    return;
+  }
+  // The module still trains: one rank's fp16 round trip is the gradient rounded to float16.
+  ddp(x).sum().backward();
+  const plain = new Small();
+  plain.load_state_dict(ddp.module.state_dict());
+  plain(x).sum().backward();
+  for (const [mine, theirs] of ddp.module.parameters().map((p, i) => [p.grad!, plain.parameters()[i].grad!] as const)) {
+    t.true(mine.equal(theirs.half().float()), 'each gradient is its float16 rounding');
   }
 });
 

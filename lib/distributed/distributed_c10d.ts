@@ -44,6 +44,24 @@ export class ReduceOp {
   }
 }
 
+/** c10d's built-in DDP communication hooks, as torch.distributed.BuiltinCommHookType (for DDP's _register_builtin_comm_hook). */
+export class BuiltinCommHookType {
+  /** Divide each bucket by the group's size, then all-reduce it. */
+  static readonly ALLREDUCE = new BuiltinCommHookType('ALLREDUCE', 3);
+  /** All-reduce each bucket cast to float16 and divided by the group's size, then cast back. */
+  static readonly FP16_COMPRESS = new BuiltinCommHookType('FP16_COMPRESS', 4);
+
+  private constructor(
+    readonly name: string,
+    /** @internal native/ddp.cc's code */
+    readonly _code: number,
+  ) {}
+
+  toString(): string {
+    return `BuiltinCommHookType.${this.name}`;
+  }
+}
+
 /** The backends, as torch.distributed.Backend's names. */
 export const Backend = { UNDEFINED: 'undefined', GLOO: 'gloo', NCCL: 'nccl', UCC: 'ucc', MPI: 'mpi' } as const;
 

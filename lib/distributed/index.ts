@@ -35,3 +35,7 @@ export {
 } from './distributed_c10d';
 export { FileStore, HashStore, PrefixStore, Store, TCPStore, type StoreValue, type TCPStoreOptions } from './store';
 export { rendezvous } from './rendezvous';
+export { BuiltinCommHookType } from './distributed_c10d';
+import * as algorithms from './algorithms';
+
+export { algorithms };

@@ -6,6 +6,7 @@ import sys
 
 import torch
 import torch.distributed as dist
+from torch.distributed.algorithms.ddp_comm_hooks import default_hooks
 from torch import nn
 
 STEPS = 4
@@ -62,6 +63,13 @@ WITH_NORM = ("buffers", "local_buffers", "forward_sync_off")
 RANK_BUFFERS = ("local_buffers", "forward_sync_off")
 WITH_SPARE = ("unused", "skip_unused")
 
+# The communication hooks each scenario registers.
+HOOKS = {
+    "hook_allreduce": lambda ddp: ddp.register_comm_hook(None, default_hooks.allreduce_hook),
+    "hook_fp16": lambda ddp: ddp.register_comm_hook(None, default_hooks.fp16_compress_hook),
+    "builtin_fp16": lambda ddp: ddp._register_builtin_comm_hook(dist.BuiltinCommHookType.FP16_COMPRESS),
+}
+
 
 def buffers(m):
     return [b.reshape(-1).tolist() for b in m.buffers()]
@@ -98,6 +106,8 @@ def run(scenario):
         with torch.no_grad():
             model.norm.running_mean.fill_(rank + 1.0)
     ddp = nn.parallel.DistributedDataParallel(model, **OPTIONS.get(scenario, {}))
+    if scenario in HOOKS:
+        HOOKS[scenario](ddp)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.SGD(ddp.parameters(), lr=0.1, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()

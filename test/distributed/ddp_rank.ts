@@ -71,6 +71,14 @@ const WITH_NORM = ['buffers', 'local_buffers', 'forward_sync_off'];
 const RANK_BUFFERS = ['local_buffers', 'forward_sync_off'];
 const WITH_SPARE = ['unused', 'skip_unused'];
 
+// The communication hooks each scenario registers.
+const default_hooks = dist.algorithms.ddp_comm_hooks.default_hooks;
+const HOOKS: Record<string, (ddp: torch.nn.parallel.DistributedDataParallel) => void> = {
+  hook_allreduce: (ddp) => ddp.register_comm_hook(null, default_hooks.allreduce_hook),
+  hook_fp16: (ddp) => ddp.register_comm_hook(null, default_hooks.fp16_compress_hook),
+  builtin_fp16: (ddp) => ddp._register_builtin_comm_hook(dist.BuiltinCommHookType.FP16_COMPRESS),
+};
+
 function buffers(m: torch.nn.Module): number[][] {
   return m.buffers().map((b) => b.reshape(-1).tolist() as number[]);
 }
@@ -120,6 +128,7 @@ async function run(scenario: string): Promise<Results> {
   const model = new Net(withNorm, WITH_SPARE.includes(scenario));
   if (RANK_BUFFERS.includes(scenario)) torch.no_grad(() => model.norm!.running_mean!.fill_(rank + 1));
   const ddp = await nn.parallel.DistributedDataParallel.create(model, OPTIONS[scenario] ?? {});
+  HOOKS[scenario]?.(ddp);
   const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
   const loss_fn = new nn.CrossEntropyLoss();
   const [x, y] = batch();

@@ -26,7 +26,8 @@ import { describeValue } from '../../_describe';
 import { libtorchAtLeast } from '../../_libtorch_version';
 import { is_grad_enabled } from '../../autograd/grad_mode';
 import { prepareReducer, type PreparedReducer } from '../../autograd/_prepared_reducers';
-import { PEER_FAILURE_HINT, ProcessGroup, _get_default_group, _isPeerFailure } from '../../distributed/distributed_c10d';
+import { bf16_compress_hook, NATIVE_HOOK, type CommHook } from '../../distributed/algorithms/ddp_comm_hooks/default_hooks';
+import { BuiltinCommHookType, PEER_FAILURE_HINT, ProcessGroup, _get_default_group, _isPeerFailure } from '../../distributed/distributed_c10d';
 import { requireDistributed } from '../../distributed/store';
 import { native } from '../../native';
 import { Tensor } from '../../tensor';
@@ -498,6 +499,50 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       this.require_backward_grad_sync = before;
       throw e;
     }
+  }
+
+  /**
+   * Python's `register_comm_hook(state, hook)`: how the Reducer reduces each
+   * bucket, once ready, instead of averaging it by all-reduce. The Reducer
+   * runs the hook during backward on threads where no JavaScript runs, so
+   * the hooks are Python's default ones, run natively, op for op:
+   * `torch.distributed.algorithms.ddp_comm_hooks.default_hooks`'s
+   * allreduce_hook and fp16_compress_hook (bf16_compress_hook with a CUDA
+   * build, as in Python). state is their process group: null for the
+   * default (WORLD) group, as in Python. Once per module, before training.
+   */
+  register_comm_hook(state: ProcessGroup | null, hook: CommHook): void {
+    const where = `${WHERE}.register_comm_hook()`;
+    this.checkUsable('register_comm_hook()');
+    if (typeof hook !== 'function') throw new TypeError('Communication hook must be callable.');
+    const code = hook[NATIVE_HOOK];
+    if (code === undefined) {
+      throw new TypeError(
+        `${where}: ${hook.name ? `the hook ${hook.name}` : 'this hook'} is written in JavaScript, and the Reducer runs hooks on backward's threads, where JavaScript cannot run; ` +
+          'torchts runs the hooks of torch.distributed.algorithms.ddp_comm_hooks.default_hooks: allreduce_hook, fp16_compress_hook and bf16_compress_hook',
+      );
+    }
+    if (hook === bf16_compress_hook && !native.cudaState()[0]) {
+      throw new TypeError(
+        libtorchAtLeast(2, 14)
+          ? 'BF16 all reduce communication hook required CUDA 11+ and NCCL 2.10+ or XPU and XCCL'
+          : 'BF16 all reduce communication hook required CUDA 11+ and NCCL 2.10+.',
+      );
+    }
+    if (state != null && !(state instanceof ProcessGroup)) {
+      throw new TypeError(`${where}: state must be the ProcessGroup the default hooks reduce over, or null for the default group, not ${describeValue(state)}`);
+    }
+    const group = state ?? _get_default_group(where);
+    native.ddpRegisterCommHook(this.reducer, code, group._handle, hook.name);
+  }
+
+  /** Python's `_register_builtin_comm_hook(comm_hook_type)`: one of c10d's C++ hooks, over the module's group. */
+  _register_builtin_comm_hook(comm_hook_type: BuiltinCommHookType): void {
+    this.checkUsable('_register_builtin_comm_hook()');
+    if (!(comm_hook_type instanceof BuiltinCommHookType)) {
+      throw new TypeError(`${WHERE}._register_builtin_comm_hook(): comm_hook_type must be a torch.distributed.BuiltinCommHookType, not ${describeValue(comm_hook_type)}`);
+    }
+    native.ddpRegisterCommHook(this.reducer, comm_hook_type._code, this.process_group._handle, String(comm_hook_type));
   }
 
   /** Python's _set_static_graph: the Reducer assumes the same graph every iteration. */

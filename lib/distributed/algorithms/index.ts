@@ -1,0 +1,4 @@
+// torch.distributed.algorithms.
+import * as ddp_comm_hooks from './ddp_comm_hooks';
+
+export { ddp_comm_hooks };
