@@ -168,7 +168,17 @@ export interface Addon {
     rebuildLimits: number[], batchedGradCopy: boolean,
   ): Promise<object>;
   /** Returns whether the buckets were rebuilt. */
-  ddpPreForward(reducer: object, group: object, prepare: boolean, rebuild: boolean, buffers: object[] | null, broadcastBucketSize: number, hold: boolean): boolean;
+  ddpPreForward(
+    reducer: object, group: object, prepare: boolean, rebuild: boolean, buffers: object[] | null, broadcastBucketSize: number, hold: boolean,
+    join: [isFirstJoinable: boolean, divideByInitialWorldSize: boolean, throwOnEarlyTermination: boolean, requireBackwardGradSync: boolean] | null,
+  ): boolean;
+  /** A joined rank's shadow of one iteration; returns whether the others' backward synchronizes. */
+  ddpJoinMainHook(reducer: object, group: object, buffers: object[] | null, broadcastBucketSize: number, findUnused: boolean, hold: boolean): boolean;
+  /** The sum over the ranks of value (a float32 all-reduce). */
+  ddpJoinCount(group: object, value: number, hold: boolean): number;
+  /** Every rank takes the states of the last rank to join; returns that rank. */
+  ddpJoinFinal(group: object, isLastJoiner: boolean, states: object[], broadcastBucketSize: number, hold: boolean): number;
+  ddpSetUnevenInputJoin(reducer: object): void;
   ddpPrepareForBackward(reducer: object, outputs: object[]): void;
   ddpSink(reducer: object, outputs: object[], delayAllReduce: boolean): object[];
   ddpSetStaticGraph(reducer: object): void;

@@ -238,6 +238,36 @@ void agreeOnModel(GlooGroup& pg, const std::vector<at::Tensor>& params, const st
                            "); DDP expects the same model on every rank");
 }
 
+// A one-element all-reduce, waited for: the small control collectives of
+// Python's Join and DDP (torch.ones(1) and torch.zeros(1) summed, a rank's
+// int64 maximum). Returns the reduced value.
+double allReduceOne(const c10::intrusive_ptr<c10d::ProcessGroup>& pg, const at::Tensor& t, c10d::ReduceOp op) {
+  std::vector<at::Tensor> tensors{t};
+  c10d::AllreduceOptions options;
+  options.reduceOp = op;
+  pg->allreduce(tensors, options)->wait();
+  return t.item<double>();
+}
+
+// Python DDP's _find_common_rank(rank, cond): the largest rank whose cond holds.
+int64_t findCommonRank(const c10::intrusive_ptr<c10d::ProcessGroup>& pg, int64_t rank, bool cond) {
+  int64_t found = static_cast<int64_t>(allReduceOne(pg, at::full({1}, cond ? rank : -1, at::kLong), c10d::ReduceOp::MAX));
+  if (found == -1) {
+    throw std::runtime_error(
+        "BUG! Expected rank_cond to be true for at least one process. This indicates a bug in PyTorch, please report an issue.");
+  }
+  return found;
+}
+
+void broadcastStates(const c10::intrusive_ptr<c10d::ProcessGroup>& pg, const std::vector<at::Tensor>& states, double bucket, int64_t src) {
+  if (states.empty()) return;
+  // The broadcast writes them in place: not an autograd op.
+  at::NoGradGuard noGrad;
+  std::vector<at::Tensor> detached;
+  for (const at::Tensor& t : states) detached.push_back(t.detach());
+  c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(bucket), static_cast<int>(src));
+}
+
 // ddpNew(group, params[], expectSparse[], bucketSizeLimits[], bucketBytesCap,
 //        findUnused, gradientAsBucketView, paramNames[], firstBucketBytesCap,
 //        moduleStates[], buffers[], broadcastBucketSize, moduleName,
@@ -305,11 +335,7 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
       if (initSync) {
         if (!globalRanks.empty()) agreeOnModel(*gloo, params, buffers, globalRanks);
         c10d::verify_params_across_processes(pg, params, {});
-        // The broadcast writes the parameters in place: not an autograd op.
-        at::NoGradGuard noGrad;
-        std::vector<at::Tensor> detached;
-        for (const at::Tensor& t : states) detached.push_back(t.detach());
-        if (!detached.empty()) c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(broadcastBucket), 0);
+        broadcastStates(pg, states, broadcastBucket, 0);
       }
       auto assigned = c10d::compute_bucket_assignment_by_size(params, limits, expectSparse);
       std::vector<std::vector<size_t>> buckets(std::get<0>(assigned).rbegin(), std::get<0>(assigned).rend());
@@ -334,16 +360,24 @@ napi_value jsDdpNew(napi_env env, napi_callback_info info) {
 }
 
 // ddpPreForward(reducer, group, prepare, rebuild, buffers[] | null,
-//               broadcastBucketSize, hold) -> rebuilt
+//               broadcastBucketSize, hold, join | null) -> rebuilt
 //
 // What Python's DDP does before running the module: prepare_for_forward
 // (where gradients will be synchronized), the bucket rebuild (once, after
 // the first backward, in the order its gradients came; rank 0's order is
-// broadcast), and rank 0's buffers broadcast to every rank.
+// broadcast), and rank 0's buffers broadcast to every rank. Inside a Join
+// (join = [isFirstJoinable, divideByInitialWorldSize, throwOnEarlyTermination,
+// requireBackwardGradSync]), as Python's: first, for the Join's first
+// joinable, Join.notify_join_context (an
+// all-reduce of ones that counts the ranks still training, whose result the
+// Reducer divides the gradients by unless by the initial world size; with
+// throw_on_early_termination a second one that fails every rank once one
+// has run out), the buffers from the largest rank still training, and last
+// an all-reduce that tells joined ranks whether this backward synchronizes.
 napi_value jsDdpPreForward(napi_env env, napi_callback_info info) {
   return guard(env, [&]() -> napi_value {
     CallArgs args(env, info);
-    if (args.size() < 7) throw JsTypeError("ddpPreForward() needs 7 arguments");
+    if (args.size() < 8) throw JsTypeError("ddpPreForward() needs 8 arguments");
     DdpHolder& d = ddpArg(env, args[0], "DistributedDataParallel.forward()");
     GroupHolder& h = groupArg(env, args[1], "DistributedDataParallel.forward()");
     bool prepare = toBool(env, args[2], "prepare");
@@ -352,18 +386,36 @@ napi_value jsDdpPreForward(napi_env env, napi_callback_info info) {
     if (!isNullish(env, args[4])) buffers = tensorsArg(env, args[4], "DistributedDataParallel.forward(): buffer");
     double bucket = toDouble(env, args[5], "broadcast bucket size");
     bool hold = toBool(env, args[6], "hold");
+    bool joined = !isNullish(env, args[7]);
+    bool notify = false, divideByInitial = true, throwOnEarly = false, requireSync = true;
+    if (joined) {
+      auto join = toArray(env, args[7], "join");
+      if (join.size() < 4) throw JsTypeError("ddpPreForward(): join is [notify, divideByInitialWorldSize, throwOnEarlyTermination, requireBackwardGradSync]");
+      notify = toBool(env, join[0], "is_first_joinable");
+      divideByInitial = toBool(env, join[1], "divide_by_initial_world_size");
+      throwOnEarly = toBool(env, join[2], "throw_on_early_termination");
+      requireSync = toBool(env, join[3], "require_backward_grad_sync");
+    }
+    int64_t rank = h.rank;
     c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
     auto body = [&]() {
       if (prepare) {
         d.logger->set_runtime_stats_and_log();
         d.reducer->prepare_for_forward();
       }
+      if (notify) {
+        std::vector<at::Tensor> ones{at::ones({1})};
+        d.reducer->set_forward_pass_work_handle(pg->allreduce(ones), divideByInitial);
+        if (throwOnEarly && allReduceOne(pg, at::zeros({1}), c10d::ReduceOp::SUM) != 0) {
+          throw std::runtime_error("Detected at least one rank that exhausted inputs. Throwing across all ranks.");
+        }
+      }
       bool done = rebuild && d.reducer->rebuild_buckets();
-      if (!buffers.empty()) {
-        at::NoGradGuard noGrad;
-        std::vector<at::Tensor> detached;
-        for (const at::Tensor& t : buffers) detached.push_back(t.detach());
-        c10d::broadcast_coalesced(pg, detached, static_cast<size_t>(bucket), 0);
+      if (!buffers.empty()) broadcastStates(pg, buffers, bucket, joined ? findCommonRank(pg, rank, true) : 0);
+      if (joined) {
+        // Not waited for, as in Python: the joined ranks read it.
+        std::vector<at::Tensor> requiresSync{requireSync ? at::ones({1}) : at::zeros({1})};
+        pg->allreduce(requiresSync);
       }
       return done;
     };
@@ -517,6 +569,99 @@ napi_value jsDdpRegisterCommHook(napi_env env, napi_callback_info info) {
   });
 }
 
+// ddpJoinMainHook(reducer, group, buffers[] | null, broadcastBucketSize,
+//                 findUnused, hold) -> whether the others' backward synchronizes
+//
+// Python's _DDPJoinHook.main_hook, for a rank that has run out of inputs:
+// it shadows, collective for collective, what a rank still training does in
+// one forward and backward (ddpPreForward's join part, then the buckets'
+// all-reduces, of zeros, through the communication hook if one is set, and
+// with find_unused_parameters the map of used parameters), so that the
+// others' collectives find their match.
+napi_value jsDdpJoinMainHook(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    const char* where = "DistributedDataParallel.join()";
+    if (args.size() < 6) throw JsTypeError("ddpJoinMainHook() needs 6 arguments");
+    DdpHolder& d = ddpArg(env, args[0], where);
+    GroupHolder& h = groupArg(env, args[1], where);
+    std::vector<at::Tensor> buffers;
+    if (!isNullish(env, args[2])) buffers = tensorsArg(env, args[2], "DistributedDataParallel.join(): buffer");
+    double bucket = toDouble(env, args[3], "broadcast bucket size");
+    bool findUnused = toBool(env, args[4], "find_unused_parameters");
+    bool hold = toBool(env, args[5], "hold");
+    c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
+    auto body = [&]() {
+      d.reducer->rebuild_buckets();
+      if (!buffers.empty()) broadcastStates(pg, buffers, bucket, findCommonRank(pg, h.rank, false));
+      bool shouldSync = allReduceOne(pg, at::zeros({1}), c10d::ReduceOp::SUM) != 0;
+      if (!shouldSync) return false;
+      std::vector<c10::intrusive_ptr<c10::ivalue::Future>> pending;
+      for (c10d::GradBucket& zeros : d.reducer->get_grad_buckets(/*return_zero_tensors=*/true)) pending.push_back(d.reducer->run_comm_hook(zeros));
+      for (auto& f : pending) {
+        f->wait();
+        if (f->hasError()) f->value();  // rethrows the collective's error
+      }
+      if (findUnused) {
+        // Not waited for, as in Python.
+        std::vector<at::Tensor> used{d.reducer->get_local_used_map_on_device()};
+        pg->allreduce(used);
+      }
+      d.reducer->push_rebuilt_params_for_all_indices();
+      return true;
+    };
+    return makeBool(env, hold ? withWorkerHeld(h, body) : body());
+  });
+}
+
+// ddpJoinCount(group, value, hold) -> the sum over the ranks of value (a
+// float32 one-element all-reduce, waited for): Join's count of the ranks
+// still training (0 from a joined rank, 1 from the others' notification),
+// and its early-termination signal.
+napi_value jsDdpJoinCount(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 3) throw JsTypeError("ddpJoinCount(group, value, hold) needs 3 arguments");
+    GroupHolder& h = groupArg(env, args[0], "Join");
+    double value = toDouble(env, args[1], "value");
+    bool hold = toBool(env, args[2], "hold");
+    c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
+    auto body = [&]() { return allReduceOne(pg, at::full({1}, value), c10d::ReduceOp::SUM); };
+    return makeNumber(env, hold ? withWorkerHeld(h, body) : body());
+  });
+}
+
+// ddpJoinFinal(group, isLastJoiner, states[], broadcastBucketSize, hold) ->
+// the rank whose parameters and buffers every rank now holds: Python's
+// _sync_final_model, from the last rank to join (the largest, if several).
+napi_value jsDdpJoinFinal(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    if (args.size() < 5) throw JsTypeError("ddpJoinFinal() needs 5 arguments");
+    GroupHolder& h = groupArg(env, args[0], "DistributedDataParallel.join()");
+    bool isLastJoiner = toBool(env, args[1], "is_last_joiner");
+    std::vector<at::Tensor> states = tensorsArg(env, args[2], "DistributedDataParallel.join(): module state");
+    double bucket = toDouble(env, args[3], "broadcast bucket size");
+    bool hold = toBool(env, args[4], "hold");
+    c10::intrusive_ptr<c10d::ProcessGroup> pg = processGroupOf(h);
+    auto body = [&]() {
+      int64_t src = findCommonRank(pg, h.rank, isLastJoiner);
+      broadcastStates(pg, states, bucket, src);
+      return src;
+    };
+    return makeNumber(env, static_cast<double>(hold ? withWorkerHeld(h, body) : body()));
+  });
+}
+
+// ddpSetUnevenInputJoin(reducer): the Logger records that join() is used, as Python's _DDPJoinHook does.
+napi_value jsDdpSetUnevenInputJoin(napi_env env, napi_callback_info info) {
+  return guard(env, [&]() -> napi_value {
+    CallArgs args(env, info);
+    ddpArg(env, args.empty() ? nullptr : args[0], "DistributedDataParallel.join()").logger->set_uneven_input_join();
+    return makeUndefined(env);
+  });
+}
+
 // ddpBuckets(reducer) -> the parameter indices of each bucket, in the order
 // they are reduced (Python: reducer._get_zeros_like_grad_buckets()).
 napi_value jsDdpBuckets(napi_env env, napi_callback_info info) {
@@ -629,6 +774,10 @@ void registerDdp(napi_env env, napi_value exports) {
   exportFunction(env, exports, "ddpSetStaticGraph", jsDdpSetStaticGraph);
   exportFunction(env, exports, "ddpBuckets", jsDdpBuckets);
   exportFunction(env, exports, "ddpRegisterCommHook", jsDdpRegisterCommHook);
+  exportFunction(env, exports, "ddpJoinMainHook", jsDdpJoinMainHook);
+  exportFunction(env, exports, "ddpJoinCount", jsDdpJoinCount);
+  exportFunction(env, exports, "ddpJoinFinal", jsDdpJoinFinal);
+  exportFunction(env, exports, "ddpSetUnevenInputJoin", jsDdpSetUnevenInputJoin);
   exportFunction(env, exports, "backwardAsync", jsBackwardAsync);
   exportFunction(env, exports, "ddpHoldWorker", jsDdpHoldWorker);
   exportFunction(env, exports, "ddpReleaseWorker", jsDdpReleaseWorker);

@@ -146,6 +146,36 @@ for (const kinds of [['node', 'py'], ['node', 'node']] as Kind[][]) {
   });
 }
 
+// Uneven inputs: rank r trains on 4 - 2 r batches inside ddp.join() (plain;
+// divide_by_initial_world_size=False with unused parameters; BatchNorm's
+// buffers; throw_on_early_termination), the joined rank a torchts rank or a Python one.
+const JOIN_SCENARIOS = ['join', 'join_dynamic', 'join_buffers', 'join_throw'];
+type JoinResults = Record<string, { steps: number[][][]; error: string | null; final: number[][]; buffers: number[][]; after: number[] }>;
+for (const kinds of [['node', 'py'], ['py', 'node'], ['node', 'node']] as Kind[][]) {
+  withDist(`ddp.join() over uneven inputs in a job of ${kinds.join(' + ')} ranks: a Python job's steps, final weights and errors`, async (t) => {
+    const [expected, got] = (await Promise.all([pythonJob(2, t, JOIN_SCENARIOS), ddpJob(kinds, t, JOIN_SCENARIOS)])) as unknown as JoinResults[][];
+    for (const scenario of JOIN_SCENARIOS) {
+      for (let rank = 0; rank < 2; rank++) {
+        const [mine, theirs] = [got[rank][scenario], expected[rank][scenario]];
+        for (const key of ['steps', 'error', 'final', 'buffers', 'after'] as const) {
+          t.deepEqual(mine[key], theirs[key], `${scenario}: rank ${rank} (${kinds[rank]}) ${key}`);
+        }
+      }
+    }
+    // The ranks ran 4 and 2 steps and end with the same weights, the last joiner's (rank 0's last step).
+    for (const scenario of ['join', 'join_dynamic', 'join_buffers']) {
+      t.deepEqual(expected.map((r) => r[scenario].steps.length), [4, 2]);
+      t.deepEqual(expected[1][scenario].final, expected[0][scenario].steps[3]);
+      t.deepEqual(expected[0][scenario].final, expected[1][scenario].final);
+    }
+    t.deepEqual(
+      expected.map((r) => r.join_throw.error),
+      ['Detected at least one rank that exhausted inputs. Throwing across all ranks.', 'Rank 1 exhausted all inputs.'],
+    );
+    t.deepEqual(expected.map((r) => r.join_throw.after), [[3], [3]]);
+  });
+}
+
 // Python's DDP on libtorch 2.14 segfaults under DETAIL as it is made (its
 // Logger casts c10d's ProcessGroupWrapper to ProcessGroupGloo; native/ddp.cc):
 // there the job is of torchts ranks, which skip that log.
@@ -387,6 +417,39 @@ serial("register_comm_hook takes Python's default hooks, once; a hook written in
   for (const [mine, theirs] of ddp.module.parameters().map((p, i) => [p.grad!, plain.parameters()[i].grad!] as const)) {
     t.true(mine.equal(theirs.half().float()), 'each gradient is its float16 rounding');
   }
+});
+
+serial("ddp.join() in a job of one rank trains as without it; its bad options and joinables are Python's errors", async (t) => {
+  await oneRankGroup();
+  torch.manual_seed(3);
+  const model = new Small();
+  const ddp = await DDP.create(model);
+  const x = torch.randn(4, 8);
+  const got = await ddp.join(async () => {
+    ddp(x).sum().backward();
+    await ddp(x).sum().backward_async();
+    return 'done';
+  });
+  t.is(got, 'done');
+  t.true(ddp._join_config.enable, 'the module keeps its Join config after the Join, as in Python');
+  torch.manual_seed(3);
+  const plain = new Small();
+  plain(x).sum().backward();
+  plain(x).sum().backward();
+  model.parameters().forEach((p, i) => t.true(p.grad!.equal(plain.parameters()[i].grad!), `parameter ${i}'s gradient`));
+  // A body that throws skips the joining (as Python's __exit__ with an exception).
+  t.throws(() => ddp.join(() => {
+    throw new Error('out of data');
+  }), { message: 'out of data' });
+  t.is(ddp.join({ enable: false }, () => 7), 7);
+  const join = ddp.join({ divide_by_initial_world_size: false });
+  t.true(join instanceof dist.algorithms.Join);
+  t.false(ddp._divide_by_initial_world_size);
+  t.throws(() => ddp.join({ divide_by_initial: false } as never), { instanceOf: TypeError, message: "DistributedDataParallel.join() got an unexpected keyword argument 'divide_by_initial'" });
+  t.throws(() => ddp.join({ enable: 1 } as never), { instanceOf: TypeError, message: /Join\(\): enable must be a boolean, not number 1/ });
+  t.throws(() => new dist.algorithms.Join([]), { instanceOf: RangeError, message: 'The join context manager requires at least one joinable' });
+  t.throws(() => new dist.algorithms.Join([{} as never]), { instanceOf: TypeError, message: /is not a Joinable/ });
+  t.throws(() => new dist.algorithms.Join([ddp], { divide: true }), { instanceOf: TypeError, message: /unexpected keyword argument 'divide'/ });
 });
 
 serial('after destroy_process_group, a DDP module of the group refuses forward, and its pending backward refuses to run', async (t) => {

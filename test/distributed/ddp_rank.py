@@ -87,8 +87,50 @@ def main():
     print(json.dumps(results))
 
 
+# Uneven inputs under ddp.join(): rank r trains on STEPS - 2 r batches.
+JOINS = {
+    "join": ({}, {}),
+    "join_dynamic": ({"divide_by_initial_world_size": False}, {"find_unused_parameters": True}),
+    "join_buffers": ({}, {}),
+    "join_throw": ({"throw_on_early_termination": True}, {}),
+}
+
+
+def run_join(scenario):
+    rank, world = dist.get_rank(), dist.get_world_size()
+    join_options, options = JOINS[scenario]
+    torch.manual_seed(rank)
+    model = Net(scenario == "join_buffers", scenario == "join_dynamic")
+    ddp = nn.parallel.DistributedDataParallel(model, **options)
+    opt = torch.optim.SGD(ddp.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    x, y = batch()
+    share = BATCH // world
+    xs, ys = x[rank * share:(rank + 1) * share], y[rank * share:(rank + 1) * share]
+    results = {"rank": rank, "steps": []}
+    try:
+        with ddp.join(**join_options):
+            for i in range(STEPS - 2 * rank):
+                opt.zero_grad()
+                model.use_spare = scenario == "join_dynamic" and i % 2 == 1
+                loss_fn(ddp(xs), ys).backward()
+                opt.step()
+                results["steps"].append(weights(model))
+        results["error"] = None
+    except RuntimeError as e:
+        results["error"] = str(e)
+    results["final"] = weights(model)
+    results["buffers"] = buffers(model)
+    after = torch.tensor([rank + 1.0])
+    dist.all_reduce(after)
+    results["after"] = after.tolist()
+    return results
+
+
 def run(scenario):
     rank, world = dist.get_rank(), dist.get_world_size()
+    if scenario in JOINS:
+        return run_join(scenario)
     with_norm = scenario in WITH_NORM
     torch.manual_seed(rank)
     if scenario in ("mismatch", "mismatch_count"):

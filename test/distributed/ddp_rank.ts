@@ -91,9 +91,56 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(all)}\n`);
 }
 
+// Uneven inputs under ddp.join(): rank r trains on STEPS - 2 r batches.
+const JOINS: Record<string, [torch.nn.parallel.DistributedDataParallelJoinOptions, torch.nn.parallel.DistributedDataParallelOptions]> = {
+  join: [{}, {}],
+  join_dynamic: [{ divide_by_initial_world_size: false }, { find_unused_parameters: true }],
+  join_buffers: [{}, {}],
+  join_throw: [{ throw_on_early_termination: true }, {}],
+};
+
+async function runJoin(scenario: string): Promise<Results> {
+  const rank = dist.get_rank();
+  const world = dist.get_world_size();
+  const [joinOptions, options] = JOINS[scenario];
+  torch.manual_seed(rank);
+  const model = new Net(scenario === 'join_buffers', scenario === 'join_dynamic');
+  const ddp = await nn.parallel.DistributedDataParallel.create(model, options);
+  const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
+  const loss_fn = new nn.CrossEntropyLoss();
+  const [x, y] = batch();
+  const share = BATCH / world;
+  const xs = x.narrow(0, rank * share, share);
+  const ys = y.narrow(0, rank * share, share);
+  const steps: number[][][] = [];
+  let error: string | null = null;
+  try {
+    await ddp.join(joinOptions, async () => {
+      for (let i = 0; i < STEPS - 2 * rank; i++) {
+        opt.zero_grad();
+        model.useSpare = scenario === 'join_dynamic' && i % 2 === 1;
+        const loss = loss_fn(ddp(xs), ys);
+        // Even steps on a worker thread, odd ones blocking: both must shadow alike.
+        if (i % 2 === 0) await loss.backward_async();
+        else loss.backward();
+        opt.step();
+        steps.push(weights(model));
+      }
+    });
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  const after = torch.tensor([rank + 1], { dtype: torch.float32 });
+  const final = weights(model);
+  const bufs = buffers(model);
+  await dist.all_reduce(after);
+  return { rank, steps, error, final, buffers: bufs, after: after.tolist() };
+}
+
 async function run(scenario: string): Promise<Results> {
   const rank = dist.get_rank();
   const world = dist.get_world_size();
+  if (scenario in JOINS) return runJoin(scenario);
   const withNorm = WITH_NORM.includes(scenario);
   // Each rank starts from different weights: DDP must broadcast rank 0's.
   torch.manual_seed(rank);

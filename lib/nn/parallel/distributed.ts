@@ -27,6 +27,7 @@ import { libtorchAtLeast } from '../../_libtorch_version';
 import { is_grad_enabled } from '../../autograd/grad_mode';
 import { prepareReducer, type PreparedReducer } from '../../autograd/_prepared_reducers';
 import { bf16_compress_hook, NATIVE_HOOK, type CommHook } from '../../distributed/algorithms/ddp_comm_hooks/default_hooks';
+import { DISABLED_JOIN_CONFIG, Join, type JoinConfig, type JoinHook } from '../../distributed/algorithms/join';
 import { BuiltinCommHookType, PEER_FAILURE_HINT, ProcessGroup, _get_default_group, _isPeerFailure } from '../../distributed/distributed_c10d';
 import { requireDistributed } from '../../distributed/store';
 import { native } from '../../native';
@@ -114,6 +115,13 @@ const OPTION_NAMES = [
   // Measured in 2.14 and absent from 2.6; the versions between follow 2.6.
   ...(libtorchAtLeast(2, 14) ? ['init_sync', 'skip_all_reduce_unused_params', 'bucket_cap_mb_list', 'batched_grad_copy', 'forward_sync_buffers'] : []),
 ];
+
+/** The options of Python's DistributedDataParallel.join(divide_by_initial_world_size=True, enable=True, throw_on_early_termination=False). */
+export interface DistributedDataParallelJoinOptions {
+  divide_by_initial_world_size?: boolean;
+  enable?: boolean;
+  throw_on_early_termination?: boolean;
+}
 
 // Python's torch.distributed._DEFAULT_FIRST_BUCKET_BYTES (1 MiB): a first
 // small bucket, so that the last layers' gradients go out early.
@@ -226,6 +234,10 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
   require_forward_param_sync = true;
   /** Synchronized forwards so far. */
   num_iterations = 0;
+  /** How this module takes part in a Join (set by the Join, and kept after it, as in Python). */
+  _join_config: JoinConfig = DISABLED_JOIN_CONFIG;
+  /** Inside a Join: average gradients over the initial world size (else over the ranks still training). */
+  _divide_by_initial_world_size = true;
   private readonly reducer: object;
   private readonly parameters_for_reducer: Parameter[];
   private readonly prepared: PreparedReducer;
@@ -453,7 +465,17 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const buffers = this.hasBuffers && this.require_forward_param_sync && this.forward_sync_buffers ? this.module.buffers() : [];
     // A checked group runs its collectives on its worker: any still queued there must reach Gloo first.
     try {
-      native.ddpPreForward(this.reducer, this.process_group._handle, sync, grad, buffers.length > 0 ? buffers : null, BROADCAST_BUCKET_SIZE, this.process_group._workerBusy);
+      const join = this._join_config;
+      native.ddpPreForward(
+        this.reducer,
+        this.process_group._handle,
+        sync,
+        grad,
+        buffers.length > 0 ? buffers : null,
+        BROADCAST_BUCKET_SIZE,
+        this.process_group._workerBusy,
+        join.enable ? [join.is_first_joinable, this._divide_by_initial_world_size, join.throw_on_early_termination, this.require_backward_grad_sync] : null,
+      );
     } catch (e) {
       throw e instanceof Error ? this.prepared.explain('forward()', e) : e;
     }
@@ -543,6 +565,83 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
       throw new TypeError(`${WHERE}._register_builtin_comm_hook(): comm_hook_type must be a torch.distributed.BuiltinCommHookType, not ${describeValue(comm_hook_type)}`);
     }
     native.ddpRegisterCommHook(this.reducer, comm_hook_type._code, this.process_group._handle, String(comm_hook_type));
+  }
+
+  /**
+   * Python's `with ddp.join(...):` for uneven inputs: `ddp.join(body)` or
+   * `ddp.join(options, body)` runs body (awaited if it returns a promise),
+   * then, where it succeeded, keeps this rank shadowing the collectives of
+   * the ranks still training until every rank has run out; then every rank
+   * takes the weights (and buffers, where they are synchronized) of the
+   * last rank to finish. Without body, the Join itself (see its run()).
+   * divide_by_initial_world_size (default true): gradients are averaged
+   * over the initial world size, joined ranks counting as zero gradients;
+   * false: over the ranks still training. Every rank must call it, with the
+   * same options; inside it, every forward makes a few extra collectives.
+   */
+  join<T>(body: () => T): T;
+  join<T>(options: DistributedDataParallelJoinOptions, body: () => T): T;
+  join(options?: DistributedDataParallelJoinOptions): Join;
+  join(...args: unknown[]): unknown {
+    const body = typeof args[args.length - 1] === 'function' ? (args.pop() as () => unknown) : undefined;
+    if (args.length > 1) throw new TypeError(`${WHERE}.join() takes (options?, body?), got ${args.length + (body ? 1 : 0)} arguments`);
+    const options = (args[0] ?? {}) as DistributedDataParallelJoinOptions;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError(`${WHERE}.join(): options must be an object, not ${describeValue(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!['divide_by_initial_world_size', 'enable', 'throw_on_early_termination'].includes(key)) {
+        throw new TypeError(`${WHERE}.join() got an unexpected keyword argument '${key}'`);
+      }
+    }
+    const { divide_by_initial_world_size = true, enable = true, throw_on_early_termination = false } = options;
+    const join = new Join([this], { enable, throw_on_early_termination, divide_by_initial_world_size });
+    return body === undefined ? join : join.run(body);
+  }
+
+  /** Python's join_hook(divide_by_initial_world_size=True): what this module does once its rank has joined. */
+  join_hook(kwargs: Record<string, unknown> = {}): JoinHook {
+    for (const key of Object.keys(kwargs)) {
+      if (key !== 'divide_by_initial_world_size') {
+        throw new TypeError(`Join() got an unexpected keyword argument '${key}' (DistributedDataParallel's join hook takes divide_by_initial_world_size)`);
+      }
+    }
+    const divide = checkBool('divide_by_initial_world_size', kwargs.divide_by_initial_world_size, true);
+    this.checkUsable('join()');
+    native.ddpSetUnevenInputJoin(this.reducer);
+    this._divide_by_initial_world_size = divide;
+    const group = this.process_group;
+    return {
+      main_hook: () => {
+        this.checkUsable('join()');
+        const buffers = this.hasBuffers && this.require_forward_param_sync && this.forward_sync_buffers ? this.module.buffers() : [];
+        this.require_forward_param_sync = native.ddpJoinMainHook(
+          this.reducer,
+          group._handle,
+          buffers.length > 0 ? buffers : null,
+          BROADCAST_BUCKET_SIZE,
+          this.find_unused_parameters,
+          group._workerBusy,
+        );
+      },
+      post_hook: (is_last_joiner: boolean) => {
+        this.checkUsable('join()');
+        // Python's _sync_final_model: every parameter, and the buffers (2.x: where they are synchronized).
+        const syncBuffers = !libtorchAtLeast(2) || this.forward_sync_buffers;
+        const states = [...this.module.named_parameters().map(([, p]) => p), ...(syncBuffers ? this.module.buffers() : [])];
+        native.ddpJoinFinal(group._handle, is_last_joiner, states, BROADCAST_BUCKET_SIZE, group._workerBusy);
+      },
+    };
+  }
+
+  /** Python's join_process_group: the group Join counts the ranks of. */
+  get join_process_group(): ProcessGroup {
+    return this.process_group;
+  }
+
+  /** @internal whether the group's worker has collectives queued. */
+  get _joinWorkerBusy(): boolean {
+    return this.process_group._workerBusy;
   }
 
   /** Python's _set_static_graph: the Reducer assumes the same graph every iteration. */

@@ -1,2 +1,2 @@
 // torch.nn.parallel: data parallelism across processes.
-export { DistributedDataParallel, type DistributedDataParallelOptions } from './distributed';
+export { DistributedDataParallel, type DistributedDataParallelJoinOptions, type DistributedDataParallelOptions } from './distributed';
