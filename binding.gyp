@@ -34,7 +34,8 @@
       # Node 22; gnu++20 for Node 24 and 26, whose V8 headers require it); libtorch
       # builds with either.
       "cflags_cc!": ["-fno-rtti", "-fno-exceptions"],
-      "cflags_cc": ["-frtti", "-fexceptions", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
+      # After Node's own -std: libtorch 2.14's headers need C++20, which Node 22's default is not.
+      "cflags_cc": ["-frtti", "-fexceptions", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations", "<!@(node scripts/libtorch.js --cxx-std-flag)"],
       "ldflags": [
         "-Wl,--no-as-needed",
         "-Wl,-z,now",

@@ -12,11 +12,27 @@
 #   fashion-mnist/       the first 6000 training and 1000 test images of
 #                        Debian's Fashion-MNIST, in its .gz layout, for the
 #                        notebook beside Python on the GPU
-# Then, with the device tool:
+#   fixtures.tar.xz      test/fixtures for a torch up to GPU_TORCH (default
+#                        2.11, the GPU machines' pip torch): the base and the
+#                        version folders not newer than it
+# The tree and the carried paths travel together under 64 MiB, and the
+# tracked fixtures alone are 29 MiB (three PyTorch versions' worth), so they
+# travel compressed in .gpu/ instead: this parks test/fixtures in
+# .gpu-parked/ (ignored, so it stays here). Then, with the device tool:
 #   run(command: "bash scripts/gpu_check.sh", carry: [".gpu"], timeout_s: 600)
-# Measured here: about 4 minutes (xz of the Node binary is most of it).
+# and afterwards, to put test/fixtures back:
+#   bash scripts/gpu_pack.sh --restore
+# Measured here: about 1 minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parked=.gpu-parked
+if [ "${1:-}" = --restore ]; then
+  [ -d "$parked/fixtures" ] || { echo "gpu_pack: nothing parked in $parked/" >&2; exit 1; }
+  [ ! -e test/fixtures ] || { echo "gpu_pack: test/fixtures is back already; $parked/fixtures left as it is" >&2; exit 1; }
+  mv "$parked/fixtures" test/fixtures && rmdir "$parked" && echo "gpu_pack: test/fixtures restored"
+  exit 0
+fi
+[ ! -e "$parked" ] || { echo "gpu_pack: $parked/ holds parked fixtures: bash scripts/gpu_pack.sh --restore first" >&2; exit 1; }
 out=.gpu
 rm -rf "$out"
 mkdir -p "$out"
@@ -81,7 +97,20 @@ for name in sorted(os.listdir(src)):
         f.write(header + body)
 EOF
 
-tree=$(git ls-files -z --cached --others --exclude-standard | du -cb --files0-from=- | tail -1 | cut -f1)
+# The fixtures a torch up to GPU_TORCH reads (test/_helpers.ts: its own
+# version's folder, else the newest older one, then the base), then parked.
+gpu_torch=${GPU_TORCH:-2.11}
+newer=()
+for dir in test/fixtures/torch-*; do
+  v=${dir##*/torch-}
+  [ "$(printf '%s\n%s\n' "$v" "$gpu_torch" | sort -V | tail -1)" = "$gpu_torch" ] || newer+=(--exclude="$dir")
+done
+tar -cf - "${newer[@]}" test/fixtures | xz -6 -T0 > "$out/fixtures.tar.xz"
+mkdir -p "$parked"
+mv test/fixtures "$parked/fixtures"
+echo "gpu_pack: test/fixtures parked in $parked/ (bash scripts/gpu_pack.sh --restore puts it back)"
+
+tree=$(git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done | du -cb --files0-from=- | tail -1 | cut -f1)
 carried=$(du -sb "$out" | cut -f1)
 echo "gpu_pack: .gpu/ is $((carried / 1048576)) MiB ($(cd "$out" && du -sh -- * | tr '\t\n' ': ')); with the tree $(((tree + carried) / 1048576)) MiB of the 64 the device tool takes"
 [ $((tree + carried)) -le $((64 * 1048576)) ] || { echo "gpu_pack: over 64 MiB" >&2; exit 1; }

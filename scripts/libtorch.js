@@ -163,11 +163,26 @@ function glooIncludeDirs(found) {
   return dir ? [dir] : [];
 }
 
+// The C++ standard libtorch's headers demand (ATen/ATen.h refuses older
+// ones: 1.13 wants C++14, 2.6 C++17, 2.14 C++20), at least 17: what the
+// build must pass where the compiler's or Node's default is older (Node 22's
+// node-gyp compiles C++17, which 2.14's headers refuse).
+function cxxStandard(found) {
+  let needed = 17;
+  for (const dir of found.includeDirs) {
+    const header = path.join(dir, 'ATen', 'ATen.h');
+    if (!fs.existsSync(header)) continue;
+    const m = /__cplusplus\s*<\s*(\d{4})(\d{2})L/.exec(fs.readFileSync(header, 'utf8'));
+    if (m) needed = Math.max(needed, { 2011: 11, 2014: 14, 2017: 17, 2020: 20, 2023: 23 }[m[1]] ?? 17);
+  }
+  return needed;
+}
+
 function findLibtorch() {
   const found = fromLibtorchEnv() || fromPython() || fromSystem();
   if (!found) throw new Error(HOW_TO_GET_ONE);
   const withCuda = { ...found, version: readVersion(found), cxx11Abi: readCxx11Abi(found), cuda: hasCuda(found) };
-  return { ...withCuda, cudaIncludeDirs: cudaIncludeDirs(withCuda), glooIncludeDirs: glooIncludeDirs(withCuda) };
+  return { ...withCuda, cudaIncludeDirs: cudaIncludeDirs(withCuda), glooIncludeDirs: glooIncludeDirs(withCuda), cxxStandard: cxxStandard(withCuda) };
 }
 
 module.exports = { findLibtorch, HOW_TO_GET_ONE };
@@ -188,6 +203,9 @@ if (require.main === module) {
     '--abi': () => found.cxx11Abi,
     '--cuda-include': () => found.cudaIncludeDirs.join(' '),
     '--gloo-include': () => found.glooIncludeDirs.join(' '),
+    '--cxx-std': () => String(found.cxxStandard),
+    // For binding.gyp: the flag where libtorch needs more than C++17 (Node's own default there).
+    '--cxx-std-flag': () => (found.cxxStandard > 17 ? `-std=gnu++${found.cxxStandard}` : ''),
     '--version': () => found.version,
     '--json': () => JSON.stringify(found, null, 2),
   };

@@ -15,13 +15,26 @@ export interface EncodedTensor {
 }
 
 /**
- * The fixture folder of the loaded libtorch's Python, where it has one:
- * test/fixtures/ holds PyTorch 1.13's, test/fixtures/torch-<major>.<minor>/
- * what another Python gives differently (scripts/golden/_common.py).
+ * The fixture folder of the loaded libtorch's Python: test/fixtures/ holds
+ * PyTorch 1.13's, test/fixtures/torch-<major>.<minor>/ what another Python
+ * gives differently (scripts/golden/_common.py). A version with no folder of
+ * its own (a pip torch 2.11, say) takes the newest older one's, as lib/
+ * follows the newest older measured version where versions differ.
  */
 const versionDir = (() => {
-  const [major, minor] = LIBTORCH_VERSION.split('.');
-  return `${major}.${minor}` === '1.13' ? null : path.join(__dirname, 'fixtures', `torch-${major}.${minor}`);
+  const [major, minor] = LIBTORCH_VERSION.split('.').map(Number);
+  if (major === 1 && minor === 13) return null;
+  const fixtures = path.join(__dirname, 'fixtures');
+  const exact = path.join(fixtures, `torch-${major}.${minor}`);
+  if (fs.existsSync(exact)) return exact;
+  const older = fs
+    .readdirSync(fixtures)
+    .map((name) => /^torch-(\d+)\.(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [Number(m[1]), Number(m[2])])
+    .filter(([a, b]) => a < major || (a === major && b < minor))
+    .sort(([a, b], [c, d]) => c - a || d - b);
+  return older.length > 0 ? path.join(fixtures, `torch-${older[0][0]}.${older[0][1]}`) : exact;
 })();
 
 /** test/fixtures/<rel>, or the loaded version's own copy of it. */

@@ -59,6 +59,17 @@ test("gloo's headers are found beside a libtorch with c10d's Gloo group, and TOR
   t.is(run(['--gloo-include'], { LIBTORCH: fakeLibtorch({ 'include/gloo/context.h': '' }) }).stdout.trim(), '');
 });
 
+test("the C++ standard is what libtorch's ATen.h demands, C++17 at least (2.14's wants C++20, which Node 22's default is not)", (t) => {
+  const cxx = (text: string) => fakeLibtorch({ 'include/ATen/ATen.h': text });
+  const v214 = cxx('#pragma once\n\n#if !defined(_MSC_VER) && __cplusplus < 202002L\n#error C++20 or later compatible compiler is required to use ATen.\n#endif\n');
+  t.is(run(['--cxx-std'], { LIBTORCH: v214 }).stdout.trim(), '20');
+  t.is(run(['--cxx-std-flag'], { LIBTORCH: v214 }).stdout.trim(), '-std=gnu++20');
+  const v26 = cxx('#if !defined(_MSC_VER) && __cplusplus < 201703L\n#error C++17 or later compatible compiler is required to use ATen.\n#endif\n');
+  t.is(run(['--cxx-std'], { LIBTORCH: v26 }).stdout.trim(), '17');
+  t.is(run(['--cxx-std-flag'], { LIBTORCH: v26 }).stdout.trim(), '');
+  t.is(run(['--cxx-std'], { LIBTORCH: cxx('#if __cplusplus < 201402L\n#endif\n') }).stdout.trim(), '17');
+});
+
 test('without a config, the ABI is read from the mangled names in libc10', (t) => {
   const fake = fakeLibtorch({ 'lib/libc10.so': 'ELF ... _ZNSt7__cxx1112basic_string ...' });
   t.is(run(['--abi'], { LIBTORCH: fake }).stdout.trim(), '1');
