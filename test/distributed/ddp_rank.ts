@@ -46,6 +46,13 @@ function batch(): [torch.Tensor, torch.Tensor] {
   return [x, y];
 }
 
+/** The batch, and this rank's share of it (rows rank * share onwards): [x, y, xs, ys, share]. */
+function shareOf(rank: number, world: number): [torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, number] {
+  const [x, y] = batch();
+  const share = BATCH / world;
+  return [x, y, x.narrow(0, rank * share, share), y.narrow(0, rank * share, share), share];
+}
+
 function weights(m: torch.nn.Module): number[][] {
   return m.parameters().map((p) => p.detach().reshape(-1).tolist() as number[]);
 }
@@ -108,10 +115,7 @@ async function runJoin(scenario: string): Promise<Results> {
   const ddp = await nn.parallel.DistributedDataParallel.create(model, options);
   const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
   const loss_fn = new nn.CrossEntropyLoss();
-  const [x, y] = batch();
-  const share = BATCH / world;
-  const xs = x.narrow(0, rank * share, share);
-  const ys = y.narrow(0, rank * share, share);
+  const [, , xs, ys] = shareOf(rank, world);
   const steps: number[][][] = [];
   let error: string | null = null;
   try {
@@ -178,10 +182,7 @@ async function run(scenario: string): Promise<Results> {
   HOOKS[scenario]?.(ddp);
   const opt = new torch.optim.SGD(ddp.parameters(), { lr: 0.1, momentum: 0.9 });
   const loss_fn = new nn.CrossEntropyLoss();
-  const [x, y] = batch();
-  const share = BATCH / world;
-  const xs = x.narrow(0, rank * share, share);
-  const ys = y.narrow(0, rank * share, share);
+  const [x, y, xs, ys, share] = shareOf(rank, world);
   const results: Results = { rank, world_size: world, steps: [] as number[][][], buckets: [] as number[][][] };
   results.initial = weights(model);
   results.initial_buffers = buffers(model);
