@@ -462,7 +462,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     const grad = is_grad_enabled();
     const sync = grad && this.require_backward_grad_sync;
     if (sync) this.num_iterations++;
-    const buffers = this.hasBuffers && this.require_forward_param_sync && this.forward_sync_buffers ? this.module.buffers() : [];
+    const buffers = this.buffersToSync();
     // A checked group runs its collectives on its worker: any still queued there must reach Gloo first.
     try {
       const join = this._join_config;
@@ -614,7 +614,7 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
     return {
       main_hook: () => {
         this.checkUsable('join()');
-        const buffers = this.hasBuffers && this.require_forward_param_sync && this.forward_sync_buffers ? this.module.buffers() : [];
+        const buffers = this.buffersToSync();
         this.require_forward_param_sync = native.ddpJoinMainHook(
           this.reducer,
           group._handle,
@@ -669,6 +669,11 @@ export class DistributedDataParallel<M extends Module = Module> extends Module {
    */
   _bucket_indices(): number[][] {
     return native.ddpBuckets(this.reducer);
+  }
+
+  /** Python's will_sync_module_buffers(): the buffers to broadcast before this forward (or its joined shadow), else none. */
+  private buffersToSync(): Tensor[] {
+    return this.hasBuffers && this.require_forward_param_sync && this.forward_sync_buffers ? this.module.buffers() : [];
   }
 
   private checkUsable(where: string): void {
