@@ -32,9 +32,28 @@ namespace {
 
 std::atomic<bool> cudaInitialized{false};
 
-// Why no CUDA device can be had, in Python's words.
+// CUDA's initialization, as torch._C._cuda_init makes it: once, and again
+// after a failure (it throws CUDA's reason then: no driver, no GPU).
+void initCudaContext() {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 6)
+  at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
+#else
+  at::globalContext().lazyInitCUDA();
+#endif
+}
+
+// Why no CUDA device can be had, in Python's words. A libtorch built with
+// CUDA says why CUDA itself cannot start ("Found no NVIDIA driver on your
+// system...", measured with pip's torch 2.14.1+cu130 on a machine without
+// one), as Python's _lazy_init does; at::hasCUDA() cannot tell that case
+// from a libtorch without CUDA, being false wherever no GPU is usable.
 std::string unavailableReason() {
-  if (!at::hasCUDA()) return "Torch not compiled with CUDA enabled (the libtorch loaded has no CUDA)";
+  if (!cudaBuilt()) return "Torch not compiled with CUDA enabled (the libtorch loaded has no CUDA)";
+  try {
+    initCudaContext();
+  } catch (const c10::Error& e) {
+    return e.what_without_backtrace();
+  }
   return "No CUDA GPUs are available";
 }
 
@@ -43,11 +62,7 @@ std::string unavailableReason() {
 void lazyInit(const std::string& where) {
   if (cudaInitialized.load(std::memory_order_acquire)) return;
   if (cudaDeviceCount() == 0) throw std::runtime_error(where + ": " + unavailableReason());
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 6)
-  at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
-#else
-  at::globalContext().lazyInitCUDA();
-#endif
+  initCudaContext();
   cudaInitialized.store(true, std::memory_order_release);
 }
 
@@ -91,7 +106,7 @@ napi_value jsCudaState(napi_env env, napi_callback_info info) {
 #else
     bool runtime = false;
 #endif
-    return makeArray(env, {makeBool(env, at::hasCUDA()), makeBool(env, cudaInitialized.load()), makeBool(env, runtime)});
+    return makeArray(env, {makeBool(env, cudaBuilt()), makeBool(env, cudaInitialized.load()), makeBool(env, runtime)});
   });
 }
 
@@ -252,6 +267,9 @@ napi_value jsCudaDeviceProperties(napi_env env, napi_callback_info info) {
 }  // namespace
 
 int cudaDeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+
+// libtorch_cuda, where loaded, registers its hooks under this name.
+bool cudaBuilt() { return at::CUDAHooksRegistry()->Has("CUDAHooks"); }
 
 void requireCudaDevice(const c10::Device& d, const std::string& where) {
   if (!d.is_cuda()) return;

@@ -14,6 +14,10 @@ namespace torchts {
 // The CUDA devices visible to this libtorch: 0 where it has no CUDA.
 int cudaDeviceCount();
 
+// Whether the loaded libtorch was built with CUDA (Python's
+// torch.backends.cuda.is_built()), usable GPU or not.
+bool cudaBuilt();
+
 // Throws `where`: device '<d>' is not available (Python's reason) unless d
 // is a CUDA device that exists; after the first success CUDA is initialized
 // (torch.cuda.is_initialized()). A device that is not CUDA passes.

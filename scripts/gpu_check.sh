@@ -38,7 +38,7 @@ tsx() { node --import tsx "$@"; }
 
 machine() {
   nvidia-smi -L || true
-  python3 -c 'import torch; print("python torch", torch.__version__, "cuda", torch.version.cuda, "devices", torch.cuda.device_count(), torch.cuda.get_device_name(0))'
+  python3 -c 'import torch; n = torch.cuda.device_count(); print("python torch", torch.__version__, "cuda", torch.version.cuda, "devices", n, torch.cuda.get_device_name(0) if n else "")'
   echo "cpus $(nproc); $(cmake --version | head -1); $(c++ --version | head -1)"
 }
 
@@ -96,7 +96,7 @@ build() {
 }
 
 golden() {
-  (cd scripts/golden && python3 cuda_api.py) && cp test/fixtures/torch-*/cuda_gpu.json "$OUT/" 2>/dev/null
+  (cd scripts/golden && python3 cuda_api.py) && cp test/fixtures/torch-*/cuda_*gpu.json "$OUT/"
 }
 
 cuda_tests() {
