@@ -5,7 +5,8 @@
 // needs a device): is_available() and device_count() never start it, and
 // where there is no CUDA (a libtorch built without it, or no GPU) every call
 // that needs a device throws Python's reason ("Torch not compiled with CUDA
-// enabled", "No CUDA GPUs are available"). The seeds and the memory figures
+// enabled"; for a CUDA libtorch, CUDA's own: "Found no NVIDIA driver on your
+// system...", "No CUDA GPUs are available"). The seeds and the memory figures
 // behave as Python's do then: manual_seed* and empty_cache do nothing,
 // memory_allocated and its kin are 0.
 import { device as Device, type DeviceLike } from './device';

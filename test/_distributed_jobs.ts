@@ -1,12 +1,15 @@
 // Jobs of real ranks on 127.0.0.1 for the torch.distributed tests: Python
-// ranks (/usr/bin/python3) and torchts ranks (Node, through tsx), each a
-// process of its own, given torchrun's variables.
+// ranks (the loaded libtorch's Python: PYTHON in _helpers.ts) and torchts
+// ranks (Node, through tsx), each a process of its own, given torchrun's
+// variables.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-export const PYTHON = '/usr/bin/python3';
+import { PYTHON } from './_helpers';
+
+export { PYTHON };
 export const HERE = path.join(__dirname, 'distributed');
 
 export type Kind = 'py' | 'node';

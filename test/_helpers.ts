@@ -37,6 +37,24 @@ const versionDir = (() => {
   return older.length > 0 ? path.join(fixtures, `torch-${older[0][0]}.${older[0][1]}`) : exact;
 })();
 
+/**
+ * The Python whose torch is the libtorch loaded here, for the tests that hand
+ * files, scripts or ranks to Python. Where libtorch was loaded from a Python
+ * package (pip's torch/lib, in a virtual environment or not), that
+ * environment's python3; else Debian's /usr/bin/python3, whose python3-torch
+ * runs on the system's libtorch. Read from what this process mapped, so it
+ * is the library really loaded, wherever it was found.
+ */
+export const PYTHON = (() => {
+  const maps = fs.readFileSync('/proc/self/maps', 'utf8');
+  const lib = /\s(\/\S*\/)lib\/python3[^/]*\/(?:site|dist)-packages\/torch\/lib\/libtorch_cpu\.so/.exec(maps);
+  if (lib) {
+    const python = path.join(lib[1], 'bin', 'python3');
+    if (fs.existsSync(python)) return python;
+  }
+  return '/usr/bin/python3';
+})();
+
 /** test/fixtures/<rel>, or the loaded version's own copy of it. */
 export function fixturePath(rel: string): string {
   if (versionDir !== null && fs.existsSync(path.join(versionDir, rel))) return path.join(versionDir, rel);

@@ -16,12 +16,14 @@ import * as v1_13 from '../lib/_generated/ops_table_1_13';
 import * as v2_6 from '../lib/_generated/ops_table_2_6';
 import * as v2_14 from '../lib/_generated/ops_table_2_14';
 
+import { PYTHON } from './_helpers';
+
 const root = path.join(__dirname, '..');
 const generated = path.join(root, 'lib', '_generated');
 
 function installedTorch(): string | null {
   try {
-    return execFileSync('/usr/bin/python3', ['-c', 'import torch, torchgen; print(torch.__version__)'], { encoding: 'utf8' }).trim();
+    return execFileSync(PYTHON, ['-c', 'import torch, torchgen; print(torch.__version__)'], { encoding: 'utf8' }).trim();
   } catch {
     return null;
   }
@@ -41,7 +43,7 @@ regenerates(known ? title : `${title} (skipped: no table here for ${installed ??
   try {
     for (const dir of ['scripts', 'lib']) fs.cpSync(path.join(root, dir), path.join(tmp, dir), { recursive: true });
     fs.rmSync(path.join(tmp, 'lib', '_generated'), { recursive: true });
-    execFileSync('/usr/bin/python3', [path.join(tmp, 'scripts', 'gen_ops.py')], { stdio: 'pipe' });
+    execFileSync(PYTHON, [path.join(tmp, 'scripts', 'gen_ops.py')], { stdio: 'pipe' });
     const after = fs.readdirSync(path.join(tmp, 'lib', '_generated')).sort();
     // Its own table always; the declarations only under the torch they are made from.
     const declarations = fs.readdirSync(generated).filter((f) => !f.startsWith('ops_table_'));

@@ -10,7 +10,7 @@ import test from 'ava';
 import torch, { nn, optim } from '../lib';
 import { native } from '../lib/native';
 import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
-import { assertTensorMatches, decodeTensor, fixture } from './_helpers';
+import { assertTensorMatches, decodeTensor, fixture, PYTHON } from './_helpers';
 
 const dir = path.join(__dirname, 'fixtures', 'jit');
 const golden = fixture<any>('jit.json');
@@ -72,7 +72,7 @@ test('jit.save round-trips, and Python runs what torchts saved', (t) => {
   const x = decodeTensor(golden.mlp.input);
   assertTensorMatches(t, torch.jit.load(file)(x), golden.mlp.output, 'reloaded in torchts');
   const script = path.join(__dirname, '..', 'scripts', 'golden', 'jit.py');
-  const out = JSON.parse(execFileSync('/usr/bin/python3', [script, 'check', file, JSON.stringify(x.tolist())], { encoding: 'utf8' }));
+  const out = JSON.parse(execFileSync(PYTHON, [script, 'check', file, JSON.stringify(x.tolist())], { encoding: 'utf8' }));
   assertTensorMatches(t, m(x), out, 'run by Python');
 });
 
@@ -189,7 +189,7 @@ torch.jit.script(q).save(out + '/quantized.pt')
   const out = fs.mkdtempSync(path.join(tmp, 'kinds-'));
   // From a file: TorchScript reads a scripted class's source through inspect, which `python3 -c` cannot give it.
   fs.writeFileSync(path.join(out, 'make.py'), script);
-  execFileSync('/usr/bin/python3', [path.join(out, 'make.py'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(PYTHON, [path.join(out, 'make.py'), out], { stdio: ['ignore', 'ignore', 'inherit'] });
   const rich = torch.jit.load(path.join(out, 'rich.pt'));
   t.deepEqual([...rich(torch.zeros(1, 3)).shape], [1, 2]);
   t.deepEqual([...torch.jit.load(path.join(out, 'traced.pt'))(torch.zeros(1, 1, 5, 5)).shape], [1, 2, 3, 3]);

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'ava';
 
-import { kernelFixture } from './_helpers';
+import { kernelFixture, PYTHON } from './_helpers';
 
 const root = path.join(__dirname, '..');
 const golden = kernelFixture<{ models: number; seed: number; last_losses: number[]; loss_sums: number[]; test_accuracies: number[]; per_class_accuracies: number[][] }>(
@@ -50,7 +50,7 @@ test('the notebook prints what the notebook prints', (t) => {
 test("the best model's state_dict is saved in torch.save's format and loads in Python", (t) => {
   const file = path.join(out, 'best_model.pt');
   const script = path.join(root, 'scripts', 'golden', 'serialization.py');
-  const py = JSON.parse(execFileSync('/usr/bin/python3', [script, 'check', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const py = JSON.parse(execFileSync(PYTHON, [script, 'check', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
   t.deepEqual(Object.keys(py.weights_only.dict), ['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']);
   t.deepEqual(py.weights_only.dict['layers.0.weight'].tensor.shape, [32, 784]);
 });

@@ -11,7 +11,7 @@ import test from 'ava';
 import torch, { nn, optim, type Tensor } from '../lib';
 import { libtorchAtLeast } from '../lib/_libtorch_version';
 import { native } from '../lib/native';
-import { assertTensorMatches, decodeTensor, fixture, type EncodedTensor } from './_helpers';
+import { assertTensorMatches, decodeTensor, fixture, PYTHON, type EncodedTensor } from './_helpers';
 
 const dir = path.join(__dirname, 'fixtures', 'serialization');
 const golden = fixture<any>('serialization.json');
@@ -74,7 +74,7 @@ test("an Adam state_dict Python saved resumes training to Python's next step", (
 
 function pythonReads(file: string): any {
   const script = path.join(__dirname, '..', 'scripts', 'golden', 'serialization.py');
-  return JSON.parse(execFileSync('/usr/bin/python3', [script, 'check', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  return JSON.parse(execFileSync(PYTHON, [script, 'check', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
 test('a state_dict torchts saved loads in Python, plain and with weights_only=True', (t) => {
@@ -388,6 +388,6 @@ test('torch.save refuses what it cannot write faithfully, naming where it is in 
   t.regex(t.throws(() => torch.save(deep, file))!.message, /torch\.save: obj nests containers more than 1000 deep \(the limit on nesting\)/);
   // What it can write, it writes as it is: a Map's int and str keys stay apart in Python, and a hole in an array is None.
   torch.save({ m: new Map<string | number, number>([[1, 10], ['1', 11], ['a', 12]]), holes: [1, , 3] }, file); // eslint-disable-line no-sparse-arrays
-  const seen = execFileSync('/usr/bin/python3', ['-c', 'import sys, torch; d = torch.load(sys.argv[1]); print(sorted(map(repr, d["m"].items())), d["holes"])', file], { encoding: 'utf8' });
+  const seen = execFileSync(PYTHON, ['-c', 'import sys, torch; d = torch.load(sys.argv[1]); print(sorted(map(repr, d["m"].items())), d["holes"])', file], { encoding: 'utf8' });
   t.is(seen.trim(), "[\"('1', 11)\", \"('a', 12)\", '(1, 10)'] [1, None, 3]");
 });
