@@ -22,7 +22,7 @@ import { device } from './device';
 import { dtype } from './dtype';
 import { Generator } from './generator';
 import { layout, memory_format } from './layout';
-import { libtorchAtLeast } from './_libtorch_version';
+import { LIBTORCH_PYTHON_ENV, libtorchAtLeast } from './_libtorch_version';
 import { native } from './native';
 import { Size } from './size';
 
@@ -435,8 +435,13 @@ function levenshteinDistance(x: string, y: string, maxCost: number): number {
   return result;
 }
 
-/** Whether the parsers of Python defs (suggestKeywords) suggest here: built against libtorch 2.x. */
-export const PYTHON_DEFS_SUGGEST_KEYWORDS = libtorchAtLeast(2);
+/**
+ * Whether the parsers of Python defs (suggestKeywords) suggest here, as the
+ * CPython of the loaded libtorch does: 3.13 and later. A system libtorch's is
+ * Debian's (2.x with 3.13, 1.13 with 3.11); a pip torch's, that of the
+ * environment it is installed in (measured: pip's 2.14.1 under 3.11 does not).
+ */
+export const PYTHON_DEFS_SUGGEST_KEYWORDS = LIBTORCH_PYTHON_ENV ? LIBTORCH_PYTHON_ENV.pythonMinor >= 13 : libtorchAtLeast(2);
 
 /** The options of a parser standing for a Python-defined function or class (not a C builtin): it suggests as CPython does. */
 export const PYTHON_DEF: { readonly suggestKeywords: boolean } = { suggestKeywords: PYTHON_DEFS_SUGGEST_KEYWORDS };

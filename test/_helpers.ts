@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ExecutionContext } from 'ava';
 
 import torch, { type Tensor } from '../lib';
-import { LIBTORCH_VERSION } from '../lib/_libtorch_version';
+import { LIBTORCH_PYTHON_ENV, LIBTORCH_VERSION } from '../lib/_libtorch_version';
 
 export type EncodedNumber = number | boolean | 'nan' | 'inf' | '-inf' | '-0';
 
@@ -39,20 +39,13 @@ const versionDir = (() => {
 
 /**
  * The Python whose torch is the libtorch loaded here, for the tests that hand
- * files, scripts or ranks to Python. Where libtorch was loaded from a Python
- * package (pip's torch/lib, in a virtual environment or not), that
- * environment's python3; else Debian's /usr/bin/python3, whose python3-torch
- * runs on the system's libtorch. Read from what this process mapped, so it
- * is the library really loaded, wherever it was found.
+ * files, scripts or ranks to Python: the python3 of the environment libtorch
+ * was loaded from where it is a Python package's (pip's torch/lib), else
+ * Debian's /usr/bin/python3, whose python3-torch runs on the system's libtorch.
  */
 export const PYTHON = (() => {
-  const maps = fs.readFileSync('/proc/self/maps', 'utf8');
-  const lib = /\s(\/\S*\/)lib\/python3[^/]*\/(?:site|dist)-packages\/torch\/lib\/libtorch_cpu\.so/.exec(maps);
-  if (lib) {
-    const python = path.join(lib[1], 'bin', 'python3');
-    if (fs.existsSync(python)) return python;
-  }
-  return '/usr/bin/python3';
+  const env = LIBTORCH_PYTHON_ENV && path.join(LIBTORCH_PYTHON_ENV.prefix, 'bin', 'python3');
+  return env && fs.existsSync(env) ? env : '/usr/bin/python3';
 })();
 
 /** test/fixtures/<rel>, or the loaded version's own copy of it. */

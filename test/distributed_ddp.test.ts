@@ -4,13 +4,14 @@
 // process gets on the whole batch; and backward_async, DDP's bad input and
 // its faults, in a job of one rank in this process.
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import * as torch from '../lib';
 import { libtorchAtLeast } from '../lib/_libtorch_version';
-import { HERE, type Kind, type Scripts, resultsOf, runJob } from './_distributed_jobs';
+import { HERE, type Kind, PYTHON, type Scripts, resultsOf, runJob } from './_distributed_jobs';
 
 const dist = torch.distributed;
 const nn = torch.nn;
@@ -26,10 +27,28 @@ const SCRIPTS: Scripts = { py: path.join(HERE, 'ddp_rank.py'), node: path.join(H
 // Each a fresh DDP module in one job, one after another (ddp_rank.ts says what each does).
 const SCENARIOS = ['train', 'unused', 'no_sync', 'buffers', 'static', 'mismatch_count'];
 
-// Debian's libtorch 2.14 Gloo group refuses float16 ("Invalid scalar type"),
-// Python's own ranks too: there the float16 hooks fail as Python's do (measured
-// with 2.14.1; the versions between follow 2.6, where they reduce).
-const GLOO_FLOAT16 = !libtorchAtLeast(2, 14);
+// Whether the loaded libtorch's Gloo group reduces float16, as its Python
+// answers: Debian's 2.14.1 (built on the system's libgloo) refuses it
+// ("Invalid scalar type"), Python's own ranks too, and there the float16
+// hooks fail as Python's do; pip's 2.14.1 (its own Gloo), 2.6 and 1.13
+// reduce it. A property of the Gloo built in, not of the version.
+const GLOO_FLOAT16 =
+  available &&
+  execFileSync(
+    PYTHON,
+    [
+      '-c',
+      [
+        'import os, tempfile, torch, torch.distributed as dist',
+        "dist.init_process_group('gloo', init_method='file://' + os.path.join(tempfile.mkdtemp(), 'store'), rank=0, world_size=1)",
+        'try:',
+        '    dist.all_reduce(torch.ones(2, dtype=torch.float16)); print(1)',
+        'except RuntimeError as e:',
+        "    print(0 if 'Invalid scalar type' in str(e) else e)",
+      ].join('\n'),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  ).trim() === '1';
 
 // DDP's options, each a fresh module in one job too: broadcast_buffers=False
 // (whose buffers start different on each rank); 2.14's forward_sync_buffers,

@@ -43,7 +43,10 @@ test('the notebook prints what the notebook prints', (t) => {
   t.regex(stdout, /Tensor dimension of a single batch \(batch_size x channels x height x width\): \[ 32, 1, 28, 28 \]/);
   t.regex(stdout, /Model 3 parameter shapes:\n\ttorch\.Size\(\[32, 784\]\) tensor\(\[/);
   t.regex(stdout, /tensor\(\[0\.8000, 0\.6000, 0\.4000\]\) \(learnable tensor\)/);
-  t.regex(stdout, /Model 2: the last loss is 0\.6/);
+  // The last loss printed is the one Python's run ended with (whose digits depend on the libtorch's BLAS).
+  const printed = /Model 2: the last loss is (\S+)/.exec(stdout);
+  t.truthy(printed, 'the last loss of model 2 is printed');
+  t.true(close(Number(printed![1]), golden.last_losses[1], 1e-5), `printed ${printed?.[1]} vs ${golden.last_losses[1]}`);
   t.regex(stdout, /Model 1 Test accuracy: 0\.\d{4}/);
 });
 
