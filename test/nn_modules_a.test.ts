@@ -12,7 +12,7 @@ import torch, { type Tensor } from '../lib';
 import * as nn from '../lib/nn';
 import * as F from '../lib/nn/functional';
 import { SGD } from '../lib/optim';
-import { libtorchAtLeast } from '../lib/_libtorch_version';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
 import { assertTensorMatches, decodeTensor, dtypeNamed, fixture, type EncodedTensor } from './_helpers';
 
 interface Expected {
@@ -141,7 +141,7 @@ const BAD: BadCase[] = [
   // the binder, with Python's rules
   ['a missing required argument', () => new N.Threshold(0.1), /^Threshold\(\) missing required argument 'value' \(pos 2\)$/, TypeError],
   // CPython 3.13 (Debian 13's, beside PyTorch 2.6) suggests the nearest parameter; 3.11 (beside 1.13) does not.
-  ['an unknown keyword', () => new N.ELU({ alpah: 1 }), libtorchAtLeast(2) ? /^ELU\(\) got an unexpected keyword argument 'alpah'\. Did you mean 'alpha'\?$/ : /^ELU\(\) got an unexpected keyword argument 'alpah'$/, TypeError],
+  ['an unknown keyword', () => new N.ELU({ alpah: 1 }), PYTHON_DEFS_SUGGEST_KEYWORDS ? /^ELU\(\) got an unexpected keyword argument 'alpah'\. Did you mean 'alpha'\?$/ : /^ELU\(\) got an unexpected keyword argument 'alpah'$/, TypeError],
   ['a surplus positional', () => new N.ELU(1.0, false, 3), /^ELU\(\) takes from 0 to 2 positional arguments but 3 were given$/, TypeError],
   ['a string for a float', () => new N.ELU('1'), /^ELU\(\): argument 'alpha' \(position 1\) must be float, not string '1'$/, TypeError],
   ['a fractional num_parameters', () => new N.PReLU(1.5), /^PReLU\(\): argument 'num_parameters' \(position 1\) must be int, not number 1\.5$/, TypeError],

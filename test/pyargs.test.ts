@@ -13,6 +13,7 @@ import torch, { nn, optim, type Tensor } from '../lib';
 import * as F from '../lib/nn/functional';
 import { DataLoader, TensorDataset, Subset, random_split, BatchSampler, SequentialSampler } from '../lib/utils/data';
 import * as torchvision from '../lib/vision';
+import { PYTHON_DEFS_SUGGEST_KEYWORDS } from '../lib/_arg_parser';
 import { libtorchAtLeast } from '../lib/_libtorch_version';
 import { fixture } from './_helpers';
 
@@ -21,7 +22,7 @@ import { fixture } from './_helpers';
  * function's unknown-keyword TypeError; 3.11 (Debian 12's, beside 1.13) adds nothing.
  */
 function didYouMean(parameter: string): string {
-  return libtorchAtLeast(2) ? `. Did you mean '${parameter}'?` : '';
+  return PYTHON_DEFS_SUGGEST_KEYWORDS ? `. Did you mean '${parameter}'?` : '';
 }
 
 // ---------------------------------------------------------------- the silent wrong answers of issue 18
