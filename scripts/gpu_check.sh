@@ -55,9 +55,12 @@ unpack() {
     echo "node $(/tmp/node/bin/node --version)" && seed_fixtures
 }
 
+# This torch's major.minor, as scripts/golden/_common.py names its folder.
+torch_version() { python3 -c 'import torch; print(".".join(torch.__version__.split("+")[0].split(".")[:2]))'; }
+
 seed_fixtures() {
   local v older
-  v=$(python3 -c 'import torch; print(".".join(torch.__version__.split("+")[0].split(".")[:2]))') || return 1
+  v=$(torch_version) || return 1
   [ -d "test/fixtures/torch-$v" ] && return 0
   older=$(cd test/fixtures && ls -d torch-* 2>/dev/null | sed 's/^torch-//' | { cat; echo "$v"; } | sort -V | sed -n "/^$v\$/q;p" | tail -1)
   if [ -n "$older" ]; then
@@ -96,7 +99,7 @@ build() {
 }
 
 golden() {
-  (cd scripts/golden && python3 cuda_api.py) && cp test/fixtures/torch-*/cuda_*gpu.json "$OUT/"
+  (cd scripts/golden && python3 cuda_api.py) && cp "test/fixtures/torch-$(torch_version)"/cuda_*gpu.json "$OUT/"
 }
 
 cuda_tests() {
